@@ -1,0 +1,27 @@
+import type { Helpdesk, Requester } from '../../shared/schemas/context';
+
+/** What an adapter could read about the ticket's requester, and from where. */
+export interface RequesterReading {
+  requester: Requester;
+  /** Where each field came from, e.g. "api", "dom"; shown in diagnostics. */
+  source: string;
+  /** What could not be read, in words for the panel. */
+  missing: string[];
+}
+
+/**
+ * One helpdesk. An adapter is a plain object: it knows this helpdesk's URLs and page,
+ * and nothing about the panel. It must not touch `document` at import time.
+ */
+export interface HelpdeskAdapter {
+  id: Helpdesk;
+  name: string;
+  /** Match patterns for the content script. */
+  matches: string[];
+  /** The ticket this URL shows, or null when the page is not a ticket. */
+  ticketIdFromUrl(url: URL): string | null;
+  /** Reads the requester of `ticketId`; aborts with `signal` when the agent moves on. */
+  readRequester(ticketId: string, signal: AbortSignal): Promise<RequesterReading>;
+  /** The element to mount the panel next to; null mounts it floating over the page. */
+  mountAnchor?(): Element | null;
+}

@@ -1,0 +1,90 @@
+/**
+ * Follows the helpdesk's single-page app: which ticket is on screen, what its requester
+ * is, and what the server says about them. State changes are applied synchronously, so
+ * when the agent switches tickets the panel drops the old customer in the same task as
+ * the navigation, before the browser paints the new ticket.
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { HelpdeskAdapter } from '../adapters/types';
+import { initialState, withEvent, type PanelState } from '../panel/state';
+import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
+
+export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext, render: (state: PanelState) => void) {
+  let state = initialState(adapter.name);
+  let reading: AbortController | null = null;
+  let lastView: PanelToBackground = { type: 'leave' };
+  const set = (patch: Partial<PanelState>) => {
+    state = { ...state, ...patch };
+    render(state);
+  };
+
+  let port = connect();
+  function connect() {
+    const p = browser.runtime.connect({ name: PANEL_PORT });
+    p.onMessage.addListener((msg: BackgroundToPanel) => onMessage(msg));
+    p.onDisconnect.addListener(() => {
+      // The background restarted (MV3 service workers come and go): connect again and say where we are.
+      if (ctx.isInvalid) return;
+      ctx.setTimeout(() => {
+        port = connect();
+        port.postMessage(lastView);
+      }, 250);
+    });
+    return p;
+  }
+  const send = (msg: PanelToBackground) => {
+    lastView = msg;
+    port.postMessage(msg);
+  };
+
+  function onMessage(msg: BackgroundToPanel) {
+    switch (msg.type) {
+      case 'status': {
+        const online = msg.status.state === 'online';
+        return set({ status: msg.status, stale: !online && state.context !== null ? true : online ? state.stale : false });
+      }
+      case 'opened':
+        if (msg.key !== state.ticket?.key) return;
+        if (msg.result.status === 'known') {
+          return set({ phase: 'known', context: { key: msg.key, value: msg.result.context }, stale: false, liveEventIds: [] });
+        }
+        return set({ phase: 'unknown', tried: msg.result.tried, context: null, stale: false });
+      case 'failed':
+        if (msg.key !== state.ticket?.key) return;
+        return set({ phase: 'failed', failure: msg.message });
+      case 'event':
+        state = withEvent(state, msg.customerId, msg.event);
+        return render(state);
+    }
+  }
+
+  async function sync(url: URL) {
+    const ticketId = adapter.ticketIdFromUrl(url);
+    const key = ticketId ? `${adapter.id}:${ticketId}` : null;
+    if (key === (state.ticket?.key ?? null)) return;
+    reading?.abort();
+    reading = null;
+    // Forget the previous ticket's customer now, synchronously.
+    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, liveEventIds: [], stale: false });
+    if (!key || !ticketId) return send({ type: 'leave' });
+
+    const controller = new AbortController();
+    reading = controller;
+    ctx.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    try {
+      const { requester, missing } = await adapter.readRequester(ticketId, controller.signal);
+      if (controller.signal.aborted) return;
+      set({ phase: 'resolving', requester, missing });
+      send({ type: 'view', key, helpdesk: adapter.id, ticketId, requester });
+    } catch (error) {
+      if (!controller.signal.aborted) set({ phase: 'failed', failure: `Could not read this ticket's requester: ${(error as Error).message}` });
+    }
+  }
+
+  ctx.addEventListener(window, 'wxt:locationchange', (e) => void sync(e.newUrl));
+  // Back/forward and hash changes in browsers without the Navigation API.
+  ctx.addEventListener(window, 'popstate', () => void sync(new URL(location.href)));
+  void sync(new URL(location.href));
+  render(state);
+}

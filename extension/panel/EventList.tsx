@@ -1,0 +1,22 @@
+import { describeEvent, isAlert } from '../../shared/describe-event';
+import type { CustomerEvent } from '../../shared/schemas/customer-events';
+import { ago } from './format';
+
+export function EventList({ events, live }: { events: CustomerEvent[]; live: string[] }) {
+  if (events.length === 0) return <p class="muted">No recent events.</p>;
+  return (
+    <section aria-label="Recent events">
+      <h3>Recent events</h3>
+      <ol class="events">
+        {events.map((e) => (
+          <li key={e.id} data-event-id={e.id} data-event-type={e.type} class={`${isAlert(e) ? 'alert' : ''} ${live.includes(e.id) ? 'live' : ''}`}>
+            <span class="what">{describeEvent(e)}</span>
+            <time dateTime={e.occurredAt} title={new Date(e.occurredAt).toLocaleString()}>
+              {ago(e.occurredAt)}
+            </time>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

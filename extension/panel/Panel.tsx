@@ -1,0 +1,61 @@
+import { useState } from 'preact/hooks';
+import { CustomerCard } from './CustomerCard';
+import { EventList } from './EventList';
+import { StatusPill } from './StatusPill';
+import { visibleContext, type PanelState } from './state';
+
+export function Panel({ state }: { state: PanelState }) {
+  const [collapsed, setCollapsed] = useState(false);
+  if (!state.ticket) return null;
+  const context = visibleContext(state);
+  return (
+    <aside class={`panel ${collapsed ? 'collapsed' : ''} ${state.stale ? 'stale' : ''}`} data-ticket={state.ticket.id} data-phase={state.phase} aria-label="Leeway">
+      <header>
+        <span class="brand">Leeway</span>
+        <span class="ticket">#{state.ticket.id}</span>
+        <StatusPill status={state.status} />
+        <button type="button" class="icon" onClick={() => setCollapsed(!collapsed)} aria-expanded={!collapsed} title={collapsed ? 'Expand' : 'Collapse'}>
+          {collapsed ? '▴' : '▾'}
+        </button>
+      </header>
+      {!collapsed && (
+        <div class="body">
+          {state.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
+          <Body state={state} />
+        </div>
+      )}
+    </aside>
+  );
+}
+
+function Body({ state }: { state: PanelState }) {
+  const context = visibleContext(state);
+  if (state.status.state === 'signed-out') return <p class="note">Sign in from the Leeway extension's options page to see customer context.</p>;
+  if (context) {
+    return (
+      <>
+        <CustomerCard context={context} />
+        <EventList events={context.recentEvents} live={state.liveEventIds} />
+      </>
+    );
+  }
+  switch (state.phase) {
+    case 'reading':
+      return <p class="muted">Reading the requester from {state.helpdeskName}…</p>;
+    case 'resolving':
+      return <p class="muted">Looking up {state.requester?.email ?? state.requester?.name ?? 'the requester'}…</p>;
+    case 'unknown':
+      return (
+        <div class="unknown" data-field="unknown">
+          <p>
+            <strong>Unknown requester.</strong> No customer matches {state.tried.length ? state.tried.join(', ') : 'what this page shows'}.
+          </p>
+          {state.missing.length > 0 && <p class="muted">Could not read from the page: {state.missing.join(', ')}.</p>}
+        </div>
+      );
+    case 'failed':
+      return <p class="note error">{state.failure}</p>;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,56 @@
+import type { CustomerContext, Requester } from '../../shared/schemas/context';
+import type { CustomerEvent } from '../../shared/schemas/customer-events';
+import type { ConnectionStatus } from '../lib/messages';
+
+/** Everything the panel shows. Data for a ticket is only ever shown under that ticket's key. */
+export interface PanelState {
+  helpdeskName: string;
+  status: ConnectionStatus;
+  /** The ticket on screen now; null when the page is not a ticket (the panel hides). */
+  ticket: { key: string; id: string } | null;
+  phase: 'reading' | 'resolving' | 'known' | 'unknown' | 'failed';
+  requester: Requester | null;
+  /** Fields the adapter could not read from the page. */
+  missing: string[];
+  /** Identities the server tried when it found nobody. */
+  tried: string[];
+  failure: string | null;
+  /** The context and the ticket key it was fetched for. */
+  context: { key: string; value: CustomerContext } | null;
+  /** Ids of events that arrived live while the panel was open. */
+  liveEventIds: string[];
+  /** Shown data is from before a disconnect. */
+  stale: boolean;
+}
+
+export const initialState = (helpdeskName: string): PanelState => ({
+  helpdeskName,
+  status: { state: 'connecting' },
+  ticket: null,
+  phase: 'reading',
+  requester: null,
+  missing: [],
+  tried: [],
+  failure: null,
+  context: null,
+  liveEventIds: [],
+  stale: false,
+});
+
+/** The context to show for the current ticket, or null: never another ticket's. */
+export function visibleContext(state: PanelState): CustomerContext | null {
+  return state.ticket && state.context?.key === state.ticket.key ? state.context.value : null;
+}
+
+export function withEvent(state: PanelState, customerId: string, event: CustomerEvent): PanelState {
+  const ctx = visibleContext(state);
+  if (!ctx || ctx.customer.id !== customerId || ctx.recentEvents.some((e) => e.id === event.id)) return state;
+  const recentEvents = [event, ...ctx.recentEvents]
+    .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
+    .slice(0, Math.max(ctx.recentEvents.length, 20));
+  return {
+    ...state,
+    context: { key: state.context!.key, value: { ...ctx, recentEvents } },
+    liveEventIds: [...state.liveEventIds, event.id],
+  };
+}

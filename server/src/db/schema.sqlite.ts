@@ -1,0 +1,127 @@
+/**
+ * The SQLite schema. Times are integer milliseconds since the epoch (UTC); money is
+ * integer cents. A PostgreSQL twin will sit beside this file with the same names,
+ * behind the same repositories (drizzle's table builders are per dialect).
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const ms = (name: string) => integer(name, { mode: 'number' });
+
+export const tenants = sqliteTable('tenants', {
+  id: text('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: ms('created_at').notNull(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['agent', 'supervisor', 'auditor', 'admin'] }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  // Sign-in is by email alone, so an email names one user across tenants.
+  (t) => [uniqueIndex('users_email_unique').on(t.email)],
+);
+
+/** Keys business systems sign webhooks with. The secret must be kept readable to check HMACs. */
+export const ingestKeys = sqliteTable('ingest_keys', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  secret: text('secret').notNull(),
+  createdAt: ms('created_at').notNull(),
+  revokedAt: ms('revoked_at'),
+});
+
+/** Signatures seen inside the replay window: the same signed request twice is a replay. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    signature: text('signature').primaryKey(),
+    keyId: text('key_id').notNull(),
+    seenAt: ms('seen_at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_seen_at').on(t.seenAt)],
+);
+
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    tier: text('tier', { enum: ['standard', 'silver', 'gold', 'platinum'] }).notNull(),
+    lifetimeValueCents: integer('lifetime_value_cents').notNull().default(0),
+    currency: text('currency').notNull().default('USD'),
+    customerSince: ms('customer_since').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('customers_tenant').on(t.tenantId)],
+);
+
+/** Every way a customer is known (email, phone, helpdesk requester id, CRM id) points at one customer. */
+export const identities = sqliteTable(
+  'identities',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    kind: text('kind', { enum: ['email', 'phone', 'helpdesk', 'external'] }).notNull(),
+    value: text('value').notNull(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.value] }), index('identities_customer').on(t.customerId)],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    /** The sender's id: a retried delivery is recognised and stored once. */
+    externalId: text('external_id').notNull(),
+    type: text('type').notNull(),
+    data: text('data', { mode: 'json' }).notNull(),
+    occurredAt: ms('occurred_at').notNull(),
+    receivedAt: ms('received_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('events_tenant_external').on(t.tenantId, t.externalId),
+    index('events_customer_time').on(t.tenantId, t.customerId, t.occurredAt),
+  ],
+);
+
+/** Tickets the customer has open anywhere (helpdesk or other channels), from contact events. */
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    ref: text('ref').notNull(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    channel: text('channel').notNull(),
+    subject: text('subject'),
+    openedAt: ms('opened_at').notNull(),
+    closedAt: ms('closed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.ref] }), index('tickets_customer').on(t.tenantId, t.customerId)],
+);
+
+/** An agent looking at a ticket: opened by the panel, closed when the agent leaves it. */
+export const interactions = sqliteTable(
+  'interactions',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    userId: text('user_id').notNull().references(() => users.id),
+    customerId: text('customer_id').references(() => customers.id),
+    helpdesk: text('helpdesk').notNull(),
+    ticketId: text('ticket_id').notNull(),
+    openedAt: ms('opened_at').notNull(),
+    closedAt: ms('closed_at'),
+  },
+  (t) => [index('interactions_ticket').on(t.tenantId, t.helpdesk, t.ticketId)],
+);

@@ -1,0 +1,102 @@
+/**
+ * The demo tenant: a user per role, customers with identities and recent events, and an
+ * ingest key. Idempotent: an existing demo tenant is left as it is.
+ */
+import type { IngestEvent } from '../../../shared/schemas/customer-events';
+import type { Repositories } from '../repositories';
+import type { NewCustomer } from '../repositories/customers';
+
+export const DEMO_PASSWORD = 'leeway-demo';
+const DAY = 24 * 3600 * 1000;
+
+interface DemoCustomer extends NewCustomer {
+  events: (Pick<IngestEvent, 'type' | 'data'> & { daysAgo: number })[];
+}
+
+const ACME_CUSTOMERS: DemoCustomer[] = [
+  {
+    name: 'Dana Whitfield',
+    tier: 'gold',
+    lifetimeValueCents: 482_000,
+    customerSince: Date.UTC(2021, 2, 14),
+    emails: ['dana.whitfield@example.com'],
+    helpdeskIds: ['zendesk:9001'],
+    events: [
+      { daysAgo: 0.2, type: 'page.visited', data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' } },
+      { daysAgo: 1, type: 'contact.opened', data: { channel: 'email', ticketRef: 'zendesk:101', subject: 'Charged twice for October' } },
+      { daysAgo: 3, type: 'survey.answered', data: { survey: 'csat', score: 2, comment: 'Still waiting on my refund' } },
+      { daysAgo: 9, type: 'order.placed', data: { orderId: 'A-10442', amountCents: 12_900, currency: 'USD' } },
+      { daysAgo: 40, type: 'subscription.changed', data: { from: 'Basic', to: 'Plus' } },
+    ],
+  },
+  {
+    name: 'Marco Rossi',
+    tier: 'platinum',
+    lifetimeValueCents: 1_240_000,
+    customerSince: Date.UTC(2019, 6, 2),
+    emails: ['marco.rossi@example.com'],
+    helpdeskIds: ['zendesk:9002'],
+    events: [
+      { daysAgo: 0.5, type: 'order.placed', data: { orderId: 'A-10501', amountCents: 54_000, currency: 'USD' } },
+      { daysAgo: 2, type: 'contact.opened', data: { channel: 'chat', ticketRef: 'zendesk:102', subject: 'Delivery date for order A-10501' } },
+      { daysAgo: 30, type: 'survey.answered', data: { survey: 'nps', score: 9 } },
+    ],
+  },
+  {
+    name: 'Priya Natarajan',
+    tier: 'standard',
+    lifetimeValueCents: 18_000,
+    customerSince: Date.UTC(2026, 8, 20),
+    emails: ['priya@example.com'],
+    events: [{ daysAgo: 4, type: 'order.placed', data: { orderId: 'A-10480', amountCents: 18_000, currency: 'USD' } }],
+  },
+  {
+    name: 'Sam Okafor',
+    tier: 'silver',
+    lifetimeValueCents: 96_500,
+    customerSince: Date.UTC(2023, 0, 9),
+    emails: ['sam.okafor@example.com'],
+    phones: ['+14155550123'],
+    events: [{ daysAgo: 6, type: 'payment.failed', data: { amountCents: 4_900, currency: 'USD', reason: 'card expired' } }],
+  },
+];
+
+const GLOBEX_CUSTOMERS: DemoCustomer[] = [
+  {
+    name: 'Hank Scorpio',
+    tier: 'platinum',
+    lifetimeValueCents: 9_900_000,
+    customerSince: Date.UTC(2018, 4, 1),
+    emails: ['hank@globex.example'],
+    events: [],
+  },
+];
+
+export async function seedDemo(repos: Repositories, now = Date.now()) {
+  if (await repos.tenants.bySlug('acme')) return null;
+  const acme = await seedTenant(repos, 'acme', 'Acme', ACME_CUSTOMERS, now);
+  await repos.tenants.createIngestKey(acme.tenantId, 'acme-demo');
+  const globex = await seedTenant(repos, 'globex', 'Globex', GLOBEX_CUSTOMERS, now);
+  await repos.tenants.createIngestKey(globex.tenantId, 'globex-demo');
+  return { tenantSlug: 'acme', acme, globex };
+}
+
+async function seedTenant(repos: Repositories, slug: string, name: string, list: DemoCustomer[], now: number) {
+  const tenantId = await repos.tenants.create(slug, name);
+  const users = {
+    agent: await repos.users.create({ tenantId, email: `agent@${slug}.test`, name: 'Alex Agent', role: 'agent', password: DEMO_PASSWORD }),
+    supervisor: await repos.users.create({ tenantId, email: `lead@${slug}.test`, name: 'Lee Lead', role: 'supervisor', password: DEMO_PASSWORD }),
+    auditor: await repos.users.create({ tenantId, email: `auditor@${slug}.test`, name: 'Audrey Auditor', role: 'auditor', password: DEMO_PASSWORD }),
+    admin: await repos.users.create({ tenantId, email: `admin@${slug}.test`, name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD }),
+  };
+  const customers: Record<string, string> = {};
+  for (const { events, ...c } of list) {
+    const customerId = await repos.customers.create(tenantId, c);
+    customers[c.emails![0]!] = customerId;
+    for (const [i, e] of events.entries()) {
+      const occurredAt = new Date(now - e.daysAgo * DAY).toISOString();
+      await repos.events.record(tenantId, customerId, { ...e, id: `demo-${customerId}-${i}`, occurredAt, customer: { id: customerId } } as IngestEvent);
+    }
+  }
+  return { tenantId, users, customers };
+}

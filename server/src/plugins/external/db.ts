@@ -1,0 +1,21 @@
+import fp from 'fastify-plugin';
+import { openSqlite, type OpenDb } from '../../db/open';
+import { createRepositories, type Repositories } from '../../repositories';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: OpenDb;
+    repos: Repositories;
+  }
+}
+
+/** The database and the repositories over it; closed with the app. */
+export default fp<{ file: string; sync: 'FULL' | 'NORMAL' }>(
+  async (app, opts) => {
+    const db = openSqlite(opts.file, opts.sync);
+    app.decorate('db', db);
+    app.decorate('repos', createRepositories(db.db));
+    app.addHook('onClose', async () => db.close());
+  },
+  { name: 'db' },
+);

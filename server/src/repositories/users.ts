@@ -1,0 +1,44 @@
+import { hash, verify } from '@node-rs/argon2';
+import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../../shared/schemas/common';
+import type { SessionUser } from '../../../shared/schemas/auth';
+import type { Db } from '../db/open';
+import { tenants, users } from '../db/schema.sqlite';
+
+// Checked when the email is unknown, so a wrong email costs as long as a wrong password.
+let dummyHash: Promise<string> | null = null;
+
+export function createUsersRepository(db: Db) {
+  return {
+    async create(input: { tenantId: string; email: string; name: string; role: Role; password: string }): Promise<string> {
+      const id = randomUUID();
+      db.insert(users)
+        .values({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash: await hash(input.password), createdAt: Date.now() })
+        .run();
+      return id;
+    },
+
+    /** The user, if the password matches; null otherwise, after the same amount of work. */
+    async authenticate(email: string, password: string): Promise<SessionUser | null> {
+      const row = db
+        .select({ user: users, tenantName: tenants.name })
+        .from(users)
+        .innerJoin(tenants, eq(tenants.id, users.tenantId))
+        .where(eq(users.email, email.toLowerCase()))
+        .get();
+      if (!row) {
+        dummyHash ??= hash('not a real password');
+        await verify(await dummyHash, password);
+        return null;
+      }
+      if (!(await verify(row.user.passwordHash, password))) return null;
+      return { id: row.user.id, tenantId: row.user.tenantId, tenantName: row.tenantName, email: row.user.email, name: row.user.name, role: row.user.role };
+    },
+
+    async byId(id: string) {
+      return db.select().from(users).where(eq(users.id, id)).get() ?? null;
+    },
+  };
+}
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

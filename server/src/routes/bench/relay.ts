@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { customerRoom } from '../../sockets/rooms';
+
+/**
+ * Benchmark floor only (LEEWAY_BENCH_RELAY=1): forwards the body to the customer's room
+ * with no auth, validation, storage or lookup, so `npm run bench` can show what Leeway's
+ * own work costs on top of HTTP → socket.io → page. Never registered otherwise.
+ */
+const route: FastifyPluginAsync = async (app) => {
+  app.post('/bench/relay/:tenantId/:customerId', async (req) => {
+    const { tenantId, customerId } = req.params as { tenantId: string; customerId: string };
+    app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event: req.body as never });
+    return { ok: true };
+  });
+};
+export default route;

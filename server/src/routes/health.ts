@@ -1,0 +1,9 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+const route: FastifyPluginAsyncZod = async (app) => {
+  app.get('/health', async () => {
+    app.db.sqlite.prepare('select 1').get();
+    return { status: 'ok', sockets: app.io.engine.clientsCount };
+  });
+};
+export default route;

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBody } from '../../../../../shared/schemas/common';
+import { IngestEvent, IngestReply } from '../../../../../shared/schemas/customer-events';
+import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '../../../../../shared/webhook-signature';
+import { UserError, unauthorized } from '../../../errors';
+import { customerRoom } from '../../../sockets/rooms';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+    ingestTenantId?: string;
+  }
+}
+
+const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * POST /v1/ingest/events: business systems push one customer event, signed with the
+ * tenant's ingest key. Checked in this order: key, timestamp window, signature, replay,
+ * then the body's schema. The event is stored, then pushed to every agent viewing the customer.
+ */
+const route: FastifyPluginAsyncZod = async (app) => {
+  // The signature covers the exact bytes sent, so keep them.
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (req, body, done) => {
+    req.rawBody = body as string;
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new UserError(400, 'The body is not valid JSON'), undefined);
+    }
+  });
+
+  app.post('/v1/ingest/events', {
+    schema: {
+      body: IngestEvent,
+      response: { 200: IngestReply, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+    },
+    preValidation: async (req) => {
+      const keyId = header(req.headers[KEY_HEADER]);
+      const key = keyId ? await app.repos.tenants.ingestKey(keyId) : null;
+      if (!key) throw unauthorized(`Unknown or revoked ingest key: send your key id in the ${KEY_HEADER} header`);
+      const ts = Number(header(req.headers[TIMESTAMP_HEADER]));
+      const now = Date.now();
+      if (!Number.isInteger(ts)) throw unauthorized(`${TIMESTAMP_HEADER} must be the signing time in unix seconds`);
+      if (Math.abs(now / 1000 - ts) > REPLAY_TOLERANCE_S) {
+        throw unauthorized(`${TIMESTAMP_HEADER} is more than ${REPLAY_TOLERANCE_S / 60} minutes from the server's clock: old requests are refused as replays`);
+      }
+      const signature = header(req.headers[SIGNATURE_HEADER]) ?? '';
+      if (!signatureMatches(key.secret, ts, req.rawBody ?? '', signature)) {
+        throw unauthorized(`${SIGNATURE_HEADER} does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and your key's secret, as v1=<hex>`);
+      }
+      if (!(await app.repos.tenants.rememberDelivery(signature, key.id, now, REPLAY_TOLERANCE_S * 1000))) {
+        throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
+      }
+      req.ingestTenantId = key.tenantId;
+    },
+    handler: async (req) => {
+      const tenantId = req.ingestTenantId!;
+      const customerId = await app.repos.customers.resolveRef(tenantId, req.body.customer);
+      if (!customerId) {
+        const named = Object.entries(req.body.customer).map(([k, v]) => `${k} ${v}`).join(', ');
+        throw new UserError(422, `No customer of this tenant matches customer ${named}`);
+      }
+      const { status, event } = await app.repos.events.record(tenantId, customerId, req.body);
+      if (status === 'stored') app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
+      return { status, eventId: event.id, customerId };
+    },
+  });
+};
+export default route;

@@ -1,0 +1,27 @@
+import fp from 'fastify-plugin';
+import { UserError } from '../errors';
+import { registerInteractionHandlers } from './interaction.handlers';
+
+/**
+ * Socket authentication (the handshake carries the signed token) and, per connection,
+ * every domain's handlers. Add a domain: write <domain>.handlers.ts, call it here.
+ */
+export default fp(
+  async (app) => {
+    app.io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      if (typeof token !== 'string') return next(new Error('Sign-in required: connect with auth.token'));
+      try {
+        socket.data.principal = app.verifyToken(token);
+        socket.data.interactions = new Map();
+        next();
+      } catch (e) {
+        next(new Error(e instanceof UserError ? e.message : 'The token is not valid: sign in again'));
+      }
+    });
+    app.io.on('connection', (socket) => {
+      registerInteractionHandlers(app, socket);
+    });
+  },
+  { name: 'sockets', dependencies: ['socket-io', 'auth', 'db'] },
+);

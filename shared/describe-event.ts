@@ -1,0 +1,37 @@
+import type { AnyEventData } from './schemas/customer-events';
+
+export function formatMoney(amountCents: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: amountCents % 100 ? 2 : 0 }).format(
+    amountCents / 100,
+  );
+}
+
+/** One line an agent reads at a glance; the panel and any export say the same thing. */
+export function describeEvent(event: AnyEventData): string {
+  switch (event.type) {
+    case 'order.placed':
+      return `Order ${event.data.orderId} placed · ${formatMoney(event.data.amountCents, event.data.currency)}`;
+    case 'order.refunded':
+      return `Order ${event.data.orderId} refunded · ${formatMoney(event.data.amountCents, event.data.currency)}`;
+    case 'payment.failed':
+      return `Payment failed · ${formatMoney(event.data.amountCents, event.data.currency)}${event.data.reason ? ` (${event.data.reason})` : ''}`;
+    case 'subscription.changed':
+      return `Subscription ${event.data.from ? `${event.data.from} → ` : ''}${event.data.to}`;
+    case 'page.visited':
+      return `Visited ${event.data.title ?? event.data.url}`;
+    case 'contact.opened':
+      return `Contacted via ${event.data.channel}${event.data.subject ? `: ${event.data.subject}` : ''}`;
+    case 'contact.closed':
+      return `Contact ${event.data.ticketRef} closed (${event.data.channel})`;
+    case 'survey.answered':
+      return `${event.data.survey.toUpperCase()} ${event.data.score}${event.data.comment ? ` · “${event.data.comment}”` : ''}`;
+  }
+}
+
+/** Events an agent should not miss get a warning mark in the panel. */
+export function isAlert(event: AnyEventData): boolean {
+  if (event.type === 'payment.failed') return true;
+  if (event.type === 'page.visited') return /cancel/i.test(event.data.url);
+  if (event.type === 'survey.answered') return event.data.survey === 'csat' ? event.data.score <= 2 : event.data.score <= 6;
+  return false;
+}

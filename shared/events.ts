@@ -1,0 +1,25 @@
+/**
+ * The socket.io contract, imported by the server and the extension alike.
+ * Events are named `domain:verb`; every client→server event answers through an ack
+ * with `Response<T>`, so a caller always learns whether it worked and why not.
+ */
+import type { CustomerEvent } from './schemas/customer-events';
+import type { InteractionClose, InteractionOpen, InteractionOpened } from './schemas/context';
+
+export interface SocketError {
+  error: string;
+  /** field → reason, when the payload failed validation */
+  issues?: { path: string; message: string }[];
+}
+export type Response<T> = SocketError | { data: T };
+
+export interface ServerToClientEvents {
+  'customer:event': (payload: { customerId: string; event: CustomerEvent }) => void;
+}
+
+export interface ClientToServerEvents {
+  'interaction:open': (payload: InteractionOpen, ack: (res: Response<InteractionOpened>) => void) => void;
+  'interaction:close': (payload: InteractionClose, ack: (res: Response<{ closed: true }>) => void) => void;
+}
+
+export const isError = <T>(res: Response<T>): res is SocketError => 'error' in res;

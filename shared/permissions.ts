@@ -1,0 +1,15 @@
+import type { Role } from './schemas/common';
+
+/**
+ * Who may do what, in one table. The server checks every route and socket event
+ * against it; the extension reads it only to hide what the user may not do.
+ */
+export const PERMISSIONS = {
+  'context:read': ['agent', 'supervisor', 'admin'],
+  'interaction:open': ['agent', 'supervisor', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Email, Id, Phone } from './common';
+import type { CustomerEvent } from './customer-events';
+
+export const HELPDESKS = ['zendesk'] as const;
+export const Helpdesk = z.enum(HELPDESKS);
+export type Helpdesk = z.infer<typeof Helpdesk>;
+
+/** What an adapter read from the helpdesk page about the person asking. */
+export const Requester = z
+  .object({
+    email: Email.optional(),
+    phone: Phone.optional(),
+    name: z.string().max(200).optional(),
+    helpdeskId: Id.optional(),
+  })
+  .strict();
+export type Requester = z.infer<typeof Requester>;
+
+export const InteractionOpen = z
+  .object({
+    helpdesk: Helpdesk,
+    ticketId: Id,
+    requester: Requester,
+  })
+  .strict();
+export type InteractionOpen = z.infer<typeof InteractionOpen>;
+
+export const InteractionClose = z.object({ interactionId: Id }).strict();
+export type InteractionClose = z.infer<typeof InteractionClose>;
+
+export const Tier = z.enum(['standard', 'silver', 'gold', 'platinum']);
+export type Tier = z.infer<typeof Tier>;
+
+export const CustomerProfile = z.object({
+  id: Id,
+  name: z.string(),
+  tier: Tier,
+  lifetimeValueCents: z.number().int(),
+  currency: z.string(),
+  customerSince: z.string(),
+});
+export type CustomerProfile = z.infer<typeof CustomerProfile>;
+
+export const OpenTicket = z.object({ ref: z.string(), channel: z.string(), subject: z.string().nullable(), openedAt: z.string() });
+export type OpenTicket = z.infer<typeof OpenTicket>;
+
+/** Outgoing only: events were validated on the way in, so the reply schema stays loose. */
+const CustomerEventOut = z.custom<CustomerEvent>((v) => typeof v === 'object' && v !== null && 'type' in v && 'data' in v);
+
+export const CustomerContext = z.object({
+  customer: CustomerProfile,
+  openTickets: z.array(OpenTicket),
+  /** Newest first. */
+  recentEvents: z.array(CustomerEventOut),
+});
+export type CustomerContext = z.infer<typeof CustomerContext>;
+
+/** The answer to interaction:open. A requester we cannot match is a normal outcome, not an error. */
+export type InteractionOpened =
+  | { interactionId: string; status: 'known'; context: CustomerContext }
+  | { interactionId: string; status: 'unknown'; tried: string[] };
+
+export const RECENT_EVENTS_LIMIT = 20;

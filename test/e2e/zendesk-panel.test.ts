@@ -1,0 +1,156 @@
+/**
+ * Stories 1, 2 and 7 of PRODUCT.md in real Chromium: the built extension on a
+ * Zendesk-like page at https://acme.zendesk.com, the real server process on a real
+ * SQLite file, a signed webhook from "the billing system".
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
+import { startHelpdeskServer, type HelpdeskServer } from '../support/helpdesk-server';
+import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
+import { postEvent } from '../support/webhook';
+import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
+
+let server: ServerProcess;
+let helpdesk: HelpdeskServer;
+let browser: ExtensionBrowser;
+let key: { id: string; secret: string };
+const SHOTS = 'test-results';
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [server, helpdesk] = await Promise.all([startServer(), startHelpdeskServer(zendeskHosts, zendeskRoutes)]);
+  key = { id: 'acme-demo', secret: ingestSecret(server.dbFile, 'acme-demo') };
+  browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk.port}`]);
+  await signIn(browser, server.url, 'agent@acme.test');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await helpdesk?.close();
+  await server?.stop();
+});
+
+const customerName = (page: Page) => panel(page).locator('[data-field="customer-name"]');
+
+describe('the panel on a Zendesk ticket', () => {
+  it('shows the ticket’s customer: name, tier, value, tenure, open tickets and recent events (story 1)', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://acme.zendesk.com/agent/tickets/101');
+    await expect.poll(() => customerName(page).textContent()).toBe('Dana Whitfield');
+    const p = panel(page);
+    expect(await p.getAttribute('data-ticket')).toBe('101');
+    expect(await p.locator('[data-field="tier"]').textContent()).toBe('gold');
+    expect(await p.locator('[data-field="ltv"]').textContent()).toBe('$4,820');
+    expect(await p.locator('[data-field="tenure"]').textContent()).toMatch(/^5 yr/);
+    expect(await p.locator('[data-field="open-tickets"]').textContent()).toBe('1');
+    const events = p.locator('li[data-event-id]');
+    expect(await events.count()).toBe(5);
+    // Newest first: the cancellation-page visit from a few hours ago leads.
+    expect(await events.first().getAttribute('data-event-type')).toBe('page.visited');
+    expect(await events.first().getAttribute('class')).toContain('alert');
+    expect(await p.locator('[data-status]').getAttribute('data-status')).toBe('online');
+    await page.screenshot({ path: `${SHOTS}/zendesk-panel.png` });
+    await page.close();
+  });
+
+  it('shows a billing system’s "payment failed" live, without a reload (story 2)', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://acme.zendesk.com/agent/tickets/101');
+    await expect.poll(() => customerName(page).textContent()).toBe('Dana Whitfield');
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+    const res = await postEvent(server.url, key, {
+      type: 'payment.failed',
+      customer: { email: 'dana.whitfield@example.com' },
+      data: { amountCents: 12900, currency: 'USD', reason: 'card declined' },
+    });
+    expect(res.status).toBe(200);
+    const item = panel(page).locator(`li[data-event-id="${res.body.eventId}"]`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('Payment failed · $129 (card declined)');
+    expect(await panel(page).locator('li[data-event-id]').first().getAttribute('data-event-id')).toBe(res.body.eventId);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42); // same document: no reload
+    await page.screenshot({ path: `${SHOTS}/zendesk-live-event.png` });
+    await page.close();
+  });
+
+  it('switching from ticket A to B in the single-page app never shows A’s customer on B, not for a frame (story 7)', async () => {
+    const page = await browser.context.newPage();
+    // B's requester is slow to load, so there is a window in which only A's data is known.
+    helpdesk.delay(/^\/api\/v2\/tickets\/102\.json$/, 400);
+    await page.goto('https://acme.zendesk.com/agent/tickets/101');
+    await expect.poll(() => customerName(page).textContent()).toBe('Dana Whitfield');
+
+    // Record, every animation frame, which ticket the page shows and which customer the panel shows.
+    await page.evaluate(() => {
+      const w = window as unknown as { frames_: { url: string; ticket: string | null; name: string | null }[] };
+      w.frames_ = [];
+      const tick = () => {
+        const root = document.querySelector('leeway-panel')?.shadowRoot;
+        w.frames_.push({
+          url: /tickets\/(\d+)/.exec(location.pathname)?.[1] ?? '',
+          ticket: root?.querySelector('.panel')?.getAttribute('data-ticket') ?? null,
+          name: root?.querySelector('[data-field="customer-name"]')?.textContent ?? null,
+        });
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.locator('[data-test-id="header-tab"][data-ticket-id="102"]').click();
+    await expect.poll(() => customerName(page).textContent()).toBe('Marco Rossi');
+    // And straight back, then on to a third ticket before anything has loaded.
+    await page.locator('[data-test-id="header-tab"][data-ticket-id="101"]').click();
+    await page.locator('[data-test-id="header-tab"][data-ticket-id="102"]').click();
+    await expect.poll(() => customerName(page).textContent()).toBe('Marco Rossi');
+
+    const frames = await page.evaluate(() => (window as unknown as { frames_: { url: string; ticket: string | null; name: string | null }[] }).frames_);
+    const onB = frames.filter((f) => f.url === '102');
+    expect(onB.length).toBeGreaterThan(10);
+    expect(onB.filter((f) => f.name === 'Dana Whitfield')).toEqual([]);
+    expect(frames.filter((f) => f.ticket !== f.url)).toEqual([]);
+    expect(onB.some((f) => f.name === null)).toBe(true); // the slow window really happened
+    expect(await page.title()).toBe('#102 – Zendesk');
+    await page.close();
+  });
+
+  it('says plainly when the requester is unknown, and offers nothing it does not know', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://acme.zendesk.com/agent/tickets/103');
+    const unknown = panel(page).locator('[data-field="unknown"]');
+    await unknown.waitFor();
+    expect(await unknown.textContent()).toContain('someone.new@example.net');
+    expect(await customerName(page).count()).toBe(0);
+    expect(await panel(page).locator('li[data-event-id]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('goes "offline, retrying" with the last context marked stale when the server dies, and recovers by itself', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://acme.zendesk.com/agent/tickets/102');
+    await expect.poll(() => customerName(page).textContent()).toBe('Marco Rossi');
+
+    await server.stop('SIGKILL');
+    const status = panel(page).locator('[data-status]');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('offline');
+    expect(await status.textContent()).toBe('offline, retrying');
+    expect(await panel(page).getAttribute('class')).toContain('stale');
+    expect(await customerName(page).textContent()).toBe('Marco Rossi');
+    await page.screenshot({ path: `${SHOTS}/zendesk-offline.png` });
+
+    server = await startServer({ dbFile: server.dbFile, port: server.port });
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 20_000 }).toBe('online');
+    await expect.poll(() => panel(page).getAttribute('class')).not.toContain('stale');
+    expect(await customerName(page).textContent()).toBe('Marco Rossi');
+
+    // Live again: an event after the restart reaches the panel.
+    const res = await postEvent(server.url, key, {
+      type: 'order.placed',
+      customer: { email: 'marco.rossi@example.com' },
+      data: { orderId: 'A-20001', amountCents: 9900, currency: 'USD' },
+    });
+    await panel(page).locator(`li[data-event-id="${res.body.eventId}"]`).waitFor();
+    await page.close();
+  });
+});

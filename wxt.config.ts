@@ -1,0 +1,20 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// The extension lives in extension/; WXT reads its entrypoints from extension/entrypoints.
+export default defineConfig({
+  srcDir: 'extension',
+  outDir: '.output',
+  manifestVersion: 3,
+  // Imports are explicit everywhere: a reader sees where each name comes from.
+  imports: false,
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'Leeway',
+    description: 'Customer context, empowerment boundaries and escalations, on top of your helpdesk.',
+    permissions: ['storage'],
+    // The server URL is configured at run time; the server's CORS admits the extension's origin,
+    // so no host permission is needed for it.
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'leeway@leeway.dev' } } } : {}),
+  }),
+});
