@@ -1,0 +1,138 @@
+/** The signed ingest webhook: accepted events are stored once and pushed live; everything else is refused and stores nothing. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign, signedHeaders } from '../../shared/webhook-signature';
+import { countRows } from '../support/server-process';
+import { startTestApp, type TestApp } from '../support/app';
+
+let t: TestApp;
+let secret: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  secret = (await t.app.repos.tenants.ingestKey('acme-demo'))!.secret;
+});
+afterAll(() => t.close());
+
+const event = (over: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  type: 'payment.failed',
+  occurredAt: new Date().toISOString(),
+  customer: { email: 'dana.whitfield@example.com' },
+  data: { amountCents: 4900, currency: 'USD', reason: 'insufficient funds' },
+  ...over,
+});
+
+function post(body: string, headers: Record<string, string>) {
+  return t.app.inject({ method: 'POST', url: '/v1/ingest/events', headers, payload: body });
+}
+const signed = (body: string, keyId = 'acme-demo', key = secret) => post(body, signedHeaders(keyId, key, body));
+
+describe('POST /v1/ingest/events', () => {
+  it('stores a signed event and pushes it to every socket viewing that customer', async () => {
+    const danaId = t.seeded.acme.customers['dana.whitfield@example.com']!;
+    const { socket: viewer } = await t.socket(await t.token('agent@acme.test'));
+    const { socket: other } = await t.socket(await t.token('lead@acme.test'));
+    const opened = await viewer.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'Dana.Whitfield@example.com' } });
+    expect('data' in opened && opened.data.status).toBe('known');
+    const received = new Promise((resolve) => viewer.once('customer:event', resolve));
+    let otherGotIt = false;
+    other.on('customer:event', () => (otherGotIt = true));
+
+    const body = JSON.stringify(event());
+    const res = await signed(body);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'stored', customerId: danaId });
+    expect(await received).toMatchObject({ customerId: danaId, event: { type: 'payment.failed', data: { amountCents: 4900 } } });
+    expect(otherGotIt).toBe(false); // not viewing Dana: not told
+  });
+
+  it('stores a retried delivery of the same event id once', async () => {
+    const e = event();
+    const before = countRows(t.dbFile, 'events');
+    const first = await signed(JSON.stringify(e));
+    expect(first.json().status).toBe('stored');
+    // The sender retries the same event id, signed afresh a second later.
+    const retry = await post(JSON.stringify(e), signedHeaders('acme-demo', secret, JSON.stringify(e), Date.now() + 1000));
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toMatchObject({ status: 'duplicate', eventId: first.json().eventId });
+    expect(countRows(t.dbFile, 'events')).toBe(before + 1);
+  });
+
+  describe('refuses, with a clear error and nothing stored', () => {
+    const refusals: [string, () => Promise<{ statusCode: number; json(): { message: string } }>, number, RegExp][] = [
+      ['an unsigned request', () => post(JSON.stringify(event()), { 'content-type': 'application/json' }), 401, /ingest key/],
+      ['an unknown key', () => signed(JSON.stringify(event()), 'nope', secret), 401, /Unknown or revoked ingest key/],
+      ['a wrong signature', () => signed(JSON.stringify(event()), 'acme-demo', 'not-the-secret'), 401, /does not match/],
+      [
+        'a body altered after signing',
+        async () => {
+          const body = JSON.stringify(event());
+          const headers = signedHeaders('acme-demo', secret, body);
+          return post(body.replace('4900', '490000'), headers);
+        },
+        401,
+        /does not match/,
+      ],
+      [
+        'a replay of an old request (timestamp outside the window)',
+        () => {
+          const body = JSON.stringify(event());
+          return post(body, signedHeaders('acme-demo', secret, body, Date.now() - 10 * 60_000));
+        },
+        401,
+        /refused as replays/,
+      ],
+      [
+        'a missing timestamp',
+        () => {
+          const body = JSON.stringify(event());
+          return post(body, { 'content-type': 'application/json', 'x-leeway-key': 'acme-demo', 'x-leeway-signature': sign(secret, 0, body) });
+        },
+        401,
+        /unix seconds/,
+      ],
+      ['malformed JSON', () => signed('{"id": "x", "type": '), 400, /not valid JSON/],
+      ['an unknown event type', () => signed(JSON.stringify(event({ type: 'fridge.opened' }))), 400, /type must be one of: order\.placed/],
+      [
+        'a field of the wrong kind',
+        () => signed(JSON.stringify(event({ data: { amountCents: 12.5, currency: 'usd' } }))),
+        400,
+        /body\.data\.amountCents: must be a whole number of cents; body\.data\.currency: must be a three-letter ISO 4217 code/,
+      ],
+      ['an event naming no customer', () => signed(JSON.stringify(event({ customer: {} }))), 400, /body\.customer: must name the customer/],
+      ['an event for an unknown customer', () => signed(JSON.stringify(event({ customer: { email: 'ghost@example.com' } }))), 422, /No customer of this tenant matches customer email ghost@example.com/],
+      [
+        "an event for another tenant's customer",
+        () => signed(JSON.stringify(event({ customer: { id: t.seeded.globex.customers['hank@globex.example']! } }))),
+        422,
+        /No customer of this tenant matches/,
+      ],
+      [
+        "another tenant's customer by email, with this tenant's key",
+        () => signed(JSON.stringify(event({ customer: { email: 'hank@globex.example' } }))),
+        422,
+        /No customer of this tenant matches/,
+      ],
+    ];
+    for (const [name, send, status, message] of refusals) {
+      it(name, async () => {
+        const before = countRows(t.dbFile, 'events');
+        const res = await send();
+        expect(res.statusCode).toBe(status);
+        expect(res.json().message).toMatch(message);
+        expect(countRows(t.dbFile, 'events')).toBe(before);
+      });
+    }
+
+    it('the exact same signed request twice (a replay inside the window)', async () => {
+      const body = JSON.stringify(event());
+      const headers = signedHeaders('acme-demo', secret, body);
+      expect((await post(body, headers)).statusCode).toBe(200);
+      const before = countRows(t.dbFile, 'events');
+      const replay = await post(body, headers);
+      expect(replay.statusCode).toBe(409);
+      expect(replay.json().message).toMatch(/already received: replays are refused/);
+      expect(countRows(t.dbFile, 'events')).toBe(before);
+    });
+  });
+});
