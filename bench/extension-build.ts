@@ -10,8 +10,8 @@ const SOURCES = ['extension', 'shared', 'wxt.config.ts', 'package.json'];
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), st.mtimeMs);
+  if (!st.isDirectory()) return /\.test\.tsx?$/.test(path) ? 0 : st.mtimeMs; // tests are not bundled
+  return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), 0);
 }
 
 export async function ensureExtensionBuilt(): Promise<void> {

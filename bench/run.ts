@@ -81,4 +81,7 @@ async function main() {
   }
 }
 
-void main();
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 2;
+});

@@ -3,7 +3,8 @@
  * helpdesk's real host name through --host-resolver-rules. Each fixture folder has
  * `routes.ts` describing its pages and same-origin API.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { selfSignedCert } from './tls';
 
