@@ -15,6 +15,16 @@ export default defineConfig({
     permissions: ['storage'],
     // The server URL is configured at run time; the server's CORS admits the extension's origin,
     // so no host permission is needed for it.
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'leeway@leeway.dev' } } } : {}),
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'leeway@leeway.dev',
+              // The panel reads the requester from the helpdesk page and sends it to your Leeway server.
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'websiteContent'] },
+            },
+          },
+        }
+      : {}),
   }),
 });
