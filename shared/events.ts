@@ -5,6 +5,7 @@
  */
 import type { CustomerEvent } from './schemas/customer-events';
 import type { InteractionClose, InteractionOpen, InteractionOpened } from './schemas/context';
+import type { GrantBody, GrantOutcome } from './schemas/grants';
 
 export interface SocketError {
   error: string;
@@ -20,6 +21,8 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'interaction:open': (payload: InteractionOpen, ack: (res: Response<InteractionOpened>) => void) => void;
   'interaction:close': (payload: InteractionClose, ack: (res: Response<{ closed: true }>) => void) => void;
+  /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
+  'grant:record': (payload: GrantBody, ack: (res: Response<GrantOutcome>) => void) => void;
 }
 
 export const isError = <T>(res: Response<T>): res is SocketError => 'error' in res;

@@ -7,6 +7,11 @@ import type { Role } from './schemas/common';
 export const PERMISSIONS = {
   'context:read': ['agent', 'supervisor', 'admin'],
   'interaction:open': ['agent', 'supervisor', 'admin'],
+  /** Everyone reads the policy in force: agents evaluate it locally, auditors review against it. */
+  'policy:read': ['agent', 'supervisor', 'auditor', 'admin'],
+  'policy:write': ['admin'],
+  'policy:what-if': ['admin', 'auditor'],
+  'grant:record': ['agent', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -9,6 +9,8 @@ import benchRelay from './routes/bench/relay';
 import health from './routes/health';
 import signIn from './routes/v1/auth/sign-in';
 import customerContext from './routes/v1/customers/context';
+import grants from './routes/v1/grants';
+import policy from './routes/v1/policy';
 import ingestEvents from './routes/v1/ingest/events';
 import sockets from './sockets';
 
@@ -39,6 +41,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(signIn);
   await app.register(ingestEvents);
   await app.register(customerContext);
+  await app.register(policy);
+  await app.register(grants);
   if (config.benchRelay) await app.register(benchRelay);
   return app;
 }
@@ -59,7 +63,9 @@ function errorHandler(app: FastifyInstance) {
       app.log.error({ err: error }, 'request failed');
       return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server; try again' });
     }
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message });
+    // Policy validation attaches every broken rule, so an admin can fix them all at once.
+    const details = (error as { errors?: unknown }).errors;
+    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message, ...(details ? { errors: details } : {}) });
   };
 }
 

@@ -30,7 +30,7 @@ if (config.demo) {
   Load the extension: chrome://extensions → Developer mode → Load unpacked → ${process.cwd()}/.output/chrome-mv3
   Sign in (extension options): server ${address}, agent@acme.test / leeway-demo
     (also lead@acme.test supervisor, auditor@acme.test, admin@acme.test; same password)
-  Push an event: npm run send-event -- payment.failed dana.whitfield@example.com
+  Push an event: LEEWAY_URL=${address} npm run send-event -- payment.failed dana.whitfield@example.com
   Ingest key id acme-demo${key ? ', secret in the database (ingest_keys)' : ''}
 `);
 }

@@ -9,6 +9,8 @@ export const Phone = z.string().regex(PHONE_E164_PATTERN, 'must be a phone numbe
 export const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, like 2026-11-23T10:00:00Z' });
 /** Money is always integer minor units (cents) with its currency, never floats. */
 export const AmountCents = z.number().int('must be a whole number of cents').min(0, 'must not be negative').max(1e12);
+/** An amount actually granted: at least one cent. */
+export const PositiveCents = z.number().int('must be a whole number of cents').min(1, 'must be more than zero').max(1e12);
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code, like USD');
 
 export const Role = z.enum(['agent', 'supervisor', 'auditor', 'admin']);

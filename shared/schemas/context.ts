@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Email, Id, Phone } from './common';
 import type { CustomerEvent } from './customer-events';
+import type { LeewayState } from './grants';
 
 export const HELPDESKS = ['zendesk'] as const;
 export const Helpdesk = z.enum(HELPDESKS);
@@ -29,7 +30,8 @@ export type InteractionOpen = z.infer<typeof InteractionOpen>;
 export const InteractionClose = z.object({ interactionId: Id }).strict();
 export type InteractionClose = z.infer<typeof InteractionClose>;
 
-export const Tier = z.enum(['standard', 'silver', 'gold', 'platinum']);
+export const TIERS = ['standard', 'silver', 'gold', 'platinum'] as const;
+export const Tier = z.enum(TIERS);
 export type Tier = z.infer<typeof Tier>;
 
 export const CustomerProfile = z.object({
@@ -58,7 +60,7 @@ export type CustomerContext = z.infer<typeof CustomerContext>;
 
 /** The answer to interaction:open. A requester we cannot match is a normal outcome, not an error. */
 export type InteractionOpened =
-  | { interactionId: string; status: 'known'; context: CustomerContext }
+  | { interactionId: string; status: 'known'; context: CustomerContext; leeway: LeewayState | null }
   | { interactionId: string; status: 'unknown'; tried: string[] };
 
 export const RECENT_EVENTS_LIMIT = 20;

@@ -22,6 +22,9 @@ export const users = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: ['agent', 'supervisor', 'auditor', 'admin'] }).notNull(),
+    /** Agent seniority, 1 = newest; policies set limits per level. */
+    agentLevel: integer('agent_level').notNull().default(1),
+    team: text('team').notNull().default('default'),
     passwordHash: text('password_hash').notNull(),
     createdAt: ms('created_at').notNull(),
   },
@@ -59,6 +62,8 @@ export const customers = sqliteTable(
     lifetimeValueCents: integer('lifetime_value_cents').notNull().default(0),
     currency: text('currency').notNull().default('USD'),
     customerSince: ms('customer_since').notNull(),
+    /** Conditions policies react to, e.g. fraud, chargeback_open, account_closed. */
+    flags: text('flags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [index('customers_tenant').on(t.tenantId)],
@@ -124,4 +129,51 @@ export const interactions = sqliteTable(
     closedAt: ms('closed_at'),
   },
   (t) => [index('interactions_ticket').on(t.tenantId, t.helpdesk, t.ticketId)],
+);
+
+/** Every version of a tenant's empowerment policy; the one in force is the latest already effective. */
+export const policyVersions = sqliteTable(
+  'policy_versions',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    version: integer('version').notNull(),
+    effectiveFrom: ms('effective_from').notNull(),
+    document: text('document', { mode: 'json' }).notNull(),
+    note: text('note'),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);
+
+/**
+ * What agents granted. Budgets are sums over these rows, so a grant and the budget it
+ * consumes are one insert. The situation at the time is kept for what-if replays.
+ */
+export const grants = sqliteTable(
+  'grants',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    /** The client's key: the same grant sent twice is recorded once. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    userId: text('user_id').notNull().references(() => users.id),
+    team: text('team').notNull(),
+    agentLevel: integer('agent_level').notNull(),
+    customerTier: text('customer_tier').notNull(),
+    customerFlags: text('customer_flags', { mode: 'json' }).$type<string[]>().notNull(),
+    action: text('action').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    reasonCode: text('reason_code'),
+    policyVersion: integer('policy_version').notNull(),
+    interactionId: text('interaction_id'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('grants_idempotency').on(t.tenantId, t.idempotencyKey),
+    index('grants_agent_day').on(t.tenantId, t.userId, t.createdAt),
+    index('grants_team_day').on(t.tenantId, t.team, t.createdAt),
+    index('grants_customer_action').on(t.tenantId, t.customerId, t.action, t.createdAt),
+  ],
 );

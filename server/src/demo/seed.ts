@@ -5,6 +5,8 @@
 import type { IngestEvent } from '../../../shared/schemas/customer-events';
 import type { Repositories } from '../repositories';
 import type { NewCustomer } from '../repositories/customers';
+import { PolicyDocument } from '../../../shared/schemas/policy';
+import { DEMO_POLICY } from './policy';
 
 export const DEMO_PASSWORD = 'leeway-demo';
 const DAY = 24 * 3600 * 1000;
@@ -55,6 +57,7 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     tier: 'silver',
     lifetimeValueCents: 96_500,
     customerSince: Date.UTC(2023, 0, 9),
+    flags: ['chargeback_open'],
     emails: ['sam.okafor@example.com'],
     phones: ['+14155550123'],
     events: [{ daysAgo: 6, type: 'payment.failed', data: { amountCents: 4_900, currency: 'USD', reason: 'card expired' } }],
@@ -84,11 +87,13 @@ export async function seedDemo(repos: Repositories, now = Date.now()) {
 async function seedTenant(repos: Repositories, slug: string, name: string, list: DemoCustomer[], now: number) {
   const tenantId = await repos.tenants.create(slug, name);
   const users = {
-    agent: await repos.users.create({ tenantId, email: `agent@${slug}.test`, name: 'Alex Agent', role: 'agent', password: DEMO_PASSWORD }),
-    supervisor: await repos.users.create({ tenantId, email: `lead@${slug}.test`, name: 'Lee Lead', role: 'supervisor', password: DEMO_PASSWORD }),
+    agent: await repos.users.create({ tenantId, email: `agent@${slug}.test`, name: 'Alex Agent', role: 'agent', password: DEMO_PASSWORD, agentLevel: 1, team: 'billing' }),
+    senior: await repos.users.create({ tenantId, email: `senior@${slug}.test`, name: 'Sasha Senior', role: 'agent', password: DEMO_PASSWORD, agentLevel: 2, team: 'billing' }),
+    supervisor: await repos.users.create({ tenantId, email: `lead@${slug}.test`, name: 'Lee Lead', role: 'supervisor', password: DEMO_PASSWORD, team: 'billing' }),
     auditor: await repos.users.create({ tenantId, email: `auditor@${slug}.test`, name: 'Audrey Auditor', role: 'auditor', password: DEMO_PASSWORD }),
     admin: await repos.users.create({ tenantId, email: `admin@${slug}.test`, name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD }),
   };
+  await repos.policies.create(tenantId, { document: PolicyDocument.parse(DEMO_POLICY), effectiveFrom: Date.UTC(2026, 0, 1), note: 'Demo policy', createdBy: users.admin });
   const customers: Record<string, string> = {};
   for (const { events, ...c } of list) {
     const customerId = await repos.customers.create(tenantId, c);

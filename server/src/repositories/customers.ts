@@ -18,6 +18,7 @@ export interface NewCustomer {
   lifetimeValueCents: number;
   currency?: string;
   customerSince: number;
+  flags?: string[];
   emails?: string[];
   phones?: string[];
   externalIds?: string[];
@@ -44,7 +45,7 @@ export function createCustomersRepository(db: Db) {
       ];
       db.transaction((tx) => {
         tx.insert(customers)
-          .values({ id, tenantId, name: c.name, tier: c.tier, lifetimeValueCents: c.lifetimeValueCents, currency: c.currency ?? 'USD', customerSince: c.customerSince, createdAt: now })
+          .values({ id, tenantId, name: c.name, tier: c.tier, lifetimeValueCents: c.lifetimeValueCents, currency: c.currency ?? 'USD', customerSince: c.customerSince, flags: c.flags ?? [], createdAt: now })
           .run();
         for (const [kind, value] of ids) tx.insert(identities).values({ tenantId, kind, value, customerId: id }).run();
       });

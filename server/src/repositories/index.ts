@@ -1,13 +1,18 @@
 import type { Db } from '../db/open';
 import { createCustomersRepository } from './customers';
 import { createEventsRepository } from './events';
+import { createGrantsRepository } from './grants';
+import { createPoliciesRepository } from './policies';
 import { createInteractionsRepository } from './interactions';
 import { createTenantsRepository } from './tenants';
 import { createUsersRepository } from './users';
 
 /** Every repository over one database. Routes and socket handlers get these, never the db. */
 export function createRepositories(db: Db) {
+  const policies = createPoliciesRepository(db);
   return {
+    policies,
+    grants: createGrantsRepository(db, policies),
     tenants: createTenantsRepository(db),
     users: createUsersRepository(db),
     customers: createCustomersRepository(db),

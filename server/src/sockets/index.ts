@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { UserError } from '../errors';
+import { registerGrantHandlers } from './grant.handlers';
 import { registerInteractionHandlers } from './interaction.handlers';
 
 /**
@@ -21,6 +22,7 @@ export default fp(
     });
     app.io.on('connection', (socket) => {
       registerInteractionHandlers(app, socket);
+      registerGrantHandlers(app, socket);
     });
   },
   { name: 'sockets', dependencies: ['socket-io', 'auth', 'db'] },

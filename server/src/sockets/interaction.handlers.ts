@@ -23,9 +23,9 @@ export function registerInteractionHandlers(app: FastifyInstance, socket: Leeway
     if (!customerId) return { interactionId, status: 'unknown', tried };
     // Join before reading: an event landing in between is in the snapshot or pushed (the panel dedupes), never lost.
     await socket.join(customerRoom(tenantId, customerId));
-    const context = await app.repos.customers.context(tenantId, customerId);
+    const [context, leeway] = await Promise.all([app.repos.customers.context(tenantId, customerId), app.repos.grants.leewayState({ tenantId, userId }, customerId)]);
     if (!context) return { interactionId, status: 'unknown', tried };
-    return { interactionId, status: 'known', context };
+    return { interactionId, status: 'known', context, leeway };
   });
 
   handle(socket as never, app.log, 'interaction:close', { schema: InteractionClose, permission: 'interaction:open' }, async ({ interactionId }) => {

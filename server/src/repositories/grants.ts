@@ -1,0 +1,139 @@
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { budgetsLeft, evaluate } from '../../../shared/policy/evaluate';
+import type { Situation, Usage } from '../../../shared/policy/types';
+import type { HistoricGrant } from '../../../shared/policy/what-if';
+import type { Tier } from '../../../shared/schemas/context';
+import type { GrantBody, GrantOutcome, GrantRecord, LeewayState } from '../../../shared/schemas/grants';
+import type { PolicyDocument } from '../../../shared/schemas/policy';
+import type { Db } from '../db/open';
+import { customers, grants, users } from '../db/schema.sqlite';
+import type { PoliciesRepository } from './policies';
+
+const DAY = 86_400_000;
+/** Daily budgets run from midnight UTC. (Per-tenant time zones: a later change.) */
+const startOfDay = (at: number) => at - (at % DAY);
+
+const toRecord = (r: typeof grants.$inferSelect): GrantRecord => ({
+  id: r.id,
+  customerId: r.customerId,
+  action: r.action,
+  amountCents: r.amountCents,
+  reasonCode: r.reasonCode,
+  policyVersion: r.policyVersion,
+  createdAt: new Date(r.createdAt).toISOString(),
+});
+
+export interface Actor {
+  tenantId: string;
+  userId: string;
+}
+
+export function createGrantsRepository(db: Db, policies: PoliciesRepository) {
+  const sum = (where: ReturnType<typeof and>) =>
+    db.select({ amount: sql<number>`coalesce(sum(${grants.amountCents}), 0)`, count: sql<number>`count(*)` }).from(grants).where(where).get()!;
+
+  /** Everything the evaluator needs about who grants what to whom, read now. */
+  function situation(policy: PolicyDocument, actor: Actor, customerId: string, now: number): Situation | null {
+    const agent = db.select({ level: users.agentLevel, team: users.team }).from(users).where(and(eq(users.id, actor.userId), eq(users.tenantId, actor.tenantId))).get();
+    const customer = db.select({ tier: customers.tier, flags: customers.flags }).from(customers).where(and(eq(customers.id, customerId), eq(customers.tenantId, actor.tenantId))).get();
+    if (!agent || !customer) return null;
+    const caps: Usage['caps'] = {};
+    for (const cap of policy.customerCaps) {
+      const s = sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.customerId, customerId), eq(grants.action, cap.action), gte(grants.createdAt, now - cap.windowDays * DAY)));
+      caps[cap.id] = { amountCents: s.amount, count: s.count };
+    }
+    const dayStart = startOfDay(now);
+    return {
+      agent,
+      customer: { tier: customer.tier as Tier, flags: customer.flags },
+      usage: {
+        caps,
+        agentTodayCents: sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.userId, actor.userId), gte(grants.createdAt, dayStart))).amount,
+        teamTodayCents: sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.team, agent.team), gte(grants.createdAt, dayStart))).amount,
+      },
+    };
+  }
+
+  return {
+    /** The policy in force and this agent's situation with this customer, for the panel. */
+    async leewayState(actor: Actor, customerId: string): Promise<LeewayState | null> {
+      const now = Date.now();
+      const policy = policies.currentSync(actor.tenantId, now);
+      const s = policy && situation(policy.document, actor, customerId, now);
+      return policy && s ? { policyVersion: policy.version, policy: policy.document, situation: s } : null;
+    },
+
+    /**
+     * Evaluates and records in one IMMEDIATE transaction: the usage read and the insert are
+     * serialised against every other writer, so concurrent grants cannot overspend a budget.
+     * Returns null when the customer is not in the actor's tenant.
+     */
+    async record(actor: Actor, body: GrantBody, dryRun = false): Promise<GrantOutcome | null | 'no-policy'> {
+      return db.transaction(
+        (tx) => {
+          const existing = tx.select().from(grants).where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, body.idempotencyKey))).get();
+          const now = Date.now();
+          const policy = policies.currentSync(actor.tenantId, now);
+          if (!policy) return 'no-policy' as const;
+          const s = situation(policy.document, actor, body.customerId, now);
+          if (!s) return null;
+          if (existing && !dryRun) {
+            const decision = { outcome: 'allowed' as const, reason: 'Already recorded: this grant was sent before.', budgets: budgetsLeft(policy.document, existing.action, s) };
+            return { status: 'duplicate' as const, grant: toRecord(existing), decision, usage: s.usage };
+          }
+          const decision = evaluate(policy.document, body, s);
+          if (decision.outcome !== 'allowed' || dryRun) return { status: 'refused' as const, decision, usage: s.usage };
+          const row = tx
+            .insert(grants)
+            .values({
+              id: randomUUID(),
+              tenantId: actor.tenantId,
+              idempotencyKey: body.idempotencyKey,
+              customerId: body.customerId,
+              userId: actor.userId,
+              team: s.agent.team,
+              agentLevel: s.agent.level,
+              customerTier: s.customer.tier,
+              customerFlags: s.customer.flags,
+              action: body.action,
+              amountCents: body.amountCents,
+              reasonCode: body.reasonCode ?? null,
+              policyVersion: policy.version,
+              interactionId: body.interactionId ?? null,
+              createdAt: now,
+            })
+            .returning()
+            .get();
+          const usage = situation(policy.document, actor, body.customerId, now)!.usage;
+          return { status: 'recorded' as const, grant: toRecord(row), decision, usage };
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    /** Logged grants of a period, with the situation each was made in, for what-if replays. */
+    async history(tenantId: string, from: number, to: number): Promise<HistoricGrant[]> {
+      return db
+        .select()
+        .from(grants)
+        .where(and(eq(grants.tenantId, tenantId), gte(grants.createdAt, from), lt(grants.createdAt, to)))
+        .orderBy(asc(grants.createdAt))
+        .all()
+        .map((g) => ({
+          id: g.id,
+          at: g.createdAt,
+          customerId: g.customerId,
+          agentId: g.userId,
+          team: g.team,
+          agentLevel: g.agentLevel,
+          customerTier: g.customerTier as Tier,
+          customerFlags: g.customerFlags,
+          action: g.action,
+          amountCents: g.amountCents,
+          reasonCode: g.reasonCode,
+        }));
+    },
+  };
+}
+export type GrantsRepository = ReturnType<typeof createGrantsRepository>;

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { diffPolicies } from '../../../../../shared/policy/diff';
+import { validatePolicy } from '../../../../../shared/policy/validate';
+import { whatIf } from '../../../../../shared/policy/what-if';
+import { ErrorBody, IsoDateTime } from '../../../../../shared/schemas/common';
+import { PolicyVersion } from '../../../../../shared/schemas/policy';
+import { UserError, notFound } from '../../../errors';
+
+const Version = z.coerce.number().int().min(1);
+const Any = z.custom<object>((v) => typeof v === 'object' && v !== null);
+const Invalid = ErrorBody.extend({ errors: z.array(z.object({ path: z.string(), ruleId: z.string().nullable(), message: z.string() })).optional() });
+const errors = { 400: Invalid, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+/** The policy validated beyond its schema; 400 naming every broken rule otherwise. */
+function checked(document: unknown) {
+  const check = validatePolicy(document);
+  if (!check.ok) {
+    throw Object.assign(new UserError(400, `The policy has ${check.errors.length} problem${check.errors.length > 1 ? 's' : ''}: ${check.errors.map((e) => e.message).join('; ')}`), {
+      errors: check.errors,
+    });
+  }
+  return check.policy;
+}
+
+/** Policies: read by everyone, versioned by admins, compared and replayed against history. */
+const route: FastifyPluginAsyncZod = async (app) => {
+  app.get('/v1/policy', {
+    onRequest: app.authorize('policy:read'),
+    schema: { response: { 200: PolicyVersion, ...errors } },
+    handler: async (req) => {
+      const current = await app.repos.policies.current(req.principal.tenantId);
+      if (!current) throw notFound('No policy is in force yet');
+      return current;
+    },
+  });
+
+  app.get('/v1/policy/versions', {
+    onRequest: app.authorize('policy:read'),
+    schema: { response: { 200: z.array(PolicyVersion), ...errors } },
+    handler: async (req) => app.repos.policies.list(req.principal.tenantId),
+  });
+
+  app.get('/v1/policy/versions/:version', {
+    onRequest: app.authorize('policy:read'),
+    schema: { params: z.object({ version: Version }), response: { 200: PolicyVersion, ...errors } },
+    handler: async (req) => {
+      const version = await app.repos.policies.get(req.principal.tenantId, req.params.version);
+      if (!version) throw notFound(`No policy version ${req.params.version}`);
+      return version;
+    },
+  });
+
+  app.post('/v1/policy/versions', {
+    onRequest: app.authorize('policy:write'),
+    // The document is checked by validatePolicy, which names rules; the schema here only shapes the envelope.
+    schema: { body: z.object({ document: Any, effectiveFrom: IsoDateTime.optional(), note: z.string().max(500).optional() }).strict(), response: { 201: PolicyVersion, ...errors } },
+    handler: async (req, reply) => {
+      const document = checked(req.body.document);
+      const created = await app.repos.policies.create(req.principal.tenantId, {
+        document,
+        effectiveFrom: req.body.effectiveFrom ? Date.parse(req.body.effectiveFrom) : undefined,
+        note: req.body.note,
+        createdBy: req.principal.userId,
+      });
+      return reply.code(201).send(created);
+    },
+  });
+
+  app.get('/v1/policy/diff', {
+    onRequest: app.authorize('policy:read'),
+    schema: { querystring: z.object({ from: Version, to: Version }), response: { 200: Any, ...errors } },
+    handler: async (req) => {
+      const [a, b] = await Promise.all([app.repos.policies.get(req.principal.tenantId, req.query.from), app.repos.policies.get(req.principal.tenantId, req.query.to)]);
+      if (!a || !b) throw notFound(`No policy version ${!a ? req.query.from : req.query.to}`);
+      return { from: a.version, to: b.version, changes: diffPolicies(a.document, b.document) };
+    },
+  });
+
+  app.post('/v1/policy/what-if', {
+    onRequest: app.authorize('policy:what-if'),
+    schema: { body: z.object({ document: Any, from: IsoDateTime, to: IsoDateTime }).strict(), response: { 200: Any, ...errors } },
+    handler: async (req) => {
+      const draft = checked(req.body.document);
+      const [from, to] = [Date.parse(req.body.from), Date.parse(req.body.to)];
+      if (to <= from) throw new UserError(400, 'body.to: must be after body.from');
+      return whatIf(draft, await app.repos.grants.history(req.principal.tenantId, from, to));
+    },
+  });
+};
+export default route;
