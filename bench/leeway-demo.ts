@@ -1,45 +1,22 @@
 /** The demo stack every browser benchmark needs: server, Zendesk fixture, Chromium with the extension, signed in. */
 import Database from 'better-sqlite3';
-import { launchWithExtension, signIn, type ExtensionBrowser } from '../test/support/browser';
-import { startHelpdeskServer, type HelpdeskServer } from '../test/support/helpdesk-server';
-import { startServer, type ServerProcess } from '../test/support/server-process';
-import { zendeskHosts, zendeskRoutes } from '../test/fixtures/zendesk/routes';
+import { startZendeskStack, type ZendeskStack } from '../test/support/stack';
 import { ensureExtensionBuilt } from './extension-build';
 
 export const TICKET_URL = 'https://acme.zendesk.com/agent/tickets/101';
 export const CUSTOMER_NAME = 'Dana Whitfield';
 export const CUSTOMER_EMAIL = 'dana.whitfield@example.com';
 
-export interface DemoStack {
-  server: ServerProcess;
-  helpdesk: HelpdeskServer;
-  browser: ExtensionBrowser;
-}
+export type DemoStack = ZendeskStack;
 
-/**
- * Runs `body` with the stack up and always tears down whatever was started, in reverse
- * order, even when startup itself fails halfway.
- */
+/** Runs `body` with the stack up and always tears it down. */
 export async function withDemoStack<T>(body: (stack: DemoStack) => Promise<T>): Promise<T> {
   await ensureExtensionBuilt();
-  let server: ServerProcess | undefined;
-  let helpdesk: HelpdeskServer | undefined;
-  let browser: ExtensionBrowser | undefined;
+  const stack = await startZendeskStack({ serverEnv: { LEEWAY_BENCH_RELAY: '1', LEEWAY_LOG_LEVEL: 'warn' } });
   try {
-    const started = await Promise.allSettled([
-      startServer({ env: { LEEWAY_BENCH_RELAY: '1', LEEWAY_LOG_LEVEL: 'warn' } }),
-      startHelpdeskServer(zendeskHosts, zendeskRoutes),
-    ]);
-    if (started[0].status === 'fulfilled') server = started[0].value;
-    if (started[1].status === 'fulfilled') helpdesk = started[1].value;
-    for (const s of started) if (s.status === 'rejected') throw s.reason;
-    browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk!.port}`]);
-    await signIn(browser, server!.url, 'agent@acme.test');
-    return await body({ server: server!, helpdesk: helpdesk!, browser });
+    return await body(stack);
   } finally {
-    await browser?.close().catch(() => {});
-    await helpdesk?.close().catch(() => {});
-    await server?.stop().catch(() => {});
+    await stack.close();
   }
 }
 

@@ -6,6 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { contentScriptNames, contentScriptSize } from './content-script-size';
+import { grantRecord, grantRecordNames } from './grant-record';
+import { policyEval, policyEvalNames } from './policy-eval';
 import { panelReady, panelReadyNames } from './panel-ready';
 import { signalLatency, signalLatencyNames } from './signal-latency';
 import { round } from './stats';
@@ -37,6 +39,8 @@ const BENCHES: Bench[] = [
   },
   { label: 'content script size', names: contentScriptNames, run: () => contentScriptSize() },
   { label: 'panel ready', names: panelReadyNames, run: () => panelReady() },
+  { label: 'policy evaluation', names: policyEvalNames, run: () => policyEval() },
+  { label: 'grant record', names: grantRecordNames, run: () => grantRecord() },
 ];
 
 function selected(prefixes: string[]): Bench[] {

@@ -1,9 +1,14 @@
 import type { AnyEventData } from './schemas/customer-events';
 
+// Building an Intl.NumberFormat costs far more than using one: keep one per currency and precision.
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(amountCents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: amountCents % 100 ? 2 : 0 }).format(
-    amountCents / 100,
-  );
+  const digits = amountCents % 100 ? 2 : 0;
+  const key = `${currency}:${digits}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f.format(amountCents / 100);
 }
 
 /** One line an agent reads at a glance; the panel and any export say the same thing. */

@@ -58,12 +58,24 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null) {
     }
   }
 
+  async function grant(s: PanelSession, { key, body }: Extract<PanelToBackground, { type: 'grant' }>) {
+    const socket = getSocket();
+    if (!socket?.connected) return post(s, { type: 'grant-failed', key, message: 'Offline: the grant was not recorded. Try again when the panel is live.' });
+    try {
+      const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('grant:record', { ...body, interactionId: s.interactionId ?? undefined });
+      post(s, isError(res) ? { type: 'grant-failed', key, message: res.error } : { type: 'granted', key, outcome: res.data });
+    } catch {
+      post(s, { type: 'grant-failed', key, message: 'The server did not answer in time; the grant may not be recorded.' });
+    }
+  }
+
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== PANEL_PORT) return;
     const s: PanelSession = { port, view: null, interactionId: null, customerId: null };
     sessions.add(s);
     post(s, { type: 'status', status });
     port.onMessage.addListener((msg: PanelToBackground) => {
+      if (msg.type === 'grant') return void grant(s, msg);
       close(s);
       s.view = msg.type === 'view' ? msg : null;
       void open(s);

@@ -4,6 +4,7 @@
  */
 import type { CustomerEvent } from '../../shared/schemas/customer-events';
 import type { Helpdesk, InteractionOpened, Requester } from '../../shared/schemas/context';
+import type { GrantBody, GrantOutcome } from '../../shared/schemas/grants';
 
 export const PANEL_PORT = 'leeway-panel';
 
@@ -15,10 +16,13 @@ export type ConnectionStatus =
 
 export type PanelToBackground =
   | { type: 'view'; key: string; helpdesk: Helpdesk; ticketId: string; requester: Requester }
-  | { type: 'leave' };
+  | { type: 'leave' }
+  | { type: 'grant'; key: string; body: GrantBody };
 
 export type BackgroundToPanel =
   | { type: 'status'; status: ConnectionStatus }
   | { type: 'opened'; key: string; result: InteractionOpened }
   | { type: 'failed'; key: string; message: string }
-  | { type: 'event'; customerId: string; event: CustomerEvent };
+  | { type: 'event'; customerId: string; event: CustomerEvent }
+  | { type: 'granted'; key: string; outcome: GrantOutcome }
+  | { type: 'grant-failed'; key: string; message: string };

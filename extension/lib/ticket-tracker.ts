@@ -6,17 +6,32 @@
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { formatMoney } from '../../shared/describe-event';
+import type { GrantBody } from '../../shared/schemas/grants';
 import type { HelpdeskAdapter } from '../adapters/types';
-import { initialState, withEvent, type PanelState } from '../panel/state';
+import { initialState, visibleContext, withEvent, type PanelState } from '../panel/state';
 import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
 
-export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext, render: (state: PanelState) => void) {
+export interface PanelActions {
+  grant(req: Pick<GrantBody, 'action' | 'amountCents' | 'reasonCode'>): void;
+}
+
+export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext, render: (state: PanelState, actions: PanelActions) => void) {
   let state = initialState(adapter.name);
   let reading: AbortController | null = null;
   let lastView: PanelToBackground = { type: 'leave' };
+  const actions: PanelActions = {
+    grant(req) {
+      const customer = visibleContext(state)?.customer;
+      if (!state.ticket || !customer) return;
+      set({ lastGrant: null });
+      const body: GrantBody = { ...req, customerId: customer.id, idempotencyKey: crypto.randomUUID() };
+      port.postMessage({ type: 'grant', key: state.ticket.key, body } satisfies PanelToBackground);
+    },
+  };
   const set = (patch: Partial<PanelState>) => {
     state = { ...state, ...patch };
-    render(state);
+    render(state, actions);
   };
 
   let port = connect();
@@ -47,15 +62,27 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
       case 'opened':
         if (msg.key !== state.ticket?.key) return;
         if (msg.result.status === 'known') {
-          return set({ phase: 'known', context: { key: msg.key, value: msg.result.context }, stale: false, liveEventIds: [] });
+          const leeway = msg.result.leeway ? { key: msg.key, value: msg.result.leeway } : null;
+          return set({ phase: 'known', context: { key: msg.key, value: msg.result.context }, leeway, stale: false, liveEventIds: [] });
         }
         return set({ phase: 'unknown', tried: msg.result.tried, context: null, stale: false });
       case 'failed':
         if (msg.key !== state.ticket?.key) return;
         return set({ phase: 'failed', failure: msg.message });
+      case 'granted': {
+        if (msg.key !== state.ticket?.key) return;
+        const { outcome } = msg;
+        const leeway = state.leeway && { key: state.leeway.key, value: { ...state.leeway.value, situation: { ...state.leeway.value.situation, usage: outcome.usage } } };
+        const what = outcome.status === 'refused' ? '' : `${formatMoney(outcome.grant.amountCents, state.leeway?.value.policy.currency ?? 'USD')} ${outcome.grant.action.replace(/_/g, ' ')}`;
+        const message = outcome.status === 'refused' ? `Not recorded: ${outcome.decision.reason}` : outcome.status === 'duplicate' ? `Already recorded: ${what}.` : `Recorded: ${what}.`;
+        return set({ leeway, lastGrant: { key: msg.key, ok: outcome.status !== 'refused', message } });
+      }
+      case 'grant-failed':
+        if (msg.key !== state.ticket?.key) return;
+        return set({ lastGrant: { key: msg.key, ok: false, message: msg.message } });
       case 'event':
         state = withEvent(state, msg.customerId, msg.event);
-        return render(state);
+        return render(state, actions);
     }
   }
 
@@ -66,7 +93,7 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
     reading?.abort();
     reading = null;
     // Forget the previous ticket's customer now, synchronously.
-    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, liveEventIds: [], stale: false });
+    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, leeway: null, lastGrant: null, liveEventIds: [], stale: false });
     if (!key || !ticketId) return send({ type: 'leave' });
 
     const controller = new AbortController();
@@ -86,5 +113,5 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
   // Back/forward and hash changes in browsers without the Navigation API.
   ctx.addEventListener(window, 'popstate', () => void sync(new URL(location.href)));
   void sync(new URL(location.href));
-  render(state);
+  render(state, actions);
 }

@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { CustomerCard } from './CustomerCard';
 import { EventList } from './EventList';
+import type { PanelActions } from '../lib/ticket-tracker';
+import { Leeway } from './Leeway';
 import { StatusPill } from './StatusPill';
-import { visibleContext, type PanelState } from './state';
+import { visibleContext, visibleLeeway, type PanelState } from './state';
 
-export function Panel({ state }: { state: PanelState }) {
+export function Panel({ state, actions }: { state: PanelState; actions: PanelActions }) {
   const [collapsed, setCollapsed] = useState(false);
   if (!state.ticket) return null;
   const context = visibleContext(state);
@@ -21,20 +23,22 @@ export function Panel({ state }: { state: PanelState }) {
       {!collapsed && (
         <div class="body">
           {state.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
-          <Body state={state} />
+          <Body state={state} actions={actions} />
         </div>
       )}
     </aside>
   );
 }
 
-function Body({ state }: { state: PanelState }) {
+function Body({ state, actions }: { state: PanelState; actions: PanelActions }) {
   const context = visibleContext(state);
+  const leeway = visibleLeeway(state);
   if (state.status.state === 'signed-out') return <p class="note">Sign in from the Leeway extension's options page to see customer context.</p>;
   if (context) {
     return (
       <>
         <CustomerCard context={context} />
+        {leeway && <Leeway key={state.ticket!.key} leeway={leeway} actions={actions} lastGrant={state.lastGrant?.key === state.ticket!.key ? state.lastGrant : null} />}
         <EventList events={context.recentEvents} live={state.liveEventIds} />
       </>
     );

@@ -16,3 +16,11 @@ export function ago(iso: string, now = Date.now()): string {
   if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
   return `${Math.floor(s / 86400)}d ago`;
 }
+
+/** "12", "12.5", "$1,200.50" → cents; null when it is not an amount. */
+export function parseMoneyInput(text: string): number | null {
+  const clean = text.replace(/[$€£,\s]/g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
+  const [whole, frac = ''] = clean.split('.');
+  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+}

@@ -1,4 +1,5 @@
 import type { CustomerContext, Requester } from '../../shared/schemas/context';
+import type { LeewayState } from '../../shared/schemas/grants';
 import type { CustomerEvent } from '../../shared/schemas/customer-events';
 import type { ConnectionStatus } from '../lib/messages';
 
@@ -17,6 +18,10 @@ export interface PanelState {
   failure: string | null;
   /** The context and the ticket key it was fetched for. */
   context: { key: string; value: CustomerContext } | null;
+  /** The policy and this agent's situation with this customer, under the same ticket key. */
+  leeway: { key: string; value: LeewayState } | null;
+  /** The last grant's answer, for this ticket. */
+  lastGrant: { key: string; ok: boolean; message: string } | null;
   /** Ids of events that arrived live while the panel was open. */
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */
@@ -33,6 +38,8 @@ export const initialState = (helpdeskName: string): PanelState => ({
   tried: [],
   failure: null,
   context: null,
+  leeway: null,
+  lastGrant: null,
   liveEventIds: [],
   stale: false,
 });
@@ -40,6 +47,10 @@ export const initialState = (helpdeskName: string): PanelState => ({
 /** The context to show for the current ticket, or null: never another ticket's. */
 export function visibleContext(state: PanelState): CustomerContext | null {
   return state.ticket && state.context?.key === state.ticket.key ? state.context.value : null;
+}
+
+export function visibleLeeway(state: PanelState): LeewayState | null {
+  return state.ticket && state.leeway?.key === state.ticket.key ? state.leeway.value : null;
 }
 
 export function withEvent(state: PanelState, customerId: string, event: CustomerEvent): PanelState {

@@ -6,12 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
-import { startHelpdeskServer, type HelpdeskServer } from '../support/helpdesk-server';
-import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
+import { panel, type ExtensionBrowser } from '../support/browser';
+import type { HelpdeskServer } from '../support/helpdesk-server';
+import { startServer, type ServerProcess } from '../support/server-process';
+import { startZendeskStack, type ZendeskStack } from '../support/stack';
 import { postEvent } from '../support/webhook';
-import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
 
+let stack: ZendeskStack;
 let server: ServerProcess;
 let helpdesk: HelpdeskServer;
 let browser: ExtensionBrowser;
@@ -20,16 +21,13 @@ const SHOTS = 'test-results';
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [server, helpdesk] = await Promise.all([startServer(), startHelpdeskServer(zendeskHosts, zendeskRoutes)]);
-  key = { id: 'acme-demo', secret: ingestSecret(server.dbFile, 'acme-demo') };
-  browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk.port}`]);
-  await signIn(browser, server.url, 'agent@acme.test');
+  stack = await startZendeskStack();
+  ({ server, helpdesk, browser, ingestKey: key } = stack);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await helpdesk?.close();
-  await server?.stop();
+  stack.server = server; // the last test restarts the server
+  await stack?.close();
 });
 
 const customerName = (page: Page) => panel(page).locator('[data-field="customer-name"]');

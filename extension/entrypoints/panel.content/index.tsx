@@ -25,6 +25,6 @@ export default defineContentScript({
     });
     ui.mount();
     // Preact's render() is synchronous: a ticket switch is reflected before the next paint.
-    trackTickets(adapter, ctx, (state) => render(<Panel state={state} />, ui.uiContainer));
+    trackTickets(adapter, ctx, (state, actions) => render(<Panel state={state} actions={actions} />, ui.uiContainer));
   },
 });

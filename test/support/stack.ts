@@ -1,0 +1,53 @@
+/**
+ * The whole product for a browser test: the real server process, the Zendesk fixture at
+ * its real host name, Chromium with the built extension, signed in as `email`.
+ */
+import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
+import { launchWithExtension, signIn, type ExtensionBrowser } from './browser';
+import { startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
+import { ingestSecret, startServer, type ServerProcess } from './server-process';
+
+export interface ZendeskStack {
+  server: ServerProcess;
+  helpdesk: HelpdeskServer;
+  browser: ExtensionBrowser;
+  ingestKey: { id: string; secret: string };
+  close(): Promise<void>;
+}
+
+export async function startZendeskStack(opts: { email?: string; serverEnv?: Record<string, string> } = {}): Promise<ZendeskStack> {
+  let server: ServerProcess | undefined;
+  let helpdesk: HelpdeskServer | undefined;
+  let browser: ExtensionBrowser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => {});
+    await helpdesk?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+  };
+  try {
+    const started = await Promise.allSettled([startServer({ env: opts.serverEnv }), startHelpdeskServer(zendeskHosts, zendeskRoutes)]);
+    if (started[0].status === 'fulfilled') server = started[0].value;
+    if (started[1].status === 'fulfilled') helpdesk = started[1].value;
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk!.port}`]);
+    await signIn(browser, server!.url, opts.email ?? 'agent@acme.test');
+    const stack: ZendeskStack = {
+      server: server!,
+      helpdesk: helpdesk!,
+      browser,
+      ingestKey: { id: 'acme-demo', secret: ingestSecret(server!.dbFile, 'acme-demo') },
+      // A test may restart the server and put the new process in `stack.server`: close that one.
+      close: () => ((server = stack.server), close()),
+    };
+    return stack;
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** A REST token for calling the API directly, as the same user the browser signed in as. */
+export async function apiToken(serverUrl: string, email: string, password = 'leeway-demo'): Promise<string> {
+  const res = await fetch(`${serverUrl}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  return ((await res.json()) as { token: string }).token;
+}
