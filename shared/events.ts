@@ -6,6 +6,7 @@
 import type { CustomerEvent } from './schemas/customer-events';
 import type { InteractionClose, InteractionOpen, InteractionOpened } from './schemas/context';
 import type { GrantBody, GrantOutcome } from './schemas/grants';
+import type { DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from './schemas/exceptions';
 
 export interface SocketError {
   error: string;
@@ -16,6 +17,10 @@ export type Response<T> = SocketError | { data: T };
 
 export interface ServerToClientEvents {
   'customer:event': (payload: { customerId: string; event: CustomerEvent }) => void;
+  /** To on-duty supervisors of the request's level (its team and the level's pool). */
+  'exception:raised': (exception: ExceptionView) => void;
+  /** To the agent and to every supervisor who was told: decided, withdrawn, moved up. */
+  'exception:updated': (exception: ExceptionView) => void;
 }
 
 export interface ClientToServerEvents {
@@ -23,6 +28,12 @@ export interface ClientToServerEvents {
   'interaction:close': (payload: InteractionClose, ack: (res: Response<{ closed: true }>) => void) => void;
   /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
   'grant:record': (payload: GrantBody, ack: (res: Response<GrantOutcome>) => void) => void;
+  'exception:request': (payload: ExceptionRequestBody, ack: (res: Response<ExceptionView>) => void) => void;
+  'exception:withdraw': (payload: { exceptionId: string }, ack: (res: Response<ExceptionView>) => void) => void;
+  'exception:decide': (payload: ExceptionDecideBody, ack: (res: Response<ExceptionView>) => void) => void;
+  /** Everything waiting for this supervisor now: asked on every (re)connect. */
+  'exception:pending': (payload: Record<string, never>, ack: (res: Response<ExceptionView[]>) => void) => void;
+  'duty:set': (payload: { onDuty: boolean }, ack: (res: Response<DutyState>) => void) => void;
 }
 
 export const isError = <T>(res: Response<T>): res is SocketError => 'error' in res;

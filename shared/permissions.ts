@@ -12,6 +12,9 @@ export const PERMISSIONS = {
   'policy:write': ['admin'],
   'policy:what-if': ['admin', 'auditor'],
   'grant:record': ['agent', 'supervisor'],
+  'exception:request': ['agent', 'supervisor'],
+  /** Deciding also needs an approval level, checked against the request's level. */
+  'exception:decide': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import authPlugin from './plugins/app/auth';
+import exceptionSla from './plugins/app/exception-sla';
 import corsPlugin from './plugins/external/cors';
 import dbPlugin from './plugins/external/db';
 import socketIoPlugin from './plugins/external/socket-io';
@@ -36,6 +37,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(socketIoPlugin, { config });
   await app.register(authPlugin, { config });
   await app.register(sockets);
+  await app.register(exceptionSla, { intervalMs: config.slaSweepMs });
 
   await app.register(health);
   await app.register(signIn);

@@ -18,6 +18,8 @@ const Env = z.object({
   /** Comma-separated extension ids; in production only these extension origins may call the API. */
   LEEWAY_EXTENSION_IDS: z.string().default(''),
   LEEWAY_DEMO: z.enum(['0', '1']).default('0'),
+  /** How often unanswered exception requests are checked against their SLA. */
+  LEEWAY_SLA_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LEEWAY_BENCH_RELAY: z.enum(['0', '1']).default('0'),
   LEEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -34,6 +36,7 @@ export interface Config {
   extensionIds: string[];
   demo: boolean;
   benchRelay: boolean;
+  slaSweepMs: number;
   logLevel: string;
 }
 
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     extensionIds: list(e.LEEWAY_EXTENSION_IDS),
     demo: e.LEEWAY_DEMO === '1',
     benchRelay: e.LEEWAY_BENCH_RELAY === '1',
+    slaSweepMs: e.LEEWAY_SLA_SWEEP_MS,
     logLevel: e.LEEWAY_LOG_LEVEL,
     ...overrides,
   };

@@ -8,7 +8,7 @@ export interface PolicyChange {
   fields?: { field: string; from: unknown; to: unknown }[];
 }
 
-const COLLECTIONS = ['levels', 'actions', 'limits', 'customerCaps', 'agentBudgets', 'teamBudgets', 'hardStops'] as const;
+const COLLECTIONS = ['levels', 'actions', 'limits', 'customerCaps', 'agentBudgets', 'teamBudgets', 'hardStops', 'escalation'] as const;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export function diffPolicies(from: PolicyDocument, to: PolicyDocument): PolicyChange[] {

@@ -34,7 +34,7 @@ export function validatePolicy(input: unknown): PolicyCheck {
   const errors: PolicyError[] = [];
   const err = (path: string, ruleId: string | null, message: string) => errors.push({ path, ruleId, message });
 
-  for (const [name, items] of Object.entries({ levels: p.levels, actions: p.actions, limits: p.limits, customerCaps: p.customerCaps, agentBudgets: p.agentBudgets, teamBudgets: p.teamBudgets, hardStops: p.hardStops })) {
+  for (const [name, items] of Object.entries({ levels: p.levels, actions: p.actions, limits: p.limits, customerCaps: p.customerCaps, agentBudgets: p.agentBudgets, teamBudgets: p.teamBudgets, hardStops: p.hardStops, escalation: p.escalation })) {
     const seen = new Set<string>();
     items.forEach((it, i) => {
       if (seen.has(it.id)) err(`${name}.${i}.id`, it.id, `${name}: the id “${it.id}” is used twice`);
@@ -99,6 +99,21 @@ export function validatePolicy(input: unknown): PolicyCheck {
     });
   });
   p.hardStops.forEach((h, i) => (h.actions ?? []).forEach((a) => actions.has(a) || err(`hardStops.${i}.actions`, h.id, `hardStops[${i}] (${h.id}): action “${a}” is not declared in actions`)));
+
+  const band = (r: { minAmountCents?: number; maxAmountCents?: number }) => [r.minAmountCents ?? 0, r.maxAmountCents ?? Infinity] as const;
+  p.escalation.forEach((r, i) => {
+    if (r.action) checkAction('escalation', i, r.id, r.action);
+    if (!levels.has(r.level)) err(`escalation.${i}.level`, r.id, `escalation[${i}] (${r.id}): level “${r.level}” is not a declared escalation level`);
+    const [lo, hi] = band(r);
+    if (lo >= hi) err(`escalation.${i}`, r.id, `escalation[${i}] (${r.id}): minAmountCents must be below maxAmountCents`);
+    p.escalation.slice(0, i).forEach((o) => {
+      const [olo, ohi] = band(o);
+      const sameAction = !o.action || !r.action || o.action === r.action;
+      if (sameAction && lo < ohi && olo < hi && intersects(o.tiers, r.tiers)) {
+        err(`escalation.${i}`, r.id, `escalation rows “${o.id}” and “${r.id}” overlap: both apply to ${r.action ?? o.action ?? 'every action'} between ${Math.max(lo, olo)} and ${Math.min(hi, ohi)} cents for ${describeSet('tier', o.tiers, r.tiers)}`);
+      }
+    });
+  });
 
   return errors.length ? { ok: false, errors } : { ok: true, policy: p };
 }

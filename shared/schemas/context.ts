@@ -3,7 +3,7 @@ import { Email, Id, Phone } from './common';
 import type { CustomerEvent } from './customer-events';
 import type { LeewayState } from './grants';
 
-export const HELPDESKS = ['zendesk'] as const;
+export const HELPDESKS = ['zendesk', 'freshdesk', 'salesforce', 'intercom', 'hubspot', 'helpscout', 'front', 'zohodesk', 'gorgias', 'servicenow', 'kustomer', 'chatwoot', 'zammad', 'freescout'] as const;
 export const Helpdesk = z.enum(HELPDESKS);
 export type Helpdesk = z.infer<typeof Helpdesk>;
 

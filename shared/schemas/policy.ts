@@ -15,6 +15,8 @@ export const EscalationLevel = z.object({
   name: z.string().min(1).max(80),
   /** The level an unanswered request moves up to; null at the top. */
   next: RuleId.nullable(),
+  /** How long this level has to answer before the request moves up. */
+  slaSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(120),
 });
 
 export const ActionDef = z.object({
@@ -57,6 +59,23 @@ export const HardStop = z.object({
   message: z.string().min(1).max(200),
 });
 
+/**
+ * The escalation matrix: which level decides an exception for an action, amount band and
+ * tier, and how fast. The level asked is the higher of this and what the policy's rule names.
+ */
+export const EscalationRule = z.object({
+  id: RuleId,
+  /** Omitted: every action. */
+  action: RuleId.optional(),
+  /** The band [minAmountCents, maxAmountCents); either end may be open. */
+  minAmountCents: AmountCents.optional(),
+  maxAmountCents: AmountCents.optional(),
+  tiers: z.array(Tier).min(1).optional(),
+  level: RuleId,
+  /** Overrides the level's own SLA for this band. */
+  slaSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+});
+
 export const PolicyDocument = z
   .object({
     currency: Currency.default('USD'),
@@ -67,6 +86,7 @@ export const PolicyDocument = z
     agentBudgets: z.array(AgentBudget).default([]),
     teamBudgets: z.array(TeamBudget).default([]),
     hardStops: z.array(HardStop).default([]),
+    escalation: z.array(EscalationRule).default([]),
   })
   .strict();
 export type PolicyDocument = z.infer<typeof PolicyDocument>;

@@ -10,9 +10,9 @@ import { seedDemo } from '../../server/src/demo/seed';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestApp() {
+export async function startTestApp(env: Record<string, string> = {}) {
   const dbFile = join(mkdtempSync(join(tmpdir(), 'leeway-it-')), 'leeway.db');
-  const app = await buildApp(loadConfig({ NODE_ENV: 'test', LEEWAY_DB_FILE: dbFile, LEEWAY_LOG_LEVEL: 'silent' }));
+  const app = await buildApp(loadConfig({ NODE_ENV: 'test', LEEWAY_DB_FILE: dbFile, LEEWAY_LOG_LEVEL: 'silent', ...env }));
   const seeded = (await seedDemo(app.repos))!;
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const sockets: ClientSocket[] = [];

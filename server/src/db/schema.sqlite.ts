@@ -25,6 +25,10 @@ export const users = sqliteTable(
     /** Agent seniority, 1 = newest; policies set limits per level. */
     agentLevel: integer('agent_level').notNull().default(1),
     team: text('team').notNull().default('default'),
+    /** For supervisors: the escalation level they decide at (team_lead, manager…). Team '*' is the level's pool. */
+    approvalLevel: text('approval_level'),
+    /** Supervisors' on-duty choice; they receive requests while on duty and connected. */
+    onDuty: integer('on_duty', { mode: 'boolean' }).notNull().default(false),
     passwordHash: text('password_hash').notNull(),
     createdAt: ms('created_at').notNull(),
   },
@@ -168,6 +172,9 @@ export const grants = sqliteTable(
     reasonCode: text('reason_code'),
     policyVersion: integer('policy_version').notNull(),
     interactionId: text('interaction_id'),
+    /** Set when the grant went beyond leeway through an approved exception. */
+    exceptionId: text('exception_id'),
+    approvedBy: text('approved_by'),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [
@@ -176,4 +183,56 @@ export const grants = sqliteTable(
     index('grants_team_day').on(t.tenantId, t.team, t.createdAt),
     index('grants_customer_action').on(t.tenantId, t.customerId, t.action, t.createdAt),
   ],
+);
+
+/** A request to go beyond leeway, routed to a level of supervisors; the first decision wins. */
+export const exceptions = sqliteTable(
+  'exceptions',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    idempotencyKey: text('idempotency_key').notNull(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    agentId: text('agent_id').notNull().references(() => users.id),
+    team: text('team').notNull(),
+    action: text('action').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    reasonCode: text('reason_code'),
+    note: text('note').notNull(),
+    /** Why the policy did not allow it, as the agent saw it. */
+    policyReason: text('policy_reason').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    interactionId: text('interaction_id'),
+    level: text('level').notNull(),
+    slaSeconds: integer('sla_seconds').notNull(),
+    dueAt: ms('due_at').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'denied', 'countered', 'withdrawn'] }).notNull(),
+    decidedBy: text('decided_by'),
+    decisionNote: text('decision_note'),
+    counterAction: text('counter_action'),
+    counterAmountCents: integer('counter_amount_cents'),
+    grantId: text('grant_id'),
+    createdAt: ms('created_at').notNull(),
+    decidedAt: ms('decided_at'),
+  },
+  (t) => [
+    uniqueIndex('exceptions_idempotency').on(t.tenantId, t.idempotencyKey),
+    index('exceptions_pending').on(t.tenantId, t.status, t.dueAt),
+    index('exceptions_agent').on(t.tenantId, t.agentId, t.createdAt),
+  ],
+);
+
+/** Every step of an exception: raised, routed, escalated, decided, withdrawn. */
+export const exceptionEvents = sqliteTable(
+  'exception_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    exceptionId: text('exception_id').notNull().references(() => exceptions.id),
+    at: ms('at').notNull(),
+    kind: text('kind').notNull(),
+    level: text('level'),
+    userId: text('user_id'),
+    message: text('message').notNull(),
+  },
+  (t) => [index('exception_events_exception').on(t.exceptionId, t.at)],
 );

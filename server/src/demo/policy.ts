@@ -6,9 +6,9 @@ const $ = (dollars: number) => dollars * 100;
 export const DEMO_POLICY: PolicyInput = {
   currency: 'USD',
   levels: [
-    { id: 'team_lead', name: 'Team lead', next: 'manager' },
-    { id: 'manager', name: 'Manager', next: 'director' },
-    { id: 'director', name: 'Director', next: null },
+    { id: 'team_lead', name: 'Team lead', next: 'manager', slaSeconds: 120 },
+    { id: 'manager', name: 'Manager', next: 'director', slaSeconds: 300 },
+    { id: 'director', name: 'Director', next: null, slaSeconds: 900 },
   ],
   actions: [
     { id: 'refund', label: 'Refund', reasonCodes: ['billing_error', 'damaged', 'late_delivery', 'not_as_described', 'goodwill'], reasonRequired: true },
@@ -33,6 +33,10 @@ export const DEMO_POLICY: PolicyInput = {
   customerCaps: [{ id: 'refunds-30d', action: 'refund', windowDays: 30, maxAmountCents: $(200), maxCount: 3, liftedBy: 'manager' }],
   agentBudgets: [{ id: 'agent-daily', dailyAmountCents: $(500), liftedBy: 'team_lead' }],
   teamBudgets: [{ id: 'team-daily', dailyAmountCents: $(3000), liftedBy: 'manager' }],
+  escalation: [
+    { id: 'big-refunds', action: 'refund', minAmountCents: $(500), maxAmountCents: $(2000), level: 'manager', slaSeconds: 300 },
+    { id: 'huge-anything', minAmountCents: $(2000), level: 'director' },
+  ],
   hardStops: [
     { id: 'fraud', flag: 'fraud', message: 'Fraud flag on this account: no gestures until Risk clears it.' },
     { id: 'chargeback', flag: 'chargeback_open', actions: ['refund', 'account_credit'], message: 'A chargeback is open: refunds and credits go through the dispute, not here.' },

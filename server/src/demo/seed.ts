@@ -89,7 +89,11 @@ async function seedTenant(repos: Repositories, slug: string, name: string, list:
   const users = {
     agent: await repos.users.create({ tenantId, email: `agent@${slug}.test`, name: 'Alex Agent', role: 'agent', password: DEMO_PASSWORD, agentLevel: 1, team: 'billing' }),
     senior: await repos.users.create({ tenantId, email: `senior@${slug}.test`, name: 'Sasha Senior', role: 'agent', password: DEMO_PASSWORD, agentLevel: 2, team: 'billing' }),
-    supervisor: await repos.users.create({ tenantId, email: `lead@${slug}.test`, name: 'Lee Lead', role: 'supervisor', password: DEMO_PASSWORD, team: 'billing' }),
+    supervisor: await repos.users.create({ tenantId, email: `lead@${slug}.test`, name: 'Lee Lead', role: 'supervisor', password: DEMO_PASSWORD, team: 'billing', approvalLevel: 'team_lead' }),
+    lead2: await repos.users.create({ tenantId, email: `lead2@${slug}.test`, name: 'Robin Lead', role: 'supervisor', password: DEMO_PASSWORD, team: 'billing', approvalLevel: 'team_lead' }),
+    otherLead: await repos.users.create({ tenantId, email: `returns-lead@${slug}.test`, name: 'Remy Returns', role: 'supervisor', password: DEMO_PASSWORD, team: 'returns', approvalLevel: 'team_lead' }),
+    manager: await repos.users.create({ tenantId, email: `manager@${slug}.test`, name: 'Morgan Manager', role: 'supervisor', password: DEMO_PASSWORD, team: '*', approvalLevel: 'manager' }),
+    director: await repos.users.create({ tenantId, email: `director@${slug}.test`, name: 'Dee Director', role: 'supervisor', password: DEMO_PASSWORD, team: '*', approvalLevel: 'director' }),
     auditor: await repos.users.create({ tenantId, email: `auditor@${slug}.test`, name: 'Audrey Auditor', role: 'auditor', password: DEMO_PASSWORD }),
     admin: await repos.users.create({ tenantId, email: `admin@${slug}.test`, name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD }),
   };

@@ -56,6 +56,9 @@ export function createGrantsRepository(db: Db, policies: PoliciesRepository) {
   }
 
   return {
+    /** Synchronous, for callers that evaluate inside their own transaction. */
+    situationSync: situation,
+
     /** The policy in force and this agent's situation with this customer, for the panel. */
     async leewayState(actor: Actor, customerId: string): Promise<LeewayState | null> {
       const now = Date.now();

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import { createCustomersRepository } from './customers';
 import { createEventsRepository } from './events';
+import { createExceptionsRepository } from './exceptions';
 import { createGrantsRepository } from './grants';
 import { createPoliciesRepository } from './policies';
 import { createInteractionsRepository } from './interactions';
@@ -10,9 +11,11 @@ import { createUsersRepository } from './users';
 /** Every repository over one database. Routes and socket handlers get these, never the db. */
 export function createRepositories(db: Db) {
   const policies = createPoliciesRepository(db);
+  const grants = createGrantsRepository(db, policies);
   return {
     policies,
-    grants: createGrantsRepository(db, policies),
+    grants,
+    exceptions: createExceptionsRepository(db, policies, grants),
     tenants: createTenantsRepository(db),
     users: createUsersRepository(db),
     customers: createCustomersRepository(db),

@@ -33,6 +33,10 @@ export function createPoliciesRepository(db: Db) {
     async list(tenantId: string) {
       return db.select().from(policyVersions).where(eq(policyVersions.tenantId, tenantId)).orderBy(desc(policyVersions.version)).all().map(toVersion);
     },
+    getSync(tenantId: string, version: number) {
+      const r = db.select().from(policyVersions).where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.version, version))).get();
+      return r ? (r.document as PolicyDocument) : null;
+    },
     async get(tenantId: string, version: number) {
       const r = db.select().from(policyVersions).where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.version, version))).get();
       return r ? toVersion(r) : null;

@@ -11,10 +11,10 @@ let dummyHash: Promise<string> | null = null;
 
 export function createUsersRepository(db: Db) {
   return {
-    async create(input: { tenantId: string; email: string; name: string; role: Role; password: string; agentLevel?: number; team?: string }): Promise<string> {
+    async create(input: { tenantId: string; email: string; name: string; role: Role; password: string; agentLevel?: number; team?: string; approvalLevel?: string }): Promise<string> {
       const id = randomUUID();
       db.insert(users)
-        .values({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), name: input.name, role: input.role, agentLevel: input.agentLevel ?? 1, team: input.team ?? 'default', passwordHash: await hash(input.password), createdAt: Date.now() })
+        .values({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), name: input.name, role: input.role, agentLevel: input.agentLevel ?? 1, team: input.team ?? 'default', approvalLevel: input.approvalLevel ?? null, passwordHash: await hash(input.password), createdAt: Date.now() })
         .run();
       return id;
     },

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { UserError } from '../errors';
+import { registerExceptionHandlers } from './exception.handlers';
 import { registerGrantHandlers } from './grant.handlers';
 import { registerInteractionHandlers } from './interaction.handlers';
 
@@ -23,6 +24,7 @@ export default fp(
     app.io.on('connection', (socket) => {
       registerInteractionHandlers(app, socket);
       registerGrantHandlers(app, socket);
+      registerExceptionHandlers(app, socket).catch((err) => app.log.error({ err }, 'exception handlers failed to register'));
     });
   },
   { name: 'sockets', dependencies: ['socket-io', 'auth', 'db'] },

@@ -1,0 +1,23 @@
+import fp from 'fastify-plugin';
+import { escalateDue } from '../../services/exceptions';
+
+/**
+ * Moves unanswered exception requests up when their SLA runs out. A sweep rather than one
+ * timer per request: it survives restarts, and with several processes each move is a
+ * conditional update, so a request moves once whoever sweeps it.
+ */
+export default fp<{ intervalMs: number }>(
+  async (app, { intervalMs }) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      escalateDue(app)
+        .catch((err) => app.log.error({ err }, 'exception SLA sweep failed'))
+        .finally(() => (running = false));
+    }, intervalMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  },
+  { name: 'exception-sla', dependencies: ['db', 'socket-io'] },
+);

@@ -1,0 +1,89 @@
+/**
+ * Exceptions in real time: route a request to the level that must decide, skipping levels
+ * with nobody on duty; tell every party each step; move requests up when their SLA runs out.
+ * Presence is socket.io room membership, so it holds across processes with a shared adapter.
+ */
+import type { FastifyInstance } from 'fastify';
+import { levelName, nextLevel } from '../../../shared/policy/escalation';
+import type { ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../../shared/schemas/exceptions';
+import type { PolicyDocument } from '../../../shared/schemas/policy';
+import type { Principal } from '../plugins/app/auth';
+import { dutyRoom, userRoom } from '../sockets/rooms';
+
+type Row = { id: string; tenantId: string; team: string; agentId: string; level: string };
+
+const levelRooms = (r: Pick<Row, 'tenantId' | 'team'>, level: string) => [dutyRoom(r.tenantId, level, r.team), dutyRoom(r.tenantId, level, '*')];
+
+async function someoneOnDuty(app: FastifyInstance, r: Row, level: string): Promise<boolean> {
+  const sockets = await app.io.in(levelRooms(r, level)).fetchSockets();
+  return sockets.some((s) => s.data.principal?.userId !== r.agentId);
+}
+
+/** From `level` up, the first level with somebody on duty (or the top, where it waits). */
+async function staffedLevel(app: FastifyInstance, policy: PolicyDocument, r: Row, level: string): Promise<{ level: string; skipped: string[] }> {
+  const skipped: string[] = [];
+  for (let cur: string | null = level; cur; cur = nextLevel(policy, cur)) {
+    if (await someoneOnDuty(app, r, cur)) return { level: cur, skipped };
+    if (!nextLevel(policy, cur)) return { level: cur, skipped };
+    skipped.push(cur);
+  }
+  return { level, skipped };
+}
+
+async function emitUpdated(app: FastifyInstance, view: ExceptionView, tenantId: string, agentId: string, levels: string[]) {
+  app.io.to([userRoom(tenantId, agentId), ...levels.flatMap((l) => levelRooms({ tenantId, team: view.team }, l))]).emit('exception:updated', view);
+}
+
+/** Moves `row` from `from` to the next staffed level above `to`'s start, telling both sides. */
+async function moveUp(app: FastifyInstance, policy: PolicyDocument, row: Row, from: string, start: string, kind: 'escalated' | 'rerouted', why: string) {
+  const target = await staffedLevel(app, policy, row, start);
+  const skippedNote = target.skipped.length ? ` (nobody on duty at ${target.skipped.map((l) => levelName(policy, l).toLowerCase()).join(', ')})` : '';
+  const sla = policy.levels.find((l) => l.id === target.level)!.slaSeconds;
+  const moved = await app.repos.exceptions.move(row.tenantId, row.id, from, target.level, sla, kind, `${why}: sent to ${levelName(policy, target.level).toLowerCase()}${skippedNote}`);
+  if (!moved) return null; // decided, withdrawn or moved by someone else first
+  const view = (await app.repos.exceptions.view(row.tenantId, row.id))!;
+  await emitUpdated(app, view, row.tenantId, row.agentId, [from]);
+  app.io.to(levelRooms(row, target.level)).emit('exception:raised', view);
+  return view;
+}
+
+export async function requestException(app: FastifyInstance, who: Principal, body: ExceptionRequestBody): Promise<ExceptionView> {
+  const { row, policy, created } = await app.repos.exceptions.raise(who, body);
+  if (created && !(await someoneOnDuty(app, row, row.level))) {
+    const name = levelName(policy, row.level).toLowerCase();
+    const moved = await moveUp(app, policy, row, row.level, nextLevel(policy, row.level) ?? row.level, 'rerouted', `No ${name} on duty`);
+    if (moved || !nextLevel(policy, row.level)) return moved ?? (await app.repos.exceptions.view(who.tenantId, row.id))!;
+  }
+  const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
+  if (created) app.io.to(levelRooms(row, row.level)).emit('exception:raised', view);
+  return view;
+}
+
+export async function decideException(app: FastifyInstance, who: Principal, body: ExceptionDecideBody): Promise<ExceptionView> {
+  const sup = app.repos.exceptions.supervisor(who.tenantId, who.userId)!;
+  const row = await app.repos.exceptions.decide(sup, body);
+  const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
+  await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);
+  return view;
+}
+
+export async function withdrawException(app: FastifyInstance, who: Principal, exceptionId: string): Promise<ExceptionView> {
+  const row = await app.repos.exceptions.withdraw(who, exceptionId);
+  const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
+  await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);
+  return view;
+}
+
+/** One sweep: every request past its SLA moves up one level (or is marked overdue at the top). */
+export async function escalateDue(app: FastifyInstance, now = Date.now()): Promise<void> {
+  for (const row of await app.repos.exceptions.due(now)) {
+    const policy = app.repos.exceptions.policyOf(row.tenantId, row.policyVersion);
+    const up = nextLevel(policy, row.level);
+    if (up) {
+      await moveUp(app, policy, row, row.level, up, 'escalated', `No answer from ${levelName(policy, row.level).toLowerCase()} within ${row.slaSeconds} s`);
+    } else if (await app.repos.exceptions.markOverdue(row.tenantId, row.id, row.level, row.slaSeconds)) {
+      const view = (await app.repos.exceptions.view(row.tenantId, row.id))!;
+      await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);
+    }
+  }
+}
