@@ -5,6 +5,7 @@ import { defineConfig } from 'wxt';
 export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
+  publicDir: 'extension/public',
   manifestVersion: 3,
   // Imports are explicit everywhere: a reader sees where each name comes from.
   imports: false,
@@ -12,7 +13,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Leeway',
     description: 'Customer context, empowerment boundaries and escalations, on top of your helpdesk.',
-    permissions: ['storage'],
+    // notifications: supervisors hear of a new request even with the side panel closed.
+    permissions: ['storage', 'notifications'],
     // The server URL is configured at run time; the server's CORS admits the extension's origin,
     // so no host permission is needed for it.
     ...(browser === 'firefox'

@@ -6,7 +6,7 @@
 import type { CustomerEvent } from './schemas/customer-events';
 import type { InteractionClose, InteractionOpen, InteractionOpened } from './schemas/context';
 import type { GrantBody, GrantOutcome } from './schemas/grants';
-import type { DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from './schemas/exceptions';
+import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from './schemas/exceptions';
 
 export interface SocketError {
   error: string;
@@ -34,6 +34,7 @@ export interface ClientToServerEvents {
   /** Everything waiting for this supervisor now: asked on every (re)connect. */
   'exception:pending': (payload: Record<string, never>, ack: (res: Response<ExceptionView[]>) => void) => void;
   'duty:set': (payload: { onDuty: boolean }, ack: (res: Response<DutyState>) => void) => void;
+  'exception:board': (payload: Record<string, never>, ack: (res: Response<Board>) => void) => void;
 }
 
 export const isError = <T>(res: Response<T>): res is SocketError => 'error' in res;

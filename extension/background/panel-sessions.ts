@@ -4,6 +4,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { isError } from '../../shared/events';
+import type { ExceptionView } from '../../shared/schemas/exceptions';
 import type { BackgroundToPanel, ConnectionStatus, PanelToBackground } from '../lib/messages';
 import { PANEL_PORT } from '../lib/messages';
 import type { LeewaySocket } from './socket';
@@ -14,6 +15,8 @@ interface PanelSession {
   view: View | null;
   interactionId: string | null;
   customerId: string | null;
+  /** Requests raised from this panel: their updates come back here. */
+  exceptions: Map<string, string>;
 }
 
 const OPEN_TIMEOUT_MS = 8000;
@@ -69,13 +72,31 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null) {
     }
   }
 
+  async function exception(s: PanelSession, msg: Extract<PanelToBackground, { type: 'exception-request' | 'exception-withdraw' }>) {
+    const socket = getSocket();
+    const fail = (message: string) => post(s, { type: 'exception-failed', key: msg.key, message });
+    if (!socket?.connected) return fail('Offline: nothing was sent. Try again when the panel is live.');
+    try {
+      const res =
+        msg.type === 'exception-request'
+          ? await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('exception:request', { ...msg.body, interactionId: s.interactionId ?? undefined })
+          : await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('exception:withdraw', { exceptionId: msg.exceptionId });
+      if (isError(res)) return fail(res.error);
+      s.exceptions.set(res.data.id, msg.key);
+      post(s, { type: 'exception', key: msg.key, exception: res.data });
+    } catch {
+      fail('The server did not answer in time.');
+    }
+  }
+
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== PANEL_PORT) return;
-    const s: PanelSession = { port, view: null, interactionId: null, customerId: null };
+    const s: PanelSession = { port, view: null, interactionId: null, customerId: null, exceptions: new Map() };
     sessions.add(s);
     post(s, { type: 'status', status });
     port.onMessage.addListener((msg: PanelToBackground) => {
       if (msg.type === 'grant') return void grant(s, msg);
+      if (msg.type === 'exception-request' || msg.type === 'exception-withdraw') return void exception(s, msg);
       close(s);
       s.view = msg.type === 'view' ? msg : null;
       void open(s);
@@ -96,6 +117,13 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null) {
     },
     relayEvent(msg: Extract<BackgroundToPanel, { type: 'event' }>) {
       for (const s of sessions) if (s.customerId === msg.customerId) post(s, msg);
+    },
+    /** An update to one of this user's own requests: to the panel that raised it. */
+    relayException(exception: ExceptionView) {
+      for (const s of sessions) {
+        const key = s.exceptions.get(exception.id);
+        if (key) post(s, { type: 'exception', key, exception });
+      }
     },
   };
 }

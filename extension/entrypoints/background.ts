@@ -1,24 +1,31 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { createPanelSessions } from '../background/panel-sessions';
 import { connectSocket, type LeewaySocket } from '../background/socket';
+import { createSupervisorHub } from '../background/supervisor-hub';
 import { serverUrlItem, sessionItem } from '../lib/storage';
 
 export default defineBackground(() => {
   let socket: LeewaySocket | null = null;
   const panels = createPanelSessions(() => socket);
+  const supervisor = createSupervisorHub(() => socket);
+  const setStatus = (status: Parameters<typeof panels.setStatus>[0], user: Parameters<typeof supervisor.setStatus>[1]) => {
+    panels.setStatus(status);
+    supervisor.setStatus(status, user);
+  };
 
   async function connect() {
     socket?.removeAllListeners();
     socket?.disconnect();
     socket = null;
     const [serverUrl, session] = await Promise.all([serverUrlItem.getValue(), sessionItem.getValue()]);
-    if (!session) return panels.setStatus({ state: 'signed-out' });
+    if (!session) return setStatus({ state: 'signed-out' }, null);
+    const user = session.user;
     const s = connectSocket(serverUrl, session.token);
     socket = s;
-    panels.setStatus({ state: 'connecting' });
-    s.on('connect', () => panels.setStatus({ state: 'online' }));
+    setStatus({ state: 'connecting' }, user);
+    s.on('connect', () => setStatus({ state: 'online' }, user));
     s.on('disconnect', (reason) => {
-      panels.setStatus({ state: 'offline', reason });
+      setStatus({ state: 'offline', reason }, user);
       // The server closed us on purpose (e.g. signed out elsewhere): socket.io will not retry by itself.
       if (reason === 'io server disconnect') setTimeout(() => s === socket && s.connect(), 1000);
     });
@@ -29,9 +36,14 @@ export default defineBackground(() => {
         void sessionItem.setValue(null);
         return;
       }
-      panels.setStatus({ state: 'offline', reason: err.message });
+      setStatus({ state: 'offline', reason: err.message }, user);
     });
     s.on('customer:event', (payload) => panels.relayEvent({ type: 'event', ...payload }));
+    s.on('exception:raised', (exception) => supervisor.raised(exception));
+    s.on('exception:updated', (exception) => {
+      panels.relayException(exception);
+      supervisor.updated(exception);
+    });
   }
 
   sessionItem.watch(() => void connect());

@@ -5,6 +5,8 @@
 import type { CustomerEvent } from '../../shared/schemas/customer-events';
 import type { Helpdesk, InteractionOpened, Requester } from '../../shared/schemas/context';
 import type { GrantBody, GrantOutcome } from '../../shared/schemas/grants';
+import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../shared/schemas/exceptions';
+import type { SessionUser } from '../../shared/schemas/auth';
 
 export const PANEL_PORT = 'leeway-panel';
 
@@ -17,7 +19,9 @@ export type ConnectionStatus =
 export type PanelToBackground =
   | { type: 'view'; key: string; helpdesk: Helpdesk; ticketId: string; requester: Requester }
   | { type: 'leave' }
-  | { type: 'grant'; key: string; body: GrantBody };
+  | { type: 'grant'; key: string; body: GrantBody }
+  | { type: 'exception-request'; key: string; body: ExceptionRequestBody }
+  | { type: 'exception-withdraw'; key: string; exceptionId: string };
 
 export type BackgroundToPanel =
   | { type: 'status'; status: ConnectionStatus }
@@ -25,4 +29,26 @@ export type BackgroundToPanel =
   | { type: 'failed'; key: string; message: string }
   | { type: 'event'; customerId: string; event: CustomerEvent }
   | { type: 'granted'; key: string; outcome: GrantOutcome }
-  | { type: 'grant-failed'; key: string; message: string };
+  | { type: 'grant-failed'; key: string; message: string }
+  /** The agent's own request, as raised or as it changed since. */
+  | { type: 'exception'; key: string; exception: ExceptionView }
+  | { type: 'exception-failed'; key: string; message: string };
+
+export const SIDEPANEL_PORT = 'leeway-sidepanel';
+
+/** The supervisor's side panel asks; each request carries an id its reply repeats. */
+export type SidePanelRequest =
+  | { type: 'duty'; onDuty: boolean }
+  | { type: 'pending' }
+  | { type: 'decide'; body: ExceptionDecideBody }
+  | { type: 'board' };
+export type SidePanelToBackground = SidePanelRequest & { id: number };
+
+export type SidePanelReply = DutyState | ExceptionView[] | ExceptionView | Board;
+
+export type BackgroundToSidePanel =
+  | { type: 'reply'; id: number; ok: true; data: SidePanelReply }
+  | { type: 'reply'; id: number; ok: false; error: string }
+  | { type: 'status'; status: ConnectionStatus; user: SessionUser | null }
+  | { type: 'raised'; exception: ExceptionView }
+  | { type: 'updated'; exception: ExceptionView };

@@ -7,6 +7,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { formatMoney } from '../../shared/describe-event';
+import type { ExceptionRequestBody } from '../../shared/schemas/exceptions';
 import type { GrantBody } from '../../shared/schemas/grants';
 import type { HelpdeskAdapter } from '../adapters/types';
 import { initialState, visibleContext, withEvent, type PanelState } from '../panel/state';
@@ -14,6 +15,8 @@ import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './me
 
 export interface PanelActions {
   grant(req: Pick<GrantBody, 'action' | 'amountCents' | 'reasonCode'>): void;
+  requestException(req: Pick<ExceptionRequestBody, 'action' | 'amountCents' | 'reasonCode' | 'note'>): void;
+  withdrawException(exceptionId: string): void;
 }
 
 export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext, render: (state: PanelState, actions: PanelActions) => void) {
@@ -27,6 +30,16 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
       set({ lastGrant: null });
       const body: GrantBody = { ...req, customerId: customer.id, idempotencyKey: crypto.randomUUID() };
       port.postMessage({ type: 'grant', key: state.ticket.key, body } satisfies PanelToBackground);
+    },
+    requestException(req) {
+      const customer = visibleContext(state)?.customer;
+      if (!state.ticket || !customer) return;
+      set({ exceptionError: null });
+      const body: ExceptionRequestBody = { ...req, customerId: customer.id, idempotencyKey: crypto.randomUUID() };
+      port.postMessage({ type: 'exception-request', key: state.ticket.key, body } satisfies PanelToBackground);
+    },
+    withdrawException(exceptionId) {
+      if (state.ticket) port.postMessage({ type: 'exception-withdraw', key: state.ticket.key, exceptionId } satisfies PanelToBackground);
     },
   };
   const set = (patch: Partial<PanelState>) => {
@@ -77,6 +90,17 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
         const message = outcome.status === 'refused' ? `Not recorded: ${outcome.decision.reason}` : outcome.status === 'duplicate' ? `Already recorded: ${what}.` : `Recorded: ${what}.`;
         return set({ leeway, lastGrant: { key: msg.key, ok: outcome.status !== 'refused', message } });
       }
+      case 'exception':
+        if (msg.key !== state.ticket?.key) return;
+        // Updates can overtake each other across the socket and the port: keep the furthest along.
+        if (state.exception?.value.id === msg.exception.id && state.exception.value.history.length > msg.exception.history.length) return;
+        set({ exception: { key: msg.key, value: msg.exception }, exceptionError: null });
+        // A decided request may have recorded a grant: fetch budgets and context afresh.
+        if (msg.exception.status === 'approved' || msg.exception.status === 'countered') port.postMessage(lastView);
+        return;
+      case 'exception-failed':
+        if (msg.key !== state.ticket?.key) return;
+        return set({ exceptionError: { key: msg.key, message: msg.message } });
       case 'grant-failed':
         if (msg.key !== state.ticket?.key) return;
         return set({ lastGrant: { key: msg.key, ok: false, message: msg.message } });
@@ -93,7 +117,7 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
     reading?.abort();
     reading = null;
     // Forget the previous ticket's customer now, synchronously.
-    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, leeway: null, lastGrant: null, liveEventIds: [], stale: false });
+    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, leeway: null, lastGrant: null, exception: null, exceptionError: null, liveEventIds: [], stale: false });
     if (!key || !ticketId) return send({ type: 'leave' });
 
     const controller = new AbortController();

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { allowances, evaluate } from '../../shared/policy/evaluate';
 import type { Decision } from '../../shared/policy/types';
+import type { ExceptionView } from '../../shared/schemas/exceptions';
 import type { LeewayState } from '../../shared/schemas/grants';
+import { ExceptionCard } from './ExceptionCard';
 import type { PanelActions } from '../lib/ticket-tracker';
 import { formatMoney, parseMoneyInput } from './format';
 
@@ -11,11 +13,20 @@ const VERDICT: Record<Decision['outcome'], string> = { allowed: 'Within leeway',
  * What the agent may grant this customer alone, and a live check of any amount: the shared
  * evaluator runs here as the agent types; the server checks again when the grant is recorded.
  */
-export function Leeway({ leeway, actions, lastGrant }: { leeway: LeewayState; actions: PanelActions; lastGrant: { ok: boolean; message: string } | null }) {
+interface Props {
+  leeway: LeewayState;
+  actions: PanelActions;
+  lastGrant: { ok: boolean; message: string } | null;
+  exception: ExceptionView | null;
+  exceptionError: string | null;
+}
+
+export function Leeway({ leeway, actions, lastGrant, exception, exceptionError }: Props) {
   const { policy, situation } = leeway;
   const [action, setAction] = useState(policy.actions[0]!.id);
   const [amountText, setAmountText] = useState('');
   const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
   const money = (c: number) => formatMoney(c, policy.currency);
   const def = policy.actions.find((a) => a.id === action) ?? policy.actions[0]!;
   const amountCents = parseMoneyInput(amountText);
@@ -25,6 +36,8 @@ export function Leeway({ leeway, actions, lastGrant }: { leeway: LeewayState; ac
 
   return (
     <section class="leeway" aria-label="What you may grant">
+      {/* The request in flight comes first: its decision is what the agent waits for. */}
+      {exception && <ExceptionCard exception={exception} onWithdraw={() => actions.withdrawException(exception.id)} />}
       <h3>You may grant alone</h3>
       <ul class="allowances">
         {list.map((a) => (
@@ -73,15 +86,32 @@ export function Leeway({ leeway, actions, lastGrant }: { leeway: LeewayState; ac
             <strong>{decision.outcome === 'needs_approval' ? `Needs a ${decision.levelName.toLowerCase()}` : VERDICT[decision.outcome]}</strong> {decision.reason}
           </p>
         )}
-        <button type="submit" disabled={decision?.outcome !== 'allowed'}>
-          Record grant
-        </button>
+        {decision?.outcome === 'needs_approval' && amountCents != null ? (
+          <div class="ask">
+            <textarea name="note" aria-label="Why the customer needs this" placeholder="Why the customer needs this (the supervisor reads it)" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            <button
+              type="button"
+              disabled={!note.trim() || exception?.status === 'pending'}
+              onClick={() => {
+                actions.requestException({ action: def.id, amountCents, reasonCode: reason || null, note: note.trim() });
+                setNote('');
+              }}
+            >
+              Request approval from a {decision.levelName.toLowerCase()}
+            </button>
+          </div>
+        ) : (
+          <button type="submit" disabled={decision?.outcome !== 'allowed'}>
+            Record grant
+          </button>
+        )}
         {lastGrant && (
           <p class={`note ${lastGrant.ok ? 'ok' : 'error'}`} data-field="grant-result">
             {lastGrant.message}
           </p>
         )}
       </form>
+      {exceptionError && <p class="note error">{exceptionError}</p>}
     </section>
   );
 }

@@ -38,7 +38,16 @@ function Body({ state, actions }: { state: PanelState; actions: PanelActions }) 
     return (
       <>
         <CustomerCard context={context} />
-        {leeway && <Leeway key={state.ticket!.key} leeway={leeway} actions={actions} lastGrant={state.lastGrant?.key === state.ticket!.key ? state.lastGrant : null} />}
+        {leeway && (
+          <Leeway
+            key={state.ticket!.key}
+            leeway={leeway}
+            actions={actions}
+            lastGrant={state.lastGrant?.key === state.ticket!.key ? state.lastGrant : null}
+            exception={state.exception?.key === state.ticket!.key ? state.exception.value : null}
+            exceptionError={state.exceptionError?.key === state.ticket!.key ? state.exceptionError.message : null}
+          />
+        )}
         <EventList events={context.recentEvents} live={state.liveEventIds} />
       </>
     );

@@ -1,5 +1,6 @@
 import type { CustomerContext, Requester } from '../../shared/schemas/context';
 import type { LeewayState } from '../../shared/schemas/grants';
+import type { ExceptionView } from '../../shared/schemas/exceptions';
 import type { CustomerEvent } from '../../shared/schemas/customer-events';
 import type { ConnectionStatus } from '../lib/messages';
 
@@ -22,6 +23,9 @@ export interface PanelState {
   leeway: { key: string; value: LeewayState } | null;
   /** The last grant's answer, for this ticket. */
   lastGrant: { key: string; ok: boolean; message: string } | null;
+  /** The agent's latest exception request for this ticket, as it stands now. */
+  exception: { key: string; value: ExceptionView } | null;
+  exceptionError: { key: string; message: string } | null;
   /** Ids of events that arrived live while the panel was open. */
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */
@@ -40,6 +44,8 @@ export const initialState = (helpdeskName: string): PanelState => ({
   context: null,
   leeway: null,
   lastGrant: null,
+  exception: null,
+  exceptionError: null,
   liveEventIds: [],
   stale: false,
 });

@@ -63,3 +63,10 @@ export interface DutyState {
   level: string | null;
   team: string;
 }
+
+/** The team board in the side panel: today's decisions and how fast they came. */
+export interface Board {
+  decidedToday: number;
+  approvedToday: number;
+  medianLatencySeconds: number | null;
+}

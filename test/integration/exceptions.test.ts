@@ -60,7 +60,7 @@ describe('raising and deciding', () => {
     const notSeen = [silent(returnsLead, 'exception:raised'), silent(manager, 'exception:raised')];
     const raised = data(await agent.emitWithAck('exception:request', request()));
     expect(raised).toMatchObject({ status: 'pending', level: 'team_lead', levelName: 'Team lead', policyReason: 'Account credit above $30 for any customer needs a team lead.' });
-    const [a, b] = await Promise.all(seen);
+    const [a, b] = (await Promise.all(seen)) as [ExceptionView, ExceptionView];
     expect([a.id, b.id]).toEqual([raised.id, raised.id]);
     expect(a).toMatchObject({ customer: { name: 'Marco Rossi', tier: 'platinum' }, agent: { name: 'Alex Agent' }, note: 'Third late delivery this month' });
     expect(await Promise.all(notSeen)).toEqual([true, true]);

@@ -19,6 +19,16 @@ export async function registerExceptionHandlers(app: FastifyInstance, socket: Le
     const sup = app.repos.exceptions.supervisor(who.tenantId, who.userId)!;
     return app.repos.exceptions.pendingFor(sup);
   });
+  handle(socket as never, app.log, 'exception:board', { schema: z.object({}).strict(), permission: 'exception:decide' }, async () => {
+    const DAY = 86_400_000;
+    const decided = await app.repos.exceptions.decidedToday(who.tenantId, Date.now() - (Date.now() % DAY));
+    const latencies = decided.map((d) => (d.decidedAt! - d.createdAt) / 1000).sort((a, b) => a - b);
+    return {
+      decidedToday: decided.length,
+      approvedToday: decided.filter((d) => d.status !== 'denied').length,
+      medianLatencySeconds: latencies.length ? latencies[Math.floor(latencies.length / 2)]! : null,
+    };
+  });
   handle(socket as never, app.log, 'duty:set', { schema: DutyBody, permission: 'exception:decide' }, async ({ onDuty }) => {
     const state = await app.repos.exceptions.duty(who.tenantId, who.userId);
     if (!state?.level) throw forbidden('You have no approval level: an admin must give you one before you go on duty');

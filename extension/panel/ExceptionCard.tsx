@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ExceptionView } from '../../shared/schemas/exceptions';
+import { formatMoney } from './format';
+
+/** Seconds until `iso`, ticking; negative once past. */
+export function useCountdown(iso: string): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return Math.round((Date.parse(iso) - now) / 1000);
+}
+
+export const clock = (s: number) => (s < 0 ? `${Math.floor(-s / 60)}:${String(-s % 60).padStart(2, '0')} over` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`);
+
+const HEADLINE: Record<ExceptionView['status'], (e: ExceptionView) => string> = {
+  pending: (e) => `Waiting for a ${e.levelName.toLowerCase()}`,
+  approved: (e) => `Approved by ${e.decidedBy?.name}: ${formatMoney(e.amountCents, e.currency)} ${e.actionLabel.toLowerCase()}`,
+  countered: (e) => `Counter-offer from ${e.decidedBy?.name}: ${formatMoney(e.counter!.amountCents, e.currency)} ${e.counter!.action.replace(/_/g, ' ')}`,
+  denied: (e) => `Denied by ${e.decidedBy?.name}`,
+  withdrawn: () => 'Withdrawn',
+};
+
+/** The agent's request, live: who has it now, how long they have, every step, the decision. */
+export function ExceptionCard({ exception: e, onWithdraw }: { exception: ExceptionView; onWithdraw: () => void }) {
+  const left = useCountdown(e.dueAt);
+  return (
+    <div class={`exception status-${e.status}`} data-field="exception" data-status={e.status} data-level={e.level}>
+      <p class="headline">
+        <strong data-field="exception-headline">{HEADLINE[e.status](e)}</strong>
+        {e.status === 'pending' && <span class="sla">{clock(left)}</span>}
+      </p>
+      {e.decisionNote && <p class="decision-note">“{e.decisionNote}”</p>}
+      <ol class="steps">
+        {e.history.map((h, i) => (
+          <li key={i}>{h.message}</li>
+        ))}
+      </ol>
+      {e.status === 'pending' && (
+        <button type="button" class="link" onClick={onWithdraw}>
+          Withdraw request
+        </button>
+      )}
+    </div>
+  );
+}
