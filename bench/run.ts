@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { contentScriptNames, contentScriptSize } from './content-script-size';
+import { exceptionRoundTrip, exceptionRoundTripNames } from './exception-round-trip';
 import { grantRecord, grantRecordNames } from './grant-record';
 import { policyEval, policyEvalNames } from './policy-eval';
 import { panelReady, panelReadyNames } from './panel-ready';
@@ -40,6 +41,12 @@ const BENCHES: Bench[] = [
   { label: 'content script size', names: contentScriptNames, run: () => contentScriptSize() },
   { label: 'panel ready', names: panelReadyNames, run: () => panelReady() },
   { label: 'policy evaluation', names: policyEvalNames, run: () => policyEval() },
+  {
+    label: 'exception round trip',
+    names: exceptionRoundTripNames,
+    needs: ['ws echo'],
+    run: (done) => exceptionRoundTrip({ p50: need(done, 'ws_echo_p50_ms'), p99: need(done, 'ws_echo_p99_ms') }),
+  },
   { label: 'grant record', names: grantRecordNames, run: () => grantRecord() },
 ];
 
