@@ -3,7 +3,7 @@
  * read usage again, in one IMMEDIATE transaction on a real SQLite file), beside a plain insert
  * of the same row with the same driver and durability settings.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ const N = 2_000;
 export async function grantRecord(): Promise<Figure[]> {
   const db = openSqlite(join(mkdtempSync(join(tmpdir(), 'leeway-bench-')), 'bench.db'));
   try {
-    const repos = createRepositories(db.db);
+    const repos = createRepositories(db.db, { masterKey: randomBytes(32) });
     const seeded = (await seedDemo(repos))!;
     const { tenantId } = seeded.acme;
     const customers = Object.values(seeded.acme.customers).filter((id) => id !== seeded.acme.customers['sam.okafor@example.com']);

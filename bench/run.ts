@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { contentScriptNames, contentScriptSize } from './content-script-size';
 import { exceptionRoundTrip, exceptionRoundTripNames } from './exception-round-trip';
 import { grantRecord, grantRecordNames } from './grant-record';
+import { logBench, logNames } from './log';
 import { policyEval, policyEvalNames } from './policy-eval';
 import { panelReady, panelReadyNames } from './panel-ready';
 import { signalLatency, signalLatencyNames } from './signal-latency';
@@ -48,6 +49,7 @@ const BENCHES: Bench[] = [
     run: (done) => exceptionRoundTrip({ p50: need(done, 'ws_echo_p50_ms'), p99: need(done, 'ws_echo_p99_ms') }),
   },
   { label: 'grant record', names: grantRecordNames, run: () => grantRecord() },
+  { label: 'resolution log', names: logNames, run: () => logBench() },
 ];
 
 function selected(prefixes: string[]): Bench[] {

@@ -6,6 +6,7 @@
 import type { CustomerEvent } from './schemas/customer-events';
 import type { InteractionClose, InteractionOpen, InteractionOpened } from './schemas/context';
 import type { GrantBody, GrantOutcome } from './schemas/grants';
+import type { LogReceipt, ResolutionBody, ResolutionDraft } from './schemas/resolutions';
 import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from './schemas/exceptions';
 
 export interface SocketError {
@@ -35,6 +36,9 @@ export interface ClientToServerEvents {
   'exception:pending': (payload: Record<string, never>, ack: (res: Response<ExceptionView[]>) => void) => void;
   'duty:set': (payload: { onDuty: boolean }, ack: (res: Response<DutyState>) => void) => void;
   'exception:board': (payload: Record<string, never>, ack: (res: Response<Board>) => void) => void;
+  'resolution:draft': (payload: { helpdesk: string; ticketId: string }, ack: (res: Response<ResolutionDraft>) => void) => void;
+  /** Sent by the extension's outbox until acknowledged: stored once per idempotency key. */
+  'resolution:submit': (payload: ResolutionBody, ack: (res: Response<LogReceipt>) => void) => void;
 }
 
 export const isError = <T>(res: Response<T>): res is SocketError => 'error' in res;

@@ -15,6 +15,10 @@ export const PERMISSIONS = {
   'exception:request': ['agent', 'supervisor'],
   /** Deciding also needs an approval level, checked against the request's level. */
   'exception:decide': ['supervisor'],
+  'resolution:submit': ['agent', 'supervisor'],
+  'log:verify': ['auditor', 'admin'],
+  'log:retention': ['admin'],
+  'customer:erase': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -5,6 +5,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { isError } from '../../shared/events';
 import type { ExceptionView } from '../../shared/schemas/exceptions';
+import type { ResolutionBody } from '../../shared/schemas/resolutions';
 import type { BackgroundToPanel, ConnectionStatus, PanelToBackground } from '../lib/messages';
 import { PANEL_PORT } from '../lib/messages';
 import type { LeewaySocket } from './socket';
@@ -21,9 +22,10 @@ interface PanelSession {
 
 const OPEN_TIMEOUT_MS = 8000;
 
-export function createPanelSessions(getSocket: () => LeewaySocket | null) {
+export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox: { add(body: ResolutionBody): Promise<void> }) {
   const sessions = new Set<PanelSession>();
   let status: ConnectionStatus = { state: 'connecting' };
+  let lastOutbox: Extract<BackgroundToPanel, { type: 'outbox' }> | null = null;
 
   const post = (s: PanelSession, msg: BackgroundToPanel) => {
     try {
@@ -72,6 +74,18 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null) {
     }
   }
 
+  async function draft(s: PanelSession, key: string) {
+    const socket = getSocket();
+    if (!s.view || s.view.key !== key) return;
+    if (!socket?.connected) return post(s, { type: 'draft-failed', key, message: 'Offline: fill the record in; it will be sent when the server answers.' });
+    try {
+      const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('resolution:draft', { helpdesk: s.view.helpdesk, ticketId: s.view.ticketId });
+      post(s, isError(res) ? { type: 'draft-failed', key, message: res.error } : { type: 'draft', key, draft: res.data });
+    } catch {
+      post(s, { type: 'draft-failed', key, message: 'The server did not answer in time.' });
+    }
+  }
+
   async function exception(s: PanelSession, msg: Extract<PanelToBackground, { type: 'exception-request' | 'exception-withdraw' }>) {
     const socket = getSocket();
     const fail = (message: string) => post(s, { type: 'exception-failed', key: msg.key, message });
@@ -94,9 +108,12 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null) {
     const s: PanelSession = { port, view: null, interactionId: null, customerId: null, exceptions: new Map() };
     sessions.add(s);
     post(s, { type: 'status', status });
+    if (lastOutbox) post(s, lastOutbox);
     port.onMessage.addListener((msg: PanelToBackground) => {
       if (msg.type === 'grant') return void grant(s, msg);
       if (msg.type === 'exception-request' || msg.type === 'exception-withdraw') return void exception(s, msg);
+      if (msg.type === 'draft') return void draft(s, msg.key);
+      if (msg.type === 'resolve') return void outbox.add({ ...msg.body, interactionId: s.interactionId ?? undefined });
       close(s);
       s.view = msg.type === 'view' ? msg : null;
       void open(s);
@@ -117,6 +134,11 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null) {
     },
     relayEvent(msg: Extract<BackgroundToPanel, { type: 'event' }>) {
       for (const s of sessions) if (s.customerId === msg.customerId) post(s, msg);
+    },
+    /** To every panel: the outbox changed, or a record was logged. */
+    broadcast(msg: Extract<BackgroundToPanel, { type: 'outbox' | 'logged' }>) {
+      lastOutbox = msg.type === 'outbox' ? msg : lastOutbox;
+      for (const s of sessions) post(s, msg);
     },
     /** An update to one of this user's own requests: to the panel that raised it. */
     relayException(exception: ExceptionView) {

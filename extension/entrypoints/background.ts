@@ -1,4 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { createOutbox } from '../background/outbox';
 import { createPanelSessions } from '../background/panel-sessions';
 import { connectSocket, type LeewaySocket } from '../background/socket';
 import { createSupervisorHub } from '../background/supervisor-hub';
@@ -6,7 +7,16 @@ import { serverUrlItem, sessionItem } from '../lib/storage';
 
 export default defineBackground(() => {
   let socket: LeewaySocket | null = null;
-  const panels = createPanelSessions(() => socket);
+  const outbox = createOutbox(() => socket, {
+    changed: (entries) =>
+      panels.broadcast({
+        type: 'outbox',
+        waiting: entries.filter((e) => !e.error).length,
+        refused: entries.filter((e) => e.error).map((e) => ({ ticketId: e.body.ticketId, message: e.error! })),
+      }),
+    logged: (body, receipt) => panels.broadcast({ type: 'logged', ticketId: body.ticketId, receipt }),
+  });
+  const panels = createPanelSessions(() => socket, outbox);
   const supervisor = createSupervisorHub(() => socket);
   const setStatus = (status: Parameters<typeof panels.setStatus>[0], user: Parameters<typeof supervisor.setStatus>[1]) => {
     panels.setStatus(status);
@@ -23,7 +33,10 @@ export default defineBackground(() => {
     const s = connectSocket(serverUrl, session.token);
     socket = s;
     setStatus({ state: 'connecting' }, user);
-    s.on('connect', () => setStatus({ state: 'online' }, user));
+    s.on('connect', () => {
+      setStatus({ state: 'online' }, user);
+      void outbox.flush();
+    });
     s.on('disconnect', (reason) => {
       setStatus({ state: 'offline', reason }, user);
       // The server closed us on purpose (e.g. signed out elsewhere): socket.io will not retry by itself.
@@ -46,6 +59,8 @@ export default defineBackground(() => {
     });
   }
 
+  // Announce what is waiting from an earlier run (records survive browser restarts).
+  void outbox.announce();
   sessionItem.watch(() => void connect());
   serverUrlItem.watch(() => void connect());
   void connect();

@@ -7,6 +7,7 @@ import type { Helpdesk, InteractionOpened, Requester } from '../../shared/schema
 import type { GrantBody, GrantOutcome } from '../../shared/schemas/grants';
 import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../shared/schemas/exceptions';
 import type { SessionUser } from '../../shared/schemas/auth';
+import type { LogReceipt, ResolutionBody, ResolutionDraft } from '../../shared/schemas/resolutions';
 
 export const PANEL_PORT = 'leeway-panel';
 
@@ -21,7 +22,9 @@ export type PanelToBackground =
   | { type: 'leave' }
   | { type: 'grant'; key: string; body: GrantBody }
   | { type: 'exception-request'; key: string; body: ExceptionRequestBody }
-  | { type: 'exception-withdraw'; key: string; exceptionId: string };
+  | { type: 'exception-withdraw'; key: string; exceptionId: string }
+  | { type: 'draft'; key: string }
+  | { type: 'resolve'; key: string; body: ResolutionBody };
 
 export type BackgroundToPanel =
   | { type: 'status'; status: ConnectionStatus }
@@ -32,7 +35,12 @@ export type BackgroundToPanel =
   | { type: 'grant-failed'; key: string; message: string }
   /** The agent's own request, as raised or as it changed since. */
   | { type: 'exception'; key: string; exception: ExceptionView }
-  | { type: 'exception-failed'; key: string; message: string };
+  | { type: 'exception-failed'; key: string; message: string }
+  | { type: 'draft'; key: string; draft: ResolutionDraft }
+  | { type: 'draft-failed'; key: string; message: string }
+  /** The outbox as it stands, to every panel: records waiting, and any refused for good. */
+  | { type: 'outbox'; waiting: number; refused: { ticketId: string; message: string }[] }
+  | { type: 'logged'; ticketId: string; receipt: LogReceipt };
 
 export const SIDEPANEL_PORT = 'leeway-sidepanel';
 

@@ -17,3 +17,18 @@ export const sessionItem = storage.defineItem<Session | null>('local:session', {
   fallback: null,
   version: 1,
 });
+
+/** A resolution record not yet acknowledged by the server. */
+export interface OutboxEntry {
+  body: import('../../shared/schemas/resolutions').ResolutionBody;
+  addedAt: string;
+  attempts: number;
+  /** Set when the server refused it for good (invalid); such entries are not retried. */
+  error?: string;
+}
+
+/** Written before anything is sent: a crash, a closed tab or a dead server loses nothing. */
+export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', {
+  fallback: [],
+  version: 1,
+});

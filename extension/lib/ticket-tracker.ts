@@ -8,6 +8,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { formatMoney } from '../../shared/describe-event';
 import type { ExceptionRequestBody } from '../../shared/schemas/exceptions';
+import type { ResolutionBody } from '../../shared/schemas/resolutions';
 import type { GrantBody } from '../../shared/schemas/grants';
 import type { HelpdeskAdapter } from '../adapters/types';
 import { initialState, visibleContext, withEvent, type PanelState } from '../panel/state';
@@ -17,6 +18,9 @@ export interface PanelActions {
   grant(req: Pick<GrantBody, 'action' | 'amountCents' | 'reasonCode'>): void;
   requestException(req: Pick<ExceptionRequestBody, 'action' | 'amountCents' | 'reasonCode' | 'note'>): void;
   withdrawException(exceptionId: string): void;
+  openResolve(): void;
+  closeResolve(): void;
+  submitResolution(record: Omit<ResolutionBody, 'idempotencyKey' | 'helpdesk' | 'ticketId' | 'customerId'>): void;
 }
 
 export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext, render: (state: PanelState, actions: PanelActions) => void) {
@@ -37,6 +41,27 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
       set({ exceptionError: null });
       const body: ExceptionRequestBody = { ...req, customerId: customer.id, idempotencyKey: crypto.randomUUID() };
       port.postMessage({ type: 'exception-request', key: state.ticket.key, body } satisfies PanelToBackground);
+    },
+    openResolve() {
+      if (!state.ticket) return;
+      set({ resolving: { key: state.ticket.key, draft: null, error: null } });
+      port.postMessage({ type: 'draft', key: state.ticket.key } satisfies PanelToBackground);
+    },
+    closeResolve() {
+      set({ resolving: null });
+    },
+    submitResolution(record) {
+      if (!state.ticket) return;
+      const body: ResolutionBody = {
+        ...record,
+        idempotencyKey: crypto.randomUUID(),
+        helpdesk: adapter.id,
+        ticketId: state.ticket.id,
+        customerId: visibleContext(state)?.customer.id,
+      };
+      // The background writes it to the outbox before anything else: from here on it cannot be lost.
+      port.postMessage({ type: 'resolve', key: state.ticket.key, body } satisfies PanelToBackground);
+      set({ resolving: null });
     },
     withdrawException(exceptionId) {
       if (state.ticket) port.postMessage({ type: 'exception-withdraw', key: state.ticket.key, exceptionId } satisfies PanelToBackground);
@@ -101,6 +126,15 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
       case 'exception-failed':
         if (msg.key !== state.ticket?.key) return;
         return set({ exceptionError: { key: msg.key, message: msg.message } });
+      case 'draft':
+      case 'draft-failed':
+        if (msg.key !== state.ticket?.key || state.resolving?.key !== msg.key) return;
+        return set({ resolving: { key: msg.key, draft: msg.type === 'draft' ? msg.draft : null, error: msg.type === 'draft-failed' ? msg.message : null } });
+      case 'outbox':
+        return set({ outbox: { waiting: msg.waiting, refused: msg.refused } });
+      case 'logged':
+        if (msg.ticketId !== state.ticket?.id) return;
+        return set({ logged: { key: state.ticket.key, receipt: msg.receipt } });
       case 'grant-failed':
         if (msg.key !== state.ticket?.key) return;
         return set({ lastGrant: { key: msg.key, ok: false, message: msg.message } });
@@ -117,7 +151,7 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
     reading?.abort();
     reading = null;
     // Forget the previous ticket's customer now, synchronously.
-    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, leeway: null, lastGrant: null, exception: null, exceptionError: null, liveEventIds: [], stale: false });
+    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, leeway: null, lastGrant: null, exception: null, exceptionError: null, resolving: null, logged: null, liveEventIds: [], stale: false });
     if (!key || !ticketId) return send({ type: 'leave' });
 
     const controller = new AbortController();

@@ -3,6 +3,7 @@ import { CustomerCard } from './CustomerCard';
 import { EventList } from './EventList';
 import type { PanelActions } from '../lib/ticket-tracker';
 import { Leeway } from './Leeway';
+import { ResolveForm } from './ResolveForm';
 import { StatusPill } from './StatusPill';
 import { visibleContext, visibleLeeway, type PanelState } from './state';
 
@@ -23,6 +24,7 @@ export function Panel({ state, actions }: { state: PanelState; actions: PanelAct
       {!collapsed && (
         <div class="body">
           {state.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
+          <Outbox state={state} />
           <Body state={state} actions={actions} />
         </div>
       )}
@@ -35,9 +37,26 @@ function Body({ state, actions }: { state: PanelState; actions: PanelActions }) 
   const leeway = visibleLeeway(state);
   if (state.status.state === 'signed-out') return <p class="note">Sign in from the Leeway extension's options page to see customer context.</p>;
   if (context) {
+    const resolving = state.resolving?.key === state.ticket!.key ? state.resolving : null;
+    const logged = state.logged?.key === state.ticket!.key ? state.logged.receipt : null;
     return (
       <>
         <CustomerCard context={context} />
+        {resolving ? (
+          <ResolveForm draft={resolving.draft} error={resolving.error} currency={leeway?.policy.currency ?? context.customer.currency} actions={actions} />
+        ) : (
+          <div class="resolve-bar">
+            {logged ? (
+              <span class="note ok" data-field="logged">
+                Resolution logged (entry {logged.seq})
+              </span>
+            ) : (
+              <button type="button" class="resolve-open" onClick={() => actions.openResolve()}>
+                Resolve…
+              </button>
+            )}
+          </div>
+        )}
         {leeway && (
           <Leeway
             key={state.ticket!.key}
@@ -71,4 +90,20 @@ function Body({ state, actions }: { state: PanelState; actions: PanelActions }) 
     default:
       return null;
   }
+}
+
+/** Records still on their way: the agent knows nothing is lost, and sees any the server refused. */
+function Outbox({ state }: { state: PanelState }) {
+  const { waiting, refused } = state.outbox;
+  if (!waiting && !refused.length) return null;
+  return (
+    <div class="outbox" data-field="outbox" data-waiting={waiting}>
+      {waiting > 0 && <p class="note">{waiting === 1 ? '1 resolution record waiting to be sent' : `${waiting} resolution records waiting to be sent`}; kept safely until the server has it.</p>}
+      {refused.map((r, i) => (
+        <p key={i} class="note error">
+          Ticket #{r.ticketId}: the server refused the record: {r.message}
+        </p>
+      ))}
+    </div>
+  );
 }

@@ -1,6 +1,7 @@
 import type { CustomerContext, Requester } from '../../shared/schemas/context';
 import type { LeewayState } from '../../shared/schemas/grants';
 import type { ExceptionView } from '../../shared/schemas/exceptions';
+import type { LogReceipt, ResolutionDraft } from '../../shared/schemas/resolutions';
 import type { CustomerEvent } from '../../shared/schemas/customer-events';
 import type { ConnectionStatus } from '../lib/messages';
 
@@ -26,6 +27,12 @@ export interface PanelState {
   /** The agent's latest exception request for this ticket, as it stands now. */
   exception: { key: string; value: ExceptionView } | null;
   exceptionError: { key: string; message: string } | null;
+  /** The resolve form: open for this ticket, with the draft the server prefilled (or why not). */
+  resolving: { key: string; draft: ResolutionDraft | null; error: string | null } | null;
+  /** Records in the extension's outbox, for every ticket. */
+  outbox: { waiting: number; refused: { ticketId: string; message: string }[] };
+  /** This ticket's record, once the server acknowledged it. */
+  logged: { key: string; receipt: LogReceipt } | null;
   /** Ids of events that arrived live while the panel was open. */
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */
@@ -46,6 +53,9 @@ export const initialState = (helpdeskName: string): PanelState => ({
   lastGrant: null,
   exception: null,
   exceptionError: null,
+  resolving: null,
+  outbox: { waiting: 0, refused: [] },
+  logged: null,
   liveEventIds: [],
   stale: false,
 });

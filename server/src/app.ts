@@ -11,6 +11,8 @@ import health from './routes/health';
 import signIn from './routes/v1/auth/sign-in';
 import customerContext from './routes/v1/customers/context';
 import grants from './routes/v1/grants';
+import log from './routes/v1/log';
+import resolutions from './routes/v1/resolutions';
 import policy from './routes/v1/policy';
 import ingestEvents from './routes/v1/ingest/events';
 import sockets from './sockets';
@@ -33,7 +35,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler(app));
 
   await app.register(corsPlugin, { config });
-  await app.register(dbPlugin, { file: config.dbFile, sync: config.sqliteSync });
+  await app.register(dbPlugin, { file: config.dbFile, sync: config.sqliteSync, masterKey: config.masterKey });
   await app.register(socketIoPlugin, { config });
   await app.register(authPlugin, { config });
   await app.register(sockets);
@@ -45,6 +47,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(customerContext);
   await app.register(policy);
   await app.register(grants);
+  await app.register(resolutions);
+  await app.register(log);
   if (config.benchRelay) await app.register(benchRelay);
   return app;
 }

@@ -12,6 +12,8 @@ const Env = z.object({
   /** FULL: every accepted record is on disk before we answer. NORMAL trades power-loss safety for speed. */
   LEEWAY_SQLITE_SYNC: z.enum(['FULL', 'NORMAL']).default('FULL'),
   LEEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** 64 hex characters: wraps the per-customer keys that encrypt personal data in the log. */
+  LEEWAY_MASTER_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
   LEEWAY_TOKEN_TTL: z.string().default('12h'),
   /** Comma-separated extra origins allowed by CORS (consoles hosted elsewhere). */
   LEEWAY_ALLOWED_ORIGINS: z.string().default(''),
@@ -31,6 +33,7 @@ export interface Config {
   dbFile: string;
   sqliteSync: 'FULL' | 'NORMAL';
   jwtSecret: string;
+  masterKey: Buffer;
   tokenTtl: string;
   allowedOrigins: string[];
   extensionIds: string[];
@@ -55,7 +58,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   let jwtSecret = e.LEEWAY_JWT_SECRET;
   if (!jwtSecret) {
     if (production) throw new Error('Invalid configuration: LEEWAY_JWT_SECRET is required in production');
-    jwtSecret = dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile);
+    jwtSecret = dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'jwt-secret');
+  }
+  let masterKey = e.LEEWAY_MASTER_KEY;
+  if (!masterKey) {
+    if (production) throw new Error('Invalid configuration: LEEWAY_MASTER_KEY is required in production');
+    masterKey = dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'master-key');
   }
   return {
     production,
@@ -64,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dbFile,
     sqliteSync: e.LEEWAY_SQLITE_SYNC,
     jwtSecret,
+    masterKey: Buffer.from(masterKey, 'hex'),
     tokenTtl: e.LEEWAY_TOKEN_TTL,
     allowedOrigins: list(e.LEEWAY_ALLOWED_ORIGINS),
     extensionIds: list(e.LEEWAY_EXTENSION_IDS),
@@ -75,8 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   };
 }
 
-function localSecret(dbFile: string): string {
-  const file = `${dbFile}.jwt-secret`;
+function localSecret(dbFile: string, name: string): string {
+  const file = `${dbFile}.${name}`;
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
   const secret = randomBytes(32).toString('hex');

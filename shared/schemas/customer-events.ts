@@ -18,6 +18,8 @@ export const eventData = {
     survey: z.enum(['csat', 'nps', 'ces']),
     score: z.number().int().min(0).max(10),
     comment: z.string().max(2000).optional(),
+    /** The helpdesk ticket surveyed, as helpdesk:id (e.g. zendesk:101): attaches the answer to its resolution. */
+    ticketRef: z.string().min(1).max(128).optional(),
   }),
 } as const;
 export type EventType = keyof typeof eventData;

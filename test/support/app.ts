@@ -12,7 +12,8 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export async function startTestApp(env: Record<string, string> = {}) {
   const dbFile = join(mkdtempSync(join(tmpdir(), 'leeway-it-')), 'leeway.db');
-  const app = await buildApp(loadConfig({ NODE_ENV: 'test', LEEWAY_DB_FILE: dbFile, LEEWAY_LOG_LEVEL: 'silent', ...env }));
+  const config = loadConfig({ NODE_ENV: 'test', LEEWAY_DB_FILE: dbFile, LEEWAY_LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config);
   const seeded = (await seedDemo(app.repos))!;
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const sockets: ClientSocket[] = [];
@@ -36,6 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}) {
     app,
     url,
     dbFile,
+    masterKeyHex: config.masterKey.toString('hex'),
     seeded,
     token,
     socket,

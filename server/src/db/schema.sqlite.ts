@@ -11,6 +11,11 @@ export const tenants = sqliteTable('tenants', {
   id: text('id').primaryKey(),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
+  /** Log entries older than this lose their payload (the chain still verifies); null keeps them. */
+  retentionDays: integer('retention_days'),
+  /** The last log entry, written with it: deleting the newest entries shows. */
+  logHeadSeq: integer('log_head_seq').notNull().default(0),
+  logHeadHash: text('log_head_hash'),
   createdAt: ms('created_at').notNull(),
 });
 
@@ -68,6 +73,8 @@ export const customers = sqliteTable(
     customerSince: ms('customer_since').notNull(),
     /** Conditions policies react to, e.g. fraud, chargeback_open, account_closed. */
     flags: text('flags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** Set when the customer's personal data was erased on request. */
+    erasedAt: ms('erased_at'),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [index('customers_tenant').on(t.tenantId)],
@@ -235,4 +242,50 @@ export const exceptionEvents = sqliteTable(
     message: text('message').notNull(),
   },
   (t) => [index('exception_events_exception').on(t.exceptionId, t.at)],
+);
+
+/**
+ * One data key per customer, itself encrypted under the server's master key. Personal fields
+ * in the resolution log are encrypted with it; erasure destroys it, and the log still verifies.
+ */
+export const customerKeys = sqliteTable('customer_keys', {
+  customerId: text('customer_id').primaryKey().references(() => customers.id),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  wrappedKey: text('wrapped_key').notNull(),
+  createdAt: ms('created_at').notNull(),
+});
+
+/**
+ * The resolution log: append-only, hash-chained per tenant. Each entry's hash covers the
+ * previous hash and a digest of its payload, so a payload may be pruned (retention) or its
+ * personal fields made unreadable (erasure) without breaking the chain.
+ */
+export const resolutionLog = sqliteTable(
+  'resolution_log',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    seq: integer('seq').notNull(),
+    id: text('id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    kind: text('kind', { enum: ['resolution', 'correction', 'survey', 'erasure'] }).notNull(),
+    /** The entry this one is about: a correction's original, a survey's resolution. */
+    refId: text('ref_id'),
+    customerId: text('customer_id'),
+    /** helpdesk:ticketId, so later surveys and reopenings find the resolution. */
+    ticketRef: text('ticket_ref'),
+    agentId: text('agent_id'),
+    payload: text('payload'),
+    payloadDigest: text('payload_digest').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+    prunedAt: ms('pruned_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.seq] }),
+    uniqueIndex('resolution_log_idempotency').on(t.tenantId, t.idempotencyKey),
+    uniqueIndex('resolution_log_id').on(t.id),
+    index('resolution_log_ticket').on(t.tenantId, t.ticketRef),
+    index('resolution_log_customer').on(t.tenantId, t.customerId),
+  ],
 );

@@ -22,7 +22,7 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     lifetimeValueCents: 482_000,
     customerSince: Date.UTC(2021, 2, 14),
     emails: ['dana.whitfield@example.com'],
-    helpdeskIds: ['zendesk:9001'],
+    helpdeskIds: ['zendesk:9001', 'gorgias:5001', 'kustomer:64b7f0c2a1b2c3d4e5f60001', 'servicenow:6816f79cc0a8016401c5a33be04b9001'],
     events: [
       { daysAgo: 0.2, type: 'page.visited', data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' } },
       { daysAgo: 1, type: 'contact.opened', data: { channel: 'email', ticketRef: 'zendesk:101', subject: 'Charged twice for October' } },
@@ -37,7 +37,7 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     lifetimeValueCents: 1_240_000,
     customerSince: Date.UTC(2019, 6, 2),
     emails: ['marco.rossi@example.com'],
-    helpdeskIds: ['zendesk:9002'],
+    helpdeskIds: ['zendesk:9002', 'gorgias:5002', 'kustomer:64b7f0c2a1b2c3d4e5f60002', 'servicenow:6816f79cc0a8016401c5a33be04b9002'],
     events: [
       { daysAgo: 0.5, type: 'order.placed', data: { orderId: 'A-10501', amountCents: 54_000, currency: 'USD' } },
       { daysAgo: 2, type: 'contact.opened', data: { channel: 'chat', ticketRef: 'zendesk:102', subject: 'Delivery date for order A-10501' } },

@@ -3,19 +3,22 @@ import { createCustomersRepository } from './customers';
 import { createEventsRepository } from './events';
 import { createExceptionsRepository } from './exceptions';
 import { createGrantsRepository } from './grants';
+import { createLogRepository } from './log';
 import { createPoliciesRepository } from './policies';
 import { createInteractionsRepository } from './interactions';
 import { createTenantsRepository } from './tenants';
 import { createUsersRepository } from './users';
 
 /** Every repository over one database. Routes and socket handlers get these, never the db. */
-export function createRepositories(db: Db) {
+/** `masterKey` wraps the per-customer keys that seal personal data in the log. */
+export function createRepositories(db: Db, opts: { masterKey: Buffer }) {
   const policies = createPoliciesRepository(db);
   const grants = createGrantsRepository(db, policies);
   return {
     policies,
     grants,
     exceptions: createExceptionsRepository(db, policies, grants),
+    log: createLogRepository(db, opts.masterKey),
     tenants: createTenantsRepository(db),
     users: createUsersRepository(db),
     customers: createCustomersRepository(db),

@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { registerExceptionHandlers } from './exception.handlers';
 import { registerGrantHandlers } from './grant.handlers';
 import { registerInteractionHandlers } from './interaction.handlers';
+import { registerResolutionHandlers } from './resolution.handlers';
 
 /**
  * Socket authentication (the handshake carries the signed token) and, per connection,
@@ -24,6 +25,7 @@ export default fp(
     app.io.on('connection', (socket) => {
       registerInteractionHandlers(app, socket);
       registerGrantHandlers(app, socket);
+      registerResolutionHandlers(app, socket);
       registerExceptionHandlers(app, socket).catch((err) => app.log.error({ err }, 'exception handlers failed to register'));
     });
   },

@@ -10,11 +10,11 @@ declare module 'fastify' {
 }
 
 /** The database and the repositories over it; closed with the app. */
-export default fp<{ file: string; sync: 'FULL' | 'NORMAL' }>(
+export default fp<{ file: string; sync: 'FULL' | 'NORMAL'; masterKey: Buffer }>(
   async (app, opts) => {
     const db = openSqlite(opts.file, opts.sync);
     app.decorate('db', db);
-    app.decorate('repos', createRepositories(db.db));
+    app.decorate('repos', createRepositories(db.db, { masterKey: opts.masterKey }));
     app.addHook('onClose', async () => db.close());
   },
   { name: 'db' },

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBody, Id } from '../../../../../shared/schemas/common';
+import { eraseCustomer } from '../../../services/erasure';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const Any = z.custom<object>((v) => typeof v === 'object' && v !== null);
+
+/** The log's integrity, retention and erasure: auditors verify, admins configure and erase. */
+const route: FastifyPluginAsyncZod = async (app) => {
+  app.get('/v1/log/verify', {
+    onRequest: app.authorize('log:verify'),
+    schema: { response: { 200: Any, ...errors } },
+    handler: async (req) => app.repos.log.verify(req.principal.tenantId),
+  });
+
+  app.put('/v1/log/retention', {
+    onRequest: app.authorize('log:retention'),
+    schema: { body: z.object({ days: z.number().int().min(30, 'must be at least 30 days').max(3650).nullable() }).strict(), response: { 200: Any, ...errors } },
+    handler: async (req) => {
+      await app.repos.log.setRetention(req.principal.tenantId, req.body.days);
+      return { days: req.body.days, pruned: await app.repos.log.prune(req.principal.tenantId) };
+    },
+  });
+
+  app.post('/v1/customers/:customerId/erase', {
+    onRequest: app.authorize('customer:erase'),
+    schema: { params: z.object({ customerId: Id }), response: { 200: Any, ...errors } },
+    handler: async (req) => eraseCustomer(app, req.principal, req.params.customerId),
+  });
+};
+export default route;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Id, PositiveCents } from './common';
+import { Helpdesk } from './context';
+
+export const OUTCOMES = ['resolved', 'unresolved', 'transferred', 'escalated'] as const;
+export const CATEGORIES = ['billing', 'delivery', 'product', 'account', 'technical', 'other'] as const;
+
+export const ResolutionAction = z
+  .object({
+    action: z.string().min(1).max(64),
+    amountCents: PositiveCents,
+    /** The recorded grant this action refers to; the server checks it and marks leeway vs exception. */
+    grantId: Id.optional(),
+  })
+  .strict();
+
+export const ResolutionBody = z
+  .object({
+    /** Chosen once by the extension's outbox: however often it is sent, it is stored once. */
+    idempotencyKey: Id,
+    interactionId: Id.optional(),
+    customerId: Id.optional(),
+    helpdesk: Helpdesk,
+    ticketId: Id,
+    outcome: z.enum(OUTCOMES, { error: `must be one of: ${OUTCOMES.join(', ')}` }),
+    category: z.enum(CATEGORIES, { error: `must be one of: ${CATEGORIES.join(', ')}` }),
+    actions: z.array(ResolutionAction).max(50).default([]),
+    reasonCodes: z.array(z.string().min(1).max(64)).max(20).default([]),
+    note: z.string().max(4000).default(''),
+    handleTimeSeconds: z.number().int().min(0).max(7 * 24 * 3600),
+  })
+  .strict();
+export type ResolutionBody = z.input<typeof ResolutionBody>;
+
+/** What Leeway already knows when the agent resolves: the form starts from this. */
+export interface ResolutionDraft {
+  helpdesk: string;
+  ticketId: string;
+  customerId: string | null;
+  handleTimeSeconds: number;
+  actions: { action: string; amountCents: number; grantId: string; via: 'leeway' | 'exception'; approvedBy: string | null }[];
+  reasonCodes: string[];
+}
+
+export interface LogReceipt {
+  status: 'stored' | 'duplicate';
+  id: string;
+  seq: number;
+  hash: string;
+}
+
+export interface VerifyReport {
+  tenantId: string;
+  ok: boolean;
+  entries: number;
+  pruned: number;
+  headSeq: number;
+  /** The first entry found altered, removed or reordered, in words. */
+  problem: { seq: number; id: string | null; message: string } | null;
+  verifiedAt: string;
+}

@@ -1,0 +1,125 @@
+/**
+ * Story 5 (the log part) and story 6 in real Chromium: the agent logs a resolution prefilled
+ * with the grant they made; the log verifies and names an altered entry; the server is
+ * SIGKILLed while the agent logs, and after the restart the record arrives exactly once.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panel } from '../support/browser';
+import { startServer } from '../support/server-process';
+import { startZendeskStack, type ZendeskStack } from '../support/stack';
+
+const run = promisify(execFile);
+let stack: ZendeskStack;
+beforeAll(async () => {
+  mkdirSync('test-results', { recursive: true });
+  stack = await startZendeskStack({ email: 'agent@acme.test' });
+});
+afterAll(() => stack?.close());
+
+const rows = (ticketRef: string) => {
+  const db = new Database(stack.server.dbFile, { readonly: true });
+  try {
+    return (db.prepare("select count(*) as n from resolution_log where kind = 'resolution' and ticket_ref = ?").get(ticketRef) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+const verifyLog = () =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', '--db', stack.server.dbFile, '--tenant', 'acme']).then(
+    (r) => ({ code: 0, out: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+  );
+
+async function openTicket(id: string, customer: string): Promise<Page> {
+  const page = await stack.browser.context.newPage();
+  await page.goto(`https://acme.zendesk.com/agent/tickets/${id}`);
+  await expect.poll(() => panel(page).locator('[data-field="customer-name"]').textContent()).toBe(customer);
+  return page;
+}
+
+async function fillResolution(page: Page, note: string) {
+  const p = panel(page);
+  await p.getByRole('button', { name: 'Resolve…' }).click();
+  await p.locator('select[name=category]').selectOption('billing');
+  await p.locator('textarea[name=resolution-note]').fill(note);
+}
+
+describe('the resolution log', () => {
+  it('story 5: logs a prefilled resolution; the log verifies; altering an entry makes verification name it', async () => {
+    const page = await openTicket('101', 'Dana Whitfield');
+    const p = panel(page);
+    await p.locator('select[name=action]').selectOption('refund');
+    await p.locator('select[name=reason]').selectOption('billing_error');
+    await p.locator('input[name=amount]').fill('40');
+    await p.getByRole('button', { name: 'Record grant' }).click();
+    await expect.poll(() => p.locator('[data-field="grant-result"]').textContent()).toBe('Recorded: $40 refund.');
+
+    await p.getByRole('button', { name: 'Resolve…' }).click();
+    // Prefilled: the grant made on this ticket, marked within leeway.
+    await expect.poll(() => p.locator('.granted li').first().textContent()).toBe('refund $40 within leeway');
+    await p.getByRole('button', { name: 'Log resolution' }).click();
+    expect(await p.locator('.resolve .error').textContent()).toBe('Pick a category: QA samples and compares resolutions by it.');
+    await p.locator('select[name=category]').selectOption('billing');
+    await p.locator('textarea[name=resolution-note]').fill('Refunded the double charge');
+    await page.screenshot({ path: 'test-results/resolve-form.png' });
+    await p.getByRole('button', { name: 'Log resolution' }).click();
+    await expect.poll(() => p.locator('[data-field="logged"]').textContent()).toMatch(/^Resolution logged \(entry \d+\)$/);
+    expect(rows('zendesk:101')).toBe(1);
+
+    const ok = await verifyLog();
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/✓ acme: \d+ entries verify/);
+
+    const db = new Database(stack.server.dbFile);
+    const entry = db.prepare("select seq, payload from resolution_log where ticket_ref = 'zendesk:101'").get() as { seq: number; payload: string };
+    db.prepare('update resolution_log set payload = ? where seq = ? and ticket_ref = ?').run(entry.payload.replace('"billing"', '"product"'), entry.seq, 'zendesk:101');
+    db.close();
+    const bad = await verifyLog();
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain(`✗ acme: entry ${entry.seq} was altered: its content no longer matches its digest`);
+    // Put it back for the tests that follow.
+    const fix = new Database(stack.server.dbFile);
+    fix.prepare('update resolution_log set payload = ? where seq = ? and ticket_ref = ?').run(entry.payload, entry.seq, 'zendesk:101');
+    fix.close();
+    await page.close();
+  });
+
+  it('story 6: the server dies while the agent logs; after restart the record arrives, once', async () => {
+    const page = await openTicket('102', 'Marco Rossi');
+    await fillResolution(page, 'Explained the delivery date');
+    // Submit and kill the server at the same moment: the record may or may not have reached it.
+    await Promise.all([panel(page).getByRole('button', { name: 'Log resolution' }).click(), stack.server.stop('SIGKILL')]);
+    await expect.poll(() => panel(page).locator('[data-status]').getAttribute('data-status')).toBe('offline');
+
+    stack.server = await startServer({ dbFile: stack.server.dbFile, port: stack.server.port });
+    await expect.poll(() => panel(page).locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('online');
+    await expect.poll(() => rows('zendesk:102'), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => panel(page).locator('[data-field="logged"]').count(), { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(1_000); // any duplicate send would land by now
+    expect(rows('zendesk:102')).toBe(1);
+    expect((await verifyLog()).code).toBe(0);
+    await page.close();
+  });
+
+  it('a record made while the server is down survives its tab closing, and arrives once', async () => {
+    const page = await openTicket('104', 'Sam Okafor');
+    await stack.server.stop('SIGKILL');
+    await expect.poll(() => panel(page).locator('[data-status]').getAttribute('data-status')).toBe('offline');
+    await fillResolution(page, 'Pointed Sam to the chargeback process');
+    await panel(page).getByRole('button', { name: 'Log resolution' }).click();
+    await expect.poll(() => panel(page).locator('[data-field="outbox"]').getAttribute('data-waiting')).toBe('1');
+    expect(await panel(page).locator('[data-field="outbox"]').textContent()).toContain('1 resolution record waiting to be sent');
+    await page.screenshot({ path: 'test-results/outbox-waiting.png' });
+    await page.close();
+
+    stack.server = await startServer({ dbFile: stack.server.dbFile, port: stack.server.port });
+    await expect.poll(() => rows('zendesk:104'), { timeout: 20_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(rows('zendesk:104')).toBe(1);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The resolution log: stored once per key, hash-chained, verified; any change, removal or
+ * reordering of a stored entry is named; erasure and retention keep it verifiable; a process
+ * killed mid-burst leaves a chain that verifies.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { postEvent } from '../support/webhook';
+
+let t: TestApp;
+let agent: string;
+let tenantId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  agent = await t.token('agent@acme.test');
+  tenantId = t.seeded.acme.tenantId;
+});
+afterAll(() => t.close());
+
+const dana = () => t.seeded.acme.customers['dana.whitfield@example.com']!;
+const sql = (q: string, ...args: unknown[]) => t.app.db.sqlite.prepare(q).run(...args);
+const resolution = (over: object = {}) => ({
+  idempotencyKey: randomUUID(),
+  customerId: dana(),
+  helpdesk: 'zendesk',
+  ticketId: '101',
+  outcome: 'resolved',
+  category: 'billing',
+  note: 'Refunded the double charge; Dana at 555-0100 was happy',
+  handleTimeSeconds: 312,
+  ...over,
+});
+const submit = (body: object) => t.app.inject({ method: 'POST', url: '/v1/resolutions', headers: { authorization: `Bearer ${agent}` }, payload: body });
+const verify = () => t.app.repos.log.verify(tenantId);
+
+describe('appending', () => {
+  it('stores a record once however often, and however concurrently, it is sent', async () => {
+    const body = resolution();
+    const replies = await Promise.all(Array.from({ length: 20 }, () => submit(body)));
+    expect(replies.map((r) => r.statusCode).sort()).toEqual([...Array(19).fill(200), 201]);
+    expect(new Set(replies.map((r) => r.json().id)).size).toBe(1);
+    expect((t.app.db.sqlite.prepare('select count(*) as n from resolution_log where idempotency_key = ?').get(body.idempotencyKey) as { n: number }).n).toBe(1);
+  });
+
+  it('marks actions within leeway or through an exception from the recorded grants, and refuses made-up ones', async () => {
+    const g = await t.app.inject({ method: 'POST', url: '/v1/grants', headers: { authorization: `Bearer ${agent}` }, payload: { customerId: dana(), action: 'goodwill_gesture', amountCents: 500, idempotencyKey: randomUUID() } });
+    const grantId = g.json().grant.id;
+    const ok = await submit(resolution({ actions: [{ action: 'goodwill_gesture', amountCents: 500, grantId }] }));
+    expect(ok.statusCode).toBe(201);
+    const stored = (await t.app.repos.log.byId(tenantId, ok.json().id))!;
+    expect(t.app.repos.log.readPayload(tenantId, stored)).toMatchObject({ actions: [{ action: 'goodwill_gesture', via: 'leeway' }], note: 'Refunded the double charge; Dana at 555-0100 was happy' });
+    const bad = await submit(resolution({ actions: [{ action: 'refund', amountCents: 99_900, grantId }] }));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toBe(`actions.0: grant ${grantId} was goodwill_gesture of 500 cents`);
+  });
+
+  it('stores personal fields sealed, never in clear', async () => {
+    const res = await submit(resolution({ note: 'Secret phone 555-0199' }));
+    const raw = (t.app.db.sqlite.prepare('select payload from resolution_log where id = ?').get(res.json().id) as { payload: string }).payload;
+    expect(raw).not.toContain('555-0199');
+    expect(JSON.parse(raw).note.enc).toMatch(/^[A-Za-z0-9+/=]+$/);
+  });
+
+  it('attaches a later survey answer to the resolution of the same ticket', async () => {
+    const res = await submit(resolution({ ticketId: '777' }));
+    const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
+    const ev = await postEvent(t.url, { id: key.id, secret: key.secret }, { type: 'survey.answered', customer: { email: 'dana.whitfield@example.com' }, data: { survey: 'csat', score: 5, comment: 'Great help', ticketRef: 'zendesk:777' } });
+    expect(ev.status).toBe(200);
+    const survey = t.app.db.sqlite.prepare("select ref_id as refId from resolution_log where kind = 'survey' and ticket_ref = 'zendesk:777'").get() as { refId: string };
+    expect(survey.refId).toBe(res.json().id);
+  });
+});
+
+describe('verification', () => {
+  it('verifies an untouched log', async () => {
+    expect(await verify()).toMatchObject({ ok: true, problem: null });
+  });
+
+  const tamper: [string, () => () => void, RegExp][] = [
+    [
+      'a changed payload',
+      () => {
+        const { payload } = t.app.db.sqlite.prepare('select payload from resolution_log where tenant_id = ? and seq = 2').get(tenantId) as { payload: string };
+        sql('update resolution_log set payload = ? where tenant_id = ? and seq = 2', payload.replace('"resolved"', '"unresolved"'), tenantId);
+        return () => sql('update resolution_log set payload = ? where tenant_id = ? and seq = 2', payload, tenantId);
+      },
+      /^entry 2 was altered: its content no longer matches its digest$/,
+    ],
+    [
+      'a changed field',
+      () => {
+        sql("update resolution_log set ticket_ref = 'zendesk:999' where tenant_id = ? and seq = 3", tenantId);
+        return () => sql("update resolution_log set ticket_ref = 'zendesk:101' where tenant_id = ? and seq = 3", tenantId);
+      },
+      /^entry 3 was altered: its fields no longer match its hash$/,
+    ],
+    [
+      'a removed entry',
+      () => {
+        const row = t.app.db.sqlite.prepare('select * from resolution_log where tenant_id = ? and seq = 2').get(tenantId) as Record<string, unknown>;
+        sql('delete from resolution_log where tenant_id = ? and seq = 2', tenantId);
+        return () => t.app.db.sqlite.prepare(`insert into resolution_log (${Object.keys(row).join(',')}) values (${Object.keys(row).map(() => '?').join(',')})`).run(...Object.values(row));
+      },
+      /^entry 2 is missing: removed$/,
+    ],
+    [
+      'two entries swapped',
+      () => {
+        const swap = () => {
+          sql('update resolution_log set seq = -1 where tenant_id = ? and seq = 2', tenantId);
+          sql('update resolution_log set seq = 2 where tenant_id = ? and seq = 3', tenantId);
+          sql('update resolution_log set seq = 3 where tenant_id = ? and seq = -1', tenantId);
+        };
+        swap();
+        return swap;
+      },
+      /^entry 2 does not follow entry 1/,
+    ],
+    [
+      'the newest entry removed',
+      () => {
+        const { n } = t.app.db.sqlite.prepare('select max(seq) as n from resolution_log where tenant_id = ?').get(tenantId) as { n: number };
+        const row = t.app.db.sqlite.prepare('select * from resolution_log where tenant_id = ? and seq = ?').get(tenantId, n) as Record<string, unknown>;
+        sql('delete from resolution_log where tenant_id = ? and seq = ?', tenantId, n);
+        return () => t.app.db.sqlite.prepare(`insert into resolution_log (${Object.keys(row).join(',')}) values (${Object.keys(row).map(() => '?').join(',')})`).run(...Object.values(row));
+      },
+      /the newest entries were removed$/,
+    ],
+  ];
+  for (const [what, apply, message] of tamper) {
+    it(`names the entry after ${what}`, async () => {
+      const undo = apply();
+      const r = await verify();
+      undo();
+      expect(r.ok).toBe(false);
+      expect(r.problem!.message).toMatch(message);
+      expect((await verify()).ok).toBe(true);
+    });
+  }
+});
+
+describe('erasure and retention', () => {
+  it('erases a customer’s personal data; their log fields become unreadable; the log still verifies', async () => {
+    const priya = t.seeded.acme.customers['priya@example.com']!;
+    const res = await submit(resolution({ customerId: priya, ticketId: '555', note: 'Priya, card ending 4242' }));
+    const admin = await t.token('admin@acme.test');
+    const erase = await t.app.inject({ method: 'POST', url: `/v1/customers/${priya}/erase`, headers: { authorization: `Bearer ${admin}` } });
+    expect(erase.statusCode).toBe(200);
+    const entry = (await t.app.repos.log.byId(tenantId, res.json().id))!;
+    expect(t.app.repos.log.readPayload(tenantId, entry)!.note).toBe('[erased]');
+    expect(t.app.db.sqlite.prepare('select name from customers where id = ?').get(priya)).toEqual({ name: 'Erased customer' });
+    expect(t.app.db.sqlite.prepare('select count(*) as n from identities where customer_id = ?').get(priya)).toEqual({ n: 0 });
+    expect(t.app.db.sqlite.prepare("select count(*) as n from resolution_log where kind = 'erasure' and customer_id = ?").get(priya)).toEqual({ n: 1 });
+    expect((await verify()).ok).toBe(true);
+    const again = await t.app.inject({ method: 'POST', url: `/v1/customers/${priya}/erase`, headers: { authorization: `Bearer ${admin}` } });
+    expect(again.json().status).toBe('duplicate');
+  });
+
+  it('prunes payloads past the retention period and still verifies what remains', async () => {
+    await t.app.repos.log.setRetention(tenantId, 365);
+    const later = Date.now() + 400 * 86_400_000;
+    expect(await t.app.repos.log.prune(tenantId, later)).toBeGreaterThan(0);
+    expect(await t.app.repos.log.verify(tenantId, later)).toMatchObject({ ok: true });
+    // Seen from today, those payloads vanished too early: that is reported.
+    expect((await t.app.repos.log.verify(tenantId)).problem?.message).toMatch(/lost its content before its retention period ended/);
+  });
+});
+
+it('a process killed in the middle of a burst of appends leaves a chain that verifies', async () => {
+  const dir = await startTestApp();
+  try {
+    // The app keeps the file open; the burst process appends beside it, as a second server would.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/append-burst.ts', dir.dbFile, dir.seeded.acme.tenantId, dir.masterKeyHex], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let last = 0;
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        last = Number(d.toString().trim().split('\n').at(-1));
+        if (last >= 300) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await new Promise((r) => child.once('exit', r));
+    const report = await dir.app.repos.log.verify(dir.seeded.acme.tenantId);
+    expect(report.ok).toBe(true);
+    expect(report.entries).toBeGreaterThanOrEqual(300);
+  } finally {
+    await dir.close();
+  }
+}, 60_000);
