@@ -32,6 +32,17 @@ export const ResolutionBody = z
   .strict();
 export type ResolutionBody = z.input<typeof ResolutionBody>;
 
+/** Fields a correction may change, with why. */
+export const CorrectionBody = z
+  .object({
+    idempotencyKey: Id,
+    outcome: z.enum(OUTCOMES).optional(),
+    category: z.enum(CATEGORIES).optional(),
+    note: z.string().trim().min(1, 'is required: say what was wrong in the original').max(4000),
+  })
+  .strict();
+export type CorrectionBody = z.infer<typeof CorrectionBody>;
+
 /** What Leeway already knows when the agent resolves: the form starts from this. */
 export interface ResolutionDraft {
   helpdesk: string;

@@ -73,6 +73,27 @@ describe('appending', () => {
   });
 });
 
+describe('what attaches later', () => {
+  it('a reopened ticket and a repeat contact within days attach to the resolution; a correction points at its original', async () => {
+    const res = await submit(resolution({ ticketId: '888' }));
+    const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
+    const send = (data: object) => postEvent(t.url, { id: key.id, secret: key.secret }, { type: 'contact.opened', customer: { email: 'dana.whitfield@example.com' }, data });
+    expect((await send({ channel: 'email', ticketRef: 'zendesk:888' })).status).toBe(200);
+    expect((await send({ channel: 'chat', ticketRef: 'zendesk:889' })).status).toBe(200);
+    const attached = t.app.db.sqlite.prepare('select kind, ticket_ref as ticketRef from resolution_log where ref_id = ? order by seq').all(res.json().id);
+    expect(attached).toEqual([
+      { kind: 'reopening', ticketRef: 'zendesk:888' },
+      { kind: 'repeat_contact', ticketRef: 'zendesk:889' },
+    ]);
+    const fix = await t.app.inject({ method: 'POST', url: `/v1/resolutions/${res.json().id}/corrections`, headers: { authorization: `Bearer ${agent}` }, payload: { idempotencyKey: randomUUID(), outcome: 'unresolved', note: 'It came back the next day' } });
+    expect(fix.statusCode).toBe(201);
+    const other = await t.token('senior@acme.test');
+    const notMine = await t.app.inject({ method: 'POST', url: `/v1/resolutions/${res.json().id}/corrections`, headers: { authorization: `Bearer ${other}` }, payload: { idempotencyKey: randomUUID(), note: 'x' } });
+    expect(notMine.json().message).toBe('Agents correct only their own resolutions');
+    expect((await verify()).ok).toBe(true);
+  });
+});
+
 describe('verification', () => {
   it('verifies an untouched log', async () => {
     expect(await verify()).toMatchObject({ ok: true, problem: null });

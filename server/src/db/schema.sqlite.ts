@@ -267,7 +267,7 @@ export const resolutionLog = sqliteTable(
     seq: integer('seq').notNull(),
     id: text('id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
-    kind: text('kind', { enum: ['resolution', 'correction', 'survey', 'erasure'] }).notNull(),
+    kind: text('kind', { enum: ['resolution', 'correction', 'survey', 'reopening', 'repeat_contact', 'erasure'] }).notNull(),
     /** The entry this one is about: a correction's original, a survey's resolution. */
     refId: text('ref_id'),
     customerId: text('customer_id'),

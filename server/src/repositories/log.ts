@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { LogReceipt, VerifyReport } from '../../../shared/schemas/resolutions';
 import type { Db } from '../db/open';
@@ -9,7 +9,7 @@ import { verifyChain, type StoredEntry } from '../log/verify';
 
 export interface NewEntry {
   idempotencyKey: string;
-  kind: 'resolution' | 'correction' | 'survey' | 'erasure';
+  kind: LogEntry['kind'];
   refId?: string | null;
   customerId?: string | null;
   ticketRef?: string | null;
@@ -105,6 +105,19 @@ export function createLogRepository(db: Db, masterKey: Buffer) {
 
     async byId(tenantId: string, id: string): Promise<LogEntry | null> {
       return db.select().from(resolutionLog).where(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.id, id))).get() ?? null;
+    },
+
+    /** The customer's latest resolution, for repeat contacts. */
+    async latestResolutionOf(tenantId: string, customerId: string): Promise<LogEntry | null> {
+      return (
+        db
+          .select()
+          .from(resolutionLog)
+          .where(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.customerId, customerId), eq(resolutionLog.kind, 'resolution')))
+          .orderBy(desc(resolutionLog.seq))
+          .limit(1)
+          .get() ?? null
+      );
     },
 
     async byIdempotencyKey(tenantId: string, key: string): Promise<LogEntry | null> {

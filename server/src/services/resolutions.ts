@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { ResolutionBody, type LogReceipt, type ResolutionDraft } from '../../../shared/schemas/resolutions';
+import { ResolutionBody, type CorrectionBody, type LogReceipt, type ResolutionDraft } from '../../../shared/schemas/resolutions';
 import type { CustomerEvent } from '../../../shared/schemas/customer-events';
 import { customers, grants, interactions, users } from '../db/schema.sqlite';
 import { UserError, notFound } from '../errors';
@@ -71,18 +71,63 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
   });
 }
 
-/** A survey answer for a ticket that was resolved attaches to that resolution in the log. */
-export async function attachSurvey(app: FastifyInstance, tenantId: string, event: CustomerEvent): Promise<LogReceipt | null> {
-  if (event.type !== 'survey.answered' || !event.data.ticketRef) return null;
-  const resolution = await app.repos.log.byTicket(tenantId, event.data.ticketRef);
-  if (!resolution) return null;
-  return app.repos.log.append(tenantId, {
-    idempotencyKey: `survey:${event.id}`,
-    kind: 'survey',
-    refId: resolution.id,
-    customerId: event.customerId,
-    ticketRef: event.data.ticketRef,
-    data: { survey: event.data.survey, score: event.data.score, eventId: event.id },
-    personal: event.data.comment ? { comment: event.data.comment } : undefined,
+/** Days after a resolution within which another contact counts as a repeat. */
+export const REPEAT_CONTACT_DAYS = 7;
+
+/**
+ * What arrives later attaches to the resolution it is about: a survey answer for the ticket,
+ * the same ticket reopened, or the customer contacting again soon after. Each entry is keyed
+ * by the event, so a retried delivery attaches once.
+ */
+export async function attachToResolution(app: FastifyInstance, tenantId: string, event: CustomerEvent): Promise<LogReceipt | null> {
+  const log = app.repos.log;
+  if (event.type === 'survey.answered' && event.data.ticketRef) {
+    const resolution = await log.byTicket(tenantId, event.data.ticketRef);
+    if (!resolution) return null;
+    return log.append(tenantId, {
+      idempotencyKey: `survey:${event.id}`,
+      kind: 'survey',
+      refId: resolution.id,
+      customerId: event.customerId,
+      ticketRef: event.data.ticketRef,
+      data: { survey: event.data.survey, score: event.data.score, eventId: event.id },
+      personal: event.data.comment ? { comment: event.data.comment } : undefined,
+    });
+  }
+  if (event.type === 'contact.opened') {
+    const sameTicket = await log.byTicket(tenantId, event.data.ticketRef);
+    if (sameTicket) {
+      return log.append(tenantId, { idempotencyKey: `reopening:${event.id}`, kind: 'reopening', refId: sameTicket.id, customerId: event.customerId, ticketRef: event.data.ticketRef, data: { channel: event.data.channel, eventId: event.id } });
+    }
+    const last = await log.latestResolutionOf(tenantId, event.customerId);
+    if (last && Date.parse(event.occurredAt) - last.createdAt <= REPEAT_CONTACT_DAYS * DAY) {
+      return log.append(tenantId, {
+        idempotencyKey: `repeat:${event.id}`,
+        kind: 'repeat_contact',
+        refId: last.id,
+        customerId: event.customerId,
+        ticketRef: event.data.ticketRef,
+        data: { channel: event.data.channel, daysAfter: Math.round(((Date.parse(event.occurredAt) - last.createdAt) / DAY) * 10) / 10, eventId: event.id },
+      });
+    }
+  }
+  return null;
+}
+
+/** A correction is a new entry pointing at the original: the original is never changed. */
+export async function correctResolution(app: FastifyInstance, who: Principal, resolutionId: string, body: CorrectionBody): Promise<LogReceipt> {
+  const original = await app.repos.log.byId(who.tenantId, resolutionId);
+  if (!original || original.kind !== 'resolution') throw notFound('No such resolution in your tenant');
+  if (who.role === 'agent' && original.agentId !== who.userId) throw new UserError(403, 'Agents correct only their own resolutions');
+  const { note, idempotencyKey, ...changes } = body;
+  return app.repos.log.append(who.tenantId, {
+    idempotencyKey,
+    kind: 'correction',
+    refId: original.id,
+    customerId: original.customerId,
+    ticketRef: original.ticketRef,
+    agentId: who.userId,
+    data: { changes },
+    personal: { note },
   });
 }

@@ -3,7 +3,7 @@ import { ErrorBody } from '../../../../../shared/schemas/common';
 import { IngestEvent, IngestReply } from '../../../../../shared/schemas/customer-events';
 import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '../../../../../shared/webhook-signature';
 import { UserError, unauthorized } from '../../../errors';
-import { attachSurvey } from '../../../services/resolutions';
+import { attachToResolution } from '../../../services/resolutions';
 import { customerRoom } from '../../../sockets/rooms';
 
 declare module 'fastify' {
@@ -65,7 +65,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const { status, event } = await app.repos.events.record(tenantId, customerId, req.body);
       if (status === 'stored') app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
       // A retried delivery attaches again harmlessly: the log entry is keyed by the event.
-      await attachSurvey(app, tenantId, event);
+      await attachToResolution(app, tenantId, event);
       return { status, eventId: event.id, customerId };
     },
   });

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../../../../../shared/schemas/common';
-import { ResolutionBody } from '../../../../../shared/schemas/resolutions';
-import { submitResolution } from '../../../services/resolutions';
+import { Id } from '../../../../../shared/schemas/common';
+import { CorrectionBody, ResolutionBody } from '../../../../../shared/schemas/resolutions';
+import { correctResolution, submitResolution } from '../../../services/resolutions';
 
 const Receipt = z.object({ status: z.enum(['stored', 'duplicate']), id: z.string(), seq: z.number(), hash: z.string() });
 
@@ -13,6 +14,15 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: ResolutionBody, response: { 200: Receipt, 201: Receipt, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
     handler: async (req, reply) => {
       const receipt = await submitResolution(app, req.principal, req.body);
+      return reply.code(receipt.status === 'stored' ? 201 : 200).send(receipt);
+    },
+  });
+
+  app.post('/v1/resolutions/:resolutionId/corrections', {
+    onRequest: app.authorize('resolution:submit'),
+    schema: { params: z.object({ resolutionId: Id }), body: CorrectionBody, response: { 200: Receipt, 201: Receipt, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+    handler: async (req, reply) => {
+      const receipt = await correctResolution(app, req.principal, req.params.resolutionId, req.body);
       return reply.code(receipt.status === 'stored' ? 201 : 200).send(receipt);
     },
   });
