@@ -29,3 +29,22 @@ export async function getJson(url: string, signal: AbortSignal): Promise<unknown
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return res.json();
 }
+
+/** Text of the first match under `root`, trimmed; undefined when absent or empty. */
+export function textOf(root: ParentNode | null | undefined, selector: string): string | undefined {
+  const text = root?.querySelector(selector)?.textContent?.trim();
+  return text || undefined;
+}
+
+/** The address of a mailto:/tel: link, which is steadier than the link's visible text. */
+export function linkValue(root: ParentNode | null | undefined, scheme: 'mailto' | 'tel'): string | undefined {
+  const href = root?.querySelector<HTMLAnchorElement>(`a[href^="${scheme}:" i]`)?.getAttribute('href');
+  if (!href) return undefined;
+  return decodeURIComponent(href.slice(scheme.length + 1).split('?')[0]!).trim() || undefined;
+}
+
+/** The last path segment of a link's href that matches `pattern` (capture 1), e.g. a customer id. */
+export function idFromHref(el: Element | null | undefined, pattern: RegExp): string | undefined {
+  const href = el?.getAttribute('href');
+  return (href && pattern.exec(href)?.[1]) || undefined;
+}

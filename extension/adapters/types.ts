@@ -16,8 +16,13 @@ export interface RequesterReading {
 export interface HelpdeskAdapter {
   id: Helpdesk;
   name: string;
-  /** Match patterns for the content script. */
+  /** Match patterns for the content script; empty for self-hosted products with no fixed host. */
   matches: string[];
+  /**
+   * For self-hosted products (matches: []): whether this page, on an origin registered at run
+   * time, is this helpdesk. Read by the dynamic registration, not by adapterFor().
+   */
+  detect?(url: URL, doc: Document): boolean;
   /** The ticket this URL shows, or null when the page is not a ticket. */
   ticketIdFromUrl(url: URL): string | null;
   /** Reads the requester of `ticketId`; aborts with `signal` when the agent moves on. */

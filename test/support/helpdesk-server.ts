@@ -1,7 +1,8 @@
 /**
- * Serves a helpdesk's saved page structure over HTTPS, reached by Chromium at the
- * helpdesk's real host name through --host-resolver-rules. Each fixture folder has
- * `routes.ts` describing its pages and same-origin API.
+ * Serves helpdesks' saved page structure over HTTPS, reached by Chromium at the helpdesks'
+ * real host names through --host-resolver-rules. Each fixture folder has `routes.ts`
+ * describing its pages and same-origin API. One server can serve many helpdesks: requests
+ * are routed by their Host header, and the certificate names every host.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
@@ -14,6 +15,12 @@ export interface FixtureRoute {
   respond(match: RegExpExecArray, req: IncomingMessage): { status?: number; type: string; body: string } | null;
 }
 
+/** One helpdesk's hosts (exact names or "*.example.com" patterns) and its routes. */
+export interface HelpdeskSite {
+  hosts: string[];
+  routes: FixtureRoute[];
+}
+
 export interface HelpdeskServer {
   port: number;
   /** Delays the answer to paths matching `path` (simulates a slow helpdesk API). */
@@ -21,13 +28,24 @@ export interface HelpdeskServer {
   close(): Promise<void>;
 }
 
-export async function startHelpdeskServer(hosts: string[], routes: FixtureRoute[]): Promise<HelpdeskServer> {
+/** "*.zendesk.com" matches "acme.zendesk.com" (any depth, as --host-resolver-rules does). */
+export const hostMatches = (pattern: string, host: string) =>
+  pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : host === pattern;
+
+export async function startHelpdeskServer(sites: HelpdeskSite[]): Promise<HelpdeskServer>;
+export async function startHelpdeskServer(hosts: string[], routes: FixtureRoute[]): Promise<HelpdeskServer>;
+export async function startHelpdeskServer(a: HelpdeskSite[] | string[], routes?: FixtureRoute[]): Promise<HelpdeskServer> {
+  // The single-site form serves its routes whatever the Host, as it always has.
+  const single = routes !== undefined;
+  const sites: HelpdeskSite[] = single ? [{ hosts: a as string[], routes }] : (a as HelpdeskSite[]);
   const delays: [RegExp, number][] = [];
-  const server = createServer(selfSignedCert(hosts), (req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer(selfSignedCert(sites.flatMap((site) => site.hosts)), (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'https://x').pathname;
-    const wait = delays.filter(([re]) => re.test(path)).reduce((a, [, ms]) => Math.max(a, ms), 0);
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const site = single ? sites[0] : sites.find((x) => x.hosts.some((h) => hostMatches(h, host)));
+    const wait = delays.filter(([re]) => re.test(path)).reduce((acc, [, ms]) => Math.max(acc, ms), 0);
     setTimeout(() => {
-      for (const route of routes) {
+      for (const route of site?.routes ?? []) {
         const m = route.path.exec(path);
         const out = m && route.respond(m, req);
         if (out) {

@@ -1,0 +1,45 @@
+/**
+ * Freshdesk (Ember agent UI).
+ *
+ * URL: https://{sub}.freshdesk.com/a/tickets/{id}; the legacy UI used /helpdesk/tickets/{id}
+ * (TMT). No open-source project reads the requester (helpdesks.md §2), so the contact card
+ * selectors below are inferred [I] and must be checked on a live account. Ember keeps the
+ * previous ticket's DOM for a moment after the URL changes, so a card only counts when its
+ * ticket view's breadcrumb shows this ticket's number.
+ *
+ * Test URLs:
+ *   https://acme.freshdesk.com/a/tickets/101
+ *   https://acme.freshdesk.com/helpdesk/tickets/102
+ *   not a ticket: https://acme.freshdesk.com/a/tickets/filters/all, https://acme.freshdesk.com/a/contacts/9001
+ */
+import { waitFor } from '../lib/wait-for';
+import { cleanRequester, linkValue, reading, textOf } from './requester';
+import type { HelpdeskAdapter } from './types';
+
+const TICKET_PATH = /^\/(?:a|helpdesk)\/tickets\/(\d+)(?:\/|$)/;
+const SELECTORS = {
+  // The ticket view, once per page [E CLK: `.app-main-wrapper:has(#ticket-details)`].
+  view: '.app-main-wrapper',
+  // The active breadcrumb shows "#101" [E CLK, TGL].
+  number: '.breadcrumb__item.active',
+  // [I] The requester card in the right-hand contact pane, once per view.
+  card: '.contact-pane .contact-card',
+  name: '.contact-name',
+};
+
+const showsTicket = (el: Element, ticketId: string) =>
+  textOf(el.closest(SELECTORS.view), SELECTORS.number)?.replace(/\D/g, '') === ticketId;
+
+export const freshdesk: HelpdeskAdapter = {
+  id: 'freshdesk',
+  name: 'Freshdesk',
+  matches: ['https://*.freshdesk.com/*'],
+  ticketIdFromUrl(url) {
+    if (!url.hostname.endsWith('.freshdesk.com')) return null;
+    return TICKET_PATH.exec(url.pathname)?.[1] ?? null;
+  },
+  async readRequester(ticketId, signal) {
+    const card = await waitFor(document, SELECTORS.card, { signal, timeoutMs: 5000, where: (el) => showsTicket(el, ticketId) });
+    return reading(cleanRequester({ email: linkValue(card, 'mailto'), phone: linkValue(card, 'tel'), name: textOf(card, SELECTORS.name) }), 'page');
+  },
+};

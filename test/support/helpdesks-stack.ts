@@ -1,0 +1,74 @@
+/**
+ * Every built-in helpdesk with a host, for one browser test: the real server process, ONE
+ * HTTPS fixture server answering for all helpdesk hosts (routed by Host header), Chromium
+ * launched once with every host pattern mapped to it, signed in as `email`.
+ */
+import { chatwootFixture } from '../fixtures/chatwoot/routes';
+import { freshdeskFixture } from '../fixtures/freshdesk/routes';
+import { frontFixture } from '../fixtures/front/routes';
+import { gorgiasFixture } from '../fixtures/gorgias/routes';
+import { helpscoutFixture } from '../fixtures/helpscout/routes';
+import { hubspotFixture } from '../fixtures/hubspot/routes';
+import { intercomFixture } from '../fixtures/intercom/routes';
+import { kustomerFixture } from '../fixtures/kustomer/routes';
+import { salesforceFixture } from '../fixtures/salesforce/routes';
+import { servicenowFixture } from '../fixtures/servicenow/routes';
+import type { HelpdeskFixture } from '../fixtures/_shared/site';
+import { zammadFixture } from '../fixtures/zammad/routes';
+import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
+import { zohodeskFixture } from '../fixtures/zohodesk/routes';
+import { launchWithExtension, signIn, type ExtensionBrowser } from './browser';
+import { startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
+import { startServer, type ServerProcess } from './server-process';
+
+const zendeskFixture: HelpdeskFixture = {
+  id: 'zendesk',
+  tickets: {},
+  site: { hosts: zendeskHosts, routes: zendeskRoutes },
+  urls: { a: 'https://acme.zendesk.com/agent/tickets/101', b: 'https://acme.zendesk.com/agent/tickets/102' },
+};
+
+export const HELPDESK_FIXTURES: HelpdeskFixture[] = [
+  zendeskFixture,
+  freshdeskFixture,
+  salesforceFixture,
+  intercomFixture,
+  hubspotFixture,
+  helpscoutFixture,
+  frontFixture,
+  zohodeskFixture,
+  gorgiasFixture,
+  servicenowFixture,
+  kustomerFixture,
+  chatwootFixture,
+  zammadFixture,
+];
+
+export interface HelpdesksStack {
+  server: ServerProcess;
+  helpdesks: HelpdeskServer;
+  browser: ExtensionBrowser;
+  close(): Promise<void>;
+}
+
+export async function startHelpdesksStack(opts: { email?: string } = {}): Promise<HelpdesksStack> {
+  let server: ServerProcess | undefined;
+  let helpdesks: HelpdeskServer | undefined;
+  let browser: ExtensionBrowser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => {});
+    await helpdesks?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+  };
+  try {
+    const sites = HELPDESK_FIXTURES.map((f) => f.site);
+    [server, helpdesks] = await Promise.all([startServer(), startHelpdeskServer(sites)]);
+    const hosts = [...new Set(sites.flatMap((s) => s.hosts))];
+    browser = await launchWithExtension(hosts.map((h) => `MAP ${h} 127.0.0.1:${helpdesks!.port}`));
+    await signIn(browser, server.url, opts.email ?? 'agent@acme.test');
+    return { server, helpdesks, browser, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
