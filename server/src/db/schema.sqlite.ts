@@ -289,3 +289,23 @@ export const resolutionLog = sqliteTable(
     index('resolution_log_customer').on(t.tenantId, t.customerId),
   ],
 );
+
+/**
+ * Declarative adapters an admin defines for helpdesks Leeway has no built-in adapter for:
+ * where they live and how to read a ticket off their pages. The extension fetches them,
+ * asks for the origin's permission and registers its content script there at run time.
+ */
+export const helpdeskAdapters = sqliteTable(
+  'helpdesk_adapters',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    /** The definition (URL pattern, id regex, selectors), validated by shared/schemas/adapters.ts. */
+    definition: text('definition', { mode: 'json' }).notNull(),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('helpdesk_adapters_name').on(t.tenantId, t.name)],
+);
