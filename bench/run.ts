@@ -5,7 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { adapterNames, adaptersBench } from './adapters';
 import { contentScriptNames, contentScriptSize } from './content-script-size';
+import { customerContextBench, customerContextNames } from './customer-context';
 import { exceptionRoundTrip, exceptionRoundTripNames } from './exception-round-trip';
 import { grantRecord, grantRecordNames } from './grant-record';
 import { logBench, logNames } from './log';
@@ -41,6 +43,7 @@ const BENCHES: Bench[] = [
   },
   { label: 'content script size', names: contentScriptNames, run: () => contentScriptSize() },
   { label: 'panel ready', names: panelReadyNames, run: () => panelReady() },
+  { label: 'adapters', names: adapterNames, run: () => adaptersBench() },
   { label: 'policy evaluation', names: policyEvalNames, run: () => policyEval() },
   {
     label: 'exception round trip',
@@ -50,6 +53,7 @@ const BENCHES: Bench[] = [
   },
   { label: 'grant record', names: grantRecordNames, run: () => grantRecord() },
   { label: 'resolution log', names: logNames, run: () => logBench() },
+  { label: 'customer context', names: customerContextNames, run: () => customerContextBench() },
 ];
 
 function selected(prefixes: string[]): Bench[] {

@@ -7,6 +7,7 @@ import type { CustomerEvent } from './schemas/customer-events';
 import type { InteractionClose, InteractionOpen, InteractionOpened } from './schemas/context';
 import type { GrantBody, GrantOutcome } from './schemas/grants';
 import type { LogReceipt, ResolutionBody, ResolutionDraft } from './schemas/resolutions';
+import type { Signals } from './schemas/signals';
 import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from './schemas/exceptions';
 
 export interface SocketError {
@@ -18,6 +19,8 @@ export type Response<T> = SocketError | { data: T };
 
 export interface ServerToClientEvents {
   'customer:event': (payload: { customerId: string; event: CustomerEvent }) => void;
+  /** Customer-wide signals recomputed after something new (ticket-specific parts stay as they were). */
+  'customer:signals': (payload: { customerId: string; signals: Signals }) => void;
   /** To on-duty supervisors of the request's level (its team and the level's pool). */
   'exception:raised': (exception: ExceptionView) => void;
   /** To the agent and to every supervisor who was told: decided, withdrawn, moved up. */
@@ -27,6 +30,10 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'interaction:open': (payload: InteractionOpen, ack: (res: Response<InteractionOpened>) => void) => void;
   'interaction:close': (payload: InteractionClose, ack: (res: Response<{ closed: true }>) => void) => void;
+  /** The customer's latest messages as the page shows them: scored on the server, signals back. */
+  'interaction:messages': (payload: { interactionId: string; messages: { text: string; at?: string }[] }, ack: (res: Response<Signals>) => void) => void;
+  /** A masked field in full, for this customer; every reveal is audit-logged. */
+  'customer:reveal': (payload: { customerId: string; field: 'email' | 'phone' }, ack: (res: Response<{ value: string | null }>) => void) => void;
   /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
   'grant:record': (payload: GrantBody, ack: (res: Response<GrantOutcome>) => void) => void;
   'exception:request': (payload: ExceptionRequestBody, ack: (res: Response<ExceptionView>) => void) => void;

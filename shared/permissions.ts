@@ -19,6 +19,12 @@ export const PERMISSIONS = {
   'log:verify': ['auditor', 'admin'],
   'log:retention': ['admin'],
   'customer:erase': ['admin'],
+  /** Every role's extension reads the tenant's declarative helpdesk adapters; only admins define them. */
+  'adapters:read': ['agent', 'supervisor', 'auditor', 'admin'],
+  'adapters:write': ['admin'],
+  /** Seeing a masked personal field in full, on a reveal that is audit-logged. Auditors review records, not people. */
+  'pii:reveal': ['agent', 'supervisor', 'admin'],
+  'customer:merge': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,4 +1,5 @@
-import type { Helpdesk, Requester } from '../../shared/schemas/context';
+import type { Requester } from '../../shared/schemas/context';
+import type { HelpdeskRef } from '../../shared/schemas/helpdesk-ref';
 
 /** What an adapter could read about the ticket's requester, and from where. */
 export interface RequesterReading {
@@ -14,7 +15,8 @@ export interface RequesterReading {
  * and nothing about the panel. It must not touch `document` at import time.
  */
 export interface HelpdeskAdapter {
-  id: Helpdesk;
+  /** A built-in helpdesk, or custom:<name> for a declarative adapter. */
+  id: HelpdeskRef;
   name: string;
   /** Match patterns for the content script; empty for self-hosted products with no fixed host. */
   matches: string[];
@@ -25,6 +27,11 @@ export interface HelpdeskAdapter {
   detect?(url: URL, doc: Document): boolean;
   /** The ticket this URL shows, or null when the page is not a ticket. */
   ticketIdFromUrl(url: URL): string | null;
+  /**
+   * The customer's latest messages on `ticketId`, oldest first, as the page shows them now
+   * (scored for sentiment on the server). Optional: helpdesks without it show no sentiment.
+   */
+  readMessages?(ticketId: string, requester: Requester): { text: string; at?: string }[];
   /** Reads the requester of `ticketId`; aborts with `signal` when the agent moves on. */
   readRequester(ticketId: string, signal: AbortSignal): Promise<RequesterReading>;
   /** The element to mount the panel next to; null mounts it floating over the page. */

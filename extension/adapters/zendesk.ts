@@ -44,10 +44,23 @@ async function fromDom(ticketId: string, signal: AbortSignal): Promise<Requester
   return reading(cleanRequester({ email: email?.textContent, name: name?.textContent }), 'page');
 }
 
+/** The active ticket's conversation log; one article per message, the sender's name on each. */
+function readMessages(ticketId: string, requester: { name?: string }) {
+  const log = document.querySelector(`[data-side-conversations-anchor-id="${ticketId}"] [data-test-id="omni-log-container"]`);
+  if (!log) return [];
+  return [...log.querySelectorAll('article')]
+    .filter((a) => !a.querySelector('[data-test-id="omni-log-internal-note-tag"]'))
+    .filter((a) => !requester.name || a.querySelector('[data-test-id="omni-log-item-sender"]')?.textContent?.trim() === requester.name)
+    .map((a) => ({ text: [...a.querySelectorAll('p')].map((p) => p.textContent ?? '').join('\n').trim(), at: a.querySelector('time')?.getAttribute('datetime') ?? undefined }))
+    .filter((m) => m.text)
+    .slice(-20);
+}
+
 export const zendesk: HelpdeskAdapter = {
   id: 'zendesk',
   name: 'Zendesk',
   matches: ['https://*.zendesk.com/*'],
+  readMessages,
   ticketIdFromUrl(url) {
     if (!url.hostname.endsWith('.zendesk.com')) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;

@@ -74,6 +74,21 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
     }
   }
 
+  async function messages(s: PanelSession, msg: Extract<PanelToBackground, { type: 'messages' }>) {
+    const socket = getSocket();
+    if (!socket?.connected || !s.interactionId || !s.customerId || s.view?.key !== msg.key) return;
+    const customerId = s.customerId;
+    const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('interaction:messages', { interactionId: s.interactionId, messages: msg.messages }).catch(() => null);
+    if (res && !isError(res)) post(s, { type: 'signals', key: msg.key, customerId, signals: res.data });
+  }
+
+  async function reveal(s: PanelSession, msg: Extract<PanelToBackground, { type: 'reveal' }>) {
+    const socket = getSocket();
+    if (!socket?.connected) return;
+    const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('customer:reveal', { customerId: msg.customerId, field: msg.field }).catch(() => null);
+    if (res && !isError(res)) post(s, { type: 'revealed', key: msg.key, field: msg.field, value: res.data.value });
+  }
+
   async function draft(s: PanelSession, key: string) {
     const socket = getSocket();
     if (!s.view || s.view.key !== key) return;
@@ -113,6 +128,8 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
       if (msg.type === 'grant') return void grant(s, msg);
       if (msg.type === 'exception-request' || msg.type === 'exception-withdraw') return void exception(s, msg);
       if (msg.type === 'draft') return void draft(s, msg.key);
+      if (msg.type === 'messages') return void messages(s, msg);
+      if (msg.type === 'reveal') return void reveal(s, msg);
       if (msg.type === 'resolve') return void outbox.add({ ...msg.body, interactionId: s.interactionId ?? undefined });
       close(s);
       s.view = msg.type === 'view' ? msg : null;
@@ -132,7 +149,7 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
       if (next.state === 'online') for (const s of sessions) void open(s);
       else for (const s of sessions) s.interactionId = null;
     },
-    relayEvent(msg: Extract<BackgroundToPanel, { type: 'event' }>) {
+    relayEvent(msg: Extract<BackgroundToPanel, { type: 'event' | 'signals' }>) {
       for (const s of sessions) if (s.customerId === msg.customerId) post(s, msg);
     },
     /** To every panel: the outbox changed, or a record was logged. */

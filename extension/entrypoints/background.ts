@@ -1,8 +1,11 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { refreshAdapters, syncRegistrations } from '../background/declarative-adapters';
 import { createOutbox } from '../background/outbox';
 import { createPanelSessions } from '../background/panel-sessions';
 import { connectSocket, type LeewaySocket } from '../background/socket';
 import { createSupervisorHub } from '../background/supervisor-hub';
+import type { PageToBackground, ToContentScript } from '../lib/messages';
 import { serverUrlItem, sessionItem } from '../lib/storage';
 
 export default defineBackground(() => {
@@ -36,6 +39,8 @@ export default defineBackground(() => {
     s.on('connect', () => {
       setStatus({ state: 'online' }, user);
       void outbox.flush();
+      // The tenant's declarative adapters, fresh after each sign-in and reconnect.
+      void refreshAdapters().catch(() => {});
     });
     s.on('disconnect', (reason) => {
       setStatus({ state: 'offline', reason }, user);
@@ -52,6 +57,7 @@ export default defineBackground(() => {
       setStatus({ state: 'offline', reason: err.message }, user);
     });
     s.on('customer:event', (payload) => panels.relayEvent({ type: 'event', ...payload }));
+    s.on('customer:signals', (payload) => panels.relayEvent({ type: 'signals', key: null, ...payload }));
     s.on('exception:raised', (exception) => supervisor.raised(exception));
     s.on('exception:updated', (exception) => {
       panels.relayException(exception);
@@ -64,4 +70,21 @@ export default defineBackground(() => {
   sessionItem.watch(() => void connect());
   serverUrlItem.watch(() => void connect());
   void connect();
+
+  // Options page: "refresh the list" and "an origin was just allowed, register there".
+  browser.runtime.onMessage.addListener((msg: PageToBackground) => {
+    if (msg.type === 'adapters-refresh') return refreshAdapters();
+    if (msg.type === 'adapters-sync') return syncRegistrations();
+    return undefined;
+  });
+  // Allowed or revoked from the browser's own UI too (chrome://extensions → Site access).
+  browser.permissions.onAdded.addListener(() => void syncRegistrations().catch(() => {}));
+  browser.permissions.onRemoved.addListener(() => void syncRegistrations().catch(() => {}));
+
+  // The keyboard shortcut (Alt+Shift+L by default): the active tab's panel shows or hides.
+  browser.commands.onCommand.addListener(async (command) => {
+    if (command !== 'toggle-panel') return;
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id !== undefined) await browser.tabs.sendMessage(tab.id, { type: 'toggle-panel' } satisfies ToContentScript).catch(() => {});
+  });
 });

@@ -3,10 +3,12 @@
  * long-lived runtime port per tab named PANEL_PORT.
  */
 import type { CustomerEvent } from '../../shared/schemas/customer-events';
-import type { Helpdesk, InteractionOpened, Requester } from '../../shared/schemas/context';
+import type { InteractionOpened, Requester } from '../../shared/schemas/context';
+import type { HelpdeskRef } from '../../shared/schemas/helpdesk-ref';
 import type { GrantBody, GrantOutcome } from '../../shared/schemas/grants';
 import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../shared/schemas/exceptions';
 import type { SessionUser } from '../../shared/schemas/auth';
+import type { Signals } from '../../shared/schemas/signals';
 import type { LogReceipt, ResolutionBody, ResolutionDraft } from '../../shared/schemas/resolutions';
 
 export const PANEL_PORT = 'leeway-panel';
@@ -18,12 +20,14 @@ export type ConnectionStatus =
   | { state: 'signed-out' };
 
 export type PanelToBackground =
-  | { type: 'view'; key: string; helpdesk: Helpdesk; ticketId: string; requester: Requester }
+  | { type: 'view'; key: string; helpdesk: HelpdeskRef; ticketId: string; requester: Requester }
   | { type: 'leave' }
   | { type: 'grant'; key: string; body: GrantBody }
   | { type: 'exception-request'; key: string; body: ExceptionRequestBody }
   | { type: 'exception-withdraw'; key: string; exceptionId: string }
   | { type: 'draft'; key: string }
+  | { type: 'messages'; key: string; messages: { text: string; at?: string }[] }
+  | { type: 'reveal'; key: string; customerId: string; field: 'email' | 'phone' }
   | { type: 'resolve'; key: string; body: ResolutionBody };
 
 export type BackgroundToPanel =
@@ -37,6 +41,9 @@ export type BackgroundToPanel =
   | { type: 'exception'; key: string; exception: ExceptionView }
   | { type: 'exception-failed'; key: string; message: string }
   | { type: 'draft'; key: string; draft: ResolutionDraft }
+  /** Ticket signals answer this panel's messages; customer signals are pushed to every panel on that customer. */
+  | { type: 'signals'; key: string | null; customerId: string; signals: Signals }
+  | { type: 'revealed'; key: string; field: 'email' | 'phone'; value: string | null }
   | { type: 'draft-failed'; key: string; message: string }
   /** The outbox as it stands, to every panel: records waiting, and any refused for good. */
   | { type: 'outbox'; waiting: number; refused: { ticketId: string; message: string }[] }
@@ -60,3 +67,27 @@ export type BackgroundToSidePanel =
   | { type: 'status'; status: ConnectionStatus; user: SessionUser | null }
   | { type: 'raised'; exception: ExceptionView }
   | { type: 'updated'; exception: ExceptionView };
+
+/** One-off requests from extension pages (options) to the background, over runtime.sendMessage. */
+export type PageToBackground = { type: 'adapters-refresh' } | { type: 'adapters-sync' };
+
+/** Requests to a tab's content script, over tabs.sendMessage: the keyboard command, and the popup's diagnostics. */
+export type ToContentScript = { type: 'toggle-panel' } | { type: 'diagnostics' };
+
+/** What the content script on a tab knows about the page: which adapter, what it read, the connection. */
+export interface Diagnostics {
+  url: string;
+  adapter: { id: string; name: string; kind: 'built-in' | 'self-hosted' | 'declarative' };
+  /** Null when the URL is not a ticket page for this adapter. */
+  ticketId: string | null;
+  phase: string;
+  requester: Requester | null;
+  /** Where the requester was read from, e.g. "zendesk api", "page", "url". */
+  source: string | null;
+  missing: string[];
+  failure: string | null;
+  /** Identities the server tried when no customer matched. */
+  tried: string[];
+  customerName: string | null;
+  status: ConnectionStatus;
+}

@@ -32,3 +32,21 @@ export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', {
   fallback: [],
   version: 1,
 });
+
+/** The tenant's declarative helpdesk adapters, as the server last gave them (GET /v1/adapters). */
+export const declarativeAdaptersItem = storage.defineItem<import('../../shared/schemas/adapters').AdapterRecord[]>('local:declarativeAdapters', {
+  fallback: [],
+  version: 1,
+});
+
+/** Where the agent left the panel on each helpdesk (by adapter id), and whether it was collapsed. */
+export interface PanelPlace {
+  /** Distance of the panel's top-left corner from the viewport's, in CSS pixels; absent: the default corner. */
+  x?: number;
+  y?: number;
+  collapsed?: boolean;
+}
+export const panelPlacesItem = storage.defineItem<Record<string, PanelPlace>>('local:panelPlaces', {
+  fallback: {},
+  version: 1,
+});

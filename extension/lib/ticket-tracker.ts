@@ -11,13 +11,14 @@ import type { ExceptionRequestBody } from '../../shared/schemas/exceptions';
 import type { ResolutionBody } from '../../shared/schemas/resolutions';
 import type { GrantBody } from '../../shared/schemas/grants';
 import type { HelpdeskAdapter } from '../adapters/types';
-import { initialState, visibleContext, withEvent, type PanelState } from '../panel/state';
+import { initialState, visibleContext, withEvent, withSignals, type PanelState } from '../panel/state';
 import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './messages';
 
 export interface PanelActions {
   grant(req: Pick<GrantBody, 'action' | 'amountCents' | 'reasonCode'>): void;
   requestException(req: Pick<ExceptionRequestBody, 'action' | 'amountCents' | 'reasonCode' | 'note'>): void;
   withdrawException(exceptionId: string): void;
+  reveal(field: 'email' | 'phone'): void;
   openResolve(): void;
   closeResolve(): void;
   submitResolution(record: Omit<ResolutionBody, 'idempotencyKey' | 'helpdesk' | 'ticketId' | 'customerId'>): void;
@@ -63,6 +64,10 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
       port.postMessage({ type: 'resolve', key: state.ticket.key, body } satisfies PanelToBackground);
       set({ resolving: null });
     },
+    reveal(field) {
+      const customer = visibleContext(state)?.customer;
+      if (state.ticket && customer) port.postMessage({ type: 'reveal', key: state.ticket.key, customerId: customer.id, field } satisfies PanelToBackground);
+    },
     withdrawException(exceptionId) {
       if (state.ticket) port.postMessage({ type: 'exception-withdraw', key: state.ticket.key, exceptionId } satisfies PanelToBackground);
     },
@@ -101,7 +106,9 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
         if (msg.key !== state.ticket?.key) return;
         if (msg.result.status === 'known') {
           const leeway = msg.result.leeway ? { key: msg.key, value: msg.result.leeway } : null;
-          return set({ phase: 'known', context: { key: msg.key, value: msg.result.context }, leeway, stale: false, liveEventIds: [] });
+          set({ phase: 'known', context: { key: msg.key, value: msg.result.context }, leeway, stale: false, liveEventIds: [] });
+          sentMessages = '';
+          return sendMessages();
         }
         return set({ phase: 'unknown', tried: msg.result.tried, context: null, stale: false });
       case 'failed':
@@ -138,6 +145,13 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
       case 'grant-failed':
         if (msg.key !== state.ticket?.key) return;
         return set({ lastGrant: { key: msg.key, ok: false, message: msg.message } });
+      case 'signals':
+        if (msg.key !== null && msg.key !== state.ticket?.key) return;
+        state = withSignals(state, msg.customerId, msg.signals, msg.key !== null);
+        return render(state, actions);
+      case 'revealed':
+        if (msg.key !== state.ticket?.key) return;
+        return set({ revealed: { ...(state.revealed?.key === msg.key ? state.revealed : {}), key: msg.key, [msg.field]: msg.value } });
       case 'event':
         state = withEvent(state, msg.customerId, msg.event);
         return render(state, actions);
@@ -151,7 +165,7 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
     reading?.abort();
     reading = null;
     // Forget the previous ticket's customer now, synchronously.
-    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, leeway: null, lastGrant: null, exception: null, exceptionError: null, resolving: null, logged: null, liveEventIds: [], stale: false });
+    set({ ticket: key && ticketId ? { key, id: ticketId } : null, phase: 'reading', requester: null, missing: [], tried: [], failure: null, context: null, leeway: null, lastGrant: null, exception: null, exceptionError: null, resolving: null, logged: null, revealed: null, liveEventIds: [], stale: false });
     if (!key || !ticketId) return send({ type: 'leave' });
 
     const controller = new AbortController();
@@ -166,6 +180,18 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
       if (!controller.signal.aborted) set({ phase: 'failed', failure: `Could not read this ticket's requester: ${(error as Error).message}` });
     }
   }
+
+  // The customer's messages, for the sentiment trend: sent when the ticket opens and whenever they change.
+  let sentMessages = '';
+  function sendMessages() {
+    if (!adapter.readMessages || state.phase !== 'known' || !state.ticket || !state.requester) return;
+    const messages = adapter.readMessages(state.ticket.id, state.requester);
+    const fingerprint = messages.map((m) => m.text).join('\u0000');
+    if (!messages.length || fingerprint === sentMessages) return;
+    sentMessages = fingerprint;
+    port.postMessage({ type: 'messages', key: state.ticket.key, messages } satisfies PanelToBackground);
+  }
+  ctx.setInterval(sendMessages, 5000);
 
   ctx.addEventListener(window, 'wxt:locationchange', (e) => void sync(e.newUrl));
   // Back/forward and hash changes in browsers without the Navigation API.

@@ -1,8 +1,15 @@
 import type { CustomerContext } from '../../shared/schemas/context';
+import type { PanelActions } from '../lib/ticket-tracker';
 import { formatMoney, tenure } from './format';
+import './context.css';
 
-export function CustomerCard({ context }: { context: CustomerContext }) {
-  const { customer, openTickets } = context;
+const CONSENT_LABELS: Record<string, [string, string]> = {
+  marketing: ['Marketing OK', 'No marketing'],
+  personalisation: ['Personalisation OK', 'No personalisation'],
+};
+
+export function CustomerCard({ context, revealed, actions }: { context: CustomerContext; revealed: { email?: string | null; phone?: string | null } | null; actions: PanelActions }) {
+  const { customer, openTickets, contact, consent, conflicts } = context;
   return (
     <section class="card" aria-label="Customer">
       <div class="name-row">
@@ -27,6 +34,34 @@ export function CustomerCard({ context }: { context: CustomerContext }) {
           </dd>
         </div>
       </dl>
+      <p class="contact">
+        {(['email', 'phone'] as const).map((field) =>
+          contact[field] ? (
+            <span key={field} class="pii" data-field={`contact-${field}`}>
+              {revealed?.[field] ?? contact[field]}
+              {revealed?.[field] === undefined && (
+                <button type="button" class="link" onClick={() => actions.reveal(field)} title="Show in full (logged)">
+                  reveal
+                </button>
+              )}
+            </span>
+          ) : null,
+        )}
+      </p>
+      {Object.keys(consent).length > 0 && (
+        <p class="consent">
+          {Object.entries(consent).map(([k, v]) => (
+            <span key={k} class={`chip ${v ? '' : 'warn'}`} data-field={`consent-${k}`}>
+              {CONSENT_LABELS[k]?.[v ? 0 : 1] ?? `${k}: ${v ? 'yes' : 'no'}`}
+            </span>
+          ))}
+        </p>
+      )}
+      {conflicts.map((c, i) => (
+        <p key={i} class="caution" data-field="conflict">
+          {c.kind} {c.value} is also on “{c.otherCustomer}”: check before acting; a supervisor can merge them.
+        </p>
+      ))}
     </section>
   );
 }

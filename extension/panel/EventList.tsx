@@ -4,11 +4,13 @@ import { ago } from './format';
 
 export function EventList({ events, live }: { events: CustomerEvent[]; live: string[] }) {
   if (events.length === 0) return <p class="muted">No recent events.</p>;
+  // What an agent must not miss comes first; within each group, newest first.
+  const ordered = [...events.filter((e) => isAlert(e)), ...events.filter((e) => !isAlert(e))];
   return (
     <section aria-label="Recent events">
       <h3>Recent events</h3>
       <ol class="events">
-        {events.map((e) => (
+        {ordered.map((e) => (
           <li key={e.id} data-event-id={e.id} data-event-type={e.type} class={`${isAlert(e) ? 'alert' : ''} ${live.includes(e.id) ? 'live' : ''}`}>
             <span class="what">{describeEvent(e)}</span>
             <time dateTime={e.occurredAt} title={new Date(e.occurredAt).toLocaleString()}>

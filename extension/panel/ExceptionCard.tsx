@@ -12,7 +12,12 @@ export function useCountdown(iso: string): number {
   return Math.round((Date.parse(iso) - now) / 1000);
 }
 
-export const clock = (s: number) => (s < 0 ? `${Math.floor(-s / 60)}:${String(-s % 60).padStart(2, '0')} over` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`);
+/** 4:05 under an hour, 3h 20m beyond; "over" once past. */
+export function clock(s: number): string {
+  const a = Math.abs(s);
+  const text = a >= 3600 ? `${Math.floor(a / 3600)}h ${Math.floor((a % 3600) / 60)}m` : `${Math.floor(a / 60)}:${String(a % 60).padStart(2, '0')}`;
+  return s < 0 ? `${text} over` : text;
+}
 
 const HEADLINE: Record<ExceptionView['status'], (e: ExceptionView) => string> = {
   pending: (e) => `Waiting for a ${e.levelName.toLowerCase()}`,

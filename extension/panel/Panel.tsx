@@ -1,23 +1,35 @@
-import { useState } from 'preact/hooks';
+import { usePanelShell } from './shell';
 import { CustomerCard } from './CustomerCard';
 import { EventList } from './EventList';
 import type { PanelActions } from '../lib/ticket-tracker';
 import { Leeway } from './Leeway';
+import { Signals } from './Signals';
+import { SinceOpened } from './SinceOpened';
 import { ResolveForm } from './ResolveForm';
 import { StatusPill } from './StatusPill';
 import { visibleContext, visibleLeeway, type PanelState } from './state';
 
-export function Panel({ state, actions }: { state: PanelState; actions: PanelActions }) {
-  const [collapsed, setCollapsed] = useState(false);
+/** `helpdesk`: the adapter's id, under which the panel's place is remembered. */
+export function Panel({ state, actions, helpdesk }: { state: PanelState; actions: PanelActions; helpdesk: string }) {
+  const shell = usePanelShell(helpdesk);
+  const collapsed = shell.collapsed;
   if (!state.ticket) return null;
   const context = visibleContext(state);
   return (
-    <aside class={`panel ${collapsed ? 'collapsed' : ''} ${state.stale ? 'stale' : ''}`} data-ticket={state.ticket.id} data-phase={state.phase} aria-label="Leeway">
-      <header>
+    <aside
+      ref={shell.ref}
+      class={`panel theme-${shell.theme} ${collapsed ? 'collapsed' : ''} ${state.stale ? 'stale' : ''}`}
+      style={shell.style}
+      data-ticket={state.ticket.id}
+      data-phase={state.phase}
+      aria-label="Leeway"
+    >
+      {/* Dragging the header moves the panel; its buttons stay buttons. */}
+      <header onPointerDown={shell.onPointerDown} title="Drag to move">
         <span class="brand">Leeway</span>
         <span class="ticket">#{state.ticket.id}</span>
         <StatusPill status={state.status} />
-        <button type="button" class="icon" onClick={() => setCollapsed(!collapsed)} aria-expanded={!collapsed} title={collapsed ? 'Expand' : 'Collapse'}>
+        <button type="button" class="icon" onClick={shell.toggle} aria-expanded={!collapsed} title={collapsed ? 'Expand' : 'Collapse'}>
           {collapsed ? '▴' : '▾'}
         </button>
       </header>
@@ -41,7 +53,9 @@ function Body({ state, actions }: { state: PanelState; actions: PanelActions }) 
     const logged = state.logged?.key === state.ticket!.key ? state.logged.receipt : null;
     return (
       <>
-        <CustomerCard context={context} />
+        <CustomerCard context={context} revealed={state.revealed?.key === state.ticket!.key ? state.revealed : null} actions={actions} />
+        <SinceOpened events={context.recentEvents} live={state.liveEventIds} />
+        <Signals signals={context.signals} />
         {resolving ? (
           <ResolveForm draft={resolving.draft} error={resolving.error} currency={leeway?.policy.currency ?? context.customer.currency} actions={actions} />
         ) : (

@@ -5,8 +5,12 @@ import { initialState, visibleContext, withEvent, type PanelState } from './stat
 
 const ctx = (id: string, events: CustomerEvent[] = []): CustomerContext => ({
   customer: { id, name: id, tier: 'gold', lifetimeValueCents: 0, currency: 'USD', customerSince: '2020-01-01T00:00:00Z' },
+  contact: { email: null, phone: null },
+  consent: {},
+  conflicts: [],
   openTickets: [],
   recentEvents: events,
+  signals: { churn: { level: 'low', score: 0, reasons: [] }, repeatContact: { count: 0, days: 7 }, sentiment: { trend: 'unknown', latest: null, points: [] }, surveys: [], sla: null, suggestions: [], cautions: [] },
 });
 const ev = (id: string, at: string): CustomerEvent => ({ id, customerId: 'c1', occurredAt: at, receivedAt: at, type: 'survey.answered', data: { survey: 'nps', score: 9 } });
 const on = (ticketKey: string, contextKey: string, value = ctx('c1')): PanelState => ({

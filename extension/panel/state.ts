@@ -2,6 +2,7 @@ import type { CustomerContext, Requester } from '../../shared/schemas/context';
 import type { LeewayState } from '../../shared/schemas/grants';
 import type { ExceptionView } from '../../shared/schemas/exceptions';
 import type { LogReceipt, ResolutionDraft } from '../../shared/schemas/resolutions';
+import type { Signals } from '../../shared/schemas/signals';
 import type { CustomerEvent } from '../../shared/schemas/customer-events';
 import type { ConnectionStatus } from '../lib/messages';
 
@@ -33,6 +34,8 @@ export interface PanelState {
   outbox: { waiting: number; refused: { ticketId: string; message: string }[] };
   /** This ticket's record, once the server acknowledged it. */
   logged: { key: string; receipt: LogReceipt } | null;
+  /** Contact fields revealed on request (each reveal audit-logged on the server). */
+  revealed: { key: string; email?: string | null; phone?: string | null } | null;
   /** Ids of events that arrived live while the panel was open. */
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */
@@ -56,6 +59,7 @@ export const initialState = (helpdeskName: string): PanelState => ({
   resolving: null,
   outbox: { waiting: 0, refused: [] },
   logged: null,
+  revealed: null,
   liveEventIds: [],
   stale: false,
 });
@@ -67,6 +71,17 @@ export function visibleContext(state: PanelState): CustomerContext | null {
 
 export function visibleLeeway(state: PanelState): LeewayState | null {
   return state.ticket && state.leeway?.key === state.ticket.key ? state.leeway.value : null;
+}
+
+/**
+ * New signals for the customer on screen. Pushed ones are customer-wide: they keep this
+ * ticket's own SLA clock and conversation sentiment.
+ */
+export function withSignals(state: PanelState, customerId: string, signals: Signals, ticketScoped: boolean): PanelState {
+  const ctx = visibleContext(state);
+  if (!ctx || ctx.customer.id !== customerId) return state;
+  const next = ticketScoped ? signals : { ...signals, sla: ctx.signals.sla, sentiment: ctx.signals.sentiment };
+  return { ...state, context: { key: state.context!.key, value: { ...ctx, signals: next } } };
 }
 
 export function withEvent(state: PanelState, customerId: string, event: CustomerEvent): PanelState {

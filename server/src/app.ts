@@ -8,8 +8,10 @@ import dbPlugin from './plugins/external/db';
 import socketIoPlugin from './plugins/external/socket-io';
 import benchRelay from './routes/bench/relay';
 import health from './routes/health';
+import adapters from './routes/v1/adapters';
 import signIn from './routes/v1/auth/sign-in';
 import customerContext from './routes/v1/customers/context';
+import customerMerge from './routes/v1/customers/merge';
 import grants from './routes/v1/grants';
 import log from './routes/v1/log';
 import resolutions from './routes/v1/resolutions';
@@ -45,10 +47,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(signIn);
   await app.register(ingestEvents);
   await app.register(customerContext);
+  await app.register(customerMerge);
   await app.register(policy);
   await app.register(grants);
   await app.register(resolutions);
   await app.register(log);
+  await app.register(adapters);
   if (config.benchRelay) await app.register(benchRelay);
   return app;
 }

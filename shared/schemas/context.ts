@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { Email, Id, Phone } from './common';
 import type { CustomerEvent } from './customer-events';
 import type { LeewayState } from './grants';
+import type { Signals } from './signals';
+import { HelpdeskRef } from './helpdesk-ref';
 
-export const HELPDESKS = ['zendesk', 'freshdesk', 'salesforce', 'intercom', 'hubspot', 'helpscout', 'front', 'zohodesk', 'gorgias', 'servicenow', 'kustomer', 'chatwoot', 'zammad', 'freescout'] as const;
-export const Helpdesk = z.enum(HELPDESKS);
-export type Helpdesk = z.infer<typeof Helpdesk>;
+export { HELPDESKS, Helpdesk } from './helpdesk-ref';
 
 /** What an adapter read from the helpdesk page about the person asking. */
 export const Requester = z
@@ -20,7 +20,7 @@ export type Requester = z.infer<typeof Requester>;
 
 export const InteractionOpen = z
   .object({
-    helpdesk: Helpdesk,
+    helpdesk: HelpdeskRef,
     ticketId: Id,
     requester: Requester,
   })
@@ -28,6 +28,14 @@ export const InteractionOpen = z
 export type InteractionOpen = z.infer<typeof InteractionOpen>;
 
 export const InteractionClose = z.object({ interactionId: Id }).strict();
+
+export const InteractionMessages = z
+  .object({
+    interactionId: Id,
+    messages: z.array(z.object({ text: z.string().min(1).max(5000), at: z.string().max(40).optional() }).strict()).min(1).max(50),
+  })
+  .strict();
+export const RevealBody = z.object({ customerId: Id, field: z.enum(['email', 'phone']) }).strict();
 export type InteractionClose = z.infer<typeof InteractionClose>;
 
 export const TIERS = ['standard', 'silver', 'gold', 'platinum'] as const;
@@ -50,11 +58,21 @@ export type OpenTicket = z.infer<typeof OpenTicket>;
 /** Outgoing only: events were validated on the way in, so the reply schema stays loose. */
 const CustomerEventOut = z.custom<CustomerEvent>((v) => typeof v === 'object' && v !== null && 'type' in v && 'data' in v);
 
+/** Personal contact details, masked: the panel shows them in full only on an audited reveal. */
+export const MaskedContact = z.object({ email: z.string().nullable(), phone: z.string().nullable() });
+export const IdentityConflict = z.object({ kind: z.string(), value: z.string(), otherCustomer: z.string() });
+
 export const CustomerContext = z.object({
   customer: CustomerProfile,
+  contact: MaskedContact,
+  /** What the customer agreed to; a missing key means not asked. */
+  consent: z.record(z.string(), z.boolean()),
+  /** Identities another record also claims: shown, never guessed. */
+  conflicts: z.array(IdentityConflict),
   openTickets: z.array(OpenTicket),
   /** Newest first. */
   recentEvents: z.array(CustomerEventOut),
+  signals: z.custom<Signals>((v) => typeof v === 'object' && v !== null),
 });
 export type CustomerContext = z.infer<typeof CustomerContext>;
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Id, PositiveCents } from './common';
-import { Helpdesk } from './context';
+import { CATEGORIES, OUTCOMES } from '../resolution-options';
+import { HelpdeskRef } from './helpdesk-ref';
 
-export const OUTCOMES = ['resolved', 'unresolved', 'transferred', 'escalated'] as const;
-export const CATEGORIES = ['billing', 'delivery', 'product', 'account', 'technical', 'other'] as const;
+export { CATEGORIES, OUTCOMES };
 
 export const ResolutionAction = z
   .object({
@@ -20,7 +20,7 @@ export const ResolutionBody = z
     idempotencyKey: Id,
     interactionId: Id.optional(),
     customerId: Id.optional(),
-    helpdesk: Helpdesk,
+    helpdesk: HelpdeskRef,
     ticketId: Id,
     outcome: z.enum(OUTCOMES, { error: `must be one of: ${OUTCOMES.join(', ')}` }),
     category: z.enum(CATEGORIES, { error: `must be one of: ${CATEGORIES.join(', ')}` }),

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { signIn } from '../../lib/api';
 import { serverUrlItem, sessionItem, type Session } from '../../lib/storage';
+import { Helpdesks } from './Helpdesks';
 
 export function SignIn() {
   const [serverUrl, setServerUrl] = useState('');
@@ -45,6 +46,9 @@ export function SignIn() {
             Sign out
           </button>
         </section>
+      ) : null}
+      {session ? (
+        <Helpdesks />
       ) : (
         <form onSubmit={submit}>
           <label>

@@ -3,7 +3,7 @@
  * integer cents. A PostgreSQL twin will sit beside this file with the same names,
  * behind the same repositories (drizzle's table builders are per dialect).
  */
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const ms = (name: string) => integer(name, { mode: 'number' });
 
@@ -75,6 +75,10 @@ export const customers = sqliteTable(
     flags: text('flags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     /** Set when the customer's personal data was erased on request. */
     erasedAt: ms('erased_at'),
+    /** What the customer agreed to, e.g. {marketing: false, personalisation: true}; absent means not asked. */
+    consent: text('consent', { mode: 'json' }).$type<Record<string, boolean>>().notNull().default({}),
+    /** Set while this record is merged into another customer (reversible). */
+    mergedInto: text('merged_into'),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [index('customers_tenant').on(t.tenantId)],
@@ -308,4 +312,84 @@ export const helpdeskAdapters = sqliteTable(
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [uniqueIndex('helpdesk_adapters_name').on(t.tenantId, t.name)],
+);
+
+/** A merge of two customer records found to be one person; `moved` lists what to move back on unmerge. */
+export const customerMerges = sqliteTable('customer_merges', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  fromCustomer: text('from_customer').notNull().references(() => customers.id),
+  intoCustomer: text('into_customer').notNull().references(() => customers.id),
+  moved: text('moved', { mode: 'json' }).$type<{ identities: { kind: string; value: string }[]; events: string[]; tickets: string[] }>().notNull(),
+  reason: text('reason').notNull(),
+  mergedBy: text('merged_by').notNull().references(() => users.id),
+  mergedAt: ms('merged_at').notNull(),
+  unmergedBy: text('unmerged_by'),
+  unmergedAt: ms('unmerged_at'),
+});
+
+/** One identity claimed by two customers: shown to people, never guessed. */
+export const identityConflicts = sqliteTable(
+  'identity_conflicts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+    /** The customer that holds the identity, and the one another source says has it. */
+    heldBy: text('held_by').notNull().references(() => customers.id),
+    claimedBy: text('claimed_by').notNull().references(() => customers.id),
+    source: text('source').notNull(),
+    createdAt: ms('created_at').notNull(),
+    resolvedAt: ms('resolved_at'),
+  },
+  (t) => [uniqueIndex('identity_conflicts_pair').on(t.tenantId, t.kind, t.value, t.claimedBy), index('identity_conflicts_held').on(t.tenantId, t.heldBy)],
+);
+
+/** A bulk import, by file content: re-running the same file resumes after the last committed line. */
+export const importJobs = sqliteTable(
+  'import_jobs',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    kind: text('kind', { enum: ['customers', 'events'] }).notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    lastLine: integer('last_line').notNull().default(0),
+    imported: integer('imported').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    status: text('status', { enum: ['running', 'done'] }).notNull(),
+    startedAt: ms('started_at').notNull(),
+    finishedAt: ms('finished_at'),
+  },
+  (t) => [uniqueIndex('import_jobs_file').on(t.tenantId, t.kind, t.fileSha256)],
+);
+
+/** Sensitive reads and admin actions: who did what to whom, when. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    detail: text('detail', { mode: 'json' }),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('audit_log_tenant_at').on(t.tenantId, t.at)],
+);
+
+/** Sentiment of the customer's messages on a ticket, scored on the server, kept as a trend. */
+export const conversationScores = sqliteTable(
+  'conversation_scores',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    ticketRef: text('ticket_ref').notNull(),
+    /** A hash of the message text: the same message read twice is scored once. */
+    messageHash: text('message_hash').notNull(),
+    at: ms('at').notNull(),
+    score: real('score').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.ticketRef, t.messageHash] }), index('conversation_scores_customer').on(t.tenantId, t.customerId, t.at)],
 );

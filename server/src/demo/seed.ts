@@ -21,7 +21,9 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     tier: 'gold',
     lifetimeValueCents: 482_000,
     customerSince: Date.UTC(2021, 2, 14),
+    consent: { marketing: true, personalisation: true },
     emails: ['dana.whitfield@example.com'],
+    phones: ['+14155550100'],
     helpdeskIds: ['zendesk:9001', 'gorgias:5001', 'kustomer:64b7f0c2a1b2c3d4e5f60001', 'servicenow:6816f79cc0a8016401c5a33be04b9001'],
     events: [
       { daysAgo: 0.2, type: 'page.visited', data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' } },
@@ -36,6 +38,7 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     tier: 'platinum',
     lifetimeValueCents: 1_240_000,
     customerSince: Date.UTC(2019, 6, 2),
+    consent: { marketing: false, personalisation: true },
     emails: ['marco.rossi@example.com'],
     helpdeskIds: ['zendesk:9002', 'gorgias:5002', 'kustomer:64b7f0c2a1b2c3d4e5f60002', 'servicenow:6816f79cc0a8016401c5a33be04b9002'],
     events: [

@@ -21,6 +21,9 @@ export function createEventsRepository(db: Db) {
      * commit together, so a crash never leaves one without the other.
      */
     async record(tenantId: string, customerId: string, e: IngestEvent): Promise<{ status: 'stored' | 'duplicate'; event: CustomerEvent }> {
+      return this.recordSync(tenantId, customerId, e);
+    },
+    recordSync(tenantId: string, customerId: string, e: IngestEvent): { status: 'stored' | 'duplicate'; event: CustomerEvent } {
       const occurredAt = Date.parse(e.occurredAt);
       return db.transaction((tx) => {
         const row = tx

@@ -1,4 +1,7 @@
 import type { Db } from '../db/open';
+import { createAdaptersRepository } from './adapters';
+import { createAuditRepository } from './audit';
+import { createConversationsRepository } from './conversations';
 import { createCustomersRepository } from './customers';
 import { createEventsRepository } from './events';
 import { createExceptionsRepository } from './exceptions';
@@ -19,11 +22,14 @@ export function createRepositories(db: Db, opts: { masterKey: Buffer }) {
     grants,
     exceptions: createExceptionsRepository(db, policies, grants),
     log: createLogRepository(db, opts.masterKey),
+    conversations: createConversationsRepository(db),
+    audit: createAuditRepository(db),
     tenants: createTenantsRepository(db),
     users: createUsersRepository(db),
     customers: createCustomersRepository(db),
     events: createEventsRepository(db),
     interactions: createInteractionsRepository(db),
+    adapters: createAdaptersRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { InteractionClose, InteractionOpen, type InteractionOpened } from '../../../shared/schemas/context';
-import { notFound } from '../errors';
+import { InteractionClose, InteractionMessages, InteractionOpen, RevealBody, type InteractionOpened } from '../../../shared/schemas/context';
+import { forbidden, notFound } from '../errors';
+import { customerContext, signalsFor } from '../services/context';
 import type { LeewayServer } from '../plugins/external/socket-io';
 import { handle } from './handle';
 import { customerRoom } from './rooms';
@@ -11,6 +12,8 @@ type LeewaySocket = Parameters<Parameters<LeewayServer['on']>[1]>[0];
 export function registerInteractionHandlers(app: FastifyInstance, socket: LeewaySocket) {
   const { tenantId, userId } = socket.data.principal;
   const open = socket.data.interactions;
+  /** interactionId → the ticket it is about, for ticket-specific signals. */
+  const tickets = new Map<string, string>();
 
   const leaveIfUnused = (customerId: string | null) => {
     if (customerId && ![...open.values()].includes(customerId)) void socket.leave(customerRoom(tenantId, customerId));
@@ -23,7 +26,9 @@ export function registerInteractionHandlers(app: FastifyInstance, socket: Leeway
     if (!customerId) return { interactionId, status: 'unknown', tried };
     // Join before reading: an event landing in between is in the snapshot or pushed (the panel dedupes), never lost.
     await socket.join(customerRoom(tenantId, customerId));
-    const [context, leeway] = await Promise.all([app.repos.customers.context(tenantId, customerId), app.repos.grants.leewayState({ tenantId, userId }, customerId)]);
+    const ticketRef = `${p.helpdesk}:${p.ticketId}`;
+    tickets.set(interactionId, ticketRef);
+    const [context, leeway] = await Promise.all([customerContext(app, tenantId, customerId, ticketRef), app.repos.grants.leewayState({ tenantId, userId }, customerId)]);
     if (!context) return { interactionId, status: 'unknown', tried };
     return { interactionId, status: 'known', context, leeway };
   });
@@ -35,6 +40,20 @@ export function registerInteractionHandlers(app: FastifyInstance, socket: Leeway
     leaveIfUnused(customerId);
     await app.repos.interactions.close(tenantId, userId, interactionId);
     return { closed: true as const };
+  });
+
+  handle(socket as never, app.log, 'interaction:messages', { schema: InteractionMessages, permission: 'interaction:open' }, async ({ interactionId, messages }) => {
+    const customerId = open.get(interactionId);
+    if (!customerId) throw notFound('No such open interaction with a known customer on this connection');
+    await app.repos.conversations.addMessages(tenantId, customerId, tickets.get(interactionId)!, messages);
+    return (await signalsFor(app, tenantId, customerId, tickets.get(interactionId)!))!;
+  });
+
+  handle(socket as never, app.log, 'customer:reveal', { schema: RevealBody, permission: 'pii:reveal' }, async ({ customerId, field }) => {
+    // Only for a customer this agent is looking at: need-to-know, not browsing.
+    if (![...open.values()].includes(customerId)) throw forbidden('Reveal is only for the customer on your screen');
+    await app.repos.audit.record(tenantId, userId, 'pii.reveal', `customer:${customerId}`, { field });
+    return { value: await app.repos.customers.contactValue(tenantId, customerId, field) };
   });
 
   socket.on('disconnect', () => {

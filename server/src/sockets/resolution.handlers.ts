@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../../../shared/schemas/common';
-import { Helpdesk } from '../../../shared/schemas/context';
+import { HelpdeskRef } from '../../../shared/schemas/helpdesk-ref';
 import { ResolutionBody } from '../../../shared/schemas/resolutions';
 import type { LeewayServer } from '../plugins/external/socket-io';
 import { resolutionDraft, submitResolution } from '../services/resolutions';
@@ -12,7 +12,7 @@ type LeewaySocket = Parameters<Parameters<LeewayServer['on']>[1]>[0];
 /** resolution:draft prefills the panel's form; resolution:submit is what the outbox sends. */
 export function registerResolutionHandlers(app: FastifyInstance, socket: LeewaySocket) {
   const who = socket.data.principal;
-  handle(socket as never, app.log, 'resolution:draft', { schema: z.object({ helpdesk: Helpdesk, ticketId: Id }).strict(), permission: 'resolution:submit' }, ({ helpdesk, ticketId }) =>
+  handle(socket as never, app.log, 'resolution:draft', { schema: z.object({ helpdesk: HelpdeskRef, ticketId: Id }).strict(), permission: 'resolution:submit' }, ({ helpdesk, ticketId }) =>
     resolutionDraft(app, who, helpdesk, ticketId),
   );
   handle(socket as never, app.log, 'resolution:submit', { schema: ResolutionBody, permission: 'resolution:submit' }, (body) => submitResolution(app, who, body));

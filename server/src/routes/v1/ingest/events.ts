@@ -3,6 +3,7 @@ import { ErrorBody } from '../../../../../shared/schemas/common';
 import { IngestEvent, IngestReply } from '../../../../../shared/schemas/customer-events';
 import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '../../../../../shared/webhook-signature';
 import { UserError, unauthorized } from '../../../errors';
+import { pushSignals } from '../../../services/context';
 import { attachToResolution } from '../../../services/resolutions';
 import { customerRoom } from '../../../sockets/rooms';
 
@@ -63,7 +64,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
         throw new UserError(422, `No customer of this tenant matches customer ${named}`);
       }
       const { status, event } = await app.repos.events.record(tenantId, customerId, req.body);
-      if (status === 'stored') app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
+      if (status === 'stored') {
+        app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
+        await pushSignals(app, tenantId, customerId, customerRoom(tenantId, customerId));
+      }
       // A retried delivery attaches again harmlessly: the log entry is keyed by the event.
       await attachToResolution(app, tenantId, event);
       return { status, eventId: event.id, customerId };

@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import { Diagnose } from '../../popup/Diagnose';
+import '../../popup/popup.css';
+
+// `?tab=<id>` diagnoses that tab (support opens popup.html in a tab of its own); else the active tab.
+const tab = new URLSearchParams(location.search).get('tab');
+render(<Diagnose tabId={tab ? Number(tab) : null} />, document.getElementById('app')!);

@@ -1,0 +1,91 @@
+/** The popup: which helpdesk this tab is, what the adapter read, and the connection, or why nothing runs. */
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { ConnectionStatus } from '../lib/messages';
+import { declarativeAdaptersItem, sessionItem } from '../lib/storage';
+import { diagnoseTab, type Finding } from './diagnose';
+
+const KIND = { 'built-in': 'built-in adapter', 'self-hosted': 'built-in adapter (self-hosted, detected)', declarative: 'declarative adapter (from your admin)' };
+const statusText = (s: ConnectionStatus) => (s.state === 'offline' ? `offline: ${s.reason}` : s.state);
+
+export function Diagnose({ tabId }: { tabId: number | null }) {
+  const [finding, setFinding] = useState<Finding | null>(null);
+  const [signedIn, setSignedIn] = useState<string | null>(null);
+  useEffect(() => {
+    void (async () => {
+      const tab = tabId !== null ? await browser.tabs.get(tabId).catch(() => undefined) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+      const [records, session] = await Promise.all([declarativeAdaptersItem.getValue(), sessionItem.getValue()]);
+      setSignedIn(session ? `${session.user.email} at ${session.user.tenantName}` : null);
+      setFinding(await diagnoseTab(tab, records));
+    })();
+  }, [tabId]);
+
+  return (
+    <main data-testid="diagnostics">
+      <h1>Leeway on this tab</h1>
+      {!finding ? (
+        <p class="muted">Asking the page…</p>
+      ) : finding.kind === 'not-running' ? (
+        <dl>
+          <dt>Page</dt>
+          <dd class="url">{finding.url ?? '—'}</dd>
+          <dt>Helpdesk</dt>
+          <dd data-field="adapter">{finding.adapterName ?? 'none recognised'}</dd>
+          <dt>Why no panel</dt>
+          <dd data-field="reason" class="warn">{finding.reason}</dd>
+          <dt>Signed in</dt>
+          <dd>{signedIn ?? 'no: sign in from the options page'}</dd>
+        </dl>
+      ) : (
+        <Running d={finding.diagnostics} />
+      )}
+    </main>
+  );
+}
+
+function Running({ d }: { d: Extract<Finding, { kind: 'running' }>['diagnostics'] }) {
+  const r = d.requester;
+  return (
+    <dl>
+      <dt>Page</dt>
+      <dd class="url">{d.url}</dd>
+      <dt>Helpdesk</dt>
+      <dd data-field="adapter">
+        {d.adapter.name} <span class="muted">({KIND[d.adapter.kind]}, {d.adapter.id})</span>
+      </dd>
+      <dt>Ticket</dt>
+      <dd data-field="ticket">{d.ticketId ?? <span class="warn">this URL is not a ticket page</span>}</dd>
+      {d.ticketId && (
+        <>
+          <dt>Read</dt>
+          <dd data-field="requester">
+            {r ? (
+              <ul>
+                <li>email: {r.email ?? <span class="warn">not read</span>}</li>
+                <li>name: {r.name ?? '—'}</li>
+                <li>phone: {r.phone ?? '—'}</li>
+                <li>requester id: {r.helpdeskId ?? '—'}</li>
+              </ul>
+            ) : (
+              <span class="muted">{d.failure ?? 'still reading…'}</span>
+            )}
+          </dd>
+          <dt>Source</dt>
+          <dd data-field="source">{d.source ?? '—'}</dd>
+          {d.missing.length > 0 && (
+            <>
+              <dt>Missing</dt>
+              <dd data-field="missing" class="warn">{d.missing.join(', ')}</dd>
+            </>
+          )}
+          <dt>Customer</dt>
+          <dd data-field="customer">
+            {d.customerName ?? (d.phase === 'unknown' ? <span class="warn">no customer matches {d.tried.join(', ') || 'what the page shows'}</span> : d.failure ? <span class="warn">{d.failure}</span> : d.phase)}
+          </dd>
+        </>
+      )}
+      <dt>Connection</dt>
+      <dd data-field="status" class={d.status.state === 'online' ? 'ok' : 'warn'}>{statusText(d.status)}</dd>
+    </dl>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * "Which helpdesk is this and what did the adapter read", for the popup. The tab's content
+ * script answers for itself when it runs; when it does not (or found no adapter), the popup
+ * works out why from the URL, the built-in adapters and the declarative definitions.
+ */
+import { browser } from 'wxt/browser';
+import type { AdapterRecord } from '../../shared/schemas/adapters';
+import { adapterFor } from '../adapters';
+import { declarativeAdapter } from '../adapters/declarative';
+import { definitionMatches } from '../lib/declarative';
+import type { Diagnostics, ToContentScript } from '../lib/messages';
+
+export type Finding =
+  | { kind: 'running'; diagnostics: Diagnostics }
+  | { kind: 'not-running'; url: string | null; reason: string; adapterName?: string };
+
+export async function diagnoseTab(tab: { id?: number; url?: string } | undefined, records: AdapterRecord[]): Promise<Finding> {
+  const url = tab?.url ?? null;
+  if (tab?.id !== undefined) {
+    const answer = (await browser.tabs.sendMessage(tab.id, { type: 'diagnostics' } satisfies ToContentScript).catch(() => null)) as Diagnostics | null;
+    if (answer) return { kind: 'running', diagnostics: answer };
+  }
+  return { kind: 'not-running', url, ...(await whyNot(url, records)) };
+}
+
+/** Why no panel runs on `href`, in words support can act on. */
+export async function whyNot(href: string | null, records: AdapterRecord[]): Promise<{ reason: string; adapterName?: string }> {
+  if (!href) return { reason: 'Leeway cannot see this tab\'s address (a browser page, or no tab is active).' };
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return { reason: `Not a web page: ${href}` };
+  }
+  if (!/^https?:$/.test(url.protocol)) return { reason: `Leeway runs on web pages only, not ${url.protocol} pages.` };
+  const builtIn = adapterFor(url);
+  if (builtIn) {
+    return builtIn.ticketIdFromUrl(url)
+      ? { adapterName: builtIn.name, reason: `${builtIn.name} matches, but its content script did not answer: reload the tab (the extension may have been updated since it loaded).` }
+      : { adapterName: builtIn.name, reason: `${builtIn.name} matches this site, but this URL is not a ticket page.` };
+  }
+  const def = records.map((r) => r.definition).find((d) => definitionMatches(d, url));
+  if (def) {
+    const allowed = await browser.permissions.contains({ origins: def.matches }).catch(() => false);
+    if (!allowed) return { adapterName: def.name, reason: `The adapter "${def.name}" matches, but Leeway is not allowed on ${url.origin} yet: Options → Helpdesks → Allow.` };
+    return declarativeAdapter(def).ticketIdFromUrl(url)
+      ? { adapterName: def.name, reason: `The adapter "${def.name}" matches and is allowed, but its content script did not answer: reload the tab.` }
+      : { adapterName: def.name, reason: `The adapter "${def.name}" matches this site, but this URL is not a ticket page (its ticketUrl ${def.ticketUrl} does not match).` };
+  }
+  return { reason: `No adapter matches ${url.origin}${url.pathname}: no built-in helpdesk, and none of the ${records.length} declarative adapter${records.length === 1 ? '' : 's'} your admin defined.` };
+}

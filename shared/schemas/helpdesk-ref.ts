@@ -1,0 +1,15 @@
+/**
+ * Which helpdesk a ticket belongs to, on the wire and in ticket references: a built-in id, or
+ * `custom:<name>` for a declarative adapter. Its own file so context.ts can use it without an
+ * import cycle through adapters.ts.
+ */
+import { z } from 'zod';
+import { CustomHelpdesk } from './adapters';
+
+export const HELPDESKS = ['zendesk', 'freshdesk', 'salesforce', 'intercom', 'hubspot', 'helpscout', 'front', 'zohodesk', 'gorgias', 'servicenow', 'kustomer', 'chatwoot', 'zammad', 'freescout'] as const;
+/** A built-in helpdesk. */
+export const Helpdesk = z.enum(HELPDESKS);
+export type Helpdesk = z.infer<typeof Helpdesk>;
+
+export const HelpdeskRef = z.union([Helpdesk, CustomHelpdesk]);
+export type HelpdeskRef = Helpdesk | `custom:${string}`;

@@ -1,0 +1,81 @@
+/**
+ * Customer context an agent can act on, in real Chromium: an event reaches two agents'
+ * panels at once; masked fields stay masked until an audited reveal; signals (churn, SLA,
+ * sentiment read from the page's conversation) and consent show; "since you opened".
+ */
+import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
+import { startZendeskStack, type ZendeskStack } from '../support/stack';
+import { postEvent } from '../support/webhook';
+
+let stack: ZendeskStack;
+let second: ExtensionBrowser;
+beforeAll(async () => {
+  mkdirSync('test-results', { recursive: true });
+  stack = await startZendeskStack({ email: 'agent@acme.test' });
+  second = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${stack.helpdesk.port}`]);
+  await signIn(second, stack.server.url, 'senior@acme.test');
+});
+afterAll(async () => {
+  await second?.close();
+  await stack?.close();
+});
+
+async function open(b: ExtensionBrowser, ticket: string, name: string): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.goto(`https://acme.zendesk.com/agent/tickets/${ticket}`);
+  await expect.poll(() => panel(page).locator('[data-field="customer-name"]').textContent()).toBe(name);
+  return page;
+}
+
+describe('customer context', () => {
+  it('an event posted for a customer viewed by two agents in two browsers reaches both panels', async () => {
+    const [a, b] = await Promise.all([open(stack.browser, '101', 'Dana Whitfield'), open(second, '101', 'Dana Whitfield')]);
+    const res = await postEvent(stack.server.url, stack.ingestKey, { type: 'payment.failed', customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 2500, currency: 'USD' } });
+    for (const page of [a, b]) await panel(page).locator(`li[data-event-id="${res.body.eventId}"]`).waitFor();
+    for (const page of [a, b]) {
+      expect(await panel(page).locator('[data-field="since-opened"]').textContent()).toBe('Since you opened this ticket: Payment failed · $25');
+    }
+    await a.close();
+    await b.close();
+  });
+
+  it('shows signals: churn risk with reasons, the SLA clock, and the conversation’s mood read from the page', async () => {
+    const page = await open(stack.browser, '101', 'Dana Whitfield');
+    const p = panel(page);
+    expect(await p.locator('[data-field="churn"]').textContent()).toBe('Churn risk high');
+    expect(await p.locator('.reasons').textContent()).toContain('visited the cancellation page in the last 14 days');
+    expect(await p.locator('[data-field="sla"]').textContent()).toMatch(/^SLA /);
+    // The adapter read Dana's three messages; the server scored them: it is getting worse.
+    await expect.poll(() => p.locator('[data-field="sentiment"]').getAttribute('data-trend'), { timeout: 10_000 }).toBe('worsening');
+    expect(await p.locator('svg.spark').count()).toBeGreaterThanOrEqual(1);
+    expect(await p.locator('[data-field="suggestion"]').first().textContent()).toContain('retention gesture');
+    await page.screenshot({ path: 'test-results/context-signals.png' });
+    await page.close();
+  });
+
+  it('keeps personal fields masked; a reveal shows them and is audit-logged; consent is shown and respected', async () => {
+    const page = await open(stack.browser, '101', 'Dana Whitfield');
+    const email = panel(page).locator('[data-field="contact-email"]');
+    expect(await email.textContent()).toBe('d***@example.comreveal');
+    expect(await panel(page).locator('[data-field="contact-phone"]').textContent()).toBe('+1 *** *** 0100reveal');
+    await email.getByRole('button', { name: 'reveal' }).click();
+    await expect.poll(() => email.textContent()).toBe('dana.whitfield@example.com');
+    const db = new Database(stack.server.dbFile, { readonly: true });
+    const audits = db.prepare("select action, detail from audit_log where action = 'pii.reveal'").all();
+    db.close();
+    expect(audits).toEqual([{ action: 'pii.reveal', detail: '{"field":"email"}' }]);
+    // The phone stays masked: only what was asked for is shown.
+    expect(await panel(page).locator('[data-field="contact-phone"]').textContent()).toBe('+1 *** *** 0100reveal');
+    await page.close();
+
+    const marco = await open(stack.browser, '102', 'Marco Rossi');
+    expect(await panel(marco).locator('[data-field="consent-marketing"]').textContent()).toBe('No marketing');
+    expect(await panel(marco).locator('[data-field="caution"]').first().textContent()).toBe('Opted out of marketing: make no promotional offers.');
+    await marco.screenshot({ path: 'test-results/context-consent.png' });
+    await marco.close();
+  });
+});

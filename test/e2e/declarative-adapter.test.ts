@@ -1,0 +1,165 @@
+/**
+ * A helpdesk no built-in adapter knows ("Acme Helpdesk" at support.acme-helpdesk.test), made to
+ * work with no new build: an admin defines a declarative adapter through the API; the signed-in
+ * agent's extension fetches it; the user allows that origin from the options page; the background
+ * registers the panel's content script there at run time; the panel shows the ticket's customer
+ * and follows an in-app switch.
+ *
+ * The permission grant: Chromium shows a native prompt for permissions.request that no automation
+ * can click. What can be automated is what a user does on chrome://extensions → Leeway → Site
+ * access → "Add a site" (developerPrivate.addHostPermission, the call that page makes). With the
+ * site added there, the extension's own permissions.request from the options page's "Allow"
+ * button resolves true without a prompt, so the test drives the product's real request path.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACME_ADAPTER, ACME_HOST, customHelpdeskSite, customHelpdeskUrls } from '../fixtures/custom-helpdesk/routes';
+import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
+import { startHelpdeskServer, type HelpdeskServer } from '../support/helpdesk-server';
+import { startServer, type ServerProcess } from '../support/server-process';
+
+const SHOTS = 'test-results';
+let server: ServerProcess;
+let helpdesk: HelpdeskServer;
+let b: ExtensionBrowser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [server, helpdesk] = await Promise.all([startServer(), startHelpdeskServer([customHelpdeskSite])]);
+  b = await launchWithExtension([`MAP ${ACME_HOST} 127.0.0.1:${helpdesk.port}`]);
+  await signIn(b, server.url, 'agent@acme.test');
+});
+afterAll(async () => {
+  await b?.close().catch(() => {});
+  await helpdesk?.close().catch(() => {});
+  await server?.stop().catch(() => {});
+});
+
+async function adminDefines(definition: unknown) {
+  const signIn = await fetch(`${server.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@acme.test', password: 'leeway-demo' }) });
+  const { token } = (await signIn.json()) as { token: string };
+  const res = await fetch(`${server.url}/v1/adapters`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
+  expect(res.status, await res.clone().text()).toBe(201);
+}
+
+/** What a user does on chrome://extensions → Leeway → Site access → Add a site. */
+async function addSiteOnExtensionsPage(pattern: string) {
+  const page = await b.context.newPage();
+  try {
+    await page.goto(`chrome://extensions/?id=${b.extensionId}`);
+    await page.evaluate(([id, p]) => chrome.developerPrivate.addHostPermission(id!, p!), [b.extensionId, pattern]);
+  } finally {
+    await page.close();
+  }
+}
+
+/** The extension APIs the test calls inside Chromium (evaluated there, typed here). */
+declare const chrome: {
+  scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[]; js?: string[] }[]> };
+  developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
+  tabs: { query(q: { url: string }): Promise<{ id: number }[]> };
+};
+
+const customerName = async (page: Page) => (await panel(page).locator('[data-field="customer-name"]').allTextContents())[0] ?? null;
+const worker = () => b.context.serviceWorkers()[0]!;
+
+describe('a declarative adapter, end to end, on a helpdesk no built-in adapter knows', () => {
+  it('shows no panel there before an admin defines the adapter', async () => {
+    const page = await b.context.newPage();
+    await page.goto(customHelpdeskUrls.a);
+    await page.locator('.requester-card').waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.locator('leeway-panel').count()).toBe(0);
+    await page.close();
+  });
+
+  it('asks for the origin, registers at run time, shows the customer and follows a switch', async () => {
+    await adminDefines(ACME_ADAPTER);
+
+    const options = await b.context.newPage();
+    await options.goto(`chrome-extension://${b.extensionId}/options.html`);
+    const row = options.locator('[data-adapter="Acme Helpdesk"]');
+    await row.waitFor({ timeout: 10_000 });
+    expect(await worker().evaluate(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
+
+    await addSiteOnExtensionsPage(ACME_ADAPTER.matches[0]!);
+    await row.getByRole('button', { name: `Allow on ${ACME_HOST}` }).click();
+    await row.getByTestId('allowed').waitFor({ timeout: 10_000 });
+    expect(await options.getByRole('status').textContent()).toBe('Leeway now runs on Acme Helpdesk: reload its tabs.');
+    await options.close();
+
+    const registered = await worker().evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    expect(registered.map((s) => ({ matches: s.matches, js: s.js }))).toEqual([{ matches: ACME_ADAPTER.matches, js: ['content-scripts/panel.js'] }]);
+
+    const page = await b.context.newPage();
+    await page.goto(customHelpdeskUrls.a);
+    await expect.poll(() => customerName(page), { timeout: 10_000 }).toBe('Dana Whitfield');
+    expect(await panel(page).getAttribute('data-ticket')).toBe('123');
+
+    // Sampled every animation frame: on ticket 124 the panel never names ticket 123's customer.
+    await page.evaluate(() => {
+      const w = window as unknown as { frames_: { href: string; name: string | null }[] };
+      w.frames_ = [];
+      const tick = () => {
+        w.frames_.push({ href: location.href, name: document.querySelector('leeway-panel')?.shadowRoot?.querySelector('[data-field="customer-name"]')?.textContent ?? null });
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.locator('#nav [data-goto="124"]').click();
+    await expect.poll(() => customerName(page), { timeout: 10_000 }).toBe('Marco Rossi');
+    const frames = await page.evaluate(() => (window as unknown as { frames_: { href: string; name: string | null }[] }).frames_);
+    expect(frames.filter((f) => f.href.endsWith('/124')).length).toBeGreaterThan(3);
+    expect(frames.filter((f) => f.href.endsWith('/124') && f.name === 'Dana Whitfield'), 'the panel showed Dana on ticket 124').toEqual([]);
+    expect(await panel(page).getAttribute('data-ticket')).toBe('124');
+    expect(await page.locator('leeway-panel').count(), 'one panel, however many registrations fit').toBe(1);
+    // The host page paints dark: the panel follows it, whatever the OS setting.
+    expect(await panel(page).getAttribute('class')).toMatch(/\btheme-dark\b/);
+    await page.screenshot({ path: `${SHOTS}/declarative-dark-host.png` });
+
+    // Support's view: what the popup says about this tab (opened as a page, pointed at the tab).
+    const [tab] = await worker().evaluate((url) => chrome.tabs.query({ url }), customHelpdeskUrls.b);
+    const popup = await b.context.newPage();
+    await popup.setViewportSize({ width: 520, height: 420 });
+    await popup.goto(`chrome-extension://${b.extensionId}/popup.html?tab=${tab!.id}`);
+    await popup.locator('[data-field="customer"]').getByText('Marco Rossi').waitFor({ timeout: 10_000 });
+    expect(await popup.locator('[data-field="adapter"]').textContent()).toBe('Acme Helpdesk (declarative adapter (from your admin), custom:acme-helpdesk)');
+    expect(await popup.locator('[data-field="ticket"]').textContent()).toBe('124');
+    expect(await popup.locator('[data-field="source"]').textContent()).toBe('page');
+    expect(await popup.locator('[data-field="requester"]').textContent()).toContain('marco.rossi@example.com');
+    expect(await popup.locator('[data-field="status"]').textContent()).toBe('online');
+    await popup.screenshot({ path: `${SHOTS}/popup-diagnostics.png` });
+    await popup.close();
+
+    // The panel moves by its header, collapses, and is where the agent left it after a reload.
+    const header = panel(page).locator('header');
+    const box = (await header.boundingBox())!;
+    await page.mouse.move(box.x + 30, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(200, 120, { steps: 5 });
+    await page.mouse.up();
+    await panel(page).locator('header button[title="Collapse"]').click();
+    const moved = (await panel(page).boundingBox())!;
+    expect(Math.abs(moved.y - (120 - (box.y + box.height / 2 - (box.y))))).toBeLessThanOrEqual(2);
+    expect(await panel(page).getAttribute('class')).toMatch(/\bcollapsed\b/);
+    await page.screenshot({ path: `${SHOTS}/panel-moved-collapsed.png` });
+    await page.reload();
+    await panel(page).waitFor();
+    await expect.poll(async () => (await panel(page).boundingBox())?.y).toBe(moved.y);
+    expect(await panel(page).getAttribute('class')).toMatch(/\bcollapsed\b/);
+    await page.close();
+  });
+
+  it('says on the popup why a page has no panel', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`https://${ACME_HOST}/nowhere`);
+    const [tab] = await worker().evaluate((url) => chrome.tabs.query({ url }), `https://${ACME_HOST}/nowhere`);
+    const popup = await b.context.newPage();
+    await popup.goto(`chrome-extension://${b.extensionId}/popup.html?tab=${tab!.id}`);
+    await popup.locator('[data-field="reason"], [data-field="ticket"]').first().waitFor();
+    expect(await popup.locator('[data-testid="diagnostics"]').textContent()).toMatch(/this URL is not a ticket page/);
+    await popup.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,112 @@
+/** Bulk import: 100,000 rows; bad rows reported with line and reason and never half-written; an interrupted import resumes without duplicates. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlite, type OpenDb } from '../../server/src/db/open';
+import { seedDemo } from '../../server/src/demo/seed';
+import { runImport } from '../../server/src/import/run-import';
+import { createRepositories, type Repositories } from '../../server/src/repositories';
+
+let db: OpenDb;
+let repos: Repositories;
+let tenantId: string;
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'leeway-import-'));
+  db = openSqlite(join(dir, 'leeway.db'), 'NORMAL');
+  repos = createRepositories(db.db, { masterKey: randomBytes(32) });
+  tenantId = (await seedDemo(repos))!.acme.tenantId;
+});
+afterAll(() => db.close());
+
+const HEADER = 'externalId,name,email,phone,tier,lifetimeValueCents,currency,customerSince,flags,consentMarketing';
+const row = (i: number, prefix = 'crm') => `${prefix}-${i},Customer ${i},customer${i}@example.org,+1415${String(2000000 + i).padStart(7, '0')},silver,${i * 10},USD,2024-01-0${(i % 9) + 1},,yes`;
+const count = (sql: string, ...args: unknown[]) => (db.sqlite.prepare(sql).get(...args) as { n: number }).n;
+
+describe('bulk import', () => {
+  it('imports 100,000 customers', async () => {
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, [HEADER, ...Array.from({ length: 100_000 }, (_, i) => row(i))].join('\n'));
+    const report = await runImport({ db: db.db, repos, tenantId, kind: 'customers', file });
+    expect(report).toMatchObject({ imported: 100_000, failed: 0 });
+    expect(count("select count(*) as n from identities where tenant_id = ? and kind = 'external' and value like 'crm-%'", tenantId)).toBe(100_000);
+    expect(count("select count(*) as n from identities i join customers c on c.id = i.customer_id where i.kind = 'phone' and c.name like 'Customer %'")).toBe(100_000);
+  }, 120_000);
+
+  it('imports the good rows of a file with bad ones, and reports each bad one with its line and reason', async () => {
+    const file = join(dir, 'mixed.csv');
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        'good-1,Good One,good1@example.org,,gold,100,USD,2023-05-01,,',
+        'bad-1,,nobody@example.org,,gold,100,USD,2023-05-01,,',
+        'bad-2,Bad Tier,bad2@example.org,,diamond,100,USD,2023-05-01,,',
+        'bad-3,Bad Phone,bad3@example.org,call me,gold,100,USD,2023-05-01,,',
+        'good-2,Good Two,GOOD2+news@Example.org,(415) 555-0199,standard,0,,2023-06-01,fraud;vip,no',
+        'bad-4,Bad Money,bad4@example.org,,gold,-5,USD,yesterday,,',
+      ].join('\n'),
+    );
+    const report = await runImport({ db: db.db, repos, tenantId, kind: 'customers', file });
+    expect(report.imported).toBe(2);
+    expect(report.errors).toEqual([
+      { line: 3, message: 'name: is required' },
+      { line: 4, message: 'tier: Invalid option: expected one of "standard"|"silver"|"gold"|"platinum"' },
+      { line: 5, message: 'phone: “call me” is not a phone number' },
+      { line: 7, message: 'lifetimeValueCents: must not be negative; customerSince: Invalid input' },
+    ]);
+    // Never half-written: no identity of a refused row exists.
+    expect(count("select count(*) as n from identities where value in ('nobody@example.org', 'bad2@example.org', 'bad3@example.org', 'bad-3')")).toBe(0);
+    const good2 = repos.customers.resolveRefSync(tenantId, { email: 'good2@example.org' });
+    expect(good2).toBeTruthy();
+    expect(await repos.customers.profile(tenantId, good2!)).toMatchObject({ flags: ['fraud', 'vip'], consent: { marketing: false } });
+  });
+
+  it('records a conflict when an imported email already belongs to another customer', async () => {
+    const file = join(dir, 'conflict.csv');
+    writeFileSync(file, [HEADER, 'crm-dana-2,Dana W.,Dana.Whitfield+shop@example.com,,gold,0,USD,2022-01-01,,'].join('\n'));
+    expect((await runImport({ db: db.db, repos, tenantId, kind: 'customers', file })).imported).toBe(1);
+    const dana = repos.customers.resolveRefSync(tenantId, { email: 'dana.whitfield@example.com' })!;
+    const ctx = await repos.customers.context(tenantId, dana);
+    expect(ctx!.conflicts).toEqual([{ kind: 'email', value: 'd***@example.com', otherCustomer: 'Dana W.' }]);
+  });
+
+  it('resumes an interrupted import without duplicates', async () => {
+    const file = join(dir, 'resume.csv');
+    writeFileSync(file, [HEADER, ...Array.from({ length: 30_000 }, (_, i) => row(200_000 + i, 'res'))].join('\n'));
+    // Kill the importer process mid-file.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--tenant', 'acme', '--file', file, '--db', join(dir, 'leeway.db'), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        const m = /progress (\d+)/.exec(d.toString());
+        if (m && Number(m[1]) >= 5_000) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await new Promise((r) => child.once('exit', r));
+    const partial = count("select count(*) as n from identities where kind = 'external' and value like 'res-%'");
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(30_000);
+    const report = await runImport({ db: db.db, repos, tenantId, kind: 'customers', file });
+    expect(report.resumedAfter).toBeGreaterThan(0);
+    expect(count("select count(*) as n from identities where kind = 'external' and value like 'res-%'")).toBe(30_000);
+    expect(count("select count(*) as n from customers c join identities i on i.customer_id = c.id where i.kind = 'external' and i.value like 'res-%'")).toBe(30_000);
+  }, 120_000);
+
+  it('imports events from NDJSON, each stored once', async () => {
+    const file = join(dir, 'events.ndjson');
+    const ev = (i: number) => JSON.stringify({ id: `imp-${i}`, type: 'order.placed', occurredAt: '2026-11-01T10:00:00Z', customer: { externalId: `crm-${i}` }, data: { orderId: `O-${i}`, amountCents: 1000, currency: 'USD' } });
+    writeFileSync(file, [ev(1), ev(2), '{not json', ev(1), JSON.stringify({ id: 'x', type: 'order.placed', occurredAt: '2026-11-01T10:00:00Z', customer: { externalId: 'nobody' }, data: { orderId: 'O', amountCents: 1, currency: 'USD' } })].join('\n'));
+    const report = await runImport({ db: db.db, repos, tenantId, kind: 'events', file });
+    expect(report.errors).toEqual([
+      { line: 3, message: 'is not valid JSON' },
+      { line: 5, message: 'customer: no customer of this tenant matches {"externalId":"nobody"}' },
+    ]);
+    expect(count("select count(*) as n from events where external_id like 'imp-%'")).toBe(2);
+  });
+});
