@@ -393,3 +393,18 @@ export const conversationScores = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.ticketRef, t.messageHash] }), index('conversation_scores_customer').on(t.tenantId, t.customerId, t.at)],
 );
+
+/** Event types an admin declares beyond the built-in ones: `custom.<name>` with typed fields. */
+export const eventTypes = sqliteTable(
+  'event_types',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    type: text('type').notNull(),
+    label: text('label').notNull(),
+    fields: text('fields', { mode: 'json' }).$type<{ name: string; kind: 'string' | 'number' | 'boolean' | 'money'; required: boolean }[]>().notNull(),
+    alert: integer('alert', { mode: 'boolean' }).notNull().default(false),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.type] })],
+);
