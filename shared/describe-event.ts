@@ -30,6 +30,12 @@ export function describeEvent(event: AnyEventData): string {
       return `Contact ${event.data.ticketRef} closed (${event.data.channel})`;
     case 'survey.answered':
       return `${event.data.survey.toUpperCase()} ${event.data.score}${event.data.comment ? ` · “${event.data.comment}”` : ''}`;
+    default: {
+      // A type an admin declared: its name in words, then its fields.
+      const name = event.type.slice('custom.'.length).replace(/_/g, ' ');
+      const fields = Object.entries(event.data).map(([k, v]) => `${k}: ${v}`).join(', ');
+      return `${name[0]!.toUpperCase()}${name.slice(1)}${fields ? ` · ${fields}` : ''}`;
+    }
   }
 }
 

@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   /** Seeing a masked personal field in full, on a reveal that is audit-logged. Auditors review records, not people. */
   'pii:reveal': ['agent', 'supervisor', 'admin'],
   'customer:merge': ['supervisor', 'admin'],
+  'event-types:write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

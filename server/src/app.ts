@@ -12,6 +12,7 @@ import adapters from './routes/v1/adapters';
 import signIn from './routes/v1/auth/sign-in';
 import customerContext from './routes/v1/customers/context';
 import customerMerge from './routes/v1/customers/merge';
+import eventTypes from './routes/v1/event-types';
 import grants from './routes/v1/grants';
 import log from './routes/v1/log';
 import resolutions from './routes/v1/resolutions';
@@ -48,6 +49,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(ingestEvents);
   await app.register(customerContext);
   await app.register(customerMerge);
+  await app.register(eventTypes);
   await app.register(policy);
   await app.register(grants);
   await app.register(resolutions);
@@ -74,8 +76,8 @@ function errorHandler(app: FastifyInstance) {
       return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server; try again' });
     }
     // Policy validation attaches every broken rule, so an admin can fix them all at once.
-    const details = (error as { errors?: unknown }).errors;
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message, ...(details ? { errors: details } : {}) });
+    const { errors: details, issues } = error as { errors?: unknown; issues?: unknown };
+    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message, ...(details ? { errors: details } : {}), ...(issues ? { issues } : {}) });
   };
 }
 

@@ -44,3 +44,9 @@ describe('describeEvent', () => {
     expect(isAlert({ type: 'survey.answered', data: { survey: 'nps', score: 9 } })).toBe(false);
   });
 });
+
+describe('custom events', () => {
+  it('reads as its name and fields', () => {
+    expect(describeEvent({ type: 'custom.trial_started', data: { plan: 'pro', seats: 5 } })).toBe('Trial started · plan: pro, seats: 5');
+  });
+});

@@ -56,8 +56,37 @@ export const IngestEvent = z.discriminatedUnion(
   { error: () => `type must be one of: ${EVENT_TYPES.join(', ')}` },
 );
 export type IngestEvent = z.infer<typeof IngestEvent>;
+
+/** Types an admin declares (`custom.trial_started`); their data is checked against the declaration. */
+export const CUSTOM_TYPE = /^custom\.[a-z0-9_]{1,48}$/;
+export const CustomIngestEvent = z
+  .object({
+    ...envelope,
+    type: z.string().regex(CUSTOM_TYPE, 'must be custom.<name> in lowercase letters, digits and underscores'),
+    data: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])),
+  })
+  .strict();
+export type CustomIngestEvent = z.infer<typeof CustomIngestEvent>;
+
+export const EventTypeField = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/, 'must be a field name: letters, digits, underscores'),
+    kind: z.enum(['string', 'number', 'boolean', 'money']),
+    required: z.boolean().default(false),
+  })
+  .strict();
+export const EventTypeBody = z
+  .object({
+    type: z.string().regex(CUSTOM_TYPE, 'must be custom.<name> in lowercase letters, digits and underscores'),
+    label: z.string().trim().min(1).max(80),
+    fields: z.array(EventTypeField).max(30),
+  })
+  .strict();
+export type EventTypeBody = z.infer<typeof EventTypeBody>;
 /** `{type, data}` pairs, one per event type, so `switch (e.type)` narrows `e.data`. */
-export type AnyEventData = IngestEvent extends infer E ? (E extends { type: infer T; data: infer D } ? { type: T; data: D } : never) : never;
+export type AnyEventData =
+  | (IngestEvent extends infer E ? (E extends { type: infer T; data: infer D } ? { type: T; data: D } : never) : never)
+  | { type: `custom.${string}`; data: Record<string, string | number | boolean> };
 
 export const IngestReply = z.object({
   status: z.enum(['stored', 'duplicate']),

@@ -136,3 +136,28 @@ describe('POST /v1/ingest/events', () => {
     });
   });
 });
+
+describe('custom event types', () => {
+  it('accepts a type an admin declared, checks its fields, and refuses undeclared ones', async () => {
+    const admin = await t.token('admin@acme.test');
+    const declared = await t.app.inject({
+      method: 'POST',
+      url: '/v1/event-types',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { type: 'custom.trial_started', label: 'Trial started', fields: [{ name: 'plan', kind: 'string', required: true }, { name: 'seats', kind: 'number' }] },
+    });
+    expect(declared.statusCode).toBe(201);
+    const ok = await signed(JSON.stringify(event({ type: 'custom.trial_started', data: { plan: 'pro', seats: 5 } })));
+    expect(ok.statusCode).toBe(200);
+    const stored = t.app.db.sqlite.prepare('select type, data from events where id = ?').get(ok.json().eventId);
+    expect(stored).toEqual({ type: 'custom.trial_started', data: '{"plan":"pro","seats":5}' });
+
+    const missing = await signed(JSON.stringify(event({ type: 'custom.trial_started', data: { seats: 'five' } })));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toMatch(/^body\.data\.plan: .*; body\.data\.seats: .*number/);
+    const undeclared = await signed(JSON.stringify(event({ type: 'custom.churned', data: {} })));
+    expect(undeclared.json().message).toBe('body.type: custom.churned is not declared for this tenant: an admin declares it with POST /v1/event-types');
+    const agent = await t.app.inject({ method: 'POST', url: '/v1/event-types', headers: { authorization: `Bearer ${await t.token('agent@acme.test')}` }, payload: { type: 'custom.x', label: 'X', fields: [] } });
+    expect(agent.statusCode).toBe(403);
+  });
+});

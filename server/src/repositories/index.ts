@@ -4,6 +4,7 @@ import { createAuditRepository } from './audit';
 import { createConversationsRepository } from './conversations';
 import { createCustomersRepository } from './customers';
 import { createEventsRepository } from './events';
+import { createEventTypesRepository } from './event-types';
 import { createExceptionsRepository } from './exceptions';
 import { createGrantsRepository } from './grants';
 import { createLogRepository } from './log';
@@ -24,6 +25,7 @@ export function createRepositories(db: Db, opts: { masterKey: Buffer }) {
     log: createLogRepository(db, opts.masterKey),
     conversations: createConversationsRepository(db),
     audit: createAuditRepository(db),
+    eventTypes: createEventTypesRepository(db),
     tenants: createTenantsRepository(db),
     users: createUsersRepository(db),
     customers: createCustomersRepository(db),

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ErrorBody } from '../../../../../shared/schemas/common';
-import { IngestEvent, IngestReply } from '../../../../../shared/schemas/customer-events';
+import { CustomIngestEvent, IngestEvent, IngestReply, type CustomIngestEvent as CustomEventT } from '../../../../../shared/schemas/customer-events';
+import { parse } from '../../../../../shared/validate';
 import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '../../../../../shared/webhook-signature';
 import { UserError, unauthorized } from '../../../errors';
 import { pushSignals } from '../../../services/context';
@@ -32,9 +34,24 @@ const route: FastifyPluginAsyncZod = async (app) => {
     }
   });
 
+  /** The body checked against its type: a built-in schema, or the tenant's declaration. */
+  async function validEvent(tenantId: string, raw: unknown): Promise<IngestEvent | CustomEventT> {
+    const custom = typeof (raw as { type?: unknown }).type === 'string' && (raw as { type: string }).type.startsWith('custom.');
+    const parsed = parse(custom ? CustomIngestEvent : IngestEvent, raw, 'body');
+    if (!parsed.ok) throw Object.assign(new UserError(400, parsed.message), { issues: parsed.issues });
+    if (!custom) return parsed.value as IngestEvent;
+    const event = parsed.value as CustomEventT;
+    const schema = await app.repos.eventTypes.dataSchema(tenantId, event.type);
+    if (!schema) throw new UserError(400, `body.type: ${event.type} is not declared for this tenant: an admin declares it with POST /v1/event-types`);
+    const data = parse(schema, event.data, 'body.data');
+    if (!data.ok) throw Object.assign(new UserError(400, data.message), { issues: data.issues });
+    return event;
+  }
+
   app.post('/v1/ingest/events', {
     schema: {
-      body: IngestEvent,
+      // Built-in and declared types are told apart by `type`, then checked in full below.
+      body: z.looseObject({ type: z.string({ error: 'type is required' }) }),
       response: { 200: IngestReply, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 422: ErrorBody },
     },
     preValidation: async (req) => {
@@ -58,12 +75,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req) => {
       const tenantId = req.ingestTenantId!;
-      const customerId = await app.repos.customers.resolveRef(tenantId, req.body.customer);
+      const body = await validEvent(tenantId, req.body);
+      const customerId = await app.repos.customers.resolveRef(tenantId, body.customer);
       if (!customerId) {
-        const named = Object.entries(req.body.customer).map(([k, v]) => `${k} ${v}`).join(', ');
+        const named = Object.entries(body.customer).map(([k, v]) => `${k} ${v}`).join(', ');
         throw new UserError(422, `No customer of this tenant matches customer ${named}`);
       }
-      const { status, event } = await app.repos.events.record(tenantId, customerId, req.body);
+      const { status, event } = await app.repos.events.record(tenantId, customerId, body as IngestEvent);
       if (status === 'stored') {
         app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
         await pushSignals(app, tenantId, customerId, customerRoom(tenantId, customerId));

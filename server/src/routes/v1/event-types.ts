@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBody } from '../../../../shared/schemas/common';
+import { EventTypeBody } from '../../../../shared/schemas/customer-events';
+
+const Any = z.custom<object>((v) => typeof v === 'object' && v !== null);
+
+/** Event types beyond the built-in ones: admins declare them, the ingest webhook then accepts them. */
+const route: FastifyPluginAsyncZod = async (app) => {
+  app.get('/v1/event-types', {
+    onRequest: app.authorize('policy:read'),
+    schema: { response: { 200: Any, 401: ErrorBody, 403: ErrorBody } },
+    handler: async (req) => app.repos.eventTypes.list(req.principal.tenantId),
+  });
+  app.post('/v1/event-types', {
+    onRequest: app.authorize('event-types:write'),
+    schema: { body: EventTypeBody, response: { 201: Any, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
+    handler: async (req, reply) => {
+      const declared = await app.repos.eventTypes.declare(req.principal.tenantId, req.principal.userId, req.body);
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'event-type.declare', declared.type, { fields: req.body.fields });
+      return reply.code(201).send(declared);
+    },
+  });
+};
+export default route;
