@@ -20,6 +20,12 @@ import policy from './routes/v1/policy';
 import ingestEvents from './routes/v1/ingest/events';
 import sockets from './sockets';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: { method: string; url: string }[];
+  }
+}
+
 /**
  * The application, without listening: tests build it and use `app.inject` or listen on
  * port 0. Order: external resources, then app services, then routes and socket handlers.
@@ -32,6 +38,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       redact: ['req.headers.authorization', 'req.headers["x-leeway-signature"]', 'req.body.password'],
     },
     bodyLimit: 256 * 1024,
+  });
+  // Every route, as registered: the route-guard test checks each one refuses an anonymous caller.
+  const routes: { method: string; url: string }[] = [];
+  app.decorate('routeList', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
