@@ -12,6 +12,7 @@ import { exceptionRoundTrip, exceptionRoundTripNames } from './exception-round-t
 import { grantRecord, grantRecordNames } from './grant-record';
 import { logBench, logNames } from './log';
 import { policyEval, policyEvalNames } from './policy-eval';
+import { qaBench, qaNames } from './qa';
 import { panelReady, panelReadyNames } from './panel-ready';
 import { signalLatency, signalLatencyNames } from './signal-latency';
 import { round } from './stats';
@@ -54,6 +55,7 @@ const BENCHES: Bench[] = [
   { label: 'grant record', names: grantRecordNames, run: () => grantRecord() },
   { label: 'resolution log', names: logNames, run: () => logBench() },
   { label: 'customer context', names: customerContextNames, run: () => customerContextBench() },
+  { label: 'qa console', names: qaNames, run: () => qaBench() },
 ];
 
 function selected(prefixes: string[]): Bench[] {

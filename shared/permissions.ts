@@ -25,6 +25,16 @@ export const PERMISSIONS = {
   /** Seeing a masked personal field in full, on a reveal that is audit-logged. Auditors review records, not people. */
   'pii:reveal': ['agent', 'supervisor', 'admin'],
   'customer:merge': ['supervisor', 'admin'],
+  /** QA console: agents open it to see reviews of their own work; auditors and admins for everything. */
+  'qa:console': ['agent', 'auditor', 'admin'],
+  /** Build queues, score, calibrate, see detectors and charts, export. */
+  'qa:audit': ['auditor', 'admin'],
+  /** Agents dispute scores of their own reviews. */
+  'qa:dispute': ['agent'],
+  /** Settling a dispute: a second auditor or admin, never the original reviewer (checked in the route). */
+  'qa:settle': ['auditor', 'admin'],
+  /** New scorecard versions. */
+  'qa:scorecard': ['auditor', 'admin'],
   'event-types:write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;

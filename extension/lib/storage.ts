@@ -50,3 +50,9 @@ export const panelPlacesItem = storage.defineItem<Record<string, PanelPlace>>('l
   fallback: {},
   version: 1,
 });
+
+/** The QA console's helpdesk addresses (helpdesk id → origin), so a resolution links to its ticket. */
+export const helpdeskBasesItem = storage.defineItem<Record<string, string>>('local:helpdeskBases', {
+  fallback: {},
+  version: 1,
+});

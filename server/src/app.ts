@@ -17,6 +17,7 @@ import grants from './routes/v1/grants';
 import log from './routes/v1/log';
 import resolutions from './routes/v1/resolutions';
 import policy from './routes/v1/policy';
+import qa from './routes/v1/qa';
 import ingestEvents from './routes/v1/ingest/events';
 import sockets from './sockets';
 
@@ -67,6 +68,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(resolutions);
   await app.register(log);
   await app.register(adapters);
+  await app.register(qa);
   if (config.benchRelay) await app.register(benchRelay);
   return app;
 }

@@ -291,6 +291,9 @@ export const resolutionLog = sqliteTable(
     uniqueIndex('resolution_log_id').on(t.id),
     index('resolution_log_ticket').on(t.tenantId, t.ticketRef),
     index('resolution_log_customer').on(t.tenantId, t.customerId),
+    // QA: resolutions (and what attached) in a time window; attachments of a set of resolutions.
+    index('resolution_log_kind_time').on(t.tenantId, t.kind, t.createdAt),
+    index('resolution_log_ref').on(t.tenantId, t.refId),
   ],
 );
 
@@ -407,4 +410,150 @@ export const eventTypes = sqliteTable(
     createdAt: ms('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.type] })],
+);
+
+
+/* ---------------------------------------------------------------- QA review */
+
+/** Scorecards are versioned: a review keeps the version it was scored against. */
+export const qaScorecards = sqliteTable(
+  'qa_scorecards',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    version: integer('version').notNull(),
+    criteria: text('criteria', { mode: 'json' }).$type<import('../../../shared/qa/scorecard').Criterion[]>().notNull(),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);
+
+/** A review queue: the sampling rules and window it was built from (rebuildable with the seed). */
+export const qaQueues = sqliteTable(
+  'qa_queues',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    rules: text('rules', { mode: 'json' }).notNull(),
+    fromAt: ms('from_at').notNull(),
+    toAt: ms('to_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('qa_queues_tenant').on(t.tenantId, t.createdAt)],
+);
+
+/** One resolution picked for review, with why. One pick per resolution per tenant: never reviewed twice by accident. */
+export const qaPicks = sqliteTable(
+  'qa_picks',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    resolutionId: text('resolution_id').notNull(),
+    queueId: text('queue_id').notNull(),
+    agentId: text('agent_id').notNull(),
+    why: text('why', { mode: 'json' }).$type<string[]>().notNull(),
+    resolvedAt: ms('resolved_at').notNull(),
+    reviewId: text('review_id'),
+    pickedAt: ms('picked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.resolutionId] }), index('qa_picks_queue').on(t.tenantId, t.queueId)],
+);
+
+/** A review: per-criterion scores with comments, against one scorecard version. */
+export const qaReviews = sqliteTable(
+  'qa_reviews',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    resolutionId: text('resolution_id').notNull(),
+    agentId: text('agent_id').notNull(),
+    reviewerId: text('reviewer_id').notNull(),
+    scorecardVersion: integer('scorecard_version').notNull(),
+    scores: text('scores', { mode: 'json' }).$type<Record<string, { score: number; comment: string }>>().notNull(),
+    quality: real('quality').notNull(),
+    comment: text('comment').notNull().default(''),
+    /** final → disputed → upheld | amended */
+    status: text('status', { enum: ['final', 'disputed', 'upheld', 'amended'] }).notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('qa_reviews_resolution').on(t.tenantId, t.resolutionId), index('qa_reviews_agent').on(t.tenantId, t.agentId, t.createdAt), index('qa_reviews_time').on(t.tenantId, t.createdAt)],
+);
+
+/** An agent's dispute of a review; a second reviewer (not the first) decides. */
+export const qaDisputes = sqliteTable(
+  'qa_disputes',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    reviewId: text('review_id').notNull(),
+    agentId: text('agent_id').notNull(),
+    criteria: text('criteria', { mode: 'json' }).$type<string[]>().notNull(),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['open', 'upheld', 'amended'] }).notNull(),
+    decidedBy: text('decided_by'),
+    decisionNote: text('decision_note'),
+    createdAt: ms('created_at').notNull(),
+    decidedAt: ms('decided_at'),
+  },
+  (t) => [index('qa_disputes_tenant').on(t.tenantId, t.status, t.createdAt), index('qa_disputes_review').on(t.reviewId)],
+);
+
+/** The dispute's trail: raised, decided, scores before and after. Never updated. */
+export const qaDisputeEvents = sqliteTable(
+  'qa_dispute_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    disputeId: text('dispute_id').notNull(),
+    at: ms('at').notNull(),
+    kind: text('kind').notNull(),
+    userId: text('user_id').notNull(),
+    message: text('message').notNull(),
+    detail: text('detail', { mode: 'json' }),
+  },
+  (t) => [index('qa_dispute_events_dispute').on(t.disputeId, t.at)],
+);
+
+/** A calibration session: several auditors score the same resolutions blind. */
+export const qaCalibrations = sqliteTable(
+  'qa_calibrations',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    resolutionIds: text('resolution_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    scorecardVersion: integer('scorecard_version').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('qa_calibrations_tenant').on(t.tenantId, t.createdAt)],
+);
+
+export const qaCalibrationScores = sqliteTable(
+  'qa_calibration_scores',
+  {
+    calibrationId: text('calibration_id').notNull(),
+    auditorId: text('auditor_id').notNull(),
+    resolutionId: text('resolution_id').notNull(),
+    scores: text('scores', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.calibrationId, t.auditorId, t.resolutionId] })],
+);
+
+/** Each verification of the log, so the console shows the last result and when it was taken. */
+export const qaIntegrityChecks = sqliteTable(
+  'qa_integrity_checks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    at: ms('at').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    entries: integer('entries').notNull(),
+    problem: text('problem'),
+    checkedBy: text('checked_by').notNull(),
+  },
+  (t) => [index('qa_integrity_checks_tenant').on(t.tenantId, t.at)],
 );

@@ -7,6 +7,7 @@ import type { Repositories } from '../repositories';
 import type { NewCustomer } from '../repositories/customers';
 import { PolicyDocument } from '../../../shared/schemas/policy';
 import { DEMO_POLICY } from './policy';
+import { DEFAULT_SCORECARD } from '../../../shared/qa/scorecard';
 
 export const DEMO_PASSWORD = 'leeway-demo';
 const DAY = 24 * 3600 * 1000;
@@ -101,6 +102,8 @@ async function seedTenant(repos: Repositories, slug: string, name: string, list:
     admin: await repos.users.create({ tenantId, email: `admin@${slug}.test`, name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD }),
   };
   await repos.policies.create(tenantId, { document: PolicyDocument.parse(DEMO_POLICY), effectiveFrom: Date.UTC(2026, 0, 1), note: 'Demo policy', createdBy: users.admin });
+  // QA: the default scorecard as version 1, so reviews start from it.
+  if (!repos.qa.scorecard(tenantId)) repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, users.admin);
   const customers: Record<string, string> = {};
   for (const { events, ...c } of list) {
     const customerId = await repos.customers.create(tenantId, c);

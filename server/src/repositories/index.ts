@@ -9,6 +9,7 @@ import { createExceptionsRepository } from './exceptions';
 import { createGrantsRepository } from './grants';
 import { createLogRepository } from './log';
 import { createPoliciesRepository } from './policies';
+import { createQaRepository } from './qa';
 import { createInteractionsRepository } from './interactions';
 import { createTenantsRepository } from './tenants';
 import { createUsersRepository } from './users';
@@ -32,6 +33,7 @@ export function createRepositories(db: Db, opts: { masterKey: Buffer }) {
     events: createEventsRepository(db),
     interactions: createInteractionsRepository(db),
     adapters: createAdaptersRepository(db),
+    qa: createQaRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'preact/hooks';
+import { get } from './api';
+import { Calibration } from './Calibration';
+import { Charts } from './Charts';
+import { Disputes } from './Disputes';
+import { Findings } from './Findings';
+import { Integrity } from './Integrity';
+import { Queue } from './Queue';
+import { ReviewForm } from './ReviewForm';
+import { Reviews } from './Reviews';
+import type { Me } from './types';
+
+type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings';
+const AUDIT_TABS: Tab[] = ['overview', 'queue', 'reviews', 'disputes', 'calibration', 'findings'];
+const AGENT_TABS: Tab[] = ['reviews', 'disputes'];
+const LABEL: Record<Tab, string> = { overview: 'Overview', queue: 'Queue', reviews: 'Reviews', disputes: 'Disputes', calibration: 'Calibration', findings: 'Findings' };
+
+/**
+ * The QA console, a full extension page. What it shows is decided by the server: it asks who
+ * you are, shows the tabs your role may use, and any 403 arrives as a message in words.
+ */
+export function Console() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('overview');
+  const [reviewing, setReviewing] = useState<string | null>(null);
+  const [queueId, setQueueId] = useState<string | null>(null);
+
+  useEffect(() => {
+    get<Me>('/v1/qa/me').then(
+      (m) => (setMe(m), setTab(m.role === 'agent' ? 'reviews' : 'overview')),
+      (e: Error) => setError(e.message),
+    );
+  }, []);
+
+  if (error) return <main class="denied"><h1>Leeway QA</h1><p class="error" data-testid="console-error">{error}</p></main>;
+  if (!me) return <main class="muted">Loading…</main>;
+  const tabs = me.role === 'agent' ? AGENT_TABS : AUDIT_TABS;
+  const open = (id: string) => setReviewing(id);
+  return (
+    <main>
+      <header class="top">
+        <h1>Leeway QA</h1>
+        <nav>
+          {tabs.map((t) => (
+            <button key={t} class={t === tab && !reviewing ? 'on' : ''} onClick={() => (setTab(t), setReviewing(null))}>{LABEL[t]}</button>
+          ))}
+        </nav>
+        <span class="muted small">{me.name} · {me.role}</span>
+      </header>
+      {reviewing ? (
+        <ReviewForm resolutionId={reviewing} onDone={() => (setReviewing(null), setTab(me.role === 'agent' ? 'reviews' : 'queue'))} />
+      ) : (
+        <>
+          {tab === 'overview' && (<><Integrity /><Charts /></>)}
+          {tab === 'queue' && <Queue onOpen={open} openId={queueId} setOpenId={setQueueId} />}
+          {tab === 'reviews' && <Reviews me={me} onOpen={open} />}
+          {tab === 'disputes' && <Disputes me={me} />}
+          {tab === 'calibration' && <Calibration />}
+          {tab === 'findings' && <Findings onQueued={() => setTab('queue')} />}
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,29 @@
+import { useState } from 'preact/hooks';
+import { get, send } from './api';
+import type { Integrity as Status } from './types';
+import { useLoad } from './useLoad';
+
+/** The log's integrity on the console's front: the last verification, its date, and a button to run it again. */
+export function Integrity() {
+  const { data, error, reload } = useLoad(() => get<Status>('/v1/qa/integrity'));
+  const [busy, setBusy] = useState(false);
+  const verify = async () => {
+    setBusy(true);
+    await send('POST', '/v1/qa/integrity').catch(() => {});
+    setBusy(false);
+    reload();
+  };
+  if (error) return <section class="card integrity"><p class="error">{error}</p></section>;
+  if (!data) return <section class="card integrity muted">Checking the log…</section>;
+  return (
+    <section class={`card integrity ${data.ok ? 'ok' : 'bad'}`} data-testid="integrity">
+      <div>
+        <strong data-field="integrity-status">{data.ok ? `✓ Log verified: ${data.entries} entries intact` : `✗ Log altered: ${data.problem}`}</strong>
+        <div class="muted small">
+          Verified {new Date(data.verifiedAt).toLocaleString()} by {data.checkedBy}
+        </div>
+      </div>
+      <button onClick={verify} disabled={busy}>{busy ? 'Verifying…' : 'Verify now'}</button>
+    </section>
+  );
+}

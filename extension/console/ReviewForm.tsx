@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'preact/hooks';
+import { helpdeskBasesItem } from '../lib/storage';
+import { get, send } from './api';
+import { ticketUrl } from './ticket-url';
+import type { ResolutionView, Scores } from './types';
+
+const money = (c: number) => `$${(c / 100).toFixed(c % 100 ? 2 : 0)}`;
+
+/** One resolution against the current scorecard: auto-checks pre-fill what they can, each criterion gets a score and a comment. */
+export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onDone(): void }) {
+  const [view, setView] = useState<ResolutionView | null>(null);
+  const [scores, setScores] = useState<Scores>({});
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [bases, setBases] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    void helpdeskBasesItem.getValue().then(setBases);
+    get<ResolutionView>(`/v1/qa/resolutions/${resolutionId}`).then(
+      (v) => {
+        setView(v);
+        setScores(Object.fromEntries(v.scorecard.criteria.map((c) => [c.id, v.review?.scores[c.id] ?? v.prefill[c.id] ?? { score: 0, comment: '' }])));
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [resolutionId]);
+
+  if (error && !view) return <p class="error">{error}</p>;
+  if (!view) return <p class="muted">Loading…</p>;
+  const url = ticketUrl(bases, view.helpdesk, view.ticketId);
+  const setBase = async () => {
+    const base = prompt(`Address of your ${view.helpdesk} (e.g. https://acme.${view.helpdesk}.com)`, bases[view.helpdesk] ?? '');
+    if (!base) return;
+    const next = { ...bases, [view.helpdesk]: base };
+    await helpdeskBasesItem.setValue(next);
+    setBases(next);
+  };
+  const readOnly = !!view.review;
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const missing = view!.scorecard.criteria.filter((c) => !((scores[c.id]?.score ?? 0) >= 1));
+    if (missing.length) return setError(`Score every criterion: ${missing.map((c) => c.label).join(', ')}`);
+    try {
+      await send('POST', `/v1/qa/resolutions/${resolutionId}/review`, { scorecardVersion: view!.scorecard.version, scores, comment });
+      onDone();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+
+  return (
+    <form class="card review-form" onSubmit={submit} data-testid="review-form">
+      <header class="row">
+        <h2>Resolution #{view.seq} by {view.agentName ?? 'unknown'} · {new Date(view.at).toLocaleString()}</h2>
+        {url ? (
+          <a href={url} target="_blank" rel="noreferrer" data-field="ticket-link">Open ticket {view.ticketId} in {view.helpdesk} ↗</a>
+        ) : (
+          <button type="button" class="link" onClick={setBase}>Set {view.helpdesk} address to link ticket {view.ticketId}</button>
+        )}
+      </header>
+      <dl class="facts">
+        <dt>Outcome</dt><dd>{String(view.payload.outcome ?? '')}</dd>
+        <dt>Category</dt><dd>{String(view.payload.category ?? '')}</dd>
+        <dt>Handle time</dt><dd>{Math.round(Number(view.payload.handleTimeSeconds ?? 0) / 60)} min</dd>
+        <dt>Actions</dt><dd>{view.actions.length ? view.actions.map((a) => `${a.action} ${money(a.amountCents)} ${a.via === 'leeway' ? 'within leeway' : a.via === 'exception' ? 'by exception' : 'unrecorded'}${a.limitCents ? ` (limit ${money(a.limitCents)})` : ''}`).join('; ') : 'none'}</dd>
+        <dt>Note</dt><dd>{String(view.payload.note ?? '') || <span class="muted">none</span>}</dd>
+        <dt>Later</dt><dd>{view.attached.length ? view.attached.map((a) => `${a.kind}${a.data?.score !== undefined ? ` ${a.data.survey} ${a.data.score}` : ''}`).join(', ') : 'nothing attached'}</dd>
+      </dl>
+      <ul class="checks">
+        {view.checks.map((c) => (
+          <li key={c.check} class={c.pass ? 'pass' : 'fail'}>{c.pass ? '✓' : '✗'} {c.check.replace('_', ' ')}: {c.detail}</li>
+        ))}
+      </ul>
+      <table class="criteria">
+        <thead><tr><th>Criterion (weight)</th><th>Score 1–5</th><th>Comment</th></tr></thead>
+        <tbody>
+          {view.scorecard.criteria.map((c) => (
+            <tr key={c.id}>
+              <td>{c.label} <span class="muted">×{c.weight}</span></td>
+              <td class="scores">
+                {[1, 2, 3, 4, 5].map((n) => (
+                  <label key={n} class={scores[c.id]?.score === n ? 'on' : ''}>
+                    <input type="radio" name={`score-${c.id}`} value={n} disabled={readOnly} checked={scores[c.id]?.score === n} onChange={() => setScores({ ...scores, [c.id]: { score: n, comment: scores[c.id]?.comment ?? '' } })} />
+                    {n}
+                  </label>
+                ))}
+              </td>
+              <td><input name={`comment-${c.id}`} disabled={readOnly} value={scores[c.id]?.comment ?? ''} onInput={(e) => setScores({ ...scores, [c.id]: { score: scores[c.id]?.score ?? 0, comment: e.currentTarget.value } })} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {readOnly ? (
+        <p>Reviewed by {view.review!.reviewerName ?? ''}: quality <strong>{view.review!.quality}</strong> ({view.review!.status})</p>
+      ) : (
+        <>
+          <textarea name="review-comment" placeholder="Overall comment" value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+          <div class="row">
+            <button type="submit">Submit review</button>
+            <button type="button" class="link" onClick={onDone}>Back</button>
+          </div>
+        </>
+      )}
+      {error && <p class="error">{error}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,65 @@
+import { useState } from 'preact/hooks';
+import { downloadCsv, get, send } from './api';
+import type { Me, Review } from './types';
+import { useLoad } from './useLoad';
+
+/** Reviews: an agent sees reviews of their own work and may dispute a score; auditors see all. */
+export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
+  const { data, error, reload } = useLoad(() => get<Review[]>('/v1/qa/reviews'));
+  const [disputing, setDisputing] = useState<string | null>(null);
+  const [criteria, setCriteria] = useState<string[]>([]);
+  const [reason, setReason] = useState('');
+  const [msg, setMsg] = useState<string | null>(null);
+
+  async function dispute(r: Review) {
+    try {
+      await send('POST', `/v1/qa/reviews/${r.id}/disputes`, { criteria, reason });
+      setDisputing(null);
+      setMsg('Dispute sent: a second reviewer will decide.');
+      reload();
+    } catch (e) {
+      setMsg((e as Error).message);
+    }
+  }
+
+  return (
+    <div class="card" data-testid="reviews">
+      <header class="row">
+        <h2>{me.role === 'agent' ? 'Reviews of my work' : 'Reviews'}</h2>
+        <button onClick={() => downloadCsv('/v1/qa/export/reviews', 'reviews')}>CSV</button>
+      </header>
+      {error && <p class="error">{error}</p>}
+      {msg && <p class="notice">{msg}</p>}
+      {data?.length === 0 && <p class="muted">No reviews yet.</p>}
+      {data?.map((r) => (
+        <article class="review" key={r.id} data-review={r.id}>
+          <header class="row">
+            <strong>Quality {r.quality}</strong>
+            <span class={`pill status-${r.status}`}>{r.status}</span>
+            <span class="muted small">{me.role !== 'agent' && `${r.agentName} · `}by {r.reviewerName} · {new Date(r.createdAt).toLocaleDateString()}</span>
+            <button class="link" onClick={() => onOpen(r.resolutionId)}>Resolution</button>
+          </header>
+          <ul class="scores-list">
+            {Object.entries(r.scores).map(([k, v]) => (
+              <li key={k}>{k.replace(/_/g, ' ')}: <strong>{v.score}</strong>{v.comment && <span class="muted"> — {v.comment}</span>}</li>
+            ))}
+          </ul>
+          {r.comment && <p class="muted">{r.comment}</p>}
+          {me.role === 'agent' && r.status === 'final' && disputing !== r.id && <button onClick={() => (setDisputing(r.id), setCriteria([]), setReason(''))}>Dispute…</button>}
+          {disputing === r.id && (
+            <div class="dispute-form">
+              {Object.keys(r.scores).map((k) => (
+                <label class="check" key={k}>
+                  <input type="checkbox" name={`dispute-${k}`} checked={criteria.includes(k)} onChange={(e) => setCriteria(e.currentTarget.checked ? [...criteria, k] : criteria.filter((c) => c !== k))} />
+                  {k.replace(/_/g, ' ')}
+                </label>
+              ))}
+              <textarea name="dispute-reason" placeholder="Why is the score wrong?" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+              <button onClick={() => dispute(r)}>Send dispute</button>
+            </div>
+          )}
+        </article>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+/** What QA logic sees of the history: plain data the server assembles from the log, grants and exceptions. */
+
+export const DAY = 86_400_000;
+export const WEEK = 7 * DAY;
+
+export interface QaAction {
+  action: string;
+  amountCents: number;
+  via: 'leeway' | 'exception' | 'unrecorded';
+  /** The tightest limit the policy in force set for this agent, tier and action; null when none applied. */
+  limitCents: number | null;
+}
+
+/** One logged resolution with what attached to it later. */
+export interface QaResolution {
+  id: string;
+  agentId: string;
+  team: string;
+  at: number;
+  ticketRef: string | null;
+  category: string;
+  outcome: string;
+  handleTimeSeconds: number;
+  actions: QaAction[];
+  /** The survey answer normalised to 0..1 (CSAT 1–5, NPS 0–10, CES 1–7); null when none arrived. */
+  surveyScore: number | null;
+  /** Days after the resolution of the first repeat contact; null when none. */
+  repeatContactDays: number | null;
+  reopened: boolean;
+  /** When the agent started (their account's creation). */
+  agentSince: number;
+  /** Whether the record has a note (the note itself is sealed personal data; QA only needs to know it is there). */
+  hasNote: boolean;
+}
+
+export interface QaGrant {
+  id: string;
+  agentId: string;
+  customerId: string;
+  action: string;
+  amountCents: number;
+  limitCents: number | null;
+  at: number;
+  viaException: boolean;
+  /** The resolution that recorded this grant, when one did. */
+  resolutionId?: string | null;
+}
+
+export interface QaException {
+  id: string;
+  agentId: string;
+  approverId: string | null;
+  status: 'pending' | 'approved' | 'denied' | 'countered' | 'withdrawn';
+  createdAt: number;
+  decidedAt: number | null;
+  resolutionId?: string | null;
+}
+
+/** Survey scales to 0..1, so CSAT, NPS and CES compare. */
+export function normaliseSurvey(survey: string, score: number): number {
+  const [lo, hi] = survey === 'nps' ? [0, 10] : survey === 'ces' ? [1, 7] : [1, 5];
+  return Math.min(1, Math.max(0, (score - lo) / (hi - lo)));
+}
+
+export const dollars = (cents: number) => `$${(cents / 100).toFixed(cents % 100 ? 2 : 0)}`;

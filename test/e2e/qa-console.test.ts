@@ -1,0 +1,147 @@
+/**
+ * Story 5's QA half in real Chromium against the real server process: an auditor builds a
+ * queue in the console and scores a resolution; the agent, in another browser, sees the
+ * review and disputes it; a second reviewer (the admin) settles it; the charts render.
+ * Resolutions are logged through the real API with the agent's token.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, signIn, type ExtensionBrowser } from '../support/browser';
+import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
+import { apiToken } from '../support/stack';
+import { postEvent } from '../support/webhook';
+
+let server: ServerProcess;
+let auditor: ExtensionBrowser;
+let agent: ExtensionBrowser;
+const resolutionIds: string[] = [];
+
+async function api(token: string, path: string, body: object) {
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  return (await res.json()) as Record<string, any>;
+}
+
+beforeAll(async () => {
+  mkdirSync('test-results', { recursive: true });
+  server = await startServer();
+  const token = await apiToken(server.url, 'agent@acme.test');
+  const db = new Database(server.dbFile, { readonly: true });
+  const { customerId } = db.prepare("select customer_id as customerId from identities where kind = 'email' and value = 'dana.whitfield@example.com'").get() as { customerId: string };
+  db.close();
+  expect(customerId).toBeTruthy();
+  const grant = await api(token, '/v1/grants', { customerId, action: 'refund', amountCents: 9_500, reasonCode: 'billing_error', idempotencyKey: randomUUID() });
+  for (const [ticketId, handleTimeSeconds, actions] of [
+    ['e2e-1', 3_900, [{ action: 'refund', amountCents: 9_500, grantId: grant.grant.id }]],
+    ['e2e-2', 240, []],
+    ['e2e-3', 300, []],
+  ] as const) {
+    const r = await api(token, '/v1/resolutions', { idempotencyKey: randomUUID(), customerId, helpdesk: 'zendesk', ticketId, outcome: 'resolved', category: 'billing', note: 'Refunded the double charge', handleTimeSeconds, actions });
+    resolutionIds.push(r.id);
+  }
+  const key = { id: 'acme-demo', secret: ingestSecret(server.dbFile, 'acme-demo') };
+  expect((await postEvent(server.url, key, { type: 'survey.answered', customer: { email: 'dana.whitfield@example.com' }, data: { survey: 'csat', score: 4, ticketRef: 'zendesk:e2e-1' } })).status).toBe(200);
+  [auditor, agent] = await Promise.all([launchWithExtension([]), launchWithExtension([])]);
+  await Promise.all([signIn(auditor, server.url, 'auditor@acme.test'), signIn(agent, server.url, 'agent@acme.test')]);
+});
+afterAll(async () => {
+  await auditor?.close().catch(() => {});
+  await agent?.close().catch(() => {});
+  await server?.stop();
+});
+
+/** Signs out through the options page, then in as `email`. */
+async function switchUser(b: ExtensionBrowser, email: string) {
+  const page = await b.context.newPage();
+  await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('input[name=email]').waitFor();
+  await page.close();
+  await signIn(b, server.url, email);
+}
+
+async function openConsole(b: ExtensionBrowser): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.goto(`chrome-extension://${b.extensionId}/console.html`);
+  return page;
+}
+
+describe('QA console', () => {
+  it('an auditor works a queue and scores a resolution; the agent disputes; a second reviewer settles it', async () => {
+    const page = await openConsole(auditor);
+    await expect.poll(() => page.getByTestId('integrity').locator('[data-field="integrity-status"]').textContent()).toMatch(/^✓ Log verified: \d+ entries intact$/);
+    await page.getByRole('button', { name: 'Queue' }).click();
+    await page.locator('input[name=randomShare]').fill('0');
+    await page.locator('input[name=perAgentWeeklyMin]').fill('0');
+    // The demo agent is new, so "first weeks" would pick everything: off here.
+    await page.locator('input[name=newAgentWeeks]').fill('0');
+    await page.getByRole('button', { name: 'Build queue' }).click();
+    const row = page.locator(`[data-resolution="${resolutionIds[0]}"]`);
+    await expect.poll(() => row.locator('.why').allTextContents()).toEqual(['refund $95 just under its $100 limit', 'long handle time (65 min)']);
+    // Only what a rule picked: the two short ones stayed out.
+    expect(await page.locator('[data-testid=queue] tbody tr').count()).toBe(1);
+
+    await row.getByRole('button', { name: 'Review' }).click();
+    const form = page.getByTestId('review-form');
+    await expect.poll(() => form.locator('.checks li').allTextContents()).toEqual([
+      '✓ within leeway: its one action within leeway',
+      '✓ record complete: outcome, category, note and handle time recorded',
+      '✓ survey linked: survey linked (75%)',
+    ]);
+    // Pre-filled by the auto-checks; the rest by the auditor.
+    expect(await form.locator('input[name=score-followed_policy][value="5"]').isChecked()).toBe(true);
+    await form.locator('input[name=score-resolved_problem][value="4"]').check({ force: true });
+    await form.locator('input[name=score-empathy][value="2"]').check({ force: true });
+    await form.locator('input[name=comment-empathy]').fill('Curt with the customer');
+    await form.locator('textarea[name=review-comment]').fill('Right refund, cold tone');
+    await page.screenshot({ path: 'test-results/qa-review-form.png', fullPage: true });
+    await form.getByRole('button', { name: 'Submit review' }).click();
+    await expect.poll(() => row.locator('.pill').textContent()).toBe('reviewed');
+
+    // The agent sees the review of their work and disputes the empathy score.
+    const mine = await openConsole(agent);
+    const review = mine.getByTestId('reviews').locator('article.review');
+    await expect.poll(() => review.count()).toBe(1);
+    expect(await review.locator('strong').first().textContent()).toBe('Quality 77.5'); // (3·1 + 3·0.75 + 2·0.25 + 2·1)/10
+    await review.getByRole('button', { name: 'Dispute…' }).click();
+    await review.locator('input[name=dispute-empathy]').check();
+    await review.locator('textarea[name=dispute-reason]').fill('The customer thanked me twice');
+    await review.getByRole('button', { name: 'Send dispute' }).click();
+    await expect.poll(() => mine.locator('.notice').textContent()).toBe('Dispute sent: a second reviewer will decide.');
+
+    // The auditor who scored it may not settle it.
+    await page.getByRole('button', { name: 'Disputes' }).click();
+    await expect.poll(() => page.locator('article.dispute .muted.small').last().textContent()).toBe('You scored this review: another auditor or an admin decides.');
+
+    // A second reviewer settles it.
+    await switchUser(auditor, 'admin@acme.test');
+    const second = await openConsole(auditor);
+    await second.getByRole('button', { name: 'Disputes' }).click();
+    const d = second.locator('article.dispute');
+    await d.locator('input[name=amend-empathy]').fill('4');
+    await d.locator('textarea[name=decision-note]').fill('Transcript shows warmth');
+    await d.getByRole('button', { name: 'Amend score' }).click();
+    await expect.poll(() => d.locator('.pill').textContent()).toBe('amended');
+    expect(await d.locator('.trail li').allTextContents()).toEqual([expect.stringMatching(/raised by Alex Agent: The customer thanked me twice$/), expect.stringMatching(/amended by Ada Admin: Transcript shows warmth$/)]);
+
+    await mine.reload();
+    await expect.poll(() => mine.getByTestId('reviews').locator('.pill').textContent()).toBe('amended');
+    expect(await mine.getByTestId('reviews').locator('strong').first().textContent()).toBe('Quality 87.5'); // empathy 2 → 4
+  });
+
+  it('the front shows integrity and the charts render', async () => {
+    const page = await openConsole(auditor); // signed in as the admin now
+    await expect.poll(() => page.locator('[data-chart] canvas').count()).toBe(4);
+    await page.screenshot({ path: 'test-results/qa-console-front.png', fullPage: true });
+    await page.locator('[data-chart=limits]').screenshot({ path: 'test-results/qa-chart-limits.png' });
+    await page.locator('[data-chart=quality]').screenshot({ path: 'test-results/qa-chart-quality.png' });
+  });
+
+  it('a role without QA access sees a clear message', async () => {
+    await switchUser(agent, 'lead@acme.test');
+    const page = await openConsole(agent);
+    await expect.poll(() => page.getByTestId('console-error').textContent()).toBe('Not allowed: Your role (supervisor) may not qa console');
+  });
+});
