@@ -229,6 +229,8 @@ export const exceptions = sqliteTable(
   (t) => [
     uniqueIndex('exceptions_idempotency').on(t.tenantId, t.idempotencyKey),
     index('exceptions_pending').on(t.tenantId, t.status, t.dueAt),
+    // The SLA sweep looks across tenants: pending and due, whoever they belong to.
+    index('exceptions_due').on(t.status, t.dueAt),
     index('exceptions_agent').on(t.tenantId, t.agentId, t.createdAt),
   ],
 );
