@@ -29,7 +29,8 @@ if (config.demo) {
   Demo tenant "Acme" on ${config.dbFile}
   Load the extension: chrome://extensions → Developer mode → Load unpacked → ${process.cwd()}/.output/chrome-mv3
   Sign in (extension options): server ${address}, agent@acme.test / leeway-demo
-    (also lead@acme.test supervisor, auditor@acme.test, admin@acme.test; same password)
+    (also senior@, lead@, manager@, auditor@, admin@acme.test; same password)
+  Supervisors decide requests in the side panel (sidepanel.html); auditors open console.html
   Push an event: LEEWAY_URL=${address} npm run send-event -- payment.failed dana.whitfield@example.com
   Ingest key id acme-demo${key ? ', secret in the database (ingest_keys)' : ''}
 `);
