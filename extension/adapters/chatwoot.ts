@@ -20,7 +20,7 @@
 import { committedUrl } from '../lib/committed-url';
 import { previousRead } from '../lib/previous-read';
 import { waitFor } from '../lib/wait-for';
-import { cleanRequester, linkValue, reading, textOf } from './requester';
+import { apiThenPage, cleanRequester, linkValue, reading, textOf } from './requester';
 import type { HelpdeskAdapter, RequesterReading } from './types';
 
 const CONVERSATION_PATH = /^\/app\/accounts\/(\d+)\/(?:[^?#]*\/)?conversations\/(\d+)\/?$/;
@@ -73,12 +73,10 @@ export const chatwoot: HelpdeskAdapter = {
   async readRequester(id, signal) {
     const url = await committedUrl((u) => chatwoot.ticketIdFromUrl(u), id, signal);
     const account = url && CONVERSATION_PATH.exec(url.pathname)?.[1];
-    try {
-      if (!account) throw new Error('no account in the URL');
-      return await fromApi(account, id, signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return fromDom(id, signal);
-    }
+    return apiThenPage(
+      () => (account ? fromApi(account, id, signal) : Promise.reject(new Error('no account in the URL'))),
+      () => fromDom(id, signal),
+      signal,
+    );
   },
 };

@@ -48,3 +48,13 @@ export function idFromHref(el: Element | null | undefined, pattern: RegExp): str
   const href = el?.getAttribute('href');
   return (href && pattern.exec(href)?.[1]) || undefined;
 }
+
+/** The helpdesk's own same-origin API first (steadier than its DOM); the page when the API is out of reach. */
+export async function apiThenPage(api: () => Promise<RequesterReading>, page: () => Promise<RequesterReading>, signal: AbortSignal): Promise<RequesterReading> {
+  try {
+    return await api();
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return page();
+  }
+}

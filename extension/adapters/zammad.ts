@@ -18,7 +18,7 @@
  *   not a ticket: https://acme.zammad.com/#dashboard, https://acme.zammad.com/#ticket/zoom/number/31001
  */
 import { waitFor } from '../lib/wait-for';
-import { cleanRequester, getJson, linkValue, reading, textOf } from './requester';
+import { apiThenPage, cleanRequester, getJson, linkValue, reading, textOf } from './requester';
 import type { HelpdeskAdapter, RequesterReading } from './types';
 
 const TICKET = /^(?:#ticket\/zoom\/|\/(?:desktop|mobile)\/tickets\/)(\d+)(?:\/|$)/;
@@ -53,12 +53,5 @@ export const zammad: HelpdeskAdapter = {
   ticketIdFromUrl(url) {
     return TICKET.exec(url.hash)?.[1] ?? TICKET.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(ticketId, signal) {
-    try {
-      return await fromApi(ticketId, signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return fromDom(ticketId, signal);
-    }
-  },
+  readRequester: (ticketId, signal) => apiThenPage(() => fromApi(ticketId, signal), () => fromDom(ticketId, signal), signal),
 };

@@ -13,7 +13,7 @@
  *   not a ticket: https://acme.zendesk.com/agent/filters/360001, https://acme.freshdesk.com/a/tickets/5
  */
 import { waitFor } from '../lib/wait-for';
-import { cleanRequester, getJson, reading } from './requester';
+import { apiThenPage, cleanRequester, getJson, reading } from './requester';
 import type { HelpdeskAdapter, RequesterReading } from './types';
 
 const TICKET_PATH = /^\/agent\/tickets\/(\d+)(?:\/events)?\/?$/;
@@ -65,12 +65,5 @@ export const zendesk: HelpdeskAdapter = {
     if (!url.hostname.endsWith('.zendesk.com')) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(ticketId, signal) {
-    try {
-      return await fromApi(ticketId, signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return fromDom(ticketId, signal);
-    }
-  },
+  readRequester: (ticketId, signal) => apiThenPage(() => fromApi(ticketId, signal), () => fromDom(ticketId, signal), signal),
 };
