@@ -24,6 +24,17 @@ const toRecord = (r: typeof grants.$inferSelect): GrantRecord => ({
   createdAt: new Date(r.createdAt).toISOString(),
 });
 
+/** Usage after one more grant: derived in memory, the same sums a re-read would give. */
+function withGrant(policy: PolicyDocument, usage: Usage, action: string, amountCents: number): Usage {
+  const caps = { ...usage.caps };
+  for (const cap of policy.customerCaps) {
+    if (cap.action !== action) continue;
+    const used = caps[cap.id] ?? { amountCents: 0, count: 0 };
+    caps[cap.id] = { amountCents: used.amountCents + amountCents, count: used.count + 1 };
+  }
+  return { caps, agentTodayCents: usage.agentTodayCents + amountCents, teamTodayCents: usage.teamTodayCents + amountCents };
+}
+
 export interface Actor {
   tenantId: string;
   userId: string;
@@ -108,8 +119,7 @@ export function createGrantsRepository(db: Db, policies: PoliciesRepository) {
             })
             .returning()
             .get();
-          const usage = situation(policy.document, actor, body.customerId, now)!.usage;
-          return { status: 'recorded' as const, grant: toRecord(row), decision, usage };
+          return { status: 'recorded' as const, grant: toRecord(row), decision, usage: withGrant(policy.document, s.usage, body.action, body.amountCents) };
         },
         { behavior: 'immediate' },
       );

@@ -84,7 +84,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const { status, event } = await app.repos.events.record(tenantId, customerId, body as IngestEvent);
       if (status === 'stored') {
         app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
-        await pushSignals(app, tenantId, customerId, customerRoom(tenantId, customerId));
+        // Signals are derived from what is stored: push them without holding the sender's reply.
+        void pushSignals(app, tenantId, customerId, customerRoom(tenantId, customerId)).catch((err) => app.log.error({ err }, 'signal push failed'));
       }
       // A retried delivery attaches again harmlessly: the log entry is keyed by the event.
       await attachToResolution(app, tenantId, event);
