@@ -48,4 +48,24 @@ export interface ClientToServerEvents {
   'resolution:submit': (payload: ResolutionBody, ack: (res: Response<LogReceipt>) => void) => void;
 }
 
+/** Every client→server event by name, checked against the interface above: tests enumerate it. */
+export const CLIENT_EVENTS = [
+  'interaction:open',
+  'interaction:close',
+  'interaction:messages',
+  'customer:reveal',
+  'grant:record',
+  'exception:request',
+  'exception:withdraw',
+  'exception:decide',
+  'exception:pending',
+  'duty:set',
+  'exception:board',
+  'resolution:draft',
+  'resolution:submit',
+] as const satisfies readonly (keyof ClientToServerEvents)[];
+// Compile error here means an event was added to ClientToServerEvents but not to CLIENT_EVENTS.
+const _allListed: Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]> extends never ? true : never = true;
+void _allListed;
+
 export const isError = <T>(res: Response<T>): res is SocketError => 'error' in res;

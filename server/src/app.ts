@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompi
 import type { Config } from './config';
 import authPlugin from './plugins/app/auth';
 import exceptionSla from './plugins/app/exception-sla';
+import routeRules from './plugins/app/route-rules';
 import corsPlugin from './plugins/external/cors';
 import dbPlugin from './plugins/external/db';
 import socketIoPlugin from './plugins/external/socket-io';
@@ -21,12 +22,6 @@ import qa from './routes/v1/qa';
 import ingestEvents from './routes/v1/ingest/events';
 import sockets from './sockets';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    routeList: { method: string; url: string }[];
-  }
-}
-
 /**
  * The application, without listening: tests build it and use `app.inject` or listen on
  * port 0. Order: external resources, then app services, then routes and socket handlers.
@@ -40,12 +35,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     },
     bodyLimit: 256 * 1024,
   });
-  // Every route, as registered: the route-guard test checks each one refuses an anonymous caller.
-  const routes: { method: string; url: string }[] = [];
-  app.decorate('routeList', routes);
-  app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
-  });
+  // First, so it sees every route: each must carry an access rule or the server will not start.
+  await app.register(routeRules);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler(app));

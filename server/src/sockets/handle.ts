@@ -9,6 +9,9 @@ import type { SocketData } from '../plugins/external/socket-io';
 
 type AnySocket = Socket<never, never, never, SocketData>;
 
+/** Every client→server event with its schema and permission, filled as handlers register: the access and fuzz tests enumerate it. */
+export const socketEventRules = new Map<string, { schema: z.ZodType; permission: Permission }>();
+
 /**
  * Every client→server event goes through here: validate → authorise → run → ack.
  * A handler returns its data or throws a UserError; the client always gets an answer.
@@ -20,6 +23,7 @@ export function handle<S extends z.ZodType, T>(
   opts: { schema: S; permission: Permission },
   run: (payload: z.infer<S>) => Promise<T>,
 ) {
+  socketEventRules.set(event, opts);
   (socket as unknown as Socket).on(event, async (payload: unknown, ack: unknown) => {
     const reply = (res: Response<T>) => typeof ack === 'function' && ack(res);
     const parsed = parse(opts.schema, payload);

@@ -16,7 +16,7 @@ export interface Principal {
 declare module 'fastify' {
   interface FastifyInstance {
     /** An onRequest hook that admits only a signed-in user whose role has `permission`. */
-    authorize(permission: Permission): (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    authorize(permission: Permission): ((req: FastifyRequest, reply: FastifyReply) => Promise<void>) & { permission: Permission };
     signToken(p: Principal): { token: string; expiresAt: string };
     verifyToken(token: string): Principal;
   }
@@ -48,12 +48,18 @@ export default fp<{ config: Config }>(
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     });
 
-    app.decorate('authorize', (permission: Permission) => async (req: FastifyRequest) => {
-      const header = req.headers.authorization;
-      if (!header?.startsWith('Bearer ')) throw unauthorized('Sign-in required: send the token as "Authorization: Bearer <token>"');
-      req.principal = app.verifyToken(header.slice(7));
-      if (!can(req.principal.role, permission)) throw forbidden(`Your role (${req.principal.role}) may not ${permission.replace(':', ' ')}`);
-    });
+    app.decorate('authorize', (permission: Permission) =>
+      // Tagged with its permission so route-rules can list who may call each route.
+      Object.assign(
+        async (req: FastifyRequest) => {
+          const header = req.headers.authorization;
+          if (!header?.startsWith('Bearer ')) throw unauthorized('Sign-in required: send the token as "Authorization: Bearer <token>"');
+          req.principal = app.verifyToken(header.slice(7));
+          if (!can(req.principal.role, permission)) throw forbidden(`Your role (${req.principal.role}) may not ${permission.replace(':', ' ')}`);
+        },
+        { permission },
+      ),
+    );
   },
   { name: 'auth' },
 );

@@ -5,6 +5,7 @@ import { unauthorized } from '../../../errors';
 
 const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/auth/sign-in', {
+    config: { public: 'how a token is obtained' },
     schema: { body: SignInBody, response: { 200: SignInReply, 400: ErrorBody, 401: ErrorBody } },
     handler: async (req) => {
       const user = await app.repos.users.authenticate(req.body.email, req.body.password);

@@ -49,6 +49,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }
 
   app.post('/v1/ingest/events', {
+    config: { public: 'authenticated by the ingest key\'s HMAC signature instead of a token' },
     schema: {
       // Built-in and declared types are told apart by `type`, then checked in full below.
       body: z.looseObject({ type: z.string({ error: 'type is required' }) }),
