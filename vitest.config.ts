@@ -25,6 +25,18 @@ export default defineConfig({
           hookTimeout: 90_000,
         },
       },
+      {
+        // The soak: 2,050 sockets on a server process for ~35 s. Not file-parallel, so vitest
+        // runs it alone, one file at a time with the e2e files, after the parallel unit group.
+        test: {
+          name: 'soak',
+          include: ['test/soak/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
   },
 });

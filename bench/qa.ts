@@ -73,7 +73,7 @@ export async function qaBench(): Promise<Figure[]> {
     sql.exec('analyze');
 
     const app = { repos } as unknown as FastifyInstance;
-    const who = { tenantId, userId: 'admin', role: 'admin' as const };
+    const who = { tenantId, userId: 'admin', role: 'admin' as const, sessionId: 'bench' };
     const time = (runs: number, fn: () => unknown) => {
       const out: number[] = [];
       for (let r = 0; r < runs; r++) {

@@ -15,6 +15,7 @@ import { policyEval, policyEvalNames } from './policy-eval';
 import { qaBench, qaNames } from './qa';
 import { panelReady, panelReadyNames } from './panel-ready';
 import { signalLatency, signalLatencyNames } from './signal-latency';
+import { soakBench, soakNames } from './soak';
 import { round } from './stats';
 import type { Figure } from './types';
 import { wsEcho, wsEchoNames } from './ws-echo';
@@ -56,6 +57,12 @@ const BENCHES: Bench[] = [
   { label: 'resolution log', names: logNames, run: () => logBench() },
   { label: 'customer context', names: customerContextNames, run: () => customerContextBench() },
   { label: 'qa console', names: qaNames, run: () => qaBench() },
+  {
+    label: 'soak',
+    names: soakNames,
+    needs: ['ws echo'],
+    run: (done) => soakBench({ p50: need(done, 'ws_echo_p50_ms'), p99: need(done, 'ws_echo_p99_ms') }),
+  },
 ];
 
 function selected(prefixes: string[]): Bench[] {

@@ -8,12 +8,15 @@ import type { InteractionClose, InteractionOpen, InteractionOpened } from './sch
 import type { GrantBody, GrantOutcome } from './schemas/grants';
 import type { LogReceipt, ResolutionBody, ResolutionDraft } from './schemas/resolutions';
 import type { Signals } from './schemas/signals';
+import type { ClientStats } from './schemas/client-stats';
 import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from './schemas/exceptions';
 
 export interface SocketError {
   error: string;
   /** field → reason, when the payload failed validation */
   issues?: { path: string; message: string }[];
+  /** The server could not save it now (disk full, read-only…): nothing was stored; send the same payload again later. */
+  retry?: true;
 }
 export type Response<T> = SocketError | { data: T };
 
@@ -46,6 +49,8 @@ export interface ClientToServerEvents {
   'resolution:draft': (payload: { helpdesk: string; ticketId: string }, ack: (res: Response<ResolutionDraft>) => void) => void;
   /** Sent by the extension's outbox until acknowledged: stored once per idempotency key. */
   'resolution:submit': (payload: ResolutionBody, ack: (res: Response<LogReceipt>) => void) => void;
+  /** The extension's own state for the metrics: sent when its outbox changes and every 30 s while it holds records. */
+  'client:stats': (payload: ClientStats, ack: (res: Response<ClientStats>) => void) => void;
 }
 
 /** Every client→server event by name, checked against the interface above: tests enumerate it. */
@@ -63,6 +68,7 @@ export const CLIENT_EVENTS = [
   'exception:board',
   'resolution:draft',
   'resolution:submit',
+  'client:stats',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 // Compile error here means an event was added to ClientToServerEvents but not to CLIENT_EVENTS.
 const _allListed: Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]> extends never ? true : never = true;

@@ -5,6 +5,8 @@ import type { Role } from './schemas/common';
  * against it; the extension reads it only to hide what the user may not do.
  */
 export const PERMISSIONS = {
+  /** Acting on one's own session (signing out): everyone who can sign in. */
+  'session:own': ['agent', 'supervisor', 'auditor', 'admin'],
   'context:read': ['agent', 'supervisor', 'admin'],
   'interaction:open': ['agent', 'supervisor', 'admin'],
   /** Everyone reads the policy in force: agents evaluate it locally, auditors review against it. */
@@ -36,6 +38,10 @@ export const PERMISSIONS = {
   /** New scorecard versions. */
   'qa:scorecard': ['auditor', 'admin'],
   'event-types:write': ['admin'],
+  /** Every signed-in extension reports its own health (outbox depth) for the metrics. */
+  'client:stats': ['agent', 'supervisor', 'auditor', 'admin'],
+  /** The audit log (admin actions, config changes, reveals, erasures, sign-ins): read and export. */
+  'audit:read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -7,6 +7,7 @@
 import { browser } from 'wxt/browser';
 import { AdapterDefinition, type AdapterRecord } from '../../shared/schemas/adapters';
 import { declarativeAdaptersItem, serverUrlItem, sessionItem } from '../lib/storage';
+import { authorizedFetch } from './session';
 
 /** The built panel content script (WXT names it after the entrypoint panel.content). */
 export const PANEL_SCRIPT = 'content-scripts/panel.js';
@@ -20,11 +21,11 @@ export interface AdapterSyncResult {
   error?: string;
 }
 
-/** GET /v1/adapters with the session's token; keeps the last list when the server cannot answer. */
+/** GET /v1/adapters with a current access token; keeps the last list when the server cannot answer. */
 export async function fetchAdapters(): Promise<AdapterRecord[]> {
   const [serverUrl, session] = await Promise.all([serverUrlItem.getValue(), sessionItem.getValue()]);
   if (!session) return declarativeAdaptersItem.getValue();
-  const res = await fetch(new URL('/v1/adapters', serverUrl), { headers: { authorization: `Bearer ${session.token}`, accept: 'application/json' } });
+  const res = await authorizedFetch(new URL('/v1/adapters', serverUrl), { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`the server answered ${res.status} to GET /v1/adapters`);
   // Stored validated: the content script trusts storage and stays free of zod.
   const records = ((await res.json()) as AdapterRecord[]).filter((r) => AdapterDefinition.safeParse(r.definition).success);

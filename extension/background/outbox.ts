@@ -9,6 +9,8 @@ import type { LeewaySocket } from './socket';
 
 const SEND_TIMEOUT_MS = 8000;
 const RETRY_MS = 5000;
+/** While records wait, the server hears the depth at least this often (for its metrics). */
+const STATS_EVERY_MS = 30_000;
 
 export interface OutboxEvents {
   changed(entries: OutboxEntry[]): void;
@@ -23,14 +25,29 @@ export function createOutbox(getSocket: () => LeewaySocket | null, on: OutboxEve
       const next = fn(await outboxItem.getValue());
       await outboxItem.setValue(next);
       on.changed(next);
+      reportDepth(next);
     }));
   let flushing = false;
+
+  // Reported when the depth changes, on each new connection, and every STATS_EVERY_MS while non-zero.
+  let reported: { socketId: string; depth: number; at: number } | null = null;
+  function reportDepth(entries: OutboxEntry[]) {
+    const socket = getSocket();
+    if (!socket?.connected || !socket.id) return;
+    const depth = entries.filter((e) => !e.error).length; // refused records wait for the agent, not the server
+    const now = Date.now();
+    if (reported?.socketId === socket.id && reported.depth === depth && (depth === 0 || now - reported.at < STATS_EVERY_MS)) return;
+    reported = { socketId: socket.id, depth, at: now };
+    socket.emit('client:stats', { outboxDepth: depth }, () => {});
+  }
 
   async function flush() {
     if (flushing) return;
     flushing = true;
     try {
-      for (const entry of await outboxItem.getValue()) {
+      const entries = await outboxItem.getValue();
+      reportDepth(entries);
+      for (const entry of entries) {
         const socket = getSocket();
         if (!socket?.connected) return;
         if (entry.error) continue;
@@ -40,6 +57,11 @@ export function createOutbox(getSocket: () => LeewaySocket | null, on: OutboxEve
           res = await socket.timeout(SEND_TIMEOUT_MS).emitWithAck('resolution:submit', entry.body);
         } catch {
           // No answer: the server may or may not have it. Keep it; the resend is deduplicated.
+          await update((all) => all.map((e) => (e.body.idempotencyKey === key ? { ...e, attempts: e.attempts + 1 } : e)));
+          return;
+        }
+        if ('error' in res && res.retry) {
+          // The server could not save it now (disk full…): keep it as if unanswered and send it again later.
           await update((all) => all.map((e) => (e.body.idempotencyKey === key ? { ...e, attempts: e.attempts + 1 } : e)));
           return;
         }

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { can } from '../../shared/permissions';
 import { get } from './api';
+import { AuditLog } from './AuditLog';
 import { Calibration } from './Calibration';
 import { Charts } from './Charts';
 import { Disputes } from './Disputes';
@@ -10,10 +12,10 @@ import { ReviewForm } from './ReviewForm';
 import { Reviews } from './Reviews';
 import type { Me } from './types';
 
-type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings';
+type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit';
 const AUDIT_TABS: Tab[] = ['overview', 'queue', 'reviews', 'disputes', 'calibration', 'findings'];
 const AGENT_TABS: Tab[] = ['reviews', 'disputes'];
-const LABEL: Record<Tab, string> = { overview: 'Overview', queue: 'Queue', reviews: 'Reviews', disputes: 'Disputes', calibration: 'Calibration', findings: 'Findings' };
+const LABEL: Record<Tab, string> = { overview: 'Overview', queue: 'Queue', reviews: 'Reviews', disputes: 'Disputes', calibration: 'Calibration', findings: 'Findings', audit: 'Audit log' };
 
 /**
  * The QA console, a full extension page. What it shows is decided by the server: it asks who
@@ -35,7 +37,8 @@ export function Console() {
 
   if (error) return <main class="denied"><h1>Leeway QA</h1><p class="error" data-testid="console-error">{error}</p></main>;
   if (!me) return <main class="muted">Loading…</main>;
-  const tabs = me.role === 'agent' ? AGENT_TABS : AUDIT_TABS;
+  // The audit log tab only for roles that may read it (admins); the server refuses the rest anyway.
+  const tabs = me.role === 'agent' ? AGENT_TABS : can(me.role, 'audit:read') ? [...AUDIT_TABS, 'audit' as const] : AUDIT_TABS;
   const open = (id: string) => setReviewing(id);
   return (
     <main>
@@ -58,6 +61,7 @@ export function Console() {
           {tab === 'disputes' && <Disputes me={me} />}
           {tab === 'calibration' && <Calibration />}
           {tab === 'findings' && <Findings onQueued={() => setTab('queue')} />}
+          {tab === 'audit' && <AuditLog />}
         </>
       )}
     </main>

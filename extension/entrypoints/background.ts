@@ -3,9 +3,11 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { refreshAdapters, syncRegistrations } from '../background/declarative-adapters';
 import { createOutbox } from '../background/outbox';
 import { createPanelSessions } from '../background/panel-sessions';
+import { accessToken, isExpiredMessage, scheduleRefresh, signOut } from '../background/session';
 import { connectSocket, type LeewaySocket } from '../background/socket';
 import { createSupervisorHub } from '../background/supervisor-hub';
 import type { PageToBackground, ToContentScript } from '../lib/messages';
+import { clearSignIn } from '../lib/session-store';
 import { serverUrlItem, sessionItem } from '../lib/storage';
 
 export default defineBackground(() => {
@@ -33,10 +35,13 @@ export default defineBackground(() => {
     const [serverUrl, session] = await Promise.all([serverUrlItem.getValue(), sessionItem.getValue()]);
     if (!session) return setStatus({ state: 'signed-out' }, null);
     const user = session.user;
-    const s = connectSocket(serverUrl, session.token);
+    // Asked on every (re)connect: the handshake always carries a current token.
+    const s = connectSocket(serverUrl, () => accessToken());
     socket = s;
+    let renewals = 0;
     setStatus({ state: 'connecting' }, user);
     s.on('connect', () => {
+      renewals = 0;
       setStatus({ state: 'online' }, user);
       void outbox.flush();
       // The tenant's declarative adapters, fresh after each sign-in and reconnect.
@@ -48,10 +53,19 @@ export default defineBackground(() => {
       if (reason === 'io server disconnect') setTimeout(() => s === socket && s.connect(), 1000);
     });
     s.on('connect_error', (err) => {
-      if (/token|auth/i.test(err.message)) {
-        // A token the server refuses will not get better by retrying: ask the user to sign in again.
+      // socket.io does not retry a refused handshake by itself: renew the token and connect again.
+      // A few times in a row at once, then every 30 s (the server may be unreachable for refreshes).
+      if (isExpiredMessage(err.message)) {
+        setStatus({ state: 'offline', reason: err.message }, user);
+        const retry = () => void accessToken({ force: true }).then((token) => token && s === socket && s.connect());
+        if (renewals++ < 3) retry();
+        else setTimeout(retry, 30_000);
+        return;
+      }
+      if (/sign in again|sign-in required|deactivated/i.test(err.message)) {
+        // Signed out, ended or refused: retrying will not help. Show the signed-out state and why.
         s.disconnect();
-        void sessionItem.setValue(null);
+        void clearSignIn(err.message);
         return;
       }
       setStatus({ state: 'offline', reason: err.message }, user);
@@ -67,7 +81,13 @@ export default defineBackground(() => {
 
   // Announce what is waiting from an earlier run (records survive browser restarts).
   void outbox.announce();
-  sessionItem.watch(() => void connect());
+  // A renewed token keeps the socket (it is asked for a token on each reconnect); a new sign-in or a sign-out replaces it.
+  sessionItem.watch((next, prev) => {
+    scheduleRefresh();
+    if (next && prev && next.user.id === prev.user.id && next.sid === prev.sid) return;
+    void connect();
+  });
+  scheduleRefresh();
   serverUrlItem.watch(() => void connect());
   void connect();
 
@@ -76,6 +96,13 @@ export default defineBackground(() => {
     if (msg.type === 'adapters-refresh') return refreshAdapters();
     if (msg.type === 'adapters-sync') return syncRegistrations();
     return undefined;
+  });
+  // Extension pages (console, options) ask for a current access token and sign out through here: only the background holds the refresh token.
+  browser.runtime.onMessage.addListener((msg: PageToBackground, _sender, sendResponse: (answer: unknown) => void) => {
+    if (msg.type === 'access-token') void accessToken({ force: msg.force }).then(sendResponse, () => sendResponse(null));
+    else if (msg.type === 'sign-out') void signOut().then(() => sendResponse(true), () => sendResponse(false));
+    else return undefined;
+    return true; // answered asynchronously
   });
   // Allowed or revoked from the browser's own UI too (chrome://extensions → Site access).
   browser.permissions.onAdded.addListener(() => void syncRegistrations().catch(() => {}));

@@ -69,7 +69,13 @@ export type BackgroundToSidePanel =
   | { type: 'updated'; exception: ExceptionView };
 
 /** One-off requests from extension pages (options) to the background, over runtime.sendMessage. */
-export type PageToBackground = { type: 'adapters-refresh' } | { type: 'adapters-sync' };
+export type PageToBackground =
+  | { type: 'adapters-refresh' }
+  | { type: 'adapters-sync' }
+  /** Answered with a current access token (renewed first when due, or when `force`), or null when signed out. */
+  | { type: 'access-token'; force?: boolean }
+  /** Ends the session on the server, then forgets it; answered with true. */
+  | { type: 'sign-out' };
 
 /** Requests to a tab's content script, over tabs.sendMessage: the keyboard command, and the popup's diagnostics. */
 export type ToContentScript = { type: 'toggle-panel' } | { type: 'diagnostics' };

@@ -1,11 +1,16 @@
-/** Storage items, defined once. The token lives only here and in the background; pages never see it. */
+/** Storage items, defined once. Tokens live only here and in the extension's own pages; web pages never see them. */
 import { storage } from 'wxt/utils/storage';
 import type { SessionUser } from '../../shared/schemas/auth';
 
 export interface Session {
+  /** The short-lived access token; the background renews it before it expires. */
   token: string;
   expiresAt: string;
   user: SessionUser;
+  /** The server session it belongs to: a new one means a new sign-in, not a renewed token. */
+  sid?: string;
+  /** When to renew, by this machine's clock (epoch ms): three quarters into the token's life. */
+  refreshAt?: number;
 }
 
 export const serverUrlItem = storage.defineItem<string>('local:serverUrl', {
@@ -14,6 +19,21 @@ export const serverUrlItem = storage.defineItem<string>('local:serverUrl', {
 });
 
 export const sessionItem = storage.defineItem<Session | null>('local:session', {
+  fallback: null,
+  version: 1,
+});
+
+/**
+ * The refresh token: single use, lasts the shift. Only the background reads it (extension
+ * pages ask the background for an access token); presenting a used one ends the session.
+ */
+export const refreshItem = storage.defineItem<{ refreshToken: string; refreshExpiresAt: string } | null>('local:refresh', {
+  fallback: null,
+  version: 1,
+});
+
+/** Why the extension last signed itself out (session ended elsewhere, refresh refused), shown on the sign-in form. */
+export const signedOutReasonItem = storage.defineItem<string | null>('local:signedOutReason', {
   fallback: null,
   version: 1,
 });

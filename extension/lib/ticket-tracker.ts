@@ -106,7 +106,10 @@ export function trackTickets(adapter: HelpdeskAdapter, ctx: ContentScriptContext
         if (msg.key !== state.ticket?.key) return;
         if (msg.result.status === 'known') {
           const leeway = msg.result.leeway ? { key: msg.key, value: msg.result.leeway } : null;
-          set({ phase: 'known', context: { key: msg.key, value: msg.result.context }, leeway, stale: false, liveEventIds: [] });
+          // Opened again for the same ticket (after a reconnect): what arrived meanwhile counts as live too.
+          const shown = state.context?.key === msg.key ? state.context.value.recentEvents : null;
+          const liveEventIds = shown ? [...state.liveEventIds, ...msg.result.context.recentEvents.filter((e) => !shown.some((x) => x.id === e.id)).map((e) => e.id)] : [];
+          set({ phase: 'known', context: { key: msg.key, value: msg.result.context }, leeway, stale: false, liveEventIds });
           sentMessages = '';
           return sendMessages();
         }

@@ -1,16 +1,29 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
+import { reportDbFault } from './db/errors';
 import authPlugin from './plugins/app/auth';
 import exceptionSla from './plugins/app/exception-sla';
+import { loggerOptions } from './plugins/app/request-log';
 import routeRules from './plugins/app/route-rules';
+import wellFormedText from './plugins/app/well-formed-text';
 import corsPlugin from './plugins/external/cors';
 import dbPlugin from './plugins/external/db';
+import metricsPlugin from './plugins/external/metrics';
+import openapi from './plugins/external/openapi';
+import rateLimits from './plugins/external/rate-limits';
+import securityHeaders from './plugins/external/security-headers';
 import socketIoPlugin from './plugins/external/socket-io';
+import drainHttp from './lifecycle/drain-http';
 import benchRelay from './routes/bench/relay';
 import health from './routes/health';
+import metrics from './routes/metrics';
+import ready from './routes/ready';
 import adapters from './routes/v1/adapters';
+import audit from './routes/v1/audit';
+import refresh from './routes/v1/auth/refresh';
 import signIn from './routes/v1/auth/sign-in';
+import signOut from './routes/v1/auth/sign-out';
 import customerContext from './routes/v1/customers/context';
 import customerMerge from './routes/v1/customers/merge';
 import eventTypes from './routes/v1/event-types';
@@ -22,34 +35,51 @@ import qa from './routes/v1/qa';
 import ingestEvents from './routes/v1/ingest/events';
 import sockets from './sockets';
 
+export interface BuildOptions {
+  /** Where log lines go instead of stdout (the log test reads them). */
+  logStream?: { write(line: string): void };
+}
+
 /**
  * The application, without listening: tests build it and use `app.inject` or listen on
  * port 0. Order: external resources, then app services, then routes and socket handlers.
  */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      // Tokens, passwords and signatures never reach the logs.
-      redact: ['req.headers.authorization', 'req.headers["x-leeway-signature"]', 'req.body.password'],
-    },
+    // JSON lines without personal data or secrets: one line per request, ids only (plugins/app/request-log.ts).
+    ...loggerOptions(config.logLevel, opts.logStream),
     bodyLimit: 256 * 1024,
+    // Behind a reverse proxy, req.ip is the caller's address (sign-in throttling counts per address).
+    trustProxy: config.trustProxy,
   });
   // First, so it sees every route: each must carry an access rule or the server will not start.
   await app.register(routeRules);
+  // Set by a graceful shutdown (lifecycle/shutdown.ts): /ready answers 503, socket handshakes are refused.
+  app.decorate('draining', false);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler(app));
 
   await app.register(corsPlugin, { config });
+  await app.register(securityHeaders);
   await app.register(dbPlugin, { file: config.dbFile, sync: config.sqliteSync, masterKey: config.masterKey });
   await app.register(socketIoPlugin, { config });
+  await app.register(drainHttp);
+  await app.register(rateLimits, { config });
+  await app.register(metricsPlugin);
+  // Before the routes, so it documents each of them.
+  await app.register(openapi);
   await app.register(authPlugin, { config });
+  await app.register(wellFormedText);
   await app.register(sockets);
   await app.register(exceptionSla, { intervalMs: config.slaSweepMs });
 
   await app.register(health);
+  await app.register(ready);
+  await app.register(metrics, { config });
   await app.register(signIn);
+  await app.register(refresh);
+  await app.register(signOut);
   await app.register(ingestEvents);
   await app.register(customerContext);
   await app.register(customerMerge);
@@ -60,13 +90,16 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(log);
   await app.register(adapters);
   await app.register(qa);
+  await app.register(audit);
   if (config.benchRelay) await app.register(benchRelay);
   return app;
 }
 
 /** Errors say what was wrong in words a user can act on; a 500 says nothing of internals. */
 function errorHandler(app: FastifyInstance) {
-  return (error: FastifyError, _req: unknown, reply: import('fastify').FastifyReply) => {
+  return (error: FastifyError, req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const fault = reportDbFault(error, app.log); // disk full, read-only…: nothing saved, say so; the client may resend
+    if (fault) return reply.code(503).header('retry-after', '30').send({ statusCode: 503, error: 'Service Unavailable', message: fault.message });
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
       const issues = error.validation.map((v) => ({
@@ -77,12 +110,19 @@ function errorHandler(app: FastifyInstance) {
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
-      app.log.error({ err: error }, 'request failed');
+      req.log.error({ err: error }, 'request failed'); // req.log: with the request id
       return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server; try again' });
     }
     // Policy validation attaches every broken rule, so an admin can fix them all at once.
     const { errors: details, issues } = error as { errors?: unknown; issues?: unknown };
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message, ...(details ? { errors: details } : {}), ...(issues ? { issues } : {}) });
+    // Fastify's own words for these name nothing to fix: say what to send instead.
+    const message =
+      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? `The body must be JSON sent as content-type: application/json, not ${String(req.headers['content-type'] ?? 'none').slice(0, 100)}`
+      : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON, or it uses a reserved key (__proto__, constructor.prototype)'
+      // A plugin (static files) may refuse with the bare reason phrase: at least name what was refused.
+      : error.message === httpReason(status) ? `${error.message}: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)} is not served`
+      : error.message;
+    return reply.code(status).send({ statusCode: status, error: httpReason(status), message, ...(details ? { errors: details } : {}), ...(issues ? { issues } : {}) });
   };
 }
 

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, issuesToSentence } from '../../shared/validate';
+import { DbOpenError, openError } from './db/errors';
+import { writeFileDurably } from './db/durable-file';
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -14,7 +16,12 @@ const Env = z.object({
   LEEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 64 hex characters: wraps the per-customer keys that encrypt personal data in the log. */
   LEEWAY_MASTER_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
-  LEEWAY_TOKEN_TTL: z.string().default('12h'),
+  /** How long an access token lives; the extension refreshes it before then. */
+  LEEWAY_TOKEN_TTL: z.string().default('15m'),
+  /** How long a sign-in lasts (a shift): refresh tokens stop working after it. */
+  LEEWAY_SESSION_TTL: z.string().default('12h'),
+  /** Behind a reverse proxy: trust its X-Forwarded-For, so sign-in throttling sees the caller's address, not the proxy's. */
+  LEEWAY_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Comma-separated extra origins allowed by CORS (consoles hosted elsewhere). */
   LEEWAY_ALLOWED_ORIGINS: z.string().default(''),
   /** Comma-separated extension ids; in production only these extension origins may call the API. */
@@ -22,8 +29,18 @@ const Env = z.object({
   LEEWAY_DEMO: z.enum(['0', '1']).default('0'),
   /** How often unanswered exception requests are checked against their SLA. */
   LEEWAY_SLA_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** A graceful shutdown (SIGTERM/SIGINT) gets this long to finish requests and socket handlers; then it exits 1. */
+  LEEWAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LEEWAY_BENCH_RELAY: z.enum(['0', '1']).default('0'),
   LEEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** REST requests per minute per token (per address without one); 0 turns the limit off. */
+  LEEWAY_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** Signed webhook requests per minute per ingest key; 0 turns the limit off. */
+  LEEWAY_INGEST_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
+  /** Client→server socket events per minute per socket (a token bucket); 0 turns the limit off. */
+  LEEWAY_SOCKET_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** When set, GET /metrics requires "Authorization: Bearer <it>". */
+  LEEWAY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -34,13 +51,23 @@ export interface Config {
   sqliteSync: 'FULL' | 'NORMAL';
   jwtSecret: string;
   masterKey: Buffer;
-  tokenTtl: string;
+  /** Access token lifetime, milliseconds. */
+  tokenTtlMs: number;
+  /** Session (refresh) lifetime, milliseconds. */
+  sessionTtlMs: number;
+  trustProxy: boolean;
   allowedOrigins: string[];
   extensionIds: string[];
   demo: boolean;
   benchRelay: boolean;
   slaSweepMs: number;
+  shutdownGraceMs: number;
   logLevel: string;
+  /** Per minute; 0 = no limit. */
+  rateLimit: number;
+  ingestRateLimit: number;
+  socketRateLimit: number;
+  metricsToken: string | null;
 }
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -73,22 +100,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sqliteSync: e.LEEWAY_SQLITE_SYNC,
     jwtSecret,
     masterKey: Buffer.from(masterKey, 'hex'),
-    tokenTtl: e.LEEWAY_TOKEN_TTL,
+    tokenTtlMs: duration('LEEWAY_TOKEN_TTL', e.LEEWAY_TOKEN_TTL),
+    sessionTtlMs: duration('LEEWAY_SESSION_TTL', e.LEEWAY_SESSION_TTL),
+    trustProxy: e.LEEWAY_TRUST_PROXY === '1',
     allowedOrigins: list(e.LEEWAY_ALLOWED_ORIGINS),
     extensionIds: list(e.LEEWAY_EXTENSION_IDS),
     demo: e.LEEWAY_DEMO === '1',
     benchRelay: e.LEEWAY_BENCH_RELAY === '1',
     slaSweepMs: e.LEEWAY_SLA_SWEEP_MS,
+    shutdownGraceMs: e.LEEWAY_SHUTDOWN_GRACE_MS,
     logLevel: e.LEEWAY_LOG_LEVEL,
+    rateLimit: e.LEEWAY_RATE_LIMIT,
+    ingestRateLimit: e.LEEWAY_INGEST_RATE_LIMIT,
+    socketRateLimit: e.LEEWAY_SOCKET_RATE_LIMIT,
+    metricsToken: e.LEEWAY_METRICS_TOKEN ?? null,
     ...overrides,
   };
 }
 
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** "90s", "15m", "12h", "7d" → milliseconds. */
+function duration(name: string, value: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(value.trim());
+  if (!m || Number(m[1]) === 0) throw new Error(`Invalid configuration: ${name}: must be a duration like 30s, 15m, 12h or 7d`);
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
 function localSecret(dbFile: string, name: string): string {
   const file = `${dbFile}.${name}`;
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (!kept) throw new DbOpenError(`${file} is empty (lost in a crash before it reached the disk?): restore it from a backup, or delete it to generate a new one`);
+    return kept;
+  }
   const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileDurably(file, secret); // on disk before anything is signed or sealed with it
+  } catch (error) {
+    throw openError(dbFile, error); // it lives beside the database: the same directory fault, said the same way
+  }
   return secret;
 }

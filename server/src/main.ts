@@ -1,8 +1,12 @@
-/** The process: configuration, the app, demo data when asked, listen, close gracefully. */
+/** The process: configuration, the app, demo data when asked, listen, drain and close on SIGTERM/SIGINT. */
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { exitOnOpenError } from './db/errors';
 import { seedDemo } from './demo/seed';
+import { shutdown } from './lifecycle/shutdown';
 
+// Until it listens: a database that cannot be opened (missing or read-only directory, full disk) is one line, not a stack trace.
+process.once('uncaughtException', exitOnOpenError);
 const demo = process.argv.includes('--demo');
 const config = loadConfig(demo ? { LEEWAY_DEMO: '1', ...process.env } : process.env);
 const app = await buildApp(config);
@@ -12,15 +16,13 @@ if (config.demo) {
   if (seeded) app.log.info({ tenant: seeded.tenantSlug }, 'demo tenant created');
 }
 
-const close = async (signal: string) => {
-  app.log.info({ signal }, 'closing');
-  await app.close();
-  process.exit(0);
-};
-process.once('SIGTERM', () => void close('SIGTERM'));
-process.once('SIGINT', () => void close('SIGINT'));
+// Once per process: a second signal while draining takes the default action and stops at once.
+const onSignal = (signal: NodeJS.Signals) => void shutdown(app, { signal, graceMs: config.shutdownGraceMs }).then((code) => process.exit(code));
+process.once('SIGTERM', onSignal);
+process.once('SIGINT', onSignal);
 
 const address = await app.listen({ host: config.host, port: config.port });
+process.off('uncaughtException', exitOnOpenError);
 // Tests and scripts read this line to find the port.
 console.log(`Leeway server listening on ${address}`);
 if (config.demo) {

@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
-import { buildApp } from '../../server/src/app';
+import { buildApp, type BuildOptions } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { seedDemo } from '../../server/src/demo/seed';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestApp(env: Record<string, string> = {}) {
+export async function startTestApp(env: Record<string, string> = {}, build: BuildOptions = {}) {
   const dbFile = join(mkdtempSync(join(tmpdir(), 'leeway-it-')), 'leeway.db');
   const config = loadConfig({ NODE_ENV: 'test', LEEWAY_DB_FILE: dbFile, LEEWAY_LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp(config);
+  const app = await buildApp(config, build);
   const seeded = (await seedDemo(app.repos))!;
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const sockets: ClientSocket[] = [];

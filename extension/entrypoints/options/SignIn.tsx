@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { signIn } from '../../lib/api';
-import { serverUrlItem, sessionItem, type Session } from '../../lib/storage';
+import type { PageToBackground } from '../../lib/messages';
+import { clearSignIn, saveSignIn } from '../../lib/session-store';
+import { serverUrlItem, sessionItem, signedOutReasonItem, type Session } from '../../lib/storage';
 import { Helpdesks } from './Helpdesks';
 
 export function SignIn() {
@@ -10,12 +13,21 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [signedOutReason, setSignedOutReason] = useState<string | null>(null);
 
   useEffect(() => {
     void serverUrlItem.getValue().then(setServerUrl);
     void sessionItem.getValue().then(setSession);
-    return sessionItem.watch(setSession);
+    void signedOutReasonItem.getValue().then(setSignedOutReason);
+    const unwatch = [sessionItem.watch(setSession), signedOutReasonItem.watch(setSignedOutReason)];
+    return () => unwatch.forEach((u) => u());
   }, []);
+
+  /** The background ends the session on the server (closing its sockets), then forgets it. */
+  async function signOut() {
+    const done = await browser.runtime.sendMessage({ type: 'sign-out' } satisfies PageToBackground).catch(() => false);
+    if (!done) await clearSignIn();
+  }
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -25,7 +37,7 @@ export function SignIn() {
       const url = serverUrl.replace(/\/+$/, '');
       const reply = await signIn(url, { email, password });
       await serverUrlItem.setValue(url);
-      await sessionItem.setValue(reply);
+      await saveSignIn(reply);
       setPassword('');
     } catch (err) {
       setError((err as Error).message);
@@ -42,7 +54,7 @@ export function SignIn() {
           <p>
             Signed in as <strong>{session.user.name}</strong> ({session.user.role}) at {session.user.tenantName}, on {serverUrl}.
           </p>
-          <button type="button" onClick={() => void sessionItem.setValue(null)}>
+          <button type="button" onClick={() => void signOut()}>
             Sign out
           </button>
         </section>
@@ -51,6 +63,11 @@ export function SignIn() {
         <Helpdesks />
       ) : (
         <form onSubmit={submit}>
+          {signedOutReason && (
+            <p class="note" data-testid="signed-out-reason">
+              {signedOutReason}
+            </p>
+          )}
           <label>
             Server URL
             <input name="serverUrl" type="url" required value={serverUrl} onInput={(e) => setServerUrl(e.currentTarget.value)} />

@@ -35,10 +35,44 @@ export const users = sqliteTable(
     /** Supervisors' on-duty choice; they receive requests while on duty and connected. */
     onDuty: integer('on_duty', { mode: 'boolean' }).notNull().default(false),
     passwordHash: text('password_hash').notNull(),
+    /** Set when the user may no longer sign in; their sessions are revoked and refreshes refused. */
+    deactivatedAt: ms('deactivated_at'),
     createdAt: ms('created_at').notNull(),
   },
   // Sign-in is by email alone, so an email names one user across tenants.
   (t) => [uniqueIndex('users_email_unique').on(t.email)],
+);
+
+/**
+ * A signed-in device for one shift. Access tokens carry its id (`sid`) and are checked against
+ * it on every request; the refresh token is kept only as its SHA-256 and changes on every use.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    refreshHash: text('refresh_hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    lastUsedAt: ms('last_used_at').notNull(),
+    revokedAt: ms('revoked_at'),
+    /** Why it ended early: signed out, refresh token reused, user deactivated. */
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Failed sign-ins inside the throttle window, by key ("account:<email>" or "address:<ip>"). */
+export const signInFailures = sqliteTable(
+  'sign_in_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('sign_in_failures_key_at').on(t.key, t.at)],
 );
 
 /** Keys business systems sign webhooks with. The secret must be kept readable to check HMACs. */

@@ -177,6 +177,8 @@ export function createExceptionsRepository(db: Db, policies: PoliciesRepository,
           const row = get(who.tenantId, body.exceptionId);
           if (!row) throw notFound('No such exception request in your tenant');
           if (row.agentId === who.userId) throw new UserError(403, 'Nobody decides their own request');
+          const resent = row.decidedBy === who.userId && row.status === { approve: 'approved', deny: 'denied', counter: 'countered' }[body.decision];
+          if (resent) return row; // the same decision sent again after a lost reply or a restart: already saved, not a conflict
           if (row.status !== 'pending') throw new UserError(409, `Already ${row.status}${row.decidedBy ? ` by ${db.select({ n: users.name }).from(users).where(eq(users.id, row.decidedBy)).get()?.n}` : ''}`);
           const policy = policyOf(who.tenantId, row.policyVersion);
           if (!who.level || !atOrAbove(policy, who.level, row.level)) throw new UserError(403, `This request waits for a ${levelName(policy, row.level).toLowerCase()}; your approval level is ${who.level ?? 'none'}`);
@@ -254,6 +256,11 @@ export function createExceptionsRepository(db: Db, policies: PoliciesRepository,
         .orderBy(asc(exceptions.createdAt))
         .all();
       return rows.map(view);
+    },
+
+    /** How many requests wait for a decision, every tenant summed (the metrics gauge; index exceptions_due). */
+    async countPending(): Promise<number> {
+      return db.select({ n: count() }).from(exceptions).where(eq(exceptions.status, 'pending')).get()!.n;
     },
 
     /** Pending requests whose SLA has run out, every tenant. */

@@ -10,6 +10,8 @@ import { createGrantsRepository } from './grants';
 import { createLogRepository } from './log';
 import { createPoliciesRepository } from './policies';
 import { createQaRepository } from './qa';
+import { createSessionsRepository } from './sessions';
+import { createSignInFailuresRepository } from './sign-in-failures';
 import { createInteractionsRepository } from './interactions';
 import { createTenantsRepository } from './tenants';
 import { createUsersRepository } from './users';
@@ -29,6 +31,8 @@ export function createRepositories(db: Db, opts: { masterKey: Buffer }) {
     eventTypes: createEventTypesRepository(db),
     tenants: createTenantsRepository(db),
     users: createUsersRepository(db),
+    sessions: createSessionsRepository(db),
+    signInFailures: createSignInFailuresRepository(db),
     customers: createCustomersRepository(db),
     events: createEventsRepository(db),
     interactions: createInteractionsRepository(db),

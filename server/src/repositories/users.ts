@@ -33,7 +33,13 @@ export function createUsersRepository(db: Db) {
         return null;
       }
       if (!(await verify(row.user.passwordHash, password))) return null;
+      if (row.user.deactivatedAt !== null) return null;
       return { id: row.user.id, tenantId: row.user.tenantId, tenantName: row.tenantName, email: row.user.email, name: row.user.name, role: row.user.role };
+    },
+
+    /** Whose account an email names, without checking any password (to audit and throttle attempts on it). */
+    async byEmail(email: string): Promise<{ id: string; tenantId: string } | null> {
+      return db.select({ id: users.id, tenantId: users.tenantId }).from(users).where(eq(users.email, email.toLowerCase())).get() ?? null;
     },
 
     async byId(id: string) {

@@ -9,17 +9,20 @@ import { dutyRoom, userRoom } from './rooms';
 
 type LeewaySocket = Parameters<Parameters<LeewayServer['on']>[1]>[0];
 
+/** Built once, not per connection: a schema per socket costs memory at thousands of agents. */
+const NoPayload = z.object({}).strict();
+
 /** Exception requests (agents), decisions and duty (supervisors). */
 export async function registerExceptionHandlers(app: FastifyInstance, socket: LeewaySocket) {
   const who = socket.data.principal;
   handle(socket as never, app.log, 'exception:request', { schema: ExceptionRequestBody, permission: 'exception:request' }, (body) => requestException(app, who, body));
   handle(socket as never, app.log, 'exception:withdraw', { schema: ExceptionRef, permission: 'exception:request' }, ({ exceptionId }) => withdrawException(app, who, exceptionId));
   handle(socket as never, app.log, 'exception:decide', { schema: ExceptionDecideBody, permission: 'exception:decide' }, (body) => decideException(app, who, body));
-  handle(socket as never, app.log, 'exception:pending', { schema: z.object({}).strict(), permission: 'exception:decide' }, async () => {
+  handle(socket as never, app.log, 'exception:pending', { schema: NoPayload, permission: 'exception:decide' }, async () => {
     const sup = app.repos.exceptions.supervisor(who.tenantId, who.userId)!;
     return app.repos.exceptions.pendingFor(sup);
   });
-  handle(socket as never, app.log, 'exception:board', { schema: z.object({}).strict(), permission: 'exception:decide' }, async () => {
+  handle(socket as never, app.log, 'exception:board', { schema: NoPayload, permission: 'exception:decide' }, async () => {
     const DAY = 86_400_000;
     const decided = await app.repos.exceptions.decidedToday(who.tenantId, Date.now() - (Date.now() % DAY));
     const latencies = decided.map((d) => (d.decidedAt! - d.createdAt) / 1000).sort((a, b) => a - b);

@@ -1,9 +1,12 @@
 import fp from 'fastify-plugin';
 import { UserError } from '../errors';
+import { forgetStaleRooms } from '../lifecycle/recovery';
+import { registerClientHandlers } from './client.handlers';
 import { registerExceptionHandlers } from './exception.handlers';
 import { registerGrantHandlers } from './grant.handlers';
 import { registerInteractionHandlers } from './interaction.handlers';
 import { registerResolutionHandlers } from './resolution.handlers';
+import { bindToSession } from './session';
 
 /**
  * Socket authentication (the handshake carries the signed token) and, per connection,
@@ -23,9 +26,12 @@ export default fp(
       }
     });
     app.io.on('connection', (socket) => {
+      bindToSession(app, socket).catch((err) => app.log.error({ err }, 'binding a socket to its session failed'));
+      forgetStaleRooms(socket);
       registerInteractionHandlers(app, socket);
       registerGrantHandlers(app, socket);
       registerResolutionHandlers(app, socket);
+      registerClientHandlers(app, socket);
       registerExceptionHandlers(app, socket).catch((err) => app.log.error({ err }, 'exception handlers failed to register'));
     });
   },

@@ -57,7 +57,8 @@ export function registerInteractionHandlers(app: FastifyInstance, socket: Leeway
   });
 
   socket.on('disconnect', () => {
-    for (const id of open.keys()) void app.repos.interactions.close(tenantId, userId, id);
+    // Caught: a failed write here (disk full…) must be logged, not crash the process as an unhandled rejection.
+    for (const id of open.keys()) app.repos.interactions.close(tenantId, userId, id).catch((err) => app.log.error({ err }, 'closing an interaction failed'));
     open.clear();
   });
 }

@@ -9,10 +9,13 @@ import { handle } from './handle';
 
 type LeewaySocket = Parameters<Parameters<LeewayServer['on']>[1]>[0];
 
+/** Built once, not per connection: a schema per socket costs memory at thousands of agents. */
+const DraftBody = z.object({ helpdesk: HelpdeskRef, ticketId: Id }).strict();
+
 /** resolution:draft prefills the panel's form; resolution:submit is what the outbox sends. */
 export function registerResolutionHandlers(app: FastifyInstance, socket: LeewaySocket) {
   const who = socket.data.principal;
-  handle(socket as never, app.log, 'resolution:draft', { schema: z.object({ helpdesk: HelpdeskRef, ticketId: Id }).strict(), permission: 'resolution:submit' }, ({ helpdesk, ticketId }) =>
+  handle(socket as never, app.log, 'resolution:draft', { schema: DraftBody, permission: 'resolution:submit' }, ({ helpdesk, ticketId }) =>
     resolutionDraft(app, who, helpdesk, ticketId),
   );
   handle(socket as never, app.log, 'resolution:submit', { schema: ResolutionBody, permission: 'resolution:submit' }, (body) => submitResolution(app, who, body));

@@ -4,3 +4,5 @@ export const customerRoom = (tenantId: string, customerId: string) => `t:${tenan
 export const userRoom = (tenantId: string, userId: string) => `t:${tenantId}:user:${userId}`;
 /** On-duty supervisors of a level for one team; team '*' is the level's pool. */
 export const dutyRoom = (tenantId: string, level: string, team: string) => `t:${tenantId}:duty:${level}:${team}`;
+/** Every socket of one session (a session id is unique across tenants): signing out disconnects them all. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

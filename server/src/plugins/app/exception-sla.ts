@@ -8,16 +8,19 @@ import { escalateDue } from '../../services/exceptions';
  */
 export default fp<{ intervalMs: number }>(
   async (app, { intervalMs }) => {
-    let running = false;
+    let running: Promise<void> | null = null;
     const timer = setInterval(() => {
       if (running) return;
-      running = true;
-      escalateDue(app)
+      running = escalateDue(app)
         .catch((err) => app.log.error({ err }, 'exception SLA sweep failed'))
-        .finally(() => (running = false));
+        .finally(() => (running = null));
     }, intervalMs);
     timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    // A sweep under way finishes before the database closes.
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await running;
+    });
   },
   { name: 'exception-sla', dependencies: ['db', 'socket-io'] },
 );

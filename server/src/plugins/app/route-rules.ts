@@ -26,6 +26,13 @@ declare module 'fastify' {
 /** Routes added by third-party plugins, which take no route config: public, and why. */
 const PLUGIN_ROUTES: Record<string, string> = {
   'OPTIONS *': 'CORS preflight (@fastify/cors); answers no data',
+  // @fastify/swagger-ui (plugins/external/openapi.ts): the API's description and its viewer, no data.
+  'GET /docs': 'API documentation (@fastify/swagger-ui); describes routes, answers no data',
+  'GET /docs/json': 'OpenAPI document (@fastify/swagger-ui); describes routes, answers no data',
+  'GET /docs/yaml': 'OpenAPI document (@fastify/swagger-ui); describes routes, answers no data',
+  'GET /docs/static/index.html': 'redirect to the docs UI (@fastify/swagger-ui)',
+  'GET /docs/static/swagger-initializer.js': 'docs UI script (@fastify/swagger-ui)',
+  'GET /docs/static/*': 'docs UI assets shipped in @fastify/swagger-ui',
 };
 
 /**

@@ -15,7 +15,11 @@ export default fp<{ file: string; sync: 'FULL' | 'NORMAL'; masterKey: Buffer }>(
     const db = openSqlite(opts.file, opts.sync);
     app.decorate('db', db);
     app.decorate('repos', createRepositories(db.db, { masterKey: opts.masterKey }));
-    app.addHook('onClose', async () => db.close());
+    app.addHook('onClose', async () => {
+      // Fold the WAL into the main file, so the file alone is complete after a clean stop.
+      db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    });
   },
   { name: 'db' },
 );

@@ -2,6 +2,8 @@ import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/events';
 import type { Config } from '../../config';
+import { resumeOnlyLiveSessions } from '../../lifecycle/recovery';
+import { socketWork } from '../../lifecycle/socket-work';
 import { allowedOrigin } from './cors';
 import type { Principal } from '../app/auth';
 
@@ -9,30 +11,47 @@ export interface SocketData {
   principal: Principal;
   /** interactionId → customerId (null when the requester was unknown) */
   interactions: Map<string, string | null>;
+  /** Records the extension's outbox holds, not yet stored here (from `client:stats`). */
+  outboxDepth?: number;
 }
 export type LeewayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: LeewayServer;
+    /** True from the moment a graceful shutdown starts: /ready says no, socket handshakes are refused. */
+    draining: boolean;
   }
 }
 
-/** socket.io on the same HTTP server as the REST API; closed with the app. */
+/** How long a dropped connection's rooms and missed broadcasts are kept for it to resume. */
+export const RECOVERY_WINDOW_MS = 2 * 60_000;
+
+/** socket.io on the same HTTP server as the REST API; drained and closed with the app. */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
     const io: LeewayServer = new Server(app.server, {
       cors: { origin: (origin, cb) => cb(null, allowedOrigin(config, origin)) },
       // Payloads are small; anything bigger is hostile.
       maxHttpBufferSize: 64 * 1024,
+      // A short drop (network blip, proxy restart) resumes the same session: rooms kept, missed
+      // broadcasts replayed. The auth middleware still runs, so the token is checked again.
+      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+      // While draining, refuse at the transport level (HTTP 403): the client treats it as a
+      // dropped connection and retries with backoff, where a middleware error would stop it.
+      allowRequest: (_req, cb) => (app.draining ? cb('The server is restarting', false) : cb(null, true)),
     });
     app.decorate('io', io);
+    resumeOnlyLiveSessions(io, (data) => !!data.principal && app.repos.sessions.stateSync(data.principal.sessionId) === 'live');
     app.addHook('preClose', async () => {
-      io.local.disconnectSockets(true);
+      // Let running handlers finish (their writes land, their acks go out), then drop every
+      // transport without a "disconnect" packet, so clients reconnect by themselves.
+      await socketWork(io).drain();
+      io.engine.close();
     });
     app.addHook('onClose', async () => {
       await io.close();
     });
   },
-  { name: 'socket-io' },
+  { name: 'socket-io', dependencies: ['db'] },
 );

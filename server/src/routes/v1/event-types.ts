@@ -17,7 +17,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: EventTypeBody, response: { 201: Any, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
     handler: async (req, reply) => {
       const declared = await app.repos.eventTypes.declare(req.principal.tenantId, req.principal.userId, req.body);
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'event-type.declare', declared.type, { fields: req.body.fields });
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'event-type.declare', `event-type:${declared.type}`, { type: declared.type, fields: req.body.fields });
       return reply.code(201).send(declared);
     },
   });

@@ -21,7 +21,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/adapters', {
     onRequest: app.authorize('adapters:write'),
     schema: { body: AdapterDefinition, response: { 201: AdapterRecord, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(await app.repos.adapters.create(req.principal.tenantId, req.principal.userId, req.body)),
+    handler: async (req, reply) => {
+      const created = await app.repos.adapters.create(req.principal.tenantId, req.principal.userId, req.body);
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'adapter.create', `adapter:${created.id}`, { name: created.definition.name });
+      return reply.code(201).send(created);
+    },
   });
 
   app.put('/v1/adapters/:id', {
@@ -30,6 +34,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       const updated = await app.repos.adapters.update(req.principal.tenantId, req.params.id, req.body);
       if (!updated) throw notFound(`No adapter ${req.params.id}`);
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'adapter.update', `adapter:${updated.id}`, { name: updated.definition.name });
       return updated;
     },
   });
@@ -38,7 +43,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('adapters:write'),
     schema: { params: Params, response: { 204: z.null(), ...errors } },
     handler: async (req, reply) => {
+      const name = (await app.repos.adapters.list(req.principal.tenantId)).find((a) => a.id === req.params.id)?.definition.name;
       if (!(await app.repos.adapters.remove(req.principal.tenantId, req.params.id))) throw notFound(`No adapter ${req.params.id}`);
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'adapter.delete', `adapter:${req.params.id}`, { name: name ?? null });
       return reply.code(204).send(null);
     },
   });

@@ -19,7 +19,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     handler: async (req, reply) => {
       const { tenantId, userId } = req.principal;
       const mergeId = await app.repos.customers.merge(tenantId, req.params.customerId, req.body.into, userId, req.body.reason);
-      await app.repos.audit.record(tenantId, userId, 'customer.merge', `customer:${req.params.customerId}`, { into: req.body.into, mergeId, reason: req.body.reason });
+      await app.repos.audit.record(tenantId, userId, 'customer.merge', `customer:${req.params.customerId}`, { into: req.body.into, mergeId });
       return reply.code(201).send({ mergeId });
     },
   });

@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: string;
     ingestTenantId?: string;
+    /** The signed request, remembered against replays once its event is accepted. */
+    ingestDelivery?: { signature: string; keyId: string; at: number };
   }
 }
 
@@ -49,7 +51,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }
 
   app.post('/v1/ingest/events', {
-    config: { public: 'authenticated by the ingest key\'s HMAC signature instead of a token' },
+    config: { public: 'authenticated by the ingest key\'s HMAC signature instead of a token', signedByIngestKey: true },
     schema: {
       // Built-in and declared types are told apart by `type`, then checked in full below.
       body: z.looseObject({ type: z.string({ error: 'type is required' }) }),
@@ -69,10 +71,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
       if (!signatureMatches(key.secret, ts, req.rawBody ?? '', signature)) {
         throw unauthorized(`${SIGNATURE_HEADER} does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and your key's secret, as v1=<hex>`);
       }
-      if (!(await app.repos.tenants.rememberDelivery(signature, key.id, now, REPLAY_TOLERANCE_S * 1000))) {
-        throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
-      }
       req.ingestTenantId = key.tenantId;
+      req.ingestDelivery = { signature, keyId: key.id, at: now };
     },
     handler: async (req) => {
       const tenantId = req.ingestTenantId!;
@@ -81,6 +81,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
       if (!customerId) {
         const named = Object.entries(body.customer).map(([k, v]) => `${k} ${v}`).join(', ');
         throw new UserError(422, `No customer of this tenant matches customer ${named}`);
+      }
+      // Remembered only once the event is accepted, so a refused request writes nothing (its replay is refused the same way).
+      const d = req.ingestDelivery!;
+      if (!(await app.repos.tenants.rememberDelivery(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000))) {
+        throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
       }
       const { status, event } = await app.repos.events.record(tenantId, customerId, body as IngestEvent);
       if (status === 'stored') {

@@ -19,14 +19,20 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: z.object({ days: z.number().int().min(30, 'must be at least 30 days').max(3650).nullable() }).strict(), response: { 200: Any, ...errors } },
     handler: async (req) => {
       await app.repos.log.setRetention(req.principal.tenantId, req.body.days);
-      return { days: req.body.days, pruned: await app.repos.log.prune(req.principal.tenantId) };
+      const pruned = await app.repos.log.prune(req.principal.tenantId);
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'log.retention', 'log:retention', { days: req.body.days, pruned });
+      return { days: req.body.days, pruned };
     },
   });
 
   app.post('/v1/customers/:customerId/erase', {
     onRequest: app.authorize('customer:erase'),
     schema: { params: z.object({ customerId: Id }), response: { 200: Any, ...errors } },
-    handler: async (req) => eraseCustomer(app, req.principal, req.params.customerId),
+    handler: async (req) => {
+      const receipt = await eraseCustomer(app, req.principal, req.params.customerId);
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'customer.erase', `customer:${req.params.customerId}`, { logEntryId: receipt.id, seq: receipt.seq });
+      return receipt;
+    },
   });
 };
 export default route;

@@ -6,6 +6,7 @@ import { whatIf } from '../../../../../shared/policy/what-if';
 import { ErrorBody, IsoDateTime } from '../../../../../shared/schemas/common';
 import { PolicyVersion } from '../../../../../shared/schemas/policy';
 import { UserError, notFound } from '../../../errors';
+import { policyChangeSummary } from '../../../services/audit-details';
 
 const Version = z.coerce.number().int().min(1);
 const Any = z.custom<object>((v) => typeof v === 'object' && v !== null);
@@ -62,6 +63,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
         effectiveFrom: req.body.effectiveFrom ? Date.parse(req.body.effectiveFrom) : undefined,
         note: req.body.note,
         createdBy: req.principal.userId,
+      });
+      const previous = created.version > 1 ? await app.repos.policies.get(req.principal.tenantId, created.version - 1) : null;
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'policy.publish', `policy:v${created.version}`, {
+        version: created.version,
+        effectiveFrom: created.effectiveFrom,
+        previousVersion: previous?.version ?? null,
+        changes: previous ? policyChangeSummary(diffPolicies(previous.document, created.document)) : null,
       });
       return reply.code(201).send(created);
     },

@@ -8,7 +8,8 @@ import { Period, period } from './period';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-const csv = (columns: string[], rows: unknown[][]) => stringify([columns, ...rows]);
+// escape_formulas: a cell starting with = + - @ gets a leading quote, so a spreadsheet shows typed text instead of running it.
+const csv = (columns: string[], rows: unknown[][]) => stringify([columns, ...rows], { escape_formulas: true });
 
 const route: FastifyPluginAsyncZod = async (app) => {
   const send = (reply: import('fastify').FastifyReply, name: string, body: string) => reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(body);

@@ -35,7 +35,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/qa/scorecards', {
     onRequest: app.authorize('qa:scorecard'),
     schema: { body: ScorecardBody, response: { 201: Any, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(app.repos.qa.createScorecard(req.principal.tenantId, req.body.criteria, req.body.note ?? null, req.principal.userId)),
+    handler: async (req, reply) => {
+      const card = app.repos.qa.createScorecard(req.principal.tenantId, req.body.criteria, req.body.note ?? null, req.principal.userId);
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'qa.scorecard.create', `scorecard:v${card.version}`, { version: card.version, criteria: card.criteria.map((c) => c.id) });
+      return reply.code(201).send(card);
+    },
   });
 
   app.get('/v1/qa/queues', {
@@ -83,7 +87,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/qa/disputes/:disputeId/decision', {
     onRequest: app.authorize('qa:settle'),
     schema: { params: z.object({ disputeId: Id }), body: z.object({ outcome: z.enum(['upheld', 'amended']), note: z.string().trim().min(1, 'say why').max(4000), scores: Scores.optional() }).strict(), response: { 200: Any, ...errors } },
-    handler: async (req) => qa.settleDispute(app, req.principal, req.params.disputeId, req.body),
+    handler: async (req) => {
+      const settled = qa.settleDispute(app, req.principal, req.params.disputeId, req.body);
+      // The decision note stays with the dispute's trail: it is free text and may name people.
+      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'qa.dispute.decide', `dispute:${req.params.disputeId}`, { reviewId: settled.reviewId, outcome: req.body.outcome, amended: req.body.outcome === 'amended' ? Object.keys(req.body.scores ?? {}) : [] });
+      return settled;
+    },
   });
 
   app.get('/v1/qa/calibrations', {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { retryAfterMs, throttledMessage } from './sign-in-throttle';
+
+const MIN = 60_000;
+
+describe('retryAfterMs', () => {
+  it('allows an attempt while the failures in the window are under the limit', () => {
+    expect(retryAfterMs([], 5, 15 * MIN, 0)).toBe(0);
+    expect(retryAfterMs([1, 2, 3, 4], 5, 15 * MIN, 10)).toBe(0);
+  });
+  it('waits until enough of the oldest failures leave the window to get under the limit', () => {
+    // 5 failures at minutes 0..4, limit 5: one must leave, the oldest, at minute 15.
+    expect(retryAfterMs([0, 1, 2, 3, 4].map((m) => m * MIN), 5, 15 * MIN, 5 * MIN)).toBe(10 * MIN);
+    // 7 failures, limit 5: three must leave; the third oldest (minute 2) leaves at minute 17.
+    expect(retryAfterMs([0, 1, 2, 3, 4, 5, 6].map((m) => m * MIN), 5, 15 * MIN, 7 * MIN)).toBe(10 * MIN);
+  });
+});
+
+describe('throttledMessage', () => {
+  it('says when to try again, rounded up, in minutes or seconds', () => {
+    expect(throttledMessage({ scope: 'account', retryAfterMs: 14 * MIN + 1 })).toBe('Too many failed sign-ins for this account: try again in 15 minutes');
+    expect(throttledMessage({ scope: 'address', retryAfterMs: 60_000 })).toBe('Too many failed sign-ins from your network address: try again in 1 minute');
+    expect(throttledMessage({ scope: 'account', retryAfterMs: 1500 })).toBe('Too many failed sign-ins for this account: try again in 2 seconds');
+  });
+});

@@ -1,0 +1,147 @@
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { SessionUser } from '../../../shared/schemas/auth';
+import type { Db } from '../db/open';
+import { sessions, tenants, users } from '../db/schema.sqlite';
+
+/** How long a session's row outlives its end. */
+const KEEP_ENDED_MS = 7 * 86_400_000;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** `<session id>.<32 random bytes>`: the id finds the row by primary key; only the hash of the whole is stored. */
+function newRefreshToken(sessionId: string): string {
+  return `${sessionId}.${randomBytes(32).toString('base64url')}`;
+}
+
+export type SessionState = 'live' | 'revoked' | 'expired' | 'missing' | 'user-inactive';
+
+export type RotateResult =
+  | { kind: 'rotated'; sessionId: string; refreshToken: string; expiresAt: number; user: SessionUser }
+  /** Not a refresh token of ours at all. */
+  | { kind: 'unknown' }
+  /** A token of this session, but not its current one: it was rotated already. The session is now revoked. */
+  | { kind: 'reused'; sessionId: string; tenantId: string; userId: string }
+  | { kind: 'revoked'; reason: string | null }
+  | { kind: 'expired' }
+  /** The user was deactivated or deleted. The session is now revoked. */
+  | { kind: 'user-inactive'; sessionId: string };
+
+/** Sessions: one per sign-in, checked on every request by primary key, ended by sign-out, reuse or expiry. */
+export function createSessionsRepository(db: Db) {
+  /** A primary-key read of the session and its user, prepared once: it runs on every request and handshake. */
+  const stateQuery = db
+    .select({ expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt, deactivatedAt: users.deactivatedAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
+
+  function revokeSync(sessionId: string, reason: string, now: number): boolean {
+    const res = db
+      .update(sessions)
+      .set({ revokedAt: now, revokedReason: reason })
+      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+      .run();
+    return res.changes > 0;
+  }
+
+  return {
+    async create(input: { tenantId: string; userId: string; ttlMs: number; now?: number }): Promise<{ id: string; refreshToken: string; expiresAt: number }> {
+      const now = input.now ?? Date.now();
+      const id = randomUUID();
+      const refreshToken = newRefreshToken(id);
+      const expiresAt = now + input.ttlMs;
+      db.transaction((tx) => {
+        tx.insert(sessions).values({ id, tenantId: input.tenantId, userId: input.userId, refreshHash: sha256(refreshToken), createdAt: now, expiresAt, lastUsedAt: now }).run();
+        // Sessions over for a while are of no further use (the audit log keeps who signed in when).
+        tx.delete(sessions).where(lt(sessions.expiresAt, now - KEEP_ENDED_MS)).run();
+      });
+      return { id, refreshToken, expiresAt };
+    },
+
+    /**
+     * Whether an access token's session still holds. Synchronous on purpose: one primary-key
+     * lookup on every request and socket handshake, no await in the hot path.
+     */
+    stateSync(sessionId: string, now = Date.now()): SessionState {
+      const row = stateQuery.get({ id: sessionId });
+      if (!row) return 'missing';
+      if (row.revokedAt !== null) return 'revoked';
+      if (row.deactivatedAt !== null) return 'user-inactive';
+      if (row.expiresAt <= now) return 'expired';
+      return 'live';
+    },
+
+    /** When a session ends (for timers on its sockets); null if unknown. */
+    async expiresAt(sessionId: string): Promise<number | null> {
+      return db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sessionId)).get()?.expiresAt ?? null;
+    },
+
+    /**
+     * Trades a refresh token for a new one. Single use: the update only succeeds against the
+     * current hash, so two racing refreshes with the same token cannot both win, and a token
+     * that was already traded in ends the whole session (whoever holds the other copy is not us).
+     */
+    async rotate(refreshToken: string, now = Date.now()): Promise<RotateResult> {
+      const sessionId = refreshToken.split('.')[0] ?? '';
+      const row = db
+        .select({ session: sessions, user: users, tenantName: tenants.name })
+        .from(sessions)
+        .leftJoin(users, eq(users.id, sessions.userId))
+        .leftJoin(tenants, eq(tenants.id, sessions.tenantId))
+        .where(eq(sessions.id, sessionId))
+        .get();
+      if (!row) return { kind: 'unknown' };
+      const { session, user } = row;
+      if (session.revokedAt !== null) return { kind: 'revoked', reason: session.revokedReason };
+      if (session.expiresAt <= now) return { kind: 'expired' };
+      const hash = sha256(refreshToken);
+      if (hash !== session.refreshHash) {
+        revokeSync(session.id, 'refresh token reused', now);
+        return { kind: 'reused', sessionId: session.id, tenantId: session.tenantId, userId: session.userId };
+      }
+      if (!user || user.deactivatedAt !== null) {
+        revokeSync(session.id, 'user deactivated', now);
+        return { kind: 'user-inactive', sessionId: session.id };
+      }
+      const next = newRefreshToken(session.id);
+      const res = db
+        .update(sessions)
+        .set({ refreshHash: sha256(next), lastUsedAt: now })
+        .where(and(eq(sessions.id, session.id), eq(sessions.refreshHash, hash), isNull(sessions.revokedAt)))
+        .run();
+      // Another process traded the same token in between our read and this write: that is a reuse too.
+      if (res.changes === 0) {
+        revokeSync(session.id, 'refresh token reused', now);
+        return { kind: 'reused', sessionId: session.id, tenantId: session.tenantId, userId: session.userId };
+      }
+      return {
+        kind: 'rotated',
+        sessionId: session.id,
+        refreshToken: next,
+        expiresAt: session.expiresAt,
+        user: { id: user.id, tenantId: user.tenantId, tenantName: row.tenantName ?? '', email: user.email, name: user.name, role: user.role },
+      };
+    },
+
+    /** Ends a session; false if it had already ended. */
+    async revoke(sessionId: string, reason: string, now = Date.now()): Promise<boolean> {
+      return revokeSync(sessionId, reason, now);
+    },
+
+    /** Ends every live session of a user (deactivation); returns their ids so their sockets can be closed. */
+    async revokeAllForUser(userId: string, reason: string, now = Date.now()): Promise<string[]> {
+      return db.transaction((tx) => {
+        const live = tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).all();
+        tx.update(sessions).set({ revokedAt: now, revokedReason: reason }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).run();
+        return live.map((s) => s.id);
+      });
+    },
+
+    async byId(sessionId: string) {
+      return db.select().from(sessions).where(eq(sessions.id, sessionId)).get() ?? null;
+    },
+  };
+}
+export type SessionsRepository = ReturnType<typeof createSessionsRepository>;

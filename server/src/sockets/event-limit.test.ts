@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { limitSocketEvents, takeEventToken } from './event-limit';
+
+const server = () => ({});
+const socketOn = (io: object) => ({ nsp: { server: io } });
+
+describe('takeEventToken', () => {
+  it('lets a burst of the per-minute allowance through, then refuses with when to retry', () => {
+    const io = server();
+    limitSocketEvents(io, 3);
+    const s = socketOn(io);
+    const t0 = 1_000_000;
+    expect([0, 1, 2].map((i) => takeEventToken(s, t0 + i))).toEqual([null, null, null]);
+    // One token comes back every 20 s at 3 a minute.
+    expect(takeEventToken(s, t0 + 3)).toBe('Too many requests: at most 3 events a minute on one connection; retry in 20 seconds');
+  });
+
+  it('refills evenly: one token per 60/perMinute seconds, never above the allowance', () => {
+    const io = server();
+    limitSocketEvents(io, 60);
+    const s = socketOn(io);
+    for (let i = 0; i < 60; i++) expect(takeEventToken(s, 0)).toBeNull();
+    expect(takeEventToken(s, 500)).toMatch(/retry in 1 second$/);
+    expect(takeEventToken(s, 1000)).toBeNull();
+    expect(takeEventToken(s, 1000)).not.toBeNull();
+    // An hour idle fills the bucket to 60, not 3,600.
+    const later = 3_600_000;
+    for (let i = 0; i < 60; i++) expect(takeEventToken(s, later)).toBeNull();
+    expect(takeEventToken(s, later)).not.toBeNull();
+  });
+
+  it('keeps one bucket per socket, and none when the limit is 0 or the server has none', () => {
+    const io = server();
+    limitSocketEvents(io, 1);
+    const [a, b] = [socketOn(io), socketOn(io)];
+    expect(takeEventToken(a, 0)).toBeNull();
+    expect(takeEventToken(a, 0)).not.toBeNull();
+    expect(takeEventToken(b, 0)).toBeNull();
+    const off = server();
+    limitSocketEvents(off, 0);
+    const c = socketOn(off);
+    for (let i = 0; i < 1000; i++) expect(takeEventToken(c, 0)).toBeNull();
+    expect(takeEventToken(socketOn(server()), 0)).toBeNull();
+  });
+});

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { Socket } from 'socket.io';
+import type { SocketData } from '../plugins/external/socket-io';
+import { sessionRoom } from './rooms';
+
+/** setTimeout's longest delay; a session longer than ~24 days is re-checked then. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/**
+ * Ties a connection to its session: it joins the session's room (signing out disconnects the
+ * room), and it is disconnected when the session ends by time, since a live socket is never
+ * asked for its token again.
+ */
+export async function bindToSession(app: FastifyInstance, socket: Socket<never, never, never, SocketData>): Promise<void> {
+  const { sessionId } = socket.data.principal;
+  await socket.join(sessionRoom(sessionId));
+  // A sign-out between the handshake's check and the join above would have missed this socket.
+  if (app.repos.sessions.stateSync(sessionId) !== 'live') return void socket.disconnect(true);
+  const endsAt = await app.repos.sessions.expiresAt(sessionId);
+  if (endsAt === null || !socket.connected) return;
+  const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, endsAt - Date.now()), MAX_DELAY));
+  socket.once('disconnect', () => clearTimeout(timer));
+}

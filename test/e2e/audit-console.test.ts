@@ -1,0 +1,97 @@
+/**
+ * The audit log in the console, in real Chromium against the real server process: an admin
+ * creates adapters and changes the log's retention over REST, opens the Audit log view, finds the entry by its
+ * filter, pages with "Load more" and downloads the CSV; an auditor's console has no such view.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, signIn, type ExtensionBrowser } from '../support/browser';
+import { startServer, type ServerProcess } from '../support/server-process';
+import { apiToken } from '../support/stack';
+
+let server: ServerProcess;
+let browser: ExtensionBrowser;
+let adminToken: string;
+
+async function rest(method: 'PUT' | 'POST', path: string, body: object) {
+  const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+  return res.json() as Promise<Record<string, any>>;
+}
+
+beforeAll(async () => {
+  mkdirSync('test-results', { recursive: true });
+  server = await startServer();
+  adminToken = await apiToken(server.url, 'admin@acme.test');
+  // Audited acts: enough adapters created to need a second page of 50, then the retention period set.
+  for (let i = 1; i <= 55; i++) await rest('POST', '/v1/adapters', { name: `Desk ${i}`, matches: [`https://desk${i}.example.test/*`], ticketUrl: '/tickets/(\\d+)', selectors: { email: '.requester a[href^="mailto:"]' } });
+  await rest('PUT', '/v1/log/retention', { days: 180 });
+  browser = await launchWithExtension([]);
+  await signIn(browser, server.url, 'admin@acme.test');
+});
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+describe('audit log console', () => {
+  it('an admin sees the change, filters to it and exports it as CSV', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html`);
+    await page.getByRole('button', { name: 'Audit log' }).click();
+    const view = page.getByTestId('audit-log');
+    const rows = view.locator('tbody tr');
+    // Newest first, 50 a page: the retention change, then the adapters (sign-ins may be among them).
+    const retention = view.locator('tr[data-action="log.retention"]');
+    await expect.poll(() => retention.count()).toBe(1);
+    expect(await rows.count()).toBe(50);
+    expect(await rows.first().getAttribute('data-action')).toMatch(/^(log\.retention|auth\..+)$/);
+    await page.screenshot({ path: 'test-results/audit-console.png' });
+    expect(await retention.locator('td').allTextContents()).toEqual([expect.any(String), 'log.retention', 'Ada Admin admin@acme.test · admin', 'log:retention', 'days: 180 · pruned: 0']);
+
+    await view.locator('input[name=action]').fill('log.retention');
+    await view.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.screenshot({ path: 'test-results/audit-console-filtered.png', fullPage: true });
+
+    // Export with the filter applied: a file of exactly that row.
+    const [download] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('audit-log.csv');
+    const csv = parse(readFileSync((await download.path())!), { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => [r.action, r.actor_email, r.target, r.detail])).toEqual([['log.retention', 'admin@acme.test', 'log:retention', '{"days":180,"pruned":0}']]);
+  });
+
+  it('"Load more" fetches the next page of 50, then there is no more', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html`);
+    await page.getByRole('button', { name: 'Audit log' }).click();
+    const view = page.getByTestId('audit-log');
+    await view.locator('input[name=action]').fill('adapter.');
+    await view.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => view.locator('tbody tr').count()).toBe(50);
+    await view.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => view.locator('tbody tr').count()).toBe(55);
+    expect(await view.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    const names = await view.locator('tbody tr td.detail').allTextContents();
+    expect(names[0]).toBe('name: Desk 55');
+    expect(names.at(-1)).toBe('name: Desk 1');
+    expect(new Set(names).size).toBe(55);
+    await page.screenshot({ path: 'test-results/audit-console-load-more.png' });
+  });
+
+  it('an auditor has no Audit log view, and the server refuses them anyway', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByRole('button', { name: 'Sign out' }).click();
+    await options.locator('input[name=email]').waitFor();
+    await options.close();
+    await signIn(browser, server.url, 'auditor@acme.test');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html`);
+    await page.getByRole('button', { name: 'Queue' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Audit log' }).count()).toBe(0);
+    const res = await fetch(`${server.url}/v1/audit`, { headers: { authorization: `Bearer ${await apiToken(server.url, 'auditor@acme.test')}` } });
+    expect(res.status).toBe(403);
+  });
+});
