@@ -1,6 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from './config';
+import { fastifyTrustProxy, type Config } from './config';
 import { reportDbFault } from './db/errors';
 import authPlugin from './plugins/app/auth';
 import exceptionSla from './plugins/app/exception-sla';
@@ -49,8 +49,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // JSON lines without personal data or secrets: one line per request, ids only (plugins/app/request-log.ts).
     ...loggerOptions(config.logLevel, opts.logStream),
     bodyLimit: 256 * 1024,
-    // Behind a reverse proxy, req.ip is the caller's address (sign-in throttling counts per address).
-    trustProxy: config.trustProxy,
+    // Behind reverse proxies, req.ip is the address the nearest untrusted hop gave (sign-in throttling and
+    // limits count per address): a hop count or the proxies' addresses, never `true`, whose leftmost entry is forgeable.
+    trustProxy: fastifyTrustProxy(config.trustProxy),
   });
   // First, so it sees every route: each must carry an access rule or the server will not start.
   await app.register(routeRules);

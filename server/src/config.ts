@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeIssues, issuesToSentence } from '../../shared/validate';
@@ -20,8 +21,18 @@ const Env = z.object({
   LEEWAY_TOKEN_TTL: z.string().default('15m'),
   /** How long a sign-in lasts (a shift): refresh tokens stop working after it. */
   LEEWAY_SESSION_TTL: z.string().default('12h'),
-  /** Behind a reverse proxy: trust its X-Forwarded-For, so sign-in throttling sees the caller's address, not the proxy's. */
-  LEEWAY_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /**
+   * Behind reverse proxies: how many hops (usually 1) or which proxy addresses/CIDRs to believe in
+   * X-Forwarded-For, so throttling sees the caller's address. Never "all": the leftmost entries are the caller's to forge.
+   */
+  LEEWAY_TRUST_PROXY: z.string().default('0').transform((s, ctx) => {
+    const trust = trustedProxies(s);
+    if (trust === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be 0, the number of proxies in front of the server (usually 1), or a comma-separated list of proxy addresses or CIDRs' });
+      return z.NEVER;
+    }
+    return trust;
+  }),
   /** Comma-separated extra origins allowed by CORS (consoles hosted elsewhere). */
   LEEWAY_ALLOWED_ORIGINS: z.string().default(''),
   /** Comma-separated extension ids; in production only these extension origins may call the API. */
@@ -55,7 +66,8 @@ export interface Config {
   tokenTtlMs: number;
   /** Session (refresh) lifetime, milliseconds. */
   sessionTtlMs: number;
-  trustProxy: boolean;
+  /** false, a hop count, or the proxies' addresses/CIDRs: what Fastify's trustProxy takes, never `true`. */
+  trustProxy: false | number | string[];
   allowedOrigins: string[];
   extensionIds: string[];
   demo: boolean;
@@ -71,6 +83,29 @@ export interface Config {
 }
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+/**
+ * What Fastify's `trustProxy` is given. A hop count becomes a function trusting that many hops
+ * nearest the server (Fastify 5 ignores a bare number, trusting nothing, since it cannot check
+ * the immediate peer): it is for a server reachable only through its proxies; otherwise list them.
+ */
+export function fastifyTrustProxy(trust: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
+/** "0" → false; "2" → 2 hops; "10.0.0.1, 10.1.0.0/16" → that list; null when it is none of these. */
+function trustedProxies(value: string): false | number | string[] | null {
+  const s = value.trim();
+  if (/^\d+$/.test(s)) return Number(s) || false;
+  const entries = list(s);
+  const valid = (entry: string) => {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address!);
+    if (!family || rest.length) return false;
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  };
+  return entries.length && entries.every(valid) ? entries : null;
+}
 
 /**
  * Reads the environment. A production server refuses to start without its secrets;
@@ -102,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     masterKey: Buffer.from(masterKey, 'hex'),
     tokenTtlMs: duration('LEEWAY_TOKEN_TTL', e.LEEWAY_TOKEN_TTL),
     sessionTtlMs: duration('LEEWAY_SESSION_TTL', e.LEEWAY_SESSION_TTL),
-    trustProxy: e.LEEWAY_TRUST_PROXY === '1',
+    trustProxy: e.LEEWAY_TRUST_PROXY,
     allowedOrigins: list(e.LEEWAY_ALLOWED_ORIGINS),
     extensionIds: list(e.LEEWAY_EXTENSION_IDS),
     demo: e.LEEWAY_DEMO === '1',

@@ -16,10 +16,18 @@ if (config.demo) {
   if (seeded) app.log.info({ tenant: seeded.tenantSlug }, 'demo tenant created');
 }
 
-// Once per process: a second signal while draining takes the default action and stops at once.
-const onSignal = (signal: NodeJS.Signals) => void shutdown(app, { signal, graceMs: config.shutdownGraceMs }).then((code) => process.exit(code));
-process.once('SIGTERM', onSignal);
-process.once('SIGINT', onSignal);
+// The first SIGTERM or SIGINT drains; any second signal, of either kind, stops at once.
+let draining = false;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (draining) {
+    app.log.warn({ signal }, 'second signal while draining: stopping now');
+    process.exit(1);
+  }
+  draining = true;
+  void shutdown(app, { signal, graceMs: config.shutdownGraceMs }).then((code) => process.exit(code));
+};
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
 
 const address = await app.listen({ host: config.host, port: config.port });
 process.off('uncaughtException', exitOnOpenError);

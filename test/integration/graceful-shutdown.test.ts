@@ -216,4 +216,25 @@ describe('graceful shutdown', () => {
     expect(server.output()).toContain('shutdown did not finish within LEEWAY_SHUTDOWN_GRACE_MS (1000 ms)');
     req.destroy();
   });
+
+  it('stops at once on a second signal while draining, whichever signal it is', async () => {
+    // A grace far beyond the test's timeout: only the second signal can end this process in time.
+    const server = await start({ env: { LEEWAY_SHUTDOWN_GRACE_MS: '600000' } });
+    const token = await signIn(server.url, 'agent@acme.test');
+    const { port } = new URL(server.url);
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/resolutions', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 1000, expect: '100-continue' } });
+    req.on('error', () => {});
+    req.flushHeaders();
+    await once(req, 'continue');
+    req.write('{');
+    const exit = exited(server);
+    server.child.kill('SIGTERM');
+    // Draining has begun once the server stops being ready (503) or stops taking connections.
+    const draining = () => fetch(`${server.url}/ready`).then((r) => r.status === 503, () => true);
+    await expect.poll(draining, { timeout: 10_000 }).toBe(true);
+    server.child.kill('SIGINT');
+    expect(await exit).toBe(1);
+    expect(server.output()).toContain('second signal while draining: stopping now');
+    req.destroy();
+  });
 });

@@ -37,6 +37,11 @@ const sidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, '
 async function auditOf(app: TestApp, tenantId: string, action: string) {
   return (await app.app.repos.audit.list(tenantId, 10_000)).filter((a) => a.action === action);
 }
+/**
+ * Audit writes the reply does not wait for (a throttled sign-in's) are queued with setImmediate
+ * before the reply is sent; one more turn of that queue, queued after them, runs after them.
+ */
+const deferredWrites = () => new Promise<void>((resolve) => setImmediate(resolve));
 function sql(app: TestApp, statement: string, ...params: unknown[]) {
   const db = new Database(app.dbFile);
   try {
@@ -114,6 +119,28 @@ describe('POST /v1/auth/refresh', () => {
     const empty = await t.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: {} });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().message).toBe('body.refreshToken: is required');
+  });
+
+  it('refuses a forged refresh token naming a real session, and leaves that session alone', async () => {
+    // A session id is no secret (it is in the access token and the audit log): knowing one must not sign anyone out.
+    const s = await session(t, 'agent@acme.test');
+    const sid = sidOf(s.token);
+    const [, nonce, mac] = s.refreshToken.split('.');
+    const forgeries = [
+      `${sid}.garbage`,
+      `${sid}.${nonce}.${'A'.repeat(mac!.length)}`, // the real nonce, a made-up MAC
+      `${sid}.${'B'.repeat(nonce!.length)}.${mac}`, // the real MAC over another nonce
+      `${sid}.${nonce}.${mac}=`, // the same MAC bytes, spelled differently
+    ];
+    for (const forged of forgeries) {
+      const res = await refresh(t, forged);
+      expect(res.statusCode, forged).toBe(401);
+      expect(res.json().message, forged).toBe('The refresh token is not valid: sign in again');
+    }
+    expect((await t.app.repos.sessions.byId(sid))?.revokedAt).toBeNull();
+    expect((await policy(t, s.token)).statusCode).toBe(200);
+    expect((await refresh(t, s.refreshToken)).statusCode).toBe(200);
+    expect((await auditOf(t, s.user.tenantId, 'auth.refresh-reuse')).filter((a) => a.target === `session:${sid}`)).toEqual([]);
   });
 
   it('refuses a refresh once the session has ended, with that reason', async () => {
@@ -226,9 +253,37 @@ describe('sign-in throttling', () => {
     // Another account from the same address is not affected.
     expect((await signIn(t, 'manager@acme.test', PASSWORD, '198.51.100.1')).statusCode).toBe(200);
 
+    // More tries while throttled: refused all the same, and audited once, not once each.
+    for (let i = 0; i < 9; i++) expect((await signIn(t, 'lead2@acme.test', 'wrong')).statusCode).toBe(429);
+    await deferredWrites();
+
     const refusals = await auditOf(t, tenantId, 'auth.sign-in-refused');
     expect(refusals.filter((a) => a.actorId === lead2.id)).toHaveLength(5);
-    expect(await auditOf(t, tenantId, 'auth.throttled')).toContainEqual(expect.objectContaining({ actorId: lead2.id, target: `user:${lead2.id}`, detail: { address: '198.51.100.1', scope: 'account' } }));
+    const throttled = (await auditOf(t, tenantId, 'auth.throttled')).filter((a) => a.actorId === lead2.id);
+    expect(throttled).toEqual([expect.objectContaining({ target: `user:${lead2.id}`, detail: { address: '198.51.100.1', scope: 'account' } })]);
+  });
+
+  it('counts an attempt before its password is checked: of 30 concurrent guesses at one account, only the limit are checked', async () => {
+    const tenantId = t.seeded.acme.tenantId;
+    const racer = await t.app.repos.users.create({ tenantId, email: 'racer@acme.test', name: 'Ray Racer', role: 'agent', password: PASSWORD });
+    const replies = await Promise.all(Array.from({ length: 30 }, () => signIn(t, 'racer@acme.test', 'wrong')));
+    const statuses = replies.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    await deferredWrites();
+    expect((await auditOf(t, tenantId, 'auth.sign-in-refused')).filter((a) => a.actorId === racer)).toHaveLength(5);
+    expect((await auditOf(t, tenantId, 'auth.throttled')).filter((a) => a.actorId === racer)).toHaveLength(1);
+  });
+
+  it('lets a call center behind one address sign 30 agents in at once: successful sign-ins never count against the address', async () => {
+    const tenantId = t.seeded.acme.tenantId;
+    const address = '192.0.2.80';
+    const emails = Array.from({ length: 30 }, (_, i) => `nat${i}@acme.test`);
+    for (const [i, email] of emails.entries()) await t.app.repos.users.create({ tenantId, email, name: `Nat Agent ${i}`, role: 'agent', password: PASSWORD });
+    const replies = await Promise.all(emails.map((email) => signIn(t, email, PASSWORD, address)));
+    expect(replies.map((r) => r.statusCode)).toEqual(emails.map(() => 200));
+    // Had the 30 counted, the address (limit 20) would be refused now; a wrong password is simply wrong.
+    expect((await signIn(t, 'nat0@acme.test', 'wrong', address)).statusCode).toBe(401);
   });
 
   it('clears an account’s count on a successful sign-in', async () => {
@@ -247,6 +302,7 @@ describe('sign-in throttling', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.json().message).toMatch(/^Too many failed sign-ins from your network address: try again in \d+ minutes?$/);
     expect((await signIn(t, 'agent@globex.test', PASSWORD, '192.0.2.51')).statusCode).toBe(200);
+    await deferredWrites();
     const throttled = await auditOf(t, t.seeded.globex.tenantId, 'auth.throttled');
     expect(throttled).toContainEqual(expect.objectContaining({ detail: { address, scope: 'address' } }));
   });

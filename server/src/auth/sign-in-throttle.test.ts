@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, throttledMessage } from './sign-in-throttle';
+import { IN_FLIGHT_MS, judge, retryAfterMs, throttledMessage, type History } from './sign-in-throttle';
 
 const MIN = 60_000;
 
@@ -21,5 +21,33 @@ describe('throttledMessage', () => {
     expect(throttledMessage({ scope: 'account', retryAfterMs: 14 * MIN + 1 })).toBe('Too many failed sign-ins for this account: try again in 15 minutes');
     expect(throttledMessage({ scope: 'address', retryAfterMs: 60_000 })).toBe('Too many failed sign-ins from your network address: try again in 1 minute');
     expect(throttledMessage({ scope: 'account', retryAfterMs: 1500 })).toBe('Too many failed sign-ins for this account: try again in 2 seconds');
+  });
+});
+
+describe('judge', () => {
+  const NOW = 100 * MIN;
+  const none = { failures: [], trying: [] };
+  const times = (n: number, at: number) => Array.from({ length: n }, () => at);
+  const history = (h: Partial<History>): History => ({ account: none, address: none, ...h });
+
+  it('lets an attempt go while failures and attempts in flight together stay under every limit', () => {
+    expect(judge(history({ account: { failures: times(2, NOW - MIN), trying: times(2, NOW) } }), NOW)).toEqual({ kind: 'go' });
+  });
+  it('refuses once the failures alone reach a limit, with the longest wait', () => {
+    expect(judge(history({ account: { failures: times(5, NOW - MIN), trying: [] }, address: { failures: times(20, NOW - 2 * MIN), trying: [] } }), NOW)).toEqual({
+      kind: 'throttled',
+      scope: 'account',
+      retryAfterMs: 14 * MIN,
+    });
+  });
+  it('waits when only attempts in flight reach the limit: those that succeed will not count', () => {
+    expect(judge(history({ account: { failures: times(3, NOW - MIN), trying: times(2, NOW) } }), NOW)).toEqual({ kind: 'busy', scope: 'account' });
+    expect(judge(history({ address: { failures: [], trying: times(20, NOW) } }), NOW)).toEqual({ kind: 'busy', scope: 'address' });
+  });
+  it('counts an attempt in flight for too long as a failure: a process that died mid-check hands out no free try', () => {
+    expect(judge(history({ account: { failures: times(4, NOW - MIN), trying: [NOW - IN_FLIGHT_MS] } }), NOW)).toMatchObject({ kind: 'throttled', scope: 'account' });
+  });
+  it('forgets failures older than the window', () => {
+    expect(judge(history({ account: { failures: times(5, NOW - 15 * MIN), trying: [] } }), NOW)).toEqual({ kind: 'go' });
   });
 });

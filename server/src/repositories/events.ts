@@ -23,9 +23,11 @@ export function createEventsRepository(db: Db) {
     async record(tenantId: string, customerId: string, e: IngestEvent): Promise<{ status: 'stored' | 'duplicate'; event: CustomerEvent }> {
       return this.recordSync(tenantId, customerId, e);
     },
-    recordSync(tenantId: string, customerId: string, e: IngestEvent): { status: 'stored' | 'duplicate'; event: CustomerEvent } {
+    /** `guard` runs first in the same transaction and may throw: what it writes commits with the event or not at all. */
+    recordSync(tenantId: string, customerId: string, e: IngestEvent, guard?: () => void): { status: 'stored' | 'duplicate'; event: CustomerEvent } {
       const occurredAt = Date.parse(e.occurredAt);
       return db.transaction((tx) => {
+        guard?.();
         const row = tx
           .insert(events)
           .values({ id: randomUUID(), tenantId, customerId, externalId: e.id, type: e.type, data: e.data, occurredAt, receivedAt: Date.now() })

@@ -1,26 +1,23 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { SessionUser } from '../../../shared/schemas/auth';
+import type { RefreshTokens } from '../auth/refresh-token';
 import type { Db } from '../db/open';
 import { sessions, tenants, users } from '../db/schema.sqlite';
 
 /** How long a session's row outlives its end. */
 const KEEP_ENDED_MS = 7 * 86_400_000;
 
+/** Refresh tokens (auth/refresh-token.ts) name their session, found by primary key; only the hash of the whole is stored. */
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-/** `<session id>.<32 random bytes>`: the id finds the row by primary key; only the hash of the whole is stored. */
-function newRefreshToken(sessionId: string): string {
-  return `${sessionId}.${randomBytes(32).toString('base64url')}`;
-}
 
 export type SessionState = 'live' | 'revoked' | 'expired' | 'missing' | 'user-inactive';
 
 export type RotateResult =
   | { kind: 'rotated'; sessionId: string; refreshToken: string; expiresAt: number; user: SessionUser }
-  /** Not a refresh token of ours at all. */
+  /** Not a refresh token we issued (a guess or a forgery), or its session is gone. Nothing was changed. */
   | { kind: 'unknown' }
-  /** A token of this session, but not its current one: it was rotated already. The session is now revoked. */
+  /** A token we issued for this session, but not its current one: it was rotated already. The session is now revoked. */
   | { kind: 'reused'; sessionId: string; tenantId: string; userId: string }
   | { kind: 'revoked'; reason: string | null }
   | { kind: 'expired' }
@@ -47,10 +44,10 @@ export function createSessionsRepository(db: Db) {
   }
 
   return {
-    async create(input: { tenantId: string; userId: string; ttlMs: number; now?: number }): Promise<{ id: string; refreshToken: string; expiresAt: number }> {
+    async create(input: { tenantId: string; userId: string; ttlMs: number; now?: number }, tokens: RefreshTokens): Promise<{ id: string; refreshToken: string; expiresAt: number }> {
       const now = input.now ?? Date.now();
       const id = randomUUID();
-      const refreshToken = newRefreshToken(id);
+      const refreshToken = tokens.issue(id);
       const expiresAt = now + input.ttlMs;
       db.transaction((tx) => {
         tx.insert(sessions).values({ id, tenantId: input.tenantId, userId: input.userId, refreshHash: sha256(refreshToken), createdAt: now, expiresAt, lastUsedAt: now }).run();
@@ -82,9 +79,11 @@ export function createSessionsRepository(db: Db) {
      * Trades a refresh token for a new one. Single use: the update only succeeds against the
      * current hash, so two racing refreshes with the same token cannot both win, and a token
      * that was already traded in ends the whole session (whoever holds the other copy is not us).
+     * Only a token we issued can end it: one that merely names a session is refused and changes nothing.
      */
-    async rotate(refreshToken: string, now = Date.now()): Promise<RotateResult> {
-      const sessionId = refreshToken.split('.')[0] ?? '';
+    async rotate(refreshToken: string, tokens: RefreshTokens, now = Date.now()): Promise<RotateResult> {
+      const sessionId = tokens.sessionOf(refreshToken);
+      if (sessionId === null) return { kind: 'unknown' };
       const row = db
         .select({ session: sessions, user: users, tenantName: tenants.name })
         .from(sessions)
@@ -97,6 +96,7 @@ export function createSessionsRepository(db: Db) {
       if (session.revokedAt !== null) return { kind: 'revoked', reason: session.revokedReason };
       if (session.expiresAt <= now) return { kind: 'expired' };
       const hash = sha256(refreshToken);
+      // Issued by us (its mac holds) yet not the current one: an earlier token of this session, come back.
       if (hash !== session.refreshHash) {
         revokeSync(session.id, 'refresh token reused', now);
         return { kind: 'reused', sessionId: session.id, tenantId: session.tenantId, userId: session.userId };
@@ -105,7 +105,7 @@ export function createSessionsRepository(db: Db) {
         revokeSync(session.id, 'user deactivated', now);
         return { kind: 'user-inactive', sessionId: session.id };
       }
-      const next = newRefreshToken(session.id);
+      const next = tokens.issue(session.id);
       const res = db
         .update(sessions)
         .set({ refreshHash: sha256(next), lastUsedAt: now })

@@ -25,7 +25,8 @@ export function createTenantsRepository(db: Db) {
      * Records a webhook signature; false when it was already seen, i.e. a replay.
      * Signatures older than the replay window are forgotten: their timestamps are refused anyway.
      */
-    async rememberDelivery(signature: string, keyId: string, now: number, windowMs: number): Promise<boolean> {
+    /** False when this exact signed request was seen in the window. Call inside the transaction that stores what it carried. */
+    rememberDeliverySync(signature: string, keyId: string, now: number, windowMs: number): boolean {
       db.delete(webhookDeliveries).where(lt(webhookDeliveries.seenAt, now - 2 * windowMs)).run();
       const res = db.insert(webhookDeliveries).values({ signature, keyId, seenAt: now }).onConflictDoNothing().run();
       return res.changes === 1;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { limitSocketEvents, takeEventToken } from './event-limit';
+import { bucketCount, limitSocketEvents, takeEventToken } from './event-limit';
 
 const server = () => ({});
-const socketOn = (io: object) => ({ nsp: { server: io } });
+let sessions = 0;
+/** A socket of `sessionId`'s sign-in; a new session each time unless one is given. */
+const socketOn = (io: object, sessionId = `session-${++sessions}`) => ({ nsp: { server: io }, data: { principal: { sessionId } } });
 
 describe('takeEventToken', () => {
   it('lets a burst of the per-minute allowance through, then refuses with when to retry', () => {
@@ -12,7 +14,7 @@ describe('takeEventToken', () => {
     const t0 = 1_000_000;
     expect([0, 1, 2].map((i) => takeEventToken(s, t0 + i))).toEqual([null, null, null]);
     // One token comes back every 20 s at 3 a minute.
-    expect(takeEventToken(s, t0 + 3)).toBe('Too many requests: at most 3 events a minute on one connection; retry in 20 seconds');
+    expect(takeEventToken(s, t0 + 3)).toBe('Too many requests: at most 3 events a minute per sign-in; retry in 20 seconds');
   });
 
   it('refills evenly: one token per 60/perMinute seconds, never above the allowance', () => {
@@ -29,7 +31,36 @@ describe('takeEventToken', () => {
     expect(takeEventToken(s, later)).not.toBeNull();
   });
 
-  it('keeps one bucket per socket, and none when the limit is 0 or the server has none', () => {
+  it('shares one bucket among the sockets of one sign-in: reconnecting gives no fresh allowance', () => {
+    const io = server();
+    limitSocketEvents(io, 2);
+    const [first, second, reconnected] = [socketOn(io, 's1'), socketOn(io, 's1'), socketOn(io, 's1')];
+    expect(takeEventToken(first, 0)).toBeNull();
+    expect(takeEventToken(second, 0)).toBeNull();
+    expect(takeEventToken(reconnected, 0)).not.toBeNull();
+    expect(takeEventToken(first, 0)).not.toBeNull();
+    // Another sign-in, and the same session id on another server, are counted apart.
+    expect(takeEventToken(socketOn(io, 's2'), 0)).toBeNull();
+    const other = server();
+    limitSocketEvents(other, 2);
+    expect(takeEventToken(socketOn(other, 's1'), 0)).toBeNull();
+  });
+
+  it('forgets a bucket once it has refilled, and only then', () => {
+    const io = server();
+    limitSocketEvents(io, 2);
+    const s = socketOn(io);
+    takeEventToken(s, 0);
+    takeEventToken(s, 0);
+    takeEventToken(socketOn(io), 30_000);
+    expect(bucketCount(io)).toBe(2);
+    // A minute after the first was last used: it is full again and dropped; the second is kept, half spent.
+    takeEventToken(socketOn(io), 60_000);
+    expect(bucketCount(io)).toBe(2);
+    expect([takeEventToken(s, 60_000), takeEventToken(s, 60_000), takeEventToken(s, 60_000)].map((r) => r === null)).toEqual([true, true, false]);
+  });
+
+  it('keeps one bucket per sign-in, and none when the limit is 0 or the server has none', () => {
     const io = server();
     limitSocketEvents(io, 1);
     const [a, b] = [socketOn(io), socketOn(io)];

@@ -4,8 +4,10 @@ import fp from 'fastify-plugin';
 import { can, type Permission } from '../../../../shared/permissions';
 import { SESSION_SIGNED_OUT_MESSAGE, TOKEN_EXPIRED_MESSAGE, TokenClaims, type SessionUser, type SignInReply } from '../../../../shared/schemas/auth';
 import type { Role } from '../../../../shared/schemas/common';
+import { createRefreshTokens } from '../../auth/refresh-token';
 import type { Config } from '../../config';
 import { forbidden, unauthorized } from '../../errors';
+import type { RotateResult } from '../../repositories/sessions';
 import { sessionRoom } from '../../sockets/rooms';
 
 export interface Principal {
@@ -26,6 +28,8 @@ declare module 'fastify' {
     verifyToken(token: string): Principal;
     /** A new session for a user who just proved who they are: access and refresh tokens. */
     startSession(user: SessionUser): Promise<{ sessionId: string; reply: SignInReply }>;
+    /** Trades a refresh token for the next one (sessions.rotate), if it is one we issued. */
+    rotateSession(refreshToken: string): Promise<RotateResult>;
     /** Ends a session: its tokens stop working and its sockets are disconnected now. False if it had ended already. */
     endSession(sessionId: string, reason: string): Promise<boolean>;
   }
@@ -47,6 +51,7 @@ export default fp<{ config: Config }>(
     // No default lifetime: each token gets an explicit `exp`, capped by its session's end.
     await app.register(jwt, { secret: config.jwtSecret });
     app.decorateRequest('principal', null as unknown as Principal);
+    const refreshTokens = createRefreshTokens(config.jwtSecret);
 
     app.decorate('verifyToken', (token: string): Principal => {
       let claims: unknown;
@@ -71,7 +76,7 @@ export default fp<{ config: Config }>(
     });
 
     app.decorate('startSession', async (user: SessionUser) => {
-      const session = await app.repos.sessions.create({ tenantId: user.tenantId, userId: user.id, ttlMs: config.sessionTtlMs });
+      const session = await app.repos.sessions.create({ tenantId: user.tenantId, userId: user.id, ttlMs: config.sessionTtlMs }, refreshTokens);
       const reply: SignInReply = {
         ...app.signToken({ userId: user.id, tenantId: user.tenantId, role: user.role, sessionId: session.id }, session.expiresAt),
         refreshToken: session.refreshToken,
@@ -80,6 +85,8 @@ export default fp<{ config: Config }>(
       };
       return { sessionId: session.id, reply };
     });
+
+    app.decorate('rotateSession', (refreshToken: string) => app.repos.sessions.rotate(refreshToken, refreshTokens));
 
     app.decorate('endSession', async (sessionId: string, reason: string) => {
       const ended = await app.repos.sessions.revoke(sessionId, reason);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { TokenClaims } from '../../../../shared/schemas/auth';
 import { KEY_HEADER } from '../../../../shared/webhook-signature';
 import type { Config } from '../../config';
 import { UserError } from '../../errors';
@@ -17,25 +17,33 @@ declare module 'fastify' {
 const WINDOW_MS = 60_000;
 /** Keys remembered per limiter; the least recently seen go first. */
 const CACHE = 20_000;
+/** Ingest key ids remembered as known or unknown, and for how long (a revoked key is noticed within it). */
+const INGEST_IDS = 1_000;
+const INGEST_ID_TTL_MS = 60_000;
 
 /**
  * Rate limits on every route, REST and 404 alike, checked before anything else runs
  * (a root onRequest hook runs before a route's own `app.authorize`):
- * - per token: a hash of the bearer token, so each sign-in has its own allowance and no
- *   token is verified twice; without a token, per address;
- * - the signed ingest webhook per ingest key id, with its own, larger limit.
- * The socket's own per-connection limit is configured here too (sockets/event-limit.ts).
+ * - per sign-in: the session id of a bearer token whose signature holds, so each sign-in has its
+ *   own allowance; a token that does not verify, or none, counts against the caller's address —
+ *   made-up tokens get no allowance of their own, and cannot fill the limiter's memory;
+ * - the signed ingest webhook per ingest key id when that key exists, else per address, with its own, larger limit.
+ * The socket's own per-sign-in limit is configured here too (sockets/event-limit.ts).
  */
 export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'socketRateLimit'> }>(
   async (app, { config }) => {
     // global: false — our hook below decides; a route may still add its own `config.rateLimit`.
     await app.register(rateLimit, { global: false });
     const settings = { timeWindow: WINDOW_MS, cache: CACHE };
-    const perToken = config.rateLimit ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: callerKey }) : null;
-    const perIngestKey = config.ingestRateLimit ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: ingestKey }) : null;
+    // app.jwt is registered by the auth plugin, after this one: looked up per request.
+    const perSignIn = config.rateLimit ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => callerKey(req, (t) => app.jwt.verify(t)) }) : null;
+    const knownIngestKey = ingestKeyCache((id) => app.repos.tenants.ingestKey(id).then(Boolean));
+    const perIngestKey = config.ingestRateLimit
+      ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: (req) => ingestKey(req, knownIngestKey) })
+      : null;
 
     app.addHook('onRequest', async (req, reply) => {
-      const limiter = req.routeOptions.config?.signedByIngestKey ? perIngestKey : perToken;
+      const limiter = req.routeOptions.config?.signedByIngestKey ? perIngestKey : perSignIn;
       if (!limiter) return;
       const r = await limiter(req);
       if (r.isAllowed) return;
@@ -47,25 +55,51 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
 
     limitSocketEvents(app.io, config.socketRateLimit);
   },
-  { name: 'rate-limits', dependencies: ['socket-io'] },
+  { name: 'rate-limits', dependencies: ['socket-io', 'db'] },
 );
 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const byAddress = (req: FastifyRequest) => `address:${normalizeIP(req.ip)}`;
 
-/** Per token when one is sent (hashed: the key is kept in memory), else per address. */
-export function callerKey(req: FastifyRequest): string {
+/**
+ * Per session when the bearer token's signature (an HMAC, no database) and expiry hold, else per
+ * address. Whether the session is still live is the route's check; a signed-out session's tokens
+ * still count against that session, and there are only as many as we issued.
+ */
+export function callerKey(req: FastifyRequest, verify: (token: string) => unknown): string {
   const auth = header(req.headers.authorization);
-  if (auth?.startsWith('Bearer ')) return `token:${createHash('sha256').update(auth.slice(7)).digest('base64url').slice(0, 22)}`;
-  return `address:${normalizeIP(req.ip)}`;
+  if (!auth?.startsWith('Bearer ')) return byAddress(req);
+  try {
+    const claims = TokenClaims.safeParse(verify(auth.slice(7)));
+    if (claims.success) return `session:${claims.data.sid}`;
+  } catch {
+    // Not ours, tampered with or expired: the address pays.
+  }
+  return byAddress(req);
 }
 
-/** Per ingest key id as sent (a wrong one is refused by the route right after). */
-function ingestKey(req: FastifyRequest): string {
+/** Per ingest key id when the key exists (a wrong signature is refused by the route right after), else per address. */
+async function ingestKey(req: FastifyRequest, known: (id: string) => Promise<boolean>): Promise<string> {
   const id = header(req.headers[KEY_HEADER]);
-  return id ? `ingest:${id.slice(0, 100)}` : `address:${normalizeIP(req.ip)}`;
+  return id && id.length <= 100 && (await known(id)) ? `ingest:${id}` : byAddress(req);
+}
+
+/** Whether an ingest key id exists, remembered a while so a flood costs no lookups; bounded, oldest forgotten first. */
+function ingestKeyCache(lookUp: (id: string) => Promise<boolean>): (id: string) => Promise<boolean> {
+  const seen = new Map<string, { known: boolean; at: number }>();
+  return async (id) => {
+    const now = Date.now();
+    const hit = seen.get(id);
+    if (hit && now - hit.at < INGEST_ID_TTL_MS) return hit.known;
+    const known = await lookUp(id);
+    seen.delete(id);
+    seen.set(id, { known, at: now });
+    if (seen.size > INGEST_IDS) seen.delete(seen.keys().next().value!);
+    return known;
+  };
 }
 
 function tooMany(max: number, key: string, seconds: number): string {
-  const per = key.startsWith('token:') ? 'per sign-in' : key.startsWith('ingest:') ? 'per ingest key' : 'from one address';
+  const per = key.startsWith('session:') ? 'per sign-in' : key.startsWith('ingest:') ? 'per ingest key' : 'from one address';
   return `Too many requests: at most ${max} a minute ${per}; retry in ${seconds} second${seconds === 1 ? '' : 's'}`;
 }

@@ -8,7 +8,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     config: { public: 'authenticated by the refresh token in the body, since the access token may have expired' },
     schema: { body: RefreshBody, response: { 200: SignInReply, 400: ErrorBody, 401: ErrorBody } },
     handler: async (req) => {
-      const r = await app.repos.sessions.rotate(req.body.refreshToken);
+      const r = await app.rotateSession(req.body.refreshToken);
       switch (r.kind) {
         case 'rotated': {
           // The role is read afresh: a role changed since sign-in applies from the next refresh.

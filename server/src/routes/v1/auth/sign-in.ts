@@ -6,6 +6,9 @@ import { UserError, unauthorized } from '../../../errors';
 
 const route: FastifyPluginAsyncZod = async (app) => {
   const throttle = createSignInThrottle(app.repos.signInFailures);
+  /** Runs a write the reply need not wait for once this request's work is done; a failure is logged, not answered. */
+  const afterReply = (write: () => Promise<void>) =>
+    setImmediate(() => write().catch((err: unknown) => app.log.error({ err }, 'a deferred sign-in audit write failed')));
 
   app.post('/v1/auth/sign-in', {
     config: { public: 'how a token is obtained' },
@@ -16,24 +19,36 @@ const route: FastifyPluginAsyncZod = async (app) => {
       // Known accounts get audit entries; unknown emails are throttled all the same, so throttling says nothing about who exists.
       const account = await app.repos.users.byEmail(email);
 
-      // Checked before the password: a throttled guess is never verified, right or wrong.
-      const throttled = await throttle.check(email, address);
-      if (throttled) {
-        if (account) await app.repos.audit.record(account.tenantId, account.id, 'auth.throttled', `user:${account.id}`, { address, scope: throttled.scope });
-        // No address in the log: logs carry no personal data.
-        else app.log.warn({ scope: throttled.scope }, 'sign-in throttled for an unknown account');
-        reply.header('retry-after', String(Math.ceil(throttled.retryAfterMs / 1000)));
-        throw new UserError(429, throttledMessage(throttled));
+      // Counted before the password is checked: a throttled guess is never verified, right or wrong, nor are guesses sent all at once beyond the limit.
+      const attempt = await throttle.begin(email, address);
+      if (attempt.kind === 'throttled') {
+        // Once per account per window, and after the reply, for known and unknown accounts alike: neither the audit nor the wait tells who exists.
+        if (attempt.first) {
+          afterReply(async () => {
+            if (account) await app.repos.audit.record(account.tenantId, account.id, 'auth.throttled', `user:${account.id}`, { address, scope: attempt.scope });
+            // No address in the log: logs carry no personal data.
+            else app.log.warn({ scope: attempt.scope }, 'sign-in throttled for an unknown account');
+          });
+        }
+        reply.header('retry-after', String(Math.ceil(attempt.retryAfterMs / 1000)));
+        throw new UserError(429, throttledMessage(attempt));
       }
 
-      const user = await app.repos.users.authenticate(email, password);
+      let user: Awaited<ReturnType<typeof app.repos.users.authenticate>>;
+      try {
+        user = await app.repos.users.authenticate(email, password);
+      } catch (error) {
+        // Counted as a failure all the same: an attempt that breaks the check must not come for free.
+        await throttle.failed(attempt, email, address);
+        throw error;
+      }
       if (!user) {
-        await throttle.failed(email, address);
+        await throttle.failed(attempt, email, address);
         if (account) await app.repos.audit.record(account.tenantId, account.id, 'auth.sign-in-refused', `user:${account.id}`, { address });
         // One message for both cases: which emails exist is nobody's business.
         throw unauthorized('Email or password is wrong');
       }
-      await throttle.succeeded(email);
+      await throttle.succeeded(attempt, email);
       const { sessionId, reply: body } = await app.startSession(user);
       await app.repos.audit.record(user.tenantId, user.id, 'auth.sign-in', `session:${sessionId}`, { address });
       return body;

@@ -82,12 +82,14 @@ const route: FastifyPluginAsyncZod = async (app) => {
         const named = Object.entries(body.customer).map(([k, v]) => `${k} ${v}`).join(', ');
         throw new UserError(422, `No customer of this tenant matches customer ${named}`);
       }
-      // Remembered only once the event is accepted, so a refused request writes nothing (its replay is refused the same way).
+      // Remembered in the event's own transaction: a refused request writes nothing (its replay is refused the same way),
+      // and a write the database refuses (disk full) leaves no delivery behind, so resending the same request works.
       const d = req.ingestDelivery!;
-      if (!(await app.repos.tenants.rememberDelivery(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000))) {
-        throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
-      }
-      const { status, event } = await app.repos.events.record(tenantId, customerId, body as IngestEvent);
+      const { status, event } = app.repos.events.recordSync(tenantId, customerId, body as IngestEvent, () => {
+        if (!app.repos.tenants.rememberDeliverySync(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000)) {
+          throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
+        }
+      });
       if (status === 'stored') {
         app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
         // Signals are derived from what is stored: push them without holding the sender's reply.
