@@ -202,14 +202,7 @@ describe('graceful shutdown', () => {
 
   it('exits 1 with a log line when something does not finish within LEEWAY_SHUTDOWN_GRACE_MS', async () => {
     const server = await start({ env: { LEEWAY_SHUTDOWN_GRACE_MS: '1000' } });
-    const token = await signIn(server.url, 'agent@acme.test');
-    const { port } = new URL(server.url);
-    // A request whose body never comes: the server may not wait for it forever.
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/resolutions', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 1000, expect: '100-continue' } });
-    req.on('error', () => {});
-    req.flushHeaders();
-    await once(req, 'continue'); // the server has the request
-    req.write('{');
+    const req = await requestWithoutBody(server);
     const exit = exited(server);
     server.child.kill('SIGTERM');
     expect(await exit).toBe(1);
@@ -220,13 +213,7 @@ describe('graceful shutdown', () => {
   it('stops at once on a second signal while draining, whichever signal it is', async () => {
     // A grace far beyond the test's timeout: only the second signal can end this process in time.
     const server = await start({ env: { LEEWAY_SHUTDOWN_GRACE_MS: '600000' } });
-    const token = await signIn(server.url, 'agent@acme.test');
-    const { port } = new URL(server.url);
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/resolutions', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 1000, expect: '100-continue' } });
-    req.on('error', () => {});
-    req.flushHeaders();
-    await once(req, 'continue');
-    req.write('{');
+    const req = await requestWithoutBody(server);
     const exit = exited(server);
     server.child.kill('SIGTERM');
     // Draining has begun once the server stops being ready (503) or stops taking connections.
@@ -238,3 +225,15 @@ describe('graceful shutdown', () => {
     req.destroy();
   });
 });
+
+/** A request whose body never comes, already in the server's hands: a drain cannot finish it. */
+async function requestWithoutBody(server: { url: string }) {
+  const token = await signIn(server.url, 'agent@acme.test');
+  const { port } = new URL(server.url);
+  const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/resolutions', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 1000, expect: '100-continue' } });
+  req.on('error', () => {});
+  req.flushHeaders();
+  await once(req, 'continue'); // the server has the request
+  req.write('{');
+  return req;
+}
