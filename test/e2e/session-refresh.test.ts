@@ -126,6 +126,8 @@ describe('a signed-in extension with 5-second access tokens', () => {
     const options = await stack.browser.context.newPage();
     await options.goto(`chrome-extension://${stack.browser.extensionId}/options.html`);
     expect(await options.getByTestId('signed-out-reason').textContent()).toBe('Your session was signed out: sign in again');
+    await options.screenshot({ path: 'test-results/options-signed-out.png' });
+    await page.screenshot({ path: 'test-results/panel-signed-out.png' });
     await options.close();
     await page.close();
   });
