@@ -1,6 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
+/**
+ * Integration tests that are about SQLite's file itself, with the reason. Each has a PostgreSQL
+ * counterpart that runs in `integration-pg` instead.
+ */
+const SQLITE_FILE_ONLY = [
+  // Disk full / read-only file systems under the SQLite file; PostgreSQL's faults: pg-faults.test.ts.
+  'test/integration/disk-faults.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -10,8 +19,24 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'extension/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          exclude: ['test/integration/**/*.pg.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+        },
+      },
+      {
+        // The same integration suite on PostgreSQL (and Redis where several processes share it):
+        // every test server gets a fresh database on the machine's PostgreSQL. Never skipped:
+        // with no PostgreSQL answering, the global setup fails the run.
+        test: {
+          name: 'integration-pg',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: SQLITE_FILE_ONLY,
+          env: { LEEWAY_TEST_DB: 'postgres' },
+          globalSetup: ['test/support/pg-global-setup.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -5,11 +5,12 @@
  * Measured at the socket clients the panels use; DOM rendering is in signal_latency_*.
  * Floor: two raw `ws` round trips (the flow crosses the wire twice each way).
  */
+import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events';
 import type { ExceptionView } from '../shared/schemas/exceptions';
+import { openDatabase } from '../server/src/db/open';
 import { startServer } from '../test/support/server-process';
 import { startAgents } from './agents-process';
 import { percentile } from './stats';
@@ -37,14 +38,22 @@ export async function exceptionRoundTrip(wsFloor: { p50: number; p99: number }):
   const sockets: S[] = [];
   let agents: Awaited<ReturnType<typeof startAgents>> | undefined;
   try {
-    // 49 more team leads of team billing, cloned from the demo one (same password hash).
-    const db = new Database(server.dbFile);
-    const clone = db.prepare(
-      "insert into users (id, tenant_id, email, name, role, agent_level, team, approval_level, on_duty, password_hash, created_at) select ?, tenant_id, ?, ?, role, agent_level, team, approval_level, 0, password_hash, created_at from users where email = 'lead@acme.test'",
-    );
-    for (let i = 1; i < SUPERVISORS; i++) clone.run(randomUUID(), `bench-lead-${i}@acme.test`, `Bench Lead ${i}`);
-    const marco = (db.prepare("select customer_id as id from identities where kind = 'email' and value = 'marco.rossi@example.com'").get() as { id: string }).id;
-    db.close();
+    // 49 more team leads of team billing, cloned from the demo one (same password hash), in the server's database.
+    const { target } = server;
+    const db = await openDatabase(target.kind === 'postgres' ? { kind: 'postgres', url: target.url, poolSize: 1 } : { kind: 'sqlite', file: target.file, sync: 'NORMAL' });
+    let marco: string;
+    try {
+      const { identities, users } = db.t;
+      const [lead] = await db.q.select().from(users).where(eq(users.email, 'lead@acme.test'));
+      const clones = Array.from({ length: SUPERVISORS - 1 }, (_, i) => ({ ...lead!, id: randomUUID(), email: `bench-lead-${i + 1}@acme.test`, name: `Bench Lead ${i + 1}`, onDuty: false }));
+      await db.tx(async (tx) => {
+        await tx.insert(users).values(clones);
+      });
+      const [m] = await db.q.select({ id: identities.customerId }).from(identities).where(and(eq(identities.kind, 'email'), eq(identities.value, 'marco.rossi@example.com')));
+      marco = m!.id;
+    } finally {
+      await db.close();
+    }
 
     const emails = ['lead@acme.test', ...Array.from({ length: SUPERVISORS - 1 }, (_, i) => `bench-lead-${i + 1}@acme.test`)];
     for (const email of emails) {

@@ -1,14 +1,13 @@
 /**
  * Server time to record a grant with its budgets (read the policy and usage, evaluate, insert,
- * read usage again, in one IMMEDIATE transaction on a real SQLite file), beside a plain insert
- * of the same row with the same driver and durability settings.
+ * read usage again, in one transaction under the tenant's lock on a real SQLite file), beside a
+ * plain insert of the same row through the same data layer, driver and durability settings.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite } from '../server/src/db/open';
-import { grants } from '../server/src/db/schema.sqlite';
+import { openSqlite } from '../server/src/db/open-sqlite';
 import { seedDemo } from '../server/src/demo/seed';
 import { createRepositories } from '../server/src/repositories';
 import { percentile } from './stats';
@@ -20,7 +19,8 @@ const N = 2_000;
 export async function grantRecord(): Promise<Figure[]> {
   const db = openSqlite(join(mkdtempSync(join(tmpdir(), 'leeway-bench-')), 'bench.db'));
   try {
-    const repos = createRepositories(db.db, { masterKey: randomBytes(32) });
+    const repos = createRepositories(db, { masterKey: randomBytes(32) });
+    const { grants } = db.t;
     const seeded = (await seedDemo(repos))!;
     const { tenantId } = seeded.acme;
     const customers = Object.values(seeded.acme.customers).filter((id) => id !== seeded.acme.customers['sam.okafor@example.com']);
@@ -39,10 +39,11 @@ export async function grantRecord(): Promise<Figure[]> {
       if (!out || out === 'no-policy' || out.status !== 'recorded') throw new Error(`grant not recorded: ${JSON.stringify(out)}`);
 
       const t1 = performance.now();
-      db.db
-        .insert(grants)
-        .values({ id: randomUUID(), tenantId, idempotencyKey: randomUUID(), customerId, userId, team: 'bench', agentLevel: 2, customerTier: 'gold', customerFlags: [], action: 'goodwill_gesture', amountCents: 500, reasonCode: null, policyVersion: 2, interactionId: null, createdAt: Date.now() })
-        .run();
+      await db.tx(async (tx) => {
+        await tx
+          .insert(grants)
+          .values({ id: randomUUID(), tenantId, idempotencyKey: randomUUID(), customerId, userId, team: 'bench', agentLevel: 2, customerTier: 'gold', customerFlags: [], action: 'goodwill_gesture', amountCents: 500, reasonCode: null, policyVersion: 2, interactionId: null, createdAt: Date.now() });
+      });
       insertMs.push(performance.now() - t1);
     }
     return [
@@ -50,6 +51,6 @@ export async function grantRecord(): Promise<Figure[]> {
       figure('grant_record_p99_ms', percentile(recordMs, 99), 'ms', percentile(insertMs, 99)),
     ];
   } finally {
-    db.close();
+    await db.close();
   }
 }

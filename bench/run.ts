@@ -16,6 +16,7 @@ import { qaBench, qaNames } from './qa';
 import { panelReady, panelReadyNames } from './panel-ready';
 import { signalLatency, signalLatencyNames } from './signal-latency';
 import { soakBench, soakNames } from './soak';
+import { scaleBench, scaleNames } from './scale';
 import { round } from './stats';
 import type { Figure } from './types';
 import { wsEcho, wsEchoNames } from './ws-echo';
@@ -63,6 +64,7 @@ const BENCHES: Bench[] = [
     needs: ['ws echo'],
     run: (done) => soakBench({ p50: need(done, 'ws_echo_p50_ms'), p99: need(done, 'ws_echo_p99_ms') }),
   },
+  { label: 'scale-out', names: scaleNames, run: () => scaleBench() },
 ];
 
 function selected(prefixes: string[]): Bench[] {

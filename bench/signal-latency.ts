@@ -72,7 +72,7 @@ async function measure(page: Page, s: Senders): Promise<{ signal: number[]; rela
 export async function signalLatency(floor: { p50: number; p99: number }): Promise<Figure[]> {
   return withDemoStack(async ({ server, browser }) => {
     const ids = demoIds(server.dbFile);
-    const s = senders(server.url, { id: 'acme-demo', secret: ingestSecret(server.dbFile, 'acme-demo') }, ids);
+    const s = senders(server.url, { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') }, ids);
     const page = await browser.context.newPage();
     await page.goto(TICKET_URL);
     await page.locator('leeway-panel [data-field="customer-name"]').filter({ hasText: CUSTOMER_NAME }).waitFor({ timeout: 30_000 });

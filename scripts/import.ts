@@ -1,5 +1,6 @@
 /**
  * npm run import -- --tenant acme --file customers.csv [--kind customers|events] [--db data/leeway.db]
+ * (with LEEWAY_DATABASE_URL set, into that PostgreSQL database instead of the file)
  * Streams a CSV or NDJSON file into the database, with a progress bar, a per-row error report
  * (also written to FILE.errors.ndjson) and resumption: re-running the same file after an
  * interruption continues after the last committed line, without duplicates.
@@ -8,7 +9,8 @@ import { SingleBar } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { openSqlite } from '../server/src/db/open';
+import { exitOnOpenError } from '../server/src/db/errors';
+import { openDatabase } from '../server/src/db/open';
 import { runImport } from '../server/src/import/run-import';
 import { createRepositories } from '../server/src/repositories';
 
@@ -25,12 +27,14 @@ if (!values.tenant || !values.file || !['customers', 'events'].includes(values.k
   console.error('Usage: npm run import -- --tenant SLUG --file FILE.csv|FILE.ndjson [--kind customers|events] [--db FILE]');
   process.exit(2);
 }
-const { db, close } = openSqlite(values.db!);
+const url = process.env.LEEWAY_DATABASE_URL;
+const db = await openDatabase(url ? { kind: 'postgres', url, poolSize: 2 } : { kind: 'sqlite', file: values.db!, sync: 'FULL' }).catch(exitOnOpenError);
 // The import writes no sealed log fields: the master key is not needed here.
 const repos = createRepositories(db, { masterKey: randomBytes(32) });
 const tenant = await repos.tenants.bySlug(values.tenant);
 if (!tenant) {
-  console.error(`No tenant “${values.tenant}” in ${values.db}`);
+  console.error(`No tenant “${values.tenant}” in ${db.where}`);
+  await db.close();
   process.exit(2);
 }
 const bar = values.quiet ? null : new SingleBar({ format: 'importing {bar} line {value} · {imported} imported · {failed} refused', hideCursor: true });
@@ -48,7 +52,7 @@ const report = await runImport({
   },
 });
 bar?.stop();
-close();
+await db.close();
 if (report.errors.length) writeFileSync(`${values.file}.errors.ndjson`, report.errors.map((e) => JSON.stringify(e)).join('\n') + '\n');
 console.log(
   `${report.imported} rows imported, ${report.failed} refused${report.resumedAfter ? ` (resumed after line ${report.resumedAfter})` : ''}.` +

@@ -1,30 +1,53 @@
 /**
- * npm run verify-log [-- --db data/leeway.db] [--tenant acme]
+ * npm run verify-log [-- --db data/leeway.db | postgres://…] [--tenant acme]
  * Verifies each tenant's resolution log and names the first entry altered, removed or
- * reordered. Exits 1 when any chain is broken. Opens the database read-only.
+ * reordered. Exits 1 when any chain is broken. `--db` is the SQLite file or a PostgreSQL URL
+ * (default: LEEWAY_DATABASE_URL, else LEEWAY_DB_FILE, else data/leeway.db). It only reads;
+ * a server may be running on the same database meanwhile.
  */
-import Database from 'better-sqlite3';
+import { asc, eq } from 'drizzle-orm';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { verifyChain, type StoredEntry } from '../server/src/log/verify';
+import type { Database } from '../server/src/db/database';
+import { openDatabase } from '../server/src/db/open';
+import { openSqlite } from '../server/src/db/open-sqlite';
+import { verifyLog } from '../server/src/log/verify';
 
-const { values } = parseArgs({ options: { db: { type: 'string', default: process.env.LEEWAY_DB_FILE ?? 'data/leeway.db' }, tenant: { type: 'string' } } });
-const db = new Database(values.db!, { readonly: true, fileMustExist: true });
-const tenants = db
-  .prepare(`select id, slug, log_head_seq as seq, log_head_hash as hash, retention_days as retentionDays from tenants ${values.tenant ? 'where slug = ?' : ''} order by slug`)
-  .all(...(values.tenant ? [values.tenant] : [])) as { id: string; slug: string; seq: number; hash: string | null; retentionDays: number | null }[];
-if (tenants.length === 0) {
-  console.error(values.tenant ? `No tenant ${values.tenant} in ${values.db}` : `No tenants in ${values.db}`);
+const { values } = parseArgs({ options: { db: { type: 'string', default: process.env.LEEWAY_DATABASE_URL ?? process.env.LEEWAY_DB_FILE ?? 'data/leeway.db' }, tenant: { type: 'string' } } });
+const where = values.db!;
+const postgres = /^postgres(ql)?:\/\//.test(where);
+if (!postgres && !existsSync(where)) {
+  console.error(`No database file ${where}`);
   process.exit(2);
 }
-const rows = db.prepare(
-  `select seq, id, kind, ref_id as refId, customer_id as customerId, ticket_ref as ticketRef, agent_id as agentId, payload, payload_digest as payloadDigest,
-          prev_hash as prevHash, hash, created_at as createdAt, pruned_at as prunedAt
-   from resolution_log where tenant_id = ? order by seq`,
-);
+
+let db: Database;
+let close: () => Promise<void>;
+if (postgres) {
+  db = await openDatabase({ kind: 'postgres', url: where, poolSize: 1 });
+  close = () => db.close();
+} else {
+  const sqlite = openSqlite(where);
+  db = sqlite;
+  // Closed without the checkpoint a server does when it stops: the server may still be using the file.
+  close = async () => void sqlite.sqlite.close();
+}
+
+const { tenants } = db.t;
+const list = await db.q
+  .select({ id: tenants.id, slug: tenants.slug })
+  .from(tenants)
+  .where(values.tenant ? eq(tenants.slug, values.tenant) : undefined)
+  .orderBy(asc(tenants.slug));
+if (list.length === 0) {
+  console.error(values.tenant ? `No tenant ${values.tenant} in ${db.where}` : `No tenants in ${db.where}`);
+  await close();
+  process.exit(2);
+}
 let broken = 0;
-for (const t of tenants) {
+for (const t of list) {
   const started = performance.now();
-  const r = verifyChain(t.id, rows.iterate(t.id) as Iterable<StoredEntry>, { seq: t.seq, hash: t.hash }, { retentionDays: t.retentionDays });
+  const r = await verifyLog(db, t.id);
   const took = ((performance.now() - started) / 1000).toFixed(2);
   if (r.ok) console.log(`✓ ${t.slug}: ${r.entries} entries verify (${r.pruned} pruned by retention) in ${took} s`);
   else {
@@ -32,5 +55,5 @@ for (const t of tenants) {
     console.log(`✗ ${t.slug}: ${r.problem!.message}${r.problem!.id ? ` (entry id ${r.problem!.id})` : ''}`);
   }
 }
-db.close();
+await close();
 process.exit(broken ? 1 : 0);

@@ -1,10 +1,11 @@
 /**
- * Text that is not well-formed Unicode: a lone UTF-16 surrogate, which JSON can carry as an
- * escape ("\ud800") but UTF-8 cannot. SQLite stores text as UTF-8, so such a string would read
- * back as other characters than the ones hashed into the resolution log or compared on the way
- * in. At the boundary it becomes U+FFFD, as invalid UTF-8 bytes in a body already do.
+ * Text no database can store as sent: a lone UTF-16 surrogate, which JSON can carry as an
+ * escape ("\ud800") but UTF-8 cannot — SQLite would read back other characters than the ones
+ * hashed into the resolution log — and U+0000, which PostgreSQL refuses in text and JSON. At
+ * the boundary each becomes U+FFFD, as invalid UTF-8 bytes in a body already do, so what is
+ * stored, hashed and answered is the same text on either engine.
  */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 export const isWellFormedText = (s: string) => !LONE_SURROGATE.test(s);

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { fastifyTrustProxy, type Config } from './config';
-import { reportDbFault } from './db/errors';
+import { dbRefusal, reportDbFault } from './db/errors';
 import authPlugin from './plugins/app/auth';
 import exceptionSla from './plugins/app/exception-sla';
 import { loggerOptions } from './plugins/app/request-log';
@@ -9,6 +9,7 @@ import routeRules from './plugins/app/route-rules';
 import wellFormedText from './plugins/app/well-formed-text';
 import corsPlugin from './plugins/external/cors';
 import dbPlugin from './plugins/external/db';
+import redisPlugin from './plugins/external/redis';
 import metricsPlugin from './plugins/external/metrics';
 import openapi from './plugins/external/openapi';
 import rateLimits from './plugins/external/rate-limits';
@@ -63,7 +64,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   await app.register(corsPlugin, { config });
   await app.register(securityHeaders);
-  await app.register(dbPlugin, { file: config.dbFile, sync: config.sqliteSync, masterKey: config.masterKey });
+  await app.register(dbPlugin, { database: config.database, masterKey: config.masterKey });
+  await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(socketIoPlugin, { config });
   await app.register(drainHttp);
   await app.register(rateLimits, { config });
@@ -101,6 +103,8 @@ function errorHandler(app: FastifyInstance) {
   return (error: FastifyError, req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
     const fault = reportDbFault(error, app.log); // disk full, read-only…: nothing saved, say so; the client may resend
     if (fault) return reply.code(503).header('retry-after', '30').send({ statusCode: 503, error: 'Service Unavailable', message: fault.message });
+    const refused = dbRefusal(error);
+    if (refused) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: refused.message });
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
       const issues = error.validation.map((v) => ({

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import type { DatabaseConfig } from './db/open';
 import { describeIssues, issuesToSentence } from '../../shared/validate';
 import { DbOpenError, openError } from './db/errors';
 import { writeFileDurably } from './db/durable-file';
@@ -13,6 +14,20 @@ const Env = z.object({
   LEEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LEEWAY_DB_FILE: z.string().default('data/leeway.db'),
   /** FULL: every accepted record is on disk before we answer. NORMAL trades power-loss safety for speed. */
+  /** postgres://user:pass@host:5432/db moves the data to PostgreSQL; unset keeps the SQLite file. */
+  LEEWAY_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL (leave it unset for the SQLite file)')
+    .optional(),
+  /** PostgreSQL connections per server process. */
+  LEEWAY_PG_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** redis://host:6379 lets several server processes share socket rooms, events and rate limits. */
+  LEEWAY_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Prefix of every Redis key and stream: deployments sharing one Redis keep apart. */
+  LEEWAY_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, or : . - _').default('leeway:'),
   LEEWAY_SQLITE_SYNC: z.enum(['FULL', 'NORMAL']).default('FULL'),
   LEEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 64 hex characters: wraps the per-customer keys that encrypt personal data in the log. */
@@ -58,8 +73,12 @@ export interface Config {
   production: boolean;
   host: string;
   port: number;
+  /** Where the demo keeps generated secrets, and the SQLite file when no database URL is set. */
   dbFile: string;
   sqliteSync: 'FULL' | 'NORMAL';
+  database: DatabaseConfig;
+  redisUrl: string | null;
+  redisPrefix: string;
   jwtSecret: string;
   masterKey: Buffer;
   /** Access token lifetime, milliseconds. */
@@ -133,6 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.LEEWAY_PORT,
     dbFile,
     sqliteSync: e.LEEWAY_SQLITE_SYNC,
+    database: e.LEEWAY_DATABASE_URL
+      ? { kind: 'postgres', url: e.LEEWAY_DATABASE_URL, poolSize: e.LEEWAY_PG_POOL_SIZE }
+      : { kind: 'sqlite', file: dbFile, sync: e.LEEWAY_SQLITE_SYNC },
+    redisUrl: e.LEEWAY_REDIS_URL ?? null,
+    redisPrefix: e.LEEWAY_REDIS_PREFIX,
     jwtSecret,
     masterKey: Buffer.from(masterKey, 'hex'),
     tokenTtlMs: duration('LEEWAY_TOKEN_TTL', e.LEEWAY_TOKEN_TTL),

@@ -12,7 +12,8 @@ const config = loadConfig(demo ? { LEEWAY_DEMO: '1', ...process.env } : process.
 const app = await buildApp(config);
 
 if (config.demo) {
-  const seeded = await seedDemo(app.repos);
+  // One transaction under one lock: processes starting together seed once, and a crash mid-seed leaves none of it.
+  const seeded = await app.db.tx(() => seedDemo(app.repos), { lock: 'demo-seed' });
   if (seeded) app.log.info({ tenant: seeded.tenantSlug }, 'demo tenant created');
 }
 
@@ -36,7 +37,7 @@ console.log(`Leeway server listening on ${address}`);
 if (config.demo) {
   const key = await app.repos.tenants.ingestKey('acme-demo');
   console.log(`
-  Demo tenant "Acme" on ${config.dbFile}
+  Demo tenant "Acme" on ${app.db.where}
   Load the extension: chrome://extensions → Developer mode → Load unpacked → ${process.cwd()}/.output/chrome-mv3
   Sign in (extension options): server ${address}, agent@acme.test / leeway-demo
     (also senior@, lead@, manager@, auditor@, admin@acme.test; same password)

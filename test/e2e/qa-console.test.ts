@@ -41,7 +41,7 @@ beforeAll(async () => {
     const r = await api(token, '/v1/resolutions', { idempotencyKey: randomUUID(), customerId, helpdesk: 'zendesk', ticketId, outcome: 'resolved', category: 'billing', note: 'Refunded the double charge', handleTimeSeconds, actions });
     resolutionIds.push(r.id);
   }
-  const key = { id: 'acme-demo', secret: ingestSecret(server.dbFile, 'acme-demo') };
+  const key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };
   expect((await postEvent(server.url, key, { type: 'survey.answered', customer: { email: 'dana.whitfield@example.com' }, data: { survey: 'csat', score: 4, ticketRef: 'zendesk:e2e-1' } })).status).toBe(200);
   [auditor, agent] = await Promise.all([launchWithExtension([]), launchWithExtension([])]);
   await Promise.all([signIn(auditor, server.url, 'auditor@acme.test'), signIn(agent, server.url, 'agent@acme.test')]);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   proxy = await startTcpProxy(server.port);
   browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk.port}`]);
   await signIn(browser, proxy.url, 'agent@acme.test');
-  key = { id: 'acme-demo', secret: ingestSecret(server.dbFile, 'acme-demo') };
+  key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };
 });
 
 afterAll(async () => {

@@ -14,13 +14,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Response } from '../../shared/events';
 import { signedHeaders } from '../../shared/webhook-signature';
 import type { ClientSocket } from '../support/app';
 import { mountExt4, mountTmpfs, type Ext4, type Tmpfs } from '../support/mounts';
 import { connectSocket, send, signIn } from '../support/remote-clients';
+import { openRaw, type RawDb } from '../support/raw-db';
 import { changedTables, integrityCheck, rowCounts } from '../support/row-counts';
 import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
 
@@ -31,26 +31,28 @@ const UNWRITABLE = /^The database cannot be written \((its disk is read-only|dis
 // Secrets from the environment, so a start-up test reaches the database rather than the demo's key files.
 const SECRETS = { LEEWAY_JWT_SECRET: 'disk-faults-test-secret-of-enough-length-0123', LEEWAY_MASTER_KEY: 'ab'.repeat(32) };
 
-function readDb<T>(file: string, fn: (db: Database.Database) => T): T {
-  const db = new Database(file, { readonly: true });
+async function readDb<T>(file: string, fn: (db: RawDb) => Promise<T>): Promise<T> {
+  const db = await openRaw({ kind: 'sqlite', file }, { readonly: true });
   try {
-    return fn(db);
+    return await fn(db);
   } finally {
-    db.close();
+    await db.close();
   }
 }
+const integrity = (file: string) => readDb(file, (db) => integrityCheck(db, 'sqlite'));
 
 /** The demo tenant's ids and an ingest key, read from the file as an admin would. */
-function demo(file: string) {
-  return readDb(file, (db) => ({
-    tenantId: (db.prepare("select id from tenants where slug = 'acme'").get() as { id: string }).id,
-    dana: (db.prepare("select id from customers where name = 'Dana Whitfield'").get() as { id: string }).id,
-    key: { id: 'acme-demo', secret: ingestSecret(file, 'acme-demo') },
+async function demo(file: string) {
+  const secret = await ingestSecret({ kind: 'sqlite', file }, 'acme-demo');
+  return readDb(file, async (db) => ({
+    tenantId: (await db.one<{ id: string }>("select id from tenants where slug = 'acme'"))!.id,
+    dana: (await db.one<{ id: string }>("select id from customers where name = 'Dana Whitfield'"))!.id,
+    key: { id: 'acme-demo', secret },
   }));
 }
 
 /** The writes a panel and a business system make, each with its key, so a resend is the same request. */
-function writes(server: ServerProcess, token: string, socket: ClientSocket, d: ReturnType<typeof demo>) {
+function writes(server: ServerProcess, token: string, socket: ClientSocket, d: Awaited<ReturnType<typeof demo>>) {
   const grant = () => ({ customerId: d.dana, action: 'goodwill_gesture', amountCents: 500, idempotencyKey: randomUUID() });
   const resolution = () => ({ idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: `disk-${randomUUID()}`, customerId: d.dana, outcome: 'resolved', category: 'billing', note: 'Refunded the fee', handleTimeSeconds: 90 });
   const event = () => ({ id: `evt-${randomUUID()}`, type: 'payment.failed', occurredAt: new Date().toISOString(), customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 4_900, currency: 'USD', reason: 'card declined' } });
@@ -82,12 +84,12 @@ const get = async (url: string, token?: string) => {
 
 /** How often each key is stored: grants, resolutions, and events (by their external id). */
 function stored(file: string, tenantId: string, keys: { grants: string[]; resolutions: string[]; events: string[] }) {
-  return readDb(file, (db) => {
-    const count = (sql: string, k: string) => (db.prepare(sql).get(tenantId, k) as { n: number }).n;
+  return readDb(file, async (db) => {
+    const count = async (sql: string, k: string) => (await db.one<{ n: number }>(sql, tenantId, k))!.n;
     return {
-      grants: keys.grants.map((k) => count('select count(*) as n from grants where tenant_id = ? and idempotency_key = ?', k)),
-      resolutions: keys.resolutions.map((k) => count('select count(*) as n from resolution_log where tenant_id = ? and idempotency_key = ?', k)),
-      events: keys.events.map((k) => count('select count(*) as n from events where tenant_id = ? and external_id = ?', k)),
+      grants: await Promise.all(keys.grants.map((k) => count('select count(*) as n from grants where tenant_id = ? and idempotency_key = ?', k))),
+      resolutions: await Promise.all(keys.resolutions.map((k) => count('select count(*) as n from resolution_log where tenant_id = ? and idempotency_key = ?', k))),
+      events: await Promise.all(keys.events.map((k) => count('select count(*) as n from events where tenant_id = ? and external_id = ?', k))),
     };
   });
 }
@@ -116,7 +118,7 @@ describe('a full disk', () => {
 
   it('refuses writes with a clear 503 and stores nothing, keeps serving reads, and takes the same writes once space is freed', async () => {
     const srv = server!;
-    const d = demo(srv.dbFile);
+    const d = await demo(srv.dbFile);
     const token = await signIn(srv.url, 'agent@acme.test');
     socket = await connectSocket(srv.url, token);
     const w = writes(srv, token, socket, d);
@@ -128,10 +130,9 @@ describe('a full disk', () => {
     expect(await w.ingest(before.event.body, before.event.headers)).toMatchObject({ status: 200, body: { status: 'stored' } });
 
     // Empty the write-ahead log into the database so the next write needs new space (a reused log would not).
-    const checkpoint = new Database(srv.dbFile);
-    expect(checkpoint.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
-    checkpoint.close();
-    const counts = readDb(srv.dbFile, rowCounts);
+    const checkpoint = await openRaw({ kind: 'sqlite', file: srv.dbFile });
+    expect(await checkpoint.all('pragma wal_checkpoint(TRUNCATE)').finally(() => checkpoint.close())).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
+    const counts = await readDb(srv.dbFile, rowCounts);
     disk!.fill();
 
     const during = { grant: w.grant(), restGrant: w.grant(), resolution: w.resolution(), event: w.signed(w.event()) };
@@ -145,8 +146,8 @@ describe('a full disk', () => {
     expect(await get(`${srv.url}/health`)).toMatchObject({ status: 200 });
     expect(await get(`${srv.url}/ready`)).toMatchObject({ status: 503, body: { status: 'not ready', reason: expect.stringMatching(/^database: cannot write \(disk full/) } });
     // Not a row half-written anywhere, and the file is sound.
-    expect(changedTables(counts, readDb(srv.dbFile, rowCounts))).toEqual([]);
-    expect(readDb(srv.dbFile, integrityCheck)).toBe('ok');
+    expect(changedTables(counts, await readDb(srv.dbFile, rowCounts))).toEqual([]);
+    expect(await integrity(srv.dbFile)).toBe('ok');
 
     disk!.unfill();
     expect(await get(`${srv.url}/ready`)).toMatchObject({ status: 200, body: { status: 'ready' } });
@@ -159,13 +160,13 @@ describe('a full disk', () => {
 
     const ev = (s: { body: string }) => (JSON.parse(s.body) as { id: string }).id;
     expect(
-      stored(srv.dbFile, d.tenantId, {
+      await stored(srv.dbFile, d.tenantId, {
         grants: [before.grant, during.grant, during.restGrant].map((g) => g.idempotencyKey),
         resolutions: [before.resolution, during.resolution].map((r) => r.idempotencyKey),
         events: [ev(before.event), ev(during.event)],
       }),
     ).toEqual({ grants: [1, 1, 1], resolutions: [1, 1], events: [1, 1] });
-    expect(readDb(srv.dbFile, integrityCheck)).toBe('ok');
+    expect(await integrity(srv.dbFile)).toBe('ok');
     expect(verifyLog(srv.dbFile)).toMatchObject({ status: 0, out: expect.stringMatching(/^✓ acme: /) });
     expect({ exitCode: srv.child.exitCode, signal: srv.child.signalCode }).toEqual({ exitCode: null, signal: null });
     // The operator's log names the fault.
@@ -191,7 +192,7 @@ describe('a disk that turns read-only under the running server', () => {
   });
 
   it('refuses writes clearly and keeps answering reads; after the repair and a restart the same writes are taken once', async () => {
-    const d = demo(server!.dbFile);
+    const d = await demo(server!.dbFile);
     const token = await signIn(server!.url, 'agent@acme.test');
     socket = await connectSocket(server!.url, token);
     let w = writes(server!, token, socket, d);
@@ -222,13 +223,13 @@ describe('a disk that turns read-only under the running server', () => {
     expect(await w.bySocket('resolution:submit', before.resolution)).toMatchObject({ data: { status: 'duplicate' } });
 
     expect(
-      stored(server.dbFile, d.tenantId, {
+      await stored(server.dbFile, d.tenantId, {
         grants: [before.grant, during.grant, during.restGrant].map((g) => g.idempotencyKey),
         resolutions: [before.resolution, during.resolution].map((r) => r.idempotencyKey),
         events: [],
       }),
     ).toEqual({ grants: [1, 1, 1], resolutions: [1, 1], events: [] });
-    expect(readDb(server.dbFile, integrityCheck)).toBe('ok');
+    expect(await integrity(server.dbFile)).toBe('ok');
     expect(verifyLog(server.dbFile)).toMatchObject({ status: 0, out: expect.stringMatching(/^✓ acme: /) });
   }, 90_000);
 });
@@ -287,7 +288,7 @@ describe('starting on a database directory that cannot take it', () => {
     disk.remount('rw');
     const again = await startServer({ dbFile: file });
     await again.stop();
-    expect(readDb(file, integrityCheck)).toBe('ok');
+    expect(await integrity(file)).toBe('ok');
   }, 60_000);
 
   it('says so in one line and exits 2 when the disk is full', async () => {

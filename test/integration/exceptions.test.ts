@@ -88,10 +88,7 @@ describe('raising and deciding', () => {
     data(await lead.emitWithAck('exception:decide', { exceptionId: raised.id, decision: 'counter', note: 'Offer $30 now', counter: { action: 'account_credit', amountCents: 3_000 } }));
     const seen = await update;
     expect(seen).toMatchObject({ status: 'countered', counter: { action: 'account_credit', amountCents: 3_000 }, decidedBy: { name: 'Lee Lead' }, decisionNote: 'Offer $30 now' });
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(t.dbFile, { readonly: true });
-    const g = db.prepare('select amount_cents, approved_by, exception_id from grants where id = ?').get(seen.grantId) as Record<string, unknown>;
-    db.close();
+    const g = await (await t.raw()).one('select amount_cents, approved_by, exception_id from grants where id = ?', seen.grantId);
     expect(g).toEqual({ amount_cents: 3_000, approved_by: t.seeded.acme.users.supervisor, exception_id: raised.id });
   });
 
@@ -177,7 +174,7 @@ describe('presence, SLA and reconnection', () => {
     const agent = await connect('agent@acme.test');
     for (let i = 0; i < 10; i++) {
       const view = data(await agent.emitWithAck('exception:request', request()));
-      t.app.db.sqlite.prepare('update exceptions set due_at = ? where id = ?').run(Date.now() - 1, view.id);
+      await (await t.raw()).run('update exceptions set due_at = ? where id = ?', Date.now() - 1, view.id);
       const heard = next(agent, 'exception:updated', (v) => v.id === view.id);
       const [decided] = await Promise.all([lead.emitWithAck('exception:decide', { exceptionId: view.id, decision: 'approve', note: 'ok' }), escalateDue(t.app)]);
       const final = (await t.app.repos.exceptions.view(t.seeded.acme.tenantId, view.id))!;

@@ -4,7 +4,7 @@
  * JSON at all, hostile strings in params and query, raw JSON no serializer writes (10,000
  * levels deep, lone surrogates, bad bytes, prototype keys), wrong content types and bodies
  * over the limit. The answer is always a 4xx whose message says what was wrong, never a 500;
- * a refused request changes no table's row count; the file passes SQLite's integrity check.
+ * a refused request changes no table's row count; the database passes the engine's integrity check.
  * A route this file cannot build a valid example for fails, so none ships unfuzzed.
  */
 import { randomUUID } from 'node:crypto';
@@ -240,9 +240,9 @@ it.each(routes.map((r) => [key(r), r] as const))('%s answers hostile input with 
     const isValid = (s: z.ZodType | undefined, v: unknown) => !s || s.safeParse(v).success;
     const schemaValid = isValid(schema.params, u.params) && isValid(schema.querystring, u.query) && (!hasBody(r) || raw !== undefined || isValid(schema.body, body));
     const mustRefuse = raw ? raw.mustRefuse : u.exact && !schemaValid;
-    const before = rowCounts(t.app.db.sqlite);
+    const before = await rowCounts(await t.raw());
     const res = await send(r, { url: u.url, ...(raw ? raw : hasBody(r) && parts.body !== undefined ? { payload: JSON.stringify(parts.body) } : {}) }, token);
-    const wrote = res.status >= 400 ? changedTables(before, rowCounts(t.app.db.sqlite), allowedWrites) : [];
+    const wrote = res.status >= 400 ? changedTables(before, await rowCounts(await t.raw()), allowedWrites) : [];
     const p = problem(res, mustRefuse, wrote);
     return p && `${name} ${raw ? 'raw body' : `url ${u.url.slice(0, 200)} body ${describePayload(parts.body)}`}: ${p}`;
   }
@@ -285,7 +285,7 @@ it.each(routes.map((r) => [key(r), r] as const))('%s answers hostile input with 
   }
 }, 120_000);
 
-it('leaves a database that passes SQLite’s integrity check and a resolution log that verifies', async () => {
-  expect(integrityCheck(t.app.db.sqlite)).toBe('ok');
+it('leaves a database that passes the engine’s integrity check and a resolution log that verifies', async () => {
+  expect(await integrityCheck(await t.raw(), t.engine)).toBe('ok');
   expect(await t.app.repos.log.verify(t.seeded.acme.tenantId)).toMatchObject({ ok: true });
 });

@@ -82,10 +82,10 @@ function problem(event: string, answer: Answer | Error, mustRefuse: boolean, wro
 /** Sends and judges one event; `args` are what the client emits after the event name. */
 async function attempt(event: string, role: Role, args: unknown[], mustRefuse: boolean): Promise<string | null> {
   const s = await socketOf(role);
-  const before = rowCounts(t.app.db.sqlite);
+  const before = await rowCounts(await t.raw());
   const answer = await ask(s, event, ...args).catch((e: Error) => e);
   const refused = answer instanceof Error || 'error' in answer;
-  const wrote = refused ? changedTables(before, rowCounts(t.app.db.sqlite), REFUSALS_RECORDED[event] ?? []) : [];
+  const wrote = refused ? changedTables(before, await rowCounts(await t.raw()), REFUSALS_RECORDED[event] ?? []) : [];
   const p = problem(event, answer, mustRefuse, wrote);
   const shown = JSON.stringify(args) ?? 'undefined';
   return p && `${event} with ${shown.length > 300 ? `${shown.slice(0, 300)}… (${shown.length} chars)` : shown}: ${p}`;
@@ -148,10 +148,10 @@ it.each(events)('%s answers hostile payloads with an error that says why, never 
     ['5,000 nested objects', F.deepJson(5_000, 'object')],
     ['lone surrogates escaped in the frame', '{"text":"\\ud800","note":"\\udfff\\ud83d","customerId":"\\udc00"}'],
   ] as const) {
-    const before = rowCounts(t.app.db.sqlite);
+    const before = await rowCounts(await t.raw());
     const answer = await rawFrame(s, event, json).then((a) => (JSON.parse(a) as Answer[])[0]!, (e: Error) => e);
     const refused = answer instanceof Error || 'error' in answer;
-    const p = problem(event, answer, what !== 'lone surrogates escaped in the frame' || !isValid(JSON.parse(json)), refused ? changedTables(before, rowCounts(t.app.db.sqlite)) : []);
+    const p = problem(event, answer, what !== 'lone surrogates escaped in the frame' || !isValid(JSON.parse(json)), refused ? changedTables(before, await rowCounts(await t.raw())) : []);
     if (p) found.push(`${what}: ${p}`);
   }
   expect(found).toEqual([]);
@@ -159,17 +159,17 @@ it.each(events)('%s answers hostile payloads with an error that says why, never 
 
 it('closes the connection with "message too big" (1009) on a frame over the size limit, writes nothing, and keeps serving', async () => {
   const s = await socketOf('agent');
-  const before = rowCounts(t.app.db.sqlite);
+  const before = await rowCounts(await t.raw());
   // The server closes the websocket with 1009, "message too big": the standard signal for exactly this.
   const dropped = new Promise<string>((resolve) => s.once('disconnect', (reason, details) => resolve(`${reason} ${(details as { context?: { code?: number } } | undefined)?.context?.code}`)));
   (s.emit as (event: string, payload: unknown) => void)('resolution:submit', { ...(EXAMPLES['resolution:submit'] as object), note: 'x'.repeat(70 * 1024) });
   expect(await dropped).toBe('transport close 1009');
-  expect(changedTables(before, rowCounts(t.app.db.sqlite))).toEqual([]);
+  expect(changedTables(before, await rowCounts(await t.raw()))).toEqual([]);
   const again = await socketOf('agent');
   expect(await ask(again, 'resolution:draft', { helpdesk: 'zendesk', ticketId: '101' })).toHaveProperty('data');
 });
 
-it('leaves a database that passes SQLite’s integrity check and a resolution log that verifies', async () => {
-  expect(integrityCheck(t.app.db.sqlite)).toBe('ok');
+it('leaves a database that passes the engine’s integrity check and a resolution log that verifies', async () => {
+  expect(await integrityCheck(await t.raw(), t.engine)).toBe('ok');
   expect(await t.app.repos.log.verify(t.seeded.acme.tenantId)).toMatchObject({ ok: true });
 });

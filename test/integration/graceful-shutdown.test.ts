@@ -1,6 +1,6 @@
 /**
  * SIGTERM on the real server process, mid-burst: it drains and exits 0; every write that was
- * acknowledged is in the database file; every other write got an answer or a connection error,
+ * acknowledged is in the database; every other write got an answer or a connection error,
  * never silence, and resending it with the same idempotency key after the restart stores it once.
  * A request that never finishes cannot hold the process past LEEWAY_SHUTDOWN_GRACE_MS.
  */
@@ -10,11 +10,12 @@ import { once } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
+import { openRaw } from '../support/raw-db';
 import { startServer, type ServerProcess } from '../support/server-process';
+import type { DbTarget } from '../support/test-database';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const run = promisify(execFile);
@@ -58,15 +59,31 @@ const resolution = (idempotencyKey: string, i: number) => ({
 const exited = (s: ServerProcess) =>
   new Promise<number | null>((resolve) => (s.child.exitCode !== null ? resolve(s.child.exitCode) : s.child.once('exit', (code) => resolve(code))));
 
-function rowsByKey(dbFile: string): Map<string, number> {
-  const db = new Database(dbFile, { readonly: true });
+async function rowsByKey(target: DbTarget): Promise<Map<string, number>> {
+  const db = await openRaw(target, { readonly: true });
   try {
-    const rows = db.prepare("select idempotency_key as k, count(*) as n from resolution_log where kind = 'resolution' group by idempotency_key").all() as { k: string; n: number }[];
+    const rows = await db.all<{ k: string; n: number }>("select idempotency_key as k, count(*) as n from resolution_log where kind = 'resolution' group by idempotency_key");
     return new Map(rows.map((r) => [r.k, r.n]));
   } finally {
-    db.close();
+    await db.close();
   }
 }
+
+/** Sessions other than this one on the database (PostgreSQL): a server that stopped cleanly leaves none. */
+async function otherSessions(target: DbTarget & { kind: 'postgres' }): Promise<number> {
+  const db = await openRaw(target, { readonly: true });
+  try {
+    return (await db.one<{ n: number }>('select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()'))!.n;
+  } finally {
+    await db.close();
+  }
+}
+
+/** scripts/verify-log.ts on a server's database: `--db` names the SQLite file; a PostgreSQL one comes from LEEWAY_DATABASE_URL. */
+const verifyLog = ({ target }: ServerProcess) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'], {
+    env: { ...process.env, ...(target.kind === 'postgres' && { LEEWAY_DATABASE_URL: target.url }) },
+  });
 
 describe('graceful shutdown', () => {
   it('SIGTERM mid-burst: exits 0; acknowledged writes are stored once; the rest were answered or cut, and a resend stores them once', { timeout: 120_000 }, async () => {
@@ -141,15 +158,23 @@ describe('graceful shutdown', () => {
     // The burst really was cut mid-way: writes were sent after the signal, and some were answered or cut by the drain.
     expect(sentAfterSignal.size).toBeGreaterThan(0);
 
-    // Every acknowledged write is in the file, once; the WAL was folded into the file.
-    const stored = rowsByKey(server.dbFile);
+    // Every acknowledged write is in the database, once.
+    const stored = await rowsByKey(server.target);
     const acked = all.filter((w) => w.outcome === 'acked');
+    expect(acked.length).toBeGreaterThan(0);
     expect(acked.filter((w) => stored.get(w.body.idempotencyKey) !== 1).map((w) => w.body.idempotencyKey)).toEqual([]);
-    const wal = `${server.dbFile}-wal`;
-    expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
+    if (server.target.kind === 'sqlite') {
+      // The WAL was folded into the file: the file alone is complete.
+      const wal = `${server.target.file}-wal`;
+      expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
+    } else {
+      // The server let go of its connections: no session of it is left on the database.
+      const target = server.target;
+      await expect.poll(() => otherSessions(target), { timeout: 5_000 }).toBe(0);
+    }
 
-    // Restart on the same file; resend everything not acknowledged (and a few that were) with the same keys.
-    const again = await start({ dbFile: server.dbFile });
+    // Restart on the same database; resend everything not acknowledged (and a few that were) with the same keys.
+    const again = await start({ dbEnv: server.dbEnv });
     const resender = await connect(again.url, await signIn(again.url, 'agent@acme.test'));
     const unacked = all.filter((w) => w.outcome !== 'acked');
     for (const w of [...unacked, ...acked.slice(0, 3)]) {
@@ -159,12 +184,12 @@ describe('graceful shutdown', () => {
     }
     resender.disconnect();
 
-    const after = rowsByKey(again.dbFile);
+    const after = await rowsByKey(again.target);
     expect(all.filter((w) => after.get(w.body.idempotencyKey) !== 1).map((w) => w.body.idempotencyKey)).toEqual([]);
     await again.stop('SIGTERM');
     expect(again.child.exitCode).toBe(0);
     // The hash chain survived the cut: nothing half-written.
-    const verify = await run(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', '--db', again.dbFile, '--tenant', 'acme']);
+    const verify = await verifyLog(again);
     expect(verify.stdout).toMatch(/✓ acme: \d+ entries verify/);
   });
 
@@ -197,7 +222,7 @@ describe('graceful shutdown', () => {
     // Exits 0: the connection did not hold it until the grace period ran out.
     expect(await exit).toBe(0);
     agent.destroy();
-    expect(rowsByKey(server.dbFile).get(JSON.parse(body).idempotencyKey)).toBe(1);
+    expect((await rowsByKey(server.target)).get(JSON.parse(body).idempotencyKey)).toBe(1);
   });
 
   it('exits 1 with a log line when something does not finish within LEEWAY_SHUTDOWN_GRACE_MS', async () => {

@@ -123,7 +123,7 @@ describe('policy administration', () => {
     const res = await post('/v1/policy/what-if', await admin(), { document: draft, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
     expect(res.statusCode).toBe(200);
     const report = res.json();
-    expect(report.total).toBe(countRows(t.dbFile, 'grants'));
+    expect(report.total).toBe(await countRows(t.target, 'grants'));
     expect(report.total).toBeGreaterThanOrEqual(3);
     expect(report.allowed).toBe(0);
     expect(report.needs_approval).toBe(report.total);

@@ -33,19 +33,19 @@ async function call(as: string, method: 'GET' | 'POST' | 'PUT', url: string, pay
   return res;
 }
 const json = async <T = Record<string, unknown>>(as: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => (await call(as, method, url, payload)).json() as T;
-const tableNames = () => Object.keys(rowCounts(t.app.db.sqlite)).sort();
+const tableNames = async () => Object.keys(await rowCounts(await t.raw())).sort();
 
 beforeAll(async () => {
   t = await startTestApp(FUZZ_ENV);
   key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
   for (const who of ['agent', 'lead', 'auditor', 'admin']) tokens[who] = await t.token(`${who}@acme.test`);
-  tables = tableNames();
+  tables = await tableNames();
 });
 afterAll(() => t.close());
 
 describe('an ingested event’s text, through the signed webhook', () => {
   it('comes back byte-identical in the customer’s context, and no table was touched by it', async () => {
-    const before = rowCounts(t.app.db.sqlite);
+    const before = await rowCounts(await t.raw());
     const sent: { id: string; customer: string; type: string; data: Record<string, unknown> }[] = [];
     const send = async (email: string, type: string, data: Record<string, unknown>) => {
       const res = await postEvent(t.url, key, { type, customer: { email }, data });
@@ -68,8 +68,8 @@ describe('an ingested event’s text, through the signed webhook', () => {
       }
       if (email.startsWith('dana')) for (const h of HOSTILE) expect(ctx.openTickets).toContainEqual(expect.objectContaining({ ref: h, subject: h }));
     }
-    const after = rowCounts(t.app.db.sqlite);
-    expect(tableNames()).toEqual(tables);
+    const after = await rowCounts(await t.raw());
+    expect(await tableNames()).toEqual(tables);
     expect(after.customers).toBe(before.customers);
     expect(after.users).toBe(before.users);
     expect(after.events).toBe(before.events! + sent.length);
@@ -193,9 +193,9 @@ describe('a CSV export', () => {
 });
 
 describe('afterwards', () => {
-  it('every table is still there and the file passes SQLite’s integrity check; the log verifies', async () => {
-    expect(tableNames()).toEqual(tables);
-    expect(integrityCheck(t.app.db.sqlite)).toBe('ok');
+  it('every table is still there and the database passes the engine’s integrity check; the log verifies', async () => {
+    expect(await tableNames()).toEqual(tables);
+    expect(await integrityCheck(await t.raw(), t.engine)).toBe('ok');
     expect(await t.app.repos.log.verify(t.seeded.acme.tenantId)).toMatchObject({ ok: true });
   });
 });

@@ -31,15 +31,15 @@ describe('identity resolution', () => {
     const dana = t.seeded.acme.customers['dana.whitfield@example.com']!;
     const merge = await t.app.inject({ method: 'POST', url: `/v1/customers/${a}/merge`, headers: await auth('lead@acme.test'), payload: { into: dana, reason: 'Same phone and address' } });
     expect(merge.statusCode).toBe(201);
-    expect(t.app.repos.customers.resolveRefSync(tenant(), { externalId: 'old-crm-7' })).toBe(dana);
+    expect(await t.app.repos.customers.resolveRef(tenant(), { externalId: 'old-crm-7' })).toBe(dana);
     const ctx = (await t.app.repos.customers.context(tenant(), dana))!;
     expect(ctx.recentEvents.some((e) => e.type === 'order.placed' && e.data.orderId === 'OLD-1')).toBe(true);
     expect((await t.app.repos.audit.forTarget(tenant(), `customer:${a}`)).map((r) => r.action)).toEqual(['customer.merge']);
 
     const undo = await t.app.inject({ method: 'POST', url: `/v1/merges/${merge.json().mergeId}/undo`, headers: await auth('admin@acme.test') });
     expect(undo.statusCode).toBe(200);
-    expect(t.app.repos.customers.resolveRefSync(tenant(), { externalId: 'old-crm-7' })).toBe(a);
-    expect(t.app.repos.customers.resolveRefSync(tenant(), { phone: '+14155550177' })).toBe(a);
+    expect(await t.app.repos.customers.resolveRef(tenant(), { externalId: 'old-crm-7' })).toBe(a);
+    expect(await t.app.repos.customers.resolveRef(tenant(), { phone: '+14155550177' })).toBe(a);
     expect((await t.app.repos.customers.context(tenant(), dana))!.recentEvents.some((e) => e.type === 'order.placed' && e.data.orderId === 'OLD-1')).toBe(false);
     const again = await t.app.inject({ method: 'POST', url: `/v1/merges/${merge.json().mergeId}/undo`, headers: await auth('admin@acme.test') });
     expect(again.json().message).toBe('This merge was already undone');

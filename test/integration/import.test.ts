@@ -4,36 +4,49 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite, type OpenDb } from '../../server/src/db/open';
+import type { Database } from '../../server/src/db/database';
+import { openDatabase } from '../../server/src/db/open';
 import { seedDemo } from '../../server/src/demo/seed';
 import { runImport } from '../../server/src/import/run-import';
 import { createRepositories, type Repositories } from '../../server/src/repositories';
+import { openRaw, type RawDb } from '../support/raw-db';
+import { newTestDatabase, type TestDatabase } from '../support/test-database';
 
-let db: OpenDb;
+let target: TestDatabase;
+let db: Database;
+let raw: RawDb;
 let repos: Repositories;
 let tenantId: string;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'leeway-import-'));
-  db = openSqlite(join(dir, 'leeway.db'), 'NORMAL');
-  repos = createRepositories(db.db, { masterKey: randomBytes(32) });
+  target = await newTestDatabase();
+  const t = target.target;
+  db = await openDatabase(t.kind === 'postgres' ? { kind: 'postgres', url: t.url, poolSize: 4 } : { kind: 'sqlite', file: t.file, sync: 'NORMAL' });
+  raw = await openRaw(t);
+  repos = createRepositories(db, { masterKey: randomBytes(32) });
   tenantId = (await seedDemo(repos))!.acme.tenantId;
 });
-afterAll(() => db.close());
+afterAll(async () => {
+  await raw?.close();
+  await db?.close();
+  await target?.drop();
+});
 
 const HEADER = 'externalId,name,email,phone,tier,lifetimeValueCents,currency,customerSince,flags,consentMarketing';
 const row = (i: number, prefix = 'crm') => `${prefix}-${i},Customer ${i},customer${i}@example.org,+1415${String(2000000 + i).padStart(7, '0')},silver,${i * 10},USD,2024-01-0${(i % 9) + 1},,yes`;
-const count = (sql: string, ...args: unknown[]) => (db.sqlite.prepare(sql).get(...args) as { n: number }).n;
+const count = async (sql: string, ...args: unknown[]) => (await raw.one<{ n: number }>(sql, ...args))!.n;
 
 describe('bulk import', () => {
   it('imports 100,000 customers', async () => {
     const file = join(dir, 'big.csv');
     writeFileSync(file, [HEADER, ...Array.from({ length: 100_000 }, (_, i) => row(i))].join('\n'));
-    const report = await runImport({ db: db.db, repos, tenantId, kind: 'customers', file });
+    const report = await runImport({ db, repos, tenantId, kind: 'customers', file });
     expect(report).toMatchObject({ imported: 100_000, failed: 0 });
-    expect(count("select count(*) as n from identities where tenant_id = ? and kind = 'external' and value like 'crm-%'", tenantId)).toBe(100_000);
-    expect(count("select count(*) as n from identities i join customers c on c.id = i.customer_id where i.kind = 'phone' and c.name like 'Customer %'")).toBe(100_000);
+    expect(await count("select count(*) as n from identities where tenant_id = ? and kind = 'external' and value like 'crm-%'", tenantId)).toBe(100_000);
+    expect(await count("select count(*) as n from identities i join customers c on c.id = i.customer_id where i.kind = 'phone' and c.name like 'Customer %'")).toBe(100_000);
   }, 120_000);
 
   it('imports the good rows of a file with bad ones, and reports each bad one with its line and reason', async () => {
@@ -50,7 +63,7 @@ describe('bulk import', () => {
         'bad-4,Bad Money,bad4@example.org,,gold,-5,USD,yesterday,,',
       ].join('\n'),
     );
-    const report = await runImport({ db: db.db, repos, tenantId, kind: 'customers', file });
+    const report = await runImport({ db, repos, tenantId, kind: 'customers', file });
     expect(report.imported).toBe(2);
     expect(report.errors).toEqual([
       { line: 3, message: 'name: is required' },
@@ -59,17 +72,42 @@ describe('bulk import', () => {
       { line: 7, message: 'lifetimeValueCents: must not be negative; customerSince: Invalid input' },
     ]);
     // Never half-written: no identity of a refused row exists.
-    expect(count("select count(*) as n from identities where value in ('nobody@example.org', 'bad2@example.org', 'bad3@example.org', 'bad-3')")).toBe(0);
-    const good2 = repos.customers.resolveRefSync(tenantId, { email: 'good2@example.org' });
+    expect(await count("select count(*) as n from identities where value in ('nobody@example.org', 'bad2@example.org', 'bad3@example.org', 'bad-3')")).toBe(0);
+    const good2 = await repos.customers.resolveRef(tenantId, { email: 'good2@example.org' });
     expect(good2).toBeTruthy();
     expect(await repos.customers.profile(tenantId, good2!)).toMatchObject({ flags: ['fraud', 'vip'], consent: { marketing: false } });
+  });
+
+  it('stores the rest of a batch when the database refuses one of its rows, and nothing of that row', async () => {
+    const file = join(dir, 'refused.csv');
+    writeFileSync(file, [HEADER, row(1, 'ref'), row(2, 'ref'), row(3, 'ref')].join('\n'));
+    // The database refuses row ref-2 after writing it (a real error: on PostgreSQL it aborts the transaction up to the savepoint).
+    const upsert = repos.customers.upsertManyByExternalId;
+    const refusing: Repositories = {
+      ...repos,
+      customers: {
+        ...repos.customers,
+        upsertManyByExternalId: async (...args: Parameters<typeof upsert>) => {
+          const ids = await upsert(...args);
+          if (args[1].some((r) => r.externalId === 'ref-2')) await db.rows(sql`select * from no_such_table`);
+          return ids;
+        },
+      },
+    };
+    const customersBefore = await count('select count(*) as n from customers');
+    const report = await runImport({ db, repos: refusing, tenantId, kind: 'customers', file });
+    expect(report).toMatchObject({ imported: 2, failed: 1 });
+    expect(report.errors).toEqual([{ line: 3, message: expect.stringMatching(/^could not be stored: /) }]);
+    expect(await count("select count(*) as n from identities where kind = 'external' and value like 'ref-%'")).toBe(2);
+    expect(await count("select count(*) as n from identities where kind = 'external' and value = 'ref-2'")).toBe(0);
+    expect(await count('select count(*) as n from customers')).toBe(customersBefore + 2);
   });
 
   it('records a conflict when an imported email already belongs to another customer', async () => {
     const file = join(dir, 'conflict.csv');
     writeFileSync(file, [HEADER, 'crm-dana-2,Dana W.,Dana.Whitfield+shop@example.com,,gold,0,USD,2022-01-01,,'].join('\n'));
-    expect((await runImport({ db: db.db, repos, tenantId, kind: 'customers', file })).imported).toBe(1);
-    const dana = repos.customers.resolveRefSync(tenantId, { email: 'dana.whitfield@example.com' })!;
+    expect((await runImport({ db, repos, tenantId, kind: 'customers', file })).imported).toBe(1);
+    const dana = (await repos.customers.resolveRef(tenantId, { email: 'dana.whitfield@example.com' }))!;
     const ctx = await repos.customers.context(tenantId, dana);
     expect(ctx!.conflicts).toEqual([{ kind: 'email', value: 'd***@example.com', otherCustomer: 'Dana W.' }]);
   });
@@ -78,7 +116,10 @@ describe('bulk import', () => {
     const file = join(dir, 'resume.csv');
     writeFileSync(file, [HEADER, ...Array.from({ length: 30_000 }, (_, i) => row(200_000 + i, 'res'))].join('\n'));
     // Kill the importer process mid-file.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--tenant', 'acme', '--file', file, '--db', join(dir, 'leeway.db'), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--tenant', 'acme', '--file', file, '--quiet'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...target.env },
+    });
     await new Promise<void>((resolve) => {
       child.stdout!.on('data', (d: Buffer) => {
         const m = /progress (\d+)/.exec(d.toString());
@@ -89,24 +130,24 @@ describe('bulk import', () => {
       });
     });
     await new Promise((r) => child.once('exit', r));
-    const partial = count("select count(*) as n from identities where kind = 'external' and value like 'res-%'");
+    const partial = await count("select count(*) as n from identities where kind = 'external' and value like 'res-%'");
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(30_000);
-    const report = await runImport({ db: db.db, repos, tenantId, kind: 'customers', file });
+    const report = await runImport({ db, repos, tenantId, kind: 'customers', file });
     expect(report.resumedAfter).toBeGreaterThan(0);
-    expect(count("select count(*) as n from identities where kind = 'external' and value like 'res-%'")).toBe(30_000);
-    expect(count("select count(*) as n from customers c join identities i on i.customer_id = c.id where i.kind = 'external' and i.value like 'res-%'")).toBe(30_000);
+    expect(await count("select count(*) as n from identities where kind = 'external' and value like 'res-%'")).toBe(30_000);
+    expect(await count("select count(*) as n from customers c join identities i on i.customer_id = c.id where i.kind = 'external' and i.value like 'res-%'")).toBe(30_000);
   }, 120_000);
 
   it('imports events from NDJSON, each stored once', async () => {
     const file = join(dir, 'events.ndjson');
     const ev = (i: number) => JSON.stringify({ id: `imp-${i}`, type: 'order.placed', occurredAt: '2026-11-01T10:00:00Z', customer: { externalId: `crm-${i}` }, data: { orderId: `O-${i}`, amountCents: 1000, currency: 'USD' } });
     writeFileSync(file, [ev(1), ev(2), '{not json', ev(1), JSON.stringify({ id: 'x', type: 'order.placed', occurredAt: '2026-11-01T10:00:00Z', customer: { externalId: 'nobody' }, data: { orderId: 'O', amountCents: 1, currency: 'USD' } })].join('\n'));
-    const report = await runImport({ db: db.db, repos, tenantId, kind: 'events', file });
+    const report = await runImport({ db, repos, tenantId, kind: 'events', file });
     expect(report.errors).toEqual([
       { line: 3, message: 'is not valid JSON' },
       { line: 5, message: 'customer: no customer of this tenant matches {"externalId":"nobody"}' },
     ]);
-    expect(count("select count(*) as n from events where external_id like 'imp-%'")).toBe(2);
+    expect(await count("select count(*) as n from events where external_id like 'imp-%'")).toBe(2);
   });
 });

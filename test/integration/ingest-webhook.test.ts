@@ -48,14 +48,14 @@ describe('POST /v1/ingest/events', () => {
 
   it('stores a retried delivery of the same event id once', async () => {
     const e = event();
-    const before = countRows(t.dbFile, 'events');
+    const before = await countRows(t.target, 'events');
     const first = await signed(JSON.stringify(e));
     expect(first.json().status).toBe('stored');
     // The sender retries the same event id, signed afresh a second later.
     const retry = await post(JSON.stringify(e), signedHeaders('acme-demo', secret, JSON.stringify(e), Date.now() + 1000));
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toMatchObject({ status: 'duplicate', eventId: first.json().eventId });
-    expect(countRows(t.dbFile, 'events')).toBe(before + 1);
+    expect(await countRows(t.target, 'events')).toBe(before + 1);
   });
 
   describe('refuses, with a clear error and nothing stored', () => {
@@ -116,11 +116,11 @@ describe('POST /v1/ingest/events', () => {
     ];
     for (const [name, send, status, message] of refusals) {
       it(name, async () => {
-        const before = countRows(t.dbFile, 'events');
+        const before = await countRows(t.target, 'events');
         const res = await send();
         expect(res.statusCode).toBe(status);
         expect(res.json().message).toMatch(message);
-        expect(countRows(t.dbFile, 'events')).toBe(before);
+        expect(await countRows(t.target, 'events')).toBe(before);
       });
     }
 
@@ -128,11 +128,11 @@ describe('POST /v1/ingest/events', () => {
       const body = JSON.stringify(event());
       const headers = signedHeaders('acme-demo', secret, body);
       expect((await post(body, headers)).statusCode).toBe(200);
-      const before = countRows(t.dbFile, 'events');
+      const before = await countRows(t.target, 'events');
       const replay = await post(body, headers);
       expect(replay.statusCode).toBe(409);
       expect(replay.json().message).toMatch(/already received: replays are refused/);
-      expect(countRows(t.dbFile, 'events')).toBe(before);
+      expect(await countRows(t.target, 'events')).toBe(before);
     });
   });
 });
@@ -149,8 +149,9 @@ describe('custom event types', () => {
     expect(declared.statusCode).toBe(201);
     const ok = await signed(JSON.stringify(event({ type: 'custom.trial_started', data: { plan: 'pro', seats: 5 } })));
     expect(ok.statusCode).toBe(200);
-    const stored = t.app.db.sqlite.prepare('select type, data from events where id = ?').get(ok.json().eventId);
-    expect(stored).toEqual({ type: 'custom.trial_started', data: '{"plan":"pro","seats":5}' });
+    const stored = (await (await t.raw()).one<{ type: string; data: unknown }>('select type, data from events where id = ?', ok.json().eventId))!;
+    // JSON text on SQLite, jsonb (read back parsed) on PostgreSQL.
+    expect({ ...stored, data: typeof stored.data === 'string' ? JSON.parse(stored.data) : stored.data }).toEqual({ type: 'custom.trial_started', data: { plan: 'pro', seats: 5 } });
 
     const missing = await signed(JSON.stringify(event({ type: 'custom.trial_started', data: { seats: 'five' } })));
     expect(missing.statusCode).toBe(400);

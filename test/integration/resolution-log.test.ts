@@ -20,7 +20,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const dana = () => t.seeded.acme.customers['dana.whitfield@example.com']!;
-const sql = (q: string, ...args: unknown[]) => t.app.db.sqlite.prepare(q).run(...args);
+/** Plain SQL on the app's database from outside it, as someone with database access would. */
+const sql = async (q: string, ...args: unknown[]) => (await t.raw()).run(q, ...args);
+const one = async <T>(q: string, ...args: unknown[]) => (await (await t.raw()).one<T>(q, ...args))!;
+const all = async (q: string, ...args: unknown[]) => (await t.raw()).all(q, ...args);
+/** Puts a deleted row back as it was (column names as stored). */
+const reinsert = (row: Record<string, unknown>) => sql(`insert into resolution_log (${Object.keys(row).join(',')}) values (${Object.keys(row).map(() => '?').join(',')})`, ...Object.values(row));
 const resolution = (over: object = {}) => ({
   idempotencyKey: randomUUID(),
   customerId: dana(),
@@ -41,7 +46,7 @@ describe('appending', () => {
     const replies = await Promise.all(Array.from({ length: 20 }, () => submit(body)));
     expect(replies.map((r) => r.statusCode).sort()).toEqual([...Array(19).fill(200), 201]);
     expect(new Set(replies.map((r) => r.json().id)).size).toBe(1);
-    expect((t.app.db.sqlite.prepare('select count(*) as n from resolution_log where idempotency_key = ?').get(body.idempotencyKey) as { n: number }).n).toBe(1);
+    expect((await one<{ n: number }>('select count(*) as n from resolution_log where idempotency_key = ?', body.idempotencyKey)).n).toBe(1);
   });
 
   it('marks actions within leeway or through an exception from the recorded grants, and refuses made-up ones', async () => {
@@ -50,7 +55,7 @@ describe('appending', () => {
     const ok = await submit(resolution({ actions: [{ action: 'goodwill_gesture', amountCents: 500, grantId }] }));
     expect(ok.statusCode).toBe(201);
     const stored = (await t.app.repos.log.byId(tenantId, ok.json().id))!;
-    expect(t.app.repos.log.readPayload(tenantId, stored)).toMatchObject({ actions: [{ action: 'goodwill_gesture', via: 'leeway' }], note: 'Refunded the double charge; Dana at 555-0100 was happy' });
+    expect(await t.app.repos.log.readPayload(tenantId, stored)).toMatchObject({ actions: [{ action: 'goodwill_gesture', via: 'leeway' }], note: 'Refunded the double charge; Dana at 555-0100 was happy' });
     const bad = await submit(resolution({ actions: [{ action: 'refund', amountCents: 99_900, grantId }] }));
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toBe(`actions.0: grant ${grantId} was goodwill_gesture of 500 cents`);
@@ -58,7 +63,7 @@ describe('appending', () => {
 
   it('stores personal fields sealed, never in clear', async () => {
     const res = await submit(resolution({ note: 'Secret phone 555-0199' }));
-    const raw = (t.app.db.sqlite.prepare('select payload from resolution_log where id = ?').get(res.json().id) as { payload: string }).payload;
+    const raw = (await one<{ payload: string }>('select payload from resolution_log where id = ?', res.json().id)).payload;
     expect(raw).not.toContain('555-0199');
     expect(JSON.parse(raw).note.enc).toMatch(/^[A-Za-z0-9+/=]+$/);
   });
@@ -68,7 +73,7 @@ describe('appending', () => {
     const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
     const ev = await postEvent(t.url, { id: key.id, secret: key.secret }, { type: 'survey.answered', customer: { email: 'dana.whitfield@example.com' }, data: { survey: 'csat', score: 5, comment: 'Great help', ticketRef: 'zendesk:777' } });
     expect(ev.status).toBe(200);
-    const survey = t.app.db.sqlite.prepare("select ref_id as refId from resolution_log where kind = 'survey' and ticket_ref = 'zendesk:777'").get() as { refId: string };
+    const survey = await one<{ refId: string }>(`select ref_id as "refId" from resolution_log where kind = 'survey' and ticket_ref = 'zendesk:777'`);
     expect(survey.refId).toBe(res.json().id);
   });
 });
@@ -80,7 +85,7 @@ describe('what attaches later', () => {
     const send = (data: object) => postEvent(t.url, { id: key.id, secret: key.secret }, { type: 'contact.opened', customer: { email: 'dana.whitfield@example.com' }, data });
     expect((await send({ channel: 'email', ticketRef: 'zendesk:888' })).status).toBe(200);
     expect((await send({ channel: 'chat', ticketRef: 'zendesk:889' })).status).toBe(200);
-    const attached = t.app.db.sqlite.prepare('select kind, ticket_ref as ticketRef from resolution_log where ref_id = ? order by seq').all(res.json().id);
+    const attached = await all('select kind, ticket_ref as "ticketRef" from resolution_log where ref_id = ? order by seq', res.json().id);
     expect(attached).toEqual([
       { kind: 'reopening', ticketRef: 'zendesk:888' },
       { kind: 'repeat_contact', ticketRef: 'zendesk:889' },
@@ -99,62 +104,62 @@ describe('verification', () => {
     expect(await verify()).toMatchObject({ ok: true, problem: null });
   });
 
-  const tamper: [string, () => () => void, RegExp][] = [
+  const tamper: [string, () => Promise<() => Promise<unknown>>, RegExp][] = [
     [
       'a changed payload',
-      () => {
-        const { payload } = t.app.db.sqlite.prepare('select payload from resolution_log where tenant_id = ? and seq = 2').get(tenantId) as { payload: string };
-        sql('update resolution_log set payload = ? where tenant_id = ? and seq = 2', payload.replace('"resolved"', '"unresolved"'), tenantId);
+      async () => {
+        const { payload } = await one<{ payload: string }>('select payload from resolution_log where tenant_id = ? and seq = 2', tenantId);
+        await sql('update resolution_log set payload = ? where tenant_id = ? and seq = 2', payload.replace('"resolved"', '"unresolved"'), tenantId);
         return () => sql('update resolution_log set payload = ? where tenant_id = ? and seq = 2', payload, tenantId);
       },
       /^entry 2 was altered: its content no longer matches its digest$/,
     ],
     [
       'a changed field',
-      () => {
-        sql("update resolution_log set ticket_ref = 'zendesk:999' where tenant_id = ? and seq = 3", tenantId);
+      async () => {
+        await sql("update resolution_log set ticket_ref = 'zendesk:999' where tenant_id = ? and seq = 3", tenantId);
         return () => sql("update resolution_log set ticket_ref = 'zendesk:101' where tenant_id = ? and seq = 3", tenantId);
       },
       /^entry 3 was altered: its fields no longer match its hash$/,
     ],
     [
       'a removed entry',
-      () => {
-        const row = t.app.db.sqlite.prepare('select * from resolution_log where tenant_id = ? and seq = 2').get(tenantId) as Record<string, unknown>;
-        sql('delete from resolution_log where tenant_id = ? and seq = 2', tenantId);
-        return () => t.app.db.sqlite.prepare(`insert into resolution_log (${Object.keys(row).join(',')}) values (${Object.keys(row).map(() => '?').join(',')})`).run(...Object.values(row));
+      async () => {
+        const row = await one<Record<string, unknown>>('select * from resolution_log where tenant_id = ? and seq = 2', tenantId);
+        await sql('delete from resolution_log where tenant_id = ? and seq = 2', tenantId);
+        return () => reinsert(row);
       },
       /^entry 2 is missing: removed$/,
     ],
     [
       'two entries swapped',
-      () => {
-        const swap = () => {
-          sql('update resolution_log set seq = -1 where tenant_id = ? and seq = 2', tenantId);
-          sql('update resolution_log set seq = 2 where tenant_id = ? and seq = 3', tenantId);
-          sql('update resolution_log set seq = 3 where tenant_id = ? and seq = -1', tenantId);
+      async () => {
+        const swap = async () => {
+          await sql('update resolution_log set seq = -1 where tenant_id = ? and seq = 2', tenantId);
+          await sql('update resolution_log set seq = 2 where tenant_id = ? and seq = 3', tenantId);
+          return sql('update resolution_log set seq = 3 where tenant_id = ? and seq = -1', tenantId);
         };
-        swap();
+        await swap();
         return swap;
       },
       /^entry 2 does not follow entry 1/,
     ],
     [
       'the newest entry removed',
-      () => {
-        const { n } = t.app.db.sqlite.prepare('select max(seq) as n from resolution_log where tenant_id = ?').get(tenantId) as { n: number };
-        const row = t.app.db.sqlite.prepare('select * from resolution_log where tenant_id = ? and seq = ?').get(tenantId, n) as Record<string, unknown>;
-        sql('delete from resolution_log where tenant_id = ? and seq = ?', tenantId, n);
-        return () => t.app.db.sqlite.prepare(`insert into resolution_log (${Object.keys(row).join(',')}) values (${Object.keys(row).map(() => '?').join(',')})`).run(...Object.values(row));
+      async () => {
+        const { n } = await one<{ n: number }>('select max(seq) as n from resolution_log where tenant_id = ?', tenantId);
+        const row = await one<Record<string, unknown>>('select * from resolution_log where tenant_id = ? and seq = ?', tenantId, n);
+        await sql('delete from resolution_log where tenant_id = ? and seq = ?', tenantId, n);
+        return () => reinsert(row);
       },
       /the newest entries were removed$/,
     ],
   ];
   for (const [what, apply, message] of tamper) {
     it(`names the entry after ${what}`, async () => {
-      const undo = apply();
+      const undo = await apply();
       const r = await verify();
-      undo();
+      expect(await undo()).toBe(1); // the tampering really touched a row, and is undone
       expect(r.ok).toBe(false);
       expect(r.problem!.message).toMatch(message);
       expect((await verify()).ok).toBe(true);
@@ -170,10 +175,10 @@ describe('erasure and retention', () => {
     const erase = await t.app.inject({ method: 'POST', url: `/v1/customers/${priya}/erase`, headers: { authorization: `Bearer ${admin}` } });
     expect(erase.statusCode).toBe(200);
     const entry = (await t.app.repos.log.byId(tenantId, res.json().id))!;
-    expect(t.app.repos.log.readPayload(tenantId, entry)!.note).toBe('[erased]');
-    expect(t.app.db.sqlite.prepare('select name from customers where id = ?').get(priya)).toEqual({ name: 'Erased customer' });
-    expect(t.app.db.sqlite.prepare('select count(*) as n from identities where customer_id = ?').get(priya)).toEqual({ n: 0 });
-    expect(t.app.db.sqlite.prepare("select count(*) as n from resolution_log where kind = 'erasure' and customer_id = ?").get(priya)).toEqual({ n: 1 });
+    expect((await t.app.repos.log.readPayload(tenantId, entry))!.note).toBe('[erased]');
+    expect(await one('select name from customers where id = ?', priya)).toEqual({ name: 'Erased customer' });
+    expect(await one('select count(*) as n from identities where customer_id = ?', priya)).toEqual({ n: 0 });
+    expect(await one("select count(*) as n from resolution_log where kind = 'erasure' and customer_id = ?", priya)).toEqual({ n: 1 });
     expect((await verify()).ok).toBe(true);
     const again = await t.app.inject({ method: 'POST', url: `/v1/customers/${priya}/erase`, headers: { authorization: `Bearer ${admin}` } });
     expect(again.json().status).toBe('duplicate');
@@ -192,8 +197,9 @@ describe('erasure and retention', () => {
 it('a process killed in the middle of a burst of appends leaves a chain that verifies', async () => {
   const dir = await startTestApp();
   try {
-    // The app keeps the file open; the burst process appends beside it, as a second server would.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/append-burst.ts', dir.dbFile, dir.seeded.acme.tenantId, dir.masterKeyHex], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The app keeps the database open; the burst process appends beside it, as a second server would.
+    const where = dir.target.kind === 'postgres' ? dir.target.url : dir.target.file;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/append-burst.ts', where, dir.seeded.acme.tenantId, dir.masterKeyHex], { stdio: ['ignore', 'pipe', 'inherit'] });
     let last = 0;
     await new Promise<void>((resolve) => {
       child.stdout!.on('data', (d: Buffer) => {

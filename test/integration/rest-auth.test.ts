@@ -12,7 +12,7 @@ describe('POST /v1/auth/sign-in', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.user).toMatchObject({ email: 'agent@acme.test', role: 'agent', tenantName: 'Acme' });
-    expect(t.app.verifyToken(body.token)).toEqual({ userId: body.user.id, tenantId: t.seeded.acme.tenantId, role: 'agent', sessionId: expect.any(String) });
+    expect(await t.app.verifyToken(body.token)).toEqual({ userId: body.user.id, tenantId: t.seeded.acme.tenantId, role: 'agent', sessionId: expect.any(String) });
   });
   it('gives one answer for a wrong password and an unknown email', async () => {
     const wrong = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: 'agent@acme.test', password: 'nope' } });

@@ -3,7 +3,6 @@
  * takes effect at once on REST and sockets, sign-in throttling kept in the database, and
  * the audit trail of all of it.
  */
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_SIGNED_OUT_MESSAGE, TOKEN_EXPIRED_MESSAGE, type SignInReply } from '../../shared/schemas/auth';
@@ -42,13 +41,9 @@ async function auditOf(app: TestApp, tenantId: string, action: string) {
  * before the reply is sent; one more turn of that queue, queued after them, runs after them.
  */
 const deferredWrites = () => new Promise<void>((resolve) => setImmediate(resolve));
-function sql(app: TestApp, statement: string, ...params: unknown[]) {
-  const db = new Database(app.dbFile);
-  try {
-    db.prepare(statement).run(...params);
-  } finally {
-    db.close();
-  }
+/** A change made behind the app's back, on whichever engine it runs on. */
+async function sql(app: TestApp, statement: string, ...params: unknown[]) {
+  await (await app.raw()).run(statement, ...params);
 }
 
 describe('configuration', () => {
@@ -145,7 +140,7 @@ describe('POST /v1/auth/refresh', () => {
 
   it('refuses a refresh once the session has ended, with that reason', async () => {
     const s = await session(t, 'agent@acme.test');
-    sql(t, 'update sessions set expires_at = ? where id = ?', Date.now() - 1, sidOf(s.token));
+    await sql(t, 'update sessions set expires_at = ? where id = ?', Date.now() - 1, sidOf(s.token));
     const res = await refresh(t, s.refreshToken);
     expect(res.statusCode).toBe(401);
     expect(res.json().message).toBe('Your session has ended: sign in again');
@@ -156,7 +151,7 @@ describe('POST /v1/auth/refresh', () => {
     const tenantId = t.seeded.acme.tenantId;
     const leaver = await t.app.repos.users.create({ tenantId, email: 'leaver@acme.test', name: 'Lee Leaver', role: 'agent', password: PASSWORD });
     const s = await session(t, 'leaver@acme.test');
-    sql(t, 'update users set deactivated_at = ? where id = ?', Date.now(), leaver);
+    await sql(t, 'update users set deactivated_at = ? where id = ?', Date.now(), leaver);
     const res = await refresh(t, s.refreshToken);
     expect(res.statusCode).toBe(401);
     expect(res.json().message).toBe('Your account was deactivated: ask an admin');
@@ -165,7 +160,7 @@ describe('POST /v1/auth/refresh', () => {
 
     const gone = await t.app.repos.users.create({ tenantId, email: 'gone@acme.test', name: 'Gil Gone', role: 'agent', password: PASSWORD });
     const g = await session(t, 'gone@acme.test');
-    sql(t, 'delete from users where id = ?', gone);
+    await sql(t, 'delete from users where id = ?', gone);
     expect((await refresh(t, g.refreshToken)).statusCode).toBe(401);
     expect((await policy(t, g.token)).statusCode).toBe(401);
   });
@@ -310,8 +305,8 @@ describe('sign-in throttling', () => {
   it('holds across a restart: the count lives in the database', async () => {
     const first = await startTestApp();
     for (let i = 0; i < 5; i++) expect((await signIn(first, 'auditor@acme.test', 'wrong')).statusCode).toBe(401);
-    await first.close();
-    const again = await startTestApp({ LEEWAY_DB_FILE: first.dbFile });
+    await first.close({ keepDatabase: true });
+    const again = await startTestApp(first.dbEnv);
     try {
       expect((await signIn(again, 'auditor@acme.test')).statusCode).toBe(429);
     } finally {

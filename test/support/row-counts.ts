@@ -1,15 +1,13 @@
 /**
  * Row counts of every table, for "a refused request wrote nothing": taken before and after,
- * compared table by table. Tables are read from sqlite_master, so new ones are covered too.
+ * compared table by table. Tables are read from the catalogue, so new ones are covered too.
  */
-import type Database from 'better-sqlite3';
+import type { RawDb } from './raw-db';
 
 export type RowCounts = Record<string, number>;
 
-export function rowCounts(sqlite: Database.Database): RowCounts {
-  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((t) => t.name);
-  const sql = tables.map((t) => `select '${t.replace(/'/g, "''")}' as name, count(*) as n from "${t.replace(/"/g, '""')}"`).join(' union all ');
-  return Object.fromEntries((sqlite.prepare(sql).all() as { name: string; n: number }[]).map((r) => [r.name, r.n]));
+export function rowCounts(db: RawDb): Promise<RowCounts> {
+  return db.counts();
 }
 
 /** Tables whose count changed, as "table: before → after"; `allowed` tables are left out. */
@@ -18,7 +16,15 @@ export function changedTables(before: RowCounts, after: RowCounts, allowed: read
   return [...names].filter((n) => !allowed.includes(n) && before[n] !== after[n]).map((n) => `${n}: ${before[n] ?? 'missing'} → ${after[n] ?? 'missing'}`);
 }
 
-/** SQLite's own check of the file: "ok", or what is broken. */
-export function integrityCheck(sqlite: Database.Database): string {
-  return (sqlite.prepare('pragma integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+/**
+ * The engine's own check of the stored data: "ok", or what is broken. SQLite checks the file;
+ * PostgreSQL checks every B-tree index against its table (amcheck's bt_index_check).
+ */
+export async function integrityCheck(db: RawDb, engine: 'sqlite' | 'postgres'): Promise<string> {
+  if (engine === 'sqlite') return (await db.all<{ integrity_check: string }>('pragma integrity_check')).map((r) => r.integrity_check).join('; ');
+  await db.run('create extension if not exists amcheck');
+  const indexes = await db.all<{ name: string }>("select indexrelid::regclass::text as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam where a.amname = 'btree' and c.relnamespace = 'public'::regnamespace");
+  const problems: string[] = [];
+  for (const { name } of indexes) await db.run(`select bt_index_check('${name}'::regclass, true)`).catch((e: Error) => problems.push(`${name}: ${e.message}`));
+  return problems.length ? problems.join('; ') : 'ok';
 }

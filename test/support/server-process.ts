@@ -1,34 +1,41 @@
 /**
- * The real Leeway server as a child process on a real SQLite file, so tests can kill it
- * (SIGKILL included) and start it again on the same port and database.
+ * The real Leeway server as a child process on a real database of the engine under test, so
+ * tests can kill it (SIGKILL included) and start it again on the same port and database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { resolve } from 'node:path';
+import { openRaw } from './raw-db';
+import { newTestDatabase, type DbTarget } from './test-database';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface ServerProcess {
   url: string;
   port: number;
+  /** The SQLite file, or where the demo's generated secrets live on PostgreSQL. */
   dbFile: string;
+  target: DbTarget;
+  /** Pass as `dbEnv` to start another process on the same database. */
+  dbEnv: Record<string, string>;
   child: ChildProcess;
   output: () => string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startServer(opts: { dbFile?: string; port?: number; env?: Record<string, string> } = {}): Promise<ServerProcess> {
-  const dbFile = opts.dbFile ?? join(mkdtempSync(join(tmpdir(), 'leeway-db-')), 'leeway.db');
+/**
+ * `dbFile` forces a SQLite file (tests about files and disks); `dbEnv` reuses another server's
+ * database; neither makes a fresh one.
+ */
+export async function startServer(opts: { dbFile?: string; dbEnv?: Record<string, string>; port?: number; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const dbEnv = opts.dbEnv ?? (opts.dbFile ? { LEEWAY_DB_FILE: opts.dbFile } : (await newTestDatabase()).env);
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--demo'], {
     cwd: ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'test',
-      LEEWAY_DB_FILE: dbFile,
       LEEWAY_PORT: String(opts.port ?? 0),
       LEEWAY_LOG_LEVEL: 'warn',
+      ...dbEnv,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,10 +56,13 @@ export async function startServer(opts: { dbFile?: string; port?: number; env?: 
     child.once('exit', (code) => rej(new Error(`server exited with ${code}:\n${out}`)));
   });
   const port = Number(new URL(url).port);
+  const dbFile = dbEnv.LEEWAY_DB_FILE!;
   return {
     url,
     port,
     dbFile,
+    target: dbEnv.LEEWAY_DATABASE_URL ? { kind: 'postgres', url: dbEnv.LEEWAY_DATABASE_URL } : { kind: 'sqlite', file: dbFile },
+    dbEnv,
     child,
     output: () => out,
     stop: (signal = 'SIGTERM') =>
@@ -65,20 +75,24 @@ export async function startServer(opts: { dbFile?: string; port?: number; env?: 
 }
 
 /** Reads an ingest key's secret straight from the database, as an admin would hand it over. */
-export function ingestSecret(dbFile: string, keyId: string): string {
-  const db = new Database(dbFile, { readonly: true });
+export async function ingestSecret(target: DbTarget | string, keyId: string): Promise<string> {
+  const db = await openRaw(asTarget(target), { readonly: true });
   try {
-    return (db.prepare('select secret from ingest_keys where id = ?').get(keyId) as { secret: string }).secret;
+    return (await db.one<{ secret: string }>('select secret from ingest_keys where id = ?', keyId))!.secret;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-export function countRows(dbFile: string, table: string): number {
-  const db = new Database(dbFile, { readonly: true });
+export async function countRows(target: DbTarget | string, table: string): Promise<number> {
+  const db = await openRaw(asTarget(target), { readonly: true });
   try {
-    return (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    return (await db.one<{ n: number }>(`select count(*) as n from ${table}`))!.n;
   } finally {
-    db.close();
+    await db.close();
   }
 }
+
+
+/** A bare path names a SQLite file. */
+const asTarget = (t: DbTarget | string): DbTarget => (typeof t === 'string' ? { kind: 'sqlite', file: t } : t);

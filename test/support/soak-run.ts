@@ -136,7 +136,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const baseline = await heap();
 
     clients = startClients();
-    clients.send({ type: 'plan', plan: { ...people, url: srv.url, ingestKey: { id: 'acme-demo', secret: ingestSecret(srv.dbFile, 'acme-demo') } } });
+    clients.send({ type: 'plan', plan: { ...people, url: srv.url, ingestKey: { id: 'acme-demo', secret: await ingestSecret(srv.dbFile, 'acme-demo') } } });
     log(`connecting ${opts.agents} agents and ${opts.supervisors} supervisors…`);
     const ready = await clients.next('ready', 300_000);
     const setupSeconds = ready.type === 'ready' ? ready.setupSeconds : 0;

@@ -4,10 +4,8 @@
  * bench/exception-round-trip.ts does, each in a team of their own lead: `soak-<k>`.
  */
 import { hash } from '@node-rs/argon2';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import * as schema from '../../server/src/db/schema.sqlite';
+import { openSqlite } from '../../server/src/db/open-sqlite';
 import { DEMO_PASSWORD } from '../../server/src/demo/seed';
 import { createCustomersRepository } from '../../server/src/repositories/customers';
 import type { SoakPlan } from './soak-types';
@@ -24,10 +22,10 @@ export async function seedSoak(dbFile: string, size: SoakSize): Promise<Omit<Soa
   // The cheapest Argon2id parameters: the same sign-in code verifies them, but 2,050 sign-ins
   // then take seconds, not the ~30 s of CPU the production parameters would cost at set-up.
   const passwordHash = await hash(DEMO_PASSWORD, { memoryCost: 1024, timeCost: 1 });
-  const sqlite = new Database(dbFile);
-  sqlite.pragma('busy_timeout = 5000');
+  const db = openSqlite(dbFile);
+  const sqlite = db.sqlite;
   try {
-    const customersRepo = createCustomersRepository(drizzle(sqlite, { schema }));
+    const customersRepo = createCustomersRepository(db);
     const tenantId = (sqlite.prepare("select id from tenants where slug = 'acme'").get() as { id: string }).id;
     const clone = (from: string) =>
       sqlite.prepare(
@@ -38,7 +36,7 @@ export async function seedSoak(dbFile: string, size: SoakSize): Promise<Omit<Soa
     const cloneAgent = clone('agent@acme.test');
 
     const plan: Omit<SoakPlan, 'url' | 'ingestKey'> = { password: DEMO_PASSWORD, customers: [], agents: [], supervisors: [] };
-    const insertAll = sqlite.transaction(() => {
+    await db.tx(async () => {
       for (let k = 0; k < size.supervisors; k++) {
         const email = `soak-lead-${k}@acme.test`;
         cloneLead.run(randomUUID(), email, `Soak Lead ${k}`, `soak-${k}`, passwordHash);
@@ -46,7 +44,7 @@ export async function seedSoak(dbFile: string, size: SoakSize): Promise<Omit<Soa
       }
       for (let c = 0; c < size.customers; c++) {
         const email = `soak-customer-${c}@example.com`;
-        const id = customersRepo.upsertByExternalId(
+        const id = await customersRepo.upsertByExternalId(
           tenantId,
           `soak-${c}`,
           { name: `Soak Customer ${c}`, tier: TIERS[c % TIERS.length]!, lifetimeValueCents: 10_000 * (c + 1), customerSince: Date.UTC(2024, 0, 1), emails: [email] },
@@ -61,9 +59,8 @@ export async function seedSoak(dbFile: string, size: SoakSize): Promise<Omit<Soa
         plan.agents.push({ email, customer: a % size.customers, lead });
       }
     });
-    insertAll();
     return plan;
   } finally {
-    sqlite.close();
+    await db.close();
   }
 }

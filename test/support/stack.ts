@@ -35,7 +35,7 @@ export async function startZendeskStack(opts: { email?: string; serverEnv?: Reco
       server: server!,
       helpdesk: helpdesk!,
       browser,
-      ingestKey: { id: 'acme-demo', secret: ingestSecret(server!.dbFile, 'acme-demo') },
+      ingestKey: { id: 'acme-demo', secret: await ingestSecret(server!.target, 'acme-demo') },
       // A test may restart the server and put the new process in `stack.server`: close that one.
       close: () => ((server = stack.server), close()),
     };

@@ -100,7 +100,9 @@ export function createSignInThrottle(rows: SignInFailuresRepository) {
       const waitUntil = Date.now() + IN_FLIGHT_MS;
       for (;;) {
         const now = Date.now();
-        const { result, ids } = await rows.decide<Exclude<Verdict, { kind: 'throttled' }> | Extract<Attempt, { kind: 'throttled' }>>(Object.values(k), now - LONGEST_WINDOW_MS, now, (times) => {
+        // Attempts on one account or from one address decide in turn (the limits count those); others need not wait.
+        const serialise = [k.account, k.address];
+        const { result, ids } = await rows.decide<Exclude<Verdict, { kind: 'throttled' }> | Extract<Attempt, { kind: 'throttled' }>>(Object.values(k), serialise, now - LONGEST_WINDOW_MS, now, (times) => {
           const at = (key: string) => times.get(key) ?? [];
           const verdict = judge({ account: { failures: at(k.account), trying: at(k.tryingAccount) }, address: { failures: at(k.address), trying: at(k.tryingAddress) } }, now);
           if (verdict.kind === 'go') return { result: verdict, add: [k.tryingAccount, k.tryingAddress] };

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DbFault, dbFault, faultCode, openError } from './errors';
+import { DbFault, dbFault, dbRefusal, faultCode, openError } from './errors';
 
 const caught = (fn: () => unknown): unknown => {
   try {
@@ -61,5 +61,34 @@ describe('openError', () => {
     expect(openError('/data/x.db', Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })).message).toBe(
       'Cannot open the database /data/x.db: the disk is full (ENOSPC). Nothing was changed; fix it and start again.',
     );
+  });
+});
+
+describe('PostgreSQL faults', () => {
+  const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+  // drizzle wraps the driver's error: the code is found on its cause.
+  const wrapped = (cause: Error) => new Error('Failed query: insert into …', { cause });
+
+  it('answers a cut, restarting or full server with a 503 that says nothing was saved', () => {
+    expect(dbFault(wrapped(pgError('57P01', 'terminating connection due to administrator command')))?.message).toMatch(/restarting or shutting down: nothing was saved/);
+    expect(dbFault(wrapped(pgError('08006')))?.message).toMatch(/connection was lost: nothing was saved/);
+    expect(dbFault(wrapped(new Error('Connection terminated unexpectedly')))?.message).toMatch(/connection was lost/);
+    expect(dbFault(pgError('ECONNREFUSED'))?.message).toMatch(/connection was lost/);
+    expect(dbFault(wrapped(pgError('53100')))?.message).toMatch(/disk full/);
+    expect(dbFault(wrapped(pgError('25006')))?.message).toMatch(/read-only standby/);
+  });
+
+  it('leaves constraint violations and bugs alone, and calls an out-of-range number the request’s fault', () => {
+    expect(dbFault(wrapped(pgError('23505', 'duplicate key value violates unique constraint')))).toBeNull();
+    expect(dbFault(wrapped(pgError('42P01', 'relation does not exist')))).toBeNull();
+    expect(dbRefusal(wrapped(pgError('22003', 'value "2147483648" is out of range for type integer')))).toMatchObject({ statusCode: 400, message: 'A number in the request is too large to store' });
+    expect(dbRefusal(wrapped(pgError('23505')))).toBeNull();
+  });
+
+  it('names why PostgreSQL could not be opened', () => {
+    expect(openError('postgres://u:***@db:5432/leeway', pgError('3D000')).message).toBe(
+      'Cannot open the database postgres://u:***@db:5432/leeway: that database does not exist (3D000). Nothing was changed; fix it and start again.',
+    );
+    expect(openError('postgres://db:5432/x', pgError('ECONNREFUSED')).message).toMatch(/nothing answers at that address \(ECONNREFUSED\)/);
   });
 });

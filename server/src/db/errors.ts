@@ -15,6 +15,27 @@ const SQLITE_FAULTS: [prefix: string, message: string][] = [
   ['SQLITE_BUSY', 'The database is busy with another writer: nothing was saved; try again in a moment'],
 ];
 
+const LOST = 'The database connection was lost: nothing was saved; try again in a moment';
+/** PostgreSQL SQLSTATE codes (by prefix) and the network codes of its client. */
+const POSTGRES_FAULTS: [prefix: string, message: string][] = [
+  ['08', LOST],
+  ['57P', 'The database is restarting or shutting down: nothing was saved; try again in a moment'],
+  ['53100', 'The database cannot be written (disk full): nothing was saved; try again once space is freed'],
+  ['53', 'The database is out of connections or memory: nothing was saved; try again in a moment'],
+  ['25006', 'The database cannot be written (it is a read-only standby): nothing was saved; try again once it is writable'],
+  ['40001', 'The database was busy with a conflicting change: nothing was saved; try again'],
+  ['40P01', 'The database was busy with a conflicting change: nothing was saved; try again'],
+  ['ECONNREFUSED', LOST],
+  ['ECONNRESET', LOST],
+  ['ETIMEDOUT', LOST],
+  ['EPIPE', LOST],
+  ['PG_CONNECTION', LOST],
+];
+/** node-postgres reports a dropped or unobtainable connection by message alone. */
+const PG_CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|not queryable|Client was closed/i;
+const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const SQLSTATE = /^(\d[0-9A-Z]{4}|XX\d{3})$/;
+
 /** Node's file-system errors when the server prepares the database's directory at start. */
 const FS_FAULTS: Record<string, string> = {
   ENOSPC: 'the disk is full',
@@ -34,6 +55,14 @@ const OPEN_REASONS: [prefix: string, reason: string][] = [
   ['SQLITE_BUSY', 'another process holds its lock'],
   ['SQLITE_NOTADB', 'the file is not a SQLite database'],
   ['SQLITE_CORRUPT', 'the file is damaged'],
+  ['ECONNREFUSED', 'nothing answers at that address'],
+  ['ENOTFOUND', 'its host name does not resolve'],
+  ['EAI_AGAIN', 'its host name does not resolve'],
+  ['ETIMEDOUT', 'it did not answer in time'],
+  ['PG_CONNECTION', 'it did not answer in time or closed the connection'],
+  ['28', 'it refused the user or password'],
+  ['3D000', 'that database does not exist'],
+  ['57P03', 'it is starting up or shutting down'],
 ];
 
 /** A storage fault answered with 503: nothing the caller sent was wrong. */
@@ -51,11 +80,12 @@ export class DbOpenError extends Error {
   readonly exitCode = 2;
 }
 
-/** The SQLite or file-system code of an error, looking through wrappers (drizzle keeps the driver's error as `cause`). */
+/** The SQLite, PostgreSQL, network or file-system code of an error, looking through wrappers (drizzle keeps the driver's error as `cause`). */
 export function faultCode(error: unknown): string | null {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (code.startsWith('SQLITE_') || code in FS_FAULTS)) return code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_') || code in FS_FAULTS || NET_CODES.has(code) || SQLSTATE.test(code))) return code;
+    if (PG_CONNECTION_MESSAGES.test((e as { message?: unknown }).message as string)) return 'PG_CONNECTION';
   }
   return null;
 }
@@ -64,8 +94,20 @@ export function faultCode(error: unknown): string | null {
 export function dbFault(error: unknown): DbFault | null {
   if (error instanceof DbFault) return error;
   const code = faultCode(error);
-  const hit = code && SQLITE_FAULTS.find(([prefix]) => code.startsWith(prefix));
+  const hit = code && [...SQLITE_FAULTS, ...POSTGRES_FAULTS].find(([prefix]) => code.startsWith(prefix));
   return hit ? new DbFault(hit[1], code) : null;
+}
+
+/**
+ * A value the database refused as out of its range (PostgreSQL: a number past its column's
+ * 32-bit integer, text it cannot hold): the request's fault, said as a 400, not a 500.
+ * Validation bounds every input first; this is the net under it.
+ */
+export function dbRefusal(error: unknown): UserError | null {
+  const code = faultCode(error);
+  if (code === '22003') return new UserError(400, 'A number in the request is too large to store');
+  if (code === '22021' || code === '22P05') return new UserError(400, 'The request holds a character that cannot be stored (U+0000)');
+  return null;
 }
 
 /** As dbFault, and logs the fault once for the operator (the client only sees the message). */

@@ -103,7 +103,7 @@ async function seedTenant(repos: Repositories, slug: string, name: string, list:
   };
   await repos.policies.create(tenantId, { document: PolicyDocument.parse(DEMO_POLICY), effectiveFrom: Date.UTC(2026, 0, 1), note: 'Demo policy', createdBy: users.admin });
   // QA: the default scorecard as version 1, so reviews start from it.
-  if (!repos.qa.scorecard(tenantId)) repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, users.admin);
+  if (!(await repos.qa.scorecard(tenantId))) await repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, users.admin);
   const customers: Record<string, string> = {};
   for (const { events, ...c } of list) {
     const customerId = await repos.customers.create(tenantId, c);

@@ -1,19 +1,20 @@
 /**
- * Bulk import of customers or events. Rows are committed in batches; each row runs in its
- * own savepoint, so a bad row is reported (line and reason) and never half-written, and the
+ * Bulk import of customers or events. Rows are committed in batches: each row is checked, then
+ * the batch's good rows are stored together in a savepoint, or (should the database refuse one)
+ * each in its own, so a bad row is reported (line and reason) and never half-written, and the
  * good rows around it go in. The job's last committed line is stored in the same
  * transaction as the batch: re-running the same file after a crash resumes exactly there.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { IngestEvent } from '../../../shared/schemas/customer-events';
 import { CustomerRow, type ImportReport } from '../../../shared/schemas/import';
 import { parse } from '../../../shared/validate';
-import type { Db } from '../db/open';
-import { importJobs } from '../db/schema.sqlite';
+import type { Database } from '../db/database';
+import type { SqliteDatabase } from '../db/open-sqlite';
 import type { Repositories } from '../repositories';
-import { canonicalIdentities } from '../repositories/customers';
+import { canonicalIdentities, type NewCustomer } from '../repositories/customers';
 import { readRows, type Row } from './read-rows';
 
 const BATCH = 1000;
@@ -25,7 +26,7 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 export interface ImportOptions {
-  db: Db;
+  db: Database;
   repos: Repositories;
   tenantId: string;
   kind: 'customers' | 'events';
@@ -33,74 +34,142 @@ export interface ImportOptions {
   onProgress?: (line: number, imported: number, failed: number) => void;
 }
 
+/**
+ * A statement with no result on the open transaction's connection: savepoints. SQLite's driver
+ * runs them with `exec` (drizzle's builder only reads rows there); PostgreSQL takes them as any query.
+ */
+function statement(db: Database): (text: string) => Promise<void> {
+  if (db.dialect === 'sqlite') return async (text) => void (db as SqliteDatabase).sqlite.exec(text);
+  return async (text) => void (await db.rows(sql.raw(text)));
+}
+
+/** A row refused for what it says, found before anything of it is written. */
+class RowError extends Error {}
+
+/** One kind of row: checked (throwing RowError, writing nothing), then stored with others of its batch. */
+interface Importer<T> {
+  check(value: unknown): Promise<T>;
+  store(items: T[]): Promise<void>;
+}
+
+type Failure = ImportReport['errors'][number];
+
 export async function runImport(o: ImportOptions): Promise<ImportReport> {
-  const { db, repos, tenantId, kind } = o;
+  const { db, tenantId, kind } = o;
+  const { importJobs } = db.t;
   const fileSha256 = await sha256File(o.file);
-  let job = db.select().from(importJobs).where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.kind, kind), eq(importJobs.fileSha256, fileSha256))).get();
+  const findJob = async () =>
+    (await db.q.select().from(importJobs).where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.kind, kind), eq(importJobs.fileSha256, fileSha256))).limit(1))[0];
+  let job = await findJob();
   if (!job) {
-    job = { id: randomUUID(), tenantId, kind, fileSha256, lastLine: 0, imported: 0, failed: 0, status: 'running', startedAt: Date.now(), finishedAt: null };
-    db.insert(importJobs).values(job).run();
+    // The same file started twice at once: one job, both resume from it.
+    const fresh = { id: randomUUID(), tenantId, kind, fileSha256, lastLine: 0, imported: 0, failed: 0, status: 'running' as const, startedAt: Date.now(), finishedAt: null };
+    await db.tx((tx) => tx.insert(importJobs).values(fresh).onConflictDoNothing());
+    job = (await findJob())!;
   }
   const resumedAfter = job.lastLine;
   const report: ImportReport = { kind, lines: 0, imported: job.imported, failed: job.failed, resumedAfter, errors: [] };
   const jobId = job.id;
 
-  const importRow = kind === 'customers' ? (v: unknown) => importCustomer(o, v) : (v: unknown) => importEvent(o, v);
-  // Nested inside the batch's transaction, better-sqlite3 runs this as a savepoint.
-  const inSavepoint = db.$client.transaction(importRow);
-  const commit = db.$client.transaction((rows: Row[]) => {
-    for (const row of rows) {
-      try {
-        if (row.error) throw new RowError(row.error);
-        // A savepoint per row: a failure undoes that row only.
-        inSavepoint(row.value);
-        report.imported++;
-      } catch (e) {
-        report.failed++;
-        report.errors.push({ line: row.line, message: e instanceof RowError ? e.message : `could not be stored: ${(e as Error).message}` });
-      }
+  const importer: Importer<unknown> = (kind === 'customers' ? customerImporter(o) : eventImporter(o)) as Importer<unknown>;
+  const exec = statement(db);
+  /** Runs `fn` in a savepoint: should it fail, its writes are undone and its error returned, and the transaction goes on. */
+  async function attempt(fn: () => Promise<void>): Promise<unknown> {
+    await exec('savepoint import_rows');
+    try {
+      await fn();
+    } catch (e) {
+      // Undoing fails only when the transaction itself is lost (connection, disk): that ends the import with its cause.
+      await exec('rollback to savepoint import_rows').catch(() => {
+        throw e;
+      });
+      await exec('release savepoint import_rows');
+      return e;
     }
-    db.update(importJobs).set({ lastLine: rows.at(-1)!.line, imported: report.imported, failed: report.failed }).where(eq(importJobs.id, jobId)).run();
-  });
+    await exec('release savepoint import_rows');
+    return null;
+  }
+
+  /** One transaction per batch; what it counted is added to the report once it is committed. */
+  const commit = (rows: Row[]) =>
+    db.tx(async (tx) => {
+      const failures: Failure[] = [];
+      const checked: { line: number; item: unknown }[] = [];
+      for (const row of rows) {
+        try {
+          if (row.error) throw new RowError(row.error);
+          checked.push({ line: row.line, item: await importer.check(row.value) });
+        } catch (e) {
+          if (!(e instanceof RowError)) throw e;
+          failures.push({ line: row.line, message: e.message });
+        }
+      }
+      // The batch's good rows in a few statements; should the database refuse one, that is undone and
+      // they go again one at a time, each in a savepoint of its own, so only the refused row is lost.
+      if (checked.length && (await attempt(() => importer.store(checked.map((c) => c.item))))) {
+        for (const c of checked) {
+          const e = await attempt(() => importer.store([c.item]));
+          if (e) failures.push({ line: c.line, message: e instanceof RowError ? e.message : `could not be stored: ${(e as Error).message}` });
+        }
+      }
+      const counts = { imported: report.imported + rows.length - failures.length, failed: report.failed + failures.length };
+      await tx.update(importJobs).set({ lastLine: rows.at(-1)!.line, ...counts }).where(eq(importJobs.id, jobId));
+      return { counts, failures: failures.sort((a, b) => a.line - b.line) };
+    });
 
   let batch: Row[] = [];
+  const commitBatch = async () => {
+    const { counts, failures } = await commit(batch);
+    Object.assign(report, counts);
+    report.errors.push(...failures);
+    batch = [];
+  };
   for await (const row of readRows(o.file)) {
     report.lines = row.line;
     if (row.line <= resumedAfter) continue;
     batch.push(row);
     if (batch.length >= BATCH) {
-      commit(batch);
-      batch = [];
+      await commitBatch();
       o.onProgress?.(row.line, report.imported, report.failed);
     }
   }
-  if (batch.length) commit(batch);
+  if (batch.length) await commitBatch();
   o.onProgress?.(report.lines, report.imported, report.failed);
-  db.update(importJobs).set({ status: 'done', finishedAt: Date.now() }).where(eq(importJobs.id, jobId)).run();
+  await db.tx((tx) => tx.update(importJobs).set({ status: 'done', finishedAt: Date.now() }).where(eq(importJobs.id, jobId)));
   return report;
 }
 
-class RowError extends Error {}
-
 /** Upsert by external id; identities another customer holds become conflicts, not moves. */
-function importCustomer(o: ImportOptions, value: unknown) {
-  const p = parse(CustomerRow, value);
-  if (!p.ok) throw new RowError(p.message);
-  const r = p.value;
-  if (r.phone && !canonicalIdentities({ phones: [r.phone] }).length) throw new RowError(`phone: “${r.phone}” is not a phone number`);
-  const consent = { ...(r.consentMarketing === undefined ? {} : { marketing: r.consentMarketing }), ...(r.consentPersonalisation === undefined ? {} : { personalisation: r.consentPersonalisation }) };
-  o.repos.customers.upsertByExternalId(
-    o.tenantId,
-    r.externalId,
-    { name: r.name, tier: r.tier, lifetimeValueCents: r.lifetimeValueCents, currency: r.currency, customerSince: Date.parse(r.customerSince), flags: r.flags, consent, emails: r.email ? [r.email] : [], phones: r.phone ? [r.phone] : [] },
-    'import',
-  );
+function customerImporter(o: ImportOptions): Importer<{ externalId: string; customer: NewCustomer }> {
+  return {
+    async check(value) {
+      const p = parse(CustomerRow, value);
+      if (!p.ok) throw new RowError(p.message);
+      const r = p.value;
+      if (r.phone && !canonicalIdentities({ phones: [r.phone] }).length) throw new RowError(`phone: “${r.phone}” is not a phone number`);
+      const consent = { ...(r.consentMarketing === undefined ? {} : { marketing: r.consentMarketing }), ...(r.consentPersonalisation === undefined ? {} : { personalisation: r.consentPersonalisation }) };
+      return {
+        externalId: r.externalId,
+        customer: { name: r.name, tier: r.tier, lifetimeValueCents: r.lifetimeValueCents, currency: r.currency, customerSince: Date.parse(r.customerSince), flags: r.flags, consent, emails: r.email ? [r.email] : [], phones: r.phone ? [r.phone] : [] },
+      };
+    },
+    async store(items) {
+      await o.repos.customers.upsertManyByExternalId(o.tenantId, items, 'import');
+    },
+  };
 }
 
-function importEvent(o: ImportOptions, value: unknown) {
-  const p = parse(IngestEvent, value);
-  if (!p.ok) throw new RowError(p.message);
-  const customerId = o.repos.customers.resolveRefSync(o.tenantId, p.value.customer);
-  if (!customerId) throw new RowError(`customer: no customer of this tenant matches ${JSON.stringify(p.value.customer)}`);
-  o.repos.events.recordSync(o.tenantId, customerId, p.value);
+function eventImporter(o: ImportOptions): Importer<{ customerId: string; event: IngestEvent }> {
+  return {
+    async check(value) {
+      const p = parse(IngestEvent, value);
+      if (!p.ok) throw new RowError(p.message);
+      const customerId = await o.repos.customers.resolveRef(o.tenantId, p.value.customer);
+      if (!customerId) throw new RowError(`customer: no customer of this tenant matches ${JSON.stringify(p.value.customer)}`);
+      return { customerId, event: p.value };
+    },
+    async store(items) {
+      for (const { customerId, event } of items) await o.repos.events.record(o.tenantId, customerId, event);
+    },
+  };
 }

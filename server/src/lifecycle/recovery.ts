@@ -20,12 +20,12 @@ export function forgetStaleRooms(socket: { recovered: boolean; rooms: Set<string
  * auth middleware runs. So a session is resumed only while its sign-in is still live: one signed
  * out, expired or deactivated during the drop starts fresh, and the middleware refuses it.
  */
-export function resumeOnlyLiveSessions(io: Server, isLive: (data: SocketData) => boolean) {
+export function resumeOnlyLiveSessions(io: Server, isLive: (data: SocketData) => Promise<boolean>) {
   const adapter = io.of('/').adapter;
   const restore = adapter.restoreSession.bind(adapter);
   adapter.restoreSession = async (pid, offset) => {
     const session = await restore(pid, offset);
-    // null is how the adapter says "no session" (its declared type omits it).
-    return session && !isLive(session.data as SocketData) ? (null as never) : session;
+    // null is how the adapter says "no session" (its declared type omits it). If the check fails, socket.io starts fresh.
+    return session && !(await isLive(session.data as SocketData)) ? (null as never) : session;
   };
 }

@@ -3,8 +3,13 @@
  * removed or reordered. Pruned payloads (retention) and sealed fields whose key was
  * destroyed (erasure) still verify: the chain covers the payload's digest.
  */
+import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { VerifyReport } from '../../../shared/schemas/resolutions';
+import { tenantLock, type Database } from '../db/database';
 import { entryHash, GENESIS, sha256, type ChainFields } from './chain';
+
+/** Entries read per query: a million-entry log never sits in memory at once. */
+const PAGE = 2_000;
 
 export interface StoredEntry extends ChainFields {
   hash: string;
@@ -12,12 +17,12 @@ export interface StoredEntry extends ChainFields {
   prunedAt: number | null;
 }
 
-export function verifyChain(
+export async function verifyChain(
   tenantId: string,
-  rows: Iterable<StoredEntry>,
+  rows: AsyncIterable<StoredEntry> | Iterable<StoredEntry>,
   head: { seq: number; hash: string | null },
   opts: { retentionDays: number | null; now?: number },
-): VerifyReport {
+): Promise<VerifyReport> {
   const now = opts.now ?? Date.now();
   let prev = GENESIS;
   let expected = 1;
@@ -25,7 +30,7 @@ export function verifyChain(
   let pruned = 0;
   const report = (problem: VerifyReport['problem']): VerifyReport => ({ tenantId, ok: problem === null, entries, pruned, headSeq: head.seq, problem, verifiedAt: new Date(now).toISOString() });
 
-  for (const e of rows) {
+  for await (const e of rows) {
     if (e.seq !== expected) {
       return report({ seq: expected, id: null, message: e.seq > expected ? `entry ${expected} is missing: removed` : `entry ${e.seq} appears twice or out of order` });
     }
@@ -47,4 +52,66 @@ export function verifyChain(
   }
   if (head.seq > 0 && head.hash !== prev) return report({ seq: head.seq, id: null, message: `entry ${head.seq} (the newest) was replaced` });
   return report(null);
+}
+
+/**
+ * The tenant's entries up to `upTo`, in sequence order, read a page at a time by seq (keyset:
+ * each page starts after the last seq seen). The first page has no lower bound, so an entry
+ * slipped in below seq 1 is still seen.
+ */
+export async function* chainEntries(db: Database, tenantId: string, upTo: number, pageSize = PAGE): AsyncGenerator<StoredEntry> {
+  const { resolutionLog: l } = db.t;
+  const columns = {
+    seq: l.seq,
+    id: l.id,
+    kind: l.kind,
+    refId: l.refId,
+    customerId: l.customerId,
+    ticketRef: l.ticketRef,
+    agentId: l.agentId,
+    payload: l.payload,
+    payloadDigest: l.payloadDigest,
+    prevHash: l.prevHash,
+    hash: l.hash,
+    createdAt: l.createdAt,
+    prunedAt: l.prunedAt,
+  };
+  for (let last: number | null = null; ; ) {
+    const page = await db.q
+      .select(columns)
+      .from(l)
+      .where(and(eq(l.tenantId, tenantId), last === null ? undefined : gt(l.seq, last), lte(l.seq, upTo)))
+      .orderBy(asc(l.seq))
+      .limit(pageSize);
+    yield* page;
+    if (page.length < pageSize) return;
+    last = page.at(-1)!.seq;
+  }
+}
+
+/**
+ * Verifies a tenant's log as stored: the chain up to the head read at the start (appends
+ * arriving meanwhile extend it and are left for the next run), then whether any entry lies
+ * past the head, which an append never leaves (it moves the head with its entry).
+ */
+export async function verifyLog(db: Database, tenantId: string, now = Date.now()): Promise<VerifyReport> {
+  const { resolutionLog: l, tenants } = db.t;
+  // In a transaction: on SQLite's one connection a bare read could see an append still in flight, which may yet roll back.
+  const [t] = await db.tx((q) => q.select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash, retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId)));
+  if (!t) throw new Error(`no tenant ${tenantId}`);
+  const report = await verifyChain(tenantId, chainEntries(db, tenantId, t.seq), { seq: t.seq, hash: t.hash }, { retentionDays: t.retentionDays, now });
+  if (!report.ok) return report;
+  // Compared with the head as it is now, under the tenant's lock: an append in flight is not taken for an entry added outside.
+  const [outside] = await db.tx(
+    (q) =>
+      q
+        .select({ seq: l.seq })
+        .from(l)
+        .innerJoin(tenants, eq(tenants.id, l.tenantId))
+        .where(and(eq(l.tenantId, tenantId), gt(l.seq, tenants.logHeadSeq)))
+        .orderBy(asc(l.seq))
+        .limit(1),
+    { lock: tenantLock(tenantId) },
+  );
+  return outside ? { ...report, ok: false, problem: { seq: outside.seq, id: null, message: `entry ${outside.seq} onwards were added outside the log` } } : report;
 }

@@ -14,28 +14,28 @@ import type { Principal } from '../plugins/app/auth';
 
 type App = FastifyInstance;
 
-export function currentScorecard(app: App, tenantId: string) {
+export async function currentScorecard(app: App, tenantId: string) {
   // A tenant without one (not seeded) gets the default as version 1 on first use.
-  return app.repos.qa.scorecard(tenantId) ?? app.repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, 'system');
+  return (await app.repos.qa.scorecard(tenantId)) ?? app.repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, 'system');
 }
 
-export function createQueue(app: App, who: Principal, body: { name: string; from: number; to: number; rules: Partial<SamplingRules> }) {
+export async function createQueue(app: App, who: Principal, body: { name: string; from: number; to: number; rules: Partial<SamplingRules> }) {
   if (body.to <= body.from) throw new UserError(400, 'body.to: must be after body.from');
   if (body.to - body.from > 92 * DAY) throw new UserError(400, 'body.to: a queue covers at most 92 days');
   const rules = SamplingRules.parse(body.rules);
-  const h = app.repos.qa.history(who.tenantId, body.from, body.to);
-  const taken = app.repos.qa.takenIds(who.tenantId, body.from - 92 * DAY, body.to);
+  const h = await app.repos.qa.history(who.tenantId, body.from, body.to);
+  const taken = await app.repos.qa.takenIds(who.tenantId, body.from - 92 * DAY, body.to);
   const at = new Map(h.resolutions.map((r) => [r.id, r.at]));
   const picks = buildQueue(h.resolutions, rules, taken).map((p) => ({ ...p, resolvedAt: at.get(p.resolutionId)! }));
-  const id = app.repos.qa.createQueue(who.tenantId, { name: body.name, rules, fromAt: body.from, toAt: body.to, createdBy: who.userId }, picks);
+  const id = await app.repos.qa.createQueue(who.tenantId, { name: body.name, rules, fromAt: body.from, toAt: body.to, createdBy: who.userId }, picks);
   return { id, picks: picks.length, considered: h.resolutions.length };
 }
 
-export function queueView(app: App, who: Principal, queueId: string) {
-  const q = app.repos.qa.queue(who.tenantId, queueId);
+export async function queueView(app: App, who: Principal, queueId: string) {
+  const q = await app.repos.qa.queue(who.tenantId, queueId);
   if (!q) throw notFound('No such queue in your tenant');
-  const people = app.repos.qa.users(who.tenantId);
-  const picks = app.repos.qa.picks(who.tenantId, queueId).map((p) => ({
+  const people = await app.repos.qa.users(who.tenantId);
+  const picks = (await app.repos.qa.picks(who.tenantId, queueId)).map((p) => ({
     resolutionId: p.resolutionId,
     agentId: p.agentId,
     agentName: people.get(p.agentId)?.name ?? p.agentId,
@@ -51,12 +51,12 @@ export async function resolutionView(app: App, who: Principal, resolutionId: str
   const entry = await app.repos.log.byId(who.tenantId, resolutionId);
   if (!entry || entry.kind !== 'resolution') throw notFound('No such resolution in your tenant');
   if (who.role === 'agent' && entry.agentId !== who.userId) throw forbidden('Agents see only their own resolutions');
-  const payload = app.repos.log.readPayload(who.tenantId, entry) ?? {};
-  const attached = app.repos.qa.attachedTo(who.tenantId, entry.id).map((a) => ({ kind: a.kind, at: new Date(a.at).toISOString(), data: a.payload ? (JSON.parse(a.payload) as Record<string, unknown>) : null }));
+  const payload = (await app.repos.log.readPayload(who.tenantId, entry)) ?? {};
+  const attached = (await app.repos.qa.attachedTo(who.tenantId, entry.id)).map((a) => ({ kind: a.kind, at: new Date(a.at).toISOString(), data: a.payload ? (JSON.parse(a.payload) as Record<string, unknown>) : null }));
   const survey = attached.find((a) => a.kind === 'survey')?.data as { survey?: string; score?: number } | undefined;
-  const h = app.repos.qa.history(who.tenantId, entry.createdAt, entry.createdAt + 1);
+  const h = await app.repos.qa.history(who.tenantId, entry.createdAt, entry.createdAt + 1);
   const r = h.resolutions.find((x) => x.id === entry.id)!;
-  const scorecard = currentScorecard(app, who.tenantId);
+  const scorecard = await currentScorecard(app, who.tenantId);
   const checks = autoChecks({ ...r, surveyScore: survey && typeof survey.score === 'number' ? normaliseSurvey(survey.survey ?? 'csat', survey.score) : null });
   const [helpdesk, ...rest] = (entry.ticketRef ?? ':').split(':');
   return {
@@ -73,8 +73,8 @@ export async function resolutionView(app: App, who: Principal, resolutionId: str
     checks,
     scorecard,
     prefill: prefill(scorecard.criteria, checks),
-    pick: app.repos.qa.pick(who.tenantId, entry.id),
-    review: app.repos.qa.reviewOf(who.tenantId, entry.id),
+    pick: await app.repos.qa.pick(who.tenantId, entry.id),
+    review: await app.repos.qa.reviewOf(who.tenantId, entry.id),
   };
 }
 
@@ -91,10 +91,10 @@ function checkScores(criteria: Criterion[], scores: Record<string, { score: numb
 export async function submitReview(app: App, who: Principal, resolutionId: string, body: { scorecardVersion: number; scores: Record<string, { score: number; comment: string }>; comment: string }) {
   const entry = await app.repos.log.byId(who.tenantId, resolutionId);
   if (!entry || entry.kind !== 'resolution') throw notFound('No such resolution in your tenant');
-  const card = app.repos.qa.scorecard(who.tenantId, body.scorecardVersion);
+  const card = await app.repos.qa.scorecard(who.tenantId, body.scorecardVersion);
   if (!card) throw notFound(`No scorecard version ${body.scorecardVersion}`);
   checkScores(card.criteria, body.scores);
-  const res = app.repos.qa.createReview(who.tenantId, {
+  const res = await app.repos.qa.createReview(who.tenantId, {
     resolutionId,
     agentId: entry.agentId ?? 'unknown',
     reviewerId: who.userId,
@@ -107,15 +107,15 @@ export async function submitReview(app: App, who: Principal, resolutionId: strin
   return res.review;
 }
 
-export function reviewsFor(app: App, who: Principal) {
-  const people = app.repos.qa.users(who.tenantId);
+export async function reviewsFor(app: App, who: Principal) {
+  const people = await app.repos.qa.users(who.tenantId);
   // Agents: only reviews of their own work.
-  const list = app.repos.qa.reviews(who.tenantId, who.role === 'agent' ? who.userId : undefined);
+  const list = await app.repos.qa.reviews(who.tenantId, who.role === 'agent' ? who.userId : undefined);
   return list.map((r) => ({ ...r, agentName: people.get(r.agentId)?.name ?? r.agentId, reviewerName: people.get(r.reviewerId)?.name ?? r.reviewerId, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString() }));
 }
 
-export function openDispute(app: App, who: Principal, reviewId: string, body: { criteria: string[]; reason: string }) {
-  const review = app.repos.qa.review(who.tenantId, reviewId);
+export async function openDispute(app: App, who: Principal, reviewId: string, body: { criteria: string[]; reason: string }) {
+  const review = await app.repos.qa.review(who.tenantId, reviewId);
   if (!review || review.agentId !== who.userId) throw notFound('No review of your work with that id');
   if (review.status !== 'final') throw new UserError(409, review.status === 'disputed' ? 'This review is already disputed' : 'This review was already decided after a dispute');
   const unknown = body.criteria.filter((c) => !(c in review.scores));
@@ -123,33 +123,34 @@ export function openDispute(app: App, who: Principal, reviewId: string, body: { 
   return app.repos.qa.openDispute(who.tenantId, review, who.userId, body.criteria, body.reason);
 }
 
-export function settleDispute(app: App, who: Principal, disputeId: string, body: { outcome: 'upheld' | 'amended'; note: string; scores?: Record<string, { score: number; comment: string }> }) {
-  const d = app.repos.qa.dispute(who.tenantId, disputeId);
+export async function settleDispute(app: App, who: Principal, disputeId: string, body: { outcome: 'upheld' | 'amended'; note: string; scores?: Record<string, { score: number; comment: string }> }) {
+  const d = await app.repos.qa.dispute(who.tenantId, disputeId);
   if (!d) throw notFound('No such dispute in your tenant');
-  const review = app.repos.qa.review(who.tenantId, d.reviewId)!;
+  const review = (await app.repos.qa.review(who.tenantId, d.reviewId))!;
   if (review.reviewerId === who.userId) throw forbidden('A second reviewer settles a dispute: not the one who scored it');
   if (d.status !== 'open') throw new UserError(409, `This dispute was already ${d.status}`);
   let amended: { scores: Record<string, { score: number; comment: string }>; quality: number } | undefined;
   if (body.outcome === 'amended') {
     if (!body.scores) throw new UserError(400, 'scores: an amended decision gives the new scores');
-    const card = app.repos.qa.scorecard(who.tenantId, review.scorecardVersion)!;
+    const card = (await app.repos.qa.scorecard(who.tenantId, review.scorecardVersion))!;
     const scores = { ...review.scores, ...body.scores };
     checkScores(card.criteria, scores);
     amended = { scores, quality: qualityScore(card.criteria, Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, v.score]))) };
   }
-  const settled = app.repos.qa.settleDispute(who.tenantId, disputeId, who.userId, body.outcome, body.note, amended);
+  const settled = await app.repos.qa.settleDispute(who.tenantId, disputeId, who.userId, body.outcome, body.note, amended);
   if (!settled) throw new UserError(409, 'This dispute was decided meanwhile');
   return settled;
 }
 
-export function disputesFor(app: App, who: Principal) {
-  const people = app.repos.qa.users(who.tenantId);
-  const list = app.repos.qa.disputes(who.tenantId, who.role === 'agent' ? who.userId : undefined);
-  const trail = app.repos.qa.trail(list.map((d) => d.id));
+export async function disputesFor(app: App, who: Principal) {
+  const people = await app.repos.qa.users(who.tenantId);
+  const list = await app.repos.qa.disputes(who.tenantId, who.role === 'agent' ? who.userId : undefined);
+  const trail = await app.repos.qa.trail(list.map((d) => d.id));
   const name = (id: string | null) => (id ? (people.get(id)?.name ?? id) : null);
-  return list.map((d) => {
-    const review = app.repos.qa.review(who.tenantId, d.reviewId);
-    return {
+  const out = [];
+  for (const d of list) {
+    const review = await app.repos.qa.review(who.tenantId, d.reviewId);
+    out.push({
       ...d,
       agentName: name(d.agentId),
       decidedByName: name(d.decidedBy),
@@ -160,36 +161,37 @@ export function disputesFor(app: App, who: Principal) {
       createdAt: new Date(d.createdAt).toISOString(),
       decidedAt: d.decidedAt ? new Date(d.decidedAt).toISOString() : null,
       trail: trail.filter((t) => t.disputeId === d.id).map((t) => ({ at: new Date(t.at).toISOString(), kind: t.kind, by: name(t.userId), message: t.message, detail: t.detail })),
-    };
-  });
+    });
+  }
+  return out;
 }
 
-export function findings(app: App, who: Principal, from: number, to: number) {
-  const h = app.repos.qa.history(who.tenantId, from, to);
+export async function findings(app: App, who: Principal, from: number, to: number) {
+  const h = await app.repos.qa.history(who.tenantId, from, to);
   return detectAll(h).map((f) => ({ ...f, agentName: h.users.get(f.agentId)?.name ?? f.agentId, evidence: f.detector === 'lenient_approver' ? { ...f.evidence, approverName: h.users.get(String(f.evidence.approverId))?.name ?? null } : f.evidence }));
 }
 
 /** A finding becomes a review: its resolutions are queued with the finding as why. */
-export function queueFinding(app: App, who: Principal, body: { from: number; to: number; detector: string; agentId: string }) {
-  const f = findings(app, who, body.from, body.to).find((x) => x.detector === body.detector && x.agentId === body.agentId);
+export async function queueFinding(app: App, who: Principal, body: { from: number; to: number; detector: string; agentId: string }) {
+  const f = (await findings(app, who, body.from, body.to)).find((x) => x.detector === body.detector && x.agentId === body.agentId);
   if (!f) throw notFound('That finding is no longer there for this period');
-  const h = app.repos.qa.history(who.tenantId, body.from, body.to);
+  const h = await app.repos.qa.history(who.tenantId, body.from, body.to);
   const at = new Map(h.resolutions.map((r) => [r.id, r.at]));
-  const taken = app.repos.qa.takenIds(who.tenantId, body.from - 92 * DAY, body.to);
+  const taken = await app.repos.qa.takenIds(who.tenantId, body.from - 92 * DAY, body.to);
   const picks = f.resolutionIds.filter((id) => at.has(id) && !taken.has(id)).slice(0, 20).map((id) => ({ resolutionId: id, agentId: f.agentId, why: [`finding: ${f.detector.replace('_', ' ')}: ${f.summary}`], resolvedAt: at.get(id)! }));
-  const id = app.repos.qa.createQueue(who.tenantId, { name: `Finding: ${f.detector.replace('_', ' ')} (${f.agentName})`, rules: { finding: f.detector }, fromAt: body.from, toAt: body.to, createdBy: who.userId }, picks);
+  const id = await app.repos.qa.createQueue(who.tenantId, { name: `Finding: ${f.detector.replace('_', ' ')} (${f.agentName})`, rules: { finding: f.detector }, fromAt: body.from, toAt: body.to, createdBy: who.userId }, picks);
   return { id, picks: picks.length, considered: f.resolutionIds.length };
 }
 
-export function calibrationView(app: App, who: Principal, id: string) {
-  const c = app.repos.qa.calibration(who.tenantId, id);
+export async function calibrationView(app: App, who: Principal, id: string) {
+  const c = await app.repos.qa.calibration(who.tenantId, id);
   if (!c) throw notFound('No such calibration session in your tenant');
-  const card = app.repos.qa.scorecard(who.tenantId, c.scorecardVersion)!;
-  const all = app.repos.qa.calibrationScores(c.id);
+  const card = (await app.repos.qa.scorecard(who.tenantId, c.scorecardVersion))!;
+  const all = await app.repos.qa.calibrationScores(c.id);
   const mine = all.filter((s) => s.auditorId === who.userId);
   // Blind: an auditor sees others' scores only once they scored every resolution themselves.
   const done = c.resolutionIds.every((r) => mine.some((s) => s.resolutionId === r));
-  const people = app.repos.qa.users(who.tenantId);
+  const people = await app.repos.qa.users(who.tenantId);
   return {
     ...c,
     createdAt: new Date(c.createdAt).toISOString(),
@@ -203,11 +205,11 @@ export function calibrationView(app: App, who: Principal, id: string) {
 const weekStart = (week: number) => new Date(week * WEEK).toISOString().slice(0, 10);
 
 /** The dashboard's series: quality per team and agent, exception rate and approval latency, survey against quality, amounts against limits. */
-export function charts(app: App, who: Principal, from: number, to: number) {
+export async function charts(app: App, who: Principal, from: number, to: number) {
   const qa = app.repos.qa;
-  const people = qa.users(who.tenantId);
-  const quality = qa.qualityByWeek(who.tenantId, from, to).map((q) => ({ week: weekStart(q.week), team: q.team ?? 'unknown', agentId: q.agentId, agentName: people.get(q.agentId)?.name ?? q.agentId, quality: Math.round(q.quality * 10) / 10, reviews: q.n }));
-  const grants = qa.grantsIn(who.tenantId, from, to);
+  const people = await qa.users(who.tenantId);
+  const quality = (await qa.qualityByWeek(who.tenantId, from, to)).map((q) => ({ week: weekStart(q.week), team: q.team ?? 'unknown', agentId: q.agentId, agentName: people.get(q.agentId)?.name ?? q.agentId, quality: Math.round(q.quality * 10) / 10, reviews: q.n }));
+  const grants = await qa.grantsIn(who.tenantId, from, to);
   const byWeek = new Map<number, { grants: number; viaException: number }>();
   for (const g of grants) {
     const w = Math.floor(g.at / WEEK);
@@ -217,15 +219,15 @@ export function charts(app: App, who: Principal, from: number, to: number) {
     byWeek.set(w, b);
   }
   const lat = new Map<number, number[]>();
-  for (const e of qa.exceptionsIn(who.tenantId, from, to)) if (e.decidedAt) lat.set(Math.floor(e.createdAt / WEEK), [...(lat.get(Math.floor(e.createdAt / WEEK)) ?? []), (e.decidedAt - e.createdAt) / 1000]);
+  for (const e of await qa.exceptionsIn(who.tenantId, from, to)) if (e.decidedAt) lat.set(Math.floor(e.createdAt / WEEK), [...(lat.get(Math.floor(e.createdAt / WEEK)) ?? []), (e.decidedAt - e.createdAt) / 1000]);
   const weeks = [...new Set([...byWeek.keys(), ...lat.keys()])].sort((a, b) => a - b);
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length ? s[Math.floor((s.length - 1) / 2)]! : null;
   };
   const exceptions = weeks.map((w) => ({ week: weekStart(w), grants: byWeek.get(w)?.grants ?? 0, exceptionRate: byWeek.get(w)?.grants ? Math.round((byWeek.get(w)!.viaException / byWeek.get(w)!.grants) * 1000) / 1000 : 0, medianApprovalSeconds: median(lat.get(w) ?? []) }));
-  const reviews = qa.reviews(who.tenantId).filter((r) => r.createdAt >= from && r.createdAt < to);
-  const surveys = qa.surveysOf(who.tenantId, reviews.map((r) => r.resolutionId));
+  const reviews = (await qa.reviews(who.tenantId)).filter((r) => r.createdAt >= from && r.createdAt < to);
+  const surveys = await qa.surveysOf(who.tenantId, reviews.map((r) => r.resolutionId));
   const surveyVsQuality = reviews.filter((r) => surveys.has(r.resolutionId)).map((r) => ({ resolutionId: r.resolutionId, quality: r.quality, survey: Math.round(surveys.get(r.resolutionId)! * 100) }));
   // Amount as a share of its limit, in 5% bins; past 100% only through an exception.
   const bins = Array.from({ length: 21 }, (_, i) => ({ from: i * 5, to: i === 20 ? null : (i + 1) * 5, grants: 0 }));
@@ -234,10 +236,10 @@ export function charts(app: App, who: Principal, from: number, to: number) {
 }
 
 export async function integrity(app: App, who: Principal, fresh: boolean) {
-  const last = app.repos.qa.lastIntegrity(who.tenantId);
-  if (last && !fresh) return { ok: last.ok, entries: last.entries, problem: last.problem, verifiedAt: new Date(last.at).toISOString(), checkedBy: app.repos.qa.users(who.tenantId).get(last.checkedBy)?.name ?? last.checkedBy };
+  const last = await app.repos.qa.lastIntegrity(who.tenantId);
+  if (last && !fresh) return { ok: last.ok, entries: last.entries, problem: last.problem, verifiedAt: new Date(last.at).toISOString(), checkedBy: (await app.repos.qa.users(who.tenantId)).get(last.checkedBy)?.name ?? last.checkedBy };
   const report = await app.repos.log.verify(who.tenantId);
   const at = Date.parse(report.verifiedAt);
-  app.repos.qa.recordIntegrity(who.tenantId, { ok: report.ok, entries: report.entries, problem: report.problem?.message ?? null, checkedBy: who.userId, at });
-  return { ok: report.ok, entries: report.entries, problem: report.problem?.message ?? null, verifiedAt: report.verifiedAt, checkedBy: app.repos.qa.users(who.tenantId).get(who.userId)?.name ?? who.userId };
+  await app.repos.qa.recordIntegrity(who.tenantId, { ok: report.ok, entries: report.entries, problem: report.problem?.message ?? null, checkedBy: who.userId, at });
+  return { ok: report.ok, entries: report.entries, problem: report.problem?.message ?? null, verifiedAt: report.verifiedAt, checkedBy: (await app.repos.qa.users(who.tenantId)).get(who.userId)?.name ?? who.userId };
 }

@@ -1,6 +1,5 @@
 import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/open';
-import { auditLog, users } from '../db/schema.sqlite';
+import type { Database } from '../db/database';
 
 /** Where a page starts: just after (older than) this entry. */
 export interface AuditPosition {
@@ -22,7 +21,8 @@ export interface AuditFilter {
 const EXPORT_PAGE = 500;
 
 /** Who revealed, changed or erased what. Append-only from the application's side. */
-export function createAuditRepository(db: Db) {
+export function createAuditRepository(db: Database) {
+  const { auditLog, users } = db.t;
   function where(tenantId: string, f: AuditFilter): SQL | undefined {
     const clauses: (SQL | undefined)[] = [eq(auditLog.tenantId, tenantId)];
     if (f.action) clauses.push(f.action.endsWith('.') ? like(auditLog.action, `${f.action}%`) : eq(auditLog.action, f.action));
@@ -37,8 +37,8 @@ export function createAuditRepository(db: Db) {
   }
 
   /** Entries with their actor resolved from the same tenant's users (null fields when not a user). */
-  function select(tenantId: string, f: AuditFilter, limit: number) {
-    return db
+  async function select(tenantId: string, f: AuditFilter, limit: number) {
+    const rows = await db.q
       .select({
         id: auditLog.id,
         at: auditLog.at,
@@ -54,26 +54,26 @@ export function createAuditRepository(db: Db) {
       .leftJoin(users, and(eq(users.id, auditLog.actorId), eq(users.tenantId, auditLog.tenantId)))
       .where(where(tenantId, f))
       .orderBy(desc(auditLog.at), desc(auditLog.id))
-      .limit(limit)
-      .all()
-      .map((r) => ({ ...r, detail: (r.detail ?? null) as Record<string, unknown> | null }));
+      .limit(limit);
+    return rows.map((r) => ({ ...r, detail: (r.detail ?? null) as Record<string, unknown> | null }));
   }
 
   return {
     /** Returns the entry's id. */
     async record(tenantId: string, actorId: string, action: string, target: string, detail: Record<string, unknown> | null = null): Promise<number> {
-      return Number(db.insert(auditLog).values({ tenantId, actorId, action, target, detail, at: Date.now() }).run().lastInsertRowid);
+      const [row] = await db.tx((tx) => tx.insert(auditLog).values({ tenantId, actorId, action, target, detail, at: Date.now() }).returning({ id: auditLog.id }));
+      return row!.id;
     },
     async list(tenantId: string, limit = 200) {
-      return db.select().from(auditLog).where(eq(auditLog.tenantId, tenantId)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit).all();
+      return db.q.select().from(auditLog).where(eq(auditLog.tenantId, tenantId)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
     },
     async forTarget(tenantId: string, target: string) {
-      return db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.target, target))).orderBy(desc(auditLog.at), desc(auditLog.id)).all();
+      return db.q.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.target, target))).orderBy(desc(auditLog.at), desc(auditLog.id));
     },
 
     /** One page, newest first; `next` is where the following page starts, null on the last. */
     async page(tenantId: string, filter: AuditFilter, limit: number) {
-      const rows = select(tenantId, filter, limit + 1);
+      const rows = await select(tenantId, filter, limit + 1);
       const entries = rows.slice(0, limit);
       const last = entries.at(-1);
       return { entries, next: rows.length > limit && last ? { at: last.at, id: last.id } : null };
@@ -83,7 +83,7 @@ export function createAuditRepository(db: Db) {
     async *all(tenantId: string, filter: AuditFilter) {
       let after = filter.after;
       for (;;) {
-        const rows = select(tenantId, { ...filter, after }, EXPORT_PAGE);
+        const rows = await select(tenantId, { ...filter, after }, EXPORT_PAGE);
         yield* rows;
         if (rows.length < EXPORT_PAGE) return;
         const last = rows.at(-1)!;

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { CustomerEvent, IngestEvent } from '../../../shared/schemas/customer-events';
-import type { Db } from '../db/open';
-import { events, tickets } from '../db/schema.sqlite';
+import type { Database } from '../db/database';
+import type { events } from '../db/schema.sqlite';
 
 export const toCustomerEvent = (row: typeof events.$inferSelect): CustomerEvent =>
   ({
@@ -14,37 +14,33 @@ export const toCustomerEvent = (row: typeof events.$inferSelect): CustomerEvent 
     receivedAt: new Date(row.receivedAt).toISOString(),
   }) as CustomerEvent;
 
-export function createEventsRepository(db: Db) {
+export function createEventsRepository(db: Database) {
+  const { events, tickets } = db.t;
   return {
     /**
      * Stores an event once per sender id. The event and what it implies for open tickets
-     * commit together, so a crash never leaves one without the other.
+     * commit together, so a crash never leaves one without the other. Inside the caller's
+     * transaction (a webhook's replay record, an import's batch), it joins it: all or nothing.
      */
     async record(tenantId: string, customerId: string, e: IngestEvent): Promise<{ status: 'stored' | 'duplicate'; event: CustomerEvent }> {
-      return this.recordSync(tenantId, customerId, e);
-    },
-    /** `guard` runs first in the same transaction and may throw: what it writes commits with the event or not at all. */
-    recordSync(tenantId: string, customerId: string, e: IngestEvent, guard?: () => void): { status: 'stored' | 'duplicate'; event: CustomerEvent } {
       const occurredAt = Date.parse(e.occurredAt);
-      return db.transaction((tx) => {
-        guard?.();
-        const row = tx
+      return db.tx(async (tx) => {
+        const [row] = await tx
           .insert(events)
           .values({ id: randomUUID(), tenantId, customerId, externalId: e.id, type: e.type, data: e.data, occurredAt, receivedAt: Date.now() })
           .onConflictDoNothing()
-          .returning()
-          .get();
+          .returning();
         if (!row) {
-          const existing = tx.select().from(events).where(and(eq(events.tenantId, tenantId), eq(events.externalId, e.id))).get()!;
-          return { status: 'duplicate' as const, event: toCustomerEvent(existing) };
+          const [existing] = await tx.select().from(events).where(and(eq(events.tenantId, tenantId), eq(events.externalId, e.id))).limit(1);
+          return { status: 'duplicate' as const, event: toCustomerEvent(existing!) };
         }
         if (e.type === 'contact.opened') {
-          tx.insert(tickets)
+          await tx
+            .insert(tickets)
             .values({ tenantId, ref: e.data.ticketRef, customerId, channel: e.data.channel, subject: e.data.subject ?? null, openedAt: occurredAt })
-            .onConflictDoUpdate({ target: [tickets.tenantId, tickets.ref], set: { closedAt: null, subject: sql`coalesce(excluded.subject, ${tickets.subject})` } })
-            .run();
+            .onConflictDoUpdate({ target: [tickets.tenantId, tickets.ref], set: { closedAt: null, subject: sql`coalesce(excluded.subject, ${tickets.subject})` } });
         } else if (e.type === 'contact.closed') {
-          tx.update(tickets).set({ closedAt: occurredAt }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.ref, e.data.ticketRef))).run();
+          await tx.update(tickets).set({ closedAt: occurredAt }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.ref, e.data.ticketRef)));
         }
         return { status: 'stored' as const, event: toCustomerEvent(row) };
       });

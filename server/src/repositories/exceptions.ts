@@ -5,8 +5,8 @@ import { evaluate } from '../../../shared/policy/evaluate';
 import type { Tier } from '../../../shared/schemas/context';
 import type { DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../../shared/schemas/exceptions';
 import type { PolicyDocument } from '../../../shared/schemas/policy';
-import type { Db } from '../db/open';
-import { customers, exceptionEvents, exceptions, grants, users } from '../db/schema.sqlite';
+import { tenantLock, type Database } from '../db/database';
+import type { exceptions } from '../db/schema.sqlite';
 import { UserError, notFound } from '../errors';
 import type { GrantsRepository } from './grants';
 import type { PoliciesRepository } from './policies';
@@ -22,31 +22,36 @@ export interface Supervisor {
   team: string;
 }
 
-export function createExceptionsRepository(db: Db, policies: PoliciesRepository, grantsRepo: GrantsRepository) {
-  const get = (tenantId: string, id: string) => db.select().from(exceptions).where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id))).get() ?? null;
-  const event = (exceptionId: string, kind: string, message: string, level: string | null = null, userId: string | null = null, at = Date.now()) =>
-    db.insert(exceptionEvents).values({ exceptionId, at, kind, level, userId, message }).run();
-  const policyOf = (tenantId: string, version: number) => policies.getSync(tenantId, version)!;
+export function createExceptionsRepository(db: Database, policies: PoliciesRepository, grantsRepo: GrantsRepository) {
+  const { customers, exceptionEvents, exceptions, grants, users } = db.t;
+  /** Inside a transaction, read in it. */
+  const get = async (tenantId: string, id: string): Promise<Row | null> =>
+    (await db.q.select().from(exceptions).where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id))))[0] ?? null;
+  /** A step of a request's history: call inside the transaction of the change it records. */
+  const event = async (exceptionId: string, kind: string, message: string, level: string | null = null, userId: string | null = null, at = Date.now()) => {
+    await db.q.insert(exceptionEvents).values({ exceptionId, at, kind, level, userId, message });
+  };
+  /** The policy a request was raised under (versions are never deleted). */
+  const policyOf = async (tenantId: string, version: number): Promise<PolicyDocument> => (await policies.document(tenantId, version))!;
 
-  function supervisor(tenantId: string, userId: string): Supervisor | null {
-    const u = db.select({ level: users.approvalLevel, team: users.team }).from(users).where(and(eq(users.id, userId), eq(users.tenantId, tenantId))).get();
+  async function supervisor(tenantId: string, userId: string): Promise<Supervisor | null> {
+    const [u] = await db.q.select({ level: users.approvalLevel, team: users.team }).from(users).where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
     return u ? { tenantId, userId, level: u.level, team: u.team } : null;
   }
 
-  function view(row: Row): ExceptionView {
-    const policy = policyOf(row.tenantId, row.policyVersion);
-    const c = db.select().from(customers).where(eq(customers.id, row.customerId)).get()!;
+  async function view(row: Row): Promise<ExceptionView> {
+    const policy = await policyOf(row.tenantId, row.policyVersion);
+    const c = (await db.q.select().from(customers).where(eq(customers.id, row.customerId)))[0]!;
     const names = new Map(
-      db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [row.agentId, row.decidedBy ?? row.agentId])).all().map((u) => [u.id, u.name]),
+      (await db.q.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [row.agentId, row.decidedBy ?? row.agentId]))).map((u) => [u.id, u.name]),
     );
     const since = Date.now() - 30 * DAY;
-    const recent = db
+    const recent = await db.q
       .select({ status: exceptions.status, n: count() })
       .from(exceptions)
       .where(and(eq(exceptions.tenantId, row.tenantId), eq(exceptions.agentId, row.agentId), gte(exceptions.createdAt, since)))
-      .groupBy(exceptions.status)
-      .all();
-    const history = db.select().from(exceptionEvents).where(eq(exceptionEvents.exceptionId, row.id)).orderBy(asc(exceptionEvents.at), asc(exceptionEvents.id)).all();
+      .groupBy(exceptions.status);
+    const history = await db.q.select().from(exceptionEvents).where(eq(exceptionEvents.exceptionId, row.id)).orderBy(asc(exceptionEvents.at), asc(exceptionEvents.id));
     return {
       id: row.id,
       status: row.status,
@@ -81,23 +86,24 @@ export function createExceptionsRepository(db: Db, policies: PoliciesRepository,
     supervisor,
     policyOf,
     async view(tenantId: string, id: string) {
-      const row = get(tenantId, id);
+      const row = await get(tenantId, id);
       return row && view(row);
     },
 
     /**
      * Opens a request, only for what the policy says needs approval (what is allowed is a grant;
      * what is forbidden cannot be lifted). Returns the stored row; a retry returns the first one.
+     * Under the tenant's lock, so a retry racing its first send finds it rather than a duplicate key.
      */
     async raise(actor: { tenantId: string; userId: string }, body: ExceptionRequestBody): Promise<{ row: Row; policy: PolicyDocument; created: boolean }> {
-      return db.transaction(
-        (tx) => {
-          const existing = tx.select().from(exceptions).where(and(eq(exceptions.tenantId, actor.tenantId), eq(exceptions.idempotencyKey, body.idempotencyKey))).get();
-          if (existing) return { row: existing, policy: policyOf(actor.tenantId, existing.policyVersion), created: false };
+      return db.tx(
+        async (tx) => {
+          const [existing] = await tx.select().from(exceptions).where(and(eq(exceptions.tenantId, actor.tenantId), eq(exceptions.idempotencyKey, body.idempotencyKey)));
+          if (existing) return { row: existing, policy: await policyOf(actor.tenantId, existing.policyVersion), created: false };
           const now = Date.now();
-          const current = policies.currentSync(actor.tenantId, now);
+          const current = await policies.current(actor.tenantId, now);
           if (!current) throw new UserError(409, 'Your tenant has no empowerment policy in force yet');
-          const s = grantsRepo.situationSync(current.document, actor, body.customerId, now);
+          const s = await grantsRepo.situation(current.document, actor, body.customerId, now);
           if (!s) throw notFound('No such customer in your tenant');
           const decision = evaluate(current.document, body, s);
           if (decision.outcome === 'allowed') throw new UserError(409, 'This is within your leeway: record it as a grant, no approval needed');
@@ -129,75 +135,80 @@ export function createExceptionsRepository(db: Db, policies: PoliciesRepository,
             createdAt: now,
             decidedAt: null,
           };
-          tx.insert(exceptions).values(row).run();
-          event(row.id, 'raised', `Requested by the agent: ${decision.reason}`, route.level, actor.userId, now);
+          await tx.insert(exceptions).values(row);
+          await event(row.id, 'raised', `Requested by the agent: ${decision.reason}`, route.level, actor.userId, now);
           return { row, policy: current.document, created: true };
         },
-        { behavior: 'immediate' },
+        { lock: tenantLock(actor.tenantId) },
       );
     },
 
     /** Moves a pending request from `from` to `to`, once: false when someone decided or moved it first. */
     async move(tenantId: string, id: string, from: string, to: string, slaSeconds: number, kind: 'escalated' | 'rerouted', message: string): Promise<Row | null> {
-      return db.transaction(
-        (tx) => {
-          const now = Date.now();
-          const res = tx
-            .update(exceptions)
-            .set({ level: to, slaSeconds, dueAt: now + slaSeconds * 1000 })
-            .where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id), eq(exceptions.status, 'pending'), eq(exceptions.level, from)))
-            .run();
-          if (res.changes !== 1) return null;
-          event(id, kind, message, to, null, now);
-          return get(tenantId, id);
-        },
-        { behavior: 'immediate' },
-      );
+      // The conditional update decides a race (no lock needed: nothing is spent).
+      return db.tx(async (tx) => {
+        const now = Date.now();
+        const moved = await tx
+          .update(exceptions)
+          .set({ level: to, slaSeconds, dueAt: now + slaSeconds * 1000 })
+          .where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id), eq(exceptions.status, 'pending'), eq(exceptions.level, from)))
+          .returning();
+        if (moved.length !== 1) return null;
+        await event(id, kind, message, to, null, now);
+        return moved[0]!;
+      });
     },
 
     /** Pushes a request at the top back by its SLA, noting that it is overdue. */
     async markOverdue(tenantId: string, id: string, level: string, slaSeconds: number): Promise<boolean> {
-      const now = Date.now();
-      const res = db
-        .update(exceptions)
-        .set({ dueAt: now + slaSeconds * 1000 })
-        .where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id), eq(exceptions.status, 'pending'), eq(exceptions.level, level), lte(exceptions.dueAt, now)))
-        .run();
-      if (res.changes === 1) event(id, 'overdue', `Still unanswered at the top level after its SLA`, level, null, now);
-      return res.changes === 1;
+      return db.tx(async (tx) => {
+        const now = Date.now();
+        const pushed = await tx
+          .update(exceptions)
+          .set({ dueAt: now + slaSeconds * 1000 })
+          .where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id), eq(exceptions.status, 'pending'), eq(exceptions.level, level), lte(exceptions.dueAt, now)))
+          .returning({ id: exceptions.id });
+        if (pushed.length === 1) await event(id, 'overdue', `Still unanswered at the top level after its SLA`, level, null, now);
+        return pushed.length === 1;
+      });
     },
 
     /**
-     * The first decision wins: the status changes only while pending, in the same transaction
-     * as the grant an approval records (with the approver), so budgets stay right.
+     * The first decision wins: the status changes only while pending and still at the level the
+     * supervisor was checked against, in the same transaction as the grant an approval records
+     * (with the approver), under the tenant's lock like every grant, so budgets stay right across
+     * processes. A withdrawal or an SLA move (no lock: nothing spent) can land between our read
+     * and our write; then the request is read and judged again as they left it.
      */
     async decide(who: Supervisor, body: ExceptionDecideBody): Promise<Row> {
-      return db.transaction(
-        (tx) => {
-          const row = get(who.tenantId, body.exceptionId);
-          if (!row) throw notFound('No such exception request in your tenant');
-          if (row.agentId === who.userId) throw new UserError(403, 'Nobody decides their own request');
-          const resent = row.decidedBy === who.userId && row.status === { approve: 'approved', deny: 'denied', counter: 'countered' }[body.decision];
-          if (resent) return row; // the same decision sent again after a lost reply or a restart: already saved, not a conflict
-          if (row.status !== 'pending') throw new UserError(409, `Already ${row.status}${row.decidedBy ? ` by ${db.select({ n: users.name }).from(users).where(eq(users.id, row.decidedBy)).get()?.n}` : ''}`);
-          const policy = policyOf(who.tenantId, row.policyVersion);
-          if (!who.level || !atOrAbove(policy, who.level, row.level)) throw new UserError(403, `This request waits for a ${levelName(policy, row.level).toLowerCase()}; your approval level is ${who.level ?? 'none'}`);
-          if (who.team !== '*' && who.team !== row.team) throw new UserError(403, `This request belongs to team ${row.team}`);
+      return db.tx(
+        async (tx) => {
+          for (;;) {
+            const row = await get(who.tenantId, body.exceptionId);
+            if (!row) throw notFound('No such exception request in your tenant');
+            if (row.agentId === who.userId) throw new UserError(403, 'Nobody decides their own request');
+            const resent = row.decidedBy === who.userId && row.status === { approve: 'approved', deny: 'denied', counter: 'countered' }[body.decision];
+            if (resent) return row; // the same decision sent again after a lost reply or a restart: already saved, not a conflict
+            if (row.status !== 'pending') {
+              const [by] = row.decidedBy ? await tx.select({ n: users.name }).from(users).where(eq(users.id, row.decidedBy)) : [];
+              throw new UserError(409, `Already ${row.status}${row.decidedBy ? ` by ${by?.n}` : ''}`);
+            }
+            const policy = await policyOf(who.tenantId, row.policyVersion);
+            if (!who.level || !atOrAbove(policy, who.level, row.level)) throw new UserError(403, `This request waits for a ${levelName(policy, row.level).toLowerCase()}; your approval level is ${who.level ?? 'none'}`);
+            if (who.team !== '*' && who.team !== row.team) throw new UserError(403, `This request belongs to team ${row.team}`);
 
-          const now = Date.now();
-          let grantId: string | null = null;
-          const granted = body.decision === 'approve' ? { action: row.action, amountCents: row.amountCents } : body.decision === 'counter' ? body.counter! : null;
-          if (granted) {
-            const current = policies.currentSync(who.tenantId, now)!;
-            if (!policy.actions.some((a) => a.id === granted.action)) throw new UserError(400, `counter.action: “${granted.action}” is not an action of the policy`);
-            const s = grantsRepo.situationSync(current.document, { tenantId: who.tenantId, userId: row.agentId }, row.customerId, now)!;
-            // A hard stop that appeared since the request still wins over any approval.
-            const check = evaluate(current.document, { action: granted.action, amountCents: granted.amountCents, reasonCode: row.reasonCode }, s);
-            if (check.outcome === 'forbidden' && check.ruleId && current.document.hardStops.some((h) => h.id === check.ruleId)) throw new UserError(409, `Cannot approve: ${check.reason}`);
-            grantId = randomUUID();
-            tx.insert(grants)
-              .values({
-                id: grantId,
+            const now = Date.now();
+            let grant: typeof grants.$inferInsert | null = null;
+            const granted = body.decision === 'approve' ? { action: row.action, amountCents: row.amountCents } : body.decision === 'counter' ? body.counter! : null;
+            if (granted) {
+              const current = (await policies.current(who.tenantId, now))!;
+              if (!policy.actions.some((a) => a.id === granted.action)) throw new UserError(400, `counter.action: “${granted.action}” is not an action of the policy`);
+              const s = (await grantsRepo.situation(current.document, { tenantId: who.tenantId, userId: row.agentId }, row.customerId, now))!;
+              // A hard stop that appeared since the request still wins over any approval.
+              const check = evaluate(current.document, { action: granted.action, amountCents: granted.amountCents, reasonCode: row.reasonCode }, s);
+              if (check.outcome === 'forbidden' && check.ruleId && current.document.hardStops.some((h) => h.id === check.ruleId)) throw new UserError(409, `Cannot approve: ${check.reason}`);
+              grant = {
+                id: randomUUID(),
                 tenantId: who.tenantId,
                 idempotencyKey: `exception:${row.id}`,
                 customerId: row.customerId,
@@ -214,77 +225,82 @@ export function createExceptionsRepository(db: Db, policies: PoliciesRepository,
                 exceptionId: row.id,
                 approvedBy: who.userId,
                 createdAt: now,
-              })
-              .run();
+              };
+            }
+            const status = body.decision === 'approve' ? 'approved' : body.decision === 'deny' ? 'denied' : 'countered';
+            const [decided] = await tx
+              .update(exceptions)
+              .set({ status, decidedBy: who.userId, decisionNote: body.note, decidedAt: now, grantId: grant?.id ?? null, counterAction: body.counter?.action ?? null, counterAmountCents: body.counter?.amountCents ?? null })
+              .where(and(eq(exceptions.id, row.id), eq(exceptions.status, 'pending'), eq(exceptions.level, row.level)))
+              .returning();
+            if (!decided) continue; // withdrawn or moved up since the read: judge it again as it is now
+            if (grant) await tx.insert(grants).values(grant);
+            await event(row.id, status, body.note, row.level, who.userId, now);
+            return decided;
           }
-          const status = body.decision === 'approve' ? 'approved' : body.decision === 'deny' ? 'denied' : 'countered';
-          const res = tx
-            .update(exceptions)
-            .set({ status, decidedBy: who.userId, decisionNote: body.note, decidedAt: now, grantId, counterAction: body.counter?.action ?? null, counterAmountCents: body.counter?.amountCents ?? null })
-            .where(and(eq(exceptions.id, row.id), eq(exceptions.status, 'pending')))
-            .run();
-          if (res.changes !== 1) throw new UserError(409, 'Someone decided it a moment before you');
-          event(row.id, status, body.note, row.level, who.userId, now);
-          return get(who.tenantId, row.id)!;
         },
-        { behavior: 'immediate' },
+        { lock: tenantLock(who.tenantId) },
       );
     },
 
     /** The agent takes back a request nobody decided yet. */
     async withdraw(actor: { tenantId: string; userId: string }, id: string): Promise<Row> {
-      return db.transaction(
-        (tx) => {
-          const row = get(actor.tenantId, id);
-          if (!row || row.agentId !== actor.userId) throw notFound('No such request of yours');
-          const res = tx.update(exceptions).set({ status: 'withdrawn', decidedAt: Date.now() }).where(and(eq(exceptions.id, id), eq(exceptions.status, 'pending'))).run();
-          if (res.changes !== 1) throw new UserError(409, `Too late to withdraw: already ${row.status}`);
-          event(id, 'withdrawn', 'Withdrawn by the agent', row.level, actor.userId);
-          return get(actor.tenantId, id)!;
-        },
-        { behavior: 'immediate' },
-      );
+      // The conditional update decides a race with a decision (nothing is spent: no lock needed).
+      return db.tx(async (tx) => {
+        const row = await get(actor.tenantId, id);
+        if (!row || row.agentId !== actor.userId) throw notFound('No such request of yours');
+        const [withdrawn] = await tx.update(exceptions).set({ status: 'withdrawn', decidedAt: Date.now() }).where(and(eq(exceptions.id, id), eq(exceptions.status, 'pending'))).returning();
+        if (!withdrawn) throw new UserError(409, `Too late to withdraw: already ${(await get(actor.tenantId, id))?.status ?? row.status}`);
+        await event(id, 'withdrawn', 'Withdrawn by the agent', row.level, actor.userId);
+        return withdrawn;
+      });
     },
 
     /** Pending requests a supervisor may decide: their level, their team or the pool. */
     async pendingFor(who: Supervisor): Promise<ExceptionView[]> {
       if (!who.level) return [];
-      const rows = db
+      const rows = await db.q
         .select()
         .from(exceptions)
         .where(and(eq(exceptions.tenantId, who.tenantId), eq(exceptions.status, 'pending'), eq(exceptions.level, who.level), who.team === '*' ? undefined : eq(exceptions.team, who.team)))
-        .orderBy(asc(exceptions.createdAt))
-        .all();
-      return rows.map(view);
+        .orderBy(asc(exceptions.createdAt));
+      const views: ExceptionView[] = [];
+      for (const row of rows) views.push(await view(row));
+      return views;
     },
 
     /** How many requests wait for a decision, every tenant summed (the metrics gauge; index exceptions_due). */
     async countPending(): Promise<number> {
-      return db.select({ n: count() }).from(exceptions).where(eq(exceptions.status, 'pending')).get()!.n;
+      const [row] = await db.q.select({ n: count() }).from(exceptions).where(eq(exceptions.status, 'pending'));
+      return row!.n;
     },
 
     /** Pending requests whose SLA has run out, every tenant. */
     async due(now = Date.now()): Promise<Row[]> {
-      return db.select().from(exceptions).where(and(eq(exceptions.status, 'pending'), lte(exceptions.dueAt, now))).all();
+      return db.q.select().from(exceptions).where(and(eq(exceptions.status, 'pending'), lte(exceptions.dueAt, now)));
     },
 
     async setDuty(tenantId: string, userId: string, onDuty: boolean): Promise<DutyState> {
-      db.update(users).set({ onDuty }).where(and(eq(users.id, userId), eq(users.tenantId, tenantId))).run();
-      const u = db.select({ onDuty: users.onDuty, level: users.approvalLevel, team: users.team }).from(users).where(eq(users.id, userId)).get()!;
-      return { onDuty: u.onDuty, level: u.level, team: u.team };
+      return db.tx(async (tx) => {
+        const [u] = await tx
+          .update(users)
+          .set({ onDuty })
+          .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)))
+          .returning({ onDuty: users.onDuty, level: users.approvalLevel, team: users.team });
+        return { onDuty: u!.onDuty, level: u!.level, team: u!.team };
+      });
     },
     async duty(tenantId: string, userId: string): Promise<DutyState | null> {
-      const u = db.select({ onDuty: users.onDuty, level: users.approvalLevel, team: users.team }).from(users).where(and(eq(users.id, userId), eq(users.tenantId, tenantId))).get();
+      const [u] = await db.q.select({ onDuty: users.onDuty, level: users.approvalLevel, team: users.team }).from(users).where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
       return u ? { onDuty: u.onDuty, level: u.level, team: u.team } : null;
     },
 
     /** Today's board for a level: decisions and their latency. */
     async decidedToday(tenantId: string, since: number) {
-      return db
+      return db.q
         .select({ status: exceptions.status, createdAt: exceptions.createdAt, decidedAt: exceptions.decidedAt })
         .from(exceptions)
-        .where(and(eq(exceptions.tenantId, tenantId), gte(exceptions.decidedAt, since), or(eq(exceptions.status, 'approved'), eq(exceptions.status, 'denied'), eq(exceptions.status, 'countered'))))
-        .all();
+        .where(and(eq(exceptions.tenantId, tenantId), gte(exceptions.decidedAt, since), or(eq(exceptions.status, 'approved'), eq(exceptions.status, 'denied'), eq(exceptions.status, 'countered'))));
     },
   };
 }

@@ -6,8 +6,8 @@ import type { HistoricGrant } from '../../../shared/policy/what-if';
 import type { Tier } from '../../../shared/schemas/context';
 import type { GrantBody, GrantOutcome, GrantRecord, LeewayState } from '../../../shared/schemas/grants';
 import type { PolicyDocument } from '../../../shared/schemas/policy';
-import type { Db } from '../db/open';
-import { customers, grants, users } from '../db/schema.sqlite';
+import { tenantLock, type Database } from '../db/database';
+import type { grants } from '../db/schema.sqlite';
 import type { PoliciesRepository } from './policies';
 
 const DAY = 86_400_000;
@@ -40,18 +40,19 @@ export interface Actor {
   userId: string;
 }
 
-export function createGrantsRepository(db: Db, policies: PoliciesRepository) {
-  const sum = (where: ReturnType<typeof and>) =>
-    db.select({ amount: sql<number>`coalesce(sum(${grants.amountCents}), 0)`, count: sql<number>`count(*)` }).from(grants).where(where).get()!;
+export function createGrantsRepository(db: Database, policies: PoliciesRepository) {
+  const { customers, grants, users } = db.t;
+  const sum = async (where: ReturnType<typeof and>) =>
+    (await db.q.select({ amount: sql<number>`coalesce(sum(${grants.amountCents}), 0)`, count: sql<number>`count(*)` }).from(grants).where(where))[0]!;
 
-  /** Everything the evaluator needs about who grants what to whom, read now. */
-  function situation(policy: PolicyDocument, actor: Actor, customerId: string, now: number): Situation | null {
-    const agent = db.select({ level: users.agentLevel, team: users.team }).from(users).where(and(eq(users.id, actor.userId), eq(users.tenantId, actor.tenantId))).get();
-    const customer = db.select({ tier: customers.tier, flags: customers.flags }).from(customers).where(and(eq(customers.id, customerId), eq(customers.tenantId, actor.tenantId))).get();
+  /** Everything the evaluator needs about who grants what to whom, read now (inside the caller's transaction, if any). */
+  async function situation(policy: PolicyDocument, actor: Actor, customerId: string, now: number): Promise<Situation | null> {
+    const [agent] = await db.q.select({ level: users.agentLevel, team: users.team }).from(users).where(and(eq(users.id, actor.userId), eq(users.tenantId, actor.tenantId)));
+    const [customer] = await db.q.select({ tier: customers.tier, flags: customers.flags }).from(customers).where(and(eq(customers.id, customerId), eq(customers.tenantId, actor.tenantId)));
     if (!agent || !customer) return null;
     const caps: Usage['caps'] = {};
     for (const cap of policy.customerCaps) {
-      const s = sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.customerId, customerId), eq(grants.action, cap.action), gte(grants.createdAt, now - cap.windowDays * DAY)));
+      const s = await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.customerId, customerId), eq(grants.action, cap.action), gte(grants.createdAt, now - cap.windowDays * DAY)));
       caps[cap.id] = { amountCents: s.amount, count: s.count };
     }
     const dayStart = startOfDay(now);
@@ -60,37 +61,37 @@ export function createGrantsRepository(db: Db, policies: PoliciesRepository) {
       customer: { tier: customer.tier as Tier, flags: customer.flags },
       usage: {
         caps,
-        agentTodayCents: sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.userId, actor.userId), gte(grants.createdAt, dayStart))).amount,
-        teamTodayCents: sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.team, agent.team), gte(grants.createdAt, dayStart))).amount,
+        agentTodayCents: (await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.userId, actor.userId), gte(grants.createdAt, dayStart)))).amount,
+        teamTodayCents: (await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.team, agent.team), gte(grants.createdAt, dayStart)))).amount,
       },
     };
   }
 
   return {
-    /** Synchronous, for callers that evaluate inside their own transaction. */
-    situationSync: situation,
+    /** For callers that evaluate inside their own transaction (it reads in it). */
+    situation,
 
     /** The policy in force and this agent's situation with this customer, for the panel. */
     async leewayState(actor: Actor, customerId: string): Promise<LeewayState | null> {
       const now = Date.now();
-      const policy = policies.currentSync(actor.tenantId, now);
-      const s = policy && situation(policy.document, actor, customerId, now);
+      const policy = await policies.current(actor.tenantId, now);
+      const s = policy && (await situation(policy.document, actor, customerId, now));
       return policy && s ? { policyVersion: policy.version, policy: policy.document, situation: s } : null;
     },
 
     /**
-     * Evaluates and records in one IMMEDIATE transaction: the usage read and the insert are
-     * serialised against every other writer, so concurrent grants cannot overspend a budget.
-     * Returns null when the customer is not in the actor's tenant.
+     * Evaluates and records in one transaction under the tenant's lock: the usage read and the
+     * insert are serialised against every other grant of the tenant, in any process, so
+     * concurrent grants cannot overspend a budget. Returns null when the customer is not in the actor's tenant.
      */
     async record(actor: Actor, body: GrantBody, dryRun = false): Promise<GrantOutcome | null | 'no-policy'> {
-      return db.transaction(
-        (tx) => {
-          const existing = tx.select().from(grants).where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, body.idempotencyKey))).get();
+      return db.tx(
+        async (tx) => {
+          const [existing] = await tx.select().from(grants).where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, body.idempotencyKey)));
           const now = Date.now();
-          const policy = policies.currentSync(actor.tenantId, now);
+          const policy = await policies.current(actor.tenantId, now);
           if (!policy) return 'no-policy' as const;
-          const s = situation(policy.document, actor, body.customerId, now);
+          const s = await situation(policy.document, actor, body.customerId, now);
           if (!s) return null;
           if (existing && !dryRun) {
             const decision = { outcome: 'allowed' as const, reason: 'Already recorded: this grant was sent before.', budgets: budgetsLeft(policy.document, existing.action, s) };
@@ -98,7 +99,7 @@ export function createGrantsRepository(db: Db, policies: PoliciesRepository) {
           }
           const decision = evaluate(policy.document, body, s);
           if (decision.outcome !== 'allowed' || dryRun) return { status: 'refused' as const, decision, usage: s.usage };
-          const row = tx
+          const [row] = await tx
             .insert(grants)
             .values({
               id: randomUUID(),
@@ -117,35 +118,33 @@ export function createGrantsRepository(db: Db, policies: PoliciesRepository) {
               interactionId: body.interactionId ?? null,
               createdAt: now,
             })
-            .returning()
-            .get();
-          return { status: 'recorded' as const, grant: toRecord(row), decision, usage: withGrant(policy.document, s.usage, body.action, body.amountCents) };
+            .returning();
+          return { status: 'recorded' as const, grant: toRecord(row!), decision, usage: withGrant(policy.document, s.usage, body.action, body.amountCents) };
         },
-        { behavior: 'immediate' },
+        { lock: tenantLock(actor.tenantId) },
       );
     },
 
     /** Logged grants of a period, with the situation each was made in, for what-if replays. */
     async history(tenantId: string, from: number, to: number): Promise<HistoricGrant[]> {
-      return db
+      const rows = await db.q
         .select()
         .from(grants)
         .where(and(eq(grants.tenantId, tenantId), gte(grants.createdAt, from), lt(grants.createdAt, to)))
-        .orderBy(asc(grants.createdAt))
-        .all()
-        .map((g) => ({
-          id: g.id,
-          at: g.createdAt,
-          customerId: g.customerId,
-          agentId: g.userId,
-          team: g.team,
-          agentLevel: g.agentLevel,
-          customerTier: g.customerTier as Tier,
-          customerFlags: g.customerFlags,
-          action: g.action,
-          amountCents: g.amountCents,
-          reasonCode: g.reasonCode,
-        }));
+        .orderBy(asc(grants.createdAt));
+      return rows.map((g) => ({
+        id: g.id,
+        at: g.createdAt,
+        customerId: g.customerId,
+        agentId: g.userId,
+        team: g.team,
+        agentLevel: g.agentLevel,
+        customerTier: g.customerTier as Tier,
+        customerFlags: g.customerFlags,
+        action: g.action,
+        amountCents: g.amountCents,
+        reasonCode: g.reasonCode,
+      }));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/open';
+import type { Database } from '../db/database';
 import { createAdaptersRepository } from './adapters';
 import { createAuditRepository } from './audit';
 import { createConversationsRepository } from './conversations';
@@ -18,7 +18,7 @@ import { createUsersRepository } from './users';
 
 /** Every repository over one database. Routes and socket handlers get these, never the db. */
 /** `masterKey` wraps the per-customer keys that seal personal data in the log. */
-export function createRepositories(db: Db, opts: { masterKey: Buffer }) {
+export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
   const policies = createPoliciesRepository(db);
   const grants = createGrantsRepository(db, policies);
   return {

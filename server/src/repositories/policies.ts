@@ -1,7 +1,7 @@
 import { and, desc, eq, lte } from 'drizzle-orm';
 import type { PolicyDocument, PolicyVersion } from '../../../shared/schemas/policy';
-import type { Db } from '../db/open';
-import { policyVersions } from '../db/schema.sqlite';
+import { tenantLock, type Database } from '../db/database';
+import type { policyVersions } from '../db/schema.sqlite';
 
 const toVersion = (r: typeof policyVersions.$inferSelect): PolicyVersion => ({
   version: r.version,
@@ -13,38 +13,37 @@ const toVersion = (r: typeof policyVersions.$inferSelect): PolicyVersion => ({
 });
 
 /** Policy versions: append-only; the one in force is the newest whose effective date has come. */
-export function createPoliciesRepository(db: Db) {
-  const current = (tenantId: string, at = Date.now()) => {
-    const r = db
-      .select()
-      .from(policyVersions)
-      .where(and(eq(policyVersions.tenantId, tenantId), lte(policyVersions.effectiveFrom, at)))
-      .orderBy(desc(policyVersions.effectiveFrom), desc(policyVersions.version))
-      .limit(1)
-      .get();
-    return r ? toVersion(r) : null;
-  };
+export function createPoliciesRepository(db: Database) {
+  const { policyVersions } = db.t;
+  const first = async (tenantId: string, version: number) =>
+    (await db.q.select().from(policyVersions).where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.version, version))))[0];
   return {
-    /** Synchronous so that a grant can read its policy inside its own transaction. */
-    currentSync: current,
+    /** The version in force at `at`; inside a transaction, read in it. */
     async current(tenantId: string, at = Date.now()) {
-      return current(tenantId, at);
+      const [r] = await db.q
+        .select()
+        .from(policyVersions)
+        .where(and(eq(policyVersions.tenantId, tenantId), lte(policyVersions.effectiveFrom, at)))
+        .orderBy(desc(policyVersions.effectiveFrom), desc(policyVersions.version))
+        .limit(1);
+      return r ? toVersion(r) : null;
     },
     async list(tenantId: string) {
-      return db.select().from(policyVersions).where(eq(policyVersions.tenantId, tenantId)).orderBy(desc(policyVersions.version)).all().map(toVersion);
+      return (await db.q.select().from(policyVersions).where(eq(policyVersions.tenantId, tenantId)).orderBy(desc(policyVersions.version))).map(toVersion);
     },
-    getSync(tenantId: string, version: number) {
-      const r = db.select().from(policyVersions).where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.version, version))).get();
+    async document(tenantId: string, version: number) {
+      const r = await first(tenantId, version);
       return r ? (r.document as PolicyDocument) : null;
     },
     async get(tenantId: string, version: number) {
-      const r = db.select().from(policyVersions).where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.version, version))).get();
+      const r = await first(tenantId, version);
       return r ? toVersion(r) : null;
     },
     async create(tenantId: string, input: { document: PolicyDocument; effectiveFrom?: number; note?: string; createdBy: string }) {
-      return db.transaction(
-        (tx) => {
-          const last = tx.select({ v: policyVersions.version }).from(policyVersions).where(eq(policyVersions.tenantId, tenantId)).orderBy(desc(policyVersions.version)).limit(1).get();
+      // The tenant lock: two admins publishing at once get versions n and n+1, not one refusal.
+      return db.tx(
+        async (tx) => {
+          const [last] = await tx.select({ v: policyVersions.version }).from(policyVersions).where(eq(policyVersions.tenantId, tenantId)).orderBy(desc(policyVersions.version)).limit(1);
           const now = Date.now();
           const row = {
             tenantId,
@@ -55,10 +54,10 @@ export function createPoliciesRepository(db: Db) {
             createdBy: input.createdBy,
             createdAt: now,
           };
-          tx.insert(policyVersions).values(row).run();
+          await tx.insert(policyVersions).values(row);
           return toVersion(row);
         },
-        { behavior: 'immediate' },
+        { lock: tenantLock(tenantId) },
       );
     },
   };

@@ -1,9 +1,8 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import type { SessionUser } from '../../../shared/schemas/auth';
 import type { RefreshTokens } from '../auth/refresh-token';
-import type { Db } from '../db/open';
-import { sessions, tenants, users } from '../db/schema.sqlite';
+import type { Database } from '../db/database';
 
 /** How long a session's row outlives its end. */
 const KEEP_ENDED_MS = 7 * 86_400_000;
@@ -25,22 +24,19 @@ export type RotateResult =
   | { kind: 'user-inactive'; sessionId: string };
 
 /** Sessions: one per sign-in, checked on every request by primary key, ended by sign-out, reuse or expiry. */
-export function createSessionsRepository(db: Db) {
-  /** A primary-key read of the session and its user, prepared once: it runs on every request and handshake. */
-  const stateQuery = db
-    .select({ expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt, deactivatedAt: users.deactivatedAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder('id')))
-    .prepare();
+export function createSessionsRepository(db: Database) {
+  const { sessions, tenants, users } = db.t;
 
-  function revokeSync(sessionId: string, reason: string, now: number): boolean {
-    const res = db
-      .update(sessions)
-      .set({ revokedAt: now, revokedReason: reason })
-      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
-      .run();
-    return res.changes > 0;
+  /** Ends a live session, once: false when it had ended already (the update only matches a live one). */
+  async function end(sessionId: string, reason: string, now: number): Promise<boolean> {
+    return db.tx(async (tx) => {
+      const ended = await tx
+        .update(sessions)
+        .set({ revokedAt: now, revokedReason: reason })
+        .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id });
+      return ended.length > 0;
+    });
   }
 
   return {
@@ -49,20 +45,24 @@ export function createSessionsRepository(db: Db) {
       const id = randomUUID();
       const refreshToken = tokens.issue(id);
       const expiresAt = now + input.ttlMs;
-      db.transaction((tx) => {
-        tx.insert(sessions).values({ id, tenantId: input.tenantId, userId: input.userId, refreshHash: sha256(refreshToken), createdAt: now, expiresAt, lastUsedAt: now }).run();
+      await db.tx(async (tx) => {
+        await tx.insert(sessions).values({ id, tenantId: input.tenantId, userId: input.userId, refreshHash: sha256(refreshToken), createdAt: now, expiresAt, lastUsedAt: now });
         // Sessions over for a while are of no further use (the audit log keeps who signed in when).
-        tx.delete(sessions).where(lt(sessions.expiresAt, now - KEEP_ENDED_MS)).run();
+        await tx.delete(sessions).where(lt(sessions.expiresAt, now - KEEP_ENDED_MS));
       });
       return { id, refreshToken, expiresAt };
     },
 
     /**
-     * Whether an access token's session still holds. Synchronous on purpose: one primary-key
-     * lookup on every request and socket handshake, no await in the hot path.
+     * Whether an access token's session still holds: one primary-key read of the session and its
+     * user, on every request and socket handshake, so keep it to that.
      */
-    stateSync(sessionId: string, now = Date.now()): SessionState {
-      const row = stateQuery.get({ id: sessionId });
+    async state(sessionId: string, now = Date.now()): Promise<SessionState> {
+      const [row] = await db.q
+        .select({ expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt, deactivatedAt: users.deactivatedAt })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(eq(sessions.id, sessionId));
       if (!row) return 'missing';
       if (row.revokedAt !== null) return 'revoked';
       if (row.deactivatedAt !== null) return 'user-inactive';
@@ -72,75 +72,81 @@ export function createSessionsRepository(db: Db) {
 
     /** When a session ends (for timers on its sockets); null if unknown. */
     async expiresAt(sessionId: string): Promise<number | null> {
-      return db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sessionId)).get()?.expiresAt ?? null;
+      const [row] = await db.q.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sessionId));
+      return row?.expiresAt ?? null;
     },
 
     /**
      * Trades a refresh token for a new one. Single use: the update only succeeds against the
-     * current hash, so two racing refreshes with the same token cannot both win, and a token
-     * that was already traded in ends the whole session (whoever holds the other copy is not us).
-     * Only a token we issued can end it: one that merely names a session is refused and changes nothing.
+     * current hash, so two racing refreshes with the same token cannot both win (in any process),
+     * and a token that was already traded in ends the whole session (whoever holds the other copy
+     * is not us). Only a token we issued can end it: one that merely names a session is refused and changes nothing.
      */
     async rotate(refreshToken: string, tokens: RefreshTokens, now = Date.now()): Promise<RotateResult> {
       const sessionId = tokens.sessionOf(refreshToken);
       if (sessionId === null) return { kind: 'unknown' };
-      const row = db
-        .select({ session: sessions, user: users, tenantName: tenants.name })
-        .from(sessions)
-        .leftJoin(users, eq(users.id, sessions.userId))
-        .leftJoin(tenants, eq(tenants.id, sessions.tenantId))
-        .where(eq(sessions.id, sessionId))
-        .get();
-      if (!row) return { kind: 'unknown' };
-      const { session, user } = row;
-      if (session.revokedAt !== null) return { kind: 'revoked', reason: session.revokedReason };
-      if (session.expiresAt <= now) return { kind: 'expired' };
-      const hash = sha256(refreshToken);
-      // Issued by us (its mac holds) yet not the current one: an earlier token of this session, come back.
-      if (hash !== session.refreshHash) {
-        revokeSync(session.id, 'refresh token reused', now);
-        return { kind: 'reused', sessionId: session.id, tenantId: session.tenantId, userId: session.userId };
-      }
-      if (!user || user.deactivatedAt !== null) {
-        revokeSync(session.id, 'user deactivated', now);
-        return { kind: 'user-inactive', sessionId: session.id };
-      }
-      const next = tokens.issue(session.id);
-      const res = db
-        .update(sessions)
-        .set({ refreshHash: sha256(next), lastUsedAt: now })
-        .where(and(eq(sessions.id, session.id), eq(sessions.refreshHash, hash), isNull(sessions.revokedAt)))
-        .run();
-      // Another process traded the same token in between our read and this write: that is a reuse too.
-      if (res.changes === 0) {
-        revokeSync(session.id, 'refresh token reused', now);
-        return { kind: 'reused', sessionId: session.id, tenantId: session.tenantId, userId: session.userId };
-      }
-      return {
-        kind: 'rotated',
-        sessionId: session.id,
-        refreshToken: next,
-        expiresAt: session.expiresAt,
-        user: { id: user.id, tenantId: user.tenantId, tenantName: row.tenantName ?? '', email: user.email, name: user.name, role: user.role },
-      };
+      return db.tx(async (tx): Promise<RotateResult> => {
+        const [row] = await tx
+          .select({ session: sessions, user: users, tenantName: tenants.name })
+          .from(sessions)
+          .leftJoin(users, eq(users.id, sessions.userId))
+          .leftJoin(tenants, eq(tenants.id, sessions.tenantId))
+          .where(eq(sessions.id, sessionId));
+        if (!row) return { kind: 'unknown' };
+        const { session, user } = row;
+        if (session.revokedAt !== null) return { kind: 'revoked', reason: session.revokedReason };
+        if (session.expiresAt <= now) return { kind: 'expired' };
+        const hash = sha256(refreshToken);
+        // Issued by us (its mac holds) yet not the current one: an earlier token of this session, come back.
+        if (hash !== session.refreshHash) {
+          await end(session.id, 'refresh token reused', now);
+          return { kind: 'reused', sessionId: session.id, tenantId: session.tenantId, userId: session.userId };
+        }
+        if (!user || user.deactivatedAt !== null) {
+          await end(session.id, 'user deactivated', now);
+          return { kind: 'user-inactive', sessionId: session.id };
+        }
+        const next = tokens.issue(session.id);
+        const swapped = await tx
+          .update(sessions)
+          .set({ refreshHash: sha256(next), lastUsedAt: now })
+          .where(and(eq(sessions.id, session.id), eq(sessions.refreshHash, hash), isNull(sessions.revokedAt)))
+          .returning({ id: sessions.id });
+        // Another refresh traded the same token in between our read and this write: that is a reuse too.
+        if (swapped.length === 0) {
+          await end(session.id, 'refresh token reused', now);
+          return { kind: 'reused', sessionId: session.id, tenantId: session.tenantId, userId: session.userId };
+        }
+        return {
+          kind: 'rotated',
+          sessionId: session.id,
+          refreshToken: next,
+          expiresAt: session.expiresAt,
+          user: { id: user.id, tenantId: user.tenantId, tenantName: row.tenantName ?? '', email: user.email, name: user.name, role: user.role },
+        };
+      });
     },
 
     /** Ends a session; false if it had already ended. */
     async revoke(sessionId: string, reason: string, now = Date.now()): Promise<boolean> {
-      return revokeSync(sessionId, reason, now);
+      return end(sessionId, reason, now);
     },
 
     /** Ends every live session of a user (deactivation); returns their ids so their sockets can be closed. */
     async revokeAllForUser(userId: string, reason: string, now = Date.now()): Promise<string[]> {
-      return db.transaction((tx) => {
-        const live = tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).all();
-        tx.update(sessions).set({ revokedAt: now, revokedReason: reason }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).run();
-        return live.map((s) => s.id);
+      return db.tx(async (tx) => {
+        const ended = await tx
+          .update(sessions)
+          .set({ revokedAt: now, revokedReason: reason })
+          .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+          .returning({ id: sessions.id });
+        return ended.map((s) => s.id);
       });
     },
 
     async byId(sessionId: string) {
-      return db.select().from(sessions).where(eq(sessions.id, sessionId)).get() ?? null;
+      const [row] = await db.q.select().from(sessions).where(eq(sessions.id, sessionId));
+      return row ?? null;
     },
   };
 }

@@ -3,30 +3,34 @@ import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../../shared/schemas/common';
 import type { SessionUser } from '../../../shared/schemas/auth';
-import type { Db } from '../db/open';
-import { tenants, users } from '../db/schema.sqlite';
+import type { Database } from '../db/database';
 
 // Checked when the email is unknown, so a wrong email costs as long as a wrong password.
 let dummyHash: Promise<string> | null = null;
 
-export function createUsersRepository(db: Db) {
+export function createUsersRepository(db: Database) {
+  const { tenants, users } = db.t;
   return {
     async create(input: { tenantId: string; email: string; name: string; role: Role; password: string; agentLevel?: number; team?: string; approvalLevel?: string }): Promise<string> {
       const id = randomUUID();
-      db.insert(users)
-        .values({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), name: input.name, role: input.role, agentLevel: input.agentLevel ?? 1, team: input.team ?? 'default', approvalLevel: input.approvalLevel ?? null, passwordHash: await hash(input.password), createdAt: Date.now() })
-        .run();
+      // Hashed before the transaction: it takes a while, and nobody need wait on it.
+      const passwordHash = await hash(input.password);
+      await db.tx(async (tx) => {
+        await tx
+          .insert(users)
+          .values({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), name: input.name, role: input.role, agentLevel: input.agentLevel ?? 1, team: input.team ?? 'default', approvalLevel: input.approvalLevel ?? null, passwordHash, createdAt: Date.now() });
+      });
       return id;
     },
 
     /** The user, if the password matches; null otherwise, after the same amount of work. */
     async authenticate(email: string, password: string): Promise<SessionUser | null> {
-      const row = db
+      const [row] = await db.q
         .select({ user: users, tenantName: tenants.name })
         .from(users)
         .innerJoin(tenants, eq(tenants.id, users.tenantId))
         .where(eq(users.email, email.toLowerCase()))
-        .get();
+        .limit(1);
       if (!row) {
         dummyHash ??= hash('not a real password');
         await verify(await dummyHash, password);
@@ -39,11 +43,13 @@ export function createUsersRepository(db: Db) {
 
     /** Whose account an email names, without checking any password (to audit and throttle attempts on it). */
     async byEmail(email: string): Promise<{ id: string; tenantId: string } | null> {
-      return db.select({ id: users.id, tenantId: users.tenantId }).from(users).where(eq(users.email, email.toLowerCase())).get() ?? null;
+      const [row] = await db.q.select({ id: users.id, tenantId: users.tenantId }).from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+      return row ?? null;
     },
 
     async byId(id: string) {
-      return db.select().from(users).where(eq(users.id, id)).get() ?? null;
+      const [row] = await db.q.select().from(users).where(eq(users.id, id));
+      return row ?? null;
     },
   };
 }

@@ -60,7 +60,7 @@ export async function requestException(app: FastifyInstance, who: Principal, bod
 }
 
 export async function decideException(app: FastifyInstance, who: Principal, body: ExceptionDecideBody): Promise<ExceptionView> {
-  const sup = app.repos.exceptions.supervisor(who.tenantId, who.userId)!;
+  const sup = (await app.repos.exceptions.supervisor(who.tenantId, who.userId))!;
   const row = await app.repos.exceptions.decide(sup, body);
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
   await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);
@@ -77,7 +77,7 @@ export async function withdrawException(app: FastifyInstance, who: Principal, ex
 /** One sweep: every request past its SLA moves up one level (or is marked overdue at the top). */
 export async function escalateDue(app: FastifyInstance, now = Date.now()): Promise<void> {
   for (const row of await app.repos.exceptions.due(now)) {
-    const policy = app.repos.exceptions.policyOf(row.tenantId, row.policyVersion);
+    const policy = await app.repos.exceptions.policyOf(row.tenantId, row.policyVersion);
     const up = nextLevel(policy, row.level);
     if (up) {
       await moveUp(app, policy, row, row.level, up, 'escalated', `No answer from ${levelName(policy, row.level).toLowerCase()} within ${row.slaSeconds} s`);

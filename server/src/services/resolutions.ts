@@ -7,7 +7,6 @@ import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { ResolutionBody, type CorrectionBody, type LogReceipt, type ResolutionDraft } from '../../../shared/schemas/resolutions';
 import type { CustomerEvent } from '../../../shared/schemas/customer-events';
-import { customers, grants, interactions, users } from '../db/schema.sqlite';
 import { UserError, notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 
@@ -15,23 +14,22 @@ const DAY = 86_400_000;
 const ticketRef = (helpdesk: string, ticketId: string) => `${helpdesk}:${ticketId}`;
 
 export async function resolutionDraft(app: FastifyInstance, who: Principal, helpdesk: string, ticketId: string): Promise<ResolutionDraft> {
-  const db = app.db.db;
-  const first = db
+  const db = app.db;
+  const { grants, interactions, users } = db.t;
+  const [first] = await db.q
     .select()
     .from(interactions)
     .where(and(eq(interactions.tenantId, who.tenantId), eq(interactions.userId, who.userId), eq(interactions.helpdesk, helpdesk), eq(interactions.ticketId, ticketId), gte(interactions.openedAt, Date.now() - DAY)))
     .orderBy(asc(interactions.openedAt))
-    .limit(1)
-    .get();
+    .limit(1);
   if (!first) throw notFound('This ticket was not opened in your panel today');
   const rows = first.customerId
-    ? db
+    ? await db.q
         .select({ g: grants, approver: users.name })
         .from(grants)
         .leftJoin(users, eq(users.id, grants.approvedBy))
         .where(and(eq(grants.tenantId, who.tenantId), eq(grants.userId, who.userId), eq(grants.customerId, first.customerId), gte(grants.createdAt, first.openedAt)))
         .orderBy(asc(grants.createdAt))
-        .all()
     : [];
   return {
     helpdesk,
@@ -45,14 +43,13 @@ export async function resolutionDraft(app: FastifyInstance, who: Principal, help
 
 export async function submitResolution(app: FastifyInstance, who: Principal, input: ResolutionBody): Promise<LogReceipt> {
   const body = ResolutionBody.parse(input);
-  const db = app.db.db;
-  if (body.customerId && !db.select({ id: customers.id }).from(customers).where(and(eq(customers.id, body.customerId), eq(customers.tenantId, who.tenantId))).get()) {
+  const db = app.db;
+  const { customers, grants } = db.t;
+  if (body.customerId && (await db.q.select({ id: customers.id }).from(customers).where(and(eq(customers.id, body.customerId), eq(customers.tenantId, who.tenantId))).limit(1)).length === 0) {
     throw notFound('customerId: no such customer in your tenant');
   }
   const ids = body.actions.map((a) => a.grantId).filter((g): g is string => !!g);
-  const known = new Map(
-    (ids.length ? db.select().from(grants).where(and(eq(grants.tenantId, who.tenantId), inArray(grants.id, ids))).all() : []).map((g) => [g.id, g]),
-  );
+  const known = new Map((ids.length ? await db.q.select().from(grants).where(and(eq(grants.tenantId, who.tenantId), inArray(grants.id, ids))) : []).map((g) => [g.id, g]));
   const actions = body.actions.map((a, i) => {
     if (!a.grantId) return { ...a, via: 'unrecorded' as const };
     const g = known.get(a.grantId);

@@ -19,7 +19,7 @@ export async function registerExceptionHandlers(app: FastifyInstance, socket: Le
   handle(socket as never, app.log, 'exception:withdraw', { schema: ExceptionRef, permission: 'exception:request' }, ({ exceptionId }) => withdrawException(app, who, exceptionId));
   handle(socket as never, app.log, 'exception:decide', { schema: ExceptionDecideBody, permission: 'exception:decide' }, (body) => decideException(app, who, body));
   handle(socket as never, app.log, 'exception:pending', { schema: NoPayload, permission: 'exception:decide' }, async () => {
-    const sup = app.repos.exceptions.supervisor(who.tenantId, who.userId)!;
+    const sup = (await app.repos.exceptions.supervisor(who.tenantId, who.userId))!;
     return app.repos.exceptions.pendingFor(sup);
   });
   handle(socket as never, app.log, 'exception:board', { schema: NoPayload, permission: 'exception:decide' }, async () => {

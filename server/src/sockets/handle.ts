@@ -4,7 +4,7 @@ import { can, type Permission } from '../../../shared/permissions';
 import { parse } from '../../../shared/validate';
 import { makeWellFormed } from '../../../shared/well-formed-text';
 import { UserError } from '../errors';
-import { DbFault, reportDbFault } from '../db/errors';
+import { DbFault, dbRefusal, reportDbFault } from '../db/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Socket } from 'socket.io';
 import type { SocketData } from '../plugins/external/socket-io';
@@ -48,7 +48,7 @@ export function handle<S extends z.ZodType, T>(
     try {
       reply({ data: await run(parsed.value) });
     } catch (caught) {
-      const error = reportDbFault(caught, log) ?? caught; // disk full / read-only: a 503-like answer the client may resend
+      const error = reportDbFault(caught, log) ?? dbRefusal(caught) ?? caught; // disk full / read-only: a 503-like answer the client may resend
       if (error instanceof UserError) return reply({ error: error.message, ...(error instanceof DbFault && { retry: true as const }) });
       log.error({ err: error, event }, 'socket handler failed');
       reply({ error: 'Something went wrong on the server; try again' }, 'error');

@@ -14,11 +14,11 @@ import { bindToSession } from './session';
  */
 export default fp(
   async (app) => {
-    app.io.use((socket, next) => {
+    app.io.use(async (socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown }).token;
       if (typeof token !== 'string') return next(new Error('Sign-in required: connect with auth.token'));
       try {
-        socket.data.principal = app.verifyToken(token);
+        socket.data.principal = await app.verifyToken(token);
         socket.data.interactions = new Map();
         next();
       } catch (e) {

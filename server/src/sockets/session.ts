@@ -15,7 +15,7 @@ export async function bindToSession(app: FastifyInstance, socket: Socket<never, 
   const { sessionId } = socket.data.principal;
   await socket.join(sessionRoom(sessionId));
   // A sign-out between the handshake's check and the join above would have missed this socket.
-  if (app.repos.sessions.stateSync(sessionId) !== 'live') return void socket.disconnect(true);
+  if ((await app.repos.sessions.state(sessionId)) !== 'live') return void socket.disconnect(true);
   const endsAt = await app.repos.sessions.expiresAt(sessionId);
   if (endsAt === null || !socket.connected) return;
   const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, endsAt - Date.now()), MAX_DELAY));

@@ -24,8 +24,8 @@ declare module 'fastify' {
     authorize(permission: Permission): ((req: FastifyRequest, reply: FastifyReply) => Promise<void>) & { permission: Permission };
     /** An access token for the principal, never outliving its session. */
     signToken(p: Principal, sessionExpiresAt: number): { token: string; expiresAt: string };
-    /** The token's principal, if its signature, expiry and session all hold; a 401 UserError otherwise. */
-    verifyToken(token: string): Principal;
+    /** The token's principal, if its signature, expiry and session all hold; rejects with a 401 UserError otherwise. */
+    verifyToken(token: string): Promise<Principal>;
     /** A new session for a user who just proved who they are: access and refresh tokens. */
     startSession(user: SessionUser): Promise<{ sessionId: string; reply: SignInReply }>;
     /** Trades a refresh token for the next one (sessions.rotate), if it is one we issued. */
@@ -53,7 +53,7 @@ export default fp<{ config: Config }>(
     app.decorateRequest('principal', null as unknown as Principal);
     const refreshTokens = createRefreshTokens(config.jwtSecret);
 
-    app.decorate('verifyToken', (token: string): Principal => {
+    app.decorate('verifyToken', async (token: string): Promise<Principal> => {
       let claims: unknown;
       try {
         claims = app.jwt.verify(token);
@@ -63,7 +63,7 @@ export default fp<{ config: Config }>(
       const parsed = TokenClaims.safeParse(claims);
       if (!parsed.success) throw unauthorized('The token is not valid: sign in again');
       // One primary-key lookup: a signed-out session's tokens stop working at once, not when they expire.
-      const state = app.repos.sessions.stateSync(parsed.data.sid);
+      const state = await app.repos.sessions.state(parsed.data.sid);
       if (state !== 'live') throw unauthorized(REFUSED[state]);
       return { userId: parsed.data.sub, tenantId: parsed.data.tid, role: parsed.data.role, sessionId: parsed.data.sid };
     });
@@ -101,7 +101,7 @@ export default fp<{ config: Config }>(
         async (req: FastifyRequest) => {
           const header = req.headers.authorization;
           if (!header?.startsWith('Bearer ')) throw unauthorized('Sign-in required: send the token as "Authorization: Bearer <token>"');
-          req.principal = app.verifyToken(header.slice(7));
+          req.principal = await app.verifyToken(header.slice(7));
           if (!can(req.principal.role, permission)) throw forbidden(`Your role (${req.principal.role}) may not ${permission.replace(':', ' ')}`);
         },
         { permission },

@@ -30,10 +30,12 @@ const INGEST_ID_TTL_MS = 60_000;
  * - the signed ingest webhook per ingest key id when that key exists, else per address, with its own, larger limit.
  * The socket's own per-sign-in limit is configured here too (sockets/event-limit.ts).
  */
-export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'socketRateLimit'> }>(
+export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'socketRateLimit' | 'redisPrefix'> }>(
   async (app, { config }) => {
     // global: false — our hook below decides; a route may still add its own `config.rateLimit`.
-    await app.register(rateLimit, { global: false });
+    // With Redis, every process counts against the same allowance; a Redis blip lets requests
+    // through rather than refusing them all (the limits protect the service, they are not the service).
+    await app.register(rateLimit, { global: false, ...(app.redis && { redis: app.redis, nameSpace: `${config.redisPrefix}rate-limit:`, skipOnError: true }) });
     const settings = { timeWindow: WINDOW_MS, cache: CACHE };
     // app.jwt is registered by the auth plugin, after this one: looked up per request.
     const perSignIn = config.rateLimit ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => callerKey(req, (t) => app.jwt.verify(t)) }) : null;
@@ -55,7 +57,7 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
 
     limitSocketEvents(app.io, config.socketRateLimit);
   },
-  { name: 'rate-limits', dependencies: ['socket-io', 'db'] },
+  { name: 'rate-limits', dependencies: ['socket-io', 'db', 'redis'] },
 );
 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

@@ -1,3 +1,4 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/events';
@@ -40,9 +41,20 @@ export default fp<{ config: Config }>(
       // While draining, refuse at the transport level (HTTP 403): the client treats it as a
       // dropped connection and retries with backoff, where a middleware error would stop it.
       allowRequest: (_req, cb) => (app.draining ? cb('The server is restarting', false) : cb(null, true)),
+      // Several processes: rooms, broadcasts, fetchSockets and resumable sessions go through a
+      // Redis stream (not pub/sub, so a Redis blip loses no broadcast and recovery still works).
+      ...(app.redis && {
+        adapter: createAdapter(app.redis, {
+          streamName: `${config.redisPrefix}socket.io`,
+          channelPrefix: `${config.redisPrefix}socket.io`,
+          sessionKeyPrefix: `${config.redisPrefix}sio:session:`,
+          // The blocking read wakes on a message at once; this only bounds how long a stop waits for it.
+          blockTimeInMs: 1000,
+        }),
+      }),
     });
     app.decorate('io', io);
-    resumeOnlyLiveSessions(io, (data) => !!data.principal && app.repos.sessions.stateSync(data.principal.sessionId) === 'live');
+    resumeOnlyLiveSessions(io, async (data) => !!data.principal && (await app.repos.sessions.state(data.principal.sessionId)) === 'live');
     app.addHook('preClose', async () => {
       // Let running handlers finish (their writes land, their acks go out), then drop every
       // transport without a "disconnect" packet, so clients reconnect by themselves.
@@ -53,5 +65,5 @@ export default fp<{ config: Config }>(
       await io.close();
     });
   },
-  { name: 'socket-io', dependencies: ['db'] },
+  { name: 'socket-io', dependencies: ['db', 'redis'] },
 );

@@ -85,10 +85,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
       // Remembered in the event's own transaction: a refused request writes nothing (its replay is refused the same way),
       // and a write the database refuses (disk full) leaves no delivery behind, so resending the same request works.
       const d = req.ingestDelivery!;
-      const { status, event } = app.repos.events.recordSync(tenantId, customerId, body as IngestEvent, () => {
-        if (!app.repos.tenants.rememberDeliverySync(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000)) {
+      const { status, event } = await app.db.tx(async () => {
+        if (!(await app.repos.tenants.rememberDelivery(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000))) {
+          // Thrown inside the transaction: it rolls back, so the replay writes nothing.
           throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
         }
+        return app.repos.events.record(tenantId, customerId, body as IngestEvent);
       });
       if (status === 'stored') {
         app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });

@@ -8,7 +8,8 @@ import { PolicyVersion } from '../../../../../shared/schemas/policy';
 import { UserError, notFound } from '../../../errors';
 import { policyChangeSummary } from '../../../services/audit-details';
 
-const Version = z.coerce.number().int().min(1);
+// Versions are stored as 32-bit integers on PostgreSQL: a larger number names no version.
+const Version = z.coerce.number().int().min(1).max(2_147_483_647);
 const Any = z.custom<object>((v) => typeof v === 'object' && v !== null);
 const Invalid = ErrorBody.extend({ errors: z.array(z.object({ path: z.string(), ruleId: z.string().nullable(), message: z.string() })).optional() });
 const errors = { 400: Invalid, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };

@@ -18,7 +18,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:audit'),
     schema: { params: z.object({ queueId: Id }), response: errors },
     handler: async (req, reply) => {
-      const q = qa.queueView(app, req.principal, req.params.queueId);
+      const q = await qa.queueView(app, req.principal, req.params.queueId);
       return send(reply, `queue-${q.id}`, csv(['resolution_id', 'agent', 'resolved_at', 'why', 'review_id'], q.picks.map((p) => [p.resolutionId, p.agentName, p.resolvedAt, p.why.join('; '), p.reviewId ?? ''])));
     },
   });
@@ -26,7 +26,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:console'),
     schema: { response: errors },
     handler: async (req, reply) => {
-      const list = qa.reviewsFor(app, req.principal);
+      const list = await qa.reviewsFor(app, req.principal);
       const criteria = [...new Set(list.flatMap((r) => Object.keys(r.scores)))];
       return send(
         reply,
@@ -42,7 +42,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:console'),
     schema: { response: errors },
     handler: async (req, reply) => {
-      const list = qa.disputesFor(app, req.principal);
+      const list = await qa.disputesFor(app, req.principal);
       return send(reply, 'disputes', csv(['dispute_id', 'resolution_id', 'agent', 'reviewer', 'criteria', 'reason', 'status', 'decided_by', 'decision_note', 'created_at', 'decided_at'], list.map((d) => [d.id, d.resolutionId, d.agentName, d.reviewerName, d.criteria.join(' '), d.reason, d.status, d.decidedByName ?? '', d.decisionNote ?? '', d.createdAt, d.decidedAt ?? ''])));
     },
   });
@@ -51,7 +51,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { querystring: Period, response: errors },
     handler: async (req, reply) => {
       const p = period(req.query);
-      const list = qa.findings(app, req.principal, p.from, p.to);
+      const list = await qa.findings(app, req.principal, p.from, p.to);
       return send(reply, 'findings', csv(['detector', 'agent', 'summary', 'evidence', 'resolutions'], list.map((f) => [f.detector, f.agentName, f.summary, JSON.stringify(f.evidence), f.resolutionIds.join(' ')])));
     },
   });

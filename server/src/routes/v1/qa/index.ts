@@ -19,7 +19,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:console'),
     schema: { response: { 200: Any, ...errors } },
     handler: async (req) => {
-      const me = app.repos.qa.users(req.principal.tenantId).get(req.principal.userId);
+      const me = (await app.repos.qa.users(req.principal.tenantId)).get(req.principal.userId);
       return { userId: req.principal.userId, role: req.principal.role, name: me?.name ?? '' };
     },
   });
@@ -28,7 +28,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:console'),
     schema: { response: { 200: Any, ...errors } },
     handler: async (req) => {
-      qa.currentScorecard(app, req.principal.tenantId);
+      await qa.currentScorecard(app, req.principal.tenantId);
       return app.repos.qa.scorecards(req.principal.tenantId);
     },
   });
@@ -36,7 +36,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:scorecard'),
     schema: { body: ScorecardBody, response: { 201: Any, ...errors } },
     handler: async (req, reply) => {
-      const card = app.repos.qa.createScorecard(req.principal.tenantId, req.body.criteria, req.body.note ?? null, req.principal.userId);
+      const card = await app.repos.qa.createScorecard(req.principal.tenantId, req.body.criteria, req.body.note ?? null, req.principal.userId);
       await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'qa.scorecard.create', `scorecard:v${card.version}`, { version: card.version, criteria: card.criteria.map((c) => c.id) });
       return reply.code(201).send(card);
     },
@@ -45,12 +45,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/qa/queues', {
     onRequest: app.authorize('qa:audit'),
     schema: { response: { 200: Any, ...errors } },
-    handler: async (req) => app.repos.qa.queues(req.principal.tenantId).map((q) => ({ ...q, fromAt: new Date(q.fromAt).toISOString(), toAt: new Date(q.toAt).toISOString(), createdAt: new Date(q.createdAt).toISOString() })),
+    handler: async (req) => (await app.repos.qa.queues(req.principal.tenantId)).map((q) => ({ ...q, fromAt: new Date(q.fromAt).toISOString(), toAt: new Date(q.toAt).toISOString(), createdAt: new Date(q.createdAt).toISOString() })),
   });
   app.post('/v1/qa/queues', {
     onRequest: app.authorize('qa:audit'),
     schema: { body: z.object({ name: z.string().trim().min(1).max(120), from: IsoDateTime, to: IsoDateTime, rules: SamplingRules.partial().default({}) }).strict(), response: { 201: Any, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(qa.createQueue(app, req.principal, { name: req.body.name, from: Date.parse(req.body.from), to: Date.parse(req.body.to), rules: req.body.rules })),
+    handler: async (req, reply) => reply.code(201).send(await qa.createQueue(app, req.principal, { name: req.body.name, from: Date.parse(req.body.from), to: Date.parse(req.body.to), rules: req.body.rules })),
   });
   app.get('/v1/qa/queues/:queueId', {
     onRequest: app.authorize('qa:audit'),
@@ -77,7 +77,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/qa/reviews/:reviewId/disputes', {
     onRequest: app.authorize('qa:dispute'),
     schema: { params: z.object({ reviewId: Id }), body: z.object({ criteria: z.array(z.string().max(41)).min(1, 'name at least one criterion you dispute'), reason: z.string().trim().min(1, 'say why the score is wrong').max(4000) }).strict(), response: { 201: Any, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(qa.openDispute(app, req.principal, req.params.reviewId, req.body)),
+    handler: async (req, reply) => reply.code(201).send(await qa.openDispute(app, req.principal, req.params.reviewId, req.body)),
   });
   app.get('/v1/qa/disputes', {
     onRequest: app.authorize('qa:console'),
@@ -88,7 +88,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:settle'),
     schema: { params: z.object({ disputeId: Id }), body: z.object({ outcome: z.enum(['upheld', 'amended']), note: z.string().trim().min(1, 'say why').max(4000), scores: Scores.optional() }).strict(), response: { 200: Any, ...errors } },
     handler: async (req) => {
-      const settled = qa.settleDispute(app, req.principal, req.params.disputeId, req.body);
+      const settled = await qa.settleDispute(app, req.principal, req.params.disputeId, req.body);
       // The decision note stays with the dispute's trail: it is free text and may name people.
       await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'qa.dispute.decide', `dispute:${req.params.disputeId}`, { reviewId: settled.reviewId, outcome: req.body.outcome, amended: req.body.outcome === 'amended' ? Object.keys(req.body.scores ?? {}) : [] });
       return settled;
@@ -98,7 +98,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/qa/calibrations', {
     onRequest: app.authorize('qa:audit'),
     schema: { response: { 200: Any, ...errors } },
-    handler: async (req) => app.repos.qa.calibrations(req.principal.tenantId).map((c) => ({ ...c, createdAt: new Date(c.createdAt).toISOString() })),
+    handler: async (req) => (await app.repos.qa.calibrations(req.principal.tenantId)).map((c) => ({ ...c, createdAt: new Date(c.createdAt).toISOString() })),
   });
   app.post('/v1/qa/calibrations', {
     onRequest: app.authorize('qa:audit'),
@@ -108,8 +108,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
         const e = await app.repos.log.byId(req.principal.tenantId, id);
         if (!e || e.kind !== 'resolution') throw new UserError(404, `resolutionIds: no resolution ${id} in your tenant`);
       }
-      const card = qa.currentScorecard(app, req.principal.tenantId);
-      return reply.code(201).send(app.repos.qa.createCalibration(req.principal.tenantId, { ...req.body, scorecardVersion: card.version, createdBy: req.principal.userId }));
+      const card = await qa.currentScorecard(app, req.principal.tenantId);
+      return reply.code(201).send(await app.repos.qa.createCalibration(req.principal.tenantId, { ...req.body, scorecardVersion: card.version, createdBy: req.principal.userId }));
     },
   });
   app.get('/v1/qa/calibrations/:calibrationId', {
@@ -121,10 +121,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:audit'),
     schema: { params: z.object({ calibrationId: Id, resolutionId: Id }), body: z.object({ scores: z.record(z.string().max(41), z.number().int().min(1).max(5)) }).strict(), response: { 200: Any, ...errors } },
     handler: async (req) => {
-      const c = app.repos.qa.calibration(req.principal.tenantId, req.params.calibrationId);
+      const c = await app.repos.qa.calibration(req.principal.tenantId, req.params.calibrationId);
       if (!c) throw new UserError(404, 'No such calibration session in your tenant');
       if (!c.resolutionIds.includes(req.params.resolutionId)) throw new UserError(404, 'That resolution is not in this session');
-      app.repos.qa.putCalibrationScore(c.id, req.principal.userId, req.params.resolutionId, req.body.scores);
+      await app.repos.qa.putCalibrationScore(c.id, req.principal.userId, req.params.resolutionId, req.body.scores);
       return qa.calibrationView(app, req.principal, c.id);
     },
   });
@@ -140,7 +140,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/qa/findings/queue', {
     onRequest: app.authorize('qa:audit'),
     schema: { body: Period.extend({ detector: z.string().max(40), agentId: Id }).strict(), response: { 201: Any, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(qa.queueFinding(app, req.principal, { ...period(req.body), detector: req.body.detector, agentId: req.body.agentId })),
+    handler: async (req, reply) => reply.code(201).send(await qa.queueFinding(app, req.principal, { ...period(req.body), detector: req.body.detector, agentId: req.body.agentId })),
   });
 
   app.get('/v1/qa/charts', {

@@ -1,0 +1,99 @@
+/**
+ * The scale-out benchmark's deployments: one process on SQLite (no Redis, as a single-server
+ * install runs), or N processes on a fresh PostgreSQL database sharing a fresh Redis prefix.
+ * Rate limits off; stop() removes the database and the Redis keys again.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { deleteRedisKeys, sharedSecrets, startCluster, uniqueRedisPrefix, type Cluster } from '../test/support/cluster';
+import { ingestSecret, startServer } from '../test/support/server-process';
+import { databaseUrl, PG_ADMIN_URL } from '../test/support/test-database';
+
+const SERVER_ENV = {
+  LEEWAY_RATE_LIMIT: '0',
+  LEEWAY_INGEST_RATE_LIMIT: '0',
+  LEEWAY_SOCKET_RATE_LIMIT: '0',
+  LEEWAY_LOG_LEVEL: 'warn',
+  // The production default per process (the cluster helper's own default is smaller, for tests).
+  LEEWAY_PG_POOL_SIZE: '10',
+};
+
+export interface Deployment {
+  label: string;
+  urls: string[];
+  serverPids: number[];
+  /** The PostgreSQL database, to tell its backends from other people's. */
+  dbName: string | null;
+  key: { id: string; secret: string };
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const tempDbFile = () => join(mkdtempSync(join(tmpdir(), 'leeway-scale-')), 'leeway.db');
+
+export async function adminQuery<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+export async function sqliteDeployment(): Promise<Deployment> {
+  const server = await startServer({ dbFile: tempDbFile(), env: SERVER_ENV });
+  try {
+    return {
+      label: 'sqlite × 1',
+      urls: [server.url],
+      serverPids: [server.child.pid!],
+      dbName: null,
+      key: { id: 'acme-demo', secret: await ingestSecret(server.target, 'acme-demo') },
+      output: server.output,
+      stop: () => server.stop(),
+    };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+}
+
+export async function pgDeployment(n: number): Promise<Deployment> {
+  // Named like the test databases, so a run killed midway is dropped by dropLeftoverTestDatabases.
+  const dbName = `leeway_t_${process.pid}_${Date.now().toString(36)}_scale${n}`;
+  const prefix = uniqueRedisPrefix(`scale${n}`);
+  const url = databaseUrl(dbName);
+  await adminQuery(`create database ${dbName}`);
+  const cleanup = async () => {
+    await deleteRedisKeys(prefix);
+    await adminQuery(`drop database if exists ${dbName} with (force)`);
+  };
+  let c: Cluster;
+  try {
+    c = await startCluster(n, { dbEnv: { LEEWAY_DB_FILE: tempDbFile(), LEEWAY_DATABASE_URL: url }, redisPrefix: prefix, env: { ...sharedSecrets(), ...SERVER_ENV } });
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  const stop = async () => {
+    await c.stop();
+    await cleanup();
+  };
+  try {
+    return {
+      label: `pg+redis × ${n}`,
+      urls: c.nodes.map((p) => p.url),
+      serverPids: c.nodes.map((p) => p.child.pid!),
+      dbName,
+      key: { id: 'acme-demo', secret: await ingestSecret({ kind: 'postgres', url }, 'acme-demo') },
+      output: c.output,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "exceptions_due" ON "exceptions" USING btree ("status","due_at");

@@ -1,0 +1,54 @@
+/**
+ * One data layer over SQLite or PostgreSQL. Repositories write each query once with drizzle's
+ * builders against `db.t` (the SQLite-typed tables; on PostgreSQL the twin tables of
+ * schema.pg.ts with the same names and JavaScript types) and await it. They never call
+ * `.get()/.all()/.run()` (SQLite only) nor `q.transaction` (use `db.tx`).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { SQL } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema.sqlite';
+
+export type Tables = typeof schema;
+/** The query builder, typed as SQLite's async flavour: every query is awaited, on either engine. */
+export type Query = BaseSQLiteDatabase<'async', unknown, Tables>;
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface TxOptions {
+  /**
+   * Serialises this transaction against every other one naming the same key, across processes
+   * (a PostgreSQL advisory lock; SQLite's IMMEDIATE lock already serialises all writers).
+   * Budgets, the log chain and exception decisions lock their tenant: `tenantLock(id)`.
+   */
+  lock?: string;
+}
+
+export interface Database {
+  readonly dialect: Dialect;
+  readonly t: Tables;
+  /** Inside `tx`, that transaction's builder; outside, the shared one. */
+  readonly q: Query;
+  /**
+   * Runs `fn` in one transaction: all of it is stored or none. Called inside another `tx`, it joins it.
+   * Every write goes through here (on SQLite a write outside would land in whichever transaction is open).
+   */
+  tx<T>(fn: (q: Query) => Promise<T>, opts?: TxOptions): Promise<T>;
+  /** A raw statement's rows (use drizzle's `sql` template: it places parameters for the engine). */
+  rows<T>(query: SQL): Promise<T[]>;
+  /** Why this database cannot take traffic now (read and write checks), or null. */
+  problem(): Promise<string | null>;
+  /** Where the data is, for logs and the banner: the file, or the URL without its password. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+export const tenantLock = (tenantId: string) => `tenant:${tenantId}`;
+
+/** The transaction a piece of async work runs in, so nested repository calls join it. */
+export function transactionScope() {
+  const als = new AsyncLocalStorage<Query>();
+  return {
+    current: () => als.getStore(),
+    run: <T>(q: Query, fn: () => Promise<T>) => als.run(q, fn),
+  };
+}

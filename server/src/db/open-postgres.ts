@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Database, Query } from './database';
+import { transactionScope } from './database';
+import { faultCode, openError } from './errors';
+import * as schema from './schema.pg';
+
+const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/pg');
+/** Any constant: every process starting at once migrates in turn, not over each other. */
+const MIGRATION_LOCK = 7_342_001;
+/** Serialization failures and deadlocks are PostgreSQL asking for the transaction again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const READY_TIMEOUT_MS = 1000;
+
+// Counts and sums come back as int8/numeric, which node-postgres gives as strings; ours are all
+// far below 2^53 (cents, counts, millisecond times), so read them as numbers, as SQLite gives them.
+// Set globally: drizzle passes its own per-query parsers, which fall back to these, not to a pool's.
+pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
+
+export interface PostgresOptions {
+  /** Connections per process. */
+  poolSize?: number;
+}
+
+/** The URL as it may be printed: without its password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+/**
+ * Connects to PostgreSQL and brings it to the latest migration (under an advisory lock, so
+ * several processes starting together migrate once). Fails with one line naming the cause.
+ */
+export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Database> {
+  const where = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  // A connection dropped by the server (restart, failover, pg_terminate_backend) while idle in
+  // the pool, or while checked out between a transaction's statements: without a listener
+  // node-postgres throws it as an uncaught exception. The query that meets the dead connection
+  // fails instead (a DbFault: 503, "send it again"), and the pool replaces it.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await migrate(drizzle(client), { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw openError(where, error);
+  }
+  return postgresDatabase(pool, drizzle(pool, { schema }), where);
+}
+
+function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, where: string): Database {
+  const scope = transactionScope();
+  const root = orm as unknown as Query;
+  const execute = (q: Query, query: ReturnType<typeof sql>) => (q as unknown as NodePgDatabase).execute(query);
+  const lockIn = (q: Query, key: string) => execute(q, sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+
+  return {
+    dialect: 'postgres',
+    // The twin tables: same names and JavaScript types as the SQLite ones the repositories are typed against.
+    t: schema as unknown as Database['t'],
+    get q() {
+      return scope.current() ?? root;
+    },
+    where,
+    async tx(fn, opts) {
+      const outer = scope.current();
+      if (outer) {
+        if (opts?.lock) await lockIn(outer, opts.lock);
+        return fn(outer);
+      }
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await orm.transaction(async (t) => {
+            const q = t as unknown as Query;
+            // First statement: locks are always taken before any row lock, so lock order is the same everywhere.
+            if (opts?.lock) await lockIn(q, opts.lock);
+            return scope.run(q, () => fn(q));
+          });
+        } catch (error) {
+          if (attempt < 4 && RETRYABLE.has(faultCode(error) ?? '')) continue;
+          throw error;
+        }
+      }
+    },
+    async rows<T>(query: ReturnType<typeof sql>) {
+      return (await execute(scope.current() ?? root, query)).rows as T[];
+    },
+    async problem() {
+      const timeout = new Promise<string>((r) => setTimeout(r, READY_TIMEOUT_MS, `database: no answer within ${READY_TIMEOUT_MS} ms`).unref());
+      const check = pool
+        .query<{ standby: boolean }>('select pg_is_in_recovery() as standby')
+        .then(({ rows }) => (rows[0]?.standby ? 'database: cannot write (this PostgreSQL is a read-only standby)' : null))
+        .catch((e: Error) => `database: cannot read (${faultCode(e) ?? e.message})`);
+      return Promise.race([check, timeout]);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database as Db, Query } from './database';
+import { transactionScope } from './database';
+import { faultCode, openError } from './errors';
+import * as schema from './schema.sqlite';
+import { storageProblem } from './storage';
+
+const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/sqlite');
+/** How long the readiness write check may wait for another process's write lock, instead of the usual 5 s. */
+const READY_LOCK_WAIT_MS = 250;
+
+export interface SqliteDatabase extends Db {
+  readonly dialect: 'sqlite';
+  /** The driver's handle, for SQLite-only tools (tests that damage the file, checkpoints). */
+  readonly sqlite: Database.Database;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file and brings it to the latest migration.
+ * A directory that is missing and cannot be made, read-only or full throws a DbOpenError
+ * whose message names the file and the cause in one line.
+ */
+export function openSqlite(file: string, sync: 'FULL' | 'NORMAL' = 'FULL'): SqliteDatabase {
+  let sqlite: Database.Database | undefined;
+  try {
+    if (file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true });
+      // WAL mode creates files beside the database: a read-only directory is named as such, not as SQLite's "cannot open".
+      accessSync(dirname(file), constants.W_OK);
+    }
+    sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${sync}`);
+    sqlite.pragma('foreign_keys = ON');
+    // Another process (a migration, a second server during a restart) may hold the lock briefly.
+    sqlite.pragma('busy_timeout = 5000');
+    const orm = drizzle(sqlite, { schema });
+    migrate(orm, { migrationsFolder });
+    return sqliteDatabase(sqlite, orm as unknown as Query, file);
+  } catch (error) {
+    sqlite?.close();
+    throw openError(file, error);
+  }
+}
+
+function sqliteDatabase(sqlite: Database.Database, q: Query, file: string): SqliteDatabase {
+  const scope = transactionScope();
+  // One connection: transactions take turns in this process; IMMEDIATE serialises them with other processes.
+  let turn: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const mine = turn.then(fn, fn);
+    turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  return {
+    dialect: 'sqlite',
+    t: schema,
+    q,
+    sqlite,
+    where: file,
+    async tx(fn) {
+      const outer = scope.current();
+      if (outer) return fn(outer);
+      return exclusive(async () => {
+        sqlite.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await scope.run(q, () => fn(q));
+          sqlite.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+          throw error;
+        }
+      });
+    },
+    async rows<T>(query: Parameters<Query['all']>[0]) {
+      return (q as unknown as { all(query: unknown): T[] }).all(query);
+    },
+    async problem() {
+      try {
+        sqlite.prepare('select 1').get();
+      } catch (e) {
+        return `database: cannot read (${faultCode(e) ?? (e as Error).message})`;
+      }
+      const storage = storageProblem(sqlite.name); // disk full or read-only: a rolled-back BEGIN below cannot see it
+      if (storage) return storage;
+      // Taking the write lock (and releasing it unwritten) proves another process is not holding it for long.
+      return exclusive(async () => {
+        const wait = sqlite.pragma('busy_timeout', { simple: true }) as number;
+        sqlite.pragma(`busy_timeout = ${READY_LOCK_WAIT_MS}`);
+        try {
+          sqlite.exec('BEGIN IMMEDIATE');
+          sqlite.exec('ROLLBACK');
+          return null;
+        } catch (e) {
+          return `database: cannot write (${faultCode(e) ?? (e as Error).message})`;
+        } finally {
+          sqlite.pragma(`busy_timeout = ${wait}`);
+        }
+      });
+    },
+    async close() {
+      await exclusive(async () => {
+        // Fold the WAL into the main file, so the file alone is complete after a clean stop.
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        sqlite.close();
+      });
+    },
+  };
+}

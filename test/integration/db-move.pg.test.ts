@@ -1,0 +1,242 @@
+/**
+ * Moving a SQLite deployment into PostgreSQL (scripts/move-to-postgres.ts): real data made through
+ * the API on a SQLite file is moved, verified and committed, and a server on the copy serves the
+ * same sign-ins, customer context and log, and takes new writes with fresh ids. A second move into
+ * the filled database is refused (exit 2); a log altered in the file stops the move (exit 1) with
+ * nothing kept. The file itself is never changed.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRaw } from '../support/raw-db';
+import { connectSocket, send, signIn } from '../support/remote-clients';
+import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
+import { newTestDatabase, type TestDatabase } from '../support/test-database';
+import { postEvent } from '../support/webhook';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DANA = 'dana.whitfield@example.com';
+const MARCO = 'marco.rossi@example.com';
+
+interface Moved {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+/** The command as an operator runs it, with nothing from this process's environment naming a database. */
+function runMove(from: string, to: string): Promise<Moved> {
+  const env = { ...process.env };
+  delete env.LEEWAY_DB_FILE;
+  delete env.LEEWAY_DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/move-to-postgres.ts', '--from', from, '--to', to], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((res) => child.once('close', (code) => res({ code, stdout, stderr })));
+}
+
+async function call<T = Record<string, unknown>>(server: ServerProcess, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+const fileHash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const resolution = (customerId: string, ticketId: string, over: object = {}) => ({
+  idempotencyKey: randomUUID(),
+  customerId,
+  helpdesk: 'zendesk',
+  ticketId,
+  outcome: 'resolved',
+  category: 'billing',
+  note: 'Refunded the double charge; called back on 555-0100',
+  handleTimeSeconds: 240,
+  ...over,
+});
+
+interface Deployment {
+  customers: { dana: string; marco: string };
+  context: unknown;
+  verify: { ok: boolean; entries: number; headSeq: number };
+  audit: unknown[];
+  counts: Record<string, number>;
+  hash: string;
+}
+
+/** A working deployment's day on the SQLite file: sign-ins (one failed), events, grants, an exception decided, resolutions logged. */
+async function makeDeployment(server: ServerProcess): Promise<Omit<Deployment, 'counts' | 'hash'>> {
+  const wrong = await fetch(`${server.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'agent@acme.test', password: 'not-the-password' }) });
+  expect(wrong.status).toBe(401);
+  const [agent, lead, auditor, admin] = await Promise.all(['agent', 'lead', 'auditor', 'admin'].map((u) => signIn(server.url, `${u}@acme.test`)));
+  const raw = await openRaw({ kind: 'sqlite', file: server.dbFile }, { readonly: true });
+  const customerOf = async (email: string) => (await raw.one<{ id: string }>('select customer_id as id from identities where value = ?', email))!.id;
+  const customers = { dana: await customerOf(DANA), marco: await customerOf(MARCO) };
+  await raw.close();
+
+  expect((await call(server, admin!, 'POST', '/v1/event-types', { type: 'custom.plan_viewed', label: 'Plan viewed', fields: [{ name: 'plan', kind: 'string', required: true }] })).status).toBe(201);
+  const key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };
+  expect((await postEvent(server.url, key, { type: 'contact.opened', customer: { email: DANA }, data: { channel: 'email', ticketRef: 'zendesk:501', subject: 'Charged twice, again' } })).status).toBe(200);
+  expect((await postEvent(server.url, key, { type: 'custom.plan_viewed', customer: { email: DANA }, data: { plan: 'gold' } })).status).toBe(200);
+
+  const grant = await call<{ grant: { id: string } }>(server, agent!, 'POST', '/v1/grants', { customerId: customers.dana, action: 'goodwill_gesture', amountCents: 500, idempotencyKey: randomUUID() });
+  expect(grant.status).toBe(201);
+
+  // An exception over leeway, raised by the agent and approved by the on-duty lead over their sockets.
+  const [leadSocket, agentSocket] = await Promise.all([connectSocket(server.url, lead!), connectSocket(server.url, agent!)]);
+  try {
+    expect(await send(leadSocket, 'duty:set', { onDuty: true })).toHaveProperty('data');
+    const raised = (await send(agentSocket, 'exception:request', { customerId: customers.marco, action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note: 'Third outage this month', idempotencyKey: randomUUID() })) as { data: { id: string } };
+    expect(raised).toHaveProperty('data.id');
+    const decided = await send(leadSocket, 'exception:decide', { exceptionId: raised.data.id, decision: 'approve', note: 'Loyal customer' });
+    expect(decided).toHaveProperty('data.status', 'approved');
+  } finally {
+    leadSocket.disconnect();
+    agentSocket.disconnect();
+  }
+
+  expect((await call(server, agent!, 'POST', '/v1/resolutions', resolution(customers.dana, '501', { actions: [{ action: 'goodwill_gesture', amountCents: 500, grantId: grant.body.grant.id }] }))).status).toBe(201);
+  expect((await call(server, agent!, 'POST', '/v1/resolutions', resolution(customers.marco, '502'))).status).toBe(201);
+  // A survey answer attaches to the resolution of its ticket: one more log entry, from the webhook.
+  expect((await postEvent(server.url, key, { type: 'survey.answered', customer: { email: DANA }, data: { survey: 'csat', score: 5, comment: 'Great help', ticketRef: 'zendesk:501' } })).status).toBe(200);
+
+  const context = await call(server, agent!, 'GET', `/v1/customers/${customers.dana}/context`);
+  expect(context.status).toBe(200);
+  const verify = await call<Deployment['verify']>(server, auditor!, 'GET', '/v1/log/verify');
+  expect(verify.body).toMatchObject({ ok: true, entries: 3, headSeq: 3 });
+  const audit = await call<{ entries: unknown[] }>(server, admin!, 'GET', '/v1/audit?limit=100');
+  expect(audit.status).toBe(200);
+  return { customers, context: context.body, verify: verify.body, audit: audit.body.entries };
+}
+
+let dir: string;
+let file: string;
+let source: Deployment;
+const databases: TestDatabase[] = [];
+/** A fresh, empty PostgreSQL database (the project runs with LEEWAY_TEST_DB=postgres). */
+async function emptyPostgres(): Promise<string> {
+  const db = await newTestDatabase();
+  databases.push(db);
+  if (db.target.kind !== 'postgres') throw new Error('db-move.pg.test.ts runs in the integration-pg project only (LEEWAY_TEST_DB=postgres)');
+  return db.target.url;
+}
+const countsOf = async (url: string) => {
+  const raw = await openRaw({ kind: 'postgres', url }, { readonly: true });
+  return raw.counts().finally(() => raw.close());
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'leeway-move-'));
+  file = join(dir, 'leeway.db');
+  const server = await startServer({ dbFile: file });
+  let made: Awaited<ReturnType<typeof makeDeployment>>;
+  try {
+    made = await makeDeployment(server);
+  } finally {
+    await server.stop();
+  }
+  const raw = await openRaw({ kind: 'sqlite', file }, { readonly: true });
+  const counts = await raw.counts().finally(() => raw.close());
+  source = { ...made, counts, hash: fileHash(file) };
+}, 120_000);
+afterAll(async () => {
+  await Promise.all(databases.map((d) => d.drop()));
+});
+
+describe('moving a SQLite deployment into PostgreSQL', () => {
+  let url: string;
+
+  it('copies every row, verifies it and commits; a server on the copy serves the same data and takes new writes', async () => {
+    url = await emptyPostgres();
+    const moved = await runMove(file, url);
+    expect(moved.code, moved.stdout + moved.stderr).toBe(0);
+    expect(moved.stdout).toContain('already at the latest schema (opening it applied no migration)');
+    // A line per table of the schema, with the rows the file holds and a matching digest.
+    expect(Object.keys(source.counts)).toHaveLength(33);
+    for (const [table, rows] of Object.entries(source.counts)) expect(moved.stdout).toMatch(new RegExp(`^  ${table} +${rows.toLocaleString('en-US')}  ok$`, 'm'));
+    expect(source.counts).toMatchObject({ tenants: 2, exceptions: 1, grants: 2, resolution_log: 3, sign_in_failures: 1, event_types: 1 });
+    expect(moved.stdout).toMatch(/^  acme +3 entries +head 3 [0-9a-f]{12}… +ok, same head as SQLite$/m);
+    expect(moved.stdout).toMatch(/^  globex +0 entries +head 0 +ok, same head as SQLite$/m);
+    expect(moved.stdout).toMatch(/audit_log\.id from \d+/);
+    expect(moved.stdout).toContain('Set LEEWAY_DATABASE_URL');
+    expect(moved.stdout).toContain(`Keep ${file} as it is, as the backup`);
+    expect(fileHash(file)).toBe(source.hash);
+    expect(await countsOf(url)).toEqual(source.counts);
+
+    // The same LEEWAY_DB_FILE: the demo's generated secrets beside it still sign sessions and open sealed fields.
+    const server = await startServer({ dbEnv: { LEEWAY_DB_FILE: file, LEEWAY_DATABASE_URL: url } });
+    try {
+      // Sign-ins write audit entries, failures a throttle row: serial ids that must follow the copied ones.
+      const wrong = await fetch(`${server.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'agent@acme.test', password: 'nope-nope' }) });
+      expect(wrong.status).toBe(401);
+      const [agent, lead, auditor, admin] = await Promise.all(['agent', 'lead', 'auditor', 'admin'].map((u) => signIn(server.url, `${u}@acme.test`)));
+      expect((await call(server, agent!, 'GET', `/v1/customers/${source.customers.dana}/context`)).body).toEqual(source.context);
+      expect((await call(server, auditor!, 'GET', '/v1/log/verify')).body).toMatchObject({ ok: true, problem: null, entries: source.verify.entries, headSeq: source.verify.headSeq });
+      expect((await call<{ entries: unknown[] }>(server, admin!, 'GET', '/v1/audit?limit=100')).body.entries).toEqual(expect.arrayContaining(source.audit));
+
+      const grant = await call(server, agent!, 'POST', '/v1/grants', { customerId: source.customers.marco, action: 'goodwill_gesture', amountCents: 300, idempotencyKey: randomUUID() });
+      expect(grant.status).toBe(201);
+      expect((await call(server, agent!, 'POST', '/v1/resolutions', resolution(source.customers.dana, '601'))).status).toBe(201);
+      const [leadSocket, agentSocket] = await Promise.all([connectSocket(server.url, lead!), connectSocket(server.url, agent!)]);
+      try {
+        expect(await send(leadSocket, 'duty:set', { onDuty: true })).toHaveProperty('data');
+        const raised = await send(agentSocket, 'exception:request', { customerId: source.customers.dana, action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note: 'After the move', idempotencyKey: randomUUID() });
+        expect(raised).toHaveProperty('data.status', 'pending');
+      } finally {
+        leadSocket.disconnect();
+        agentSocket.disconnect();
+      }
+      expect((await call(server, auditor!, 'GET', '/v1/log/verify')).body).toMatchObject({ ok: true, entries: source.verify.entries + 1 });
+    } finally {
+      await server.stop();
+    }
+    expect(fileHash(file)).toBe(source.hash);
+  }, 120_000);
+
+  it('refuses a second move into the database it filled, changing nothing', async () => {
+    expect(url, 'runs after the first move').toBeDefined();
+    const before = await countsOf(url);
+    const again = await runMove(file, url);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe('');
+    expect(again.stderr.trim()).toMatch(/^Refused: postgres:\/\/\S+ already holds data \(rows in tenants\); the move fills only an empty database\. Nothing was changed\.$/);
+    expect(await countsOf(url)).toEqual(before);
+  }, 60_000);
+
+  it('stops at a log altered in the SQLite file: exit 1, the target left empty', async () => {
+    const tamperedDir = mkdtempSync(join(tmpdir(), 'leeway-move-tampered-'));
+    const tampered = join(tamperedDir, 'leeway.db');
+    copyFileSync(file, tampered);
+    const raw = await openRaw({ kind: 'sqlite', file: tampered });
+    const changed = await raw
+      .run("update resolution_log set payload_digest = ? where seq = 2 and tenant_id = (select id from tenants where slug = 'acme')", createHash('sha256').update('forged').digest('hex'))
+      .finally(() => raw.close());
+    expect(changed).toBe(1);
+    const target = await emptyPostgres();
+
+    const moved = await runMove(tampered, target);
+    expect(moved.code, moved.stdout + moved.stderr).toBe(1);
+    expect(moved.stdout).toMatch(/^  acme +.* BROKEN, same head as SQLite$/m);
+    expect(moved.stdout).toContain('resolution log of acme: does not verify on the copy: entry 2 was altered: its fields no longer match its hash (on the SQLite file too: entry 2 was altered');
+    expect(moved.stdout).toContain('Rolled back: nothing was kept');
+    // Migrated by the move's open, and empty: every table of the schema, no row in any.
+    const counts = await countsOf(target);
+    expect(Object.keys(counts).sort()).toEqual(Object.keys(source.counts).sort());
+    expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+  }, 60_000);
+
+  it('refuses, with one line and exit 2, a file that is not there or a database that does not answer', async () => {
+    const [missing, unreachable] = await Promise.all([runMove(join(dir, 'no-such.db'), 'postgres://postgres@127.0.0.1:5432/test'), runMove(file, 'postgres://postgres@127.0.0.1:1/leeway')]);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr.trim()).toBe(`Refused: there is no SQLite file at ${join(dir, 'no-such.db')}. Nothing was changed.`);
+    expect(unreachable).toMatchObject({ code: 2, stdout: '' });
+    expect(unreachable.stderr.trim()).toMatch(/^Cannot open the database postgres:\/\/postgres@127\.0\.0\.1:1\/leeway: nothing answers at that address \(ECONNREFUSED\)/);
+    expect(fileHash(file)).toBe(source.hash);
+  }, 60_000);
+});

@@ -1,0 +1,94 @@
+/**
+ * PostgreSQL's faults, the counterpart of disk-faults.test.ts (SQLite's file and disk): the
+ * server's connections are cut (pg_terminate_backend) again and again in the middle of a burst
+ * of grants and resolutions. A request caught by a cut is answered 503 "connection lost",
+ * never 500, and stores nothing; the client sends it again, as the extension's outbox does; in
+ * the end every accepted record is stored exactly once, the log chain verifies, /ready is back.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { engine } from '../support/test-database';
+
+let t: TestApp;
+let agent: string;
+beforeAll(async () => {
+  expect(engine).toBe('postgres');
+  t = await startTestApp();
+  agent = await t.token('agent@acme.test');
+});
+afterAll(() => t.close());
+
+const dana = () => t.seeded.acme.customers['dana.whitfield@example.com']!;
+const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${agent}` }, payload });
+/** Cuts every connection the app holds to its database (not ours, which does the cutting). */
+const cutConnections = async () =>
+  (await t.raw()).all('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+
+it('loses and duplicates nothing while its connections are cut mid-burst', async () => {
+  const bodies = [
+    ...Array.from({ length: 60 }, () => ({ url: '/v1/grants', body: { customerId: dana(), action: 'goodwill_gesture', amountCents: 100, idempotencyKey: randomUUID() } })),
+    ...Array.from({ length: 60 }, (_, i) => ({
+      url: '/v1/resolutions',
+      body: { idempotencyKey: randomUUID(), customerId: dana(), helpdesk: 'zendesk', ticketId: String(5000 + i), outcome: 'resolved', category: 'billing', note: 'ok', handleTimeSeconds: 60 },
+    })),
+  ].sort(() => Math.random() - 0.5);
+
+  // A cut every 100 ms, 20 times: often enough to catch requests mid-transaction, rarely
+  // enough that requests complete between cuts (a cut every few ms would starve them all).
+  let cutting = true;
+  let cuts = 0;
+  const cutter = (async () => {
+    while (cutting && cuts < 20) {
+      await new Promise((r) => setTimeout(r, 100));
+      if ((await cutConnections()).length) cuts++;
+    }
+  })();
+
+  const statuses = new Map<number, number>();
+  let resent = 0;
+  const burst = Promise.all(
+    Array.from({ length: 6 }, async (_, worker) => {
+      for (let i = worker; i < bodies.length; i += 6) {
+        for (let attempt = 0; ; attempt++) {
+          const res = await post(bodies[i]!.url, bodies[i]!.body);
+          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+          if (res.statusCode === 503) {
+            expect(res.json().message).toMatch(/connection was lost|restarting|nothing was saved/);
+            resent++;
+            expect(attempt).toBeLessThan(50);
+            continue;
+          }
+          expect(res.statusCode, res.body).toBe(201);
+          break;
+        }
+      }
+    }),
+  );
+  try {
+    await burst;
+  } finally {
+    cutting = false;
+    await cutter;
+  }
+
+  expect(cuts).toBeGreaterThan(0);
+  expect(resent, `no request was caught by a cut (${cuts} cuts): the test proved nothing`).toBeGreaterThan(0);
+  expect([...statuses.keys()].filter((s) => s !== 201 && s !== 503)).toEqual([]);
+
+  const raw = await t.raw();
+  const grantKeys = bodies.filter((b) => b.url === '/v1/grants').map((b) => b.body.idempotencyKey);
+  const logKeys = bodies.filter((b) => b.url === '/v1/resolutions').map((b) => b.body.idempotencyKey);
+  const stored = async (table: string, keys: string[]) =>
+    (await raw.all<{ key: string; n: number }>(`select idempotency_key as key, count(*) as n from ${table} where idempotency_key = any(?) group by idempotency_key`, keys));
+  const grants = await stored('grants', grantKeys);
+  const entries = await stored('resolution_log', logKeys);
+  expect(grants).toHaveLength(grantKeys.length);
+  expect(entries).toHaveLength(logKeys.length);
+  expect([...grants, ...entries].filter((r) => r.n !== 1)).toEqual([]);
+
+  const verify = await t.app.inject({ method: 'GET', url: '/v1/log/verify', headers: { authorization: `Bearer ${await t.token('auditor@acme.test')}` } });
+  expect(verify.json()).toMatchObject({ ok: true });
+  const ready = await t.app.inject({ method: 'GET', url: '/ready' });
+  expect(ready.json()).toEqual({ status: 'ready' });
+}, 120_000);

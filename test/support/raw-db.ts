@@ -1,0 +1,71 @@
+/**
+ * Plain SQL against the database a test server uses, from outside it, on either engine: for
+ * checking what was stored (counts, rows) and for tampering the way an attacker with database
+ * access would. Statements use `?` placeholders; they become $1, $2… on PostgreSQL.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { DbTarget } from './test-database';
+
+export interface RawDb {
+  all<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  one<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T | undefined>;
+  /** Rows changed. */
+  run(sql: string, ...params: unknown[]): Promise<number>;
+  /** Row count of every table of the schema (not the migrations bookkeeping). */
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+const numbers = { getTypeParser: (oid: number, format?: string) => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig;
+
+/** `?` outside quotes → $n. */
+function numbered(sql: string): string {
+  let n = 0;
+  let quote: string | null = null;
+  let out = '';
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+export async function openRaw(target: DbTarget, opts: { readonly?: boolean } = {}): Promise<RawDb> {
+  if (target.kind === 'sqlite') {
+    const db = new Database(target.file, { readonly: opts.readonly ?? false });
+    db.pragma('busy_timeout = 5000');
+    const tables = () =>
+      (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as { name: string }[]).map((t) => t.name);
+    return {
+      all: async <T>(sql: string, ...p: unknown[]) => db.prepare(sql).all(...p) as T[],
+      one: async <T>(sql: string, ...p: unknown[]) => db.prepare(sql).get(...p) as T | undefined,
+      run: async (sql, ...p) => db.prepare(sql).run(...p).changes,
+      counts: async () => Object.fromEntries(tables().map((t) => [t, (db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n])),
+      close: async () => void db.close(),
+    };
+  }
+  const client = new pg.Client({ connectionString: target.url, types: numbers });
+  client.on('error', () => undefined); // a dropped connection fails the next query instead of the process
+  await client.connect();
+  if (opts.readonly) await client.query('set default_transaction_read_only = on');
+  const all = async <T>(sql: string, ...p: unknown[]) => (await client.query(numbered(sql), p)).rows as T[];
+  return {
+    all,
+    one: async <T>(sql: string, ...p: unknown[]) => (await all<T>(sql, ...p))[0],
+    run: async (sql, ...p) => (await client.query(numbered(sql), p)).rowCount ?? 0,
+    counts: async () => {
+      const tables = await all<{ name: string }>("select tablename as name from pg_tables where schemaname = 'public' order by tablename");
+      const counts: Record<string, number> = {};
+      for (const { name } of tables) counts[name] = (await all<{ n: number }>(`select count(*) as n from "${name}"`))[0]!.n;
+      return counts;
+    },
+    close: () => client.end(),
+  };
+}
