@@ -111,7 +111,8 @@ export async function scaleBench(): Promise<Figure[]> {
       started.push(s);
       s.load = await startLoad(s.d, LOAD);
     }
-    console.error(`  ${LOAD.agents} agents per deployment, ${LOAD.concurrency} events in flight, ${LOAD.windowMs / 1000} s windows; ${ROUNDS} rounds, best kept:`);
+    console.error(`  ${LOAD.agents} agents per deployment, ${LOAD.concurrency} events in flight, ${LOAD.windowMs / 1000} s windows; ${ROUNDS} rounds, best kept`);
+    console.error('  (SQLite runs without Redis, as a single-server install does; PostgreSQL ones share one Redis prefix each):');
     const rounds: Run[][] = started.map(() => []);
     for (let r = 0; r < ROUNDS; r++) {
       for (const [i, s] of started.entries()) rounds[i]!.push(await measureOnce(s.d, s.load!));

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Database } from '../server/src/db/database';
-import { DbOpenError, faultCode } from '../server/src/db/errors';
+import { DbOpenError, driverMessage, faultCode } from '../server/src/db/errors';
 import { openPostgres, redactUrl } from '../server/src/db/open-postgres';
 import { openSqlite, type SqliteDatabase } from '../server/src/db/open-sqlite';
 import * as schema from '../server/src/db/schema.sqlite';
@@ -293,17 +293,6 @@ async function resetSequences(dst: Database, order: string[]): Promise<Report['s
 }
 
 /* ------------------------------------------------------------------ output */
-
-/**
- * What the database said, without drizzle's "Failed query: …" wrapper, which quotes every
- * parameter of a 1,000-row insert: personal data on the operator's terminal, and unreadable.
- */
-function driverMessage(e: unknown): string {
-  let error = e as Error & { detail?: string };
-  while (error.cause instanceof Error && /^Failed query:/.test(error.message)) error = error.cause as typeof error;
-  const message = /^Failed query:/.test(error.message) ? 'the query failed' : error.message;
-  return error.detail ? `${message} (${error.detail})` : message;
-}
 
 const n = (x: number) => x.toLocaleString('en-US');
 

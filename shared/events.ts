@@ -74,4 +74,7 @@ export const CLIENT_EVENTS = [
 const _allListed: Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]> extends never ? true : never = true;
 void _allListed;
 
+/** Ends a refused handshake the client should simply try again shortly (a server-side fault, not the token). */
+export const HANDSHAKE_RETRY = 'retrying shortly';
+
 export const isError = <T>(res: Response<T>): res is SocketError => 'error' in res;

@@ -9,6 +9,7 @@ import { createSupervisorHub } from '../background/supervisor-hub';
 import type { PageToBackground, ToContentScript } from '../lib/messages';
 import { clearSignIn } from '../lib/session-store';
 import { serverUrlItem, sessionItem } from '../lib/storage';
+import { HANDSHAKE_RETRY } from '../../shared/events';
 
 export default defineBackground(() => {
   let socket: LeewaySocket | null = null;
@@ -69,6 +70,8 @@ export default defineBackground(() => {
         return;
       }
       setStatus({ state: 'offline', reason: err.message }, user);
+      // The server could not check the sign-in (its database is failing over): socket.io will not retry a refused handshake itself.
+      if (err.message.endsWith(HANDSHAKE_RETRY)) setTimeout(() => s === socket && s.connect(), 2000 + Math.random() * 3000);
     });
     s.on('customer:event', (payload) => panels.relayEvent({ type: 'event', ...payload }));
     s.on('customer:signals', (payload) => panels.relayEvent({ type: 'signals', key: null, ...payload }));

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/src/db/database';
+import { DbFault } from '../../server/src/db/errors';
 import { openDatabase } from '../../server/src/db/open';
 import { seedDemo } from '../../server/src/demo/seed';
 import { runImport } from '../../server/src/import/run-import';
@@ -102,6 +103,42 @@ describe('bulk import', () => {
     expect(await count("select count(*) as n from identities where kind = 'external' and value = 'ref-2'")).toBe(0);
     expect(await count('select count(*) as n from customers')).toBe(customersBefore + 2);
   });
+
+  // A deadlock (PostgreSQL retries the batch by itself; SQLite has no such code, so the run fails) and a lost connection (the run fails):
+  // neither is the row's fault, so neither is reported as a bad row, and the row is stored by the retry or the resume.
+  for (const [name, prefix, fault] of [
+    ['a deadlock', 'deadlock', () => Object.assign(new Error('deadlock detected'), { code: '40P01' })],
+    ['a lost connection', 'lost', () => new DbFault('The database connection was lost: nothing was saved; try again in a moment', 'ECONNRESET')],
+  ] as const) {
+    it(`does not report a row as bad when storing it meets ${name}; the row is stored`, async () => {
+      const file = join(dir, `${prefix}.csv`);
+      writeFileSync(file, [HEADER, row(1, prefix), row(2, prefix), row(3, prefix)].join('\n'));
+      // The batch is refused (so rows go one at a time), then row 2's own attempt meets the fault, once.
+      const upsert = repos.customers.upsertManyByExternalId;
+      let faulted = false;
+      const faulty: Repositories = {
+        ...repos,
+        customers: {
+          ...repos.customers,
+          upsertManyByExternalId: async (...args: Parameters<typeof upsert>) => {
+            const ids = await upsert(...args);
+            if (args[1].length > 1) await db.rows(sql`select * from no_such_table`);
+            if (args[1][0]!.externalId === `${prefix}-2` && !faulted) {
+              faulted = true;
+              throw fault();
+            }
+            return ids;
+          },
+        },
+      };
+      const first = await runImport({ db, repos: faulty, tenantId, kind: 'customers', file }).catch((e: Error) => e);
+      expect(faulted).toBe(true);
+      const report = first instanceof Error ? await runImport({ db, repos: faulty, tenantId, kind: 'customers', file }) : first;
+      if (first instanceof Error) expect(report.resumedAfter).toBe(0); // the failed batch committed nothing, lastLine included
+      expect(report).toMatchObject({ imported: 3, failed: 0, errors: [] });
+      expect(await count(`select count(*) as n from identities where kind = 'external' and value like '${prefix}-%'`)).toBe(3);
+    });
+  }
 
   it('records a conflict when an imported email already belongs to another customer', async () => {
     const file = join(dir, 'conflict.csv');

@@ -1,4 +1,5 @@
 /** The signed ingest webhook: accepted events are stored once and pushed live; everything else is refused and stores nothing. */
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign, signedHeaders } from '../../shared/webhook-signature';
@@ -134,6 +135,57 @@ describe('POST /v1/ingest/events', () => {
       expect(replay.json().message).toMatch(/already received: replays are refused/);
       expect(await countRows(t.target, 'events')).toBe(before);
     });
+  });
+});
+
+describe('an erasure or merge committing while a webhook is in flight', () => {
+  /**
+   * The webhook's customer lookup starts the erasure or merge, then gives it up to a second to commit before going on.
+   * With the lookup in the event's transaction under the tenant's lock, it cannot commit first: it runs after the event is
+   * stored and scrubs or moves it too. (Looked up outside, it commits in between, and the event lands on a customer
+   * erased or merged away.) The wait only lets the unsafe order happen: the safe one passes whatever the timing.
+   */
+  async function duringLookup(email: string, change: () => Promise<{ statusCode: number }>) {
+    const customers = t.app.repos.customers;
+    const resolveRef = customers.resolveRef;
+    // Bound to this context: started from inside the webhook's transaction, the change must still be a transaction of its own.
+    const start = AsyncResource.bind(change);
+    let changed: Promise<{ statusCode: number }> | undefined;
+    customers.resolveRef = async (tenantId, ref) => {
+      const id = await resolveRef(tenantId, ref);
+      if (ref.email === email && !changed) {
+        changed = start();
+        await Promise.race([changed, new Promise((r) => setTimeout(r, 1000))]);
+      }
+      return id;
+    };
+    try {
+      const res = await signed(JSON.stringify(event({ customer: { email } })));
+      expect((await changed!).statusCode).toBeLessThan(300);
+      return res;
+    } finally {
+      customers.resolveRef = resolveRef;
+    }
+  }
+  const newCustomer = (email: string) => t.app.repos.customers.create(t.seeded.acme.tenantId, { name: email, tier: 'standard', lifetimeValueCents: 0, customerSince: Date.now(), emails: [email] });
+  const admin = async (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${await t.token('admin@acme.test')}` }, payload });
+  const dataOf = async (customerId: string) =>
+    (await (await t.raw()).all<{ data: unknown }>('select data from events where customer_id = ?', customerId)).map((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data));
+
+  it('an erased customer keeps none of the event’s data', async () => {
+    const id = await newCustomer('erase-race@example.org');
+    const res = await duringLookup('erase-race@example.org', () => admin(`/v1/customers/${id}/erase`, {}));
+    expect(res.statusCode).toBe(200);
+    expect(await dataOf(id)).toEqual([{}]);
+  });
+
+  it('the event follows the customer it was merged into', async () => {
+    const from = await newCustomer('merge-race-from@example.org');
+    const into = await newCustomer('merge-race-into@example.org');
+    const res = await duringLookup('merge-race-from@example.org', () => admin(`/v1/customers/${from}/merge`, { into, reason: 'same person' }));
+    expect(res.statusCode).toBe(200);
+    expect(await dataOf(from)).toEqual([]);
+    expect(await dataOf(into)).toHaveLength(1);
   });
 });
 

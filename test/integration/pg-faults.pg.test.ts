@@ -12,9 +12,10 @@ import { engine } from '../support/test-database';
 
 let t: TestApp;
 let agent: string;
+const logLines: string[] = [];
 beforeAll(async () => {
   expect(engine).toBe('postgres');
-  t = await startTestApp();
+  t = await startTestApp({ LEEWAY_LOG_LEVEL: 'info' }, { logStream: { write: (line) => void logLines.push(line) } });
   agent = await t.token('agent@acme.test');
 });
 afterAll(() => t.close());
@@ -91,4 +92,9 @@ it('loses and duplicates nothing while its connections are cut mid-burst', async
   expect(verify.json()).toMatchObject({ ok: true });
   const ready = await t.app.inject({ method: 'GET', url: '/ready' });
   expect(ready.json()).toEqual({ status: 'ready' });
+
+  // Each fault was logged for the operator, in the driver's words, never with the statement's parameters.
+  const faults = logLines.filter((l) => l.includes('storage fault'));
+  expect(faults.length).toBeGreaterThan(0);
+  expect(logLines.filter((l) => /Failed query|params|dana\.whitfield|"ticketId"/i.test(l) && l.includes('storage fault'))).toEqual([]);
 }, 120_000);

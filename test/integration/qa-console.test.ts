@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentScorecard } from '../../server/src/qa/service';
 import { startTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -161,5 +162,48 @@ describe('tenancy', () => {
     const q = await call(g, 'POST', '/v1/qa/queues', { name: 'x', ...window(), rules: { randomShare: 1 } });
     expect(q.json().picks).toBe(0);
     expect((await call('lead@acme.test', 'GET', '/v1/qa/reviews')).statusCode).toBe(403);
+  });
+});
+
+describe('races', () => {
+  it('one review, two disputes at once: exactly one is opened; a settled review is not reopened', async () => {
+    const { tenantId, users } = t.seeded.acme;
+    const scores = { followed_policy: { score: 5, comment: '' }, resolved_problem: { score: 4, comment: '' }, empathy: { score: 3, comment: '' }, accurate_record: { score: 4, comment: '' } };
+    const reviewed = await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[0]}/review`, { scorecardVersion: 1, scores, comment: '' });
+    expect(reviewed.statusCode).toBe(201);
+    // Both read the review while it was final (as two requests checking at once would), then both try.
+    const stale = (await t.app.repos.qa.review(tenantId, reviewed.json().id))!;
+    expect(stale.status).toBe('final');
+    const tries = await Promise.allSettled([1, 2].map((n) => t.app.repos.qa.openDispute(tenantId, stale, users.agent, ['empathy'], `try ${n}`)));
+    expect(tries.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(tries.filter((r) => r.status === 'rejected').map((r) => [(r as PromiseRejectedResult).reason.statusCode, (r as PromiseRejectedResult).reason.message])).toEqual([[409, 'This review is already disputed']]);
+    const disputes = async () => (await t.app.repos.qa.disputes(tenantId)).filter((d) => d.reviewId === stale.id);
+    expect(await disputes()).toHaveLength(1);
+
+    const [d] = await disputes();
+    expect((await call('admin@acme.test', 'POST', `/v1/qa/disputes/${d!.id}/decision`, { outcome: 'upheld', note: 'Fair score' })).statusCode).toBe(200);
+    // A request that read the review before the decision does not reopen it.
+    await expect(t.app.repos.qa.openDispute(tenantId, stale, users.agent, ['empathy'], 'late')).rejects.toMatchObject({ statusCode: 409, message: 'This review was already decided after a dispute' });
+    expect(await disputes()).toHaveLength(1);
+    expect((await t.app.repos.qa.review(tenantId, stale.id))!.status).toBe('upheld');
+  });
+
+  it("a tenant's first QA uses at once make one scorecard version", async () => {
+    const tenantId = await t.app.repos.tenants.create('qa-first-use', 'QA first use');
+    // Every use finds none before any creates one (the interleaving that made one version each).
+    const qa = t.app.repos.qa;
+    const read = qa.scorecard;
+    let reads = 0;
+    let allRead!: () => void;
+    const barrier = new Promise<void>((r) => (allRead = r));
+    qa.scorecard = async (...args) => {
+      const card = await read(...args);
+      if (++reads === 3) allRead();
+      await barrier;
+      return card;
+    };
+    const cards = await Promise.all([1, 2, 3].map(() => currentScorecard(t.app, tenantId))).finally(() => (qa.scorecard = read));
+    expect(cards.map((c) => c.version)).toEqual([1, 1, 1]);
+    expect((await t.app.repos.qa.scorecards(tenantId)).map((c) => c.version)).toEqual([1]);
   });
 });

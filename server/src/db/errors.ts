@@ -110,10 +110,21 @@ export function dbRefusal(error: unknown): UserError | null {
   return null;
 }
 
-/** As dbFault, and logs the fault once for the operator (the client only sees the message). */
+/**
+ * The driver's own words for an error, without drizzle's "Failed query: … params: …" wrapper,
+ * which quotes every parameter of the statement (emails, event data, hashes): safe to log or print.
+ */
+export function driverMessage(e: unknown): string {
+  let error = e as Error & { detail?: string };
+  while (error.cause instanceof Error && /^Failed query:/.test(error.message)) error = error.cause as typeof error;
+  const message = /^Failed query:/.test(error.message) ? 'the query failed' : error.message;
+  return error.detail ? `${message} (${error.detail})` : message;
+}
+
+/** As dbFault, and logs the fault once for the operator (the client only sees the message); never the statement's parameters. */
 export function reportDbFault(error: unknown, log: { error(obj: object, msg: string): void }): DbFault | null {
   const fault = dbFault(error);
-  if (fault) log.error({ code: fault.code, err: error }, 'database write failed: storage fault');
+  if (fault) log.error({ code: fault.code, reason: driverMessage(error) }, 'database write failed: storage fault');
   return fault;
 }
 

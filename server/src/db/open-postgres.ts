@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Database, Query } from './database';
 import { transactionScope } from './database';
-import { faultCode, openError } from './errors';
+import { dbFault, faultCode, openError } from './errors';
 import * as schema from './schema.pg';
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/pg');
@@ -32,6 +32,8 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    // libpq-style URLs may carry it as a parameter too.
+    for (const key of ['password', 'sslpassword']) if (u.searchParams.has(key)) u.searchParams.set(key, '***');
     return u.toString();
   } catch {
     return 'postgres://(unparseable URL)';
@@ -69,6 +71,20 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
 
 function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, where: string): Database {
   const scope = transactionScope();
+  // Transactions of one lock key wait their turn in this process before taking a connection:
+  // a burst for one tenant then holds one pooled connection, not all of them while they wait
+  // on the advisory lock, and other tenants, sign-ins and /ready keep being served.
+  const turns = new Map<string, Promise<unknown>>();
+  // A drizzle instance per pooled connection, made once (the pool reuses its connections).
+  const orms = new WeakMap<pg.PoolClient, NodePgDatabase<typeof schema>>();
+  const ormOn = (client: pg.PoolClient) => orms.get(client) ?? orms.set(client, drizzle(client, { schema })).get(client)!;
+  function inTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const mine = (turns.get(key) ?? Promise.resolve()).then(fn, fn);
+    const settled = mine.catch(() => undefined);
+    turns.set(key, settled);
+    void settled.then(() => turns.get(key) === settled && turns.delete(key));
+    return mine;
+  }
   const root = orm as unknown as Query;
   const execute = (q: Query, query: ReturnType<typeof sql>) => (q as unknown as NodePgDatabase).execute(query);
   const lockIn = (q: Query, key: string) => execute(q, sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
@@ -87,19 +103,36 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
         if (opts?.lock) await lockIn(outer, opts.lock);
         return fn(outer);
       }
-      for (let attempt = 1; ; attempt++) {
+      const once = async () => {
+        // Our own checkout, not drizzle's pool transaction: that one never releases a connection
+        // whose BEGIN fails (cut just after checkout), and the pool runs dry.
+        const client = await pool.connect();
+        let broken: Error | undefined;
         try {
-          return await orm.transaction(async (t) => {
+          return await ormOn(client).transaction(async (t) => {
             const q = t as unknown as Query;
             // First statement: locks are always taken before any row lock, so lock order is the same everywhere.
             if (opts?.lock) await lockIn(q, opts.lock);
             return scope.run(q, () => fn(q));
           });
         } catch (error) {
-          if (attempt < 4 && RETRYABLE.has(faultCode(error) ?? '')) continue;
+          if (dbFault(error)) broken = error as Error; // a dead connection goes, it does not go back to the pool
           throw error;
+        } finally {
+          client.release(broken);
         }
-      }
+      };
+      const run = async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await once();
+          } catch (error) {
+            if (attempt < 4 && RETRYABLE.has(faultCode(error) ?? '')) continue;
+            throw error;
+          }
+        }
+      };
+      return opts?.lock ? inTurn(opts.lock, run) : run();
     },
     async rows<T>(query: ReturnType<typeof sql>) {
       return (await execute(scope.current() ?? root, query)).rows as T[];

@@ -12,6 +12,7 @@ import { IngestEvent } from '../../../shared/schemas/customer-events';
 import { CustomerRow, type ImportReport } from '../../../shared/schemas/import';
 import { parse } from '../../../shared/validate';
 import type { Database } from '../db/database';
+import { dbFault } from '../db/errors';
 import type { SqliteDatabase } from '../db/open-sqlite';
 import type { Repositories } from '../repositories';
 import { canonicalIdentities, type NewCustomer } from '../repositories/customers';
@@ -73,12 +74,17 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
 
   const importer: Importer<unknown> = (kind === 'customers' ? customerImporter(o) : eventImporter(o)) as Importer<unknown>;
   const exec = statement(db);
-  /** Runs `fn` in a savepoint: should it fail, its writes are undone and its error returned, and the transaction goes on. */
+  /**
+   * Runs `fn` in a savepoint: should the database refuse it, its writes are undone and its error returned, and the
+   * transaction goes on. A storage fault, deadlock or serialization failure is no row's fault: it ends the batch
+   * (nothing of it committed, lastLine unmoved), so the run fails and a resume tries those rows again.
+   */
   async function attempt(fn: () => Promise<void>): Promise<unknown> {
     await exec('savepoint import_rows');
     try {
       await fn();
     } catch (e) {
+      if (dbFault(e)) throw e;
       // Undoing fails only when the transaction itself is lost (connection, disk): that ends the import with its cause.
       await exec('rollback to savepoint import_rows').catch(() => {
         throw e;

@@ -16,7 +16,8 @@ type App = FastifyInstance;
 
 export async function currentScorecard(app: App, tenantId: string) {
   // A tenant without one (not seeded) gets the default as version 1 on first use.
-  return (await app.repos.qa.scorecard(tenantId)) ?? app.repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, 'system');
+  // Created only if still absent under the tenant's lock: two first uses at once make one version.
+  return (await app.repos.qa.scorecard(tenantId)) ?? app.repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, 'system', { ifNone: true });
 }
 
 export async function createQueue(app: App, who: Principal, body: { name: string; from: number; to: number; rules: Partial<SamplingRules> }) {
@@ -117,9 +118,9 @@ export async function reviewsFor(app: App, who: Principal) {
 export async function openDispute(app: App, who: Principal, reviewId: string, body: { criteria: string[]; reason: string }) {
   const review = await app.repos.qa.review(who.tenantId, reviewId);
   if (!review || review.agentId !== who.userId) throw notFound('No review of your work with that id');
-  if (review.status !== 'final') throw new UserError(409, review.status === 'disputed' ? 'This review is already disputed' : 'This review was already decided after a dispute');
   const unknown = body.criteria.filter((c) => !(c in review.scores));
   if (unknown.length) throw new UserError(400, `criteria: ${unknown.join(', ')} not on this review`);
+  // Whether it is still final is decided in the repository's transaction: two at once open one dispute.
   return app.repos.qa.openDispute(who.tenantId, review, who.userId, body.criteria, body.reason);
 }
 

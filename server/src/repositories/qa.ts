@@ -9,6 +9,7 @@ import type { Criterion } from '../../../shared/qa/scorecard';
 import { normaliseSurvey, type QaException, type QaGrant, type QaResolution } from '../../../shared/qa/types';
 import type { PolicyDocument } from '../../../shared/schemas/policy';
 import { tenantLock, type Database } from '../db/database';
+import { UserError } from '../errors';
 
 /** Attachments may arrive well after the window closes; look this far past it. */
 const ATTACH_LOOKAHEAD = 60 * 86_400_000;
@@ -163,12 +164,16 @@ export function createQaRepository(db: Database) {
       return row ?? null;
     },
     scorecards: async (tenantId: string) => db.q.select().from(qaScorecards).where(eq(qaScorecards.tenantId, tenantId)).orderBy(asc(qaScorecards.version)),
-    /** The next version: under the tenant's lock, two at once get n and n+1. */
-    async createScorecard(tenantId: string, criteria: Criterion[], note: string | null, createdBy: string) {
+    /**
+     * The next version: under the tenant's lock, two at once get n and n+1. With `ifNone`, only
+     * when the tenant has none yet (else its current one): two first uses at once make one version 1.
+     */
+    async createScorecard(tenantId: string, criteria: Criterion[], note: string | null, createdBy: string, opts?: { ifNone?: boolean }) {
       return db.tx(
         async (tx) => {
-          const [last] = await tx.select({ v: qaScorecards.version }).from(qaScorecards).where(eq(qaScorecards.tenantId, tenantId)).orderBy(desc(qaScorecards.version)).limit(1);
-          const row = { tenantId, version: (last?.v ?? 0) + 1, criteria, note, createdBy, createdAt: Date.now() };
+          const [last] = await tx.select().from(qaScorecards).where(eq(qaScorecards.tenantId, tenantId)).orderBy(desc(qaScorecards.version)).limit(1);
+          if (last && opts?.ifNone) return last;
+          const row = { tenantId, version: (last?.version ?? 0) + 1, criteria, note, createdBy, createdAt: Date.now() };
           await tx.insert(qaScorecards).values(row);
           return row;
         },
@@ -263,14 +268,24 @@ export function createQaRepository(db: Database) {
       }
       return out.sort((a, b) => a.at - b.at || a.id - b.id);
     },
+    /** Disputes a final review once: the first wins, a second (or one after a decision) is refused with 409. */
     async openDispute(tenantId: string, review: typeof qaReviews.$inferSelect, agentId: string, criteria: string[], reason: string) {
       return db.tx(
         async (tx) => {
           const now = Date.now();
+          // Decided in the write itself: only a review still final becomes disputed.
+          const [taken] = await tx
+            .update(qaReviews)
+            .set({ status: 'disputed', updatedAt: now })
+            .where(and(eq(qaReviews.id, review.id), eq(qaReviews.tenantId, tenantId), eq(qaReviews.status, 'final')))
+            .returning({ id: qaReviews.id, scores: qaReviews.scores });
+          if (!taken) {
+            const [current] = await tx.select({ status: qaReviews.status }).from(qaReviews).where(and(eq(qaReviews.id, review.id), eq(qaReviews.tenantId, tenantId))).limit(1);
+            throw new UserError(409, current?.status === 'disputed' ? 'This review is already disputed' : 'This review was already decided after a dispute');
+          }
           const id = randomUUID();
           await tx.insert(qaDisputes).values({ id, tenantId, reviewId: review.id, agentId, criteria, reason, status: 'open', createdAt: now });
-          await tx.update(qaReviews).set({ status: 'disputed', updatedAt: now }).where(eq(qaReviews.id, review.id));
-          await tx.insert(qaDisputeEvents).values({ disputeId: id, at: now, kind: 'raised', userId: agentId, message: reason, detail: { criteria, scores: review.scores } });
+          await tx.insert(qaDisputeEvents).values({ disputeId: id, at: now, kind: 'raised', userId: agentId, message: reason, detail: { criteria, scores: taken.scores } });
           return disputeById(id);
         },
         { lock: tenantLock(tenantId) },

@@ -14,9 +14,19 @@ type Row = { id: string; tenantId: string; team: string; agentId: string; level:
 
 const levelRooms = (r: Pick<Row, 'tenantId' | 'team'>, level: string) => [dutyRoom(r.tenantId, level, r.team), dutyRoom(r.tenantId, level, '*')];
 
+/**
+ * Asks every process. A process killed a moment ago is still counted until its heartbeat
+ * times out, and the question then fails after a few seconds: the request stays at its level
+ * (better than skipping a level that may be staffed), and the SLA sweep moves it up if nobody answers.
+ */
 async function someoneOnDuty(app: FastifyInstance, r: Row, level: string): Promise<boolean> {
-  const sockets = await app.io.in(levelRooms(r, level)).fetchSockets();
-  return sockets.some((s) => s.data.principal?.userId !== r.agentId);
+  try {
+    const sockets = await app.io.in(levelRooms(r, level)).fetchSockets();
+    return sockets.some((s) => s.data.principal?.userId !== r.agentId);
+  } catch (err) {
+    app.log.warn({ err: (err as Error).message, level }, 'could not ask every process who is on duty: assuming someone is');
+    return true;
+  }
 }
 
 /** From `level` up, the first level with somebody on duty (or the top, where it waits). */

@@ -36,12 +36,11 @@ export async function registerExceptionHandlers(app: FastifyInstance, socket: Le
     const state = await app.repos.exceptions.duty(who.tenantId, who.userId);
     if (!state?.level) throw forbidden('You have no approval level: an admin must give you one before you go on duty');
     await app.repos.exceptions.setDuty(who.tenantId, who.userId, onDuty);
-    // Every connection of this supervisor follows the choice, not just this one.
-    const sockets = await app.io.in(userRoom(who.tenantId, who.userId)).fetchSockets();
-    for (const s of sockets) {
-      for (const room of s.rooms) if (room.startsWith(`t:${who.tenantId}:duty:`)) s.leave(room);
-      if (onDuty) s.join(dutyRoom(who.tenantId, state.level, state.team));
-    }
+    // Every connection of this supervisor follows the choice, on every process: a broadcast
+    // operation, which (unlike fetchSockets) does not wait for a process that just died.
+    const mine = app.io.in(userRoom(who.tenantId, who.userId));
+    if (onDuty) mine.socketsJoin(dutyRoom(who.tenantId, state.level, state.team));
+    else mine.socketsLeave(dutyRoom(who.tenantId, state.level, state.team));
     return { ...state, onDuty };
   });
 

@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin';
+import { HANDSHAKE_RETRY } from '../../../shared/events';
+import { dbFault } from '../db/errors';
 import { UserError } from '../errors';
 import { forgetStaleRooms } from '../lifecycle/recovery';
 import { registerClientHandlers } from './client.handlers';
@@ -22,6 +24,9 @@ export default fp(
         socket.data.interactions = new Map();
         next();
       } catch (e) {
+        // The database failing to answer says nothing about the token: never "sign in again" for it.
+        const fault = dbFault(e);
+        if (fault) return next(new Error(`The server cannot check your sign-in right now (${fault.message}); ${HANDSHAKE_RETRY}`));
         next(new Error(e instanceof UserError ? e.message : 'The token is not valid: sign in again'));
       }
     });

@@ -6,6 +6,7 @@ import type { Config } from '../../config';
 import { resumeOnlyLiveSessions } from '../../lifecycle/recovery';
 import { socketWork } from '../../lifecycle/socket-work';
 import { allowedOrigin } from './cors';
+import { streamReadsFromStart } from './stream-reads-from-start';
 import type { Principal } from '../app/auth';
 
 export interface SocketData {
@@ -31,6 +32,7 @@ export const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** socket.io on the same HTTP server as the REST API; drained and closed with the app. */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
+    const adapterRedis = app.redis && streamReadsFromStart(app.redis);
     const io: LeewayServer = new Server(app.server, {
       cors: { origin: (origin, cb) => cb(null, allowedOrigin(config, origin)) },
       // Payloads are small; anything bigger is hostile.
@@ -44,7 +46,7 @@ export default fp<{ config: Config }>(
       // Several processes: rooms, broadcasts, fetchSockets and resumable sessions go through a
       // Redis stream (not pub/sub, so a Redis blip loses no broadcast and recovery still works).
       ...(app.redis && {
-        adapter: createAdapter(app.redis, {
+        adapter: createAdapter(adapterRedis, {
           streamName: `${config.redisPrefix}socket.io`,
           channelPrefix: `${config.redisPrefix}socket.io`,
           sessionKeyPrefix: `${config.redisPrefix}sio:session:`,
@@ -63,6 +65,7 @@ export default fp<{ config: Config }>(
     });
     app.addHook('onClose', async () => {
       await io.close();
+      adapterRedis?.disconnect();
     });
   },
   { name: 'socket-io', dependencies: ['db', 'redis'] },

@@ -4,6 +4,7 @@ import { ErrorBody } from '../../../../../shared/schemas/common';
 import { CustomIngestEvent, IngestEvent, IngestReply, type CustomIngestEvent as CustomEventT } from '../../../../../shared/schemas/customer-events';
 import { parse } from '../../../../../shared/validate';
 import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '../../../../../shared/webhook-signature';
+import { tenantLock } from '../../../db/database';
 import { UserError, unauthorized } from '../../../errors';
 import { pushSignals } from '../../../services/context';
 import { attachToResolution } from '../../../services/resolutions';
@@ -77,21 +78,26 @@ const route: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       const tenantId = req.ingestTenantId!;
       const body = await validEvent(tenantId, req.body);
-      const customerId = await app.repos.customers.resolveRef(tenantId, body.customer);
-      if (!customerId) {
-        const named = Object.entries(body.customer).map(([k, v]) => `${k} ${v}`).join(', ');
-        throw new UserError(422, `No customer of this tenant matches customer ${named}`);
-      }
       // Remembered in the event's own transaction: a refused request writes nothing (its replay is refused the same way),
       // and a write the database refuses (disk full) leaves no delivery behind, so resending the same request works.
       const d = req.ingestDelivery!;
-      const { status, event } = await app.db.tx(async () => {
-        if (!(await app.repos.tenants.rememberDelivery(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000))) {
-          // Thrown inside the transaction: it rolls back, so the replay writes nothing.
-          throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
-        }
-        return app.repos.events.record(tenantId, customerId, body as IngestEvent);
-      });
+      // The customer is resolved in that transaction too, under the tenant's lock (erasure and merge take it): an erasure
+      // or merge committing meanwhile is seen, so no event lands on a customer erased or merged away since the lookup.
+      const { status, event, customerId } = await app.db.tx(
+        async () => {
+          const customerId = await app.repos.customers.resolveRef(tenantId, body.customer);
+          if (!customerId) {
+            const named = Object.entries(body.customer).map(([k, v]) => `${k} ${v}`).join(', ');
+            throw new UserError(422, `No customer of this tenant matches customer ${named}`);
+          }
+          if (!(await app.repos.tenants.rememberDelivery(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000))) {
+            // Thrown inside the transaction: it rolls back, so the replay writes nothing.
+            throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
+          }
+          return { ...(await app.repos.events.record(tenantId, customerId, body as IngestEvent)), customerId };
+        },
+        { lock: tenantLock(tenantId) },
+      );
       if (status === 'stored') {
         app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
         // Signals are derived from what is stored: push them without holding the sender's reply.
