@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { streamReadsFromStart } from '../../server/src/plugins/external/stream-reads-from-start';
-import { REDIS_TEST_URL } from '../support/pg-global-setup';
+import { REDIS_TEST_URL } from '../support/test-database';
 
 const stream = `leeway-test-adapter-${process.pid}-${Date.now()}:stream`;
 const clients: Redis[] = [];

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from './server-process';
+import { REDIS_TEST_URL as REDIS_URL } from './test-database';
 
-export const REDIS_URL = process.env.LEEWAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A prefix no other test run shares: deployments on one Redis keep apart by it. */
 export const uniqueRedisPrefix = (tag = 'test') => `leeway-${tag}-${process.pid}-${Date.now().toString(36)}:`;

@@ -4,9 +4,7 @@
  * Afterwards, the databases this run made are dropped too.
  */
 import { Redis } from 'ioredis';
-import { dropLeftoverTestDatabases, PG_ADMIN_URL } from './test-database';
-
-export const REDIS_TEST_URL = process.env.LEEWAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { dropLeftoverTestDatabases, PG_ADMIN_URL, REDIS_TEST_URL } from './test-database';
 
 export default async function setup() {
   try {

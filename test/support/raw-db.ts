@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import '../../server/src/db/pg-numbers'; // counts as numbers, as the server reads them
 import type { DbTarget } from './test-database';
 
 export interface RawDb {
@@ -16,8 +17,6 @@ export interface RawDb {
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
-
-const numbers = { getTypeParser: (oid: number, format?: string) => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig;
 
 /** `?` outside quotes → $n. */
 function numbered(sql: string): string {
@@ -51,7 +50,7 @@ export async function openRaw(target: DbTarget, opts: { readonly?: boolean } = {
       close: async () => void db.close(),
     };
   }
-  const client = new pg.Client({ connectionString: target.url, types: numbers });
+  const client = new pg.Client({ connectionString: target.url });
   client.on('error', () => undefined); // a dropped connection fails the next query instead of the process
   await client.connect();
   if (opts.readonly) await client.query('set default_transaction_read_only = on');

@@ -13,6 +13,8 @@ export const engine: Engine = process.env.LEEWAY_TEST_DB === 'postgres' ? 'postg
 
 /** Where the tests' PostgreSQL databases are made: the machine's server (trust auth). */
 export const PG_ADMIN_URL = process.env.LEEWAY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The machine's Redis, for the tests of several processes. */
+export const REDIS_TEST_URL = process.env.LEEWAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = 'leeway_t_';
 
 export type DbTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };

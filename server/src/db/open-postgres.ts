@@ -7,7 +7,9 @@ import pg from 'pg';
 import type { Database, Query } from './database';
 import { transactionScope } from './database';
 import { dbFault, faultCode, openError } from './errors';
+import './pg-numbers';
 import * as schema from './schema.pg';
+import { redactUrl } from '../redact-url';
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/pg');
 /** Any constant: every process starting at once migrates in turn, not over each other. */
@@ -16,28 +18,9 @@ const MIGRATION_LOCK = 7_342_001;
 const RETRYABLE = new Set(['40001', '40P01']);
 const READY_TIMEOUT_MS = 1000;
 
-// Counts and sums come back as int8/numeric, which node-postgres gives as strings; ours are all
-// far below 2^53 (cents, counts, millisecond times), so read them as numbers, as SQLite gives them.
-// Set globally: drizzle passes its own per-query parsers, which fall back to these, not to a pool's.
-pg.types.setTypeParser(pg.types.builtins.INT8, Number);
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
-
 export interface PostgresOptions {
   /** Connections per process. */
   poolSize?: number;
-}
-
-/** The URL as it may be printed: without its password. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    // libpq-style URLs may carry it as a parameter too.
-    for (const key of ['password', 'sslpassword']) if (u.searchParams.has(key)) u.searchParams.set(key, '***');
-    return u.toString();
-  } catch {
-    return 'postgres://(unparseable URL)';
-  }
 }
 
 /**

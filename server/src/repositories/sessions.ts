@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import type { SessionUser } from '../../../shared/schemas/auth';
 import type { RefreshTokens } from '../auth/refresh-token';
@@ -27,17 +27,18 @@ export type RotateResult =
 export function createSessionsRepository(db: Database) {
   const { sessions, tenants, users } = db.t;
 
-  /** Ends a live session, once: false when it had ended already (the update only matches a live one). */
-  async function end(sessionId: string, reason: string, now: number): Promise<boolean> {
+  /** Ends the live sessions `which` names, once each (the update only matches live ones); the ids it ended. */
+  async function endLive(which: SQL, reason: string, now: number): Promise<string[]> {
     return db.tx(async (tx) => {
       const ended = await tx
         .update(sessions)
         .set({ revokedAt: now, revokedReason: reason })
-        .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+        .where(and(which, isNull(sessions.revokedAt)))
         .returning({ id: sessions.id });
-      return ended.length > 0;
+      return ended.map((s) => s.id);
     });
   }
+  const end = async (sessionId: string, reason: string, now: number) => (await endLive(eq(sessions.id, sessionId), reason, now)).length > 0;
 
   return {
     async create(input: { tenantId: string; userId: string; ttlMs: number; now?: number }, tokens: RefreshTokens): Promise<{ id: string; refreshToken: string; expiresAt: number }> {
@@ -134,14 +135,7 @@ export function createSessionsRepository(db: Database) {
 
     /** Ends every live session of a user (deactivation); returns their ids so their sockets can be closed. */
     async revokeAllForUser(userId: string, reason: string, now = Date.now()): Promise<string[]> {
-      return db.tx(async (tx) => {
-        const ended = await tx
-          .update(sessions)
-          .set({ revokedAt: now, revokedReason: reason })
-          .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-          .returning({ id: sessions.id });
-        return ended.map((s) => s.id);
-      });
+      return endLive(eq(sessions.userId, userId), reason, now);
     },
 
     async byId(sessionId: string) {

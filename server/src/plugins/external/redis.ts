@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
+import { redactUrl } from '../../redact-url';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,7 +24,7 @@ export default fp<{ url: string | null }>(
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw new Error(`Cannot reach Redis at ${redactRedis(url)}: ${(error as Error).message}. Fix LEEWAY_REDIS_URL or start Redis, then start again.`);
+      throw new Error(`Cannot reach Redis at ${redactUrl(url)}: ${(error as Error).message}. Fix LEEWAY_REDIS_URL or start Redis, then start again.`);
     }
     app.decorate('redis', redis);
     app.addHook('onClose', async () => {
@@ -32,13 +33,3 @@ export default fp<{ url: string | null }>(
   },
   { name: 'redis' },
 );
-
-export function redactRedis(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis://(unparseable URL)';
-  }
-}
