@@ -80,20 +80,4 @@ export type PageToBackground =
 /** Requests to a tab's content script, over tabs.sendMessage: the keyboard command, and the popup's diagnostics. */
 export type ToContentScript = { type: 'toggle-panel' } | { type: 'diagnostics' };
 
-/** What the content script on a tab knows about the page: which adapter, what it read, the connection. */
-export interface Diagnostics {
-  url: string;
-  adapter: { id: string; name: string; kind: 'built-in' | 'self-hosted' | 'declarative' };
-  /** Null when the URL is not a ticket page for this adapter. */
-  ticketId: string | null;
-  phase: string;
-  requester: Requester | null;
-  /** Where the requester was read from, e.g. "zendesk api", "page", "url". */
-  source: string | null;
-  missing: string[];
-  failure: string | null;
-  /** Identities the server tried when no customer matched. */
-  tried: string[];
-  customerName: string | null;
-  status: ConnectionStatus;
-}
+export type { Diagnostics } from './diagnostics';
