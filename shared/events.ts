@@ -6,7 +6,7 @@
 import type { CustomerEvent } from './schemas/customer-events';
 import type { InteractionClose, InteractionOpen, InteractionOpened } from './schemas/context';
 import type { GrantBody, GrantOutcome } from './schemas/grants';
-import type { LogReceipt, ResolutionBody, ResolutionDraft } from './schemas/resolutions';
+import type { DraftBody, LogReceipt, ResolutionBody, ResolutionDraft } from './schemas/resolutions';
 import type { Signals } from './schemas/signals';
 import type { ClientStats } from './schemas/client-stats';
 import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from './schemas/exceptions';
@@ -46,7 +46,7 @@ export interface ClientToServerEvents {
   'exception:pending': (payload: Record<string, never>, ack: (res: Response<ExceptionView[]>) => void) => void;
   'duty:set': (payload: { onDuty: boolean }, ack: (res: Response<DutyState>) => void) => void;
   'exception:board': (payload: Record<string, never>, ack: (res: Response<Board>) => void) => void;
-  'resolution:draft': (payload: { helpdesk: string; ticketId: string }, ack: (res: Response<ResolutionDraft>) => void) => void;
+  'resolution:draft': (payload: DraftBody, ack: (res: Response<ResolutionDraft>) => void) => void;
   /** Sent by the extension's outbox until acknowledged: stored once per idempotency key. */
   'resolution:submit': (payload: ResolutionBody, ack: (res: Response<LogReceipt>) => void) => void;
   /** The extension's own state for the metrics: sent when its outbox changes and every 30 s while it holds records. */

@@ -24,6 +24,9 @@ export const PERMISSIONS = {
   /** Every role's extension reads the tenant's declarative helpdesk adapters; only admins define them. */
   'adapters:read': ['agent', 'supervisor', 'auditor', 'admin'],
   'adapters:write': ['admin'],
+  /** The exact hosts of the tenant's helpdesks: every extension reads them (it runs only there); only admins set them. */
+  'helpdesk-hosts:read': ['agent', 'supervisor', 'auditor', 'admin'],
+  'helpdesk-hosts:write': ['admin'],
   /** Seeing a masked personal field in full, on a reveal that is audit-logged. Auditors review records, not people. */
   'pii:reveal': ['agent', 'supervisor', 'admin'],
   'customer:merge': ['supervisor', 'admin'],

@@ -29,6 +29,7 @@ import customerContext from './routes/v1/customers/context';
 import customerMerge from './routes/v1/customers/merge';
 import eventTypes from './routes/v1/event-types';
 import grants from './routes/v1/grants';
+import helpdeskHosts from './routes/v1/helpdesk-hosts';
 import log from './routes/v1/log';
 import resolutions from './routes/v1/resolutions';
 import policy from './routes/v1/policy';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(resolutions);
   await app.register(log);
   await app.register(adapters);
+  await app.register(helpdeskHosts);
   await app.register(qa);
   await app.register(audit);
   if (config.benchRelay) await app.register(benchRelay);

@@ -4,6 +4,7 @@ import type { CustomerEvent } from './customer-events';
 import type { LeewayState } from './grants';
 import type { Signals } from './signals';
 import { HelpdeskRef } from './helpdesk-ref';
+import { HelpdeskInstance } from '../helpdesk-instance';
 
 export { HELPDESKS, Helpdesk } from './helpdesk-ref';
 
@@ -21,6 +22,8 @@ export type Requester = z.infer<typeof Requester>;
 export const InteractionOpen = z
   .object({
     helpdesk: HelpdeskRef,
+    /** The page's host (shared/helpdesk-instance.ts instanceOf): ids mean something only inside it; the tenant must have pinned it. */
+    instance: HelpdeskInstance,
     ticketId: Id,
     requester: Requester,
   })
@@ -77,9 +80,24 @@ export const CustomerContext = z.object({
 });
 export type CustomerContext = z.infer<typeof CustomerContext>;
 
-/** The answer to interaction:open. A requester we cannot match is a normal outcome, not an error. */
+/** One identity the page gave, and whose it is: masked as the panel shows contact details. */
+export interface PageIdentity {
+  kind: 'email' | 'phone' | 'helpdesk';
+  /** Email and phone masked (d***@example.com); a helpdesk requester id as `<id> on <instance>`. */
+  value: string;
+  /** The customer holding it, by name; null when nobody does. */
+  customer: string | null;
+}
+
+/**
+ * The answer to interaction:open. A requester we cannot match is a normal outcome, not an error.
+ * `conflict`: the page's identities disagree (its requester id is one customer's, its email
+ * another's or nobody's); no customer is shown or acted for until people settle it. It carries
+ * `tried` too, so a panel that knows only `unknown` still shows no customer.
+ */
 export type InteractionOpened =
   | { interactionId: string; status: 'known'; context: CustomerContext; leeway: LeewayState | null }
-  | { interactionId: string; status: 'unknown'; tried: string[] };
+  | { interactionId: string; status: 'unknown'; tried: string[] }
+  | { interactionId: string; status: 'conflict'; tried: string[]; message: string; identities: PageIdentity[] };
 
 export const RECENT_EVENTS_LIMIT = 20;

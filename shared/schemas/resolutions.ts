@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, PositiveCents } from './common';
 import { CATEGORIES, OUTCOMES } from '../resolution-options';
 import { HelpdeskRef } from './helpdesk-ref';
+import { HelpdeskInstance } from '../helpdesk-instance';
 
 export { CATEGORIES, OUTCOMES };
 
@@ -21,6 +22,11 @@ export const ResolutionBody = z
     interactionId: Id.optional(),
     customerId: Id.optional(),
     helpdesk: HelpdeskRef,
+    /**
+     * The page's host. Optional: records written to a browser's outbox before instances existed
+     * lack it and must still be stored; the server then takes it from the interaction, if any.
+     */
+    instance: HelpdeskInstance.optional(),
     ticketId: Id,
     outcome: z.enum(OUTCOMES, { error: `must be one of: ${OUTCOMES.join(', ')}` }),
     category: z.enum(CATEGORIES, { error: `must be one of: ${CATEGORIES.join(', ')}` }),
@@ -43,9 +49,14 @@ export const CorrectionBody = z
   .strict();
 export type CorrectionBody = z.infer<typeof CorrectionBody>;
 
+/** resolution:draft: the ticket the panel is about to resolve, on its instance. */
+export const DraftBody = z.object({ helpdesk: HelpdeskRef, instance: HelpdeskInstance, ticketId: Id }).strict();
+export type DraftBody = z.infer<typeof DraftBody>;
+
 /** What Leeway already knows when the agent resolves: the form starts from this. */
 export interface ResolutionDraft {
   helpdesk: string;
+  instance: string;
   ticketId: string;
   customerId: string | null;
   handleTimeSeconds: number;

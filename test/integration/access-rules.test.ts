@@ -12,6 +12,7 @@ import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { Role } from '../../shared/schemas/common';
 import { socketEventRules } from '../../server/src/sockets/handle';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
+import { ACME_HELPDESK_HOSTS } from '../../server/src/demo/hosts';
 
 /** Public by design, each with why; a new public route must be added here on purpose. */
 const EXPECTED_PUBLIC = [
@@ -81,6 +82,9 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'POST /v1/resolutions/:resolutionId/corrections': () => ({ url: `/v1/resolutions/${f.resolutionId}/corrections`, body: { idempotencyKey: randomUUID(), outcome: 'unresolved', note: 'wrong outcome' } }),
   'GET /v1/log/verify': () => ({}),
   'PUT /v1/log/retention': () => ({ body: { days: 400 } }),
+  'GET /v1/helpdesk-hosts': () => ({}),
+  // The tenant's own list, unchanged: later samples still open interactions on acme.zendesk.com.
+  'PUT /v1/helpdesk-hosts': () => ({ body: { hosts: [...ACME_HELPDESK_HOSTS] } }),
   'GET /v1/adapters': () => ({}),
   'POST /v1/adapters': () => ({ body: adapter(`Access ${randomUUID()}`) }),
   'PUT /v1/adapters/:id': () => ({ url: `/v1/adapters/${f.adapterId}`, body: adapter(`Renamed ${randomUUID()}`) }),
@@ -117,7 +121,7 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
 
 /** A socket payload that is valid for its event and points at tenant A's records. */
 const EVENT_SAMPLES: Record<string, () => unknown> = {
-  'interaction:open': () => ({ helpdesk: 'zendesk', ticketId: '7002', requester: { email: 'dana.whitfield@example.com' } }),
+  'interaction:open': () => ({ helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '7002', requester: { email: 'dana.whitfield@example.com' } }),
   'interaction:close': () => ({ interactionId: f.interactionId }),
   'interaction:messages': () => ({ interactionId: f.interactionId, messages: [{ text: 'I am upset' }] }),
   'customer:reveal': () => ({ customerId: f.dana, field: 'email' }),
@@ -128,7 +132,7 @@ const EVENT_SAMPLES: Record<string, () => unknown> = {
   'exception:pending': () => ({}),
   'duty:set': () => ({ onDuty: true }),
   'exception:board': () => ({}),
-  'resolution:draft': () => ({ helpdesk: 'zendesk', ticketId: '7001' }),
+  'resolution:draft': () => ({ helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '7001' }),
   'resolution:submit': () => resolution(),
   'client:stats': () => ({ outboxDepth: 0 }),
 };

@@ -77,6 +77,36 @@ describe('/v1/adapters', () => {
     expect(at('body.selectors.name')).toMatch(/not a style rule/);
   });
 
+  it('refuses wildcard hosts, routes in match patterns, regexes that can hang a tab, and selectors no browser reads, saying what to write', async () => {
+    const res = await call('POST', '/v1/adapters', 'admin@acme.test', {
+      name: 'Too wide',
+      matches: ['https://*.com/*', 'https://*.co.uk/*', 'https://*.zendesk.com/*', 'https://support.acme-helpdesk.test/#/tickets/*', 'https://support.acme-helpdesk.test/app?view=*'],
+      ticketUrl: '/tickets/(\\d+)/((a+)+)$',
+      selectors: { email: 'x-card >>> .email', name: 'x-card /deep/ .name', activeScope: 'x-app >> inside >> .pane' },
+    });
+    expect(res.statusCode).toBe(400);
+    const issues = res.json().issues as { path: string; message: string }[];
+    const at = (path: string) => issues.find((i) => i.path === path)?.message;
+    expect(at('body.matches.0')).toMatch(/^must name exact hosts: "\*\.com" .*list each of your helpdesk's hosts/);
+    expect(at('body.matches.1')).toMatch(/^must name exact hosts: "\*\.co\.uk"/);
+    expect(at('body.matches.2')).toMatch(/^must name exact hosts: "\*\.zendesk\.com" .*e\.g\. https:\/\/support\.zendesk\.com\/\*/);
+    expect(at('body.matches.3')).toMatch(/hash route.*never see them.*put the route in ticketUrl/);
+    expect(at('body.matches.4')).toMatch(/query.*never see them.*put the route in ticketUrl/);
+    expect(at('body.ticketUrl')).toMatch(/may backtrack catastrophically/);
+    expect(at('body.selectors.email')).toMatch(/">>>".*write "host-selector >> shadow >> inner-selector"/);
+    expect(at('body.selectors.name')).toMatch(/"\/deep\/".*write "host-selector >> shadow >> inner-selector"/);
+    expect(at('body.selectors.activeScope')).toMatch(/"inside" after ">>", where only frame or shadow may stand/);
+    expect((await call('GET', '/v1/adapters', 'admin@acme.test')).json()).toEqual([]);
+  });
+
+  it('accepts selectors that enter frames and shadow roots, and a ticket-keyed scope', async () => {
+    const deep = { ...acme, name: 'Deep', selectors: { activeScope: 'iframe#desk >> frame >> .pane[data-ticket="{id}"]', email: 'x-card >> shadow >> a[href^="mailto:"]' } };
+    const created = await call('POST', '/v1/adapters', 'admin@acme.test', deep);
+    expect(created.statusCode).toBe(201);
+    expect(created.json().definition).toEqual(deep);
+    await call('DELETE', `/v1/adapters/${created.json().id}`, 'admin@acme.test');
+  });
+
   it('requires a way to read the requester', async () => {
     const res = await call('POST', '/v1/adapters', 'admin@acme.test', { name: 'X', matches: acme.matches, ticketUrl: '/t/(\\d+)' });
     expect(res.statusCode).toBe(400);

@@ -121,7 +121,7 @@ describe('each audited act writes exactly one entry', () => {
 
   it('masked field revealed: which field, never the value', async () => {
     const { socket } = await t.socket(tok['agent@acme.test']);
-    const opened = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '104', requester: { email: 'sam.okafor@example.com' } });
+    const opened = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '104', requester: { email: 'sam.okafor@example.com' } });
     if (!('data' in opened) || opened.data.status !== 'known') throw new Error('Sam should be known');
     const sam = opened.data.context.customer.id;
     let value: string | null = null;

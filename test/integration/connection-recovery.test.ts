@@ -39,7 +39,7 @@ async function drop(s: ClientSocket) {
   await expect.poll(async () => (await t.app.io.fetchSockets()).some((x) => x.id === id)).toBe(false);
 }
 
-const openDana = (s: ClientSocket) => s.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
+const openDana = (s: ClientSocket) => s.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
 const ingestKey = async () => {
   const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
   return { id: key.id, secret: key.secret };

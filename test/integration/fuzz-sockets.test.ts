@@ -43,13 +43,13 @@ const ask = (s: ClientSocket, event: string, ...args: unknown[]) => (s.timeout(A
 
 // Records to aim at, so valid payloads reach the handlers' own checks.
 const agent = await socketOf('agent');
-const opened = (await ask(agent, 'interaction:open', { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } })) as { data: { interactionId: string } };
+const opened = (await ask(agent, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } })) as { data: { interactionId: string } };
 const interactionId = opened.data.interactionId;
 const raised = (await ask(agent, 'exception:request', { customerId: dana, action: 'refund', amountCents: 30_000, reasonCode: 'billing_error', note: 'Three failed deliveries', idempotencyKey: randomUUID() })) as { data: { id: string } };
 const exceptionId = raised.data.id;
 
 const EXAMPLES: Record<string, unknown> = {
-  'interaction:open': { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } },
+  'interaction:open': { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } },
   'interaction:close': { interactionId },
   'interaction:messages': { interactionId, messages: [{ text: 'Still waiting for my refund' }] },
   'customer:reveal': { customerId: dana, field: 'email' },
@@ -57,7 +57,7 @@ const EXAMPLES: Record<string, unknown> = {
   'exception:request': { customerId: dana, action: 'refund', amountCents: 30_000, reasonCode: 'billing_error', note: 'Three failed deliveries', idempotencyKey: 'fuzz-exception' },
   'exception:withdraw': { exceptionId },
   'exception:decide': { exceptionId, decision: 'deny', note: 'Not this time' },
-  'resolution:draft': { helpdesk: 'zendesk', ticketId: '101' },
+  'resolution:draft': { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' },
   'resolution:submit': { idempotencyKey: 'fuzz-resolution', helpdesk: 'zendesk', ticketId: '101', customerId: dana, outcome: 'resolved', category: 'billing', handleTimeSeconds: 300, note: 'Refunded' },
 };
 /** The role an event is sent as: the first its permission allows (supervisors: the team lead, who has an approval level). */
@@ -166,7 +166,7 @@ it('closes the connection with "message too big" (1009) on a frame over the size
   expect(await dropped).toBe('transport close 1009');
   expect(changedTables(before, await rowCounts(await t.raw()))).toEqual([]);
   const again = await socketOf('agent');
-  expect(await ask(again, 'resolution:draft', { helpdesk: 'zendesk', ticketId: '101' })).toHaveProperty('data');
+  expect(await ask(again, 'resolution:draft', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' })).toHaveProperty('data');
 });
 
 it('leaves a database that passes the engine’s integrity check and a resolution log that verifies', async () => {

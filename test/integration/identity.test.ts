@@ -21,7 +21,7 @@ describe('identity resolution', () => {
     const viaTag = await postEvent(t.url, key, { type: 'page.visited', customer: { email: 'DANA.WHITFIELD+shop@Example.com' }, data: { url: 'https://shop.example.com/' } });
     expect(viaTag.body.customerId).toBe(dana);
     const { socket } = await t.socket(await t.token('agent@acme.test'));
-    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '9', requester: { phone: '+14155550123' } });
+    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '9', requester: { phone: '+14155550123' } });
     expect('data' in res && res.data.status === 'known' && res.data.context.customer.name).toBe('Sam Okafor');
   });
 
@@ -68,7 +68,7 @@ describe('identity resolution', () => {
 describe('need-to-know', () => {
   it('serves contact details masked; a reveal of the customer on screen returns them and is audit-logged', async () => {
     const { socket } = await t.socket(await t.token('agent@acme.test'));
-    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '104', requester: { email: 'sam.okafor@example.com' } });
+    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '104', requester: { email: 'sam.okafor@example.com' } });
     if (!('data' in res) || res.data.status !== 'known') throw new Error('not known');
     expect(res.data.context.contact).toEqual({ email: 's***@example.com', phone: '+1 *** *** 0123' });
     const sam = res.data.context.customer.id;
@@ -84,7 +84,7 @@ describe('need-to-know', () => {
 describe('signals', () => {
   it('computes churn risk with its reasons, repeat contacts, and sentiment from the conversation', async () => {
     const { socket } = await t.socket(await t.token('agent@acme.test'));
-    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
+    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
     if (!('data' in res) || res.data.status !== 'known') throw new Error('not known');
     const { signals } = res.data.context;
     expect(signals.churn.level).toBe('high');

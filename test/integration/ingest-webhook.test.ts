@@ -33,7 +33,7 @@ describe('POST /v1/ingest/events', () => {
     const danaId = t.seeded.acme.customers['dana.whitfield@example.com']!;
     const { socket: viewer } = await t.socket(await t.token('agent@acme.test'));
     const { socket: other } = await t.socket(await t.token('lead@acme.test'));
-    const opened = await viewer.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'Dana.Whitfield@example.com' } });
+    const opened = await viewer.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'Dana.Whitfield@example.com' } });
     expect('data' in opened && opened.data.status).toBe('known');
     const received = new Promise((resolve) => viewer.once('customer:event', resolve));
     let otherGotIt = false;

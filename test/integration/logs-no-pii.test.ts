@@ -56,7 +56,7 @@ it('logs each request by route pattern and ids, and no personal data or secret',
   const text = 'my card ending 4242 was charged twice';
   secrets.push(text, '4242');
   const { socket } = await t.socket(token);
-  const opened = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' } });
+  const opened = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' } });
   if (!('data' in opened)) throw new Error(opened.error);
   expect('data' in (await socket.emitWithAck('interaction:messages', { interactionId: opened.data.interactionId, messages: [{ text }] }))).toBe(true);
   socket.disconnect();

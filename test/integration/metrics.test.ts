@@ -53,7 +53,7 @@ describe('GET /metrics', () => {
 
   it('times socket events by event and outcome', async () => {
     const agent = await connect('agent@acme.test');
-    const opened = await agent.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
+    const opened = await agent.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
     expect('data' in opened).toBe(true);
     const invalid = await agent.emitWithAck('interaction:open', { helpdesk: 'zendesk' } as never);
     expect('error' in invalid).toBe(true);

@@ -110,7 +110,7 @@ describe('three processes on one database and one Redis', () => {
   it('pushes an event ingested through one process, and the signals computed there, to agents watching the customer on the others', async () => {
     const dana = ids.customers['Dana Whitfield']!;
     const [onB, onC, elsewhere] = [await connect(n[1]!, 'agent@acme.test'), await connect(n[2]!, 'senior@acme.test'), await connect(n[2]!, 'lead@acme.test')];
-    const open = (s: ClientSocket, email: string, ticketId: string) => send(s, 'interaction:open', { helpdesk: 'zendesk', ticketId, requester: { email } });
+    const open = (s: ClientSocket, email: string, ticketId: string) => send(s, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId, requester: { email } });
     for (const s of [onB, onC]) expect(data<{ status: string }>(await open(s, 'dana.whitfield@example.com', '101'), 'open').status).toBe('known');
     expect(data<{ status: string }>(await open(elsewhere, 'marco.rossi@example.com', '102'), 'open').status).toBe('known');
 

@@ -227,7 +227,7 @@ describe('access token expiry', () => {
     const s = await session(short, 'senior@acme.test');
     const { socket } = await short.socket(s.token);
     await expect.poll(async () => (await policy(short, s.token)).statusCode, { timeout: 10_000, interval: 250 }).toBe(401);
-    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
+    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
     expect('data' in res).toBe(true);
   });
 });

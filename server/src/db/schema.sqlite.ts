@@ -16,6 +16,11 @@ export const tenants = sqliteTable('tenants', {
   /** The last log entry, written with it: deleting the newest entries shows. */
   logHeadSeq: integer('log_head_seq').notNull().default(0),
   logHeadHash: text('log_head_hash'),
+  /**
+   * When the tenant's rows from before helpdesk instances were settled: scoped by the rule on its
+   * first pinned hosts (repositories/helpdesk-hosts.ts), or left unscoped for good. Null until then.
+   */
+  legacyRefsSettledAt: ms('legacy_refs_settled_at'),
   createdAt: ms('created_at').notNull(),
 });
 
@@ -173,6 +178,8 @@ export const interactions = sqliteTable(
     userId: text('user_id').notNull().references(() => users.id),
     customerId: text('customer_id').references(() => customers.id),
     helpdesk: text('helpdesk').notNull(),
+    /** The page's host (acme.zendesk.com): ticket ids mean something only inside it. Null on rows from before instances (never matched). */
+    instance: text('instance'),
     ticketId: text('ticket_id').notNull(),
     openedAt: ms('opened_at').notNull(),
     closedAt: ms('closed_at'),
@@ -351,6 +358,22 @@ export const helpdeskAdapters = sqliteTable(
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [uniqueIndex('helpdesk_adapters_name').on(t.tenantId, t.name)],
+);
+
+/**
+ * The exact hosts of a tenant's helpdesks (acme.zendesk.com), set by an admin. The extension
+ * runs only there, and the server refuses interactions from any other host: a page on someone
+ * else's account under the same helpdesk's domain is not the tenant's.
+ */
+export const helpdeskHosts = sqliteTable(
+  'helpdesk_hosts',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    host: text('host').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: ms('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.host] })],
 );
 
 /** A merge of two customer records found to be one person; `moved` lists what to move back on unmerge. */

@@ -8,6 +8,8 @@ import type { NewCustomer } from '../repositories/customers';
 import { PolicyDocument } from '../../../shared/schemas/policy';
 import { DEMO_POLICY } from './policy';
 import { DEFAULT_SCORECARD } from '../../../shared/qa/scorecard';
+import { scopedRef } from '../../../shared/helpdesk-instance';
+import { ACME_HELPDESK_HOSTS, GLOBEX_HELPDESK_HOSTS } from './hosts';
 
 export const DEMO_PASSWORD = 'leeway-demo';
 const DAY = 24 * 3600 * 1000;
@@ -25,10 +27,15 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     consent: { marketing: true, personalisation: true },
     emails: ['dana.whitfield@example.com'],
     phones: ['+14155550100'],
-    helpdeskIds: ['zendesk:9001', 'gorgias:5001', 'kustomer:64b7f0c2a1b2c3d4e5f60001', 'servicenow:6816f79cc0a8016401c5a33be04b9001'],
+    helpdeskIds: [
+      scopedRef('zendesk', 'acme.zendesk.com', '9001'),
+      scopedRef('gorgias', 'acme.gorgias.com', '5001'),
+      scopedRef('kustomer', 'acme.kustomerapp.com', '64b7f0c2a1b2c3d4e5f60001'),
+      scopedRef('servicenow', 'acme.service-now.com', '6816f79cc0a8016401c5a33be04b9001'),
+    ],
     events: [
       { daysAgo: 0.2, type: 'page.visited', data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' } },
-      { daysAgo: 1, type: 'contact.opened', data: { channel: 'email', ticketRef: 'zendesk:101', subject: 'Charged twice for October' } },
+      { daysAgo: 1, type: 'contact.opened', data: { channel: 'email', ticketRef: scopedRef('zendesk', 'acme.zendesk.com', '101'), subject: 'Charged twice for October' } },
       { daysAgo: 3, type: 'survey.answered', data: { survey: 'csat', score: 2, comment: 'Still waiting on my refund' } },
       { daysAgo: 9, type: 'order.placed', data: { orderId: 'A-10442', amountCents: 12_900, currency: 'USD' } },
       { daysAgo: 40, type: 'subscription.changed', data: { from: 'Basic', to: 'Plus' } },
@@ -41,10 +48,15 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     customerSince: Date.UTC(2019, 6, 2),
     consent: { marketing: false, personalisation: true },
     emails: ['marco.rossi@example.com'],
-    helpdeskIds: ['zendesk:9002', 'gorgias:5002', 'kustomer:64b7f0c2a1b2c3d4e5f60002', 'servicenow:6816f79cc0a8016401c5a33be04b9002'],
+    helpdeskIds: [
+      scopedRef('zendesk', 'acme.zendesk.com', '9002'),
+      scopedRef('gorgias', 'acme.gorgias.com', '5002'),
+      scopedRef('kustomer', 'acme.kustomerapp.com', '64b7f0c2a1b2c3d4e5f60002'),
+      scopedRef('servicenow', 'acme.service-now.com', '6816f79cc0a8016401c5a33be04b9002'),
+    ],
     events: [
       { daysAgo: 0.5, type: 'order.placed', data: { orderId: 'A-10501', amountCents: 54_000, currency: 'USD' } },
-      { daysAgo: 2, type: 'contact.opened', data: { channel: 'chat', ticketRef: 'zendesk:102', subject: 'Delivery date for order A-10501' } },
+      { daysAgo: 2, type: 'contact.opened', data: { channel: 'chat', ticketRef: scopedRef('zendesk', 'acme.zendesk.com', '102'), subject: 'Delivery date for order A-10501' } },
       { daysAgo: 30, type: 'survey.answered', data: { survey: 'nps', score: 9 } },
     ],
   },
@@ -80,15 +92,30 @@ const GLOBEX_CUSTOMERS: DemoCustomer[] = [
 ];
 
 export async function seedDemo(repos: Repositories, now = Date.now()) {
-  if (await repos.tenants.bySlug('acme')) return null;
-  const acme = await seedTenant(repos, 'acme', 'Acme', ACME_CUSTOMERS, now);
+  if (await repos.tenants.bySlug('acme')) {
+    await pinDemoHostsOnce(repos);
+    return null;
+  }
+  const acme = await seedTenant(repos, 'acme', 'Acme', ACME_CUSTOMERS, now, [...ACME_HELPDESK_HOSTS]);
   await repos.tenants.createIngestKey(acme.tenantId, 'acme-demo');
-  const globex = await seedTenant(repos, 'globex', 'Globex', GLOBEX_CUSTOMERS, now);
+  const globex = await seedTenant(repos, 'globex', 'Globex', GLOBEX_CUSTOMERS, now, [...GLOBEX_HELPDESK_HOSTS]);
   await repos.tenants.createIngestKey(globex.tenantId, 'globex-demo');
   return { tenantSlug: 'acme', acme, globex };
 }
 
-async function seedTenant(repos: Repositories, slug: string, name: string, list: DemoCustomer[], now: number) {
+/**
+ * A demo database from before pinned hosts: give its tenants their hosts once, so the demo keeps
+ * working after the upgrade. Pinning also scopes their legacy rows by the one rule (migration 0010).
+ */
+async function pinDemoHostsOnce(repos: Repositories) {
+  for (const [slug, hosts] of [['acme', ACME_HELPDESK_HOSTS], ['globex', GLOBEX_HELPDESK_HOSTS]] as const) {
+    const tenant = await repos.tenants.bySlug(slug);
+    const admin = await repos.users.byEmail(`admin@${slug}.test`);
+    if (tenant && admin && (await repos.helpdeskHosts.list(tenant.id)).length === 0) await repos.helpdeskHosts.replace(tenant.id, admin.id, [...hosts]);
+  }
+}
+
+async function seedTenant(repos: Repositories, slug: string, name: string, list: DemoCustomer[], now: number, hosts: string[]) {
   const tenantId = await repos.tenants.create(slug, name);
   const users = {
     agent: await repos.users.create({ tenantId, email: `agent@${slug}.test`, name: 'Alex Agent', role: 'agent', password: DEMO_PASSWORD, agentLevel: 1, team: 'billing' }),
@@ -104,6 +131,7 @@ async function seedTenant(repos: Repositories, slug: string, name: string, list:
   await repos.policies.create(tenantId, { document: PolicyDocument.parse(DEMO_POLICY), effectiveFrom: Date.UTC(2026, 0, 1), note: 'Demo policy', createdBy: users.admin });
   // QA: the default scorecard as version 1, so reviews start from it.
   if (!(await repos.qa.scorecard(tenantId))) await repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, users.admin);
+  await repos.helpdeskHosts.replace(tenantId, users.admin, hosts);
   const customers: Record<string, string> = {};
   for (const { events, ...c } of list) {
     const customerId = await repos.customers.create(tenantId, c);

@@ -3,6 +3,7 @@
  * review, score, dispute and settle, calibrate, run the detectors, feed the charts. Pure
  * logic lives in shared/qa; this file decides who may see what.
  */
+import { parseRef } from '../../../shared/helpdesk-instance';
 import type { FastifyInstance } from 'fastify';
 import { calibrationReport } from '../../../shared/qa/agreement';
 import { detectAll } from '../../../shared/qa/detectors';
@@ -59,15 +60,17 @@ export async function resolutionView(app: App, who: Principal, resolutionId: str
   const r = h.resolutions.find((x) => x.id === entry.id)!;
   const scorecard = await currentScorecard(app, who.tenantId);
   const checks = autoChecks({ ...r, surveyScore: survey && typeof survey.score === 'number' ? normaliseSurvey(survey.survey ?? 'csat', survey.score) : null });
-  const [helpdesk, ...rest] = (entry.ticketRef ?? ':').split(':');
+  // Scoped refs name the instance the console links to; legacy ones (before instances) have none.
+  const ref = entry.ticketRef ? parseRef(entry.ticketRef) : null;
   return {
     id: entry.id,
     seq: entry.seq,
     agentId: entry.agentId,
     agentName: h.users.get(entry.agentId ?? '')?.name ?? null,
     at: new Date(entry.createdAt).toISOString(),
-    helpdesk,
-    ticketId: rest.join(':'),
+    helpdesk: ref?.helpdesk ?? '',
+    instance: ref?.instance ?? null,
+    ticketId: ref?.id ?? '',
     payload,
     actions: r.actions,
     attached: attached.map((a) => ({ kind: a.kind, at: a.at, data: a.data && Object.fromEntries(Object.entries(a.data).filter(([k]) => k !== 'comment')) })),

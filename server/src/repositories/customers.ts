@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { canonicalEmail, canonicalPhone, maskEmail, maskPhone } from '../../../shared/identity';
-import type { CustomerContext, Requester, Tier } from '../../../shared/schemas/context';
+import type { CustomerContext, PageIdentity, Requester, Tier } from '../../../shared/schemas/context';
+import { scopedRef } from '../../../shared/helpdesk-instance';
 import { RECENT_EVENTS_LIMIT } from '../../../shared/schemas/context';
 import type { CustomerRef } from '../../../shared/schemas/customer-events';
 import { tenantLock, type Database } from '../db/database';
@@ -12,6 +13,11 @@ import { toCustomerEvent } from './events';
 type IdentityKind = (typeof identities.$inferInsert)['kind'];
 type Claim = { customerId: string; kind: IdentityKind; value: string };
 const identityKey = (i: { kind: string; value: string }) => `${i.kind}:${i.value}`;
+
+/** Who a helpdesk page's requester is: one customer, nobody, or identities that disagree. */
+export type RequesterMatch =
+  | { status: 'known' | 'unknown'; customerId: string | null; tried: string[] }
+  | { status: 'conflict'; customerId: null; tried: string[]; identities: PageIdentity[]; message: string };
 
 export interface NewCustomer {
   name: string;
@@ -24,6 +30,7 @@ export interface NewCustomer {
   emails?: string[];
   phones?: string[];
   externalIds?: string[];
+  /** Scoped by instance: `zendesk@acme.zendesk.com:9001` (shared/helpdesk-instance.ts scopedRef). */
   helpdeskIds?: string[];
 }
 
@@ -189,21 +196,42 @@ export function createCustomersRepository(db: Database) {
       return null;
     },
 
-    /** The customer a helpdesk page shows, and the identities tried (for the panel's "unknown" note). */
-    async resolveRequester(tenantId: string, helpdesk: string, r: Requester): Promise<{ customerId: string | null; tried: string[] }> {
-      const tried: string[] = [];
-      const attempts: [IdentityKind, string | null, string][] = [
-        ['email', r.email ? canonicalEmail(r.email) : null, r.email ?? ''],
-        ['phone', r.phone ? canonicalPhone(r.phone) : null, r.phone ?? ''],
-        ['helpdesk', r.helpdeskId ? `${helpdesk}:${r.helpdeskId}` : null, `${helpdesk} requester ${r.helpdeskId}`],
-      ];
-      for (const [kind, value, shown] of attempts) {
-        if (!value) continue;
-        tried.push(shown);
-        const id = await byIdentity(tenantId, kind, value);
-        if (id) return { customerId: id, tried };
+    /**
+     * The customer a helpdesk page shows, from every identity it gives, and the identities tried
+     * (for the panel's "unknown" note). The requester id counts only on its own instance
+     * (`zendesk@acme.zendesk.com:9001`). When the identities disagree — two of them held by
+     * different customers, or an email that is not the matched customer's — it is a conflict,
+     * never a match: the page may show another account's requester under a reused id.
+     */
+    async resolveRequester(tenantId: string, page: { helpdesk: string; instance: string }, r: Requester): Promise<RequesterMatch> {
+      const given: { kind: IdentityKind; value: string; shown: string; masked: string }[] = [];
+      const email = r.email ? canonicalEmail(r.email) : null;
+      const phone = r.phone ? canonicalPhone(r.phone) : null;
+      if (email) given.push({ kind: 'email', value: email, shown: r.email!, masked: maskEmail(email) });
+      if (phone) given.push({ kind: 'phone', value: phone, shown: r.phone!, masked: maskPhone(phone) });
+      if (r.helpdeskId) {
+        const id = `${r.helpdeskId} on ${page.instance}`;
+        given.push({ kind: 'helpdesk', value: scopedRef(page.helpdesk, page.instance, r.helpdeskId), shown: `${page.helpdesk} requester ${id}`, masked: id });
       }
-      return { customerId: null, tried };
+      const tried = given.map((g) => g.shown);
+      const held = await Promise.all(given.map((g) => byIdentity(tenantId, g.kind, g.value)));
+      const holders = [...new Set(held.filter((h): h is string => !!h))];
+      if (!holders.length) return { status: 'unknown', customerId: null, tried };
+      // An email is the strongest thing a page shows: one that is not the matched customer's means another person.
+      const emailDisagrees = email !== null && held[0] !== holders[0];
+      if (holders.length === 1 && !emailDisagrees) return { status: 'known', customerId: holders[0]!, tried };
+      const names = new Map(
+        (await db.q.select({ id: customers.id, name: customers.name }).from(customers).where(and(eq(customers.tenantId, tenantId), inArray(customers.id, holders)))).map((c) => [c.id, c.name]),
+      );
+      const identities = given.map((g, i) => ({ kind: g.kind as PageIdentity['kind'], value: g.masked, customer: held[i] ? (names.get(held[i]!) ?? 'another customer') : null }));
+      const parts = identities.map((p) => `${p.kind === 'helpdesk' ? 'requester' : p.kind} ${p.value} is ${p.customer ? `${p.customer}'s` : "nobody's"}`);
+      return {
+        status: 'conflict',
+        customerId: null,
+        tried,
+        identities,
+        message: `This page's requester does not add up: ${parts.join(', ')}. No customer is shown; check the ticket's requester, and a supervisor can correct or merge the records.`,
+      };
     },
 
     /** Everything the panel shows about a customer except signals, in a handful of indexed reads. */
@@ -279,9 +307,11 @@ export function createCustomersRepository(db: Database) {
       return rows.map(toCustomerEvent);
     },
 
-    async ticket(tenantId: string, ref: string) {
-      const [row] = await db.q.select().from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.ref, ref))).limit(1);
-      return row ?? null;
+    /** The ticket stored under the first of `refs` found (its forms, best first). */
+    async ticket(tenantId: string, refs: string | string[]) {
+      const wanted = typeof refs === 'string' ? [refs] : refs;
+      const rows = await db.q.select().from(tickets).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, wanted)));
+      return wanted.map((r) => rows.find((row) => row.ref === r)).find((row) => row) ?? null;
     },
 
     /**

@@ -7,6 +7,7 @@ import { createEventsRepository } from './events';
 import { createEventTypesRepository } from './event-types';
 import { createExceptionsRepository } from './exceptions';
 import { createGrantsRepository } from './grants';
+import { createHelpdeskHostsRepository } from './helpdesk-hosts';
 import { createLogRepository } from './log';
 import { createPoliciesRepository } from './policies';
 import { createQaRepository } from './qa';
@@ -37,6 +38,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     events: createEventsRepository(db),
     interactions: createInteractionsRepository(db),
     adapters: createAdaptersRepository(db),
+    helpdeskHosts: createHelpdeskHostsRepository(db),
     qa: createQaRepository(db),
   };
 }

@@ -6,7 +6,7 @@ import type { Database } from '../db/database';
 export function createInteractionsRepository(db: Database) {
   const { interactions } = db.t;
   return {
-    async open(i: { tenantId: string; userId: string; customerId: string | null; helpdesk: string; ticketId: string }): Promise<string> {
+    async open(i: { tenantId: string; userId: string; customerId: string | null; helpdesk: string; instance: string; ticketId: string }): Promise<string> {
       const id = randomUUID();
       await db.tx((tx) => tx.insert(interactions).values({ id, ...i, openedAt: Date.now() }));
       return id;

@@ -9,14 +9,19 @@ import { computeSignals } from '../signals/compute';
 
 const DAY = 86_400_000;
 
-export async function signalsFor(app: FastifyInstance, tenantId: string, customerId: string, ticketRef: string | null): Promise<Signals | null> {
+/**
+ * `ticketRefs`: the ticket on screen under every form it may be stored (shared/helpdesk-instance.ts
+ * sameTicketRefs), the first being the one Leeway writes now; null for customer-wide signals.
+ */
+export async function signalsFor(app: FastifyInstance, tenantId: string, customerId: string, ticketRefs: string[] | null): Promise<Signals | null> {
   const c = await app.repos.customers.profile(tenantId, customerId);
   if (!c) return null;
   const now = Date.now();
+  const [ref] = ticketRefs ?? [];
   const [events, sentiment, ticket] = await Promise.all([
     app.repos.customers.eventsSince(tenantId, customerId, now - 90 * DAY),
-    ticketRef ? app.repos.conversations.scores(tenantId, ticketRef) : Promise.resolve([]),
-    ticketRef ? app.repos.customers.ticket(tenantId, ticketRef) : Promise.resolve(null),
+    ref ? app.repos.conversations.scores(tenantId, ref) : Promise.resolve([]),
+    ticketRefs?.length ? app.repos.customers.ticket(tenantId, ticketRefs) : Promise.resolve(null),
   ]);
   return computeSignals({
     now,
@@ -25,12 +30,13 @@ export async function signalsFor(app: FastifyInstance, tenantId: string, custome
     consent: c.consent,
     events,
     sentiment,
-    ticket: ticket && ticketRef ? { ref: ticketRef, openedAt: ticket.openedAt } : null,
+    // As the events name it, so the ticket's own contact is not counted as a repeat.
+    ticket: ticket ? { ref: ticket.ref, openedAt: ticket.openedAt } : null,
   });
 }
 
-export async function customerContext(app: FastifyInstance, tenantId: string, customerId: string, ticketRef: string | null): Promise<CustomerContext | null> {
-  const [base, signals] = await Promise.all([app.repos.customers.context(tenantId, customerId), signalsFor(app, tenantId, customerId, ticketRef)]);
+export async function customerContext(app: FastifyInstance, tenantId: string, customerId: string, ticketRefs: string[] | null): Promise<CustomerContext | null> {
+  const [base, signals] = await Promise.all([app.repos.customers.context(tenantId, customerId), signalsFor(app, tenantId, customerId, ticketRefs)]);
   return base && signals ? { ...base, signals } : null;
 }
 

@@ -5,21 +5,33 @@
  */
 import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { ResolutionBody, type CorrectionBody, type LogReceipt, type ResolutionDraft } from '../../../shared/schemas/resolutions';
+import { ResolutionBody, type CorrectionBody, type DraftBody, type LogReceipt, type ResolutionDraft } from '../../../shared/schemas/resolutions';
+import { legacyRef, sameTicketRefs, scopedRef } from '../../../shared/helpdesk-instance';
+import { requirePinned } from './helpdesk-hosts';
 import type { CustomerEvent } from '../../../shared/schemas/customer-events';
 import { UserError, notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 
 const DAY = 86_400_000;
-const ticketRef = (helpdesk: string, ticketId: string) => `${helpdesk}:${ticketId}`;
 
-export async function resolutionDraft(app: FastifyInstance, who: Principal, helpdesk: string, ticketId: string): Promise<ResolutionDraft> {
+/** The draft for a ticket this agent opened today on this instance (which the tenant must have pinned). */
+export async function resolutionDraft(app: FastifyInstance, who: Principal, { helpdesk, instance, ticketId }: DraftBody): Promise<ResolutionDraft> {
+  await requirePinned(app, who.tenantId, instance);
   const db = app.db;
   const { grants, interactions, users } = db.t;
   const [first] = await db.q
     .select()
     .from(interactions)
-    .where(and(eq(interactions.tenantId, who.tenantId), eq(interactions.userId, who.userId), eq(interactions.helpdesk, helpdesk), eq(interactions.ticketId, ticketId), gte(interactions.openedAt, Date.now() - DAY)))
+    .where(
+      and(
+        eq(interactions.tenantId, who.tenantId),
+        eq(interactions.userId, who.userId),
+        eq(interactions.helpdesk, helpdesk),
+        eq(interactions.instance, instance),
+        eq(interactions.ticketId, ticketId),
+        gte(interactions.openedAt, Date.now() - DAY),
+      ),
+    )
     .orderBy(asc(interactions.openedAt))
     .limit(1);
   if (!first) throw notFound('This ticket was not opened in your panel today');
@@ -33,12 +45,41 @@ export async function resolutionDraft(app: FastifyInstance, who: Principal, help
     : [];
   return {
     helpdesk,
+    instance,
     ticketId,
     customerId: first.customerId,
     handleTimeSeconds: Math.round((Date.now() - first.openedAt) / 1000),
     actions: rows.map(({ g, approver }) => ({ action: g.action, amountCents: g.amountCents, grantId: g.id, via: g.exceptionId ? 'exception' : 'leeway', approvedBy: approver })),
     reasonCodes: [...new Set(rows.map(({ g }) => g.reasonCode).filter((r): r is string => !!r))],
   };
+}
+
+/**
+ * The ticket a resolution is about, scoped by its instance. A record from an outbox written before
+ * instances has none: it takes its interaction's (this agent's, same ticket), or else is stored
+ * under the legacy, unscoped reference — accepted, never lost, and attributed to no account.
+ */
+async function resolutionTicketRef(app: FastifyInstance, who: Principal, body: { helpdesk: string; instance?: string; ticketId: string; interactionId?: string }): Promise<string> {
+  if (body.instance) return scopedRef(body.helpdesk, body.instance, body.ticketId);
+  if (body.interactionId) {
+    const { interactions } = app.db.t;
+    const [i] = await app.db.q
+      .select({ instance: interactions.instance })
+      .from(interactions)
+      .where(and(eq(interactions.id, body.interactionId), eq(interactions.tenantId, who.tenantId), eq(interactions.userId, who.userId), eq(interactions.helpdesk, body.helpdesk), eq(interactions.ticketId, body.ticketId)))
+      .limit(1);
+    if (i?.instance) return scopedRef(body.helpdesk, i.instance, body.ticketId);
+  }
+  return legacyRef(body.helpdesk, body.ticketId);
+}
+
+/** The resolution of a ticket named by an event, under any form the tenant's rule links (legacy or scoped). */
+async function resolutionOfTicket(app: FastifyInstance, tenantId: string, ref: string) {
+  for (const r of sameTicketRefs(ref, await app.repos.helpdeskHosts.list(tenantId))) {
+    const found = await app.repos.log.byTicket(tenantId, r);
+    if (found) return found;
+  }
+  return null;
 }
 
 export async function submitResolution(app: FastifyInstance, who: Principal, input: ResolutionBody): Promise<LogReceipt> {
@@ -61,7 +102,7 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
     idempotencyKey: body.idempotencyKey,
     kind: 'resolution',
     customerId: body.customerId ?? null,
-    ticketRef: ticketRef(body.helpdesk, body.ticketId),
+    ticketRef: await resolutionTicketRef(app, who, body),
     agentId: who.userId,
     data: { outcome: body.outcome, category: body.category, actions, reasonCodes: body.reasonCodes, handleTimeSeconds: body.handleTimeSeconds, interactionId: body.interactionId ?? null },
     personal: body.note ? { note: body.note } : undefined,
@@ -79,7 +120,7 @@ export const REPEAT_CONTACT_DAYS = 7;
 export async function attachToResolution(app: FastifyInstance, tenantId: string, event: CustomerEvent): Promise<LogReceipt | null> {
   const log = app.repos.log;
   if (event.type === 'survey.answered' && event.data.ticketRef) {
-    const resolution = await log.byTicket(tenantId, event.data.ticketRef);
+    const resolution = await resolutionOfTicket(app, tenantId, event.data.ticketRef);
     if (!resolution) return null;
     return log.append(tenantId, {
       idempotencyKey: `survey:${event.id}`,
@@ -92,7 +133,7 @@ export async function attachToResolution(app: FastifyInstance, tenantId: string,
     });
   }
   if (event.type === 'contact.opened') {
-    const sameTicket = await log.byTicket(tenantId, event.data.ticketRef);
+    const sameTicket = await resolutionOfTicket(app, tenantId, event.data.ticketRef);
     if (sameTicket) {
       return log.append(tenantId, { idempotencyKey: `reopening:${event.id}`, kind: 'reopening', refId: sameTicket.id, customerId: event.customerId, ticketRef: event.data.ticketRef, data: { channel: event.data.channel, eventId: event.id } });
     }

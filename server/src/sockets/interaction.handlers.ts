@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { InteractionClose, InteractionMessages, InteractionOpen, RevealBody, type InteractionOpened } from '../../../shared/schemas/context';
 import { forbidden, notFound } from '../errors';
 import { customerContext, signalsFor } from '../services/context';
+import { requirePinned } from '../services/helpdesk-hosts';
+import { sameTicketRefs, scopedRef } from '../../../shared/helpdesk-instance';
 import type { LeewayServer } from '../plugins/external/socket-io';
 import { handle } from './handle';
 import { customerRoom } from './rooms';
@@ -20,16 +22,20 @@ export function registerInteractionHandlers(app: FastifyInstance, socket: Leeway
   };
 
   handle(socket as never, app.log, 'interaction:open', { schema: InteractionOpen, permission: 'interaction:open' }, async (p): Promise<InteractionOpened> => {
-    const { customerId, tried } = await app.repos.customers.resolveRequester(tenantId, p.helpdesk, p.requester);
-    const interactionId = await app.repos.interactions.open({ tenantId, userId, customerId, helpdesk: p.helpdesk, ticketId: p.ticketId });
+    // Only the tenant's own helpdesk accounts: a page elsewhere under the same domain is someone else's.
+    const hosts = await requirePinned(app, tenantId, p.instance);
+    const match = await app.repos.customers.resolveRequester(tenantId, p, p.requester);
+    const { customerId } = match;
+    const interactionId = await app.repos.interactions.open({ tenantId, userId, customerId, helpdesk: p.helpdesk, instance: p.instance, ticketId: p.ticketId });
     open.set(interactionId, customerId);
-    if (!customerId) return { interactionId, status: 'unknown', tried };
+    if (match.status === 'conflict') return { interactionId, status: 'conflict', tried: match.tried, message: match.message, identities: match.identities };
+    if (!customerId) return { interactionId, status: 'unknown', tried: match.tried };
     // Join before reading: an event landing in between is in the snapshot or pushed (the panel dedupes), never lost.
     await socket.join(customerRoom(tenantId, customerId));
-    const ticketRef = `${p.helpdesk}:${p.ticketId}`;
+    const ticketRef = scopedRef(p.helpdesk, p.instance, p.ticketId);
     tickets.set(interactionId, ticketRef);
-    const [context, leeway] = await Promise.all([customerContext(app, tenantId, customerId, ticketRef), app.repos.grants.leewayState({ tenantId, userId }, customerId)]);
-    if (!context) return { interactionId, status: 'unknown', tried };
+    const [context, leeway] = await Promise.all([customerContext(app, tenantId, customerId, sameTicketRefs(ticketRef, hosts)), app.repos.grants.leewayState({ tenantId, userId }, customerId)]);
+    if (!context) return { interactionId, status: 'unknown', tried: match.tried };
     return { interactionId, status: 'known', context, leeway };
   });
 
@@ -46,7 +52,7 @@ export function registerInteractionHandlers(app: FastifyInstance, socket: Leeway
     const customerId = open.get(interactionId);
     if (!customerId) throw notFound('No such open interaction with a known customer on this connection');
     await app.repos.conversations.addMessages(tenantId, customerId, tickets.get(interactionId)!, messages);
-    return (await signalsFor(app, tenantId, customerId, tickets.get(interactionId)!))!;
+    return (await signalsFor(app, tenantId, customerId, [tickets.get(interactionId)!]))!;
   });
 
   handle(socket as never, app.log, 'customer:reveal', { schema: RevealBody, permission: 'pii:reveal' }, async ({ customerId, field }) => {

@@ -4,6 +4,7 @@ import { ErrorBody, Id } from '../../../../../shared/schemas/common';
 import { CustomerContext } from '../../../../../shared/schemas/context';
 import { notFound } from '../../../errors';
 import { customerContext } from '../../../services/context';
+import { sameTicketRefs } from '../../../../../shared/helpdesk-instance';
 
 /** GET /v1/customers/:customerId/context: the same snapshot the panel gets over the socket. */
 const route: FastifyPluginAsyncZod = async (app) => {
@@ -11,7 +12,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('context:read'),
     schema: { params: z.object({ customerId: Id }), querystring: z.object({ ticket: z.string().max(140).optional() }), response: { 200: CustomerContext, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
     handler: async (req) => {
-      const ctx = await customerContext(app, req.principal.tenantId, req.params.customerId, req.query.ticket ?? null);
+      const { ticket } = req.query;
+      const refs = ticket ? sameTicketRefs(ticket, await app.repos.helpdeskHosts.list(req.principal.tenantId)) : null;
+      const ctx = await customerContext(app, req.principal.tenantId, req.params.customerId, refs);
       if (!ctx) throw notFound('No such customer in your tenant');
       return ctx;
     },
