@@ -4,22 +4,40 @@ import { defineConfig } from 'wxt';
 // The extension lives in extension/; WXT reads its entrypoints from extension/entrypoints.
 export default defineConfig({
   srcDir: 'extension',
-  outDir: '.output',
+  // LEEWAY_EXT_OUT: build elsewhere (e.g. a deliberately broken build for a guard check) without touching the shared .output.
+  outDir: process.env.LEEWAY_EXT_OUT ?? '.output',
   publicDir: 'extension/public',
   manifestVersion: 3,
   // Imports are explicit everywhere: a reader sees where each name comes from.
   imports: false,
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // No content script runs from the manifest: the background registers the page reader
+    // (extension/entrypoints/reader.content) at run time on each host the tenant pinned and the user
+    // allowed (extension/background/pinned-hosts.ts). Whatever `matches` an entrypoint declares (the
+    // built-in adapters' wildcard hosts) is knowledge of page structure, not a grant: drop the
+    // manifest's content_scripts and the host permissions WXT derives from them, so installing
+    // Leeway grants no site at all.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      delete manifest.content_scripts;
+      delete manifest.host_permissions;
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'Leeway',
     description: 'Customer context, empowerment boundaries and escalations, on top of your helpdesk.',
     // notifications: supervisors hear of a new request even with the side panel closed.
-    // scripting: declarative adapters register the panel's content script at run time, on origins
-    // the user allowed (optional host permissions, asked for one origin at a time from the options page).
+    // scripting: the background registers the panel's content script at run time, on the tenant's
+    // pinned helpdesk hosts the user allowed (optional host permissions, asked for one exact host at a
+    // time from the options page: `https://<host>/*`). Which hosts exist is the tenant's, so the
+    // optional pattern must admit any HTTPS host; nothing is granted until the user allows one.
     permissions: ['storage', 'notifications', 'scripting'],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
-    // The panel's styles, fetched into its shadow root on those run-time origins too.
-    web_accessible_resources: [{ resources: ['content-scripts/panel.css'], matches: ['https://*/*', 'http://*/*'], use_dynamic_url: true }],
+    optional_host_permissions: ['https://*/*'],
+    // The panel's own page, shown in an iframe the content script mounts on the helpdesk page. Only
+    // the frame's document must be web-accessible (its scripts and styles load from the extension
+    // origin). use_dynamic_url: the URL carries a per-session id, so other sites cannot probe for it
+    // at a guessable address. HTTPS only, like the hosts the content script runs on.
+    web_accessible_resources: [{ resources: ['panel.html'], matches: ['https://*/*'], use_dynamic_url: true }],
     // Show or hide the panel without the mouse; relayed by the background to the active tab.
     commands: {
       'toggle-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Show or hide the Leeway panel' },

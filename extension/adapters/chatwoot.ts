@@ -7,8 +7,8 @@
  * (GET /api/v1/accounts/{account}/conversations/{id} → meta.sender) [K], signed with the
  * dashboard's session headers that Chatwoot keeps in the cw_d_session_info cookie [K]; else
  * from the contact panel (name in an h3, email as a mailto link, per ContactInfo.vue [E]).
- * The panel does not name the conversation, so right after a switch we wait until it shows
- * a different contact than the previous conversation's.
+ * The panel does not name the conversation, so right after a switch a contact only counts
+ * once it differs from the previous conversation's (proof 'changed').
  * Self-hosted instances need the declarative/dynamic registration for their origin.
  *
  * Test URLs:
@@ -18,10 +18,10 @@
  *   not a ticket: https://app.chatwoot.com/app/accounts/1/dashboard, https://app.chatwoot.com/app/accounts/1/contacts/9001
  */
 import { committedUrl } from '../lib/committed-url';
-import { previousRead } from '../lib/previous-read';
-import { waitFor } from '../lib/wait-for';
-import { apiThenPage, cleanRequester, linkValue, reading, textOf } from './requester';
-import type { HelpdeskAdapter, RequesterReading } from './types';
+import { queryAllDeep } from '../lib/query-deep';
+import { cleanRequester, getJson, linkValue, reading, textOf } from './requester';
+import type { RequesterReading } from './types';
+import { define } from './watch-requester';
 
 const CONVERSATION_PATH = /^\/app\/accounts\/(\d+)\/(?:[^?#]*\/)?conversations\/(\d+)\/?$/;
 const SELECTORS = {
@@ -29,8 +29,6 @@ const SELECTORS = {
   panel: '.contact--panel',
   name: 'h3',
 };
-
-const previous = previousRead();
 
 /** devise_token_auth headers the dashboard sends with every API call [K]. */
 function sessionHeaders(): Record<string, string> {
@@ -43,40 +41,33 @@ function sessionHeaders(): Record<string, string> {
   }
 }
 
-async function fromApi(account: string, id: string, signal: AbortSignal): Promise<RequesterReading> {
-  const res = await fetch(`/api/v1/accounts/${account}/conversations/${id}`, {
-    credentials: 'same-origin',
-    signal,
-    headers: { accept: 'application/json', ...sessionHeaders() },
-  });
-  if (!res.ok) throw new Error(`conversation ${id} answered ${res.status}`);
-  const sender = ((await res.json()) as { meta?: { sender?: { id?: number; name?: string; email?: string; phone_number?: string } } }).meta?.sender;
+async function readApi(id: string, signal: AbortSignal): Promise<RequesterReading> {
+  // The account is in the URL, which may not have committed yet when the reading starts.
+  const url = await committedUrl((u) => chatwoot.ticketIdFromUrl(u), id, signal);
+  const account = url && CONVERSATION_PATH.exec(url.pathname)?.[1];
+  if (!account) throw new Error('no account in the URL');
+  const body = (await getJson(`/api/v1/accounts/${account}/conversations/${id}`, signal, sessionHeaders())) as {
+    meta?: { sender?: { id?: number; name?: string; email?: string; phone_number?: string } };
+  };
+  const sender = body.meta?.sender;
   if (!sender) throw new Error('conversation has no sender');
-  return reading(cleanRequester({ email: sender.email, phone: sender.phone_number, name: sender.name, helpdeskId: sender.id }), 'chatwoot api');
+  return reading(cleanRequester({ email: sender.email, phone: sender.phone_number, name: sender.name, helpdeskId: sender.id }), 'chatwoot api', 'api');
 }
 
-async function fromDom(id: string, signal: AbortSignal): Promise<RequesterReading> {
-  const key = (el: Element) => el.textContent?.trim() ?? '';
-  let panel = await waitFor(document, SELECTORS.panel, { signal, timeoutMs: 3000, where: (el) => !!textOf(el, SELECTORS.name) && !previous.isLeftover(id, key(el)) });
-  panel ??= signal.aborted ? null : document.querySelector(SELECTORS.panel);
-  if (panel) previous.remember(id, key(panel));
-  return reading(cleanRequester({ email: linkValue(panel, 'mailto'), phone: linkValue(panel, 'tel'), name: textOf(panel, SELECTORS.name) }), 'page');
+/** Every contact panel that shows a contact; the watcher takes one only if it is not the previous conversation's. */
+function readPage(): RequesterReading[] {
+  return queryAllDeep(document, SELECTORS.panel)
+    .filter((panel) => textOf(panel, SELECTORS.name))
+    .map((panel) => reading(cleanRequester({ email: linkValue(panel, 'mailto'), phone: linkValue(panel, 'tel'), name: textOf(panel, SELECTORS.name) }), 'page', 'changed', panel));
 }
 
-export const chatwoot: HelpdeskAdapter = {
+export const chatwoot = define({
   id: 'chatwoot',
   name: 'Chatwoot',
   matches: ['https://app.chatwoot.com/*'],
   ticketIdFromUrl(url) {
     return CONVERSATION_PATH.exec(url.pathname)?.[2] ?? null;
   },
-  async readRequester(id, signal) {
-    const url = await committedUrl((u) => chatwoot.ticketIdFromUrl(u), id, signal);
-    const account = url && CONVERSATION_PATH.exec(url.pathname)?.[1];
-    return apiThenPage(
-      () => (account ? fromApi(account, id, signal) : Promise.reject(new Error('no account in the URL'))),
-      () => fromDom(id, signal),
-      signal,
-    );
-  },
-};
+  readApi,
+  readPage,
+});

@@ -4,47 +4,85 @@
  *
  * The ticket id and any requester fields named in the URL come from `ticketUrl`, tested against
  * the full address. Selectors are read inside `activeScope` when given (apps that keep several
- * tickets mounted), and the reader waits for the *first* requester selector to appear, as
- * helpdesks render their requester panel late. A mailto:/tel: link is read by its href.
+ * tickets mounted); a selector may enter frames and shadow roots step by step
+ * ("iframe#t >> frame >> .email", see parseSelectorChain). A mailto:/tel: link is read by its href.
+ *
+ * Proof (watch-requester.ts decides): URL fields alone are the ticket's own ('url'); an
+ * activeScope with "{id}" is a pane keyed by the ticket ('pane'); any other page reading only
+ * counts once it differs from the previous ticket's ('changed'), so a redrawn card still showing
+ * the previous requester is never taken for the new ticket.
  */
 import { MatchPattern } from 'wxt/utils/match-patterns';
-import { customHelpdeskId, REQUESTER_FIELDS, type RequesterField } from '../../shared/adapter-rules';
+import { customHelpdeskId, REQUESTER_FIELDS, splitSelectorChain, TICKET_ID, withTicketId, type RequesterField, type SelectorStep } from '../../shared/adapter-rules';
 import type { AdapterDefinition } from '../../shared/schemas/adapters';
-import { waitFor } from '../lib/wait-for';
-import { cleanRequester, reading } from './requester';
-import type { HelpdeskAdapter } from './types';
-
-const READ_TIMEOUT_MS = 4000;
+import { frameDocument, locateAll } from '../lib/query-deep';
+import { cleanRequester, hrefValue, reading } from './requester';
+import type { Refusal, RequesterReading } from './types';
+import { define } from './watch-requester';
 
 /** The value an element shows: a link's address for mailto:/tel:, an input's value, else its text. */
 function valueOf(el: Element | null | undefined): string | undefined {
   if (!el) return undefined;
   const href = el.getAttribute('href');
-  const link = href && /^(mailto|tel):([^?]*)/i.exec(href);
-  if (link) return decodeURIComponent(link[2]!).trim() || undefined;
-  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) return el.value.trim() || undefined;
+  const scheme = href && /^(mailto|tel):/i.exec(href)?.[1]?.toLowerCase();
+  if (href && scheme) return hrefValue(href, scheme as 'mailto' | 'tel');
+  // By tag name, not instanceof: an element inside a frame belongs to the frame's window.
+  if (el.localName === 'input' || el.localName === 'textarea') return (el as HTMLInputElement).value.trim() || undefined;
   return el.textContent?.trim() || undefined;
 }
 
-/** querySelector that treats a selector the browser rejects as "not found" instead of throwing mid-read. */
-function safeQuery(root: ParentNode, selector: string): Element | null {
-  try {
-    return root.querySelector(selector);
-  } catch {
-    return null;
+/** Every element a selector chain reaches from `root`; a step the browser rejects reaches nothing. */
+export function queryChain(root: ParentNode, steps: SelectorStep[]): Element[] {
+  let roots: ParentNode[] = [root];
+  for (const [i, step] of steps.entries()) {
+    let found: Element[];
+    try {
+      found = roots.flatMap((r) => [...r.querySelectorAll(step.css)]);
+    } catch {
+      return [];
+    }
+    if (i === steps.length - 1) return found;
+    roots = found.map((el) => (step.enter === 'frame' ? frameDocument(el) : el.shadowRoot)).filter((r): r is Document | ShadowRoot => r !== null);
   }
+  return [];
 }
 
-export function declarativeAdapter(def: AdapterDefinition): HelpdeskAdapter {
+/** The match for `steps` closest around `el` (the card a field belongs to), never outside `scope`. */
+function nearest(el: Element, steps: SelectorStep[], scope: ParentNode): Element | undefined {
+  for (let at: Element | null = el; at && at !== scope; at = at.parentElement) {
+    const hit = queryChain(at, steps)[0];
+    if (hit) return hit;
+  }
+  return queryChain(scope, steps)[0];
+}
+
+export function declarativeAdapter(def: AdapterDefinition) {
   const ticketUrl = new RegExp(def.ticketUrl);
   const patterns = def.matches.map((m) => new MatchPattern(m));
   const selectors = def.selectors ?? {};
   const pageFields = REQUESTER_FIELDS.filter((f) => selectors[f]);
   const fromUrl = (href: string) => ticketUrl.exec(href);
-  /** The element the last reading came from, and what it said then. */
-  let previous: { el: Element; text: string | undefined } | null = null;
+  /** The steps of a selector for this ticket (the background validated the definition). */
+  const steps = (selector: string, ticketId: string): SelectorStep[] => splitSelectorChain(withTicketId(selector, ticketId));
+  const keyed = !!selectors.activeScope?.includes(TICKET_ID);
 
-  return {
+  function urlFields(ticketId: string): Partial<Record<RequesterField, string>> {
+    const m = fromUrl(location.href);
+    const raw: Partial<Record<RequesterField, string>> = {};
+    if ((m?.groups?.id ?? m?.[1]) !== ticketId) return raw;
+    for (const f of REQUESTER_FIELDS) {
+      try {
+        if (m?.groups?.[f]) raw[f] = decodeURIComponent(m.groups[f]);
+      } catch {
+        // a malformed %-escape: the field is missing
+      }
+    }
+    return raw;
+  }
+
+  const requester = (raw: Partial<Record<RequesterField, string>>) => cleanRequester({ email: raw.email, name: raw.name, phone: raw.phone, helpdeskId: raw.requesterId });
+
+  return define({
     id: customHelpdeskId(def.name),
     name: def.name,
     matches: def.matches,
@@ -54,29 +92,37 @@ export function declarativeAdapter(def: AdapterDefinition): HelpdeskAdapter {
       const m = fromUrl(url.href);
       return (m?.groups?.id ?? m?.[1]) || null;
     },
-    async readRequester(ticketId, signal) {
-      const m = fromUrl(location.href);
-      const raw: Partial<Record<RequesterField, string>> = {};
-      for (const f of REQUESTER_FIELDS) if (m?.groups?.[f]) raw[f] = decodeURIComponent(m.groups[f]);
-      let source = 'url';
-      if (pageFields.length) {
-        source = Object.keys(raw).length ? 'url + page' : 'page';
-        // Wait for the first field the page will show, inside the active ticket when the page says
-        // which that is; the others render with it. Never hold on to a container across the wait:
-        // single-page apps replace whole panes when the late parts arrive.
-        // The previous ticket's element is not this ticket's: the app may still show it while it
-        // swaps (the URL changes first). Same node with the same text is skipped until the time runs out.
-        const scoped = selectors.activeScope;
-        const selector = selectors[pageFields[0]!]!;
-        const fresh = (el: Element) => (!scoped || !!el.closest(scoped)) && !(previous?.el === el && valueOf(el) === previous.text);
-        await new Promise((r) => setTimeout(r, 0)); // let a swap made in the navigation's own task land
-        const first = (await waitFor(document, selector, { signal, timeoutMs: READ_TIMEOUT_MS, where: fresh })) ?? (signal.aborted ? null : safeQuery(document, selector));
-        if (first) previous = { el: first, text: valueOf(first) };
-        const scope = scoped ? (first?.closest(scoped) ?? safeQuery(document, scoped)) : document;
-        if (scope) for (const f of pageFields) raw[f] ??= valueOf(safeQuery(scope, selectors[f]!));
-      }
-      if (signal.aborted) throw new Error(`reading ticket ${ticketId} was cancelled`);
-      return reading(cleanRequester({ email: raw.email, name: raw.name, phone: raw.phone, helpdeskId: raw.requesterId }), source);
+    readPage(ticketId): RequesterReading[] {
+      const url = urlFields(ticketId);
+      if (!pageFields.length) return Object.keys(url).length ? [reading(requester(url), 'url', 'url')] : [];
+      const source = Object.keys(url).length ? 'url + page' : 'page';
+      const first = steps(selectors[pageFields[0]!]!, ticketId);
+      const scopes: ParentNode[] = selectors.activeScope ? queryChain(document, steps(selectors.activeScope, ticketId)) : [document];
+      // One candidate per card: each match of the first field, with the other fields of the same card.
+      return scopes.flatMap((scope) =>
+        queryChain(scope, first).map((card) => {
+          const raw = { ...url };
+          raw[pageFields[0]!] ??= valueOf(card);
+          for (const f of pageFields.slice(1)) raw[f] ??= valueOf(nearest(card, steps(selectors[f]!, ticketId), scope));
+          const container = keyed ? (scope as Element) : card;
+          return reading(requester(raw), source, keyed ? 'pane' : 'changed', container);
+        }),
+      );
     },
-  };
+    explainMiss(ticketId): Refusal | null {
+      if (!pageFields.length) return { kind: 'no-match', detail: `the address does not match ticketUrl ${def.ticketUrl}` };
+      const field = pageFields[0]!;
+      for (const [what, selector] of [['activeScope', selectors.activeScope], [field, selectors[field]]] as const) {
+        if (!selector) continue;
+        const chain = steps(selector, ticketId);
+        if (queryChain(document, chain).length) continue;
+        // Would the last step match deeper down, where this chain does not go?
+        const deeper = locateAll(document, chain.at(-1)?.css ?? selector).find((m) => m.depth !== 'light');
+        if (deeper?.depth === 'frame') return { kind: 'in-frame', detail: `the ${what} selector ${selector} matches only inside a frame: write "iframe-selector >> frame >> ${chain.at(-1)?.css}"` };
+        if (deeper?.depth === 'shadow') return { kind: 'in-shadow-root', detail: `the ${what} selector ${selector} matches only inside a shadow root: write "host-selector >> shadow >> ${chain.at(-1)?.css}"` };
+        if (what === 'activeScope') return { kind: 'no-match', detail: `the activeScope selector ${withTicketId(selector, ticketId)} matches nothing on the page` };
+      }
+      return { kind: 'no-match', detail: `the ${field} selector ${selectors[field]} matches nothing${selectors.activeScope ? ` inside ${withTicketId(selectors.activeScope, ticketId)}` : ''} on the page` };
+    },
+  });
 }

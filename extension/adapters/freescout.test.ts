@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { urlTests } from '../../test/fixtures/_shared/adapter-tests';
+import { FAST, isFailed, isRead, setUrl, urlTests, watching } from '../../test/fixtures/_shared/adapter-tests';
 import { freescoutPage } from '../../test/fixtures/freescout/routes';
 import { adapterFor } from './index';
 import { freescout } from './freescout';
+import { createRequesterWatcher, type RequesterWatch } from './watch-requester';
 
 /** Loads a server-rendered FreeScout page into the test document. */
 function load(html: string) {
@@ -31,17 +32,28 @@ describe('freescout', () => {
     expect(freescout.detect!(new URL('https://help.acme.test/conversation/102'), document)).toBe(false);
   });
 
-  it('reads the customer’s main email and name from the sidebar', async () => {
+  it('reads the customer’s main email and name from the sidebar of this conversation’s page', async () => {
+    const watcher = createRequesterWatcher(freescout, FAST);
+    setUrl('https://help.acme.test/conversation/101');
     load(freescoutPage('101'));
-    expect((await freescout.readRequester('101', new AbortController().signal)).requester).toEqual({ email: 'dana.whitfield@example.com', name: 'Dana Whitfield' });
+    const a = watching(watcher, '101');
+    const readA = (await a.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>;
+    expect(readA.reading.requester).toEqual({ email: 'dana.whitfield@example.com', name: 'Dana Whitfield' });
+    expect(readA.rule).toBe('pane');
+    a.stop();
+    setUrl('https://help.acme.test/conversation/102');
     load(freescoutPage('102'));
-    expect((await freescout.readRequester('102', new AbortController().signal)).requester).toEqual({ email: 'marco.rossi@example.com', name: 'Marco Rossi' });
+    const b = watching(watcher, '102');
+    expect(((await b.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>).reading.requester).toEqual({ email: 'marco.rossi@example.com', name: 'Marco Rossi' });
+    b.stop();
   });
 
   it('reads nothing from a page that is another conversation, and says so', async () => {
+    setUrl('https://help.acme.test/conversation/102');
     load(freescoutPage('101'));
-    const r = await freescout.readRequester('102', new AbortController().signal);
-    expect(r.requester).toEqual({});
-    expect(r.missing).toEqual(['email', 'phone']);
+    const w = watching(createRequesterWatcher(freescout, FAST), '102');
+    const failed = await w.until(isFailed);
+    expect(failed.state === 'failed' && failed.reason).toMatch(/^could not read the requester: /);
+    expect(w.reads()).toEqual([]);
   });
 });

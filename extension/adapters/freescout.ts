@@ -15,9 +15,8 @@
  *   https://help.acme.test/conversation/102?folder_id=3
  *   not a ticket: https://help.acme.test/mailbox/1, https://help.acme.test/customers/9001/
  */
-import { waitFor } from '../lib/wait-for';
 import { cleanRequester, reading, textOf } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 const CONVERSATION_PATH = /^\/conversation\/(\d+)\/?$/;
 const SELECTORS = {
@@ -27,7 +26,7 @@ const SELECTORS = {
   email: '.customer-email a.contact-main',
 };
 
-export const freescout: HelpdeskAdapter = {
+export const freescout = define({
   id: 'freescout',
   name: 'FreeScout',
   matches: [],
@@ -38,8 +37,9 @@ export const freescout: HelpdeskAdapter = {
   ticketIdFromUrl(url) {
     return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(id, signal) {
-    const customer = document.querySelector(SELECTORS.page(id)) ? await waitFor(document, SELECTORS.customer, { signal, timeoutMs: 2000 }) : null;
-    return reading(cleanRequester({ email: textOf(customer, SELECTORS.email), name: textOf(customer, SELECTORS.name) }), 'page');
+  readPage(id) {
+    // Server-rendered: the customer panel of the page whose <body> names this conversation.
+    const customer = document.querySelector(SELECTORS.page(id)) && document.querySelector(SELECTORS.customer);
+    return customer ? [reading(cleanRequester({ email: textOf(customer, SELECTORS.email), name: textOf(customer, SELECTORS.name) }), 'page', 'pane', customer)] : [];
   },
-};
+});

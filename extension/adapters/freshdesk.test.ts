@@ -17,6 +17,7 @@ describe('freshdesk.ticketIdFromUrl', () =>
 
 describe('freshdesk.readRequester', () =>
   fixtureReadingTests(freshdesk, freshdeskFixture, {
+    proof: 'pane',
     a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' },
     b: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678' },
   }));

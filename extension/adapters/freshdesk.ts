@@ -12,9 +12,9 @@
  *   https://acme.freshdesk.com/helpdesk/tickets/102
  *   not a ticket: https://acme.freshdesk.com/a/tickets/filters/all, https://acme.freshdesk.com/a/contacts/9001
  */
-import { waitFor } from '../lib/wait-for';
+import { queryAllDeep } from '../lib/query-deep';
 import { cleanRequester, linkValue, reading, textOf } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 const TICKET_PATH = /^\/(?:a|helpdesk)\/tickets\/(\d+)(?:\/|$)/;
 const SELECTORS = {
@@ -30,7 +30,7 @@ const SELECTORS = {
 const showsTicket = (el: Element, ticketId: string) =>
   textOf(el.closest(SELECTORS.view), SELECTORS.number)?.replace(/\D/g, '') === ticketId;
 
-export const freshdesk: HelpdeskAdapter = {
+export const freshdesk = define({
   id: 'freshdesk',
   name: 'Freshdesk',
   matches: ['https://*.freshdesk.com/*'],
@@ -38,8 +38,9 @@ export const freshdesk: HelpdeskAdapter = {
     if (!url.hostname.endsWith('.freshdesk.com')) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(ticketId, signal) {
-    const card = await waitFor(document, SELECTORS.card, { signal, timeoutMs: 5000, where: (el) => showsTicket(el, ticketId) });
-    return reading(cleanRequester({ email: linkValue(card, 'mailto'), phone: linkValue(card, 'tel'), name: textOf(card, SELECTORS.name) }), 'page');
+  readPage(ticketId) {
+    return queryAllDeep(document, SELECTORS.card)
+      .filter((card) => showsTicket(card, ticketId))
+      .map((card) => reading(cleanRequester({ email: linkValue(card, 'mailto'), phone: linkValue(card, 'tel'), name: textOf(card, SELECTORS.name) }), 'page', 'pane', card));
   },
-};
+});

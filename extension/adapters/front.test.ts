@@ -17,6 +17,7 @@ describe('front.ticketIdFromUrl', () =>
 
 describe('front.readRequester', () =>
   fixtureReadingTests(front, frontFixture, {
+    proof: 'changed',
     a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' },
     b: { email: 'marco.rossi@example.com', name: 'Marco Rossi' },
   }));

@@ -7,7 +7,7 @@
  * permalink only redirects, so it is not a ticket page. Front has no data-* ids: the only
  * known requester element is the recipient line, a hashed class whose stable prefix we match
  * [E CLK, prefix matching I]. Nothing in the DOM names the conversation, so right after a
- * switch we wait until the recipient differs from the previous conversation's.
+ * switch a recipient only counts once it differs from the previous conversation's (proof 'changed').
  * Front's desktop app is Electron, where no extension runs.
  *
  * Test URLs:
@@ -15,10 +15,9 @@
  *   https://app.frontapp.com/inboxes/shared/12345678/open/120537545062?search=x
  *   not a ticket: https://app.frontapp.com/open/cnv_1abc2de, https://app.frontapp.com/inboxes/teams/folders/7256583/unassigned
  */
-import { previousRead } from '../lib/previous-read';
-import { waitFor } from '../lib/wait-for';
+import { queryAllDeep } from '../lib/query-deep';
 import { cleanRequester, reading } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 /** A 6+ digit last segment; folder ids precede it, so only the last one counts. */
 const CONVERSATION_PATH = /\/(\d{6,})\/?$/;
@@ -27,9 +26,7 @@ const SELECTORS = {
   recipient: '[class*="messageViewerRecipient__StyledDetailsWrapperDiv"] div',
 };
 
-const previous = previousRead();
-
-export const front: HelpdeskAdapter = {
+export const front = define({
   id: 'front',
   name: 'Front',
   matches: ['https://app.frontapp.com/*'],
@@ -38,14 +35,13 @@ export const front: HelpdeskAdapter = {
     const n = CONVERSATION_PATH.exec(url.pathname)?.[1];
     return n ? `cnv_${Number(n).toString(36)}` : null;
   },
-  async readRequester(conversationId, signal) {
-    const handle = (el: Element) => el.textContent?.trim() ?? '';
-    let el = await waitFor(document, SELECTORS.recipient, { signal, timeoutMs: 3000, where: (e) => !!handle(e) && !previous.isLeftover(conversationId, handle(e)) });
-    el ??= signal.aborted ? null : document.querySelector(SELECTORS.recipient);
-    const value = el ? handle(el) : '';
-    if (value) previous.remember(conversationId, value);
-    // The recipient is a handle (email, phone or social [D]), sometimes as "Name <handle>".
-    const [, name, handle_] = /^(.*?)\s*<([^>]+)>$/.exec(value) ?? [value, undefined, value];
-    return reading(cleanRequester({ email: handle_, phone: handle_, name: name ?? (handle_.includes('@') ? undefined : handle_) }), 'page');
+  readPage() {
+    return queryAllDeep(document, SELECTORS.recipient).flatMap((el) => {
+      const value = el.textContent?.trim();
+      if (!value) return [];
+      // The recipient is a handle (email, phone or social [D]), sometimes as "Name <handle>".
+      const [, name, handle] = /^(.*?)\s*<([^>]+)>$/.exec(value) ?? [value, undefined, value];
+      return [reading(cleanRequester({ email: handle, phone: handle, name: name ?? (handle.includes('@') ? undefined : handle) }), 'page', 'changed', el)];
+    });
   },
-};
+});

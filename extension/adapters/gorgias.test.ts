@@ -18,6 +18,7 @@ describe('gorgias.ticketIdFromUrl', () =>
 // Gorgias shows the customer as a breadcrumb; its id is what the server resolves.
 describe('gorgias.readRequester', () =>
   fixtureReadingTests(gorgias, gorgiasFixture, {
+    proof: 'changed',
     a: { name: 'Dana Whitfield', helpdeskId: '5001' },
     b: { name: 'Marco Rossi', helpdeskId: '5002' },
   }));

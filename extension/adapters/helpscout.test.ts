@@ -16,6 +16,7 @@ describe('helpscout.ticketIdFromUrl', () =>
 
 describe('helpscout.readRequester', () =>
   fixtureReadingTests(helpscout, helpscoutFixture, {
+    proof: 'pane',
     a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield', helpdeskId: '9001' },
     b: { email: 'marco.rossi@example.com', name: 'Marco Rossi', helpdeskId: '9002' },
   }));

@@ -13,9 +13,9 @@
  *   https://secure.helpscout.net/conversations/2199011259
  *   not a ticket: https://secure.helpscout.net/mailbox/39835/, https://secure.helpscout.net/customer/12345
  */
-import { waitFor } from '../lib/wait-for';
+import { queryAllDeep, queryDeep } from '../lib/query-deep';
 import { cleanRequester, idFromHref, linkValue, reading, textOf } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 const CONVERSATION_PATH = /^\/conversations?\/(\d+)(?:\/(\d+))?\/?$/;
 const SELECTORS = {
@@ -26,7 +26,7 @@ const SELECTORS = {
   profile: 'a[href*="/customer/"]',
 };
 
-export const helpscout: HelpdeskAdapter = {
+export const helpscout = define({
   id: 'helpscout',
   name: 'Help Scout',
   matches: ['https://secure.helpscout.net/*'],
@@ -34,16 +34,22 @@ export const helpscout: HelpdeskAdapter = {
     if (url.hostname !== 'secure.helpscout.net') return null;
     return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(conversationId, signal) {
-    const sidebar = await waitFor(document, `${SELECTORS.conversation(conversationId)} ${SELECTORS.sidebar}`, { signal, timeoutMs: 5000 });
-    return reading(
-      cleanRequester({
-        email: linkValue(sidebar, 'mailto'),
-        phone: linkValue(sidebar, 'tel'),
-        name: textOf(sidebar, SELECTORS.name),
-        helpdeskId: idFromHref(sidebar?.querySelector(SELECTORS.profile), /\/customer\/(\d+)/),
-      }),
-      'page',
-    );
+  readPage(conversationId) {
+    // The sidebar inside this conversation's element only: that attribute ties it to the URL's conversation.
+    return queryAllDeep(document, SELECTORS.conversation(conversationId))
+      .flatMap((conversation) => queryAllDeep(conversation, SELECTORS.sidebar))
+      .map((sidebar) =>
+        reading(
+          cleanRequester({
+            email: linkValue(sidebar, 'mailto'),
+            phone: linkValue(sidebar, 'tel'),
+            name: textOf(sidebar, SELECTORS.name),
+            helpdeskId: idFromHref(queryDeep(sidebar, SELECTORS.profile), /\/customer\/(\d+)/),
+          }),
+          'page',
+          'pane',
+          sidebar,
+        ),
+      );
   },
-};
+});

@@ -16,6 +16,7 @@ describe('hubspot.ticketIdFromUrl', () =>
 
 describe('hubspot.readRequester', () =>
   fixtureReadingTests(hubspot, hubspotFixture, {
+    proof: 'pane',
     a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield', helpdeskId: '9001' },
     b: { email: 'marco.rossi@example.com', name: 'Marco Rossi', helpdeskId: '9002' },
   }));

@@ -13,9 +13,9 @@
  *   https://app-eu1.hubspot.com/help-desk/4410321/view/search/ticket/102/thread/77?messageId=5
  *   not a ticket: https://app.hubspot.com/help-desk/4410321/view/1234, https://app.hubspot.com/contacts/4410321/record/0-1/9001
  */
-import { waitFor } from '../lib/wait-for';
+import { queryAllDeep } from '../lib/query-deep';
 import { cleanRequester, idFromHref, linkValue, reading } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 const TICKET_PATH = /^\/help-desk\/\d+\/view\/[^/]+\/ticket\/(\d+)(?:\/|$)/;
 const SELECTORS = {
@@ -32,7 +32,7 @@ const SELECTORS = {
 const showsTicket = (el: Element, ticketId: string) =>
   idFromHref(el.closest(SELECTORS.app)?.querySelector(SELECTORS.ticketLink), /\/(\d+)\/?(?:[?#]|$)/) === ticketId;
 
-export const hubspot: HelpdeskAdapter = {
+export const hubspot = define({
   id: 'hubspot',
   name: 'HubSpot',
   matches: ['https://app.hubspot.com/*', 'https://app-eu1.hubspot.com/*'],
@@ -40,17 +40,17 @@ export const hubspot: HelpdeskAdapter = {
     if (!/^app(?:-[a-z0-9]+)?\.hubspot\.com$/.test(url.hostname)) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(ticketId, signal) {
-    const contact = await waitFor(document, SELECTORS.contact, { signal, timeoutMs: 5000, where: (el) => showsTicket(el, ticketId) });
-    const card = contact?.closest(SELECTORS.card);
-    return reading(
-      cleanRequester({
-        email: linkValue(card, 'mailto'),
-        phone: linkValue(card, 'tel'),
-        name: contact?.textContent,
-        helpdeskId: idFromHref(contact, /\/record\/0-1\/(\d+)/),
-      }),
-      'page',
-    );
+  readPage(ticketId) {
+    return queryAllDeep(document, SELECTORS.contact)
+      .filter((contact) => showsTicket(contact, ticketId))
+      .map((contact) => {
+        const card = contact.closest(SELECTORS.card);
+        return reading(
+          cleanRequester({ email: linkValue(card, 'mailto'), phone: linkValue(card, 'tel'), name: contact.textContent, helpdeskId: idFromHref(contact, /\/record\/0-1\/(\d+)/) }),
+          'page',
+          'pane',
+          card ?? contact,
+        );
+      });
   },
-};
+});

@@ -17,6 +17,7 @@ describe('intercom.ticketIdFromUrl', () =>
 
 describe('intercom.readRequester', () =>
   fixtureReadingTests(intercom, intercomFixture, {
+    proof: 'pane',
     a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield', helpdeskId: '5f0a00000000000000009001' },
     b: { email: 'marco.rossi@example.com', name: 'Marco Rossi', helpdeskId: '5f0a00000000000000009002' },
   }));

@@ -14,9 +14,9 @@
  *   https://app.intercom.com/a/inbox/abc123de/inbox/conversation/103
  *   not a ticket: https://app.intercom.com/a/inbox/abc123de/inbox/shared/all, https://app.intercom.com/a/apps/abc123de/users/42
  */
-import { waitFor } from '../lib/wait-for';
+import { queryAllDeep, queryDeep } from '../lib/query-deep';
 import { cleanRequester, idFromHref, linkValue, reading, textOf } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 const CONVERSATION_PATH = /^\/a\/inbox\/[a-z0-9]+\/inbox\/(?:[^?#]*\/)?conversation\/(\d+)\/?$/;
 const HOST = /^app(?:\.(?:eu|au))?\.intercom\.com$/;
@@ -30,7 +30,7 @@ const SELECTORS = {
   user: 'a[href*="/users/"]',
 };
 
-export const intercom: HelpdeskAdapter = {
+export const intercom = define({
   id: 'intercom',
   name: 'Intercom',
   matches: ['https://app.intercom.com/*', 'https://app.eu.intercom.com/*', 'https://app.au.intercom.com/*'],
@@ -38,18 +38,22 @@ export const intercom: HelpdeskAdapter = {
     if (!HOST.test(url.hostname)) return null;
     return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(conversationId, signal) {
-    const scope = SELECTORS.conversation(conversationId);
-    const details = await waitFor(document, `${scope} ${SELECTORS.details}`, { signal, timeoutMs: 5000 });
-    const conversation = document.querySelector(scope);
-    return reading(
-      cleanRequester({
-        email: linkValue(details, 'mailto'),
-        phone: linkValue(details, 'tel'),
-        name: textOf(conversation, SELECTORS.name),
-        helpdeskId: idFromHref(details?.querySelector(SELECTORS.user), /\/users\/([^/?#]+)/),
-      }),
-      'page',
+  readPage(conversationId) {
+    // The details sidebar inside this conversation's element only.
+    return queryAllDeep(document, SELECTORS.conversation(conversationId)).flatMap((conversation) =>
+      queryAllDeep(conversation, SELECTORS.details).map((details) =>
+        reading(
+          cleanRequester({
+            email: linkValue(details, 'mailto'),
+            phone: linkValue(details, 'tel'),
+            name: textOf(conversation, SELECTORS.name),
+            helpdeskId: idFromHref(queryDeep(details, SELECTORS.user), /\/users\/([^/?#]+)/),
+          }),
+          'page',
+          'pane',
+          details,
+        ),
+      ),
     );
   },
-};
+});

@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { urlTests } from '../../test/fixtures/_shared/adapter-tests';
+import { FAST, isFailed, isRead, setUrl, urlTests, watching } from '../../test/fixtures/_shared/adapter-tests';
 import { kustomerFixture } from '../../test/fixtures/kustomer/routes';
 import { kustomer } from './kustomer';
-
-const setUrl = (url: string) => (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
+import { createRequesterWatcher, type RequesterWatch } from './watch-requester';
 
 describe('kustomer.ticketIdFromUrl', () =>
   urlTests(
@@ -16,25 +15,31 @@ describe('kustomer.ticketIdFromUrl', () =>
     ['https://acme.kustomerapp.com/app/customers/64b7f0c2a1b2c3d4e5f60001', 'https://acme.kustomerapp.com/app/search', 'https://acme.gorgias.com/app/customer/5001'],
   ));
 
-describe('kustomer.readRequester', () => {
+describe('kustomer through the reading rule', () => {
   afterEach(() => setUrl('about:blank'));
 
-  it('takes the customer id from the URL as the requester’s helpdesk id, and says email and phone are missing', async () => {
+  it('takes the customer id from the URL as the requester’s helpdesk id (the url rule), and says email and phone are missing', async () => {
     setUrl(kustomerFixture.urls.b);
-    const r = await kustomer.readRequester('64b7f0c2a1b2c3d4e5f6a102', new AbortController().signal);
-    expect(r).toEqual({ requester: { helpdeskId: '64b7f0c2a1b2c3d4e5f60002' }, source: 'url', missing: ['email', 'phone'] });
+    const w = watching(createRequesterWatcher(kustomer, FAST), '64b7f0c2a1b2c3d4e5f6a102');
+    const read = (await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>;
+    expect(read.rule).toBe('url');
+    expect(read.reading).toEqual({ requester: { helpdeskId: '64b7f0c2a1b2c3d4e5f60002' }, source: 'url', missing: ['email', 'phone'], proof: 'url' });
+    w.stop();
   });
 
   it('waits for the URL to show the conversation (navigate fires before pushState commits)', async () => {
     setUrl(kustomerFixture.urls.a);
-    const pending = kustomer.readRequester('64b7f0c2a1b2c3d4e5f6a102', new AbortController().signal);
+    const w = watching(createRequesterWatcher(kustomer, FAST), '64b7f0c2a1b2c3d4e5f6a102');
     setTimeout(() => setUrl(kustomerFixture.urls.b), 30);
-    expect((await pending).requester).toEqual({ helpdeskId: '64b7f0c2a1b2c3d4e5f60002' });
+    expect(((await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>).reading.requester).toEqual({ helpdeskId: '64b7f0c2a1b2c3d4e5f60002' });
+    w.stop();
   });
 
-  it('never sends the previous conversation’s customer when the URL does not follow', async () => {
+  it('never sends the previous conversation’s customer when the URL does not follow, and fails in words', async () => {
     setUrl(kustomerFixture.urls.a);
-    const r = await kustomer.readRequester('64b7f0c2a1b2c3d4e5f6a102', AbortSignal.timeout(100));
-    expect(r.requester).toEqual({});
+    const w = watching(createRequesterWatcher(kustomer, FAST), '64b7f0c2a1b2c3d4e5f6a102');
+    const failed = await w.until(isFailed);
+    expect(failed.state === 'failed' && failed.reason).toMatch(/^could not read the requester: /);
+    expect(w.reads()).toEqual([]);
   });
 });

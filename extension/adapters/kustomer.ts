@@ -11,13 +11,12 @@
  *   https://acme.kustomerapp.com/app/customers/64b7f0c2a1b2c3d4e5f60001/event/64b7f0c2a1b2c3d4e5f6a101
  *   not a ticket: https://acme.kustomerapp.com/app/customers/64b7f0c2a1b2c3d4e5f60001, https://acme.kustomerapp.com/app/search
  */
-import { committedUrl } from '../lib/committed-url';
 import { cleanRequester, reading } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 const CONVERSATION_PATH = /^\/app\/customers\/([0-9a-f]{24})\/event\/([0-9a-f]{24})(?:\/|$)/;
 
-export const kustomer: HelpdeskAdapter = {
+export const kustomer = define({
   id: 'kustomer',
   name: 'Kustomer',
   matches: ['https://*.kustomerapp.com/*'],
@@ -25,9 +24,9 @@ export const kustomer: HelpdeskAdapter = {
     if (!url.hostname.endsWith('.kustomerapp.com')) return null;
     return CONVERSATION_PATH.exec(url.pathname)?.[2] ?? null;
   },
-  async readRequester(conversationId, signal) {
-    const url = await committedUrl((u) => kustomer.ticketIdFromUrl(u), conversationId, signal);
-    const customerId = url && CONVERSATION_PATH.exec(url.pathname)?.[1];
-    return reading(cleanRequester({ helpdeskId: customerId }), 'url');
+  readPage(conversationId) {
+    // From the address itself, once it shows this conversation (the watcher checks that too).
+    const m = CONVERSATION_PATH.exec(location.pathname);
+    return m && m[2] === conversationId ? [reading(cleanRequester({ helpdeskId: m[1] }), 'url', 'url')] : [];
   },
-};
+});

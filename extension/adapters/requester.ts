@@ -1,7 +1,8 @@
-/** Helpdesk-agnostic helpers for turning what a page shows into a valid Requester. */
+/** Helpdesk-agnostic helpers for turning what a page or a helpdesk API shows into a valid Requester. */
 import { EMAIL_PATTERN, PHONE_E164_PATTERN } from '../../shared/patterns';
 import type { Requester } from '../../shared/schemas/context';
-import type { RequesterReading } from './types';
+import { queryDeep } from '../lib/query-deep';
+import { ApiError, type ReadingProof, type RequesterReading } from './types';
 
 /** Keeps only values the server will accept, so one odd field never loses the others. */
 export function cleanRequester(raw: { email?: unknown; phone?: unknown; name?: unknown; helpdeskId?: unknown }): Requester {
@@ -17,30 +18,47 @@ export function cleanRequester(raw: { email?: unknown; phone?: unknown; name?: u
   return out;
 }
 
-export function reading(requester: Requester, source: string): RequesterReading {
+export function reading(requester: Requester, source: string, proof: ReadingProof, container?: Element | null): RequesterReading {
   const missing: string[] = [];
   if (!requester.email) missing.push('email');
   if (!requester.email && !requester.phone) missing.push('phone');
-  return { requester, source, missing };
+  return { requester, source, missing, proof, ...(container ? { container } : {}) };
 }
 
-export async function getJson(url: string, signal: AbortSignal): Promise<unknown> {
-  const res = await fetch(url, { credentials: 'same-origin', signal, headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+/** Retry-After as ms: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** GET a same-origin JSON API on the agent's session; a refusal throws ApiError (status, Retry-After). */
+export async function getJson(url: string, signal: AbortSignal, headers: Record<string, string> = {}): Promise<unknown> {
+  const res = await fetch(url, { credentials: 'same-origin', signal, headers: { accept: 'application/json', ...headers } });
+  if (!res.ok) throw new ApiError(`${url} answered ${res.status}`, res.status, retryAfterMs(res.headers.get('retry-after')));
   return res.json();
 }
 
-/** Text of the first match under `root`, trimmed; undefined when absent or empty. */
+/** Text of the first match under `root` (its shadow roots included), trimmed; undefined when absent or empty. */
 export function textOf(root: ParentNode | null | undefined, selector: string): string | undefined {
-  const text = root?.querySelector(selector)?.textContent?.trim();
+  const text = (root && queryDeep(root, selector))?.textContent?.trim();
   return text || undefined;
 }
 
 /** The address of a mailto:/tel: link, which is steadier than the link's visible text. */
 export function linkValue(root: ParentNode | null | undefined, scheme: 'mailto' | 'tel'): string | undefined {
-  const href = root?.querySelector<HTMLAnchorElement>(`a[href^="${scheme}:" i]`)?.getAttribute('href');
-  if (!href) return undefined;
-  return decodeURIComponent(href.slice(scheme.length + 1).split('?')[0]!).trim() || undefined;
+  const href = (root && queryDeep<HTMLAnchorElement>(root, `a[href^="${scheme}:" i]`))?.getAttribute('href');
+  return href ? hrefValue(href, scheme) : undefined;
+}
+
+/** The address in a mailto:/tel: href, without its query; undefined when malformed or empty. */
+export function hrefValue(href: string, scheme: 'mailto' | 'tel'): string | undefined {
+  try {
+    return decodeURIComponent(href.slice(scheme.length + 1).split('?')[0]!).trim() || undefined;
+  } catch {
+    return undefined; // a malformed %-escape
+  }
 }
 
 /** The last path segment of a link's href that matches `pattern` (capture 1), e.g. a customer id. */
@@ -49,12 +67,5 @@ export function idFromHref(el: Element | null | undefined, pattern: RegExp): str
   return (href && pattern.exec(href)?.[1]) || undefined;
 }
 
-/** The helpdesk's own same-origin API first (steadier than its DOM); the page when the API is out of reach. */
-export async function apiThenPage(api: () => Promise<RequesterReading>, page: () => Promise<RequesterReading>, signal: AbortSignal): Promise<RequesterReading> {
-  try {
-    return await api();
-  } catch (error) {
-    if (signal.aborted) throw error;
-    return page();
-  }
-}
+/** The current address as a URL (the watcher checks it shows the ticket before accepting anything). */
+export const here = () => new URL(location.href);

@@ -26,6 +26,7 @@ describe('salesforce.readRequester', () =>
     salesforce,
     salesforceFixture,
     {
+    proof: 'pane',
       a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' },
       b: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678' },
     },

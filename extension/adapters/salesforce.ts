@@ -15,9 +15,9 @@
  *   not a ticket: https://acme.lightning.force.com/lightning/r/Contact/003Dn00000X1y2zIAB/view,
  *   https://acme.lightning.force.com/lightning/o/Case/list
  */
-import { queryDeep, waitForDeep } from '../lib/query-deep';
+import { queryAllDeep, queryDeep } from '../lib/query-deep';
 import { cleanRequester, linkValue, reading } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 const CASE_PATH = /^\/lightning\/r\/Case\/([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)\/view\/?$/;
 const SELECTORS = {
@@ -34,10 +34,10 @@ const SELECTORS = {
 /** 15- and 18-character ids name the same record; the 18-char form adds a checksum. */
 const sameRecord = (a: string | null, b: string) => !!a && a.slice(0, 15) === b.slice(0, 15);
 
-const recordIn = (tab: Element, caseId: string) =>
-  queryDeep(tab, SELECTORS.record, (r) => sameRecord(r.getAttribute('record-id'), caseId) && !!queryDeep(r, SELECTORS.name));
+const recordsIn = (tab: Element, caseId: string) =>
+  queryAllDeep(tab, SELECTORS.record).filter((r) => sameRecord(r.getAttribute('record-id'), caseId) && !!queryDeep(r, SELECTORS.name));
 
-export const salesforce: HelpdeskAdapter = {
+export const salesforce = define({
   id: 'salesforce',
   name: 'Salesforce',
   matches: ['https://*.lightning.force.com/*', 'https://*.my.salesforce.com/*'],
@@ -45,20 +45,20 @@ export const salesforce: HelpdeskAdapter = {
     if (!/\.(?:lightning\.force|my\.salesforce)\.com$/.test(url.hostname)) return null;
     return CASE_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(caseId, signal) {
-    // The focused tab, once it shows this Case and the Case's contact field has rendered.
-    const tab = await waitForDeep(document, SELECTORS.activeTab, { signal, timeoutMs: 6000, where: (t) => !!recordIn(t, caseId) });
-    const record = tab && recordIn(tab, caseId);
-    const field = (selector: string) => (record ? queryDeep(record, selector) : null);
-    const email = field(SELECTORS.email);
-    const phone = field(SELECTORS.phone);
-    return reading(
-      cleanRequester({
-        email: linkValue(email, 'mailto') ?? email?.textContent,
-        phone: linkValue(phone, 'tel') ?? phone?.textContent,
-        name: field(SELECTORS.name)?.textContent,
-      }),
-      'page',
-    );
+  readPage(caseId) {
+    // The focused tab's record of this Case, once the Case's contact field has rendered.
+    return queryAllDeep(document, SELECTORS.activeTab)
+      .flatMap((tab) => recordsIn(tab, caseId))
+      .map((record) => {
+        const field = (selector: string) => queryDeep(record, selector);
+        const email = field(SELECTORS.email);
+        const phone = field(SELECTORS.phone);
+        return reading(
+          cleanRequester({ email: linkValue(email, 'mailto') ?? email?.textContent, phone: linkValue(phone, 'tel') ?? phone?.textContent, name: field(SELECTORS.name)?.textContent }),
+          'page',
+          'pane',
+          record,
+        );
+      });
   },
-};
+});

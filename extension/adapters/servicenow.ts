@@ -12,19 +12,25 @@
  * list]: the requester reference field is caller_id on incident and contact on CSM cases;
  * its value attribute is the user's sys_id (the server knows it as "servicenow:{sys_id}"),
  * its text the display name. A dot-walked email field is read when the form shows one.
- * Classic forms inside the #gsft_main iframe are not reached by this top-frame script.
+ * Classic forms render in a same-origin #gsft_main iframe inside a shadow root; queryDeep enters
+ * both, and such a form names its record in the hidden sys_uniqueValue input [I, classic UI16
+ * markup], its caller in sys_display.{table}.caller_id (text) and {table}.caller_id (sys_id).
  *
  * Test URLs:
  *   https://acme.service-now.com/now/workspace/agent/record/incident/46d44a23a9fe19810012d100cca80666
  *   https://acme.service-now.com/now/sow/record/sn_customerservice_case/46d44a23a9fe19810012d100cca80667
  *   https://acme.service-now.com/now/cwf/agent/record/incident/aaaa4a23a9fe19810012d100cca80666/sub/record/incident/46d44a23a9fe19810012d100cca80668
+ *   https://acme.service-now.com/now/nav/ui/classic/params/target/incident.do%3Fsys_id%3D46d44a23a9fe19810012d100cca80669%26sysparm_view%3D
  *   not a ticket: https://acme.service-now.com/now/sow/home, https://acme.service-now.com/incident.do?sys_id=46d44a23a9fe19810012d100cca80666
  */
-import { queryDeep, waitForDeep } from '../lib/query-deep';
+import { queryAllDeep, queryDeep } from '../lib/query-deep';
 import { cleanRequester, reading } from './requester';
-import type { HelpdeskAdapter } from './types';
+import type { RequesterReading } from './types';
+import { define } from './watch-requester';
 
 const RECORD = /\/record\/([a-z0-9_]+)\/([0-9a-f]{32})(?=\/|$)/g;
+/** The Next Experience shell around a classic form: its target is the form's URL, encoded into the path. */
+const CLASSIC = /^\/now\/nav\/ui\/classic\/params\/target\/[a-z0-9_]+\.do\?(?:[^#]*&)?sys_id=([0-9a-f]{32})(?:&|$)/;
 const SELECTORS = {
   // [I] The record form component; one per mounted record tab.
   form: (sysId: string) => `[sys-id="${sysId}"]`,
@@ -32,31 +38,55 @@ const SELECTORS = {
   requester: '[name="caller_id"], [name="contact"]',
   email: '[name="caller_id.email"], [name="contact.email"]',
   phone: '[name="caller_id.phone"], [name="contact.phone"]',
+  /** A classic form, by its record's sys_id; its fields end in .caller_id / .contact after the table name. */
+  classic: (sysId: string) => `input[name="sys_uniqueValue"][value="${sysId}"]`,
+  classicName: '[id^="sys_display."][id$=".caller_id"], [id^="sys_display."][id$=".contact"]',
+  classicId: 'input[type="hidden"][id$=".caller_id"]:not([id^="sys_display."]), input[type="hidden"][id$=".contact"]:not([id^="sys_display."])',
 };
 
 const text = (el: Element | null) => (el?.getAttribute('value-display') ?? el?.textContent)?.trim();
+const inputValue = (el: Element | null) => (el && 'value' in el ? String((el as HTMLInputElement).value) : el?.getAttribute('value'))?.trim() || undefined;
 
-export const servicenow: HelpdeskAdapter = {
+/** Workspace forms of this sys_id (any depth of shadow roots), once the requester field has rendered. */
+function workspaceForms(sysId: string): RequesterReading[] {
+  return queryAllDeep(document, SELECTORS.form(sysId)).flatMap((form) => {
+    const field = (selector: string) => queryDeep(form, selector);
+    const requester = field(SELECTORS.requester);
+    if (!requester) return [];
+    return [
+      reading(
+        cleanRequester({ email: text(field(SELECTORS.email)), phone: text(field(SELECTORS.phone)), name: text(requester), helpdeskId: requester.getAttribute('value') ?? undefined }),
+        'page',
+        'pane',
+        form,
+      ),
+    ];
+  });
+}
+
+/** Classic forms (in a same-origin frame) whose sys_uniqueValue is this sys_id. */
+function classicForms(sysId: string): RequesterReading[] {
+  return queryAllDeep(document, SELECTORS.classic(sysId)).flatMap((marker) => {
+    const form = marker.closest('form') ?? marker.ownerDocument.body;
+    const name = inputValue(form.querySelector(SELECTORS.classicName));
+    if (!name) return [];
+    return [reading(cleanRequester({ name, helpdeskId: inputValue(form.querySelector(SELECTORS.classicId)) }), 'page', 'pane', form)];
+  });
+}
+
+export const servicenow = define({
   id: 'servicenow',
   name: 'ServiceNow',
   matches: ['https://*.service-now.com/*'],
   ticketIdFromUrl(url) {
     if (!url.hostname.endsWith('.service-now.com') || !url.pathname.startsWith('/now/')) return null;
-    return [...url.pathname.matchAll(RECORD)].at(-1)?.[2] ?? null;
+    const record = [...url.pathname.matchAll(RECORD)].at(-1)?.[2];
+    if (record) return record;
+    try {
+      return CLASSIC.exec(decodeURIComponent(url.pathname))?.[1] ?? null;
+    } catch {
+      return null; // a malformed %-escape
+    }
   },
-  async readRequester(sysId, signal) {
-    // The form renders its fields late; wait for the requester field inside this record's form.
-    const form = await waitForDeep(document, SELECTORS.form(sysId), { signal, timeoutMs: 6000, where: (f) => !!queryDeep(f, SELECTORS.requester) });
-    const field = (selector: string) => (form ? queryDeep(form, selector) : null);
-    const requester = field(SELECTORS.requester);
-    return reading(
-      cleanRequester({
-        email: text(field(SELECTORS.email)),
-        phone: text(field(SELECTORS.phone)),
-        name: text(requester),
-        helpdeskId: requester?.getAttribute('value') ?? undefined,
-      }),
-      'page',
-    );
-  },
-};
+  readPage: (sysId) => [...workspaceForms(sysId), ...classicForms(sysId)],
+});

@@ -17,9 +17,10 @@
  *   https://acme.zammad.com/mobile/tickets/102
  *   not a ticket: https://acme.zammad.com/#dashboard, https://acme.zammad.com/#ticket/zoom/number/31001
  */
-import { waitFor } from '../lib/wait-for';
-import { apiThenPage, cleanRequester, getJson, linkValue, reading, textOf } from './requester';
-import type { HelpdeskAdapter, RequesterReading } from './types';
+import { queryAllDeep, queryDeep } from '../lib/query-deep';
+import { cleanRequester, getJson, linkValue, reading, textOf } from './requester';
+import type { RequesterReading } from './types';
+import { define } from './watch-requester';
 
 const TICKET = /^(?:#ticket\/zoom\/|\/(?:desktop|mobile)\/tickets\/)(\d+)(?:\/|$)/;
 const SELECTORS = {
@@ -32,26 +33,32 @@ const SELECTORS = {
 
 interface ZammadUser { id?: number; firstname?: string; lastname?: string; email?: string; phone?: string; mobile?: string }
 
-async function fromApi(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
+async function readApi(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
   const ticket = (await getJson(`/api/v1/tickets/${ticketId}`, signal)) as { customer_id?: number };
   if (ticket.customer_id == null) throw new Error('ticket has no customer_id');
   const user = (await getJson(`/api/v1/users/${ticket.customer_id}`, signal)) as ZammadUser;
   const name = [user.firstname, user.lastname].filter(Boolean).join(' ');
-  return reading(cleanRequester({ email: user.email, phone: user.phone || user.mobile, name, helpdeskId: user.id ?? ticket.customer_id }), 'zammad api');
+  return reading(cleanRequester({ email: user.email, phone: user.phone || user.mobile, name, helpdeskId: user.id ?? ticket.customer_id }), 'zammad api', 'api');
 }
 
-async function fromDom(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
-  const customer = await waitFor(document, `${SELECTORS.task(ticketId)} ${SELECTORS.customer}`, { signal, timeoutMs: 5000, where: (el) => !!textOf(el, SELECTORS.name) });
-  const email = customer?.querySelector(SELECTORS.email);
-  return reading(cleanRequester({ email: linkValue(email, 'mailto') ?? email?.textContent, name: textOf(customer, SELECTORS.name) }), 'page');
+/** The customer sidebar inside this ticket's own task container, once its name has rendered. */
+function readPage(ticketId: string): RequesterReading[] {
+  return queryAllDeep(document, SELECTORS.task(ticketId))
+    .flatMap((task) => queryAllDeep(task, SELECTORS.customer))
+    .filter((customer) => textOf(customer, SELECTORS.name))
+    .map((customer) => {
+      const email = queryDeep(customer, SELECTORS.email);
+      return reading(cleanRequester({ email: linkValue(email, 'mailto') ?? email?.textContent, name: textOf(customer, SELECTORS.name) }), 'page', 'pane', customer);
+    });
 }
 
-export const zammad: HelpdeskAdapter = {
+export const zammad = define({
   id: 'zammad',
   name: 'Zammad',
   matches: ['https://*.zammad.com/*'],
   ticketIdFromUrl(url) {
     return TICKET.exec(url.hash)?.[1] ?? TICKET.exec(url.pathname)?.[1] ?? null;
   },
-  readRequester: (ticketId, signal) => apiThenPage(() => fromApi(ticketId, signal), () => fromDom(ticketId, signal), signal),
-};
+  readApi,
+  readPage,
+});

@@ -4,44 +4,51 @@
  * URL: https://{sub}.zendesk.com/agent/tickets/{id}, optionally /events after the id.
  * The requester comes from Zendesk's own same-origin API on the agent's session
  * (GET /api/v2/tickets/{id}.json → requester_id → GET /api/v2/users/{id}.json): the DOM has
- * no stable requester selector. Fallback: the active ticket pane only, because Zendesk
- * keeps several tickets mounted at once and the first match may be another ticket.
+ * no stable requester selector. Fallback (API refused or timed out): the pane keyed by this
+ * ticket's id, and only while it is active, because Zendesk keeps several tickets mounted at
+ * once and the previous ticket's pane may still be active, before or after this one.
  *
  * Test URLs:
  *   https://acme.zendesk.com/agent/tickets/101
  *   https://acme.zendesk.com/agent/tickets/101/events
  *   not a ticket: https://acme.zendesk.com/agent/filters/360001, https://acme.freshdesk.com/a/tickets/5
  */
-import { waitFor } from '../lib/wait-for';
-import { apiThenPage, cleanRequester, getJson, reading } from './requester';
-import type { HelpdeskAdapter, RequesterReading } from './types';
+import { queryAllDeep } from '../lib/query-deep';
+import { cleanRequester, getJson, reading, textOf } from './requester';
+import type { RequesterReading } from './types';
+import { define } from './watch-requester';
 
 const TICKET_PATH = /^\/agent\/tickets\/(\d+)(?:\/events)?\/?$/;
 
-/** The active ticket pane; inactive tickets stay mounted with data-is-active="false". */
-const activePane = (ticketId: string) =>
-  `[data-side-conversations-anchor-id="${ticketId}"], .ticket-panes-grid-layout[data-is-active="true"]`;
 const SELECTORS = {
-  // Where: inside the active pane's customer context, once per pane. Evidence: weak (small projects).
+  /** This ticket's pane, and nobody else's: Zendesk keeps several mounted at once [LZU]. */
+  pane: (ticketId: string) => `[data-side-conversations-anchor-id="${ticketId}"]`,
+  // Where: inside the pane's customer context, once per pane. Evidence: weak (small projects).
   email: '[data-test-id="ticket-requester-email"], .requester .email',
   name: '[data-test-id="ticket-requester-name"]',
 };
 
-async function fromApi(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
+/**
+ * Only the active pane counts: inactive tickets stay mounted with data-is-active="false" on the
+ * pane or on its grid layout [TGL, CLK] (older builds: .ticket-panes-grid-layout.active).
+ */
+const isActive = (pane: Element) => pane.closest('[data-is-active]')?.getAttribute('data-is-active') === 'true' || !!pane.closest('.ticket-panes-grid-layout.active');
+
+async function readApi(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
   const ticket = (await getJson(`/api/v2/tickets/${ticketId}.json`, signal)) as { ticket?: { requester_id?: number } };
   const requesterId = ticket.ticket?.requester_id;
   if (requesterId == null) throw new Error('ticket has no requester_id');
   const user = (await getJson(`/api/v2/users/${requesterId}.json`, signal)) as {
     user?: { email?: string; name?: string; phone?: string };
   };
-  return reading(cleanRequester({ ...user.user, helpdeskId: requesterId }), 'zendesk api');
+  return reading(cleanRequester({ ...user.user, helpdeskId: requesterId }), 'zendesk api', 'api');
 }
 
-async function fromDom(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
-  const pane = await waitFor(document, activePane(ticketId), { signal, timeoutMs: 4000 });
-  const email = pane && (await waitFor(pane, SELECTORS.email, { signal, timeoutMs: 2000 }));
-  const name = pane?.querySelector(SELECTORS.name);
-  return reading(cleanRequester({ email: email?.textContent, name: name?.textContent }), 'page');
+/** The pane keyed by this ticket id, when active, once its requester email has rendered. */
+function readPage(ticketId: string): RequesterReading[] {
+  return queryAllDeep(document, SELECTORS.pane(ticketId))
+    .filter((pane) => isActive(pane) && textOf(pane, SELECTORS.email))
+    .map((pane) => reading(cleanRequester({ email: textOf(pane, SELECTORS.email), name: textOf(pane, SELECTORS.name) }), 'page', 'pane', pane));
 }
 
 /** The active ticket's conversation log; one article per message, the sender's name on each. */
@@ -56,7 +63,7 @@ function readMessages(ticketId: string, requester: { name?: string }) {
     .slice(-20);
 }
 
-export const zendesk: HelpdeskAdapter = {
+export const zendesk = define({
   id: 'zendesk',
   name: 'Zendesk',
   matches: ['https://*.zendesk.com/*'],
@@ -65,5 +72,6 @@ export const zendesk: HelpdeskAdapter = {
     if (!url.hostname.endsWith('.zendesk.com')) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  readRequester: (ticketId, signal) => apiThenPage(() => fromApi(ticketId, signal), () => fromDom(ticketId, signal), signal),
-};
+  readApi,
+  readPage,
+});

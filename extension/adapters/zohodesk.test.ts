@@ -17,6 +17,7 @@ describe('zohodesk.ticketIdFromUrl', () =>
 
 describe('zohodesk.readRequester', () =>
   fixtureReadingTests(zohodesk, zohodeskFixture, {
+    proof: 'changed',
     a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' },
     b: { email: 'marco.rossi@example.com', name: 'Marco Rossi' },
   }));

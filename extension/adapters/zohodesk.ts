@@ -3,8 +3,8 @@
  *
  * URL: https://desk.zoho.{com,eu,in,com.au,jp,com.cn,sa,ca}/agent/{portal}/{department}/tickets/
  * details/{record id} (TMT). The URL's id is the internal record id, not the "#101" number the
- * page shows, so no element ties the page to the URL's ticket; right after a switch we wait
- * until the contact differs from the previous ticket's. The 2023+ ticket view is
+ * page shows, so no element ties the page to the URL's ticket; right after a switch a contact
+ * only counts once it differs from the previous ticket's (proof 'changed'). The 2023+ ticket view is
  * `.zd_v2-ticketdetailview-container` [E TMT, CLK]; the contact block inside it is inferred [I]
  * in Zoho's own `data-id` style. Desk embedded in Zoho CRM Plus runs in a frame, which this
  * top-frame content script does not reach.
@@ -14,10 +14,9 @@
  *   https://desk.zoho.eu/agent/acme/billing/tickets/details/7000000012346/conversation
  *   not a ticket: https://desk.zoho.com/agent/acme/support/tickets/list/all, https://desk.zoho.com/support/acme/ShowHomePage.do
  */
-import { previousRead } from '../lib/previous-read';
-import { waitFor } from '../lib/wait-for';
+import { queryAllDeep } from '../lib/query-deep';
 import { cleanRequester, linkValue, reading, textOf } from './requester';
-import type { HelpdeskAdapter } from './types';
+import { define } from './watch-requester';
 
 const TICKET_PATH = /^\/agent\/[^/]+\/[^/]+\/tickets\/details\/(\d+)(?:\/|$)/;
 const HOSTS = ['com', 'eu', 'in', 'com.au', 'jp', 'com.cn', 'sa', 'ca'].map((tld) => `desk.zoho.${tld}`);
@@ -27,9 +26,7 @@ const SELECTORS = {
   name: '[data-id="contactName"]',
 };
 
-const previous = previousRead();
-
-export const zohodesk: HelpdeskAdapter = {
+export const zohodesk = define({
   id: 'zohodesk',
   name: 'Zoho Desk',
   matches: HOSTS.map((h) => `https://${h}/*`),
@@ -37,11 +34,9 @@ export const zohodesk: HelpdeskAdapter = {
     if (!HOSTS.includes(url.hostname)) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;
   },
-  async readRequester(ticketId, signal) {
-    const key = (el: Element) => el.textContent?.trim() ?? '';
-    let contact = await waitFor(document, SELECTORS.contact, { signal, timeoutMs: 3000, where: (el) => !!key(el) && !previous.isLeftover(ticketId, key(el)) });
-    contact ??= signal.aborted ? null : document.querySelector(SELECTORS.contact);
-    if (contact) previous.remember(ticketId, key(contact));
-    return reading(cleanRequester({ email: linkValue(contact, 'mailto'), phone: linkValue(contact, 'tel'), name: textOf(contact, SELECTORS.name) }), 'page');
+  readPage() {
+    return queryAllDeep(document, SELECTORS.contact)
+      .filter((contact) => contact.textContent?.trim())
+      .map((contact) => reading(cleanRequester({ email: linkValue(contact, 'mailto'), phone: linkValue(contact, 'tel'), name: textOf(contact, SELECTORS.name) }), 'page', 'changed', contact));
   },
-};
+});

@@ -1,13 +1,15 @@
 /**
  * The background's hold on the sign-in: hands out a current access token, renews it with the
  * refresh token before it expires (and whenever the server says it expired), and signs out.
- * Only this module reads the refresh token. Refreshes are single-flight: two at once would
- * present the same single-use token twice, which the server takes for theft.
+ * Only this module reads the tokens (session storage, `authItem`); extension pages ask it through
+ * a message (background/requests.ts). Refreshes are single-flight: two at once would present the
+ * same single-use token twice, which the server takes for theft.
  */
 import { TOKEN_EXPIRED_MESSAGE } from '../../shared/schemas/auth';
-import { refreshSession, signOutSession } from '../lib/api';
+import type { SignInBody } from '../../shared/schemas/auth';
+import { refreshSession, signIn as signInRequest, signOutSession } from '../lib/api';
 import { clearSignIn, saveSignIn } from '../lib/session-store';
-import { refreshItem, serverUrlItem, sessionItem } from '../lib/storage';
+import { accountItem, authItem, serverUrlItem } from '../lib/storage';
 
 let inflight: Promise<string | null> | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -19,15 +21,15 @@ export function refreshNow(): Promise<string | null> {
 }
 
 async function doRefresh(): Promise<string | null> {
-  const [serverUrl, stored] = await Promise.all([serverUrlItem.getValue(), refreshItem.getValue()]);
+  const [serverUrl, stored] = await Promise.all([serverUrlItem.getValue(), authItem.getValue()]);
   if (!stored) {
-    // A session stored without its refresh token (an older version of the extension) cannot be renewed.
-    if (await sessionItem.getValue()) await clearSignIn('Your session has ended: sign in again');
+    // Signed in on the UI's side but no tokens (the browser restarted and session storage is gone).
+    if (await accountItem.getValue()) await clearSignIn('Your session has ended: sign in again');
     return null;
   }
   const outcome = await refreshSession(serverUrl, stored.refreshToken);
   // Signed out or signed in afresh while we waited: this answer belongs to a session that is gone.
-  if ((await refreshItem.getValue())?.refreshToken !== stored.refreshToken) return (await sessionItem.getValue())?.token ?? null;
+  if ((await authItem.getValue())?.refreshToken !== stored.refreshToken) return (await authItem.getValue())?.token ?? null;
   if (!outcome.ok) {
     await clearSignIn(outcome.message);
     return null;
@@ -40,14 +42,13 @@ async function doRefresh(): Promise<string | null> {
  * server cannot be reached to renew, the stored one (the caller's request will say why it failed).
  */
 export async function accessToken(opts: { force?: boolean } = {}): Promise<string | null> {
-  const session = await sessionItem.getValue();
-  if (!session) return null;
-  const due = session.refreshAt ?? Date.parse(session.expiresAt) - 30_000;
-  if (!opts.force && Date.now() < due) return session.token;
+  const auth = await authItem.getValue();
+  if (!auth) return null;
+  if (!opts.force && Date.now() < auth.refreshAt) return auth.token;
   try {
     return await refreshNow();
   } catch {
-    return (await sessionItem.getValue())?.token ?? null;
+    return (await authItem.getValue())?.token ?? null;
   }
 }
 
@@ -66,6 +67,14 @@ export async function isExpired(res: Response): Promise<boolean> {
 }
 export const isExpiredMessage = (message: string) => message === TOKEN_EXPIRED_MESSAGE;
 
+/** Signs in with the user's credentials and stores the reply; throws with the server's message. */
+export async function signIn(serverUrl: string, body: SignInBody): Promise<void> {
+  const url = serverUrl.replace(/\/+$/, '');
+  const reply = await signInRequest(url, body);
+  await serverUrlItem.setValue(url);
+  await saveSignIn(reply);
+}
+
 /** Ends the session on the server (so its sockets close), then forgets it here. */
 export async function signOut(): Promise<void> {
   const [serverUrl, token] = await Promise.all([serverUrlItem.getValue(), accessToken().catch(() => null)]);
@@ -76,8 +85,8 @@ export async function signOut(): Promise<void> {
 /** Renews ahead of expiry while the background runs; on a restart `accessToken()` catches up. */
 export function scheduleRefresh(): void {
   clearTimeout(timer);
-  void sessionItem.getValue().then((session) => {
-    if (!session?.refreshAt) return;
-    timer = setTimeout(() => void refreshNow().catch(() => setTimeout(scheduleRefresh, 15_000)), Math.max(0, session.refreshAt - Date.now()));
+  void authItem.getValue().then((auth) => {
+    if (!auth) return;
+    timer = setTimeout(() => void refreshNow().catch(() => setTimeout(scheduleRefresh, 15_000)), Math.max(0, auth.refreshAt - Date.now()));
   });
 }

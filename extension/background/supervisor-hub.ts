@@ -8,9 +8,12 @@ import type { SessionUser } from '../../shared/schemas/auth';
 import type { ExceptionView } from '../../shared/schemas/exceptions';
 import { formatMoney } from '../../shared/describe-event';
 import { SIDEPANEL_PORT, type BackgroundToSidePanel, type ConnectionStatus, type SidePanelReply, type SidePanelToBackground } from '../lib/messages';
+import { isExtensionPage } from './sender';
 import type { LeewaySocket } from './socket';
 
 const TIMEOUT_MS = 8000;
+/** The one page that may open the side panel port (also opened as a tab from a notification). */
+export const SIDEPANEL_PAGE = 'sidepanel.html';
 
 export function createSupervisorHub(getSocket: () => LeewaySocket | null) {
   const ports = new Set<Browser.runtime.Port>();
@@ -36,6 +39,13 @@ export function createSupervisorHub(getSocket: () => LeewaySocket | null) {
 
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== SIDEPANEL_PORT) return;
+    // Decisions on requests, the board and duty: only the side panel page, by the browser's word.
+    // A content script (or a page it was subverted by) that names this port is cut off unheard.
+    if (!isExtensionPage(port.sender, SIDEPANEL_PAGE)) {
+      console.warn(`Leeway: refused the side panel port from ${port.sender?.url ?? 'an unknown sender'}`);
+      port.disconnect();
+      return;
+    }
     ports.add(port);
     port.postMessage({ type: 'status', status, user } satisfies BackgroundToSidePanel);
     port.onMessage.addListener(async (msg: SidePanelToBackground) => {
@@ -45,7 +55,7 @@ export function createSupervisorHub(getSocket: () => LeewaySocket | null) {
     port.onDisconnect.addListener(() => ports.delete(port));
   });
 
-  browser.notifications?.onClicked.addListener(() => void browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') }));
+  browser.notifications?.onClicked.addListener(() => void browser.tabs.create({ url: browser.runtime.getURL(`/${SIDEPANEL_PAGE}`) }));
 
   return {
     setStatus(next: ConnectionStatus, who: SessionUser | null) {

@@ -27,7 +27,7 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
 
   if (error && !view) return <p class="error">{error}</p>;
   if (!view) return <p class="muted">Loading…</p>;
-  const url = ticketUrl(bases, view.helpdesk, view.ticketId);
+  const url = ticketUrl(bases, view.helpdesk, view.ticketId, view.instance);
   const setBase = async () => {
     const base = prompt(`Address of your ${view.helpdesk} (e.g. https://acme.${view.helpdesk}.com)`, bases[view.helpdesk] ?? '');
     if (!base) return;
@@ -54,7 +54,7 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
       <header class="row">
         <h2>Resolution #{view.seq} by {view.agentName ?? 'unknown'} · {new Date(view.at).toLocaleString()}</h2>
         {url ? (
-          <a href={url} target="_blank" rel="noreferrer" data-field="ticket-link">Open ticket {view.ticketId} in {view.helpdesk} ↗</a>
+          <a href={url} target="_blank" rel="noreferrer" data-field="ticket-link">Open ticket {view.ticketId} on {view.instance ?? view.helpdesk} ↗</a>
         ) : (
           <button type="button" class="link" onClick={setBase}>Set {view.helpdesk} address to link ticket {view.ticketId}</button>
         )}

@@ -1,6 +1,6 @@
 /**
- * A ticket's address in its helpdesk: the path shape per built-in adapter, on the helpdesk
- * address the user set once (helpdesks live on per-company hosts, e.g. acme.zendesk.com).
+ * A ticket's address in its helpdesk: the path shape per built-in adapter, on the host the
+ * ticket was resolved on (recorded with it), or for older records the address the user set once.
  */
 const PATHS: Record<string, (id: string) => string> = {
   zendesk: (id) => `/agent/tickets/${id}`,
@@ -13,8 +13,8 @@ const PATHS: Record<string, (id: string) => string> = {
   freescout: (id) => `/conversation/${id}`,
 };
 
-export function ticketUrl(bases: Record<string, string>, helpdesk: string, ticketId: string): string | null {
-  const base = bases[helpdesk];
+export function ticketUrl(bases: Record<string, string>, helpdesk: string, ticketId: string, instance: string | null = null): string | null {
+  const base = instance ? `https://${instance}` : bases[helpdesk];
   const path = PATHS[helpdesk];
   if (!base || !path) return null;
   return `${base.replace(/\/+$/, '')}${path(encodeURIComponent(ticketId))}`;

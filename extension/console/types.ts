@@ -10,6 +10,8 @@ export type Scores = Record<string, { score: number; comment: string }>;
 export interface Review { id: string; resolutionId: string; agentId: string; agentName: string; reviewerId: string; reviewerName: string; scorecardVersion: number; scores: Scores; quality: number; comment: string; status: 'final' | 'disputed' | 'upheld' | 'amended'; createdAt: string }
 export interface ResolutionView {
   id: string; seq: number; agentName: string | null; at: string; helpdesk: string; ticketId: string;
+  /** The helpdesk's host the ticket was on (acme.zendesk.com); null for records from before instances were kept. */
+  instance: string | null;
   payload: Record<string, unknown>; actions: QaAction[]; attached: { kind: string; at: string; data: Record<string, unknown> | null }[];
   checks: AutoResult[]; scorecard: { version: number; criteria: Criterion[] }; prefill: Scores; review: Review | null;
 }

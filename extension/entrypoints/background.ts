@@ -1,17 +1,22 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { refreshAdapters, syncRegistrations } from '../background/declarative-adapters';
+import { refreshAdapters } from '../background/declarative-adapters';
 import { createOutbox } from '../background/outbox';
 import { createPanelSessions } from '../background/panel-sessions';
-import { accessToken, isExpiredMessage, scheduleRefresh, signOut } from '../background/session';
+import { refreshHosts, saveHelpdeskHosts, syncRegistrations } from '../background/pinned-hosts';
+import { requestListener } from '../background/requests';
+import { accessToken, isExpiredMessage, scheduleRefresh, signIn, signOut } from '../background/session';
 import { connectSocket, type LeewaySocket } from '../background/socket';
 import { createSupervisorHub } from '../background/supervisor-hub';
-import type { PageToBackground, ToContentScript } from '../lib/messages';
-import { clearSignIn } from '../lib/session-store';
-import { serverUrlItem, sessionItem } from '../lib/storage';
+import type { ToContentScript } from '../lib/messages';
+import { clearSignIn, prepareSignInStorage } from '../lib/session-store';
+import { accountItem, authItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
 import { HANDSHAKE_RETRY } from '../../shared/events';
 
 export default defineBackground(() => {
+  // Tokens out of local storage (an older version's), session storage closed to content scripts,
+  // and a browser restart noticed, before anything reads a token or answers a page.
+  const ready = prepareSignInStorage().catch((e: unknown) => console.error('Leeway: preparing sign-in storage failed', e));
   let socket: LeewaySocket | null = null;
   const outbox = createOutbox(() => socket, {
     changed: (entries) =>
@@ -29,13 +34,19 @@ export default defineBackground(() => {
     supervisor.setStatus(status, user);
   };
 
+  let connects = 0;
   async function connect() {
     socket?.removeAllListeners();
     socket?.disconnect();
     socket = null;
-    const [serverUrl, session] = await Promise.all([serverUrlItem.getValue(), sessionItem.getValue()]);
-    if (!session) return setStatus({ state: 'signed-out' }, null);
-    const user = session.user;
+    const mine = ++connects;
+    await ready;
+    const [serverUrl, account] = await Promise.all([serverUrlItem.getValue(), accountItem.getValue()]);
+    // A newer connect (sign-in and server URL change together) started meanwhile: it alone makes the socket.
+    if (mine !== connects) return;
+    // Signed out, the panel still runs on the last tenant's hosts, to say so; the next sign-in fetches the list afresh.
+    if (!account) return setStatus({ state: 'signed-out' }, null);
+    const user = account.user;
     // Asked on every (re)connect: the handshake always carries a current token.
     const s = connectSocket(serverUrl, () => accessToken());
     socket = s;
@@ -45,7 +56,8 @@ export default defineBackground(() => {
       renewals = 0;
       setStatus({ state: 'online' }, user);
       void outbox.flush();
-      // The tenant's declarative adapters, fresh after each sign-in and reconnect.
+      // The tenant's pinned hosts and declarative adapters, fresh after each sign-in and reconnect.
+      void refreshHosts().catch(() => {});
       void refreshAdapters().catch(() => {});
     });
     s.on('disconnect', (reason) => {
@@ -85,28 +97,36 @@ export default defineBackground(() => {
   // Announce what is waiting from an earlier run (records survive browser restarts).
   void outbox.announce();
   // A renewed token keeps the socket (it is asked for a token on each reconnect); a new sign-in or a sign-out replaces it.
-  sessionItem.watch((next, prev) => {
-    scheduleRefresh();
+  authItem.watch(() => scheduleRefresh());
+  accountItem.watch((next, prev) => {
     if (next && prev && next.user.id === prev.user.id && next.sid === prev.sid) return;
+    // Another tenant's hosts must not run for this user while the new list is fetched.
+    void syncRegistrations().catch(() => {});
     void connect();
   });
-  scheduleRefresh();
+  // The admin changed the list (here, or fetched on reconnect): register on exactly those hosts.
+  helpdeskHostsItem.watch(() => void syncRegistrations().catch(() => {}));
+  void ready.then(scheduleRefresh);
   serverUrlItem.watch(() => void connect());
   void connect();
 
-  // Options page: "refresh the list" and "an origin was just allowed, register there".
-  browser.runtime.onMessage.addListener((msg: PageToBackground) => {
-    if (msg.type === 'adapters-refresh') return refreshAdapters();
-    if (msg.type === 'adapters-sync') return syncRegistrations();
-    return undefined;
-  });
-  // Extension pages (console, options) ask for a current access token and sign out through here: only the background holds the refresh token.
-  browser.runtime.onMessage.addListener((msg: PageToBackground, _sender, sendResponse: (answer: unknown) => void) => {
-    if (msg.type === 'access-token') void accessToken({ force: msg.force }).then(sendResponse, () => sendResponse(null));
-    else if (msg.type === 'sign-out') void signOut().then(() => sendResponse(true), () => sendResponse(false));
-    else return undefined;
-    return true; // answered asynchronously
-  });
+  // Extension pages' one-off requests (tokens, sign-in and out, hosts, adapters): each only from
+  // the pages that need it, by the browser's word on the sender (background/requests.ts).
+  // Only the background holds the tokens; a content script can never obtain one.
+  browser.runtime.onMessage.addListener(
+    requestListener(
+      {
+        accessToken,
+        signIn,
+        signOut,
+        refreshAdapters,
+        refreshHosts,
+        syncRegistrations,
+        saveHosts: saveHelpdeskHosts,
+      },
+      ready,
+    ),
+  );
   // Allowed or revoked from the browser's own UI too (chrome://extensions → Site access).
   browser.permissions.onAdded.addListener(() => void syncRegistrations().catch(() => {}));
   browser.permissions.onRemoved.addListener(() => void syncRegistrations().catch(() => {}));

@@ -1,7 +1,9 @@
 /**
- * Choosing the adapter for a page, for the content script and the popup's diagnostics alike:
- * a built-in adapter by its match patterns, else a self-hosted built-in (FreeScout) whose
- * `detect` recognises the page, else a declarative adapter whose patterns fit the page.
+ * Choosing the adapter for a page, for the content script and the popup's diagnostics alike.
+ * A tenant's declarative adapter whose patterns fit the page comes first: an admin who defines
+ * one for a host means it, also over a built-in adapter for that host (the helpdesk may have
+ * changed its page, or the tenant runs a customised one). Then a built-in adapter by its match
+ * patterns, then a self-hosted built-in (FreeScout) whose `detect` recognises the page.
  * No zod here: this runs in the content script, which every helpdesk page loads. The background
  * validated the definitions before storing them.
  */
@@ -15,6 +17,8 @@ export type AdapterKind = 'built-in' | 'self-hosted' | 'declarative';
 export interface AdapterChoice {
   adapter: HelpdeskAdapter;
   kind: AdapterKind;
+  /** Why this adapter won the page, in words for the popup. */
+  why: string;
 }
 
 export function definitionMatches(def: AdapterDefinition, url: URL): boolean {
@@ -27,9 +31,15 @@ export function definitionMatches(def: AdapterDefinition, url: URL): boolean {
 
 export function chooseAdapter(url: URL, doc: Document | null, records: AdapterRecord[]): AdapterChoice | null {
   const builtIn = adapterFor(url);
-  if (builtIn) return { adapter: builtIn, kind: 'built-in' };
-  const selfHosted = doc && adapters.find((a) => a.detect?.(url, doc));
-  if (selfHosted) return { adapter: selfHosted, kind: 'self-hosted' };
   const def = records.map((r) => r.definition).find((d) => definitionMatches(d, url));
-  return def ? { adapter: declarativeAdapter(def), kind: 'declarative' } : null;
+  if (def) {
+    const why = builtIn
+      ? `your admin's adapter "${def.name}" matches ${url.host}, and a tenant's adapter takes precedence over the built-in ${builtIn.name} adapter`
+      : `your admin's adapter "${def.name}" matches ${url.host}`;
+    return { adapter: declarativeAdapter(def), kind: 'declarative', why };
+  }
+  if (builtIn) return { adapter: builtIn, kind: 'built-in', why: `the built-in ${builtIn.name} adapter matches ${url.host}, and none of your admin's adapters does` };
+  const selfHosted = doc && adapters.find((a) => a.detect?.(url, doc));
+  if (selfHosted) return { adapter: selfHosted, kind: 'self-hosted', why: `the page on ${url.host} is recognisably ${selfHosted.name} (self-hosted)` };
+  return null;
 }

@@ -1,6 +1,11 @@
 /**
- * Messages between a tab's panel (content script) and the background, over one
- * long-lived runtime port per tab named PANEL_PORT.
+ * Messages between a tab and the background. Two long-lived runtime ports per tab:
+ * - READER_PORT, from the content script in the helpdesk page (top frame): which ticket the page
+ *   shows and what its requester reads. It carries no customer data back and can take no action.
+ * - PANEL_PORT, from the panel page (panel.html, an extension page in an iframe the content script
+ *   mounts): the panel's state and every action (reveal, grant, request, withdraw, resolve).
+ * The background pairs the two of a tab by the tab id and a nonce only the content script and its
+ * own frame know (the content script posts it into the frame; the page never sees it).
  */
 import type { CustomerEvent } from '../../shared/schemas/customer-events';
 import type { InteractionOpened, Requester } from '../../shared/schemas/context';
@@ -10,8 +15,15 @@ import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, Excep
 import type { SessionUser } from '../../shared/schemas/auth';
 import type { Signals } from '../../shared/schemas/signals';
 import type { LogReceipt, ResolutionBody, ResolutionDraft } from '../../shared/schemas/resolutions';
+import type { HostTheme } from '../panel/host-theme';
 
 export const PANEL_PORT = 'leeway-panel';
+export const READER_PORT = 'leeway-reader';
+
+/** The content script's window message into its own panel frame: the pairing nonce. */
+export interface FrameHello {
+  leewayPanelNonce: string;
+}
 
 export type ConnectionStatus =
   | { state: 'online' }
@@ -19,18 +31,57 @@ export type ConnectionStatus =
   | { state: 'offline'; reason: string }
   | { state: 'signed-out' };
 
+/** What the page shows now, as the content script read it. `seq` grows on every change. */
+export type ReaderView =
+  | { seq: number; ticket: null }
+  | {
+      seq: number;
+      ticket: { key: string; id: string };
+      /** 'reading' until a reading is provably this ticket's; `requester` only when 'read'. */
+      reading: { state: 'reading'; why?: string } | { state: 'read'; requester: Requester; missing: string[] } | { state: 'failed'; reason: string };
+    };
+
+export type ReaderToBackground =
+  | { type: 'hello'; nonce: string; helpdesk: HelpdeskRef; helpdeskName: string; theme: HostTheme }
+  | { type: 'view'; view: ReaderView }
+  | { type: 'messages'; key: string; messages: { text: string; at?: string }[] }
+  | { type: 'theme'; theme: HostTheme }
+  /** The keyboard command reached the content script: the panel collapses or expands. */
+  | { type: 'toggle' };
+
+/** Cosmetic layout the panel asks of its frame; the content script clamps it to the viewport. */
+export type FrameLayout =
+  | { type: 'size'; width: number; height: number }
+  /** dx/dy: how far the pointer moved since 'start'; x/y (on 'start'): where in the frame it took hold. */
+  | { type: 'drag'; phase: 'start' | 'move' | 'end'; dx: number; dy: number; x?: number; y?: number };
+
+export type BackgroundToReader =
+  /** The panel renders view `seq`: the frame may be shown. */
+  | { type: 'shown'; seq: number }
+  | { type: 'layout'; layout: FrameLayout }
+  /** For the popup's diagnostics: what the panel shows for `key`. */
+  | { type: 'summary'; key: string | null; phase: string; customerName: string | null; tried: string[]; failure: string | null; status: ConnectionStatus };
+
 export type PanelToBackground =
-  | { type: 'view'; key: string; helpdesk: HelpdeskRef; ticketId: string; requester: Requester }
-  | { type: 'leave' }
+  | { type: 'hello'; nonce: string }
+  /** The panel has rendered view `seq` (synchronously, before this is sent). */
+  | { type: 'rendered'; seq: number }
+  | { type: 'layout'; layout: FrameLayout }
+  /** Fetch this ticket's context afresh (after a decided request); reopens the same interaction. */
+  | { type: 'refresh'; key: string }
   | { type: 'grant'; key: string; body: GrantBody }
   | { type: 'exception-request'; key: string; body: ExceptionRequestBody }
   | { type: 'exception-withdraw'; key: string; exceptionId: string }
   | { type: 'draft'; key: string }
-  | { type: 'messages'; key: string; messages: { text: string; at?: string }[] }
   | { type: 'reveal'; key: string; customerId: string; field: 'email' | 'phone' }
   | { type: 'resolve'; key: string; body: ResolutionBody };
 
 export type BackgroundToPanel =
+  /** Paired with the tab's content script: which helpdesk this panel is on. */
+  | { type: 'paired'; helpdesk: HelpdeskRef; helpdeskName: string }
+  | { type: 'view'; view: ReaderView }
+  | { type: 'theme'; theme: HostTheme }
+  | { type: 'toggle' }
   | { type: 'status'; status: ConnectionStatus }
   | { type: 'opened'; key: string; result: InteractionOpened }
   | { type: 'failed'; key: string; message: string }

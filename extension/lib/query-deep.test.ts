@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { queryAllDeep, queryDeep, waitForDeep } from './query-deep';
+import { locateAll, queryAllDeep, queryDeep } from './query-deep';
 
 function nested() {
   document.body.innerHTML = '<x-outer></x-outer><p class="hit">light</p>';
@@ -20,10 +20,34 @@ describe('queryDeep', () => {
     expect(queryDeep(document, '.miss')).toBeNull();
   });
 
-  it('waits for an element that appears inside a shadow root later, and gives up with null', async () => {
+  it('enters same-origin frames, also a frame inside a shadow root, and says where each match is', async () => {
     const { inner } = nested();
-    setTimeout(() => inner.append(Object.assign(document.createElement('b'), { className: 'late' })), 60);
-    expect(await waitForDeep(document, '.late', { signal: new AbortController().signal })).not.toBeNull();
-    expect(await waitForDeep(document, '.never', { signal: new AbortController().signal, timeoutMs: 120 })).toBeNull();
+    inner.innerHTML = '<iframe srcdoc="<p class=hit>in a frame</p>"></iframe>';
+    await new Promise((r) => setTimeout(r, 20));
+    expect(locateAll(document, '.hit').map((m) => [m.el.textContent, m.depth])).toEqual([
+      ['light', 'light'],
+      ['one deep', 'shadow'],
+      ['in a frame', 'frame'],
+    ]);
+  });
+
+  it('opens closed roots through chrome.dom, asking it only about custom elements', () => {
+    document.body.innerHTML = '<div><p>plain</p></div><lightning-card></lightning-card>';
+    const closed = document.querySelector('lightning-card')!.attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<p class="hit">closed</p>';
+    const asked: string[] = [];
+    const g = globalThis as { chrome?: unknown };
+    g.chrome = { dom: { openOrClosedShadowRoot: (el: Element) => (asked.push(el.localName), el.localName === 'lightning-card' ? closed : null) } };
+    try {
+      expect(queryAllDeep(document, '.hit').map((e) => e.textContent)).toEqual(['closed']);
+      expect(asked).toEqual(['lightning-card']);
+    } finally {
+      delete g.chrome;
+    }
+  });
+
+  it('treats a selector the browser rejects as no match', () => {
+    nested();
+    expect(queryAllDeep(document, 'a[')).toEqual([]);
   });
 });

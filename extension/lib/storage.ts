@@ -1,16 +1,15 @@
-/** Storage items, defined once. Tokens live only here and in the extension's own pages; web pages never see them. */
+/** Storage items, defined once. Tokens are in session storage (`authItem`), never in local storage, which content scripts can read. */
 import { storage } from 'wxt/utils/storage';
 import type { SessionUser } from '../../shared/schemas/auth';
 
-export interface Session {
-  /** The short-lived access token; the background renews it before it expires. */
-  token: string;
-  expiresAt: string;
+/**
+ * Who is signed in, for the UI (options, popup, side panel): not a secret, so it lives in local
+ * storage like the rest. The tokens that go with it are in `authItem`, which content scripts cannot read.
+ */
+export interface Account {
   user: SessionUser;
   /** The server session it belongs to: a new one means a new sign-in, not a renewed token. */
   sid?: string;
-  /** When to renew, by this machine's clock (epoch ms): three quarters into the token's life. */
-  refreshAt?: number;
 }
 
 export const serverUrlItem = storage.defineItem<string>('local:serverUrl', {
@@ -18,19 +17,38 @@ export const serverUrlItem = storage.defineItem<string>('local:serverUrl', {
   version: 1,
 });
 
-export const sessionItem = storage.defineItem<Session | null>('local:session', {
+export const accountItem = storage.defineItem<Account | null>('local:account', {
+  fallback: null,
+  version: 1,
+});
+/** @deprecated The account without its token (popup reads `.user`); use `accountItem`. */
+export const sessionItem = accountItem;
+
+/**
+ * The tokens, in session storage: held in memory by the browser, never written to disk, and
+ * readable only by trusted contexts (the background sets TRUSTED_CONTEXTS explicitly; Firefox
+ * never exposes session storage to content scripts). Only the background reads or writes it
+ * (extension/background/session.ts); extension pages ask the background for an access token.
+ * A browser restart clears it: the agent signs in again.
+ */
+export interface Auth {
+  /** The short-lived access token; the background renews it before it expires. */
+  token: string;
+  expiresAt: string;
+  /** When to renew, by this machine's clock (epoch ms): three quarters into the token's life. */
+  refreshAt: number;
+  /** Single use, lasts the shift; presenting a used one ends the session. */
+  refreshToken: string;
+  refreshExpiresAt: string;
+  sid?: string;
+}
+export const authItem = storage.defineItem<Auth | null>('session:auth', {
   fallback: null,
   version: 1,
 });
 
-/**
- * The refresh token: single use, lasts the shift. Only the background reads it (extension
- * pages ask the background for an access token); presenting a used one ends the session.
- */
-export const refreshItem = storage.defineItem<{ refreshToken: string; refreshExpiresAt: string } | null>('local:refresh', {
-  fallback: null,
-  version: 1,
-});
+/** Where versions before tokens moved to session storage kept them; read once to move them, then removed. */
+export const LEGACY_TOKEN_KEYS = ['session', 'refresh', 'session$', 'refresh$'] as const;
 
 /** Why the extension last signed itself out (session ended elsewhere, refresh refused), shown on the sign-in form. */
 export const signedOutReasonItem = storage.defineItem<string | null>('local:signedOutReason', {
@@ -74,5 +92,15 @@ export const panelPlacesItem = storage.defineItem<Record<string, PanelPlace>>('l
 /** The QA console's helpdesk addresses (helpdesk id → origin), so a resolution links to its ticket. */
 export const helpdeskBasesItem = storage.defineItem<Record<string, string>>('local:helpdeskBases', {
   fallback: {},
+  version: 1,
+});
+
+/**
+ * The exact helpdesk hosts the tenant's admin pinned (GET /v1/helpdesk-hosts), e.g.
+ * `acme.zendesk.com`. Not secret. The background registers the panel's content script only on
+ * these (and only where the user allowed them); the options page lists them with "Allow".
+ */
+export const helpdeskHostsItem = storage.defineItem<string[]>('local:helpdeskHosts', {
+  fallback: [],
   version: 1,
 });

@@ -1,5 +1,5 @@
 import type { CustomerContext } from '../../shared/schemas/context';
-import type { PanelActions } from '../lib/ticket-tracker';
+import type { PanelActions } from './client';
 import { formatMoney, tenure } from './format';
 import './context.css';
 

@@ -4,7 +4,7 @@ import type { Decision } from '../../shared/policy/types';
 import type { ExceptionView } from '../../shared/schemas/exceptions';
 import type { LeewayState } from '../../shared/schemas/grants';
 import { ExceptionCard } from './ExceptionCard';
-import type { PanelActions } from '../lib/ticket-tracker';
+import type { PanelActions } from './client';
 import { formatMoney, parseMoneyInput } from './format';
 
 const VERDICT: Record<Decision['outcome'], string> = { allowed: 'Within leeway', needs_approval: 'Needs approval', forbidden: 'Not allowed' };

@@ -1,7 +1,9 @@
+import type { FrameLayout } from '../lib/messages';
+import type { HostTheme } from './host-theme';
 import { usePanelShell } from './shell';
 import { CustomerCard } from './CustomerCard';
 import { EventList } from './EventList';
-import type { PanelActions } from '../lib/ticket-tracker';
+import type { PanelActions } from './client';
 import { Leeway } from './Leeway';
 import { Signals } from './Signals';
 import { SinceOpened } from './SinceOpened';
@@ -9,17 +11,26 @@ import { ResolveForm } from './ResolveForm';
 import { StatusPill } from './StatusPill';
 import { visibleContext, visibleLeeway, type PanelState } from './state';
 
-/** `helpdesk`: the adapter's id, under which the panel's place is remembered. */
-export function Panel({ state, actions, helpdesk }: { state: PanelState; actions: PanelActions; helpdesk: string }) {
-  const shell = usePanelShell(helpdesk);
+interface Props {
+  state: PanelState;
+  actions: PanelActions;
+  /** The adapter's id, under which the panel's place is remembered. */
+  helpdesk: string;
+  /** The helpdesk page's theme, as the content script reads it from what the page paints. */
+  theme: HostTheme;
+  /** Cosmetic requests to the frame's box in the page (drag), through the background. */
+  layout: (l: FrameLayout) => void;
+}
+
+export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
+  const shell = usePanelShell(helpdesk, layout);
   const collapsed = shell.collapsed;
   if (!state.ticket) return null;
   const context = visibleContext(state);
   return (
     <aside
       ref={shell.ref}
-      class={`panel theme-${shell.theme} ${collapsed ? 'collapsed' : ''} ${state.stale ? 'stale' : ''}`}
-      style={shell.style}
+      class={`panel theme-${theme} ${collapsed ? 'collapsed' : ''} ${state.stale ? 'stale' : ''}`}
       data-ticket={state.ticket.id}
       data-phase={state.phase}
       aria-label="Leeway"
@@ -37,7 +48,15 @@ export function Panel({ state, actions, helpdesk }: { state: PanelState; actions
         <div class="body">
           {state.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
           <Outbox state={state} />
-          <Body state={state} actions={actions} />
+          {state.covered && context && (
+            <p class="note covered-note" data-field="covered">
+              Part of the panel is covered or faded by the page: its buttons wait until it is fully in view.
+            </p>
+          )}
+          {/* Disabled while covered: no click through a frame the agent cannot fully see. */}
+          <fieldset class="controls" disabled={state.covered}>
+            <Body state={state} actions={actions} />
+          </fieldset>
         </div>
       )}
     </aside>

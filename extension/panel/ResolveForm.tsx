@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CATEGORIES, OUTCOMES } from '../../shared/resolution-options';
 import type { ResolutionDraft } from '../../shared/schemas/resolutions';
-import type { PanelActions } from '../lib/ticket-tracker';
+import type { PanelActions } from './client';
 import { formatMoney } from './format';
 
 const label = (s: string) => s.replace(/_/g, ' ');

@@ -40,13 +40,17 @@ export interface PanelState {
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */
   stale: boolean;
+  /**
+   * The page covers, fades or transforms the panel's frame (IntersectionObserver v2 says it is not
+   * fully visible): its controls are disabled, so a page cannot trick the agent into clicking
+   * "reveal" or "record" through a transparent or covered frame.
+   */
+  covered: boolean;
 }
 
-export const initialState = (helpdeskName: string): PanelState => ({
-  helpdeskName,
-  status: { state: 'connecting' },
-  ticket: null,
-  phase: 'reading',
+/** The ticket-bound parts of the state, dropped whenever the view changes ticket or requester. */
+export const ticketBound = () => ({
+  phase: 'reading' as const,
   requester: null,
   missing: [],
   tried: [],
@@ -57,11 +61,19 @@ export const initialState = (helpdeskName: string): PanelState => ({
   exception: null,
   exceptionError: null,
   resolving: null,
-  outbox: { waiting: 0, refused: [] },
   logged: null,
   revealed: null,
   liveEventIds: [],
   stale: false,
+}) satisfies Partial<PanelState>;
+
+export const initialState = (helpdeskName: string): PanelState => ({
+  helpdeskName,
+  status: { state: 'connecting' },
+  ticket: null,
+  outbox: { waiting: 0, refused: [] },
+  covered: false,
+  ...ticketBound(),
 });
 
 /** The context to show for the current ticket, or null: never another ticket's. */

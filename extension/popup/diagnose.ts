@@ -5,9 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { AdapterRecord } from '../../shared/schemas/adapters';
-import { adapterFor } from '../adapters';
-import { declarativeAdapter } from '../adapters/declarative';
-import { definitionMatches } from '../lib/declarative';
+import { chooseAdapter } from '../lib/declarative';
 import type { Diagnostics, ToContentScript } from '../lib/messages';
 
 export type Finding =
@@ -33,19 +31,21 @@ export async function whyNot(href: string | null, records: AdapterRecord[]): Pro
     return { reason: `Not a web page: ${href}` };
   }
   if (!/^https?:$/.test(url.protocol)) return { reason: `Leeway runs on web pages only, not ${url.protocol} pages.` };
-  const builtIn = adapterFor(url);
-  if (builtIn) {
+  // The same choice the content script makes: a tenant's adapter for the host before a built-in one.
+  const choice = chooseAdapter(url, null, records);
+  if (choice?.kind === 'declarative') {
+    const def = records.map((r) => r.definition).find((d) => d.name === choice.adapter.name)!;
+    const allowed = await browser.permissions.contains({ origins: def.matches }).catch(() => false);
+    if (!allowed) return { adapterName: def.name, reason: `The adapter "${def.name}" matches, but Leeway is not allowed on ${url.origin} yet: Options → Helpdesks → Allow.` };
+    return choice.adapter.ticketIdFromUrl(url)
+      ? { adapterName: def.name, reason: `The adapter "${def.name}" matches and is allowed (${choice.why}), but its content script did not answer: reload the tab.` }
+      : { adapterName: def.name, reason: `The adapter "${def.name}" matches this site, but this URL is not a ticket page (its ticketUrl ${def.ticketUrl} does not match).` };
+  }
+  if (choice) {
+    const builtIn = choice.adapter;
     return builtIn.ticketIdFromUrl(url)
       ? { adapterName: builtIn.name, reason: `${builtIn.name} matches, but its content script did not answer: reload the tab (the extension may have been updated since it loaded).` }
       : { adapterName: builtIn.name, reason: `${builtIn.name} matches this site, but this URL is not a ticket page.` };
-  }
-  const def = records.map((r) => r.definition).find((d) => definitionMatches(d, url));
-  if (def) {
-    const allowed = await browser.permissions.contains({ origins: def.matches }).catch(() => false);
-    if (!allowed) return { adapterName: def.name, reason: `The adapter "${def.name}" matches, but Leeway is not allowed on ${url.origin} yet: Options → Helpdesks → Allow.` };
-    return declarativeAdapter(def).ticketIdFromUrl(url)
-      ? { adapterName: def.name, reason: `The adapter "${def.name}" matches and is allowed, but its content script did not answer: reload the tab.` }
-      : { adapterName: def.name, reason: `The adapter "${def.name}" matches this site, but this URL is not a ticket page (its ticketUrl ${def.ticketUrl} does not match).` };
   }
   return { reason: `No adapter matches ${url.origin}${url.pathname}: no built-in helpdesk, and none of the ${records.length} declarative adapter${records.length === 1 ? '' : 's'} your admin defined.` };
 }

@@ -1,66 +1,141 @@
 /**
- * The tenant's declarative helpdesk adapters, and per adapter the one thing the user must do:
- * allow Leeway on that helpdesk's origin. The permission request must run in the click's own
- * task (a user gesture), so the button calls browser.permissions.request before anything else.
+ * The tenant's helpdesk hosts, and per host the one thing the user must do: allow Leeway there.
+ * Leeway runs on a host only when the tenant pins it (an admin lists it, below or through the
+ * API) and the user allowed it here. The permission request must run in the click's own task (a
+ * user gesture), so the button calls browser.permissions.request before anything else.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { instanceProblem } from '../../../shared/helpdesk-instance';
 import type { AdapterRecord } from '../../../shared/schemas/adapters';
-import type { AdapterSyncResult } from '../../background/declarative-adapters';
-import type { PageToBackground } from '../../lib/messages';
-import { declarativeAdaptersItem } from '../../lib/storage';
+import { hostPattern, type HostSyncResult } from '../../background/pinned-hosts';
+import type { BackgroundRequest } from '../../background/requests';
+import { declarativeAdaptersItem, helpdeskHostsItem } from '../../lib/storage';
 
-const origins = (a: AdapterRecord) => a.definition.matches;
-const ask = (msg: PageToBackground) => browser.runtime.sendMessage(msg) as Promise<AdapterSyncResult>;
+const ask = <T,>(msg: BackgroundRequest) => browser.runtime.sendMessage(msg) as Promise<T>;
+const failed = (e: Error): HostSyncResult => ({ registered: [], needsPermission: [], error: e.message });
 
-export function Helpdesks() {
-  const [records, setRecords] = useState<AdapterRecord[]>([]);
+export function Helpdesks({ admin }: { admin: boolean }) {
+  const [hosts, setHosts] = useState<string[]>([]);
   const [allowed, setAllowed] = useState<Record<string, boolean>>({});
+  const [adapters, setAdapters] = useState<AdapterRecord[]>([]);
   const [note, setNote] = useState<string | null>(null);
 
-  const check = async (list: AdapterRecord[]) => {
-    const entries = await Promise.all(list.map(async (a) => [a.id, await browser.permissions.contains({ origins: origins(a) })] as const));
+  const check = async (list: string[]) => {
+    const entries = await Promise.all(list.map(async (h) => [h, await browser.permissions.contains({ origins: [hostPattern(h)] })] as const));
     setAllowed(Object.fromEntries(entries));
   };
   useEffect(() => {
-    void declarativeAdaptersItem.getValue().then((l) => (setRecords(l), check(l)));
-    // Ask the background for the server's current list; the storage watch shows it.
-    void ask({ type: 'adapters-refresh' }).then((r) => r?.error && setNote(`Could not refresh from the server: ${r.error}`)).catch(() => {});
-    return declarativeAdaptersItem.watch((l) => (setRecords(l), void check(l)));
+    void helpdeskHostsItem.getValue().then((l) => (setHosts(l), check(l)));
+    void declarativeAdaptersItem.getValue().then(setAdapters);
+    // Ask the background for the server's current lists; the storage watches show them.
+    void ask<HostSyncResult>({ type: 'adapters-refresh' })
+      .then((r) => r?.error && setNote(`Could not refresh from the server: ${r.error}`))
+      .catch(() => {});
+    const unwatch = [helpdeskHostsItem.watch((l) => (setHosts(l), void check(l))), declarativeAdaptersItem.watch(setAdapters)];
+    return () => unwatch.forEach((u) => u());
   }, []);
 
-  async function allow(a: AdapterRecord) {
+  async function allow(host: string) {
     setNote(null);
-    const granted = await browser.permissions.request({ origins: origins(a) });
-    if (!granted) return setNote(`Leeway was not allowed on ${origins(a).join(', ')}.`);
-    const result = await ask({ type: 'adapters-sync' }).catch((e: Error): AdapterSyncResult => ({ registered: [], needsPermission: [], error: e.message }));
-    await check(records);
-    setNote(result.registered.includes(a.definition.name) ? `Leeway now runs on ${a.definition.name}: reload its tabs.` : `Allowed, but not registered: ${result.error ?? 'unknown reason'}`);
+    const granted = await browser.permissions.request({ origins: [hostPattern(host)] });
+    if (!granted) return setNote(`Leeway was not allowed on ${host}.`);
+    const result = await ask<HostSyncResult>({ type: 'adapters-sync' }).catch(failed);
+    await check(hosts);
+    setNote(result.registered.includes(host) ? `Leeway now runs on ${host}: reload its tabs.` : `Allowed, but not registered: ${result.error ?? 'unknown reason'}`);
   }
 
-  if (!records.length) return null;
   return (
     <section class="helpdesks" data-testid="helpdesks">
-      <h2>Helpdesks</h2>
-      <p class="hint">Helpdesks your admin configured for Leeway. Allow each one you work in.</p>
+      <h2>Helpdesk hosts</h2>
+      {hosts.length ? (
+        <p class="hint">Your organisation's helpdesk addresses. Leeway runs only on these, once you allow each one you work in.</p>
+      ) : (
+        <p class="hint" data-testid="no-hosts">
+          Your organisation has listed no helpdesk addresses yet, so Leeway runs nowhere. {admin ? 'Add them below.' : 'Ask an admin to add them in Leeway\u2019s options.'}
+        </p>
+      )}
       <ul>
-        {records.map((a) => (
-          <li key={a.id} data-adapter={a.definition.name}>
-            <div>
-              <strong>{a.definition.name}</strong>
-              <code>{origins(a).join(', ')}</code>
-            </div>
-            {allowed[a.id] ? (
-              <span class="ok" data-testid="allowed">Allowed</span>
+        {hosts.map((host) => (
+          <li key={host} data-host={host}>
+            <code>{host}</code>
+            {allowed[host] ? (
+              <span class="ok" data-testid="allowed">
+                Allowed
+              </span>
             ) : (
-              <button type="button" onClick={() => void allow(a)}>
-                Allow on {origins(a)[0]!.replace(/^[^:]+:\/\/([^/]+).*$/, '$1')}
+              <button type="button" onClick={() => void allow(host)}>
+                Allow on {host}
               </button>
             )}
           </li>
         ))}
       </ul>
-      {note && <p class="note" role="status">{note}</p>}
+      {note && (
+        <p class="note" role="status">
+          {note}
+        </p>
+      )}
+      {admin && <HostsEditor hosts={hosts} />}
+      {adapters.length > 0 && (
+        <>
+          <h3>Adapters from your admin</h3>
+          <ul class="adapters">
+            {adapters.map((a) => (
+              <li key={a.id} data-adapter={a.definition.name}>
+                <strong>{a.definition.name}</strong> <code>{a.definition.matches.join(', ')}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
+  );
+}
+
+/** Admins: the tenant's list, one exact host per line (PUT /v1/helpdesk-hosts; the server says what is wrong). */
+function HostsEditor({ hosts }: { hosts: string[] }) {
+  const [text, setText] = useState(hosts.join('\n'));
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setText(hosts.join('\n')), [hosts.join('\n')]);
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setResult(null);
+    const list = text
+      .split(/[\s,]+/)
+      .map((h) => h.trim())
+      .filter(Boolean);
+    // The server's own rule, here first: the admin reads what to write instead without a round trip.
+    const problems = list.flatMap((h) => {
+      const problem = instanceProblem(h);
+      return problem ? [`${h} ${problem}`] : [];
+    });
+    if (problems.length) {
+      setResult({ ok: false, message: problems.join('. ') });
+      return setBusy(false);
+    }
+    const answer = await ask<{ hosts: string[] } | { error: string }>({ type: 'hosts-save', hosts: list }).catch((err: Error) => ({ error: err.message }));
+    setResult('error' in answer ? { ok: false, message: answer.error } : { ok: true, message: `Saved: ${answer.hosts.length} host${answer.hosts.length === 1 ? '' : 's'}.` });
+    setBusy(false);
+  }
+
+  return (
+    <form class="hosts-editor" data-testid="hosts-editor" onSubmit={save}>
+      <label>
+        Helpdesk hosts of your organisation (admins), one per line, e.g. acme.zendesk.com
+        <textarea name="hosts" rows={Math.max(3, hosts.length + 1)} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      </label>
+      <button type="submit" disabled={busy}>
+        Save hosts
+      </button>
+      {result && (
+        <p class={result.ok ? 'note' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="hosts-result">
+          {result.message}
+        </p>
+      )}
+    </form>
   );
 }

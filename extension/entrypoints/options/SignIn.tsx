@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { signIn } from '../../lib/api';
-import type { PageToBackground } from '../../lib/messages';
-import { clearSignIn, saveSignIn } from '../../lib/session-store';
-import { serverUrlItem, sessionItem, signedOutReasonItem, type Session } from '../../lib/storage';
+import type { BackgroundRequest } from '../../background/requests';
+import { accountItem, serverUrlItem, signedOutReasonItem, type Account } from '../../lib/storage';
 import { Helpdesks } from './Helpdesks';
+
+/**
+ * Signing in and out go through the background: the tokens the server answers with never enter
+ * this page; the background keeps them in session storage, out of content scripts' reach.
+ */
+const ask = <T,>(msg: BackgroundRequest) => browser.runtime.sendMessage(msg) as Promise<T>;
 
 export function SignIn() {
   const [serverUrl, setServerUrl] = useState('');
-  const [session, setSession] = useState<Session | null>(null);
+  const [session, setSession] = useState<Account | null>(null);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -17,16 +21,17 @@ export function SignIn() {
 
   useEffect(() => {
     void serverUrlItem.getValue().then(setServerUrl);
-    void sessionItem.getValue().then(setSession);
+    void accountItem.getValue().then(setSession);
     void signedOutReasonItem.getValue().then(setSignedOutReason);
-    const unwatch = [sessionItem.watch(setSession), signedOutReasonItem.watch(setSignedOutReason)];
+    const unwatch = [accountItem.watch(setSession), signedOutReasonItem.watch(setSignedOutReason)];
     return () => unwatch.forEach((u) => u());
   }, []);
 
   /** The background ends the session on the server (closing its sockets), then forgets it. */
   async function signOut() {
-    const done = await browser.runtime.sendMessage({ type: 'sign-out' } satisfies PageToBackground).catch(() => false);
-    if (!done) await clearSignIn();
+    setError(null);
+    const done = await ask<boolean>({ type: 'sign-out' }).catch(() => false);
+    if (!done) setError('Could not sign out: reload this page and try again.');
   }
 
   async function submit(e: Event) {
@@ -34,10 +39,8 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      const url = serverUrl.replace(/\/+$/, '');
-      const reply = await signIn(url, { email, password });
-      await serverUrlItem.setValue(url);
-      await saveSignIn(reply);
+      const answer = await ask<{ ok: true } | { ok: false; error: string }>({ type: 'sign-in', serverUrl, email, password });
+      if (!answer.ok) throw new Error(answer.error);
       setPassword('');
     } catch (err) {
       setError((err as Error).message);
@@ -57,10 +60,15 @@ export function SignIn() {
           <button type="button" onClick={() => void signOut()}>
             Sign out
           </button>
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
         </section>
       ) : null}
       {session ? (
-        <Helpdesks />
+        <Helpdesks admin={session.user.role === 'admin'} />
       ) : (
         <form onSubmit={submit}>
           {signedOutReason && (

@@ -1,0 +1,198 @@
+/**
+ * The two ports of a helpdesk tab: the content script's reader (what the page shows) and the
+ * panel page's port (the only place actions come from). What a page script could reach (the
+ * content script's world, a panel.html it frames itself, messages it forges) must never act as
+ * the agent, and the helpdesk instance is the reader's sender's host, never what a message says.
+ */
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { PANEL_PORT, READER_PORT, type ReaderView } from '../lib/messages';
+import { createPanelSessions } from './panel-sessions';
+import type { LeewaySocket } from './socket';
+
+const ID = fakeBrowser.runtime.id;
+const PAGE = 'https://acme.zendesk.com/agent/tickets/101';
+const PANEL_URL = `chrome-extension://${ID}/panel.html`;
+type Listener = (port: unknown) => void;
+
+function fakePort(name: string, sender: unknown) {
+  const onMessage: ((msg: unknown) => void)[] = [];
+  const onDisconnect: (() => void)[] = [];
+  return {
+    name,
+    sender,
+    posted: [] as { type: string; [k: string]: unknown }[],
+    disconnected: false,
+    postMessage(msg: { type: string }) {
+      this.posted.push(msg);
+    },
+    disconnect() {
+      this.disconnected = true;
+    },
+    onMessage: { addListener: (fn: (msg: unknown) => void) => onMessage.push(fn) },
+    onDisconnect: { addListener: (fn: () => void) => onDisconnect.push(fn) },
+    send: (msg: unknown) => onMessage.forEach((fn) => fn(msg)),
+    close: () => onDisconnect.forEach((fn) => fn()),
+  };
+}
+
+let listeners: Listener[];
+let calls: { event: string; payload: Record<string, unknown> }[];
+let added: unknown[];
+const emitWithAck = vi.fn(async (event: string, payload: Record<string, unknown>) => {
+  calls.push({ event, payload });
+  if (event === 'interaction:open') return { data: { interactionId: 'i1', status: 'known', context: { customer: { id: 'cust-dana', name: 'Dana Whitfield' }, recentEvents: [] }, leeway: null } };
+  if (event === 'customer:reveal') return { data: { value: 'dana@example.com' } };
+  return { data: { id: 'x1', status: 'recorded', usage: {}, grant: { amountCents: 100, action: 'refund' } } };
+});
+const socket = { connected: true, timeout: () => ({ emitWithAck }), emit: vi.fn() } as unknown as LeewaySocket;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  listeners = [];
+  calls = [];
+  added = [];
+  emitWithAck.mockClear();
+  (fakeBrowser.runtime as unknown as { onConnect: unknown }).onConnect = { addListener: (fn: Listener) => listeners.push(fn) };
+  createPanelSessions(() => socket, { add: async (body) => void added.push(body) });
+});
+
+const connect = (name: string, sender: unknown) => {
+  const port = fakePort(name, sender);
+  listeners.forEach((fn) => fn(port));
+  return port;
+};
+const reader = (tabId = 7, url = PAGE, frameId = 0) => connect(READER_PORT, { id: ID, url, tab: { id: tabId }, frameId });
+const panelPort = (tabId = 7, url = PANEL_URL) => connect(PANEL_PORT, { id: ID, url, tab: { id: tabId }, frameId: 3 });
+const hello = (nonce = 'n-real') => ({ type: 'hello', nonce, helpdesk: 'zendesk', helpdeskName: 'Zendesk', theme: 'light' });
+const read = (seq = 1): ReaderView => ({ seq, ticket: { key: 'zendesk:101', id: '101' }, reading: { state: 'read', requester: { email: 'dana@example.com' }, missing: [] } });
+const settle = () => new Promise((r) => setTimeout(r, 10));
+const grant = { type: 'grant', key: 'zendesk:101', body: { action: 'refund', amountCents: 100, reasonCode: null, customerId: 'cust-dana', idempotencyKey: 'k1' } };
+
+/** A tab with its reader, a ticket read, and a paired panel. */
+async function pairedTab() {
+  const r = reader();
+  r.send(hello());
+  r.send({ type: 'view', view: read() });
+  const p = panelPort();
+  p.send({ type: 'hello', nonce: 'n-real' });
+  await settle();
+  return { r, p };
+}
+
+describe('who may connect', () => {
+  it.each([
+    ['an extension page', { id: ID, url: PANEL_URL, tab: { id: 7 }, frameId: 0 }],
+    ['a content script in a subframe', { id: ID, url: PAGE, tab: { id: 7 }, frameId: 2 }],
+    ['another extension', { id: 'abcdefghijklmnopabcdefghijklmnop', url: PAGE, tab: { id: 7 }, frameId: 0 }],
+  ])('the reader port refuses %s', (_who, sender) => {
+    expect(connect(READER_PORT, sender).disconnected).toBe(true);
+  });
+
+  it.each([
+    ['a content script (the page’s world can reach it)', { id: ID, url: PAGE, tab: { id: 7 }, frameId: 0 }],
+    ['another extension page', { id: ID, url: `chrome-extension://${ID}/options.html`, tab: { id: 7 } }],
+    ['panel.html outside a tab', { id: ID, url: PANEL_URL }],
+    ['another extension’s panel.html', { id: 'abcdefghijklmnopabcdefghijklmnop', url: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/panel.html', tab: { id: 7 } }],
+  ])('the panel port refuses %s', (_who, sender) => {
+    expect(connect(PANEL_PORT, sender).disconnected).toBe(true);
+  });
+});
+
+describe('pairing a panel page with its tab', () => {
+  it('pairs on the nonce the content script posted into its own frame: the panel gets the view', async () => {
+    const { p } = await pairedTab();
+    expect(p.posted.map((m) => m.type)).toEqual(expect.arrayContaining(['paired', 'status', 'view', 'opened']));
+    expect(p.posted.find((m) => m.type === 'opened')).toMatchObject({ key: 'zendesk:101', result: { context: { customer: { name: 'Dana Whitfield' } } } });
+  });
+
+  it('gives a panel.html the page framed itself (a wrong nonce) nothing, and takes no action from it', async () => {
+    const r = reader();
+    r.send(hello());
+    r.send({ type: 'view', view: read() });
+    const forged = panelPort();
+    forged.send({ type: 'hello', nonce: 'guessed' });
+    forged.send(grant);
+    forged.send({ type: 'reveal', key: 'zendesk:101', customerId: 'cust-dana', field: 'email' });
+    forged.send({ type: 'rendered', seq: 1 });
+    await settle();
+    expect(forged.posted).toEqual([]);
+    expect(calls.map((c) => c.event)).toEqual(['interaction:open']);
+    expect(r.posted.filter((m) => m.type === 'shown')).toEqual([]);
+  });
+
+  it('does not pair the right nonce from another tab', async () => {
+    const r = reader(7);
+    r.send(hello());
+    const other = panelPort(8);
+    other.send({ type: 'hello', nonce: 'n-real' });
+    await settle();
+    expect(other.posted).toEqual([]);
+  });
+
+  it('pairs whichever comes first: the panel’s hello before the reader’s', async () => {
+    const p = panelPort();
+    p.send({ type: 'hello', nonce: 'n-real' });
+    const r = reader();
+    r.send(hello());
+    await settle();
+    expect(p.posted.map((m) => m.type)).toContain('paired');
+  });
+
+  it('relays "rendered" to the reader, which shows the frame', async () => {
+    const { r, p } = await pairedTab();
+    p.send({ type: 'rendered', seq: 1 });
+    expect(r.posted).toContainEqual({ type: 'shown', seq: 1 });
+  });
+});
+
+describe('actions', () => {
+  it('takes a grant from the paired panel page', async () => {
+    const { p } = await pairedTab();
+    p.send(grant);
+    await settle();
+    expect(calls.map((c) => c.event)).toEqual(['interaction:open', 'grant:record']);
+  });
+
+  it('takes no action from the content script’s port, whatever it sends', async () => {
+    const { r } = await pairedTab();
+    for (const msg of [grant, { type: 'reveal', key: 'zendesk:101', customerId: 'cust-dana', field: 'email' }, { type: 'resolve', key: 'zendesk:101', body: {} }, { type: 'exception-request', key: 'zendesk:101', body: { customerId: 'cust-dana' } }]) r.send(msg);
+    await settle();
+    expect(calls.map((c) => c.event)).toEqual(['interaction:open']);
+    expect(added).toEqual([]);
+  });
+
+  it('refuses a grant or a reveal for a customer this ticket was not opened for', async () => {
+    const { p } = await pairedTab();
+    p.send({ ...grant, body: { ...grant.body, customerId: 'cust-someone-else' } });
+    p.send({ type: 'reveal', key: 'zendesk:101', customerId: 'cust-someone-else', field: 'email' });
+    p.send({ ...grant, key: 'zendesk:999' });
+    await settle();
+    expect(calls.map((c) => c.event)).toEqual(['interaction:open']);
+    expect(p.posted.filter((m) => m.type === 'grant-failed')).toHaveLength(2);
+  });
+
+  it('writes a resolution for the ticket and instance the page shows, not what the message says', async () => {
+    const { p } = await pairedTab();
+    p.send({ type: 'resolve', key: 'zendesk:101', body: { idempotencyKey: 'k2', helpdesk: 'freshdesk', ticketId: '999', outcome: 'resolved', category: 'billing', handleTimeSeconds: 60 } });
+    await settle();
+    expect(added).toEqual([expect.objectContaining({ helpdesk: 'zendesk', ticketId: '101', instance: 'acme.zendesk.com', customerId: 'cust-dana', interactionId: 'i1' })]);
+  });
+});
+
+describe('the instance', () => {
+  it('is the reader’s sender’s host, whatever a message claims', async () => {
+    const r = reader(7, 'https://Acme.Zendesk.com:8443/agent/tickets/101');
+    r.send({ ...hello(), instance: 'globex.zendesk.com' });
+    r.send({ type: 'view', view: read(), instance: 'globex.zendesk.com' });
+    await settle();
+    expect(calls[0]).toMatchObject({ event: 'interaction:open', payload: { helpdesk: 'zendesk', instance: 'acme.zendesk.com:8443', ticketId: '101' } });
+  });
+
+  it('is sent with resolution:draft too', async () => {
+    const { p } = await pairedTab();
+    p.send({ type: 'draft', key: 'zendesk:101' });
+    await settle();
+    expect(calls.find((c) => c.event === 'resolution:draft')?.payload).toEqual({ helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' });
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * panel.html: the Leeway panel, an extension page the content script frames in the helpdesk
+ * page. The page around it cannot read this document or script it, so the customer's data and
+ * the agent's actions (reveal, grant, request, resolve) live only here and in the background.
+ */
+import { render } from 'preact';
+import { connectPanel } from '../../panel/client';
+import { Panel } from '../../panel/Panel';
+import { togglePanels } from '../../panel/shell';
+import '../../panel/panel.css';
+
+const root = document.getElementById('app')!;
+let reported = '';
+
+/** The panel's natural size (its body unscrolled), for the frame's box in the page. */
+function measure() {
+  const panel = root.querySelector<HTMLElement>('.panel');
+  if (!panel) return;
+  const header = panel.querySelector<HTMLElement>(':scope > header');
+  const body = panel.querySelector<HTMLElement>(':scope > .body');
+  const borders = panel.offsetHeight - panel.clientHeight;
+  const height = (header?.offsetHeight ?? 0) + (body?.scrollHeight ?? 0) + borders;
+  const width = panel.offsetWidth;
+  const size = `${width}x${height}`;
+  if (size === reported) return;
+  reported = size;
+  client.layout({ type: 'size', width, height });
+}
+
+const client = connectPanel((state, info, c) => {
+  render(info.helpdesk ? <Panel state={state} actions={c.actions} helpdesk={info.helpdesk} theme={info.theme} layout={c.layout} /> : null, root);
+  measure();
+}, togglePanels);
+
+// Click-jacking: the page owns the iframe element and could make it transparent, transform it or
+// cover it with a decoy. IntersectionObserver v2 (trackVisibility) says whether this document is
+// really visible on screen; while it is not, the panel's controls are disabled. Browsers without it
+// (isVisible undefined) keep the controls.
+new IntersectionObserver(
+  (entries) => {
+    const entry = entries.at(-1) as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
+    if (entry && entry.isVisible !== undefined) client.setCovered(!entry.isVisible && entry.isIntersecting);
+  },
+  { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+).observe(root);
+
+// Hooks re-render on their own (the agent typing an amount shows a verdict): measure after those too.
+let queued = false;
+new MutationObserver(() => {
+  if (queued) return;
+  queued = true;
+  queueMicrotask(() => {
+    queued = false;
+    measure();
+  });
+}).observe(root, { childList: true, subtree: true, characterData: true, attributes: true });

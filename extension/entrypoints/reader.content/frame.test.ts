@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+/**
+ * The panel's frame in the page: hidden in the same call that reports a new view (another ticket
+ * or another requester), shown only when the panel page says it renders that very view. A late
+ * "rendered" for an earlier view never shows the frame.
+ */
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ReaderView } from '../../lib/messages';
+import { mountPanelFrame } from './frame';
+
+const ticket = (seq: number, id: string): ReaderView => ({ seq, ticket: { key: `zendesk:${id}`, id }, reading: { state: 'reading' } });
+let frame: ReturnType<typeof mountPanelFrame>;
+const iframe = () => document.querySelector<HTMLIFrameElement>('iframe[data-leeway-panel]')!;
+const hidden = () => iframe().style.getPropertyValue('opacity') === '0' && iframe().style.getPropertyValue('pointer-events') === 'none';
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  document.body.innerHTML = '';
+  frame = mountPanelFrame(new ContentScriptContext('test'), 'zendesk');
+});
+
+describe('the panel frame', () => {
+  it('is an iframe of the extension’s panel page, hidden until the panel renders', () => {
+    expect(iframe().getAttribute('src')).toMatch(/\/panel\.html$/);
+    frame.view(ticket(1, '101'));
+    expect(hidden()).toBe(true);
+    expect(document.body.textContent).toBe('Leeway · Reading…');
+    frame.shown(1);
+    expect(hidden()).toBe(false);
+    expect(frame.visible()).toBe(true);
+  });
+
+  it('hides in the same call as a ticket change, and ignores a late "rendered" for the previous view', () => {
+    frame.view(ticket(1, '101'));
+    frame.shown(1);
+    frame.view(ticket(2, '102'));
+    expect(hidden()).toBe(true);
+    frame.shown(1);
+    expect(hidden()).toBe(true);
+    frame.shown(2);
+    expect(hidden()).toBe(false);
+    // An update of the same view (the requester was read) keeps it on screen.
+    frame.view({ seq: 2, ticket: { key: 'zendesk:102', id: '102' }, reading: { state: 'read', requester: { email: 'm@example.com' }, missing: [] } });
+    expect(hidden()).toBe(false);
+  });
+
+  it('takes the whole box off the page when the page is not a ticket', () => {
+    frame.view(ticket(1, '101'));
+    frame.shown(1);
+    frame.view({ seq: 2, ticket: null });
+    expect(document.querySelector<HTMLElement>('[data-leeway-frame]')!.style.getPropertyValue('display')).toBe('none');
+    frame.shown(2);
+    expect(frame.visible()).toBe(false);
+  });
+
+  it('sizes itself as the panel asks, never taller than 70% of the window', () => {
+    frame.layout({ type: 'size', width: 340, height: 200 });
+    expect(iframe().style.getPropertyValue('height')).toBe('200px');
+    frame.layout({ type: 'size', width: 340, height: 5000 });
+    expect(parseFloat(iframe().style.getPropertyValue('height'))).toBeLessThanOrEqual(Math.min(innerHeight * 0.7, 560));
+  });
+});

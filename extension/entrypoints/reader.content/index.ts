@@ -1,0 +1,118 @@
+/**
+ * The content script on a helpdesk page. It only reads: which adapter fits the page, which
+ * ticket the URL shows, who its requester provably is, the customer's messages, the page's
+ * theme. It reports them to the background over the reader port and mounts the panel's frame.
+ * The panel itself (customer data, every action) lives in panel.html, an extension page the
+ * helpdesk page cannot script; nothing of the customer enters this page's DOM.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { adapters } from '../../adapters';
+import type { RequesterWatch } from '../../adapters/watch-requester';
+import { chooseAdapter, type AdapterChoice } from '../../lib/declarative';
+import type { BackgroundToReader, Diagnostics, ReaderToBackground, ReaderView, ToContentScript } from '../../lib/messages';
+import { READER_PORT } from '../../lib/messages';
+import { declarativeAdaptersItem } from '../../lib/storage';
+import { trackTickets } from '../../lib/ticket-tracker';
+import { hostTheme, watchHostTheme } from '../../panel/host-theme';
+import { mountPanelFrame } from './frame';
+
+type Summary = Extract<BackgroundToReader, { type: 'summary' }>;
+
+function diagnose(choice: AdapterChoice, view: ReaderView, watch: RequesterWatch | null, summary: Summary | null): Diagnostics {
+  const url = new URL(location.href);
+  const reading = view.ticket ? view.reading : null;
+  const shown = summary && view.ticket && summary.key === view.ticket.key ? summary : null;
+  return {
+    url: url.href,
+    adapter: { id: choice.adapter.id, name: choice.adapter.name, kind: choice.kind, why: choice.why },
+    ticketId: choice.adapter.ticketIdFromUrl(url),
+    phase: shown?.phase ?? (reading?.state === 'read' ? 'resolving' : (reading?.state ?? 'reading')),
+    requester: reading?.state === 'read' ? reading.requester : null,
+    source: watch?.state === 'read' ? watch.reading.source : null,
+    rule: watch?.state === 'read' ? watch.rule : null,
+    refusal: watch && watch.state !== 'read' ? (watch.refusal ?? null) : null,
+    missing: reading?.state === 'read' ? reading.missing : [],
+    failure: reading?.state === 'failed' ? reading.reason : (shown?.failure ?? null),
+    tried: shown?.tried ?? [],
+    customerName: shown?.customerName ?? null,
+    status: summary?.status ?? { state: 'connecting' },
+  };
+}
+
+export default defineContentScript({
+  // Built-in helpdesks; declarative ones get this same script registered at run time by the background.
+  matches: adapters.flatMap((a) => a.matches),
+  runAt: 'document_idle',
+  async main(ctx) {
+    // The static and a run-time registration can both fit a page: one panel only.
+    const g = globalThis as { __leewayPanel?: boolean };
+    if (g.__leewayPanel) return;
+    g.__leewayPanel = true;
+
+    const choice = chooseAdapter(new URL(location.href), document, await declarativeAdaptersItem.getValue());
+    let view: ReaderView = { seq: 0, ticket: null };
+    let watch: RequesterWatch | null = null;
+    let summary: Summary | null = null;
+    let port: Browser.runtime.Port | null = null;
+    const post = (msg: ReaderToBackground) => {
+      try {
+        port?.postMessage(msg);
+      } catch {
+        // Disconnected: the reconnect below says everything again.
+      }
+    };
+    browser.runtime.onMessage.addListener((msg: ToContentScript, sender) => {
+      // Only this extension (the background's keyboard command, the popup) talks to us here.
+      if (sender.id !== browser.runtime.id) return undefined;
+      if (msg.type === 'toggle-panel') post({ type: 'toggle' });
+      // A promise answers the sender; undefined lets another listener (or nobody) answer.
+      if (msg.type === 'diagnostics') return Promise.resolve(choice ? diagnose(choice, view, watch, summary) : null);
+      return undefined;
+    });
+    if (!choice) return;
+    const { adapter } = choice;
+
+    const frame = mountPanelFrame(ctx, adapter.id);
+    let theme = hostTheme();
+    let tracking: ReturnType<typeof trackTickets> | null = null;
+
+    function connect() {
+      const p = browser.runtime.connect({ name: READER_PORT });
+      port = p;
+      p.onMessage.addListener((msg: BackgroundToReader) => {
+        if (msg.type === 'shown') frame.shown(msg.seq);
+        else if (msg.type === 'layout') frame.layout(msg.layout);
+        else if (msg.type === 'summary') summary = msg;
+      });
+      p.onDisconnect.addListener(() => {
+        if (port === p) port = null;
+        // The background restarted (MV3 service workers come and go): connect again and say where we are.
+        if (!ctx.isInvalid) ctx.setTimeout(connect, 250);
+      });
+      post({ type: 'hello', nonce: frame.nonce, helpdesk: adapter.id, helpdeskName: adapter.name, theme });
+      if (tracking) {
+        post({ type: 'view', view: tracking.current() });
+        tracking.resendMessages();
+      }
+    }
+    connect();
+
+    tracking = trackTickets(adapter, ctx, {
+      view(next, w) {
+        view = next;
+        watch = w;
+        // First the frame (hidden in this very task when the view changed), then the report.
+        frame.view(next);
+        post({ type: 'view', view: next });
+      },
+      messages: (key, messages) => post({ type: 'messages', key, messages }),
+    });
+    const stopTheme = watchHostTheme((t) => {
+      if (t === theme) return;
+      theme = t;
+      post({ type: 'theme', theme });
+    });
+    ctx.onInvalidated(stopTheme);
+  },
+});

@@ -1,0 +1,103 @@
+// @vitest-environment happy-dom
+/**
+ * The panel page's state, from what the background relays: a new view drops the previous
+ * ticket's customer before anything else is drawn and is acknowledged only after it is drawn;
+ * actions go out only for the customer on screen, and not while the page covers the frame.
+ */
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { BackgroundToPanel, PanelToBackground } from '../lib/messages';
+import { connectPanel, type PanelClient } from './client';
+import type { PanelState } from './state';
+
+let posted: PanelToBackground[];
+let deliver: (msg: BackgroundToPanel) => void;
+let drawn: PanelState[];
+let client: PanelClient;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  posted = [];
+  drawn = [];
+  (fakeBrowser.runtime as unknown as { connect: unknown }).connect = () => ({
+    postMessage: (m: PanelToBackground) => posted.push(m),
+    onMessage: { addListener: (fn: (m: BackgroundToPanel) => void) => (deliver = fn) },
+    onDisconnect: { addListener: () => {} },
+  });
+  client = connectPanel((s) => drawn.push(s), () => {});
+  deliver({ type: 'paired', helpdesk: 'zendesk', helpdeskName: 'Zendesk' });
+});
+
+const view = (seq: number, id: string): BackgroundToPanel => ({ type: 'view', view: { seq, ticket: { key: `zendesk:${id}`, id }, reading: { state: 'read', requester: { email: `${id}@example.com` }, missing: [] } } });
+const opened = (id: string, name: string): BackgroundToPanel =>
+  ({ type: 'opened', key: `zendesk:${id}`, result: { status: 'known', interactionId: 'i', context: { customer: { id: `c-${id}`, name }, recentEvents: [], signals: {} }, leeway: null } }) as unknown as BackgroundToPanel;
+const last = () => drawn.at(-1)!;
+
+describe('views', () => {
+  it('drops the previous ticket’s customer in the same render as the new view, then says it rendered it', () => {
+    deliver(view(1, '101'));
+    deliver(opened('101', 'Dana'));
+    expect(last().context?.value.customer.name).toBe('Dana');
+    const before = drawn.length;
+    deliver(view(2, '102'));
+    // One render for the new view, already without Dana, and only then the acknowledgement.
+    expect(drawn.length).toBe(before + 1);
+    expect(last().context).toBeNull();
+    expect(last().ticket?.id).toBe('102');
+    // Said once painted: after the next animation frame.
+    expect(posted.some((m) => m.type === 'rendered' && m.seq === 2)).toBe(false);
+  });
+
+  it('says it rendered a view only after the next animation frame has painted it', async () => {
+    deliver(view(1, '101'));
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 5)));
+    expect(posted).toContainEqual({ type: 'rendered', seq: 1 });
+  });
+
+  it('ignores an answer for a ticket no longer on screen', () => {
+    deliver(view(1, '101'));
+    deliver(view(2, '102'));
+    deliver(opened('101', 'Dana'));
+    expect(last().context).toBeNull();
+  });
+});
+
+describe('actions', () => {
+  beforeEach(() => {
+    deliver(view(1, '101'));
+    deliver(opened('101', 'Dana'));
+    posted = [];
+  });
+
+  it('go out for the customer on screen', () => {
+    client.actions.reveal('email');
+    client.actions.grant({ action: 'refund', amountCents: 100, reasonCode: null });
+    expect(posted.map((m) => m.type)).toEqual(['reveal', 'grant']);
+    expect(posted[0]).toMatchObject({ key: 'zendesk:101', customerId: 'c-101' });
+  });
+
+  it('are held while the page covers or fades the frame', () => {
+    client.setCovered(true);
+    client.actions.reveal('email');
+    client.actions.grant({ action: 'refund', amountCents: 100, reasonCode: null });
+    client.actions.requestException({ action: 'refund', amountCents: 100, reasonCode: null, note: 'x' });
+    client.actions.withdrawException('e1');
+    client.actions.submitResolution({ outcome: 'resolved', category: 'billing', handleTimeSeconds: 1 } as never);
+    expect(posted).toEqual([]);
+    expect(last().covered).toBe(true);
+    client.setCovered(false);
+    client.actions.reveal('email');
+    expect(posted.map((m) => m.type)).toEqual(['reveal']);
+  });
+});
+
+describe('pairing', () => {
+  it('passes on a nonce posted by the parent window, and nothing posted by anyone else', () => {
+    posted = [];
+    dispatchEvent(new MessageEvent('message', { data: { leewayPanelNonce: 'n1' }, source: window.parent }));
+    dispatchEvent(new MessageEvent('message', { data: { leewayPanelNonce: 'n2' }, source: null }));
+    // (Each test's client listens on the same window: every one of them passes n1 on, none n2.)
+    expect(posted.length).toBeGreaterThan(0);
+    expect(posted.every((m) => m.type === 'hello' && m.nonce === 'n1')).toBe(true);
+  });
+});
