@@ -6,10 +6,11 @@
  *   ran; there should be none. 'longtask' entries carry no script attribution, and in headless
  *   Chromium on 2 cores page parsing and software rendering make some on every page: they are
  *   reported apart (adapter_page_long_tasks) for context.
- * The end is stamped inside the page (as in panel-ready.ts), so polling is not part of the figure.
+ * The end is stamped where it happens (panel-shown.ts, as panel-ready.ts), so polling is not part of the figure.
  */
 import type { Page } from 'playwright-core';
 import { HELPDESK_FIXTURES, startHelpdesksStack } from '../test/support/helpdesks-stack';
+import { panelShownAt, stampPanelShown } from './panel-shown';
 import { nowMs, percentile } from './stats';
 import { figure, type Figure } from './types';
 
@@ -25,30 +26,14 @@ const probe = `(() => {
   try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch {}
   // Long animation frames name the scripts that ran in them: the content script's are chrome-extension:// URLs.
   try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__frames.push({ duration: e.duration, blocking: e.blockingDuration, scripts: e.scripts.map((s) => ({ url: s.sourceURL, ms: s.duration, invoker: s.invoker })) }); }).observe({ type: 'long-animation-frame', buffered: true }); } catch {}
-  const check = (root) => {
-    const el = root.querySelector('[data-field="customer-name"]');
-    if (el?.textContent === ${JSON.stringify(NAME)} && window.__readyAt === undefined) window.__readyAt = performance.timeOrigin + performance.now();
-  };
-  const hook = (host) => {
-    const root = host.shadowRoot;
-    if (!root) return void setTimeout(() => hook(host), 0);
-    new MutationObserver(() => check(root)).observe(root, { childList: true, subtree: true, characterData: true });
-    check(root);
-  };
-  const doc = new MutationObserver(() => {
-    const host = document.querySelector('leeway-panel');
-    if (!host) return;
-    doc.disconnect();
-    hook(host);
-  });
-  doc.observe(document, { childList: true, subtree: true });
 })()`;
 
 async function oneRun(page: Page, url: string): Promise<{ ms: number; longTasks: number[]; ours: number[] }> {
   await page.addInitScript(probe);
+  await page.addInitScript(stampPanelShown(NAME));
   const t0 = nowMs();
   await page.goto(url);
-  const readyAt = (await (await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt, undefined, { timeout: 30_000 })).jsonValue()) as number;
+  const readyAt = await panelShownAt(page);
   await page.waitForTimeout(200); // let a long task that ends after the paint be reported
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   // A long frame counts against the content script when one of its scripts is the extension's.

@@ -26,6 +26,7 @@ async function connectOne(token: string, n: number): Promise<void> {
   });
   const ack = (await s.timeout(20_000).emitWithAck('interaction:open', {
     helpdesk: 'zendesk',
+    instance: 'acme.zendesk.com',
     ticketId: String(1000 + n),
     requester: { email: EMAILS[n % EMAILS.length] },
   })) as { error?: string };

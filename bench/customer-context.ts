@@ -72,7 +72,7 @@ export async function customerContextBench(): Promise<Figure[]> {
     const samples: number[] = [];
     for (let i = 0; i < 220; i++) {
       const t = performance.now();
-      const ctx = await customerContext(app, tenantId, dana, 'zendesk:101');
+      const ctx = await customerContext(app, tenantId, dana, ['zendesk@acme.zendesk.com:101']);
       if (i >= 20) samples.push(performance.now() - t);
       if (!ctx || ctx.recentEvents.length !== 20) throw new Error('bad snapshot');
     }

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { adapterNames, adaptersBench } from './adapters';
+import { staleFrameNames, staleFramesBench } from './adapter-stale-frames';
 import { contentScriptNames, contentScriptSize } from './content-script-size';
 import { customerContextBench, customerContextNames } from './customer-context';
 import { exceptionRoundTrip, exceptionRoundTripNames } from './exception-round-trip';
@@ -47,6 +48,7 @@ const BENCHES: Bench[] = [
   { label: 'content script size', names: contentScriptNames, run: () => contentScriptSize() },
   { label: 'panel ready', names: panelReadyNames, run: () => panelReady() },
   { label: 'adapters', names: adapterNames, run: () => adaptersBench() },
+  { label: 'adapter stale frames', names: staleFrameNames, run: () => staleFramesBench() },
   { label: 'policy evaluation', names: policyEvalNames, run: () => policyEval() },
   {
     label: 'exception round trip',

@@ -108,6 +108,7 @@ async function connectAgent(token: string, i: number): Promise<void> {
   });
   const ack = (await s.timeout(30_000).emitWithAck('interaction:open', {
     helpdesk: 'zendesk',
+    instance: 'acme.zendesk.com',
     ticketId: String(5000 + i),
     requester: { email: cfg!.emails[customerOf(i)] },
   })) as { error?: string; data?: { status: string } };

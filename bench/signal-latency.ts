@@ -5,12 +5,12 @@
  * both see the same machine state.
  */
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { signedHeaders } from '../shared/webhook-signature';
 import { ingestSecret } from '../test/support/server-process';
 import { startAgents } from './agents-process';
 import { CUSTOMER_EMAIL, CUSTOMER_NAME, demoIds, TICKET_URL, withDemoStack } from './leeway-demo';
-import { clockOffsetMs, rowSeenAt, watchEventRows } from './page-probe';
+import { clockOffsetMs, panelFrame, rowSeenAt, watchEventRows } from './page-probe';
 import { nowMs, percentile, sleep } from './stats';
 import { figure, type Figure } from './types';
 
@@ -56,12 +56,12 @@ function senders(serverUrl: string, key: { id: string; secret: string }, ids: { 
   };
 }
 
-async function measure(page: Page, s: Senders): Promise<{ signal: number[]; relay: number[] }> {
+async function measure(frame: Frame, s: Senders): Promise<{ signal: number[]; relay: number[] }> {
   const out = { signal: [] as number[], relay: [] as number[] };
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
     for (const kind of ['signal', 'relay'] as const) {
       const [t0, id] = await s[kind]();
-      const seen = await rowSeenAt(page, id);
+      const seen = await rowSeenAt(frame, id);
       if (i >= WARMUP) out[kind].push(seen - t0);
       await sleep(PAUSE_MS);
     }
@@ -75,9 +75,10 @@ export async function signalLatency(floor: { p50: number; p99: number }): Promis
     const s = senders(server.url, { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') }, ids);
     const page = await browser.context.newPage();
     await page.goto(TICKET_URL);
-    await page.locator('leeway-panel [data-field="customer-name"]').filter({ hasText: CUSTOMER_NAME }).waitFor({ timeout: 30_000 });
-    await watchEventRows(page);
-    const clock = await clockOffsetMs(page);
+    await page.frameLocator('iframe[data-leeway-panel]').locator('[data-field="customer-name"]').filter({ hasText: CUSTOMER_NAME }).waitFor({ timeout: 30_000 });
+    const frame = panelFrame(page);
+    await watchEventRows(frame);
+    const clock = await clockOffsetMs(frame);
     console.error(`page clock − node clock: ${clock.offset.toFixed(3)} ms (round trip ${clock.rtt.toFixed(3)} ms)`);
 
     const figures: Figure[] = [];
@@ -85,7 +86,7 @@ export async function signalLatency(floor: { p50: number; p99: number }): Promis
       const agents = await startAgents(server.url, load);
       try {
         await sleep(500); // let the connection burst settle
-        const r = await measure(page, s);
+        const r = await measure(frame, s);
         const suffix = load === 500 ? '' : `_${load}`;
         const sig99 = percentile(r.signal, 99);
         const rel99 = percentile(r.relay, 99);

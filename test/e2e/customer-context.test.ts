@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowHosts } from '../support/allow-hosts';
 import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
 import { postEvent } from '../support/webhook';
@@ -18,6 +19,7 @@ beforeAll(async () => {
   stack = await startZendeskStack({ email: 'agent@acme.test' });
   second = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${stack.helpdesk.port}`]);
   await signIn(second, stack.server.url, 'senior@acme.test');
+  await allowHosts(second, ['acme.zendesk.com']);
 });
 afterAll(async () => {
   await second?.close();

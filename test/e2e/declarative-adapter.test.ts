@@ -1,9 +1,11 @@
 /**
  * A helpdesk no built-in adapter knows ("Acme Helpdesk" at support.acme-helpdesk.test), made to
- * work with no new build: an admin defines a declarative adapter through the API; the signed-in
- * agent's extension fetches it; the user allows that origin from the options page; the background
- * registers the panel's content script there at run time; the panel shows the ticket's customer
- * and follows an in-app switch.
+ * work with no new build: the tenant pins the host (an admin lists it; the demo seed does); an
+ * admin defines a declarative adapter through the API; the signed-in agent's extension fetches
+ * both; the user allows that host from the options page; the background registers the content
+ * script there at run time; the panel shows the ticket's customer and follows an in-app switch.
+ * An admin edits the pinned list from the options page: a wildcard is refused with the server's
+ * sentence, and a host taken off the list stops running at once.
  *
  * The permission grant: Chromium shows a native prompt for permissions.request that no automation
  * can click. What can be automated is what a user does on chrome://extensions → Leeway → Site
@@ -15,7 +17,9 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_ADAPTER, ACME_HOST, customHelpdeskSite, customHelpdeskUrls } from '../fixtures/custom-helpdesk/routes';
-import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
+import { hostPattern, registeredPatterns } from '../support/allow-hosts';
+import { launchWithExtension, panel, PANEL_FRAME, signIn, type ExtensionBrowser } from '../support/browser';
+import { analyseFrames, collectFrames, installFrameSampler } from '../support/panel-frames';
 import { startHelpdeskServer, type HelpdeskServer } from '../support/helpdesk-server';
 import { startServer, type ServerProcess } from '../support/server-process';
 
@@ -70,53 +74,75 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
     await page.goto(customHelpdeskUrls.a);
     await page.locator('.requester-card').waitFor();
     await page.waitForTimeout(500);
-    expect(await page.locator('leeway-panel').count()).toBe(0);
+    expect(await page.locator(PANEL_FRAME).count()).toBe(0);
     await page.close();
   });
 
-  it('asks for the origin, registers at run time, shows the customer and follows a switch', async () => {
+  it('runs nowhere until the user allows a pinned host: nothing in the manifest grants a site', async () => {
+    const manifest = await worker().evaluate(() => (globalThis as unknown as { chrome: { runtime: { getManifest(): Record<string, unknown> } } }).chrome.runtime.getManifest());
+    expect(manifest.content_scripts).toBeUndefined();
+    expect(manifest.host_permissions).toBeUndefined();
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
+    expect(await registeredPatterns(b)).toEqual([]);
+  });
+
+  it('asks for the pinned host, registers at run time, shows the customer and follows a switch', async () => {
     await adminDefines(ACME_ADAPTER);
 
     const options = await b.context.newPage();
     await options.goto(`chrome-extension://${b.extensionId}/options.html`);
-    const row = options.locator('[data-adapter="Acme Helpdesk"]');
+    // The tenant's pinned host, with its Allow button; the admin's adapter listed below.
+    const row = options.locator(`[data-host="${ACME_HOST}"]`);
     await row.waitFor({ timeout: 10_000 });
-    expect(await worker().evaluate(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
+    await options.locator('[data-adapter="Acme Helpdesk"]').waitFor({ timeout: 10_000 });
+    expect(await options.getByTestId('hosts-editor').count(), 'only admins edit the list').toBe(0);
+    expect(await registeredPatterns(b)).toEqual([]);
 
-    await addSiteOnExtensionsPage(ACME_ADAPTER.matches[0]!);
+    await addSiteOnExtensionsPage(hostPattern(ACME_HOST));
     await row.getByRole('button', { name: `Allow on ${ACME_HOST}` }).click();
     await row.getByTestId('allowed').waitFor({ timeout: 10_000 });
-    expect(await options.getByRole('status').textContent()).toBe('Leeway now runs on Acme Helpdesk: reload its tabs.');
+    expect(await options.getByRole('status').textContent()).toBe(`Leeway now runs on ${ACME_HOST}: reload its tabs.`);
     await options.close();
 
     const registered = await worker().evaluate(() => chrome.scripting.getRegisteredContentScripts());
-    expect(registered.map((s) => ({ matches: s.matches, js: s.js }))).toEqual([{ matches: ACME_ADAPTER.matches, js: ['content-scripts/panel.js'] }]);
+    expect(registered.map((s) => ({ matches: s.matches, js: s.js }))).toEqual([{ matches: [`https://${ACME_HOST}/*`], js: ['content-scripts/reader.js'] }]);
 
     const page = await b.context.newPage();
+    await installFrameSampler(page);
     await page.goto(customHelpdeskUrls.a);
     await expect.poll(() => customerName(page), { timeout: 10_000 }).toBe('Dana Whitfield');
-    expect(await panel(page).getAttribute('data-ticket')).toBe('123');
+    expect(await panel(page).getAttribute('data-ticket')).toMatch(/123$/);
 
-    // Sampled every animation frame: on ticket 124 the panel never names ticket 123's customer.
-    await page.evaluate(() => {
-      const w = window as unknown as { frames_: { href: string; name: string | null }[] };
-      w.frames_ = [];
-      const tick = () => {
-        w.frames_.push({ href: location.href, name: document.querySelector('leeway-panel')?.shadowRoot?.querySelector('[data-field="customer-name"]')?.textContent ?? null });
-        requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
+    // Sampled every animation frame, in the page and in the panel's frame: on ticket 124 the panel never names ticket 123's customer.
     await page.locator('#nav [data-goto="124"]').click();
     await expect.poll(() => customerName(page), { timeout: 10_000 }).toBe('Marco Rossi');
-    const frames = await page.evaluate(() => (window as unknown as { frames_: { href: string; name: string | null }[] }).frames_);
-    expect(frames.filter((f) => f.href.endsWith('/124')).length).toBeGreaterThan(3);
-    expect(frames.filter((f) => f.href.endsWith('/124') && f.name === 'Dana Whitfield'), 'the panel showed Dana on ticket 124').toEqual([]);
-    expect(await panel(page).getAttribute('data-ticket')).toBe('124');
-    expect(await page.locator('leeway-panel').count(), 'one panel, however many registrations fit').toBe(1);
+    const rec = await collectFrames(page);
+    const names: Record<string, string[]> = { '123': ['Dana Whitfield'], '124': ['Marco Rossi'] };
+    const analysis = analyseFrames(rec, (p) => /\/tickets\/(\d+)/.exec(p.href)?.[1] ?? null, (t) => (t ? (names[t] ?? []) : []));
+    expect(rec.page.filter((f) => f.href.endsWith('/124')).length).toBeGreaterThan(3);
+    expect(analysis.stale, 'the panel showed Dana on ticket 124').toEqual([]);
+    expect(await panel(page).getAttribute('data-ticket')).toMatch(/124$/);
+    expect(await page.locator(PANEL_FRAME).count(), 'one panel, however many registrations fit').toBe(1);
     // The host page paints dark: the panel follows it, whatever the OS setting.
     expect(await panel(page).getAttribute('class')).toMatch(/\btheme-dark\b/);
     await page.screenshot({ path: `${SHOTS}/declarative-dark-host.png` });
+
+    // The panel moves by its header, collapses, and is where the agent left it after a reload.
+    // The frame is placed and sized by the content script, which hears of the collapse and the
+    // drag from the panel through the background: each is waited for.
+    await panel(page).locator('header button[title="Collapse"]').click();
+    await expect.poll(async () => (await page.locator(PANEL_FRAME).boundingBox())!.height, { timeout: 5000 }).toBeLessThan(100);
+    const header = panel(page).locator('header');
+    const box = (await header.boundingBox())!;
+    await page.mouse.move(box.x + 30, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(200, 120, { steps: 5 });
+    await page.mouse.up();
+    const expectedY = 120 - box.height / 2;
+    await expect.poll(async () => Math.abs((await panel(page).boundingBox())!.y - expectedY), { timeout: 5000 }).toBeLessThanOrEqual(2);
+    const moved = (await panel(page).boundingBox())!;
+    expect(await panel(page).getAttribute('class')).toMatch(/\bcollapsed\b/);
+    await page.screenshot({ path: `${SHOTS}/panel-moved-collapsed.png` });
 
     // Support's view: what the popup says about this tab (opened as a page, pointed at the tab).
     const [tab] = await worker().evaluate((url) => chrome.tabs.query({ url }), customHelpdeskUrls.b);
@@ -132,18 +158,6 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
     await popup.screenshot({ path: `${SHOTS}/popup-diagnostics.png` });
     await popup.close();
 
-    // The panel moves by its header, collapses, and is where the agent left it after a reload.
-    const header = panel(page).locator('header');
-    const box = (await header.boundingBox())!;
-    await page.mouse.move(box.x + 30, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(200, 120, { steps: 5 });
-    await page.mouse.up();
-    await panel(page).locator('header button[title="Collapse"]').click();
-    const moved = (await panel(page).boundingBox())!;
-    expect(Math.abs(moved.y - (120 - (box.y + box.height / 2 - (box.y))))).toBeLessThanOrEqual(2);
-    expect(await panel(page).getAttribute('class')).toMatch(/\bcollapsed\b/);
-    await page.screenshot({ path: `${SHOTS}/panel-moved-collapsed.png` });
     await page.reload();
     await panel(page).waitFor();
     await expect.poll(async () => (await panel(page).boundingBox())?.y).toBe(moved.y);
@@ -161,5 +175,49 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
     expect(await popup.locator('[data-testid="diagnostics"]').textContent()).toMatch(/this URL is not a ticket page/);
     await popup.close();
     await page.close();
+  });
+
+  it('lets an admin edit the pinned hosts: a wildcard or a repeat is refused with a sentence, a removed host stops running at once', async () => {
+    const options = await b.context.newPage();
+    await options.goto(`chrome-extension://${b.extensionId}/options.html`);
+    await options.getByRole('button', { name: 'Sign out' }).click();
+    await options.locator('input[name=email]').waitFor();
+    await options.close();
+    await signIn(b, server.url, 'admin@acme.test');
+
+    const admin = await b.context.newPage();
+    await admin.goto(`chrome-extension://${b.extensionId}/options.html`);
+    const editor = admin.getByTestId('hosts-editor');
+    const textarea = editor.locator('textarea[name=hosts]');
+    await expect.poll(() => textarea.inputValue(), { timeout: 10_000 }).toContain(ACME_HOST);
+    const pinned = (await textarea.inputValue()).split('\n').filter(Boolean);
+
+    await textarea.fill(['*.acme-helpdesk.test', ...pinned].join('\n'));
+    await editor.getByRole('button', { name: 'Save hosts' }).click();
+    await expect.poll(() => editor.getByTestId('hosts-result').textContent()).toMatch(/exact host/);
+    expect(await editor.getByTestId('hosts-result').getAttribute('role')).toBe('alert');
+    // What only the server can say (its 400 sentence, passed through the background).
+    await textarea.fill([...pinned, pinned[0]!].join('\n'));
+    await editor.getByRole('button', { name: 'Save hosts' }).click();
+    await expect.poll(() => editor.getByTestId('hosts-result').textContent()).toMatch(/each host once/);
+    expect(await registeredPatterns(b)).toContain(hostPattern(ACME_HOST));
+
+    await textarea.fill(pinned.filter((h) => h !== ACME_HOST).join('\n'));
+    await editor.getByRole('button', { name: 'Save hosts' }).click();
+    await expect.poll(() => editor.getByTestId('hosts-result').textContent()).toBe(`Saved: ${pinned.length - 1} host${pinned.length - 1 === 1 ? '' : 's'}.`);
+    await expect.poll(() => registeredPatterns(b)).not.toContain(hostPattern(ACME_HOST));
+    expect(await admin.locator(`[data-host="${ACME_HOST}"]`).count()).toBe(0);
+    const page = await b.context.newPage();
+    await page.goto(customHelpdeskUrls.a);
+    await page.locator('.requester-card').waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.locator(PANEL_FRAME).count(), 'no panel on a host the tenant no longer pins').toBe(0);
+    await page.close();
+
+    // Put back: the user's permission still stands, so it runs there again.
+    await textarea.fill(pinned.join('\n'));
+    await editor.getByRole('button', { name: 'Save hosts' }).click();
+    await expect.poll(() => registeredPatterns(b)).toContain(hostPattern(ACME_HOST));
+    await admin.close();
   });
 });

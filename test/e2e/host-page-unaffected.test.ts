@@ -8,20 +8,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { allowHosts } from '../support/allow-hosts';
+import { launchWithExtension, panel, PANEL_FRAME, signIn, type ExtensionBrowser } from '../support/browser';
 import { startHelpdeskServer, type HelpdeskServer } from '../support/helpdesk-server';
+import { startServer, type ServerProcess } from '../support/server-process';
 
 const HOST = 'acme.zendesk.com';
 const URL_ = `https://${HOST}/agent/tickets/777`;
 const page_ = readFileSync(join(import.meta.dirname, '../fixtures/host-page/agent.html'), 'utf8');
 let helpdesk: HelpdeskServer;
+let server: ServerProcess;
 let withExt: ExtensionBrowser;
 let plain: BrowserContext;
 
 beforeAll(async () => {
-  helpdesk = await startHelpdeskServer([{ hosts: [HOST], routes: [{ path: /^\/agent\/tickets\/\d+$/, respond: () => ({ type: 'text/html', body: page_ }) }] }]);
+  [helpdesk, server] = await Promise.all([
+    startHelpdeskServer([{ hosts: [HOST], routes: [{ path: /^\/agent\/tickets\/\d+$/, respond: () => ({ type: 'text/html', body: page_ }) }] }]),
+    startServer(),
+  ]);
   const rules = `MAP ${HOST} 127.0.0.1:${helpdesk.port}`;
   withExt = await launchWithExtension([rules]);
+  // The extension runs only on a signed-in tenant's pinned hosts the user allowed.
+  await signIn(withExt, server.url, 'agent@acme.test');
+  await allowHosts(withExt, [HOST]);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox', '--disable-gpu', `--host-resolver-rules=${rules}`, '--ignore-certificate-errors'] });
   plain = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 });
@@ -29,13 +38,14 @@ afterAll(async () => {
   await withExt?.close().catch(() => {});
   await plain?.browser()?.close().catch(() => {});
   await helpdesk?.close().catch(() => {});
+  await server?.stop().catch(() => {});
 });
 
 /** The same user session on the page: type, send with Ctrl+Enter, press the page's "?" shortcut. */
 async function session(context: BrowserContext, expectPanel: boolean) {
   const page = await context.newPage();
   await page.goto(URL_);
-  if (expectPanel) await page.locator('leeway-panel .panel').waitFor({ timeout: 10_000 });
+  if (expectPanel) await panel(page).waitFor({ timeout: 10_000 });
   else await page.waitForTimeout(300);
   const before = await page.evaluate(() => (window as unknown as { selfCheck(): unknown }).selfCheck());
   await page.locator('#reply').click();
@@ -45,7 +55,7 @@ async function session(context: BrowserContext, expectPanel: boolean) {
   await page.locator('#subject').click();
   await page.keyboard.press('?');
   const after = await page.evaluate(() => (window as unknown as { selfCheck(): unknown }).selfCheck());
-  const panels = await page.locator('leeway-panel').count();
+  const panels = await page.locator(PANEL_FRAME).count();
   await page.close();
   return { before, after, panels };
 }

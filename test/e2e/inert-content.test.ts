@@ -3,7 +3,8 @@
  * name (through the real `npm run import` script) and events with script, markup, a
  * `javascript:` URL and SQL in their fields (through the signed webhook, before and while the
  * ticket is open) render in Chromium as the literal characters: the shadow root holds no
- * injected element, no handler runs, no dialog opens.
+ * injected element, no handler runs, no dialog opens. The panel lives in its own extension frame:
+ * none of the customer's text is in the helpdesk page's DOM at all.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEvent } from '../../shared/describe-event';
 import type { AnyEventData } from '../../shared/schemas/customer-events';
-import { panel } from '../support/browser';
+import { PANEL_FRAME, panel } from '../support/browser';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
 import { postEvent } from '../support/webhook';
 
@@ -47,9 +48,13 @@ async function importCustomer(dbFile: string) {
   expect(stdout).toMatch(/1 rows imported, 0 refused/);
 }
 
-/** The elements markup in the payloads would have made inside the panel's shadow root. */
-const injectedInPanel = (page: Page) =>
-  page.evaluate((selector) => [...(document.querySelector('leeway-panel')?.shadowRoot?.querySelectorAll(selector) ?? [])].map((e) => e.outerHTML), INJECTED);
+/** The elements markup in the payloads would have made inside the panel (its own frame's document). */
+async function injectedInPanel(page: Page): Promise<string[]> {
+  const frame = await page.locator(PANEL_FRAME).elementHandle().then((h) => h?.contentFrame());
+  if (!frame) throw new Error('no panel frame');
+  // Under the panel's root: the page's own <script type=module> is the extension's, not injected.
+  return frame.evaluate((selector) => [...(document.getElementById('app')?.querySelectorAll(selector) ?? [])].map((e) => e.outerHTML), INJECTED);
+}
 
 beforeAll(async () => {
   stack = await startZendeskStack();
@@ -80,6 +85,8 @@ it('shows a hostile name and hostile event text as literal text, and runs none o
   await expect.poll(() => page.evaluate(() => (window as unknown as { __control?: number }).__control)).toBe(1);
 
   expect(await injectedInPanel(page)).toEqual([]);
+  // And the helpdesk page's own DOM holds none of the customer's data: it is all in the extension frame.
+  expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain('DROP TABLE customers');
   expect(await page.evaluate((flag) => (window as unknown as Record<string, unknown>)[flag], FLAG)).toBeUndefined();
   expect(dialogs).toEqual([]);
   await page.close();

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
+import { allowHosts } from '../support/allow-hosts';
 import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
 import { startHelpdeskServer, type HelpdeskServer } from '../support/helpdesk-server';
 import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
@@ -29,6 +30,7 @@ beforeAll(async () => {
   proxy = await startTcpProxy(server.port);
   browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk.port}`]);
   await signIn(browser, proxy.url, 'agent@acme.test');
+  await allowHosts(browser, ['acme.zendesk.com']);
   key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };
 });
 

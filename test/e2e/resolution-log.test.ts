@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopedRef } from '../../shared/helpdesk-instance';
 import { panel } from '../support/browser';
 import { startServer } from '../support/server-process';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
@@ -29,6 +30,8 @@ const rows = (ticketRef: string) => {
     db.close();
   }
 };
+/** The log's ticket reference: scoped by the helpdesk instance the page is on (issue 15). */
+const ref = (id: string) => scopedRef('zendesk', 'acme.zendesk.com', id);
 const verifyLog = () =>
   run(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', '--db', stack.server.dbFile, '--tenant', 'acme']).then(
     (r) => ({ code: 0, out: r.stdout }),
@@ -69,22 +72,22 @@ describe('the resolution log', () => {
     await page.screenshot({ path: 'test-results/resolve-form.png' });
     await p.getByRole('button', { name: 'Log resolution' }).click();
     await expect.poll(() => p.locator('[data-field="logged"]').textContent()).toMatch(/^Resolution logged \(entry \d+\)$/);
-    expect(rows('zendesk:101')).toBe(1);
+    expect(rows(ref('101'))).toBe(1);
 
     const ok = await verifyLog();
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/✓ acme: \d+ entries verify/);
 
     const db = new Database(stack.server.dbFile);
-    const entry = db.prepare("select seq, payload from resolution_log where ticket_ref = 'zendesk:101'").get() as { seq: number; payload: string };
-    db.prepare('update resolution_log set payload = ? where seq = ? and ticket_ref = ?').run(entry.payload.replace('"billing"', '"product"'), entry.seq, 'zendesk:101');
+    const entry = db.prepare("select seq, payload from resolution_log where ticket_ref = ?").get(ref('101')) as { seq: number; payload: string };
+    db.prepare('update resolution_log set payload = ? where seq = ? and ticket_ref = ?').run(entry.payload.replace('"billing"', '"product"'), entry.seq, ref('101'));
     db.close();
     const bad = await verifyLog();
     expect(bad.code).toBe(1);
     expect(bad.out).toContain(`✗ acme: entry ${entry.seq} was altered: its content no longer matches its digest`);
     // Put it back for the tests that follow.
     const fix = new Database(stack.server.dbFile);
-    fix.prepare('update resolution_log set payload = ? where seq = ? and ticket_ref = ?').run(entry.payload, entry.seq, 'zendesk:101');
+    fix.prepare('update resolution_log set payload = ? where seq = ? and ticket_ref = ?').run(entry.payload, entry.seq, ref('101'));
     fix.close();
     await page.close();
   });
@@ -98,10 +101,10 @@ describe('the resolution log', () => {
 
     stack.server = await startServer({ dbFile: stack.server.dbFile, port: stack.server.port });
     await expect.poll(() => panel(page).locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('online');
-    await expect.poll(() => rows('zendesk:102'), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => rows(ref('102')), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => panel(page).locator('[data-field="logged"]').count(), { timeout: 10_000 }).toBe(1);
     await page.waitForTimeout(1_000); // any duplicate send would land by now
-    expect(rows('zendesk:102')).toBe(1);
+    expect(rows(ref('102'))).toBe(1);
     expect((await verifyLog()).code).toBe(0);
     await page.close();
   });
@@ -118,8 +121,8 @@ describe('the resolution log', () => {
     await page.close();
 
     stack.server = await startServer({ dbFile: stack.server.dbFile, port: stack.server.port });
-    await expect.poll(() => rows('zendesk:104'), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => rows(ref('104')), { timeout: 20_000 }).toBe(1);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(rows('zendesk:104')).toBe(1);
+    expect(rows(ref('104'))).toBe(1);
   });
 });

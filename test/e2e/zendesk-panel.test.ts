@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { panel, type ExtensionBrowser } from '../support/browser';
+import { analyseFrames, collectFrames, installFrameSampler, type PageSample } from '../support/panel-frames';
 import type { HelpdeskServer } from '../support/helpdesk-server';
 import { startServer, type ServerProcess } from '../support/server-process';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
@@ -76,26 +77,14 @@ describe('the panel on a Zendesk ticket', () => {
 
   it('switching from ticket A to B in the single-page app never shows A’s customer on B, not for a frame (story 7)', async () => {
     const page = await browser.context.newPage();
+    // Every animation frame of the page (where it is, whether the panel's frame is visible) and of
+    // the panel's own frame (which ticket and customer it renders), on one clock.
+    await installFrameSampler(page);
     // B's requester is slow to load, so there is a window in which only A's data is known.
     helpdesk.delay(/^\/api\/v2\/tickets\/102\.json$/, 400);
     await page.goto('https://acme.zendesk.com/agent/tickets/101');
     await expect.poll(() => customerName(page).textContent()).toBe('Dana Whitfield');
 
-    // Record, every animation frame, which ticket the page shows and which customer the panel shows.
-    await page.evaluate(() => {
-      const w = window as unknown as { frames_: { url: string; ticket: string | null; name: string | null }[] };
-      w.frames_ = [];
-      const tick = () => {
-        const root = document.querySelector('leeway-panel')?.shadowRoot;
-        w.frames_.push({
-          url: /tickets\/(\d+)/.exec(location.pathname)?.[1] ?? '',
-          ticket: root?.querySelector('.panel')?.getAttribute('data-ticket') ?? null,
-          name: root?.querySelector('[data-field="customer-name"]')?.textContent ?? null,
-        });
-        requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
     await page.locator('[data-test-id="header-tab"][data-ticket-id="102"]').click();
     await expect.poll(() => customerName(page).textContent()).toBe('Marco Rossi');
     // And straight back, then on to a third ticket before anything has loaded.
@@ -103,12 +92,20 @@ describe('the panel on a Zendesk ticket', () => {
     await page.locator('[data-test-id="header-tab"][data-ticket-id="102"]').click();
     await expect.poll(() => customerName(page).textContent()).toBe('Marco Rossi');
 
-    const frames = await page.evaluate(() => (window as unknown as { frames_: { url: string; ticket: string | null; name: string | null }[] }).frames_);
-    const onB = frames.filter((f) => f.url === '102');
+    const rec = await collectFrames(page);
+    const ticketOf = (p: PageSample) => /tickets\/(\d+)/.exec(new URL(p.href).pathname)?.[1] ?? null;
+    const customers: Record<string, string> = { '101': 'Dana Whitfield', '102': 'Marco Rossi' };
+    const result = analyseFrames(rec, ticketOf, (t) => (t && customers[t] ? [customers[t]] : []));
+    const onB = rec.page.filter((p) => ticketOf(p) === '102');
     expect(onB.length).toBeGreaterThan(10);
-    expect(onB.filter((f) => f.name === 'Dana Whitfield')).toEqual([]);
-    expect(frames.filter((f) => f.ticket !== f.url)).toEqual([]);
-    expect(onB.some((f) => f.name === null)).toBe(true); // the slow window really happened
+    expect(rec.panel.length, 'the panel frame was not sampled: the check would be vacuous').toBeGreaterThan(10);
+    expect(result.stale, 'a visible frame named another ticket’s customer').toEqual([]);
+    expect(result.wrongTicketFrames, 'a visible frame named another ticket than the page').toBe(0);
+    // The slow window really happened: on B, the panel was hidden or said nothing of a customer for a while.
+    const panelAt = (t: number) => rec.panel.filter((q) => q.t <= t).at(-1);
+    expect(onB.some((p) => !p.visible || !panelAt(p.t)?.name)).toBe(true);
+    // And the panel was on screen on B in the end, naming Marco.
+    expect(onB.at(-1)?.visible).toBe(true);
     expect(await page.title()).toBe('#102 – Zendesk');
     await page.close();
   });

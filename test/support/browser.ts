@@ -54,5 +54,8 @@ export async function signIn(b: ExtensionBrowser, serverUrl: string, email: stri
   await page.close();
 }
 
-/** The panel inside its shadow root (playwright's CSS engine pierces open shadow roots). */
-export const panel = (page: Page) => page.locator('leeway-panel .panel');
+/** The panel's frame in the helpdesk page: an extension page (panel.html) the page cannot script. */
+export const PANEL_FRAME = 'iframe[data-leeway-panel]';
+
+/** The panel, inside its extension-origin frame. */
+export const panel = (page: Page) => page.frameLocator(PANEL_FRAME).locator('.panel');

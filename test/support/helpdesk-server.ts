@@ -21,12 +21,27 @@ export interface HelpdeskSite {
   routes: FixtureRoute[];
 }
 
+/** How the helpdesk's own API answers: normally, or refused the ways real accounts refuse it. */
+export type ApiMode = 'ok' | '403' | '429' | 'timeout';
+
 export interface HelpdeskServer {
   port: number;
   /** Delays the answer to paths matching `path` (simulates a slow helpdesk API). */
   delay(path: RegExp, ms: number): void;
+  /**
+   * Refuses the helpdesk's own API (paths under /api/) on `host` ('*' for every host): 403 (API
+   * access restricted by the account), 429 with Retry-After: 1, or a hang that never answers
+   * (until `timeoutCapMs`, then 504, so no socket outlives a run). 'ok' serves it again.
+   */
+  refuseApi(host: string, mode: ApiMode): void;
+  /** API requests seen per host since the last reset (what the adapter asked, answered or not). */
+  apiHits(host: string): number;
+  resetApiHits(): void;
   close(): Promise<void>;
 }
+
+const API_PATH = /^\/api\//;
+const HANG_CAP_MS = 30_000;
 
 /** "*.zendesk.com" matches "acme.zendesk.com" (any depth, as --host-resolver-rules does). */
 export const hostMatches = (pattern: string, host: string) =>
@@ -39,9 +54,28 @@ export async function startHelpdeskServer(a: HelpdeskSite[] | string[], routes?:
   const single = routes !== undefined;
   const sites: HelpdeskSite[] = single ? [{ hosts: a as string[], routes }] : (a as HelpdeskSite[]);
   const delays: [RegExp, number][] = [];
+  const apiModes = new Map<string, ApiMode>();
+  const hits = new Map<string, number>();
+  const hanging = new Set<NodeJS.Timeout>();
   const server = createServer(selfSignedCert(sites.flatMap((site) => site.hosts)), (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'https://x').pathname;
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (API_PATH.test(path)) {
+      hits.set(host, (hits.get(host) ?? 0) + 1);
+      const mode = apiModes.get(host) ?? apiModes.get('*') ?? 'ok';
+      const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+      if (mode === '403') return void res.writeHead(403, headers).end(JSON.stringify({ error: 'Forbidden', description: 'API access is restricted for this account' }));
+      if (mode === '429') return void res.writeHead(429, { ...headers, 'retry-after': '1' }).end(JSON.stringify({ error: 'TooManyRequests' }));
+      if (mode === 'timeout') {
+        const timer = setTimeout(() => {
+          hanging.delete(timer);
+          if (!res.writableEnded) res.writeHead(504, headers).end('{}');
+        }, HANG_CAP_MS);
+        hanging.add(timer);
+        res.once('close', () => { clearTimeout(timer); hanging.delete(timer); });
+        return;
+      }
+    }
     const site = single ? sites[0] : sites.find((x) => x.hosts.some((h) => hostMatches(h, host)));
     const wait = delays.filter(([re]) => re.test(path)).reduce((acc, [, ms]) => Math.max(acc, ms), 0);
     setTimeout(() => {
@@ -60,6 +94,13 @@ export async function startHelpdeskServer(a: HelpdeskSite[] | string[], routes?:
   return {
     port: (server.address() as AddressInfo).port,
     delay: (path, ms) => delays.push([path, ms]),
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    refuseApi: (host, mode) => void (mode === 'ok' ? apiModes.delete(host) : apiModes.set(host, mode)),
+    apiHits: (host) => hits.get(host) ?? 0,
+    resetApiHits: () => hits.clear(),
+    close: () => new Promise((r) => {
+      for (const t of hanging) clearTimeout(t);
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
   };
 }

@@ -17,6 +17,7 @@ import type { HelpdeskFixture } from '../fixtures/_shared/site';
 import { zammadFixture } from '../fixtures/zammad/routes';
 import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
 import { zohodeskFixture } from '../fixtures/zohodesk/routes';
+import { allowHosts } from './allow-hosts';
 import { launchWithExtension, signIn, type ExtensionBrowser } from './browser';
 import { startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
 import { startServer, type ServerProcess } from './server-process';
@@ -51,7 +52,20 @@ export interface HelpdesksStack {
   close(): Promise<void>;
 }
 
-export async function startHelpdesksStack(opts: { email?: string } = {}): Promise<HelpdesksStack> {
+/**
+ * `fixtures`: the sites to serve (every built-in one by default); `prepare`: what the server needs
+ * before the agent signs in (e.g. an admin's declarative adapter); `allow`: how the signed-in
+ * browser is allowed on the fixtures' hosts (the product's own Allow path by default).
+ */
+export async function startHelpdesksStack(
+  opts: {
+    email?: string;
+    fixtures?: HelpdeskFixture[];
+    prepare?: (serverUrl: string) => Promise<void>;
+    allow?: (browser: ExtensionBrowser, hosts: string[]) => Promise<void>;
+  } = {},
+): Promise<HelpdesksStack> {
+  const fixtures = opts.fixtures ?? HELPDESK_FIXTURES;
   let server: ServerProcess | undefined;
   let helpdesks: HelpdeskServer | undefined;
   let browser: ExtensionBrowser | undefined;
@@ -61,11 +75,15 @@ export async function startHelpdesksStack(opts: { email?: string } = {}): Promis
     await server?.stop().catch(() => {});
   };
   try {
-    const sites = HELPDESK_FIXTURES.map((f) => f.site);
+    const sites = fixtures.map((f) => f.site);
     [server, helpdesks] = await Promise.all([startServer(), startHelpdeskServer(sites)]);
+    await opts.prepare?.(server.url);
     const hosts = [...new Set(sites.flatMap((s) => s.hosts))];
     browser = await launchWithExtension(hosts.map((h) => `MAP ${h} 127.0.0.1:${helpdesks!.port}`));
     await signIn(browser, server.url, opts.email ?? 'agent@acme.test');
+    // The content script runs only on hosts the tenant pins and the user allowed: allow each fixture's.
+    const ticketHosts = [...new Set(fixtures.flatMap((f) => [f.urls.a, f.urls.b]).map((u) => new URL(u).host))];
+    await (opts.allow ?? allowHosts)(browser, ticketHosts);
     return { server, helpdesks, browser, close };
   } catch (e) {
     await close();

@@ -140,7 +140,7 @@ async function setUpAgent(a: number, token: string) {
     tallyOf(v.id).agentUpdates.push({ agent: a, status: v.status });
   });
   const ticketId = `soak-${a}`;
-  const opened = data(`${who} interaction:open`, await ask(s, 'interaction:open', { helpdesk: 'zendesk', ticketId, requester: { email: plan.customers[plan.agents[a]!.customer]!.email } }));
+  const opened = data(`${who} interaction:open`, await ask(s, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId, requester: { email: plan.customers[plan.agents[a]!.customer]!.email } }));
   if (opened.status !== 'known') throw new Error(`${who}: the customer was not recognised (${opened.status})`);
   agents[a] = { socket: s, interactionId: opened.interactionId, ticketId };
 }
@@ -272,6 +272,7 @@ const resolution = (n: number) =>
       interactionId: agent.interactionId,
       customerId: plan.customers[plan.agents[a]!.customer]!.id,
       helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
       ticketId: agent.ticketId,
       outcome: 'resolved' as const,
       category: 'billing' as const,

@@ -3,6 +3,7 @@
  * its real host name, Chromium with the built extension, signed in as `email`.
  */
 import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
+import { allowHosts } from './allow-hosts';
 import { launchWithExtension, signIn, type ExtensionBrowser } from './browser';
 import { startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
 import { ingestSecret, startServer, type ServerProcess } from './server-process';
@@ -15,7 +16,8 @@ export interface ZendeskStack {
   close(): Promise<void>;
 }
 
-export async function startZendeskStack(opts: { email?: string; serverEnv?: Record<string, string> } = {}): Promise<ZendeskStack> {
+/** `hosts`: the Zendesk hosts the signed-in user allows (the tenant must pin them); acme's by default. */
+export async function startZendeskStack(opts: { email?: string; serverEnv?: Record<string, string>; hosts?: string[] } = {}): Promise<ZendeskStack> {
   let server: ServerProcess | undefined;
   let helpdesk: HelpdeskServer | undefined;
   let browser: ExtensionBrowser | undefined;
@@ -31,6 +33,8 @@ export async function startZendeskStack(opts: { email?: string; serverEnv?: Reco
     for (const s of started) if (s.status === 'rejected') throw s.reason;
     browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk!.port}`]);
     await signIn(browser, server!.url, opts.email ?? 'agent@acme.test');
+    // The content script runs only on hosts the tenant pins and the user allowed.
+    await allowHosts(browser, opts.hosts ?? ['acme.zendesk.com']);
     const stack: ZendeskStack = {
       server: server!,
       helpdesk: helpdesk!,
