@@ -41,6 +41,8 @@ if (config.demo) {
   Load the extension: chrome://extensions → Developer mode → Load unpacked → ${process.cwd()}/.output/chrome-mv3
   Sign in (extension options): server ${address}, agent@acme.test / leeway-demo
     (also senior@, lead@, manager@, auditor@, admin@acme.test; same password)
+  Then, in the options page under Helpdesk hosts, press "Allow on acme.zendesk.com" (Leeway runs
+    only on the hosts your organisation lists; admin@acme.test edits the list there)
   Supervisors decide requests in the side panel (sidepanel.html); auditors open console.html
   Push an event: LEEWAY_URL=${address} npm run send-event -- payment.failed dana.whitfield@example.com
   Ingest key id acme-demo${key ? ', secret in the database (ingest_keys)' : ''}
