@@ -55,6 +55,27 @@ describe('createRequesterWatcher', () => {
     expect(read.reading.requester).toEqual(MARCO);
   });
 
+  it('after a quick A → B → A left B unread, takes for A only A’s own requester, not B’s late card', async () => {
+    const page = { now: (): RequesterReading[] => [] };
+    const adapter = careless(page);
+    const watcher = await afterDana(adapter, page, r(DANA, 'changed'));
+    // On B the page still shows A (the DOM lags): refused, and the agent goes back before B's view lands.
+    page.now = () => [r(DANA, 'changed')];
+    const b = watching(watcher, '2');
+    await b.until((w) => w.state === 'reading' && !!w.refusal);
+    b.stop();
+    at('1');
+    // B's late card lands while the address is A's again: not A's requester.
+    page.now = () => [r(MARCO, 'changed')];
+    const a = watching(watcher, '1');
+    const failed = await a.until(isFailed);
+    expect(failed).toMatchObject({ refusal: { kind: 'previous-requester' } });
+    expect(a.reads()).toEqual([]);
+    // A's own view lands: A's requester again.
+    page.now = () => [r(DANA, 'changed')];
+    expect(((await a.until(isRead)) as Read).reading.requester).toEqual(DANA);
+  });
+
   it('refuses a "pane" reading from the very container that showed the previous ticket’s same requester', async () => {
     const pane = document.body.appendChild(document.createElement('section'));
     const page = { now: (): RequesterReading[] => [] };

@@ -74,6 +74,15 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
   const { timeoutMs = 6000, apiTimeoutMs = 3000, retryBudgetMs = 5000, pollMs = 50, idleMs = 400 } = options;
   /** Accepted readings of this page, newest last: what the previous ticket showed, and where. */
   const history: { ticketId: string; identity: Identity; container?: Element }[] = [];
+  /** The latest watch, and whether it accepted anything before the agent moved on. */
+  let latest: { ticketId: string; accepted: boolean } | null = null;
+  /**
+   * The ticket whose watch began right after one left unsettled (A → B → A before B's requester
+   * was read): the DOM may still be swapping, and a late card of B's carries no ticket id. There a
+   * 'changed' reading counts only as T's own earlier requester, or, for a ticket not read before,
+   * as someone no ticket on this page was read as.
+   */
+  let strictFor: string | null = null;
 
   /** Null when `r` may be shown for `ticketId` now; else why not. The rule, in one place. */
   function judge(r: RequesterReading, ticketId: string): Refusal | null {
@@ -89,6 +98,13 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
     if (r.container) {
       const reused = history.find((h) => h.ticketId !== ticketId && h.container === r.container && samePerson(h.identity, id));
       if (reused) return { kind: 'previous-requester', detail: `the part of the page that showed ticket ${reused.ticketId}'s requester (${who(r.requester)}) still shows them` };
+    }
+    if (r.proof === 'changed' && strictFor === ticketId) {
+      const own = history.findLast((h) => h.ticketId === ticketId);
+      const other = history.find((h) => h.ticketId !== ticketId && samePerson(h.identity, id));
+      if (own ? !samePerson(own.identity, id) : other) {
+        return { kind: 'previous-requester', detail: `the page is still swapping after a quick switch, and nothing on it names ticket ${ticketId}: ${who(r.requester)} may be another ticket's requester` };
+      }
     }
     if (r.proof === 'changed') {
       const previous = history.findLast((h) => h.ticketId !== ticketId);
@@ -173,6 +189,9 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
   return {
     watch(ticketId, signal, onChange) {
       if (signal.aborted) return;
+      strictFor = latest && latest.ticketId !== ticketId && !latest.accepted ? ticketId : null;
+      const me = { ticketId, accepted: false };
+      latest = me;
       let shown: RequesterReading | null = null;
       let failed = false;
       let lastWhy: string | null | undefined = null; // null: nothing emitted yet
@@ -186,6 +205,7 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
       };
       const remember = (r: RequesterReading) => {
         shown = r;
+        me.accepted = true;
         history.push({ ticketId, identity: identity(r.requester), container: r.container });
         if (history.length > HISTORY) history.shift();
       };
