@@ -1,4 +1,4 @@
-/** One line of bench-results.json (see /work/shared/BENCH.md). */
+/** One line of bench-results.json: a figure beside the floor measured in the same run (the figures: bench/run.ts). */
 export interface Figure {
   name: string;
   value: number;

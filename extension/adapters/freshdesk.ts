@@ -2,7 +2,7 @@
  * Freshdesk (Ember agent UI).
  *
  * URL: https://{sub}.freshdesk.com/a/tickets/{id}; the legacy UI used /helpdesk/tickets/{id}
- * (TMT). No open-source project reads the requester (helpdesks.md §2), so the contact card
+ * (TMT). No open-source project reads the requester, so the contact card
  * selectors below are inferred [I] and must be checked on a live account. Ember keeps the
  * previous ticket's DOM for a moment after the URL changes, so a card only counts when its
  * ticket view's breadcrumb shows this ticket's number.

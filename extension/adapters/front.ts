@@ -3,7 +3,7 @@
  *
  * URL: https://app.frontapp.com/…/{conversation number}, e.g. /inboxes/teams/folders/7256583/
  * unassigned/120537545061. The last numeric segment is the conversation in base 10; its API id
- * is 'cnv_' + base36 (helpdesks.md §7), which is what we use as the ticket id. The /open/cnv_…
+ * is 'cnv_' + base36, which is what we use as the ticket id. The /open/cnv_…
  * permalink only redirects, so it is not a ticket page. Front has no data-* ids: the only
  * known requester element is the recipient line, a hashed class whose stable prefix we match
  * [E CLK, prefix matching I]. Nothing in the DOM names the conversation, so right after a

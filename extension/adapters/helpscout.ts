@@ -2,7 +2,7 @@
  * Help Scout (React).
  *
  * URL: https://secure.helpscout.net/conversation/{conversationId}/{number}[?folderId=…]; the
- * first segment is the API conversation id, the second the number agents see (helpdesks.md §6).
+ * first segment is the API conversation id, the second the number agents see.
  * The requester is in `window.appData`, but that lives in the page's main world, out of reach
  * of this isolated content script, so we read the customer sidebar instead. ZKA watches
  * `data-conversation-id` [E], which ties the sidebar to this conversation; the sidebar's

@@ -2,7 +2,7 @@
  * HubSpot help desk (React).
  *
  * URL: https://app[-eu1].hubspot.com/help-desk/{portal}/view/{view|search}/ticket/{id}[/thread/{t}]
- * (helpdesks.md §5). The requester's name is the contact chicklet
+ *. The requester's name is the contact chicklet
  * `[data-selenium-test="contact-chicklet-title-link"]` [E CLK]; its link to the contact record
  * (/contacts/{portal}/record/0-1/{contactId}) gives HubSpot's contact id [I], and the email
  * comes from the contact card's mailto link [I]. HubSpot renders a new ticket into the same

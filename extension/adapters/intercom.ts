@@ -2,7 +2,7 @@
  * Intercom inbox (Ember).
  *
  * URL: https://app[.eu|.au].intercom.com/a/inbox/{workspace}/inbox/…/conversation/{id}, where
- * "…" is a view such as shared/all or admin/{adminId} (helpdesks.md §4). The conversation
+ * "…" is a view such as shared/all or admin/{adminId}. The conversation
  * carries `data-conversation-id` [E TGL], which scopes every read to this conversation. The
  * contact's name is `span[data-conversation-title]` [E, medium]; the email and the user link
  * in the details sidebar are inferred [I]. The user id comes from a /users/{id} link, as in

@@ -2,7 +2,7 @@
  * Kustomer (React, URL-driven).
  *
  * URL: https://{org}.kustomerapp.com/app/customers/{customerId}/event/{conversationId}, both
- * 24-hex ObjectIds (helpdesks.md §11). The conversation is the ticket. No open-source code
+ * 24-hex ObjectIds. The conversation is the ticket. No open-source code
  * reads Kustomer's DOM, but the customer id is in the URL: we send it as the requester's
  * helpdesk id (the server knows it as "kustomer:{customerId}") and report email and phone
  * as missing. A customer's timeline without a conversation is not a ticket.

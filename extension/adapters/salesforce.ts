@@ -6,7 +6,7 @@
  * and the panel steps aside. The console keeps several workspace tabs mounted; only the
  * focused one has `.windowViewMode-normal` (TGL's scope). LWC may render fields in shadow
  * roots, so reads go through queryDeep. The requester's place depends on the org's page
- * layout and locale (helpdesks.md §3): we read the Case's contact fields by their API
+ * layout and locale: we read the Case's contact fields by their API
  * field name [I], never by a translated label, and report what is missing.
  *
  * Test URLs:

@@ -33,7 +33,7 @@ describe('servicenow.readRequester', () =>
     { tabs: true },
   ));
 
-// The classic form: a same-origin #gsft_main iframe inside the shell's shadow root (helpdesks.md §ServiceNow).
+// The classic form: a same-origin #gsft_main iframe inside the shell's shadow root.
 describe('servicenow classic form through the reading rule', () => {
   const form = (sysId: string, name: string, user: string) =>
     `<form name="incident.do"><input type="hidden" name="sys_uniqueValue" id="sys_uniqueValue" value="${sysId}"><input type="hidden" id="incident.caller_id" name="incident.caller_id" value="${user}"><input id="sys_display.incident.caller_id" name="sys_display.incident.caller_id" value="${name}"></form>`;
