@@ -21,9 +21,6 @@ export const accountItem = storage.defineItem<Account | null>('local:account', {
   fallback: null,
   version: 1,
 });
-/** @deprecated The account without its token (popup reads `.user`); use `accountItem`. */
-export const sessionItem = accountItem;
-
 /**
  * The tokens, in session storage: held in memory by the browser, never written to disk, and
  * readable only by trusted contexts (the background sets TRUSTED_CONTEXTS explicitly; Firefox

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ReadingProof, RefusalKind } from '../lib/diagnostics';
 import type { ConnectionStatus } from '../lib/messages';
-import { declarativeAdaptersItem, sessionItem } from '../lib/storage';
+import { accountItem, declarativeAdaptersItem } from '../lib/storage';
 import { diagnoseTab, type Finding } from './diagnose';
 import { instanceOf } from '../../shared/helpdesk-instance';
 
@@ -37,7 +37,7 @@ export function Diagnose({ tabId }: { tabId: number | null }) {
   useEffect(() => {
     void (async () => {
       const tab = tabId !== null ? await browser.tabs.get(tabId).catch(() => undefined) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
-      const [records, session] = await Promise.all([declarativeAdaptersItem.getValue(), sessionItem.getValue()]);
+      const [records, session] = await Promise.all([declarativeAdaptersItem.getValue(), accountItem.getValue()]);
       setSignedIn(session ? `${session.user.email} at ${session.user.tenantName}` : null);
       setFinding(await diagnoseTab(tab, records));
     })();
