@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '../server/src/db/open-sqlite';
 import { entryHash, GENESIS, sha256 } from '../server/src/log/chain';
+import { serverKey } from '../server/src/idempotency';
 import { createRepositories } from '../server/src/repositories';
 import { figure, type Figure } from './types';
 
@@ -37,14 +38,14 @@ export async function logBench(): Promise<Figure[]> {
       return n / SECONDS;
     };
     const appends = await sustained((i) =>
-      repos.log.append(tenantId, { idempotencyKey: randomUUID(), kind: 'resolution', customerId, ticketRef: `zendesk:${i}`, agentId: 'a', data: payload(i), personal: { note: 'Refunded the double charge' } }),
+      repos.log.append(tenantId, { idempotencyKey: serverKey('bench', randomUUID()), kind: 'resolution', customerId, ticketRef: `zendesk:${i}`, agentId: 'a', data: payload(i), personal: { note: 'Refunded the double charge' } }),
     );
     // The same row, as one plain insert in its own transaction: no head read, no sealing, no hashing, no head update.
     const plain = await sustained((i) =>
       db.tx((tx) =>
         tx
           .insert(resolutionLog)
-          .values({ tenantId: plainTenant, seq: i + 1, id: randomUUID(), idempotencyKey: randomUUID(), kind: 'resolution', customerId, ticketRef: `zendesk:${i}`, agentId: 'a', payload: JSON.stringify({ ...payload(i), note: 'Refunded the double charge' }), payloadDigest: '', prevHash: '', hash: '', createdAt: Date.now(), prunedAt: null }),
+          .values({ tenantId: plainTenant, seq: i + 1, id: randomUUID(), idempotencyKey: serverKey('bench', randomUUID()), kind: 'resolution', customerId, ticketRef: `zendesk:${i}`, agentId: 'a', payload: JSON.stringify({ ...payload(i), note: 'Refunded the double charge' }), payloadDigest: '', prevHash: '', hash: '', createdAt: Date.now(), prunedAt: null }),
       ),
     );
 

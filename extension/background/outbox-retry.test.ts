@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { actorKey } from '../../server/src/idempotency';
 import { startTestApp, type TestApp } from '../../test/support/app';
 import { outboxItem } from '../lib/storage';
 import { createOutbox } from './outbox';
@@ -30,7 +31,7 @@ it('keeps a record the server could not save now, and stores it on the next flus
   await outbox.add(body);
   await expect.poll(async () => (await outboxItem.getValue())[0]?.attempts, { timeout: 15_000 }).toBe(1);
   expect((await outboxItem.getValue()).map((e) => ({ key: e.body.idempotencyKey, error: e.error }))).toEqual([{ key: body.idempotencyKey, error: undefined }]);
-  expect(await t.app.repos.log.byIdempotencyKey(t.seeded.acme.tenantId, body.idempotencyKey)).toBeNull();
+  expect(await t.app.repos.log.byIdempotencyKey(t.seeded.acme.tenantId, actorKey(t.seeded.acme.users.agent, body.idempotencyKey))).toBeNull();
 
   other.exec('ROLLBACK');
   other.close();

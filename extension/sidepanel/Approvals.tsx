@@ -87,7 +87,7 @@ export function Approvals() {
         <section aria-label="Recently">
           <h2>Recently</h2>
           {done.map((e) => (
-            <RequestCard key={e.id} exception={e} hub={hub} />
+            <RequestCard key={e.id} exception={e} hub={hub} history />
           ))}
         </section>
       )}

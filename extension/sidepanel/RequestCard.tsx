@@ -5,8 +5,9 @@ import { clock, useCountdown } from '../panel/ExceptionCard';
 import { parseMoneyInput } from '../panel/format';
 import type { Hub } from './hub';
 
-/** One request with what a supervisor needs to judge it, and the three decisions. */
-export function RequestCard({ exception: e, hub }: { exception: ExceptionView; hub: Hub | null }) {
+/** One request with what a supervisor needs to judge it, and the decisions: approve, deny, counter, or send it up. */
+/** `history`: shown under "Recently" (decided, or moved to another level): no decision controls. */
+export function RequestCard({ exception: e, hub, history = false }: { exception: ExceptionView; hub: Hub | null; history?: boolean }) {
   const [note, setNote] = useState('');
   const [counter, setCounter] = useState('');
   const [busy, setBusy] = useState(false);
@@ -46,7 +47,7 @@ export function RequestCard({ exception: e, hub }: { exception: ExceptionView; h
       <p class="muted small">
         {e.agent.name} asked {e.agentRecent.requested} times in 30 days, {e.agentRecent.approved} approved.
       </p>
-      {e.status === 'pending' ? (
+      {e.status === 'pending' && !history ? (
         <div class="decide">
           <textarea name="note" aria-label="Note to the agent" placeholder="Note to the agent (required)" value={note} onInput={(ev) => setNote(ev.currentTarget.value)} />
           <div class="buttons">
@@ -60,12 +61,19 @@ export function RequestCard({ exception: e, hub }: { exception: ExceptionView; h
             <button type="button" class="counter" disabled={busy || !note.trim() || counterCents == null} onClick={() => void decide('counter')}>
               Counter
             </button>
+            <button type="button" class="send-up" disabled={busy || !note.trim()} onClick={() => void decide('send_up')} title="Pass it to the level above, with your note">
+              Send up
+            </button>
           </div>
           {error && <p class="error">{error}</p>}
         </div>
       ) : (
         <p class="outcome" data-field="outcome">
-          {e.status === 'withdrawn' ? 'Withdrawn by the agent' : `${e.status[0]!.toUpperCase()}${e.status.slice(1)} by ${e.decidedBy?.name ?? '—'}`}
+          {e.status === 'pending'
+            ? `Now waiting for a ${e.levelName.toLowerCase()}`
+            : e.status === 'withdrawn'
+              ? 'Withdrawn by the agent'
+              : `${e.status[0]!.toUpperCase()}${e.status.slice(1)} by ${e.decidedBy?.name ?? '—'}`}
           {e.counter ? `: ${money(e.counter.amountCents)}` : ''}
         </p>
       )}

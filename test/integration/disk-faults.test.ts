@@ -23,6 +23,7 @@ import { connectSocket, send, signIn } from '../support/remote-clients';
 import { openRaw, type RawDb } from '../support/raw-db';
 import { changedTables, integrityCheck, rowCounts } from '../support/row-counts';
 import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
+import { storedKeyLike } from '../support/client-key';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MiB = 1024 * 1024;
@@ -87,8 +88,8 @@ function stored(file: string, tenantId: string, keys: { grants: string[]; resolu
   return readDb(file, async (db) => {
     const count = async (sql: string, k: string) => (await db.one<{ n: number }>(sql, tenantId, k))!.n;
     return {
-      grants: await Promise.all(keys.grants.map((k) => count('select count(*) as n from grants where tenant_id = ? and idempotency_key = ?', k))),
-      resolutions: await Promise.all(keys.resolutions.map((k) => count('select count(*) as n from resolution_log where tenant_id = ? and idempotency_key = ?', k))),
+      grants: await Promise.all(keys.grants.map((k) => count('select count(*) as n from grants where tenant_id = ? and idempotency_key like ?', storedKeyLike(k)))),
+      resolutions: await Promise.all(keys.resolutions.map((k) => count('select count(*) as n from resolution_log where tenant_id = ? and idempotency_key like ?', storedKeyLike(k)))),
       events: await Promise.all(keys.events.map((k) => count('select count(*) as n from events where tenant_id = ? and external_id = ?', k))),
     };
   });

@@ -16,6 +16,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/ev
 import { openRaw } from '../support/raw-db';
 import { startServer, type ServerProcess } from '../support/server-process';
 import type { DbTarget } from '../support/test-database';
+import { clientKeyOf } from '../support/client-key';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const run = promisify(execFile);
@@ -63,7 +64,7 @@ async function rowsByKey(target: DbTarget): Promise<Map<string, number>> {
   const db = await openRaw(target, { readonly: true });
   try {
     const rows = await db.all<{ k: string; n: number }>("select idempotency_key as k, count(*) as n from resolution_log where kind = 'resolution' group by idempotency_key");
-    return new Map(rows.map((r) => [r.k, r.n]));
+    return new Map(rows.map((r) => [clientKeyOf(r.k), r.n]));
   } finally {
     await db.close();
   }
@@ -96,6 +97,8 @@ describe('graceful shutdown', () => {
     interface Write {
       body: ReturnType<typeof resolution>;
       via: 'socket' | 'rest';
+      /** Who sent it: a key is its author's, so a resend comes from the same person. */
+      author: string;
       outcome?: 'acked' | 'retry' | 'refused' | 'cut';
       detail?: string;
     }
@@ -103,18 +106,18 @@ describe('graceful shutdown', () => {
     let n = 0;
     let signalled = false;
     const sentAfterSignal = new Set<string>();
-    const next = (via: Write['via']) => {
+    const next = (via: Write['via'], author: string) => {
       const key = randomUUID();
-      const w: Write = { body: resolution(key, n++), via };
+      const w: Write = { body: resolution(key, n++), via, author };
       writes.set(key, w);
       if (signalled) sentAfterSignal.add(key);
       return w;
     };
 
     // Three sockets, each with two writes outstanding at a time, until its connection is cut.
-    const socketLoop = async (s: ClientSocket) => {
+    const socketLoop = async (s: ClientSocket, author: string) => {
       while (s.connected) {
-        const w = next('socket');
+        const w = next('socket', author);
         try {
           const res = await s.emitWithAck('resolution:submit', w.body);
           if ('data' in res) w.outcome = 'acked';
@@ -128,7 +131,7 @@ describe('graceful shutdown', () => {
     // One REST client beside them, until the server stops answering.
     const restLoop = async () => {
       for (;;) {
-        const w = next('rest');
+        const w = next('rest', emails[0]!);
         try {
           const res = await fetch(`${server.url}/v1/resolutions`, { method: 'POST', headers: { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' }, body: JSON.stringify(w.body) });
           if (res.ok) w.outcome = 'acked';
@@ -139,7 +142,7 @@ describe('graceful shutdown', () => {
         if (w.outcome !== 'acked') return;
       }
     };
-    const loops = [...sockets.flatMap((s) => [socketLoop(s), socketLoop(s)]), restLoop()];
+    const loops = [...sockets.flatMap((s, i) => [socketLoop(s, emails[i]!), socketLoop(s, emails[i]!)]), restLoop()];
 
     // Let the burst get going, then ask the server to stop while writes are in flight.
     await expect.poll(() => [...writes.values()].filter((w) => w.outcome === 'acked').length, { timeout: 30_000 }).toBeGreaterThanOrEqual(60);
@@ -175,14 +178,14 @@ describe('graceful shutdown', () => {
 
     // Restart on the same database; resend everything not acknowledged (and a few that were) with the same keys.
     const again = await start({ dbEnv: server.dbEnv });
-    const resender = await connect(again.url, await signIn(again.url, 'agent@acme.test'));
+    const resenders = new Map(await Promise.all(emails.map(async (e) => [e, await connect(again.url, await signIn(again.url, e))] as const)));
     const unacked = all.filter((w) => w.outcome !== 'acked');
     for (const w of [...unacked, ...acked.slice(0, 3)]) {
-      const res = await resender.emitWithAck('resolution:submit', w.body);
+      const res = await resenders.get(w.author)!.emitWithAck('resolution:submit', w.body);
       if (!('data' in res)) throw new Error(`resend of ${w.body.idempotencyKey} refused: ${res.error}`);
       if (w.outcome === 'acked') expect(res.data.status).toBe('duplicate');
     }
-    resender.disconnect();
+    for (const r of resenders.values()) r.disconnect();
 
     const after = await rowsByKey(again.target);
     expect(all.filter((w) => after.get(w.body.idempotencyKey) !== 1).map((w) => w.body.idempotencyKey)).toEqual([]);

@@ -17,6 +17,7 @@ import { connectSocket, send, signIn } from '../support/remote-clients';
 import { openRaw, type RawDb } from '../support/raw-db';
 import { integrityCheck } from '../support/row-counts';
 import { startServer, type ServerProcess } from '../support/server-process';
+import { clientKeyOf } from '../support/client-key';
 
 const AGENTS = ['agent@acme.test', 'senior@acme.test'];
 const LEADS = ['lead@acme.test', 'lead2@acme.test'];
@@ -182,7 +183,7 @@ beforeAll(async () => {
     if (Object.values(ids).some((v) => !v)) throw new Error(`demo customers not found: ${JSON.stringify(ids)}`);
     customers = ids as typeof customers;
     for (const email of [...AGENTS, ...SUPERVISORS]) userIds.set(email, (await db.one<{ id: string }>('select id from users where email = ?', email))!.id);
-    seededGrantKeys = new Set((await db.all<{ k: string }>('select idempotency_key as k from grants')).map((r) => r.k));
+    seededGrantKeys = new Set((await db.all<{ k: string }>('select idempotency_key as k from grants')).map((r) => clientKeyOf(r.k)));
   });
   for (const email of [...AGENTS, ...SUPERVISORS]) tokens.set(email, await signIn(server.url, email));
   await connectAll();
@@ -211,8 +212,8 @@ describe('after three SIGKILLs mid-burst and the resends', () => {
   it('stored every answered grant, exception and resolution exactly once, under the id first answered, and nothing else', async () => {
     await readDb(async (db) => {
       const rows = async (table: string, where = '') =>
-        new Map((await db.all<{ k: string; id: string; n: number }>(`select idempotency_key as k, id, count(*) over (partition by idempotency_key) as n from ${table} where tenant_id = ? ${where}`, tenantId)).map((r) => [r.k, r]));
-      const grants = await rows('grants', "and idempotency_key not like 'exception:%'");
+        new Map((await db.all<{ k: string; id: string; n: number }>(`select idempotency_key as k, id, count(*) over (partition by idempotency_key) as n from ${table} where tenant_id = ? ${where}`, tenantId)).map((r) => [clientKeyOf(r.k), r]));
+      const grants = await rows('grants', "and idempotency_key not like 'srv:%'");
       const exceptions = await rows('exceptions');
       const log = await rows('resolution_log', "and kind = 'resolution'");
 

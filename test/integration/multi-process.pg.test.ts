@@ -18,6 +18,7 @@ import { connectSocket, send, signIn } from '../support/remote-clients';
 import { ingestSecret, type ServerProcess } from '../support/server-process';
 import { engine, newTestDatabase, type TestDatabase } from '../support/test-database';
 import { postEvent } from '../support/webhook';
+import { clientKeyOf, storedKeyLike } from '../support/client-key';
 
 const PREFIX = uniqueRedisPrefix('mp');
 const SECRETS = sharedSecrets();
@@ -164,10 +165,10 @@ describe('three processes on one database and one Redis', () => {
     // Every process recorded some: the race really ran across processes.
     expect(new Set(replies.flatMap((r, i) => (r.status === 201 ? [i % 3] : []))).size).toBe(3);
 
-    const stored = (await raw.one<{ n: number; total: number | null }>("select count(*) as n, sum(amount_cents) as total from grants where idempotency_key like ?", `budget-${RUN}-%`))!;
+    const stored = (await raw.one<{ n: number; total: number | null }>("select count(*) as n, sum(amount_cents) as total from grants where idempotency_key like ?", storedKeyLike(`budget-${RUN}-%`)))!;
     expect(stored).toEqual({ n: possible, total: possible * 1_000 });
     const ids201 = new Set(recorded.map((r) => r.body.grant.id as string));
-    const rows = await raw.all<{ id: string }>('select id from grants where idempotency_key like ?', `budget-${RUN}-%`);
+    const rows = await raw.all<{ id: string }>('select id from grants where idempotency_key like ?', storedKeyLike(`budget-${RUN}-%`));
     expect(new Set(rows.map((r) => r.id))).toEqual(ids201);
     const spent = (await raw.one<{ total: number }>('select coalesce(sum(amount_cents), 0) as total from grants where user_id = ? and exception_id is null and created_at >= ?', ids.users['agent@acme.test'], today()))!;
     expect(spent.total).toBeLessThanOrEqual(AGENT_BUDGET);
@@ -265,7 +266,7 @@ describe('three processes on one database and one Redis', () => {
       expect(broken).toEqual([]);
       const head = (await raw.one<{ seq: number; hash: string }>('select log_head_seq as seq, log_head_hash as hash from tenants where id = ?', tenantId))!;
       expect(head).toEqual({ seq: entries.length, hash: entries.at(-1)!.hash });
-      expect(entries.filter((e) => e.idempotency_key.startsWith(`log-${RUN}-${t.slug}-`))).toHaveLength(36);
+      expect(entries.filter((e) => clientKeyOf(e.idempotency_key).startsWith(`log-${RUN}-${t.slug}-`))).toHaveLength(36);
       // The server's own verification agrees, whichever process is asked.
       for (const node of n) {
         const v = await rest(node, 'GET', '/v1/log/verify', t.auditor);
@@ -369,8 +370,9 @@ describe('three processes on one database and one Redis', () => {
       for (const [kind, table] of [['grant', 'grants'], ['resolution', 'resolution_log']] as const) {
         const rows = await raw.all<{ k: string; id: string; n: number }>(
           `select idempotency_key as k, min(id) as id, count(*) as n from ${table} where idempotency_key like ? group by idempotency_key`,
-          `kill-${RUN}-%`,
+          storedKeyLike(`kill-${RUN}-%`),
         );
+        for (const r of rows) r.k = clientKeyOf(r.k);
         const stored = new Map(rows.map((r) => [r.k, r]));
         const sent = ops.filter((o) => o.kind === kind);
         const expected = new Map(sent.flatMap((o) => (accepted(o) ? [[o.payload.idempotencyKey, accepted(o)!]] : [])));

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 import { engine } from '../support/test-database';
+import { storedKeyLike } from '../support/client-key';
 
 let t: TestApp;
 let agent: string;
@@ -81,7 +82,7 @@ it('loses and duplicates nothing while its connections are cut mid-burst', async
   const grantKeys = bodies.filter((b) => b.url === '/v1/grants').map((b) => b.body.idempotencyKey);
   const logKeys = bodies.filter((b) => b.url === '/v1/resolutions').map((b) => b.body.idempotencyKey);
   const stored = async (table: string, keys: string[]) =>
-    (await raw.all<{ key: string; n: number }>(`select idempotency_key as key, count(*) as n from ${table} where idempotency_key = any(?) group by idempotency_key`, keys));
+    (await raw.all<{ key: string; n: number }>(`select idempotency_key as key, count(*) as n from ${table} where idempotency_key like any(?) group by idempotency_key`, keys.map(storedKeyLike)));
   const grants = await stored('grants', grantKeys);
   const entries = await stored('resolution_log', logKeys);
   expect(grants).toHaveLength(grantKeys.length);

@@ -11,6 +11,7 @@ import { ingestSecret, startServer, type ServerProcess } from './server-process'
 import { liveHeap, probeNodeOptions, watchRss, type MemorySample } from './soak-memory';
 import { seedSoak, type SoakSize } from './soak-seed';
 import type { FromClients, SoakRates, SoakReport, ToClients } from './soak-types';
+import { clientKeyOf } from './client-key';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -104,7 +105,7 @@ async function serverSockets(url: string): Promise<number> {
 function whatTheDbHolds(dbFile: string, report: SoakReport): SoakResult['db'] {
   const db = new Database(dbFile, { readonly: true });
   try {
-    const keys = new Set((db.prepare("select idempotency_key as k from resolution_log where kind = 'resolution'").all() as { k: string }[]).map((r) => r.k));
+    const keys = new Set((db.prepare("select idempotency_key as k from resolution_log where kind = 'resolution'").all() as { k: string }[]).map((r) => clientKeyOf(r.k)));
     const byStatus = new Map<string, number>();
     const status = db.prepare('select status from exceptions where id = ?');
     for (const id of report.exceptionIds) {

@@ -16,6 +16,8 @@ export const tenants = sqliteTable('tenants', {
   /** The last log entry, written with it: deleting the newest entries shows. */
   logHeadSeq: integer('log_head_seq').notNull().default(0),
   logHeadHash: text('log_head_hash'),
+  /** How many personal fields one agent may reveal in an hour before being told to wait (429). */
+  revealsPerHour: integer('reveals_per_hour').notNull().default(60),
   /**
    * When the tenant's rows from before helpdesk instances were settled: scoped by the rule on its
    * first pinned hosts (repositories/helpdesk-hosts.ts), or left unscoped for good. Null until then.
@@ -42,6 +44,9 @@ export const users = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     /** Set when the user may no longer sign in; their sessions are revoked and refreshes refused. */
     deactivatedAt: ms('deactivated_at'),
+    /** An invitation not yet accepted: the SHA-256 of its one-time token, and until when it holds. */
+    inviteHash: text('invite_hash'),
+    inviteExpiresAt: ms('invite_expires_at'),
     createdAt: ms('created_at').notNull(),
   },
   // Sign-in is by email alone, so an email names one user across tenants.
@@ -213,6 +218,8 @@ export const grants = sqliteTable(
     tenantId: text('tenant_id').notNull().references(() => tenants.id),
     /** The client's key: the same grant sent twice is recorded once. */
     idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of the request the key was first used with: the same key with another body is refused. */
+    requestHash: text('request_hash'),
     customerId: text('customer_id').notNull().references(() => customers.id),
     userId: text('user_id').notNull().references(() => users.id),
     team: text('team').notNull(),
@@ -244,6 +251,8 @@ export const exceptions = sqliteTable(
     id: text('id').primaryKey(),
     tenantId: text('tenant_id').notNull().references(() => tenants.id),
     idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of the request the key was first used with: the same key with another body is refused. */
+    requestHash: text('request_hash'),
     customerId: text('customer_id').notNull().references(() => customers.id),
     agentId: text('agent_id').notNull().references(() => users.id),
     team: text('team').notNull(),
@@ -314,6 +323,8 @@ export const resolutionLog = sqliteTable(
     seq: integer('seq').notNull(),
     id: text('id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of the request the key was first used with: the same key with another body is refused. */
+    requestHash: text('request_hash'),
     kind: text('kind', { enum: ['resolution', 'correction', 'survey', 'reopening', 'repeat_contact', 'erasure'] }).notNull(),
     /** The entry this one is about: a correction's original, a survey's resolution. */
     refId: text('ref_id'),
@@ -382,7 +393,7 @@ export const customerMerges = sqliteTable('customer_merges', {
   tenantId: text('tenant_id').notNull().references(() => tenants.id),
   fromCustomer: text('from_customer').notNull().references(() => customers.id),
   intoCustomer: text('into_customer').notNull().references(() => customers.id),
-  moved: text('moved', { mode: 'json' }).$type<{ identities: { kind: string; value: string }[]; events: string[]; tickets: string[] }>().notNull(),
+  moved: text('moved', { mode: 'json' }).$type<{ identities: { kind: string; value: string }[]; events: string[]; tickets: string[]; flagsAdded?: string[] }>().notNull(),
   reason: text('reason').notNull(),
   mergedBy: text('merged_by').notNull().references(() => users.id),
   mergedAt: ms('merged_at').notNull(),

@@ -332,11 +332,14 @@ export function createCustomersRepository(db: Database) {
             identities: await tx.select({ kind: identities.kind, value: identities.value }).from(identities).where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, fromId))),
             events: (await tx.select({ id: events.id }).from(events).where(and(eq(events.tenantId, tenantId), eq(events.customerId, fromId)))).map((e) => e.id),
             tickets: (await tx.select({ ref: tickets.ref }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.customerId, fromId)))).map((t) => t.ref),
+            flagsAdded: from.flags.filter((f) => !into.flags.includes(f)),
           };
           await tx.update(identities).set({ customerId: intoId }).where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, fromId)));
           await tx.update(events).set({ customerId: intoId }).where(and(eq(events.tenantId, tenantId), eq(events.customerId, fromId)));
           await tx.update(tickets).set({ customerId: intoId }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.customerId, fromId)));
           await tx.update(customers).set({ mergedInto: intoId }).where(eq(customers.id, fromId));
+          // Flags survive a merge: the record everything now points at carries both records' flags (a fraud stop is not lifted by merging).
+          if (moved.flagsAdded.length) await tx.update(customers).set({ flags: [...into.flags, ...moved.flagsAdded] }).where(eq(customers.id, intoId));
           await tx
             .update(identityConflicts)
             .set({ resolvedAt: Date.now() })
@@ -372,6 +375,11 @@ export function createCustomersRepository(db: Database) {
           if (m.moved.events.length) await tx.update(events).set({ customerId: m.fromCustomer }).where(and(eq(events.tenantId, tenantId), inArray(events.id, m.moved.events)));
           if (m.moved.tickets.length) await tx.update(tickets).set({ customerId: m.fromCustomer }).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, m.moved.tickets)));
           await tx.update(customers).set({ mergedInto: null }).where(eq(customers.id, m.fromCustomer));
+          // The flags the merge brought go back with their record (`from` kept its own all along).
+          if (m.moved.flagsAdded?.length) {
+            const [into] = await tx.select({ flags: customers.flags }).from(customers).where(eq(customers.id, m.intoCustomer));
+            await tx.update(customers).set({ flags: into!.flags.filter((f) => !m.moved.flagsAdded!.includes(f)) }).where(eq(customers.id, m.intoCustomer));
+          }
           await tx.update(customerMerges).set({ unmergedAt: Date.now(), unmergedBy: by }).where(eq(customerMerges.id, mergeId));
         },
         { lock: tenantLock(tenantId) },

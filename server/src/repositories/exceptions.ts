@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gte, inArray, lte, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { atOrAbove, levelName, routeException } from '../../../shared/policy/escalation';
+import { judgeDecision } from '../../../shared/policy/decide';
 import { evaluate } from '../../../shared/policy/evaluate';
 import type { Tier } from '../../../shared/schemas/context';
 import type { DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../../shared/schemas/exceptions';
@@ -8,6 +9,7 @@ import type { PolicyDocument } from '../../../shared/schemas/policy';
 import { tenantLock, type Database } from '../db/database';
 import type { exceptions } from '../db/schema.sqlite';
 import { UserError, notFound } from '../errors';
+import { actorKey, assertSameRequest, requestHash, serverKey } from '../idempotency';
 import type { GrantsRepository } from './grants';
 import type { PoliciesRepository } from './policies';
 
@@ -37,6 +39,14 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
   async function supervisor(tenantId: string, userId: string): Promise<Supervisor | null> {
     const [u] = await db.q.select({ level: users.approvalLevel, team: users.team }).from(users).where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
     return u ? { tenantId, userId, level: u.level, team: u.team } : null;
+  }
+
+  /** The decider's level, when they may decide this request at all: at or above its level, in its team (or the pool). */
+  async function mayDecide(who: Supervisor, row: Row): Promise<string> {
+    const policy = await policyOf(who.tenantId, row.policyVersion);
+    if (!who.level || !atOrAbove(policy, who.level, row.level)) throw new UserError(403, `This request waits for a ${levelName(policy, row.level).toLowerCase()}; your approval level is ${who.level ?? 'none'}`);
+    if (who.team !== '*' && who.team !== row.team) throw new UserError(403, `This request belongs to team ${row.team}`);
+    return who.level;
   }
 
   async function view(row: Row): Promise<ExceptionView> {
@@ -98,7 +108,10 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
     async raise(actor: { tenantId: string; userId: string }, body: ExceptionRequestBody): Promise<{ row: Row; policy: PolicyDocument; created: boolean }> {
       return db.tx(
         async (tx) => {
-          const [existing] = await tx.select().from(exceptions).where(and(eq(exceptions.tenantId, actor.tenantId), eq(exceptions.idempotencyKey, body.idempotencyKey)));
+          const key = actorKey(actor.userId, body.idempotencyKey);
+          const hash = requestHash(body);
+          const [existing] = await tx.select().from(exceptions).where(and(eq(exceptions.tenantId, actor.tenantId), eq(exceptions.idempotencyKey, key)));
+          if (existing) assertSameRequest(existing.requestHash, hash);
           if (existing) return { row: existing, policy: await policyOf(actor.tenantId, existing.policyVersion), created: false };
           const now = Date.now();
           const current = await policies.current(actor.tenantId, now);
@@ -112,7 +125,8 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
           const row: Row = {
             id: randomUUID(),
             tenantId: actor.tenantId,
-            idempotencyKey: body.idempotencyKey,
+            idempotencyKey: key,
+            requestHash: hash,
             customerId: body.customerId,
             agentId: actor.userId,
             team: s.agent.team,
@@ -144,7 +158,7 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
     },
 
     /** Moves a pending request from `from` to `to`, once: false when someone decided or moved it first. */
-    async move(tenantId: string, id: string, from: string, to: string, slaSeconds: number, kind: 'escalated' | 'rerouted', message: string): Promise<Row | null> {
+    async move(tenantId: string, id: string, from: string, to: string, slaSeconds: number, kind: 'escalated' | 'rerouted' | 'sent_up', message: string, by: string | null = null): Promise<Row | null> {
       // The conditional update decides a race (no lock needed: nothing is spent).
       return db.tx(async (tx) => {
         const now = Date.now();
@@ -154,7 +168,7 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
           .where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id), eq(exceptions.status, 'pending'), eq(exceptions.level, from)))
           .returning();
         if (moved.length !== 1) return null;
-        await event(id, kind, message, to, null, now);
+        await event(id, kind, message, to, by, now);
         return moved[0]!;
       });
     },
@@ -187,30 +201,30 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
             const row = await get(who.tenantId, body.exceptionId);
             if (!row) throw notFound('No such exception request in your tenant');
             if (row.agentId === who.userId) throw new UserError(403, 'Nobody decides their own request');
-            const resent = row.decidedBy === who.userId && row.status === { approve: 'approved', deny: 'denied', counter: 'countered' }[body.decision];
+            const resent = row.decidedBy === who.userId && row.status === { approve: 'approved', deny: 'denied', counter: 'countered', send_up: null }[body.decision];
             if (resent) return row; // the same decision sent again after a lost reply or a restart: already saved, not a conflict
             if (row.status !== 'pending') {
               const [by] = row.decidedBy ? await tx.select({ n: users.name }).from(users).where(eq(users.id, row.decidedBy)) : [];
               throw new UserError(409, `Already ${row.status}${row.decidedBy ? ` by ${by?.n}` : ''}`);
             }
-            const policy = await policyOf(who.tenantId, row.policyVersion);
-            if (!who.level || !atOrAbove(policy, who.level, row.level)) throw new UserError(403, `This request waits for a ${levelName(policy, row.level).toLowerCase()}; your approval level is ${who.level ?? 'none'}`);
-            if (who.team !== '*' && who.team !== row.team) throw new UserError(403, `This request belongs to team ${row.team}`);
+            const level = await mayDecide(who, row);
 
             const now = Date.now();
             let grant: typeof grants.$inferInsert | null = null;
-            const granted = body.decision === 'approve' ? { action: row.action, amountCents: row.amountCents } : body.decision === 'counter' ? body.counter! : null;
+            const granted = body.decision === 'approve' ? { action: row.action, amountCents: row.amountCents, reasonCode: row.reasonCode } : body.decision === 'counter' ? { ...body.counter!, reasonCode: body.counter!.reasonCode ?? row.reasonCode } : null;
             if (granted) {
               const current = (await policies.current(who.tenantId, now))!;
-              if (!policy.actions.some((a) => a.id === granted.action)) throw new UserError(400, `counter.action: “${granted.action}” is not an action of the policy`);
+              if (!current.document.actions.some((a) => a.id === granted.action)) throw new UserError(400, `counter.action: “${granted.action}” is not an action of the policy`);
               const s = (await grantsRepo.situation(current.document, { tenantId: who.tenantId, userId: row.agentId }, row.customerId, now))!;
-              // A hard stop that appeared since the request still wins over any approval.
-              const check = evaluate(current.document, { action: granted.action, amountCents: granted.amountCents, reasonCode: row.reasonCode }, s);
-              if (check.outcome === 'forbidden' && check.ruleId && current.document.hardStops.some((h) => h.id === check.ruleId)) throw new UserError(409, `Cannot approve: ${check.reason}`);
+              // Judged as a grant made by the decider, now: their level must reach every limit, cap, budget and band it needs.
+              const check = judgeDecision(current.document, granted, s, level);
+              if (check.outcome === 'forbidden') throw new UserError(409, `Cannot ${body.decision === 'approve' ? 'approve' : 'counter with this'}: ${check.reason}`);
+              if (check.outcome === 'above') throw new UserError(403, check.reason);
               grant = {
                 id: randomUUID(),
                 tenantId: who.tenantId,
-                idempotencyKey: `exception:${row.id}`,
+                idempotencyKey: serverKey('exception', row.id),
+                requestHash: null,
                 customerId: row.customerId,
                 userId: row.agentId,
                 team: row.team,
@@ -219,7 +233,7 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
                 customerFlags: s.customer.flags,
                 action: granted.action,
                 amountCents: granted.amountCents,
-                reasonCode: row.reasonCode,
+                reasonCode: granted.reasonCode ?? null,
                 policyVersion: current.version,
                 interactionId: row.interactionId,
                 exceptionId: row.id,
@@ -241,6 +255,16 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
         },
         { lock: tenantLock(who.tenantId) },
       );
+    },
+
+    /** A pending request this supervisor may decide, for sending it up (the move itself decides a race). */
+    async toSendUp(who: Supervisor, id: string): Promise<Row> {
+      const row = await get(who.tenantId, id);
+      if (!row) throw notFound('No such exception request in your tenant');
+      if (row.agentId === who.userId) throw new UserError(403, 'Nobody decides their own request');
+      if (row.status !== 'pending') throw new UserError(409, `Already ${row.status}`);
+      await mayDecide(who, row);
+      return row;
     },
 
     /** The agent takes back a request nobody decided yet. */

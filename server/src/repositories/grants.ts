@@ -8,6 +8,7 @@ import type { GrantBody, GrantOutcome, GrantRecord, LeewayState } from '../../..
 import type { PolicyDocument } from '../../../shared/schemas/policy';
 import { tenantLock, type Database } from '../db/database';
 import type { grants } from '../db/schema.sqlite';
+import { actorKey, assertSameRequest, requestHash } from '../idempotency';
 import type { PoliciesRepository } from './policies';
 
 const DAY = 86_400_000;
@@ -87,7 +88,10 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
     async record(actor: Actor, body: GrantBody, dryRun = false): Promise<GrantOutcome | null | 'no-policy'> {
       return db.tx(
         async (tx) => {
-          const [existing] = await tx.select().from(grants).where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, body.idempotencyKey)));
+          const key = actorKey(actor.userId, body.idempotencyKey);
+          const hash = requestHash(body);
+          const [existing] = dryRun ? [] : await tx.select().from(grants).where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, key)));
+          if (existing) assertSameRequest(existing.requestHash, hash);
           const now = Date.now();
           const policy = await policies.current(actor.tenantId, now);
           if (!policy) return 'no-policy' as const;
@@ -104,7 +108,8 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
             .values({
               id: randomUUID(),
               tenantId: actor.tenantId,
-              idempotencyKey: body.idempotencyKey,
+              idempotencyKey: key,
+              requestHash: hash,
               customerId: body.customerId,
               userId: actor.userId,
               team: s.agent.team,

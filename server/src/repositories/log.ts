@@ -6,9 +6,13 @@ import type { resolutionLog } from '../db/schema.sqlite';
 import { entryHash, GENESIS, sha256 } from '../log/chain';
 import { isSealed, newDataKey, open, seal, unwrapKey, wrapKey, type Sealed } from '../log/crypto';
 import { verifyLog } from '../log/verify';
+import { assertSameRequest, type ScopedKey } from '../idempotency';
 
 export interface NewEntry {
-  idempotencyKey: string;
+  /** The author's key (actorKey) or one the server made (serverKey). */
+  idempotencyKey: ScopedKey;
+  /** For a client's key: the request it came with (requestHash), so a reused key with another body is refused. */
+  requestHash?: string | null;
   kind: LogEntry['kind'];
   refId?: string | null;
   customerId?: string | null;
@@ -86,6 +90,7 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
             .from(resolutionLog)
             .where(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.idempotencyKey, e.idempotencyKey)))
             .limit(1);
+          if (existing && e.requestHash) assertSameRequest(existing.requestHash, e.requestHash);
           if (existing) return { status: 'duplicate' as const, id: existing.id, seq: existing.seq, hash: existing.hash };
           const [head] = await tx.select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash }).from(tenants).where(eq(tenants.id, tenantId));
           const key = e.customerId && e.personal ? await keyForSealing(tenantId, e.customerId) : null;
@@ -105,7 +110,7 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
             createdAt: Date.now(),
           };
           const hash = entryHash(fields);
-          await tx.insert(resolutionLog).values({ ...fields, tenantId, idempotencyKey: e.idempotencyKey, payload, hash, prunedAt: null });
+          await tx.insert(resolutionLog).values({ ...fields, tenantId, idempotencyKey: e.idempotencyKey, requestHash: e.requestHash ?? null, payload, hash, prunedAt: null });
           await tx.update(tenants).set({ logHeadSeq: fields.seq, logHeadHash: hash }).where(eq(tenants.id, tenantId));
           return { status: 'stored' as const, id: fields.id, seq: fields.seq, hash };
         },
@@ -137,7 +142,7 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
       return first(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.customerId, customerId), eq(resolutionLog.kind, 'resolution')), desc(resolutionLog.seq));
     },
 
-    async byIdempotencyKey(tenantId: string, key: string): Promise<LogEntry | null> {
+    async byIdempotencyKey(tenantId: string, key: ScopedKey): Promise<LogEntry | null> {
       return first(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.idempotencyKey, key)));
     },
 

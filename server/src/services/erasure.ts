@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LogReceipt } from '../../../shared/schemas/resolutions';
 import { tenantLock } from '../db/database';
 import { notFound } from '../errors';
+import { serverKey } from '../idempotency';
 import type { Principal } from '../plugins/app/auth';
 
 export async function eraseCustomer(app: FastifyInstance, who: Principal, customerId: string): Promise<LogReceipt> {
@@ -26,7 +27,7 @@ export async function eraseCustomer(app: FastifyInstance, who: Principal, custom
       await app.repos.log.destroyKey(who.tenantId, customerId);
       // Keyed by customer: a retried request finds the record rather than doubling it.
       return app.repos.log.append(who.tenantId, {
-        idempotencyKey: `erasure:${customerId}`,
+        idempotencyKey: serverKey('erasure', customerId),
         kind: 'erasure',
         customerId,
         agentId: who.userId,

@@ -8,6 +8,8 @@ import { levelName, nextLevel } from '../../../shared/policy/escalation';
 import type { ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../../shared/schemas/exceptions';
 import type { PolicyDocument } from '../../../shared/schemas/policy';
 import type { Principal } from '../plugins/app/auth';
+import { UserError } from '../errors';
+import type { Supervisor } from '../repositories/exceptions';
 import { dutyRoom, userRoom } from '../sockets/rooms';
 
 type Row = { id: string; tenantId: string; team: string; agentId: string; level: string };
@@ -45,11 +47,11 @@ async function emitUpdated(app: FastifyInstance, view: ExceptionView, tenantId: 
 }
 
 /** Moves `row` from `from` to the next staffed level above `to`'s start, telling both sides. */
-async function moveUp(app: FastifyInstance, policy: PolicyDocument, row: Row, from: string, start: string, kind: 'escalated' | 'rerouted', why: string) {
+async function moveUp(app: FastifyInstance, policy: PolicyDocument, row: Row, from: string, start: string, kind: 'escalated' | 'rerouted' | 'sent_up', why: string, by: string | null = null) {
   const target = await staffedLevel(app, policy, row, start);
   const skippedNote = target.skipped.length ? ` (nobody on duty at ${target.skipped.map((l) => levelName(policy, l).toLowerCase()).join(', ')})` : '';
   const sla = policy.levels.find((l) => l.id === target.level)!.slaSeconds;
-  const moved = await app.repos.exceptions.move(row.tenantId, row.id, from, target.level, sla, kind, `${why}: sent to ${levelName(policy, target.level).toLowerCase()}${skippedNote}`);
+  const moved = await app.repos.exceptions.move(row.tenantId, row.id, from, target.level, sla, kind, `${why}: sent to ${levelName(policy, target.level).toLowerCase()}${skippedNote}`, by);
   if (!moved) return null; // decided, withdrawn or moved by someone else first
   const view = (await app.repos.exceptions.view(row.tenantId, row.id))!;
   await emitUpdated(app, view, row.tenantId, row.agentId, [from]);
@@ -71,10 +73,22 @@ export async function requestException(app: FastifyInstance, who: Principal, bod
 
 export async function decideException(app: FastifyInstance, who: Principal, body: ExceptionDecideBody): Promise<ExceptionView> {
   const sup = (await app.repos.exceptions.supervisor(who.tenantId, who.userId))!;
+  if (body.decision === 'send_up') return sendUp(app, sup, body.exceptionId, body.note);
   const row = await app.repos.exceptions.decide(sup, body);
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
   await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);
   return view;
+}
+
+/** A decider passes a request to the level above, with why: what they would offer is beyond them, or they want a second view. */
+async function sendUp(app: FastifyInstance, sup: Supervisor, exceptionId: string, note: string): Promise<ExceptionView> {
+  const row = await app.repos.exceptions.toSendUp(sup, exceptionId);
+  const policy = await app.repos.exceptions.policyOf(row.tenantId, row.policyVersion);
+  const up = nextLevel(policy, row.level);
+  if (!up) throw new UserError(409, `Nobody is above a ${levelName(policy, row.level).toLowerCase()}: approve, counter within your authority, or deny`);
+  const moved = await moveUp(app, policy, row, row.level, up, 'sent_up', `Sent up by a ${levelName(policy, row.level).toLowerCase()}: “${note}”`, sup.userId);
+  if (!moved) throw new UserError(409, 'Someone decided or moved this request first');
+  return moved;
 }
 
 export async function withdrawException(app: FastifyInstance, who: Principal, exceptionId: string): Promise<ExceptionView> {

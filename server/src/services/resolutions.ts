@@ -10,6 +10,7 @@ import { legacyRef, sameTicketRefs, scopedRef } from '../../../shared/helpdesk-i
 import { requirePinned } from './helpdesk-hosts';
 import type { CustomerEvent } from '../../../shared/schemas/customer-events';
 import { UserError, notFound } from '../errors';
+import { actorKey, requestHash, serverKey } from '../idempotency';
 import type { Principal } from '../plugins/app/auth';
 
 const DAY = 86_400_000;
@@ -95,11 +96,14 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
     if (!a.grantId) return { ...a, via: 'unrecorded' as const };
     const g = known.get(a.grantId);
     if (!g || g.customerId !== body.customerId) throw new UserError(400, `actions.${i}.grantId: no grant ${a.grantId} for this customer`);
+    // A grant approved for an agent's request is recorded as theirs (userId), so this admits those too.
+    if (g.userId !== who.userId) throw new UserError(403, `actions.${i}.grantId: grant ${a.grantId} was made by another agent: cite only your own grants, or ones approved for your requests`);
     if (g.action !== a.action || g.amountCents !== a.amountCents) throw new UserError(400, `actions.${i}: grant ${a.grantId} was ${g.action} of ${g.amountCents} cents`);
     return { ...a, via: g.exceptionId ? ('exception' as const) : ('leeway' as const), exceptionId: g.exceptionId, approvedBy: g.approvedBy };
   });
   return app.repos.log.append(who.tenantId, {
-    idempotencyKey: body.idempotencyKey,
+    idempotencyKey: actorKey(who.userId, body.idempotencyKey),
+    requestHash: requestHash(body),
     kind: 'resolution',
     customerId: body.customerId ?? null,
     ticketRef: await resolutionTicketRef(app, who, body),
@@ -123,7 +127,7 @@ export async function attachToResolution(app: FastifyInstance, tenantId: string,
     const resolution = await resolutionOfTicket(app, tenantId, event.data.ticketRef);
     if (!resolution) return null;
     return log.append(tenantId, {
-      idempotencyKey: `survey:${event.id}`,
+      idempotencyKey: serverKey('survey', event.id),
       kind: 'survey',
       refId: resolution.id,
       customerId: event.customerId,
@@ -135,12 +139,12 @@ export async function attachToResolution(app: FastifyInstance, tenantId: string,
   if (event.type === 'contact.opened') {
     const sameTicket = await resolutionOfTicket(app, tenantId, event.data.ticketRef);
     if (sameTicket) {
-      return log.append(tenantId, { idempotencyKey: `reopening:${event.id}`, kind: 'reopening', refId: sameTicket.id, customerId: event.customerId, ticketRef: event.data.ticketRef, data: { channel: event.data.channel, eventId: event.id } });
+      return log.append(tenantId, { idempotencyKey: serverKey('reopening', event.id), kind: 'reopening', refId: sameTicket.id, customerId: event.customerId, ticketRef: event.data.ticketRef, data: { channel: event.data.channel, eventId: event.id } });
     }
     const last = await log.latestResolutionOf(tenantId, event.customerId);
     if (last && Date.parse(event.occurredAt) - last.createdAt <= REPEAT_CONTACT_DAYS * DAY) {
       return log.append(tenantId, {
-        idempotencyKey: `repeat:${event.id}`,
+        idempotencyKey: serverKey('repeat', event.id),
         kind: 'repeat_contact',
         refId: last.id,
         customerId: event.customerId,
@@ -159,7 +163,8 @@ export async function correctResolution(app: FastifyInstance, who: Principal, re
   if (who.role === 'agent' && original.agentId !== who.userId) throw new UserError(403, 'Agents correct only their own resolutions');
   const { note, idempotencyKey, ...changes } = body;
   return app.repos.log.append(who.tenantId, {
-    idempotencyKey,
+    idempotencyKey: actorKey(who.userId, idempotencyKey),
+    requestHash: requestHash({ resolutionId, ...body }),
     kind: 'correction',
     refId: original.id,
     customerId: original.customerId,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, Id } from '../../../../../shared/schemas/common';
+import { mergeCustomers, unmergeCustomers } from '../../../services/merges';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -17,9 +18,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       response: { 201: z.object({ mergeId: z.string() }), ...errors },
     },
     handler: async (req, reply) => {
-      const { tenantId, userId } = req.principal;
-      const mergeId = await app.repos.customers.merge(tenantId, req.params.customerId, req.body.into, userId, req.body.reason);
-      await app.repos.audit.record(tenantId, userId, 'customer.merge', `customer:${req.params.customerId}`, { into: req.body.into, mergeId });
+      const mergeId = await mergeCustomers(app, req.principal, req.params.customerId, req.body.into, req.body.reason);
       return reply.code(201).send({ mergeId });
     },
   });
@@ -28,9 +27,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('customer:merge'),
     schema: { params: z.object({ mergeId: Id }), response: { 200: z.object({ undone: z.literal(true) }), ...errors } },
     handler: async (req) => {
-      const { tenantId, userId } = req.principal;
-      await app.repos.customers.unmerge(tenantId, req.params.mergeId, userId);
-      await app.repos.audit.record(tenantId, userId, 'customer.unmerge', `merge:${req.params.mergeId}`);
+      await unmergeCustomers(app, req.principal, req.params.mergeId);
       return { undone: true as const };
     },
   });

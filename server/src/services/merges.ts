@@ -1,0 +1,48 @@
+/**
+ * Merging customer records, by a person, with a reason. A merge that involves a flagged
+ * customer (fraud, chargeback…) is a judgement a manager makes: a supervisor whose approval
+ * level is above the policy's first rung. The change and its audit entry are one transaction.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { compile } from '../../../shared/policy/compile';
+import { levelName } from '../../../shared/policy/escalation';
+import { tenantLock } from '../db/database';
+import { UserError } from '../errors';
+import type { Principal } from '../plugins/app/auth';
+
+export async function mergeCustomers(app: FastifyInstance, who: Principal, fromId: string, intoId: string, reason: string): Promise<string> {
+  const { customers, users } = app.db.t;
+  return app.db.tx(
+    async (tx) => {
+      const flagged = await tx
+        .select({ id: customers.id, flags: customers.flags })
+        .from(customers)
+        .where(and(eq(customers.tenantId, who.tenantId), inArray(customers.id, [fromId, intoId])));
+      const flags = [...new Set(flagged.flatMap((c) => c.flags))];
+      if (flags.length) {
+        const policy = await app.repos.policies.current(who.tenantId, Date.now());
+        const [me] = await tx.select({ level: users.approvalLevel }).from(users).where(and(eq(users.id, who.userId), eq(users.tenantId, who.tenantId)));
+        const lowest = policy ? compile(policy.document).lowestLevel : null;
+        if (!policy || !me?.level || me.level === lowest) {
+          const above = policy ? levelName(policy.document, compile(policy.document).levels.get(lowest!)?.next ?? lowest!).toLowerCase() : 'manager';
+          throw new UserError(403, `One of these customers is flagged (${flags.join(', ')}): merging them needs a ${above} or above, with the reason`);
+        }
+      }
+      const mergeId = await app.repos.customers.merge(who.tenantId, fromId, intoId, who.userId, reason);
+      await app.repos.audit.record(who.tenantId, who.userId, 'customer.merge', `customer:${fromId}`, { into: intoId, mergeId, ...(flags.length && { flags }) });
+      return mergeId;
+    },
+    { lock: tenantLock(who.tenantId) },
+  );
+}
+
+export async function unmergeCustomers(app: FastifyInstance, who: Principal, mergeId: string): Promise<void> {
+  await app.db.tx(
+    async () => {
+      await app.repos.customers.unmerge(who.tenantId, mergeId, who.userId);
+      await app.repos.audit.record(who.tenantId, who.userId, 'customer.unmerge', `merge:${mergeId}`);
+    },
+    { lock: tenantLock(who.tenantId) },
+  );
+}
