@@ -2,11 +2,14 @@
  * Posts one signed event to a Leeway server, as a business system would.
  *   npm run send-event -- payment.failed dana.whitfield@example.com
  * Env: LEEWAY_URL (default http://127.0.0.1:4000), LEEWAY_INGEST_KEY (default acme-demo),
- * LEEWAY_INGEST_SECRET (default: read from the local demo database, LEEWAY_DB_FILE).
+ * LEEWAY_INGEST_SECRET (default: read from the local demo database, LEEWAY_DB_FILE, and opened
+ * with LEEWAY_MASTER_KEY or the demo's key file beside the database).
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { signedHeaders } from '../shared/webhook-signature';
+import { openSecret } from '../server/src/auth/ingest-secret';
 
 const SAMPLE_DATA: Record<string, unknown> = {
   'payment.failed': { amountCents: 4900, currency: 'USD', reason: 'card declined' },
@@ -18,10 +21,13 @@ const SAMPLE_DATA: Record<string, unknown> = {
 const [type = 'payment.failed', email = 'dana.whitfield@example.com'] = process.argv.slice(2);
 const url = process.env.LEEWAY_URL ?? 'http://127.0.0.1:4000';
 const keyId = process.env.LEEWAY_INGEST_KEY ?? 'acme-demo';
-const secret =
-  process.env.LEEWAY_INGEST_SECRET ??
-  (new Database(process.env.LEEWAY_DB_FILE ?? 'data/leeway.db', { readonly: true }).prepare('select secret from ingest_keys where id = ?').get(keyId) as { secret: string } | undefined)
-    ?.secret;
+const dbFile = process.env.LEEWAY_DB_FILE ?? 'data/leeway.db';
+const stored = process.env.LEEWAY_INGEST_SECRET
+  ? undefined
+  : (new Database(dbFile, { readonly: true }).prepare('select secret from ingest_keys where id = ?').get(keyId) as { secret: string } | undefined)?.secret;
+// Stored sealed under the server's master key: the demo keeps it beside the database.
+const masterKey = () => process.env.LEEWAY_MASTER_KEY ?? (existsSync(`${dbFile}.master-key`) ? readFileSync(`${dbFile}.master-key`, 'utf8').trim() : '');
+const secret = process.env.LEEWAY_INGEST_SECRET ?? (stored === undefined ? undefined : openSecret(Buffer.from(masterKey(), 'hex'), stored));
 if (!secret) throw new Error(`No secret for ingest key ${keyId}: set LEEWAY_INGEST_SECRET`);
 if (!SAMPLE_DATA[type]) throw new Error(`Sample types: ${Object.keys(SAMPLE_DATA).join(', ')}`);
 

@@ -17,6 +17,8 @@ export interface SocketError {
   issues?: { path: string; message: string }[];
   /** The server could not save it now (disk full, read-only…): nothing was stored; send the same payload again later. */
   retry?: true;
+  /** 429: a limit was reached (reveals an hour…); the sentence says when to try again. */
+  status?: 429;
 }
 export type Response<T> = SocketError | { data: T };
 

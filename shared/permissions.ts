@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'helpdesk-hosts:write': ['admin'],
   /** Seeing a masked personal field in full, on a reveal that is audit-logged. Auditors review records, not people. */
   'pii:reveal': ['agent', 'supervisor', 'admin'],
+  /** How many personal fields one agent may reveal in an hour: admins read and change it. */
+  'reveals:settings': ['admin'],
   'customer:merge': ['supervisor', 'admin'],
   /** QA console: agents open it to see reviews of their own work; auditors and admins for everything. */
   'qa:console': ['agent', 'auditor', 'admin'],
@@ -45,6 +47,8 @@ export const PERMISSIONS = {
   'client:stats': ['agent', 'supervisor', 'auditor', 'admin'],
   /** The audit log (admin actions, config changes, reveals, erasures, sign-ins): read and export. */
   'audit:read': ['admin'],
+  /** People of the tenant: list, invite, deactivate, reactivate, change role, level, team or approval level. */
+  'users:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

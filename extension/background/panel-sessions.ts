@@ -183,6 +183,7 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
     if (!socket?.connected || customerOf(s, msg.key) !== msg.customerId) return;
     const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('customer:reveal', { customerId: msg.customerId, field: msg.field }).catch(() => null);
     if (res && !isError(res)) post(s, { type: 'revealed', key: msg.key, field: msg.field, value: res.data.value });
+    else post(s, { type: 'reveal-refused', key: msg.key, field: msg.field, message: res ? res.error : 'No answer from the server: try again' });
   }
 
   async function draft(s: TabSession, key: string) {

@@ -7,15 +7,16 @@ import { Charts } from './Charts';
 import { Disputes } from './Disputes';
 import { Findings } from './Findings';
 import { Integrity } from './Integrity';
+import { People } from './People';
 import { Queue } from './Queue';
 import { ReviewForm } from './ReviewForm';
 import { Reviews } from './Reviews';
 import type { Me } from './types';
 
-type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit';
+type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit' | 'people';
 const AUDIT_TABS: Tab[] = ['overview', 'queue', 'reviews', 'disputes', 'calibration', 'findings'];
 const AGENT_TABS: Tab[] = ['reviews', 'disputes'];
-const LABEL: Record<Tab, string> = { overview: 'Overview', queue: 'Queue', reviews: 'Reviews', disputes: 'Disputes', calibration: 'Calibration', findings: 'Findings', audit: 'Audit log' };
+const LABEL: Record<Tab, string> = { overview: 'Overview', queue: 'Queue', reviews: 'Reviews', disputes: 'Disputes', calibration: 'Calibration', findings: 'Findings', audit: 'Audit log', people: 'People' };
 
 /**
  * The QA console, a full extension page. What it shows is decided by the server: it asks who
@@ -38,7 +39,9 @@ export function Console() {
   if (error) return <main class="denied"><h1>Leeway QA</h1><p class="error" data-testid="console-error">{error}</p></main>;
   if (!me) return <main class="muted">Loading…</main>;
   // The audit log tab only for roles that may read it (admins); the server refuses the rest anyway.
-  const tabs = me.role === 'agent' ? AGENT_TABS : can(me.role, 'audit:read') ? [...AUDIT_TABS, 'audit' as const] : AUDIT_TABS;
+  const shown = me.role === 'agent' ? AGENT_TABS : can(me.role, 'audit:read') ? [...AUDIT_TABS, 'audit' as const] : AUDIT_TABS;
+  // People only for roles that may manage them (admins); the server refuses the rest anyway.
+  const tabs: Tab[] = can(me.role, 'users:manage') ? [...shown, 'people'] : shown;
   const open = (id: string) => setReviewing(id);
   return (
     <main>
@@ -62,6 +65,7 @@ export function Console() {
           {tab === 'calibration' && <Calibration />}
           {tab === 'findings' && <Findings onQueued={() => setTab('queue')} />}
           {tab === 'audit' && <AuditLog />}
+          {tab === 'people' && <People />}
         </>
       )}
     </main>

@@ -3,7 +3,7 @@ import { downloadCsv, get, send } from './api';
 import type { Finding } from './types';
 import { useLoad } from './useLoad';
 
-const NAMES: Record<string, string> = { boundary_hugging: 'Boundary hugging', splitting: 'Splitting', close_reopen: 'Close then reopen', lenient_approver: 'One lenient approver', missing_surveys: 'Surveys never arrive' };
+const NAMES: Record<string, string> = { boundary_hugging: 'Boundary hugging', splitting: 'Splitting', close_reopen: 'Close then reopen', lenient_approver: 'One lenient approver', missing_surveys: 'Surveys never arrive', unusual_reveals: 'Unusual reveal volume' };
 
 /** Gaming detectors' findings with their evidence; each can become a review queue. */
 export function Findings({ onQueued }: { onQueued(): void }) {

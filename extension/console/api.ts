@@ -38,7 +38,7 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
 }
 
 export const get = async <T,>(path: string): Promise<T> => (await request(path)).json() as Promise<T>;
-export const send = async <T,>(method: 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => (await request(path, { method, body: JSON.stringify(body ?? {}) })).json() as Promise<T>;
+export const send = async <T,>(method: 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> => (await request(path, { method, body: JSON.stringify(body ?? {}) })).json() as Promise<T>;
 
 /** Fetches a CSV with the token and hands it to the browser as a download. */
 export async function downloadCsv(path: string, name: string): Promise<void> {

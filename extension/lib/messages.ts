@@ -95,6 +95,8 @@ export type BackgroundToPanel =
   /** Ticket signals answer this panel's messages; customer signals are pushed to every panel on that customer. */
   | { type: 'signals'; key: string | null; customerId: string; signals: Signals }
   | { type: 'revealed'; key: string; field: 'email' | 'phone'; value: string | null }
+  /** The server said no (no open interaction for this customer, or the hourly limit): its sentence. */
+  | { type: 'reveal-refused'; key: string; field: 'email' | 'phone'; message: string }
   | { type: 'draft-failed'; key: string; message: string }
   /** The outbox as it stands, to every panel: records waiting, and any refused for good. */
   | { type: 'outbox'; waiting: number; refused: { ticketId: string; message: string }[] }

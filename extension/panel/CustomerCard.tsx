@@ -8,7 +8,7 @@ const CONSENT_LABELS: Record<string, [string, string]> = {
   personalisation: ['Personalisation OK', 'No personalisation'],
 };
 
-export function CustomerCard({ context, revealed, actions }: { context: CustomerContext; revealed: { email?: string | null; phone?: string | null } | null; actions: PanelActions }) {
+export function CustomerCard({ context, revealed, actions }: { context: CustomerContext; revealed: { email?: string | null; phone?: string | null; refused?: string } | null; actions: PanelActions }) {
   const { customer, openTickets, contact, consent, conflicts } = context;
   return (
     <section class="card" aria-label="Customer">
@@ -48,6 +48,11 @@ export function CustomerCard({ context, revealed, actions }: { context: Customer
           ) : null,
         )}
       </p>
+      {revealed?.refused && (
+        <p class="error" role="alert" data-field="reveal-refused">
+          {revealed.refused}
+        </p>
+      )}
       {Object.keys(consent).length > 0 && (
         <p class="consent">
           {Object.entries(consent).map(([k, v]) => (

@@ -76,6 +76,15 @@ describe('actions', () => {
     expect(posted[0]).toMatchObject({ key: 'zendesk:101', customerId: 'c-101' });
   });
 
+  it('show the server’s sentence when a reveal is refused, for this ticket only, until a reveal goes through', () => {
+    deliver({ type: 'reveal-refused', key: 'zendesk:999', field: 'email', message: 'Another ticket' });
+    expect(last().revealed).toBeNull();
+    deliver({ type: 'reveal-refused', key: 'zendesk:101', field: 'email', message: 'You revealed 60 personal fields in the last hour: you can reveal again at 14:05 UTC (in 12 minutes).' });
+    expect(last().revealed).toMatchObject({ key: 'zendesk:101', refused: expect.stringMatching(/^You revealed 60/) });
+    deliver({ type: 'revealed', key: 'zendesk:101', field: 'email', value: 'dana@example.com' });
+    expect(last().revealed).toMatchObject({ email: 'dana@example.com', refused: undefined });
+  });
+
   it('are held while the page covers or fades the frame', () => {
     client.setCovered(true);
     client.actions.reveal('email');

@@ -185,7 +185,10 @@ export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, c
         return draw();
       case 'revealed':
         if (msg.key !== state.ticket?.key) return;
-        return set({ revealed: { ...(state.revealed?.key === msg.key ? state.revealed : {}), key: msg.key, [msg.field]: msg.value } });
+        return set({ revealed: { ...(state.revealed?.key === msg.key ? state.revealed : {}), key: msg.key, [msg.field]: msg.value, refused: undefined } });
+      case 'reveal-refused':
+        if (msg.key !== state.ticket?.key) return;
+        return set({ revealed: { ...(state.revealed?.key === msg.key ? state.revealed : {}), key: msg.key, refused: msg.message } });
       case 'event':
         state = withEvent(state, msg.customerId, msg.event);
         return draw();

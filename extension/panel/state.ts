@@ -35,7 +35,7 @@ export interface PanelState {
   /** This ticket's record, once the server acknowledged it. */
   logged: { key: string; receipt: LogReceipt } | null;
   /** Contact fields revealed on request (each reveal audit-logged on the server). */
-  revealed: { key: string; email?: string | null; phone?: string | null } | null;
+  revealed: { key: string; email?: string | null; phone?: string | null; refused?: string } | null;
   /** Ids of events that arrived live while the panel was open. */
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */

@@ -6,6 +6,7 @@ import authPlugin from './plugins/app/auth';
 import exceptionSla from './plugins/app/exception-sla';
 import { loggerOptions } from './plugins/app/request-log';
 import routeRules from './plugins/app/route-rules';
+import { MAX_PARAM_LENGTH, unroutedErrors } from './plugins/app/unrouted-errors';
 import wellFormedText from './plugins/app/well-formed-text';
 import corsPlugin from './plugins/external/cors';
 import dbPlugin from './plugins/external/db';
@@ -34,7 +35,9 @@ import log from './routes/v1/log';
 import resolutions from './routes/v1/resolutions';
 import policy from './routes/v1/policy';
 import qa from './routes/v1/qa';
+import revealSettings from './routes/v1/settings/reveals';
 import ingestEvents from './routes/v1/ingest/events';
+import users from './routes/v1/users';
 import sockets from './sockets';
 
 export interface BuildOptions {
@@ -54,6 +57,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // Behind reverse proxies, req.ip is the address the nearest untrusted hop gave (sign-in throttling and
     // limits count per address): a hop count or the proxies' addresses, never `true`, whose leftmost entry is forgeable.
     trustProxy: fastifyTrustProxy(config.trustProxy),
+    // Every id the schemas allow reaches its route; a longer one, or a malformed URL, is answered in the API's shape and rate limited.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: unroutedErrors,
   });
   // First, so it sees every route: each must carry an access rule or the server will not start.
   await app.register(routeRules);
@@ -72,7 +78,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(rateLimits, { config });
   await app.register(metricsPlugin);
   // Before the routes, so it documents each of them.
-  await app.register(openapi);
+  await app.register(openapi, { config });
   await app.register(authPlugin, { config });
   await app.register(wellFormedText);
   await app.register(sockets);
@@ -95,7 +101,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(adapters);
   await app.register(helpdeskHosts);
   await app.register(qa);
+  await app.register(revealSettings);
   await app.register(audit);
+  await app.register(users);
   if (config.benchRelay) await app.register(benchRelay);
   return app;
 }

@@ -7,6 +7,7 @@ import type { DatabaseConfig } from './db/open';
 import { describeIssues, issuesToSentence } from '../../shared/validate';
 import { DbOpenError, openError } from './db/errors';
 import { writeFileDurably } from './db/durable-file';
+import { secretWeakness } from './secret-strength';
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -59,15 +60,30 @@ const Env = z.object({
   LEEWAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LEEWAY_BENCH_RELAY: z.enum(['0', '1']).default('0'),
   LEEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** REST requests per minute per token (per address without one); 0 turns the limit off. */
+  /** REST requests per minute per token (per address without one), and socket handshakes per minute per address (counted apart); 0 turns the limits off. */
   LEEWAY_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
   /** Signed webhook requests per minute per ingest key; 0 turns the limit off. */
   LEEWAY_INGEST_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
   /** Client→server socket events per minute per socket (a token bucket); 0 turns the limit off. */
   LEEWAY_SOCKET_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
-  /** When set, GET /metrics requires "Authorization: Bearer <it>". */
+  /** When set, GET /metrics requires "Authorization: Bearer <it>"; in production, unset means /metrics is not served. */
   LEEWAY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** When set, /docs requires "Authorization: Bearer <it>"; in production, unset means /docs is not served. */
+  LEEWAY_DOCS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Sockets one sign-in may hold open at once, over every server process (tabs, panels, windows). */
+  LEEWAY_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(10),
 });
+
+/** How to make each secret, said when one is missing or weak. */
+const GENERATE = {
+  LEEWAY_JWT_SECRET: 'openssl rand -base64 48',
+  LEEWAY_MASTER_KEY: 'openssl rand -hex 32',
+  LEEWAY_METRICS_TOKEN: 'openssl rand -hex 32',
+  LEEWAY_DOCS_TOKEN: 'openssl rand -hex 32',
+} as const;
+
+/** A setting the server cannot start with; its message is one sentence naming the variable (main.ts prints only that). */
+export class ConfigError extends Error {}
 
 export interface Config {
   production: boolean;
@@ -98,7 +114,11 @@ export interface Config {
   rateLimit: number;
   ingestRateLimit: number;
   socketRateLimit: number;
+  /** Null: /metrics is public (development) or, in production, not served. */
   metricsToken: string | null;
+  /** Null: /docs is public (development) or, in production, not served. */
+  docsToken: string | null;
+  socketsPerSession: number;
 }
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -132,20 +152,13 @@ function trustedProxies(value: string): false | number | string[] | null {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) throw new Error(`Invalid configuration: ${issuesToSentence(describeIssues(parsed.error))}`);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${issuesToSentence(describeIssues(parsed.error))}`);
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  if (production) refuseInProduction(e);
   const dbFile = e.LEEWAY_DB_FILE === ':memory:' ? ':memory:' : resolve(e.LEEWAY_DB_FILE);
-  let jwtSecret = e.LEEWAY_JWT_SECRET;
-  if (!jwtSecret) {
-    if (production) throw new Error('Invalid configuration: LEEWAY_JWT_SECRET is required in production');
-    jwtSecret = dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'jwt-secret');
-  }
-  let masterKey = e.LEEWAY_MASTER_KEY;
-  if (!masterKey) {
-    if (production) throw new Error('Invalid configuration: LEEWAY_MASTER_KEY is required in production');
-    masterKey = dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'master-key');
-  }
+  const jwtSecret = e.LEEWAY_JWT_SECRET ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'jwt-secret'));
+  const masterKey = e.LEEWAY_MASTER_KEY ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'master-key'));
   return {
     production,
     host: e.LEEWAY_HOST,
@@ -173,15 +186,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ingestRateLimit: e.LEEWAY_INGEST_RATE_LIMIT,
     socketRateLimit: e.LEEWAY_SOCKET_RATE_LIMIT,
     metricsToken: e.LEEWAY_METRICS_TOKEN ?? null,
+    docsToken: e.LEEWAY_DOCS_TOKEN ?? null,
+    socketsPerSession: e.LEEWAY_SOCKETS_PER_SESSION,
     ...overrides,
   };
+}
+
+/**
+ * What production refuses to start with: the demo (its accounts share a published password),
+ * and secrets that are missing or guessable. Each refusal names the variable and how to make one.
+ */
+function refuseInProduction(e: z.infer<typeof Env>): void {
+  if (e.LEEWAY_DEMO === '1') {
+    throw new ConfigError('Invalid configuration: --demo (LEEWAY_DEMO=1) is refused in production (NODE_ENV=production), since its accounts share a published password: start the server without it');
+  }
+  for (const name of ['LEEWAY_JWT_SECRET', 'LEEWAY_MASTER_KEY'] as const) {
+    if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required in production: generate one with \`${GENERATE[name]}\``);
+  }
+  for (const name of Object.keys(GENERATE) as (keyof typeof GENERATE)[]) {
+    const value = e[name];
+    const weakness = value === undefined ? null : secretWeakness(value);
+    if (weakness) throw new ConfigError(`Invalid configuration: ${name} ${weakness}, too weak for production: generate one with \`${GENERATE[name]}\``);
+  }
 }
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 /** "90s", "15m", "12h", "7d" → milliseconds. */
 function duration(name: string, value: string): number {
   const m = /^(\d+)\s*(s|m|h|d)$/.exec(value.trim());
-  if (!m || Number(m[1]) === 0) throw new Error(`Invalid configuration: ${name}: must be a duration like 30s, 15m, 12h or 7d`);
+  if (!m || Number(m[1]) === 0) throw new ConfigError(`Invalid configuration: ${name}: must be a duration like 30s, 15m, 12h or 7d`);
   return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
 }
 

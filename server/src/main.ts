@@ -1,6 +1,6 @@
 /** The process: configuration, the app, demo data when asked, listen, drain and close on SIGTERM/SIGINT. */
 import { buildApp } from './app';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { exitOnOpenError } from './db/errors';
 import { seedDemo } from './demo/seed';
 import { shutdown } from './lifecycle/shutdown';
@@ -8,7 +8,15 @@ import { shutdown } from './lifecycle/shutdown';
 // Until it listens: a database that cannot be opened (missing or read-only directory, full disk) is one line, not a stack trace.
 process.once('uncaughtException', exitOnOpenError);
 const demo = process.argv.includes('--demo');
-const config = loadConfig(demo ? { LEEWAY_DEMO: '1', ...process.env } : process.env);
+let config: Config;
+try {
+  config = loadConfig(demo ? { LEEWAY_DEMO: '1', ...process.env } : process.env);
+} catch (error) {
+  // A setting to fix (a weak secret, --demo in production): its sentence alone, not a stack trace.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 const app = await buildApp(config);
 
 if (config.demo) {
@@ -45,6 +53,6 @@ if (config.demo) {
     only on the hosts your organisation lists; admin@acme.test edits the list there)
   Supervisors decide requests in the side panel (sidepanel.html); auditors open console.html
   Push an event: LEEWAY_URL=${address} npm run send-event -- payment.failed dana.whitfield@example.com
-  Ingest key id acme-demo${key ? ', secret in the database (ingest_keys)' : ''}
+  Ingest key id acme-demo${key ? ', secret sealed in the database (ingest_keys; npm run send-event opens it)' : ''}
 `);
 }

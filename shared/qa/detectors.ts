@@ -3,9 +3,10 @@
  * the evidence a person needs to judge them; an agent is compared with their peers, so a
  * tenant-wide habit (everyone near limits because limits are tight) is not blamed on one.
  */
+import { unusualReveals, type RevealHistory } from './reveal-volume';
 import { DAY, dollars, type QaException, type QaGrant, type QaResolution } from './types';
 
-export type DetectorId = 'boundary_hugging' | 'splitting' | 'close_reopen' | 'lenient_approver' | 'missing_surveys';
+export type DetectorId = 'boundary_hugging' | 'splitting' | 'close_reopen' | 'lenient_approver' | 'missing_surveys' | 'unusual_reveals';
 
 export interface Finding {
   detector: DetectorId;
@@ -22,6 +23,8 @@ export interface DetectorHistory {
   resolutions: readonly QaResolution[];
   grants: readonly QaGrant[];
   exceptions: readonly QaException[];
+  /** Reveals of personal fields per agent (reveal-volume.ts); absent, that detector finds nothing. */
+  reveals?: RevealHistory;
 }
 
 const byAgent = <T extends { agentId: string }>(items: readonly T[]) => {
@@ -180,7 +183,7 @@ export function missingSurveys(h: DetectorHistory, o = { minResolutions: 30, min
   return out;
 }
 
-export const DETECTORS = { boundary_hugging: boundaryHugging, splitting, close_reopen: closeReopen, lenient_approver: lenientApprover, missing_surveys: missingSurveys } as const;
+export const DETECTORS = { boundary_hugging: boundaryHugging, splitting, close_reopen: closeReopen, lenient_approver: lenientApprover, missing_surveys: missingSurveys, unusual_reveals: (h: DetectorHistory) => unusualReveals(h) } as const;
 
 /** Every detector, with refs mapped to the resolutions that recorded them. */
 export function detectAll(h: DetectorHistory): Finding[] {

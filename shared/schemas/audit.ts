@@ -22,9 +22,17 @@ export const AUDIT_ACTIONS = [
   'customer.merge',
   'customer.unmerge',
   'pii.reveal',
+  'reveals.settings',
+  'log.read',
   'qa.scorecard.create',
   'qa.dispute.decide',
   'audit.export',
+  'user.invite',
+  'user.invite-reissue',
+  'user.invite-accept',
+  'user.deactivate',
+  'user.reactivate',
+  'user.access-change',
 ] as const;
 
 /** An action ("policy.publish") or a family of them ("auth."): lower case words joined by dots. */

@@ -67,9 +67,11 @@ describe('customer context', () => {
     await email.getByRole('button', { name: 'reveal' }).click();
     await expect.poll(() => email.textContent()).toBe('dana.whitfield@example.com');
     const db = new Database(stack.server.dbFile, { readonly: true });
-    const audits = db.prepare("select action, detail from audit_log where action = 'pii.reveal'").all();
+    const audits = db.prepare("select action, detail from audit_log where action = 'pii.reveal'").all() as { action: string; detail: string }[];
+    const opened = db.prepare('select id from interactions order by opened_at desc limit 1').get() as { id: string };
     db.close();
-    expect(audits).toEqual([{ action: 'pii.reveal', detail: '{"field":"email"}' }]);
+    // Named with the interaction it rode on: the ticket the server saw this panel open.
+    expect(audits.map((a) => ({ ...a, detail: JSON.parse(a.detail) }))).toEqual([{ action: 'pii.reveal', detail: { field: 'email', interactionId: opened.id } }]);
     // The phone stays masked: only what was asked for is shown.
     expect(await panel(page).locator('[data-field="contact-phone"]').textContent()).toBe('+1 *** *** 0100reveal');
     await page.close();

@@ -23,6 +23,7 @@ const EXPECTED_PUBLIC = [
   'POST /v1/auth/sign-in',
   'POST /v1/auth/refresh',
   'POST /v1/ingest/events',
+  'POST /v1/users/invitations/accept',
 ];
 const isDocsRoute = (url: string) => url === '/docs' || url.startsWith('/docs/');
 
@@ -34,7 +35,7 @@ let t: TestApp;
 const tokens: Record<string, string> = {};
 const sockets: Record<string, ClientSocket> = {};
 /** Records of tenant A (acme) that tenant B (globex) must not reach. */
-const f = {} as Record<'dana' | 'marco' | 'priya' | 'sam' | 'resolutionId' | 'queueId' | 'reviewId' | 'disputeId' | 'calibrationId' | 'adapterId' | 'mergeId' | 'exceptionId' | 'interactionId', string>;
+const f = {} as Record<'dana' | 'marco' | 'priya' | 'sam' | 'resolutionId' | 'queueId' | 'reviewId' | 'disputeId' | 'calibrationId' | 'adapterId' | 'mergeId' | 'exceptionId' | 'interactionId' | 'inviteeId', string>;
 let acmeTenantId: string;
 let acmeMarkers: string[];
 
@@ -115,8 +116,17 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'GET /v1/qa/export/disputes': () => ({}),
   'GET /v1/qa/export/findings': () => ({ query: window() }),
   'POST /v1/auth/sign-out': () => ({ body: {} }),
+  'GET /v1/settings/reveals': () => ({}),
+  'PUT /v1/settings/reveals': () => ({ body: { perHour: 60 } }),
   'GET /v1/audit': () => ({}),
   'GET /v1/audit/export': () => ({}),
+  'GET /v1/users': () => ({}),
+  'POST /v1/users/invitations': () => ({ body: { email: `access-${randomUUID()}@invitee.test`, name: 'Access Invitee', role: 'agent' } }),
+  'POST /v1/users/:userId/invitation': () => ({ url: `/v1/users/${f.inviteeId}/invitation`, body: {} }),
+  // An invitee of its own: deactivating a seeded user would end sessions the other samples use.
+  'POST /v1/users/:userId/deactivate': () => ({ url: `/v1/users/${f.inviteeId}/deactivate`, body: {} }),
+  'POST /v1/users/:userId/reactivate': () => ({ url: `/v1/users/${f.inviteeId}/reactivate`, body: {} }),
+  'PATCH /v1/users/:userId': () => ({ url: `/v1/users/${f.inviteeId}`, body: { team: 'returns' } }),
 };
 
 /** A socket payload that is valid for its event and points at tenant A's records. */
@@ -165,6 +175,7 @@ beforeAll(async () => {
   f.disputeId = (await ok(await call('agent@acme.test', 'POST', `/v1/qa/reviews/${f.reviewId}/disputes`, { criteria: ['empathy'], reason: 'I was kind' }))).id;
   f.calibrationId = (await ok(await call('auditor@acme.test', 'POST', '/v1/qa/calibrations', { name: 'Setup', resolutionIds: [f.resolutionId] }))).id;
   f.adapterId = (await ok(await call('admin@acme.test', 'POST', '/v1/adapters', adapter('Setup adapter')))).id;
+  f.inviteeId = (await ok(await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'access-setup@invitee.test', name: 'Setup Invitee', role: 'agent' }))).user.id;
   f.mergeId = (await ok(await call('lead@acme.test', 'POST', `/v1/customers/${f.priya}/merge`, { into: f.marco, reason: 'same person' }))).mergeId;
   const opened = await emit<{ interactionId: string }>('agent@acme.test', 'interaction:open', EVENT_SAMPLES['interaction:open']!());
   if ('error' in opened) throw new Error(opened.error);

@@ -130,7 +130,7 @@ describe('each audited act writes exactly one entry', () => {
       value = 'data' in res ? res.data.value : null;
     });
     expect(value).toBe('+14155550123');
-    expect(entries.map((e) => [e.action, e.target, e.detail, e.actor.id])).toEqual([['pii.reveal', `customer:${sam}`, { field: 'phone' }, acme().users.agent]]);
+    expect(entries.map((e) => [e.action, e.target, e.detail, e.actor.id])).toEqual([['pii.reveal', `customer:${sam}`, { field: 'phone', interactionId: opened.data.interactionId }, acme().users.agent]]);
     expect(JSON.stringify(entries)).not.toContain('4155550123');
   });
 
@@ -171,7 +171,7 @@ describe('GET /v1/audit', () => {
   it('pages newest first with a stable cursor: every entry once, none skipped, even with entries written meanwhile', async () => {
     // Seven entries in one millisecond, so page boundaries fall inside the tie: the id breaks it.
     const now = vi.spyOn(Date, 'now').mockReturnValue(Date.now());
-    for (let i = 0; i < 7; i++) await t.app.repos.audit.record(acme().tenantId, acme().users.admin, 'test.burst', `burst:${i}`);
+    for (let i = 0; i < 7; i++) await t.app.db.tx(() => t.app.repos.audit.record(acme().tenantId, acme().users.admin, 'test.burst', `burst:${i}`));
     now.mockRestore();
     const all = (await page({ limit: 500 })).entries;
     expect(all.length).toBeGreaterThan(12);
@@ -184,7 +184,7 @@ describe('GET /v1/audit', () => {
       seen.push(...p.entries.map((e) => e.id));
       cursor = p.nextCursor;
       // Written between pages: newer than the walk's start, so never in a later page.
-      if (pages++ === 0) await t.app.repos.audit.record(acme().tenantId, acme().users.admin, 'test.meanwhile', 'x');
+      if (pages++ === 0) await t.app.db.tx(() => t.app.repos.audit.record(acme().tenantId, acme().users.admin, 'test.meanwhile', 'x'));
     } while (cursor);
     expect(seen).toEqual(all.map((e) => e.id));
     expect(new Set(seen).size).toBe(seen.length);

@@ -120,8 +120,8 @@ describe('a resolution cites only its author’s grants', () => {
       helpdesk: 'zendesk',
       ticketId: '101',
       customerId: marco(),
-      outcome: 'resolved',
-      category: 'billing',
+      outcome: 'resolved' as const,
+      category: 'billing' as const,
       handleTimeSeconds: 60,
       actions: [{ action: 'goodwill_gesture', amountCents, grantId }],
     });

@@ -165,7 +165,7 @@ async function run(op: Op): Promise<void> {
     }
     return;
   }
-  if (!pendingIds.length) return;
+  if (!pendingIds.length || !('pick' in op)) return;
   const exceptionId = pendingIds[op.pick % pendingIds.length]!;
   const event = op.kind === 'withdraw' ? 'exception:withdraw' : 'exception:decide';
   const payload =

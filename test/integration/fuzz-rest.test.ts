@@ -73,7 +73,7 @@ const PARAMS_OF: Record<string, Record<string, string | number>> = {
 const BODIES: Record<string, unknown> = {
   'POST /v1/auth/sign-in': { email: 'agent@acme.test', password: 'leeway-demo' },
   'POST /v1/ingest/events': { id: 'fuzz-1', type: 'payment.failed', occurredAt: new Date().toISOString(), customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 4900, currency: 'USD', reason: 'card declined' } },
-  'POST /v1/customers/:customerId/merge': { into: sam, reason: 'Same person, two accounts' },
+  'POST /v1/customers/:customerId/merge': { into: dana, reason: 'Same person, two accounts' },
   'POST /v1/policy/versions': { document: DEMO_POLICY, note: 'fuzz' },
   'POST /v1/policy/what-if': { document: DEMO_POLICY, ...window },
   'POST /v1/grants': { customerId: dana, action: 'discount', amountCents: 500, idempotencyKey: 'fuzz-grant' },

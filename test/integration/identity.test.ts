@@ -73,7 +73,7 @@ describe('need-to-know', () => {
     expect(res.data.context.contact).toEqual({ email: 's***@example.com', phone: '+1 *** *** 0123' });
     const sam = res.data.context.customer.id;
     expect(await socket.emitWithAck('customer:reveal', { customerId: sam, field: 'phone' })).toEqual({ data: { value: '+14155550123' } });
-    expect((await t.app.repos.audit.forTarget(tenant(), `customer:${sam}`)).map((r) => [r.action, r.detail])).toEqual([['pii.reveal', { field: 'phone' }]]);
+    expect((await t.app.repos.audit.forTarget(tenant(), `customer:${sam}`)).map((r) => [r.action, r.detail])).toEqual([['pii.reveal', { field: 'phone', interactionId: res.data.interactionId }]]);
     const dana = t.seeded.acme.customers['dana.whitfield@example.com']!;
     expect(await socket.emitWithAck('customer:reveal', { customerId: dana, field: 'email' })).toEqual({ error: 'Reveal is only for the customer on your screen' });
     const { socket: auditor } = await t.socket(await t.token('auditor@acme.test'));

@@ -3,7 +3,9 @@
  * tests can kill it (SIGKILL included) and start it again on the same port and database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { openSecret } from '../../server/src/auth/ingest-secret';
 import { openRaw } from './raw-db';
 import { newTestDatabase, type DbTarget } from './test-database';
 
@@ -57,6 +59,7 @@ export async function startServer(opts: { dbFile?: string; dbEnv?: Record<string
   });
   const port = Number(new URL(url).port);
   const dbFile = dbEnv.LEEWAY_DB_FILE!;
+  masterKeys.set(dbEnv.LEEWAY_DATABASE_URL ?? dbFile, { env: opts.env?.LEEWAY_MASTER_KEY, dbFile });
   return {
     url,
     port,
@@ -74,14 +77,25 @@ export async function startServer(opts: { dbFile?: string; dbEnv?: Record<string
   };
 }
 
-/** Reads an ingest key's secret straight from the database, as an admin would hand it over. */
+/** Where the servers started here on each database (file or URL) got their master key: the environment, or the demo's file beside the database. */
+const masterKeys = new Map<string, { env?: string; dbFile: string }>();
+
+/**
+ * Reads an ingest key's secret from the database, as an admin would hand it over: stored sealed,
+ * it is opened with the master key of the server started on that database.
+ */
 export async function ingestSecret(target: DbTarget | string, keyId: string): Promise<string> {
-  const db = await openRaw(asTarget(target), { readonly: true });
+  const t = asTarget(target);
+  const db = await openRaw(t, { readonly: true });
+  let stored: string;
   try {
-    return (await db.one<{ secret: string }>('select secret from ingest_keys where id = ?', keyId))!.secret;
+    stored = (await db.one<{ secret: string }>('select secret from ingest_keys where id = ?', keyId))!.secret;
   } finally {
     await db.close();
   }
+  const started = masterKeys.get(t.kind === 'sqlite' ? t.file : t.url);
+  const hex = started?.env ?? readFileSync(`${started?.dbFile ?? (t.kind === 'sqlite' ? t.file : '')}.master-key`, 'utf8').trim();
+  return openSecret(Buffer.from(hex, 'hex'), stored);
 }
 
 export async function countRows(target: DbTarget | string, table: string): Promise<number> {

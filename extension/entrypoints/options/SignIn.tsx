@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { BackgroundRequest } from '../../background/requests';
 import { accountItem, serverUrlItem, signedOutReasonItem, type Account } from '../../lib/storage';
+import { AcceptInvite } from './AcceptInvite';
 import { Helpdesks } from './Helpdesks';
 
 /**
@@ -98,6 +99,7 @@ export function SignIn() {
           </button>
         </form>
       )}
+      {!session && <AcceptInvite serverUrl={serverUrl} onAccepted={setEmail} />}
     </main>
   );
 }

@@ -33,6 +33,8 @@ export interface Database {
    * Every write goes through here (on SQLite a write outside would land in whichever transaction is open).
    */
   tx<T>(fn: (q: Query) => Promise<T>, opts?: TxOptions): Promise<T>;
+  /** Whether the caller runs inside `tx`: writes that must land with another (an audit entry and its action) check it. */
+  inTx(): boolean;
   /** A raw statement's rows (use drizzle's `sql` template: it places parameters for the engine). */
   rows<T>(query: SQL): Promise<T[]>;
   /** Why this database cannot take traffic now (read and write checks), or null. */

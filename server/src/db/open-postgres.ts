@@ -117,6 +117,7 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
       };
       return opts?.lock ? inTurn(opts.lock, run) : run();
     },
+    inTx: () => scope.current() !== undefined,
     async rows<T>(query: ReturnType<typeof sql>) {
       return (await execute(scope.current() ?? root, query)).rows as T[];
     },

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database as Db, Query } from './database';
 import { transactionScope } from './database';
 import { faultCode, openError } from './errors';
+import { keepSqliteFilesPrivate } from './private-file';
 import * as schema from './schema.sqlite';
 import { storageProblem } from './storage';
 
@@ -32,6 +33,7 @@ export function openSqlite(file: string, sync: 'FULL' | 'NORMAL' = 'FULL'): Sqli
       mkdirSync(dirname(file), { recursive: true });
       // WAL mode creates files beside the database: a read-only directory is named as such, not as SQLite's "cannot open".
       accessSync(dirname(file), constants.W_OK);
+      keepSqliteFilesPrivate(file);
     }
     sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
@@ -79,6 +81,7 @@ function sqliteDatabase(sqlite: Database.Database, q: Query, file: string): Sqli
         }
       });
     },
+    inTx: () => scope.current() !== undefined,
     async rows<T>(query: Parameters<Query['all']>[0]) {
       return (q as unknown as { all(query: unknown): T[] }).all(query);
     },

@@ -11,7 +11,9 @@ import { buildQueue, SamplingRules } from '../../../shared/qa/sampling';
 import { autoChecks, DEFAULT_SCORECARD, prefill, qualityScore, SCORE_MAX, SCORE_MIN, type Criterion } from '../../../shared/qa/scorecard';
 import { DAY, normaliseSurvey, WEEK } from '../../../shared/qa/types';
 import { UserError, forbidden, notFound } from '../errors';
+import { isSealed } from '../log/crypto';
 import type { Principal } from '../plugins/app/auth';
+import type { LogEntry } from '../repositories/log';
 
 type App = FastifyInstance;
 
@@ -48,12 +50,28 @@ export async function queueView(app: App, who: Principal, queueId: string) {
   return { id: q.id, name: q.name, from: new Date(q.fromAt).toISOString(), to: new Date(q.toAt).toISOString(), rules: q.rules, picks };
 }
 
+/**
+ * The entry's payload with its sealed personal fields (the note…) opened, and, when any was,
+ * an audit entry naming the entry and the fields, in the same transaction as the read: a person
+ * who saw a customer's note is on record, whatever their role.
+ */
+async function readAudited(app: App, who: Principal, entry: LogEntry): Promise<Record<string, unknown>> {
+  return app.db.tx(async () => {
+    const payload = (await app.repos.log.readPayload(who.tenantId, entry)) ?? {};
+    const sealed = entry.payload ? Object.entries(JSON.parse(entry.payload) as Record<string, unknown>).filter(([, v]) => isSealed(v)).map(([k]) => k) : [];
+    // An erased customer's fields open to readPayload's "[erased]": no personal data was read.
+    const opened = sealed.filter((k) => payload[k] !== '[erased]');
+    if (opened.length) await app.repos.audit.record(who.tenantId, who.userId, 'log.read', `resolution:${entry.id}`, { entries: [entry.id], fields: opened });
+    return payload;
+  });
+}
+
 /** One resolution as the review form needs it; agents only their own. */
 export async function resolutionView(app: App, who: Principal, resolutionId: string) {
   const entry = await app.repos.log.byId(who.tenantId, resolutionId);
   if (!entry || entry.kind !== 'resolution') throw notFound('No such resolution in your tenant');
   if (who.role === 'agent' && entry.agentId !== who.userId) throw forbidden('Agents see only their own resolutions');
-  const payload = (await app.repos.log.readPayload(who.tenantId, entry)) ?? {};
+  const payload = await readAudited(app, who, entry);
   const attached = (await app.repos.qa.attachedTo(who.tenantId, entry.id)).map((a) => ({ kind: a.kind, at: new Date(a.at).toISOString(), data: a.payload ? (JSON.parse(a.payload) as Record<string, unknown>) : null }));
   const survey = attached.find((a) => a.kind === 'survey')?.data as { survey?: string; score?: number } | undefined;
   const h = await app.repos.qa.history(who.tenantId, entry.createdAt, entry.createdAt + 1);
@@ -172,7 +190,10 @@ export async function disputesFor(app: App, who: Principal) {
 
 export async function findings(app: App, who: Principal, from: number, to: number) {
   const h = await app.repos.qa.history(who.tenantId, from, to);
-  return detectAll(h).map((f) => ({ ...f, agentName: h.users.get(f.agentId)?.name ?? f.agentId, evidence: f.detector === 'lenient_approver' ? { ...f.evidence, approverName: h.users.get(String(f.evidence.approverId))?.name ?? null } : f.evidence }));
+  // Reveals are counted in the database, per agent: a year of them is one row each.
+  const revealed = await app.repos.reveals.countsByAgent(who.tenantId, from, to);
+  const reveals = { from, to, agents: revealed.map((r) => ({ ...r, name: h.users.get(r.agentId)?.name ?? r.agentId, team: h.users.get(r.agentId)?.team ?? 'unknown' })) };
+  return detectAll({ ...h, reveals }).map((f) => ({ ...f, agentName: h.users.get(f.agentId)?.name ?? f.agentId, evidence: f.detector === 'lenient_approver' ? { ...f.evidence, approverName: h.users.get(String(f.evidence.approverId))?.name ?? null } : f.evidence }));
 }
 
 /** A finding becomes a review: its resolutions are queued with the finding as why. */

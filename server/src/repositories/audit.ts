@@ -59,8 +59,12 @@ export function createAuditRepository(db: Database) {
   }
 
   return {
-    /** Returns the entry's id. */
+    /**
+     * Returns the entry's id. Only inside the `db.tx` of the action it records: an entry written
+     * after its action, in a transaction of its own, is lost by a crash in between.
+     */
     async record(tenantId: string, actorId: string, action: string, target: string, detail: Record<string, unknown> | null = null): Promise<number> {
+      if (!db.inTx()) throw new Error(`audit.record('${action}') ran outside a transaction: wrap the action and its entry in one app.db.tx`);
       const [row] = await db.tx((tx) => tx.insert(auditLog).values({ tenantId, actorId, action, target, detail, at: Date.now() }).returning({ id: auditLog.id }));
       return row!.id;
     },

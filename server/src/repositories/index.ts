@@ -11,6 +11,7 @@ import { createHelpdeskHostsRepository } from './helpdesk-hosts';
 import { createLogRepository } from './log';
 import { createPoliciesRepository } from './policies';
 import { createQaRepository } from './qa';
+import { createRevealsRepository } from './reveals';
 import { createSessionsRepository } from './sessions';
 import { createSignInFailuresRepository } from './sign-in-failures';
 import { createInteractionsRepository } from './interactions';
@@ -18,7 +19,7 @@ import { createTenantsRepository } from './tenants';
 import { createUsersRepository } from './users';
 
 /** Every repository over one database. Routes and socket handlers get these, never the db. */
-/** `masterKey` wraps the per-customer keys that seal personal data in the log. */
+/** `masterKey` wraps the per-customer keys that seal personal data in the log, and seals ingest key secrets. */
 export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
   const policies = createPoliciesRepository(db);
   const grants = createGrantsRepository(db, policies);
@@ -30,7 +31,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     conversations: createConversationsRepository(db),
     audit: createAuditRepository(db),
     eventTypes: createEventTypesRepository(db),
-    tenants: createTenantsRepository(db),
+    tenants: createTenantsRepository(db, opts.masterKey),
     users: createUsersRepository(db),
     sessions: createSessionsRepository(db),
     signInFailures: createSignInFailuresRepository(db),
@@ -40,6 +41,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     adapters: createAdaptersRepository(db),
     helpdeskHosts: createHelpdeskHostsRepository(db),
     qa: createQaRepository(db),
+    reveals: createRevealsRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -2,7 +2,7 @@
  * QA data: the history QA logic reads (resolutions with what attached, grants with their
  * limits, exceptions), and the QA tables. Every query is scoped by tenant.
  */
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type Column } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { limitFor } from '../../../shared/qa/limits';
 import type { Criterion } from '../../../shared/qa/scorecard';
@@ -16,6 +16,10 @@ const ATTACH_LOOKAHEAD = 60 * 86_400_000;
 /** Ids per `in (…)` list: well within either engine's limit on parameters. */
 const IN_CHUNK = 500;
 const WEEK_MS = 604_800_000;
+/** Rows per page of an export. */
+const EXPORT_PAGE = 500;
+/** Rows after `after` in (createdAt, id) descending order: pages neither skip nor repeat rows of the same millisecond. */
+const olderThan = (t: { createdAt: Column; id: Column }, after: { at: number; id: string }) => or(lt(t.createdAt, after.at), and(eq(t.createdAt, after.at), lt(t.id, after.id)));
 
 interface Payload {
   outcome?: string;
@@ -234,6 +238,21 @@ export function createQaRepository(db: Database) {
       const where = agentId ? and(eq(qaReviews.tenantId, tenantId), eq(qaReviews.agentId, agentId)) : eq(qaReviews.tenantId, tenantId);
       return db.q.select().from(qaReviews).where(where).orderBy(desc(qaReviews.createdAt)).limit(1000);
     },
+    /** Every review (an agent's only, when given), newest first, a page at a time: an export never holds them all. */
+    async *allReviews(tenantId: string, agentId?: string) {
+      let after: { at: number; id: string } | null = null;
+      for (;;) {
+        const rows = await db.q
+          .select()
+          .from(qaReviews)
+          .where(and(eq(qaReviews.tenantId, tenantId), agentId ? eq(qaReviews.agentId, agentId) : undefined, after ? olderThan(qaReviews, after) : undefined))
+          .orderBy(desc(qaReviews.createdAt), desc(qaReviews.id))
+          .limit(EXPORT_PAGE);
+        yield* rows;
+        if (rows.length < EXPORT_PAGE) return;
+        after = { at: rows.at(-1)!.createdAt, id: rows.at(-1)!.id };
+      }
+    },
     /** One review per resolution: a second attempt finds the first (unique index), never a duplicate. */
     async createReview(tenantId: string, r: Omit<typeof qaReviews.$inferInsert, 'id' | 'tenantId' | 'status' | 'createdAt' | 'updatedAt'>) {
       return db.tx(
@@ -260,6 +279,22 @@ export function createQaRepository(db: Database) {
     async disputes(tenantId: string, agentId?: string) {
       const where = agentId ? and(eq(qaDisputes.tenantId, tenantId), eq(qaDisputes.agentId, agentId)) : eq(qaDisputes.tenantId, tenantId);
       return db.q.select().from(qaDisputes).where(where).orderBy(desc(qaDisputes.createdAt)).limit(500);
+    },
+    /** Every dispute (an agent's only, when given), newest first, a page at a time, each with its review's resolution and reviewer. */
+    async *allDisputes(tenantId: string, agentId?: string) {
+      let after: { at: number; id: string } | null = null;
+      for (;;) {
+        const rows = await db.q
+          .select({ dispute: qaDisputes, resolutionId: qaReviews.resolutionId, reviewerId: qaReviews.reviewerId })
+          .from(qaDisputes)
+          .leftJoin(qaReviews, and(eq(qaReviews.tenantId, qaDisputes.tenantId), eq(qaReviews.id, qaDisputes.reviewId)))
+          .where(and(eq(qaDisputes.tenantId, tenantId), agentId ? eq(qaDisputes.agentId, agentId) : undefined, after ? olderThan(qaDisputes, after) : undefined))
+          .orderBy(desc(qaDisputes.createdAt), desc(qaDisputes.id))
+          .limit(EXPORT_PAGE);
+        yield* rows;
+        if (rows.length < EXPORT_PAGE) return;
+        after = { at: rows.at(-1)!.dispute.createdAt, id: rows.at(-1)!.dispute.id };
+      }
     },
     async trail(disputeIds: string[]) {
       const out: (typeof qaDisputeEvents.$inferSelect)[] = [];

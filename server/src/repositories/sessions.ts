@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import type { SessionUser } from '../../../shared/schemas/auth';
+import type { Role } from '../../../shared/schemas/common';
 import type { RefreshTokens } from '../auth/refresh-token';
 import type { Database } from '../db/database';
 
@@ -40,6 +41,21 @@ export function createSessionsRepository(db: Database) {
   }
   const end = async (sessionId: string, reason: string, now: number) => (await endLive(eq(sessions.id, sessionId), reason, now)).length > 0;
 
+  /**
+   * The session's state and its user's role as stored now, in the same one read: a token's role
+   * claim is what it was at sign-in, and an admin may have changed it since.
+   */
+  async function check(sessionId: string, now = Date.now()): Promise<{ state: SessionState; role: Role | null }> {
+    const [row] = await db.q
+      .select({ expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt, deactivatedAt: users.deactivatedAt, role: users.role })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sessionId));
+    // Deactivation before revocation: deactivating revokes the sessions too, and the reason to tell is the deactivation.
+    const state: SessionState = !row ? 'missing' : row.deactivatedAt !== null ? 'user-inactive' : row.revokedAt !== null ? 'revoked' : row.expiresAt <= now ? 'expired' : 'live';
+    return { state, role: row?.role ?? null };
+  }
+
   return {
     async create(input: { tenantId: string; userId: string; ttlMs: number; now?: number }, tokens: RefreshTokens): Promise<{ id: string; refreshToken: string; expiresAt: number }> {
       const now = input.now ?? Date.now();
@@ -59,17 +75,9 @@ export function createSessionsRepository(db: Database) {
      * user, on every request and socket handshake, so keep it to that.
      */
     async state(sessionId: string, now = Date.now()): Promise<SessionState> {
-      const [row] = await db.q
-        .select({ expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt, deactivatedAt: users.deactivatedAt })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(eq(sessions.id, sessionId));
-      if (!row) return 'missing';
-      if (row.revokedAt !== null) return 'revoked';
-      if (row.deactivatedAt !== null) return 'user-inactive';
-      if (row.expiresAt <= now) return 'expired';
-      return 'live';
+      return (await check(sessionId, now)).state;
     },
+    check,
 
     /** When a session ends (for timers on its sockets); null if unknown. */
     async expiresAt(sessionId: string): Promise<number | null> {

@@ -1,9 +1,15 @@
-import { and, asc, gt, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, like, lt, notLike, or } from 'drizzle-orm';
 import type { Database, Query } from '../db/database';
 
+/** Rows older than `before` are forgotten, except keys starting with `longer.prefix`, kept until `longer.before`. */
+export interface Forget {
+  before: number;
+  longer?: { prefix: string; before: number };
+}
+
 /**
- * Sign-in attempts and failures as timed rows by key, kept in the database so the throttle holds
- * across restarts and across processes sharing the database. What the keys mean is the
+ * Sign-in attempts, failures and marks as timed rows by key, kept in the database so the throttle
+ * holds across restarts and across processes sharing the database. What the keys mean is the
  * throttle's business (auth/sign-in-throttle.ts); this stores, swaps and forgets rows.
  */
 export function createSignInFailuresRepository(db: Database) {
@@ -47,21 +53,39 @@ export function createSignInFailuresRepository(db: Database) {
       });
     },
 
-    /** Swaps the rows `ids` for one row per key at `at`, and forgets every row older than `forgetBefore` (the table stays one window deep). */
-    async replace(ids: number[], keys: string[], at: number, forgetBefore: number): Promise<void> {
-      // One transaction: a decision reads the attempt either in flight or failed, never neither.
+    /**
+     * In one transaction (a decision reads an attempt either in flight or settled, never neither):
+     * deletes the rows `ids` and every row of `drop`, adds a row per key of `add` at `at`, and
+     * forgets old rows (the table stays about one window deep).
+     */
+    async swap(ids: number[], drop: string[], add: string[], at: number, forget: Forget): Promise<void> {
       await db.tx(async (tx) => {
-        if (ids.length > 0) await tx.delete(signInFailures).where(inArray(signInFailures.id, ids));
-        if (keys.length > 0) await tx.insert(signInFailures).values(keys.map((key) => ({ key, at })));
-        await tx.delete(signInFailures).where(lt(signInFailures.at, forgetBefore));
+        if (ids.length > 0 || drop.length > 0) await tx.delete(signInFailures).where(or(inArray(signInFailures.id, ids), inArray(signInFailures.key, drop)));
+        if (add.length > 0) await tx.insert(signInFailures).values(add.map((key) => ({ key, at })));
+        const old = lt(signInFailures.at, forget.before);
+        if (!forget.longer) return void (await tx.delete(signInFailures).where(old));
+        // Prefixes are the throttle's own words ([a-z:]), so LIKE needs no escaping.
+        const { prefix, before } = forget.longer;
+        await tx.delete(signInFailures).where(or(and(old, notLike(signInFailures.key, `${prefix}%`)), and(like(signInFailures.key, `${prefix}%`), lt(signInFailures.at, before))));
       });
     },
 
-    /** Deletes the rows `ids` and every row of `keys`. */
-    async remove(ids: number[], keys: string[]): Promise<void> {
-      if (ids.length === 0 && keys.length === 0) return;
-      await db.tx(async (tx) => {
-        await tx.delete(signInFailures).where(or(inArray(signInFailures.id, ids), inArray(signInFailures.key, keys)));
+    /**
+     * Under `key`'s lock, in one transaction: when `key` has no row after `since`, adds one at `at`
+     * and runs `then` in the same transaction (what it writes commits with the row, or neither).
+     * Says whether it did: of concurrent callers, in any process, exactly one does.
+     */
+    async once(key: string, since: number, at: number, then: () => Promise<void>): Promise<boolean> {
+      return underLocks([key], async (tx) => {
+        const [seen] = await tx
+          .select({ id: signInFailures.id })
+          .from(signInFailures)
+          .where(and(eq(signInFailures.key, key), gt(signInFailures.at, since)))
+          .limit(1);
+        if (seen) return false;
+        await tx.insert(signInFailures).values({ key, at });
+        await then();
+        return true;
       });
     },
   };

@@ -1,8 +1,10 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, notLike } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isSealedSecret, openSecret, sealSecret } from '../auth/ingest-secret';
 import type { Database } from '../db/database';
 
-export function createTenantsRepository(db: Database) {
+/** `masterKey` seals ingest key secrets at rest (auth/ingest-secret.ts). */
+export function createTenantsRepository(db: Database, masterKey: Buffer) {
   const { ingestKeys, tenants, webhookDeliveries } = db.t;
   return {
     async create(slug: string, name: string): Promise<string> {
@@ -14,14 +16,32 @@ export function createTenantsRepository(db: Database) {
       const [row] = await db.q.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
       return row ?? null;
     },
+    /** Returns the secret this once, to hand to the business system; it is stored sealed. */
     async createIngestKey(tenantId: string, id = `key_${randomBytes(6).toString('hex')}`, secret = randomBytes(32).toString('hex')) {
-      await db.tx((tx) => tx.insert(ingestKeys).values({ id, tenantId, secret, createdAt: Date.now() }));
+      await db.tx((tx) => tx.insert(ingestKeys).values({ id, tenantId, secret: sealSecret(masterKey, secret), createdAt: Date.now() }));
       return { id, secret };
     },
-    /** An active ingest key, or null when unknown or revoked. */
+    /** An active ingest key with its secret opened (to check an HMAC), or null when unknown or revoked. */
     async ingestKey(id: string) {
       const [row] = await db.q.select().from(ingestKeys).where(and(eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt))).limit(1);
-      return row ?? null;
+      return row ? { ...row, secret: openSecret(masterKey, row.secret) } : null;
+    },
+    /**
+     * Seals every secret still stored as it was given (rows from before sealing); returns how many.
+     * Each row changes only if it still holds what was read, so processes starting together agree.
+     * Only with the server's own master key: a secret sealed under another is lost.
+     */
+    async sealIngestSecrets(): Promise<number> {
+      const plain = await db.q.select({ id: ingestKeys.id, secret: ingestKeys.secret }).from(ingestKeys).where(notLike(ingestKeys.secret, 'sealed:%'));
+      let sealed = 0;
+      for (const row of plain) {
+        if (isSealedSecret(row.secret)) continue;
+        const changed = await db.tx((tx) =>
+          tx.update(ingestKeys).set({ secret: sealSecret(masterKey, row.secret) }).where(and(eq(ingestKeys.id, row.id), eq(ingestKeys.secret, row.secret))).returning({ id: ingestKeys.id }),
+        );
+        sealed += changed.length;
+      }
+      return sealed;
     },
     /**
      * Records a webhook signature; false when this exact signed request was already seen in the

@@ -1,27 +1,25 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { requireOperatorToken } from '../auth/operator-token';
 import type { Config } from '../config';
-import { unauthorized } from '../errors';
 
 /**
  * GET /metrics: Prometheus text format (plugins/external/metrics.ts says what is counted).
- * Public like the probes, unless LEEWAY_METRICS_TOKEN is set: then the scraper sends it.
+ * With LEEWAY_METRICS_TOKEN set, the scraper sends it as a bearer token. Without it, public in
+ * development like the probes, and not served in production, where the address may be reachable by anyone.
  */
-const route: FastifyPluginAsync<{ config: Pick<Config, 'metricsToken'> }> = async (app, { config }) => {
-  const expected = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : null;
+const route: FastifyPluginAsync<{ config: Pick<Config, 'metricsToken' | 'production'> }> = async (app, { config }) => {
+  if (config.production && !config.metricsToken) return;
+  const guard = config.metricsToken ? requireOperatorToken(config.metricsToken, 'Metrics require "Authorization: Bearer <LEEWAY_METRICS_TOKEN>"') : null;
   app.get('/metrics', {
-    config: { public: 'scraped by Prometheus; counts only, no tenant data (LEEWAY_METRICS_TOKEN requires a bearer token)' },
+    config: { public: 'scraped by Prometheus; counts only, no tenant data (LEEWAY_METRICS_TOKEN requires a bearer token; production serves it only then)' },
     schema: {
       summary: 'Prometheus metrics (text exposition format)',
-      description: 'Request and socket-event latency, connected sockets, pending exceptions, extension outbox depth, process metrics. Requires `Authorization: Bearer <LEEWAY_METRICS_TOKEN>` when that is set.',
+      description: 'Request and socket-event latency, connected sockets, pending exceptions, extension outbox depth, process metrics. Requires `Authorization: Bearer <LEEWAY_METRICS_TOKEN>` when that is set; in production it is served only then.',
       tags: ['operations'],
-      ...(expected ? { security: [{ metricsToken: [] }] } : {}),
+      ...(guard ? { security: [{ metricsToken: [] }] } : {}),
     },
     handler: async (req, reply) => {
-      if (expected) {
-        const given = Buffer.from(req.headers.authorization ?? '');
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw unauthorized('Metrics require "Authorization: Bearer <LEEWAY_METRICS_TOKEN>"');
-      }
+      await guard?.(req);
       reply.type(app.metrics.contentType);
       return app.metrics.metrics();
     },

@@ -49,7 +49,8 @@ export function handle<S extends z.ZodType, T>(
       reply({ data: await run(parsed.value) });
     } catch (caught) {
       const error = reportDbFault(caught, log) ?? dbRefusal(caught) ?? caught; // disk full / read-only: a 503-like answer the client may resend
-      if (error instanceof UserError) return reply({ error: error.message, ...(error instanceof DbFault && { retry: true as const }) });
+      // A limit (429) says so, as over REST: the client waits instead of taking it for a refusal.
+      if (error instanceof UserError) return reply({ error: error.message, ...(error instanceof DbFault && { retry: true as const }), ...(error.statusCode === 429 && { status: 429 as const }) });
       log.error({ err: error, event }, 'socket handler failed');
       reply({ error: 'Something went wrong on the server; try again' }, 'error');
     }

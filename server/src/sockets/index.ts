@@ -9,6 +9,8 @@ import { registerGrantHandlers } from './grant.handlers';
 import { registerInteractionHandlers } from './interaction.handlers';
 import { registerResolutionHandlers } from './resolution.handlers';
 import { bindToSession } from './session';
+import { sessionCapRefusal, trimSessionToCap } from './session-cap';
+import { answerUnknownEvents } from './unknown-events';
 
 /**
  * Socket authentication (the handshake carries the signed token) and, per connection,
@@ -22,16 +24,25 @@ export default fp(
       try {
         socket.data.principal = await app.verifyToken(token);
         socket.data.interactions = new Map();
-        next();
       } catch (e) {
         // The database failing to answer says nothing about the token: never "sign in again" for it.
         const fault = dbFault(e);
         if (fault) return next(new Error(`The server cannot check your sign-in right now (${fault.message}); ${HANDSHAKE_RETRY}`));
-        next(new Error(e instanceof UserError ? e.message : 'The token is not valid: sign in again'));
+        return next(new Error(e instanceof UserError ? e.message : 'The token is not valid: sign in again'));
       }
+      let full: string | null = null;
+      try {
+        full = await sessionCapRefusal(app.io, socket.data.principal.sessionId);
+      } catch (err) {
+        // A process that just died leaves the count unanswered: let the handshake in rather than refuse everyone meanwhile.
+        app.log.warn({ err }, 'the sockets of a session could not be counted');
+      }
+      next(full ? new Error(full) : undefined);
     });
     app.io.on('connection', (socket) => {
       bindToSession(app, socket).catch((err) => app.log.error({ err }, 'binding a socket to its session failed'));
+      trimSessionToCap(app.io, socket).catch((err) => app.log.warn({ err }, 'the sockets of a session could not be trimmed to the cap'));
+      answerUnknownEvents(socket);
       forgetStaleRooms(socket);
       registerInteractionHandlers(app, socket);
       registerGrantHandlers(app, socket);

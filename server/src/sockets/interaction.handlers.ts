@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { InteractionClose, InteractionMessages, InteractionOpen, RevealBody, type InteractionOpened } from '../../../shared/schemas/context';
-import { forbidden, notFound } from '../errors';
+import { notFound } from '../errors';
 import { customerContext, signalsFor } from '../services/context';
 import { requirePinned } from '../services/helpdesk-hosts';
+import { revealContact } from '../services/reveals';
 import { sameTicketRefs, scopedRef } from '../../../shared/helpdesk-instance';
 import type { LeewayServer } from '../plugins/external/socket-io';
 import { handle } from './handle';
@@ -56,10 +57,9 @@ export function registerInteractionHandlers(app: FastifyInstance, socket: Leeway
   });
 
   handle(socket as never, app.log, 'customer:reveal', { schema: RevealBody, permission: 'pii:reveal' }, async ({ customerId, field }) => {
-    // Only for a customer this agent is looking at: need-to-know, not browsing.
-    if (![...open.values()].includes(customerId)) throw forbidden('Reveal is only for the customer on your screen');
-    await app.repos.audit.record(tenantId, userId, 'pii.reveal', `customer:${customerId}`, { field });
-    return { value: await app.repos.customers.contactValue(tenantId, customerId, field) };
+    // Only for a customer this connection opened a ticket for: need-to-know, not browsing (services/reveals.ts checks the rest).
+    const onScreen = [...open].filter(([, c]) => c === customerId).map(([id]) => id);
+    return revealContact(app, socket.data.principal, onScreen, customerId, field);
   });
 
   socket.on('disconnect', () => {

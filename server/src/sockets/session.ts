@@ -14,8 +14,9 @@ const MAX_DELAY = 2 ** 31 - 1;
 export async function bindToSession(app: FastifyInstance, socket: Socket<never, never, never, SocketData>): Promise<void> {
   const { sessionId } = socket.data.principal;
   await socket.join(sessionRoom(sessionId));
-  // A sign-out between the handshake's check and the join above would have missed this socket.
-  if ((await app.repos.sessions.state(sessionId)) !== 'live') return void socket.disconnect(true);
+  // A sign-out, deactivation or change of role between the handshake's check and the join above would have missed this socket.
+  const now = await app.repos.sessions.check(sessionId);
+  if (now.state !== 'live' || now.role !== socket.data.principal.role) return void socket.disconnect(true);
   const endsAt = await app.repos.sessions.expiresAt(sessionId);
   if (endsAt === null || !socket.connected) return;
   const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, endsAt - Date.now()), MAX_DELAY));

@@ -63,9 +63,10 @@ export default fp<{ config: Config }>(
       const parsed = TokenClaims.safeParse(claims);
       if (!parsed.success) throw unauthorized('The token is not valid: sign in again');
       // One primary-key lookup: a signed-out session's tokens stop working at once, not when they expire.
-      const state = await app.repos.sessions.state(parsed.data.sid);
+      const { state, role } = await app.repos.sessions.check(parsed.data.sid);
       if (state !== 'live') throw unauthorized(REFUSED[state]);
-      return { userId: parsed.data.sub, tenantId: parsed.data.tid, role: parsed.data.role, sessionId: parsed.data.sid };
+      // The role as stored now, not as signed: an admin's change of role applies to tokens already issued.
+      return { userId: parsed.data.sub, tenantId: parsed.data.tid, role: role!, sessionId: parsed.data.sid };
     });
 
     app.decorate('signToken', (p: Principal, sessionExpiresAt: number) => {

@@ -27,6 +27,7 @@ declare module 'fastify' {
 const PLUGIN_ROUTES: Record<string, string> = {
   'OPTIONS *': 'CORS preflight (@fastify/cors); answers no data',
   // @fastify/swagger-ui (plugins/external/openapi.ts): the API's description and its viewer, no data.
+  // In production these answer only with LEEWAY_DOCS_TOKEN (plugins/external/openapi.ts), else 404.
   'GET /docs': 'API documentation (@fastify/swagger-ui); describes routes, answers no data',
   'GET /docs/json': 'OpenAPI document (@fastify/swagger-ui); describes routes, answers no data',
   'GET /docs/yaml': 'OpenAPI document (@fastify/swagger-ui); describes routes, answers no data',

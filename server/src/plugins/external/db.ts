@@ -16,6 +16,8 @@ export default fp<{ database: DatabaseConfig; masterKey: Buffer }>(
     const db = await openDatabase(opts.database);
     app.decorate('db', db);
     app.decorate('repos', createRepositories(db, { masterKey: opts.masterKey }));
+    // Ingest secrets stored before they were sealed are sealed now, under this server's master key.
+    await app.repos.tenants.sealIngestSecrets();
     app.addHook('onClose', async () => db.close());
   },
   { name: 'db' },

@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Permission } from '../../../../shared/permissions';
+import { requireOperatorToken } from '../../auth/operator-token';
+import type { Config } from '../../config';
 import { KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../../shared/webhook-signature';
 
 export const DOCS_PREFIX = '/docs';
@@ -30,9 +32,11 @@ const DOCS_CSP = [
  * them: the JSON at /docs/json, a browsable UI at /docs. Each operation states how it is
  * called: a bearer token with the permission it needs, the ingest key's signature, or nothing.
  * Registered before the routes, so it sees each one.
+ * With LEEWAY_DOCS_TOKEN set, every docs route asks for it as a bearer token. Without it, the docs
+ * are public in development and not served in production (they map the attack surface).
  */
-export default fp(
-  async (app) => {
+export default fp<{ config: Pick<Config, 'production' | 'docsToken'> }>(
+  async (app, { config }) => {
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -54,7 +58,10 @@ export default fp(
       },
       transform: withAccess,
     });
-    await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: DOCS_CSP, uiConfig: { deepLinking: false } });
+    // The document is still built (app.swagger()) when its routes are not served.
+    if (config.production && !config.docsToken) return;
+    const guard = config.docsToken ? requireOperatorToken(config.docsToken, 'The API documentation requires "Authorization: Bearer <LEEWAY_DOCS_TOKEN>"') : null;
+    await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: DOCS_CSP, uiConfig: { deepLinking: false }, ...(guard && { uiHooks: { onRequest: guard } }) });
   },
   { name: 'openapi' },
 );

@@ -1,8 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { HANDSHAKE_RETRY } from '../../../../shared/events';
 import { TokenClaims } from '../../../../shared/schemas/auth';
 import { KEY_HEADER } from '../../../../shared/webhook-signature';
+import { callerAddress } from '../../caller-address';
 import type { Config } from '../../config';
 import { UserError } from '../../errors';
 import { limitSocketEvents } from '../../sockets/event-limit';
@@ -12,6 +15,19 @@ declare module 'fastify' {
     /** The route is called by business systems signing with an ingest key (x-leeway-key), not by a signed-in user. */
     signedByIngestKey?: boolean;
   }
+  interface FastifyInstance {
+    /**
+     * Counts a request no route's hooks see (a URL the router refused) against the same REST
+     * allowance as the onRequest hook below. What to answer when over the limit, else null.
+     */
+    limitUnrouted(raw: IncomingMessage): Promise<LimitRefusal | null>;
+  }
+}
+
+/** A request over its limit: the sentence and the headers to answer with (HTTP 429). */
+export interface LimitRefusal {
+  message: string;
+  headers: Record<string, number>;
 }
 
 const WINDOW_MS = 60_000;
@@ -28,9 +44,12 @@ const INGEST_ID_TTL_MS = 60_000;
  *   own allowance; a token that does not verify, or none, counts against the caller's address —
  *   made-up tokens get no allowance of their own, and cannot fill the limiter's memory;
  * - the signed ingest webhook per ingest key id when that key exists, else per address, with its own, larger limit.
- * The socket's own per-sign-in limit is configured here too (sockets/event-limit.ts).
+ * - socket handshakes per address, valid token or not, with the same allowance as REST but counted
+ *   apart from it, so neither starves the other behind a shared office address;
+ * - URLs the router refuses (frameworkErrors) as their request would count on a route.
+ * The socket's own per-sign-in event limit is configured here too (sockets/event-limit.ts).
  */
-export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'socketRateLimit' | 'redisPrefix'> }>(
+export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'socketRateLimit' | 'redisPrefix' | 'trustProxy'> }>(
   async (app, { config }) => {
     // global: false — our hook below decides; a route may still add its own `config.rateLimit`.
     // With Redis, every process counts against the same allowance; a Redis blip lets requests
@@ -39,6 +58,7 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
     const settings = { timeWindow: WINDOW_MS, cache: CACHE };
     // app.jwt is registered by the auth plugin, after this one: looked up per request.
     const perSignIn = config.rateLimit ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => callerKey(req, (t) => app.jwt.verify(t)) }) : null;
+    const perHandshake = config.rateLimit ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => `handshake:${byAddress(req)}` }) : null;
     const knownIngestKey = ingestKeyCache((id) => app.repos.tenants.ingestKey(id).then(Boolean));
     const perIngestKey = config.ingestRateLimit
       ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: (req) => ingestKey(req, knownIngestKey) })
@@ -53,6 +73,27 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
       if (!r.isExceeded) return;
       reply.header('retry-after', r.ttlInSeconds);
       throw new UserError(429, tooMany(r.max, r.key, r.ttlInSeconds));
+    });
+
+    const addressOf = callerAddress(config.trustProxy);
+    /** Runs `limiter` on a request Fastify did not route: what it reads of one is the caller's address as req.ip gives it, the token (if any), no route config. */
+    async function limitRaw(limiter: typeof perSignIn, raw: IncomingMessage): Promise<LimitRefusal | null> {
+      if (!limiter) return null;
+      const r = await limiter({ ip: addressOf(raw), headers: raw.headers, routeOptions: { config: {} } } as unknown as FastifyRequest);
+      if (r.isAllowed || !r.isExceeded) return null;
+      return { message: tooMany(r.max, r.key, r.ttlInSeconds), headers: { 'x-ratelimit-limit': r.max, 'x-ratelimit-remaining': r.remaining, 'x-ratelimit-reset': r.ttlInSeconds, 'retry-after': r.ttlInSeconds } };
+    }
+    app.decorate('limitUnrouted', (raw: IncomingMessage) => limitRaw(perSignIn, raw));
+    // Registered before the sign-in check (sockets/index.ts), so made-up tokens are counted too.
+    app.io.use(async (socket, next) => {
+      let refused: LimitRefusal | null = null;
+      try {
+        refused = await limitRaw(perHandshake, socket.request);
+      } catch (err) {
+        app.log.error({ err }, 'the handshake rate limit could not be checked'); // the limits protect the service, they are not the service
+      }
+      // The extension tries again by itself after a handshake refused this way.
+      next(refused ? new Error(`${refused.message}; ${HANDSHAKE_RETRY}`) : undefined);
     });
 
     limitSocketEvents(app.io, config.socketRateLimit);
@@ -103,5 +144,6 @@ function ingestKeyCache(lookUp: (id: string) => Promise<boolean>): (id: string) 
 
 function tooMany(max: number, key: string, seconds: number): string {
   const per = key.startsWith('session:') ? 'per sign-in' : key.startsWith('ingest:') ? 'per ingest key' : 'from one address';
-  return `Too many requests: at most ${max} a minute ${per}; retry in ${seconds} second${seconds === 1 ? '' : 's'}`;
+  const what = key.startsWith('handshake:') ? 'socket connections' : 'requests';
+  return `Too many ${what}: at most ${max} a minute ${per}; retry in ${seconds} second${seconds === 1 ? '' : 's'}`;
 }

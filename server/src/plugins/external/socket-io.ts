@@ -5,6 +5,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../../sha
 import type { Config } from '../../config';
 import { resumeOnlyLiveSessions } from '../../lifecycle/recovery';
 import { socketWork } from '../../lifecycle/socket-work';
+import { capSocketsPerSession } from '../../sockets/session-cap';
 import { allowedOrigin } from './cors';
 import { streamReadsFromStart } from './stream-reads-from-start';
 import type { Principal } from '../app/auth';
@@ -56,6 +57,7 @@ export default fp<{ config: Config }>(
       }),
     });
     app.decorate('io', io);
+    capSocketsPerSession(io, config.socketsPerSession);
     resumeOnlyLiveSessions(io, async (data) => !!data.principal && (await app.repos.sessions.state(data.principal.sessionId)) === 'live');
     app.addHook('preClose', async () => {
       // Let running handlers finish (their writes land, their acks go out), then drop every

@@ -16,8 +16,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('event-types:write'),
     schema: { body: EventTypeBody, response: { 201: Any, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
     handler: async (req, reply) => {
-      const declared = await app.repos.eventTypes.declare(req.principal.tenantId, req.principal.userId, req.body);
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'event-type.declare', `event-type:${declared.type}`, { type: declared.type, fields: req.body.fields });
+      const { tenantId, userId } = req.principal;
+      // Declared and audited together, or neither.
+      const declared = await app.db.tx(async () => {
+        const declared = await app.repos.eventTypes.declare(tenantId, userId, req.body);
+        await app.repos.audit.record(tenantId, userId, 'event-type.declare', `event-type:${declared.type}`, { type: declared.type, fields: req.body.fields });
+        return declared;
+      });
       return reply.code(201).send(declared);
     },
   });

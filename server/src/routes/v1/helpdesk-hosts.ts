@@ -20,8 +20,15 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: HelpdeskHostsBody, response: { 200: HelpdeskHosts, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      const change = await app.repos.helpdeskHosts.replace(tenantId, userId, req.body.hosts);
-      await app.repos.audit.record(tenantId, userId, 'helpdesk-hosts.update', 'helpdesk-hosts', { added: change.added, removed: change.removed, scoped: change.scoped });
+      // The new list and its audit entry in one transaction, under the lock the replacement takes.
+      const change = await app.db.tx(
+        async () => {
+          const change = await app.repos.helpdeskHosts.replace(tenantId, userId, req.body.hosts);
+          await app.repos.audit.record(tenantId, userId, 'helpdesk-hosts.update', 'helpdesk-hosts', { added: change.added, removed: change.removed, scoped: change.scoped });
+          return change;
+        },
+        { lock: `helpdesk-hosts:${tenantId}` },
+      );
       return { hosts: change.hosts };
     },
   });

@@ -22,8 +22,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('adapters:write'),
     schema: { body: AdapterDefinition, response: { 201: AdapterRecord, ...errors } },
     handler: async (req, reply) => {
-      const created = await app.repos.adapters.create(req.principal.tenantId, req.principal.userId, req.body);
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'adapter.create', `adapter:${created.id}`, { name: created.definition.name });
+      const { tenantId, userId } = req.principal;
+      // Each change and its audit entry in one transaction: both land or neither.
+      const created = await app.db.tx(async () => {
+        const created = await app.repos.adapters.create(tenantId, userId, req.body);
+        await app.repos.audit.record(tenantId, userId, 'adapter.create', `adapter:${created.id}`, { name: created.definition.name });
+        return created;
+      });
       return reply.code(201).send(created);
     },
   });
@@ -32,10 +37,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('adapters:write'),
     schema: { params: Params, body: AdapterDefinition, response: { 200: AdapterRecord, ...errors } },
     handler: async (req) => {
-      const updated = await app.repos.adapters.update(req.principal.tenantId, req.params.id, req.body);
-      if (!updated) throw notFound(`No adapter ${req.params.id}`);
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'adapter.update', `adapter:${updated.id}`, { name: updated.definition.name });
-      return updated;
+      const { tenantId, userId } = req.principal;
+      return app.db.tx(async () => {
+        const updated = await app.repos.adapters.update(tenantId, req.params.id, req.body);
+        if (!updated) throw notFound(`No adapter ${req.params.id}`);
+        await app.repos.audit.record(tenantId, userId, 'adapter.update', `adapter:${updated.id}`, { name: updated.definition.name });
+        return updated;
+      });
     },
   });
 
@@ -43,9 +51,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('adapters:write'),
     schema: { params: Params, response: { 204: z.null(), ...errors } },
     handler: async (req, reply) => {
-      const name = (await app.repos.adapters.list(req.principal.tenantId)).find((a) => a.id === req.params.id)?.definition.name;
-      if (!(await app.repos.adapters.remove(req.principal.tenantId, req.params.id))) throw notFound(`No adapter ${req.params.id}`);
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'adapter.delete', `adapter:${req.params.id}`, { name: name ?? null });
+      const { tenantId, userId } = req.principal;
+      await app.db.tx(async () => {
+        const name = (await app.repos.adapters.list(tenantId)).find((a) => a.id === req.params.id)?.definition.name;
+        if (!(await app.repos.adapters.remove(tenantId, req.params.id))) throw notFound(`No adapter ${req.params.id}`);
+        await app.repos.audit.record(tenantId, userId, 'adapter.delete', `adapter:${req.params.id}`, { name: name ?? null });
+      });
       return reply.code(204).send(null);
     },
   });

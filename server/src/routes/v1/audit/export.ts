@@ -17,7 +17,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const { tenantId, userId } = req.principal;
       const filter = toFilter(req.query);
       // Exporting the log is itself audited; the file holds what was there before this entry.
-      const exportId = await app.repos.audit.record(tenantId, userId, 'audit.export', 'audit-log', { filters: req.query });
+      const exportId = await app.db.tx(() => app.repos.audit.record(tenantId, userId, 'audit.export', 'audit-log', { filters: req.query }));
       const rows = async function* () {
         for await (const r of app.repos.audit.all(tenantId, { ...filter, beforeId: exportId })) {
           const e = toEntry(r);

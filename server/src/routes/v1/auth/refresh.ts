@@ -17,8 +17,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
         }
         case 'reused':
           // Two holders of one session's refresh token: one of them stole it. End it for both.
-          await app.endSession(r.sessionId, 'refresh token reused');
-          await app.repos.audit.record(r.tenantId, r.userId, 'auth.refresh-reuse', `session:${r.sessionId}`, { address: req.ip });
+          // The session's end and its audit entry commit together, or neither does.
+          await app.db.tx(async () => {
+            await app.endSession(r.sessionId, 'refresh token reused');
+            await app.repos.audit.record(r.tenantId, r.userId, 'auth.refresh-reuse', `session:${r.sessionId}`, { address: req.ip });
+          });
           throw unauthorized('This refresh token was already used, so the session was ended to protect the account: sign in again');
         case 'user-inactive':
           await app.endSession(r.sessionId, 'user deactivated');

@@ -9,8 +9,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       const { tenantId, userId, sessionId } = req.principal;
       // Its access tokens are refused from now on and its sockets are closed now, not when the tokens expire.
-      await app.endSession(sessionId, 'signed out');
-      await app.repos.audit.record(tenantId, userId, 'auth.sign-out', `session:${sessionId}`, { address: req.ip });
+      // The session's end and its audit entry commit together, or neither does.
+      await app.db.tx(async () => {
+        await app.endSession(sessionId, 'signed out');
+        await app.repos.audit.record(tenantId, userId, 'auth.sign-out', `session:${sessionId}`, { address: req.ip });
+      });
       return { signedOut: true as const };
     },
   });

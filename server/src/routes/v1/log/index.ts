@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, Id } from '../../../../../shared/schemas/common';
+import { tenantLock } from '../../../db/database';
 import { eraseCustomer } from '../../../services/erasure';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -18,10 +19,17 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('log:retention'),
     schema: { body: z.object({ days: z.number().int().min(30, 'must be at least 30 days').max(3650).nullable() }).strict(), response: { 200: Any, ...errors } },
     handler: async (req) => {
-      await app.repos.log.setRetention(req.principal.tenantId, req.body.days);
-      const pruned = await app.repos.log.prune(req.principal.tenantId);
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'log.retention', 'log:retention', { days: req.body.days, pruned });
-      return { days: req.body.days, pruned };
+      const { tenantId, userId } = req.principal;
+      // The change, the pruning and its audit entry land together or not at all; the log's lock first, as prune takes it.
+      return app.db.tx(
+        async () => {
+          await app.repos.log.setRetention(tenantId, req.body.days);
+          const pruned = await app.repos.log.prune(tenantId);
+          await app.repos.audit.record(tenantId, userId, 'log.retention', 'log:retention', { days: req.body.days, pruned });
+          return { days: req.body.days, pruned };
+        },
+        { lock: tenantLock(tenantId) },
+      );
     },
   });
 
@@ -29,9 +37,16 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('customer:erase'),
     schema: { params: z.object({ customerId: Id }), response: { 200: Any, ...errors } },
     handler: async (req) => {
-      const receipt = await eraseCustomer(app, req.principal, req.params.customerId);
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'customer.erase', `customer:${req.params.customerId}`, { logEntryId: receipt.id, seq: receipt.seq });
-      return receipt;
+      const { tenantId, userId } = req.principal;
+      // The erasure joins this transaction: erased and audited together, or neither.
+      return app.db.tx(
+        async () => {
+          const receipt = await eraseCustomer(app, req.principal, req.params.customerId);
+          await app.repos.audit.record(tenantId, userId, 'customer.erase', `customer:${req.params.customerId}`, { logEntryId: receipt.id, seq: receipt.seq });
+          return receipt;
+        },
+        { lock: tenantLock(tenantId) },
+      );
     },
   });
 };

@@ -5,8 +5,10 @@ import { validatePolicy } from '../../../../../shared/policy/validate';
 import { whatIf } from '../../../../../shared/policy/what-if';
 import { ErrorBody, IsoDateTime } from '../../../../../shared/schemas/common';
 import { PolicyVersion } from '../../../../../shared/schemas/policy';
+import { tenantLock } from '../../../db/database';
 import { UserError, notFound } from '../../../errors';
 import { policyChangeSummary } from '../../../services/audit-details';
+import { checkPeriod } from '../qa/period';
 
 // Versions are stored as 32-bit integers on PostgreSQL: a larger number names no version.
 const Version = z.coerce.number().int().min(1).max(2_147_483_647);
@@ -59,19 +61,27 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: z.object({ document: Any, effectiveFrom: IsoDateTime.optional(), note: z.string().max(500).optional() }).strict(), response: { 201: PolicyVersion, ...errors } },
     handler: async (req, reply) => {
       const document = checked(req.body.document);
-      const created = await app.repos.policies.create(req.principal.tenantId, {
-        document,
-        effectiveFrom: req.body.effectiveFrom ? Date.parse(req.body.effectiveFrom) : undefined,
-        note: req.body.note,
-        createdBy: req.principal.userId,
-      });
-      const previous = created.version > 1 ? await app.repos.policies.get(req.principal.tenantId, created.version - 1) : null;
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'policy.publish', `policy:v${created.version}`, {
-        version: created.version,
-        effectiveFrom: created.effectiveFrom,
-        previousVersion: previous?.version ?? null,
-        changes: previous ? policyChangeSummary(diffPolicies(previous.document, created.document)) : null,
-      });
+      const { tenantId, userId } = req.principal;
+      // Published and audited in one transaction, under the tenant's lock that versioning takes.
+      const created = await app.db.tx(
+        async () => {
+          const created = await app.repos.policies.create(tenantId, {
+            document,
+            effectiveFrom: req.body.effectiveFrom ? Date.parse(req.body.effectiveFrom) : undefined,
+            note: req.body.note,
+            createdBy: userId,
+          });
+          const previous = created.version > 1 ? await app.repos.policies.get(tenantId, created.version - 1) : null;
+          await app.repos.audit.record(tenantId, userId, 'policy.publish', `policy:v${created.version}`, {
+            version: created.version,
+            effectiveFrom: created.effectiveFrom,
+            previousVersion: previous?.version ?? null,
+            changes: previous ? policyChangeSummary(diffPolicies(previous.document, created.document)) : null,
+          });
+          return created;
+        },
+        { lock: tenantLock(tenantId) },
+      );
       return reply.code(201).send(created);
     },
   });
@@ -91,8 +101,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: z.object({ document: Any, from: IsoDateTime, to: IsoDateTime }).strict(), response: { 200: Any, ...errors } },
     handler: async (req) => {
       const draft = checked(req.body.document);
-      const [from, to] = [Date.parse(req.body.from), Date.parse(req.body.to)];
-      if (to <= from) throw new UserError(400, 'body.to: must be after body.from');
+      const { from, to } = checkPeriod(Date.parse(req.body.from), Date.parse(req.body.to), 'body.');
       return whatIf(draft, await app.repos.grants.history(req.principal.tenantId, from, to));
     },
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SamplingRules } from '../../../../../shared/qa/sampling';
 import { ScorecardBody } from '../../../../../shared/qa/scorecard';
 import { ErrorBody, Id, IsoDateTime } from '../../../../../shared/schemas/common';
+import { tenantLock } from '../../../db/database';
 import { UserError } from '../../../errors';
 import * as qa from '../../../qa/service';
 import exportRoutes from './export';
@@ -36,8 +37,16 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:scorecard'),
     schema: { body: ScorecardBody, response: { 201: Any, ...errors } },
     handler: async (req, reply) => {
-      const card = await app.repos.qa.createScorecard(req.principal.tenantId, req.body.criteria, req.body.note ?? null, req.principal.userId);
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'qa.scorecard.create', `scorecard:v${card.version}`, { version: card.version, criteria: card.criteria.map((c) => c.id) });
+      const { tenantId, userId } = req.principal;
+      // The version and its audit entry in one transaction, under the tenant's lock that versioning takes.
+      const card = await app.db.tx(
+        async () => {
+          const card = await app.repos.qa.createScorecard(tenantId, req.body.criteria, req.body.note ?? null, userId);
+          await app.repos.audit.record(tenantId, userId, 'qa.scorecard.create', `scorecard:v${card.version}`, { version: card.version, criteria: card.criteria.map((c) => c.id) });
+          return card;
+        },
+        { lock: tenantLock(tenantId) },
+      );
       return reply.code(201).send(card);
     },
   });
@@ -88,10 +97,17 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('qa:settle'),
     schema: { params: z.object({ disputeId: Id }), body: z.object({ outcome: z.enum(['upheld', 'amended']), note: z.string().trim().min(1, 'say why').max(4000), scores: Scores.optional() }).strict(), response: { 200: Any, ...errors } },
     handler: async (req) => {
-      const settled = await qa.settleDispute(app, req.principal, req.params.disputeId, req.body);
-      // The decision note stays with the dispute's trail: it is free text and may name people.
-      await app.repos.audit.record(req.principal.tenantId, req.principal.userId, 'qa.dispute.decide', `dispute:${req.params.disputeId}`, { reviewId: settled.reviewId, outcome: req.body.outcome, amended: req.body.outcome === 'amended' ? Object.keys(req.body.scores ?? {}) : [] });
-      return settled;
+      const { tenantId, userId } = req.principal;
+      // Decided and audited in one transaction, under the tenant's lock that the decision takes.
+      return app.db.tx(
+        async () => {
+          const settled = await qa.settleDispute(app, req.principal, req.params.disputeId, req.body);
+          // The decision note stays with the dispute's trail: it is free text and may name people.
+          await app.repos.audit.record(tenantId, userId, 'qa.dispute.decide', `dispute:${req.params.disputeId}`, { reviewId: settled.reviewId, outcome: req.body.outcome, amended: req.body.outcome === 'amended' ? Object.keys(req.body.scores ?? {}) : [] });
+          return settled;
+        },
+        { lock: tenantLock(tenantId) },
+      );
     },
   });
 
@@ -140,7 +156,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/qa/findings/queue', {
     onRequest: app.authorize('qa:audit'),
     schema: { body: Period.extend({ detector: z.string().max(40), agentId: Id }).strict(), response: { 201: Any, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(await qa.queueFinding(app, req.principal, { ...period(req.body), detector: req.body.detector, agentId: req.body.agentId })),
+    handler: async (req, reply) => reply.code(201).send(await qa.queueFinding(app, req.principal, { ...period(req.body, 'body.'), detector: req.body.detector, agentId: req.body.agentId })),
   });
 
   app.get('/v1/qa/charts', {

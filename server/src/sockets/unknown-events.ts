@@ -1,0 +1,22 @@
+import type { Socket } from 'socket.io';
+import type { SocketData } from '../plugins/external/socket-io';
+import { takeEventToken } from './event-limit';
+
+type AnySocket = Socket<never, never, never, SocketData>;
+
+/**
+ * An event no handler listens to (a typo, an older or newer client) is answered with an error in
+ * the usual ack shape when the client asked for one, instead of leaving it waiting for its
+ * timeout. It draws from the session's event allowance like any event. Not timed in the metrics:
+ * event names a client makes up must not become labels.
+ */
+export function answerUnknownEvents(socket: AnySocket): void {
+  (socket as unknown as Socket).onAny((event: unknown, ...args: unknown[]) => {
+    const name = String(event);
+    if (socket.listeners(name as never).length > 0) return;
+    const limited = takeEventToken(socket);
+    const ack = args.at(-1);
+    if (typeof ack !== 'function') return;
+    ack({ error: limited ?? `Unknown event ${JSON.stringify(name.slice(0, 64))}: the server handles no such event; check its name, or update the extension` });
+  });
+}
