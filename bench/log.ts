@@ -55,9 +55,10 @@ export async function logBench(): Promise<Figure[]> {
     let prev = GENESIS;
     const entry = (seq: number) => {
       const text = JSON.stringify(payload(seq));
-      const fields = { seq, id: randomUUID(), kind: 'resolution' as const, refId: null, customerId: null, ticketRef: `zendesk:${seq}`, agentId: 'a', payloadDigest: sha256(text), prevHash: prev, createdAt: Date.now() };
+      const id = randomUUID();
+      const fields = { seq, id, idempotencyKey: `srv:bench:${id}`, requestHash: null, kind: 'resolution' as const, refId: null, customerId: null, ticketRef: `zendesk:${seq}`, agentId: 'a', payloadDigest: sha256(text), prevHash: prev, createdAt: Date.now() };
       prev = entryHash(fields);
-      return { ...fields, tenantId: big, idempotencyKey: fields.id, payload: text, hash: prev, prunedAt: null };
+      return { ...fields, tenantId: big, payload: text, hash: prev, prunedAt: null };
     };
     for (let from = 1; from <= VERIFY_ENTRIES; from += 50_000) {
       const to = Math.min(VERIFY_ENTRIES, from + 49_999);

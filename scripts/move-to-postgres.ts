@@ -307,7 +307,7 @@ function printTables(report: Report) {
   console.log('\n  Resolution log chains, verified on the PostgreSQL copy:');
   for (const c of report.chains) {
     const same = c.copyHead?.seq === c.head.seq && c.copyHead?.hash === c.head.hash;
-    const head = `head ${c.head.seq}${c.head.hash ? ` ${c.head.hash.slice(0, 12)}…` : ''}`;
+    const head = `head ${c.head.seq}${c.head.hash ? ` ${c.head.hash.replace(/^v2:/, '').slice(0, 12)}…` : ''}`;
     console.log(`  ${c.slug.padEnd(16)} ${`${n(c.entries)} ${c.entries === 1 ? 'entry' : 'entries'}`.padStart(14)}  ${head.padEnd(22)} ${c.problem ? 'BROKEN' : 'ok'}${same ? ', same head as SQLite' : ', head DIFFERS from SQLite'}`);
   }
 }

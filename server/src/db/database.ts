@@ -39,6 +39,12 @@ export interface Database {
   rows<T>(query: SQL): Promise<T[]>;
   /** Why this database cannot take traffic now (read and write checks), or null. */
   problem(): Promise<string | null>;
+  /**
+   * After an erasure has committed: makes what it deleted gone from the files, not only unlinked
+   * (SQLite: the WAL's older page images, still holding the rows, are folded in and truncated).
+   * Outside any transaction. False when it could not finish (SQLite: another process was reading).
+   */
+  afterErasure(): Promise<boolean>;
   /** Where the data is, for logs and the banner: the file, or the URL without its password. */
   readonly where: string;
   close(): Promise<void>;

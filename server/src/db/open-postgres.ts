@@ -80,6 +80,14 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
       return scope.current() ?? root;
     },
     where,
+    async afterErasure() {
+      // Nothing here. A deleted row stays in its heap page (and the WAL segments) until VACUUM
+      // reclaims the space and later writes reuse it; an operator wanting the key row gone from
+      // live pages sooner runs `VACUUM customer_keys` (VACUUM FULL rewrites the table). Base
+      // backups and archived WAL keep the wrapped key, readable with the master key, for as long
+      // as they are retained (there is no LEEWAY_MASTER_KEY rotation yet to make those copies useless).
+      return true;
+    },
     async tx(fn, opts) {
       const outer = scope.current();
       if (outer) {

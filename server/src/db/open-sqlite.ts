@@ -39,6 +39,11 @@ export function openSqlite(file: string, sync: 'FULL' | 'NORMAL' = 'FULL'): Sqli
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`synchronous = ${sync}`);
     sqlite.pragma('foreign_keys = ON');
+    // Deleted and overwritten rows are zeroed in the file, not left in free space: erasure's
+    // scrubbed values and destroyed customer keys must not be readable from the bytes. For the
+    // whole connection, not the key table alone: SQLite's setting is per connection, and every
+    // value an erasure overwrites (identities, notes, conflicts) needs it as much as the keys.
+    sqlite.pragma('secure_delete = ON');
     // Another process (a migration, a second server during a restart) may hold the lock briefly.
     sqlite.pragma('busy_timeout = 5000');
     const orm = drizzle(sqlite, { schema });
@@ -106,6 +111,15 @@ function sqliteDatabase(sqlite: Database.Database, q: Query, file: string): Sqli
         } finally {
           sqlite.pragma(`busy_timeout = ${wait}`);
         }
+      });
+    },
+    async afterErasure() {
+      // The WAL still holds the pages as they were before the erasure: copy the current ones into
+      // the file and truncate it. In turn with transactions, so none is open on this connection.
+      return exclusive(async () => {
+        const [r] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        // Another process reading an older snapshot blocks it: the erasure stands, the caller says the WAL was left.
+        return !r?.busy;
       });
     },
     async close() {

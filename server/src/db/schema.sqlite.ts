@@ -18,6 +18,11 @@ export const tenants = sqliteTable('tenants', {
   logHeadHash: text('log_head_hash'),
   /** How many personal fields one agent may reveal in an hour before being told to wait (429). */
   revealsPerHour: integer('reveals_per_hour').notNull().default(60),
+  /** Days an erasure request may wait before it is overdue (GDPR's one month by default). */
+  erasureDeadlineDays: integer('erasure_deadline_days').notNull().default(30),
+  /** A signed checkpoint of the log's head every this many entries, or this many minutes (whichever first). */
+  checkpointEveryEntries: integer('checkpoint_every_entries').notNull().default(1000),
+  checkpointEveryMinutes: integer('checkpoint_every_minutes').notNull().default(5),
   /**
    * When the tenant's rows from before helpdesk instances were settled: scoped by the rule on its
    * first pinned hosts (repositories/helpdesk-hosts.ts), or left unscoped for good. Null until then.
@@ -387,13 +392,16 @@ export const helpdeskHosts = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.host] })],
 );
 
-/** A merge of two customer records found to be one person; `moved` lists what to move back on unmerge. */
+/**
+ * A merge of two customer records found to be one person; `moved` lists what to move back on unmerge.
+ * `moved.erasedAt` is set when either side was erased: its values are scrubbed and it can never be undone.
+ */
 export const customerMerges = sqliteTable('customer_merges', {
   id: text('id').primaryKey(),
   tenantId: text('tenant_id').notNull().references(() => tenants.id),
   fromCustomer: text('from_customer').notNull().references(() => customers.id),
   intoCustomer: text('into_customer').notNull().references(() => customers.id),
-  moved: text('moved', { mode: 'json' }).$type<{ identities: { kind: string; value: string }[]; events: string[]; tickets: string[]; flagsAdded?: string[] }>().notNull(),
+  moved: text('moved', { mode: 'json' }).$type<{ identities: { kind: string; value: string }[]; events: string[]; tickets: string[]; flagsAdded?: string[]; erasedAt?: number }>().notNull(),
   reason: text('reason').notNull(),
   mergedBy: text('merged_by').notNull().references(() => users.id),
   mergedAt: ms('merged_at').notNull(),
@@ -627,3 +635,42 @@ export const qaIntegrityChecks = sqliteTable(
   },
   (t) => [index('qa_integrity_checks_tenant').on(t.tenantId, t.at)],
 );
+
+/* ---------------------------------------------------------------- erasure requests and log checkpoints */
+
+/** A request to erase a customer: its deadline, where it stands, and a receipt that names no personal data. */
+export const erasureRequests = sqliteTable(
+  'erasure_requests',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    customerId: text('customer_id').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: ms('requested_at').notNull(),
+    dueAt: ms('due_at').notNull(),
+    status: text('status', { enum: ['pending', 'erased'] }).notNull(),
+    erasedAt: ms('erased_at'),
+    erasedBy: text('erased_by'),
+    /** What was erased where (table names, counts, ids), never a value. */
+    receipt: text('receipt', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('erasure_requests_tenant').on(t.tenantId, t.status, t.dueAt)],
+);
+
+/**
+ * The log's head as the server signed it (Ed25519), every N entries or T minutes: published outside
+ * the database too, so a rewrite of the log that re-chains every entry still contradicts a signature.
+ */
+export const logCheckpoints = sqliteTable(
+  'log_checkpoints',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    seq: integer('seq').notNull(),
+    hash: text('hash').notNull(),
+    at: ms('at').notNull(),
+    keyId: text('key_id').notNull(),
+    signature: text('signature').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.seq] })],
+);
+

@@ -1,4 +1,13 @@
-/** The hash chain, in one place: what an entry's hash covers and how it is computed. */
+/**
+ * The hash chain, in one place: what an entry's hash covers and how it is computed.
+ *
+ * Version 2 (hashes written "v2:<hex>") covers every stored field but the payload (covered by its
+ * digest, so retention can prune it) and the pruning time, each encoded with its length and NULL
+ * distinct from '' — so moving a boundary between two fields, turning NULL into '', or re-keying an
+ * entry (its idempotency key) changes the hash. Version 1 (a bare hex hash: newline-joined, NULL
+ * as '', no key) is what entries written before it carry; they still verify as they were written,
+ * and no version-1 entry may follow a version-2 one.
+ */
 import { createHash } from 'node:crypto';
 
 export const GENESIS = '0'.repeat(64);
@@ -8,6 +17,8 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
 export interface ChainFields {
   seq: number;
   id: string;
+  idempotencyKey: string;
+  requestHash: string | null;
   kind: string;
   refId: string | null;
   customerId: string | null;
@@ -18,7 +29,24 @@ export interface ChainFields {
   createdAt: number;
 }
 
-/** Every field but the payload itself, which is covered by its digest (so it can be pruned). */
-export function entryHash(e: ChainFields): string {
+const V2 = 'v2:';
+
+/** `N` for NULL, else `S<length>:<value>`: no two field lists share an encoding. */
+const field = (v: string | number | null) => (v === null ? 'N' : `S${String(v).length}:${v}`);
+
+function entryHashV2(e: ChainFields): string {
+  const fields = [2, e.prevHash, e.seq, e.id, e.idempotencyKey, e.requestHash, e.kind, e.refId, e.customerId, e.ticketRef, e.agentId, e.createdAt, e.payloadDigest];
+  return V2 + sha256(fields.map(field).join(''));
+}
+
+function entryHashV1(e: ChainFields): string {
   return sha256([e.prevHash, e.seq, e.id, e.kind, e.refId ?? '', e.customerId ?? '', e.ticketRef ?? '', e.agentId ?? '', e.createdAt, e.payloadDigest].join('\n'));
 }
+
+/** The hash a new entry gets. */
+export const entryHash = entryHashV2;
+
+export const hashVersion = (hash: string) => (hash.startsWith(V2) ? 2 : 1);
+
+/** What `stored` should be for these fields, in the version it claims. */
+export const expectedHash = (e: ChainFields, stored: string) => (hashVersion(stored) === 2 ? entryHashV2(e) : entryHashV1(e));

@@ -6,7 +6,13 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { VerifyReport } from '../../../shared/schemas/resolutions';
 import { tenantLock, type Database } from '../db/database';
-import { entryHash, GENESIS, sha256, type ChainFields } from './chain';
+import { expectedHash, GENESIS, hashVersion, sha256, type ChainFields } from './chain';
+
+/**
+ * The shortest retention there is: the API refuses less, and verification judges pruning by at
+ * least this, so a retention set to 0 behind the API's back cannot excuse a blanked payload.
+ */
+export const MIN_RETENTION_DAYS = 30;
 
 /** Entries read per query: a million-entry log never sits in memory at once. */
 const PAGE = 2_000;
@@ -28,6 +34,7 @@ export async function verifyChain(
   let expected = 1;
   let entries = 0;
   let pruned = 0;
+  let version = 1;
   const report = (problem: VerifyReport['problem']): VerifyReport => ({ tenantId, ok: problem === null, entries, pruned, headSeq: head.seq, problem, verifiedAt: new Date(now).toISOString() });
 
   for await (const e of rows) {
@@ -35,11 +42,14 @@ export async function verifyChain(
       return report({ seq: expected, id: null, message: e.seq > expected ? `entry ${expected} is missing: removed` : `entry ${e.seq} appears twice or out of order` });
     }
     if (e.prevHash !== prev) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} does not follow entry ${e.seq - 1}: the entry before it was altered or the two were reordered` });
-    if (entryHash(e) !== e.hash) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its fields no longer match its hash` });
+    // Once entries are written in version 2, an older-version entry after them is a rewrite, not history.
+    if (hashVersion(e.hash) < version) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was rewritten: it carries an older hash version than the entries before it` });
+    version = hashVersion(e.hash);
+    if (expectedHash(e, e.hash) !== e.hash) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its fields no longer match its hash` });
     if (e.payload !== null) {
       if (sha256(e.payload) !== e.payloadDigest) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its content no longer matches its digest` });
     } else {
-      const old = opts.retentionDays != null && e.createdAt <= now - opts.retentionDays * 86_400_000;
+      const old = opts.retentionDays != null && e.createdAt <= now - Math.max(opts.retentionDays, MIN_RETENTION_DAYS) * 86_400_000;
       if (!e.prunedAt || !old) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} lost its content before its retention period ended` });
       pruned++;
     }
@@ -64,6 +74,8 @@ export async function* chainEntries(db: Database, tenantId: string, upTo: number
   const columns = {
     seq: l.seq,
     id: l.id,
+    idempotencyKey: l.idempotencyKey,
+    requestHash: l.requestHash,
     kind: l.kind,
     refId: l.refId,
     customerId: l.customerId,

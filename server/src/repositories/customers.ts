@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { canonicalEmail, canonicalPhone, maskEmail, maskPhone } from '../../../shared/identity';
 import type { CustomerContext, PageIdentity, Requester, Tier } from '../../../shared/schemas/context';
@@ -327,6 +327,8 @@ export function createCustomersRepository(db: Database) {
           const from = await customer(fromId);
           const into = await customer(intoId);
           if (!from || !into) throw notFound('Both customers must exist in your tenant');
+          // An erased record holds nothing to merge, and merging would tie new data to a person who asked to be forgotten.
+          if (from.erasedAt || into.erasedAt) throw new UserError(409, 'One of them was erased: an erased customer cannot be merged');
           if (from.mergedInto || into.mergedInto) throw new UserError(409, 'One of them is already merged into another customer: unmerge first');
           const moved = {
             identities: await tx.select({ kind: identities.kind, value: identities.value }).from(identities).where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, fromId))),
@@ -366,6 +368,13 @@ export function createCustomersRepository(db: Database) {
           const [m] = await tx.select().from(customerMerges).where(and(eq(customerMerges.tenantId, tenantId), eq(customerMerges.id, mergeId))).limit(1);
           if (!m) throw notFound('No such merge in your tenant');
           if (m.unmergedAt) throw new UserError(409, 'This merge was already undone');
+          // Undoing it would hand an erased person's record its identities and events back.
+          // The customers' own mark too: erasures from before merges were marked left `moved` as it was.
+          const erased = await tx
+            .select({ id: customers.id })
+            .from(customers)
+            .where(and(inArray(customers.id, [m.fromCustomer, m.intoCustomer]), isNotNull(customers.erasedAt)));
+          if (m.moved.erasedAt || erased.length) throw new UserError(409, 'This merge cannot be undone: one of its customers was erased, and their data with it');
           for (const i of m.moved.identities) {
             await tx
               .update(identities)

@@ -100,6 +100,8 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
           const fields = {
             seq: head!.seq + 1,
             id: randomUUID(),
+            idempotencyKey: e.idempotencyKey as string,
+            requestHash: e.requestHash ?? null,
             kind: e.kind,
             refId: e.refId ?? null,
             customerId: e.customerId ?? null,
@@ -110,7 +112,7 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
             createdAt: Date.now(),
           };
           const hash = entryHash(fields);
-          await tx.insert(resolutionLog).values({ ...fields, tenantId, idempotencyKey: e.idempotencyKey, requestHash: e.requestHash ?? null, payload, hash, prunedAt: null });
+          await tx.insert(resolutionLog).values({ ...fields, tenantId, payload, hash, prunedAt: null });
           await tx.update(tenants).set({ logHeadSeq: fields.seq, logHeadHash: hash }).where(eq(tenants.id, tenantId));
           return { status: 'stored' as const, id: fields.id, seq: fields.seq, hash };
         },

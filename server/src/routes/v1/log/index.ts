@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, Id } from '../../../../../shared/schemas/common';
 import { tenantLock } from '../../../db/database';
+import { MIN_RETENTION_DAYS } from '../../../log/verify';
 import { eraseCustomer } from '../../../services/erasure';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -17,7 +18,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.put('/v1/log/retention', {
     onRequest: app.authorize('log:retention'),
-    schema: { body: z.object({ days: z.number().int().min(30, 'must be at least 30 days').max(3650).nullable() }).strict(), response: { 200: Any, ...errors } },
+    schema: { body: z.object({ days: z.number().int().min(MIN_RETENTION_DAYS, `must be at least ${MIN_RETENTION_DAYS} days`).max(3650).nullable() }).strict(), response: { 200: Any, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
       // The change, the pruning and its audit entry land together or not at all; the log's lock first, as prune takes it.
@@ -39,7 +40,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
       // The erasure joins this transaction: erased and audited together, or neither.
-      return app.db.tx(
+      const receipt = await app.db.tx(
         async () => {
           const receipt = await eraseCustomer(app, req.principal, req.params.customerId);
           await app.repos.audit.record(tenantId, userId, 'customer.erase', `customer:${req.params.customerId}`, { logEntryId: receipt.id, seq: receipt.seq });
@@ -47,6 +48,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
         },
         { lock: tenantLock(tenantId) },
       );
+      // Committed: now out of the files' older copies too.
+      if (!(await app.db.afterErasure())) req.log.warn({ customerId: req.params.customerId }, 'erasure committed, but the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint');
+      return receipt;
     },
   });
 };
