@@ -378,10 +378,10 @@ async function main(): Promise<number> {
     console.log(`\nCommitted: the copy is complete and verified.\nNext:`);
     console.log(`  1. Set LEEWAY_DATABASE_URL to this database's URL (${dst.where}) and restart the server.`);
     console.log(`  2. Keep ${from} as it is, as the backup: the server no longer writes to it.`);
-    const secrets = ['master-key', 'jwt-secret'].filter((s) => existsSync(`${from}.${s}`));
+    const secrets = ['master-key', 'jwt-secret', 'log-signing-key'].filter((s) => existsSync(`${from}.${s}`));
     if (secrets.length) {
       console.log(`  3. Keep LEEWAY_DB_FILE=${from} too: the generated secrets beside it (${secrets.map((s) => `${from}.${s}`).join(', ')})`);
-      console.log('     still seal the log and sign sessions (or set LEEWAY_MASTER_KEY / LEEWAY_JWT_SECRET to their contents).');
+      console.log('     still seal the log, sign sessions and sign checkpoints (or set LEEWAY_MASTER_KEY / LEEWAY_JWT_SECRET / LEEWAY_LOG_SIGNING_KEY to their contents).');
     }
     return 0;
   } catch (e) {

@@ -21,6 +21,11 @@ export const PERMISSIONS = {
   'log:verify': ['auditor', 'admin'],
   'log:retention': ['admin'],
   'customer:erase': ['admin'],
+  /** Filing an erasure request and seeing where requests stand (ids only): supervisors take them from customers; only admins carry them out. */
+  'erasure:request': ['supervisor', 'admin'],
+  'erasure:read': ['supervisor', 'admin'],
+  /** How many days an erasure request may wait. */
+  'erasure:settings': ['admin'],
   /** Every role's extension reads the tenant's declarative helpdesk adapters; only admins define them. */
   'adapters:read': ['agent', 'supervisor', 'auditor', 'admin'],
   'adapters:write': ['admin'],

@@ -5,6 +5,7 @@ import { AuditLog } from './AuditLog';
 import { Calibration } from './Calibration';
 import { Charts } from './Charts';
 import { Disputes } from './Disputes';
+import { ErasureRequests } from './ErasureRequests';
 import { Findings } from './Findings';
 import { Integrity } from './Integrity';
 import { People } from './People';
@@ -65,7 +66,7 @@ export function Console() {
           {tab === 'calibration' && <Calibration />}
           {tab === 'findings' && <Findings onQueued={() => setTab('queue')} />}
           {tab === 'audit' && <AuditLog />}
-          {tab === 'people' && <People />}
+          {tab === 'people' && (<><People />{can(me.role, 'erasure:read') && <ErasureRequests />}</>)}
         </>
       )}
     </main>

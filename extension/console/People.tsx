@@ -197,7 +197,8 @@ function EditRow({ user, levels, onSave, onCancel }: { user: UserView; levels: L
 }
 
 /** A modal question: focus goes to Cancel (the harmless answer), Escape or Cancel says no, the caller puts focus back. */
-function Confirm({ title, body, confirmLabel, onClose }: { title: string; body: string; confirmLabel: string; onClose: (ok: boolean) => void }) {
+/** A modal yes/no; `danger` marks an action that cannot be taken back. */
+export function Confirm({ title, body, confirmLabel, onClose, danger = confirmLabel === 'Deactivate' }: { title: string; body: string; confirmLabel: string; onClose: (ok: boolean) => void; danger?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current!;
@@ -212,7 +213,7 @@ function Confirm({ title, body, confirmLabel, onClose }: { title: string; body: 
       <p id="confirm-body">{body}</p>
       <div class="row end">
         <button type="button" class="secondary" autofocus onClick={() => onClose(false)}>Cancel</button>
-        <button type="button" class={confirmLabel === 'Deactivate' ? 'danger' : ''} onClick={() => onClose(true)}>{confirmLabel}</button>
+        <button type="button" class={danger ? 'danger' : ''} onClick={() => onClose(true)}>{confirmLabel}</button>
       </div>
     </dialog>
   );

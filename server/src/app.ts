@@ -4,6 +4,7 @@ import { fastifyTrustProxy, type Config } from './config';
 import { dbRefusal, reportDbFault } from './db/errors';
 import authPlugin from './plugins/app/auth';
 import exceptionSla from './plugins/app/exception-sla';
+import logCheckpoints from './plugins/app/log-checkpoints';
 import { loggerOptions } from './plugins/app/request-log';
 import routeRules from './plugins/app/route-rules';
 import { MAX_PARAM_LENGTH, unroutedErrors } from './plugins/app/unrouted-errors';
@@ -36,6 +37,8 @@ import resolutions from './routes/v1/resolutions';
 import policy from './routes/v1/policy';
 import qa from './routes/v1/qa';
 import revealSettings from './routes/v1/settings/reveals';
+import erasureSettings from './routes/v1/settings/erasure';
+import erasureRequests from './routes/v1/erasure/requests';
 import ingestEvents from './routes/v1/ingest/events';
 import users from './routes/v1/users';
 import sockets from './sockets';
@@ -83,6 +86,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(wellFormedText);
   await app.register(sockets);
   await app.register(exceptionSla, { intervalMs: config.slaSweepMs });
+  await app.register(logCheckpoints, { intervalMs: config.checkpointSweepMs, key: config.logSigningKey, file: config.checkpointFile, witnessUrl: config.checkpointWitnessUrl });
 
   await app.register(health);
   await app.register(ready);
@@ -102,6 +106,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(helpdeskHosts);
   await app.register(qa);
   await app.register(revealSettings);
+  await app.register(erasureSettings);
+  await app.register(erasureRequests);
   await app.register(audit);
   await app.register(users);
   if (config.benchRelay) await app.register(benchRelay);

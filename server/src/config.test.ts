@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { allowedOrigin } from './plugins/external/cors';
@@ -15,7 +15,7 @@ describe('loadConfig', () => {
 
 describe('loadConfig in production', () => {
   // Generated as the messages say (openssl rand): what production accepts.
-  const strong = { LEEWAY_JWT_SECRET: randomBytes(48).toString('base64'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex') };
+  const strong = { LEEWAY_JWT_SECRET: randomBytes(48).toString('base64'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'), LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex') };
   const prod = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'production', LEEWAY_DB_FILE: ':memory:', ...strong, ...env });
 
   it('starts with generated secrets and tokens', () => {
@@ -31,6 +31,16 @@ describe('loadConfig in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', LEEWAY_DB_FILE: ':memory:', LEEWAY_JWT_SECRET: strong.LEEWAY_JWT_SECRET })).toThrow(
       'Invalid configuration: LEEWAY_MASTER_KEY is required in production: generate one with `openssl rand -hex 32`',
     );
+  });
+  it('refuses to start without the log signing key, or with one that is not an Ed25519 key', () => {
+    const { LEEWAY_LOG_SIGNING_KEY: _, ...withoutKey } = strong;
+    expect(() => loadConfig({ NODE_ENV: 'production', LEEWAY_DB_FILE: ':memory:', ...withoutKey })).toThrow(
+      "Invalid configuration: LEEWAY_LOG_SIGNING_KEY is required in production, so the log's checkpoints are signed by a key kept away from the database: generate one with `openssl genpkey -algorithm ed25519` (or a seed with `openssl rand -hex 32`)",
+    );
+    expect(() => prod({ LEEWAY_LOG_SIGNING_KEY: 'ab'.repeat(32) })).toThrow('LEEWAY_LOG_SIGNING_KEY repeats the same 2 characters, too weak for production');
+    expect(() => prod({ LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('base64') })).toThrow('LEEWAY_LOG_SIGNING_KEY is not an Ed25519 private key');
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    expect(prod({ LEEWAY_LOG_SIGNING_KEY: pem }).logSigningKey.keyId).toMatch(/^[0-9a-f]{16}$/);
   });
   it('refuses weak secrets, naming the variable, why, and how to generate one', () => {
     const weak: [Record<string, string>, string][] = [

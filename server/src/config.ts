@@ -8,6 +8,7 @@ import { describeIssues, issuesToSentence } from '../../shared/validate';
 import { DbOpenError, openError } from './db/errors';
 import { writeFileDurably } from './db/durable-file';
 import { secretWeakness } from './secret-strength';
+import { parseSigningKey, type SigningKey } from './log/signing-key';
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -33,6 +34,14 @@ const Env = z.object({
   LEEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 64 hex characters: wraps the per-customer keys that encrypt personal data in the log. */
   LEEWAY_MASTER_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
+  /** Signs the log's checkpoints: an Ed25519 PKCS#8 PEM, or its 32-byte seed as 64 hex characters (server/src/log/signing-key.ts). */
+  LEEWAY_LOG_SIGNING_KEY: z.string().optional(),
+  /** Where signed checkpoints are appended, one JSON line each (default: beside the database file). */
+  LEEWAY_CHECKPOINT_FILE: z.string().optional(),
+  /** A witness outside the database's reach that each checkpoint is POSTed to (best effort). */
+  LEEWAY_CHECKPOINT_WITNESS_URL: z.string().url('must be an http(s) URL').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** How often each tenant's head is checked for a checkpoint due. */
+  LEEWAY_CHECKPOINT_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** How long an access token lives; the extension refreshes it before then. */
   LEEWAY_TOKEN_TTL: z.string().default('15m'),
   /** How long a sign-in lasts (a shift): refresh tokens stop working after it. */
@@ -81,6 +90,7 @@ const GENERATE = {
   LEEWAY_METRICS_TOKEN: 'openssl rand -hex 32',
   LEEWAY_DOCS_TOKEN: 'openssl rand -hex 32',
 } as const;
+const GENERATE_SIGNING_KEY = 'generate one with `openssl genpkey -algorithm ed25519` (or a seed with `openssl rand -hex 32`)';
 
 /** A setting the server cannot start with; its message is one sentence naming the variable (main.ts prints only that). */
 export class ConfigError extends Error {}
@@ -97,6 +107,12 @@ export interface Config {
   redisPrefix: string;
   jwtSecret: string;
   masterKey: Buffer;
+  /** Signs the log's checkpoints. */
+  logSigningKey: SigningKey;
+  /** The append-only file checkpoints are published to; null (an in-memory database) for none. */
+  checkpointFile: string | null;
+  checkpointWitnessUrl: string | null;
+  checkpointSweepMs: number;
   /** Access token lifetime, milliseconds. */
   tokenTtlMs: number;
   /** Session (refresh) lifetime, milliseconds. */
@@ -159,6 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dbFile = e.LEEWAY_DB_FILE === ':memory:' ? ':memory:' : resolve(e.LEEWAY_DB_FILE);
   const jwtSecret = e.LEEWAY_JWT_SECRET ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'jwt-secret'));
   const masterKey = e.LEEWAY_MASTER_KEY ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'master-key'));
+  const signingKeyText = e.LEEWAY_LOG_SIGNING_KEY ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'log-signing-key'));
+  const logSigningKey = parseSigningKey(signingKeyText);
+  if (!logSigningKey) {
+    throw new ConfigError(`Invalid configuration: LEEWAY_LOG_SIGNING_KEY${e.LEEWAY_LOG_SIGNING_KEY ? '' : ` (kept in ${dbFile}.log-signing-key)`} is not an Ed25519 private key: ${GENERATE_SIGNING_KEY}`);
+  }
   return {
     production,
     host: e.LEEWAY_HOST,
@@ -172,6 +193,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     redisPrefix: e.LEEWAY_REDIS_PREFIX,
     jwtSecret,
     masterKey: Buffer.from(masterKey, 'hex'),
+    logSigningKey,
+    checkpointFile: e.LEEWAY_CHECKPOINT_FILE ? resolve(e.LEEWAY_CHECKPOINT_FILE) : dbFile === ':memory:' ? null : `${dbFile}.checkpoints.jsonl`,
+    checkpointWitnessUrl: e.LEEWAY_CHECKPOINT_WITNESS_URL ?? null,
+    checkpointSweepMs: e.LEEWAY_CHECKPOINT_SWEEP_MS,
     tokenTtlMs: duration('LEEWAY_TOKEN_TTL', e.LEEWAY_TOKEN_TTL),
     sessionTtlMs: duration('LEEWAY_SESSION_TTL', e.LEEWAY_SESSION_TTL),
     trustProxy: e.LEEWAY_TRUST_PROXY,
@@ -203,6 +228,11 @@ function refuseInProduction(e: z.infer<typeof Env>): void {
   for (const name of ['LEEWAY_JWT_SECRET', 'LEEWAY_MASTER_KEY'] as const) {
     if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required in production: generate one with \`${GENERATE[name]}\``);
   }
+  // Without it the checkpoints would be signed by a key beside the database, which its administrator can read and re-sign with.
+  const signing = e.LEEWAY_LOG_SIGNING_KEY;
+  if (!signing) throw new ConfigError(`Invalid configuration: LEEWAY_LOG_SIGNING_KEY is required in production, so the log's checkpoints are signed by a key kept away from the database: ${GENERATE_SIGNING_KEY}`);
+  const signingWeakness = signing.trim().startsWith('-----BEGIN') ? null : secretWeakness(signing.trim());
+  if (signingWeakness) throw new ConfigError(`Invalid configuration: LEEWAY_LOG_SIGNING_KEY ${signingWeakness}, too weak for production: ${GENERATE_SIGNING_KEY}`);
   for (const name of Object.keys(GENERATE) as (keyof typeof GENERATE)[]) {
     const value = e[name];
     const weakness = value === undefined ? null : secretWeakness(value);

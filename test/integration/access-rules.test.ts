@@ -35,7 +35,7 @@ let t: TestApp;
 const tokens: Record<string, string> = {};
 const sockets: Record<string, ClientSocket> = {};
 /** Records of tenant A (acme) that tenant B (globex) must not reach. */
-const f = {} as Record<'dana' | 'marco' | 'priya' | 'sam' | 'resolutionId' | 'queueId' | 'reviewId' | 'disputeId' | 'calibrationId' | 'adapterId' | 'mergeId' | 'exceptionId' | 'interactionId' | 'inviteeId', string>;
+const f = {} as Record<'dana' | 'marco' | 'priya' | 'sam' | 'resolutionId' | 'queueId' | 'reviewId' | 'disputeId' | 'calibrationId' | 'adapterId' | 'mergeId' | 'exceptionId' | 'interactionId' | 'inviteeId' | 'erasureRequestId', string>;
 let acmeTenantId: string;
 let acmeMarkers: string[];
 
@@ -69,6 +69,11 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'POST /v1/customers/:customerId/merge': () => ({ url: `/v1/customers/${f.sam}/merge`, body: { into: f.marco, reason: 'same person' } }),
   'POST /v1/merges/:mergeId/undo': () => ({ url: `/v1/merges/${f.mergeId}/undo`, body: {} }),
   'POST /v1/customers/:customerId/erase': () => ({ url: `/v1/customers/${f.sam}/erase`, body: {} }),
+  'POST /v1/erasure-requests': () => ({ body: { customerId: f.sam } }),
+  'GET /v1/erasure-requests': () => ({ query: { status: 'pending' } }),
+  'POST /v1/erasure-requests/:id/erase': () => ({ url: `/v1/erasure-requests/${f.erasureRequestId}/erase`, body: {} }),
+  'GET /v1/settings/erasure': () => ({}),
+  'PUT /v1/settings/erasure': () => ({ body: { deadlineDays: 30 } }),
   'GET /v1/event-types': () => ({}),
   'POST /v1/event-types': () => ({ body: { type: `custom.t${Date.now()}`, label: 'Test', fields: [] } }),
   'GET /v1/policy': () => ({}),
@@ -82,6 +87,7 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'POST /v1/resolutions': () => ({ body: resolution() }),
   'POST /v1/resolutions/:resolutionId/corrections': () => ({ url: `/v1/resolutions/${f.resolutionId}/corrections`, body: { idempotencyKey: randomUUID(), outcome: 'unresolved', note: 'wrong outcome' } }),
   'GET /v1/log/verify': () => ({}),
+  'GET /v1/log/checkpoints': () => ({ query: { after: '0' } }),
   'PUT /v1/log/retention': () => ({ body: { days: 400 } }),
   'GET /v1/helpdesk-hosts': () => ({}),
   // The tenant's own list, unchanged: later samples still open interactions on acme.zendesk.com.
@@ -176,6 +182,7 @@ beforeAll(async () => {
   f.calibrationId = (await ok(await call('auditor@acme.test', 'POST', '/v1/qa/calibrations', { name: 'Setup', resolutionIds: [f.resolutionId] }))).id;
   f.adapterId = (await ok(await call('admin@acme.test', 'POST', '/v1/adapters', adapter('Setup adapter')))).id;
   f.inviteeId = (await ok(await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'access-setup@invitee.test', name: 'Setup Invitee', role: 'agent' }))).user.id;
+  f.erasureRequestId = (await ok(await call('admin@acme.test', 'POST', '/v1/erasure-requests', { customerId: f.sam }))).id;
   f.mergeId = (await ok(await call('lead@acme.test', 'POST', `/v1/customers/${f.priya}/merge`, { into: f.marco, reason: 'same person' }))).mergeId;
   const opened = await emit<{ interactionId: string }>('agent@acme.test', 'interaction:open', EVENT_SAMPLES['interaction:open']!());
   if ('error' in opened) throw new Error(opened.error);
@@ -269,7 +276,7 @@ describe('REST routes', () => {
   it("each sample is valid: this tenant's own allowed users get past validation and find the records", async () => {
     const problems: string[] = [];
     // Destructive samples last, so the others still find their records.
-    const last = ['POST /v1/merges/:mergeId/undo', 'DELETE /v1/adapters/:id', 'POST /v1/customers/:customerId/erase', 'POST /v1/auth/sign-out'];
+    const last = ['POST /v1/merges/:mergeId/undo', 'DELETE /v1/adapters/:id', 'POST /v1/erasure-requests/:id/erase', 'POST /v1/customers/:customerId/erase', 'POST /v1/auth/sign-out'];
     const order = t.app.routeList.filter((r) => 'permission' in r.rule).sort((a, b) => last.indexOf(`${a.method} ${a.url}`) - last.indexOf(`${b.method} ${b.url}`));
     for (const r of order) {
       const key = `${r.method} ${r.url}`;

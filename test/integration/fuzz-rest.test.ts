@@ -51,6 +51,8 @@ const window = { from: new Date(Date.now() - 24 * hour).toISOString(), to: new D
 const queue = await api('auditor', 'POST', '/v1/qa/queues', { name: 'Queue', ...window });
 const ADAPTER = { name: 'Fuzz desk', matches: ['https://support.fuzz.test/*'], ticketUrl: '/tickets/(\\d+)', selectors: { email: '.requester a' } };
 const adapter = await api('admin', 'POST', '/v1/adapters', ADAPTER);
+// Priya's: the direct erase route aims at her too.
+const erasureRequest = await api('admin', 'POST', '/v1/erasure-requests', { customerId: priya });
 
 /** Path parameters by name: existing records, so a valid request gets past "no such …". */
 const PARAMS: Record<string, string | number> = {
@@ -68,6 +70,7 @@ const PARAMS: Record<string, string | number> = {
 /** Where a route needs another record than its parameter's default. */
 const PARAMS_OF: Record<string, Record<string, string | number>> = {
   'POST /v1/qa/resolutions/:resolutionId/review': { resolutionId: unreviewed },
+  'POST /v1/erasure-requests/:id/erase': { id: erasureRequest.id },
 };
 /** Valid bodies the schema's shape alone cannot produce (refinements, cross-record rules). */
 const BODIES: Record<string, unknown> = {
@@ -89,6 +92,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/qa/disputes/:disputeId/decision': { outcome: 'upheld', note: 'The score stands' },
   'POST /v1/qa/calibrations': { name: 'Fuzz calibration', resolutionIds: [reviewed] },
   'PUT /v1/qa/calibrations/:calibrationId/scores/:resolutionId': { scores: { empathy: 3, followed_policy: 4, resolved_problem: 4, accurate_record: 5 } },
+  'POST /v1/erasure-requests': { customerId: dana },
   'POST /v1/qa/findings/queue': { ...window, detector: 'boundary_hugging', agentId: t.seeded.acme.users.agent },
 };
 const QUERIES: Record<string, unknown> = {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const secrets = () => ({ NODE_ENV: 'production', LEEWAY_JWT_SECRET: randomBytes(48).toString('base64'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex') });
+const secrets = () => ({ NODE_ENV: 'production', LEEWAY_JWT_SECRET: randomBytes(48).toString('base64'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'), LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex') });
 const METRICS_TOKEN = randomBytes(32).toString('hex');
 const DOCS_TOKEN = randomBytes(32).toString('hex');
 const DOCS = ['/docs', '/docs/json', '/docs/yaml', '/docs/static/index.html'];

@@ -12,8 +12,8 @@ import { REDIS_TEST_URL as REDIS_URL } from './test-database';
 /** A prefix no other test run shares: deployments on one Redis keep apart by it. */
 export const uniqueRedisPrefix = (tag = 'test') => `leeway-${tag}-${process.pid}-${Date.now().toString(36)}:`;
 
-/** What every process of one deployment must agree on: tokens signed by one verify on all, sealed log fields open on all. */
-export const sharedSecrets = () => ({ LEEWAY_JWT_SECRET: randomBytes(32).toString('hex'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex') });
+/** What every process of one deployment must agree on: tokens signed by one verify on all, sealed log fields open on all, checkpoints signed by one key. */
+export const sharedSecrets = () => ({ LEEWAY_JWT_SECRET: randomBytes(32).toString('hex'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'), LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex') });
 
 export interface Cluster {
   nodes: ServerProcess[];

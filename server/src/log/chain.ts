@@ -32,7 +32,7 @@ export interface ChainFields {
 const V2 = 'v2:';
 
 /** `N` for NULL, else `S<length>:<value>`: no two field lists share an encoding. */
-const field = (v: string | number | null) => (v === null ? 'N' : `S${String(v).length}:${v}`);
+export const field = (v: string | number | null) => (v === null ? 'N' : `S${String(v).length}:${v}`);
 
 function entryHashV2(e: ChainFields): string {
   const fields = [2, e.prevHash, e.seq, e.id, e.idempotencyKey, e.requestHash, e.kind, e.refId, e.customerId, e.ticketRef, e.agentId, e.createdAt, e.payloadDigest];

@@ -23,11 +23,18 @@ export interface StoredEntry extends ChainFields {
   prunedAt: number | null;
 }
 
+/** A checkpoint whose signature was already checked, as the walk uses it; `label` names it in messages ("3"). */
+export interface SignedHead {
+  seq: number;
+  hash: string;
+  label?: string;
+}
+
 export async function verifyChain(
   tenantId: string,
   rows: AsyncIterable<StoredEntry> | Iterable<StoredEntry>,
   head: { seq: number; hash: string | null },
-  opts: { retentionDays: number | null; now?: number },
+  opts: { retentionDays: number | null; now?: number; checkpoints?: SignedHead[] },
 ): Promise<VerifyReport> {
   const now = opts.now ?? Date.now();
   let prev = GENESIS;
@@ -35,6 +42,10 @@ export async function verifyChain(
   let entries = 0;
   let pruned = 0;
   let version = 1;
+  // In seq order: each is met as the walk reaches its seq.
+  const checkpoints = [...(opts.checkpoints ?? [])].sort((a, b) => a.seq - b.seq);
+  let cp = 0;
+  let extended = 0;
   const report = (problem: VerifyReport['problem']): VerifyReport => ({ tenantId, ok: problem === null, entries, pruned, headSeq: head.seq, problem, verifiedAt: new Date(now).toISOString() });
 
   for await (const e of rows) {
@@ -47,15 +58,31 @@ export async function verifyChain(
     version = hashVersion(e.hash);
     if (expectedHash(e, e.hash) !== e.hash) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its fields no longer match its hash` });
     if (e.payload !== null) {
+      // Pruning blanks the payload when it sets this: a pruned mark beside a payload was written by hand.
+      if (e.prunedAt !== null) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: it is marked pruned but still holds its content` });
       if (sha256(e.payload) !== e.payloadDigest) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its content no longer matches its digest` });
     } else {
       const old = opts.retentionDays != null && e.createdAt <= now - Math.max(opts.retentionDays, MIN_RETENTION_DAYS) * 86_400_000;
       if (!e.prunedAt || !old) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} lost its content before its retention period ended` });
       pruned++;
     }
+    // A linear hash chain makes this the consistency proof: each hash covers every entry before it, so an entry
+    // that still has the hash signed at its seq proves the log up to it is the one signed. Re-chaining after an
+    // edit shows here, as the first checkpoint after the edit; which entry in between was rewritten, the
+    // checkpoints cannot tell, as only the hashes at their seqs were published.
+    for (; checkpoints[cp]?.seq === e.seq; cp++) {
+      if (checkpoints[cp]!.hash !== e.hash) {
+        return report({ seq: e.seq, id: e.id, message: `entries ${extended + 1} to ${e.seq} differ from the signed checkpoint at seq ${e.seq}: the log was rewritten after it was signed (entry ${e.seq} no longer has the signed hash)` });
+      }
+      extended = e.seq;
+    }
     prev = e.hash;
     expected++;
     entries++;
+  }
+  const beyond = checkpoints.find((c) => c.seq > entries);
+  if (beyond) {
+    return report({ seq: entries + 1, id: null, message: `the log is shorter than checkpoint ${beyond.label ?? beyond.seq} (seq ${beyond.seq}): entries ${entries + 1} to ${beyond.seq} were removed after it was signed` });
   }
   if (head.seq !== entries) {
     return report({ seq: head.seq, id: null, message: head.seq > entries ? `entries ${entries + 1} to ${head.seq} are missing: the newest entries were removed` : `entry ${head.seq + 1} onwards were added outside the log` });
@@ -106,12 +133,12 @@ export async function* chainEntries(db: Database, tenantId: string, upTo: number
  * arriving meanwhile extend it and are left for the next run), then whether any entry lies
  * past the head, which an append never leaves (it moves the head with its entry).
  */
-export async function verifyLog(db: Database, tenantId: string, now = Date.now()): Promise<VerifyReport> {
+export async function verifyLog(db: Database, tenantId: string, now = Date.now(), checkpoints?: SignedHead[]): Promise<VerifyReport> {
   const { resolutionLog: l, tenants } = db.t;
   // In a transaction: on SQLite's one connection a bare read could see an append still in flight, which may yet roll back.
   const [t] = await db.tx((q) => q.select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash, retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId)));
   if (!t) throw new Error(`no tenant ${tenantId}`);
-  const report = await verifyChain(tenantId, chainEntries(db, tenantId, t.seq), { seq: t.seq, hash: t.hash }, { retentionDays: t.retentionDays, now });
+  const report = await verifyChain(tenantId, chainEntries(db, tenantId, t.seq), { seq: t.seq, hash: t.hash }, { retentionDays: t.retentionDays, now, checkpoints });
   if (!report.ok) return report;
   // Compared with the head as it is now, under the tenant's lock: an append in flight is not taken for an entry added outside.
   const [outside] = await db.tx(

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database';
 import { createAdaptersRepository } from './adapters';
 import { createAuditRepository } from './audit';
+import { createCheckpointRepository } from './checkpoints';
 import { createConversationsRepository } from './conversations';
 import { createCustomersRepository } from './customers';
 import { createEventsRepository } from './events';
@@ -28,6 +29,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     grants,
     exceptions: createExceptionsRepository(db, policies, grants),
     log: createLogRepository(db, opts.masterKey),
+    checkpoints: createCheckpointRepository(db),
     conversations: createConversationsRepository(db),
     audit: createAuditRepository(db),
     eventTypes: createEventTypesRepository(db),

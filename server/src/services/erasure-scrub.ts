@@ -18,7 +18,17 @@ export function scrubJson(value: unknown, values: string[]): unknown {
   return value;
 }
 
-export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, scope: ErasureScope, now: number): Promise<void> {
+/** Rows changed per table: what an erasure's receipt reports (names and counts, never values). */
+export type ErasedCounts = Record<string, number>;
+
+export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, scope: ErasureScope, now: number): Promise<ErasedCounts> {
+  // Rows by key per table: two statements touching one row (an exception's note, then its decision note) count it once.
+  const touched = new Map<string, Set<unknown>>();
+  const count = <R>(table: string, rows: R[], key: (r: R) => unknown) => {
+    const seen = touched.get(table) ?? touched.set(table, new Set()).get(table)!;
+    for (const r of rows) seen.add(key(r));
+  };
+  const byId = (r: { id: unknown }) => r.id;
   const { auditLog, conversationScores, customerMerges, customers, events, exceptionEvents, exceptions, identities, identityConflicts, qaDisputeEvents, qaDisputes, qaReviews, resolutionLog, tickets } = t;
   const ids = scope.customers;
 
@@ -36,31 +46,31 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
     .where(and(eq(identityConflicts.tenantId, tenantId), or(inArray(identityConflicts.heldBy, ids), inArray(identityConflicts.claimedBy, ids))));
   const values = [...new Set([...held, ...movedIdentities, ...scope.merges.flatMap((m) => m.moved.identities), ...conflicting].map((i) => i.value))].filter((v) => v.length > 0);
 
-  await tx.update(customers).set({ name: 'Erased customer', flags: [], consent: {}, erasedAt: now }).where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids)));
-  await tx.delete(identities).where(and(eq(identities.tenantId, tenantId), inArray(identities.customerId, ids)));
-  for (const i of movedIdentities) await tx.delete(identities).where(and(eq(identities.tenantId, tenantId), eq(identities.kind, i.kind as (typeof identities.$inferSelect)['kind']), eq(identities.value, i.value)));
+  count('customers', await tx.update(customers).set({ name: 'Erased customer', flags: [], consent: {}, erasedAt: now }).where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids))).returning(), byId);
+  count('identities', await tx.delete(identities).where(and(eq(identities.tenantId, tenantId), inArray(identities.customerId, ids))).returning(), (r) => `${r.kind}:${r.value}`);
+  for (const i of movedIdentities) count('identities', await tx.delete(identities).where(and(eq(identities.tenantId, tenantId), eq(identities.kind, i.kind as (typeof identities.$inferSelect)['kind']), eq(identities.value, i.value))).returning(), (r) => `${r.kind}:${r.value}`);
   // A conflict is about a value one of them claimed: nothing in it is worth keeping once the value goes.
-  await tx.delete(identityConflicts).where(and(eq(identityConflicts.tenantId, tenantId), or(inArray(identityConflicts.heldBy, ids), inArray(identityConflicts.claimedBy, ids))));
+  count('identity_conflicts', await tx.delete(identityConflicts).where(and(eq(identityConflicts.tenantId, tenantId), or(inArray(identityConflicts.heldBy, ids), inArray(identityConflicts.claimedBy, ids)))).returning(), byId);
 
-  await tx.update(events).set({ data: {} }).where(and(eq(events.tenantId, tenantId), inArray(events.customerId, ids)));
-  if (movedEvents.length) await tx.update(events).set({ data: {} }).where(and(eq(events.tenantId, tenantId), inArray(events.id, movedEvents)));
-  await tx.update(tickets).set({ subject: null }).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.customerId, ids)));
-  if (movedTickets.length) await tx.update(tickets).set({ subject: null }).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, movedTickets)));
+  count('events', await tx.update(events).set({ data: {} }).where(and(eq(events.tenantId, tenantId), inArray(events.customerId, ids))).returning(), byId);
+  if (movedEvents.length) count('events', await tx.update(events).set({ data: {} }).where(and(eq(events.tenantId, tenantId), inArray(events.id, movedEvents))).returning(), byId);
+  count('tickets', await tx.update(tickets).set({ subject: null }).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.customerId, ids))).returning(), (r) => r.ref);
+  if (movedTickets.length) count('tickets', await tx.update(tickets).set({ subject: null }).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, movedTickets))).returning(), (r) => r.ref);
   // Sentiment of their messages is about them and nothing else needs it.
-  await tx.delete(conversationScores).where(and(eq(conversationScores.tenantId, tenantId), inArray(conversationScores.customerId, ids)));
+  count('conversation_scores', await tx.delete(conversationScores).where(and(eq(conversationScores.tenantId, tenantId), inArray(conversationScores.customerId, ids))).returning(), (r) => `${r.ticketRef}:${r.messageHash}`);
 
   // Merge history: the values and the reason go; which records, who and when stay. `erasedAt` refuses any unmerge.
   // An already undone merge loses its values too: it cannot be undone twice, so nothing reads them.
   for (const m of scope.merges) {
     const moved = { ...m.moved, identities: m.moved.identities.map((i) => ({ kind: i.kind, value: ERASED })), erasedAt: now };
-    await tx.update(customerMerges).set({ moved, reason: ERASED }).where(eq(customerMerges.id, m.id));
+    count('customer_merges', await tx.update(customerMerges).set({ moved, reason: ERASED }).where(eq(customerMerges.id, m.id)).returning(), byId);
   }
 
   // Exceptions: the amounts and decisions stay (budgets, QA); the people's words about the customer go.
   const theirExceptions = (await tx.select({ id: exceptions.id }).from(exceptions).where(and(eq(exceptions.tenantId, tenantId), inArray(exceptions.customerId, ids)))).map((e) => e.id);
   if (theirExceptions.length) {
-    await tx.update(exceptions).set({ note: ERASED }).where(inArray(exceptions.id, theirExceptions));
-    await tx.update(exceptions).set({ decisionNote: ERASED }).where(and(inArray(exceptions.id, theirExceptions), isNotNull(exceptions.decisionNote)));
+    count('exceptions', await tx.update(exceptions).set({ note: ERASED }).where(inArray(exceptions.id, theirExceptions)).returning(), byId);
+    count('exceptions', await tx.update(exceptions).set({ decisionNote: ERASED }).where(and(inArray(exceptions.id, theirExceptions), isNotNull(exceptions.decisionNote))).returning(), byId);
     // A decision's event carries the decider's note as its message; the other steps are the server's own words.
     await tx
       .update(exceptionEvents)
@@ -75,17 +85,17 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
     : [];
   for (const r of reviews) {
     const scores = Object.fromEntries(Object.entries(r.scores).map(([k, s]) => [k, { score: s.score, comment: s.comment ? ERASED : '' }]));
-    await tx.update(qaReviews).set({ scores, comment: ERASED }).where(eq(qaReviews.id, r.id));
+    count('qa_reviews', await tx.update(qaReviews).set({ scores, comment: ERASED }).where(eq(qaReviews.id, r.id)).returning(), byId);
   }
   const disputes = reviews.length
     ? (await tx.select({ id: qaDisputes.id }).from(qaDisputes).where(and(eq(qaDisputes.tenantId, tenantId), inArray(qaDisputes.reviewId, reviews.map((r) => r.id))))).map((d) => d.id)
     : [];
   if (disputes.length) {
-    await tx.update(qaDisputes).set({ reason: ERASED }).where(inArray(qaDisputes.id, disputes));
-    await tx.update(qaDisputes).set({ decisionNote: ERASED }).where(and(inArray(qaDisputes.id, disputes), isNotNull(qaDisputes.decisionNote)));
+    count('qa_disputes', await tx.update(qaDisputes).set({ reason: ERASED }).where(inArray(qaDisputes.id, disputes)).returning(), byId);
+    count('qa_disputes', await tx.update(qaDisputes).set({ decisionNote: ERASED }).where(and(inArray(qaDisputes.id, disputes), isNotNull(qaDisputes.decisionNote))).returning(), byId);
     // The trail's detail holds the review's scores before and after, comments included.
     for (const e of await tx.select({ id: qaDisputeEvents.id, detail: qaDisputeEvents.detail }).from(qaDisputeEvents).where(inArray(qaDisputeEvents.disputeId, disputes))) {
-      await tx.update(qaDisputeEvents).set({ message: ERASED, detail: eraseComments(e.detail) }).where(eq(qaDisputeEvents.id, e.id));
+      count('qa_dispute_events', await tx.update(qaDisputeEvents).set({ message: ERASED, detail: eraseComments(e.detail) }).where(eq(qaDisputeEvents.id, e.id)).returning(), byId);
     }
   }
 
@@ -95,8 +105,9 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
       .select({ id: auditLog.id, detail: auditLog.detail })
       .from(auditLog)
       .where(and(eq(auditLog.tenantId, tenantId), sql`cast(${auditLog.detail} as text) like ${`%${likeEscaped(v)}%`} escape '\\'`));
-    for (const a of naming) await tx.update(auditLog).set({ detail: scrubJson(a.detail, values) }).where(eq(auditLog.id, a.id));
+    for (const a of naming) count('audit_log', await tx.update(auditLog).set({ detail: scrubJson(a.detail, values) }).where(eq(auditLog.id, a.id)).returning(), byId);
   }
+  return Object.fromEntries([...touched].filter(([, rows]) => rows.size > 0).map(([table, rows]) => [table, rows.size]));
 }
 
 const likeEscaped = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);

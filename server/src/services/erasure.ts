@@ -11,13 +11,22 @@ import { tenantLock } from '../db/database';
 import { notFound } from '../errors';
 import { serverKey } from '../idempotency';
 import { erasureScope } from './erasure-scope';
-import { scrubCustomerData } from './erasure-scrub';
+import { scrubCustomerData, type ErasedCounts } from './erasure-scrub';
 import type { Principal } from '../plugins/app/auth';
 
 /** What the receipt says was erased: names of places, never values. */
 const ERASURE_SCOPE = ['profile', 'identities', 'identity conflicts', 'merge history', 'events', 'tickets', 'conversation scores', 'exception notes', 'QA comments', 'audit details', 'log personal fields'];
 
-export async function eraseCustomer(app: FastifyInstance, who: Principal, customerId: string): Promise<LogReceipt> {
+/** The erasure's log entry, and what it changed where (for the request's receipt): ids and counts, no values. */
+export interface ErasureOutcome {
+  log: LogReceipt;
+  counts: ErasedCounts;
+  customers: string[];
+  merges: string[];
+  erasedAt: number;
+}
+
+export async function eraseCustomer(app: FastifyInstance, who: Principal, customerId: string): Promise<ErasureOutcome> {
   const db = app.db;
   const { customers } = db.t;
   const now = Date.now();
@@ -27,16 +36,17 @@ export async function eraseCustomer(app: FastifyInstance, who: Principal, custom
       const [c] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.id, customerId), eq(customers.tenantId, who.tenantId))).limit(1);
       if (!c) throw notFound('No such customer in your tenant');
       const scope = await erasureScope(tx, db.t, who.tenantId, customerId);
-      await scrubCustomerData(tx, db.t, who.tenantId, scope, now);
+      const counts = await scrubCustomerData(tx, db.t, who.tenantId, scope, now);
       for (const id of scope.customers) await app.repos.log.destroyKey(who.tenantId, id);
       // Keyed by customer: a retried request finds the record rather than doubling it.
-      return app.repos.log.append(who.tenantId, {
+      const log = await app.repos.log.append(who.tenantId, {
         idempotencyKey: serverKey('erasure', customerId),
         kind: 'erasure',
         customerId,
         agentId: who.userId,
         data: { erasedAt: new Date(now).toISOString(), scope: ERASURE_SCOPE, customers: scope.customers, merges: scope.merges.map((m) => m.id) },
       });
+      return { log, counts, customers: scope.customers, merges: scope.merges.map((m) => m.id), erasedAt: now };
     },
     { lock: tenantLock(who.tenantId) },
   );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ErrorBody, Id } from '../../../../../shared/schemas/common';
 import { tenantLock } from '../../../db/database';
 import { MIN_RETENTION_DAYS } from '../../../log/verify';
-import { eraseCustomer } from '../../../services/erasure';
+import { eraseWithReceipt } from '../../../services/erasure-requests';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const Any = z.custom<object>((v) => typeof v === 'object' && v !== null);
@@ -14,6 +14,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('log:verify'),
     schema: { response: { 200: Any, ...errors } },
     handler: async (req) => app.repos.log.verify(req.principal.tenantId),
+  });
+
+  // For auditors' consoles, which keep the last checkpoint they saw and alarm when the log no longer extends it.
+  app.get('/v1/log/checkpoints', {
+    onRequest: app.authorize('log:verify'),
+    schema: { querystring: z.object({ after: z.coerce.number().int().min(0).default(0) }).strict(), response: { 200: Any, ...errors } },
+    handler: async (req) => ({ ...app.checkpointKey, checkpoints: await app.repos.checkpoints.list(req.principal.tenantId, req.query.after) }),
   });
 
   app.put('/v1/log/retention', {
@@ -39,18 +46,19 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { params: z.object({ customerId: Id }), response: { 200: Any, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      // The erasure joins this transaction: erased and audited together, or neither.
-      const receipt = await app.db.tx(
+      // The erasure, its request's receipt and the audit entry: all stored together, or none. A repeat answers with the stored receipt.
+      const done = await app.db.tx(
         async () => {
-          const receipt = await eraseCustomer(app, req.principal, req.params.customerId);
-          await app.repos.audit.record(tenantId, userId, 'customer.erase', `customer:${req.params.customerId}`, { logEntryId: receipt.id, seq: receipt.seq });
-          return receipt;
+          const done = await eraseWithReceipt(app, req.principal, req.params.customerId);
+          if (done.fresh) await app.repos.audit.record(tenantId, userId, 'customer.erase', `customer:${req.params.customerId}`, { logEntryId: done.logEntry.id, seq: done.logEntry.seq });
+          return done;
         },
         { lock: tenantLock(tenantId) },
       );
       // Committed: now out of the files' older copies too.
-      if (!(await app.db.afterErasure())) req.log.warn({ customerId: req.params.customerId }, 'erasure committed, but the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint');
-      return receipt;
+      if (done.fresh && !(await app.db.afterErasure())) req.log.warn({ customerId: req.params.customerId }, 'erasure committed, but the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint');
+      // The log receipt as before, with the request that now records it.
+      return { ...done.logEntry, erasureRequest: done.request };
     },
   });
 };
