@@ -30,7 +30,7 @@ const MiB = 1024 * 1024;
 const FULL = 'The database cannot be written (disk full): nothing was saved; try again once space is freed';
 const UNWRITABLE = /^The database cannot be written \((its disk is read-only|disk I\/O error or read-only disk)\): /;
 // Secrets from the environment, so a start-up test reaches the database rather than the demo's key files.
-const SECRETS = { LEEWAY_JWT_SECRET: 'disk-faults-test-secret-of-enough-length-0123', LEEWAY_MASTER_KEY: 'ab'.repeat(32) };
+const SECRETS = { LEEWAY_JWT_SECRET: 'disk-faults-test-secret-of-enough-length-0123', LEEWAY_MASTER_KEY: 'ab'.repeat(32), LEEWAY_LOG_SIGNING_KEY: 'cd'.repeat(32) };
 
 async function readDb<T>(file: string, fn: (db: RawDb) => Promise<T>): Promise<T> {
   const db = await openRaw({ kind: 'sqlite', file }, { readonly: true });
