@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { connect as connectTcp, type Socket as TcpSocket } from 'node:net';
 import { promisify } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -228,6 +229,16 @@ describe('graceful shutdown', () => {
     expect((await rowsByKey(server.target)).get(JSON.parse(body).idempotencyKey)).toBe(1);
   });
 
+  it('exits 0 when a websocket client never answers the close handshake (a stalled browser cannot hold the shutdown)', async () => {
+    // The close handshake would wait 30 s for an answer; the grace here is 3 s.
+    const server = await start({ env: { LEEWAY_SHUTDOWN_GRACE_MS: '3000' } });
+    const silent = await silentWebSocket(server);
+    const exit = exited(server);
+    server.child.kill('SIGTERM');
+    expect(await exit, server.output().slice(-2000)).toBe(0);
+    silent.destroy();
+  });
+
   it('exits 1 with a log line when something does not finish within LEEWAY_SHUTDOWN_GRACE_MS', async () => {
     const server = await start({ env: { LEEWAY_SHUTDOWN_GRACE_MS: '1000' } });
     const req = await requestWithoutBody(server);
@@ -264,4 +275,17 @@ async function requestWithoutBody(server: { url: string }) {
   await once(req, 'continue'); // the server has the request
   req.write('{');
   return req;
+}
+
+/** A websocket upgraded and then left alone: it reads nothing, answers nothing and never closes, like a stalled peer. */
+async function silentWebSocket(server: { url: string }): Promise<TcpSocket> {
+  const { port } = new URL(server.url);
+  const sock = connectTcp({ host: '127.0.0.1', port: Number(port) });
+  sock.on('error', () => {});
+  await once(sock, 'connect');
+  sock.write(['GET /socket.io/?EIO=4&transport=websocket HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n'));
+  const [head] = (await once(sock, 'data')) as [Buffer];
+  expect(head.toString()).toContain('101 Switching Protocols');
+  sock.pause(); // from here on it never reads, so it never sees (or answers) a close frame
+  return sock;
 }

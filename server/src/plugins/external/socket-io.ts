@@ -63,7 +63,11 @@ export default fp<{ config: Config }>(
       // Let running handlers finish (their writes land, their acks go out), then drop every
       // transport without a "disconnect" packet, so clients reconnect by themselves.
       await socketWork(io).drain();
+      const websockets = openWebSockets(io);
       io.engine.close();
+      // engine.close() starts each websocket's close handshake, which waits up to 30 s for the peer's
+      // answer: a stalled browser would hold the shutdown past its grace. Cut them instead.
+      for (const ws of websockets) ws.terminate();
     });
     app.addHook('onClose', async () => {
       await io.close();
@@ -72,3 +76,10 @@ export default fp<{ config: Config }>(
   },
   { name: 'socket-io', dependencies: ['db', 'redis'] },
 );
+
+/** The `ws` sockets under engine.io's websocket transports (not in engine.io's types: the field is private). */
+function openWebSockets(io: LeewayServer): { terminate(): void }[] {
+  return Object.values(io.engine.clients)
+    .map((client) => (client.transport as unknown as { socket?: { terminate?: () => void } }).socket)
+    .filter((ws): ws is { terminate(): void } => typeof ws?.terminate === 'function');
+}
