@@ -77,9 +77,10 @@ export default fp<{ config: Config }>(
   { name: 'socket-io', dependencies: ['db', 'redis'] },
 );
 
-/** The `ws` sockets under engine.io's websocket transports (not in engine.io's types: the field is private). */
+/** The `ws` sockets under engine.io's websocket transports (engine.io keeps both fields out of its public types). */
 function openWebSockets(io: LeewayServer): { terminate(): void }[] {
-  return Object.values(io.engine.clients)
-    .map((client) => (client.transport as unknown as { socket?: { terminate?: () => void } }).socket)
+  const { clients } = io.engine as unknown as { clients: Record<string, { transport: { socket?: { terminate?: () => void } } }> };
+  return Object.values(clients)
+    .map((client) => client.transport.socket)
     .filter((ws): ws is { terminate(): void } => typeof ws?.terminate === 'function');
 }
