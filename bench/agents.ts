@@ -1,10 +1,11 @@
 /**
  * Other agents, in their own process so their client-side work does not share a CPU
  * queue with the measuring process: `node --import tsx bench/agents.ts <serverUrl> <count>`.
- * Signs in once, connects <count> sockets in batches, has each open a ticket of a demo
+ * Signs in once per ten sockets (the server's per-sign-in cap), connects <count> sockets in batches, has each open a ticket of a demo
  * customer other than the measured one, prints "ready" and stays until killed.
  */
 import { io, type Socket } from 'socket.io-client';
+import { tokenPerGroup } from './sign-ins';
 
 const [url, countArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -34,15 +35,9 @@ async function connectOne(token: string, n: number): Promise<void> {
 }
 
 async function main() {
-  const res = await fetch(`${url}/v1/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'agent@acme.test', password: 'leeway-demo' }),
-  });
-  if (!res.ok) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
-  const { token } = (await res.json()) as { token: string };
+  const tokenFor = tokenPerGroup(url!);
   for (let i = 0; i < count; i += BATCH) {
-    await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => connectOne(token, i + j)));
+    await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, async (_, j) => connectOne(await tokenFor(i + j), i + j)));
   }
   console.log('ready');
 }

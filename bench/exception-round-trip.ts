@@ -33,7 +33,7 @@ const connect = (url: string, t: string) =>
   });
 
 export async function exceptionRoundTrip(wsFloor: { p50: number; p99: number }): Promise<Figure[]> {
-  // The simulated agents share a few sign-ins, so the per-sign-in socket limit is off: this measures the path, not the limiter.
+  // The socket event rate limit is off: this measures the path, not the limiter (the agents sign in once per ten sockets, as the per-sign-in cap allows).
   const server = await startServer({ env: { LEEWAY_LOG_LEVEL: 'warn', LEEWAY_SOCKET_RATE_LIMIT: '0' } });
   const sockets: S[] = [];
   let agents: Awaited<ReturnType<typeof startAgents>> | undefined;

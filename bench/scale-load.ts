@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 import { signedHeaders } from '../shared/webhook-signature';
+import { tokenPerGroup } from './sign-ins';
 import { percentile, sleep } from './stats';
 
 export interface LoadConfig {
@@ -76,16 +77,6 @@ const sockets: Socket[] = [];
 /** Agent indexes watching each customer. */
 const watchers: number[][] = cfg.emails.map(() => []);
 let extra = 0;
-
-async function signIn(): Promise<string> {
-  const res = await fetch(`${cfg!.urls[0]}/v1/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'agent@acme.test', password: 'leeway-demo' }),
-  });
-  if (!res.ok) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
-}
 
 async function connectAgent(token: string, i: number): Promise<void> {
   // forceNew: one real connection per agent, not multiplexed over a shared manager.
@@ -230,10 +221,10 @@ function exit(): never {
 }
 
 async function main() {
-  const token = await signIn();
+  const tokenFor = tokenPerGroup(cfg!.urls[0]!);
   const BATCH = 50;
   for (let i = 0; i < cfg!.agents; i += BATCH) {
-    await Promise.all(Array.from({ length: Math.min(BATCH, cfg!.agents - i) }, (_, j) => connectAgent(token, i + j)));
+    await Promise.all(Array.from({ length: Math.min(BATCH, cfg!.agents - i) }, async (_, j) => connectAgent(await tokenFor(i + j), i + j)));
   }
   await sleep(500); // let the connection burst settle
   emit({ phase: 'ready' });

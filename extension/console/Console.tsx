@@ -4,6 +4,7 @@ import { get } from './api';
 import { AuditLog } from './AuditLog';
 import { Calibration } from './Calibration';
 import { Charts } from './Charts';
+import { CheckpointWitness } from './CheckpointWitness';
 import { Disputes } from './Disputes';
 import { ErasureRequests } from './ErasureRequests';
 import { Findings } from './Findings';
@@ -59,7 +60,7 @@ export function Console() {
         <ReviewForm resolutionId={reviewing} onDone={() => (setReviewing(null), setTab(me.role === 'agent' ? 'reviews' : 'queue'))} />
       ) : (
         <>
-          {tab === 'overview' && (<><Integrity /><Charts /></>)}
+          {tab === 'overview' && (<><Integrity />{can(me.role, 'log:verify') && <CheckpointWitness me={me} />}<Charts /></>)}
           {tab === 'queue' && <Queue onOpen={open} openId={queueId} setOpenId={setQueueId} />}
           {tab === 'reviews' && <Reviews me={me} onOpen={open} />}
           {tab === 'disputes' && <Disputes me={me} />}

@@ -101,3 +101,12 @@ export const helpdeskHostsItem = storage.defineItem<string[]>('local:helpdeskHos
   fallback: [],
   version: 1,
 });
+
+/**
+ * The newest signed log checkpoint this browser's console saw, per server and user: the
+ * auditor's own witness, outside the server's database (shared/log/witness.ts). Public data.
+ */
+export const logWitnessItem = storage.defineItem<Record<string, import('../../shared/log/witness').Witnessed>>('local:logWitness', {
+  fallback: {},
+  version: 1,
+});

@@ -4,10 +4,10 @@
  * confirmation (they are refused at once); the page passes axe. The invitee then sets their
  * password in the options page with the token and signs in; their console has no People tab.
  */
-import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe';
 import { launchWithExtension, signIn, type ExtensionBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server-process';
 import { apiToken } from '../support/stack';
@@ -27,13 +27,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** axe-core's WCAG A and AA rules on the page as it is; the violations, by rule and element. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol: the extension page's CSP would refuse an inline script.
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})`));
-}
 const openPeople = async () => {
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${browser.extensionId}/console.html`);

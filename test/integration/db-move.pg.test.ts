@@ -5,39 +5,23 @@
  * the filled database is refused (exit 2); a log altered in the file stops the move (exit 1) with
  * nothing kept. The file itself is never changed.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRaw } from '../support/raw-db';
+import { runScript } from '../support/run-script';
 import { connectSocket, send, signIn } from '../support/remote-clients';
 import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
 import { newTestDatabase, type TestDatabase } from '../support/test-database';
 import { postEvent } from '../support/webhook';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const DANA = 'dana.whitfield@example.com';
 const MARCO = 'marco.rossi@example.com';
 
-interface Moved {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 /** The command as an operator runs it, with nothing from this process's environment naming a database. */
-function runMove(from: string, to: string): Promise<Moved> {
-  const env = { ...process.env };
-  delete env.LEEWAY_DB_FILE;
-  delete env.LEEWAY_DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/move-to-postgres.ts', '--from', from, '--to', to], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((res) => child.once('close', (code) => res({ code, stdout, stderr })));
-}
+const runMove = (from: string, to: string) => runScript('move-to-postgres.ts', ['--from', from, '--to', to], { unset: ['LEEWAY_DB_FILE', 'LEEWAY_DATABASE_URL'] });
 
 async function call<T = Record<string, unknown>>(server: ServerProcess, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${server.url}${path}`, {

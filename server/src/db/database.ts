@@ -41,8 +41,10 @@ export interface Database {
   problem(): Promise<string | null>;
   /**
    * After an erasure has committed: makes what it deleted gone from the files, not only unlinked
-   * (SQLite: the WAL's older page images, still holding the rows, are folded in and truncated).
-   * Outside any transaction. False when it could not finish (SQLite: another process was reading).
+   * (SQLite: the WAL's older page images, still holding the rows, are folded in and truncated;
+   * PostgreSQL: customer_keys is rewritten by VACUUM (FULL), so no live page keeps a deleted key).
+   * Outside any transaction. False when it could not finish (SQLite: another process was reading;
+   * PostgreSQL: the table's lock did not come soon, or a snapshot older than the erasure saw the row).
    */
   afterErasure(): Promise<boolean>;
   /** Where the data is, for logs and the banner: the file, or the URL without its password. */

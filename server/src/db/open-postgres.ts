@@ -52,12 +52,80 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   return postgresDatabase(pool, drizzle(pool, { schema }), where);
 }
 
+/** How long afterErasure waits for older snapshots to end, and for customer_keys' lock. */
+const ERASURE_SNAPSHOT_WAIT_MS = 2000;
+const ERASURE_LOCK_TIMEOUT_MS = 1000;
+/** The rewrite itself: the table has a row per customer, so this is generous. */
+const ERASURE_REWRITE_TIMEOUT_MS = 30_000;
+
+/**
+ * Rewrites customer_keys so rows deleted by transactions committed before the call are in no
+ * live page. False when that is not sure (the caller logs it; the erasure stands): another
+ * session's snapshot older than the call still saw them (VACUUM FULL copies such rows into the
+ * new files), the lock did not come within ERASURE_LOCK_TIMEOUT_MS (another process rewriting
+ * it, a long reader), VACUUM warned (not the table's owner: it skips the table) or failed.
+ * Outside any transaction (VACUUM refuses to run in one), on its own pooled connection.
+ */
+async function erasureRewrite(pool: pg.Pool): Promise<boolean> {
+  let client: pg.PoolClient | undefined;
+  let broken: Error | undefined;
+  let warned = false;
+  const onNotice = (n: { severity?: string }) => void (n.severity === 'WARNING' && (warned = true));
+  try {
+    client = await pool.connect();
+    // Every transaction committed by now (the erasure among them) has an xid below this.
+    const { rows } = await client.query<{ horizon: string }>('select (pg_snapshot_xmax(pg_current_snapshot())::text::numeric % 4294967296)::text as horizon');
+    const horizon = rows[0]!.horizon;
+    // A snapshot taken before that may still see the deleted row, and VACUUM keeps what some
+    // snapshot sees: other sessions of this database (other roles' only with pg_read_all_stats),
+    // walsenders and replication slots feeding back a standby's xmin, prepared transactions.
+    const older = async () =>
+      (
+        await client!.query<{ older: boolean }>(
+          `select exists (select 1 from pg_stat_activity where pid <> pg_backend_pid() and (datname = current_database() or datname is null) and age(backend_xmin) > age($1::xid))
+               or exists (select 1 from pg_replication_slots where age(xmin) > age($1::xid))
+               or exists (select 1 from pg_prepared_xacts where database = current_database() and age(transaction) > age($1::xid)) as older`,
+          [horizon],
+        )
+      ).rows[0]!.older;
+    const until = Date.now() + ERASURE_SNAPSHOT_WAIT_MS;
+    let seen = await older();
+    while (seen && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = await older();
+    }
+    // Rewritten even so: everything else deleted goes, and the next erasure's rewrite may take the rest.
+    client.on('notice', onNotice);
+    await client.query(`set lock_timeout = ${ERASURE_LOCK_TIMEOUT_MS}`);
+    await client.query(`set statement_timeout = ${ERASURE_REWRITE_TIMEOUT_MS}`);
+    try {
+      // Unqualified, as every statement of the app's: the connection's search_path names the schema.
+      await client.query('vacuum (full) customer_keys');
+    } finally {
+      await client.query('reset lock_timeout; reset statement_timeout');
+    }
+    return !seen && !warned;
+  } catch (error) {
+    // Lock or statement timeout (55P03, 57014), a dropped connection: the erasure has committed
+    // and stands; the caller says its key row may still be in a page.
+    if (dbFault(error)) broken = error as Error;
+    return false;
+  } finally {
+    client?.off('notice', onNotice);
+    client?.release(broken);
+  }
+}
+
 function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, where: string): Database {
   const scope = transactionScope();
   // Transactions of one lock key wait their turn in this process before taking a connection:
   // a burst for one tenant then holds one pooled connection, not all of them while they wait
   // on the advisory lock, and other tenants, sign-ins and /ready keep being served.
   const turns = new Map<string, Promise<unknown>>();
+  // afterErasure's rewrite: one at a time in this process, and erasures that commit while one
+  // runs share the next (a rewrite started after their commit covers them all).
+  let rewrite: Promise<boolean> | null = null;
+  let lastRewrite: Promise<boolean> | null = null;
   // A drizzle instance per pooled connection, made once (the pool reuses its connections).
   const orms = new WeakMap<pg.PoolClient, NodePgDatabase<typeof schema>>();
   const ormOn = (client: pg.PoolClient) => orms.get(client) ?? orms.set(client, drizzle(client, { schema })).get(client)!;
@@ -81,12 +149,22 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
     },
     where,
     async afterErasure() {
-      // Nothing here. A deleted row stays in its heap page (and the WAL segments) until VACUUM
-      // reclaims the space and later writes reuse it; an operator wanting the key row gone from
-      // live pages sooner runs `VACUUM customer_keys` (VACUUM FULL rewrites the table). Base
-      // backups and archived WAL keep the wrapped key, readable with the master key, for as long
-      // as they are retained (there is no LEEWAY_MASTER_KEY rotation yet to make those copies useless).
-      return true;
+      // The deleted key row stays in its heap page (and an index page may keep its customer id)
+      // until VACUUM, and plain VACUUM only unlinks it: its bytes may stay in the page's free
+      // space. `VACUUM (FULL)` writes customer_keys (its index and TOAST table too) into new
+      // files holding only the rows some snapshot can still see, and truncates the old files: no
+      // live page keeps the key. One row per customer, so the rewrite is quick, but it holds an
+      // ACCESS EXCLUSIVE lock while it runs: see `erasureRewrite` for the waits it allows.
+      // WAL segments (until recycled or, archived, while kept) and base backups still hold the
+      // wrapped key, readable with the master key, for as long as they are retained (or until `npm run rotate-master-key` has re-wrapped the live keys under a new master key and the old one is destroyed: that makes those copies useless).
+      const start = () => {
+        // Started: erasures committed from now on wait for the next rewrite, not this one.
+        rewrite = null;
+        return erasureRewrite(pool);
+      };
+      const mine = (rewrite ??= (lastRewrite ?? Promise.resolve(true)).then(start, start));
+      lastRewrite = mine;
+      return mine;
     },
     async tx(fn, opts) {
       const outer = scope.current();

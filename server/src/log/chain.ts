@@ -9,6 +9,7 @@
  * and no version-1 entry may follow a version-2 one.
  */
 import { createHash } from 'node:crypto';
+import { field } from '../../../shared/log/checkpoint-message';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -31,8 +32,8 @@ export interface ChainFields {
 
 const V2 = 'v2:';
 
-/** `N` for NULL, else `S<length>:<value>`: no two field lists share an encoding. */
-export const field = (v: string | number | null) => (v === null ? 'N' : `S${String(v).length}:${v}`);
+/** `field`: `N` for NULL, else `S<length>:<value>`: no two field lists share an encoding (shared with the checkpoints' signatures). */
+export { field };
 
 function entryHashV2(e: ChainFields): string {
   const fields = [2, e.prevHash, e.seq, e.id, e.idempotencyKey, e.requestHash, e.kind, e.refId, e.customerId, e.ticketRef, e.agentId, e.createdAt, e.payloadDigest];

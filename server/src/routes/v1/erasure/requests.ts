@@ -37,7 +37,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         },
         { lock: tenantLock(tenantId) },
       );
-      if (done.fresh && !(await app.db.afterErasure())) req.log.warn({ requestId: request.id }, 'erasure committed, but the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint');
+      if (done.fresh && !(await app.db.afterErasure())) req.log.warn({ requestId: request.id }, `erasure committed, but ${app.db.dialect === 'postgres' ? 'customer_keys could not be rewritten (a lock or an older snapshot held it): its pages may keep the key row until the next erasure or VACUUM (FULL) customer_keys' : 'the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint'}`);
       return done.request;
     },
   });

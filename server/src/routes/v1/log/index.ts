@@ -56,7 +56,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         { lock: tenantLock(tenantId) },
       );
       // Committed: now out of the files' older copies too.
-      if (done.fresh && !(await app.db.afterErasure())) req.log.warn({ customerId: req.params.customerId }, 'erasure committed, but the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint');
+      if (done.fresh && !(await app.db.afterErasure())) req.log.warn({ customerId: req.params.customerId }, `erasure committed, but ${app.db.dialect === 'postgres' ? 'customer_keys could not be rewritten (a lock or an older snapshot held it): its pages may keep the key row until the next erasure or VACUUM (FULL) customer_keys' : 'the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint'}`);
       // The log receipt as before, with the request that now records it.
       return { ...done.logEntry, erasureRequest: done.request };
     },
