@@ -87,6 +87,12 @@ export const PolicyDocument = z
     teamBudgets: z.array(TeamBudget).default([]),
     hardStops: z.array(HardStop).default([]),
     escalation: z.array(EscalationRule).default([]),
+    /**
+     * The shortest retention of the resolution log's contents the tenant allows (days, at least the
+     * global 30): the retention setting cannot go below it, and pruning and verification go by it.
+     * Absent: the global floor alone.
+     */
+    logRetentionMinDays: z.number().int().min(30, 'must be at least 30 days, the shortest retention Leeway allows').max(3650, 'must be at most 3650 days (10 years)').optional(),
   })
   .strict();
 export type PolicyDocument = z.infer<typeof PolicyDocument>;

@@ -193,6 +193,29 @@ describe('erasure and retention', () => {
     // Seen from today, those payloads vanished too early: that is reported.
     expect((await t.app.repos.log.verify(tenantId)).problem?.message).toMatch(/lost its content before its retention period ended/);
   });
+
+  it('keeps to the floor the tenant’s policy sets: the API refuses less, and a period lowered in the database neither prunes sooner nor excuses it', async () => {
+    const admin = await t.token('admin@acme.test');
+    const call = (method: 'POST' | 'PUT', url: string, payload: object) => t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${admin}` } });
+    const { document } = (await t.app.repos.policies.current(tenantId))!;
+    expect((await call('POST', '/v1/policy/versions', { document: { ...document, logRetentionMinDays: 20 } })).json().message).toMatch(/logRetentionMinDays: must be at least 30 days/);
+    expect((await call('POST', '/v1/policy/versions', { document: { ...document, logRetentionMinDays: 400 }, note: 'keep five quarters' })).statusCode).toBe(201);
+
+    const refused = await call('PUT', '/v1/log/retention', { days: 100 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toMatch(/^days: must be at least 400 days: the policy in force \(version \d+\) sets the log's minimum retention/);
+    expect((await call('PUT', '/v1/log/retention', { days: 400 })).statusCode).toBe(200);
+
+    // Lowered behind the API's back; a fresh entry to prune.
+    await t.app.repos.log.setRetention(tenantId, 30);
+    await submit(resolution({ ticketId: 'floor-1' }));
+    const day = 86_400_000;
+    expect(await t.app.repos.log.prune(tenantId, Date.now() + 380 * day)).toBe(0);
+    expect(await t.app.repos.log.prune(tenantId, Date.now() + 401 * day)).toBeGreaterThan(0);
+    expect(await t.app.repos.log.verify(tenantId, Date.now() + 402 * day)).toMatchObject({ ok: true });
+    // Entries blanked by the earlier test, judged 380 days on: within the floor, so reported, though the stored period says 30.
+    expect((await t.app.repos.log.verify(tenantId, Date.now() + 380 * day)).problem?.message).toMatch(/lost its content before its retention period ended/);
+  });
 });
 
 it('a process killed in the middle of a burst of appends leaves a chain that verifies', async () => {

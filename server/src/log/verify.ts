@@ -7,12 +7,8 @@ import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { VerifyReport } from '../../../shared/schemas/resolutions';
 import { tenantLock, type Database } from '../db/database';
 import { expectedHash, GENESIS, hashVersion, sha256, type ChainFields } from './chain';
+import { effectiveRetention, MIN_RETENTION_DAYS, retentionFloor } from './retention';
 
-/**
- * The shortest retention there is: the API refuses less, and verification judges pruning by at
- * least this, so a retention set to 0 behind the API's back cannot excuse a blanked payload.
- */
-export const MIN_RETENTION_DAYS = 30;
 
 /** Entries read per query: a million-entry log never sits in memory at once. */
 const PAGE = 2_000;
@@ -138,7 +134,9 @@ export async function verifyLog(db: Database, tenantId: string, now = Date.now()
   // In a transaction: on SQLite's one connection a bare read could see an append still in flight, which may yet roll back.
   const [t] = await db.tx((q) => q.select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash, retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId)));
   if (!t) throw new Error(`no tenant ${tenantId}`);
-  const report = await verifyChain(tenantId, chainEntries(db, tenantId, t.seq), { seq: t.seq, hash: t.hash }, { retentionDays: t.retentionDays, now, checkpoints });
+  // Judged by the period raised to the tenant's floor: a retention lowered in the database does not excuse a payload blanked early.
+  const retentionDays = effectiveRetention(t.retentionDays, (await retentionFloor(db, tenantId, now)).days);
+  const report = await verifyChain(tenantId, chainEntries(db, tenantId, t.seq), { seq: t.seq, hash: t.hash }, { retentionDays, now, checkpoints });
   if (!report.ok) return report;
   // Compared with the head as it is now, under the tenant's lock: an append in flight is not taken for an entry added outside.
   const [outside] = await db.tx(

@@ -4,6 +4,7 @@ import type { LogReceipt, VerifyReport } from '../../../shared/schemas/resolutio
 import { tenantLock, type Database } from '../db/database';
 import type { resolutionLog } from '../db/schema.sqlite';
 import { entryHash, GENESIS, sha256 } from '../log/chain';
+import { effectiveRetention, retentionFloor } from '../log/retention';
 import { isSealed, newDataKey, open, seal, unwrapKey, wrapKey, type Sealed } from '../log/crypto';
 import { verifyLog } from '../log/verify';
 import { assertSameRequest, type ScopedKey } from '../idempotency';
@@ -165,8 +166,10 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
       return db.tx(
         async (tx) => {
           const [t] = await tx.select({ days: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId));
-          if (!t?.days) return 0;
-          const due = and(eq(resolutionLog.tenantId, tenantId), lte(resolutionLog.createdAt, now - t.days * 86_400_000), isNull(resolutionLog.prunedAt));
+          // Never sooner than the tenant's floor, whatever the stored period says.
+          const days = effectiveRetention(t?.days ?? null, (await retentionFloor(db, tenantId, now)).days);
+          if (!days) return 0;
+          const due = and(eq(resolutionLog.tenantId, tenantId), lte(resolutionLog.createdAt, now - days * 86_400_000), isNull(resolutionLog.prunedAt));
           const [{ n }] = (await tx.select({ n: count() }).from(resolutionLog).where(due)) as [{ n: number }];
           if (n > 0) await tx.update(resolutionLog).set({ payload: null, prunedAt: now }).where(due);
           return n;

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, Id } from '../../../../../shared/schemas/common';
 import { tenantLock } from '../../../db/database';
-import { MIN_RETENTION_DAYS } from '../../../log/verify';
+import { MIN_RETENTION_DAYS, retentionFloor } from '../../../log/retention';
+import { UserError } from '../../../errors';
 import { eraseWithReceipt } from '../../../services/erasure-requests';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -31,6 +32,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
       // The change, the pruning and its audit entry land together or not at all; the log's lock first, as prune takes it.
       return app.db.tx(
         async () => {
+          const floor = await retentionFloor(app.db, tenantId);
+          if (req.body.days !== null && req.body.days < floor.days) {
+            throw new UserError(400, `days: must be at least ${floor.days} days: the policy in force (version ${floor.policyVersion}) sets the log's minimum retention; publish a policy with a lower logRetentionMinDays first if that is intended`);
+          }
           await app.repos.log.setRetention(tenantId, req.body.days);
           const pruned = await app.repos.log.prune(tenantId);
           await app.repos.audit.record(tenantId, userId, 'log.retention', 'log:retention', { days: req.body.days, pruned });
