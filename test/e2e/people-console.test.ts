@@ -5,6 +5,7 @@
  * password in the options page with the token and signs in; their console has no People tab.
  */
 import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe';
@@ -96,6 +97,28 @@ describe('People console', () => {
     expect(await view.locator('tr[data-user="agent@acme.test"]').getAttribute('data-status')).toBe('deactivated');
   });
 
+  it('lists erasure requests with their due dates, and carries one out after a confirmation', async () => {
+    const admin = await apiToken(server.url, 'admin@acme.test');
+    const db = new Database(server.dbFile, { readonly: true });
+    const ids = ['priya@example.com', 'sam.okafor@example.com'].map((email) => (db.prepare("select customer_id as id from identities where kind = 'email' and value = ?").get(email) as { id: string }).id);
+    db.close();
+    for (const customerId of ids) {
+      const res = await fetch(`${server.url}/v1/erasure-requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ customerId, note: 'Asked by email' }) });
+      expect(res.status).toBe(200);
+    }
+    const page = await openPeople();
+    const list = page.getByTestId('erasure-requests');
+    await expect.poll(() => list.locator('tr[data-status="pending"]').count()).toBe(2);
+    await list.getByRole('button', { name: `Erase customer ${ids[0]}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Erase customer ${ids[0]}?` });
+    await dialog.getByRole('button', { name: 'Erase' }).click();
+    await list.getByRole('status').filter({ hasText: `Customer ${ids[0]} is erased` }).waitFor();
+    await expect.poll(() => list.locator('tr[data-status="erased"]').count()).toBe(1);
+    expect(await list.locator(`tr[data-status="erased"] td`).nth(4).textContent()).toMatch(/identities \d+/);
+    await list.screenshot({ path: 'test-results/erasure-requests.png' });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('the invitee sets a password with the token in the options page, signs in, and has no People tab', async () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
@@ -105,6 +128,8 @@ describe('People console', () => {
     await options.getByLabel('Invitation token').fill(inviteToken);
     await options.getByLabel('New password (at least 12 characters)').fill('noor chose this');
     await options.getByLabel('The same password again').fill('noor chose this');
+    await options.screenshot({ path: 'test-results/options-invitation.png', fullPage: true });
+    expect(await axeViolations(options)).toEqual([]);
     await options.getByRole('button', { name: 'Set my password' }).click();
     await options.getByText('Your password is set, new.hire@acme.test: sign in above with it.').waitFor();
     expect(await options.locator('input[name=email]').inputValue()).toBe('new.hire@acme.test');
