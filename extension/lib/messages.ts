@@ -25,11 +25,8 @@ export interface FrameHello {
   leewayPanelNonce: string;
 }
 
-export type ConnectionStatus =
-  | { state: 'online' }
-  | { state: 'connecting' }
-  | { state: 'offline'; reason: string }
-  | { state: 'signed-out' };
+import type { ConnectionStatus } from './connection-status';
+export type { ConnectionStatus };
 
 /** What the page shows now, as the content script read it. `seq` grows on every change. */
 export type ReaderView =

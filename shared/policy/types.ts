@@ -1,4 +1,4 @@
-import type { Tier } from '../schemas/context';
+import type { Tier } from '../schemas/tier';
 
 /** What is being asked for. */
 export interface GrantRequest {

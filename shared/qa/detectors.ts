@@ -4,20 +4,9 @@
  * tenant-wide habit (everyone near limits because limits are tight) is not blamed on one.
  */
 import { unusualReveals, type RevealHistory } from './reveal-volume';
-import { DAY, dollars, type QaException, type QaGrant, type QaResolution } from './types';
+import { DAY, dollars, type Finding, type QaException, type QaGrant, type QaResolution } from './types';
 
-export type DetectorId = 'boundary_hugging' | 'splitting' | 'close_reopen' | 'lenient_approver' | 'missing_surveys' | 'unusual_reveals';
-
-export interface Finding {
-  detector: DetectorId;
-  agentId: string;
-  summary: string;
-  evidence: Record<string, unknown>;
-  /** The grants, exceptions or resolutions that make the case. */
-  refs: string[];
-  /** The resolutions behind them: what a review of this finding looks at. */
-  resolutionIds: string[];
-}
+export type { DetectorId, Finding } from './types';
 
 export interface DetectorHistory {
   resolutions: readonly QaResolution[];

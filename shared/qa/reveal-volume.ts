@@ -3,8 +3,7 @@
  * the same period. The hourly limit stops a fast walk through customers; this finds the slow
  * one (a few dozen an hour, every hour) and the agent who browses beyond their tickets.
  */
-import type { Finding } from './detectors';
-import { DAY } from './types';
+import { DAY, type Finding } from './types';
 
 /** One agent's reveals in the period, as the audit log counts them (pii.reveal entries). */
 export interface AgentReveals {

@@ -63,3 +63,17 @@ export function normaliseSurvey(survey: string, score: number): number {
 }
 
 export const dollars = (cents: number) => `$${(cents / 100).toFixed(cents % 100 ? 2 : 0)}`;
+
+/** What a detector (detectors.ts, reveal-volume.ts) reports. */
+export type DetectorId = 'boundary_hugging' | 'splitting' | 'close_reopen' | 'lenient_approver' | 'missing_surveys' | 'unusual_reveals';
+
+export interface Finding {
+  detector: DetectorId;
+  agentId: string;
+  summary: string;
+  evidence: Record<string, unknown>;
+  /** The grants, exceptions or resolutions that make the case. */
+  refs: string[];
+  /** The resolutions behind them: what a review of this finding looks at. */
+  resolutionIds: string[];
+}

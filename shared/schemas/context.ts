@@ -4,6 +4,7 @@ import type { CustomerEvent } from './customer-events';
 import type { LeewayState } from './grants';
 import type { Signals } from './signals';
 import { HelpdeskRef } from './helpdesk-ref';
+import { Tier } from './tier';
 import { HelpdeskInstance } from '../helpdesk-instance';
 
 export { HELPDESKS, Helpdesk } from './helpdesk-ref';
@@ -42,9 +43,7 @@ export const InteractionMessages = z
 export const RevealBody = z.object({ customerId: Id, field: z.enum(['email', 'phone']) }).strict();
 export type InteractionClose = z.infer<typeof InteractionClose>;
 
-export const TIERS = ['standard', 'silver', 'gold', 'platinum'] as const;
-export const Tier = z.enum(TIERS);
-export type Tier = z.infer<typeof Tier>;
+export { TIERS, Tier } from './tier';
 
 export const CustomerProfile = z.object({
   id: Id,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AmountCents, Currency, IsoDateTime } from './common';
-import { Tier } from './context';
+import { Tier } from './tier';
 
 /**
  * An empowerment policy, as data. Rules carry ids so every error, decision and diff can

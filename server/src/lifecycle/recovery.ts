@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import type { SocketData } from '../plugins/external/socket-io';
+import type { SocketData } from '../sockets/types';
 import { customerRoom } from '../sockets/rooms';
 
 /**

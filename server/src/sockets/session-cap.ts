@@ -5,7 +5,7 @@
  * check together are trimmed right after they connect, the latest first, alike on every process.
  */
 import type { Socket } from 'socket.io';
-import type { LeewayServer, SocketData } from '../plugins/external/socket-io';
+import type { LeewayServer, SocketData } from './types';
 import { sessionRoom } from './rooms';
 
 type AnySocket = Socket<never, never, never, SocketData>;

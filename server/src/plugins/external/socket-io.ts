@@ -8,16 +8,9 @@ import { socketWork } from '../../lifecycle/socket-work';
 import { capSocketsPerSession } from '../../sockets/session-cap';
 import { allowedOrigin } from './cors';
 import { streamReadsFromStart } from './stream-reads-from-start';
-import type { Principal } from '../app/auth';
+import type { LeewayServer } from '../../sockets/types';
 
-export interface SocketData {
-  principal: Principal;
-  /** interactionId → customerId (null when the requester was unknown) */
-  interactions: Map<string, string | null>;
-  /** Records the extension's outbox holds, not yet stored here (from `client:stats`). */
-  outboxDepth?: number;
-}
-export type LeewayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type { LeewayServer, SocketData } from '../../sockets/types';
 
 declare module 'fastify' {
   interface FastifyInstance {
