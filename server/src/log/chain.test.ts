@@ -35,7 +35,7 @@ function rechain(rows: StoredEntry[], i: number, change: Partial<ChainFields>): 
   }
   return rows;
 }
-const verify = (rows: StoredEntry[]) => verifyChain('t', rows, { seq: rows.length, hash: rows.at(-1)?.hash ?? null }, { retentionDays: null, now: 1_800_000_000_000 });
+const verify = (rows: StoredEntry[]) => verifyChain('t', [rows], { seq: rows.length, hash: rows.at(-1)?.hash ?? null }, { retentionDays: null, now: 1_800_000_000_000 });
 
 describe('the entry hash (version 2)', () => {
   it('verifies an untouched chain, and one that began in version 1', async () => {
@@ -76,7 +76,7 @@ describe('the entry hash (version 2)', () => {
       r.hash = entryHash(r);
       prev = r.hash;
     }
-    const report = await verifyChain('t', rows, { seq: 4, hash: prev }, { retentionDays: null, now: 1_800_000_000_000 });
+    const report = await verifyChain('t', [rows], { seq: 4, hash: prev }, { retentionDays: null, now: 1_800_000_000_000 });
     expect(report.problem).toMatchObject({ seq: 3, message: 'entry 3 was rewritten: it carries an older hash version than the entries before it' });
   });
 
@@ -85,9 +85,9 @@ describe('the entry hash (version 2)', () => {
     // Blanked the day it was written, with the tenant's retention set to 0 behind the API's back.
     rows[1]!.payload = null;
     rows[1]!.prunedAt = rows[1]!.createdAt + 86_400_000;
-    const report = await verifyChain('t', rows, { seq: 3, hash: rows[2]!.hash }, { retentionDays: 0, now: rows[1]!.createdAt + 2 * 86_400_000 });
+    const report = await verifyChain('t', [rows], { seq: 3, hash: rows[2]!.hash }, { retentionDays: 0, now: rows[1]!.createdAt + 2 * 86_400_000 });
     expect(report.problem).toMatchObject({ seq: 2, message: 'entry 2 lost its content before its retention period ended' });
     // Past the shortest retention, a pruned payload is what retention leaves.
-    expect((await verifyChain('t', rows, { seq: 3, hash: rows[2]!.hash }, { retentionDays: 0, now: rows[1]!.createdAt + 31 * 86_400_000 })).ok).toBe(true);
+    expect((await verifyChain('t', [rows], { seq: 3, hash: rows[2]!.hash }, { retentionDays: 0, now: rows[1]!.createdAt + 31 * 86_400_000 })).ok).toBe(true);
   });
 });

@@ -28,7 +28,8 @@ export interface SignedHead {
 
 export async function verifyChain(
   tenantId: string,
-  rows: AsyncIterable<StoredEntry> | Iterable<StoredEntry>,
+  /** The entries in pages (arrays): iterating pages, not single rows, keeps the walk's own cost per entry small. */
+  pages: AsyncIterable<StoredEntry[]> | Iterable<StoredEntry[]>,
   head: { seq: number; hash: string | null },
   opts: { retentionDays: number | null; now?: number; checkpoints?: SignedHead[] },
 ): Promise<VerifyReport> {
@@ -44,7 +45,7 @@ export async function verifyChain(
   let extended = 0;
   const report = (problem: VerifyReport['problem']): VerifyReport => ({ tenantId, ok: problem === null, entries, pruned, headSeq: head.seq, problem, verifiedAt: new Date(now).toISOString() });
 
-  for await (const e of rows) {
+  for await (const page of pages) for (const e of page) {
     if (e.seq !== expected) {
       return report({ seq: expected, id: null, message: e.seq > expected ? `entry ${expected} is missing: removed` : `entry ${e.seq} appears twice or out of order` });
     }
@@ -92,7 +93,7 @@ export async function verifyChain(
  * each page starts after the last seq seen). The first page has no lower bound, so an entry
  * slipped in below seq 1 is still seen.
  */
-export async function* chainEntries(db: Database, tenantId: string, upTo: number, pageSize = PAGE): AsyncGenerator<StoredEntry> {
+export async function* chainEntries(db: Database, tenantId: string, upTo: number, pageSize = PAGE): AsyncGenerator<StoredEntry[]> {
   const { resolutionLog: l } = db.t;
   const columns = {
     seq: l.seq,
@@ -111,16 +112,24 @@ export async function* chainEntries(db: Database, tenantId: string, upTo: number
     createdAt: l.createdAt,
     prunedAt: l.prunedAt,
   };
-  for (let last: number | null = null; ; ) {
-    const page = await db.q
+  const read = (last: number | null) =>
+    db.q
       .select(columns)
       .from(l)
       .where(and(eq(l.tenantId, tenantId), last === null ? undefined : gt(l.seq, last), lte(l.seq, upTo)))
       .orderBy(asc(l.seq))
-      .limit(pageSize);
-    yield* page;
-    if (page.length < pageSize) return;
-    last = page.at(-1)!.seq;
+      .limit(pageSize)
+      .then((rows) => rows);
+  // The next page is asked for before this one is handed over: on PostgreSQL it arrives while this one is checked.
+  for (let next = read(null); ; ) {
+    const page = await next;
+    const full = page.length === pageSize;
+    if (full) {
+      next = read(page.at(-1)!.seq);
+      next.catch(() => {}); // abandoned when the walk stops early: its failure is nobody's to hear
+    }
+    yield page;
+    if (!full) return;
   }
 }
 
