@@ -38,6 +38,7 @@ import policy from './routes/v1/policy';
 import qa from './routes/v1/qa';
 import revealSettings from './routes/v1/settings/reveals';
 import erasureSettings from './routes/v1/settings/erasure';
+import logSettings from './routes/v1/settings/log';
 import erasureRequests from './routes/v1/erasure/requests';
 import ingestEvents from './routes/v1/ingest/events';
 import users from './routes/v1/users';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(qa);
   await app.register(revealSettings);
   await app.register(erasureSettings);
+  await app.register(logSettings);
   await app.register(erasureRequests);
   await app.register(audit);
   await app.register(users);

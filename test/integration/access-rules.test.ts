@@ -74,6 +74,8 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'POST /v1/erasure-requests/:id/erase': () => ({ url: `/v1/erasure-requests/${f.erasureRequestId}/erase`, body: {} }),
   'GET /v1/settings/erasure': () => ({}),
   'PUT /v1/settings/erasure': () => ({ body: { deadlineDays: 30 } }),
+  'GET /v1/settings/log': () => ({}),
+  'PUT /v1/settings/log': () => ({ body: { checkpointEveryEntries: 1000, checkpointEveryMinutes: 5 } }),
   'GET /v1/event-types': () => ({}),
   'POST /v1/event-types': () => ({ body: { type: `custom.t${Date.now()}`, label: 'Test', fields: [] } }),
   'GET /v1/policy': () => ({}),

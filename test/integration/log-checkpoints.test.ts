@@ -86,3 +86,23 @@ describe('signed checkpoints', () => {
     expect((await last())!.seq).toBe(before!.seq);
   });
 });
+
+describe('the checkpoint cadence, as admins set it', () => {
+  it('is read and set by admins only, within bounds, and each change is audited', async () => {
+    const put = async (who: string, payload: object) => t.app.inject({ method: 'PUT', url: '/v1/settings/log', headers: { authorization: `Bearer ${await t.token(who)}` }, payload });
+    const got = await call('admin@acme.test', '/v1/settings/log');
+    expect(got.json(), got.body).toEqual({ checkpointEveryEntries: 3, checkpointEveryMinutes: 1000 });
+    expect((await call('auditor@acme.test', '/v1/settings/log')).statusCode).toBe(403);
+    expect((await put('lead@acme.test', { checkpointEveryEntries: 10, checkpointEveryMinutes: 5 })).statusCode).toBe(403);
+    const bad = await put('admin@acme.test', { checkpointEveryEntries: 5, checkpointEveryMinutes: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/checkpointEveryEntries: must be a whole number of entries from 10 to 100000/);
+    expect(bad.json().message).toMatch(/checkpointEveryMinutes: must be a whole number of minutes from 1 to 1440/);
+
+    const set = await put('admin@acme.test', { checkpointEveryEntries: 500, checkpointEveryMinutes: 15 });
+    expect(set.json()).toEqual({ checkpointEveryEntries: 500, checkpointEveryMinutes: 15 });
+    expect((await t.app.repos.checkpoints.heads()).find((h) => h.tenantId === t.seeded.acme.tenantId)).toMatchObject({ everyEntries: 500, everyMinutes: 15 });
+    const [audited] = await t.app.repos.audit.forTarget(t.seeded.acme.tenantId, 'settings:log');
+    expect(audited!.detail).toEqual({ from: { checkpointEveryEntries: 3, checkpointEveryMinutes: 1000 }, to: { checkpointEveryEntries: 500, checkpointEveryMinutes: 15 } });
+  });
+});

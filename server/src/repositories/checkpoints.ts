@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import type { LogSettings } from '../../../shared/schemas/log-settings';
 import type { Checkpoint } from '../log/checkpoint';
 import type { ChainFields } from '../log/chain';
 
@@ -7,6 +8,10 @@ import type { ChainFields } from '../log/chain';
 export function createCheckpointRepository(db: Database) {
   const { logCheckpoints: c, resolutionLog: l, tenants } = db.t;
   const columns = { tenantId: c.tenantId, seq: c.seq, hash: c.hash, at: c.at, keyId: c.keyId, signature: c.signature };
+  const cadence = async (tenantId: string): Promise<LogSettings> => {
+    const [row] = await db.q.select({ checkpointEveryEntries: tenants.checkpointEveryEntries, checkpointEveryMinutes: tenants.checkpointEveryMinutes }).from(tenants).where(eq(tenants.id, tenantId));
+    return row!;
+  };
   return {
     async latest(tenantId: string): Promise<Checkpoint | null> {
       const [row] = await db.q.select(columns).from(c).where(eq(c.tenantId, tenantId)).orderBy(desc(c.seq)).limit(1);
@@ -21,6 +26,18 @@ export function createCheckpointRepository(db: Database) {
     async store(cp: Checkpoint): Promise<boolean> {
       const rows = await db.tx((tx) => tx.insert(c).values(cp).onConflictDoNothing().returning({ seq: c.seq }));
       return rows.length > 0;
+    },
+
+    /** The tenant's checkpoint cadence. */
+    cadence,
+
+    /** Sets the cadence; returns the one it replaced. Call inside the transaction that audits the change. */
+    async setCadence(tenantId: string, next: LogSettings): Promise<LogSettings> {
+      return db.tx(async (tx) => {
+        const before = await cadence(tenantId);
+        await tx.update(tenants).set(next).where(eq(tenants.id, tenantId));
+        return before;
+      });
     },
 
     /** Each tenant's head and checkpoint cadence. */
