@@ -17,8 +17,12 @@ export async function staleFramesBench(): Promise<Figure[]> {
   try {
     const results = await runHarness(stack);
     const failed = results.filter((r) => r.outcome === 'fail');
-    for (const r of failed) console.error(`  ${r.adapter} ${r.condition}: ${r.staleFrames} stale frames, ended on ${r.end}${r.note ? ` (${r.note})` : ''}`);
-    return [figure('adapter_stale_frames', totalStaleFrames(results), 'frames', 0), figure('adapter_stale_runs_failed', failed.length, 'runs', 0)];
+    for (const r of failed)
+      console.error(`  ${r.adapter} ${r.condition}: ${r.staleFrames} stale frames, ended on ${r.end}${r.note ? ` (${r.note})` : ''}`);
+    return [
+      figure('adapter_stale_frames', totalStaleFrames(results), 'frames', 0),
+      figure('adapter_stale_runs_failed', failed.length, 'runs', 0),
+    ];
   } finally {
     await stack.close();
   }

@@ -17,7 +17,12 @@ import { figure, type Figure } from './types';
 const RUNS = 5;
 const NAME = 'Dana Whitfield';
 
-export const adapterNames = [...HELPDESK_FIXTURES.map((f) => `adapter_${f.id}_panel_ready_ms`), 'adapter_long_tasks', 'adapter_long_task_max_ms', 'adapter_page_long_tasks'];
+export const adapterNames = [
+  ...HELPDESK_FIXTURES.map((f) => `adapter_${f.id}_panel_ready_ms`),
+  'adapter_long_tasks',
+  'adapter_long_task_max_ms',
+  'adapter_page_long_tasks',
+];
 
 /** Source text, not a function: tsx would wrap inner functions in a helper the page lacks. */
 const probe = `(() => {
@@ -38,7 +43,9 @@ async function oneRun(page: Page, url: string): Promise<{ ms: number; longTasks:
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   // A long frame counts against the content script when one of its scripts is the extension's.
   const ours = await page.evaluate(() =>
-    (window as unknown as { __frames: { duration: number; scripts: { url: string }[] }[] }).__frames.filter((f) => f.scripts.some((s) => s.url.startsWith('chrome-extension://'))).map((f) => f.duration),
+    (window as unknown as { __frames: { duration: number; scripts: { url: string }[] }[] }).__frames
+      .filter((f) => f.scripts.some((s) => s.url.startsWith('chrome-extension://')))
+      .map((f) => f.duration),
   );
   return { ms: readyAt - t0, longTasks, ours };
 }

@@ -30,8 +30,15 @@ export async function customerContextBench(): Promise<Figure[]> {
 
     // Import: validation, normalisation, upsert, conflict checks, batches of 1,000 in a savepoint each (a row at a time only when one is refused).
     const file = join(dir, 'customers.csv');
-    const row = (i: number) => `crm-${i},Customer ${i},customer${i}@example.org,+1415${String(2_000_000 + i).padStart(7, '0')},silver,${i},USD,2024-01-01,,yes`;
-    writeFileSync(file, ['externalId,name,email,phone,tier,lifetimeValueCents,currency,customerSince,flags,consentMarketing', ...Array.from({ length: ROWS }, (_, i) => row(i))].join('\n'));
+    const row = (i: number) =>
+      `crm-${i},Customer ${i},customer${i}@example.org,+1415${String(2_000_000 + i).padStart(7, '0')},silver,${i},USD,2024-01-01,,yes`;
+    writeFileSync(
+      file,
+      [
+        'externalId,name,email,phone,tier,lifetimeValueCents,currency,customerSince,flags,consentMarketing',
+        ...Array.from({ length: ROWS }, (_, i) => row(i)),
+      ].join('\n'),
+    );
     let t0 = performance.now();
     const report = await runImport({ db, repos, tenantId, kind: 'customers', file });
     const importRate = report.imported / ((performance.now() - t0) / 1000);
@@ -43,7 +50,22 @@ export async function customerContextBench(): Promise<Figure[]> {
     const batch = (from: number) =>
       db.tx(async (tx) => {
         const rows = Array.from({ length: Math.min(ROWS, from + 1000) - from }, (_, k) => ({ i: from + k, id: randomUUID() }));
-        await tx.insert(customers).values(rows.map(({ i, id }) => ({ id, tenantId: raw, name: `Customer ${i}`, tier: 'silver' as const, lifetimeValueCents: i, currency: 'USD', customerSince: Date.UTC(2024, 0, 1), flags: [], consent: { marketing: true }, createdAt: Date.now() })));
+        await tx
+          .insert(customers)
+          .values(
+            rows.map(({ i, id }) => ({
+              id,
+              tenantId: raw,
+              name: `Customer ${i}`,
+              tier: 'silver' as const,
+              lifetimeValueCents: i,
+              currency: 'USD',
+              customerSince: Date.UTC(2024, 0, 1),
+              flags: [],
+              consent: { marketing: true },
+              createdAt: Date.now(),
+            })),
+          );
         await tx.insert(identities).values(
           rows.flatMap(({ i, id }) => [
             { tenantId: raw, kind: 'email' as const, value: `customer${i}@example.org`, customerId: id },
@@ -60,11 +82,25 @@ export async function customerContextBench(): Promise<Figure[]> {
     const dana = seeded.acme.customers['dana.whitfield@example.com']!;
     const types = ['order.placed', 'page.visited', 'contact.opened', 'survey.answered', 'payment.failed'] as const;
     const data = (t: (typeof types)[number], i: number) =>
-      t === 'order.placed' ? { orderId: `O-${i}`, amountCents: 1000 + i, currency: 'USD' } : t === 'page.visited' ? { url: `https://shop.example.com/p/${i}` } : t === 'contact.opened' ? { channel: 'email', ticketRef: `zendesk:${10_000 + i}` } : t === 'survey.answered' ? { survey: 'csat', score: (i % 5) + 1 } : { amountCents: 500, currency: 'USD' };
+      t === 'order.placed'
+        ? { orderId: `O-${i}`, amountCents: 1000 + i, currency: 'USD' }
+        : t === 'page.visited'
+          ? { url: `https://shop.example.com/p/${i}` }
+          : t === 'contact.opened'
+            ? { channel: 'email', ticketRef: `zendesk:${10_000 + i}` }
+            : t === 'survey.answered'
+              ? { survey: 'csat', score: (i % 5) + 1 }
+              : { amountCents: 500, currency: 'USD' };
     await db.tx(async () => {
       for (let i = 0; i < EVENTS; i++) {
         const type = types[i % types.length]!;
-        await repos.events.record(tenantId, dana, { id: `bench-${i}`, type, occurredAt: new Date(Date.now() - (i / EVENTS) * 365 * 86_400_000).toISOString(), customer: { id: dana }, data: data(type, i) } as never);
+        await repos.events.record(tenantId, dana, {
+          id: `bench-${i}`,
+          type,
+          occurredAt: new Date(Date.now() - (i / EVENTS) * 365 * 86_400_000).toISOString(),
+          customer: { id: dana },
+          data: data(type, i),
+        } as never);
       }
     });
     const app = Fastify();

@@ -23,7 +23,11 @@ const AGENTS = 1000;
 const SAMPLES = 200;
 
 async function token(url: string, email: string) {
-  const res = await fetch(`${url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'leeway-demo' }) });
+  const res = await fetch(`${url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'leeway-demo' }),
+  });
   return ((await res.json()) as { token: string }).token;
 }
 const connect = (url: string, t: string) =>
@@ -41,16 +45,29 @@ export async function exceptionRoundTrip(wsFloor: { p50: number; p99: number }):
   try {
     // 49 more team leads of team billing, cloned from the demo one (same password hash), in the server's database.
     const { target } = server;
-    const db = await openDatabase(target.kind === 'postgres' ? { kind: 'postgres', url: target.url, poolSize: 1 } : { kind: 'sqlite', file: target.file, sync: 'NORMAL' });
+    const db = await openDatabase(
+      target.kind === 'postgres'
+        ? { kind: 'postgres', url: target.url, poolSize: 1 }
+        : { kind: 'sqlite', file: target.file, sync: 'NORMAL' },
+    );
     let marco: string;
     try {
       const { identities, users } = db.t;
       const [lead] = await db.q.select().from(users).where(eq(users.email, 'lead@acme.test'));
-      const clones = Array.from({ length: SUPERVISORS - 1 }, (_, i) => ({ ...lead!, id: randomUUID(), email: `bench-lead-${i + 1}@acme.test`, name: `Bench Lead ${i + 1}`, onDuty: false }));
+      const clones = Array.from({ length: SUPERVISORS - 1 }, (_, i) => ({
+        ...lead!,
+        id: randomUUID(),
+        email: `bench-lead-${i + 1}@acme.test`,
+        name: `Bench Lead ${i + 1}`,
+        onDuty: false,
+      }));
       await db.tx(async (tx) => {
         await tx.insert(users).values(clones);
       });
-      const [m] = await db.q.select({ id: identities.customerId }).from(identities).where(and(eq(identities.kind, 'email'), eq(identities.value, 'marco.rossi@example.com')));
+      const [m] = await db.q
+        .select({ id: identities.customerId })
+        .from(identities)
+        .where(and(eq(identities.kind, 'email'), eq(identities.value, 'marco.rossi@example.com')));
       marco = m!.id;
     } finally {
       await db.close();
@@ -68,7 +85,9 @@ export async function exceptionRoundTrip(wsFloor: { p50: number; p99: number }):
     sockets.push(agent);
     const decider = sockets[0]!;
     // The deciding supervisor answers every request the moment it arrives; a denial records no grant, so budgets never interfere.
-    decider.on('exception:raised', (e) => decider.emit('exception:decide', { exceptionId: e.id, decision: 'deny', note: 'bench' }, () => {}));
+    decider.on('exception:raised', (e) =>
+      decider.emit('exception:decide', { exceptionId: e.id, decision: 'deny', note: 'bench' }, () => {}),
+    );
 
     const samples: number[] = [];
     for (let i = 0; i < SAMPLES + 10; i++) {
@@ -81,7 +100,14 @@ export async function exceptionRoundTrip(wsFloor: { p50: number; p99: number }):
         };
         agent.on('exception:updated', on);
       });
-      const raised = await agent.emitWithAck('exception:request', { customerId: marco, action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note: 'bench', idempotencyKey: randomUUID() });
+      const raised = await agent.emitWithAck('exception:request', {
+        customerId: marco,
+        action: 'account_credit',
+        amountCents: 4_500,
+        reasonCode: 'goodwill',
+        note: 'bench',
+        idempotencyKey: randomUUID(),
+      });
       if ('error' in raised) throw new Error(raised.error);
       const final = await decided;
       if (final.status !== 'denied') throw new Error(`unexpected outcome ${final.status}`);

@@ -25,16 +25,35 @@ export async function grantRecord(): Promise<Figure[]> {
     const { tenantId } = seeded.acme;
     const customers = Object.values(seeded.acme.customers).filter((id) => id !== seeded.acme.customers['sam.okafor@example.com']);
     // A senior agent with room in every budget, so each grant is recorded, not refused.
-    const userId = await repos.users.create({ tenantId, email: 'bench@acme.test', name: 'Bench', role: 'agent', password: 'x', agentLevel: 2, team: 'bench' });
+    const userId = await repos.users.create({
+      tenantId,
+      email: 'bench@acme.test',
+      name: 'Bench',
+      role: 'agent',
+      password: 'x',
+      agentLevel: 2,
+      team: 'bench',
+    });
     const policy = (await repos.policies.current(tenantId))!.document;
-    await repos.policies.create(tenantId, { document: { ...policy, agentBudgets: [{ id: 'agent-daily', dailyAmountCents: 1e11, liftedBy: 'team_lead' }], teamBudgets: [], customerCaps: [] }, createdBy: userId });
+    await repos.policies.create(tenantId, {
+      document: {
+        ...policy,
+        agentBudgets: [{ id: 'agent-daily', dailyAmountCents: 1e11, liftedBy: 'team_lead' }],
+        teamBudgets: [],
+        customerCaps: [],
+      },
+      createdBy: userId,
+    });
 
     const recordMs: number[] = [];
     const insertMs: number[] = [];
     for (let i = 0; i < N; i++) {
       const customerId = customers[i % customers.length]!;
       const t0 = performance.now();
-      const out = await repos.grants.record({ tenantId, userId }, { customerId, action: 'goodwill_gesture', amountCents: 500, reasonCode: null, idempotencyKey: randomUUID() });
+      const out = await repos.grants.record(
+        { tenantId, userId },
+        { customerId, action: 'goodwill_gesture', amountCents: 500, reasonCode: null, idempotencyKey: randomUUID() },
+      );
       recordMs.push(performance.now() - t0);
       if (!out || out === 'no-policy' || out.status !== 'recorded') throw new Error(`grant not recorded: ${JSON.stringify(out)}`);
 
@@ -42,7 +61,23 @@ export async function grantRecord(): Promise<Figure[]> {
       await db.tx(async (tx) => {
         await tx
           .insert(grants)
-          .values({ id: randomUUID(), tenantId, idempotencyKey: randomUUID(), customerId, userId, team: 'bench', agentLevel: 2, customerTier: 'gold', customerFlags: [], action: 'goodwill_gesture', amountCents: 500, reasonCode: null, policyVersion: 2, interactionId: null, createdAt: Date.now() });
+          .values({
+            id: randomUUID(),
+            tenantId,
+            idempotencyKey: randomUUID(),
+            customerId,
+            userId,
+            team: 'bench',
+            agentLevel: 2,
+            customerTier: 'gold',
+            customerFlags: [],
+            action: 'goodwill_gesture',
+            amountCents: 500,
+            reasonCode: null,
+            policyVersion: 2,
+            interactionId: null,
+            createdAt: Date.now(),
+          });
       });
       insertMs.push(performance.now() - t1);
     }

@@ -27,7 +27,12 @@ const CHECKPOINT_EVERY = 1_000;
 /** The issue's target for verification (issue 17), shown as this figure's floor: not measured, a bar to clear. */
 const VERIFY_TARGET_PER_S = 100_000;
 
-const payload = (i: number) => ({ outcome: 'resolved', category: 'billing', actions: [{ action: 'refund', amountCents: 4_000 + i, via: 'leeway' }], handleTimeSeconds: 300 });
+const payload = (i: number) => ({
+  outcome: 'resolved',
+  category: 'billing',
+  actions: [{ action: 'refund', amountCents: 4_000 + i, via: 'leeway' }],
+  handleTimeSeconds: 300,
+});
 
 export async function logBench(): Promise<Figure[]> {
   const db = openSqlite(join(mkdtempSync(join(tmpdir(), 'leeway-bench-log-')), 'log.db'));
@@ -45,14 +50,37 @@ export async function logBench(): Promise<Figure[]> {
       return n / SECONDS;
     };
     const appends = await sustained((i) =>
-      repos.log.append(tenantId, { idempotencyKey: serverKey('bench', randomUUID()), kind: 'resolution', customerId, ticketRef: `zendesk:${i}`, agentId: 'a', data: payload(i), personal: { note: 'Refunded the double charge' } }),
+      repos.log.append(tenantId, {
+        idempotencyKey: serverKey('bench', randomUUID()),
+        kind: 'resolution',
+        customerId,
+        ticketRef: `zendesk:${i}`,
+        agentId: 'a',
+        data: payload(i),
+        personal: { note: 'Refunded the double charge' },
+      }),
     );
     // The same row, as one plain insert in its own transaction: no head read, no sealing, no hashing, no head update.
     const plain = await sustained((i) =>
       db.tx((tx) =>
         tx
           .insert(resolutionLog)
-          .values({ tenantId: plainTenant, seq: i + 1, id: randomUUID(), idempotencyKey: serverKey('bench', randomUUID()), kind: 'resolution', customerId, ticketRef: `zendesk:${i}`, agentId: 'a', payload: JSON.stringify({ ...payload(i), note: 'Refunded the double charge' }), payloadDigest: '', prevHash: '', hash: '', createdAt: Date.now(), prunedAt: null }),
+          .values({
+            tenantId: plainTenant,
+            seq: i + 1,
+            id: randomUUID(),
+            idempotencyKey: serverKey('bench', randomUUID()),
+            kind: 'resolution',
+            customerId,
+            ticketRef: `zendesk:${i}`,
+            agentId: 'a',
+            payload: JSON.stringify({ ...payload(i), note: 'Refunded the double charge' }),
+            payloadDigest: '',
+            prevHash: '',
+            hash: '',
+            createdAt: Date.now(),
+            prunedAt: null,
+          }),
       ),
     );
 
@@ -65,9 +93,23 @@ export async function logBench(): Promise<Figure[]> {
     const entry = (seq: number) => {
       const text = JSON.stringify(payload(seq));
       const id = randomUUID();
-      const fields = { seq, id, idempotencyKey: `srv:bench:${id}`, requestHash: null, kind: 'resolution' as const, refId: null, customerId: null, ticketRef: `zendesk:${seq}`, agentId: 'a', payloadDigest: sha256(text), prevHash: prev, createdAt: Date.now() };
+      const fields = {
+        seq,
+        id,
+        idempotencyKey: `srv:bench:${id}`,
+        requestHash: null,
+        kind: 'resolution' as const,
+        refId: null,
+        customerId: null,
+        ticketRef: `zendesk:${seq}`,
+        agentId: 'a',
+        payloadDigest: sha256(text),
+        prevHash: prev,
+        createdAt: Date.now(),
+      };
       prev = entryHash(fields);
-      if (seq % CHECKPOINT_EVERY === 0) checkpoints.push({ ...signCheckpoint(key, { tenantId: big, seq, hash: prev, at: Date.now() }), n: checkpoints.length + 1 });
+      if (seq % CHECKPOINT_EVERY === 0)
+        checkpoints.push({ ...signCheckpoint(key, { tenantId: big, seq, hash: prev, at: Date.now() }), n: checkpoints.length + 1 });
       return { ...fields, tenantId: big, payload: text, hash: prev, prunedAt: null };
     };
     for (let from = 1; from <= VERIFY_ENTRIES; from += 50_000) {

@@ -15,8 +15,23 @@ export function bigPolicy(): PolicyDocument {
       { id: 'manager', name: 'Manager', next: null },
     ],
     actions: actions.map((id) => ({ id, label: id, reasonCodes: ['a', 'b'], reasonRequired: true })),
-    limits: actions.flatMap((action, a) => Array.from({ length: 10 }, (_, l) => ({ id: `${action}-l${l + 1}`, action, agentLevels: [l + 1], maxAmountCents: 1_000 * (a + l + 1), liftedBy: 'team_lead' }))),
-    customerCaps: actions.map((action) => ({ id: `${action}-cap`, action, windowDays: 30, maxAmountCents: 50_000, maxCount: 5, liftedBy: 'manager' })),
+    limits: actions.flatMap((action, a) =>
+      Array.from({ length: 10 }, (_, l) => ({
+        id: `${action}-l${l + 1}`,
+        action,
+        agentLevels: [l + 1],
+        maxAmountCents: 1_000 * (a + l + 1),
+        liftedBy: 'team_lead',
+      })),
+    ),
+    customerCaps: actions.map((action) => ({
+      id: `${action}-cap`,
+      action,
+      windowDays: 30,
+      maxAmountCents: 50_000,
+      maxCount: 5,
+      liftedBy: 'manager',
+    })),
     agentBudgets: [{ id: 'daily', dailyAmountCents: 100_000, liftedBy: 'team_lead' }],
     teamBudgets: [{ id: 'team', dailyAmountCents: 1_000_000, liftedBy: 'manager' }],
     hardStops: [{ id: 'fraud', flag: 'fraud', message: 'Fraud flag.' }],
@@ -29,7 +44,11 @@ export async function policyEval(): Promise<Figure[]> {
   const situations: Situation[] = Array.from({ length: 64 }, (_, i) => ({
     agent: { level: (i % 10) + 1, team: 'billing' },
     customer: { tier: 'gold', flags: i % 16 === 0 ? ['fraud'] : [] },
-    usage: { caps: { [`action_${i % 20}-cap`]: { amountCents: i * 500, count: i % 6 } }, agentTodayCents: i * 1_000, teamTodayCents: i * 10_000 },
+    usage: {
+      caps: { [`action_${i % 20}-cap`]: { amountCents: i * 500, count: i % 6 } },
+      agentTodayCents: i * 1_000,
+      teamTodayCents: i * 10_000,
+    },
   }));
   let n = 0;
   let sink = 0;

@@ -45,7 +45,11 @@ export interface CpuSnapshot {
 
 export const snapshot = (c: Components): CpuSnapshot => ({
   at: performance.now(),
-  ticks: new Map(Object.values(c).flat().map((pid) => [pid, ticksOf(pid)])),
+  ticks: new Map(
+    Object.values(c)
+      .flat()
+      .map((pid) => [pid, ticksOf(pid)]),
+  ),
   machine: machineTicks(),
 });
 

@@ -71,7 +71,8 @@ const BENCHES: Bench[] = [
 
 function selected(prefixes: string[]): Bench[] {
   const picked = new Set(BENCHES.filter((b) => prefixes.length === 0 || b.names.some((n) => prefixes.some((p) => n.startsWith(p)))));
-  if (picked.size === 0) throw new Error(`no figure starts with ${prefixes.join(', ')}; known: ${BENCHES.flatMap((b) => b.names).join(', ')}`);
+  if (picked.size === 0)
+    throw new Error(`no figure starts with ${prefixes.join(', ')}; known: ${BENCHES.flatMap((b) => b.names).join(', ')}`);
   for (const b of [...picked]) for (const label of b.needs ?? []) picked.add(BENCHES.find((x) => x.label === label)!);
   return BENCHES.filter((b) => picked.has(b)); // in declaration order, so needs run first
 }
@@ -79,7 +80,10 @@ function selected(prefixes: string[]): Bench[] {
 const fmt = (v: number | null) => (v === null ? '—' : String(round(v, Math.abs(v) >= 100 ? 0 : 3)));
 
 function printTable(figures: Figure[]) {
-  const rows = [['name', 'value', 'unit', 'floor', 'ratio'], ...figures.map((f) => [f.name, fmt(f.value), f.unit, fmt(f.floor), fmt(f.ratio)])];
+  const rows = [
+    ['name', 'value', 'unit', 'floor', 'ratio'],
+    ...figures.map((f) => [f.name, fmt(f.value), f.unit, fmt(f.floor), fmt(f.ratio)]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(rows[0]!));
@@ -102,7 +106,12 @@ async function main() {
       console.error(`  FAILED: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
     }
   }
-  const figures = [...done.values()].map((f) => ({ ...f, value: round(f.value), floor: f.floor === null ? null : round(f.floor), ratio: f.ratio === null ? null : round(f.ratio) }));
+  const figures = [...done.values()].map((f) => ({
+    ...f,
+    value: round(f.value),
+    floor: f.floor === null ? null : round(f.floor),
+    ratio: f.ratio === null ? null : round(f.ratio),
+  }));
   printTable(figures);
   writeFileSync(resolve(import.meta.dirname, '../bench-results.json'), JSON.stringify({ figures }, null, 2) + '\n');
   if (failed.length) {

@@ -73,7 +73,11 @@ export async function pgDeployment(n: number): Promise<Deployment> {
   };
   let c: Cluster;
   try {
-    c = await startCluster(n, { dbEnv: { LEEWAY_DB_FILE: tempDbFile(), LEEWAY_DATABASE_URL: url }, redisPrefix: prefix, env: { ...sharedSecrets(), ...SERVER_ENV } });
+    c = await startCluster(n, {
+      dbEnv: { LEEWAY_DB_FILE: tempDbFile(), LEEWAY_DATABASE_URL: url },
+      redisPrefix: prefix,
+      env: { ...sharedSecrets(), ...SERVER_ENV },
+    });
   } catch (e) {
     await cleanup();
     throw e;

@@ -20,7 +20,10 @@ type Message = { phase: 'ready' | 'window-start' | 'window-end' } | ({ phase: 'r
 
 export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | 'key'>): Promise<LoadProcess> {
   const cfg: LoadConfig = { ...load, urls: d.urls, key: d.key };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scale-load.ts', JSON.stringify(cfg)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scale-load.ts', JSON.stringify(cfg)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr!.on('data', (b) => (err += b));
   child.stdin!.on('error', () => undefined); // a child that died is reported by its exit
@@ -66,7 +69,8 @@ export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | '
   return {
     stop,
     run() {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.reject(new Error(`${d.label}: load generator is gone:\n${err}`));
+      if (child.exitCode !== null || child.signalCode !== null)
+        return Promise.reject(new Error(`${d.label}: load generator is gone:\n${err}`));
       let components: Components = {};
       let start: CpuSnapshot | null = null;
       let cpu: Record<string, number> = {};

@@ -112,7 +112,11 @@ const pools = cfg.urls.map(() => new Agent({ keepAlive: true, maxSockets: cfg.co
 
 function post(via: number, body: string): Promise<{ status: number; text: string }> {
   const u = new URL('/v1/ingest/events', cfg!.urls[via]);
-  const headers = { ...signedHeaders(cfg!.key.id, cfg!.key.secret, body), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+  const headers = {
+    ...signedHeaders(cfg!.key.id, cfg!.key.secret, body),
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+  };
   return new Promise((res, rej) => {
     const req = request(u, { method: 'POST', headers, agent: pools[via] }, (r) => {
       let text = '';
@@ -146,7 +150,14 @@ async function load(): Promise<{ errors: string[] }> {
       }
       const k = next++;
       const key = `scale-${k}`;
-      const e: Sent = { t0, customer: customerOf(k), via: processOf(k), got: new Uint8Array(cfg!.agents), measured: t0 >= windowStart, stored: false };
+      const e: Sent = {
+        t0,
+        customer: customerOf(k),
+        via: processOf(k),
+        got: new Uint8Array(cfg!.agents),
+        measured: t0 >= windowStart,
+        stored: false,
+      };
       sent.set(key, e);
       const body = JSON.stringify({
         id: randomUUID(),
@@ -173,7 +184,8 @@ function missingPairs(): { event: number; via: number; at: number }[] {
   const out: { event: number; via: number; at: number }[] = [];
   for (const [key, e] of sent) {
     if (!e.stored) continue;
-    for (const w of watchers[e.customer]!) if (!e.got[w]) out.push({ event: Number(key.slice('scale-'.length)), via: e.via, at: processOf(w) });
+    for (const w of watchers[e.customer]!)
+      if (!e.got[w]) out.push({ event: Number(key.slice('scale-'.length)), via: e.via, at: processOf(w) });
   }
   return out;
 }
@@ -186,7 +198,9 @@ function summarize(missing: { event: number; via: number; at: number }[]): strin
     const events = [...new Set(here.map((m) => m.event - first))].sort((a, b) => a - b);
     const via = [...new Set(here.map((m) => m.via))].sort();
     const list = events.length > 12 ? `${events.slice(0, 12).join(', ')}, … (${events.length} events)` : events.join(', ');
-    return [`${here.length} to agents on process ${p}: events #${list} of the run (counting from 0), sent through process ${via.join(', ')}`];
+    return [
+      `${here.length} to agents on process ${p}: events #${list} of the run (counting from 0), sent through process ${via.join(', ')}`,
+    ];
   });
 }
 

@@ -21,10 +21,18 @@ const LOAD = {
 };
 
 export const scaleNames = [
-  'scale_sqlite_1proc_msgs_per_s', 'scale_sqlite_1proc_p50_ms', 'scale_sqlite_1proc_p99_ms',
+  'scale_sqlite_1proc_msgs_per_s',
+  'scale_sqlite_1proc_p50_ms',
+  'scale_sqlite_1proc_p99_ms',
   'scale_sqlite_1proc_cpu_ms_per_msg',
-  ...PROCESSES.flatMap((k) => [`scale_pg_${k}proc_msgs_per_s`, `scale_pg_${k}proc_p50_ms`, `scale_pg_${k}proc_p99_ms`, `scale_pg_${k}proc_cpu_ms_per_msg`]),
-  'scale_2proc_vs_1proc', 'scale_4proc_vs_1proc',
+  ...PROCESSES.flatMap((k) => [
+    `scale_pg_${k}proc_msgs_per_s`,
+    `scale_pg_${k}proc_p50_ms`,
+    `scale_pg_${k}proc_p99_ms`,
+    `scale_pg_${k}proc_cpu_ms_per_msg`,
+  ]),
+  'scale_2proc_vs_1proc',
+  'scale_4proc_vs_1proc',
 ];
 
 interface Run {
@@ -40,15 +48,25 @@ async function measureOnce(d: Deployment, load: LoadProcess): Promise<Run> {
   const { result: r, cpu } = await load.run();
   const problems: string[] = [];
   if (r.errorCount) problems.push(`${r.errorCount} sends failed, e.g.\n    ${r.errors.join('\n    ')}`);
-  if (r.missing) problems.push(`${r.missing} (event, watcher) deliveries missing, over ${r.stored} stored events:\n    ${r.missingSummary.join('\n    ')}`);
+  if (r.missing)
+    problems.push(
+      `${r.missing} (event, watcher) deliveries missing, over ${r.stored} stored events:\n    ${r.missingSummary.join('\n    ')}`,
+    );
   if (r.extra) problems.push(`${r.extra} unexpected receipts (duplicates, or at a socket not watching that customer)`);
   if (problems.length) {
     // The servers' warnings and errors, not their start-up banners.
-    const logged = d.output().split('\n').filter((l) => l.startsWith('{')).slice(-20).join('\n');
+    const logged = d
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .slice(-20)
+      .join('\n');
     throw new Error(`${d.label}: ${problems.join('; ')}${logged ? `\n--- server log (last lines) ---\n${logged}` : ''}`);
   }
   const run: Run = { label: d.label, msgsPerS: r.measured / (r.windowMs / 1000), p50: r.p50, p99: r.p99, cpu };
-  console.error(`    ${d.label.padEnd(14)} ${run.msgsPerS.toFixed(0).padStart(4)} msg/s  p50 ${r.p50.toFixed(0).padStart(4)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  (${r.stored} events, each delivered to every watcher; other load ${(cpu.other ?? 0).toFixed(0)} %)`);
+  console.error(
+    `    ${d.label.padEnd(14)} ${run.msgsPerS.toFixed(0).padStart(4)} msg/s  p50 ${r.p50.toFixed(0).padStart(4)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  (${r.stored} events, each delivered to every watcher; other load ${(cpu.other ?? 0).toFixed(0)} %)`,
+  );
   return run;
 }
 
@@ -62,7 +80,8 @@ const stackMs = (r: Run) => msPerMsg(r, ['servers', 'postgres', 'redis']);
  * The rate this run's CPU costs allow on 2 cores with nothing else running: all CPU per message
  * (load generator included) against 2 cores, and each Node process's main thread against 1 core.
  */
-const cpuBound = (r: Run, processes: number) => Math.min(2000 / msPerMsg(r, ['servers', 'postgres', 'redis', 'load generator']), (processes * 1000) / msPerMsg(r, ['servers']));
+const cpuBound = (r: Run, processes: number) =>
+  Math.min(2000 / msPerMsg(r, ['servers', 'postgres', 'redis', 'load generator']), (processes * 1000) / msPerMsg(r, ['servers']));
 
 /** Where the 2 cores went in each kept run, and what that says about the ceiling, with the measured numbers. */
 function explainCeiling(sqlite: Run, pgRuns: Run[], pgSettings: string) {
@@ -99,7 +118,9 @@ function explainCeiling(sqlite: Run, pgRuns: Run[], pgSettings: string) {
 }
 
 async function pgSettings(): Promise<string> {
-  const rows = await adminQuery<{ name: string; setting: string }>("select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'wal_sync_method') order by name");
+  const rows = await adminQuery<{ name: string; setting: string }>(
+    "select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'wal_sync_method') order by name",
+  );
   return rows.map((r) => `${r.name}=${r.setting}`).join(', ');
 }
 
@@ -111,7 +132,9 @@ export async function scaleBench(): Promise<Figure[]> {
       started.push(s);
       s.load = await startLoad(s.d, LOAD);
     }
-    console.error(`  ${LOAD.agents} agents per deployment, ${LOAD.concurrency} events in flight, ${LOAD.windowMs / 1000} s windows; ${ROUNDS} rounds, best kept`);
+    console.error(
+      `  ${LOAD.agents} agents per deployment, ${LOAD.concurrency} events in flight, ${LOAD.windowMs / 1000} s windows; ${ROUNDS} rounds, best kept`,
+    );
     console.error('  (SQLite runs without Redis, as a single-server install does; PostgreSQL ones share one Redis prefix each):');
     const rounds: Run[][] = started.map(() => []);
     for (let r = 0; r < ROUNDS; r++) {

@@ -20,8 +20,14 @@ const PAUSE_MS = 20;
 const LOADS = [1, 500] as const;
 
 export const signalLatencyNames = [
-  'signal_latency_1_p50_ms', 'signal_latency_1_p99_ms', 'relay_latency_1_p50_ms', 'relay_latency_1_p99_ms',
-  'signal_latency_p50_ms', 'signal_latency_p99_ms', 'relay_latency_p50_ms', 'relay_latency_p99_ms',
+  'signal_latency_1_p50_ms',
+  'signal_latency_1_p99_ms',
+  'relay_latency_1_p50_ms',
+  'relay_latency_1_p99_ms',
+  'signal_latency_p50_ms',
+  'signal_latency_p99_ms',
+  'relay_latency_p50_ms',
+  'relay_latency_p99_ms',
   'signal_latency_p99_vs_relay',
 ];
 
@@ -35,12 +41,19 @@ function senders(serverUrl: string, key: { id: string; secret: string }, ids: { 
   const data = { amountCents: 12900, currency: 'USD' };
   return {
     async signal() {
-      const body = JSON.stringify({ id: randomUUID(), occurredAt: new Date().toISOString(), type: 'payment.failed', customer: { email: CUSTOMER_EMAIL }, data });
+      const body = JSON.stringify({
+        id: randomUUID(),
+        occurredAt: new Date().toISOString(),
+        type: 'payment.failed',
+        customer: { email: CUSTOMER_EMAIL },
+        data,
+      });
       const headers = signedHeaders(key.id, key.secret, body);
       const t0 = nowMs();
       const res = await fetch(`${serverUrl}/v1/ingest/events`, { method: 'POST', headers, body });
       const reply = (await res.json()) as { status?: string; eventId?: string };
-      if (res.status !== 200 || reply.status !== 'stored' || !reply.eventId) throw new Error(`ingest: ${res.status} ${JSON.stringify(reply)}`);
+      if (res.status !== 200 || reply.status !== 'stored' || !reply.eventId)
+        throw new Error(`ingest: ${res.status} ${JSON.stringify(reply)}`);
       return [t0, reply.eventId];
     },
     async relay() {
@@ -48,7 +61,11 @@ function senders(serverUrl: string, key: { id: string; secret: string }, ids: { 
       const id = randomUUID();
       const body = JSON.stringify({ id, customerId: ids.customerId, type: 'payment.failed', data, occurredAt: now, receivedAt: now });
       const t0 = nowMs();
-      const res = await fetch(`${serverUrl}/bench/relay/${ids.tenantId}/${ids.customerId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(`${serverUrl}/bench/relay/${ids.tenantId}/${ids.customerId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`relay: ${res.status} (is LEEWAY_BENCH_RELAY=1 honoured?)`);
       return [t0, id];
@@ -75,7 +92,11 @@ export async function signalLatency(floor: { p50: number; p99: number }): Promis
     const s = senders(server.url, { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') }, ids);
     const page = await browser.context.newPage();
     await page.goto(TICKET_URL);
-    await page.frameLocator('iframe[data-leeway-panel]').locator('[data-field="customer-name"]').filter({ hasText: CUSTOMER_NAME }).waitFor({ timeout: 30_000 });
+    await page
+      .frameLocator('iframe[data-leeway-panel]')
+      .locator('[data-field="customer-name"]')
+      .filter({ hasText: CUSTOMER_NAME })
+      .waitFor({ timeout: 30_000 });
     const frame = panelFrame(page);
     await watchEventRows(frame);
     const clock = await clockOffsetMs(frame);

@@ -31,7 +31,9 @@ export async function soakBench(wsFloor: { p50: number; p99: number }): Promise<
   const { report: rep, memory: mem } = r;
   const errors = rep.errorCount + rep.unaccountedCount + r.serverErrors.length;
   for (const line of [...rep.errors, ...rep.unaccounted, ...r.serverErrors].slice(0, 20)) console.error(`  soak error: ${line}`);
-  console.error(`  ${rep.received.events} signal deliveries, ${rep.sent.exceptions} exceptions, ${rep.sent.resolutions} resolutions; measuring the bare socket.io floor…`);
+  console.error(
+    `  ${rep.received.events} signal deliveries, ${rep.sent.exceptions} exceptions, ${rep.sent.resolutions} resolutions; measuring the bare socket.io floor…`,
+  );
   const floor = await floorMemory(r.planned, SIZE.customers);
 
   const kb = (bytes: number) => bytes / 1024;

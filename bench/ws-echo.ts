@@ -44,7 +44,10 @@ export async function wsEcho(): Promise<Figure[]> {
         sock.send(payload);
       });
     // A payload about the size of a customer:event frame.
-    const payload = JSON.stringify({ customerId: 'x'.repeat(36), event: { id: 'y'.repeat(36), type: 'payment.failed', data: { amountCents: 12900, currency: 'USD' } } });
+    const payload = JSON.stringify({
+      customerId: 'x'.repeat(36),
+      event: { id: 'y'.repeat(36), type: 'payment.failed', data: { amountCents: 12900, currency: 'USD' } },
+    });
     const samples: number[] = [];
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       const ms = await roundTrip(payload);

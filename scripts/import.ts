@@ -28,7 +28,9 @@ if (!values.tenant || !values.file || !['customers', 'events'].includes(values.k
   process.exit(2);
 }
 const url = process.env.LEEWAY_DATABASE_URL;
-const db = await openDatabase(url ? { kind: 'postgres', url, poolSize: 2 } : { kind: 'sqlite', file: values.db!, sync: 'FULL' }).catch(exitOnOpenError);
+const db = await openDatabase(url ? { kind: 'postgres', url, poolSize: 2 } : { kind: 'sqlite', file: values.db!, sync: 'FULL' }).catch(
+  exitOnOpenError,
+);
 // The import writes no sealed log fields: the master key is not needed here.
 const repos = createRepositories(db, { masterKey: randomBytes(32) });
 const tenant = await repos.tenants.bySlug(values.tenant);
@@ -37,7 +39,9 @@ if (!tenant) {
   await db.close();
   process.exit(2);
 }
-const bar = values.quiet ? null : new SingleBar({ format: 'importing {bar} line {value} · {imported} imported · {failed} refused', hideCursor: true });
+const bar = values.quiet
+  ? null
+  : new SingleBar({ format: 'importing {bar} line {value} · {imported} imported · {failed} refused', hideCursor: true });
 bar?.start(1, 0, { imported: 0, failed: 0 });
 const report = await runImport({
   db,

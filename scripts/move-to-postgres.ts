@@ -32,7 +32,10 @@ const NO_MASTER_KEY = Buffer.alloc(32);
 class Refusal extends Error {}
 /** The copy does not match the source: rolled back, exit 1. */
 class Mismatch extends Error {
-  constructor(readonly report: Report, readonly problems: string[]) {
+  constructor(
+    readonly report: Report,
+    readonly problems: string[],
+  ) {
     super('the copy does not match');
   }
 }
@@ -70,12 +73,25 @@ const tableOf = (db: Database, name: string) => db.t[name as keyof Database['t']
 /** Every table of the schema, parents before children: derived from the foreign keys, in export order within a layer. */
 function inForeignKeyOrder(schema: Record<string, unknown>): string[] {
   const tables = Object.entries(schema).filter(([, v]) => is(v, Table)) as [string, SQLiteTable][];
-  const parents = new Map(tables.map(([, t]) => [t, getTableConfig(t).foreignKeys.map((fk) => fk.reference().foreignTable).filter((p) => p !== t)]));
+  const parents = new Map(
+    tables.map(([, t]) => [
+      t,
+      getTableConfig(t)
+        .foreignKeys.map((fk) => fk.reference().foreignTable)
+        .filter((p) => p !== t),
+    ]),
+  );
   const placed = new Set<SQLiteTable>();
   const order: string[] = [];
   while (order.length < tables.length) {
     const ready = tables.filter(([, t]) => !placed.has(t) && parents.get(t)!.every((p) => placed.has(p)));
-    if (!ready.length) throw new Error(`the foreign keys of ${tables.filter(([, t]) => !placed.has(t)).map(([n]) => n).join(', ')} form a cycle`);
+    if (!ready.length)
+      throw new Error(
+        `the foreign keys of ${tables
+          .filter(([, t]) => !placed.has(t))
+          .map(([n]) => n)
+          .join(', ')} form a cycle`,
+      );
     for (const [name, t] of ready) {
       order.push(name);
       placed.add(t);
@@ -107,11 +123,19 @@ async function* pages(db: Database, name: string, size: number): AsyncGenerator<
   const keyColumns = key.map((k) => columns[k]!);
   let after: SQL | undefined;
   for (;;) {
-    const page: Row[] = await db.q.select().from(table).where(after).orderBy(...keyColumns.map((c) => asc(c))).limit(size);
+    const page: Row[] = await db.q
+      .select()
+      .from(table)
+      .where(after)
+      .orderBy(...keyColumns.map((c) => asc(c)))
+      .limit(size);
     if (page.length) yield page;
     if (page.length < size) return;
     const last = page.at(-1)!;
-    after = sql`(${sql.join(keyColumns, sql`, `)}) > (${sql.join(key.map((k) => sql`${last[k]}`), sql`, `)})`;
+    after = sql`(${sql.join(keyColumns, sql`, `)}) > (${sql.join(
+      key.map((k) => sql`${last[k]}`),
+      sql`, `,
+    )})`;
   }
 }
 
@@ -121,10 +145,14 @@ function canonical(v: unknown): string {
   if (v !== null && typeof v === 'object') {
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) throw new Error(`cannot digest a ${proto?.constructor?.name ?? 'value'}`);
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Row)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Row)[k])}`)
+      .join(',')}}`;
   }
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  if (v === undefined || typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') throw new Error(`cannot digest a ${typeof v}`);
+  if (v === undefined || typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol')
+    throw new Error(`cannot digest a ${typeof v}`);
   return JSON.stringify(v);
 }
 
@@ -155,7 +183,12 @@ function progress(label: string, total: number): { tick(n: number): void; done()
     console.error(`${label}: ${total.toLocaleString('en-US')} rows…`);
     return { tick: () => undefined, done: () => undefined };
   }
-  const bar = new SingleBar({ format: `${label.padEnd(34)} {bar} {value}/{total}`, hideCursor: true, clearOnComplete: true, stream: process.stderr });
+  const bar = new SingleBar({
+    format: `${label.padEnd(34)} {bar} {value}/{total}`,
+    hideCursor: true,
+    clearOnComplete: true,
+    stream: process.stderr,
+  });
   bar.start(total, 0);
   return { tick: (n) => bar.increment(n), done: () => bar.stop() };
 }
@@ -167,10 +200,17 @@ async function move(src: SqliteDatabase, dst: Database, order: string[]): Promis
   // The first of these answers "already holds data" in the words the operator expects.
   for (const name of ['tenants', ...order.filter((n) => n !== 'tenants')]) {
     const [row] = await dst.q.select({ one: sql`1` }).from(tableOf(dst, name)).limit(1);
-    if (row) throw new Refusal(`Refused: ${dst.where} already holds data (rows in ${getTableName(tableOf(dst, name))}); the move fills only an empty database. Nothing was changed.`);
+    if (row)
+      throw new Refusal(
+        `Refused: ${dst.where} already holds data (rows in ${getTableName(tableOf(dst, name))}); the move fills only an empty database. Nothing was changed.`,
+      );
   }
-  const tenantRows = await src.q.select({ id: src.t.tenants.id, slug: src.t.tenants.slug, seq: src.t.tenants.logHeadSeq, hash: src.t.tenants.logHeadHash }).from(src.t.tenants).orderBy(asc(src.t.tenants.slug));
-  if (!tenantRows.length) throw new Refusal(`Refused: ${src.where} holds no tenants: nothing to move (is it the right file?). Nothing was changed.`);
+  const tenantRows = await src.q
+    .select({ id: src.t.tenants.id, slug: src.t.tenants.slug, seq: src.t.tenants.logHeadSeq, hash: src.t.tenants.logHeadHash })
+    .from(src.t.tenants)
+    .orderBy(asc(src.t.tenants.slug));
+  if (!tenantRows.length)
+    throw new Refusal(`Refused: ${src.where} holds no tenants: nothing to move (is it the right file?). Nothing was changed.`);
   // Doubles read back exactly on PostgreSQL before 12 too (12+ prints the shortest exact form anyway).
   await dst.rows(sql`set local extra_float_digits = 3`);
 
@@ -193,7 +233,8 @@ async function move(src: SqliteDatabase, dst: Database, order: string[]): Promis
     } finally {
       shown.done();
     }
-    if (digest.rows !== total) throw new Error(`${table}: counted ${total} rows but read ${digest.rows}: is another process writing to the file?`);
+    if (digest.rows !== total)
+      throw new Error(`${table}: counted ${total} rows but read ${digest.rows}: is another process writing to the file?`);
     tables.push({ name, table, sqliteRows: total, postgresRows: 0, sqliteDigest: digest.hex(), postgresDigest: '' });
   }
 
@@ -218,12 +259,17 @@ async function move(src: SqliteDatabase, dst: Database, order: string[]): Promis
   const chains: ChainCheck[] = [];
   for (const t of tenantRows) {
     const report = await copyLog.verify(t.id);
-    const [copyHead] = await dst.q.select({ seq: dst.t.tenants.logHeadSeq, hash: dst.t.tenants.logHeadHash }).from(dst.t.tenants).where(eq(dst.t.tenants.id, t.id));
+    const [copyHead] = await dst.q
+      .select({ seq: dst.t.tenants.logHeadSeq, hash: dst.t.tenants.logHeadHash })
+      .from(dst.t.tenants)
+      .where(eq(dst.t.tenants.id, t.id));
     let problem = report.ok ? null : report.problem!.message;
     if (problem) {
       // Tell a copy fault from a source that was already broken.
       const source = await sourceLog.verify(t.id);
-      problem += source.ok ? ' (the SQLite file verifies: the copy differs)' : ` (on the SQLite file too: ${source.problem!.message}; restore it from a backup)`;
+      problem += source.ok
+        ? ' (the SQLite file verifies: the copy differs)'
+        : ` (on the SQLite file too: ${source.problem!.message}; restore it from a backup)`;
     }
     chains.push({ slug: t.slug, entries: report.entries, head: { seq: t.seq, hash: t.hash }, copyHead: copyHead ?? null, problem });
   }
@@ -249,7 +295,9 @@ async function findProblems(src: SqliteDatabase, dst: Database, report: Report):
   for (const c of report.chains) {
     if (c.problem) problems.push(`resolution log of ${c.slug}: does not verify on the copy: ${c.problem}`);
     if (c.copyHead?.seq !== c.head.seq || c.copyHead?.hash !== c.head.hash) {
-      problems.push(`resolution log of ${c.slug}: head ${c.head.seq} ${c.head.hash ?? '-'} in SQLite, ${c.copyHead ? `${c.copyHead.seq} ${c.copyHead.hash ?? '-'}` : 'no tenant'} in PostgreSQL`);
+      problems.push(
+        `resolution log of ${c.slug}: head ${c.head.seq} ${c.head.hash ?? '-'} in SQLite, ${c.copyHead ? `${c.copyHead.seq} ${c.copyHead.hash ?? '-'}` : 'no tenant'} in PostgreSQL`,
+      );
     }
   }
   return problems;
@@ -265,14 +313,18 @@ async function rowDifferences(src: SqliteDatabase, dst: Database, name: string, 
   const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
   const found: string[] = [];
   for await (const page of pages(src, name, 200)) {
-    const copies = await dst.q.select().from(to).where(or(...page.map((r) => and(...key.map((k) => eq(toColumns[k]!, r[k]))))));
+    const copies = await dst.q
+      .select()
+      .from(to)
+      .where(or(...page.map((r) => and(...key.map((k) => eq(toColumns[k]!, r[k]))))));
     const byId = new Map((copies as Row[]).map((r) => [idOf(r), r]));
     for (const row of page) {
       const where = key.map((k) => `${k}=${String(row[k])}`).join(' ');
       const copy = byId.get(idOf(row));
       const columns = copy ? Object.keys(row).filter((k) => canonical(row[k]) !== canonical(copy[k])) : [];
       if (!copy) found.push(`${table} ${where}: missing from the copy`);
-      else if (columns.length) found.push(`${table} ${where}: ${columns.map((c) => `${c} ${clip(canonical(row[c]))} ≠ ${clip(canonical(copy[c]))}`).join('; ')}`);
+      else if (columns.length)
+        found.push(`${table} ${where}: ${columns.map((c) => `${c} ${clip(canonical(row[c]))} ≠ ${clip(canonical(copy[c]))}`).join('; ')}`);
       if (found.length >= max) return found;
     }
   }
@@ -286,7 +338,9 @@ async function resetSequences(dst: Database, order: string[]): Promise<Report['s
     const t = tableOf(dst, name);
     for (const c of Object.values(getTableColumns(t))) {
       if (!/^Pg(Small|Big)?Serial/.test(c.columnType)) continue;
-      const [r] = await dst.rows<{ next: number }>(sql`select setval(pg_get_serial_sequence(${getTableName(t)}, ${c.name}), coalesce(max(${c}), 0) + 1, false) as next from ${t}`);
+      const [r] = await dst.rows<{ next: number }>(
+        sql`select setval(pg_get_serial_sequence(${getTableName(t)}, ${c.name}), coalesce(max(${c}), 0) + 1, false) as next from ${t}`,
+      );
       done.push({ column: `${getTableName(t)}.${c.name}`, next: r!.next });
     }
   }
@@ -308,7 +362,9 @@ function printTables(report: Report) {
   for (const c of report.chains) {
     const same = c.copyHead?.seq === c.head.seq && c.copyHead?.hash === c.head.hash;
     const head = `head ${c.head.seq}${c.head.hash ? ` ${c.head.hash.replace(/^v2:/, '').slice(0, 12)}…` : ''}`;
-    console.log(`  ${c.slug.padEnd(16)} ${`${n(c.entries)} ${c.entries === 1 ? 'entry' : 'entries'}`.padStart(14)}  ${head.padEnd(22)} ${c.problem ? 'BROKEN' : 'ok'}${same ? ', same head as SQLite' : ', head DIFFERS from SQLite'}`);
+    console.log(
+      `  ${c.slug.padEnd(16)} ${`${n(c.entries)} ${c.entries === 1 ? 'entry' : 'entries'}`.padStart(14)}  ${head.padEnd(22)} ${c.problem ? 'BROKEN' : 'ok'}${same ? ', same head as SQLite' : ', head DIFFERS from SQLite'}`,
+    );
   }
 }
 
@@ -334,7 +390,9 @@ async function main(): Promise<number> {
   const from = values.from ?? process.env.LEEWAY_DB_FILE ?? 'data/leeway.db';
   const to = values.to ?? process.env.LEEWAY_DATABASE_URL;
   if (!to || !/^postgres(ql)?:\/\/\S+$/.test(to)) {
-    console.error('Usage: npm run db:move -- --from data/leeway.db --to postgres://user@host:5432/leeway (or set LEEWAY_DB_FILE and LEEWAY_DATABASE_URL)');
+    console.error(
+      'Usage: npm run db:move -- --from data/leeway.db --to postgres://user@host:5432/leeway (or set LEEWAY_DB_FILE and LEEWAY_DATABASE_URL)',
+    );
     return 2;
   }
   // openSqlite would create a missing file: a mistyped path must not become an empty "source".
@@ -364,7 +422,9 @@ async function main(): Promise<number> {
   const order = inForeignKeyOrder(schema);
   const header = () => {
     console.log(`Moving ${from} → ${dst.where}`);
-    console.log(`  SQLite file: ${before === after ? 'already at the latest schema (opening it applied no migration); only read' : `opening it applied ${after - (before ?? 0)} migration(s) to reach the latest schema; its data only read`}`);
+    console.log(
+      `  SQLite file: ${before === after ? 'already at the latest schema (opening it applied no migration); only read' : `opening it applied ${after - (before ?? 0)} migration(s) to reach the latest schema; its data only read`}`,
+    );
     console.log('  PostgreSQL: migrated, was empty\n');
   };
   try {
@@ -374,14 +434,20 @@ async function main(): Promise<number> {
     printTables(report);
     const moved = report.sequences.filter((q) => q.next > 1);
     const rest = report.sequences.length - moved.length;
-    console.log(`\n  Serial ids continue after the copied ones: ${[...moved.map((q) => `${q.column} from ${n(q.next)}`), ...(rest ? [`${rest} ${moved.length ? 'more ' : ''}from 1`] : [])].join(', ')}`);
+    console.log(
+      `\n  Serial ids continue after the copied ones: ${[...moved.map((q) => `${q.column} from ${n(q.next)}`), ...(rest ? [`${rest} ${moved.length ? 'more ' : ''}from 1`] : [])].join(', ')}`,
+    );
     console.log(`\nCommitted: the copy is complete and verified.\nNext:`);
     console.log(`  1. Set LEEWAY_DATABASE_URL to this database's URL (${dst.where}) and restart the server.`);
     console.log(`  2. Keep ${from} as it is, as the backup: the server no longer writes to it.`);
     const secrets = ['master-key', 'jwt-secret', 'log-signing-key'].filter((s) => existsSync(`${from}.${s}`));
     if (secrets.length) {
-      console.log(`  3. Keep LEEWAY_DB_FILE=${from} too: the generated secrets beside it (${secrets.map((s) => `${from}.${s}`).join(', ')})`);
-      console.log('     still seal the log, sign sessions and sign checkpoints (or set LEEWAY_MASTER_KEY / LEEWAY_JWT_SECRET / LEEWAY_LOG_SIGNING_KEY to their contents).');
+      console.log(
+        `  3. Keep LEEWAY_DB_FILE=${from} too: the generated secrets beside it (${secrets.map((s) => `${from}.${s}`).join(', ')})`,
+      );
+      console.log(
+        '     still seal the log, sign sessions and sign checkpoints (or set LEEWAY_MASTER_KEY / LEEWAY_JWT_SECRET / LEEWAY_LOG_SIGNING_KEY to their contents).',
+      );
     }
     return 0;
   } catch (e) {
@@ -401,7 +467,9 @@ async function main(): Promise<number> {
       console.log(`\nRolled back: nothing was kept in ${dst.where}. ${from} was not changed.`);
       return 1;
     }
-    console.error(`The move failed: ${driverMessage(e)}${faultCode(e) ? ` (${faultCode(e)})` : ''}\nRolled back: nothing was kept in ${dst.where}. ${from} was not changed.`);
+    console.error(
+      `The move failed: ${driverMessage(e)}${faultCode(e) ? ` (${faultCode(e)})` : ''}\nRolled back: nothing was kept in ${dst.where}. ${from} was not changed.`,
+    );
     return 1;
   } finally {
     await src.close();

@@ -41,7 +41,8 @@ if (env.LEEWAY_MASTER_KEY) {
   if (!HEX_KEY.test(env.LEEWAY_MASTER_KEY)) refuse('LEEWAY_MASTER_KEY must be 64 hex characters (32 bytes)');
   currentHex = env.LEEWAY_MASTER_KEY;
 } else {
-  if (!existsSync(keyFile)) refuse(`No current master key: set LEEWAY_MASTER_KEY to the key the servers run with (there is no demo key file ${keyFile})`);
+  if (!existsSync(keyFile))
+    refuse(`No current master key: set LEEWAY_MASTER_KEY to the key the servers run with (there is no demo key file ${keyFile})`);
   currentHex = readFileSync(keyFile, 'utf8').trim();
   if (!HEX_KEY.test(currentHex)) refuse(`${keyFile} does not hold a master key (64 hex characters)`);
   fromFile = true;
@@ -64,21 +65,30 @@ console.log(`Rotating the master key of ${db.where} (current key from ${fromFile
 let code = 0;
 try {
   const counts = await rotateMasterKey(db, current, next);
-  console.log(`  customer_keys  ${counts.customerKeys.toLocaleString('en-US')} customer key${counts.customerKeys === 1 ? '' : 's'} re-wrapped`);
-  console.log(`  ingest_keys    ${counts.ingestSecrets.toLocaleString('en-US')} ingest secret${counts.ingestSecrets === 1 ? '' : 's'} re-sealed` + (counts.ingestSecretsSealedNow ? `, ${counts.ingestSecretsSealedNow} stored unsealed now sealed` : ''));
+  console.log(
+    `  customer_keys  ${counts.customerKeys.toLocaleString('en-US')} customer key${counts.customerKeys === 1 ? '' : 's'} re-wrapped`,
+  );
+  console.log(
+    `  ingest_keys    ${counts.ingestSecrets.toLocaleString('en-US')} ingest secret${counts.ingestSecrets === 1 ? '' : 's'} re-sealed` +
+      (counts.ingestSecretsSealedNow ? `, ${counts.ingestSecretsSealedNow} stored unsealed now sealed` : ''),
+  );
   console.log('Committed: every row is now under the new master key.');
   if (fromFile) {
     try {
       writeFileDurably(keyFile, nextHex.toLowerCase());
       console.log(`Wrote the new key to ${keyFile}; the old key is no longer kept there.`);
     } catch (error) {
-      console.error(`The database is rotated, but the new key could not be written to ${keyFile} (${(error as Error).message}): put LEEWAY_NEW_MASTER_KEY there (mode 0600) before starting a server.`);
+      console.error(
+        `The database is rotated, but the new key could not be written to ${keyFile} (${(error as Error).message}): put LEEWAY_NEW_MASTER_KEY there (mode 0600) before starting a server.`,
+      );
       code = 1;
     }
   } else {
     console.log('Start the servers with LEEWAY_MASTER_KEY set to the new key.');
   }
-  console.log('Backups taken before now hold the keys wrapped under the old master key: keep the old key as long as you may restore one, destroy it to make them unreadable.');
+  console.log(
+    'Backups taken before now hold the keys wrapped under the old master key: keep the old key as long as you may restore one, destroy it to make them unreadable.',
+  );
 } catch (error) {
   console.error(error instanceof MasterKeyMismatch ? error.message : `Rotation failed, nothing was changed: ${(error as Error).message}`);
   code = 1;

@@ -24,9 +24,14 @@ const keyId = process.env.LEEWAY_INGEST_KEY ?? 'acme-demo';
 const dbFile = process.env.LEEWAY_DB_FILE ?? 'data/leeway.db';
 const stored = process.env.LEEWAY_INGEST_SECRET
   ? undefined
-  : (new Database(dbFile, { readonly: true }).prepare('select secret from ingest_keys where id = ?').get(keyId) as { secret: string } | undefined)?.secret;
+  : (
+      new Database(dbFile, { readonly: true }).prepare('select secret from ingest_keys where id = ?').get(keyId) as
+        | { secret: string }
+        | undefined
+    )?.secret;
 // Stored sealed under the server's master key: the demo keeps it beside the database.
-const masterKey = () => process.env.LEEWAY_MASTER_KEY ?? (existsSync(`${dbFile}.master-key`) ? readFileSync(`${dbFile}.master-key`, 'utf8').trim() : '');
+const masterKey = () =>
+  process.env.LEEWAY_MASTER_KEY ?? (existsSync(`${dbFile}.master-key`) ? readFileSync(`${dbFile}.master-key`, 'utf8').trim() : '');
 const secret = process.env.LEEWAY_INGEST_SECRET ?? (stored === undefined ? undefined : openSecret(Buffer.from(masterKey(), 'hex'), stored));
 if (!secret) throw new Error(`No secret for ingest key ${keyId}: set LEEWAY_INGEST_SECRET`);
 if (!SAMPLE_DATA[type]) throw new Error(`Sample types: ${Object.keys(SAMPLE_DATA).join(', ')}`);

@@ -48,7 +48,10 @@ function publicKey(): KeyObject {
   }
   const keyFile = `${postgres ? (process.env.LEEWAY_DB_FILE ?? 'data/leeway.db') : where}.log-signing-key`;
   const text = process.env.LEEWAY_LOG_SIGNING_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : null);
-  if (text === null) fail(`No key to check the checkpoints with: pass --public-key (GET /v1/log/checkpoints shows it), or set LEEWAY_LOG_SIGNING_KEY, or keep ${keyFile}`);
+  if (text === null)
+    fail(
+      `No key to check the checkpoints with: pass --public-key (GET /v1/log/checkpoints shows it), or set LEEWAY_LOG_SIGNING_KEY, or keep ${keyFile}`,
+    );
   const key = parseSigningKey(text);
   if (!key) fail(`LEEWAY_LOG_SIGNING_KEY (or ${keyFile}) is not an Ed25519 private key`);
   return key.publicKey;
@@ -113,7 +116,9 @@ if (published && !values.tenant) {
   for (const [tenantId, cps] of published) {
     if (known.has(tenantId)) continue;
     broken++;
-    console.log(`✗ tenant ${tenantId}: the log is shorter than checkpoint 1 (seq ${cps[0]!.seq}): the tenant and its log are gone from the database`);
+    console.log(
+      `✗ tenant ${tenantId}: the log is shorter than checkpoint 1 (seq ${cps[0]!.seq}): the tenant and its log are gone from the database`,
+    );
   }
 }
 await close();

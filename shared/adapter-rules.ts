@@ -47,7 +47,8 @@ export function ticketUrlProblem(source: string): string | null {
   if (groups < 1) return 'must have a capture group for the ticket id, like /tickets/(\\d+)';
   const named = [...source.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1]!);
   const unknown = named.filter((n) => !URL_GROUPS.has(n));
-  if (unknown.length) return `has unknown named group${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: use id, ${REQUESTER_FIELDS.join(', ')}`;
+  if (unknown.length)
+    return `has unknown named group${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: use id, ${REQUESTER_FIELDS.join(', ')}`;
   if (named.length && !named.includes('id')) return 'must name the ticket id group (?<id>…) when it uses named groups';
   return null;
 }
@@ -111,17 +112,21 @@ export function splitSelectorChain(s: string): SelectorStep[] {
 
 /** The steps of a selector chain, or a sentence saying what to write instead. */
 export function parseSelectorChain(s: string): SelectorStep[] | string {
-  const say = 'write "host-selector >> shadow >> inner-selector" to enter a shadow root, or "iframe-selector >> frame >> inner-selector" to enter a frame';
+  const say =
+    'write "host-selector >> shadow >> inner-selector" to enter a shadow root, or "iframe-selector >> frame >> inner-selector" to enter a frame';
   if (s.includes('>>>')) return `uses ">>>", which no browser supports: ${say}`;
-  if (/\/deep\/|::shadow\b|::part\(/i.test(s)) return `uses ${/\/deep\//i.test(s) ? '"/deep/"' : /::shadow/i.test(s) ? '"::shadow"' : '"::part()"'}, which Leeway does not read: ${say}`;
+  if (/\/deep\/|::shadow\b|::part\(/i.test(s))
+    return `uses ${/\/deep\//i.test(s) ? '"/deep/"' : /::shadow/i.test(s) ? '"::shadow"' : '"::part()"'}, which Leeway does not read: ${say}`;
   const parts = s.trim().split(STEP);
   if (parts.some((p) => p.includes('>>'))) return `has ">>" without a space on each side: ${say}`;
   const steps: SelectorStep[] = [];
   for (let i = 0; i < parts.length; i += 2) {
     const css = parts[i]!;
     const enter = parts[i + 1];
-    if (enter !== undefined && enter !== 'frame' && enter !== 'shadow') return `has "${enter}" after ">>", where only frame or shadow may stand: ${say}`;
-    if (enter !== undefined && i + 2 >= parts.length) return `ends with ">> ${enter}": name what to read inside it, e.g. "${css} >> ${enter} >> .email"`;
+    if (enter !== undefined && enter !== 'frame' && enter !== 'shadow')
+      return `has "${enter}" after ">>", where only frame or shadow may stand: ${say}`;
+    if (enter !== undefined && i + 2 >= parts.length)
+      return `ends with ">> ${enter}": name what to read inside it, e.g. "${css} >> ${enter} >> .email"`;
     if (css === 'frame' || css === 'shadow') return `has "${css}" where a CSS selector should stand: ${say}`;
     const problem = selectorProblem(css);
     if (problem) return parts.length > 1 ? `step "${css}" ${problem}` : problem;

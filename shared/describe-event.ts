@@ -7,7 +7,11 @@ export function formatMoney(amountCents: number, currency: string): string {
   const digits = amountCents % 100 ? 2 : 0;
   const key = `${currency}:${digits}`;
   let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  if (!f)
+    formatters.set(
+      key,
+      (f = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })),
+    );
   return f.format(amountCents / 100);
 }
 
@@ -33,7 +37,9 @@ export function describeEvent(event: AnyEventData): string {
     default: {
       // A type an admin declared: its name in words, then its fields.
       const name = event.type.slice('custom.'.length).replace(/_/g, ' ');
-      const fields = Object.entries(event.data).map(([k, v]) => `${k}: ${v}`).join(', ');
+      const fields = Object.entries(event.data)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
       return `${name[0]!.toUpperCase()}${name.slice(1)}${fields ? ` · ${fields}` : ''}`;
     }
   }

@@ -36,9 +36,15 @@ export interface ClientToServerEvents {
   'interaction:open': (payload: InteractionOpen, ack: (res: Response<InteractionOpened>) => void) => void;
   'interaction:close': (payload: InteractionClose, ack: (res: Response<{ closed: true }>) => void) => void;
   /** The customer's latest messages as the page shows them: scored on the server, signals back. */
-  'interaction:messages': (payload: { interactionId: string; messages: { text: string; at?: string }[] }, ack: (res: Response<Signals>) => void) => void;
+  'interaction:messages': (
+    payload: { interactionId: string; messages: { text: string; at?: string }[] },
+    ack: (res: Response<Signals>) => void,
+  ) => void;
   /** A masked field in full, for this customer; every reveal is audit-logged. */
-  'customer:reveal': (payload: { customerId: string; field: 'email' | 'phone' }, ack: (res: Response<{ value: string | null }>) => void) => void;
+  'customer:reveal': (
+    payload: { customerId: string; field: 'email' | 'phone' },
+    ack: (res: Response<{ value: string | null }>) => void,
+  ) => void;
   /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
   'grant:record': (payload: GrantBody, ack: (res: Response<GrantOutcome>) => void) => void;
   'exception:request': (payload: ExceptionRequestBody, ack: (res: Response<ExceptionView>) => void) => void;

@@ -8,7 +8,8 @@ const problem = (v: string) => {
 
 describe('HelpdeskInstance', () => {
   it('accepts lowercase hosts with an optional non-default port', () => {
-    for (const ok of ['acme.zendesk.com', 'support.acme-helpdesk.test', 'help.acme.test:8443', 'localhost', '127.0.0.1:3000']) expect(problem(ok), ok).toBeNull();
+    for (const ok of ['acme.zendesk.com', 'support.acme-helpdesk.test', 'help.acme.test:8443', 'localhost', '127.0.0.1:3000'])
+      expect(problem(ok), ok).toBeNull();
   });
 
   it('refuses a wildcard and says to list each exact host', () => {
@@ -17,7 +18,9 @@ describe('HelpdeskInstance', () => {
   });
 
   it('refuses a scheme or a path and says which host to write', () => {
-    expect(problem('https://acme.zendesk.com/agent')).toBe('must be the host alone, without a scheme (https://) or a path: write "acme.zendesk.com"');
+    expect(problem('https://acme.zendesk.com/agent')).toBe(
+      'must be the host alone, without a scheme (https://) or a path: write "acme.zendesk.com"',
+    );
     expect(problem('acme.zendesk.com/agent')).toMatch(/write "acme\.zendesk\.com"/);
   });
 
@@ -25,7 +28,16 @@ describe('HelpdeskInstance', () => {
     expect(problem('Acme.Zendesk.com')).toBe('must be lowercase: write "acme.zendesk.com"');
     expect(problem('acme.zendesk.com:443')).toBe('must leave out the default port: write "acme.zendesk.com"');
     expect(problem('')).toMatch(/must be a host/);
-    for (const bad of ['acme..zendesk.com', '-acme.zendesk.com', 'acme.zendesk.com:0', 'acme.zendesk.com:70000', 'user@acme.zendesk.com', 'acme zendesk.com', 'a'.repeat(300)]) expect(problem(bad), bad).not.toBeNull();
+    for (const bad of [
+      'acme..zendesk.com',
+      '-acme.zendesk.com',
+      'acme.zendesk.com:0',
+      'acme.zendesk.com:70000',
+      'user@acme.zendesk.com',
+      'acme zendesk.com',
+      'a'.repeat(300),
+    ])
+      expect(problem(bad), bad).not.toBeNull();
   });
 });
 
@@ -43,7 +55,11 @@ describe('scoped references', () => {
     expect(scopedRef('zendesk', 'acme.zendesk.com', '101')).toBe('zendesk@acme.zendesk.com:101');
     expect(parseRef('zendesk@acme.zendesk.com:101')).toEqual({ helpdesk: 'zendesk', instance: 'acme.zendesk.com', id: '101' });
     expect(parseRef('zendesk@desk.example:8443:101')).toEqual({ helpdesk: 'zendesk', instance: 'desk.example:8443', id: '101' });
-    expect(parseRef('custom:acme-desk@support.acme-helpdesk.test:7')).toEqual({ helpdesk: 'custom:acme-desk', instance: 'support.acme-helpdesk.test', id: '7' });
+    expect(parseRef('custom:acme-desk@support.acme-helpdesk.test:7')).toEqual({
+      helpdesk: 'custom:acme-desk',
+      instance: 'support.acme-helpdesk.test',
+      id: '7',
+    });
     expect(parseRef(legacyRef('zendesk', '101'))).toEqual({ helpdesk: 'zendesk', instance: null, id: '101' });
     expect(parseRef('custom:acme-desk:7')).toEqual({ helpdesk: 'custom:acme-desk', instance: null, id: '7' });
     expect(parseRef('no ref')).toBeNull();

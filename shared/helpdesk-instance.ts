@@ -32,7 +32,7 @@ export function instanceProblem(value: string): string | null {
     return `must be the host alone, without a scheme (https://) or a path: write "${host.toLowerCase()}"`;
   }
   if (value !== value.toLowerCase()) return `must be lowercase: write "${value.toLowerCase()}"`;
-  if (value.endsWith(":443")) return `must leave out the default port: write "${value.slice(0, -4)}"`;
+  if (value.endsWith(':443')) return `must leave out the default port: write "${value.slice(0, -4)}"`;
   if (!INSTANCE_PATTERN.test(value)) return `must be a host name with an optional port, ${example} or help.example.com:8443`;
   return null;
 }

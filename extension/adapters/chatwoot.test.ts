@@ -14,7 +14,11 @@ describe('chatwoot.ticketIdFromUrl', () =>
       ['https://app.chatwoot.com/app/accounts/1/custom_view/3/conversations/103', '103'],
       ['https://chat.acme.test/app/accounts/7/label/vip/conversations/104', '104'],
     ],
-    ['https://app.chatwoot.com/app/accounts/1/dashboard', 'https://app.chatwoot.com/app/accounts/1/contacts/9001', 'https://app.chatwoot.com/app/accounts/1/conversations/101/messages'],
+    [
+      'https://app.chatwoot.com/app/accounts/1/dashboard',
+      'https://app.chatwoot.com/app/accounts/1/contacts/9001',
+      'https://app.chatwoot.com/app/accounts/1/conversations/101/messages',
+    ],
   ));
 
 describe('chatwoot through the reading rule, from the API', () => {
@@ -23,12 +27,24 @@ describe('chatwoot through the reading rule, from the API', () => {
   it('reads meta.sender, signed with the dashboard’s session headers', async () => {
     setUrl(chatwootFixture.urls.b);
     document.cookie = `cw_d_session_info=${encodeURIComponent(JSON.stringify({ 'access-token': 'tok', client: 'cli', uid: 'agent@acme.test' }))}`;
-    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => new Response(JSON.stringify({ meta: { sender: { id: 9002, name: 'Marco Rossi', email: 'marco.rossi@example.com', phone_number: '+39 06 1234 5678' } } })));
+    const fetch = vi.fn(
+      async (_url: string, _init?: RequestInit) =>
+        new Response(
+          JSON.stringify({
+            meta: { sender: { id: 9002, name: 'Marco Rossi', email: 'marco.rossi@example.com', phone_number: '+39 06 1234 5678' } },
+          }),
+        ),
+    );
     vi.stubGlobal('fetch', fetch);
     const w = watching(createRequesterWatcher(chatwoot, FAST), '102');
     const read = (await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>;
     expect(read.rule).toBe('api');
-    expect(read.reading).toEqual({ requester: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678', helpdeskId: '9002' }, source: 'chatwoot api', missing: [], proof: 'api' });
+    expect(read.reading).toEqual({
+      requester: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678', helpdeskId: '9002' },
+      source: 'chatwoot api',
+      missing: [],
+      proof: 'api',
+    });
     expect(fetch.mock.calls[0]![0]).toBe('/api/v1/accounts/1/conversations/102');
     expect(fetch.mock.calls[0]![1]!.headers).toMatchObject({ 'access-token': 'tok', client: 'cli', uid: 'agent@acme.test' });
     w.stop();
@@ -42,7 +58,15 @@ const api = (url: string) => {
 };
 
 describe('chatwoot through the reading rule: the API refused, rate-limited or slow', () =>
-  apiFallbackTests(chatwoot, chatwootFixture, { b: { email: 'marco.rossi@example.com', name: 'Marco Rossi' }, bFromApi: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678', helpdeskId: '9002' } }, api));
+  apiFallbackTests(
+    chatwoot,
+    chatwootFixture,
+    {
+      b: { email: 'marco.rossi@example.com', name: 'Marco Rossi' },
+      bFromApi: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678', helpdeskId: '9002' },
+    },
+    api,
+  ));
 
 describe('chatwoot through the reading rule, from the contact panel when the API refuses', () => {
   beforeEach(() => vi.stubGlobal('fetch', async () => new Response('{}', { status: 401 })));

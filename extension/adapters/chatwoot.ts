@@ -51,14 +51,25 @@ async function readApi(id: string, signal: AbortSignal): Promise<RequesterReadin
   };
   const sender = body.meta?.sender;
   if (!sender) throw new Error('conversation has no sender');
-  return reading(cleanRequester({ email: sender.email, phone: sender.phone_number, name: sender.name, helpdeskId: sender.id }), 'chatwoot api', 'api');
+  return reading(
+    cleanRequester({ email: sender.email, phone: sender.phone_number, name: sender.name, helpdeskId: sender.id }),
+    'chatwoot api',
+    'api',
+  );
 }
 
 /** Every contact panel that shows a contact; the watcher takes one only if it is not the previous conversation's. */
 function readPage(): RequesterReading[] {
   return queryAllDeep(document, SELECTORS.panel)
     .filter((panel) => textOf(panel, SELECTORS.name))
-    .map((panel) => reading(cleanRequester({ email: linkValue(panel, 'mailto'), phone: linkValue(panel, 'tel'), name: textOf(panel, SELECTORS.name) }), 'page', 'changed', panel));
+    .map((panel) =>
+      reading(
+        cleanRequester({ email: linkValue(panel, 'mailto'), phone: linkValue(panel, 'tel'), name: textOf(panel, SELECTORS.name) }),
+        'page',
+        'changed',
+        panel,
+      ),
+    );
 }
 
 export const chatwoot = define({

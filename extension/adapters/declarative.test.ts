@@ -14,7 +14,8 @@ const def = {
   selectors: { activeScope: '.pane.active', email: '.req a.email', name: '.req .name', requesterId: '.req [data-id]' },
 };
 const at = (id: string) => setUrl(`https://support.acme.test/tickets/${id}`);
-const card = (email: string, name: string) => `<div class="req"><span class="name"> ${name} </span><a class="email" href="mailto:${email}">${name}</a></div>`;
+const card = (email: string, name: string) =>
+  `<div class="req"><span class="name"> ${name} </span><a class="email" href="mailto:${email}">${name}</a></div>`;
 type Read = Extract<RequesterWatch, { state: 'read' }>;
 afterEach(() => (document.body.innerHTML = ''));
 
@@ -32,7 +33,8 @@ describe('declarativeAdapter', () => {
     document.body.innerHTML = `<div class="pane"><div class="req"><a class="email" href="mailto:old@example.com">old</a></div></div><div class="pane active"></div>`;
     const w = watching(createRequesterWatcher(declarativeAdapter(def), FAST), '123');
     setTimeout(() => {
-      document.querySelector('.pane.active')!.innerHTML = `<div class="req"><span class="name"> Dana Whitfield </span><a class="email" href="mailto:dana.whitfield@example.com">Dana</a><b data-id>9001</b></div>`;
+      document.querySelector('.pane.active')!.innerHTML =
+        `<div class="req"><span class="name"> Dana Whitfield </span><a class="email" href="mailto:dana.whitfield@example.com">Dana</a><b data-id>9001</b></div>`;
     }, 20);
     const read = (await w.until(isRead)) as Read;
     expect(read.rule).toBe('changed');
@@ -41,7 +43,11 @@ describe('declarativeAdapter', () => {
   });
 
   it('reads a URL-only rule from named groups, by the url rule', async () => {
-    const a = declarativeAdapter({ name: 'U', matches: ['https://support.acme.test/*'], ticketUrl: '/t/(?<id>\\d+)\\?email=(?<email>[^&]+)' });
+    const a = declarativeAdapter({
+      name: 'U',
+      matches: ['https://support.acme.test/*'],
+      ticketUrl: '/t/(?<id>\\d+)\\?email=(?<email>[^&]+)',
+    });
     setUrl('https://support.acme.test/t/7?email=marco.rossi%40example.com');
     const w = watching(createRequesterWatcher(a, FAST), '7');
     const read = (await w.until(isRead)) as Read;
@@ -78,7 +84,9 @@ describe('declarativeAdapter', () => {
     const four = watching(watcher, '4');
     show(card('priya.natarajan@example.com', 'Priya Natarajan'));
     const failed = await four.until(isFailed);
-    expect(failed.state === 'failed' && failed.reason).toMatch(/^could not read the requester: the page still shows the previous ticket's requester/);
+    expect(failed.state === 'failed' && failed.reason).toMatch(
+      /^could not read the requester: the page still shows the previous ticket's requester/,
+    );
     show(card('marco.rossi@example.com', 'Marco Rossi'));
     expect(((await four.until(isRead)) as Read).reading.requester.email).toBe('marco.rossi@example.com');
     four.stop();
@@ -97,14 +105,24 @@ describe('declarativeAdapter', () => {
   });
 
   it('enters a same-origin frame and a shadow root where the selector says so', async () => {
-    const chained = declarativeAdapter({ ...def, selectors: { activeScope: 'iframe#ticket >> frame >> .pane.active', email: 'x-card >> shadow >> a.email', name: 'x-card >> shadow >> .name' } });
+    const chained = declarativeAdapter({
+      ...def,
+      selectors: {
+        activeScope: 'iframe#ticket >> frame >> .pane.active',
+        email: 'x-card >> shadow >> a.email',
+        name: 'x-card >> shadow >> .name',
+      },
+    });
     at('5');
     const frame = document.createElement('iframe');
     frame.id = 'ticket';
     frame.setAttribute('srcdoc', '<div class="pane active"><x-card></x-card></div>');
     document.body.replaceChildren(frame);
     await new Promise((r) => setTimeout(r, 30));
-    frame.contentDocument!.querySelector('x-card')!.attachShadow({ mode: 'open' }).innerHTML = card('marco.rossi@example.com', 'Marco Rossi');
+    frame.contentDocument!.querySelector('x-card')!.attachShadow({ mode: 'open' }).innerHTML = card(
+      'marco.rossi@example.com',
+      'Marco Rossi',
+    );
     const w = watching(createRequesterWatcher(chained, FAST), '5');
     expect(((await w.until(isRead)) as Read).reading.requester).toEqual({ email: 'marco.rossi@example.com', name: 'Marco Rossi' });
     w.stop();
@@ -119,7 +137,9 @@ describe('declarativeAdapter', () => {
         document.body.replaceChildren(frame);
       } else {
         document.body.innerHTML = '<x-app></x-app>';
-        document.querySelector('x-app')!.attachShadow({ mode: 'open' }).innerHTML = `<div class="pane active">${card('marco.rossi@example.com', 'Marco Rossi')}</div>`;
+        document
+          .querySelector('x-app')!
+          .attachShadow({ mode: 'open' }).innerHTML = `<div class="pane active">${card('marco.rossi@example.com', 'Marco Rossi')}</div>`;
       }
       const w = watching(createRequesterWatcher(declarativeAdapter(def), FAST), '5');
       const failed = await w.until(isFailed);
@@ -129,12 +149,25 @@ describe('declarativeAdapter', () => {
   }
 });
 
-const custom = { id: 'custom-helpdesk', tickets: { '123': { ...DANA }, '124': { ...MARCO } }, site: customHelpdeskSite, urls: customHelpdeskUrls } as unknown as HelpdeskFixture;
+const custom = {
+  id: 'custom-helpdesk',
+  tickets: { '123': { ...DANA }, '124': { ...MARCO } },
+  site: customHelpdeskSite,
+  urls: customHelpdeskUrls,
+} as unknown as HelpdeskFixture;
 describe('the Acme Helpdesk fixture’s declarative adapter through the reading rule (changed rule)', () =>
-  fixtureReadingTests(declarativeAdapter(ACME_ADAPTER), custom, { proof: 'changed', a: { email: DANA.email, name: DANA.name }, b: { email: MARCO.email, name: MARCO.name } }, { reach: false }));
+  fixtureReadingTests(
+    declarativeAdapter(ACME_ADAPTER),
+    custom,
+    { proof: 'changed', a: { email: DANA.email, name: DANA.name }, b: { email: MARCO.email, name: MARCO.name } },
+    { reach: false },
+  ));
 describe('the same with a ticket-keyed activeScope (pane rule)', () =>
   fixtureReadingTests(
-    declarativeAdapter({ ...ACME_ADAPTER, selectors: { ...ACME_ADAPTER.selectors, activeScope: '.ticket-pane.is-true[data-ticket="{id}"]' } }),
+    declarativeAdapter({
+      ...ACME_ADAPTER,
+      selectors: { ...ACME_ADAPTER.selectors, activeScope: '.ticket-pane.is-true[data-ticket="{id}"]' },
+    }),
     custom,
     { proof: 'pane', a: { email: DANA.email, name: DANA.name }, b: { email: MARCO.email, name: MARCO.name } },
     { reach: false },

@@ -13,7 +13,15 @@
  * the previous requester is never taken for the new ticket.
  */
 import { MatchPattern } from 'wxt/utils/match-patterns';
-import { customHelpdeskId, REQUESTER_FIELDS, splitSelectorChain, TICKET_ID, withTicketId, type RequesterField, type SelectorStep } from '../../shared/adapter-rules';
+import {
+  customHelpdeskId,
+  REQUESTER_FIELDS,
+  splitSelectorChain,
+  TICKET_ID,
+  withTicketId,
+  type RequesterField,
+  type SelectorStep,
+} from '../../shared/adapter-rules';
 import type { AdapterDefinition } from '../../shared/schemas/adapters';
 import { frameDocument, locateAll } from '../lib/query-deep';
 import { cleanRequester, hrefValue, reading } from './requester';
@@ -42,7 +50,9 @@ export function queryChain(root: ParentNode, steps: SelectorStep[]): Element[] {
       return [];
     }
     if (i === steps.length - 1) return found;
-    roots = found.map((el) => (step.enter === 'frame' ? frameDocument(el) : el.shadowRoot)).filter((r): r is Document | ShadowRoot => r !== null);
+    roots = found
+      .map((el) => (step.enter === 'frame' ? frameDocument(el) : el.shadowRoot))
+      .filter((r): r is Document | ShadowRoot => r !== null);
   }
   return [];
 }
@@ -80,7 +90,8 @@ export function declarativeAdapter(def: AdapterDefinition) {
     return raw;
   }
 
-  const requester = (raw: Partial<Record<RequesterField, string>>) => cleanRequester({ email: raw.email, name: raw.name, phone: raw.phone, helpdeskId: raw.requesterId });
+  const requester = (raw: Partial<Record<RequesterField, string>>) =>
+    cleanRequester({ email: raw.email, name: raw.name, phone: raw.phone, helpdeskId: raw.requesterId });
 
   return define({
     id: customHelpdeskId(def.name),
@@ -112,17 +123,32 @@ export function declarativeAdapter(def: AdapterDefinition) {
     explainMiss(ticketId): Refusal | null {
       if (!pageFields.length) return { kind: 'no-match', detail: `the address does not match ticketUrl ${def.ticketUrl}` };
       const field = pageFields[0]!;
-      for (const [what, selector] of [['activeScope', selectors.activeScope], [field, selectors[field]]] as const) {
+      for (const [what, selector] of [
+        ['activeScope', selectors.activeScope],
+        [field, selectors[field]],
+      ] as const) {
         if (!selector) continue;
         const chain = steps(selector, ticketId);
         if (queryChain(document, chain).length) continue;
         // Would the last step match deeper down, where this chain does not go?
         const deeper = locateAll(document, chain.at(-1)?.css ?? selector).find((m) => m.depth !== 'light');
-        if (deeper?.depth === 'frame') return { kind: 'in-frame', detail: `the ${what} selector ${selector} matches only inside a frame: write "iframe-selector >> frame >> ${chain.at(-1)?.css}"` };
-        if (deeper?.depth === 'shadow') return { kind: 'in-shadow-root', detail: `the ${what} selector ${selector} matches only inside a shadow root: write "host-selector >> shadow >> ${chain.at(-1)?.css}"` };
-        if (what === 'activeScope') return { kind: 'no-match', detail: `the activeScope selector ${withTicketId(selector, ticketId)} matches nothing on the page` };
+        if (deeper?.depth === 'frame')
+          return {
+            kind: 'in-frame',
+            detail: `the ${what} selector ${selector} matches only inside a frame: write "iframe-selector >> frame >> ${chain.at(-1)?.css}"`,
+          };
+        if (deeper?.depth === 'shadow')
+          return {
+            kind: 'in-shadow-root',
+            detail: `the ${what} selector ${selector} matches only inside a shadow root: write "host-selector >> shadow >> ${chain.at(-1)?.css}"`,
+          };
+        if (what === 'activeScope')
+          return { kind: 'no-match', detail: `the activeScope selector ${withTicketId(selector, ticketId)} matches nothing on the page` };
       }
-      return { kind: 'no-match', detail: `the ${field} selector ${selectors[field]} matches nothing${selectors.activeScope ? ` inside ${withTicketId(selectors.activeScope, ticketId)}` : ''} on the page` };
+      return {
+        kind: 'no-match',
+        detail: `the ${field} selector ${selectors[field]} matches nothing${selectors.activeScope ? ` inside ${withTicketId(selectors.activeScope, ticketId)}` : ''} on the page`,
+      };
     },
   });
 }

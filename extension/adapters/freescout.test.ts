@@ -20,7 +20,12 @@ describe('freescout.ticketIdFromUrl', () =>
       ['https://help.acme.test/conversation/101', '101'],
       ['https://help.acme.test/conversation/102?folder_id=3', '102'],
     ],
-    ['https://help.acme.test/mailbox/1', 'https://help.acme.test/customers/9001/', 'https://app.intercom.com/a/inbox/abc123de/inbox/shared/all/conversation/101', 'https://secure.helpscout.net/conversation/2199011258/891142'],
+    [
+      'https://help.acme.test/mailbox/1',
+      'https://help.acme.test/customers/9001/',
+      'https://app.intercom.com/a/inbox/abc123de/inbox/shared/all/conversation/101',
+      'https://secure.helpscout.net/conversation/2199011258/891142',
+    ],
   ));
 
 describe('freescout', () => {
@@ -44,7 +49,10 @@ describe('freescout', () => {
     setUrl('https://help.acme.test/conversation/102');
     load(freescoutPage('102'));
     const b = watching(watcher, '102');
-    expect(((await b.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>).reading.requester).toEqual({ email: 'marco.rossi@example.com', name: 'Marco Rossi' });
+    expect(((await b.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>).reading.requester).toEqual({
+      email: 'marco.rossi@example.com',
+      name: 'Marco Rossi',
+    });
     b.stop();
   });
 

@@ -40,6 +40,15 @@ export const freescout = define({
   readPage(id) {
     // Server-rendered: the customer panel of the page whose <body> names this conversation.
     const customer = document.querySelector(SELECTORS.page(id)) && document.querySelector(SELECTORS.customer);
-    return customer ? [reading(cleanRequester({ email: textOf(customer, SELECTORS.email), name: textOf(customer, SELECTORS.name) }), 'page', 'pane', customer)] : [];
+    return customer
+      ? [
+          reading(
+            cleanRequester({ email: textOf(customer, SELECTORS.email), name: textOf(customer, SELECTORS.name) }),
+            'page',
+            'pane',
+            customer,
+          ),
+        ]
+      : [];
   },
 });

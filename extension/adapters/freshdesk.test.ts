@@ -12,7 +12,13 @@ describe('freshdesk.ticketIdFromUrl', () =>
       ['https://acme.freshdesk.com/a/tickets/101/', '101'],
       ['https://acme.freshdesk.com/helpdesk/tickets/102?x=1', '102'],
     ],
-    ['https://acme.freshdesk.com/a/tickets/filters/all', 'https://acme.freshdesk.com/a/tickets/new', 'https://acme.freshdesk.com/a/contacts/9001', 'https://acme.zendesk.com/agent/tickets/101', 'https://freshdesk.com.evil.example/a/tickets/1'],
+    [
+      'https://acme.freshdesk.com/a/tickets/filters/all',
+      'https://acme.freshdesk.com/a/tickets/new',
+      'https://acme.freshdesk.com/a/contacts/9001',
+      'https://acme.zendesk.com/agent/tickets/101',
+      'https://freshdesk.com.evil.example/a/tickets/1',
+    ],
   ));
 
 describe('freshdesk.readRequester', () =>

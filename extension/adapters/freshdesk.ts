@@ -41,6 +41,13 @@ export const freshdesk = define({
   readPage(ticketId) {
     return queryAllDeep(document, SELECTORS.card)
       .filter((card) => showsTicket(card, ticketId))
-      .map((card) => reading(cleanRequester({ email: linkValue(card, 'mailto'), phone: linkValue(card, 'tel'), name: textOf(card, SELECTORS.name) }), 'page', 'pane', card));
+      .map((card) =>
+        reading(
+          cleanRequester({ email: linkValue(card, 'mailto'), phone: linkValue(card, 'tel'), name: textOf(card, SELECTORS.name) }),
+          'page',
+          'pane',
+          card,
+        ),
+      );
   },
 });

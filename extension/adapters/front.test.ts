@@ -12,7 +12,11 @@ describe('front.ticketIdFromUrl', () =>
       ['https://app.frontapp.com/inboxes/teams/folders/7256583/unassigned/120537545061', `cnv_${(120537545061).toString(36)}`],
       ['https://app.frontapp.com/inboxes/shared/12345678/open/120537545062?search=x', `cnv_${(120537545062).toString(36)}`],
     ],
-    ['https://app.frontapp.com/open/cnv_1abc2de', 'https://app.frontapp.com/inboxes/teams/folders/7256583/unassigned', 'https://frontapp.com.evil.example/a/120537545061'],
+    [
+      'https://app.frontapp.com/open/cnv_1abc2de',
+      'https://app.frontapp.com/inboxes/teams/folders/7256583/unassigned',
+      'https://frontapp.com.evil.example/a/120537545061',
+    ],
   ));
 
 describe('front.readRequester', () =>

@@ -41,7 +41,14 @@ export const front = define({
       if (!value) return [];
       // The recipient is a handle (email, phone or social [D]), sometimes as "Name <handle>".
       const [, name, handle] = /^(.*?)\s*<([^>]+)>$/.exec(value) ?? [value, undefined, value];
-      return [reading(cleanRequester({ email: handle, phone: handle, name: name ?? (handle.includes('@') ? undefined : handle) }), 'page', 'changed', el)];
+      return [
+        reading(
+          cleanRequester({ email: handle, phone: handle, name: name ?? (handle.includes('@') ? undefined : handle) }),
+          'page',
+          'changed',
+          el,
+        ),
+      ];
     });
   },
 });

@@ -12,7 +12,11 @@ describe('gorgias.ticketIdFromUrl', () =>
       ['https://acme.gorgias.com/app/views/12/102', '102'],
       ['https://acme.gorgias.com/app/ticket/103/', '103'],
     ],
-    ['https://acme.gorgias.com/app/customer/5001', 'https://acme.gorgias.com/app/views/12', 'https://acme.gorgias.com/app/ticket/101/print'],
+    [
+      'https://acme.gorgias.com/app/customer/5001',
+      'https://acme.gorgias.com/app/views/12',
+      'https://acme.gorgias.com/app/ticket/101/print',
+    ],
   ));
 
 // Gorgias shows the customer as a breadcrumb; its id is what the server resolves.

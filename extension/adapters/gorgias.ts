@@ -34,6 +34,8 @@ export const gorgias = define({
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;
   },
   readPage() {
-    return queryAllDeep(document, SELECTORS.customer).map((link) => reading(cleanRequester({ name: link.textContent, helpdeskId: idFromHref(link, CUSTOMER_ID) }), 'page', 'changed', link));
+    return queryAllDeep(document, SELECTORS.customer).map((link) =>
+      reading(cleanRequester({ name: link.textContent, helpdeskId: idFromHref(link, CUSTOMER_ID) }), 'page', 'changed', link),
+    );
   },
 });

@@ -11,7 +11,11 @@ describe('helpscout.ticketIdFromUrl', () =>
       ['https://secure.helpscout.net/conversation/2199011258/891142?folderId=39835', '2199011258'],
       ['https://secure.helpscout.net/conversations/2199011259', '2199011259'],
     ],
-    ['https://secure.helpscout.net/mailbox/39835/', 'https://secure.helpscout.net/customer/12345', 'https://help.acme.test/conversation/101'],
+    [
+      'https://secure.helpscout.net/mailbox/39835/',
+      'https://secure.helpscout.net/customer/12345',
+      'https://help.acme.test/conversation/101',
+    ],
   ));
 
 describe('helpscout.readRequester', () =>

@@ -11,7 +11,11 @@ describe('hubspot.ticketIdFromUrl', () =>
       ['https://app.hubspot.com/help-desk/4410321/view/1234/ticket/101', '101'],
       ['https://app-eu1.hubspot.com/help-desk/4410321/view/search/ticket/102/thread/77?messageId=5', '102'],
     ],
-    ['https://app.hubspot.com/help-desk/4410321/view/1234', 'https://app.hubspot.com/contacts/4410321/record/0-1/9001', 'https://www.hubspot.com/help-desk/1/view/2/ticket/3'],
+    [
+      'https://app.hubspot.com/help-desk/4410321/view/1234',
+      'https://app.hubspot.com/contacts/4410321/record/0-1/9001',
+      'https://www.hubspot.com/help-desk/1/view/2/ticket/3',
+    ],
   ));
 
 describe('hubspot.readRequester', () =>

@@ -46,7 +46,12 @@ export const hubspot = define({
       .map((contact) => {
         const card = contact.closest(SELECTORS.card);
         return reading(
-          cleanRequester({ email: linkValue(card, 'mailto'), phone: linkValue(card, 'tel'), name: contact.textContent, helpdeskId: idFromHref(contact, /\/record\/0-1\/(\d+)/) }),
+          cleanRequester({
+            email: linkValue(card, 'mailto'),
+            phone: linkValue(card, 'tel'),
+            name: contact.textContent,
+            helpdeskId: idFromHref(contact, /\/record\/0-1\/(\d+)/),
+          }),
           'page',
           'pane',
           card ?? contact,

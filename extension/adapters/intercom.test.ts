@@ -12,7 +12,12 @@ describe('intercom.ticketIdFromUrl', () =>
       ['https://app.eu.intercom.com/a/inbox/abc123de/inbox/admin/5550001/conversation/102?view=List', '102'],
       ['https://app.au.intercom.com/a/inbox/abc123de/inbox/conversation/103', '103'],
     ],
-    ['https://app.intercom.com/a/inbox/abc123de/inbox/shared/all', 'https://app.intercom.com/a/apps/abc123de/users/42', 'https://app.evil.com/a/inbox/abc/inbox/conversation/1', 'https://app.chatwoot.com/app/accounts/1/conversations/101'],
+    [
+      'https://app.intercom.com/a/inbox/abc123de/inbox/shared/all',
+      'https://app.intercom.com/a/apps/abc123de/users/42',
+      'https://app.evil.com/a/inbox/abc/inbox/conversation/1',
+      'https://app.chatwoot.com/app/accounts/1/conversations/101',
+    ],
   ));
 
 describe('intercom.readRequester', () =>

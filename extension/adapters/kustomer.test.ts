@@ -12,7 +12,11 @@ describe('kustomer.ticketIdFromUrl', () =>
       ['https://acme.kustomerapp.com/app/customers/64b7f0c2a1b2c3d4e5f60001/event/64b7f0c2a1b2c3d4e5f6a101', '64b7f0c2a1b2c3d4e5f6a101'],
       ['https://acme.kustomerapp.com/app/customers/64b7f0c2a1b2c3d4e5f60002/event/64b7f0c2a1b2c3d4e5f6a102/', '64b7f0c2a1b2c3d4e5f6a102'],
     ],
-    ['https://acme.kustomerapp.com/app/customers/64b7f0c2a1b2c3d4e5f60001', 'https://acme.kustomerapp.com/app/search', 'https://acme.gorgias.com/app/customer/5001'],
+    [
+      'https://acme.kustomerapp.com/app/customers/64b7f0c2a1b2c3d4e5f60001',
+      'https://acme.kustomerapp.com/app/search',
+      'https://acme.gorgias.com/app/customer/5001',
+    ],
   ));
 
 describe('kustomer through the reading rule', () => {
@@ -23,7 +27,12 @@ describe('kustomer through the reading rule', () => {
     const w = watching(createRequesterWatcher(kustomer, FAST), '64b7f0c2a1b2c3d4e5f6a102');
     const read = (await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>;
     expect(read.rule).toBe('url');
-    expect(read.reading).toEqual({ requester: { helpdeskId: '64b7f0c2a1b2c3d4e5f60002' }, source: 'url', missing: ['email', 'phone'], proof: 'url' });
+    expect(read.reading).toEqual({
+      requester: { helpdeskId: '64b7f0c2a1b2c3d4e5f60002' },
+      source: 'url',
+      missing: ['email', 'phone'],
+      proof: 'url',
+    });
     w.stop();
   });
 
@@ -31,7 +40,9 @@ describe('kustomer through the reading rule', () => {
     setUrl(kustomerFixture.urls.a);
     const w = watching(createRequesterWatcher(kustomer, FAST), '64b7f0c2a1b2c3d4e5f6a102');
     setTimeout(() => setUrl(kustomerFixture.urls.b), 30);
-    expect(((await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>).reading.requester).toEqual({ helpdeskId: '64b7f0c2a1b2c3d4e5f60002' });
+    expect(((await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>).reading.requester).toEqual({
+      helpdeskId: '64b7f0c2a1b2c3d4e5f60002',
+    });
     w.stop();
   });
 

@@ -26,7 +26,7 @@ describe('salesforce.readRequester', () =>
     salesforce,
     salesforceFixture,
     {
-    proof: 'pane',
+      proof: 'pane',
       a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' },
       b: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678' },
     },

@@ -54,7 +54,11 @@ export const salesforce = define({
         const email = field(SELECTORS.email);
         const phone = field(SELECTORS.phone);
         return reading(
-          cleanRequester({ email: linkValue(email, 'mailto') ?? email?.textContent, phone: linkValue(phone, 'tel') ?? phone?.textContent, name: field(SELECTORS.name)?.textContent }),
+          cleanRequester({
+            email: linkValue(email, 'mailto') ?? email?.textContent,
+            phone: linkValue(phone, 'tel') ?? phone?.textContent,
+            name: field(SELECTORS.name)?.textContent,
+          }),
           'page',
           'pane',
           record,

@@ -17,7 +17,12 @@ describe('servicenow.ticketIdFromUrl', () =>
       // A classic form in the Next Experience shell.
       [`https://acme.service-now.com/now/nav/ui/classic/params/target/incident.do%3Fsys_id%3D${A}%26sysparm_view%3D`, A],
     ],
-    ['https://acme.service-now.com/now/sow/home', `https://acme.service-now.com/now/nav/ui/classic/params/target/incident_list.do%3Fsysparm_query%3Dsys_id%3D${A}`, `https://acme.service-now.com/incident.do?sys_id=${A}`, `https://acme.service-now.com/now/workspace/agent/record/incident/${A.slice(1)}`],
+    [
+      'https://acme.service-now.com/now/sow/home',
+      `https://acme.service-now.com/now/nav/ui/classic/params/target/incident_list.do%3Fsysparm_query%3Dsys_id%3D${A}`,
+      `https://acme.service-now.com/incident.do?sys_id=${A}`,
+      `https://acme.service-now.com/now/workspace/agent/record/incident/${A.slice(1)}`,
+    ],
   ));
 
 // Two record tabs, forms two shadow roots deep; Marco's form has no email field.
@@ -26,7 +31,7 @@ describe('servicenow.readRequester', () =>
     servicenow,
     servicenowFixture,
     {
-    proof: 'pane',
+      proof: 'pane',
       a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield', helpdeskId: '6816f79cc0a8016401c5a33be04b9001' },
       b: { name: 'Marco Rossi', helpdeskId: '6816f79cc0a8016401c5a33be04b9002' },
     },

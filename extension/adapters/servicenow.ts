@@ -41,11 +41,13 @@ const SELECTORS = {
   /** A classic form, by its record's sys_id; its fields end in .caller_id / .contact after the table name. */
   classic: (sysId: string) => `input[name="sys_uniqueValue"][value="${sysId}"]`,
   classicName: '[id^="sys_display."][id$=".caller_id"], [id^="sys_display."][id$=".contact"]',
-  classicId: 'input[type="hidden"][id$=".caller_id"]:not([id^="sys_display."]), input[type="hidden"][id$=".contact"]:not([id^="sys_display."])',
+  classicId:
+    'input[type="hidden"][id$=".caller_id"]:not([id^="sys_display."]), input[type="hidden"][id$=".contact"]:not([id^="sys_display."])',
 };
 
 const text = (el: Element | null) => (el?.getAttribute('value-display') ?? el?.textContent)?.trim();
-const inputValue = (el: Element | null) => (el && 'value' in el ? String((el as HTMLInputElement).value) : el?.getAttribute('value'))?.trim() || undefined;
+const inputValue = (el: Element | null) =>
+  (el && 'value' in el ? String((el as HTMLInputElement).value) : el?.getAttribute('value'))?.trim() || undefined;
 
 /** Workspace forms of this sys_id (any depth of shadow roots), once the requester field has rendered. */
 function workspaceForms(sysId: string): RequesterReading[] {
@@ -55,7 +57,12 @@ function workspaceForms(sysId: string): RequesterReading[] {
     if (!requester) return [];
     return [
       reading(
-        cleanRequester({ email: text(field(SELECTORS.email)), phone: text(field(SELECTORS.phone)), name: text(requester), helpdeskId: requester.getAttribute('value') ?? undefined }),
+        cleanRequester({
+          email: text(field(SELECTORS.email)),
+          phone: text(field(SELECTORS.phone)),
+          name: text(requester),
+          helpdeskId: requester.getAttribute('value') ?? undefined,
+        }),
         'page',
         'pane',
         form,

@@ -25,7 +25,8 @@ function careless(page: { now: (id: string) => RequesterReading[] }, api?: (id: 
     ...(api ? { readApi: api } : {}),
   });
 }
-const r = (requester: object, proof: string, container?: Element) => ({ requester, source: 'page', missing: [], proof, ...(container ? { container } : {}) }) as RequesterReading;
+const r = (requester: object, proof: string, container?: Element) =>
+  ({ requester, source: 'page', missing: [], proof, ...(container ? { container } : {}) }) as RequesterReading;
 afterEach(() => (document.body.innerHTML = ''));
 
 async function afterDana(adapter: ReturnType<typeof careless>, page: { now: (id: string) => RequesterReading[] }, first: RequesterReading) {

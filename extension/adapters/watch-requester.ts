@@ -59,14 +59,20 @@ interface Identity {
   id?: string;
   name?: string;
 }
-const identity = (r: Requester): Identity => ({ email: r.email?.toLowerCase(), phone: r.phone, id: r.helpdeskId, name: r.name?.toLowerCase() });
+const identity = (r: Requester): Identity => ({
+  email: r.email?.toLowerCase(),
+  phone: r.phone,
+  id: r.helpdeskId,
+  name: r.name?.toLowerCase(),
+});
 const strong = (i: Identity) => !!(i.email || i.phone || i.id);
 /** Same person: any shared email, phone or helpdesk id; by name only when one of them has nothing stronger. */
 function samePerson(a: Identity, b: Identity): boolean {
   if ((a.email && a.email === b.email) || (a.phone && a.phone === b.phone) || (a.id && a.id === b.id)) return true;
   return (!strong(a) || !strong(b)) && !!a.name && a.name === b.name;
 }
-const sameValue = (a: RequesterReading, b: RequesterReading) => JSON.stringify(identity(a.requester)) === JSON.stringify(identity(b.requester)) && a.proof === b.proof;
+const sameValue = (a: RequesterReading, b: RequesterReading) =>
+  JSON.stringify(identity(a.requester)) === JSON.stringify(identity(b.requester)) && a.proof === b.proof;
 const who = (r: Requester) => r.email ?? r.phone ?? r.name ?? r.helpdeskId ?? 'someone';
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
@@ -97,26 +103,40 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
     if (onTicket !== ticketId) return { kind: 'other-ticket', detail: `the address does not show ticket ${ticketId} yet` };
     if (r.container) {
       const reused = history.find((h) => h.ticketId !== ticketId && h.container === r.container && samePerson(h.identity, id));
-      if (reused) return { kind: 'previous-requester', detail: `the part of the page that showed ticket ${reused.ticketId}'s requester (${who(r.requester)}) still shows them` };
+      if (reused)
+        return {
+          kind: 'previous-requester',
+          detail: `the part of the page that showed ticket ${reused.ticketId}'s requester (${who(r.requester)}) still shows them`,
+        };
     }
     if (r.proof === 'changed' && strictFor === ticketId) {
       const own = history.findLast((h) => h.ticketId === ticketId);
       const other = history.find((h) => h.ticketId !== ticketId && samePerson(h.identity, id));
       if (own ? !samePerson(own.identity, id) : other) {
-        return { kind: 'previous-requester', detail: `the page is still swapping after a quick switch, and nothing on it names ticket ${ticketId}: ${who(r.requester)} may be another ticket's requester` };
+        return {
+          kind: 'previous-requester',
+          detail: `the page is still swapping after a quick switch, and nothing on it names ticket ${ticketId}: ${who(r.requester)} may be another ticket's requester`,
+        };
       }
     }
     if (r.proof === 'changed') {
       const previous = history.findLast((h) => h.ticketId !== ticketId);
       if (previous && samePerson(previous.identity, id)) {
-        return { kind: 'previous-requester', detail: `the page still shows the previous ticket's requester (${who(r.requester)}), and nothing on it names ticket ${ticketId}` };
+        return {
+          kind: 'previous-requester',
+          detail: `the page still shows the previous ticket's requester (${who(r.requester)}), and nothing on it names ticket ${ticketId}`,
+        };
       }
     }
     return null;
   }
 
   /** The reading to show among what the page offers, or why none. */
-  function choose(ticketId: string, candidates: RequesterReading[], shown: RequesterReading | null): { ok: RequesterReading } | { refusal: Refusal } | null {
+  function choose(
+    ticketId: string,
+    candidates: RequesterReading[],
+    shown: RequesterReading | null,
+  ): { ok: RequesterReading } | { refusal: Refusal } | null {
     if (!candidates.length) return null;
     const ok: RequesterReading[] = [];
     let refusal: Refusal | null = null;
@@ -132,12 +152,22 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
     const provable = ok.filter((c) => c.proof !== 'changed');
     if (provable.length) return { ok: provable[0]! };
     const distinct = new Set(ok.map((c) => JSON.stringify(identity(c.requester))));
-    if (distinct.size > 1) return { refusal: { kind: 'ambiguous', detail: `the page shows ${distinct.size} different requesters and nothing on it says which is ticket ${ticketId}'s` } };
+    if (distinct.size > 1)
+      return {
+        refusal: {
+          kind: 'ambiguous',
+          detail: `the page shows ${distinct.size} different requesters and nothing on it says which is ticket ${ticketId}'s`,
+        },
+      };
     return { ok: ok[0]! };
   }
 
   /** The API's answer, after any 429 waits; or why the page has to do. */
-  async function fromApi(ticketId: string, signal: AbortSignal, onWait: (r: Refusal) => void): Promise<{ ok: RequesterReading } | { refusal: Refusal }> {
+  async function fromApi(
+    ticketId: string,
+    signal: AbortSignal,
+    onWait: (r: Refusal) => void,
+  ): Promise<{ ok: RequesterReading } | { refusal: Refusal }> {
     let waited = 0;
     const started = Date.now();
     for (;;) {
@@ -153,15 +183,24 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
         return { ok: await adapter.readApi!(ticketId, call.signal) };
       } catch (error) {
         if (signal.aborted) return { refusal: { kind: 'api-refused', detail: 'cancelled' } };
-        if (timedOut) return { refusal: { kind: 'api-timeout', detail: `${adapter.name}'s API did not answer within ${seconds(apiTimeoutMs)}` } };
+        if (timedOut)
+          return { refusal: { kind: 'api-timeout', detail: `${adapter.name}'s API did not answer within ${seconds(apiTimeoutMs)}` } };
         if (error instanceof ApiError && error.status === 429) {
           const wait = Math.max(100, error.retryAfterMs ?? 1000);
           // Bounded twice: the waits themselves, and the whole API turn (slow 429s with short waits).
           if (waited + wait > retryBudgetMs || Date.now() - started + wait > retryBudgetMs + apiTimeoutMs) {
-            return { refusal: { kind: 'api-rate-limited', detail: `${adapter.name}'s API is rate-limited (429) and asked to wait ${seconds(wait)}, longer than Leeway waits` } };
+            return {
+              refusal: {
+                kind: 'api-rate-limited',
+                detail: `${adapter.name}'s API is rate-limited (429) and asked to wait ${seconds(wait)}, longer than Leeway waits`,
+              },
+            };
           }
           waited += wait;
-          onWait({ kind: 'api-rate-limited', detail: `${adapter.name}'s API answered 429 (rate-limited): asking again in ${seconds(wait)}` });
+          onWait({
+            kind: 'api-rate-limited',
+            detail: `${adapter.name}'s API answered 429 (rate-limited): asking again in ${seconds(wait)}`,
+          });
           await new Promise<void>((resolve) => {
             const t = setTimeout(resolve, wait);
             signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
@@ -169,7 +208,10 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
           if (signal.aborted) return { refusal: { kind: 'api-refused', detail: 'cancelled' } };
           continue;
         }
-        const detail = error instanceof ApiError ? `${adapter.name}'s API answered ${error.status}` : `${adapter.name}'s API could not be used (${(error as Error).message})`;
+        const detail =
+          error instanceof ApiError
+            ? `${adapter.name}'s API answered ${error.status}`
+            : `${adapter.name}'s API could not be used (${(error as Error).message})`;
         return { refusal: { kind: 'api-refused', detail } };
       } finally {
         clearTimeout(timer);
@@ -222,7 +264,10 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
         // DOM changes coalesce into one look: at once while reading; at most every idleMs once read or
         // failed, so a busy helpdesk page costs a look or two a second, not one per mutation.
         let soon: ReturnType<typeof setTimeout> | undefined;
-        const observer = typeof MutationObserver === 'undefined' ? null : new MutationObserver(() => (soon ??= setTimeout(check, shown || failed ? idleMs : 0)));
+        const observer =
+          typeof MutationObserver === 'undefined'
+            ? null
+            : new MutationObserver(() => (soon ??= setTimeout(check, shown || failed ? idleMs : 0)));
         const stop = () => {
           observer?.disconnect();
           clearTimeout(timer);
@@ -249,7 +294,11 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
         const deadline = setTimeout(() => {
           if (shown || signal.aborted) return;
           failed = true;
-          const page = refusal ?? adapter.explainMiss?.(ticketId) ?? { kind: 'no-match' as const, detail: `ticket ${ticketId}'s requester did not appear on the page within ${seconds(timeoutMs)}` };
+          const page = refusal ??
+            adapter.explainMiss?.(ticketId) ?? {
+              kind: 'no-match' as const,
+              detail: `ticket ${ticketId}'s requester did not appear on the page within ${seconds(timeoutMs)}`,
+            };
           const detail = apiRefusal ? `${apiRefusal.detail}, and ${page.detail}` : page.detail;
           emit({ state: 'failed', ticketId, reason: `could not read the requester: ${detail}`, refusal: { kind: page.kind, detail } });
         }, timeoutMs);

@@ -14,7 +14,12 @@ describe('zammad.ticketIdFromUrl', () =>
       ['https://acme.zammad.com/desktop/tickets/101', '101'],
       ['https://support.acme.test/mobile/tickets/102', '102'],
     ],
-    ['https://acme.zammad.com/#dashboard', 'https://acme.zammad.com/#ticket/zoom/number/31001', 'https://acme.zammad.com/#ticket/view/my_tickets', 'https://acme.zendesk.com/agent/tickets/101'],
+    [
+      'https://acme.zammad.com/#dashboard',
+      'https://acme.zammad.com/#ticket/zoom/number/31001',
+      'https://acme.zammad.com/#ticket/view/my_tickets',
+      'https://acme.zendesk.com/agent/tickets/101',
+    ],
   ));
 
 const api = (url: string) => {
@@ -31,17 +36,40 @@ describe('zammad through the reading rule, from the REST API', () => {
     setUrl(zammadFixture.urls.b);
     const w = watching(createRequesterWatcher(zammad, FAST), '102');
     const read = (await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>;
-    expect(read.reading).toEqual({ requester: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678', helpdeskId: '9002' }, source: 'zammad api', missing: [], proof: 'api' });
+    expect(read.reading).toEqual({
+      requester: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678', helpdeskId: '9002' },
+      source: 'zammad api',
+      missing: [],
+      proof: 'api',
+    });
     w.stop();
   });
 });
 
 describe('zammad through the reading rule: the API refused, rate-limited or slow', () =>
-  apiFallbackTests(zammad, zammadFixture, { b: { email: 'marco.rossi@example.com', name: 'Marco Rossi' }, bFromApi: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678', helpdeskId: '9002' } }, api, { tabs: true }));
+  apiFallbackTests(
+    zammad,
+    zammadFixture,
+    {
+      b: { email: 'marco.rossi@example.com', name: 'Marco Rossi' },
+      bFromApi: { email: 'marco.rossi@example.com', name: 'Marco Rossi', phone: '+390612345678', helpdeskId: '9002' },
+    },
+    api,
+    { tabs: true },
+  ));
 
 // Several ticket tasks stay mounted; only this ticket's task is read.
 describe('zammad through the reading rule, from the page when the API refuses', () => {
   beforeEach(() => vi.stubGlobal('fetch', async () => new Response('{}', { status: 403 })));
   afterEach(() => vi.unstubAllGlobals());
-  fixtureReadingTests(zammad, zammadFixture, { proof: 'pane', a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' }, b: { email: 'marco.rossi@example.com', name: 'Marco Rossi' } }, { tabs: true });
+  fixtureReadingTests(
+    zammad,
+    zammadFixture,
+    {
+      proof: 'pane',
+      a: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' },
+      b: { email: 'marco.rossi@example.com', name: 'Marco Rossi' },
+    },
+    { tabs: true },
+  );
 });

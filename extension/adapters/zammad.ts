@@ -31,14 +31,25 @@ const SELECTORS = {
   email: '[title="Email"]',
 };
 
-interface ZammadUser { id?: number; firstname?: string; lastname?: string; email?: string; phone?: string; mobile?: string }
+interface ZammadUser {
+  id?: number;
+  firstname?: string;
+  lastname?: string;
+  email?: string;
+  phone?: string;
+  mobile?: string;
+}
 
 async function readApi(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
   const ticket = (await getJson(`/api/v1/tickets/${ticketId}`, signal)) as { customer_id?: number };
   if (ticket.customer_id == null) throw new Error('ticket has no customer_id');
   const user = (await getJson(`/api/v1/users/${ticket.customer_id}`, signal)) as ZammadUser;
   const name = [user.firstname, user.lastname].filter(Boolean).join(' ');
-  return reading(cleanRequester({ email: user.email, phone: user.phone || user.mobile, name, helpdeskId: user.id ?? ticket.customer_id }), 'zammad api', 'api');
+  return reading(
+    cleanRequester({ email: user.email, phone: user.phone || user.mobile, name, helpdeskId: user.id ?? ticket.customer_id }),
+    'zammad api',
+    'api',
+  );
 }
 
 /** The customer sidebar inside this ticket's own task container, once its name has rendered. */
@@ -48,7 +59,12 @@ function readPage(ticketId: string): RequesterReading[] {
     .filter((customer) => textOf(customer, SELECTORS.name))
     .map((customer) => {
       const email = queryDeep(customer, SELECTORS.email);
-      return reading(cleanRequester({ email: linkValue(email, 'mailto') ?? email?.textContent, name: textOf(customer, SELECTORS.name) }), 'page', 'pane', customer);
+      return reading(
+        cleanRequester({ email: linkValue(email, 'mailto') ?? email?.textContent, name: textOf(customer, SELECTORS.name) }),
+        'page',
+        'pane',
+        customer,
+      );
     });
 }
 

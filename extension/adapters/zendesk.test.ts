@@ -57,13 +57,20 @@ describe('zendesk through the reading rule', () => {
   it('reads the requester from Zendesk’s same-origin API', async () => {
     setUrl(url('101'));
     vi.stubGlobal('fetch', async (u: string) => {
-      const body = u.includes('/tickets/101') ? { ticket: { requester_id: 9001 } } : { user: { email: ' Dana@Example.com ', name: 'Dana', phone: '+1 (415) 555-0100' } };
+      const body = u.includes('/tickets/101')
+        ? { ticket: { requester_id: 9001 } }
+        : { user: { email: ' Dana@Example.com ', name: 'Dana', phone: '+1 (415) 555-0100' } };
       return new Response(JSON.stringify(body), { status: 200 });
     });
     const w = watching(createRequesterWatcher(zendesk, FAST), '101');
     const read = (await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>;
     expect(read.rule).toBe('api');
-    expect(read.reading).toEqual({ requester: { email: 'Dana@Example.com', name: 'Dana', phone: '+14155550100', helpdeskId: '9001' }, source: 'zendesk api', missing: [], proof: 'api' });
+    expect(read.reading).toEqual({
+      requester: { email: 'Dana@Example.com', name: 'Dana', phone: '+14155550100', helpdeskId: '9001' },
+      source: 'zendesk api',
+      missing: [],
+      proof: 'api',
+    });
     w.stop();
   });
 
@@ -79,7 +86,8 @@ describe('zendesk through the reading rule', () => {
       await new Promise((r) => setTimeout(r, 60));
       expect(w.reads()).toEqual([]);
       // 102's pane mounts (inactive, then active), its context panel late; 101's stays active.
-      const both = (b: string) => (document.body.innerHTML = order === 'before' ? pane('101', true, DANA) + b : b + pane('101', true, DANA));
+      const both = (b: string) =>
+        (document.body.innerHTML = order === 'before' ? pane('101', true, DANA) + b : b + pane('101', true, DANA));
       both(pane('102', false, MARCO));
       await new Promise((r) => setTimeout(r, 60));
       expect(w.reads(), 'read an inactive pane').toEqual([]);
@@ -108,7 +116,11 @@ describe('zendesk through the reading rule', () => {
   });
 
   it('a timeout falls back to the page, through the same rule', async () => {
-    vi.stubGlobal('fetch', (_u: string, init?: RequestInit) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))));
+    vi.stubGlobal(
+      'fetch',
+      (_u: string, init?: RequestInit) =>
+        new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+    );
     setUrl(url('102'));
     document.body.innerHTML = pane('101', true, DANA) + pane('102', true, MARCO);
     const w = watching(createRequesterWatcher(zendesk, FAST), '102');
@@ -164,7 +176,13 @@ describe('zendesk through the reading rule', () => {
 
   it('the saved fixture page carries the elements the adapter reads', () => {
     const html = readFileSync('test/fixtures/zendesk/agent.html', 'utf8');
-    for (const marker of ['data-side-conversations-anchor-id', 'data-is-active', 'ticket-requester-email', 'header-tab', 'omni-header-subject']) {
+    for (const marker of [
+      'data-side-conversations-anchor-id',
+      'data-is-active',
+      'ticket-requester-email',
+      'header-tab',
+      'omni-header-subject',
+    ]) {
       expect(html, `fixture lacks ${marker}`).toContain(marker);
     }
   });

@@ -32,7 +32,8 @@ const SELECTORS = {
  * Only the active pane counts: inactive tickets stay mounted with data-is-active="false" on the
  * pane or on its grid layout [TGL, CLK] (older builds: .ticket-panes-grid-layout.active).
  */
-const isActive = (pane: Element) => pane.closest('[data-is-active]')?.getAttribute('data-is-active') === 'true' || !!pane.closest('.ticket-panes-grid-layout.active');
+const isActive = (pane: Element) =>
+  pane.closest('[data-is-active]')?.getAttribute('data-is-active') === 'true' || !!pane.closest('.ticket-panes-grid-layout.active');
 
 async function readApi(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
   const ticket = (await getJson(`/api/v2/tickets/${ticketId}.json`, signal)) as { ticket?: { requester_id?: number } };
@@ -48,7 +49,9 @@ async function readApi(ticketId: string, signal: AbortSignal): Promise<Requester
 function readPage(ticketId: string): RequesterReading[] {
   return queryAllDeep(document, SELECTORS.pane(ticketId))
     .filter((pane) => isActive(pane) && textOf(pane, SELECTORS.email))
-    .map((pane) => reading(cleanRequester({ email: textOf(pane, SELECTORS.email), name: textOf(pane, SELECTORS.name) }), 'page', 'pane', pane));
+    .map((pane) =>
+      reading(cleanRequester({ email: textOf(pane, SELECTORS.email), name: textOf(pane, SELECTORS.name) }), 'page', 'pane', pane),
+    );
 }
 
 /** The active ticket's conversation log; one article per message, the sender's name on each. */
@@ -58,7 +61,13 @@ function readMessages(ticketId: string, requester: { name?: string }) {
   return [...log.querySelectorAll('article')]
     .filter((a) => !a.querySelector('[data-test-id="omni-log-internal-note-tag"]'))
     .filter((a) => !requester.name || a.querySelector('[data-test-id="omni-log-item-sender"]')?.textContent?.trim() === requester.name)
-    .map((a) => ({ text: [...a.querySelectorAll('p')].map((p) => p.textContent ?? '').join('\n').trim(), at: a.querySelector('time')?.getAttribute('datetime') ?? undefined }))
+    .map((a) => ({
+      text: [...a.querySelectorAll('p')]
+        .map((p) => p.textContent ?? '')
+        .join('\n')
+        .trim(),
+      at: a.querySelector('time')?.getAttribute('datetime') ?? undefined,
+    }))
     .filter((m) => m.text)
     .slice(-20);
 }

@@ -12,7 +12,11 @@ describe('zohodesk.ticketIdFromUrl', () =>
       ['https://desk.zoho.eu/agent/acme/billing/tickets/details/7000000012346/conversation', '7000000012346'],
       ['https://desk.zoho.com.au/agent/acme/support/tickets/details/1', '1'],
     ],
-    ['https://desk.zoho.com/agent/acme/support/tickets/list/all', 'https://desk.zoho.com/support/acme/ShowHomePage.do', 'https://desk.zoho.evil.example/agent/a/b/tickets/details/1'],
+    [
+      'https://desk.zoho.com/agent/acme/support/tickets/list/all',
+      'https://desk.zoho.com/support/acme/ShowHomePage.do',
+      'https://desk.zoho.evil.example/agent/a/b/tickets/details/1',
+    ],
   ));
 
 describe('zohodesk.readRequester', () =>

@@ -37,6 +37,13 @@ export const zohodesk = define({
   readPage() {
     return queryAllDeep(document, SELECTORS.contact)
       .filter((contact) => contact.textContent?.trim())
-      .map((contact) => reading(cleanRequester({ email: linkValue(contact, 'mailto'), phone: linkValue(contact, 'tel'), name: textOf(contact, SELECTORS.name) }), 'page', 'changed', contact));
+      .map((contact) =>
+        reading(
+          cleanRequester({ email: linkValue(contact, 'mailto'), phone: linkValue(contact, 'tel'), name: textOf(contact, SELECTORS.name) }),
+          'page',
+          'changed',
+          contact,
+        ),
+      );
   },
 });

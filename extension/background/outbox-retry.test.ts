@@ -19,19 +19,34 @@ beforeAll(async () => (t = await startTestApp()));
 afterAll(() => t.close());
 
 it('keeps a record the server could not save now, and stores it on the next flush', async () => {
-  const socket: LeewaySocket = io(t.url, { auth: { token: await t.token('agent@acme.test') }, transports: ['websocket'], autoConnect: false });
+  const socket: LeewaySocket = io(t.url, {
+    auth: { token: await t.token('agent@acme.test') },
+    transports: ['websocket'],
+    autoConnect: false,
+  });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()).connect());
   const logged: string[] = [];
   const outbox = createOutbox(() => socket, { changed: () => {}, logged: (_body, receipt) => logged.push(receipt.status) });
-  const body = { idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: '101', outcome: 'resolved' as const, category: 'billing' as const, handleTimeSeconds: 60 };
+  const body = {
+    idempotencyKey: randomUUID(),
+    helpdesk: 'zendesk',
+    ticketId: '101',
+    outcome: 'resolved' as const,
+    category: 'billing' as const,
+    handleTimeSeconds: 60,
+  };
 
   // Another writer holds the lock for longer than the server waits for it.
   const other = new Database(t.dbFile);
   other.exec('BEGIN IMMEDIATE');
   await outbox.add(body);
   await expect.poll(async () => (await outboxItem.getValue())[0]?.attempts, { timeout: 15_000 }).toBe(1);
-  expect((await outboxItem.getValue()).map((e) => ({ key: e.body.idempotencyKey, error: e.error }))).toEqual([{ key: body.idempotencyKey, error: undefined }]);
-  expect(await t.app.repos.log.byIdempotencyKey(t.seeded.acme.tenantId, actorKey(t.seeded.acme.users.agent, body.idempotencyKey))).toBeNull();
+  expect((await outboxItem.getValue()).map((e) => ({ key: e.body.idempotencyKey, error: e.error }))).toEqual([
+    { key: body.idempotencyKey, error: undefined },
+  ]);
+  expect(
+    await t.app.repos.log.byIdempotencyKey(t.seeded.acme.tenantId, actorKey(t.seeded.acme.users.agent, body.idempotencyKey)),
+  ).toBeNull();
 
   other.exec('ROLLBACK');
   other.close();

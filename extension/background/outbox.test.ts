@@ -13,7 +13,14 @@ let t: TestApp;
 beforeAll(async () => (t = await startTestApp()));
 afterAll(() => t.close());
 
-const record = () => ({ idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: '101', outcome: 'resolved' as const, category: 'billing' as const, handleTimeSeconds: 60 });
+const record = () => ({
+  idempotencyKey: randomUUID(),
+  helpdesk: 'zendesk',
+  ticketId: '101',
+  outcome: 'resolved' as const,
+  category: 'billing' as const,
+  handleTimeSeconds: 60,
+});
 
 describe('the outbox reports its depth', () => {
   it('on connect, then on every change, until it is empty', async () => {
@@ -21,7 +28,11 @@ describe('the outbox reports its depth', () => {
     const reports: number[] = [];
     t.app.io.on('connection', (s) => s.on('client:stats', (p: { outboxDepth: number }) => reports.push(p.outboxDepth)));
 
-    const socket: LeewaySocket = io(t.url, { auth: { token: await t.token('agent@acme.test') }, transports: ['websocket'], autoConnect: false });
+    const socket: LeewaySocket = io(t.url, {
+      auth: { token: await t.token('agent@acme.test') },
+      transports: ['websocket'],
+      autoConnect: false,
+    });
     const outbox = createOutbox(() => socket, { changed: () => {}, logged: () => {} });
     // Offline: two records wait, and nothing can be reported.
     await outbox.add(record());

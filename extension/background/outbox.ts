@@ -81,7 +81,11 @@ export function createOutbox(getSocket: () => LeewaySocket | null, on: OutboxEve
 
   return {
     async add(body: ResolutionBody) {
-      await update((all) => (all.some((e) => e.body.idempotencyKey === body.idempotencyKey) ? all : [...all, { body, addedAt: new Date().toISOString(), attempts: 0 }]));
+      await update((all) =>
+        all.some((e) => e.body.idempotencyKey === body.idempotencyKey)
+          ? all
+          : [...all, { body, addedAt: new Date().toISOString(), attempts: 0 }],
+      );
       void flush();
     },
     /** Drops a record the server refused, once the agent has seen why. */

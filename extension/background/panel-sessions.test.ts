@@ -41,7 +41,15 @@ let calls: { event: string; payload: Record<string, unknown> }[];
 let added: unknown[];
 const emitWithAck = vi.fn(async (event: string, payload: Record<string, unknown>) => {
   calls.push({ event, payload });
-  if (event === 'interaction:open') return { data: { interactionId: 'i1', status: 'known', context: { customer: { id: 'cust-dana', name: 'Dana Whitfield' }, recentEvents: [] }, leeway: null } };
+  if (event === 'interaction:open')
+    return {
+      data: {
+        interactionId: 'i1',
+        status: 'known',
+        context: { customer: { id: 'cust-dana', name: 'Dana Whitfield' }, recentEvents: [] },
+        leeway: null,
+      },
+    };
   if (event === 'customer:reveal') return { data: { value: 'dana@example.com' } };
   return { data: { id: 'x1', status: 'recorded', usage: {}, grant: { amountCents: 100, action: 'refund' } } };
 });
@@ -65,9 +73,17 @@ const connect = (name: string, sender: unknown) => {
 const reader = (tabId = 7, url = PAGE, frameId = 0) => connect(READER_PORT, { id: ID, url, tab: { id: tabId }, frameId });
 const panelPort = (tabId = 7, url = PANEL_URL) => connect(PANEL_PORT, { id: ID, url, tab: { id: tabId }, frameId: 3 });
 const hello = (nonce = 'n-real') => ({ type: 'hello', nonce, helpdesk: 'zendesk', helpdeskName: 'Zendesk', theme: 'light' });
-const read = (seq = 1): ReaderView => ({ seq, ticket: { key: 'zendesk:101', id: '101' }, reading: { state: 'read', requester: { email: 'dana@example.com' }, missing: [] } });
+const read = (seq = 1): ReaderView => ({
+  seq,
+  ticket: { key: 'zendesk:101', id: '101' },
+  reading: { state: 'read', requester: { email: 'dana@example.com' }, missing: [] },
+});
 const settle = () => new Promise((r) => setTimeout(r, 10));
-const grant = { type: 'grant', key: 'zendesk:101', body: { action: 'refund', amountCents: 100, reasonCode: null, customerId: 'cust-dana', idempotencyKey: 'k1' } };
+const grant = {
+  type: 'grant',
+  key: 'zendesk:101',
+  body: { action: 'refund', amountCents: 100, reasonCode: null, customerId: 'cust-dana', idempotencyKey: 'k1' },
+};
 
 /** A tab with its reader, a ticket read, and a paired panel. */
 async function pairedTab() {
@@ -93,7 +109,10 @@ describe('who may connect', () => {
     ['a content script (the page’s world can reach it)', { id: ID, url: PAGE, tab: { id: 7 }, frameId: 0 }],
     ['another extension page', { id: ID, url: `chrome-extension://${ID}/options.html`, tab: { id: 7 } }],
     ['panel.html outside a tab', { id: ID, url: PANEL_URL }],
-    ['another extension’s panel.html', { id: 'abcdefghijklmnopabcdefghijklmnop', url: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/panel.html', tab: { id: 7 } }],
+    [
+      'another extension’s panel.html',
+      { id: 'abcdefghijklmnopabcdefghijklmnop', url: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/panel.html', tab: { id: 7 } },
+    ],
   ])('the panel port refuses %s', (_who, sender) => {
     expect(connect(PANEL_PORT, sender).disconnected).toBe(true);
   });
@@ -103,7 +122,10 @@ describe('pairing a panel page with its tab', () => {
   it('pairs on the nonce the content script posted into its own frame: the panel gets the view', async () => {
     const { p } = await pairedTab();
     expect(p.posted.map((m) => m.type)).toEqual(expect.arrayContaining(['paired', 'status', 'view', 'opened']));
-    expect(p.posted.find((m) => m.type === 'opened')).toMatchObject({ key: 'zendesk:101', result: { context: { customer: { name: 'Dana Whitfield' } } } });
+    expect(p.posted.find((m) => m.type === 'opened')).toMatchObject({
+      key: 'zendesk:101',
+      result: { context: { customer: { name: 'Dana Whitfield' } } },
+    });
   });
 
   it('gives a panel.html the page framed itself (a wrong nonce) nothing, and takes no action from it', async () => {
@@ -156,7 +178,13 @@ describe('actions', () => {
 
   it('takes no action from the content script’s port, whatever it sends', async () => {
     const { r } = await pairedTab();
-    for (const msg of [grant, { type: 'reveal', key: 'zendesk:101', customerId: 'cust-dana', field: 'email' }, { type: 'resolve', key: 'zendesk:101', body: {} }, { type: 'exception-request', key: 'zendesk:101', body: { customerId: 'cust-dana' } }]) r.send(msg);
+    for (const msg of [
+      grant,
+      { type: 'reveal', key: 'zendesk:101', customerId: 'cust-dana', field: 'email' },
+      { type: 'resolve', key: 'zendesk:101', body: {} },
+      { type: 'exception-request', key: 'zendesk:101', body: { customerId: 'cust-dana' } },
+    ])
+      r.send(msg);
     await settle();
     expect(calls.map((c) => c.event)).toEqual(['interaction:open']);
     expect(added).toEqual([]);
@@ -174,9 +202,28 @@ describe('actions', () => {
 
   it('writes a resolution for the ticket and instance the page shows, not what the message says', async () => {
     const { p } = await pairedTab();
-    p.send({ type: 'resolve', key: 'zendesk:101', body: { idempotencyKey: 'k2', helpdesk: 'freshdesk', ticketId: '999', outcome: 'resolved', category: 'billing', handleTimeSeconds: 60 } });
+    p.send({
+      type: 'resolve',
+      key: 'zendesk:101',
+      body: {
+        idempotencyKey: 'k2',
+        helpdesk: 'freshdesk',
+        ticketId: '999',
+        outcome: 'resolved',
+        category: 'billing',
+        handleTimeSeconds: 60,
+      },
+    });
     await settle();
-    expect(added).toEqual([expect.objectContaining({ helpdesk: 'zendesk', ticketId: '101', instance: 'acme.zendesk.com', customerId: 'cust-dana', interactionId: 'i1' })]);
+    expect(added).toEqual([
+      expect.objectContaining({
+        helpdesk: 'zendesk',
+        ticketId: '101',
+        instance: 'acme.zendesk.com',
+        customerId: 'cust-dana',
+        interactionId: 'i1',
+      }),
+    ]);
   });
 });
 
@@ -186,13 +233,20 @@ describe('the instance', () => {
     r.send({ ...hello(), instance: 'globex.zendesk.com' });
     r.send({ type: 'view', view: read(), instance: 'globex.zendesk.com' });
     await settle();
-    expect(calls[0]).toMatchObject({ event: 'interaction:open', payload: { helpdesk: 'zendesk', instance: 'acme.zendesk.com:8443', ticketId: '101' } });
+    expect(calls[0]).toMatchObject({
+      event: 'interaction:open',
+      payload: { helpdesk: 'zendesk', instance: 'acme.zendesk.com:8443', ticketId: '101' },
+    });
   });
 
   it('is sent with resolution:draft too', async () => {
     const { p } = await pairedTab();
     p.send({ type: 'draft', key: 'zendesk:101' });
     await settle();
-    expect(calls.find((c) => c.event === 'resolution:draft')?.payload).toEqual({ helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' });
+    expect(calls.find((c) => c.event === 'resolution:draft')?.payload).toEqual({
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId: '101',
+    });
   });
 });

@@ -15,7 +15,14 @@ import type { ExceptionView } from '../../shared/schemas/exceptions';
 import type { HelpdeskRef } from '../../shared/schemas/helpdesk-ref';
 import type { Requester } from '../../shared/schemas/context';
 import type { ResolutionBody } from '../../shared/schemas/resolutions';
-import type { BackgroundToPanel, BackgroundToReader, ConnectionStatus, PanelToBackground, ReaderToBackground, ReaderView } from '../lib/messages';
+import type {
+  BackgroundToPanel,
+  BackgroundToReader,
+  ConnectionStatus,
+  PanelToBackground,
+  ReaderToBackground,
+  ReaderView,
+} from '../lib/messages';
 import { PANEL_PORT, READER_PORT } from '../lib/messages';
 import type { HostTheme } from '../panel/host-theme';
 import { isContentScript, isExtensionPage, senderHost } from './sender';
@@ -77,7 +84,13 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
     const key = s.readerView.ticket?.key ?? null;
     const a = s.answer && s.answer.key === key ? s.answer : null;
     const reading = s.readerView.ticket ? s.readerView.reading : null;
-    const phase = a ? (a.type === 'failed' ? 'failed' : a.result.status) : reading?.state === 'read' ? 'resolving' : (reading?.state ?? 'reading');
+    const phase = a
+      ? a.type === 'failed'
+        ? 'failed'
+        : a.result.status
+      : reading?.state === 'read'
+        ? 'resolving'
+        : (reading?.state ?? 'reading');
     toReader(s, {
       type: 'summary',
       key,
@@ -130,7 +143,10 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
     const m = s.messages;
     if (!m || !socket?.connected || !s.interactionId || !s.customerId || s.view?.key !== m.key) return;
     const customerId = s.customerId;
-    const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('interaction:messages', { interactionId: s.interactionId, messages: m.messages }).catch(() => null);
+    const res = await socket
+      .timeout(OPEN_TIMEOUT_MS)
+      .emitWithAck('interaction:messages', { interactionId: s.interactionId, messages: m.messages })
+      .catch(() => null);
     if (res && !isError(res) && s.customerId === customerId) post(s, { type: 'signals', key: m.key, customerId, signals: res.data });
   }
 
@@ -168,10 +184,14 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
 
   async function grant(s: TabSession, { key, body }: Extract<PanelToBackground, { type: 'grant' }>) {
     const socket = getSocket();
-    if (customerOf(s, key) !== body.customerId) return post(s, { type: 'grant-failed', key, message: 'This ticket’s customer changed: nothing was recorded.' });
-    if (!socket?.connected) return post(s, { type: 'grant-failed', key, message: 'Offline: the grant was not recorded. Try again when the panel is live.' });
+    if (customerOf(s, key) !== body.customerId)
+      return post(s, { type: 'grant-failed', key, message: 'This ticket’s customer changed: nothing was recorded.' });
+    if (!socket?.connected)
+      return post(s, { type: 'grant-failed', key, message: 'Offline: the grant was not recorded. Try again when the panel is live.' });
     try {
-      const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('grant:record', { ...body, interactionId: s.interactionId ?? undefined });
+      const res = await socket
+        .timeout(OPEN_TIMEOUT_MS)
+        .emitWithAck('grant:record', { ...body, interactionId: s.interactionId ?? undefined });
       post(s, isError(res) ? { type: 'grant-failed', key, message: res.error } : { type: 'granted', key, outcome: res.data });
     } catch {
       post(s, { type: 'grant-failed', key, message: 'The server did not answer in time; the grant may not be recorded.' });
@@ -181,16 +201,26 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
   async function reveal(s: TabSession, msg: Extract<PanelToBackground, { type: 'reveal' }>) {
     const socket = getSocket();
     if (!socket?.connected || customerOf(s, msg.key) !== msg.customerId) return;
-    const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('customer:reveal', { customerId: msg.customerId, field: msg.field }).catch(() => null);
+    const res = await socket
+      .timeout(OPEN_TIMEOUT_MS)
+      .emitWithAck('customer:reveal', { customerId: msg.customerId, field: msg.field })
+      .catch(() => null);
     if (res && !isError(res)) post(s, { type: 'revealed', key: msg.key, field: msg.field, value: res.data.value });
-    else post(s, { type: 'reveal-refused', key: msg.key, field: msg.field, message: res ? res.error : 'No answer from the server: try again' });
+    else
+      post(s, {
+        type: 'reveal-refused',
+        key: msg.key,
+        field: msg.field,
+        message: res ? res.error : 'No answer from the server: try again',
+      });
   }
 
   async function draft(s: TabSession, key: string) {
     const socket = getSocket();
     const view = s.view;
     if (!view || view.key !== key) return;
-    if (!socket?.connected) return post(s, { type: 'draft-failed', key, message: 'Offline: fill the record in; it will be sent when the server answers.' });
+    if (!socket?.connected)
+      return post(s, { type: 'draft-failed', key, message: 'Offline: fill the record in; it will be sent when the server answers.' });
     const payload = { helpdesk: view.helpdesk, instance: view.instance, ticketId: view.ticketId };
     try {
       const res = await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('resolution:draft', payload);
@@ -203,13 +233,17 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
   async function exception(s: TabSession, msg: Extract<PanelToBackground, { type: 'exception-request' | 'exception-withdraw' }>) {
     const socket = getSocket();
     const fail = (message: string) => post(s, { type: 'exception-failed', key: msg.key, message });
-    if (msg.type === 'exception-request' && customerOf(s, msg.key) !== msg.body.customerId) return fail('This ticket’s customer changed: nothing was sent.');
-    if (msg.type === 'exception-withdraw' && s.exceptions.get(msg.exceptionId) !== msg.key) return fail('That request was not raised from this ticket.');
+    if (msg.type === 'exception-request' && customerOf(s, msg.key) !== msg.body.customerId)
+      return fail('This ticket’s customer changed: nothing was sent.');
+    if (msg.type === 'exception-withdraw' && s.exceptions.get(msg.exceptionId) !== msg.key)
+      return fail('That request was not raised from this ticket.');
     if (!socket?.connected) return fail('Offline: nothing was sent. Try again when the panel is live.');
     try {
       const res =
         msg.type === 'exception-request'
-          ? await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('exception:request', { ...msg.body, interactionId: s.interactionId ?? undefined })
+          ? await socket
+              .timeout(OPEN_TIMEOUT_MS)
+              .emitWithAck('exception:request', { ...msg.body, interactionId: s.interactionId ?? undefined })
           : await socket.timeout(OPEN_TIMEOUT_MS).emitWithAck('exception:withdraw', { exceptionId: msg.exceptionId });
       if (isError(res)) return fail(res.error);
       s.exceptions.set(res.data.id, msg.key);
@@ -225,7 +259,14 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
     // The ticket and helpdesk are the page's, as the reader saw them; the instance is its host.
     if (!ticket || ticket.key !== key || !s.helpdesk) return;
     const customerId = view?.key === key ? (s.customerId ?? undefined) : undefined;
-    const record = { ...body, helpdesk: s.helpdesk, ticketId: ticket.id, customerId, instance: s.instance, interactionId: s.interactionId ?? undefined };
+    const record = {
+      ...body,
+      helpdesk: s.helpdesk,
+      ticketId: ticket.id,
+      customerId,
+      instance: s.instance,
+      interactionId: s.interactionId ?? undefined,
+    };
     // The background writes it to the outbox before anything else: from here on it cannot be lost.
     void outbox.add(record);
   }

@@ -17,7 +17,10 @@ let granted: Set<string>;
 
 beforeEach(() => {
   fakeBrowser.reset();
-  registered = [{ id: 'leeway-adapter-old', matches: ['https://*.zendesk.com/*'] }, { id: 'someone-else', matches: ['https://x.test/*'] }];
+  registered = [
+    { id: 'leeway-adapter-old', matches: ['https://*.zendesk.com/*'] },
+    { id: 'someone-else', matches: ['https://x.test/*'] },
+  ];
   granted = new Set(['https://acme.zendesk.com/*', 'https://*.zendesk.com/*']);
   // fake-browser has neither scripting nor permissions: a small stand-in with the browser's rules.
   Object.assign(fakeBrowser, {
@@ -39,7 +42,14 @@ describe('registrations', () => {
     const result = await syncRegistrations();
     expect(result).toEqual({ registered: ['acme.zendesk.com'], needsPermission: ['acme.freshdesk.com'] });
     expect(registered.filter((s) => s.id !== 'someone-else')).toEqual([
-      { id: 'leeway-host-acme.zendesk.com', matches: ['https://acme.zendesk.com/*'], js: [PANEL_SCRIPT], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
+      {
+        id: 'leeway-host-acme.zendesk.com',
+        matches: ['https://acme.zendesk.com/*'],
+        js: [PANEL_SCRIPT],
+        runAt: 'document_idle',
+        allFrames: false,
+        persistAcrossSessions: true,
+      },
     ]);
     // An earlier version's registration on its wildcard is gone; another's is left alone.
     expect(registered.map((s) => s.id)).toContain('someone-else');
@@ -69,12 +79,17 @@ describe('registrations', () => {
 });
 
 describe('another tenant', () => {
-  const account = (tenantId: string) => ({ user: { id: `u-${tenantId}`, tenantId, tenantName: tenantId, email: `a@${tenantId}.test`, name: 'A', role: 'agent' as const } });
+  const account = (tenantId: string) => ({
+    user: { id: `u-${tenantId}`, tenantId, tenantName: tenantId, email: `a@${tenantId}.test`, name: 'A', role: 'agent' as const },
+  });
 
   it("after a sign-in to another tenant, the previous tenant's hosts run nothing, even before (or without) a new list", async () => {
     await serverUrlItem.setValue('http://leeway.test');
     await accountItem.setValue(account('acme'));
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ hosts: ['acme.zendesk.com'] }), { status: 200 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify({ hosts: ['acme.zendesk.com'] }), { status: 200 })),
+    );
     await fetchHelpdeskHosts();
     vi.unstubAllGlobals();
     expect((await syncRegistrations()).registered).toEqual(['acme.zendesk.com']);
@@ -89,15 +104,34 @@ describe('the pinned list from the server', () => {
   it('is stored as exact hosts only', async () => {
     await serverUrlItem.setValue('http://leeway.test');
     await accountItem.setValue({ user: { id: 'u', tenantId: 't', tenantName: 'Acme', email: 'a@acme.test', name: 'A', role: 'agent' } });
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ hosts: ['acme.zendesk.com', '*.zendesk.com', 'help.acme.test:8443', 'EVIL.COM', 42] }), { status: 200 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ hosts: ['acme.zendesk.com', '*.zendesk.com', 'help.acme.test:8443', 'EVIL.COM', 42] }), {
+            status: 200,
+          }),
+      ),
+    );
     expect(await fetchHelpdeskHosts()).toEqual(['acme.zendesk.com', 'help.acme.test:8443']);
     expect(await helpdeskHostsItem.getValue()).toEqual(['acme.zendesk.com', 'help.acme.test:8443']);
     vi.unstubAllGlobals();
   });
 
   it('isHost takes lowercase host[:port] and nothing else', () => {
-    for (const ok of ['acme.zendesk.com', 'support.acme-helpdesk.test', 'localhost', 'help.acme.test:8443']) expect(isHost(ok), ok).toBe(true);
-    for (const bad of ['*.zendesk.com', 'https://acme.zendesk.com', 'acme.zendesk.com/', 'Acme.zendesk.com', '', 'a..b', '-a.com', 'a.com:']) expect(isHost(bad), bad).toBe(false);
+    for (const ok of ['acme.zendesk.com', 'support.acme-helpdesk.test', 'localhost', 'help.acme.test:8443'])
+      expect(isHost(ok), ok).toBe(true);
+    for (const bad of [
+      '*.zendesk.com',
+      'https://acme.zendesk.com',
+      'acme.zendesk.com/',
+      'Acme.zendesk.com',
+      '',
+      'a..b',
+      '-a.com',
+      'a.com:',
+    ])
+      expect(isHost(bad), bad).toBe(false);
   });
 });
 

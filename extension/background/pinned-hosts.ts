@@ -61,7 +61,11 @@ async function storeHosts(hosts: unknown): Promise<string[]> {
  * fetched). Signed out: the last list, so its pages can say "signed out".
  */
 async function currentHosts(): Promise<string[]> {
-  const [hosts, account, meta] = await Promise.all([helpdeskHostsItem.getValue(), accountItem.getValue(), helpdeskHostsItem.getMeta() as Promise<{ tenantId?: string | null }>]);
+  const [hosts, account, meta] = await Promise.all([
+    helpdeskHostsItem.getValue(),
+    accountItem.getValue(),
+    helpdeskHostsItem.getMeta() as Promise<{ tenantId?: string | null }>,
+  ]);
   if (account && meta.tenantId !== account.user.tenantId) return [];
   return hosts.filter(isHost);
 }
@@ -71,7 +75,11 @@ export async function saveHelpdeskHosts(hosts: string[]): Promise<{ hosts: strin
   const serverUrl = await serverUrlItem.getValue();
   let res: Response;
   try {
-    res = await authorizedFetch(new URL('/v1/helpdesk-hosts', serverUrl), { method: 'PUT', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ hosts }) });
+    res = await authorizedFetch(new URL('/v1/helpdesk-hosts', serverUrl), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ hosts }),
+    });
   } catch {
     return { error: `Cannot reach the Leeway server at ${serverUrl}` };
   }
@@ -102,14 +110,22 @@ async function rebuild(): Promise<HostSyncResult> {
       result.needsPermission.push(host);
       continue;
     }
-    scripts.push({ id: `${ID_PREFIX}${host}`, matches: [hostPattern(host)], js: [PANEL_SCRIPT], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true });
+    scripts.push({
+      id: `${ID_PREFIX}${host}`,
+      matches: [hostPattern(host)],
+      js: [PANEL_SCRIPT],
+      runAt: 'document_idle',
+      allFrames: false,
+      persistAcrossSessions: true,
+    });
     result.registered.push(host);
   }
   // Only what changed: unregistering a host to register it again would leave a moment in which a
   // page loading there gets no content script.
   const ours = [ID_PREFIX, ...LEGACY_PREFIXES];
   const existing = (await browser.scripting.getRegisteredContentScripts()).filter((s) => ours.some((p) => s.id.startsWith(p)));
-  const same = (a: { matches?: string[]; js?: string[] }, b: { matches?: string[]; js?: string[] }) => JSON.stringify([a.matches, a.js]) === JSON.stringify([b.matches, b.js]);
+  const same = (a: { matches?: string[]; js?: string[] }, b: { matches?: string[]; js?: string[] }) =>
+    JSON.stringify([a.matches, a.js]) === JSON.stringify([b.matches, b.js]);
   const keep = new Set(existing.filter((e) => scripts.some((w) => w.id === e.id && same(w, e))).map((e) => e.id));
   const stale = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
   const fresh = scripts.filter((w) => !keep.has(w.id));

@@ -8,13 +8,24 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { answer, requestListener, type RequestDeps } from './requests';
 
 const ID = fakeBrowser.runtime.id;
-const page = (name: string, tab?: number) => ({ id: ID, url: `chrome-extension://${ID}/${name}`, origin: `chrome-extension://${ID}`, ...(tab ? { tab: { id: tab } } : {}) });
+const page = (name: string, tab?: number) => ({
+  id: ID,
+  url: `chrome-extension://${ID}/${name}`,
+  origin: `chrome-extension://${ID}`,
+  ...(tab ? { tab: { id: tab } } : {}),
+});
 const SENDERS = {
   options: page('options.html', 3),
   console: page('console.html', 4),
   sidepanel: page('sidepanel.html'),
   // Our content script in a helpdesk tab: sender.url is the page's.
-  contentScript: { id: ID, url: 'https://acme.zendesk.com/agent/tickets/101', origin: 'https://acme.zendesk.com', tab: { id: 7 }, frameId: 0 },
+  contentScript: {
+    id: ID,
+    url: 'https://acme.zendesk.com/agent/tickets/101',
+    origin: 'https://acme.zendesk.com',
+    tab: { id: 7 },
+    frameId: 0,
+  },
   // The panel's own page, framed inside the helpdesk tab: an extension page, but not one that needs a token.
   panelFrame: { ...page('panel.html', 7), frameId: 3 },
   // Another extension's options page (its messages reach onMessageExternal in a real browser; never trusted here).
@@ -84,7 +95,8 @@ describe('sign-in, sign-out and the hosts', () => {
 
   it.each(requests)('$type is refused from a content script and from the panel frame', async (msg) => {
     const d = deps();
-    for (const who of ['contentScript', 'panelFrame', 'otherExtension'] as const) expect(answer(msg, SENDERS[who] as never, d), who).toBeNull();
+    for (const who of ['contentScript', 'panelFrame', 'otherExtension'] as const)
+      expect(answer(msg, SENDERS[who] as never, d), who).toBeNull();
     for (const fn of Object.values(d)) expect(fn).not.toHaveBeenCalled();
   });
 
@@ -93,10 +105,13 @@ describe('sign-in, sign-out and the hosts', () => {
     await expect(answer(msg, SENDERS.options as never, d)).resolves.not.toBeUndefined();
   });
 
-  it('answers the server\'s sentence when sign-in fails, without throwing', async () => {
+  it("answers the server's sentence when sign-in fails, without throwing", async () => {
     const d = deps();
     d.signIn.mockRejectedValueOnce(new Error('Wrong email or password'));
-    expect(await answer({ type: 'sign-in', serverUrl: 'http://x', email: 'a@b.c', password: 'p' }, SENDERS.options as never, d)).toEqual({ ok: false, error: 'Wrong email or password' });
+    expect(await answer({ type: 'sign-in', serverUrl: 'http://x', email: 'a@b.c', password: 'p' }, SENDERS.options as never, d)).toEqual({
+      ok: false,
+      error: 'Wrong email or password',
+    });
   });
 
   it('leaves messages it does not know to other listeners', () => {

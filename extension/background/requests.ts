@@ -22,7 +22,10 @@ export type BackgroundRequest =
   /** An admin's new list (PUT /v1/helpdesk-hosts); answered with `{ hosts }` or `{ error }`. */
   | { type: 'hosts-save'; hosts: string[] };
 
-type Handled = Extract<BackgroundRequest, { type: 'access-token' | 'sign-in' | 'sign-out' | 'adapters-refresh' | 'adapters-sync' | 'hosts-refresh' | 'hosts-save' }>;
+type Handled = Extract<
+  BackgroundRequest,
+  { type: 'access-token' | 'sign-in' | 'sign-out' | 'adapters-refresh' | 'adapters-sync' | 'hosts-refresh' | 'hosts-save' }
+>;
 
 /** Which of the extension's pages may send each request (pathnames without the leading slash). */
 export const ALLOWED_PAGES: Record<Handled['type'], readonly string[]> = {
@@ -50,7 +53,8 @@ export interface RequestDeps {
   saveHosts(hosts: string[]): Promise<{ hosts: string[] } | { error: string }>;
 }
 
-const isHandled = (msg: unknown): msg is Handled => typeof msg === 'object' && msg !== null && Object.hasOwn(ALLOWED_PAGES, (msg as { type?: unknown }).type as string);
+const isHandled = (msg: unknown): msg is Handled =>
+  typeof msg === 'object' && msg !== null && Object.hasOwn(ALLOWED_PAGES, (msg as { type?: unknown }).type as string);
 
 /** Whether the sender may not send this request (then logged: a refusal is worth a look in the service worker's console). */
 function refused(msg: Handled, sender: Sender | undefined): boolean {
@@ -79,7 +83,10 @@ export function answer(msg: unknown, sender: Sender | undefined, deps: RequestDe
         () => false,
       );
     case 'adapters-refresh':
-      return Promise.all([deps.refreshAdapters(), deps.refreshHosts()]).then(([adapters, hosts]) => ({ ...hosts, error: hosts.error ?? adapters.error }));
+      return Promise.all([deps.refreshAdapters(), deps.refreshHosts()]).then(([adapters, hosts]) => ({
+        ...hosts,
+        error: hosts.error ?? adapters.error,
+      }));
     case 'adapters-sync':
       return deps.syncRegistrations();
     case 'hosts-refresh':

@@ -54,7 +54,8 @@ export async function accessToken(opts: { force?: boolean } = {}): Promise<strin
 
 /** fetch with the access token; on a 401 "expired", renews once and tries again. */
 export async function authorizedFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
-  const send = (token: string | null) => fetch(url, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
+  const send = (token: string | null) =>
+    fetch(url, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
   const res = await send(await accessToken());
   if (res.status !== 401 || !(await isExpired(res.clone()))) return res;
   return send(await accessToken({ force: true }));

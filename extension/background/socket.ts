@@ -11,7 +11,11 @@ export type LeewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export function connectSocket(serverUrl: string, token: () => Promise<string | null>): LeewaySocket {
   return io(serverUrl, {
     // A callback, asked on every attempt: a reconnect after the token's expiry carries a renewed one.
-    auth: (cb) => void token().then((t) => cb(t ? { token: t } : {}), () => cb({})),
+    auth: (cb) =>
+      void token().then(
+        (t) => cb(t ? { token: t } : {}),
+        () => cb({}),
+      ),
     transports: ['websocket'],
     // Exponential from 0.5 s to 10 s, each delay ±50 % at random: after a restart the agents
     // come back spread out, not all in the same instant.

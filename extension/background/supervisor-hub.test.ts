@@ -62,7 +62,10 @@ describe('the side panel port', () => {
     ['a content script in a helpdesk tab', { id: ID, url: 'https://acme.zendesk.com/agent/tickets/101', tab: { id: 7 } }],
     ['the panel frame', { id: ID, url: `chrome-extension://${ID}/panel.html`, tab: { id: 7 } }],
     ['the options page', { id: ID, url: `chrome-extension://${ID}/options.html` }],
-    ['another extension', { id: 'abcdefghijklmnopabcdefghijklmnop', url: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/sidepanel.html' }],
+    [
+      'another extension',
+      { id: 'abcdefghijklmnopabcdefghijklmnop', url: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/sidepanel.html' },
+    ],
     ['an unknown sender', undefined],
   ])('cuts off %s unheard: no status, no decision reaches the server', async (_who, sender) => {
     const port = connect(sender);

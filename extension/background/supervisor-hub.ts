@@ -7,7 +7,13 @@ import { isError, type Response } from '../../shared/events';
 import type { SessionUser } from '../../shared/schemas/auth';
 import type { ExceptionView } from '../../shared/schemas/exceptions';
 import { formatMoney } from '../../shared/describe-event';
-import { SIDEPANEL_PORT, type BackgroundToSidePanel, type ConnectionStatus, type SidePanelReply, type SidePanelToBackground } from '../lib/messages';
+import {
+  SIDEPANEL_PORT,
+  type BackgroundToSidePanel,
+  type ConnectionStatus,
+  type SidePanelReply,
+  type SidePanelToBackground,
+} from '../lib/messages';
 import { isExtensionPage } from './sender';
 import type { LeewaySocket } from './socket';
 
@@ -50,7 +56,11 @@ export function createSupervisorHub(getSocket: () => LeewaySocket | null) {
     port.postMessage({ type: 'status', status, user } satisfies BackgroundToSidePanel);
     port.onMessage.addListener(async (msg: SidePanelToBackground) => {
       const res: Response<SidePanelReply> = await ask(msg).catch(() => ({ error: 'The server did not answer in time' }));
-      port.postMessage((isError(res) ? { type: 'reply', id: msg.id, ok: false, error: res.error } : { type: 'reply', id: msg.id, ok: true, data: res.data }) satisfies BackgroundToSidePanel);
+      port.postMessage(
+        (isError(res)
+          ? { type: 'reply', id: msg.id, ok: false, error: res.error }
+          : { type: 'reply', id: msg.id, ok: true, data: res.data }) satisfies BackgroundToSidePanel,
+      );
     });
     port.onDisconnect.addListener(() => ports.delete(port));
   });

@@ -2,7 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { AUDIT_ACTIONS, type AuditEntry, type AuditPage } from '../../shared/schemas/audit';
 import { downloadCsv, get } from './api';
 
-interface Filters { action: string; actorId: string; from: string; to: string }
+interface Filters {
+  action: string;
+  actorId: string;
+  from: string;
+  to: string;
+}
 const EMPTY: Filters = { action: '', actorId: '', from: '', to: '' };
 const PAGE = 50;
 /** Families first ("auth." = every sign-in event), then each action. */
@@ -24,8 +29,17 @@ function query(f: Filters, page?: { limit: number; cursor?: string }): string {
 /** "changes: 1 changed · rules: changed limits/credit: maxAmountCents" — names of what changed, as the server wrote them. */
 function describe(detail: AuditEntry['detail']): string {
   if (!detail) return '';
-  const show = (v: unknown): string => (Array.isArray(v) ? v.map(show).join('; ') : v && typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(', ') : String(v));
-  return Object.entries(detail).map(([k, v]) => `${k}: ${show(v)}`).join(' · ');
+  const show = (v: unknown): string =>
+    Array.isArray(v)
+      ? v.map(show).join('; ')
+      : v && typeof v === 'object'
+        ? Object.entries(v)
+            .map(([k, x]) => `${k}: ${show(x)}`)
+            .join(', ')
+        : String(v);
+  return Object.entries(detail)
+    .map(([k, v]) => `${k}: ${show(v)}`)
+    .join(' · ');
 }
 
 /** The audit log for admins: filters, newest first, "Load more", and the same filters as CSV. */
@@ -45,7 +59,13 @@ export function AuditLog() {
       const page = await get<AuditPage>(`/v1/audit${query(f, { limit: PAGE, cursor })}`);
       setEntries((prev) => (cursor ? [...prev, ...page.entries] : page.entries));
       setNext(page.nextCursor);
-      setActors((prev) => new Map([...prev, ...page.entries.map((e) => [e.actor.id, e.actor.name ? `${e.actor.name} (${e.actor.email})` : e.actor.id] as [string, string])]));
+      setActors(
+        (prev) =>
+          new Map([
+            ...prev,
+            ...page.entries.map((e) => [e.actor.id, e.actor.name ? `${e.actor.name} (${e.actor.email})` : e.actor.id] as [string, string]),
+          ]),
+      );
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -65,32 +85,71 @@ export function AuditLog() {
     <div class="card audit" data-testid="audit-log">
       <header class="row">
         <h2>Audit log</h2>
-        <button onClick={() => downloadCsv(`/v1/audit/export${query(applied)}`, 'audit-log').catch((e: Error) => setError(e.message))}>Export CSV</button>
+        <button onClick={() => downloadCsv(`/v1/audit/export${query(applied)}`, 'audit-log').catch((e: Error) => setError(e.message))}>
+          Export CSV
+        </button>
       </header>
       <form class="filters row" onSubmit={apply}>
-        <label>Action <input name="action" list="audit-actions" placeholder="any, or a family: auth." value={draft.action} onInput={set('action')} /></label>
-        <datalist id="audit-actions">{ACTION_CHOICES.map((a) => <option key={a} value={a} />)}</datalist>
-        <label>Actor
+        <label>
+          Action{' '}
+          <input name="action" list="audit-actions" placeholder="any, or a family: auth." value={draft.action} onInput={set('action')} />
+        </label>
+        <datalist id="audit-actions">
+          {ACTION_CHOICES.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
+        <label>
+          Actor
           <select name="actorId" value={draft.actorId} onChange={set('actorId')}>
             <option value="">anyone</option>
-            {[...actors].map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+            {[...actors].map(([id, label]) => (
+              <option key={id} value={id}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
-        <label>From <input type="date" name="from" value={draft.from} onInput={set('from')} /></label>
-        <label>To <input type="date" name="to" value={draft.to} onInput={set('to')} /></label>
+        <label>
+          From <input type="date" name="from" value={draft.from} onInput={set('from')} />
+        </label>
+        <label>
+          To <input type="date" name="to" value={draft.to} onInput={set('to')} />
+        </label>
         <button type="submit">Apply</button>
       </form>
       {error && <p class="error">{error}</p>}
       {!error && entries.length === 0 && !loading && <p class="muted">Nothing recorded that matches.</p>}
       {entries.length > 0 && (
         <table>
-          <thead><tr><th>When</th><th>Action</th><th>Who</th><th>Target</th><th>Detail</th></tr></thead>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Action</th>
+              <th>Who</th>
+              <th>Target</th>
+              <th>Detail</th>
+            </tr>
+          </thead>
           <tbody>
             {entries.map((e) => (
               <tr key={e.id} data-audit={e.id} data-action={e.action}>
                 <td class="nowrap">{new Date(e.at).toLocaleString()}</td>
-                <td><code>{e.action}</code></td>
-                <td>{e.actor.name ? <>{e.actor.name} <span class="muted small">{e.actor.email} · {e.actor.role}</span></> : <span class="muted">{e.actor.id}</span>}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>
+                  {e.actor.name ? (
+                    <>
+                      {e.actor.name}{' '}
+                      <span class="muted small">
+                        {e.actor.email} · {e.actor.role}
+                      </span>
+                    </>
+                  ) : (
+                    <span class="muted">{e.actor.id}</span>
+                  )}
+                </td>
                 <td class="small">{e.target}</td>
                 <td class="small detail">{describe(e.detail)}</td>
               </tr>
@@ -98,7 +157,11 @@ export function AuditLog() {
           </tbody>
         </table>
       )}
-      {next && <button class="more" disabled={loading} onClick={() => load(applied, next)}>{loading ? 'Loading…' : 'Load more'}</button>}
+      {next && (
+        <button class="more" disabled={loading} onClick={() => load(applied, next)}>
+          {loading ? 'Loading…' : 'Load more'}
+        </button>
+      )}
     </div>
   );
 }

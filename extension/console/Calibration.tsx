@@ -11,7 +11,13 @@ interface Session {
   criteria: Criterion[];
   mine: Record<string, Record<string, number>>;
   auditors: string[];
-  report: { criterion: string; alpha: number | null; diverging: { resolutionId: string; range: number; values: { auditorName: string; score: number }[] }[] }[] | null;
+  report:
+    | {
+        criterion: string;
+        alpha: number | null;
+        diverging: { resolutionId: string; range: number; values: { auditorName: string; score: number }[] }[];
+      }[]
+    | null;
 }
 
 /** Calibration: auditors score the same resolutions blind; agreement per criterion appears once you scored them all. */
@@ -30,7 +36,10 @@ export function Calibration() {
       const [q] = await get<QueueSummary[]>('/v1/qa/queues');
       if (!q) return setError('Build a queue first: a session samples five of its resolutions.');
       const v = await get<QueueView>(`/v1/qa/queues/${q.id}`);
-      const s = await send<{ id: string }>('POST', '/v1/qa/calibrations', { name: `Calibration on ${q.name}`, resolutionIds: v.picks.slice(0, 5).map((p) => p.resolutionId) });
+      const s = await send<{ id: string }>('POST', '/v1/qa/calibrations', {
+        name: `Calibration on ${q.name}`,
+        resolutionIds: v.picks.slice(0, 5).map((p) => p.resolutionId),
+      });
       list.reload();
       await open(s.id);
     } catch (e) {
@@ -39,7 +48,9 @@ export function Calibration() {
   }
   async function save(resolutionId: string) {
     try {
-      const s = await send<Session>('PUT', `/v1/qa/calibrations/${session!.id}/scores/${resolutionId}`, { scores: draft[resolutionId] ?? {} });
+      const s = await send<Session>('PUT', `/v1/qa/calibrations/${session!.id}/scores/${resolutionId}`, {
+        scores: draft[resolutionId] ?? {},
+      });
       setSession(s);
       setError(null);
     } catch (e) {
@@ -53,33 +64,71 @@ export function Calibration() {
         <button onClick={createFromLatestQueue}>New session from the latest queue</button>
       </header>
       {error && <p class="error">{error}</p>}
-      <ul class="queues">{list.data?.map((c) => <li key={c.id}><button class="link" onClick={() => open(c.id)}>{c.name}</button></li>)}</ul>
+      <ul class="queues">
+        {list.data?.map((c) => (
+          <li key={c.id}>
+            <button class="link" onClick={() => open(c.id)}>
+              {c.name}
+            </button>
+          </li>
+        ))}
+      </ul>
       {session && (
         <>
-          <p class="muted small">Scored so far by: {session.auditors.join(', ') || 'nobody'}. Others' scores stay hidden until you scored every resolution.</p>
+          <p class="muted small">
+            Scored so far by: {session.auditors.join(', ') || 'nobody'}. Others' scores stay hidden until you scored every resolution.
+          </p>
           <table>
-            <thead><tr><th>Resolution</th>{session.criteria.map((c) => <th key={c.id}>{c.label}</th>)}<th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Resolution</th>
+                {session.criteria.map((c) => (
+                  <th key={c.id}>{c.label}</th>
+                ))}
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {session.resolutionIds.map((r) => (
                 <tr key={r}>
                   <td class="small">{r.slice(0, 8)}</td>
                   {session.criteria.map((c) => (
-                    <td key={c.id}><input type="number" min={1} max={5} value={draft[r]?.[c.id] ?? ''} onInput={(e) => setDraft({ ...draft, [r]: { ...draft[r], [c.id]: Number(e.currentTarget.value) } })} /></td>
+                    <td key={c.id}>
+                      <input
+                        type="number"
+                        min={1}
+                        max={5}
+                        value={draft[r]?.[c.id] ?? ''}
+                        onInput={(e) => setDraft({ ...draft, [r]: { ...draft[r], [c.id]: Number(e.currentTarget.value) } })}
+                      />
+                    </td>
                   ))}
-                  <td><button onClick={() => save(r)}>{session.mine[r] ? 'Update' : 'Save'}</button></td>
+                  <td>
+                    <button onClick={() => save(r)}>{session.mine[r] ? 'Update' : 'Save'}</button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           {session.report && (
             <table class="agreement">
-              <thead><tr><th>Criterion</th><th>Krippendorff's α</th><th>Where auditors diverge (2+ points apart)</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Criterion</th>
+                  <th>Krippendorff's α</th>
+                  <th>Where auditors diverge (2+ points apart)</th>
+                </tr>
+              </thead>
               <tbody>
                 {session.report.map((r) => (
                   <tr key={r.criterion}>
                     <td>{r.criterion.replace(/_/g, ' ')}</td>
                     <td class={r.alpha !== null && r.alpha < 0.667 ? 'bad' : ''}>{r.alpha === null ? '—' : r.alpha.toFixed(2)}</td>
-                    <td>{r.diverging.map((d) => `${d.resolutionId.slice(0, 8)}: ${d.values.map((v) => `${v.auditorName} ${v.score}`).join(' / ')}`).join('; ') || 'none'}</td>
+                    <td>
+                      {r.diverging
+                        .map((d) => `${d.resolutionId.slice(0, 8)}: ${d.values.map((v) => `${v.auditorName} ${v.score}`).join(' / ')}`)
+                        .join('; ') || 'none'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

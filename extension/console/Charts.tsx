@@ -33,16 +33,25 @@ function build(d: Data & { from: string; to: string }) {
   const weeks = [...new Set(d.quality.map((q) => q.week))].sort();
   const teams = [...new Set(d.quality.map((q) => q.team))];
   const agents = [...new Set(d.quality.map((q) => q.agentName))];
-  const avg = (rows: Data['quality']) => (rows.length ? rows.reduce((s, r) => s + r.quality * r.reviews, 0) / rows.reduce((s, r) => s + r.reviews, 0) : null);
+  const avg = (rows: Data['quality']) =>
+    rows.length ? rows.reduce((s, r) => s + r.quality * r.reviews, 0) / rows.reduce((s, r) => s + r.reviews, 0) : null;
   const quality = {
     id: 'quality',
     title: 'Quality score over time (per team, agents dashed)',
     empty: weeks.length ? null : 'No reviews in the last 8 weeks yet.',
     options: {
       scales: { x: { time: true, range: span }, y: { range: [0, 100] as uPlot.Range.MinMax } },
-      series: [{}, ...teams.map((t, i) => ({ label: `team ${t}`, stroke: COLORS[i % COLORS.length], width: 2, points: { size: 7 } })), ...agents.map((a, i) => ({ label: a, stroke: COLORS[(i + teams.length) % COLORS.length], dash: [4, 4], points: { size: 5 } }))],
+      series: [
+        {},
+        ...teams.map((t, i) => ({ label: `team ${t}`, stroke: COLORS[i % COLORS.length], width: 2, points: { size: 7 } })),
+        ...agents.map((a, i) => ({ label: a, stroke: COLORS[(i + teams.length) % COLORS.length], dash: [4, 4], points: { size: 5 } })),
+      ],
     },
-    data: [weeks.map(secs), ...teams.map((t) => weeks.map((w) => avg(d.quality.filter((q) => q.week === w && q.team === t)))), ...agents.map((a) => weeks.map((w) => avg(d.quality.filter((q) => q.week === w && q.agentName === a))))] as uPlot.AlignedData,
+    data: [
+      weeks.map(secs),
+      ...teams.map((t) => weeks.map((w) => avg(d.quality.filter((q) => q.week === w && q.team === t)))),
+      ...agents.map((a) => weeks.map((w) => avg(d.quality.filter((q) => q.week === w && q.agentName === a)))),
+    ] as uPlot.AlignedData,
   };
   const ex = {
     id: 'exceptions',
@@ -51,9 +60,17 @@ function build(d: Data & { from: string; to: string }) {
     options: {
       scales: { x: { time: true, range: span }, rate: { range: [0, 100] as uPlot.Range.MinMax }, s: {} },
       axes: [{}, { scale: 'rate', label: '% of grants by exception' }, { scale: 's', side: 1, label: 'seconds', grid: { show: false } }],
-      series: [{}, { label: 'exception rate %', scale: 'rate', stroke: '#e8590c', width: 2, points: { size: 7 } }, { label: 'median approval s', scale: 's', stroke: '#3b5bdb', width: 2, points: { size: 7 } }],
+      series: [
+        {},
+        { label: 'exception rate %', scale: 'rate', stroke: '#e8590c', width: 2, points: { size: 7 } },
+        { label: 'median approval s', scale: 's', stroke: '#3b5bdb', width: 2, points: { size: 7 } },
+      ],
     },
-    data: [d.exceptions.map((e) => secs(e.week)), d.exceptions.map((e) => e.exceptionRate * 100), d.exceptions.map((e) => e.medianApprovalSeconds)] as uPlot.AlignedData,
+    data: [
+      d.exceptions.map((e) => secs(e.week)),
+      d.exceptions.map((e) => e.exceptionRate * 100),
+      d.exceptions.map((e) => e.medianApprovalSeconds),
+    ] as uPlot.AlignedData,
   };
   const pts = [...d.surveyVsQuality].sort((a, b) => a.survey - b.survey);
   const survey = {
@@ -63,7 +80,10 @@ function build(d: Data & { from: string; to: string }) {
     options: {
       scales: { x: { time: false, range: [0, 100] as uPlot.Range.MinMax }, y: { range: [0, 100] as uPlot.Range.MinMax } },
       axes: [{ label: 'survey %' }, { label: 'quality' }],
-      series: [{ label: 'survey %' }, { label: 'quality', stroke: '#862e9c', paths: () => null, points: { show: true, size: 9, fill: '#862e9c' } }],
+      series: [
+        { label: 'survey %' },
+        { label: 'quality', stroke: '#862e9c', paths: () => null, points: { show: true, size: 9, fill: '#862e9c' } },
+      ],
     },
     data: [pts.map((p) => p.survey), pts.map((p) => p.quality)] as uPlot.AlignedData,
   };
@@ -74,8 +94,17 @@ function build(d: Data & { from: string; to: string }) {
     empty: d.amountOverLimit.some((b) => b.grants) ? null : 'No grants with a limit in the last 8 weeks.',
     options: {
       scales: { x: { time: false, range: [0, 106] as uPlot.Range.MinMax } },
-      axes: [{ label: '% of the limit (last bar: over it, by exception)', values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (t > 100 ? '' : `${t}%`)) }, { label: 'grants' }],
-      series: [{ label: '% of limit' }, { label: 'grants', fill: 'rgba(59, 91, 219, 0.55)', stroke: '#3b5bdb', paths: bars, points: { show: false } }],
+      axes: [
+        {
+          label: '% of the limit (last bar: over it, by exception)',
+          values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (t > 100 ? '' : `${t}%`)),
+        },
+        { label: 'grants' },
+      ],
+      series: [
+        { label: '% of limit' },
+        { label: 'grants', fill: 'rgba(59, 91, 219, 0.55)', stroke: '#3b5bdb', paths: bars, points: { show: false } },
+      ],
     },
     data: [d.amountOverLimit.map((b) => b.from + 2.5), d.amountOverLimit.map((b) => b.grants)] as uPlot.AlignedData,
   };

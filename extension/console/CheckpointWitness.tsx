@@ -29,7 +29,8 @@ export function CheckpointWitness({ me }: { me: Me }) {
     const slot = `${await serverUrlItem.getValue()}|${me.userId}`;
     const seen = (await logWitnessItem.getValue())[slot] ?? null;
     const j = await judge(seen, await served(seen ? seen.checkpoint.seq - 1 : 0));
-    if (j.state === 'ok' && j.witnessed.checkpoint !== seen?.checkpoint) await logWitnessItem.setValue({ ...(await logWitnessItem.getValue()), [slot]: j.witnessed });
+    if (j.state === 'ok' && j.witnessed.checkpoint !== seen?.checkpoint)
+      await logWitnessItem.setValue({ ...(await logWitnessItem.getValue()), [slot]: j.witnessed });
     return { j, slot };
   });
   // Forget what was seen, after the administrator confirmed the key was replaced: the next look starts afresh.
@@ -38,7 +39,12 @@ export function CheckpointWitness({ me }: { me: Me }) {
     await logWitnessItem.setValue(rest);
     reload();
   };
-  if (error) return <section class="card integrity"><p class="error">{error}</p></section>;
+  if (error)
+    return (
+      <section class="card integrity">
+        <p class="error">{error}</p>
+      </section>
+    );
   if (!data) return <section class="card integrity muted">Comparing the log with the last checkpoint this console saw…</section>;
   return <Verdict j={data.j} onTrust={trustNewKey} />;
 }
@@ -48,7 +54,9 @@ function Verdict({ j, onTrust }: { j: Judgement; onTrust: () => void }) {
     return (
       <section class="card integrity" data-testid="witness">
         <strong data-field="witness-status">No signed checkpoint yet</strong>
-        <div class="muted small">The server signs the log's head every so many entries or minutes; this console will keep the first it sees.</div>
+        <div class="muted small">
+          The server signs the log's head every so many entries or minutes; this console will keep the first it sees.
+        </div>
       </section>
     );
   }
@@ -58,7 +66,9 @@ function Verdict({ j, onTrust }: { j: Judgement; onTrust: () => void }) {
         <div>
           <strong data-field="witness-status">✗ The log does not match what this console saw</strong>
           <p data-field="witness-alarm">{j.alarm.message}</p>
-          <div class="muted small">Keep this window as evidence and tell your compliance lead. The record stays until the log matches again.</div>
+          <div class="muted small">
+            Keep this window as evidence and tell your compliance lead. The record stays until the log matches again.
+          </div>
         </div>
         {j.alarm.kind === 'new-key' && <button onClick={onTrust}>Trust the new key</button>}
       </section>
@@ -68,9 +78,12 @@ function Verdict({ j, onTrust }: { j: Judgement; onTrust: () => void }) {
   return (
     <section class="card integrity ok" data-testid="witness">
       <div>
-        <strong data-field="witness-status">✓ Consistent with what this console saw: signed checkpoint at entry {c.seq.toLocaleString()}</strong>
+        <strong data-field="witness-status">
+          ✓ Consistent with what this console saw: signed checkpoint at entry {c.seq.toLocaleString()}
+        </strong>
         <div class="muted small">
-          Signed {new Date(c.at).toLocaleString()} with key {j.witnessed.keyId}. Kept in this browser: a shorter, rewritten or re-signed log raises an alarm here.
+          Signed {new Date(c.at).toLocaleString()} with key {j.witnessed.keyId}. Kept in this browser: a shorter, rewritten or re-signed log
+          raises an alarm here.
         </div>
       </div>
     </section>

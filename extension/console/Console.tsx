@@ -18,7 +18,16 @@ import type { Me } from './types';
 type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit' | 'people';
 const AUDIT_TABS: Tab[] = ['overview', 'queue', 'reviews', 'disputes', 'calibration', 'findings'];
 const AGENT_TABS: Tab[] = ['reviews', 'disputes'];
-const LABEL: Record<Tab, string> = { overview: 'Overview', queue: 'Queue', reviews: 'Reviews', disputes: 'Disputes', calibration: 'Calibration', findings: 'Findings', audit: 'Audit log', people: 'People' };
+const LABEL: Record<Tab, string> = {
+  overview: 'Overview',
+  queue: 'Queue',
+  reviews: 'Reviews',
+  disputes: 'Disputes',
+  calibration: 'Calibration',
+  findings: 'Findings',
+  audit: 'Audit log',
+  people: 'People',
+};
 
 /**
  * The QA console, a full extension page. What it shows is decided by the server: it asks who
@@ -38,7 +47,15 @@ export function Console() {
     );
   }, []);
 
-  if (error) return <main class="denied"><h1>Leeway QA</h1><p class="error" data-testid="console-error">{error}</p></main>;
+  if (error)
+    return (
+      <main class="denied">
+        <h1>Leeway QA</h1>
+        <p class="error" data-testid="console-error">
+          {error}
+        </p>
+      </main>
+    );
   if (!me) return <main class="muted">Loading…</main>;
   // The audit log tab only for roles that may read it (admins); the server refuses the rest anyway.
   const shown = me.role === 'agent' ? AGENT_TABS : can(me.role, 'audit:read') ? [...AUDIT_TABS, 'audit' as const] : AUDIT_TABS;
@@ -51,23 +68,38 @@ export function Console() {
         <h1>Leeway QA</h1>
         <nav>
           {tabs.map((t) => (
-            <button key={t} class={t === tab && !reviewing ? 'on' : ''} onClick={() => (setTab(t), setReviewing(null))}>{LABEL[t]}</button>
+            <button key={t} class={t === tab && !reviewing ? 'on' : ''} onClick={() => (setTab(t), setReviewing(null))}>
+              {LABEL[t]}
+            </button>
           ))}
         </nav>
-        <span class="muted small">{me.name} · {me.role}</span>
+        <span class="muted small">
+          {me.name} · {me.role}
+        </span>
       </header>
       {reviewing ? (
         <ReviewForm resolutionId={reviewing} onDone={() => (setReviewing(null), setTab(me.role === 'agent' ? 'reviews' : 'queue'))} />
       ) : (
         <>
-          {tab === 'overview' && (<><Integrity />{can(me.role, 'log:verify') && <CheckpointWitness me={me} />}<Charts /></>)}
+          {tab === 'overview' && (
+            <>
+              <Integrity />
+              {can(me.role, 'log:verify') && <CheckpointWitness me={me} />}
+              <Charts />
+            </>
+          )}
           {tab === 'queue' && <Queue onOpen={open} openId={queueId} setOpenId={setQueueId} />}
           {tab === 'reviews' && <Reviews me={me} onOpen={open} />}
           {tab === 'disputes' && <Disputes me={me} />}
           {tab === 'calibration' && <Calibration />}
           {tab === 'findings' && <Findings onQueued={() => setTab('queue')} />}
           {tab === 'audit' && <AuditLog />}
-          {tab === 'people' && (<><People />{can(me.role, 'erasure:read') && <ErasureRequests />}</>)}
+          {tab === 'people' && (
+            <>
+              <People />
+              {can(me.role, 'erasure:read') && <ErasureRequests />}
+            </>
+          )}
         </>
       )}
     </main>

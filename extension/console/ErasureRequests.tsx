@@ -32,25 +32,53 @@ export function ErasureRequests() {
       <header class="row">
         <h2 id="erasure-heading">Erasure requests</h2>
       </header>
-      <p class="notice" role="status" aria-live="polite">{msg ?? ''}</p>
-      {error && <p class="error" role="alert">{error}</p>}
+      <p class="notice" role="status" aria-live="polite">
+        {msg ?? ''}
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {data && data.requests.length === 0 && <p class="muted">No erasure requests.</p>}
       {data && data.requests.length > 0 && (
         <table aria-labelledby="erasure-heading">
           <thead>
-            <tr><th scope="col">Customer id</th><th scope="col">Requested</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Erased</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+            <tr>
+              <th scope="col">Customer id</th>
+              <th scope="col">Requested</th>
+              <th scope="col">Due</th>
+              <th scope="col">Status</th>
+              <th scope="col">Erased</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {data.requests.map((r) => (
               <tr key={r.id} data-request={r.id} data-status={r.status} data-overdue={r.overdue}>
-                <td><code>{r.customerId}</code></td>
+                <td>
+                  <code>{r.customerId}</code>
+                </td>
                 <td>{day(r.requestedAt)}</td>
                 <td>{day(r.dueAt)}</td>
-                <td><span class={`pill ${r.status === 'erased' ? 'done' : r.overdue ? 'user-invited' : ''}`}>{r.status === 'pending' && r.overdue ? 'overdue' : r.status}</span></td>
+                <td>
+                  <span class={`pill ${r.status === 'erased' ? 'done' : r.overdue ? 'user-invited' : ''}`}>
+                    {r.status === 'pending' && r.overdue ? 'overdue' : r.status}
+                  </span>
+                </td>
                 <td>{r.receipt ? `${day(r.erasedAt)}: ${r.receipt.places.map((p) => `${p.place} ${p.count}`).join(', ')}` : ''}</td>
                 <td class="actions">
                   {r.status === 'pending' && (
-                    <button type="button" class="danger" aria-label={`Erase customer ${r.customerId}`} onClick={(e) => setConfirm({ request: r, from: e.currentTarget })}>Erase</button>
+                    <button
+                      type="button"
+                      class="danger"
+                      aria-label={`Erase customer ${r.customerId}`}
+                      onClick={(e) => setConfirm({ request: r, from: e.currentTarget })}
+                    >
+                      Erase
+                    </button>
                   )}
                 </td>
               </tr>

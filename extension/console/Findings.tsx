@@ -3,7 +3,14 @@ import { downloadCsv, get, send } from './api';
 import type { Finding } from './types';
 import { useLoad } from './useLoad';
 
-const NAMES: Record<string, string> = { boundary_hugging: 'Boundary hugging', splitting: 'Splitting', close_reopen: 'Close then reopen', lenient_approver: 'One lenient approver', missing_surveys: 'Surveys never arrive', unusual_reveals: 'Unusual reveal volume' };
+const NAMES: Record<string, string> = {
+  boundary_hugging: 'Boundary hugging',
+  splitting: 'Splitting',
+  close_reopen: 'Close then reopen',
+  lenient_approver: 'One lenient approver',
+  missing_surveys: 'Surveys never arrive',
+  unusual_reveals: 'Unusual reveal volume',
+};
 
 /** Gaming detectors' findings with their evidence; each can become a review queue. */
 export function Findings({ onQueued }: { onQueued(): void }) {
@@ -30,8 +37,12 @@ export function Findings({ onQueued }: { onQueued(): void }) {
       {data?.map((f) => (
         <article class="finding" key={`${f.detector}:${f.agentId}`}>
           <header class="row">
-            <strong>{NAMES[f.detector] ?? f.detector}: {f.agentName}</strong>
-            <button onClick={() => review(f)} disabled={!f.resolutionIds.length}>Review these</button>
+            <strong>
+              {NAMES[f.detector] ?? f.detector}: {f.agentName}
+            </strong>
+            <button onClick={() => review(f)} disabled={!f.resolutionIds.length}>
+              Review these
+            </button>
           </header>
           <p>{f.summary}</p>
           <details>

@@ -13,17 +13,26 @@ export function Integrity() {
     setBusy(false);
     reload();
   };
-  if (error) return <section class="card integrity"><p class="error">{error}</p></section>;
+  if (error)
+    return (
+      <section class="card integrity">
+        <p class="error">{error}</p>
+      </section>
+    );
   if (!data) return <section class="card integrity muted">Checking the log…</section>;
   return (
     <section class={`card integrity ${data.ok ? 'ok' : 'bad'}`} data-testid="integrity">
       <div>
-        <strong data-field="integrity-status">{data.ok ? `✓ Log verified: ${data.entries} entries intact` : `✗ Log altered: ${data.problem}`}</strong>
+        <strong data-field="integrity-status">
+          {data.ok ? `✓ Log verified: ${data.entries} entries intact` : `✗ Log altered: ${data.problem}`}
+        </strong>
         <div class="muted small">
           Verified {new Date(data.verifiedAt).toLocaleString()} by {data.checkedBy}
         </div>
       </div>
-      <button onClick={verify} disabled={busy}>{busy ? 'Verifying…' : 'Verify now'}</button>
+      <button onClick={verify} disabled={busy}>
+        {busy ? 'Verifying…' : 'Verify now'}
+      </button>
     </section>
   );
 }

@@ -5,8 +5,16 @@ import { get, send } from './api';
 import { useLoad } from './useLoad';
 
 const ROLES: Role[] = ['agent', 'supervisor', 'auditor', 'admin'];
-interface Level { id: string; name: string }
-interface Access { role: Role; agentLevel: number; team: string; approvalLevel: string | null }
+interface Level {
+  id: string;
+  name: string;
+}
+interface Access {
+  role: Role;
+  agentLevel: number;
+  team: string;
+  approvalLevel: string | null;
+}
 
 /**
  * The tenant's people, for admins: who they are and may do, invitations (the one-time token is
@@ -23,7 +31,10 @@ export function People() {
 
   useEffect(() => {
     // Approval levels are the policy's escalation levels; without a policy, none to offer.
-    get<{ document: { levels: Level[] } }>('/v1/policy').then((p) => setLevels(p.document.levels), () => setLevels([]));
+    get<{ document: { levels: Level[] } }>('/v1/policy').then(
+      (p) => setLevels(p.document.levels),
+      () => setLevels([]),
+    );
   }, []);
 
   async function act(what: () => Promise<unknown>, done: string) {
@@ -43,34 +54,98 @@ export function People() {
       </header>
       <InviteForm levels={levels} onInvited={(r) => (setInvite(r), setMsg(null), reload())} />
       {invite && <OneTimeToken reply={invite} onDone={() => setInvite(null)} />}
-      <p class="notice" role="status" aria-live="polite">{msg ?? ''}</p>
-      {error && <p class="error" role="alert">{error}</p>}
+      <p class="notice" role="status" aria-live="polite">
+        {msg ?? ''}
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {data && (
         <table aria-labelledby="people-heading">
           <thead>
-            <tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Agent level</th><th scope="col">Team</th><th scope="col">Approval level</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">Role</th>
+              <th scope="col">Agent level</th>
+              <th scope="col">Team</th>
+              <th scope="col">Approval level</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {data.users.map((u) =>
               editing === u.id ? (
-                <EditRow key={u.id} user={u} levels={levels} onCancel={() => setEditing(null)} onSave={(change) => act(() => send('PATCH', `/v1/users/${u.id}`, change), `${u.name}: access changed; their open sessions pick it up now.`).then(() => setEditing(null))} />
+                <EditRow
+                  key={u.id}
+                  user={u}
+                  levels={levels}
+                  onCancel={() => setEditing(null)}
+                  onSave={(change) =>
+                    act(
+                      () => send('PATCH', `/v1/users/${u.id}`, change),
+                      `${u.name}: access changed; their open sessions pick it up now.`,
+                    ).then(() => setEditing(null))
+                  }
+                />
               ) : (
                 <tr key={u.id} data-user={u.email} data-status={u.status}>
-                  <td><strong>{u.name}</strong> <span class="muted small">{u.email}</span></td>
+                  <td>
+                    <strong>{u.name}</strong> <span class="muted small">{u.email}</span>
+                  </td>
                   <td>{u.role}</td>
                   <td>{u.agentLevel}</td>
                   <td>{u.team === '*' ? 'every team' : u.team}</td>
-                  <td>{u.approvalLevel ? (levels.find((l) => l.id === u.approvalLevel)?.name ?? u.approvalLevel) : <span class="muted">none</span>}</td>
-                  <td><span class={`pill user-${u.status}`}>{statusText(u)}</span></td>
+                  <td>
+                    {u.approvalLevel ? (
+                      (levels.find((l) => l.id === u.approvalLevel)?.name ?? u.approvalLevel)
+                    ) : (
+                      <span class="muted">none</span>
+                    )}
+                  </td>
+                  <td>
+                    <span class={`pill user-${u.status}`}>{statusText(u)}</span>
+                  </td>
                   <td class="actions">
-                    <button type="button" class="secondary" aria-label={`Change access of ${u.name}`} onClick={() => setEditing(u.id)}>Change</button>
+                    <button type="button" class="secondary" aria-label={`Change access of ${u.name}`} onClick={() => setEditing(u.id)}>
+                      Change
+                    </button>
                     {u.status === 'invited' && (
-                      <button type="button" class="secondary" aria-label={`New invitation for ${u.name}`} onClick={() => act(async () => setInvite(await send<InviteReply>('POST', `/v1/users/${u.id}/invitation`)), `A new invitation for ${u.name}; the old one no longer works.`)}>New invitation</button>
+                      <button
+                        type="button"
+                        class="secondary"
+                        aria-label={`New invitation for ${u.name}`}
+                        onClick={() =>
+                          act(
+                            async () => setInvite(await send<InviteReply>('POST', `/v1/users/${u.id}/invitation`)),
+                            `A new invitation for ${u.name}; the old one no longer works.`,
+                          )
+                        }
+                      >
+                        New invitation
+                      </button>
                     )}
                     {u.status === 'deactivated' ? (
-                      <button type="button" aria-label={`Reactivate ${u.name}`} onClick={(e) => setConfirm({ user: u, action: 'reactivate', from: e.currentTarget })}>Reactivate</button>
+                      <button
+                        type="button"
+                        aria-label={`Reactivate ${u.name}`}
+                        onClick={(e) => setConfirm({ user: u, action: 'reactivate', from: e.currentTarget })}
+                      >
+                        Reactivate
+                      </button>
                     ) : (
-                      <button type="button" class="danger" aria-label={`Deactivate ${u.name}`} onClick={(e) => setConfirm({ user: u, action: 'deactivate', from: e.currentTarget })}>Deactivate</button>
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={`Deactivate ${u.name}`}
+                        onClick={(e) => setConfirm({ user: u, action: 'deactivate', from: e.currentTarget })}
+                      >
+                        Deactivate
+                      </button>
                     )}
                   </td>
                 </tr>
@@ -82,13 +157,21 @@ export function People() {
       {confirm && (
         <Confirm
           title={confirm.action === 'deactivate' ? `Deactivate ${confirm.user.name}?` : `Reactivate ${confirm.user.name}?`}
-          body={confirm.action === 'deactivate' ? 'They are signed out everywhere now, and cannot sign in until reactivated. Their records stay.' : 'They can sign in again with their password.'}
+          body={
+            confirm.action === 'deactivate'
+              ? 'They are signed out everywhere now, and cannot sign in until reactivated. Their records stay.'
+              : 'They can sign in again with their password.'
+          }
           confirmLabel={confirm.action === 'deactivate' ? 'Deactivate' : 'Reactivate'}
           onClose={(ok) => {
             const { user, action, from } = confirm;
             setConfirm(null);
             from.focus();
-            if (ok) void act(() => send('POST', `/v1/users/${user.id}/${action}`), action === 'deactivate' ? `${user.name} is deactivated and signed out everywhere.` : `${user.name} can sign in again.`);
+            if (ok)
+              void act(
+                () => send('POST', `/v1/users/${user.id}/${action}`),
+                action === 'deactivate' ? `${user.name} is deactivated and signed out everywhere.` : `${user.name} can sign in again.`,
+              );
           }}
         />
       )}
@@ -105,12 +188,19 @@ function InviteForm({ levels, onInvited }: { levels: Level[]; onInvited: (r: Inv
   const empty = { email: '', name: '', role: 'agent' as Role, agentLevel: 1, team: 'default', approvalLevel: '' };
   const [f, setF] = useState(empty);
   const [error, setError] = useState<string | null>(null);
-  const set = (k: keyof typeof empty) => (e: Event) => setF({ ...f, [k]: k === 'agentLevel' ? Number((e.currentTarget as HTMLInputElement).value) : (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof typeof empty) => (e: Event) =>
+    setF({
+      ...f,
+      [k]: k === 'agentLevel' ? Number((e.currentTarget as HTMLInputElement).value) : (e.currentTarget as HTMLInputElement).value,
+    });
 
   async function submit(e: Event) {
     e.preventDefault();
     try {
-      const reply = await send<InviteReply>('POST', '/v1/users/invitations', { ...f, approvalLevel: f.role === 'supervisor' && f.approvalLevel ? f.approvalLevel : null });
+      const reply = await send<InviteReply>('POST', '/v1/users/invitations', {
+        ...f,
+        approvalLevel: f.role === 'supervisor' && f.approvalLevel ? f.approvalLevel : null,
+      });
       setError(null);
       setF(empty);
       onInvited(reply);
@@ -121,22 +211,48 @@ function InviteForm({ levels, onInvited }: { levels: Level[]; onInvited: (r: Inv
 
   return (
     <form class="invite row" onSubmit={submit} aria-labelledby="invite-heading">
-      <h3 id="invite-heading" class="visually-hidden">Invite someone</h3>
-      <label>Email <input type="email" name="email" required value={f.email} onInput={set('email')} /></label>
-      <label>Name <input name="name" required value={f.name} onInput={set('name')} /></label>
-      <label>Role
-        <select name="role" value={f.role} onChange={set('role')}>{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
+      <h3 id="invite-heading" class="visually-hidden">
+        Invite someone
+      </h3>
+      <label>
+        Email <input type="email" name="email" required value={f.email} onInput={set('email')} />
       </label>
-      <label>Agent level <input type="number" name="agentLevel" min={1} max={10} value={f.agentLevel} onInput={set('agentLevel')} /></label>
-      <label>Team <input name="team" value={f.team} onInput={set('team')} /></label>
-      <label>Approval level
+      <label>
+        Name <input name="name" required value={f.name} onInput={set('name')} />
+      </label>
+      <label>
+        Role
+        <select name="role" value={f.role} onChange={set('role')}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Agent level <input type="number" name="agentLevel" min={1} max={10} value={f.agentLevel} onInput={set('agentLevel')} />
+      </label>
+      <label>
+        Team <input name="team" value={f.team} onInput={set('team')} />
+      </label>
+      <label>
+        Approval level
         <select name="approvalLevel" value={f.approvalLevel} onChange={set('approvalLevel')} disabled={f.role !== 'supervisor'}>
           <option value="">none</option>
-          {levels.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+          {levels.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
         </select>
       </label>
       <button type="submit">Invite</button>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }
@@ -148,49 +264,123 @@ function OneTimeToken({ reply, onDone }: { reply: InviteReply; onDone: () => voi
   // Moved to, so a screen reader says it at once and the keyboard is where the next step is.
   useEffect(() => ref.current?.focus(), [reply.invite.token]);
   async function copy() {
-    await navigator.clipboard.writeText(reply.invite.token).then(() => setCopied(true), () => setCopied(false));
+    await navigator.clipboard.writeText(reply.invite.token).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   }
   return (
     <div class="one-time" data-testid="invite-token" ref={ref} tabIndex={-1} role="region" aria-labelledby="one-time-heading">
       <h3 id="one-time-heading">Invitation for {reply.user.name}</h3>
-      <p>Send this token to {reply.user.email} privately. They choose their password with it in the Leeway extension's options, under “I have an invitation”. It works once, until {new Date(reply.invite.expiresAt).toLocaleString()}, and is not shown again.</p>
+      <p>
+        Send this token to {reply.user.email} privately. They choose their password with it in the Leeway extension's options, under “I have
+        an invitation”. It works once, until {new Date(reply.invite.expiresAt).toLocaleString()}, and is not shown again.
+      </p>
       <div class="row">
-        <label class="grow">One-time token <input readOnly name="invite-token" value={reply.invite.token} onFocus={(e) => e.currentTarget.select()} /></label>
-        <button type="button" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy token'}</button>
-        <button type="button" class="secondary" onClick={onDone}>Done</button>
+        <label class="grow">
+          One-time token <input readOnly name="invite-token" value={reply.invite.token} onFocus={(e) => e.currentTarget.select()} />
+        </label>
+        <button type="button" onClick={() => void copy()}>
+          {copied ? 'Copied' : 'Copy token'}
+        </button>
+        <button type="button" class="secondary" onClick={onDone}>
+          Done
+        </button>
       </div>
-      <p class="visually-hidden" role="status">{copied ? 'Token copied to the clipboard' : ''}</p>
+      <p class="visually-hidden" role="status">
+        {copied ? 'Token copied to the clipboard' : ''}
+      </p>
     </div>
   );
 }
 
-function EditRow({ user, levels, onSave, onCancel }: { user: UserView; levels: Level[]; onSave: (change: Partial<Access>) => void; onCancel: () => void }) {
+function EditRow({
+  user,
+  levels,
+  onSave,
+  onCancel,
+}: {
+  user: UserView;
+  levels: Level[];
+  onSave: (change: Partial<Access>) => void;
+  onCancel: () => void;
+}) {
   const [a, setA] = useState<Access>({ role: user.role, agentLevel: user.agentLevel, team: user.team, approvalLevel: user.approvalLevel });
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
   const changed = Object.fromEntries(Object.entries(a).filter(([k, v]) => v !== user[k as keyof Access])) as Partial<Access>;
   return (
     <tr data-user={user.email} class="editing">
-      <td><strong>{user.name}</strong> <span class="muted small">{user.email}</span></td>
-      <td><label><span class="visually-hidden">Role of {user.name}</span>
-        <select ref={first} name="role" value={a.role} onChange={(e) => { const role = e.currentTarget.value as Role; setA({ ...a, role, approvalLevel: role === 'supervisor' ? a.approvalLevel : null }); }}>{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
-      </label></td>
-      <td><label><span class="visually-hidden">Agent level of {user.name}</span>
-        <input type="number" name="agentLevel" min={1} max={10} value={a.agentLevel} onInput={(e) => setA({ ...a, agentLevel: Number(e.currentTarget.value) })} />
-      </label></td>
-      <td><label><span class="visually-hidden">Team of {user.name}</span>
-        <input name="team" value={a.team} onInput={(e) => setA({ ...a, team: e.currentTarget.value })} />
-      </label></td>
-      <td><label><span class="visually-hidden">Approval level of {user.name}</span>
-        <select name="approvalLevel" value={a.approvalLevel ?? ''} disabled={a.role !== 'supervisor'} onChange={(e) => setA({ ...a, approvalLevel: e.currentTarget.value || null })}>
-          <option value="">none</option>
-          {levels.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
-        </select>
-      </label></td>
-      <td><span class={`pill user-${user.status}`}>{statusText(user)}</span></td>
+      <td>
+        <strong>{user.name}</strong> <span class="muted small">{user.email}</span>
+      </td>
+      <td>
+        <label>
+          <span class="visually-hidden">Role of {user.name}</span>
+          <select
+            ref={first}
+            name="role"
+            value={a.role}
+            onChange={(e) => {
+              const role = e.currentTarget.value as Role;
+              setA({ ...a, role, approvalLevel: role === 'supervisor' ? a.approvalLevel : null });
+            }}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+      </td>
+      <td>
+        <label>
+          <span class="visually-hidden">Agent level of {user.name}</span>
+          <input
+            type="number"
+            name="agentLevel"
+            min={1}
+            max={10}
+            value={a.agentLevel}
+            onInput={(e) => setA({ ...a, agentLevel: Number(e.currentTarget.value) })}
+          />
+        </label>
+      </td>
+      <td>
+        <label>
+          <span class="visually-hidden">Team of {user.name}</span>
+          <input name="team" value={a.team} onInput={(e) => setA({ ...a, team: e.currentTarget.value })} />
+        </label>
+      </td>
+      <td>
+        <label>
+          <span class="visually-hidden">Approval level of {user.name}</span>
+          <select
+            name="approvalLevel"
+            value={a.approvalLevel ?? ''}
+            disabled={a.role !== 'supervisor'}
+            onChange={(e) => setA({ ...a, approvalLevel: e.currentTarget.value || null })}
+          >
+            <option value="">none</option>
+            {levels.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </td>
+      <td>
+        <span class={`pill user-${user.status}`}>{statusText(user)}</span>
+      </td>
       <td class="actions">
-        <button type="button" disabled={Object.keys(changed).length === 0} onClick={() => onSave(changed)}>Save</button>
-        <button type="button" class="secondary" onClick={onCancel}>Cancel</button>
+        <button type="button" disabled={Object.keys(changed).length === 0} onClick={() => onSave(changed)}>
+          Save
+        </button>
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel
+        </button>
       </td>
     </tr>
   );
@@ -198,7 +388,19 @@ function EditRow({ user, levels, onSave, onCancel }: { user: UserView; levels: L
 
 /** A modal question: focus goes to Cancel (the harmless answer), Escape or Cancel says no, the caller puts focus back. */
 /** A modal yes/no; `danger` marks an action that cannot be taken back. */
-export function Confirm({ title, body, confirmLabel, onClose, danger = confirmLabel === 'Deactivate' }: { title: string; body: string; confirmLabel: string; onClose: (ok: boolean) => void; danger?: boolean }) {
+export function Confirm({
+  title,
+  body,
+  confirmLabel,
+  onClose,
+  danger = confirmLabel === 'Deactivate',
+}: {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  onClose: (ok: boolean) => void;
+  danger?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current!;
@@ -212,8 +414,12 @@ export function Confirm({ title, body, confirmLabel, onClose, danger = confirmLa
       <h3 id="confirm-title">{title}</h3>
       <p id="confirm-body">{body}</p>
       <div class="row end">
-        <button type="button" class="secondary" autofocus onClick={() => onClose(false)}>Cancel</button>
-        <button type="button" class={danger ? 'danger' : ''} onClick={() => onClose(true)}>{confirmLabel}</button>
+        <button type="button" class="secondary" autofocus onClick={() => onClose(false)}>
+          Cancel
+        </button>
+        <button type="button" class={danger ? 'danger' : ''} onClick={() => onClose(true)}>
+          {confirmLabel}
+        </button>
       </div>
     </dialog>
   );

@@ -2,7 +2,15 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 
 /** A uPlot chart owned by a Preact element: created on mount and on new data, destroyed after. */
-export function Plot({ options, data, label }: { options: Omit<uPlot.Options, 'width' | 'height'>; data: uPlot.AlignedData; label: string }) {
+export function Plot({
+  options,
+  data,
+  label,
+}: {
+  options: Omit<uPlot.Options, 'width' | 'height'>;
+  data: uPlot.AlignedData;
+  label: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current!;

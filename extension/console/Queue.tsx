@@ -7,12 +7,33 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Build a queue from sampling rules, list its picks with why, open one to review. */
 /** `openId` survives leaving for the review form, so the auditor comes back to the same queue. */
-export function Queue({ onOpen, openId, setOpenId }: { onOpen(resolutionId: string): void; openId: string | null; setOpenId(id: string): void }) {
+export function Queue({
+  onOpen,
+  openId,
+  setOpenId,
+}: {
+  onOpen(resolutionId: string): void;
+  openId: string | null;
+  setOpenId(id: string): void;
+}) {
   const queues = useLoad(() => get<QueueSummary[]>('/v1/qa/queues'));
   const [current, setCurrent] = useState<QueueView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const today = new Date();
-  const [form, setForm] = useState({ name: `Week of ${isoDay(new Date(Date.now() - 6 * 86_400_000))}`, from: isoDay(new Date(Date.now() - 6 * 86_400_000)), to: isoDay(today), randomShare: 5, perAgentWeeklyMin: 2, exceptions: true, lowSurvey: 50, repeatDays: 7, nearLimitPct: 10, longHandleMin: 30, newAgentWeeks: 4, seed: 'leeway' });
+  const [form, setForm] = useState({
+    name: `Week of ${isoDay(new Date(Date.now() - 6 * 86_400_000))}`,
+    from: isoDay(new Date(Date.now() - 6 * 86_400_000)),
+    to: isoDay(today),
+    randomShare: 5,
+    perAgentWeeklyMin: 2,
+    exceptions: true,
+    lowSurvey: 50,
+    repeatDays: 7,
+    nearLimitPct: 10,
+    longHandleMin: 30,
+    newAgentWeeks: 4,
+    seed: 'leeway',
+  });
   const set = (k: keyof typeof form) => (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;
     setForm({ ...form, [k]: el.type === 'checkbox' ? el.checked : el.type === 'number' ? Number(el.value) : el.value });
@@ -35,7 +56,17 @@ export function Queue({ onOpen, openId, setOpenId }: { onOpen(resolutionId: stri
         name: form.name,
         from: new Date(`${form.from}T00:00:00Z`).toISOString(),
         to: to.toISOString(),
-        rules: { seed: form.seed, randomShare: form.randomShare / 100, perAgentWeeklyMin: form.perAgentWeeklyMin, exceptions: form.exceptions, lowSurveyBelow: form.lowSurvey / 100, repeatContactDays: form.repeatDays, nearLimitPct: form.nearLimitPct, longHandleSeconds: form.longHandleMin * 60, newAgentWeeks: form.newAgentWeeks },
+        rules: {
+          seed: form.seed,
+          randomShare: form.randomShare / 100,
+          perAgentWeeklyMin: form.perAgentWeeklyMin,
+          exceptions: form.exceptions,
+          lowSurveyBelow: form.lowSurvey / 100,
+          repeatContactDays: form.repeatDays,
+          nearLimitPct: form.nearLimitPct,
+          longHandleSeconds: form.longHandleMin * 60,
+          newAgentWeeks: form.newAgentWeeks,
+        },
       });
       setError(null);
       queues.reload();
@@ -50,18 +81,53 @@ export function Queue({ onOpen, openId, setOpenId }: { onOpen(resolutionId: stri
       <form class="card rules" onSubmit={build}>
         <h2>Build a review queue</h2>
         <div class="grid">
-          <label>Name<input name="queue-name" value={form.name} onInput={set('name')} /></label>
-          <label>From<input type="date" name="from" value={form.from} onInput={set('from')} /></label>
-          <label>To<input type="date" name="to" value={form.to} onInput={set('to')} /></label>
-          <label>Seed<input name="seed" value={form.seed} onInput={set('seed')} /></label>
-          <label>Random share %<input type="number" name="randomShare" min={0} max={100} step={0.5} value={form.randomShare} onInput={set('randomShare')} /></label>
-          <label>Per agent / week<input type="number" name="perAgentWeeklyMin" min={0} value={form.perAgentWeeklyMin} onInput={set('perAgentWeeklyMin')} /></label>
-          <label>Survey below %<input type="number" name="lowSurvey" min={0} max={100} value={form.lowSurvey} onInput={set('lowSurvey')} /></label>
-          <label>Repeat within days<input type="number" name="repeatDays" min={0} value={form.repeatDays} onInput={set('repeatDays')} /></label>
-          <label>Within % of limit<input type="number" name="nearLimitPct" min={0} max={100} value={form.nearLimitPct} onInput={set('nearLimitPct')} /></label>
-          <label>Handle time over min<input type="number" name="longHandleMin" min={0} value={form.longHandleMin} onInput={set('longHandleMin')} /></label>
-          <label>New agent weeks<input type="number" name="newAgentWeeks" min={0} value={form.newAgentWeeks} onInput={set('newAgentWeeks')} /></label>
-          <label class="check"><input type="checkbox" name="exceptions" checked={form.exceptions} onChange={set('exceptions')} />Exceptions and overrides</label>
+          <label>
+            Name
+            <input name="queue-name" value={form.name} onInput={set('name')} />
+          </label>
+          <label>
+            From
+            <input type="date" name="from" value={form.from} onInput={set('from')} />
+          </label>
+          <label>
+            To
+            <input type="date" name="to" value={form.to} onInput={set('to')} />
+          </label>
+          <label>
+            Seed
+            <input name="seed" value={form.seed} onInput={set('seed')} />
+          </label>
+          <label>
+            Random share %
+            <input type="number" name="randomShare" min={0} max={100} step={0.5} value={form.randomShare} onInput={set('randomShare')} />
+          </label>
+          <label>
+            Per agent / week
+            <input type="number" name="perAgentWeeklyMin" min={0} value={form.perAgentWeeklyMin} onInput={set('perAgentWeeklyMin')} />
+          </label>
+          <label>
+            Survey below %<input type="number" name="lowSurvey" min={0} max={100} value={form.lowSurvey} onInput={set('lowSurvey')} />
+          </label>
+          <label>
+            Repeat within days
+            <input type="number" name="repeatDays" min={0} value={form.repeatDays} onInput={set('repeatDays')} />
+          </label>
+          <label>
+            Within % of limit
+            <input type="number" name="nearLimitPct" min={0} max={100} value={form.nearLimitPct} onInput={set('nearLimitPct')} />
+          </label>
+          <label>
+            Handle time over min
+            <input type="number" name="longHandleMin" min={0} value={form.longHandleMin} onInput={set('longHandleMin')} />
+          </label>
+          <label>
+            New agent weeks
+            <input type="number" name="newAgentWeeks" min={0} value={form.newAgentWeeks} onInput={set('newAgentWeeks')} />
+          </label>
+          <label class="check">
+            <input type="checkbox" name="exceptions" checked={form.exceptions} onChange={set('exceptions')} />
+            Exceptions and overrides
+          </label>
         </div>
         <button type="submit">Build queue</button>
         {error && <p class="error">{error}</p>}
@@ -73,7 +139,12 @@ export function Queue({ onOpen, openId, setOpenId }: { onOpen(resolutionId: stri
         <ul class="queues">
           {queues.data?.map((q) => (
             <li key={q.id}>
-              <button class="link" onClick={() => open(q.id)}>{q.name}</button> <span class="muted small">{q.reviewed}/{q.picks} reviewed</span>
+              <button class="link" onClick={() => open(q.id)}>
+                {q.name}
+              </button>{' '}
+              <span class="muted small">
+                {q.reviewed}/{q.picks} reviewed
+              </span>
             </li>
           ))}
           {queues.data?.length === 0 && <li class="muted">No queue yet.</li>}
@@ -83,18 +154,35 @@ export function Queue({ onOpen, openId, setOpenId }: { onOpen(resolutionId: stri
       {current && (
         <div class="card" data-testid="queue">
           <header class="row">
-            <h2>{current.name} — {current.picks.length} picks</h2>
+            <h2>
+              {current.name} — {current.picks.length} picks
+            </h2>
             <button onClick={() => downloadCsv(`/v1/qa/export/queues/${current.id}`, `queue-${current.name}`)}>CSV</button>
           </header>
           <table>
-            <thead><tr><th>Resolved</th><th>Agent</th><th>Why picked</th><th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Resolved</th>
+                <th>Agent</th>
+                <th>Why picked</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {current.picks.map((p) => (
                 <tr key={p.resolutionId} data-resolution={p.resolutionId}>
                   <td>{new Date(p.resolvedAt).toLocaleString()}</td>
                   <td>{p.agentName}</td>
-                  <td>{p.why.map((w) => <span class="why" key={w}>{w}</span>)}</td>
-                  <td>{p.reviewId ? <span class="pill done">reviewed</span> : <button onClick={() => onOpen(p.resolutionId)}>Review</button>}</td>
+                  <td>
+                    {p.why.map((w) => (
+                      <span class="why" key={w}>
+                        {w}
+                      </span>
+                    ))}
+                  </td>
+                  <td>
+                    {p.reviewId ? <span class="pill done">reviewed</span> : <button onClick={() => onOpen(p.resolutionId)}>Review</button>}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -19,7 +19,11 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
     get<ResolutionView>(`/v1/qa/resolutions/${resolutionId}`).then(
       (v) => {
         setView(v);
-        setScores(Object.fromEntries(v.scorecard.criteria.map((c) => [c.id, v.review?.scores[c.id] ?? v.prefill[c.id] ?? { score: 0, comment: '' }])));
+        setScores(
+          Object.fromEntries(
+            v.scorecard.criteria.map((c) => [c.id, v.review?.scores[c.id] ?? v.prefill[c.id] ?? { score: 0, comment: '' }]),
+          ),
+        );
       },
       (e: Error) => setError(e.message),
     );
@@ -52,53 +56,111 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
   return (
     <form class="card review-form" onSubmit={submit} data-testid="review-form">
       <header class="row">
-        <h2>Resolution #{view.seq} by {view.agentName ?? 'unknown'} · {new Date(view.at).toLocaleString()}</h2>
+        <h2>
+          Resolution #{view.seq} by {view.agentName ?? 'unknown'} · {new Date(view.at).toLocaleString()}
+        </h2>
         {url ? (
-          <a href={url} target="_blank" rel="noreferrer" data-field="ticket-link">Open ticket {view.ticketId} on {view.instance ?? view.helpdesk} ↗</a>
+          <a href={url} target="_blank" rel="noreferrer" data-field="ticket-link">
+            Open ticket {view.ticketId} on {view.instance ?? view.helpdesk} ↗
+          </a>
         ) : (
-          <button type="button" class="link" onClick={setBase}>Set {view.helpdesk} address to link ticket {view.ticketId}</button>
+          <button type="button" class="link" onClick={setBase}>
+            Set {view.helpdesk} address to link ticket {view.ticketId}
+          </button>
         )}
       </header>
       <dl class="facts">
-        <dt>Outcome</dt><dd>{String(view.payload.outcome ?? '')}</dd>
-        <dt>Category</dt><dd>{String(view.payload.category ?? '')}</dd>
-        <dt>Handle time</dt><dd>{Math.round(Number(view.payload.handleTimeSeconds ?? 0) / 60)} min</dd>
-        <dt>Actions</dt><dd>{view.actions.length ? view.actions.map((a) => `${a.action} ${money(a.amountCents)} ${a.via === 'leeway' ? 'within leeway' : a.via === 'exception' ? 'by exception' : 'unrecorded'}${a.limitCents ? ` (limit ${money(a.limitCents)})` : ''}`).join('; ') : 'none'}</dd>
-        <dt>Note</dt><dd>{String(view.payload.note ?? '') || <span class="muted">none</span>}</dd>
-        <dt>Later</dt><dd>{view.attached.length ? view.attached.map((a) => `${a.kind}${a.data?.score !== undefined ? ` ${a.data.survey} ${a.data.score}` : ''}`).join(', ') : 'nothing attached'}</dd>
+        <dt>Outcome</dt>
+        <dd>{String(view.payload.outcome ?? '')}</dd>
+        <dt>Category</dt>
+        <dd>{String(view.payload.category ?? '')}</dd>
+        <dt>Handle time</dt>
+        <dd>{Math.round(Number(view.payload.handleTimeSeconds ?? 0) / 60)} min</dd>
+        <dt>Actions</dt>
+        <dd>
+          {view.actions.length
+            ? view.actions
+                .map(
+                  (a) =>
+                    `${a.action} ${money(a.amountCents)} ${a.via === 'leeway' ? 'within leeway' : a.via === 'exception' ? 'by exception' : 'unrecorded'}${a.limitCents ? ` (limit ${money(a.limitCents)})` : ''}`,
+                )
+                .join('; ')
+            : 'none'}
+        </dd>
+        <dt>Note</dt>
+        <dd>{String(view.payload.note ?? '') || <span class="muted">none</span>}</dd>
+        <dt>Later</dt>
+        <dd>
+          {view.attached.length
+            ? view.attached.map((a) => `${a.kind}${a.data?.score !== undefined ? ` ${a.data.survey} ${a.data.score}` : ''}`).join(', ')
+            : 'nothing attached'}
+        </dd>
       </dl>
       <ul class="checks">
         {view.checks.map((c) => (
-          <li key={c.check} class={c.pass ? 'pass' : 'fail'}>{c.pass ? '✓' : '✗'} {c.check.replace('_', ' ')}: {c.detail}</li>
+          <li key={c.check} class={c.pass ? 'pass' : 'fail'}>
+            {c.pass ? '✓' : '✗'} {c.check.replace('_', ' ')}: {c.detail}
+          </li>
         ))}
       </ul>
       <table class="criteria">
-        <thead><tr><th>Criterion (weight)</th><th>Score 1–5</th><th>Comment</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Criterion (weight)</th>
+            <th>Score 1–5</th>
+            <th>Comment</th>
+          </tr>
+        </thead>
         <tbody>
           {view.scorecard.criteria.map((c) => (
             <tr key={c.id}>
-              <td>{c.label} <span class="muted">×{c.weight}</span></td>
+              <td>
+                {c.label} <span class="muted">×{c.weight}</span>
+              </td>
               <td class="scores">
                 {[1, 2, 3, 4, 5].map((n) => (
                   <label key={n} class={scores[c.id]?.score === n ? 'on' : ''}>
-                    <input type="radio" name={`score-${c.id}`} value={n} disabled={readOnly} checked={scores[c.id]?.score === n} onChange={() => setScores({ ...scores, [c.id]: { score: n, comment: scores[c.id]?.comment ?? '' } })} />
+                    <input
+                      type="radio"
+                      name={`score-${c.id}`}
+                      value={n}
+                      disabled={readOnly}
+                      checked={scores[c.id]?.score === n}
+                      onChange={() => setScores({ ...scores, [c.id]: { score: n, comment: scores[c.id]?.comment ?? '' } })}
+                    />
                     {n}
                   </label>
                 ))}
               </td>
-              <td><input name={`comment-${c.id}`} disabled={readOnly} value={scores[c.id]?.comment ?? ''} onInput={(e) => setScores({ ...scores, [c.id]: { score: scores[c.id]?.score ?? 0, comment: e.currentTarget.value } })} /></td>
+              <td>
+                <input
+                  name={`comment-${c.id}`}
+                  disabled={readOnly}
+                  value={scores[c.id]?.comment ?? ''}
+                  onInput={(e) => setScores({ ...scores, [c.id]: { score: scores[c.id]?.score ?? 0, comment: e.currentTarget.value } })}
+                />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {readOnly ? (
-        <p>Reviewed by {view.review!.reviewerName ?? ''}: quality <strong>{view.review!.quality}</strong> ({view.review!.status})</p>
+        <p>
+          Reviewed by {view.review!.reviewerName ?? ''}: quality <strong>{view.review!.quality}</strong> ({view.review!.status})
+        </p>
       ) : (
         <>
-          <textarea name="review-comment" placeholder="Overall comment" value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+          <textarea
+            name="review-comment"
+            placeholder="Overall comment"
+            value={comment}
+            onInput={(e) => setComment(e.currentTarget.value)}
+          />
           <div class="row">
             <button type="submit">Submit review</button>
-            <button type="button" class="link" onClick={onDone}>Back</button>
+            <button type="button" class="link" onClick={onDone}>
+              Back
+            </button>
           </div>
         </>
       )}

@@ -36,25 +36,44 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
           <header class="row">
             <strong>Quality {r.quality}</strong>
             <span class={`pill status-${r.status}`}>{r.status}</span>
-            <span class="muted small">{me.role !== 'agent' && `${r.agentName} · `}by {r.reviewerName} · {new Date(r.createdAt).toLocaleDateString()}</span>
-            <button class="link" onClick={() => onOpen(r.resolutionId)}>Resolution</button>
+            <span class="muted small">
+              {me.role !== 'agent' && `${r.agentName} · `}by {r.reviewerName} · {new Date(r.createdAt).toLocaleDateString()}
+            </span>
+            <button class="link" onClick={() => onOpen(r.resolutionId)}>
+              Resolution
+            </button>
           </header>
           <ul class="scores-list">
             {Object.entries(r.scores).map(([k, v]) => (
-              <li key={k}>{k.replace(/_/g, ' ')}: <strong>{v.score}</strong>{v.comment && <span class="muted"> — {v.comment}</span>}</li>
+              <li key={k}>
+                {k.replace(/_/g, ' ')}: <strong>{v.score}</strong>
+                {v.comment && <span class="muted"> — {v.comment}</span>}
+              </li>
             ))}
           </ul>
           {r.comment && <p class="muted">{r.comment}</p>}
-          {me.role === 'agent' && r.status === 'final' && disputing !== r.id && <button onClick={() => (setDisputing(r.id), setCriteria([]), setReason(''))}>Dispute…</button>}
+          {me.role === 'agent' && r.status === 'final' && disputing !== r.id && (
+            <button onClick={() => (setDisputing(r.id), setCriteria([]), setReason(''))}>Dispute…</button>
+          )}
           {disputing === r.id && (
             <div class="dispute-form">
               {Object.keys(r.scores).map((k) => (
                 <label class="check" key={k}>
-                  <input type="checkbox" name={`dispute-${k}`} checked={criteria.includes(k)} onChange={(e) => setCriteria(e.currentTarget.checked ? [...criteria, k] : criteria.filter((c) => c !== k))} />
+                  <input
+                    type="checkbox"
+                    name={`dispute-${k}`}
+                    checked={criteria.includes(k)}
+                    onChange={(e) => setCriteria(e.currentTarget.checked ? [...criteria, k] : criteria.filter((c) => c !== k))}
+                  />
                   {k.replace(/_/g, ' ')}
                 </label>
               ))}
-              <textarea name="dispute-reason" placeholder="Why is the score wrong?" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+              <textarea
+                name="dispute-reason"
+                placeholder="Why is the score wrong?"
+                value={reason}
+                onInput={(e) => setReason(e.currentTarget.value)}
+              />
               <button onClick={() => dispute(r)}>Send dispute</button>
             </div>
           )}

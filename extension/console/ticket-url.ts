@@ -13,7 +13,12 @@ const PATHS: Record<string, (id: string) => string> = {
   freescout: (id) => `/conversation/${id}`,
 };
 
-export function ticketUrl(bases: Record<string, string>, helpdesk: string, ticketId: string, instance: string | null = null): string | null {
+export function ticketUrl(
+  bases: Record<string, string>,
+  helpdesk: string,
+  ticketId: string,
+  instance: string | null = null,
+): string | null {
   const base = instance ? `https://${instance}` : bases[helpdesk];
   const path = PATHS[helpdesk];
   if (!base || !path) return null;

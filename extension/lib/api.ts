@@ -35,7 +35,8 @@ export async function refreshSession(serverUrl: string, refreshToken: string): P
   const json = (await res.json().catch(() => ({}))) as SignInReply & { message?: string };
   if (res.ok) return { ok: true, reply: json };
   // 4xx: this refresh token will never work again. 5xx and the like: try again later.
-  if (res.status >= 400 && res.status < 500 && res.status !== 429) return { ok: false, message: json.message ?? `The server answered ${res.status}` };
+  if (res.status >= 400 && res.status < 500 && res.status !== 429)
+    return { ok: false, message: json.message ?? `The server answered ${res.status}` };
   throw new Error(json.message ?? `The server answered ${res.status}`);
 }
 

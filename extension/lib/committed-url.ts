@@ -4,7 +4,12 @@
  * so an adapter that needs more of the URL than the ticket id (Kustomer's customer id,
  * Chatwoot's account id) waits here for the commit instead of reading the previous URL.
  */
-export function committedUrl(ticketIdOf: (url: URL) => string | null, ticketId: string, signal: AbortSignal, timeoutMs = 2000): Promise<URL | null> {
+export function committedUrl(
+  ticketIdOf: (url: URL) => string | null,
+  ticketId: string,
+  signal: AbortSignal,
+  timeoutMs = 2000,
+): Promise<URL | null> {
   return new Promise((resolve) => {
     const started = Date.now();
     const tick = () => {

@@ -20,7 +20,9 @@ describe('chooseAdapter', () => {
   });
 
   it('keeps the built-in adapter on hosts no declarative adapter names, and says why', () => {
-    const choice = chooseAdapter(new URL('https://other.zendesk.com/agent/tickets/101'), null, [record('Acme Zendesk', ['https://acme.zendesk.com/*'])])!;
+    const choice = chooseAdapter(new URL('https://other.zendesk.com/agent/tickets/101'), null, [
+      record('Acme Zendesk', ['https://acme.zendesk.com/*']),
+    ])!;
     expect(choice.kind).toBe('built-in');
     expect(choice.adapter.id).toBe('zendesk');
     expect(choice.why).toMatch(/built-in Zendesk adapter matches other\.zendesk\.com/);

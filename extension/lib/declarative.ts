@@ -38,8 +38,14 @@ export function chooseAdapter(url: URL, doc: Document | null, records: AdapterRe
       : `your admin's adapter "${def.name}" matches ${url.host}`;
     return { adapter: declarativeAdapter(def), kind: 'declarative', why };
   }
-  if (builtIn) return { adapter: builtIn, kind: 'built-in', why: `the built-in ${builtIn.name} adapter matches ${url.host}, and none of your admin's adapters does` };
+  if (builtIn)
+    return {
+      adapter: builtIn,
+      kind: 'built-in',
+      why: `the built-in ${builtIn.name} adapter matches ${url.host}, and none of your admin's adapters does`,
+    };
   const selfHosted = doc && adapters.find((a) => a.detect?.(url, doc));
-  if (selfHosted) return { adapter: selfHosted, kind: 'self-hosted', why: `the page on ${url.host} is recognisably ${selfHosted.name} (self-hosted)` };
+  if (selfHosted)
+    return { adapter: selfHosted, kind: 'self-hosted', why: `the page on ${url.host} is recognisably ${selfHosted.name} (self-hosted)` };
   return null;
 }

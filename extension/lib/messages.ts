@@ -35,7 +35,10 @@ export type ReaderView =
       seq: number;
       ticket: { key: string; id: string };
       /** 'reading' until a reading is provably this ticket's; `requester` only when 'read'. */
-      reading: { state: 'reading'; why?: string } | { state: 'read'; requester: Requester; missing: string[] } | { state: 'failed'; reason: string };
+      reading:
+        | { state: 'reading'; why?: string }
+        | { state: 'read'; requester: Requester; missing: string[] }
+        | { state: 'failed'; reason: string };
     };
 
 export type ReaderToBackground =
@@ -57,7 +60,15 @@ export type BackgroundToReader =
   | { type: 'shown'; seq: number }
   | { type: 'layout'; layout: FrameLayout }
   /** For the popup's diagnostics: what the panel shows for `key`. */
-  | { type: 'summary'; key: string | null; phase: string; customerName: string | null; tried: string[]; failure: string | null; status: ConnectionStatus };
+  | {
+      type: 'summary';
+      key: string | null;
+      phase: string;
+      customerName: string | null;
+      tried: string[];
+      failure: string | null;
+      status: ConnectionStatus;
+    };
 
 export type PanelToBackground =
   | { type: 'hello'; nonce: string }

@@ -37,7 +37,9 @@ describe('queryDeep', () => {
     closed.innerHTML = '<p class="hit">closed</p>';
     const asked: string[] = [];
     const g = globalThis as { chrome?: unknown };
-    g.chrome = { dom: { openOrClosedShadowRoot: (el: Element) => (asked.push(el.localName), el.localName === 'lightning-card' ? closed : null) } };
+    g.chrome = {
+      dom: { openOrClosedShadowRoot: (el: Element) => (asked.push(el.localName), el.localName === 'lightning-card' ? closed : null) },
+    };
     try {
       expect(queryAllDeep(document, '.hit').map((e) => e.textContent)).toEqual(['closed']);
       expect(asked).toEqual(['lightning-card']);

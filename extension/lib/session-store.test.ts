@@ -97,7 +97,9 @@ describe('when the background starts', () => {
     // Firefox (no setAccessLevel; session storage is never exposed to content scripts there) and a refusal: no throw.
     (fakeBrowser.storage.session as unknown as { setAccessLevel: unknown }).setAccessLevel = undefined;
     await expect(restrictSessionStorage()).resolves.toBeUndefined();
-    (fakeBrowser.storage.session as unknown as { setAccessLevel: unknown }).setAccessLevel = vi.fn(async () => Promise.reject(new Error('nope')));
+    (fakeBrowser.storage.session as unknown as { setAccessLevel: unknown }).setAccessLevel = vi.fn(async () =>
+      Promise.reject(new Error('nope')),
+    );
     await expect(restrictSessionStorage()).resolves.toBeUndefined();
   });
 });

@@ -20,7 +20,14 @@ function authOf(reply: Pick<SignInReply, 'token' | 'expiresAt' | 'refreshToken' 
   const c = claims(reply.token);
   // The token's lifetime by the server's clock, counted from now by ours: clock skew does not matter.
   const lifetime = c.iat && c.exp ? (c.exp - c.iat) * 1000 : Date.parse(reply.expiresAt) - Date.now();
-  return { token: reply.token, expiresAt: reply.expiresAt, refreshAt: Date.now() + Math.max(0, lifetime) * 0.75, refreshToken: reply.refreshToken, refreshExpiresAt: reply.refreshExpiresAt, sid: c.sid };
+  return {
+    token: reply.token,
+    expiresAt: reply.expiresAt,
+    refreshAt: Date.now() + Math.max(0, lifetime) * 0.75,
+    refreshToken: reply.refreshToken,
+    refreshExpiresAt: reply.refreshExpiresAt,
+    sid: c.sid,
+  };
 }
 
 /**
@@ -72,8 +79,21 @@ export async function prepareSignInStorage(): Promise<void> {
   };
   if (Object.values(legacy).some((v) => v != null)) {
     const { session, refresh } = legacy;
-    if (session?.token && session.expiresAt && session.user && refresh?.refreshToken && refresh.refreshExpiresAt && !(await authItem.getValue())) {
-      await saveSignIn({ token: session.token, expiresAt: session.expiresAt, user: session.user, refreshToken: refresh.refreshToken, refreshExpiresAt: refresh.refreshExpiresAt } as SignInReply);
+    if (
+      session?.token &&
+      session.expiresAt &&
+      session.user &&
+      refresh?.refreshToken &&
+      refresh.refreshExpiresAt &&
+      !(await authItem.getValue())
+    ) {
+      await saveSignIn({
+        token: session.token,
+        expiresAt: session.expiresAt,
+        user: session.user,
+        refreshToken: refresh.refreshToken,
+        refreshExpiresAt: refresh.refreshExpiresAt,
+      } as SignInReply);
     }
     await browser.storage.local.remove(keys);
   }

@@ -69,10 +69,13 @@ export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', {
 });
 
 /** The tenant's declarative helpdesk adapters, as the server last gave them (GET /v1/adapters). */
-export const declarativeAdaptersItem = storage.defineItem<import('../../shared/schemas/adapters').AdapterRecord[]>('local:declarativeAdapters', {
-  fallback: [],
-  version: 1,
-});
+export const declarativeAdaptersItem = storage.defineItem<import('../../shared/schemas/adapters').AdapterRecord[]>(
+  'local:declarativeAdapters',
+  {
+    fallback: [],
+    version: 1,
+  },
+);
 
 /** Where the agent left the panel on each helpdesk (by adapter id), and whether it was collapsed. */
 export interface PanelPlace {

@@ -8,7 +8,15 @@ const CONSENT_LABELS: Record<string, [string, string]> = {
   personalisation: ['Personalisation OK', 'No personalisation'],
 };
 
-export function CustomerCard({ context, revealed, actions }: { context: CustomerContext; revealed: { email?: string | null; phone?: string | null; refused?: string } | null; actions: PanelActions }) {
+export function CustomerCard({
+  context,
+  revealed,
+  actions,
+}: {
+  context: CustomerContext;
+  revealed: { email?: string | null; phone?: string | null; refused?: string } | null;
+  actions: PanelActions;
+}) {
   const { customer, openTickets, contact, consent, conflicts } = context;
   return (
     <section class="card" aria-label="Customer">

@@ -11,7 +11,12 @@ export function EventList({ events, live }: { events: CustomerEvent[]; live: str
       <h3>Recent events</h3>
       <ol class="events">
         {ordered.map((e) => (
-          <li key={e.id} data-event-id={e.id} data-event-type={e.type} class={`${isAlert(e) ? 'alert' : ''} ${live.includes(e.id) ? 'live' : ''}`}>
+          <li
+            key={e.id}
+            data-event-id={e.id}
+            data-event-type={e.type}
+            class={`${isAlert(e) ? 'alert' : ''} ${live.includes(e.id) ? 'live' : ''}`}
+          >
             <span class="what">{describeEvent(e)}</span>
             <time dateTime={e.occurredAt} title={new Date(e.occurredAt).toLocaleString()}>
               {ago(e.occurredAt)}

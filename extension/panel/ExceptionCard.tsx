@@ -15,14 +15,16 @@ export function useCountdown(iso: string): number {
 /** 4:05 under an hour, 3h 20m beyond; "over" once past. */
 export function clock(s: number): string {
   const a = Math.abs(s);
-  const text = a >= 3600 ? `${Math.floor(a / 3600)}h ${Math.floor((a % 3600) / 60)}m` : `${Math.floor(a / 60)}:${String(a % 60).padStart(2, '0')}`;
+  const text =
+    a >= 3600 ? `${Math.floor(a / 3600)}h ${Math.floor((a % 3600) / 60)}m` : `${Math.floor(a / 60)}:${String(a % 60).padStart(2, '0')}`;
   return s < 0 ? `${text} over` : text;
 }
 
 const HEADLINE: Record<ExceptionView['status'], (e: ExceptionView) => string> = {
   pending: (e) => `Waiting for a ${e.levelName.toLowerCase()}`,
   approved: (e) => `Approved by ${e.decidedBy?.name}: ${formatMoney(e.amountCents, e.currency)} ${e.actionLabel.toLowerCase()}`,
-  countered: (e) => `Counter-offer from ${e.decidedBy?.name}: ${formatMoney(e.counter!.amountCents, e.currency)} ${e.counter!.action.replace(/_/g, ' ')}`,
+  countered: (e) =>
+    `Counter-offer from ${e.decidedBy?.name}: ${formatMoney(e.counter!.amountCents, e.currency)} ${e.counter!.action.replace(/_/g, ' ')}`,
   denied: (e) => `Denied by ${e.decidedBy?.name}`,
   withdrawn: () => 'Withdrawn',
 };

@@ -7,7 +7,11 @@ import { ExceptionCard } from './ExceptionCard';
 import type { PanelActions } from './client';
 import { formatMoney, parseMoneyInput } from './format';
 
-const VERDICT: Record<Decision['outcome'], string> = { allowed: 'Within leeway', needs_approval: 'Needs approval', forbidden: 'Not allowed' };
+const VERDICT: Record<Decision['outcome'], string> = {
+  allowed: 'Within leeway',
+  needs_approval: 'Needs approval',
+  forbidden: 'Not allowed',
+};
 
 /**
  * What the agent may grant this customer alone, and a live check of any amount: the shared
@@ -68,7 +72,14 @@ export function Leeway({ leeway, actions, lastGrant, exception, exceptionError }
               </option>
             ))}
           </select>
-          <input name="amount" aria-label="Amount" inputMode="decimal" placeholder="Amount" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} />
+          <input
+            name="amount"
+            aria-label="Amount"
+            inputMode="decimal"
+            placeholder="Amount"
+            value={amountText}
+            onInput={(e) => setAmountText(e.currentTarget.value)}
+          />
         </div>
         {def.reasonCodes.length > 0 && (
           <select name="reason" aria-label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)}>
@@ -83,12 +94,21 @@ export function Leeway({ leeway, actions, lastGrant, exception, exceptionError }
         {amountText && amountCents == null && <p class="verdict forbidden">Type an amount like 25 or 25.50.</p>}
         {decision && (
           <p class={`verdict ${decision.outcome}`} data-outcome={decision.outcome} data-field="verdict">
-            <strong>{decision.outcome === 'needs_approval' ? `Needs a ${decision.levelName.toLowerCase()}` : VERDICT[decision.outcome]}</strong> {decision.reason}
+            <strong>
+              {decision.outcome === 'needs_approval' ? `Needs a ${decision.levelName.toLowerCase()}` : VERDICT[decision.outcome]}
+            </strong>{' '}
+            {decision.reason}
           </p>
         )}
         {decision?.outcome === 'needs_approval' && amountCents != null ? (
           <div class="ask">
-            <textarea name="note" aria-label="Why the customer needs this" placeholder="Why the customer needs this (the supervisor reads it)" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            <textarea
+              name="note"
+              aria-label="Why the customer needs this"
+              placeholder="Why the customer needs this (the supervisor reads it)"
+              value={note}
+              onInput={(e) => setNote(e.currentTarget.value)}
+            />
             <button
               type="button"
               disabled={!note.trim() || exception?.status === 'pending'}

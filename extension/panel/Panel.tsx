@@ -66,7 +66,8 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
 function Body({ state, actions }: { state: PanelState; actions: PanelActions }) {
   const context = visibleContext(state);
   const leeway = visibleLeeway(state);
-  if (state.status.state === 'signed-out') return <p class="note">Sign in from the Leeway extension's options page to see customer context.</p>;
+  if (state.status.state === 'signed-out')
+    return <p class="note">Sign in from the Leeway extension's options page to see customer context.</p>;
   if (context) {
     const resolving = state.resolving?.key === state.ticket!.key ? state.resolving : null;
     const logged = state.logged?.key === state.ticket!.key ? state.logged.receipt : null;
@@ -76,7 +77,12 @@ function Body({ state, actions }: { state: PanelState; actions: PanelActions }) 
         <SinceOpened events={context.recentEvents} live={state.liveEventIds} />
         <Signals signals={context.signals} />
         {resolving ? (
-          <ResolveForm draft={resolving.draft} error={resolving.error} currency={leeway?.policy.currency ?? context.customer.currency} actions={actions} />
+          <ResolveForm
+            draft={resolving.draft}
+            error={resolving.error}
+            currency={leeway?.policy.currency ?? context.customer.currency}
+            actions={actions}
+          />
         ) : (
           <div class="resolve-bar">
             {logged ? (
@@ -131,7 +137,12 @@ function Outbox({ state }: { state: PanelState }) {
   if (!waiting && !refused.length) return null;
   return (
     <div class="outbox" data-field="outbox" data-waiting={waiting}>
-      {waiting > 0 && <p class="note">{waiting === 1 ? '1 resolution record waiting to be sent' : `${waiting} resolution records waiting to be sent`}; kept safely until the server has it.</p>}
+      {waiting > 0 && (
+        <p class="note">
+          {waiting === 1 ? '1 resolution record waiting to be sent' : `${waiting} resolution records waiting to be sent`}; kept safely until
+          the server has it.
+        </p>
+      )}
       {refused.map((r, i) => (
         <p key={i} class="note error">
           Ticket #{r.ticketId}: the server refused the record: {r.message}

@@ -12,7 +12,17 @@ const minutes = (s: number) => `${Math.floor(s / 60)} min ${s % 60} s`;
  * (within leeway or through an approved exception), their reasons and the handle time.
  * The agent picks the outcome and category, adds a note and confirms.
  */
-export function ResolveForm({ draft, error, currency, actions }: { draft: ResolutionDraft | null; error: string | null; currency: string; actions: PanelActions }) {
+export function ResolveForm({
+  draft,
+  error,
+  currency,
+  actions,
+}: {
+  draft: ResolutionDraft | null;
+  error: string | null;
+  currency: string;
+  actions: PanelActions;
+}) {
   const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('resolved');
   const [category, setCategory] = useState('');
   const [note, setNote] = useState('');
@@ -81,7 +91,13 @@ export function ResolveForm({ draft, error, currency, actions }: { draft: Resolu
           ))}
         </ul>
       )}
-      <textarea name="resolution-note" aria-label="Note" placeholder="What was the problem, what fixed it" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <textarea
+        name="resolution-note"
+        aria-label="Note"
+        placeholder="What was the problem, what fixed it"
+        value={note}
+        onInput={(e) => setNote(e.currentTarget.value)}
+      />
       <p class="muted small">Handle time {minutes(handleTime)}</p>
       <div class="row">
         <button type="submit">Log resolution</button>

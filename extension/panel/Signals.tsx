@@ -8,7 +8,11 @@ const TREND = { improving: '↗ improving', worsening: '↘ worsening', steady: 
 function SlaClock({ dueAt, target }: { dueAt: string; target: number }) {
   const left = useCountdown(dueAt);
   return (
-    <span class={`sla-clock ${left < 0 ? 'breached' : left < 15 * 60 ? 'soon' : ''}`} data-field="sla" title={`First-response target ${target} min`}>
+    <span
+      class={`sla-clock ${left < 0 ? 'breached' : left < 15 * 60 ? 'soon' : ''}`}
+      data-field="sla"
+      title={`First-response target ${target} min`}
+    >
       SLA {left < 0 ? `breached, ${clock(left)}` : `${clock(left)} left`}
     </span>
   );

@@ -24,13 +24,28 @@ beforeEach(() => {
     onMessage: { addListener: (fn: (m: BackgroundToPanel) => void) => (deliver = fn) },
     onDisconnect: { addListener: () => {} },
   });
-  client = connectPanel((s) => drawn.push(s), () => {});
+  client = connectPanel(
+    (s) => drawn.push(s),
+    () => {},
+  );
   deliver({ type: 'paired', helpdesk: 'zendesk', helpdeskName: 'Zendesk' });
 });
 
-const view = (seq: number, id: string): BackgroundToPanel => ({ type: 'view', view: { seq, ticket: { key: `zendesk:${id}`, id }, reading: { state: 'read', requester: { email: `${id}@example.com` }, missing: [] } } });
+const view = (seq: number, id: string): BackgroundToPanel => ({
+  type: 'view',
+  view: { seq, ticket: { key: `zendesk:${id}`, id }, reading: { state: 'read', requester: { email: `${id}@example.com` }, missing: [] } },
+});
 const opened = (id: string, name: string): BackgroundToPanel =>
-  ({ type: 'opened', key: `zendesk:${id}`, result: { status: 'known', interactionId: 'i', context: { customer: { id: `c-${id}`, name }, recentEvents: [], signals: {} }, leeway: null } }) as unknown as BackgroundToPanel;
+  ({
+    type: 'opened',
+    key: `zendesk:${id}`,
+    result: {
+      status: 'known',
+      interactionId: 'i',
+      context: { customer: { id: `c-${id}`, name }, recentEvents: [], signals: {} },
+      leeway: null,
+    },
+  }) as unknown as BackgroundToPanel;
 const last = () => drawn.at(-1)!;
 
 describe('views', () => {
@@ -79,7 +94,12 @@ describe('actions', () => {
   it('show the server’s sentence when a reveal is refused, for this ticket only, until a reveal goes through', () => {
     deliver({ type: 'reveal-refused', key: 'zendesk:999', field: 'email', message: 'Another ticket' });
     expect(last().revealed).toBeNull();
-    deliver({ type: 'reveal-refused', key: 'zendesk:101', field: 'email', message: 'You revealed 60 personal fields in the last hour: you can reveal again at 14:05 UTC (in 12 minutes).' });
+    deliver({
+      type: 'reveal-refused',
+      key: 'zendesk:101',
+      field: 'email',
+      message: 'You revealed 60 personal fields in the last hour: you can reveal again at 14:05 UTC (in 12 minutes).',
+    });
     expect(last().revealed).toMatchObject({ key: 'zendesk:101', refused: expect.stringMatching(/^You revealed 60/) });
     deliver({ type: 'revealed', key: 'zendesk:101', field: 'email', value: 'dana@example.com' });
     expect(last().revealed).toMatchObject({ email: 'dana@example.com', refused: undefined });

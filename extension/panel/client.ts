@@ -10,7 +10,14 @@ import { formatMoney } from '../../shared/describe-event';
 import type { ExceptionRequestBody } from '../../shared/schemas/exceptions';
 import type { GrantBody } from '../../shared/schemas/grants';
 import type { ResolutionBody } from '../../shared/schemas/resolutions';
-import { PANEL_PORT, type BackgroundToPanel, type FrameHello, type FrameLayout, type PanelToBackground, type ReaderView } from '../lib/messages';
+import {
+  PANEL_PORT,
+  type BackgroundToPanel,
+  type FrameHello,
+  type FrameLayout,
+  type PanelToBackground,
+  type ReaderView,
+} from '../lib/messages';
 import type { HostTheme } from './host-theme';
 import { initialState, ticketBound, visibleContext, withEvent, withSignals, type PanelState } from './state';
 
@@ -38,7 +45,10 @@ export interface PanelClient {
   setCovered(covered: boolean): void;
 }
 
-export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, client: PanelClient) => void, onToggle: () => void): PanelClient {
+export function connectPanel(
+  render: (state: PanelState, info: PanelFrameInfo, client: PanelClient) => void,
+  onToggle: () => void,
+): PanelClient {
   let state = initialState('your helpdesk');
   let info: PanelFrameInfo = { helpdesk: null, theme: 'light' };
   let seq = -1;
@@ -63,7 +73,11 @@ export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, c
       const customer = visibleContext(state)?.customer;
       if (!state.ticket || !customer || state.covered) return;
       set({ exceptionError: null });
-      post({ type: 'exception-request', key: state.ticket.key, body: { ...req, customerId: customer.id, idempotencyKey: crypto.randomUUID() } });
+      post({
+        type: 'exception-request',
+        key: state.ticket.key,
+        body: { ...req, customerId: customer.id, idempotencyKey: crypto.randomUUID() },
+      });
     },
     openResolve() {
       if (!state.ticket) return;
@@ -76,7 +90,13 @@ export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, c
     submitResolution(record) {
       if (!state.ticket || state.covered) return;
       // helpdesk, ticket and instance are set by the background from the page it reads; these are placeholders.
-      const body: ResolutionBody = { ...record, idempotencyKey: crypto.randomUUID(), helpdesk: info.helpdesk ?? '', ticketId: state.ticket.id, customerId: visibleContext(state)?.customer.id };
+      const body: ResolutionBody = {
+        ...record,
+        idempotencyKey: crypto.randomUUID(),
+        helpdesk: info.helpdesk ?? '',
+        ticketId: state.ticket.id,
+        customerId: visibleContext(state)?.customer.id,
+      };
       post({ type: 'resolve', key: state.ticket.key, body });
       set({ resolving: null });
     },
@@ -108,9 +128,15 @@ export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, c
       const { reading } = view;
       const base = fresh || state.ticket?.key !== view.ticket.key ? { ...ticketBound(), ticket: view.ticket } : { ticket: view.ticket };
       if (reading.state === 'reading') set({ ...base, phase: 'reading' });
-      else if (reading.state === 'failed') set({ ...base, phase: 'failed', failure: `Could not read this ticket's requester: ${reading.reason.replace(/^could not read the requester: /, '')}` });
+      else if (reading.state === 'failed')
+        set({
+          ...base,
+          phase: 'failed',
+          failure: `Could not read this ticket's requester: ${reading.reason.replace(/^could not read the requester: /, '')}`,
+        });
       // Read: looked up now, unless this requester's answer is already shown (a repeat after a reconnect).
-      else if (fresh || state.phase === 'reading' || state.phase === 'failed') set({ ...base, phase: 'resolving', requester: reading.requester, missing: reading.missing });
+      else if (fresh || state.phase === 'reading' || state.phase === 'failed')
+        set({ ...base, phase: 'resolving', requester: reading.requester, missing: reading.missing });
       else set(base);
     }
     // Rendered synchronously above (Preact's top-level render). Said only once it is also painted (a
@@ -141,7 +167,9 @@ export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, c
           const leeway = msg.result.leeway ? { key: msg.key, value: msg.result.leeway } : null;
           // Opened again for the same ticket (after a reconnect): what arrived meanwhile counts as live too.
           const shown = state.context?.key === msg.key ? state.context.value.recentEvents : null;
-          const liveEventIds = shown ? [...state.liveEventIds, ...msg.result.context.recentEvents.filter((e) => !shown.some((x) => x.id === e.id)).map((e) => e.id)] : [];
+          const liveEventIds = shown
+            ? [...state.liveEventIds, ...msg.result.context.recentEvents.filter((e) => !shown.some((x) => x.id === e.id)).map((e) => e.id)]
+            : [];
           return set({ phase: 'known', context: { key: msg.key, value: msg.result.context }, leeway, stale: false, liveEventIds });
         }
         return set({ phase: 'unknown', tried: msg.result.tried, context: null, stale: false });
@@ -151,9 +179,20 @@ export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, c
       case 'granted': {
         if (msg.key !== state.ticket?.key) return;
         const { outcome } = msg;
-        const leeway = state.leeway && { key: state.leeway.key, value: { ...state.leeway.value, situation: { ...state.leeway.value.situation, usage: outcome.usage } } };
-        const what = outcome.status === 'refused' ? '' : `${formatMoney(outcome.grant.amountCents, state.leeway?.value.policy.currency ?? 'USD')} ${outcome.grant.action.replace(/_/g, ' ')}`;
-        const message = outcome.status === 'refused' ? `Not recorded: ${outcome.decision.reason}` : outcome.status === 'duplicate' ? `Already recorded: ${what}.` : `Recorded: ${what}.`;
+        const leeway = state.leeway && {
+          key: state.leeway.key,
+          value: { ...state.leeway.value, situation: { ...state.leeway.value.situation, usage: outcome.usage } },
+        };
+        const what =
+          outcome.status === 'refused'
+            ? ''
+            : `${formatMoney(outcome.grant.amountCents, state.leeway?.value.policy.currency ?? 'USD')} ${outcome.grant.action.replace(/_/g, ' ')}`;
+        const message =
+          outcome.status === 'refused'
+            ? `Not recorded: ${outcome.decision.reason}`
+            : outcome.status === 'duplicate'
+              ? `Already recorded: ${what}.`
+              : `Recorded: ${what}.`;
         return set({ leeway, lastGrant: { key: msg.key, ok: outcome.status !== 'refused', message } });
       }
       case 'exception':
@@ -170,7 +209,13 @@ export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, c
       case 'draft':
       case 'draft-failed':
         if (msg.key !== state.ticket?.key || state.resolving?.key !== msg.key) return;
-        return set({ resolving: { key: msg.key, draft: msg.type === 'draft' ? msg.draft : null, error: msg.type === 'draft-failed' ? msg.message : null } });
+        return set({
+          resolving: {
+            key: msg.key,
+            draft: msg.type === 'draft' ? msg.draft : null,
+            error: msg.type === 'draft-failed' ? msg.message : null,
+          },
+        });
       case 'outbox':
         return set({ outbox: { waiting: msg.waiting, refused: msg.refused } });
       case 'logged':
@@ -185,7 +230,14 @@ export function connectPanel(render: (state: PanelState, info: PanelFrameInfo, c
         return draw();
       case 'revealed':
         if (msg.key !== state.ticket?.key) return;
-        return set({ revealed: { ...(state.revealed?.key === msg.key ? state.revealed : {}), key: msg.key, [msg.field]: msg.value, refused: undefined } });
+        return set({
+          revealed: {
+            ...(state.revealed?.key === msg.key ? state.revealed : {}),
+            key: msg.key,
+            [msg.field]: msg.value,
+            refused: undefined,
+          },
+        });
       case 'reveal-refused':
         if (msg.key !== state.ticket?.key) return;
         return set({ revealed: { ...(state.revealed?.key === msg.key ? state.revealed : {}), key: msg.key, refused: msg.message } });

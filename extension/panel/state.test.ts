@@ -10,9 +10,24 @@ const ctx = (id: string, events: CustomerEvent[] = []): CustomerContext => ({
   conflicts: [],
   openTickets: [],
   recentEvents: events,
-  signals: { churn: { level: 'low', score: 0, reasons: [] }, repeatContact: { count: 0, days: 7 }, sentiment: { trend: 'unknown', latest: null, points: [] }, surveys: [], sla: null, suggestions: [], cautions: [] },
+  signals: {
+    churn: { level: 'low', score: 0, reasons: [] },
+    repeatContact: { count: 0, days: 7 },
+    sentiment: { trend: 'unknown', latest: null, points: [] },
+    surveys: [],
+    sla: null,
+    suggestions: [],
+    cautions: [],
+  },
 });
-const ev = (id: string, at: string): CustomerEvent => ({ id, customerId: 'c1', occurredAt: at, receivedAt: at, type: 'survey.answered', data: { survey: 'nps', score: 9 } });
+const ev = (id: string, at: string): CustomerEvent => ({
+  id,
+  customerId: 'c1',
+  occurredAt: at,
+  receivedAt: at,
+  type: 'survey.answered',
+  data: { survey: 'nps', score: 9 },
+});
 const on = (ticketKey: string, contextKey: string, value = ctx('c1')): PanelState => ({
   ...initialState('Zendesk'),
   ticket: { key: ticketKey, id: ticketKey.split(':')[1]! },

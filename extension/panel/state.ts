@@ -49,23 +49,24 @@ export interface PanelState {
 }
 
 /** The ticket-bound parts of the state, dropped whenever the view changes ticket or requester. */
-export const ticketBound = () => ({
-  phase: 'reading' as const,
-  requester: null,
-  missing: [],
-  tried: [],
-  failure: null,
-  context: null,
-  leeway: null,
-  lastGrant: null,
-  exception: null,
-  exceptionError: null,
-  resolving: null,
-  logged: null,
-  revealed: null,
-  liveEventIds: [],
-  stale: false,
-}) satisfies Partial<PanelState>;
+export const ticketBound = () =>
+  ({
+    phase: 'reading' as const,
+    requester: null,
+    missing: [],
+    tried: [],
+    failure: null,
+    context: null,
+    leeway: null,
+    lastGrant: null,
+    exception: null,
+    exceptionError: null,
+    resolving: null,
+    logged: null,
+    revealed: null,
+    liveEventIds: [],
+    stale: false,
+  }) satisfies Partial<PanelState>;
 
 export const initialState = (helpdeskName: string): PanelState => ({
   helpdeskName,

@@ -6,13 +6,21 @@ import { Running } from './Diagnose';
 
 const base: Diagnostics = {
   url: 'https://acme.zendesk.com/agent/tickets/102',
-  adapter: { id: 'custom:acme-zendesk', name: 'Acme Zendesk', kind: 'declarative', why: 'your admin\'s adapter "Acme Zendesk" matches acme.zendesk.com, and a tenant\'s adapter takes precedence over the built-in Zendesk adapter' },
+  adapter: {
+    id: 'custom:acme-zendesk',
+    name: 'Acme Zendesk',
+    kind: 'declarative',
+    why: 'your admin\'s adapter "Acme Zendesk" matches acme.zendesk.com, and a tenant\'s adapter takes precedence over the built-in Zendesk adapter',
+  },
   ticketId: '102',
   phase: 'reading',
   requester: null,
   source: null,
   rule: null,
-  refusal: { kind: 'previous-requester', detail: "the page still shows the previous ticket's requester (dana.whitfield@example.com), and nothing on it names ticket 102" },
+  refusal: {
+    kind: 'previous-requester',
+    detail: "the page still shows the previous ticket's requester (dana.whitfield@example.com), and nothing on it names ticket 102",
+  },
   missing: [],
   failure: null,
   tried: [],
@@ -41,7 +49,13 @@ describe('popup diagnostics', () => {
   });
 
   it('names the reading rule of the requester shown, and each kind of refusal in words', () => {
-    const { field } = shown({ ...base, requester: { email: 'marco.rossi@example.com' }, source: 'page', rule: 'pane', refusal: { kind: 'api-rate-limited', detail: "Zendesk's API answered 429" } });
+    const { field } = shown({
+      ...base,
+      requester: { email: 'marco.rossi@example.com' },
+      source: 'page',
+      rule: 'pane',
+      refusal: { kind: 'api-rate-limited', detail: "Zendesk's API answered 429" },
+    });
     expect(field('rule')?.getAttribute('data-rule')).toBe('pane');
     expect(field('rule')?.textContent).toBe("this ticket's own pane on the page");
     expect(field('refusal')?.textContent).toMatch(/^the helpdesk's API is rate-limited \(429\): /);
@@ -56,7 +70,12 @@ describe('popup diagnostics', () => {
   });
 
   it('shows nothing new when the content script does not fill the new fields yet', () => {
-    const { field } = shown({ ...base, adapter: { id: 'zendesk', name: 'Zendesk', kind: 'built-in' }, rule: undefined, refusal: undefined });
+    const { field } = shown({
+      ...base,
+      adapter: { id: 'zendesk', name: 'Zendesk', kind: 'built-in' },
+      rule: undefined,
+      refusal: undefined,
+    });
     expect(field('adapter-why')).toBeNull();
     expect(field('refusal')).toBeNull();
   });

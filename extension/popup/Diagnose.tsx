@@ -28,7 +28,11 @@ export const REFUSAL_TEXT: Record<RefusalKind, string> = {
   'adapter-error': 'the adapter failed',
 };
 
-const KIND = { 'built-in': 'built-in adapter', 'self-hosted': 'built-in adapter (self-hosted, detected)', declarative: 'declarative adapter (from your admin)' };
+const KIND = {
+  'built-in': 'built-in adapter',
+  'self-hosted': 'built-in adapter (self-hosted, detected)',
+  declarative: 'declarative adapter (from your admin)',
+};
 const statusText = (s: ConnectionStatus) => (s.state === 'offline' ? `offline: ${s.reason}` : s.state);
 
 export function Diagnose({ tabId }: { tabId: number | null }) {
@@ -36,7 +40,10 @@ export function Diagnose({ tabId }: { tabId: number | null }) {
   const [signedIn, setSignedIn] = useState<string | null>(null);
   useEffect(() => {
     void (async () => {
-      const tab = tabId !== null ? await browser.tabs.get(tabId).catch(() => undefined) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+      const tab =
+        tabId !== null
+          ? await browser.tabs.get(tabId).catch(() => undefined)
+          : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
       const [records, session] = await Promise.all([declarativeAdaptersItem.getValue(), accountItem.getValue()]);
       setSignedIn(session ? `${session.user.email} at ${session.user.tenantName}` : null);
       setFinding(await diagnoseTab(tab, records));
@@ -55,7 +62,9 @@ export function Diagnose({ tabId }: { tabId: number | null }) {
           <dt>Helpdesk</dt>
           <dd data-field="adapter">{finding.adapterName ?? 'none recognised'}</dd>
           <dt>Why no panel</dt>
-          <dd data-field="reason" class="warn">{finding.reason}</dd>
+          <dd data-field="reason" class="warn">
+            {finding.reason}
+          </dd>
           <dt>Signed in</dt>
           <dd>{signedIn ?? 'no: sign in from the options page'}</dd>
         </dl>
@@ -74,7 +83,10 @@ export function Running({ d }: { d: Extract<Finding, { kind: 'running' }>['diagn
       <dd class="url">{d.url}</dd>
       <dt>Helpdesk</dt>
       <dd data-field="adapter">
-        {d.adapter.name} <span class="muted">({KIND[d.adapter.kind]}, {d.adapter.id})</span>
+        {d.adapter.name}{' '}
+        <span class="muted">
+          ({KIND[d.adapter.kind]}, {d.adapter.id})
+        </span>
       </dd>
       {/* Requester ids and ticket numbers are this instance's: the server scopes them by it. */}
       <dt>Instance</dt>
@@ -119,17 +131,28 @@ export function Running({ d }: { d: Extract<Finding, { kind: 'running' }>['diagn
           {d.missing.length > 0 && (
             <>
               <dt>Missing</dt>
-              <dd data-field="missing" class="warn">{d.missing.join(', ')}</dd>
+              <dd data-field="missing" class="warn">
+                {d.missing.join(', ')}
+              </dd>
             </>
           )}
           <dt>Customer</dt>
           <dd data-field="customer">
-            {d.customerName ?? (d.phase === 'unknown' ? <span class="warn">no customer matches {d.tried.join(', ') || 'what the page shows'}</span> : d.failure ? <span class="warn">{d.failure}</span> : d.phase)}
+            {d.customerName ??
+              (d.phase === 'unknown' ? (
+                <span class="warn">no customer matches {d.tried.join(', ') || 'what the page shows'}</span>
+              ) : d.failure ? (
+                <span class="warn">{d.failure}</span>
+              ) : (
+                d.phase
+              ))}
           </dd>
         </>
       )}
       <dt>Connection</dt>
-      <dd data-field="status" class={d.status.state === 'online' ? 'ok' : 'warn'}>{statusText(d.status)}</dd>
+      <dd data-field="status" class={d.status.state === 'online' ? 'ok' : 'warn'}>
+        {statusText(d.status)}
+      </dd>
     </dl>
   );
 }

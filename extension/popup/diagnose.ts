@@ -15,7 +15,9 @@ export type Finding =
 export async function diagnoseTab(tab: { id?: number; url?: string } | undefined, records: AdapterRecord[]): Promise<Finding> {
   const url = tab?.url ?? null;
   if (tab?.id !== undefined) {
-    const answer = (await browser.tabs.sendMessage(tab.id, { type: 'diagnostics' } satisfies ToContentScript).catch(() => null)) as Diagnostics | null;
+    const answer = (await browser.tabs
+      .sendMessage(tab.id, { type: 'diagnostics' } satisfies ToContentScript)
+      .catch(() => null)) as Diagnostics | null;
     if (answer) return { kind: 'running', diagnostics: answer };
   }
   return { kind: 'not-running', url, ...(await whyNot(url, records)) };
@@ -23,7 +25,7 @@ export async function diagnoseTab(tab: { id?: number; url?: string } | undefined
 
 /** Why no panel runs on `href`, in words support can act on. */
 export async function whyNot(href: string | null, records: AdapterRecord[]): Promise<{ reason: string; adapterName?: string }> {
-  if (!href) return { reason: 'Leeway cannot see this tab\'s address (a browser page, or no tab is active).' };
+  if (!href) return { reason: "Leeway cannot see this tab's address (a browser page, or no tab is active)." };
   let url: URL;
   try {
     url = new URL(href);
@@ -36,16 +38,31 @@ export async function whyNot(href: string | null, records: AdapterRecord[]): Pro
   if (choice?.kind === 'declarative') {
     const def = records.map((r) => r.definition).find((d) => d.name === choice.adapter.name)!;
     const allowed = await browser.permissions.contains({ origins: def.matches }).catch(() => false);
-    if (!allowed) return { adapterName: def.name, reason: `The adapter "${def.name}" matches, but Leeway is not allowed on ${url.origin} yet: Options → Helpdesks → Allow.` };
+    if (!allowed)
+      return {
+        adapterName: def.name,
+        reason: `The adapter "${def.name}" matches, but Leeway is not allowed on ${url.origin} yet: Options → Helpdesks → Allow.`,
+      };
     return choice.adapter.ticketIdFromUrl(url)
-      ? { adapterName: def.name, reason: `The adapter "${def.name}" matches and is allowed (${choice.why}), but its content script did not answer: reload the tab.` }
-      : { adapterName: def.name, reason: `The adapter "${def.name}" matches this site, but this URL is not a ticket page (its ticketUrl ${def.ticketUrl} does not match).` };
+      ? {
+          adapterName: def.name,
+          reason: `The adapter "${def.name}" matches and is allowed (${choice.why}), but its content script did not answer: reload the tab.`,
+        }
+      : {
+          adapterName: def.name,
+          reason: `The adapter "${def.name}" matches this site, but this URL is not a ticket page (its ticketUrl ${def.ticketUrl} does not match).`,
+        };
   }
   if (choice) {
     const builtIn = choice.adapter;
     return builtIn.ticketIdFromUrl(url)
-      ? { adapterName: builtIn.name, reason: `${builtIn.name} matches, but its content script did not answer: reload the tab (the extension may have been updated since it loaded).` }
+      ? {
+          adapterName: builtIn.name,
+          reason: `${builtIn.name} matches, but its content script did not answer: reload the tab (the extension may have been updated since it loaded).`,
+        }
       : { adapterName: builtIn.name, reason: `${builtIn.name} matches this site, but this URL is not a ticket page.` };
   }
-  return { reason: `No adapter matches ${url.origin}${url.pathname}: no built-in helpdesk, and none of the ${records.length} declarative adapter${records.length === 1 ? '' : 's'} your admin defined.` };
+  return {
+    reason: `No adapter matches ${url.origin}${url.pathname}: no built-in helpdesk, and none of the ${records.length} declarative adapter${records.length === 1 ? '' : 's'} your admin defined.`,
+  };
 }

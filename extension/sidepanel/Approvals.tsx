@@ -59,10 +59,14 @@ export function Approvals() {
   // Mine: waiting at my level; the rest (decided, moved up) stays visible briefly as history.
   const list = useMemo(() => [...requests.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)), [requests]);
   const pending = list.filter((e) => e.status === 'pending' && (!duty?.level || e.level === duty.level));
-  const done = list.filter((e) => !pending.includes(e)).slice(-5).reverse();
+  const done = list
+    .filter((e) => !pending.includes(e))
+    .slice(-5)
+    .reverse();
 
   if (status.state === 'signed-out') return <main class="empty">Sign in from the Leeway options page.</main>;
-  if (user && user.role !== 'supervisor') return <main class="empty">Approvals are for supervisors. You are signed in as {user.role}.</main>;
+  if (user && user.role !== 'supervisor')
+    return <main class="empty">Approvals are for supervisors. You are signed in as {user.role}.</main>;
 
   return (
     <main>

@@ -21,7 +21,15 @@ export function RequestCard({ exception: e, hub, history = false }: { exception:
     setBusy(true);
     setError(null);
     try {
-      await hub.ask({ type: 'decide', body: { exceptionId: e.id, decision, note: note.trim(), ...(decision === 'counter' ? { counter: { action: e.action, amountCents: counterCents! } } : {}) } });
+      await hub.ask({
+        type: 'decide',
+        body: {
+          exceptionId: e.id,
+          decision,
+          note: note.trim(),
+          ...(decision === 'counter' ? { counter: { action: e.action, amountCents: counterCents! } } : {}),
+        },
+      });
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -35,7 +43,11 @@ export function RequestCard({ exception: e, hub, history = false }: { exception:
         <strong>
           {e.actionLabel} {money(e.amountCents)}
         </strong>
-        {e.status === 'pending' ? <span class={`sla ${left < 30 ? 'urgent' : ''}`}>{clock(left)}</span> : <span class="muted">{e.status}</span>}
+        {e.status === 'pending' ? (
+          <span class={`sla ${left < 30 ? 'urgent' : ''}`}>{clock(left)}</span>
+        ) : (
+          <span class="muted">{e.status}</span>
+        )}
       </header>
       <p class="who">
         <span data-field="customer">{e.customer.name}</span> · {e.customer.tier} · LTV {money(e.customer.lifetimeValueCents)}
@@ -49,7 +61,13 @@ export function RequestCard({ exception: e, hub, history = false }: { exception:
       </p>
       {e.status === 'pending' && !history ? (
         <div class="decide">
-          <textarea name="note" aria-label="Note to the agent" placeholder="Note to the agent (required)" value={note} onInput={(ev) => setNote(ev.currentTarget.value)} />
+          <textarea
+            name="note"
+            aria-label="Note to the agent"
+            placeholder="Note to the agent (required)"
+            value={note}
+            onInput={(ev) => setNote(ev.currentTarget.value)}
+          />
           <div class="buttons">
             <button type="button" class="approve" disabled={busy || !note.trim()} onClick={() => void decide('approve')}>
               Approve
@@ -57,11 +75,29 @@ export function RequestCard({ exception: e, hub, history = false }: { exception:
             <button type="button" class="deny" disabled={busy || !note.trim()} onClick={() => void decide('deny')}>
               Deny
             </button>
-            <input name="counter" aria-label="Counter amount" inputMode="decimal" placeholder="Counter $" value={counter} onInput={(ev) => setCounter(ev.currentTarget.value)} />
-            <button type="button" class="counter" disabled={busy || !note.trim() || counterCents == null} onClick={() => void decide('counter')}>
+            <input
+              name="counter"
+              aria-label="Counter amount"
+              inputMode="decimal"
+              placeholder="Counter $"
+              value={counter}
+              onInput={(ev) => setCounter(ev.currentTarget.value)}
+            />
+            <button
+              type="button"
+              class="counter"
+              disabled={busy || !note.trim() || counterCents == null}
+              onClick={() => void decide('counter')}
+            >
               Counter
             </button>
-            <button type="button" class="send-up" disabled={busy || !note.trim()} onClick={() => void decide('send_up')} title="Pass it to the level above, with your note">
+            <button
+              type="button"
+              class="send-up"
+              disabled={busy || !note.trim()}
+              onClick={() => void decide('send_up')}
+              title="Pass it to the level above, with your note"
+            >
               Send up
             </button>
           </div>

@@ -87,7 +87,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(wellFormedText);
   await app.register(sockets);
   await app.register(exceptionSla, { intervalMs: config.slaSweepMs });
-  await app.register(logCheckpoints, { intervalMs: config.checkpointSweepMs, key: config.logSigningKey, file: config.checkpointFile, witnessUrl: config.checkpointWitnessUrl });
+  await app.register(logCheckpoints, {
+    intervalMs: config.checkpointSweepMs,
+    key: config.logSigningKey,
+    file: config.checkpointFile,
+    witnessUrl: config.checkpointWitnessUrl,
+  });
 
   await app.register(health);
   await app.register(ready);
@@ -120,7 +125,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 function errorHandler(app: FastifyInstance) {
   return (error: FastifyError, req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
     const fault = reportDbFault(error, app.log); // disk full, read-only…: nothing saved, say so; the client may resend
-    if (fault) return reply.code(503).header('retry-after', '30').send({ statusCode: 503, error: 'Service Unavailable', message: fault.message });
+    if (fault)
+      return reply.code(503).header('retry-after', '30').send({ statusCode: 503, error: 'Service Unavailable', message: fault.message });
     const refused = dbRefusal(error);
     if (refused) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: refused.message });
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -129,25 +135,50 @@ function errorHandler(app: FastifyInstance) {
         path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
         message: v.message ?? 'is invalid',
       }));
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
+      return reply
+        .code(400)
+        .send({ statusCode: 400, error: 'Bad Request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       req.log.error({ err: error }, 'request failed'); // req.log: with the request id
-      return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server; try again' });
+      return reply
+        .code(500)
+        .send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server; try again' });
     }
     // Policy validation attaches every broken rule, so an admin can fix them all at once.
     const { errors: details, issues } = error as { errors?: unknown; issues?: unknown };
     // Fastify's own words for these name nothing to fix: say what to send instead.
     const message =
-      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? `The body must be JSON sent as content-type: application/json, not ${String(req.headers['content-type'] ?? 'none').slice(0, 100)}`
-      : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON, or it uses a reserved key (__proto__, constructor.prototype)'
-      // A plugin (static files) may refuse with the bare reason phrase: at least name what was refused.
-      : error.message === httpReason(status) ? `${error.message}: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)} is not served`
-      : error.message;
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message, ...(details ? { errors: details } : {}), ...(issues ? { issues } : {}) });
+      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? `The body must be JSON sent as content-type: application/json, not ${String(req.headers['content-type'] ?? 'none').slice(0, 100)}`
+        : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+          ? 'The body is not valid JSON, or it uses a reserved key (__proto__, constructor.prototype)'
+          : // A plugin (static files) may refuse with the bare reason phrase: at least name what was refused.
+            error.message === httpReason(status)
+            ? `${error.message}: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)} is not served`
+            : error.message;
+    return reply
+      .code(status)
+      .send({
+        statusCode: status,
+        error: httpReason(status),
+        message,
+        ...(details ? { errors: details } : {}),
+        ...(issues ? { issues } : {}),
+      });
   };
 }
 
 const httpReason = (s: number) =>
-  ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests' })[s] ?? 'Error';
+  ({
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity',
+    429: 'Too Many Requests',
+  })[s] ?? 'Error';

@@ -5,21 +5,31 @@ import { allowedOrigin } from './plugins/external/cors';
 
 describe('loadConfig', () => {
   it('refuses to start in production without a signing secret', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', LEEWAY_DB_FILE: ':memory:' })).toThrow('LEEWAY_JWT_SECRET is required in production: generate one with `openssl rand -base64 48`');
+    expect(() => loadConfig({ NODE_ENV: 'production', LEEWAY_DB_FILE: ':memory:' })).toThrow(
+      'LEEWAY_JWT_SECRET is required in production: generate one with `openssl rand -base64 48`',
+    );
   });
   it('names a bad setting', () => {
     expect(() => loadConfig({ LEEWAY_PORT: 'eighty', LEEWAY_DB_FILE: ':memory:' })).toThrow(/LEEWAY_PORT/);
-    expect(() => loadConfig({ LEEWAY_JWT_SECRET: 'short', LEEWAY_DB_FILE: ':memory:' })).toThrow('LEEWAY_JWT_SECRET: must be at least 32 characters');
+    expect(() => loadConfig({ LEEWAY_JWT_SECRET: 'short', LEEWAY_DB_FILE: ':memory:' })).toThrow(
+      'LEEWAY_JWT_SECRET: must be at least 32 characters',
+    );
   });
 });
 
 describe('loadConfig in production', () => {
   // Generated as the messages say (openssl rand): what production accepts.
-  const strong = { LEEWAY_JWT_SECRET: randomBytes(48).toString('base64'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'), LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex') };
+  const strong = {
+    LEEWAY_JWT_SECRET: randomBytes(48).toString('base64'),
+    LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'),
+    LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+  };
   const prod = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'production', LEEWAY_DB_FILE: ':memory:', ...strong, ...env });
 
   it('starts with generated secrets and tokens', () => {
-    expect(prod({ LEEWAY_METRICS_TOKEN: randomBytes(32).toString('hex'), LEEWAY_DOCS_TOKEN: randomBytes(32).toString('hex') }).production).toBe(true);
+    expect(
+      prod({ LEEWAY_METRICS_TOKEN: randomBytes(32).toString('hex'), LEEWAY_DOCS_TOKEN: randomBytes(32).toString('hex') }).production,
+    ).toBe(true);
   });
   it('refuses the demo, with why and what to do', () => {
     expect(() => prod({ LEEWAY_DEMO: '1' })).toThrow(
@@ -37,26 +47,50 @@ describe('loadConfig in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', LEEWAY_DB_FILE: ':memory:', ...withoutKey })).toThrow(
       "Invalid configuration: LEEWAY_LOG_SIGNING_KEY is required in production, so the log's checkpoints are signed by a key kept away from the database: generate one with `openssl genpkey -algorithm ed25519` (or a seed with `openssl rand -hex 32`)",
     );
-    expect(() => prod({ LEEWAY_LOG_SIGNING_KEY: 'ab'.repeat(32) })).toThrow('LEEWAY_LOG_SIGNING_KEY repeats the same 2 characters, too weak for production');
-    expect(() => prod({ LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('base64') })).toThrow('LEEWAY_LOG_SIGNING_KEY is not an Ed25519 private key');
+    expect(() => prod({ LEEWAY_LOG_SIGNING_KEY: 'ab'.repeat(32) })).toThrow(
+      'LEEWAY_LOG_SIGNING_KEY repeats the same 2 characters, too weak for production',
+    );
+    expect(() => prod({ LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('base64') })).toThrow(
+      'LEEWAY_LOG_SIGNING_KEY is not an Ed25519 private key',
+    );
     const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
     expect(prod({ LEEWAY_LOG_SIGNING_KEY: pem }).logSigningKey.keyId).toMatch(/^[0-9a-f]{16}$/);
   });
   it('refuses weak secrets, naming the variable, why, and how to generate one', () => {
     const weak: [Record<string, string>, string][] = [
-      [{ LEEWAY_JWT_SECRET: 'a'.repeat(48) }, 'LEEWAY_JWT_SECRET repeats the same 1 character, too weak for production: generate one with `openssl rand -base64 48`'],
+      [
+        { LEEWAY_JWT_SECRET: 'a'.repeat(48) },
+        'LEEWAY_JWT_SECRET repeats the same 1 character, too weak for production: generate one with `openssl rand -base64 48`',
+      ],
       [{ LEEWAY_JWT_SECRET: 'hunter2-'.repeat(6) }, 'LEEWAY_JWT_SECRET repeats the same 8 characters'],
-      [{ LEEWAY_JWT_SECRET: 'our-leeway-jwt-secret-for-the-prod-cluster' }, 'LEEWAY_JWT_SECRET looks like a placeholder or a word, not a generated secret'],
-      [{ LEEWAY_JWT_SECRET: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ' }, 'LEEWAY_JWT_SECRET is mostly a run of neighbouring characters'],
-      [{ LEEWAY_JWT_SECRET: 'xqmdqxdmmxqdxqdmqmxddqxmmdxqqdmxxmqdqdxm' }, 'LEEWAY_JWT_SECRET uses too few different characters to be random'],
-      [{ LEEWAY_MASTER_KEY: 'ab'.repeat(32) }, 'LEEWAY_MASTER_KEY repeats the same 2 characters, too weak for production: generate one with `openssl rand -hex 32`'],
-      [{ LEEWAY_METRICS_TOKEN: 'metrics-token-123' }, 'LEEWAY_METRICS_TOKEN is shorter than 32 characters, too weak for production: generate one with `openssl rand -hex 32`'],
+      [
+        { LEEWAY_JWT_SECRET: 'our-leeway-jwt-secret-for-the-prod-cluster' },
+        'LEEWAY_JWT_SECRET looks like a placeholder or a word, not a generated secret',
+      ],
+      [
+        { LEEWAY_JWT_SECRET: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ' },
+        'LEEWAY_JWT_SECRET is mostly a run of neighbouring characters',
+      ],
+      [
+        { LEEWAY_JWT_SECRET: 'xqmdqxdmmxqdxqdmqmxddqxmmdxqqdmxxmqdqdxm' },
+        'LEEWAY_JWT_SECRET uses too few different characters to be random',
+      ],
+      [
+        { LEEWAY_MASTER_KEY: 'ab'.repeat(32) },
+        'LEEWAY_MASTER_KEY repeats the same 2 characters, too weak for production: generate one with `openssl rand -hex 32`',
+      ],
+      [
+        { LEEWAY_METRICS_TOKEN: 'metrics-token-123' },
+        'LEEWAY_METRICS_TOKEN is shorter than 32 characters, too weak for production: generate one with `openssl rand -hex 32`',
+      ],
       [{ LEEWAY_DOCS_TOKEN: 'x'.repeat(40) }, 'LEEWAY_DOCS_TOKEN repeats the same 1 character'],
     ];
     for (const [env, message] of weak) expect(() => prod(env), message).toThrow(message);
   });
   it('leaves development and tests as they were', () => {
-    expect(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_MASTER_KEY: 'ab'.repeat(32), LEEWAY_METRICS_TOKEN: 'metrics-token-123' })).toMatchObject({ production: false, metricsToken: 'metrics-token-123', docsToken: null });
+    expect(
+      loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_MASTER_KEY: 'ab'.repeat(32), LEEWAY_METRICS_TOKEN: 'metrics-token-123' }),
+    ).toMatchObject({ production: false, metricsToken: 'metrics-token-123', docsToken: null });
   });
 });
 

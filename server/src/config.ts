@@ -29,17 +29,27 @@ const Env = z.object({
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
     .optional(),
   /** Prefix of every Redis key and stream: deployments sharing one Redis keep apart. */
-  LEEWAY_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, or : . - _').default('leeway:'),
+  LEEWAY_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, or : . - _')
+    .default('leeway:'),
   LEEWAY_SQLITE_SYNC: z.enum(['FULL', 'NORMAL']).default('FULL'),
   LEEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 64 hex characters: wraps the per-customer keys that encrypt personal data in the log. */
-  LEEWAY_MASTER_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
+  LEEWAY_MASTER_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')
+    .optional(),
   /** Signs the log's checkpoints: an Ed25519 PKCS#8 PEM, or its 32-byte seed as 64 hex characters (server/src/log/signing-key.ts). */
   LEEWAY_LOG_SIGNING_KEY: z.string().optional(),
   /** Where signed checkpoints are appended, one JSON line each (default: beside the database file). */
   LEEWAY_CHECKPOINT_FILE: z.string().optional(),
   /** A witness outside the database's reach that each checkpoint is POSTed to (best effort). */
-  LEEWAY_CHECKPOINT_WITNESS_URL: z.string().url('must be an http(s) URL').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  LEEWAY_CHECKPOINT_WITNESS_URL: z
+    .string()
+    .url('must be an http(s) URL')
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
   /** How often each tenant's head is checked for a checkpoint due. */
   LEEWAY_CHECKPOINT_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** How long an access token lives; the extension refreshes it before then. */
@@ -50,14 +60,21 @@ const Env = z.object({
    * Behind reverse proxies: how many hops (usually 1) or which proxy addresses/CIDRs to believe in
    * X-Forwarded-For, so throttling sees the caller's address. Never "all": the leftmost entries are the caller's to forge.
    */
-  LEEWAY_TRUST_PROXY: z.string().default('0').transform((s, ctx) => {
-    const trust = trustedProxies(s);
-    if (trust === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be 0, the number of proxies in front of the server (usually 1), or a comma-separated list of proxy addresses or CIDRs' });
-      return z.NEVER;
-    }
-    return trust;
-  }),
+  LEEWAY_TRUST_PROXY: z
+    .string()
+    .default('0')
+    .transform((s, ctx) => {
+      const trust = trustedProxies(s);
+      if (trust === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be 0, the number of proxies in front of the server (usually 1), or a comma-separated list of proxy addresses or CIDRs',
+        });
+        return z.NEVER;
+      }
+      return trust;
+    }),
   /** Comma-separated extra origins allowed by CORS (consoles hosted elsewhere). */
   LEEWAY_ALLOWED_ORIGINS: z.string().default(''),
   /** Comma-separated extension ids; in production only these extension origins may call the API. */
@@ -137,7 +154,11 @@ export interface Config {
   socketsPerSession: number;
 }
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /**
  * What Fastify's `trustProxy` is given. A hop count becomes a function trusting that many hops
@@ -175,10 +196,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dbFile = e.LEEWAY_DB_FILE === ':memory:' ? ':memory:' : resolve(e.LEEWAY_DB_FILE);
   const jwtSecret = e.LEEWAY_JWT_SECRET ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'jwt-secret'));
   const masterKey = e.LEEWAY_MASTER_KEY ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'master-key'));
-  const signingKeyText = e.LEEWAY_LOG_SIGNING_KEY ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'log-signing-key'));
+  const signingKeyText =
+    e.LEEWAY_LOG_SIGNING_KEY ?? (dbFile === ':memory:' ? randomBytes(32).toString('hex') : localSecret(dbFile, 'log-signing-key'));
   const logSigningKey = parseSigningKey(signingKeyText);
   if (!logSigningKey) {
-    throw new ConfigError(`Invalid configuration: LEEWAY_LOG_SIGNING_KEY${e.LEEWAY_LOG_SIGNING_KEY ? '' : ` (kept in ${dbFile}.log-signing-key)`} is not an Ed25519 private key: ${GENERATE_SIGNING_KEY}`);
+    throw new ConfigError(
+      `Invalid configuration: LEEWAY_LOG_SIGNING_KEY${e.LEEWAY_LOG_SIGNING_KEY ? '' : ` (kept in ${dbFile}.log-signing-key)`} is not an Ed25519 private key: ${GENERATE_SIGNING_KEY}`,
+    );
   }
   return {
     production,
@@ -194,7 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jwtSecret,
     masterKey: Buffer.from(masterKey, 'hex'),
     logSigningKey,
-    checkpointFile: e.LEEWAY_CHECKPOINT_FILE ? resolve(e.LEEWAY_CHECKPOINT_FILE) : dbFile === ':memory:' ? null : `${dbFile}.checkpoints.jsonl`,
+    checkpointFile: e.LEEWAY_CHECKPOINT_FILE
+      ? resolve(e.LEEWAY_CHECKPOINT_FILE)
+      : dbFile === ':memory:'
+        ? null
+        : `${dbFile}.checkpoints.jsonl`,
     checkpointWitnessUrl: e.LEEWAY_CHECKPOINT_WITNESS_URL ?? null,
     checkpointSweepMs: e.LEEWAY_CHECKPOINT_SWEEP_MS,
     tokenTtlMs: duration('LEEWAY_TOKEN_TTL', e.LEEWAY_TOKEN_TTL),
@@ -223,20 +251,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
  */
 function refuseInProduction(e: z.infer<typeof Env>): void {
   if (e.LEEWAY_DEMO === '1') {
-    throw new ConfigError('Invalid configuration: --demo (LEEWAY_DEMO=1) is refused in production (NODE_ENV=production), since its accounts share a published password: start the server without it');
+    throw new ConfigError(
+      'Invalid configuration: --demo (LEEWAY_DEMO=1) is refused in production (NODE_ENV=production), since its accounts share a published password: start the server without it',
+    );
   }
   for (const name of ['LEEWAY_JWT_SECRET', 'LEEWAY_MASTER_KEY'] as const) {
-    if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required in production: generate one with \`${GENERATE[name]}\``);
+    if (!e[name])
+      throw new ConfigError(`Invalid configuration: ${name} is required in production: generate one with \`${GENERATE[name]}\``);
   }
   // Without it the checkpoints would be signed by a key beside the database, which its administrator can read and re-sign with.
   const signing = e.LEEWAY_LOG_SIGNING_KEY;
-  if (!signing) throw new ConfigError(`Invalid configuration: LEEWAY_LOG_SIGNING_KEY is required in production, so the log's checkpoints are signed by a key kept away from the database: ${GENERATE_SIGNING_KEY}`);
+  if (!signing)
+    throw new ConfigError(
+      `Invalid configuration: LEEWAY_LOG_SIGNING_KEY is required in production, so the log's checkpoints are signed by a key kept away from the database: ${GENERATE_SIGNING_KEY}`,
+    );
   const signingWeakness = signing.trim().startsWith('-----BEGIN') ? null : secretWeakness(signing.trim());
-  if (signingWeakness) throw new ConfigError(`Invalid configuration: LEEWAY_LOG_SIGNING_KEY ${signingWeakness}, too weak for production: ${GENERATE_SIGNING_KEY}`);
+  if (signingWeakness)
+    throw new ConfigError(
+      `Invalid configuration: LEEWAY_LOG_SIGNING_KEY ${signingWeakness}, too weak for production: ${GENERATE_SIGNING_KEY}`,
+    );
   for (const name of Object.keys(GENERATE) as (keyof typeof GENERATE)[]) {
     const value = e[name];
     const weakness = value === undefined ? null : secretWeakness(value);
-    if (weakness) throw new ConfigError(`Invalid configuration: ${name} ${weakness}, too weak for production: generate one with \`${GENERATE[name]}\``);
+    if (weakness)
+      throw new ConfigError(`Invalid configuration: ${name} ${weakness}, too weak for production: generate one with \`${GENERATE[name]}\``);
   }
 }
 
@@ -252,7 +290,10 @@ function localSecret(dbFile: string, name: string): string {
   const file = `${dbFile}.${name}`;
   if (existsSync(file)) {
     const kept = readFileSync(file, 'utf8').trim();
-    if (!kept) throw new DbOpenError(`${file} is empty (lost in a crash before it reached the disk?): restore it from a backup, or delete it to generate a new one`);
+    if (!kept)
+      throw new DbOpenError(
+        `${file} is empty (lost in a crash before it reached the disk?): restore it from a backup, or delete it to generate a new one`,
+      );
     return kept;
   }
   const secret = randomBytes(32).toString('hex');

@@ -32,12 +32,17 @@ function canonical(value: unknown): unknown {
 /** The request a key was used with, minus the key itself. */
 export function requestHash(body: Record<string, unknown>): string {
   const { idempotencyKey: _key, ...rest } = body;
-  return createHash('sha256').update(JSON.stringify(canonical(rest))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(rest)))
+    .digest('hex');
 }
 
 /** Refuses a key that comes back with a different request (a stored hash of null predates hashing: trusted). */
 export function assertSameRequest(stored: string | null, hash: string): void {
   if (stored !== null && stored !== hash) {
-    throw new UserError(409, 'This idempotency key was already used for a different request: send a new key for a new request, or the same request to get its first result');
+    throw new UserError(
+      409,
+      'This idempotency key was already used for a different request: send a new key for a new request, or the same request to get its first result',
+    );
   }
 }

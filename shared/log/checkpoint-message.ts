@@ -20,4 +20,5 @@ export interface Checkpoint extends CheckpointFields {
 /** One field: `N` for NULL, else `S<length>:<text>`: unambiguous wherever the fields are joined. */
 export const field = (v: string | number | null) => (v === null ? 'N' : `S${String(v).length}:${v}`);
 
-export const checkpointMessage = (c: CheckpointFields) => `leeway-log-checkpoint:1:${[c.tenantId, c.seq, c.hash, c.at].map(field).join('')}`;
+export const checkpointMessage = (c: CheckpointFields) =>
+  `leeway-log-checkpoint:1:${[c.tenantId, c.seq, c.hash, c.at].map(field).join('')}`;

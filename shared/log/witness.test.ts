@@ -25,7 +25,10 @@ describe('an auditor console as the log’s witness', () => {
 
   it('on first sight remembers the newest checkpoint; with none signed yet there is nothing to compare', async () => {
     expect(await judge(null, served([]))).toEqual({ state: 'none' });
-    expect(await judge(null, served([cp(1000), cp(2000)]))).toEqual({ state: 'ok', witnessed: { keyId: key.keyId, publicKey: key.publicKeyBase64, checkpoint: cp(2000) } });
+    expect(await judge(null, served([cp(1000), cp(2000)]))).toEqual({
+      state: 'ok',
+      witnessed: { keyId: key.keyId, publicKey: key.publicKeyBase64, checkpoint: cp(2000) },
+    });
   });
 
   it('moves on when the log grew and still holds what it saw', async () => {
@@ -43,22 +46,37 @@ describe('an auditor console as the log’s witness', () => {
 
   it('raises “forked” when the seen entry’s hash changed, or its checkpoint is gone under later ones', async () => {
     // Signed properly: someone holding the key re-signed a rewritten log.
-    expect(await judge(seenAt(2000), served([cp(2000, { fork: 'f' }), cp(3000, { fork: 'f' })]))).toMatchObject({ state: 'alarm', alarm: { kind: 'forked' } });
+    expect(await judge(seenAt(2000), served([cp(2000, { fork: 'f' }), cp(3000, { fork: 'f' })]))).toMatchObject({
+      state: 'alarm',
+      alarm: { kind: 'forked' },
+    });
     expect(await judge(seenAt(2000), served([cp(2500), cp(3000)]))).toMatchObject({ state: 'alarm', alarm: { kind: 'forked' } });
   });
 
   it('raises “re-signed” when the same entry and hash were signed again', async () => {
-    expect(await judge(seenAt(2000), served([cp(2000, { at: T + 99_000_000 })]))).toMatchObject({ state: 'alarm', alarm: { kind: 're-signed' } });
+    expect(await judge(seenAt(2000), served([cp(2000, { at: T + 99_000_000 })]))).toMatchObject({
+      state: 'alarm',
+      alarm: { kind: 're-signed' },
+    });
   });
 
   it('raises an alarm for a checkpoint the key did not sign, such as one written into the database', async () => {
     const forged = { ...cp(3000), hash: hashOf(3000, 'f') };
-    expect(await judge(seenAt(2000), served([cp(2000), forged]))).toMatchObject({ state: 'alarm', alarm: { kind: 'bad-signature', seq: 3000 } });
-    expect(await judge(null, served([cp(1000, { k: newKey() })]))).toMatchObject({ state: 'alarm', alarm: { kind: 'bad-signature', seq: 1000 } });
+    expect(await judge(seenAt(2000), served([cp(2000), forged]))).toMatchObject({
+      state: 'alarm',
+      alarm: { kind: 'bad-signature', seq: 3000 },
+    });
+    expect(await judge(null, served([cp(1000, { k: newKey() })]))).toMatchObject({
+      state: 'alarm',
+      alarm: { kind: 'bad-signature', seq: 1000 },
+    });
   });
 
   it('raises “new key” when the server signs with another key than the one it first saw', async () => {
     const other = newKey();
-    expect(await judge(seenAt(2000), served([cp(2000, { k: other })], other))).toMatchObject({ state: 'alarm', alarm: { kind: 'new-key' } });
+    expect(await judge(seenAt(2000), served([cp(2000, { k: other })], other))).toMatchObject({
+      state: 'alarm',
+      alarm: { kind: 'new-key' },
+    });
   });
 });

@@ -55,11 +55,24 @@ export async function signatureHolds(publicKeyBase64: string, c: Checkpoint): Pr
  */
 export async function judge(seen: Witnessed | null, served: Served): Promise<Judgement> {
   if (seen && (served.publicKey !== seen.publicKey || served.keyId !== seen.keyId)) {
-    return { state: 'alarm', alarm: { kind: 'new-key', message: `The log is now signed with a different key (${served.keyId}, was ${seen.keyId}). Someone may be re-signing a rewritten log. Trust the new key only if your administrator confirms they replaced it.` } };
+    return {
+      state: 'alarm',
+      alarm: {
+        kind: 'new-key',
+        message: `The log is now signed with a different key (${served.keyId}, was ${seen.keyId}). Someone may be re-signing a rewritten log. Trust the new key only if your administrator confirms they replaced it.`,
+      },
+    };
   }
   for (const c of served.checkpoints) {
     if (c.keyId !== served.keyId || !(await signatureHolds(served.publicKey, c))) {
-      return { state: 'alarm', alarm: { kind: 'bad-signature', seq: c.seq, message: `The checkpoint at entry ${c.seq} is not signed by the log's key: it was written into the database, not signed by the server.` } };
+      return {
+        state: 'alarm',
+        alarm: {
+          kind: 'bad-signature',
+          seq: c.seq,
+          message: `The checkpoint at entry ${c.seq} is not signed by the log's key: it was written into the database, not signed by the server.`,
+        },
+      };
     }
   }
   const newest = served.checkpoints.at(-1);
@@ -68,14 +81,38 @@ export async function judge(seen: Witnessed | null, served: Served): Promise<Jud
     const same = served.checkpoints.find((c) => c.seq === s.seq);
     if (!same) {
       return newest && newest.seq > s.seq
-        ? { state: 'alarm', alarm: { kind: 'forked', message: `The checkpoint at entry ${s.seq}, signed ${when(s.at)} and seen here, is gone while later ones exist: the log was rewritten from there.` } }
-        : { state: 'alarm', alarm: { kind: 'shorter', message: `The log is shorter than this console last saw: it had a signed checkpoint at entry ${s.seq} (${when(s.at)}); the server now shows ${newest ? `entry ${newest.seq} as the newest` : 'no checkpoint at all'}.` } };
+        ? {
+            state: 'alarm',
+            alarm: {
+              kind: 'forked',
+              message: `The checkpoint at entry ${s.seq}, signed ${when(s.at)} and seen here, is gone while later ones exist: the log was rewritten from there.`,
+            },
+          }
+        : {
+            state: 'alarm',
+            alarm: {
+              kind: 'shorter',
+              message: `The log is shorter than this console last saw: it had a signed checkpoint at entry ${s.seq} (${when(s.at)}); the server now shows ${newest ? `entry ${newest.seq} as the newest` : 'no checkpoint at all'}.`,
+            },
+          };
     }
     if (same.hash !== s.hash) {
-      return { state: 'alarm', alarm: { kind: 'forked', message: `Entry ${s.seq} no longer has the hash signed ${when(s.at)}: the log was rewritten up to there (a fork).` } };
+      return {
+        state: 'alarm',
+        alarm: {
+          kind: 'forked',
+          message: `Entry ${s.seq} no longer has the hash signed ${when(s.at)}: the log was rewritten up to there (a fork).`,
+        },
+      };
     }
     if (same.at !== s.at || same.signature !== s.signature) {
-      return { state: 'alarm', alarm: { kind: 're-signed', message: `The checkpoint at entry ${s.seq} was signed again (now dated ${when(same.at)}, first signed ${when(s.at)}): the checkpoints were rebuilt.` } };
+      return {
+        state: 'alarm',
+        alarm: {
+          kind: 're-signed',
+          message: `The checkpoint at entry ${s.seq} was signed again (now dated ${when(same.at)}, first signed ${when(s.at)}): the checkpoints were rebuilt.`,
+        },
+      };
     }
   }
   if (!newest) return seen ? { state: 'ok', witnessed: seen } : { state: 'none' };

@@ -25,7 +25,8 @@ export function judgeDecision(policy: PolicyDocument, grant: GrantRequest, s: Si
   if (d.outcome === 'allowed') return { outcome: 'within', level: null, reason: d.reason };
   const needed = routeException(policy, { action: grant.action, amountCents: grant.amountCents, tier: s.customer.tier }, d.level).level;
   const mine = levelName(policy, deciderLevel).toLowerCase();
-  if (atOrAbove(policy, deciderLevel, needed)) return { outcome: 'within', level: needed, reason: `Within what a ${mine} may lift. ${d.reason}` };
+  if (atOrAbove(policy, deciderLevel, needed))
+    return { outcome: 'within', level: needed, reason: `Within what a ${mine} may lift. ${d.reason}` };
   const label = policy.actions.find((a) => a.id === grant.action)?.label.toLowerCase() ?? grant.action;
   const name = levelName(policy, needed);
   return {

@@ -11,10 +11,18 @@ export interface Route {
   slaSeconds: number;
 }
 
-export function routeException(policy: PolicyDocument, req: { action: string; amountCents: number; tier: Tier }, policyLevel: string): Route {
+export function routeException(
+  policy: PolicyDocument,
+  req: { action: string; amountCents: number; tier: Tier },
+  policyLevel: string,
+): Route {
   const p = compile(policy);
   const row = policy.escalation.find(
-    (r) => (!r.action || r.action === req.action) && req.amountCents >= (r.minAmountCents ?? 0) && req.amountCents < (r.maxAmountCents ?? Infinity) && (!r.tiers || r.tiers.includes(req.tier)),
+    (r) =>
+      (!r.action || r.action === req.action) &&
+      req.amountCents >= (r.minAmountCents ?? 0) &&
+      req.amountCents < (r.maxAmountCents ?? Infinity) &&
+      (!r.tiers || r.tiers.includes(req.tier)),
   );
   const higher = row && (p.stepsToTop.get(row.level) ?? Infinity) < (p.stepsToTop.get(policyLevel) ?? Infinity) ? row.level : policyLevel;
   const level = p.levels.get(higher)!;
@@ -26,7 +34,8 @@ export const nextLevel = (policy: PolicyDocument, level: string): string | null 
 
 /** True when `decider` is `level` or above it in the chain. */
 export function atOrAbove(policy: PolicyDocument, decider: string, level: string): boolean {
-  for (let cur: string | null = level, steps = 0; cur && steps <= policy.levels.length; cur = nextLevel(policy, cur), steps++) if (cur === decider) return true;
+  for (let cur: string | null = level, steps = 0; cur && steps <= policy.levels.length; cur = nextLevel(policy, cur), steps++)
+    if (cur === decider) return true;
   return false;
 }
 

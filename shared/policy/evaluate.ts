@@ -28,15 +28,25 @@ function budgetView(policy: PolicyDocument, action: string | null, s: Situation)
   const teamLeft = teamBudget ? teamBudget.dailyAmountCents - s.usage.teamTodayCents : null;
   const capsLeft = caps.map((c) => {
     const used = s.usage.caps[c.id] ?? { amountCents: 0, count: 0 };
-    return { cap: c, used, amount: c.maxAmountCents == null ? null : c.maxAmountCents - used.amountCents, count: c.maxCount == null ? null : c.maxCount - used.count };
+    return {
+      cap: c,
+      used,
+      amount: c.maxAmountCents == null ? null : c.maxAmountCents - used.amountCents,
+      count: c.maxCount == null ? null : c.maxCount - used.count,
+    };
   });
   const after = (spend: number): BudgetsLeft => {
     const clamp = (n: number | null, minus: number) => (n == null ? null : Math.max(0, n - minus));
-    const tightest = capsLeft.reduce<(typeof capsLeft)[number] | null>((a, b) => (a == null || (b.amount ?? Infinity) < (a.amount ?? Infinity) ? b : a), null);
+    const tightest = capsLeft.reduce<(typeof capsLeft)[number] | null>(
+      (a, b) => (a == null || (b.amount ?? Infinity) < (a.amount ?? Infinity) ? b : a),
+      null,
+    );
     return {
       agentDailyCents: clamp(agentLeft, spend),
       teamDailyCents: clamp(teamLeft, spend),
-      customerCap: tightest ? { capId: tightest.cap.id, amountCents: clamp(tightest.amount, spend), count: clamp(tightest.count, spend > 0 ? 1 : 0) } : null,
+      customerCap: tightest
+        ? { capId: tightest.cap.id, amountCents: clamp(tightest.amount, spend), count: clamp(tightest.count, spend > 0 ? 1 : 0) }
+        : null,
     };
   };
   return { agentBudget, teamBudget, agentLeft, teamLeft, capsLeft, after };
@@ -57,11 +67,15 @@ export function evaluate(policy: PolicyDocument, req: GrantRequest, s: Situation
 
   if (!action) return forbidden(null, `“${req.action}” is not an action this policy knows.`);
   for (const stop of policy.hardStops) {
-    if (s.customer.flags.includes(stop.flag) && (!stop.actions || stop.actions.includes(action.id))) return forbidden(stop.id, stop.message);
+    if (s.customer.flags.includes(stop.flag) && (!stop.actions || stop.actions.includes(action.id)))
+      return forbidden(stop.id, stop.message);
   }
   if (!Number.isInteger(amount) || amount <= 0) return forbidden(null, 'Enter an amount above zero.');
   if (req.reasonCode && action.reasonCodes.length && !action.reasonCodes.includes(req.reasonCode)) {
-    return forbidden(null, `“${req.reasonCode}” is not a reason for ${action.label.toLowerCase()}: pick one of ${action.reasonCodes.join(', ')}.`);
+    return forbidden(
+      null,
+      `“${req.reasonCode}” is not a reason for ${action.label.toLowerCase()}: pick one of ${action.reasonCodes.join(', ')}.`,
+    );
   }
   if (action.reasonRequired && !req.reasonCode) {
     return forbidden(null, `${action.label} needs a reason: pick one of ${action.reasonCodes.join(', ')}.`);
@@ -72,9 +86,17 @@ export function evaluate(policy: PolicyDocument, req: GrantRequest, s: Situation
     (l) => (!l.agentLevels || l.agentLevels.includes(level)) && (!l.tiers || l.tiers.includes(s.customer.tier)),
   );
   if (!limit) {
-    needs.push({ level: p.lowestLevel, ruleId: null, reason: `No limit lets level ${level} agents grant ${action.label.toLowerCase()} to ${s.customer.tier} customers alone.` });
+    needs.push({
+      level: p.lowestLevel,
+      ruleId: null,
+      reason: `No limit lets level ${level} agents grant ${action.label.toLowerCase()} to ${s.customer.tier} customers alone.`,
+    });
   } else if (amount > limit.maxAmountCents) {
-    needs.push({ level: limit.liftedBy, ruleId: limit.id, reason: `${action.label} above ${money(limit.maxAmountCents)} for ${tierText(limit.tiers)} needs a ${p.levels.get(limit.liftedBy)?.name.toLowerCase()}.` });
+    needs.push({
+      level: limit.liftedBy,
+      ruleId: limit.id,
+      reason: `${action.label} above ${money(limit.maxAmountCents)} for ${tierText(limit.tiers)} needs a ${p.levels.get(limit.liftedBy)?.name.toLowerCase()}.`,
+    });
   }
   for (const c of capsLeft) {
     if (c.amount != null && amount > c.amount) {
@@ -85,19 +107,38 @@ export function evaluate(policy: PolicyDocument, req: GrantRequest, s: Situation
       });
     }
     if (c.count != null && c.count < 1) {
-      needs.push({ level: c.cap.liftedBy, ruleId: c.cap.id, reason: `This customer already got ${action.label.toLowerCase()} ${c.used.count} times in the last ${c.cap.windowDays} days; the cap is ${c.cap.maxCount}.` });
+      needs.push({
+        level: c.cap.liftedBy,
+        ruleId: c.cap.id,
+        reason: `This customer already got ${action.label.toLowerCase()} ${c.used.count} times in the last ${c.cap.windowDays} days; the cap is ${c.cap.maxCount}.`,
+      });
     }
   }
   if (agentBudget && agentLeft != null && amount > agentLeft) {
-    needs.push({ level: agentBudget.liftedBy, ruleId: agentBudget.id, reason: `This is over your daily budget: ${money(Math.max(0, agentLeft))} of ${money(agentBudget.dailyAmountCents)} left today.` });
+    needs.push({
+      level: agentBudget.liftedBy,
+      ruleId: agentBudget.id,
+      reason: `This is over your daily budget: ${money(Math.max(0, agentLeft))} of ${money(agentBudget.dailyAmountCents)} left today.`,
+    });
   }
   if (teamBudget && teamLeft != null && amount > teamLeft) {
-    needs.push({ level: teamBudget.liftedBy, ruleId: teamBudget.id, reason: `This is over your team's daily budget: ${money(Math.max(0, teamLeft))} of ${money(teamBudget.dailyAmountCents)} left today.` });
+    needs.push({
+      level: teamBudget.liftedBy,
+      ruleId: teamBudget.id,
+      reason: `This is over your team's daily budget: ${money(Math.max(0, teamLeft))} of ${money(teamBudget.dailyAmountCents)} left today.`,
+    });
   }
 
   if (needs.length) {
     const top = needs.reduce((a, b) => ((p.stepsToTop.get(b.level) ?? 0) < (p.stepsToTop.get(a.level) ?? 0) ? b : a));
-    return { outcome: 'needs_approval', level: top.level, levelName: p.levels.get(top.level)?.name ?? top.level, ruleId: top.ruleId, reason: top.reason, budgets: budgets(0) };
+    return {
+      outcome: 'needs_approval',
+      level: top.level,
+      levelName: p.levels.get(top.level)?.name ?? top.level,
+      ruleId: top.ruleId,
+      reason: top.reason,
+      budgets: budgets(0),
+    };
   }
   return {
     outcome: 'allowed',
@@ -110,7 +151,10 @@ export function evaluate(policy: PolicyDocument, req: GrantRequest, s: Situation
  * For each action, the most the agent may grant alone right now (0 when nothing), so the
  * panel can say "up to $50" before the agent asks. The largest amount the evaluator allows.
  */
-export function allowances(policy: PolicyDocument, s: Situation): { action: string; label: string; upToCents: number; reason: string | null }[] {
+export function allowances(
+  policy: PolicyDocument,
+  s: Situation,
+): { action: string; label: string; upToCents: number; reason: string | null }[] {
   return policy.actions.map((a) => {
     const probe = evaluate(policy, { action: a.id, amountCents: 1, reasonCode: a.reasonCodes[0] ?? null }, s);
     if (probe.outcome !== 'allowed') return { action: a.id, label: a.label, upToCents: 0, reason: probe.reason };

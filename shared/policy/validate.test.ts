@@ -28,20 +28,28 @@ describe('validatePolicy', () => {
   it('rejects overlapping rules, naming both and where they overlap', () => {
     const p = clone();
     p.limits!.push({ id: 'refund-gold-extra', action: 'refund', tiers: ['gold'], maxAmountCents: 99, liftedBy: 'manager' });
-    expect(messages(p)).toEqual(['limits “refund-loyal-new-agent” and “refund-gold-extra” overlap: both apply to refund for agent level 1 and tier gold', 'limits “refund-loyal-senior” and “refund-gold-extra” overlap: both apply to refund for agent level 2, 3 and tier gold']);
+    expect(messages(p)).toEqual([
+      'limits “refund-loyal-new-agent” and “refund-gold-extra” overlap: both apply to refund for agent level 1 and tier gold',
+      'limits “refund-loyal-senior” and “refund-gold-extra” overlap: both apply to refund for agent level 2, 3 and tier gold',
+    ]);
   });
 
   it('rejects a cycle in escalation levels', () => {
     const p = clone();
     p.levels![2]!.next = 'team_lead';
-    expect(messages(p)).toContain('levels: team_lead → manager → director → team_lead is a cycle; each chain must end at a level with next: null');
+    expect(messages(p)).toContain(
+      'levels: team_lead → manager → director → team_lead is a cycle; each chain must end at a level with next: null',
+    );
   });
 
   it('rejects references to undeclared levels and duplicate ids', () => {
     const p = clone();
     p.limits![1]!.liftedBy = 'ceo';
     p.actions!.push({ id: 'refund', label: 'Refund again' });
-    expect(messages(p)).toEqual(['actions: the id “refund” is used twice', 'limits[1] (refund-loyal-new-agent): liftedBy “ceo” is not a declared escalation level']);
+    expect(messages(p)).toEqual([
+      'actions: the id “refund” is used twice',
+      'limits[1] (refund-loyal-new-agent): liftedBy “ceo” is not a declared escalation level',
+    ]);
   });
 
   it('rejects a cap with nothing to cap and unknown fields', () => {

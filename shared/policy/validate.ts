@@ -25,7 +25,8 @@ export function validatePolicy(input: unknown): PolicyCheck {
         const [collection, index, ...rest] = issue.path;
         const id = typeof collection === 'string' && typeof index === 'number' ? raw?.[collection]?.[index]?.id : undefined;
         const ruleId = typeof id === 'string' ? id : null;
-        const where = typeof index === 'number' ? `${String(collection)}[${index}]${ruleId ? ` (${ruleId})` : ''}` : String(collection ?? 'policy');
+        const where =
+          typeof index === 'number' ? `${String(collection)}[${index}]${ruleId ? ` (${ruleId})` : ''}` : String(collection ?? 'policy');
         return { path: issue.path.join('.'), ruleId, message: `${where}${rest.length ? `.${rest.join('.')}` : ''}: ${issue.message}` };
       }),
     };
@@ -34,7 +35,16 @@ export function validatePolicy(input: unknown): PolicyCheck {
   const errors: PolicyError[] = [];
   const err = (path: string, ruleId: string | null, message: string) => errors.push({ path, ruleId, message });
 
-  for (const [name, items] of Object.entries({ levels: p.levels, actions: p.actions, limits: p.limits, customerCaps: p.customerCaps, agentBudgets: p.agentBudgets, teamBudgets: p.teamBudgets, hardStops: p.hardStops, escalation: p.escalation })) {
+  for (const [name, items] of Object.entries({
+    levels: p.levels,
+    actions: p.actions,
+    limits: p.limits,
+    customerCaps: p.customerCaps,
+    agentBudgets: p.agentBudgets,
+    teamBudgets: p.teamBudgets,
+    hardStops: p.hardStops,
+    escalation: p.escalation,
+  })) {
     const seen = new Set<string>();
     items.forEach((it, i) => {
       if (seen.has(it.id)) err(`${name}.${i}.id`, it.id, `${name}: the id “${it.id}” is used twice`);
@@ -67,50 +77,76 @@ export function validatePolicy(input: unknown): PolicyCheck {
     if (!actions.has(action)) err(`${coll}.${i}.action`, id, `${coll}[${i}] (${id}): action “${action}” is not declared in actions`);
   };
   const checkLevel = (coll: string, i: number, id: string, level: string) => {
-    if (!levels.has(level)) err(`${coll}.${i}.liftedBy`, id, `${coll}[${i}] (${id}): liftedBy “${level}” is not a declared escalation level`);
+    if (!levels.has(level))
+      err(`${coll}.${i}.liftedBy`, id, `${coll}[${i}] (${id}): liftedBy “${level}” is not a declared escalation level`);
   };
   p.actions.forEach((a, i) => {
-    if (a.reasonRequired && a.reasonCodes.length === 0) err(`actions.${i}.reasonCodes`, a.id, `actions[${i}] (${a.id}): a required reason needs at least one reason code`);
+    if (a.reasonRequired && a.reasonCodes.length === 0)
+      err(`actions.${i}.reasonCodes`, a.id, `actions[${i}] (${a.id}): a required reason needs at least one reason code`);
   });
   p.limits.forEach((l, i) => {
     checkAction('limits', i, l.id, l.action);
     checkLevel('limits', i, l.id, l.liftedBy);
     p.limits.slice(0, i).forEach((o) => {
       if (o.action === l.action && intersects(o.agentLevels, l.agentLevels) && intersects(o.tiers, l.tiers)) {
-        err(`limits.${i}`, l.id, `limits “${o.id}” and “${l.id}” overlap: both apply to ${l.action} for ${describeSet('agent level', o.agentLevels, l.agentLevels)} and ${describeSet('tier', o.tiers, l.tiers)}`);
+        err(
+          `limits.${i}`,
+          l.id,
+          `limits “${o.id}” and “${l.id}” overlap: both apply to ${l.action} for ${describeSet('agent level', o.agentLevels, l.agentLevels)} and ${describeSet('tier', o.tiers, l.tiers)}`,
+        );
       }
     });
   });
   p.customerCaps.forEach((c, i) => {
     checkAction('customerCaps', i, c.id, c.action);
     checkLevel('customerCaps', i, c.id, c.liftedBy);
-    if (c.maxAmountCents == null && c.maxCount == null) err(`customerCaps.${i}`, c.id, `customerCaps[${i}] (${c.id}): set maxAmountCents, maxCount or both`);
+    if (c.maxAmountCents == null && c.maxCount == null)
+      err(`customerCaps.${i}`, c.id, `customerCaps[${i}] (${c.id}): set maxAmountCents, maxCount or both`);
   });
   p.agentBudgets.forEach((b, i) => {
     checkLevel('agentBudgets', i, b.id, b.liftedBy);
     p.agentBudgets.slice(0, i).forEach((o) => {
-      if (intersects(o.agentLevels, b.agentLevels)) err(`agentBudgets.${i}`, b.id, `agentBudgets “${o.id}” and “${b.id}” overlap: both apply to ${describeSet('agent level', o.agentLevels, b.agentLevels)}`);
+      if (intersects(o.agentLevels, b.agentLevels))
+        err(
+          `agentBudgets.${i}`,
+          b.id,
+          `agentBudgets “${o.id}” and “${b.id}” overlap: both apply to ${describeSet('agent level', o.agentLevels, b.agentLevels)}`,
+        );
     });
   });
   p.teamBudgets.forEach((b, i) => {
     checkLevel('teamBudgets', i, b.id, b.liftedBy);
     p.teamBudgets.slice(0, i).forEach((o) => {
-      if (o.team === b.team) err(`teamBudgets.${i}`, b.id, `teamBudgets “${o.id}” and “${b.id}” overlap: both apply to ${b.team ? `team ${b.team}` : 'every team'}`);
+      if (o.team === b.team)
+        err(
+          `teamBudgets.${i}`,
+          b.id,
+          `teamBudgets “${o.id}” and “${b.id}” overlap: both apply to ${b.team ? `team ${b.team}` : 'every team'}`,
+        );
     });
   });
-  p.hardStops.forEach((h, i) => (h.actions ?? []).forEach((a) => actions.has(a) || err(`hardStops.${i}.actions`, h.id, `hardStops[${i}] (${h.id}): action “${a}” is not declared in actions`)));
+  p.hardStops.forEach((h, i) =>
+    (h.actions ?? []).forEach(
+      (a) => actions.has(a) || err(`hardStops.${i}.actions`, h.id, `hardStops[${i}] (${h.id}): action “${a}” is not declared in actions`),
+    ),
+  );
 
   const band = (r: { minAmountCents?: number; maxAmountCents?: number }) => [r.minAmountCents ?? 0, r.maxAmountCents ?? Infinity] as const;
   p.escalation.forEach((r, i) => {
     if (r.action) checkAction('escalation', i, r.id, r.action);
-    if (!levels.has(r.level)) err(`escalation.${i}.level`, r.id, `escalation[${i}] (${r.id}): level “${r.level}” is not a declared escalation level`);
+    if (!levels.has(r.level))
+      err(`escalation.${i}.level`, r.id, `escalation[${i}] (${r.id}): level “${r.level}” is not a declared escalation level`);
     const [lo, hi] = band(r);
     if (lo >= hi) err(`escalation.${i}`, r.id, `escalation[${i}] (${r.id}): minAmountCents must be below maxAmountCents`);
     p.escalation.slice(0, i).forEach((o) => {
       const [olo, ohi] = band(o);
       const sameAction = !o.action || !r.action || o.action === r.action;
       if (sameAction && lo < ohi && olo < hi && intersects(o.tiers, r.tiers)) {
-        err(`escalation.${i}`, r.id, `escalation rows “${o.id}” and “${r.id}” overlap: both apply to ${r.action ?? o.action ?? 'every action'} between ${Math.max(lo, olo)} and ${Math.min(hi, ohi)} cents for ${describeSet('tier', o.tiers, r.tiers)}`);
+        err(
+          `escalation.${i}`,
+          r.id,
+          `escalation rows “${o.id}” and “${r.id}” overlap: both apply to ${r.action ?? o.action ?? 'every action'} between ${Math.max(lo, olo)} and ${Math.min(hi, ohi)} cents for ${describeSet('tier', o.tiers, r.tiers)}`,
+        );
       }
     });
   });

@@ -6,7 +6,18 @@ import { whatIf, type HistoricGrant } from './what-if';
 const policy = PolicyDocument.parse(DEMO_POLICY);
 const DAY = 86_400_000;
 const grant = (id: string, at: number, over: Partial<HistoricGrant> = {}): HistoricGrant => ({
-  id, at, customerId: 'c1', agentId: 'a1', team: 'billing', agentLevel: 1, customerTier: 'gold', customerFlags: [], action: 'refund', amountCents: 6_000, reasonCode: 'damaged', ...over,
+  id,
+  at,
+  customerId: 'c1',
+  agentId: 'a1',
+  team: 'billing',
+  agentLevel: 1,
+  customerTier: 'gold',
+  customerFlags: [],
+  action: 'refund',
+  amountCents: 6_000,
+  reasonCode: 'damaged',
+  ...over,
 });
 
 describe('whatIf', () => {

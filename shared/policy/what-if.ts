@@ -49,11 +49,19 @@ export function whatIf(policy: PolicyDocument, grants: HistoricGrant[]): WhatIfR
       const inWindow = history.filter((h) => h.at > g.at - cap.windowDays * DAY);
       caps[cap.id] = { amountCents: inWindow.reduce((s, h) => s + h.amountCents, 0), count: inWindow.length };
     }
-    const decision = evaluate(policy, { action: g.action, amountCents: g.amountCents, reasonCode: g.reasonCode }, {
-      agent: { level: g.agentLevel, team: g.team },
-      customer: { tier: g.customerTier, flags: g.customerFlags },
-      usage: { caps, agentTodayCents: byAgentDay.get(`${g.agentId}|${day}`) ?? 0, teamTodayCents: byTeamDay.get(`${g.team}|${day}`) ?? 0 },
-    });
+    const decision = evaluate(
+      policy,
+      { action: g.action, amountCents: g.amountCents, reasonCode: g.reasonCode },
+      {
+        agent: { level: g.agentLevel, team: g.team },
+        customer: { tier: g.customerTier, flags: g.customerFlags },
+        usage: {
+          caps,
+          agentTodayCents: byAgentDay.get(`${g.agentId}|${day}`) ?? 0,
+          teamTodayCents: byTeamDay.get(`${g.team}|${day}`) ?? 0,
+        },
+      },
+    );
     report.total++;
     report[decision.outcome]++;
     if (decision.outcome !== 'allowed' && report.notAllowed.length < 500) report.notAllowed.push({ grantId: g.id, decision });

@@ -10,7 +10,13 @@ describe("Krippendorff's alpha (interval)", () => {
     // D_e = Σ_{i≠j} (v_i − v_j)² / (n(n − 1)); Σ_{i<j} (v_i − v_j)² = n · Σ (v − mean)²
     //     = 6 · (2.25 + 0.25 + 0.25 + 0.25 + 0.25 + 2.25) = 33, ordered pairs: 66 → D_e = 66/30
     // α = 1 − (10/6)/(66/30) = 1 − 25/33 = 8/33 ≈ 0.2424
-    expect(krippendorffAlphaInterval([[1, 2], [3, 3], [2, 4]])).toBeCloseTo(8 / 33, 10);
+    expect(
+      krippendorffAlphaInterval([
+        [1, 2],
+        [3, 3],
+        [2, 4],
+      ]),
+    ).toBeCloseTo(8 / 33, 10);
   });
 
   it('ignores units with one score (nothing to pair) and handles three raters with a gap', () => {
@@ -20,11 +26,21 @@ describe("Krippendorff's alpha (interval)", () => {
     // Σ (v − mean)² = 3·(7/6)² + 2·(5/6)² + (11/6)² = (147 + 50 + 121)/36 = 318/36
     // Σ_{i<j} = 6 · 318/36 = 53 → ordered 106 → D_e = 106/30
     // α = 1 − (1/3)/(106/30) = 1 − 10/106 = 96/106 ≈ 0.9057
-    expect(krippendorffAlphaInterval([[1, 1, 1], [3, 3, 4]])).toBeCloseTo(96 / 106, 10);
+    expect(
+      krippendorffAlphaInterval([
+        [1, 1, 1],
+        [3, 3, 4],
+      ]),
+    ).toBeCloseTo(96 / 106, 10);
   });
 
   it('is 1 for perfect agreement and null with nothing to compare', () => {
-    expect(krippendorffAlphaInterval([[2, 2], [4, 4]])).toBe(1);
+    expect(
+      krippendorffAlphaInterval([
+        [2, 2],
+        [4, 4],
+      ]),
+    ).toBe(1);
     expect(krippendorffAlphaInterval([[3]])).toBeNull();
   });
 });
@@ -43,14 +59,17 @@ describe("Cohen's kappa", () => {
 
 describe('calibration report', () => {
   it('gives alpha per criterion and names where auditors diverge', () => {
-    const report = calibrationReport(['empathy', 'followed_policy'], [
-      { auditorId: 'x', resolutionId: 'u1', scores: { empathy: 1, followed_policy: 5 } },
-      { auditorId: 'y', resolutionId: 'u1', scores: { empathy: 2, followed_policy: 5 } },
-      { auditorId: 'x', resolutionId: 'u2', scores: { empathy: 3, followed_policy: 4 } },
-      { auditorId: 'y', resolutionId: 'u2', scores: { empathy: 3, followed_policy: 4 } },
-      { auditorId: 'x', resolutionId: 'u3', scores: { empathy: 2, followed_policy: 2 } },
-      { auditorId: 'y', resolutionId: 'u3', scores: { empathy: 4, followed_policy: 2 } },
-    ]);
+    const report = calibrationReport(
+      ['empathy', 'followed_policy'],
+      [
+        { auditorId: 'x', resolutionId: 'u1', scores: { empathy: 1, followed_policy: 5 } },
+        { auditorId: 'y', resolutionId: 'u1', scores: { empathy: 2, followed_policy: 5 } },
+        { auditorId: 'x', resolutionId: 'u2', scores: { empathy: 3, followed_policy: 4 } },
+        { auditorId: 'y', resolutionId: 'u2', scores: { empathy: 3, followed_policy: 4 } },
+        { auditorId: 'x', resolutionId: 'u3', scores: { empathy: 2, followed_policy: 2 } },
+        { auditorId: 'y', resolutionId: 'u3', scores: { empathy: 4, followed_policy: 2 } },
+      ],
+    );
     expect(report[0]!.alpha).toBeCloseTo(8 / 33, 10);
     expect(report[0]!.diverging.map((d) => d.resolutionId)).toEqual(['u3']);
     expect(report[1]!.alpha).toBe(1);

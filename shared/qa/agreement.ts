@@ -47,9 +47,17 @@ export interface CalibrationScore {
 export function calibrationReport(criteria: readonly string[], scores: readonly CalibrationScore[], spread = 2) {
   const resolutions = [...new Set(scores.map((s) => s.resolutionId))];
   return criteria.map((criterion) => {
-    const units = resolutions.map((r) => scores.filter((s) => s.resolutionId === r && typeof s.scores[criterion] === 'number').map((s) => s.scores[criterion]!));
+    const units = resolutions.map((r) =>
+      scores.filter((s) => s.resolutionId === r && typeof s.scores[criterion] === 'number').map((s) => s.scores[criterion]!),
+    );
     const diverging = resolutions
-      .map((r, i) => ({ resolutionId: r, values: scores.filter((s) => s.resolutionId === r && typeof s.scores[criterion] === 'number').map((s) => ({ auditorId: s.auditorId, score: s.scores[criterion]! })), range: units[i]!.length ? Math.max(...units[i]!) - Math.min(...units[i]!) : 0 }))
+      .map((r, i) => ({
+        resolutionId: r,
+        values: scores
+          .filter((s) => s.resolutionId === r && typeof s.scores[criterion] === 'number')
+          .map((s) => ({ auditorId: s.auditorId, score: s.scores[criterion]! })),
+        range: units[i]!.length ? Math.max(...units[i]!) - Math.min(...units[i]!) : 0,
+      }))
       .filter((d) => d.range >= spread);
     return { criterion, alpha: krippendorffAlphaInterval(units), diverging };
   });

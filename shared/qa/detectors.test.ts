@@ -23,11 +23,47 @@ describe('gaming detectors', () => {
     const h = clean();
     const t = Date.UTC(2026, 0, 20);
     h.grants.push(
-      { id: 's1', agentId: 'agent-5', customerId: 'cust-x', action: 'refund', amountCents: 3_000, limitCents: 5_000, at: t, viaException: false },
-      { id: 's2', agentId: 'agent-5', customerId: 'cust-x', action: 'refund', amountCents: 3_000, limitCents: 5_000, at: t + 3_600_000, viaException: false },
+      {
+        id: 's1',
+        agentId: 'agent-5',
+        customerId: 'cust-x',
+        action: 'refund',
+        amountCents: 3_000,
+        limitCents: 5_000,
+        at: t,
+        viaException: false,
+      },
+      {
+        id: 's2',
+        agentId: 'agent-5',
+        customerId: 'cust-x',
+        action: 'refund',
+        amountCents: 3_000,
+        limitCents: 5_000,
+        at: t + 3_600_000,
+        viaException: false,
+      },
       // Same customer, but days apart: not a split.
-      { id: 's3', agentId: 'agent-6', customerId: 'cust-y', action: 'refund', amountCents: 3_000, limitCents: 5_000, at: t, viaException: false },
-      { id: 's4', agentId: 'agent-6', customerId: 'cust-y', action: 'refund', amountCents: 3_000, limitCents: 5_000, at: t + 3 * DAY, viaException: false },
+      {
+        id: 's3',
+        agentId: 'agent-6',
+        customerId: 'cust-y',
+        action: 'refund',
+        amountCents: 3_000,
+        limitCents: 5_000,
+        at: t,
+        viaException: false,
+      },
+      {
+        id: 's4',
+        agentId: 'agent-6',
+        customerId: 'cust-y',
+        action: 'refund',
+        amountCents: 3_000,
+        limitCents: 5_000,
+        at: t + 3 * DAY,
+        viaException: false,
+      },
     );
     const found = splitting(h);
     expect(found.map((f) => f.agentId)).toEqual(['agent-5']);
@@ -45,7 +81,15 @@ describe('gaming detectors', () => {
     const h = clean();
     // Agent 1 raises requests only when approver 3 is on duty: most of theirs land there.
     h.exceptions.filter((e) => e.agentId === 'agent-1').forEach((e, i) => (e.approverId = i % 5 === 0 ? 'approver-0' : 'approver-3'));
-    for (let k = 0; k < 12; k++) h.exceptions.push({ id: `lx-${k}`, agentId: 'agent-1', approverId: 'approver-3', status: 'approved', createdAt: Date.UTC(2026, 0, 10) + k * DAY, decidedAt: Date.UTC(2026, 0, 10) + k * DAY + 30_000 });
+    for (let k = 0; k < 12; k++)
+      h.exceptions.push({
+        id: `lx-${k}`,
+        agentId: 'agent-1',
+        approverId: 'approver-3',
+        status: 'approved',
+        createdAt: Date.UTC(2026, 0, 10) + k * DAY,
+        decidedAt: Date.UTC(2026, 0, 10) + k * DAY + 30_000,
+      });
     const found = lenientApprover(h);
     expect(found.map((f) => f.agentId)).toEqual(['agent-1']);
     expect(found[0]!.evidence).toMatchObject({ approverId: 'approver-3' });
@@ -64,7 +108,9 @@ describe('gaming detectors', () => {
     for (const g of h.grants.filter((g) => g.agentId === 'agent-3' && !g.viaException)) g.amountCents = 4_800;
     h.resolutions.filter((r) => r.agentId === 'agent-2').forEach((r, i) => (r.reopened = i % 2 === 0));
     h.resolutions.filter((r) => r.agentId === 'agent-4').forEach((r) => (r.surveyScore = null));
-    const found = detectAll(h).map((f) => `${f.detector}:${f.agentId}`).sort();
+    const found = detectAll(h)
+      .map((f) => `${f.detector}:${f.agentId}`)
+      .sort();
     expect(found).toEqual(['boundary_hugging:agent-3', 'close_reopen:agent-2', 'missing_surveys:agent-4']);
   });
 });

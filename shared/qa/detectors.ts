@@ -42,7 +42,10 @@ export function boundaryHugging(h: DetectorHistory, o = { band: 0.1, minGrants: 
     const peers = limited.length - gs.length;
     const peerShare = peers ? (allNear - mineNear) / peers : 0;
     if (share < o.minShare || share < peerShare * o.overPeers) continue;
-    const histogram = Array.from({ length: 10 }, (_, i) => gs.filter((g) => Math.min(9, Math.floor((g.amountCents / g.limitCents!) * 10)) === i).length);
+    const histogram = Array.from(
+      { length: 10 },
+      (_, i) => gs.filter((g) => Math.min(9, Math.floor((g.amountCents / g.limitCents!) * 10)) === i).length,
+    );
     out.push({
       detector: 'boundary_hugging',
       agentId,
@@ -76,19 +79,30 @@ export function splitting(h: DetectorHistory, o = { windowMs: DAY, minGroups: 1 
       const limit = Math.min(...run.map((g) => g.limitCents!));
       if (run.length >= 2 && sum > limit) {
         const g0 = run[0]!;
-        hits.set(g0.agentId, [...(hits.get(g0.agentId) ?? []), { customerId: g0.customerId, action: g0.action, amounts: run.map((g) => g.amountCents), limitCents: limit, ids: run.map((g) => g.id) }]);
+        hits.set(g0.agentId, [
+          ...(hits.get(g0.agentId) ?? []),
+          {
+            customerId: g0.customerId,
+            action: g0.action,
+            amounts: run.map((g) => g.amountCents),
+            limitCents: limit,
+            ids: run.map((g) => g.id),
+          },
+        ]);
       }
       i = j + 1;
     }
   }
-  return [...hits].filter(([, s]) => s.length >= o.minGroups).map(([agentId, s]) => ({
-    detector: 'splitting' as const,
-    agentId,
-    summary: `${s.length} time${s.length > 1 ? 's' : ''} split a grant: e.g. ${s[0]!.amounts.map(dollars).join(' + ')} ${s[0]!.action} within a day, over the ${dollars(s[0]!.limitCents)} limit`,
-    evidence: { splits: s.map(({ ids: _ids, ...rest }) => rest) },
-    refs: s.flatMap((x) => x.ids),
-    resolutionIds: [],
-  }));
+  return [...hits]
+    .filter(([, s]) => s.length >= o.minGroups)
+    .map(([agentId, s]) => ({
+      detector: 'splitting' as const,
+      agentId,
+      summary: `${s.length} time${s.length > 1 ? 's' : ''} split a grant: e.g. ${s[0]!.amounts.map(dollars).join(' + ')} ${s[0]!.action} within a day, over the ${dollars(s[0]!.limitCents)} limit`,
+      evidence: { splits: s.map(({ ids: _ids, ...rest }) => rest) },
+      refs: s.flatMap((x) => x.ids),
+      resolutionIds: [],
+    }));
 }
 
 /** Tickets closed then reopened far more often than peers': "resolved" to stop a clock. */
@@ -140,7 +154,9 @@ export function lenientApprover(h: DetectorHistory, o = { minExceptions: 8, minS
         share: round(share),
         approverShareOfOthers: round(expected),
         approvalRateForAgent: round(approvalRate),
-        approverApprovalRateForOthers: theirOthers.length ? round(theirOthers.filter((e) => e.status !== 'denied').length / theirOthers.length) : null,
+        approverApprovalRateForOthers: theirOthers.length
+          ? round(theirOthers.filter((e) => e.status !== 'denied').length / theirOthers.length)
+          : null,
       },
       refs: mine.map((e) => e.id),
       resolutionIds: [],
@@ -164,15 +180,30 @@ export function missingSurveys(h: DetectorHistory, o = { minResolutions: 30, min
       detector: 'missing_surveys',
       agentId,
       summary: `surveys came back for ${pct(rate)} of ${rs.length} resolutions (peers: ${pct(peerRate)})`,
-      evidence: { resolutions: rs.length, surveyed: rs.filter((r) => r.surveyScore !== null).length, rate: round(rate), peerRate: round(peerRate) },
-      refs: rs.filter((r) => r.surveyScore === null).slice(0, 50).map((r) => r.id),
+      evidence: {
+        resolutions: rs.length,
+        surveyed: rs.filter((r) => r.surveyScore !== null).length,
+        rate: round(rate),
+        peerRate: round(peerRate),
+      },
+      refs: rs
+        .filter((r) => r.surveyScore === null)
+        .slice(0, 50)
+        .map((r) => r.id),
       resolutionIds: [],
     });
   }
   return out;
 }
 
-export const DETECTORS = { boundary_hugging: boundaryHugging, splitting, close_reopen: closeReopen, lenient_approver: lenientApprover, missing_surveys: missingSurveys, unusual_reveals: (h: DetectorHistory) => unusualReveals(h) } as const;
+export const DETECTORS = {
+  boundary_hugging: boundaryHugging,
+  splitting,
+  close_reopen: closeReopen,
+  lenient_approver: lenientApprover,
+  missing_surveys: missingSurveys,
+  unusual_reveals: (h: DetectorHistory) => unusualReveals(h),
+} as const;
 
 /** Every detector, with refs mapped to the resolutions that recorded them. */
 export function detectAll(h: DetectorHistory): Finding[] {

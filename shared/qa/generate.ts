@@ -34,10 +34,26 @@ export function generateHistory(o: GenOptions = {}) {
       // Clean: amounts spread over the lower part of the allowance (never the top 10%).
       const amountCents = 500 + Math.floor(rnd() * 35) * 100;
       const viaException = rnd() < 0.05;
-      grants.push({ id: `g-${a}-${i}`, agentId, customerId: `c-${a}-${i}`, action: 'refund', amountCents: viaException ? 8_000 : amountCents, limitCents, at, viaException });
+      grants.push({
+        id: `g-${a}-${i}`,
+        agentId,
+        customerId: `c-${a}-${i}`,
+        action: 'refund',
+        amountCents: viaException ? 8_000 : amountCents,
+        limitCents,
+        at,
+        viaException,
+      });
       if (viaException) {
         const e = exceptions.length;
-        exceptions.push({ id: `e-${a}-${i}`, agentId, approverId: `approver-${e % approvers}`, status: rnd() < 0.8 ? 'approved' : 'denied', createdAt: at - 120_000, decidedAt: at - 60_000 });
+        exceptions.push({
+          id: `e-${a}-${i}`,
+          agentId,
+          approverId: `approver-${e % approvers}`,
+          status: rnd() < 0.8 ? 'approved' : 'denied',
+          createdAt: at - 120_000,
+          decidedAt: at - 60_000,
+        });
       }
       resolutions.push({
         id,
@@ -48,7 +64,9 @@ export function generateHistory(o: GenOptions = {}) {
         category: 'billing',
         outcome: 'resolved',
         handleTimeSeconds: 120 + Math.floor(rnd() * 900),
-        actions: [{ action: 'refund', amountCents: viaException ? 8_000 : amountCents, via: viaException ? 'exception' : 'leeway', limitCents }],
+        actions: [
+          { action: 'refund', amountCents: viaException ? 8_000 : amountCents, via: viaException ? 'exception' : 'leeway', limitCents },
+        ],
         surveyScore: rnd() < 0.4 ? 0.5 + Math.floor(rnd() * 3) * 0.25 : null,
         repeatContactDays: null,
         reopened: rnd() < 0.03,
@@ -59,6 +77,14 @@ export function generateHistory(o: GenOptions = {}) {
   }
   // A few more exceptions so the lenient-approver detector has a baseline for every agent.
   for (let a = 0; a < agents; a++)
-    for (let k = 0; k < 6; k++) exceptions.push({ id: `ex-${a}-${k}`, agentId: `agent-${a}`, approverId: `approver-${(a + k) % approvers}`, status: 'approved', createdAt: from + k * DAY, decidedAt: from + k * DAY + 90_000 });
+    for (let k = 0; k < 6; k++)
+      exceptions.push({
+        id: `ex-${a}-${k}`,
+        agentId: `agent-${a}`,
+        approverId: `approver-${(a + k) % approvers}`,
+        status: 'approved',
+        createdAt: from + k * DAY,
+        decidedAt: from + k * DAY + 90_000,
+      });
   return { resolutions, grants, exceptions };
 }

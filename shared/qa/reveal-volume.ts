@@ -59,7 +59,8 @@ export function unusualReveals(h: { reveals?: RevealHistory }, options: Partial<
     if (a.reveals < o.minReveals) continue;
     // Team-mates first (the same work, the same need to know); a team too small to compare with falls back to the tenant.
     const team = agents.filter((p) => p.agentId !== a.agentId && p.team === a.team);
-    const [peers, group] = team.length >= o.minPeers ? [team, "the team's"] : [agents.filter((p) => p.agentId !== a.agentId), "everyone else's"];
+    const [peers, group] =
+      team.length >= o.minPeers ? [team, "the team's"] : [agents.filter((p) => p.agentId !== a.agentId), "everyone else's"];
     if (peers.length < o.minPeers) continue;
     const m = median(peers.map((p) => p.reveals));
     // A median of 0 cannot happen (peers revealed at least once); 1 keeps the ratio finite if it ever did.
@@ -77,7 +78,12 @@ export function unusualReveals(h: { reveals?: RevealHistory }, options: Partial<
         comparedWith: team.length >= o.minPeers ? 'team' : 'tenant',
         team: a.team,
         // Where to read them: the audit log, filtered to this agent's reveals in the period.
-        auditFilter: { action: 'pii.reveal', actorId: a.agentId, from: new Date(h.reveals!.from).toISOString(), to: new Date(h.reveals!.to).toISOString() },
+        auditFilter: {
+          action: 'pii.reveal',
+          actorId: a.agentId,
+          from: new Date(h.reveals!.from).toISOString(),
+          to: new Date(h.reveals!.to).toISOString(),
+        },
       },
       refs: [],
       resolutionIds: [],

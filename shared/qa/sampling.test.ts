@@ -5,7 +5,16 @@ import { buildQueue, type SamplingRules } from './sampling';
 import { DAY, type QaResolution } from './types';
 
 // Every rule off: each test turns on the one it checks.
-const OFF: Partial<SamplingRules> = { randomShare: 0, perAgentWeeklyMin: 0, exceptions: false, lowSurveyBelow: null, repeatContactDays: null, nearLimitPct: null, longHandleSeconds: null, newAgentWeeks: null };
+const OFF: Partial<SamplingRules> = {
+  randomShare: 0,
+  perAgentWeeklyMin: 0,
+  exceptions: false,
+  lowSurveyBelow: null,
+  repeatContactDays: null,
+  nearLimitPct: null,
+  longHandleSeconds: null,
+  newAgentWeeks: null,
+};
 const base = (over: Partial<QaResolution> = {}, i = 0): QaResolution => ({
   id: `r${i}`,
   agentId: 'a1',
@@ -56,7 +65,9 @@ describe('each rule picks what it should and nothing else', () => {
 
   it('one pick per resolution, with every reason that picked it', () => {
     const r = base({ surveyScore: 0.1, handleTimeSeconds: 5000 }, 0);
-    expect(buildQueue([r], { ...OFF, lowSurveyBelow: 0.5, longHandleSeconds: 1800 })).toEqual([{ resolutionId: 'r0', agentId: 'a1', why: ['low survey score (10%)', 'long handle time (83 min)'] }]);
+    expect(buildQueue([r], { ...OFF, lowSurveyBelow: 0.5, longHandleSeconds: 1800 })).toEqual([
+      { resolutionId: 'r0', agentId: 'a1', why: ['low survey score (10%)', 'long handle time (83 min)'] },
+    ]);
   });
 
   it('never picks a resolution already reviewed or queued', () => {
@@ -67,7 +78,10 @@ describe('each rule picks what it should and nothing else', () => {
   });
 
   it('tops up every agent to the weekly minimum, and no further', () => {
-    const h = [...Array.from({ length: 10 }, (_, i) => base({ agentId: 'a', at: Date.UTC(2026, 1, 2) + i * DAY }, i)), ...Array.from({ length: 3 }, (_, i) => base({ agentId: 'b' }, 100 + i))];
+    const h = [
+      ...Array.from({ length: 10 }, (_, i) => base({ agentId: 'a', at: Date.UTC(2026, 1, 2) + i * DAY }, i)),
+      ...Array.from({ length: 3 }, (_, i) => base({ agentId: 'b' }, 100 + i)),
+    ];
     const picks = buildQueue(h, { ...OFF, perAgentWeeklyMin: 2 });
     // Agent a worked two weeks (Thursday-based week buckets split the 10 days), b one week.
     const weeks = new Set(h.filter((r) => r.agentId === 'a').map((r) => Math.floor(r.at / (7 * DAY)))).size;
@@ -98,14 +112,20 @@ describe('rates and determinism', () => {
   it('property: the queue is a subset of the history without duplicates, and excluded ids never appear', () => {
     const small = big.slice(0, 400);
     fc.assert(
-      fc.property(fc.integer(), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 5 }), fc.array(fc.integer({ min: 0, max: 399 })), (seed, share, min, ex) => {
-        const exclude = new Set(ex.map((i) => small[i]!.id));
-        const picks = buildQueue(small, { seed, randomShare: share, perAgentWeeklyMin: min }, exclude);
-        const got = picks.map((p) => p.resolutionId);
-        expect(new Set(got).size).toBe(got.length);
-        for (const id of got) expect(exclude.has(id)).toBe(false);
-        for (const p of picks) expect(p.why.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.integer(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.array(fc.integer({ min: 0, max: 399 })),
+        (seed, share, min, ex) => {
+          const exclude = new Set(ex.map((i) => small[i]!.id));
+          const picks = buildQueue(small, { seed, randomShare: share, perAgentWeeklyMin: min }, exclude);
+          const got = picks.map((p) => p.resolutionId);
+          expect(new Set(got).size).toBe(got.length);
+          for (const id of got) expect(exclude.has(id)).toBe(false);
+          for (const p of picks) expect(p.why.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 50 },
     );
   });

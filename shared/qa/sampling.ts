@@ -39,32 +39,47 @@ export interface QueuePick {
 
 type Rule = (history: readonly QaResolution[], rules: SamplingRules, rnd: () => number) => { r: QaResolution; why: string }[];
 
-export const randomShare: Rule = (h, rules, rnd) => h.filter(() => rnd() < rules.randomShare).map((r) => ({ r, why: `random ${Math.round(rules.randomShare * 1000) / 10}% sample` }));
+export const randomShare: Rule = (h, rules, rnd) =>
+  h.filter(() => rnd() < rules.randomShare).map((r) => ({ r, why: `random ${Math.round(rules.randomShare * 1000) / 10}% sample` }));
 
 export const exceptionsRule: Rule = (h, rules) =>
   !rules.exceptions
     ? []
     : h.flatMap((r) => {
         const ex = r.actions.filter((a) => a.via === 'exception');
-        return ex.length ? [{ r, why: `exception: ${ex.map((a) => `${a.action} ${dollars(a.amountCents)}`).join(', ')} beyond leeway` }] : [];
+        return ex.length
+          ? [{ r, why: `exception: ${ex.map((a) => `${a.action} ${dollars(a.amountCents)}`).join(', ')} beyond leeway` }]
+          : [];
       });
 
 export const lowSurvey: Rule = (h, { lowSurveyBelow: t }) =>
-  t === null ? [] : h.filter((r) => r.surveyScore !== null && r.surveyScore < t).map((r) => ({ r, why: `low survey score (${Math.round(r.surveyScore! * 100)}%)` }));
+  t === null
+    ? []
+    : h
+        .filter((r) => r.surveyScore !== null && r.surveyScore < t)
+        .map((r) => ({ r, why: `low survey score (${Math.round(r.surveyScore! * 100)}%)` }));
 
 export const repeatContact: Rule = (h, { repeatContactDays: d }) =>
-  d === null ? [] : h.filter((r) => r.repeatContactDays !== null && r.repeatContactDays <= d).map((r) => ({ r, why: `customer came back ${r.repeatContactDays} days after "resolved"` }));
+  d === null
+    ? []
+    : h
+        .filter((r) => r.repeatContactDays !== null && r.repeatContactDays <= d)
+        .map((r) => ({ r, why: `customer came back ${r.repeatContactDays} days after "resolved"` }));
 
 export const nearLimit: Rule = (h, { nearLimitPct: pct }) =>
   pct === null
     ? []
     : h.flatMap((r) => {
-        const a = r.actions.find((a) => a.limitCents !== null && a.amountCents <= a.limitCents && a.amountCents >= a.limitCents * (1 - pct / 100));
+        const a = r.actions.find(
+          (a) => a.limitCents !== null && a.amountCents <= a.limitCents && a.amountCents >= a.limitCents * (1 - pct / 100),
+        );
         return a ? [{ r, why: `${a.action} ${dollars(a.amountCents)} just under its ${dollars(a.limitCents!)} limit` }] : [];
       });
 
 export const longHandle: Rule = (h, { longHandleSeconds: s }) =>
-  s === null ? [] : h.filter((r) => r.handleTimeSeconds > s).map((r) => ({ r, why: `long handle time (${Math.round(r.handleTimeSeconds / 60)} min)` }));
+  s === null
+    ? []
+    : h.filter((r) => r.handleTimeSeconds > s).map((r) => ({ r, why: `long handle time (${Math.round(r.handleTimeSeconds / 60)} min)` }));
 
 export const newAgent: Rule = (h, { newAgentWeeks: w }) =>
   w === null ? [] : h.filter((r) => r.at - r.agentSince < w * WEEK).map((r) => ({ r, why: `agent in their first ${w} weeks` }));
@@ -78,7 +93,11 @@ const weekOf = (at: number) => Math.floor(at / WEEK);
  * The queue for `history`, leaving out `exclude` (resolutions already reviewed or queued):
  * the same resolution is never picked twice by accident.
  */
-export function buildQueue(history: readonly QaResolution[], input: Partial<SamplingRules>, exclude: ReadonlySet<string> = new Set()): QueuePick[] {
+export function buildQueue(
+  history: readonly QaResolution[],
+  input: Partial<SamplingRules>,
+  exclude: ReadonlySet<string> = new Set(),
+): QueuePick[] {
   const rules = SamplingRules.parse(input);
   const rnd = seededRandom(rules.seed);
   const open = history.filter((r) => !exclude.has(r.id));
@@ -101,7 +120,10 @@ export function buildQueue(history: readonly QaResolution[], input: Partial<Samp
     }
     for (const list of slots.values()) {
       let have = list.filter((r) => picks.has(r.id)).length;
-      for (const r of shuffled(list.filter((r) => !picks.has(r.id)), rnd)) {
+      for (const r of shuffled(
+        list.filter((r) => !picks.has(r.id)),
+        rnd,
+      )) {
         if (have >= rules.perAgentWeeklyMin) break;
         picks.set(r.id, { resolutionId: r.id, agentId: r.agentId, why: [`per-agent minimum of ${rules.perAgentWeeklyMin} a week`] });
         have++;

@@ -17,7 +17,10 @@ export const Criterion = z
 export const ScorecardBody = z
   .object({ criteria: z.array(Criterion).min(1).max(20), note: z.string().max(500).optional() })
   .strict()
-  .refine((s) => new Set(s.criteria.map((c) => c.id)).size === s.criteria.length, { message: 'criteria ids must be unique', path: ['criteria'] });
+  .refine((s) => new Set(s.criteria.map((c) => c.id)).size === s.criteria.length, {
+    message: 'criteria ids must be unique',
+    path: ['criteria'],
+  });
 export type ScorecardBody = z.infer<typeof ScorecardBody>;
 export type Criterion = z.infer<typeof Criterion>;
 
@@ -47,13 +50,36 @@ export interface AutoResult {
   detail: string;
 }
 
-export function autoChecks(r: Pick<QaResolution, 'actions' | 'category' | 'outcome' | 'handleTimeSeconds' | 'hasNote' | 'surveyScore'>): AutoResult[] {
+export function autoChecks(
+  r: Pick<QaResolution, 'actions' | 'category' | 'outcome' | 'handleTimeSeconds' | 'hasNote' | 'surveyScore'>,
+): AutoResult[] {
   const beyond = r.actions.filter((a) => a.via !== 'leeway');
-  const missing = [!r.category && 'category', !r.outcome && 'outcome', !r.hasNote && 'note', r.handleTimeSeconds <= 0 && 'handle time'].filter(Boolean);
+  const missing = [
+    !r.category && 'category',
+    !r.outcome && 'outcome',
+    !r.hasNote && 'note',
+    r.handleTimeSeconds <= 0 && 'handle time',
+  ].filter(Boolean);
   return [
-    { check: 'within_leeway', pass: beyond.length === 0, detail: beyond.length ? `${beyond.length} of ${r.actions.length} actions beyond leeway (${beyond.map((a) => a.via).join(', ')})` : r.actions.length === 1 ? 'its one action within leeway' : `all ${r.actions.length} actions within leeway` },
-    { check: 'record_complete', pass: missing.length === 0, detail: missing.length ? `missing: ${missing.join(', ')}` : 'outcome, category, note and handle time recorded' },
-    { check: 'survey_linked', pass: r.surveyScore !== null, detail: r.surveyScore !== null ? `survey linked (${Math.round(r.surveyScore * 100)}%)` : 'no survey answer yet' },
+    {
+      check: 'within_leeway',
+      pass: beyond.length === 0,
+      detail: beyond.length
+        ? `${beyond.length} of ${r.actions.length} actions beyond leeway (${beyond.map((a) => a.via).join(', ')})`
+        : r.actions.length === 1
+          ? 'its one action within leeway'
+          : `all ${r.actions.length} actions within leeway`,
+    },
+    {
+      check: 'record_complete',
+      pass: missing.length === 0,
+      detail: missing.length ? `missing: ${missing.join(', ')}` : 'outcome, category, note and handle time recorded',
+    },
+    {
+      check: 'survey_linked',
+      pass: r.surveyScore !== null,
+      detail: r.surveyScore !== null ? `survey linked (${Math.round(r.surveyScore * 100)}%)` : 'no survey answer yet',
+    },
   ];
 }
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterDefinition } from './adapters';
-import { customHelpdeskId, matchPatternProblem, parseSelectorChain, selectorChainProblem, selectorProblem, splitSelectorChain, ticketUrlProblem } from '../adapter-rules';
+import {
+  customHelpdeskId,
+  matchPatternProblem,
+  parseSelectorChain,
+  selectorChainProblem,
+  selectorProblem,
+  splitSelectorChain,
+  ticketUrlProblem,
+} from '../adapter-rules';
 
 const ok = { name: 'Acme', matches: ['https://support.acme.test/*'], ticketUrl: '/tickets/(\\d+)', selectors: { email: '.requester a' } };
 const issues = (v: unknown) => {
@@ -32,7 +40,9 @@ describe('the rules', () => {
   });
   it('match patterns list exact hosts: no registrable-domain-wide or TLD-wide wildcard', () => {
     for (const p of ['https://*.com/*', 'https://*.co.uk/*', 'https://*.zendesk.com/*', '*://*.acme.test/agent/*']) {
-      expect(matchPatternProblem(p), p).toMatch(/^must name exact hosts: .* list each of your helpdesk's hosts instead, e\.g\. https:\/\/support\./);
+      expect(matchPatternProblem(p), p).toMatch(
+        /^must name exact hosts: .* list each of your helpdesk's hosts instead, e\.g\. https:\/\/support\./,
+      );
     }
   });
   it('match patterns with a query or hash route: patterns never see them, the route goes in ticketUrl', () => {
@@ -40,12 +50,21 @@ describe('the rules', () => {
     expect(matchPatternProblem('https://support.acme.test/app?view=ticket*')).toMatch(/never see them.*put the route in ticketUrl/);
   });
   it('ticketUrl may not backtrack catastrophically', () => {
-    expect(issues({ ...ok, ticketUrl: '/t/(\\d+)/((a+)+)$' })).toEqual([expect.stringMatching(/^ticketUrl: may backtrack catastrophically/)]);
-    expect(issues({ ...ok, ticketUrl: '/t/(\\d+)(\\w+\\s?)*$' })).toEqual([expect.stringMatching(/^ticketUrl: may backtrack catastrophically/)]);
+    expect(issues({ ...ok, ticketUrl: '/t/(\\d+)/((a+)+)$' })).toEqual([
+      expect.stringMatching(/^ticketUrl: may backtrack catastrophically/),
+    ]);
+    expect(issues({ ...ok, ticketUrl: '/t/(\\d+)(\\w+\\s?)*$' })).toEqual([
+      expect.stringMatching(/^ticketUrl: may backtrack catastrophically/),
+    ]);
     expect(issues({ ...ok, ticketUrl: '^https://support\\.acme\\.test/#/tickets/(\\d+)' })).toEqual([]);
   });
   it('selectors may enter frames and shadow roots step by step; >>> and /deep/ are refused with what to write', () => {
-    for (const s of ['iframe#t >> frame >> .req a', 'x-card >> shadow >> .email', 'iframe.app >> frame >> x-card >> shadow >> .email', '.pane[data-ticket="{id}"]']) {
+    for (const s of [
+      'iframe#t >> frame >> .req a',
+      'x-card >> shadow >> .email',
+      'iframe.app >> frame >> x-card >> shadow >> .email',
+      '.pane[data-ticket="{id}"]',
+    ]) {
       expect(selectorChainProblem(s), s).toBeNull();
     }
     expect(selectorChainProblem('x-card >>> .email')).toMatch(/">>>".*write "host-selector >> shadow >> inner-selector"/);
@@ -57,7 +76,8 @@ describe('the rules', () => {
     expect(selectorChainProblem('x-card >> shadow >> .a)')).toMatch(/step ".a\)" has an unbalanced/);
     expect(parseSelectorChain('iframe#t >> frame >> .req a')).toEqual([{ css: 'iframe#t', enter: 'frame' }, { css: '.req a' }]);
     // The content script's lighter split agrees on every chain the schema accepts.
-    for (const s of ['.a .b', 'iframe#t >> frame >> .req a', 'iframe.app >> frame >> x-card >> shadow >> .email']) expect(splitSelectorChain(s)).toEqual(parseSelectorChain(s));
+    for (const s of ['.a .b', 'iframe#t >> frame >> .req a', 'iframe.app >> frame >> x-card >> shadow >> .email'])
+      expect(splitSelectorChain(s)).toEqual(parseSelectorChain(s));
   });
   it('ticketUrl needs a group for the id, and only known named groups', () => {
     expect(ticketUrlProblem('/t/(\\d+)')).toBeNull();

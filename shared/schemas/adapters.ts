@@ -13,26 +13,34 @@ import { matchPatternProblem, REQUESTER_FIELDS, selectorChainProblem, ticketUrlP
 export { customHelpdeskId, REQUESTER_FIELDS, type RequesterField } from '../adapter-rules';
 
 /** Exact hosts only (no *.domain), no query or hash route: see matchPatternProblem. */
-export const MatchPattern = z.string().max(300).superRefine((p, ctx) => {
-  const problem = matchPatternProblem(p);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const MatchPattern = z
+  .string()
+  .max(300)
+  .superRefine((p, ctx) => {
+    const problem = matchPatternProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /**
  * Runs on every navigation in the agent's tab, on an address the page controls: a regex that can
  * backtrack catastrophically ((a+)+, (\w+\s?)*$) could hang the tab, so safe-regex2's star-height
  * check refuses nested repetition. It cannot parse lookbehind, which is refused with it.
  */
-export const TicketUrl = z.string().min(1, 'must not be empty').max(500).superRefine((s, ctx) => {
-  const problem = ticketUrlProblem(s);
-  if (problem) return ctx.addIssue({ code: 'custom', message: problem });
-  if (!safeRegex(s)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'may backtrack catastrophically and hang the agent\'s tab (a repetition inside a repetition, like (a+)+ or (\\w+\\s?)*), or uses lookbehind, which cannot be checked: match each part once, e.g. /tickets/(\\d+)',
-    });
-  }
-});
+export const TicketUrl = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(500)
+  .superRefine((s, ctx) => {
+    const problem = ticketUrlProblem(s);
+    if (problem) return ctx.addIssue({ code: 'custom', message: problem });
+    if (!safeRegex(s)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          "may backtrack catastrophically and hang the agent's tab (a repetition inside a repetition, like (a+)+ or (\\w+\\s?)*), or uses lookbehind, which cannot be checked: match each part once, e.g. /tickets/(\\d+)",
+      });
+    }
+  });
 
 /**
  * A CSS selector, or a chain that enters same-origin frames and open shadow roots one step at a
@@ -41,10 +49,13 @@ export const TicketUrl = z.string().min(1, 'must not be empty').max(500).superRe
  * with what to write instead. "{id}" stands for the ticket id, e.g. activeScope
  * '[data-ticket-id="{id}"]': then the requester is read only from the pane of that very ticket.
  */
-export const CssSelector = z.string().max(300).superRefine((s, ctx) => {
-  const problem = selectorChainProblem(s);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const CssSelector = z
+  .string()
+  .max(300)
+  .superRefine((s, ctx) => {
+    const problem = selectorChainProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const AdapterSelectors = z
   .object({
@@ -94,4 +105,3 @@ export type AdapterRecord = z.infer<typeof AdapterRecord>;
 
 /** A declarative adapter's helpdesk id: `custom:<slug of the definition's name>`. */
 export const CustomHelpdesk = z.string().regex(/^custom:[a-z0-9-]{1,60}$/, 'must be a built-in helpdesk or custom:<name>');
-

@@ -5,7 +5,9 @@ import { AUDIT_ACTIONS } from './audit';
 
 const SERVER = resolve(import.meta.dirname, '../../server/src');
 const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [join(dir, d.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [join(dir, d.name)] : [],
+  );
 
 describe('the audit actions the console can filter by', () => {
   it('list every action the server records, so none is unreachable in the filter', () => {

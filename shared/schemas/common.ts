@@ -11,7 +11,11 @@ export const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an I
 export const AmountCents = z.number().int('must be a whole number of cents').min(0, 'must not be negative').max(1e12);
 /** An amount actually granted: at least one cent. */
 /** A grant's or request's amount: at most $21,474,836.47, the 32-bit integer PostgreSQL stores it as. */
-export const PositiveCents = z.number().int('must be a whole number of cents').min(1, 'must be more than zero').max(2_147_483_647, 'must be at most 2147483647 cents ($21,474,836.47)');
+export const PositiveCents = z
+  .number()
+  .int('must be a whole number of cents')
+  .min(1, 'must be more than zero')
+  .max(2_147_483_647, 'must be at most 2147483647 cents ($21,474,836.47)');
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code, like USD');
 
 export const Role = z.enum(['agent', 'supervisor', 'auditor', 'admin']);

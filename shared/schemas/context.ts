@@ -37,7 +37,21 @@ export const InteractionMessages = z
   .object({
     interactionId: Id,
     // `at` as the page gives it, in any format Date.parse reads: one it cannot read is refused here rather than failing the insert.
-    messages: z.array(z.object({ text: z.string().min(1).max(5000), at: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date-time, like 2026-11-23T10:00:00Z').optional() }).strict()).min(1).max(50),
+    messages: z
+      .array(
+        z
+          .object({
+            text: z.string().min(1).max(5000),
+            at: z
+              .string()
+              .max(40)
+              .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date-time, like 2026-11-23T10:00:00Z')
+              .optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(50),
   })
   .strict();
 export const RevealBody = z.object({ customerId: Id, field: z.enum(['email', 'phone']) }).strict();

@@ -22,19 +22,30 @@ describe('IngestEvent', () => {
   it('explains each problem with its path', () => {
     const r = parse(IngestEvent, { ...base, occurredAt: 'yesterday', type: 'survey.answered', data: { survey: 'csat', score: 11 } });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.message).toBe('occurredAt: must be an ISO 8601 date-time, like 2026-11-23T10:00:00Z; data.score: Too big: expected number to be <=10');
+    expect(!r.ok && r.message).toBe(
+      'occurredAt: must be an ISO 8601 date-time, like 2026-11-23T10:00:00Z; data.score: Too big: expected number to be <=10',
+    );
   });
 
   it('refuses unknown customer keys rather than ignoring them', () => {
-    const r = parse(IngestEvent, { ...base, customer: { mail: 'a@example.com' }, type: 'contact.closed', data: { channel: 'x', ticketRef: '1' } });
+    const r = parse(IngestEvent, {
+      ...base,
+      customer: { mail: 'a@example.com' },
+      type: 'contact.closed',
+      data: { channel: 'x', ticketRef: '1' },
+    });
     expect(!r.ok && r.issues.map((i) => i.path)).toContain('customer');
   });
 });
 
 describe('describeEvent', () => {
   it('reads as one line an agent understands', () => {
-    expect(describeEvent({ type: 'payment.failed', data: { amountCents: 12900, currency: 'USD', reason: 'card declined' } })).toBe('Payment failed · $129 (card declined)');
-    expect(describeEvent({ type: 'order.placed', data: { orderId: 'A-1', amountCents: 1999, currency: 'EUR' } })).toBe('Order A-1 placed · €19.99');
+    expect(describeEvent({ type: 'payment.failed', data: { amountCents: 12900, currency: 'USD', reason: 'card declined' } })).toBe(
+      'Payment failed · $129 (card declined)',
+    );
+    expect(describeEvent({ type: 'order.placed', data: { orderId: 'A-1', amountCents: 1999, currency: 'EUR' } })).toBe(
+      'Order A-1 placed · €19.99',
+    );
     expect(describeEvent({ type: 'survey.answered', data: { survey: 'nps', score: 3 } })).toBe('NPS 3');
   });
   it('flags what an agent should not miss', () => {

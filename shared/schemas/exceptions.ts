@@ -20,10 +20,20 @@ export const ExceptionDecideBody = z
     /** send_up: the decider passes it to the level above (e.g. a counter-offer beyond their authority). */
     decision: z.enum(['approve', 'deny', 'counter', 'send_up']),
     note: z.string().trim().min(1, 'is required: the agent reads it to the customer').max(1000),
-    counter: z.object({ action: z.string().min(1).max(64), amountCents: PositiveCents, reasonCode: z.string().min(1).max(64).nullable().optional() }).strict().optional(),
+    counter: z
+      .object({
+        action: z.string().min(1).max(64),
+        amountCents: PositiveCents,
+        reasonCode: z.string().min(1).max(64).nullable().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
-  .refine((b) => (b.decision === 'counter') === !!b.counter, { message: 'a counter-offer needs counter: {action, amountCents}, and only a counter-offer has one', path: ['counter'] });
+  .refine((b) => (b.decision === 'counter') === !!b.counter, {
+    message: 'a counter-offer needs counter: {action, amountCents}, and only a counter-offer has one',
+    path: ['counter'],
+  });
 export type ExceptionDecideBody = z.infer<typeof ExceptionDecideBody>;
 
 export const ExceptionRef = z.object({ exceptionId: Id }).strict();

@@ -6,7 +6,22 @@
 import { z } from 'zod';
 import { CustomHelpdesk } from './adapters';
 
-export const HELPDESKS = ['zendesk', 'freshdesk', 'salesforce', 'intercom', 'hubspot', 'helpscout', 'front', 'zohodesk', 'gorgias', 'servicenow', 'kustomer', 'chatwoot', 'zammad', 'freescout'] as const;
+export const HELPDESKS = [
+  'zendesk',
+  'freshdesk',
+  'salesforce',
+  'intercom',
+  'hubspot',
+  'helpscout',
+  'front',
+  'zohodesk',
+  'gorgias',
+  'servicenow',
+  'kustomer',
+  'chatwoot',
+  'zammad',
+  'freescout',
+] as const;
 /** A built-in helpdesk. */
 export const Helpdesk = z.enum(HELPDESKS);
 export type Helpdesk = z.infer<typeof Helpdesk>;

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { Currency, Email, Id, IsoDateTime } from './common';
 import { Tier } from './context';
 
-const yesNo = z.preprocess((v) => (v === '' || v === undefined ? undefined : typeof v === 'string' ? /^(1|true|yes|y)$/i.test(v) : v), z.boolean().optional());
+const yesNo = z.preprocess(
+  (v) => (v === '' || v === undefined ? undefined : typeof v === 'string' ? /^(1|true|yes|y)$/i.test(v) : v),
+  z.boolean().optional(),
+);
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 /** One customer row of a bulk import (CSV header names or NDJSON keys). */
@@ -17,7 +20,16 @@ export const CustomerRow = z
     currency: optional(Currency),
     customerSince: z.union([IsoDateTime, z.iso.date({ message: 'must be a date like 2024-03-01' })]),
     /** Semicolon-separated in CSV: fraud;chargeback_open */
-    flags: z.preprocess((v) => (typeof v === 'string' ? v.split(';').map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().max(64)).optional()),
+    flags: z.preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(';')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(z.string().max(64)).optional(),
+    ),
     consentMarketing: yesNo,
     consentPersonalisation: yesNo,
   })

@@ -16,7 +16,12 @@ export const EscalationLevel = z.object({
   /** The level an unanswered request moves up to; null at the top. */
   next: RuleId.nullable(),
   /** How long this level has to answer before the request moves up. */
-  slaSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(120),
+  slaSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(120),
 });
 
 export const ActionDef = z.object({
@@ -48,7 +53,12 @@ export const CustomerCap = z.object({
 });
 
 export const AgentBudget = z.object({ id: RuleId, agentLevels: AgentLevels, dailyAmountCents: AmountCents, liftedBy: RuleId });
-export const TeamBudget = z.object({ id: RuleId, team: z.string().min(1).max(64).optional(), dailyAmountCents: AmountCents, liftedBy: RuleId });
+export const TeamBudget = z.object({
+  id: RuleId,
+  team: z.string().min(1).max(64).optional(),
+  dailyAmountCents: AmountCents,
+  liftedBy: RuleId,
+});
 
 export const HardStop = z.object({
   id: RuleId,
@@ -73,7 +83,12 @@ export const EscalationRule = z.object({
   tiers: z.array(Tier).min(1).optional(),
   level: RuleId,
   /** Overrides the level's own SLA for this band. */
-  slaSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+  slaSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .optional(),
 });
 
 export const PolicyDocument = z
@@ -92,13 +107,20 @@ export const PolicyDocument = z
      * global 30): the retention setting cannot go below it, and pruning and verification go by it.
      * Absent: the global floor alone.
      */
-    logRetentionMinDays: z.number().int().min(30, 'must be at least 30 days, the shortest retention Leeway allows').max(3650, 'must be at most 3650 days (10 years)').optional(),
+    logRetentionMinDays: z
+      .number()
+      .int()
+      .min(30, 'must be at least 30 days, the shortest retention Leeway allows')
+      .max(3650, 'must be at most 3650 days (10 years)')
+      .optional(),
   })
   .strict();
 export type PolicyDocument = z.infer<typeof PolicyDocument>;
 export type PolicyInput = z.input<typeof PolicyDocument>;
 
-export const NewPolicyVersion = z.object({ document: PolicyDocument, effectiveFrom: IsoDateTime.optional(), note: z.string().max(500).optional() }).strict();
+export const NewPolicyVersion = z
+  .object({ document: PolicyDocument, effectiveFrom: IsoDateTime.optional(), note: z.string().max(500).optional() })
+  .strict();
 
 export const PolicyVersion = z.object({
   version: z.number().int(),
@@ -111,4 +133,12 @@ export const PolicyVersion = z.object({
 export type PolicyVersion = z.infer<typeof PolicyVersion>;
 
 /** The built-in actions every demo policy starts from; admins add their own. */
-export const STANDARD_ACTIONS = ['refund', 'account_credit', 'discount', 'fee_waiver', 'free_replacement', 'expedited_shipping', 'goodwill_gesture'] as const;
+export const STANDARD_ACTIONS = [
+  'refund',
+  'account_credit',
+  'discount',
+  'fee_waiver',
+  'free_replacement',
+  'expedited_shipping',
+  'goodwill_gesture',
+] as const;

@@ -33,7 +33,11 @@ export const ResolutionBody = z
     actions: z.array(ResolutionAction).max(50).default([]),
     reasonCodes: z.array(z.string().min(1).max(64)).max(20).default([]),
     note: z.string().max(4000).default(''),
-    handleTimeSeconds: z.number().int().min(0).max(7 * 24 * 3600),
+    handleTimeSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600),
   })
   .strict();
 export type ResolutionBody = z.input<typeof ResolutionBody>;

@@ -6,13 +6,25 @@ import { z } from 'zod';
 import { Email, Id, IsoDateTime, Role } from './common';
 
 /** Seniority as policies name it (limits per agent level). */
-export const AgentLevel = z.number().int('must be a whole number from 1 to 10').min(1, 'must be a whole number from 1 to 10').max(10, 'must be a whole number from 1 to 10');
+export const AgentLevel = z
+  .number()
+  .int('must be a whole number from 1 to 10')
+  .min(1, 'must be a whole number from 1 to 10')
+  .max(10, 'must be a whole number from 1 to 10');
 /** A team's name, or '*': every team (a supervisor who decides for the level's pool). */
-export const Team = z.string().regex(/^(\*|[a-z0-9][a-z0-9_.-]{0,63})$/, 'must be * (every team) or 1–64 lowercase letters, digits, dots, dashes or underscores');
+export const Team = z
+  .string()
+  .regex(/^(\*|[a-z0-9][a-z0-9_.-]{0,63})$/, 'must be * (every team) or 1–64 lowercase letters, digits, dots, dashes or underscores');
 /** An escalation level's id in the policy (team_lead, manager…); null: decides nothing. */
-export const ApprovalLevel = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be an escalation level's id from the policy, like team_lead").nullable();
+export const ApprovalLevel = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be an escalation level's id from the policy, like team_lead")
+  .nullable();
 /** Long enough to resist guessing, short of what a hash would need to truncate. */
-export const NewPassword = z.string({ error: 'is required' }).min(12, 'must be at least 12 characters').max(1024, 'must be at most 1024 characters');
+export const NewPassword = z
+  .string({ error: 'is required' })
+  .min(12, 'must be at least 12 characters')
+  .max(1024, 'must be at most 1024 characters');
 
 export const UserStatus = z.enum(['active', 'invited', 'deactivated']);
 export type UserStatus = z.infer<typeof UserStatus>;
@@ -62,7 +74,9 @@ export type InviteReply = z.infer<typeof InviteReply>;
 export const AccessChangeBody = z
   .object({ role: Role.optional(), agentLevel: AgentLevel.optional(), team: Team.optional(), approvalLevel: ApprovalLevel.optional() })
   .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'name at least one of role, agentLevel, team or approvalLevel to change' });
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'name at least one of role, agentLevel, team or approvalLevel to change',
+  });
 export type AccessChangeBody = z.infer<typeof AccessChangeBody>;
 
 export const AcceptInviteBody = z

@@ -26,7 +26,9 @@ const customerName = async (page: Page) => (await panel(page).locator('[data-fie
 
 /** The in-app control that opens ticket B: the fixture's nav link, or Zendesk's header tab. */
 const openB = (page: Page, id: string) =>
-  id === 'zendesk' ? page.locator('[data-test-id="header-tab"][data-ticket-id="102"]').click() : page.locator('#nav [data-goto]').nth(1).click();
+  id === 'zendesk'
+    ? page.locator('[data-test-id="header-tab"][data-ticket-id="102"]').click()
+    : page.locator('#nav [data-goto]').nth(1).click();
 
 describe('every built-in adapter follows its helpdesk from ticket A to ticket B', () => {
   it('covers every adapter that has a host', () => {
@@ -55,7 +57,11 @@ describe('every built-in adapter follows its helpdesk from ticket A to ticket B'
       const rec = await collectFrames(page);
       const a = ticketOf(fixture.urls.a)!;
       const customers: Record<string, string> = { [a]: 'Dana Whitfield', [b]: 'Marco Rossi' };
-      const result = analyseFrames(rec, (p) => ticketOf(p.href), (t) => (t && customers[t] ? [customers[t]] : []));
+      const result = analyseFrames(
+        rec,
+        (p) => ticketOf(p.href),
+        (t) => (t && customers[t] ? [customers[t]] : []),
+      );
       const onB = rec.page.filter((p) => ticketOf(p.href) === b);
       expect(onB.length, 'no frame was sampled on ticket B').toBeGreaterThan(3);
       expect(rec.panel.length, 'the panel frame was not sampled: the check would be vacuous').toBeGreaterThan(3);

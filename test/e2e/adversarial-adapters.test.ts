@@ -12,7 +12,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../extension/adapters';
-import { ALL_FIXTURES, runHarness, selectedConditions, selectedFixtures, startHarnessStack, totalStaleFrames, type HarnessStack, type RunResult } from '../support/adversary';
+import {
+  ALL_FIXTURES,
+  runHarness,
+  selectedConditions,
+  selectedFixtures,
+  startHarnessStack,
+  totalStaleFrames,
+  type HarnessStack,
+  type RunResult,
+} from '../support/adversary';
 import { HELPDESK_FIXTURES } from '../support/helpdesks-stack';
 
 const OUT = 'test-results';
@@ -25,7 +34,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stack?.close());
 
-const row = (r: RunResult) => `${r.adapter.padEnd(11)} ${r.condition.padEnd(22)} ${r.outcome.padEnd(7)} stale=${String(r.staleFrames).padStart(3)} frames=${String(r.pageFrames).padStart(4)} end=${r.end}${r.note ? `  (${r.note})` : ''}`;
+const row = (r: RunResult) =>
+  `${r.adapter.padEnd(11)} ${r.condition.padEnd(22)} ${r.outcome.padEnd(7)} stale=${String(r.staleFrames).padStart(3)} frames=${String(r.pageFrames).padStart(4)} end=${r.end}${r.note ? `  (${r.note})` : ''}`;
 
 describe('the adversarial page harness: every adapter, every condition, every animation frame', () => {
   it('covers every built-in adapter that has a host, and the declarative one', () => {
@@ -34,20 +44,45 @@ describe('the adversarial page harness: every adapter, every condition, every an
     expect(ALL_FIXTURES).toHaveLength(HELPDESK_FIXTURES.length + 1);
   });
 
-  it('shows no frame of another ticket\'s customer and ends on the right one', async () => {
+  it("shows no frame of another ticket's customer and ends on the right one", async () => {
     const started = Date.now();
     const fixtures = selectedFixtures();
     const conditions = selectedConditions();
     results = await runHarness(stack, { fixtures, conditions, onResult: (r) => console.log(row(r)) });
     const total = totalStaleFrames(results);
-    const byAdapter = Object.fromEntries(ALL_FIXTURES.map((f) => [f.id, Object.fromEntries(results.filter((r) => r.adapter === f.id).map((r) => [r.condition, r.outcome === 'skipped' ? 'skipped' : r.staleFrames]))]));
+    const byAdapter = Object.fromEntries(
+      ALL_FIXTURES.map((f) => [
+        f.id,
+        Object.fromEntries(
+          results.filter((r) => r.adapter === f.id).map((r) => [r.condition, r.outcome === 'skipped' ? 'skipped' : r.staleFrames]),
+        ),
+      ]),
+    );
     writeFileSync(
       `${OUT}/adapter-stale-frames.json`,
-      JSON.stringify({ total, runs: results.length, failed: results.filter((r) => r.outcome === 'fail').length, skipped: results.filter((r) => r.outcome === 'skipped').length, seconds: Math.round((Date.now() - started) / 1000), byAdapter, results }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          total,
+          runs: results.length,
+          failed: results.filter((r) => r.outcome === 'fail').length,
+          skipped: results.filter((r) => r.outcome === 'skipped').length,
+          seconds: Math.round((Date.now() - started) / 1000),
+          byAdapter,
+          results,
+        },
+        null,
+        2,
+      ) + '\n',
     );
     expect(results).toHaveLength(fixtures.length * conditions.length);
     const failed = results.filter((r) => r.outcome === 'fail').map(row);
-    expect(total, `stale frames:\n${results.filter((r) => r.staleFrames).map(row).join('\n')}`).toBe(0);
+    expect(
+      total,
+      `stale frames:\n${results
+        .filter((r) => r.staleFrames)
+        .map(row)
+        .join('\n')}`,
+    ).toBe(0);
     expect(failed, 'runs that did not end on the right customer').toEqual([]);
   }, 600_000);
 });

@@ -15,7 +15,11 @@ let browser: ExtensionBrowser;
 let adminToken: string;
 
 async function rest(method: 'PUT' | 'POST', path: string, body: object) {
-  const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify(body),
+  });
   expect(res.status, await res.clone().text()).toBeLessThan(300);
   return res.json() as Promise<Record<string, any>>;
 }
@@ -25,7 +29,13 @@ beforeAll(async () => {
   server = await startServer();
   adminToken = await apiToken(server.url, 'admin@acme.test');
   // Audited acts: enough adapters created to need a second page of 50, then the retention period set.
-  for (let i = 1; i <= 55; i++) await rest('POST', '/v1/adapters', { name: `Desk ${i}`, matches: [`https://desk${i}.example.test/*`], ticketUrl: '/tickets/(\\d+)', selectors: { email: '.requester a[href^="mailto:"]' } });
+  for (let i = 1; i <= 55; i++)
+    await rest('POST', '/v1/adapters', {
+      name: `Desk ${i}`,
+      matches: [`https://desk${i}.example.test/*`],
+      ticketUrl: '/tickets/(\\d+)',
+      selectors: { email: '.requester a[href^="mailto:"]' },
+    });
   await rest('PUT', '/v1/log/retention', { days: 180 });
   browser = await launchWithExtension([]);
   await signIn(browser, server.url, 'admin@acme.test');
@@ -48,7 +58,13 @@ describe('audit log console', () => {
     expect(await rows.count()).toBe(50);
     expect(await rows.first().getAttribute('data-action')).toMatch(/^(log\.retention|auth\..+)$/);
     await page.screenshot({ path: 'test-results/audit-console.png' });
-    expect(await retention.locator('td').allTextContents()).toEqual([expect.any(String), 'log.retention', 'Ada Admin admin@acme.test · admin', 'log:retention', 'days: 180 · pruned: 0']);
+    expect(await retention.locator('td').allTextContents()).toEqual([
+      expect.any(String),
+      'log.retention',
+      'Ada Admin admin@acme.test · admin',
+      'log:retention',
+      'days: 180 · pruned: 0',
+    ]);
 
     await view.locator('input[name=action]').fill('log.retention');
     await view.getByRole('button', { name: 'Apply' }).click();
@@ -59,7 +75,9 @@ describe('audit log console', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('audit-log.csv');
     const csv = parse(readFileSync((await download.path())!), { columns: true }) as Record<string, string>[];
-    expect(csv.map((r) => [r.action, r.actor_email, r.target, r.detail])).toEqual([['log.retention', 'admin@acme.test', 'log:retention', '{"days":180,"pruned":0}']]);
+    expect(csv.map((r) => [r.action, r.actor_email, r.target, r.detail])).toEqual([
+      ['log.retention', 'admin@acme.test', 'log:retention', '{"days":180,"pruned":0}'],
+    ]);
   });
 
   it('"Load more" fetches the next page of 50, then there is no more', async () => {
@@ -91,7 +109,9 @@ describe('audit log console', () => {
     await page.goto(`chrome-extension://${browser.extensionId}/console.html`);
     await page.getByRole('button', { name: 'Queue' }).waitFor();
     expect(await page.getByRole('button', { name: 'Audit log' }).count()).toBe(0);
-    const res = await fetch(`${server.url}/v1/audit`, { headers: { authorization: `Bearer ${await apiToken(server.url, 'auditor@acme.test')}` } });
+    const res = await fetch(`${server.url}/v1/audit`, {
+      headers: { authorization: `Bearer ${await apiToken(server.url, 'auditor@acme.test')}` },
+    });
     expect(res.status).toBe(403);
   });
 });

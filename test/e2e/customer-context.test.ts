@@ -36,10 +36,16 @@ async function open(b: ExtensionBrowser, ticket: string, name: string): Promise<
 describe('customer context', () => {
   it('an event posted for a customer viewed by two agents in two browsers reaches both panels', async () => {
     const [a, b] = await Promise.all([open(stack.browser, '101', 'Dana Whitfield'), open(second, '101', 'Dana Whitfield')]);
-    const res = await postEvent(stack.server.url, stack.ingestKey, { type: 'payment.failed', customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 2500, currency: 'USD' } });
+    const res = await postEvent(stack.server.url, stack.ingestKey, {
+      type: 'payment.failed',
+      customer: { email: 'dana.whitfield@example.com' },
+      data: { amountCents: 2500, currency: 'USD' },
+    });
     for (const page of [a, b]) await panel(page).locator(`li[data-event-id="${res.body.eventId}"]`).waitFor();
     for (const page of [a, b]) {
-      expect(await panel(page).locator('[data-field="since-opened"]').textContent()).toBe('Since you opened this ticket: Payment failed · $25');
+      expect(await panel(page).locator('[data-field="since-opened"]').textContent()).toBe(
+        'Since you opened this ticket: Payment failed · $25',
+      );
     }
     await a.close();
     await b.close();
@@ -67,18 +73,25 @@ describe('customer context', () => {
     await email.getByRole('button', { name: 'reveal' }).click();
     await expect.poll(() => email.textContent()).toBe('dana.whitfield@example.com');
     const db = new Database(stack.server.dbFile, { readonly: true });
-    const audits = db.prepare("select action, detail from audit_log where action = 'pii.reveal'").all() as { action: string; detail: string }[];
+    const audits = db.prepare("select action, detail from audit_log where action = 'pii.reveal'").all() as {
+      action: string;
+      detail: string;
+    }[];
     const opened = db.prepare('select id from interactions order by opened_at desc limit 1').get() as { id: string };
     db.close();
     // Named with the interaction it rode on: the ticket the server saw this panel open.
-    expect(audits.map((a) => ({ ...a, detail: JSON.parse(a.detail) }))).toEqual([{ action: 'pii.reveal', detail: { field: 'email', interactionId: opened.id } }]);
+    expect(audits.map((a) => ({ ...a, detail: JSON.parse(a.detail) }))).toEqual([
+      { action: 'pii.reveal', detail: { field: 'email', interactionId: opened.id } },
+    ]);
     // The phone stays masked: only what was asked for is shown.
     expect(await panel(page).locator('[data-field="contact-phone"]').textContent()).toBe('+1 *** *** 0100reveal');
     await page.close();
 
     const marco = await open(stack.browser, '102', 'Marco Rossi');
     expect(await panel(marco).locator('[data-field="consent-marketing"]').textContent()).toBe('No marketing');
-    expect(await panel(marco).locator('[data-field="caution"]').first().textContent()).toBe('Opted out of marketing: make no promotional offers.');
+    expect(await panel(marco).locator('[data-field="caution"]').first().textContent()).toBe(
+      'Opted out of marketing: make no promotional offers.',
+    );
     await marco.screenshot({ path: 'test-results/context-consent.png' });
     await marco.close();
   });

@@ -41,9 +41,17 @@ afterAll(async () => {
 });
 
 async function adminDefines(definition: unknown) {
-  const signIn = await fetch(`${server.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@acme.test', password: 'leeway-demo' }) });
+  const signIn = await fetch(`${server.url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@acme.test', password: 'leeway-demo' }),
+  });
   const { token } = (await signIn.json()) as { token: string };
-  const res = await fetch(`${server.url}/v1/adapters`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(definition) });
+  const res = await fetch(`${server.url}/v1/adapters`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(definition),
+  });
   expect(res.status, await res.clone().text()).toBe(201);
 }
 
@@ -79,7 +87,9 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
   });
 
   it('runs nowhere until the user allows a pinned host: nothing in the manifest grants a site', async () => {
-    const manifest = await worker().evaluate(() => (globalThis as unknown as { chrome: { runtime: { getManifest(): Record<string, unknown> } } }).chrome.runtime.getManifest());
+    const manifest = await worker().evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { getManifest(): Record<string, unknown> } } }).chrome.runtime.getManifest(),
+    );
     expect(manifest.content_scripts).toBeUndefined();
     expect(manifest.host_permissions).toBeUndefined();
     expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
@@ -105,7 +115,9 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
     await options.close();
 
     const registered = await worker().evaluate(() => chrome.scripting.getRegisteredContentScripts());
-    expect(registered.map((s) => ({ matches: s.matches, js: s.js }))).toEqual([{ matches: [`https://${ACME_HOST}/*`], js: ['content-scripts/reader.js'] }]);
+    expect(registered.map((s) => ({ matches: s.matches, js: s.js }))).toEqual([
+      { matches: [`https://${ACME_HOST}/*`], js: ['content-scripts/reader.js'] },
+    ]);
 
     const page = await b.context.newPage();
     await installFrameSampler(page);
@@ -118,7 +130,11 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
     await expect.poll(() => customerName(page), { timeout: 10_000 }).toBe('Marco Rossi');
     const rec = await collectFrames(page);
     const names: Record<string, string[]> = { '123': ['Dana Whitfield'], '124': ['Marco Rossi'] };
-    const analysis = analyseFrames(rec, (p) => /\/tickets\/(\d+)/.exec(p.href)?.[1] ?? null, (t) => (t ? (names[t] ?? []) : []));
+    const analysis = analyseFrames(
+      rec,
+      (p) => /\/tickets\/(\d+)/.exec(p.href)?.[1] ?? null,
+      (t) => (t ? (names[t] ?? []) : []),
+    );
     expect(rec.page.filter((f) => f.href.endsWith('/124')).length).toBeGreaterThan(3);
     expect(analysis.stale, 'the panel showed Dana on ticket 124').toEqual([]);
     expect(await panel(page).getAttribute('data-ticket')).toMatch(/124$/);
@@ -150,7 +166,9 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
     await popup.setViewportSize({ width: 520, height: 420 });
     await popup.goto(`chrome-extension://${b.extensionId}/popup.html?tab=${tab!.id}`);
     await popup.locator('[data-field="customer"]').getByText('Marco Rossi').waitFor({ timeout: 10_000 });
-    expect(await popup.locator('[data-field="adapter"]').textContent()).toBe('Acme Helpdesk (declarative adapter (from your admin), custom:acme-helpdesk)');
+    expect(await popup.locator('[data-field="adapter"]').textContent()).toBe(
+      'Acme Helpdesk (declarative adapter (from your admin), custom:acme-helpdesk)',
+    );
     expect(await popup.locator('[data-field="ticket"]').textContent()).toBe('124');
     expect(await popup.locator('[data-field="source"]').textContent()).toBe('page');
     expect(await popup.locator('[data-field="requester"]').textContent()).toContain('marco.rossi@example.com');
@@ -204,7 +222,9 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
 
     await textarea.fill(pinned.filter((h) => h !== ACME_HOST).join('\n'));
     await editor.getByRole('button', { name: 'Save hosts' }).click();
-    await expect.poll(() => editor.getByTestId('hosts-result').textContent()).toBe(`Saved: ${pinned.length - 1} host${pinned.length - 1 === 1 ? '' : 's'}.`);
+    await expect
+      .poll(() => editor.getByTestId('hosts-result').textContent())
+      .toBe(`Saved: ${pinned.length - 1} host${pinned.length - 1 === 1 ? '' : 's'}.`);
     await expect.poll(() => registeredPatterns(b)).not.toContain(hostPattern(ACME_HOST));
     expect(await admin.locator(`[data-host="${ACME_HOST}"]`).count()).toBe(0);
     const page = await b.context.newPage();

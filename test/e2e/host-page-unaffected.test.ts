@@ -23,7 +23,9 @@ let plain: BrowserContext;
 
 beforeAll(async () => {
   [helpdesk, server] = await Promise.all([
-    startHelpdeskServer([{ hosts: [HOST], routes: [{ path: /^\/agent\/tickets\/\d+$/, respond: () => ({ type: 'text/html', body: page_ }) }] }]),
+    startHelpdeskServer([
+      { hosts: [HOST], routes: [{ path: /^\/agent\/tickets\/\d+$/, respond: () => ({ type: 'text/html', body: page_ }) }] },
+    ]),
     startServer(),
   ]);
   const rules = `MAP ${HOST} 127.0.0.1:${helpdesk.port}`;
@@ -31,12 +33,18 @@ beforeAll(async () => {
   // The extension runs only on a signed-in tenant's pinned hosts the user allowed.
   await signIn(withExt, server.url, 'agent@acme.test');
   await allowHosts(withExt, [HOST]);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox', '--disable-gpu', `--host-resolver-rules=${rules}`, '--ignore-certificate-errors'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', `--host-resolver-rules=${rules}`, '--ignore-certificate-errors'],
+  });
   plain = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 });
 afterAll(async () => {
   await withExt?.close().catch(() => {});
-  await plain?.browser()?.close().catch(() => {});
+  await plain
+    ?.browser()
+    ?.close()
+    .catch(() => {});
   await helpdesk?.close().catch(() => {});
   await server?.stop().catch(() => {});
 });

@@ -192,7 +192,9 @@ async function panelOnlyMarkers(page: Page): Promise<string[]> {
   const panelText = frame
     ? ((await frame.evaluate('document.body.innerText')) as string)
     : ((await page.evaluate("document.querySelector('leeway-panel')?.shadowRoot?.querySelector('.panel')?.innerText ?? ''")) as string);
-  const pageText = (await page.evaluate("(document.querySelector('#workspace')?.innerText ?? '') + ' ' + (document.querySelector('#top')?.innerText ?? '')")) as string;
+  const pageText = (await page.evaluate(
+    "(document.querySelector('#workspace')?.innerText ?? '') + ' ' + (document.querySelector('#top')?.innerText ?? '')",
+  )) as string;
   const tokens = panelText.split(/[\s()·,]+/).filter((w) => w.length >= 4 && /[\d@$€£]/.test(w) && !pageText.includes(w));
   return [...new Set(tokens)].slice(0, 30);
 }
@@ -213,7 +215,8 @@ async function watchWorlds(page: Page): Promise<{ cdp: CDPSession; worlds: strin
   cdp.on('Runtime.executionContextCreated', (e: { context: { name: string; origin: string; auxData?: { type?: string } } }) => {
     // Playwright's own utility world is isolated too: not an extension's.
     if (e.context.name.startsWith('__playwright')) return;
-    if (e.context.auxData?.type === 'isolated' || e.context.origin.startsWith('chrome-extension://')) worlds.push(`${e.context.name} ${e.context.origin}`);
+    if (e.context.auxData?.type === 'isolated' || e.context.origin.startsWith('chrome-extension://'))
+      worlds.push(`${e.context.name} ${e.context.origin}`);
   });
   await cdp.send('Runtime.enable');
   return { cdp, worlds };
@@ -258,7 +261,13 @@ describe('a hostile page script gets nothing from the panel and changes nothing'
       expect.soft(report.pressed, 'buttons of the panel reachable from the page').toBe(0);
       expect.soft(report.attempts['contentDocument of panel frame'], 'the panel frame document').toBe('null');
       expect.soft(report.attempts['contentWindow.document of a frame']).toMatch(/^threw /);
-      expect.soft(['undefined', 'threw TypeError'], 'chrome.runtime.sendMessage to the extension').toContain(report.attempts['runtime.sendMessage(extension id)'] === 'no answer' ? 'undefined' : report.attempts['runtime.sendMessage(extension id)']);
+      expect
+        .soft(['undefined', 'threw TypeError'], 'chrome.runtime.sendMessage to the extension')
+        .toContain(
+          report.attempts['runtime.sendMessage(extension id)'] === 'no answer'
+            ? 'undefined'
+            : report.attempts['runtime.sendMessage(extension id)'],
+        );
       expect.soft(report.attempts['fetch panel.html'], 'fetching the panel page by the extension id').toMatch(/^threw /);
       // The panel page embedded by the attacker (by the extension id): blocked, nothing rendered.
       expect.soft(await embeddedShows(page, markers), 'the panel embedded by the page showed customer data').toEqual([]);
@@ -288,14 +297,32 @@ describe('a hostile page script gets nothing from the panel and changes nothing'
       console.log('hostile page report (unpinned host):', JSON.stringify({ ...report, worlds }, null, 2));
       await sleep(1000);
 
-      expect.soft(await page.locator('iframe[data-leeway-panel], [data-leeway-frame], leeway-panel').count(), 'a Leeway panel on the unpinned host').toBe(0);
+      expect
+        .soft(
+          await page.locator('iframe[data-leeway-panel], [data-leeway-frame], leeway-panel').count(),
+          'a Leeway panel on the unpinned host',
+        )
+        .toBe(0);
       expect.soft(worlds, 'an extension script ran in the unpinned page').toEqual([]);
       const embed = await (await page.$('#hostile-embed'))?.contentFrame();
-      expect.soft(page.frames().filter((f) => f !== embed && f.url().startsWith('chrome-extension://')).map((f) => f.url()), 'extension frames in the page').toEqual([]);
+      expect
+        .soft(
+          page
+            .frames()
+            .filter((f) => f !== embed && f.url().startsWith('chrome-extension://'))
+            .map((f) => f.url()),
+          'extension frames in the page',
+        )
+        .toEqual([]);
       expect.soft(report.attempts['panel frame src'], 'no panel frame whose address the page could read').toBe('null');
       expect.soft(await embeddedShows(page, markersSeen), 'the panel embedded by the page showed customer data').toEqual([]);
       // What the page shows itself (the requester card) is the helpdesk's; nothing came from Leeway.
-      expect.soft(report.found.filter((f) => f.startsWith('embedded') || f.startsWith('message')), 'customer data from the extension').toEqual([]);
+      expect
+        .soft(
+          report.found.filter((f) => f.startsWith('embedded') || f.startsWith('message')),
+          'customer data from the extension',
+        )
+        .toEqual([]);
       expect.soft(report.tokens).toEqual([]);
       expect.soft(changedTables(rowsBefore, await rowCounts(db)), 'rows written (an interaction opened?)').toEqual([]);
       expect(await auditEntries()).toEqual(auditBefore);

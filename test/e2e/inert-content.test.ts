@@ -27,14 +27,26 @@ const EMAIL = 'someone.new@example.net';
 const FLAG = '__leewayInjected';
 const NAME = `<img src=x onerror="window.${FLAG}='name';alert('name')"> Robert'); DROP TABLE customers;--`;
 const EVENTS: AnyEventData[] = [
-  { type: 'payment.failed', data: { amountCents: 4900, currency: 'USD', reason: `<script>window.${FLAG}='reason';alert('reason')</script>` } },
-  { type: 'contact.opened', data: { channel: 'email', ticketRef: 'zendesk:103', subject: `<img src=x onerror="window.${FLAG}='subject'">` } },
+  {
+    type: 'payment.failed',
+    data: { amountCents: 4900, currency: 'USD', reason: `<script>window.${FLAG}='reason';alert('reason')</script>` },
+  },
+  {
+    type: 'contact.opened',
+    data: { channel: 'email', ticketRef: 'zendesk:103', subject: `<img src=x onerror="window.${FLAG}='subject'">` },
+  },
   { type: 'page.visited', data: { url: 'javascript:alert(document.domain)' } },
   { type: 'order.placed', data: { orderId: `"><svg/onload="window.${FLAG}='order'">`, amountCents: 1200, currency: 'EUR' } },
-  { type: 'survey.answered', data: { survey: 'csat', score: 1, comment: `<iframe srcdoc="<script>parent.${FLAG}='survey'</script>"></iframe>` } },
+  {
+    type: 'survey.answered',
+    data: { survey: 'csat', score: 1, comment: `<iframe srcdoc="<script>parent.${FLAG}='survey'</script>"></iframe>` },
+  },
   { type: 'subscription.changed', data: { from: `" OR 1=1 --`, to: `<a href="javascript:alert(1)">Plus</a>` } },
 ];
-const LIVE: AnyEventData = { type: 'payment.failed', data: { amountCents: 100, currency: 'USD', reason: `<img src=x onerror="window.${FLAG}='live'"><b>bold</b>` } };
+const LIVE: AnyEventData = {
+  type: 'payment.failed',
+  data: { amountCents: 100, currency: 'USD', reason: `<img src=x onerror="window.${FLAG}='live'"><b>bold</b>` },
+};
 /** What markup from the payloads would have created inside the panel. */
 const INJECTED = 'script, iframe, img[src="x"], svg[onload], [onerror], [onload], a[href^="javascript:" i], b';
 
@@ -43,23 +55,40 @@ const dialogs: string[] = [];
 
 async function importCustomer(dbFile: string) {
   const file = join(mkdtempSync(join(tmpdir(), 'leeway-hostile-')), 'customers.csv');
-  writeFileSync(file, stringify([['externalId', 'name', 'email', 'tier', 'lifetimeValueCents', 'currency', 'customerSince'], ['crm-hostile-1', NAME, EMAIL, 'gold', '250000', 'USD', '2022-03-01']]));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--tenant', 'acme', '--file', file, '--db', dbFile, '--quiet'], { cwd: ROOT });
+  writeFileSync(
+    file,
+    stringify([
+      ['externalId', 'name', 'email', 'tier', 'lifetimeValueCents', 'currency', 'customerSince'],
+      ['crm-hostile-1', NAME, EMAIL, 'gold', '250000', 'USD', '2022-03-01'],
+    ]),
+  );
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/import.ts', '--tenant', 'acme', '--file', file, '--db', dbFile, '--quiet'],
+    { cwd: ROOT },
+  );
   expect(stdout).toMatch(/1 rows imported, 0 refused/);
 }
 
 /** The elements markup in the payloads would have made inside the panel (its own frame's document). */
 async function injectedInPanel(page: Page): Promise<string[]> {
-  const frame = await page.locator(PANEL_FRAME).elementHandle().then((h) => h?.contentFrame());
+  const frame = await page
+    .locator(PANEL_FRAME)
+    .elementHandle()
+    .then((h) => h?.contentFrame());
   if (!frame) throw new Error('no panel frame');
   // Under the panel's root: the page's own <script type=module> is the extension's, not injected.
-  return frame.evaluate((selector) => [...(document.getElementById('app')?.querySelectorAll(selector) ?? [])].map((e) => e.outerHTML), INJECTED);
+  return frame.evaluate(
+    (selector) => [...(document.getElementById('app')?.querySelectorAll(selector) ?? [])].map((e) => e.outerHTML),
+    INJECTED,
+  );
 }
 
 beforeAll(async () => {
   stack = await startZendeskStack();
   await importCustomer(stack.server.dbFile);
-  for (const e of EVENTS) expect(await postEvent(stack.server.url, stack.ingestKey, { ...e, customer: { email: EMAIL } })).toMatchObject({ status: 200 });
+  for (const e of EVENTS)
+    expect(await postEvent(stack.server.url, stack.ingestKey, { ...e, customer: { email: EMAIL } })).toMatchObject({ status: 200 });
 });
 afterAll(() => stack?.close());
 
@@ -72,7 +101,9 @@ it('shows a hostile name and hostile event text as literal text, and runs none o
   await page.goto('https://acme.zendesk.com/agent/tickets/103');
   const p = panel(page);
   await expect.poll(() => p.locator('[data-field="customer-name"]').textContent()).toBe(NAME);
-  await expect.poll(() => p.locator('li[data-event-id] .what').allTextContents()).toEqual(expect.arrayContaining(EVENTS.map(describeEvent)));
+  await expect
+    .poll(() => p.locator('li[data-event-id] .what').allTextContents())
+    .toEqual(expect.arrayContaining(EVENTS.map(describeEvent)));
 
   // Pushed live while the ticket is open: the same rendering, the same result.
   const live = await postEvent(stack.server.url, stack.ingestKey, { ...LIVE, customer: { email: EMAIL } });

@@ -56,14 +56,26 @@ describe('what the agent may grant', () => {
 
   it('answers allowed / needs approval / forbidden as the agent types, with the reason', async () => {
     const page = await openTicket('101', 'Dana Whitfield');
-    expect(await tryAmount(page, 'refund', '40', 'damaged')).toEqual({ outcome: 'allowed', text: 'Within leeway Within your leeway: up to $100 of refund for gold or platinum customers.' });
-    expect(await tryAmount(page, 'refund', '150', 'damaged')).toEqual({ outcome: 'needs_approval', text: 'Needs a team lead Refund above $100 for gold or platinum customers needs a team lead.' });
-    expect(await tryAmount(page, 'free_replacement', '95', 'damaged')).toMatchObject({ outcome: 'needs_approval', text: expect.stringMatching(/^Needs a manager/) });
+    expect(await tryAmount(page, 'refund', '40', 'damaged')).toEqual({
+      outcome: 'allowed',
+      text: 'Within leeway Within your leeway: up to $100 of refund for gold or platinum customers.',
+    });
+    expect(await tryAmount(page, 'refund', '150', 'damaged')).toEqual({
+      outcome: 'needs_approval',
+      text: 'Needs a team lead Refund above $100 for gold or platinum customers needs a team lead.',
+    });
+    expect(await tryAmount(page, 'free_replacement', '95', 'damaged')).toMatchObject({
+      outcome: 'needs_approval',
+      text: expect.stringMatching(/^Needs a manager/),
+    });
     await page.screenshot({ path: 'test-results/leeway-needs-approval.png' });
     await page.close();
 
     const sam = await openTicket('104', 'Sam Okafor');
-    expect(await tryAmount(sam, 'refund', '10', 'billing_error')).toEqual({ outcome: 'forbidden', text: 'Not allowed A chargeback is open: refunds and credits go through the dispute, not here.' });
+    expect(await tryAmount(sam, 'refund', '10', 'billing_error')).toEqual({
+      outcome: 'forbidden',
+      text: 'Not allowed A chargeback is open: refunds and credits go through the dispute, not here.',
+    });
     expect(await panel(sam).locator('button[type=submit]').isDisabled()).toBe(true);
     await sam.screenshot({ path: 'test-results/leeway-forbidden.png' });
     await sam.close();
@@ -73,8 +85,15 @@ describe('what the agent may grant', () => {
     const page = await openTicket('102', 'Marco Rossi');
     const customerId = await customerIdOf('marco.rossi@example.com');
     const cases: [string, string, string][] = [
-      ['refund', '100', 'late_delivery'], ['refund', '100.01', 'late_delivery'], ['refund', '30', ''], ['account_credit', '30', 'goodwill'],
-      ['account_credit', '31', 'goodwill'], ['discount', '20', ''], ['fee_waiver', '5', 'late_fee'], ['expedited_shipping', '16', ''], ['goodwill_gesture', '9.99', ''],
+      ['refund', '100', 'late_delivery'],
+      ['refund', '100.01', 'late_delivery'],
+      ['refund', '30', ''],
+      ['account_credit', '30', 'goodwill'],
+      ['account_credit', '31', 'goodwill'],
+      ['discount', '20', ''],
+      ['fee_waiver', '5', 'late_fee'],
+      ['expedited_shipping', '16', ''],
+      ['goodwill_gesture', '9.99', ''],
     ];
     for (const [action, amount, reason] of cases) {
       const shown = await tryAmount(page, action, amount, reason);
@@ -100,7 +119,13 @@ describe('what the agent may grant', () => {
     const res = await fetch(`${stack.server.url}/v1/grants`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ customerId: await customerIdOf('dana.whitfield@example.com'), action: 'refund', amountCents: 12_000, reasonCode: 'damaged', idempotencyKey: randomUUID() }),
+      body: JSON.stringify({
+        customerId: await customerIdOf('dana.whitfield@example.com'),
+        action: 'refund',
+        amountCents: 12_000,
+        reasonCode: 'damaged',
+        idempotencyKey: randomUUID(),
+      }),
     });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { message: string }).message).toBe('Refund above $100 for gold or platinum customers needs a team lead.');
@@ -111,7 +136,8 @@ async function customerIdOf(email: string): Promise<string> {
   const Database = (await import('better-sqlite3')).default;
   const db = new Database(stack.server.dbFile, { readonly: true });
   try {
-    return (db.prepare("select customer_id from identities where kind = 'email' and value = ?").get(email) as { customer_id: string }).customer_id;
+    return (db.prepare("select customer_id from identities where kind = 'email' and value = ?").get(email) as { customer_id: string })
+      .customer_id;
   } finally {
     db.close();
   }

@@ -31,7 +31,15 @@ beforeAll(async () => {
     const res = await fetch(`${server.url}/v1/resolutions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: `witness-${i}`, outcome: 'resolved', category: 'billing', note: '', handleTimeSeconds: 60 }),
+      body: JSON.stringify({
+        idempotencyKey: randomUUID(),
+        helpdesk: 'zendesk',
+        ticketId: `witness-${i}`,
+        outcome: 'resolved',
+        category: 'billing',
+        note: '',
+        handleTimeSeconds: 60,
+      }),
     });
     expect(res.status).toBe(201);
   }
@@ -46,7 +54,9 @@ afterAll(async () => {
 const checkpoints = () => {
   const db = new Database(server.dbFile, { readonly: true });
   try {
-    return db.prepare("select seq, hash, at from log_checkpoints where tenant_id = (select id from tenants where slug = 'acme') order by seq").all() as { seq: number; hash: string; at: number }[];
+    return db
+      .prepare("select seq, hash, at from log_checkpoints where tenant_id = (select id from tenants where slug = 'acme') order by seq")
+      .all() as { seq: number; hash: string; at: number }[];
   } finally {
     db.close();
   }

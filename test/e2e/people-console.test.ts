@@ -40,7 +40,15 @@ describe('People console', () => {
   it('lists people, invites with a one-time token shown once, and passes axe', async () => {
     const page = await openPeople();
     const view = page.getByTestId('people');
-    expect(await view.locator('tr[data-user="lead@acme.test"] td').allTextContents()).toEqual(['Lee Lead lead@acme.test', 'supervisor', '1', 'billing', 'Team lead', 'active', expect.any(String)]);
+    expect(await view.locator('tr[data-user="lead@acme.test"] td').allTextContents()).toEqual([
+      'Lee Lead lead@acme.test',
+      'supervisor',
+      '1',
+      'billing',
+      'Team lead',
+      'active',
+      expect.any(String),
+    ]);
 
     await view.getByLabel('Email', { exact: true }).fill('new.hire@acme.test');
     await view.getByLabel('Name', { exact: true }).fill('Noor Hire');
@@ -100,10 +108,17 @@ describe('People console', () => {
   it('lists erasure requests with their due dates, and carries one out after a confirmation', async () => {
     const admin = await apiToken(server.url, 'admin@acme.test');
     const db = new Database(server.dbFile, { readonly: true });
-    const ids = ['priya@example.com', 'sam.okafor@example.com'].map((email) => (db.prepare("select customer_id as id from identities where kind = 'email' and value = ?").get(email) as { id: string }).id);
+    const ids = ['priya@example.com', 'sam.okafor@example.com'].map(
+      (email) =>
+        (db.prepare("select customer_id as id from identities where kind = 'email' and value = ?").get(email) as { id: string }).id,
+    );
     db.close();
     for (const customerId of ids) {
-      const res = await fetch(`${server.url}/v1/erasure-requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ customerId, note: 'Asked by email' }) });
+      const res = await fetch(`${server.url}/v1/erasure-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ customerId, note: 'Asked by email' }),
+      });
       expect(res.status).toBe(200);
     }
     const page = await openPeople();
@@ -112,7 +127,10 @@ describe('People console', () => {
     await list.getByRole('button', { name: `Erase customer ${ids[0]}` }).click();
     const dialog = page.getByRole('dialog', { name: `Erase customer ${ids[0]}?` });
     await dialog.getByRole('button', { name: 'Erase' }).click();
-    await list.getByRole('status').filter({ hasText: `Customer ${ids[0]} is erased` }).waitFor();
+    await list
+      .getByRole('status')
+      .filter({ hasText: `Customer ${ids[0]} is erased` })
+      .waitFor();
     await expect.poll(() => list.locator('tr[data-status="erased"]').count()).toBe(1);
     expect(await list.locator(`tr[data-status="erased"] td`).nth(4).textContent()).toMatch(/identities \d+/);
     await list.screenshot({ path: 'test-results/erasure-requests.png' });

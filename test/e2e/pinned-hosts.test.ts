@@ -26,13 +26,20 @@ async function noLeewayOn(url: string) {
   await page.waitForLoadState('load');
   await page.waitForTimeout(1000);
   expect(await page.locator(PANEL_FRAME).count(), `no panel frame on ${url}`).toBe(0);
-  await expect(inContentScript(page, () => 1, { timeoutMs: 1000 }), `no content script on ${url}`).rejects.toThrow(/no Leeway content script world/);
+  await expect(
+    inContentScript(page, () => 1, { timeoutMs: 1000 }),
+    `no content script on ${url}`,
+  ).rejects.toThrow(/no Leeway content script world/);
   await page.close();
 }
 
 async function putHosts(hosts: string[]) {
   const token = await apiToken(stack.server.url, 'admin@acme.test');
-  const res = await fetch(`${stack.server.url}/v1/helpdesk-hosts`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ hosts }) });
+  const res = await fetch(`${stack.server.url}/v1/helpdesk-hosts`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ hosts }),
+  });
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
@@ -53,7 +60,11 @@ describe('pinned helpdesk hosts', () => {
 
   it('a host the admin takes off the list stops running Leeway on new pages once the extension hears of it', async () => {
     const token = await apiToken(stack.server.url, 'admin@acme.test');
-    const before = ((await (await fetch(`${stack.server.url}/v1/helpdesk-hosts`, { headers: { authorization: `Bearer ${token}` } })).json()) as { hosts: string[] }).hosts;
+    const before = (
+      (await (await fetch(`${stack.server.url}/v1/helpdesk-hosts`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        hosts: string[];
+      }
+    ).hosts;
     await putHosts(before.filter((h) => h !== 'acme.zendesk.com'));
     try {
       // The options page asks the background to refresh the lists when it opens.

@@ -20,7 +20,11 @@ let agent: ExtensionBrowser;
 const resolutionIds: string[] = [];
 
 async function api(token: string, path: string, body: object) {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   return (await res.json()) as Record<string, any>;
 }
 
@@ -29,20 +33,46 @@ beforeAll(async () => {
   server = await startServer();
   const token = await apiToken(server.url, 'agent@acme.test');
   const db = new Database(server.dbFile, { readonly: true });
-  const { customerId } = db.prepare("select customer_id as customerId from identities where kind = 'email' and value = 'dana.whitfield@example.com'").get() as { customerId: string };
+  const { customerId } = db
+    .prepare("select customer_id as customerId from identities where kind = 'email' and value = 'dana.whitfield@example.com'")
+    .get() as { customerId: string };
   db.close();
   expect(customerId).toBeTruthy();
-  const grant = await api(token, '/v1/grants', { customerId, action: 'refund', amountCents: 9_500, reasonCode: 'billing_error', idempotencyKey: randomUUID() });
+  const grant = await api(token, '/v1/grants', {
+    customerId,
+    action: 'refund',
+    amountCents: 9_500,
+    reasonCode: 'billing_error',
+    idempotencyKey: randomUUID(),
+  });
   for (const [ticketId, handleTimeSeconds, actions] of [
     ['e2e-1', 3_900, [{ action: 'refund', amountCents: 9_500, grantId: grant.grant.id }]],
     ['e2e-2', 240, []],
     ['e2e-3', 300, []],
   ] as const) {
-    const r = await api(token, '/v1/resolutions', { idempotencyKey: randomUUID(), customerId, helpdesk: 'zendesk', ticketId, outcome: 'resolved', category: 'billing', note: 'Refunded the double charge', handleTimeSeconds, actions });
+    const r = await api(token, '/v1/resolutions', {
+      idempotencyKey: randomUUID(),
+      customerId,
+      helpdesk: 'zendesk',
+      ticketId,
+      outcome: 'resolved',
+      category: 'billing',
+      note: 'Refunded the double charge',
+      handleTimeSeconds,
+      actions,
+    });
     resolutionIds.push(r.id);
   }
   const key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };
-  expect((await postEvent(server.url, key, { type: 'survey.answered', customer: { email: 'dana.whitfield@example.com' }, data: { survey: 'csat', score: 4, ticketRef: 'zendesk:e2e-1' } })).status).toBe(200);
+  expect(
+    (
+      await postEvent(server.url, key, {
+        type: 'survey.answered',
+        customer: { email: 'dana.whitfield@example.com' },
+        data: { survey: 'csat', score: 4, ticketRef: 'zendesk:e2e-1' },
+      })
+    ).status,
+  ).toBe(200);
   [auditor, agent] = await Promise.all([launchWithExtension([]), launchWithExtension([])]);
   await Promise.all([signIn(auditor, server.url, 'auditor@acme.test'), signIn(agent, server.url, 'agent@acme.test')]);
 });
@@ -71,7 +101,9 @@ async function openConsole(b: ExtensionBrowser): Promise<Page> {
 describe('QA console', () => {
   it('an auditor works a queue and scores a resolution; the agent disputes; a second reviewer settles it', async () => {
     const page = await openConsole(auditor);
-    await expect.poll(() => page.getByTestId('integrity').locator('[data-field="integrity-status"]').textContent()).toMatch(/^✓ Log verified: \d+ entries intact$/);
+    await expect
+      .poll(() => page.getByTestId('integrity').locator('[data-field="integrity-status"]').textContent())
+      .toMatch(/^✓ Log verified: \d+ entries intact$/);
     await page.getByRole('button', { name: 'Queue' }).click();
     await page.locator('input[name=randomShare]').fill('0');
     await page.locator('input[name=perAgentWeeklyMin]').fill('0');
@@ -79,17 +111,21 @@ describe('QA console', () => {
     await page.locator('input[name=newAgentWeeks]').fill('0');
     await page.getByRole('button', { name: 'Build queue' }).click();
     const row = page.locator(`[data-resolution="${resolutionIds[0]}"]`);
-    await expect.poll(() => row.locator('.why').allTextContents()).toEqual(['refund $95 just under its $100 limit', 'long handle time (65 min)']);
+    await expect
+      .poll(() => row.locator('.why').allTextContents())
+      .toEqual(['refund $95 just under its $100 limit', 'long handle time (65 min)']);
     // Only what a rule picked: the two short ones stayed out.
     expect(await page.locator('[data-testid=queue] tbody tr').count()).toBe(1);
 
     await row.getByRole('button', { name: 'Review' }).click();
     const form = page.getByTestId('review-form');
-    await expect.poll(() => form.locator('.checks li').allTextContents()).toEqual([
-      '✓ within leeway: its one action within leeway',
-      '✓ record complete: outcome, category, note and handle time recorded',
-      '✓ survey linked: survey linked (75%)',
-    ]);
+    await expect
+      .poll(() => form.locator('.checks li').allTextContents())
+      .toEqual([
+        '✓ within leeway: its one action within leeway',
+        '✓ record complete: outcome, category, note and handle time recorded',
+        '✓ survey linked: survey linked (75%)',
+      ]);
     // Pre-filled by the auto-checks; the rest by the auditor.
     expect(await form.locator('input[name=score-followed_policy][value="5"]').isChecked()).toBe(true);
     await form.locator('input[name=score-resolved_problem][value="4"]').check({ force: true });
@@ -113,7 +149,9 @@ describe('QA console', () => {
 
     // The auditor who scored it may not settle it.
     await page.getByRole('button', { name: 'Disputes' }).click();
-    await expect.poll(() => page.locator('article.dispute .muted.small').last().textContent()).toBe('You scored this review: another auditor or an admin decides.');
+    await expect
+      .poll(() => page.locator('article.dispute .muted.small').last().textContent())
+      .toBe('You scored this review: another auditor or an admin decides.');
 
     // A second reviewer settles it.
     await switchUser(auditor, 'admin@acme.test');
@@ -124,7 +162,10 @@ describe('QA console', () => {
     await d.locator('textarea[name=decision-note]').fill('Transcript shows warmth');
     await d.getByRole('button', { name: 'Amend score' }).click();
     await expect.poll(() => d.locator('.pill').textContent()).toBe('amended');
-    expect(await d.locator('.trail li').allTextContents()).toEqual([expect.stringMatching(/raised by Alex Agent: The customer thanked me twice$/), expect.stringMatching(/amended by Ada Admin: Transcript shows warmth$/)]);
+    expect(await d.locator('.trail li').allTextContents()).toEqual([
+      expect.stringMatching(/raised by Alex Agent: The customer thanked me twice$/),
+      expect.stringMatching(/amended by Ada Admin: Transcript shows warmth$/),
+    ]);
 
     await mine.reload();
     await expect.poll(() => mine.getByTestId('reviews').locator('.pill').textContent()).toBe('amended');

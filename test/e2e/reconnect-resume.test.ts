@@ -47,7 +47,8 @@ const sinceOpened = async () => {
   return (await since.count()) ? since.textContent() : '';
 };
 const sameDocument = () => page.evaluate(() => (window as unknown as { marker?: number }).marker);
-const pushForDana = (type: string, data: Record<string, unknown>) => postEvent(server.url, key, { type, customer: { email: 'dana.whitfield@example.com' }, data });
+const pushForDana = (type: string, data: Record<string, unknown>) =>
+  postEvent(server.url, key, { type, customer: { email: 'dana.whitfield@example.com' }, data });
 
 describe('reconnect and resume', () => {
   it('after a graceful restart, an event ingested right after it shows in the open panel', async () => {

@@ -25,7 +25,9 @@ afterAll(() => stack?.close());
 const rows = (ticketRef: string) => {
   const db = new Database(stack.server.dbFile, { readonly: true });
   try {
-    return (db.prepare("select count(*) as n from resolution_log where kind = 'resolution' and ticket_ref = ?").get(ticketRef) as { n: number }).n;
+    return (
+      db.prepare("select count(*) as n from resolution_log where kind = 'resolution' and ticket_ref = ?").get(ticketRef) as { n: number }
+    ).n;
   } finally {
     db.close();
   }
@@ -79,8 +81,15 @@ describe('the resolution log', () => {
     expect(ok.out).toMatch(/✓ acme: \d+ entries verify/);
 
     const db = new Database(stack.server.dbFile);
-    const entry = db.prepare("select seq, payload from resolution_log where ticket_ref = ?").get(ref('101')) as { seq: number; payload: string };
-    db.prepare('update resolution_log set payload = ? where seq = ? and ticket_ref = ?').run(entry.payload.replace('"billing"', '"product"'), entry.seq, ref('101'));
+    const entry = db.prepare('select seq, payload from resolution_log where ticket_ref = ?').get(ref('101')) as {
+      seq: number;
+      payload: string;
+    };
+    db.prepare('update resolution_log set payload = ? where seq = ? and ticket_ref = ?').run(
+      entry.payload.replace('"billing"', '"product"'),
+      entry.seq,
+      ref('101'),
+    );
     db.close();
     const bad = await verifyLog();
     expect(bad.code).toBe(1);

@@ -32,28 +32,42 @@ interface Stored {
   expiresAt: string;
   refreshToken: string;
 }
-const worker = async (): Promise<Worker> => stack.browser.context.serviceWorkers()[0] ?? (await stack.browser.context.waitForEvent('serviceworker'));
+const worker = async (): Promise<Worker> =>
+  stack.browser.context.serviceWorkers()[0] ?? (await stack.browser.context.waitForEvent('serviceworker'));
 /** The access token as the background holds it now: in session storage. */
 type Area = { get(key: string | null): Promise<Record<string, unknown>> };
 type ChromeStorage = { storage: { local: Area; session: Area } };
 const stored = async (): Promise<Stored | null> =>
-  (await worker()).evaluate(async () => (((await (globalThis as unknown as { chrome: ChromeStorage }).chrome.storage.session.get('auth')).auth ?? null) as Stored | null));
+  (await worker()).evaluate(
+    async () =>
+      ((await (globalThis as unknown as { chrome: ChromeStorage }).chrome.storage.session.get('auth')).auth ?? null) as Stored | null,
+  );
 /** Everything in the extension's local storage (what a content script could read), as text. */
-const localStorageText = async (): Promise<string> => (await worker()).evaluate(async () => JSON.stringify(await (globalThis as unknown as { chrome: ChromeStorage }).chrome.storage.local.get(null)));
+const localStorageText = async (): Promise<string> =>
+  (await worker()).evaluate(async () =>
+    JSON.stringify(await (globalThis as unknown as { chrome: ChromeStorage }).chrome.storage.local.get(null)),
+  );
 const customerName = (page: Page) => panel(page).locator('[data-field="customer-name"]');
 const status = (page: Page) => panel(page).locator('[data-status]');
 
 function sessionsOf(dbFile: string) {
   const db = new Database(dbFile, { readonly: true });
   try {
-    return db.prepare('select id, revoked_reason as reason from sessions order by created_at').all() as { id: string; reason: string | null }[];
+    return db.prepare('select id, revoked_reason as reason from sessions order by created_at').all() as {
+      id: string;
+      reason: string | null;
+    }[];
   } finally {
     db.close();
   }
 }
 
 async function pushAndSee(page: Page, email: string, orderId: string) {
-  const res = await postEvent(stack.server.url, stack.ingestKey, { type: 'order.placed', customer: { email }, data: { orderId, amountCents: 1200, currency: 'USD' } });
+  const res = await postEvent(stack.server.url, stack.ingestKey, {
+    type: 'order.placed',
+    customer: { email },
+    data: { orderId, amountCents: 1200, currency: 'USD' },
+  });
   expect(res.status).toBe(200);
   await panel(page).locator(`li[data-event-id="${res.body.eventId}"]`).waitFor();
 }
@@ -75,10 +89,17 @@ describe('the tokens stay in the background', () => {
     const probe = await inContentScript(page, async () => {
       // The chrome.* surface a content script has, typed loosely on purpose.
       const c = (globalThis as unknown as { chrome: any }).chrome;
-      const attempt = (msg: unknown) => c.runtime.sendMessage(msg).then((answer: unknown) => ({ answer }), (e: Error) => ({ refused: e.message }));
+      const attempt = (msg: unknown) =>
+        c.runtime.sendMessage(msg).then(
+          (answer: unknown) => ({ answer }),
+          (e: Error) => ({ refused: e.message }),
+        );
       return {
         local: JSON.stringify(await c.storage.local.get(null)),
-        session: await c.storage.session.get(null).then((v: unknown) => JSON.stringify(v), (e: Error) => `refused: ${e.message}`),
+        session: await c.storage.session.get(null).then(
+          (v: unknown) => JSON.stringify(v),
+          (e: Error) => `refused: ${e.message}`,
+        ),
         token: await attempt({ type: 'access-token' }),
         forced: await attempt({ type: 'access-token', force: true }),
         signOut: await attempt({ type: 'sign-out' }),
@@ -98,7 +119,8 @@ describe('the tokens stay in the background', () => {
     expect(probe.local).not.toContain(held.refreshToken);
     expect(probe.session).toMatch(/^refused: /);
     // Refused: no listener answers it (the promise rejects, or resolves with nothing), so no token can be in it.
-    for (const key of ['token', 'forced', 'signOut', 'hosts'] as const) expect((probe[key] as { answer?: unknown }).answer ?? null, key).toBeNull();
+    for (const key of ['token', 'forced', 'signOut', 'hosts'] as const)
+      expect((probe[key] as { answer?: unknown }).answer ?? null, key).toBeNull();
     expect(probe.sidePanel).toEqual({ heard: [], cutOff: true });
     // Nothing changed: still signed in, same session, the hosts as the tenant pinned them.
     expect(await stored()).not.toBeNull();
@@ -108,7 +130,11 @@ describe('the tokens stay in the background', () => {
     // The control: the console (an extension page) asking the same gets a token.
     const consolePage = await stack.browser.context.newPage();
     await consolePage.goto(`chrome-extension://${stack.browser.extensionId}/console.html`);
-    const fromConsole = await consolePage.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<string | null> } } }).chrome.runtime.sendMessage({ type: 'access-token' }));
+    const fromConsole = await consolePage.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<string | null> } } }).chrome.runtime.sendMessage({
+        type: 'access-token',
+      }),
+    );
     expect(fromConsole).toMatch(/^ey/);
     await consolePage.close();
     await page.close();

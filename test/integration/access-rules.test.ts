@@ -35,7 +35,24 @@ let t: TestApp;
 const tokens: Record<string, string> = {};
 const sockets: Record<string, ClientSocket> = {};
 /** Records of tenant A (acme) that tenant B (globex) must not reach. */
-const f = {} as Record<'dana' | 'marco' | 'priya' | 'sam' | 'resolutionId' | 'queueId' | 'reviewId' | 'disputeId' | 'calibrationId' | 'adapterId' | 'mergeId' | 'exceptionId' | 'interactionId' | 'inviteeId' | 'erasureRequestId', string>;
+const f = {} as Record<
+  | 'dana'
+  | 'marco'
+  | 'priya'
+  | 'sam'
+  | 'resolutionId'
+  | 'queueId'
+  | 'reviewId'
+  | 'disputeId'
+  | 'calibrationId'
+  | 'adapterId'
+  | 'mergeId'
+  | 'exceptionId'
+  | 'interactionId'
+  | 'inviteeId'
+  | 'erasureRequestId',
+  string
+>;
 let acmeTenantId: string;
 let acmeMarkers: string[];
 
@@ -54,9 +71,29 @@ const emit = <T>(as: string, event: string, payload: unknown) =>
   (sockets[as]!.timeout(10_000).emitWithAck as (e: string, p: unknown) => Promise<Response<T>>)(event, payload);
 
 const window = () => ({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() });
-const scores = { followed_policy: { score: 4, comment: '' }, resolved_problem: { score: 4, comment: '' }, empathy: { score: 4, comment: '' }, accurate_record: { score: 4, comment: '' } };
-const resolution = (over: object = {}) => ({ idempotencyKey: randomUUID(), customerId: f.dana, helpdesk: 'zendesk', ticketId: '7001', outcome: 'resolved', category: 'billing', note: 'ok', handleTimeSeconds: 120, ...over });
-const adapter = (name: string) => ({ name, matches: ['https://support.acme-helpdesk.test/*'], ticketUrl: '/tickets/(\\d+)', selectors: { email: '.requester a[href^="mailto:"]' } });
+const scores = {
+  followed_policy: { score: 4, comment: '' },
+  resolved_problem: { score: 4, comment: '' },
+  empathy: { score: 4, comment: '' },
+  accurate_record: { score: 4, comment: '' },
+};
+const resolution = (over: object = {}) => ({
+  idempotencyKey: randomUUID(),
+  customerId: f.dana,
+  helpdesk: 'zendesk',
+  ticketId: '7001',
+  outcome: 'resolved',
+  category: 'billing',
+  note: 'ok',
+  handleTimeSeconds: 120,
+  ...over,
+});
+const adapter = (name: string) => ({
+  name,
+  matches: ['https://support.acme-helpdesk.test/*'],
+  ticketUrl: '/tickets/(\\d+)',
+  selectors: { email: '.requester a[href^="mailto:"]' },
+});
 
 interface Sample {
   url?: string;
@@ -81,13 +118,18 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'GET /v1/policy': () => ({}),
   'GET /v1/policy/versions': () => ({}),
   'GET /v1/policy/versions/:version': () => ({ url: '/v1/policy/versions/1' }),
-  'POST /v1/policy/versions': () => ({ body: { document: policyDocument, effectiveFrom: new Date(Date.now() + 86_400_000).toISOString(), note: 'access test' } }),
+  'POST /v1/policy/versions': () => ({
+    body: { document: policyDocument, effectiveFrom: new Date(Date.now() + 86_400_000).toISOString(), note: 'access test' },
+  }),
   'GET /v1/policy/diff': () => ({ query: { from: '1', to: '1' } }),
   'POST /v1/policy/what-if': () => ({ body: { document: policyDocument, ...window() } }),
   'POST /v1/grants': () => ({ body: { customerId: f.dana, action: 'account_credit', amountCents: 500, idempotencyKey: randomUUID() } }),
   'POST /v1/grants/evaluate': () => ({ body: { customerId: f.dana, action: 'account_credit', amountCents: 500 } }),
   'POST /v1/resolutions': () => ({ body: resolution() }),
-  'POST /v1/resolutions/:resolutionId/corrections': () => ({ url: `/v1/resolutions/${f.resolutionId}/corrections`, body: { idempotencyKey: randomUUID(), outcome: 'unresolved', note: 'wrong outcome' } }),
+  'POST /v1/resolutions/:resolutionId/corrections': () => ({
+    url: `/v1/resolutions/${f.resolutionId}/corrections`,
+    body: { idempotencyKey: randomUUID(), outcome: 'unresolved', note: 'wrong outcome' },
+  }),
   'GET /v1/log/verify': () => ({}),
   'GET /v1/log/checkpoints': () => ({ query: { after: '0' } }),
   'PUT /v1/log/retention': () => ({ body: { days: 400 } }),
@@ -105,15 +147,27 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'POST /v1/qa/queues': () => ({ body: { name: 'Access', ...window(), rules: { randomShare: 1, perAgentWeeklyMin: 0 } } }),
   'GET /v1/qa/queues/:queueId': () => ({ url: `/v1/qa/queues/${f.queueId}` }),
   'GET /v1/qa/resolutions/:resolutionId': () => ({ url: `/v1/qa/resolutions/${f.resolutionId}` }),
-  'POST /v1/qa/resolutions/:resolutionId/review': () => ({ url: `/v1/qa/resolutions/${f.resolutionId}/review`, body: { scorecardVersion: 1, scores } }),
+  'POST /v1/qa/resolutions/:resolutionId/review': () => ({
+    url: `/v1/qa/resolutions/${f.resolutionId}/review`,
+    body: { scorecardVersion: 1, scores },
+  }),
   'GET /v1/qa/reviews': () => ({}),
-  'POST /v1/qa/reviews/:reviewId/disputes': () => ({ url: `/v1/qa/reviews/${f.reviewId}/disputes`, body: { criteria: ['empathy'], reason: 'I was kind' } }),
+  'POST /v1/qa/reviews/:reviewId/disputes': () => ({
+    url: `/v1/qa/reviews/${f.reviewId}/disputes`,
+    body: { criteria: ['empathy'], reason: 'I was kind' },
+  }),
   'GET /v1/qa/disputes': () => ({}),
-  'POST /v1/qa/disputes/:disputeId/decision': () => ({ url: `/v1/qa/disputes/${f.disputeId}/decision`, body: { outcome: 'upheld', note: 'stands' } }),
+  'POST /v1/qa/disputes/:disputeId/decision': () => ({
+    url: `/v1/qa/disputes/${f.disputeId}/decision`,
+    body: { outcome: 'upheld', note: 'stands' },
+  }),
   'GET /v1/qa/calibrations': () => ({}),
   'POST /v1/qa/calibrations': () => ({ body: { name: 'Access', resolutionIds: [f.resolutionId] } }),
   'GET /v1/qa/calibrations/:calibrationId': () => ({ url: `/v1/qa/calibrations/${f.calibrationId}` }),
-  'PUT /v1/qa/calibrations/:calibrationId/scores/:resolutionId': () => ({ url: `/v1/qa/calibrations/${f.calibrationId}/scores/${f.resolutionId}`, body: { scores: { followed_policy: 4, resolved_problem: 4, empathy: 4, accurate_record: 4 } } }),
+  'PUT /v1/qa/calibrations/:calibrationId/scores/:resolutionId': () => ({
+    url: `/v1/qa/calibrations/${f.calibrationId}/scores/${f.resolutionId}`,
+    body: { scores: { followed_policy: 4, resolved_problem: 4, empathy: 4, accurate_record: 4 } },
+  }),
   'GET /v1/qa/findings': () => ({ query: window() }),
   'POST /v1/qa/findings/queue': () => ({ body: { ...window(), detector: 'short_handle', agentId: t.seeded.acme.users.agent } }),
   'GET /v1/qa/charts': () => ({ query: window() }),
@@ -139,12 +193,24 @@ const ROUTE_SAMPLES: Record<string, () => Sample> = {
 
 /** A socket payload that is valid for its event and points at tenant A's records. */
 const EVENT_SAMPLES: Record<string, () => unknown> = {
-  'interaction:open': () => ({ helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '7002', requester: { email: 'dana.whitfield@example.com' } }),
+  'interaction:open': () => ({
+    helpdesk: 'zendesk',
+    instance: 'acme.zendesk.com',
+    ticketId: '7002',
+    requester: { email: 'dana.whitfield@example.com' },
+  }),
   'interaction:close': () => ({ interactionId: f.interactionId }),
   'interaction:messages': () => ({ interactionId: f.interactionId, messages: [{ text: 'I am upset' }] }),
   'customer:reveal': () => ({ customerId: f.dana, field: 'email' }),
   'grant:record': () => ({ customerId: f.dana, action: 'account_credit', amountCents: 500, idempotencyKey: randomUUID() }),
-  'exception:request': () => ({ customerId: f.dana, action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note: 'late again', idempotencyKey: randomUUID() }),
+  'exception:request': () => ({
+    customerId: f.dana,
+    action: 'account_credit',
+    amountCents: 4_500,
+    reasonCode: 'goodwill',
+    note: 'late again',
+    idempotencyKey: randomUUID(),
+  }),
   'exception:withdraw': () => ({ exceptionId: f.exceptionId }),
   'exception:decide': () => ({ exceptionId: f.exceptionId, decision: 'deny', note: 'no' }),
   'exception:pending': () => ({}),
@@ -178,14 +244,40 @@ beforeAll(async () => {
     return res.json();
   };
   f.resolutionId = (await ok(await call('agent@acme.test', 'POST', '/v1/resolutions', resolution()))).id;
-  f.queueId = (await ok(await call('auditor@acme.test', 'POST', '/v1/qa/queues', { name: 'Setup', ...window(), rules: { randomShare: 1, perAgentWeeklyMin: 0 } }))).id;
-  f.reviewId = (await ok(await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${f.resolutionId}/review`, { scorecardVersion: 1, scores }))).id;
-  f.disputeId = (await ok(await call('agent@acme.test', 'POST', `/v1/qa/reviews/${f.reviewId}/disputes`, { criteria: ['empathy'], reason: 'I was kind' }))).id;
-  f.calibrationId = (await ok(await call('auditor@acme.test', 'POST', '/v1/qa/calibrations', { name: 'Setup', resolutionIds: [f.resolutionId] }))).id;
+  f.queueId = (
+    await ok(
+      await call('auditor@acme.test', 'POST', '/v1/qa/queues', {
+        name: 'Setup',
+        ...window(),
+        rules: { randomShare: 1, perAgentWeeklyMin: 0 },
+      }),
+    )
+  ).id;
+  f.reviewId = (
+    await ok(await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${f.resolutionId}/review`, { scorecardVersion: 1, scores }))
+  ).id;
+  f.disputeId = (
+    await ok(
+      await call('agent@acme.test', 'POST', `/v1/qa/reviews/${f.reviewId}/disputes`, { criteria: ['empathy'], reason: 'I was kind' }),
+    )
+  ).id;
+  f.calibrationId = (
+    await ok(await call('auditor@acme.test', 'POST', '/v1/qa/calibrations', { name: 'Setup', resolutionIds: [f.resolutionId] }))
+  ).id;
   f.adapterId = (await ok(await call('admin@acme.test', 'POST', '/v1/adapters', adapter('Setup adapter')))).id;
-  f.inviteeId = (await ok(await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'access-setup@invitee.test', name: 'Setup Invitee', role: 'agent' }))).user.id;
+  f.inviteeId = (
+    await ok(
+      await call('admin@acme.test', 'POST', '/v1/users/invitations', {
+        email: 'access-setup@invitee.test',
+        name: 'Setup Invitee',
+        role: 'agent',
+      }),
+    )
+  ).user.id;
   f.erasureRequestId = (await ok(await call('admin@acme.test', 'POST', '/v1/erasure-requests', { customerId: f.sam }))).id;
-  f.mergeId = (await ok(await call('lead@acme.test', 'POST', `/v1/customers/${f.priya}/merge`, { into: f.marco, reason: 'same person' }))).mergeId;
+  f.mergeId = (
+    await ok(await call('lead@acme.test', 'POST', `/v1/customers/${f.priya}/merge`, { into: f.marco, reason: 'same person' }))
+  ).mergeId;
   const opened = await emit<{ interactionId: string }>('agent@acme.test', 'interaction:open', EVENT_SAMPLES['interaction:open']!());
   if ('error' in opened) throw new Error(opened.error);
   f.interactionId = opened.data.interactionId;
@@ -201,7 +293,8 @@ afterAll(() => t.close());
 
 /** Tables with a tenant_id column, from the engine's catalogue. */
 const TENANT_TABLES = {
-  sqlite: "select m.name as name from sqlite_master m join pragma_table_info(m.name) c on c.name = 'tenant_id' where m.type = 'table' and m.name not like 'sqlite_%' and m.name not like '__drizzle%'",
+  sqlite:
+    "select m.name as name from sqlite_master m join pragma_table_info(m.name) c on c.name = 'tenant_id' where m.type = 'table' and m.name not like 'sqlite_%' and m.name not like '__drizzle%'",
   postgres: "select table_name as name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'",
 };
 
@@ -212,7 +305,8 @@ async function tenantRows(tenantId: string): Promise<Record<string, number>> {
   for (const { name } of await raw.all<{ name: string }>(TENANT_TABLES[t.engine]))
     counts[name] = (await raw.one<{ n: number }>(`select count(*) as n from "${name}" where tenant_id = ?`, tenantId))!.n;
   // An empty catalogue answer would make the comparisons below vacuous.
-  if (!('resolution_log' in counts) || Object.keys(counts).length < 5) throw new Error(`tenant tables not found: ${JSON.stringify(counts)}`);
+  if (!('resolution_log' in counts) || Object.keys(counts).length < 5)
+    throw new Error(`tenant tables not found: ${JSON.stringify(counts)}`);
   return counts;
 }
 /** Tenant A's markers in an answer, except those the caller sent itself (an echo is no leak). */
@@ -227,7 +321,9 @@ describe('REST routes', () => {
   });
 
   it('every guarded route has a sample here (add one for a new route)', () => {
-    const missing = t.app.routeList.filter((r) => 'permission' in r.rule && !ROUTE_SAMPLES[`${r.method} ${r.url}`]).map((r) => `${r.method} ${r.url}`);
+    const missing = t.app.routeList
+      .filter((r) => 'permission' in r.rule && !ROUTE_SAMPLES[`${r.method} ${r.url}`])
+      .map((r) => `${r.method} ${r.url}`);
     expect(missing).toEqual([]);
   });
 
@@ -235,7 +331,12 @@ describe('REST routes', () => {
     const open: string[] = [];
     for (const r of t.app.routeList.filter((x) => 'permission' in x.rule)) {
       const s = ROUTE_SAMPLES[`${r.method} ${r.url}`]!();
-      const res = await t.app.inject({ method: r.method as 'GET', url: s.url ?? r.url, query: s.query, ...(s.body === undefined ? {} : { payload: s.body as object }) });
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: s.url ?? r.url,
+        query: s.query,
+        ...(s.body === undefined ? {} : { payload: s.body as object }),
+      });
       if (res.statusCode !== 401) open.push(`${r.method} ${r.url} → ${res.statusCode}`);
     }
     expect(open).toEqual([]);
@@ -267,7 +368,8 @@ describe('REST routes', () => {
       for (const role of allowed(r.rule.permission)) {
         const s = ROUTE_SAMPLES[key]!();
         const res = await call(email(role, 'globex'), r.method, s.url ?? r.url, s.body, s.query);
-        if (res.statusCode >= 500 || res.statusCode === 400 || res.statusCode === 401) problems.push(`${role} ${key} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+        if (res.statusCode >= 500 || res.statusCode === 400 || res.statusCode === 401)
+          problems.push(`${role} ${key} → ${res.statusCode} ${res.body.slice(0, 200)}`);
         else if (res.statusCode < 400 && leaks(res.body).length) problems.push(`${role} ${key} leaked ${leaks(res.body).join(', ')}`);
       }
     }
@@ -278,15 +380,24 @@ describe('REST routes', () => {
   it("each sample is valid: this tenant's own allowed users get past validation and find the records", async () => {
     const problems: string[] = [];
     // Destructive samples last, so the others still find their records.
-    const last = ['POST /v1/merges/:mergeId/undo', 'DELETE /v1/adapters/:id', 'POST /v1/erasure-requests/:id/erase', 'POST /v1/customers/:customerId/erase', 'POST /v1/auth/sign-out'];
-    const order = t.app.routeList.filter((r) => 'permission' in r.rule).sort((a, b) => last.indexOf(`${a.method} ${a.url}`) - last.indexOf(`${b.method} ${b.url}`));
+    const last = [
+      'POST /v1/merges/:mergeId/undo',
+      'DELETE /v1/adapters/:id',
+      'POST /v1/erasure-requests/:id/erase',
+      'POST /v1/customers/:customerId/erase',
+      'POST /v1/auth/sign-out',
+    ];
+    const order = t.app.routeList
+      .filter((r) => 'permission' in r.rule)
+      .sort((a, b) => last.indexOf(`${a.method} ${a.url}`) - last.indexOf(`${b.method} ${b.url}`));
     for (const r of order) {
       const key = `${r.method} ${r.url}`;
       const role = allowed((r.rule as { permission: Permission }).permission)[0]!;
       const s = ROUTE_SAMPLES[key]!();
       const res = await call(email(role, 'acme'), r.method, s.url ?? r.url, s.body, s.query);
       const notFoundIsRight = key === 'POST /v1/qa/findings/queue'; // queues a detector's finding; the demo period has none
-      if ([400, 401].includes(res.statusCode) || (res.statusCode === 404 && !notFoundIsRight) || res.statusCode >= 500) problems.push(`${role} ${key} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      if ([400, 401].includes(res.statusCode) || (res.statusCode === 404 && !notFoundIsRight) || res.statusCode >= 500)
+        problems.push(`${role} ${key} → ${res.statusCode} ${res.body.slice(0, 200)}`);
     }
     expect(problems).toEqual([]);
   });
@@ -317,7 +428,8 @@ describe('socket events', () => {
         const payload = EVENT_SAMPLES[event]!();
         const res = await emit(email(role, 'globex'), event, payload);
         const text = JSON.stringify(res);
-        if ('error' in res && (/^Invalid /.test(res.error) || /went wrong/.test(res.error))) problems.push(`${role} ${event} → ${res.error}`);
+        if ('error' in res && (/^Invalid /.test(res.error) || /went wrong/.test(res.error)))
+          problems.push(`${role} ${event} → ${res.error}`);
         else if ('data' in res && leaks(text, payload).length) problems.push(`${role} ${event} leaked ${leaks(text, payload).join(', ')}`);
       }
     }
@@ -330,7 +442,8 @@ describe('socket events', () => {
     for (const [event, rule] of socketEventRules) {
       const role = allowed(rule.permission)[0]!;
       const res = await emit(email(role, 'acme'), event, EVENT_SAMPLES[event]!());
-      if ('error' in res && (/^Invalid /.test(res.error) || /went wrong|not found/i.test(res.error))) problems.push(`${role} ${event} → ${res.error}`);
+      if ('error' in res && (/^Invalid /.test(res.error) || /went wrong|not found/i.test(res.error)))
+        problems.push(`${role} ${event} → ${res.error}`);
     }
     expect(problems).toEqual([]);
   });

@@ -8,14 +8,28 @@ beforeAll(async () => {
   t = await startTestApp();
   const who = ['admin@acme.test', 'agent@acme.test', 'lead@acme.test', 'auditor@acme.test'];
   tokens = Object.fromEntries(await Promise.all(who.map(async (e) => [e, await t.token(e)] as const)));
-  const globexAdmin = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: 'admin@globex.test', password: 'leeway-demo' } });
+  const globexAdmin = await t.app.inject({
+    method: 'POST',
+    url: '/v1/auth/sign-in',
+    payload: { email: 'admin@globex.test', password: 'leeway-demo' },
+  });
   if (globexAdmin.statusCode === 200) tokens['admin@globex.test'] = globexAdmin.json().token;
 });
 afterAll(() => t.close());
 
-const acme = { name: 'Acme Helpdesk', matches: ['https://support.acme-helpdesk.test/*'], ticketUrl: '/tickets/(\\d+)', selectors: { email: '.requester a[href^="mailto:"]', name: '.requester .name' } };
+const acme = {
+  name: 'Acme Helpdesk',
+  matches: ['https://support.acme-helpdesk.test/*'],
+  ticketUrl: '/tickets/(\\d+)',
+  selectors: { email: '.requester a[href^="mailto:"]', name: '.requester .name' },
+};
 const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, as: string, payload?: unknown) =>
-  t.app.inject({ method, url, headers: { authorization: `Bearer ${tokens[as]}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${tokens[as]}` },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 describe('/v1/adapters', () => {
   it('lets an admin create, list, update and delete; every role of the tenant reads', async () => {
@@ -55,7 +69,9 @@ describe('/v1/adapters', () => {
       expect((await call('PUT', `/v1/adapters/${created.json().id}`, 'admin@globex.test', acme)).statusCode).toBe(404);
       expect((await call('DELETE', `/v1/adapters/${created.json().id}`, 'admin@globex.test')).statusCode).toBe(404);
     }
-    expect((await call('POST', '/v1/adapters', 'admin@acme.test', { ...acme, name: 'Tenant test' })).json().message).toMatch(/^name: an adapter named "Tenant test" already exists/);
+    expect((await call('POST', '/v1/adapters', 'admin@acme.test', { ...acme, name: 'Tenant test' })).json().message).toMatch(
+      /^name: an adapter named "Tenant test" already exists/,
+    );
     await call('DELETE', `/v1/adapters/${created.json().id}`, 'admin@acme.test');
   });
 
@@ -80,7 +96,13 @@ describe('/v1/adapters', () => {
   it('refuses wildcard hosts, routes in match patterns, regexes that can hang a tab, and selectors no browser reads, saying what to write', async () => {
     const res = await call('POST', '/v1/adapters', 'admin@acme.test', {
       name: 'Too wide',
-      matches: ['https://*.com/*', 'https://*.co.uk/*', 'https://*.zendesk.com/*', 'https://support.acme-helpdesk.test/#/tickets/*', 'https://support.acme-helpdesk.test/app?view=*'],
+      matches: [
+        'https://*.com/*',
+        'https://*.co.uk/*',
+        'https://*.zendesk.com/*',
+        'https://support.acme-helpdesk.test/#/tickets/*',
+        'https://support.acme-helpdesk.test/app?view=*',
+      ],
       ticketUrl: '/tickets/(\\d+)/((a+)+)$',
       selectors: { email: 'x-card >>> .email', name: 'x-card /deep/ .name', activeScope: 'x-app >> inside >> .pane' },
     });
@@ -100,7 +122,11 @@ describe('/v1/adapters', () => {
   });
 
   it('accepts selectors that enter frames and shadow roots, and a ticket-keyed scope', async () => {
-    const deep = { ...acme, name: 'Deep', selectors: { activeScope: 'iframe#desk >> frame >> .pane[data-ticket="{id}"]', email: 'x-card >> shadow >> a[href^="mailto:"]' } };
+    const deep = {
+      ...acme,
+      name: 'Deep',
+      selectors: { activeScope: 'iframe#desk >> frame >> .pane[data-ticket="{id}"]', email: 'x-card >> shadow >> a[href^="mailto:"]' },
+    };
     const created = await call('POST', '/v1/adapters', 'admin@acme.test', deep);
     expect(created.statusCode).toBe(201);
     expect(created.json().definition).toEqual(deep);

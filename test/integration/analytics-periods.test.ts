@@ -15,12 +15,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function call(who: string, method: 'GET' | 'POST', url: string, opts: { query?: Record<string, string>; payload?: object } = {}) {
-  return t.app.inject({ method, url, query: opts.query, headers: { authorization: `Bearer ${await t.token(who)}` }, ...(opts.payload && { payload: opts.payload }) });
+  return t.app.inject({
+    method,
+    url,
+    query: opts.query,
+    headers: { authorization: `Bearer ${await t.token(who)}` },
+    ...(opts.payload && { payload: opts.payload }),
+  });
 }
 const TWO_YEARS = { from: '2024-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' };
 const BACKWARDS = { from: '2026-01-02T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' };
 const YEAR = { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' }; // 366 days: a leap year is a year
-const tooLong = (where: string) => `${where}to: a period covers at most a year (366 days), and this one is 731 days: ask for a year or less at a time`;
+const tooLong = (where: string) =>
+  `${where}to: a period covers at most a year (366 days), and this one is 731 days: ask for a year or less at a time`;
 
 const QUERY_ROUTES = ['/v1/qa/findings', '/v1/qa/charts', '/v1/qa/export/findings'];
 
@@ -40,7 +47,9 @@ describe('bounded periods', () => {
 
   it('body routes say which field: queueing a finding, the policy what-if', async () => {
     const agentId = t.seeded.acme.users.agent;
-    const queue = await call('auditor@acme.test', 'POST', '/v1/qa/findings/queue', { payload: { ...TWO_YEARS, detector: 'splitting', agentId } });
+    const queue = await call('auditor@acme.test', 'POST', '/v1/qa/findings/queue', {
+      payload: { ...TWO_YEARS, detector: 'splitting', agentId },
+    });
     expect([queue.statusCode, queue.json().message]).toEqual([400, tooLong('body.')]);
     const whatIf = await call('admin@acme.test', 'POST', '/v1/policy/what-if', { payload: { document: policy, ...TWO_YEARS } });
     expect([whatIf.statusCode, whatIf.json().message]).toEqual([400, tooLong('body.')]);

@@ -39,7 +39,13 @@ async function drop(s: ClientSocket) {
   await expect.poll(async () => (await t.app.io.fetchSockets()).some((x) => x.id === id)).toBe(false);
 }
 
-const openDana = (s: ClientSocket) => s.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
+const openDana = (s: ClientSocket) =>
+  s.emitWithAck('interaction:open', {
+    helpdesk: 'zendesk',
+    instance: 'acme.zendesk.com',
+    ticketId: '101',
+    requester: { email: 'dana.whitfield@example.com' },
+  });
 const ingestKey = async () => {
   const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
   return { id: key.id, secret: key.secret };
@@ -54,7 +60,12 @@ describe('connection state recovery', () => {
     const id = s.id;
     const received: string[] = [];
     s.on('customer:event', (p) => received.push(p.event.id));
-    const push = () => postEvent(t.url, key, { type: 'payment.failed', customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 4900, currency: 'USD', reason: 'card declined' } });
+    const push = () =>
+      postEvent(t.url, key, {
+        type: 'payment.failed',
+        customer: { email: 'dana.whitfield@example.com' },
+        data: { amountCents: 4900, currency: 'USD', reason: 'card declined' },
+      });
     const key = await ingestKey();
     // Live first: each broadcast carries the offset a resume starts from (socket.io recovers only from a known offset).
     const live = await push();
@@ -94,7 +105,12 @@ describe('connection state recovery', () => {
     const s = await connect(token);
     await openDana(s);
     const key = await ingestKey();
-    const push = () => postEvent(t.url, key, { type: 'order.placed', customer: { email: 'dana.whitfield@example.com' }, data: { orderId: 'R-1', amountCents: 100, currency: 'USD' } });
+    const push = () =>
+      postEvent(t.url, key, {
+        type: 'order.placed',
+        customer: { email: 'dana.whitfield@example.com' },
+        data: { orderId: 'R-1', amountCents: 100, currency: 'USD' },
+      });
     // Live first, so the client holds an offset to resume from.
     const heard = new Promise<void>((resolve) => s.once('customer:event', () => resolve()));
     expect((await push()).status).toBe(200);

@@ -21,9 +21,16 @@ const DANA = 'dana.whitfield@example.com';
 const MARCO = 'marco.rossi@example.com';
 
 /** The command as an operator runs it, with nothing from this process's environment naming a database. */
-const runMove = (from: string, to: string) => runScript('move-to-postgres.ts', ['--from', from, '--to', to], { unset: ['LEEWAY_DB_FILE', 'LEEWAY_DATABASE_URL'] });
+const runMove = (from: string, to: string) =>
+  runScript('move-to-postgres.ts', ['--from', from, '--to', to], { unset: ['LEEWAY_DB_FILE', 'LEEWAY_DATABASE_URL'] });
 
-async function call<T = Record<string, unknown>>(server: ServerProcess, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function call<T = Record<string, unknown>>(
+  server: ServerProcess,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
@@ -56,39 +63,98 @@ interface Deployment {
 
 /** A working deployment's day on the SQLite file: sign-ins (one failed), events, grants, an exception decided, resolutions logged. */
 async function makeDeployment(server: ServerProcess): Promise<Omit<Deployment, 'counts' | 'hash'>> {
-  const wrong = await fetch(`${server.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'agent@acme.test', password: 'not-the-password' }) });
+  const wrong = await fetch(`${server.url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'agent@acme.test', password: 'not-the-password' }),
+  });
   expect(wrong.status).toBe(401);
-  const [agent, lead, auditor, admin] = await Promise.all(['agent', 'lead', 'auditor', 'admin'].map((u) => signIn(server.url, `${u}@acme.test`)));
+  const [agent, lead, auditor, admin] = await Promise.all(
+    ['agent', 'lead', 'auditor', 'admin'].map((u) => signIn(server.url, `${u}@acme.test`)),
+  );
   const raw = await openRaw({ kind: 'sqlite', file: server.dbFile }, { readonly: true });
-  const customerOf = async (email: string) => (await raw.one<{ id: string }>('select customer_id as id from identities where value = ?', email))!.id;
+  const customerOf = async (email: string) =>
+    (await raw.one<{ id: string }>('select customer_id as id from identities where value = ?', email))!.id;
   const customers = { dana: await customerOf(DANA), marco: await customerOf(MARCO) };
   await raw.close();
 
-  expect((await call(server, admin!, 'POST', '/v1/event-types', { type: 'custom.plan_viewed', label: 'Plan viewed', fields: [{ name: 'plan', kind: 'string', required: true }] })).status).toBe(201);
+  expect(
+    (
+      await call(server, admin!, 'POST', '/v1/event-types', {
+        type: 'custom.plan_viewed',
+        label: 'Plan viewed',
+        fields: [{ name: 'plan', kind: 'string', required: true }],
+      })
+    ).status,
+  ).toBe(201);
   const key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };
-  expect((await postEvent(server.url, key, { type: 'contact.opened', customer: { email: DANA }, data: { channel: 'email', ticketRef: 'zendesk:501', subject: 'Charged twice, again' } })).status).toBe(200);
-  expect((await postEvent(server.url, key, { type: 'custom.plan_viewed', customer: { email: DANA }, data: { plan: 'gold' } })).status).toBe(200);
+  expect(
+    (
+      await postEvent(server.url, key, {
+        type: 'contact.opened',
+        customer: { email: DANA },
+        data: { channel: 'email', ticketRef: 'zendesk:501', subject: 'Charged twice, again' },
+      })
+    ).status,
+  ).toBe(200);
+  expect((await postEvent(server.url, key, { type: 'custom.plan_viewed', customer: { email: DANA }, data: { plan: 'gold' } })).status).toBe(
+    200,
+  );
 
-  const grant = await call<{ grant: { id: string } }>(server, agent!, 'POST', '/v1/grants', { customerId: customers.dana, action: 'goodwill_gesture', amountCents: 500, idempotencyKey: randomUUID() });
+  const grant = await call<{ grant: { id: string } }>(server, agent!, 'POST', '/v1/grants', {
+    customerId: customers.dana,
+    action: 'goodwill_gesture',
+    amountCents: 500,
+    idempotencyKey: randomUUID(),
+  });
   expect(grant.status).toBe(201);
 
   // An exception over leeway, raised by the agent and approved by the on-duty lead over their sockets.
   const [leadSocket, agentSocket] = await Promise.all([connectSocket(server.url, lead!), connectSocket(server.url, agent!)]);
   try {
     expect(await send(leadSocket, 'duty:set', { onDuty: true })).toHaveProperty('data');
-    const raised = (await send(agentSocket, 'exception:request', { customerId: customers.marco, action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note: 'Third outage this month', idempotencyKey: randomUUID() })) as { data: { id: string } };
+    const raised = (await send(agentSocket, 'exception:request', {
+      customerId: customers.marco,
+      action: 'account_credit',
+      amountCents: 4_500,
+      reasonCode: 'goodwill',
+      note: 'Third outage this month',
+      idempotencyKey: randomUUID(),
+    })) as { data: { id: string } };
     expect(raised).toHaveProperty('data.id');
-    const decided = await send(leadSocket, 'exception:decide', { exceptionId: raised.data.id, decision: 'approve', note: 'Loyal customer' });
+    const decided = await send(leadSocket, 'exception:decide', {
+      exceptionId: raised.data.id,
+      decision: 'approve',
+      note: 'Loyal customer',
+    });
     expect(decided).toHaveProperty('data.status', 'approved');
   } finally {
     leadSocket.disconnect();
     agentSocket.disconnect();
   }
 
-  expect((await call(server, agent!, 'POST', '/v1/resolutions', resolution(customers.dana, '501', { actions: [{ action: 'goodwill_gesture', amountCents: 500, grantId: grant.body.grant.id }] }))).status).toBe(201);
+  expect(
+    (
+      await call(
+        server,
+        agent!,
+        'POST',
+        '/v1/resolutions',
+        resolution(customers.dana, '501', { actions: [{ action: 'goodwill_gesture', amountCents: 500, grantId: grant.body.grant.id }] }),
+      )
+    ).status,
+  ).toBe(201);
   expect((await call(server, agent!, 'POST', '/v1/resolutions', resolution(customers.marco, '502'))).status).toBe(201);
   // A survey answer attaches to the resolution of its ticket: one more log entry, from the webhook.
-  expect((await postEvent(server.url, key, { type: 'survey.answered', customer: { email: DANA }, data: { survey: 'csat', score: 5, comment: 'Great help', ticketRef: 'zendesk:501' } })).status).toBe(200);
+  expect(
+    (
+      await postEvent(server.url, key, {
+        type: 'survey.answered',
+        customer: { email: DANA },
+        data: { survey: 'csat', score: 5, comment: 'Great help', ticketRef: 'zendesk:501' },
+      })
+    ).status,
+  ).toBe(200);
 
   const context = await call(server, agent!, 'GET', `/v1/customers/${customers.dana}/context`);
   expect(context.status).toBe(200);
@@ -107,7 +173,8 @@ const databases: TestDatabase[] = [];
 async function emptyPostgres(): Promise<string> {
   const db = await newTestDatabase();
   databases.push(db);
-  if (db.target.kind !== 'postgres') throw new Error('db-move.pg.test.ts runs in the integration-pg project only (LEEWAY_TEST_DB=postgres)');
+  if (db.target.kind !== 'postgres')
+    throw new Error('db-move.pg.test.ts runs in the integration-pg project only (LEEWAY_TEST_DB=postgres)');
   return db.target.url;
 }
 const countsOf = async (url: string) => {
@@ -143,8 +210,17 @@ describe('moving a SQLite deployment into PostgreSQL', () => {
     expect(moved.stdout).toContain('already at the latest schema (opening it applied no migration)');
     // A line per table of the schema, with the rows the file holds and a matching digest.
     expect(Object.keys(source.counts)).toHaveLength(36);
-    for (const [table, rows] of Object.entries(source.counts)) expect(moved.stdout).toMatch(new RegExp(`^  ${table} +${rows.toLocaleString('en-US')}  ok$`, 'm'));
-    expect(source.counts).toMatchObject({ tenants: 2, exceptions: 1, grants: 2, resolution_log: 3, sign_in_failures: 6, event_types: 1, helpdesk_hosts: 16 });
+    for (const [table, rows] of Object.entries(source.counts))
+      expect(moved.stdout).toMatch(new RegExp(`^  ${table} +${rows.toLocaleString('en-US')}  ok$`, 'm'));
+    expect(source.counts).toMatchObject({
+      tenants: 2,
+      exceptions: 1,
+      grants: 2,
+      resolution_log: 3,
+      sign_in_failures: 6,
+      event_types: 1,
+      helpdesk_hosts: 16,
+    });
     // sign_in_failures: the failure's address and account rows (its account-and-address row went with the agent's right password), and one good-standing row per account signed in from this address.
     expect(moved.stdout).toMatch(/^  acme +3 entries +head 3 [0-9a-f]{12}… +ok, same head as SQLite$/m);
     expect(moved.stdout).toMatch(/^  globex +0 entries +head 0 +ok, same head as SQLite$/m);
@@ -158,20 +234,45 @@ describe('moving a SQLite deployment into PostgreSQL', () => {
     const server = await startServer({ dbEnv: { LEEWAY_DB_FILE: file, LEEWAY_DATABASE_URL: url } });
     try {
       // Sign-ins write audit entries, failures a throttle row: serial ids that must follow the copied ones.
-      const wrong = await fetch(`${server.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'agent@acme.test', password: 'nope-nope' }) });
+      const wrong = await fetch(`${server.url}/v1/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'agent@acme.test', password: 'nope-nope' }),
+      });
       expect(wrong.status).toBe(401);
-      const [agent, lead, auditor, admin] = await Promise.all(['agent', 'lead', 'auditor', 'admin'].map((u) => signIn(server.url, `${u}@acme.test`)));
+      const [agent, lead, auditor, admin] = await Promise.all(
+        ['agent', 'lead', 'auditor', 'admin'].map((u) => signIn(server.url, `${u}@acme.test`)),
+      );
       expect((await call(server, agent!, 'GET', `/v1/customers/${source.customers.dana}/context`)).body).toEqual(source.context);
-      expect((await call(server, auditor!, 'GET', '/v1/log/verify')).body).toMatchObject({ ok: true, problem: null, entries: source.verify.entries, headSeq: source.verify.headSeq });
-      expect((await call<{ entries: unknown[] }>(server, admin!, 'GET', '/v1/audit?limit=100')).body.entries).toEqual(expect.arrayContaining(source.audit));
+      expect((await call(server, auditor!, 'GET', '/v1/log/verify')).body).toMatchObject({
+        ok: true,
+        problem: null,
+        entries: source.verify.entries,
+        headSeq: source.verify.headSeq,
+      });
+      expect((await call<{ entries: unknown[] }>(server, admin!, 'GET', '/v1/audit?limit=100')).body.entries).toEqual(
+        expect.arrayContaining(source.audit),
+      );
 
-      const grant = await call(server, agent!, 'POST', '/v1/grants', { customerId: source.customers.marco, action: 'goodwill_gesture', amountCents: 300, idempotencyKey: randomUUID() });
+      const grant = await call(server, agent!, 'POST', '/v1/grants', {
+        customerId: source.customers.marco,
+        action: 'goodwill_gesture',
+        amountCents: 300,
+        idempotencyKey: randomUUID(),
+      });
       expect(grant.status).toBe(201);
       expect((await call(server, agent!, 'POST', '/v1/resolutions', resolution(source.customers.dana, '601'))).status).toBe(201);
       const [leadSocket, agentSocket] = await Promise.all([connectSocket(server.url, lead!), connectSocket(server.url, agent!)]);
       try {
         expect(await send(leadSocket, 'duty:set', { onDuty: true })).toHaveProperty('data');
-        const raised = await send(agentSocket, 'exception:request', { customerId: source.customers.dana, action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note: 'After the move', idempotencyKey: randomUUID() });
+        const raised = await send(agentSocket, 'exception:request', {
+          customerId: source.customers.dana,
+          action: 'account_credit',
+          amountCents: 4_500,
+          reasonCode: 'goodwill',
+          note: 'After the move',
+          idempotencyKey: randomUUID(),
+        });
         expect(raised).toHaveProperty('data.status', 'pending');
       } finally {
         leadSocket.disconnect();
@@ -190,7 +291,9 @@ describe('moving a SQLite deployment into PostgreSQL', () => {
     const again = await runMove(file, url);
     expect(again.code).toBe(2);
     expect(again.stdout).toBe('');
-    expect(again.stderr.trim()).toMatch(/^Refused: postgres:\/\/\S+ already holds data \(rows in tenants\); the move fills only an empty database\. Nothing was changed\.$/);
+    expect(again.stderr.trim()).toMatch(
+      /^Refused: postgres:\/\/\S+ already holds data \(rows in tenants\); the move fills only an empty database\. Nothing was changed\.$/,
+    );
     expect(await countsOf(url)).toEqual(before);
   }, 60_000);
 
@@ -200,7 +303,10 @@ describe('moving a SQLite deployment into PostgreSQL', () => {
     copyFileSync(file, tampered);
     const raw = await openRaw({ kind: 'sqlite', file: tampered });
     const changed = await raw
-      .run("update resolution_log set payload_digest = ? where seq = 2 and tenant_id = (select id from tenants where slug = 'acme')", createHash('sha256').update('forged').digest('hex'))
+      .run(
+        "update resolution_log set payload_digest = ? where seq = 2 and tenant_id = (select id from tenants where slug = 'acme')",
+        createHash('sha256').update('forged').digest('hex'),
+      )
       .finally(() => raw.close());
     expect(changed).toBe(1);
     const target = await emptyPostgres();
@@ -208,7 +314,9 @@ describe('moving a SQLite deployment into PostgreSQL', () => {
     const moved = await runMove(tampered, target);
     expect(moved.code, moved.stdout + moved.stderr).toBe(1);
     expect(moved.stdout).toMatch(/^  acme +.* BROKEN, same head as SQLite$/m);
-    expect(moved.stdout).toContain('resolution log of acme: does not verify on the copy: entry 2 was altered: its fields no longer match its hash (on the SQLite file too: entry 2 was altered');
+    expect(moved.stdout).toContain(
+      'resolution log of acme: does not verify on the copy: entry 2 was altered: its fields no longer match its hash (on the SQLite file too: entry 2 was altered',
+    );
     expect(moved.stdout).toContain('Rolled back: nothing was kept');
     // Migrated by the move's open, and empty: every table of the schema, no row in any.
     const counts = await countsOf(target);
@@ -217,11 +325,16 @@ describe('moving a SQLite deployment into PostgreSQL', () => {
   }, 60_000);
 
   it('refuses, with one line and exit 2, a file that is not there or a database that does not answer', async () => {
-    const [missing, unreachable] = await Promise.all([runMove(join(dir, 'no-such.db'), 'postgres://postgres@127.0.0.1:5432/test'), runMove(file, 'postgres://postgres@127.0.0.1:1/leeway')]);
+    const [missing, unreachable] = await Promise.all([
+      runMove(join(dir, 'no-such.db'), 'postgres://postgres@127.0.0.1:5432/test'),
+      runMove(file, 'postgres://postgres@127.0.0.1:1/leeway'),
+    ]);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing.stderr.trim()).toBe(`Refused: there is no SQLite file at ${join(dir, 'no-such.db')}. Nothing was changed.`);
     expect(unreachable).toMatchObject({ code: 2, stdout: '' });
-    expect(unreachable.stderr.trim()).toMatch(/^Cannot open the database postgres:\/\/postgres@127\.0\.0\.1:1\/leeway: nothing answers at that address \(ECONNREFUSED\)/);
+    expect(unreachable.stderr.trim()).toMatch(
+      /^Cannot open the database postgres:\/\/postgres@127\.0\.0\.1:1\/leeway: nothing answers at that address \(ECONNREFUSED\)/,
+    );
     expect(fileHash(file)).toBe(source.hash);
   }, 60_000);
 });

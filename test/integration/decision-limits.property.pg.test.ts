@@ -45,15 +45,24 @@ const people = new Map<string, { level: number; team: string; approvalLevel: str
 const customers = new Map<string, { tier: Tier; flags: string[] }>();
 
 beforeAll(async () => {
-  if (engine !== 'postgres') throw new Error('multi-process tests run on PostgreSQL only (the integration-pg project sets LEEWAY_TEST_DB=postgres)');
+  if (engine !== 'postgres')
+    throw new Error('multi-process tests run on PostgreSQL only (the integration-pg project sets LEEWAY_TEST_DB=postgres)');
   db = await newTestDatabase();
-  c = await startCluster(2, { dbEnv: db.env, redisPrefix: PREFIX, env: { ...sharedSecrets(), LEEWAY_RATE_LIMIT: '0', LEEWAY_SOCKET_RATE_LIMIT: '0' } });
+  c = await startCluster(2, {
+    dbEnv: db.env,
+    redisPrefix: PREFIX,
+    env: { ...sharedSecrets(), LEEWAY_RATE_LIMIT: '0', LEEWAY_SOCKET_RATE_LIMIT: '0' },
+  });
   raw = await openRaw(db.target);
-  for (const u of await raw.all<{ id: string; email: string; agent_level: number; team: string; approval_level: string | null }>('select id, email, agent_level, team, approval_level from users')) {
+  for (const u of await raw.all<{ id: string; email: string; agent_level: number; team: string; approval_level: string | null }>(
+    'select id, email, agent_level, team, approval_level from users',
+  )) {
     ids.users[u.email] = u.id;
     people.set(u.id, { level: Number(u.agent_level), team: u.team, approvalLevel: u.approval_level });
   }
-  for (const row of await raw.all<{ id: string; name: string; tier: Tier; flags: string[] | string }>('select id, name, tier, flags from customers')) {
+  for (const row of await raw.all<{ id: string; name: string; tier: Tier; flags: string[] | string }>(
+    'select id, name, tier, flags from customers',
+  )) {
     ids.customers[row.name] = row.id;
     customers.set(row.id, { tier: row.tier, flags: typeof row.flags === 'string' ? JSON.parse(row.flags) : row.flags });
   }
@@ -80,13 +89,38 @@ type Op =
   | { kind: 'counter'; who: number; node: number; pick: number; action: number; amountCents: number; reason: number };
 
 // Amounts from a dollar to $30,000, most of them near the limits that matter.
-const amount = fc.oneof(fc.integer({ min: 100, max: 10_000 }), fc.integer({ min: 10_000, max: 60_000 }), fc.integer({ min: 60_000, max: 3_000_000 }));
+const amount = fc.oneof(
+  fc.integer({ min: 100, max: 10_000 }),
+  fc.integer({ min: 10_000, max: 60_000 }),
+  fc.integer({ min: 60_000, max: 3_000_000 }),
+);
 const who = fc.nat({ max: PEOPLE.length - 1 });
 const node = fc.nat({ max: 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('grant' as const, 'request' as const), who, node, customer: fc.nat({ max: CUSTOMERS.length - 1 }), action: fc.nat({ max: ACTIONS.length - 1 }), amountCents: amount, reason: fc.nat({ max: 5 }) }),
-  fc.record({ kind: fc.constantFrom('approve' as const, 'deny' as const, 'send_up' as const, 'withdraw' as const), who, node, pick: fc.nat({ max: 50 }) }),
-  fc.record({ kind: fc.constant('counter' as const), who, node, pick: fc.nat({ max: 50 }), action: fc.nat({ max: ACTIONS.length - 1 }), amountCents: amount, reason: fc.nat({ max: 5 }) }),
+  fc.record({
+    kind: fc.constantFrom('grant' as const, 'request' as const),
+    who,
+    node,
+    customer: fc.nat({ max: CUSTOMERS.length - 1 }),
+    action: fc.nat({ max: ACTIONS.length - 1 }),
+    amountCents: amount,
+    reason: fc.nat({ max: 5 }),
+  }),
+  fc.record({
+    kind: fc.constantFrom('approve' as const, 'deny' as const, 'send_up' as const, 'withdraw' as const),
+    who,
+    node,
+    pick: fc.nat({ max: 50 }),
+  }),
+  fc.record({
+    kind: fc.constant('counter' as const),
+    who,
+    node,
+    pick: fc.nat({ max: 50 }),
+    action: fc.nat({ max: ACTIONS.length - 1 }),
+    amountCents: amount,
+    reason: fc.nat({ max: 5 }),
+  }),
 );
 
 interface Accepted {
@@ -110,8 +144,21 @@ const reasonFor = (action: string, i: number) => {
   return i === 0 || !codes.length ? null : codes[(i - 1) % codes.length]!;
 };
 async function grantRow(id: string): Promise<Accepted> {
-  const g = (await raw.one<Record<string, unknown>>('select id, user_id, team, customer_id, action, amount_cents, reason_code, created_at, approved_by from grants where id = $1', id))!;
-  return { id, userId: String(g.user_id), team: String(g.team), customerId: String(g.customer_id), action: String(g.action), amountCents: Number(g.amount_cents), reasonCode: (g.reason_code as string | null) ?? null, createdAt: Number(g.created_at), approvedBy: (g.approved_by as string | null) ?? null };
+  const g = (await raw.one<Record<string, unknown>>(
+    'select id, user_id, team, customer_id, action, amount_cents, reason_code, created_at, approved_by from grants where id = $1',
+    id,
+  ))!;
+  return {
+    id,
+    userId: String(g.user_id),
+    team: String(g.team),
+    customerId: String(g.customer_id),
+    action: String(g.action),
+    amountCents: Number(g.amount_cents),
+    reasonCode: (g.reason_code as string | null) ?? null,
+    createdAt: Number(g.created_at),
+    approvedBy: (g.approved_by as string | null) ?? null,
+  };
 }
 
 /** What the server should have seen just before `g`: the same sums repositories/grants.ts makes, over the grants accepted before it. */
@@ -122,7 +169,9 @@ function situationBefore(index: number): Situation {
   const sum = (rows: Accepted[]) => rows.reduce((n, r) => n + r.amountCents, 0);
   const caps: Situation['usage']['caps'] = {};
   for (const cap of policy.customerCaps) {
-    const rows = before.filter((r) => r.customerId === g.customerId && r.action === cap.action && r.createdAt >= g.createdAt - cap.windowDays * DAY);
+    const rows = before.filter(
+      (r) => r.customerId === g.customerId && r.action === cap.action && r.createdAt >= g.createdAt - cap.windowDays * DAY,
+    );
     caps[cap.id] = { amountCents: sum(rows), count: rows.length };
   }
   const agent = people.get(g.userId)!;
@@ -151,7 +200,13 @@ async function run(op: Op): Promise<void> {
   };
   if (op.kind === 'grant' || op.kind === 'request') {
     const action = ACTIONS[op.action]!;
-    const body = { customerId: ids.customers[CUSTOMERS[op.customer]!]!, action, amountCents: op.amountCents, reasonCode: reasonFor(action, op.reason), idempotencyKey: randomUUID() };
+    const body = {
+      customerId: ids.customers[CUSTOMERS[op.customer]!]!,
+      action,
+      amountCents: op.amountCents,
+      reasonCode: reasonFor(action, op.reason),
+      idempotencyKey: randomUUID(),
+    };
     if (op.kind === 'grant') {
       const res = explained(await send(socket, 'grant:record', body), `grant by ${email}`);
       if ('data' in res) {
@@ -172,7 +227,12 @@ async function run(op: Op): Promise<void> {
     op.kind === 'withdraw'
       ? { exceptionId }
       : op.kind === 'counter'
-        ? { exceptionId, decision: 'counter', note: 'How about this', counter: { action: ACTIONS[op.action]!, amountCents: op.amountCents, reasonCode: reasonFor(ACTIONS[op.action]!, op.reason) } }
+        ? {
+            exceptionId,
+            decision: 'counter',
+            note: 'How about this',
+            counter: { action: ACTIONS[op.action]!, amountCents: op.amountCents, reasonCode: reasonFor(ACTIONS[op.action]!, op.reason) },
+          }
         : { exceptionId, decision: op.kind, note: `Decided: ${op.kind}` };
   const res = explained(await send(socket, event, payload), `${op.kind} by ${email}`);
   if (!('data' in res)) return;

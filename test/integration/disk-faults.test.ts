@@ -30,7 +30,11 @@ const MiB = 1024 * 1024;
 const FULL = 'The database cannot be written (disk full): nothing was saved; try again once space is freed';
 const UNWRITABLE = /^The database cannot be written \((its disk is read-only|disk I\/O error or read-only disk)\): /;
 // Secrets from the environment, so a start-up test reaches the database rather than the demo's key files.
-const SECRETS = { LEEWAY_JWT_SECRET: 'disk-faults-test-secret-of-enough-length-0123', LEEWAY_MASTER_KEY: 'ab'.repeat(32), LEEWAY_LOG_SIGNING_KEY: 'cd'.repeat(32) };
+const SECRETS = {
+  LEEWAY_JWT_SECRET: 'disk-faults-test-secret-of-enough-length-0123',
+  LEEWAY_MASTER_KEY: 'ab'.repeat(32),
+  LEEWAY_LOG_SIGNING_KEY: 'cd'.repeat(32),
+};
 
 async function readDb<T>(file: string, fn: (db: RawDb) => Promise<T>): Promise<T> {
   const db = await openRaw({ kind: 'sqlite', file }, { readonly: true });
@@ -55,16 +59,40 @@ async function demo(file: string) {
 /** The writes a panel and a business system make, each with its key, so a resend is the same request. */
 function writes(server: ServerProcess, token: string, socket: ClientSocket, d: Awaited<ReturnType<typeof demo>>) {
   const grant = () => ({ customerId: d.dana, action: 'goodwill_gesture', amountCents: 500, idempotencyKey: randomUUID() });
-  const resolution = () => ({ idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: `disk-${randomUUID()}`, customerId: d.dana, outcome: 'resolved', category: 'billing', note: 'Refunded the fee', handleTimeSeconds: 90 });
-  const event = () => ({ id: `evt-${randomUUID()}`, type: 'payment.failed', occurredAt: new Date().toISOString(), customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 4_900, currency: 'USD', reason: 'card declined' } });
+  const resolution = () => ({
+    idempotencyKey: randomUUID(),
+    helpdesk: 'zendesk',
+    ticketId: `disk-${randomUUID()}`,
+    customerId: d.dana,
+    outcome: 'resolved',
+    category: 'billing',
+    note: 'Refunded the fee',
+    handleTimeSeconds: 90,
+  });
+  const event = () => ({
+    id: `evt-${randomUUID()}`,
+    type: 'payment.failed',
+    occurredAt: new Date().toISOString(),
+    customer: { email: 'dana.whitfield@example.com' },
+    data: { amountCents: 4_900, currency: 'USD', reason: 'card declined' },
+  });
   return {
     grant,
     resolution,
     event,
-    bySocket: (event: 'grant:record' | 'resolution:submit', payload: object) => send(socket, event, payload) as Promise<Response<{ status: string; id?: string }>>,
+    bySocket: (event: 'grant:record' | 'resolution:submit', payload: object) =>
+      send(socket, event, payload) as Promise<Response<{ status: string; id?: string }>>,
     async grantByRest(payload: object) {
-      const res = await fetch(`${server.url}/v1/grants`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(payload) });
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { message?: string; status?: string } };
+      const res = await fetch(`${server.url}/v1/grants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(payload),
+      });
+      return {
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        body: (await res.json()) as { message?: string; status?: string },
+      };
     },
     /** The same signed request each time for the same `headers`: a resend, not a new delivery. */
     async ingest(body: string, headers: Record<string, string>) {
@@ -88,15 +116,26 @@ function stored(file: string, tenantId: string, keys: { grants: string[]; resolu
   return readDb(file, async (db) => {
     const count = async (sql: string, k: string) => (await db.one<{ n: number }>(sql, tenantId, k))!.n;
     return {
-      grants: await Promise.all(keys.grants.map((k) => count('select count(*) as n from grants where tenant_id = ? and idempotency_key like ?', storedKeyLike(k)))),
-      resolutions: await Promise.all(keys.resolutions.map((k) => count('select count(*) as n from resolution_log where tenant_id = ? and idempotency_key like ?', storedKeyLike(k)))),
-      events: await Promise.all(keys.events.map((k) => count('select count(*) as n from events where tenant_id = ? and external_id = ?', k))),
+      grants: await Promise.all(
+        keys.grants.map((k) => count('select count(*) as n from grants where tenant_id = ? and idempotency_key like ?', storedKeyLike(k))),
+      ),
+      resolutions: await Promise.all(
+        keys.resolutions.map((k) =>
+          count('select count(*) as n from resolution_log where tenant_id = ? and idempotency_key like ?', storedKeyLike(k)),
+        ),
+      ),
+      events: await Promise.all(
+        keys.events.map((k) => count('select count(*) as n from events where tenant_id = ? and external_id = ?', k)),
+      ),
     };
   });
 }
 
 function verifyLog(file: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', '--db', file, '--tenant', 'acme'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', '--db', file, '--tenant', 'acme'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { status: r.status, out: r.stdout.trim() };
 }
 
@@ -132,20 +171,29 @@ describe('a full disk', () => {
 
     // Empty the write-ahead log into the database so the next write needs new space (a reused log would not).
     const checkpoint = await openRaw({ kind: 'sqlite', file: srv.dbFile });
-    expect(await checkpoint.all('pragma wal_checkpoint(TRUNCATE)').finally(() => checkpoint.close())).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
+    expect(await checkpoint.all('pragma wal_checkpoint(TRUNCATE)').finally(() => checkpoint.close())).toEqual([
+      { busy: 0, log: 0, checkpointed: 0 },
+    ]);
     const counts = await readDb(srv.dbFile, rowCounts);
     disk!.fill();
 
     const during = { grant: w.grant(), restGrant: w.grant(), resolution: w.resolution(), event: w.signed(w.event()) };
     expect(await w.bySocket('grant:record', during.grant)).toEqual({ error: FULL, retry: true });
-    expect(await w.grantByRest(during.restGrant)).toMatchObject({ status: 503, retryAfter: expect.stringMatching(/^\d+$/), body: { message: FULL } });
+    expect(await w.grantByRest(during.restGrant)).toMatchObject({
+      status: 503,
+      retryAfter: expect.stringMatching(/^\d+$/),
+      body: { message: FULL },
+    });
     expect(await w.bySocket('resolution:submit', during.resolution)).toEqual({ error: FULL, retry: true });
     expect(await w.ingest(during.event.body, during.event.headers)).toMatchObject({ status: 503, body: { message: FULL } });
 
     // Reads go on; /ready tells the load balancer why not; the process is the same one.
     expect(await get(`${srv.url}/v1/policy`, token)).toMatchObject({ status: 200 });
     expect(await get(`${srv.url}/health`)).toMatchObject({ status: 200 });
-    expect(await get(`${srv.url}/ready`)).toMatchObject({ status: 503, body: { status: 'not ready', reason: expect.stringMatching(/^database: cannot write \(disk full/) } });
+    expect(await get(`${srv.url}/ready`)).toMatchObject({
+      status: 503,
+      body: { status: 'not ready', reason: expect.stringMatching(/^database: cannot write \(disk full/) },
+    });
     // Not a row half-written anywhere, and the file is sound.
     expect(changedTables(counts, await readDb(srv.dbFile, rowCounts))).toEqual([]);
     expect(await integrity(srv.dbFile)).toBe('ok');
@@ -208,7 +256,10 @@ describe('a disk that turns read-only under the running server', () => {
     expect(await w.grantByRest(during.restGrant)).toMatchObject({ status: 503, body: { message: expect.stringMatching(UNWRITABLE) } });
     expect(await w.bySocket('resolution:submit', during.resolution)).toEqual({ error: expect.stringMatching(UNWRITABLE), retry: true });
     expect(await get(`${server!.url}/v1/policy`, token)).toMatchObject({ status: 200 });
-    expect(await get(`${server!.url}/ready`)).toMatchObject({ status: 503, body: { reason: 'database: cannot write (its disk is read-only)' } });
+    expect(await get(`${server!.url}/ready`)).toMatchObject({
+      status: 503,
+      body: { reason: 'database: cannot write (its disk is read-only)' },
+    });
     expect({ exitCode: server!.child.exitCode, signal: server!.child.signalCode }).toEqual({ exitCode: null, signal: null });
 
     // The repair: stop the server, unmount, fsck, mount; then start it again on the same file.
@@ -255,7 +306,9 @@ function startRefused(dbFile: string, env: Record<string, string> = {}): Promise
 /** One line saying what to fix, exit code 2, and no stack trace. */
 function expectOneClearLine(r: { code: number | null; lines: string[] }, file: string, reason: string) {
   expect({ code: r.code, stack: r.lines.filter((l) => /^\s+at /.test(l)) }).toEqual({ code: 2, stack: [] });
-  expect(r.lines.filter((l) => l.startsWith('Cannot open the database'))).toEqual([`Cannot open the database ${file}: ${reason}. Nothing was changed; fix it and start again.`]);
+  expect(r.lines.filter((l) => l.startsWith('Cannot open the database'))).toEqual([
+    `Cannot open the database ${file}: ${reason}. Nothing was changed; fix it and start again.`,
+  ]);
 }
 
 describe('starting on a database directory that cannot take it', () => {

@@ -32,7 +32,7 @@ const ERASURE_RULES: Record<string, string> = {
   policy_versions: 'policies, not about customers',
   grants: 'kept: amounts and the link for budgets; customer_flags are condition codes, not personal',
   exceptions: 'note and decision note → "[erased]"',
-  exception_events: 'decisions\' messages (the decider\'s note) → "[erased]"; the server\'s own steps stay',
+  exception_events: "decisions' messages (the decider's note) → \"[erased]\"; the server's own steps stay",
   customer_keys: 'deleted (secure_delete + WAL checkpoint on SQLite): sealed log fields unreadable',
   resolution_log: 'personal fields sealed under the destroyed key; the rest is not personal; the chain stays',
   helpdesk_adapters: 'adapter definitions',
@@ -68,7 +68,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const call = (method: 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, ...(payload && { payload }) });
+const call = (method: 'POST', url: string, payload?: object) =>
+  t.app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, ...(payload && { payload }) });
 const acme = () => t.seeded.acme;
 const tag = () => randomBytes(6).toString('hex');
 
@@ -77,12 +78,24 @@ function person() {
   const s = tag();
   let phone: string | null = null;
   while (!phone) phone = canonicalPhone(`+1 415 ${200 + Math.floor(Math.random() * 700)} ${1000 + Math.floor(Math.random() * 9000)}`);
-  return { name: `Quirina Erasable ${s}`, email: `quirina.${s}@erasure.test`, phone, note: `Note ${s}: the customer told us about their illness` };
+  return {
+    name: `Quirina Erasable ${s}`,
+    email: `quirina.${s}@erasure.test`,
+    phone,
+    note: `Note ${s}: the customer told us about their illness`,
+  };
 }
 type Person = ReturnType<typeof person>;
 
 async function create(p: Person, emails = [p.email]): Promise<string> {
-  return t.app.repos.customers.create(acme().tenantId, { name: p.name, tier: 'gold', lifetimeValueCents: 100, customerSince: Date.now(), emails, phones: [p.phone] });
+  return t.app.repos.customers.create(acme().tenantId, {
+    name: p.name,
+    tier: 'gold',
+    lifetimeValueCents: 100,
+    customerSince: Date.now(),
+    emails,
+    phones: [p.phone],
+  });
 }
 
 /** Seeds `p` into every table the map says holds personal data. */
@@ -91,25 +104,108 @@ async function seedEverywhere(customerId: string, p: Person) {
   const now = Date.now();
   const db = t.app.db;
   const tb = db.t;
-  const entry = await t.app.repos.log.append(tenantId, { idempotencyKey: serverKey('erasure-test', randomUUID()), kind: 'resolution', customerId, agentId: users.agent, data: { outcome: 'resolved' }, personal: { note: p.note } });
+  const entry = await t.app.repos.log.append(tenantId, {
+    idempotencyKey: serverKey('erasure-test', randomUUID()),
+    kind: 'resolution',
+    customerId,
+    agentId: users.agent,
+    data: { outcome: 'resolved' },
+    personal: { note: p.note },
+  });
   await db.tx(async (q) => {
-    await q.insert(tb.events).values({ id: randomUUID(), tenantId, customerId, externalId: `ext-${tag()}`, type: 'contact', data: { message: p.note, from: p.email, phone: p.phone }, occurredAt: now, receivedAt: now });
+    await q
+      .insert(tb.events)
+      .values({
+        id: randomUUID(),
+        tenantId,
+        customerId,
+        externalId: `ext-${tag()}`,
+        type: 'contact',
+        data: { message: p.note, from: p.email, phone: p.phone },
+        occurredAt: now,
+        receivedAt: now,
+      });
     await q.insert(tb.tickets).values({ tenantId, ref: `zendesk:${tag()}`, customerId, channel: 'email', subject: p.note, openedAt: now });
-    await q.insert(tb.interactions).values({ id: randomUUID(), tenantId, userId: users.agent, customerId, helpdesk: 'zendesk', ticketId: tag(), openedAt: now });
-    await q.insert(tb.conversationScores).values({ tenantId, customerId, ticketRef: `zendesk:${tag()}`, messageHash: tag(), at: now, score: -0.5 });
+    await q
+      .insert(tb.interactions)
+      .values({ id: randomUUID(), tenantId, userId: users.agent, customerId, helpdesk: 'zendesk', ticketId: tag(), openedAt: now });
+    await q
+      .insert(tb.conversationScores)
+      .values({ tenantId, customerId, ticketRef: `zendesk:${tag()}`, messageHash: tag(), at: now, score: -0.5 });
     const exceptionId = randomUUID();
     await q.insert(tb.exceptions).values({
-      id: exceptionId, tenantId, idempotencyKey: `k-${tag()}`, customerId, agentId: users.agent, team: 'billing', action: 'refund', amountCents: 5000, note: p.note,
-      policyReason: 'over the limit', policyVersion: 1, level: 'team_lead', slaSeconds: 600, dueAt: now, status: 'denied', decidedBy: users.supervisor, decisionNote: p.note, createdAt: now, decidedAt: now,
+      id: exceptionId,
+      tenantId,
+      idempotencyKey: `k-${tag()}`,
+      customerId,
+      agentId: users.agent,
+      team: 'billing',
+      action: 'refund',
+      amountCents: 5000,
+      note: p.note,
+      policyReason: 'over the limit',
+      policyVersion: 1,
+      level: 'team_lead',
+      slaSeconds: 600,
+      dueAt: now,
+      status: 'denied',
+      decidedBy: users.supervisor,
+      decisionNote: p.note,
+      createdAt: now,
+      decidedAt: now,
     });
     await q.insert(tb.exceptionEvents).values({ exceptionId, at: now, kind: 'denied', userId: users.supervisor, message: p.note });
     const reviewId = randomUUID();
-    await q.insert(tb.qaReviews).values({ id: reviewId, tenantId, resolutionId: entry.id, agentId: users.agent, reviewerId: users.admin, scorecardVersion: 1, scores: { empathy: { score: 2, comment: p.note } }, quality: 0.5, comment: p.note, status: 'disputed', createdAt: now, updatedAt: now });
+    await q
+      .insert(tb.qaReviews)
+      .values({
+        id: reviewId,
+        tenantId,
+        resolutionId: entry.id,
+        agentId: users.agent,
+        reviewerId: users.admin,
+        scorecardVersion: 1,
+        scores: { empathy: { score: 2, comment: p.note } },
+        quality: 0.5,
+        comment: p.note,
+        status: 'disputed',
+        createdAt: now,
+        updatedAt: now,
+      });
     const disputeId = randomUUID();
-    await q.insert(tb.qaDisputes).values({ id: disputeId, tenantId, reviewId, agentId: users.agent, criteria: ['empathy'], reason: p.note, status: 'upheld', decidedBy: users.admin, decisionNote: p.note, createdAt: now, decidedAt: now });
-    await q.insert(tb.qaDisputeEvents).values({ disputeId, at: now, kind: 'raised', userId: users.agent, message: p.note, detail: { criteria: ['empathy'], scores: { empathy: { score: 2, comment: p.note } } } });
+    await q
+      .insert(tb.qaDisputes)
+      .values({
+        id: disputeId,
+        tenantId,
+        reviewId,
+        agentId: users.agent,
+        criteria: ['empathy'],
+        reason: p.note,
+        status: 'upheld',
+        decidedBy: users.admin,
+        decisionNote: p.note,
+        createdAt: now,
+        decidedAt: now,
+      });
+    await q
+      .insert(tb.qaDisputeEvents)
+      .values({
+        disputeId,
+        at: now,
+        kind: 'raised',
+        userId: users.agent,
+        message: p.note,
+        detail: { criteria: ['empathy'], scores: { empathy: { score: 2, comment: p.note } } },
+      });
   });
-  await db.tx(() => t.app.repos.audit.record(tenantId, users.admin, 'pii.reveal', `customer:${customerId}`, { field: 'email', shown: p.email, phone: p.phone }));
+  await db.tx(() =>
+    t.app.repos.audit.record(tenantId, users.admin, 'pii.reveal', `customer:${customerId}`, {
+      field: 'email',
+      shown: p.email,
+      phone: p.phone,
+    }),
+  );
 }
 
 const everything = (p: Person) => [p.email, p.phone, p.name, p.note];
@@ -137,8 +233,14 @@ function bytesMentioning(values: string[]): string[] {
 
 describe('the erasure rules', () => {
   it('cover every table of the schema, and name no table that is not in it', () => {
-    expect(schemaTables.filter((name) => !(name in ERASURE_RULES)), 'tables without an erasure rule').toEqual([]);
-    expect(Object.keys(ERASURE_RULES).filter((name) => !schemaTables.includes(name)), 'rules for tables that do not exist').toEqual([]);
+    expect(
+      schemaTables.filter((name) => !(name in ERASURE_RULES)),
+      'tables without an erasure rule',
+    ).toEqual([]);
+    expect(
+      Object.keys(ERASURE_RULES).filter((name) => !schemaTables.includes(name)),
+      'rules for tables that do not exist',
+    ).toEqual([]);
   });
 });
 
@@ -152,11 +254,22 @@ describe('erasing a customer', () => {
     await seedEverywhere(id, me);
     await seedEverywhere(twinId, twin);
     // Another customer claims my email: an identity conflict naming it.
-    await t.app.repos.customers.create(tenantId, { name: 'Someone Else', tier: 'standard', lifetimeValueCents: 0, customerSince: Date.now(), emails: [me.email] });
-    const merged = await call('POST', `/v1/customers/${twinId}/merge`, { into: id, reason: `${twin.name} is ${me.name}, phone ${me.phone}` });
+    await t.app.repos.customers.create(tenantId, {
+      name: 'Someone Else',
+      tier: 'standard',
+      lifetimeValueCents: 0,
+      customerSince: Date.now(),
+      emails: [me.email],
+    });
+    const merged = await call('POST', `/v1/customers/${twinId}/merge`, {
+      into: id,
+      reason: `${twin.name} is ${me.name}, phone ${me.phone}`,
+    });
     expect(merged.statusCode, merged.body).toBe(201);
     const raw = await t.raw();
-    const keys = (await raw.all<{ k: string }>('select wrapped_key as k from customer_keys where customer_id in (?, ?)', id, twinId)).map((r) => r.k);
+    const keys = (await raw.all<{ k: string }>('select wrapped_key as k from customer_keys where customer_id in (?, ?)', id, twinId)).map(
+      (r) => r.k,
+    );
     expect(keys).toHaveLength(2);
     const secrets = [...everything(me), ...everything(twin)];
     expect(await rowsMentioning(secrets)).not.toEqual([]); // the seeding put them there

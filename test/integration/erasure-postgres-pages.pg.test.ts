@@ -33,14 +33,29 @@ const url = () => (t.target.kind === 'postgres' ? t.target.url : '');
 /** A customer with a data key (made by their first log entry), and that key as stored. */
 async function customerWithKey(): Promise<{ id: string; key: string }> {
   const { tenantId, users } = acme();
-  const id = await t.app.repos.customers.create(tenantId, { name: `Pagina ${randomUUID()}`, tier: 'gold', lifetimeValueCents: 0, customerSince: Date.now(), emails: [], phones: [] });
-  await t.app.repos.log.append(tenantId, { idempotencyKey: serverKey('pages-test', randomUUID()), kind: 'resolution', customerId: id, agentId: users.agent, data: { outcome: 'resolved' }, personal: { note: 'n' } });
+  const id = await t.app.repos.customers.create(tenantId, {
+    name: `Pagina ${randomUUID()}`,
+    tier: 'gold',
+    lifetimeValueCents: 0,
+    customerSince: Date.now(),
+    emails: [],
+    phones: [],
+  });
+  await t.app.repos.log.append(tenantId, {
+    idempotencyKey: serverKey('pages-test', randomUUID()),
+    kind: 'resolution',
+    customerId: id,
+    agentId: users.agent,
+    data: { outcome: 'resolved' },
+    personal: { note: 'n' },
+  });
   const row = await (await t.raw()).one<{ key: string }>('select wrapped_key as key from customer_keys where customer_id = ?', id);
   expect(row?.key).toBeTruthy();
   return { id, key: row!.key };
 }
 
-const post = (url: string, payload?: object) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${admin}` }, ...(payload && { payload }) });
+const post = (url: string, payload?: object) =>
+  t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${admin}` }, ...(payload && { payload }) });
 const erase = (customerId: string) => post(`/v1/customers/${customerId}/erase`);
 /** Through an erasure request, the other route that erases. */
 async function eraseByRequest(customerId: string) {
@@ -138,7 +153,10 @@ describe('erasure on PostgreSQL', () => {
     const customers = await Promise.all(Array.from({ length: 4 }, () => customerWithKey()));
     const second = await openPostgres(url(), { poolSize: 2 });
     try {
-      const [answers, elsewhere] = await Promise.all([Promise.all(customers.map((c, i) => (i % 2 ? erase(c.id) : eraseByRequest(c.id)))), Promise.all([second.afterErasure(), second.afterErasure()])]);
+      const [answers, elsewhere] = await Promise.all([
+        Promise.all(customers.map((c, i) => (i % 2 ? erase(c.id) : eraseByRequest(c.id)))),
+        Promise.all([second.afterErasure(), second.afterErasure()]),
+      ]);
       for (const a of answers) expect(a.statusCode, a.body).toBe(200);
       for (const r of elsewhere) expect(typeof r).toBe('boolean');
     } finally {

@@ -30,7 +30,14 @@ describe('erasure requests', () => {
     const filed = await call('lead@acme.test', 'POST', '/v1/erasure-requests', { customerId: sam(), note: 'Asked by email, ticket 4411' });
     expect(filed.statusCode, filed.body).toBe(200);
     const req = filed.json();
-    expect(req).toMatchObject({ customerId: sam(), requestedBy: acme().users.supervisor, status: 'pending', overdue: false, erasedAt: null, receipt: null });
+    expect(req).toMatchObject({
+      customerId: sam(),
+      requestedBy: acme().users.supervisor,
+      status: 'pending',
+      overdue: false,
+      erasedAt: null,
+      receipt: null,
+    });
     expect(Date.parse(req.dueAt) - before).toBeGreaterThanOrEqual(14 * DAY - 1000);
     expect(Date.parse(req.dueAt) - before).toBeLessThan(14 * DAY + 60_000);
     // Filing again finds the same request.
@@ -40,19 +47,38 @@ describe('erasure requests', () => {
     expect(pending.map((r: { id: string }) => r.id)).toContain(req.id);
 
     const { erasureRequests } = t.app.db.t;
-    await t.app.db.tx((tx) => tx.update(erasureRequests).set({ dueAt: Date.now() - DAY }).where(eq(erasureRequests.id, req.id)));
-    const listed = (await call('admin@acme.test', 'GET', '/v1/erasure-requests')).json().requests.find((r: { id: string }) => r.id === req.id);
+    await t.app.db.tx((tx) =>
+      tx
+        .update(erasureRequests)
+        .set({ dueAt: Date.now() - DAY })
+        .where(eq(erasureRequests.id, req.id)),
+    );
+    const listed = (await call('admin@acme.test', 'GET', '/v1/erasure-requests'))
+      .json()
+      .requests.find((r: { id: string }) => r.id === req.id);
     expect(listed).toMatchObject({ status: 'pending', overdue: true });
   });
 
   it('erasing a request marks it erased with a receipt of places and counts that holds none of the customer’s data', async () => {
-    const [req] = (await call('admin@acme.test', 'GET', '/v1/erasure-requests', undefined, { status: 'pending' })).json().requests.filter((r: { customerId: string }) => r.customerId === sam());
+    const [req] = (await call('admin@acme.test', 'GET', '/v1/erasure-requests', undefined, { status: 'pending' }))
+      .json()
+      .requests.filter((r: { customerId: string }) => r.customerId === sam());
     const erased = await call('admin@acme.test', 'POST', `/v1/erasure-requests/${req.id}/erase`, {});
     expect(erased.statusCode, erased.body).toBe(200);
     const done = erased.json();
     expect(done).toMatchObject({ id: req.id, status: 'erased', overdue: false, erasedBy: acme().users.admin });
-    expect(done.receipt.places).toEqual(expect.arrayContaining([{ place: 'customers', count: 1 }, { place: 'identities', count: 2 }, { place: 'events', count: 1 }]));
-    expect(done.receipt).toMatchObject({ customers: [sam()], erasedBy: acme().users.admin, logEntry: { id: expect.any(String), seq: expect.any(Number) } });
+    expect(done.receipt.places).toEqual(
+      expect.arrayContaining([
+        { place: 'customers', count: 1 },
+        { place: 'identities', count: 2 },
+        { place: 'events', count: 1 },
+      ]),
+    );
+    expect(done.receipt).toMatchObject({
+      customers: [sam()],
+      erasedBy: acme().users.admin,
+      logEntry: { id: expect.any(String), seq: expect.any(Number) },
+    });
     const text = JSON.stringify(done);
     for (const value of [SAM.email, SAM.phone, SAM.name, 'Okafor', '4411']) expect(text).not.toContain(value);
     // The listing too, and the request's note is gone from the audit log.
@@ -64,14 +90,21 @@ describe('erasure requests', () => {
     expect(again.json().receipt).toEqual(done.receipt);
     const direct = await call('admin@acme.test', 'POST', `/v1/customers/${sam()}/erase`, {});
     expect(direct.statusCode).toBe(200);
-    expect(direct.json()).toMatchObject({ status: 'duplicate', id: done.receipt.logEntry.id, erasureRequest: { id: req.id, receipt: done.receipt } });
+    expect(direct.json()).toMatchObject({
+      status: 'duplicate',
+      id: done.receipt.logEntry.id,
+      erasureRequest: { id: req.id, receipt: done.receipt },
+    });
   });
 
   it('a direct erasure records an erased request with its receipt', async () => {
     const priya = acme().customers['priya@example.com']!;
     const res = await call('admin@acme.test', 'POST', `/v1/customers/${priya}/erase`, {});
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'stored', erasureRequest: { customerId: priya, status: 'erased', receipt: { customers: [priya] } } });
+    expect(res.json()).toMatchObject({
+      status: 'stored',
+      erasureRequest: { customerId: priya, status: 'erased', receipt: { customers: [priya] } },
+    });
     const listed = (await call('admin@acme.test', 'GET', '/v1/erasure-requests', undefined, { status: 'erased' })).json().requests;
     expect(listed.map((r: { customerId: string }) => r.customerId)).toContain(priya);
     expect(JSON.stringify(listed)).not.toMatch(/priya|natarajan/i);

@@ -15,7 +15,15 @@ afterAll(() => t.close());
 
 const customer = (email = 'marco.rossi@example.com') => t.seeded.acme.customers[email]!;
 // Account credit: $30 alone, no customer cap, so every request here needs a team lead and nothing more.
-const request = (over: object = {}) => ({ customerId: customer(), action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note: 'Third late delivery this month', idempotencyKey: randomUUID(), ...over });
+const request = (over: object = {}) => ({
+  customerId: customer(),
+  action: 'account_credit',
+  amountCents: 4_500,
+  reasonCode: 'goodwill',
+  note: 'Third late delivery this month',
+  idempotencyKey: randomUUID(),
+  ...over,
+});
 
 async function connect(email: string) {
   const { socket, error } = await t.socket(await t.token(email));
@@ -31,7 +39,12 @@ async function onDuty(email: string) {
 async function offDuty(...emails: string[]) {
   for (const e of emails) await (await connect(e)).emitWithAck('duty:set', { onDuty: false });
 }
-const next = (s: ClientSocket, event: 'exception:raised' | 'exception:updated', match: (v: ExceptionView) => boolean = () => true, ms = 5000) =>
+const next = (
+  s: ClientSocket,
+  event: 'exception:raised' | 'exception:updated',
+  match: (v: ExceptionView) => boolean = () => true,
+  ms = 5000,
+) =>
   new Promise<ExceptionView>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
     const on = (v: ExceptionView) => {
@@ -42,11 +55,12 @@ const next = (s: ClientSocket, event: 'exception:raised' | 'exception:updated', 
     };
     s.on(event, on);
   });
-const silent = (s: ClientSocket, event: 'exception:raised', ms = 300) => new Promise<boolean>((resolve) => {
-  const on = () => resolve(false);
-  s.once(event, on);
-  setTimeout(() => (s.off(event, on), resolve(true)), ms);
-});
+const silent = (s: ClientSocket, event: 'exception:raised', ms = 300) =>
+  new Promise<boolean>((resolve) => {
+    const on = () => resolve(false);
+    s.once(event, on);
+    setTimeout(() => (s.off(event, on), resolve(true)), ms);
+  });
 const data = <T>(res: { data: T } | { error: string }): T => {
   if ('error' in res) throw new Error(res.error);
   return res.data;
@@ -54,15 +68,29 @@ const data = <T>(res: { data: T } | { error: string }): T => {
 
 describe('raising and deciding', () => {
   it('reaches every on-duty team lead of the agent’s team at once, and no one else; the first decision wins', async () => {
-    const [lead, lead2, returnsLead, manager] = await Promise.all([onDuty('lead@acme.test'), onDuty('lead2@acme.test'), onDuty('returns-lead@acme.test'), onDuty('manager@acme.test')]);
+    const [lead, lead2, returnsLead, manager] = await Promise.all([
+      onDuty('lead@acme.test'),
+      onDuty('lead2@acme.test'),
+      onDuty('returns-lead@acme.test'),
+      onDuty('manager@acme.test'),
+    ]);
     const agent = await connect('agent@acme.test');
     const seen = [next(lead, 'exception:raised'), next(lead2, 'exception:raised')];
     const notSeen = [silent(returnsLead, 'exception:raised'), silent(manager, 'exception:raised')];
     const raised = data(await agent.emitWithAck('exception:request', request()));
-    expect(raised).toMatchObject({ status: 'pending', level: 'team_lead', levelName: 'Team lead', policyReason: 'Account credit above $30 for any customer needs a team lead.' });
+    expect(raised).toMatchObject({
+      status: 'pending',
+      level: 'team_lead',
+      levelName: 'Team lead',
+      policyReason: 'Account credit above $30 for any customer needs a team lead.',
+    });
     const [a, b] = (await Promise.all(seen)) as [ExceptionView, ExceptionView];
     expect([a.id, b.id]).toEqual([raised.id, raised.id]);
-    expect(a).toMatchObject({ customer: { name: 'Marco Rossi', tier: 'platinum' }, agent: { name: 'Alex Agent' }, note: 'Third late delivery this month' });
+    expect(a).toMatchObject({
+      customer: { name: 'Marco Rossi', tier: 'platinum' },
+      agent: { name: 'Alex Agent' },
+      note: 'Third late delivery this month',
+    });
     expect(await Promise.all(notSeen)).toEqual([true, true]);
 
     // Both team leads decide at the same moment: exactly one wins, everyone hears the same outcome.
@@ -85,9 +113,21 @@ describe('raising and deciding', () => {
     const agent = await connect('agent@acme.test');
     const raised = data(await agent.emitWithAck('exception:request', request({ amountCents: 4_000 })));
     const update = next(agent, 'exception:updated', (v) => v.id === raised.id);
-    data(await lead.emitWithAck('exception:decide', { exceptionId: raised.id, decision: 'counter', note: 'Offer $30 now', counter: { action: 'account_credit', amountCents: 3_000 } }));
+    data(
+      await lead.emitWithAck('exception:decide', {
+        exceptionId: raised.id,
+        decision: 'counter',
+        note: 'Offer $30 now',
+        counter: { action: 'account_credit', amountCents: 3_000 },
+      }),
+    );
     const seen = await update;
-    expect(seen).toMatchObject({ status: 'countered', counter: { action: 'account_credit', amountCents: 3_000 }, decidedBy: { name: 'Lee Lead' }, decisionNote: 'Offer $30 now' });
+    expect(seen).toMatchObject({
+      status: 'countered',
+      counter: { action: 'account_credit', amountCents: 3_000 },
+      decidedBy: { name: 'Lee Lead' },
+      decisionNote: 'Offer $30 now',
+    });
     const g = await (await t.raw()).one('select amount_cents, approved_by, exception_id from grants where id = ?', seen.grantId);
     expect(g).toEqual({ amount_cents: 3_000, approved_by: t.seeded.acme.users.supervisor, exception_id: raised.id });
   });
@@ -107,11 +147,20 @@ describe('raising and deciding', () => {
 
   it('refuses requests that need no approval or that nothing can lift', async () => {
     const agent = await connect('agent@acme.test');
-    expect(await agent.emitWithAck('exception:request', request({ amountCents: 1_000 }))).toEqual({ error: 'This is within your leeway: record it as a grant, no approval needed' });
-    expect(await agent.emitWithAck('exception:request', request({ customerId: customer('sam.okafor@example.com'), action: 'refund', reasonCode: 'late_delivery' }))).toEqual({
+    expect(await agent.emitWithAck('exception:request', request({ amountCents: 1_000 }))).toEqual({
+      error: 'This is within your leeway: record it as a grant, no approval needed',
+    });
+    expect(
+      await agent.emitWithAck(
+        'exception:request',
+        request({ customerId: customer('sam.okafor@example.com'), action: 'refund', reasonCode: 'late_delivery' }),
+      ),
+    ).toEqual({
       error: 'No exception can lift this: A chargeback is open: refunds and credits go through the dispute, not here.',
     });
-    expect(await agent.emitWithAck('exception:request', request({ note: '  ' }))).toMatchObject({ error: 'Invalid exception:request: note: is required: tell the supervisor why the customer needs this' });
+    expect(await agent.emitWithAck('exception:request', request({ note: '  ' }))).toMatchObject({
+      error: 'Invalid exception:request: note: is required: tell the supervisor why the customer needs this',
+    });
   });
 });
 
@@ -127,7 +176,9 @@ describe('roles', () => {
 
     const lead = await connect('lead@acme.test');
     const own = data(await lead.emitWithAck('exception:request', request({ idempotencyKey: randomUUID() })));
-    expect(await lead.emitWithAck('exception:decide', { exceptionId: own.id, decision: 'approve', note: 'me' })).toEqual({ error: 'Nobody decides their own request' });
+    expect(await lead.emitWithAck('exception:decide', { exceptionId: own.id, decision: 'approve', note: 'me' })).toEqual({
+      error: 'Nobody decides their own request',
+    });
     const globexPending = data(await (await connect('lead@globex.test')).emitWithAck('exception:pending', {}));
     expect(globexPending.map((v) => v.id)).not.toContain(raised.id);
   });
@@ -149,7 +200,12 @@ describe('presence, SLA and reconnection', () => {
     const admin = await t.token('admin@acme.test');
     const fast = structuredClone(DEMO_POLICY);
     fast.levels![0]!.slaSeconds = 1;
-    const published = await t.app.inject({ method: 'POST', url: '/v1/policy/versions', headers: { authorization: `Bearer ${admin}` }, payload: { document: fast } });
+    const published = await t.app.inject({
+      method: 'POST',
+      url: '/v1/policy/versions',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { document: fast },
+    });
     expect(published.statusCode).toBe(201);
     const lead = await onDuty('lead@acme.test');
     const manager = await onDuty('manager@acme.test');
@@ -164,7 +220,9 @@ describe('presence, SLA and reconnection', () => {
     expect(toManager.level).toBe('manager');
     expect(toAgent.history.at(-1)).toMatchObject({ kind: 'escalated', message: 'No answer from team lead within 1 s: sent to manager' });
     expect(toLead.level).toBe('manager'); // the team lead sees it leave their queue
-    expect(await lead.emitWithAck('exception:decide', { exceptionId: view.id, decision: 'approve', note: 'late' })).toEqual({ error: 'This request waits for a manager; your approval level is team_lead' });
+    expect(await lead.emitWithAck('exception:decide', { exceptionId: view.id, decision: 'approve', note: 'late' })).toEqual({
+      error: 'This request waits for a manager; your approval level is team_lead',
+    });
     data(await manager.emitWithAck('exception:decide', { exceptionId: view.id, decision: 'approve', note: 'ok' }));
   });
 
@@ -176,7 +234,10 @@ describe('presence, SLA and reconnection', () => {
       const view = data(await agent.emitWithAck('exception:request', request()));
       await (await t.raw()).run('update exceptions set due_at = ? where id = ?', Date.now() - 1, view.id);
       const heard = next(agent, 'exception:updated', (v) => v.id === view.id);
-      const [decided] = await Promise.all([lead.emitWithAck('exception:decide', { exceptionId: view.id, decision: 'approve', note: 'ok' }), escalateDue(t.app)]);
+      const [decided] = await Promise.all([
+        lead.emitWithAck('exception:decide', { exceptionId: view.id, decision: 'approve', note: 'ok' }),
+        escalateDue(t.app),
+      ]);
       const final = (await t.app.repos.exceptions.view(t.seeded.acme.tenantId, view.id))!;
       if ('data' in decided) expect(final).toMatchObject({ status: 'approved', level: 'team_lead' });
       else expect(final).toMatchObject({ status: 'pending', level: 'manager' });

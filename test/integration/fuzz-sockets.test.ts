@@ -25,8 +25,15 @@ const ANSWER_WITHIN_MS = 5_000;
 const t = await startTestApp(F.FUZZ_ENV);
 afterAll(() => t.close());
 
-const USER_OF: Record<Role, string> = { agent: 'agent@acme.test', supervisor: 'lead@acme.test', auditor: 'auditor@acme.test', admin: 'admin@acme.test' };
-const tokens = Object.fromEntries(await Promise.all((Object.keys(USER_OF) as Role[]).map(async (r) => [r, await t.token(USER_OF[r])]))) as Record<Role, string>;
+const USER_OF: Record<Role, string> = {
+  agent: 'agent@acme.test',
+  supervisor: 'lead@acme.test',
+  auditor: 'auditor@acme.test',
+  admin: 'admin@acme.test',
+};
+const tokens = Object.fromEntries(
+  await Promise.all((Object.keys(USER_OF) as Role[]).map(async (r) => [r, await t.token(USER_OF[r])])),
+) as Record<Role, string>;
 const sockets = new Map<Role, ClientSocket>();
 async function socketOf(role: Role): Promise<ClientSocket> {
   const open = sockets.get(role);
@@ -39,26 +46,60 @@ async function socketOf(role: Role): Promise<ClientSocket> {
 
 const dana = t.seeded.acme.customers['dana.whitfield@example.com']!;
 type Answer = { error?: unknown; data?: unknown; issues?: unknown };
-const ask = (s: ClientSocket, event: string, ...args: unknown[]) => (s.timeout(ANSWER_WITHIN_MS).emitWithAck as (e: string, ...a: unknown[]) => Promise<Answer>)(event, ...args);
+const ask = (s: ClientSocket, event: string, ...args: unknown[]) =>
+  (s.timeout(ANSWER_WITHIN_MS).emitWithAck as (e: string, ...a: unknown[]) => Promise<Answer>)(event, ...args);
 
 // Records to aim at, so valid payloads reach the handlers' own checks.
 const agent = await socketOf('agent');
-const opened = (await ask(agent, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } })) as { data: { interactionId: string } };
+const opened = (await ask(agent, 'interaction:open', {
+  helpdesk: 'zendesk',
+  instance: 'acme.zendesk.com',
+  ticketId: '101',
+  requester: { email: 'dana.whitfield@example.com' },
+})) as { data: { interactionId: string } };
 const interactionId = opened.data.interactionId;
-const raised = (await ask(agent, 'exception:request', { customerId: dana, action: 'refund', amountCents: 30_000, reasonCode: 'billing_error', note: 'Three failed deliveries', idempotencyKey: randomUUID() })) as { data: { id: string } };
+const raised = (await ask(agent, 'exception:request', {
+  customerId: dana,
+  action: 'refund',
+  amountCents: 30_000,
+  reasonCode: 'billing_error',
+  note: 'Three failed deliveries',
+  idempotencyKey: randomUUID(),
+})) as { data: { id: string } };
 const exceptionId = raised.data.id;
 
 const EXAMPLES: Record<string, unknown> = {
-  'interaction:open': { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } },
+  'interaction:open': {
+    helpdesk: 'zendesk',
+    instance: 'acme.zendesk.com',
+    ticketId: '101',
+    requester: { email: 'dana.whitfield@example.com' },
+  },
   'interaction:close': { interactionId },
   'interaction:messages': { interactionId, messages: [{ text: 'Still waiting for my refund' }] },
   'customer:reveal': { customerId: dana, field: 'email' },
   'grant:record': { customerId: dana, action: 'discount', amountCents: 500, idempotencyKey: 'fuzz-grant' },
-  'exception:request': { customerId: dana, action: 'refund', amountCents: 30_000, reasonCode: 'billing_error', note: 'Three failed deliveries', idempotencyKey: 'fuzz-exception' },
+  'exception:request': {
+    customerId: dana,
+    action: 'refund',
+    amountCents: 30_000,
+    reasonCode: 'billing_error',
+    note: 'Three failed deliveries',
+    idempotencyKey: 'fuzz-exception',
+  },
   'exception:withdraw': { exceptionId },
   'exception:decide': { exceptionId, decision: 'deny', note: 'Not this time' },
   'resolution:draft': { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' },
-  'resolution:submit': { idempotencyKey: 'fuzz-resolution', helpdesk: 'zendesk', ticketId: '101', customerId: dana, outcome: 'resolved', category: 'billing', handleTimeSeconds: 300, note: 'Refunded' },
+  'resolution:submit': {
+    idempotencyKey: 'fuzz-resolution',
+    helpdesk: 'zendesk',
+    ticketId: '101',
+    customerId: dana,
+    outcome: 'resolved',
+    category: 'billing',
+    handleTimeSeconds: 300,
+    note: 'Refunded',
+  },
 };
 /** The role an event is sent as: the first its permission allows (supervisors: the team lead, who has an approval level). */
 const roleOf = (permission: keyof typeof PERMISSIONS) => PERMISSIONS[permission][0] as Role;
@@ -70,7 +111,8 @@ const events = [...socketEventRules.keys()].sort();
 
 function problem(event: string, answer: Answer | Error, mustRefuse: boolean, wrote: string[]): string | null {
   if (answer instanceof Error) return `no answer within ${ANSWER_WITHIN_MS / 1000} s (${answer.message})`;
-  if (!answer || typeof answer !== 'object' || (!('error' in answer) && !('data' in answer))) return `answered neither { data } nor { error }: ${JSON.stringify(answer)}`;
+  if (!answer || typeof answer !== 'object' || (!('error' in answer) && !('data' in answer)))
+    return `answered neither { data } nor { error }: ${JSON.stringify(answer)}`;
   if ('error' in answer) {
     if (typeof answer.error !== 'string' || !answer.error.trim()) return `refused without a message: ${JSON.stringify(answer)}`;
     if (/something went wrong/i.test(answer.error)) return `failed on the server: ${answer.error}`;
@@ -96,7 +138,10 @@ function rawFrame(s: ClientSocket, event: string, payloadJson: string): Promise<
   const id = 900_000 + Math.floor(Math.random() * 99_999);
   const engine = s.io.engine;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => (engine.off('message', onMessage), reject(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s`))), ANSWER_WITHIN_MS);
+    const timer = setTimeout(
+      () => (engine.off('message', onMessage), reject(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s`))),
+      ANSWER_WITHIN_MS,
+    );
     function onMessage(data: unknown) {
       if (typeof data !== 'string' || !data.startsWith(`3${id}[`)) return;
       clearTimeout(timer);
@@ -113,60 +158,81 @@ it('has a schema and permission for every client event, and nothing unlisted', (
   expect(events).toEqual([...CLIENT_EVENTS].sort());
 });
 
-it.each(events)('%s answers hostile payloads with an error that says why, never hangs, and writes nothing when it refuses', async (event) => {
-  const rule = socketEventRules.get(event)!;
-  const schema = rule.schema as z.ZodType;
-  const role = roleOf(rule.permission);
-  const valid = F.validExample(schema, EXAMPLES[event]);
-  if (valid === undefined) throw new Error(`${event}: cannot build a valid payload from its schema: add one to EXAMPLES in this file`);
-  const isValid = (v: unknown) => schema.safeParse(F.overTheWire(v)).success;
+it.each(events)(
+  '%s answers hostile payloads with an error that says why, never hangs, and writes nothing when it refuses',
+  async (event) => {
+    const rule = socketEventRules.get(event)!;
+    const schema = rule.schema as z.ZodType;
+    const role = roleOf(rule.permission);
+    const valid = F.validExample(schema, EXAMPLES[event]);
+    if (valid === undefined) throw new Error(`${event}: cannot build a valid payload from its schema: add one to EXAMPLES in this file`);
+    const isValid = (v: unknown) => schema.safeParse(F.overTheWire(v)).success;
 
-  // 1. Generated payloads.
-  await fc.assert(
-    fc.asyncProperty(F.hostilePayloads(valid, schema), async (payload) => {
-      const p = await attempt(event, role, [payload], !isValid(payload));
-      if (p) throw new Error(p);
-    }),
-    { numRuns: RUNS, endOnFailure: false },
-  );
+    // 1. Generated payloads.
+    await fc.assert(
+      fc.asyncProperty(F.hostilePayloads(valid, schema), async (payload) => {
+        const p = await attempt(event, role, [payload], !isValid(payload));
+        if (p) throw new Error(p);
+      }),
+      { numRuns: RUNS, endOnFailure: false },
+    );
 
-  // 2. What only an untyped client sends.
-  const found: string[] = [];
-  const fixed: [string, unknown[], boolean][] = [
-    ['no payload at all', [], true],
-    ['extra arguments after the payload', [valid, 'extra', { more: true }], true],
-    ['binary instead of JSON', [Buffer.from('{"a":1}')], true],
-    ['binary inside the payload', [{ ...(valid as object), blob: new Uint8Array([0, 255, 1]) }], true],
-  ];
-  for (const [what, args, mustRefuse] of fixed) {
-    const p = await attempt(event, role, args, mustRefuse);
-    if (p) found.push(`${what}: ${p}`);
-  }
-  const s = await socketOf(role);
-  for (const [what, json] of [
-    ['10,000 nested arrays', F.deepJson(10_000)],
-    ['5,000 nested objects', F.deepJson(5_000, 'object')],
-    ['lone surrogates escaped in the frame', '{"text":"\\ud800","note":"\\udfff\\ud83d","customerId":"\\udc00"}'],
-  ] as const) {
-    const before = await rowCounts(await t.raw());
-    const answer = await rawFrame(s, event, json).then((a) => (JSON.parse(a) as Answer[])[0]!, (e: Error) => e);
-    const refused = answer instanceof Error || 'error' in answer;
-    const p = problem(event, answer, what !== 'lone surrogates escaped in the frame' || !isValid(JSON.parse(json)), refused ? changedTables(before, await rowCounts(await t.raw())) : []);
-    if (p) found.push(`${what}: ${p}`);
-  }
-  expect(found).toEqual([]);
-}, 120_000);
+    // 2. What only an untyped client sends.
+    const found: string[] = [];
+    const fixed: [string, unknown[], boolean][] = [
+      ['no payload at all', [], true],
+      ['extra arguments after the payload', [valid, 'extra', { more: true }], true],
+      ['binary instead of JSON', [Buffer.from('{"a":1}')], true],
+      ['binary inside the payload', [{ ...(valid as object), blob: new Uint8Array([0, 255, 1]) }], true],
+    ];
+    for (const [what, args, mustRefuse] of fixed) {
+      const p = await attempt(event, role, args, mustRefuse);
+      if (p) found.push(`${what}: ${p}`);
+    }
+    const s = await socketOf(role);
+    for (const [what, json] of [
+      ['10,000 nested arrays', F.deepJson(10_000)],
+      ['5,000 nested objects', F.deepJson(5_000, 'object')],
+      ['lone surrogates escaped in the frame', '{"text":"\\ud800","note":"\\udfff\\ud83d","customerId":"\\udc00"}'],
+    ] as const) {
+      const before = await rowCounts(await t.raw());
+      const answer = await rawFrame(s, event, json).then(
+        (a) => (JSON.parse(a) as Answer[])[0]!,
+        (e: Error) => e,
+      );
+      const refused = answer instanceof Error || 'error' in answer;
+      const p = problem(
+        event,
+        answer,
+        what !== 'lone surrogates escaped in the frame' || !isValid(JSON.parse(json)),
+        refused ? changedTables(before, await rowCounts(await t.raw())) : [],
+      );
+      if (p) found.push(`${what}: ${p}`);
+    }
+    expect(found).toEqual([]);
+  },
+  120_000,
+);
 
 it('closes the connection with "message too big" (1009) on a frame over the size limit, writes nothing, and keeps serving', async () => {
   const s = await socketOf('agent');
   const before = await rowCounts(await t.raw());
   // The server closes the websocket with 1009, "message too big": the standard signal for exactly this.
-  const dropped = new Promise<string>((resolve) => s.once('disconnect', (reason, details) => resolve(`${reason} ${(details as { context?: { code?: number } } | undefined)?.context?.code}`)));
-  (s.emit as (event: string, payload: unknown) => void)('resolution:submit', { ...(EXAMPLES['resolution:submit'] as object), note: 'x'.repeat(70 * 1024) });
+  const dropped = new Promise<string>((resolve) =>
+    s.once('disconnect', (reason, details) =>
+      resolve(`${reason} ${(details as { context?: { code?: number } } | undefined)?.context?.code}`),
+    ),
+  );
+  (s.emit as (event: string, payload: unknown) => void)('resolution:submit', {
+    ...(EXAMPLES['resolution:submit'] as object),
+    note: 'x'.repeat(70 * 1024),
+  });
   expect(await dropped).toBe('transport close 1009');
   expect(changedTables(before, await rowCounts(await t.raw()))).toEqual([]);
   const again = await socketOf('agent');
-  expect(await ask(again, 'resolution:draft', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' })).toHaveProperty('data');
+  expect(await ask(again, 'resolution:draft', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' })).toHaveProperty(
+    'data',
+  );
 });
 
 it('leaves a database that passes the engine’s integrity check and a resolution log that verifies', async () => {

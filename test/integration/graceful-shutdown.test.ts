@@ -34,7 +34,11 @@ const start = async (opts: Parameters<typeof startServer>[0] = {}) => {
 };
 
 async function signIn(url: string, email: string): Promise<string> {
-  const res = await fetch(`${url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'leeway-demo' }) });
+  const res = await fetch(`${url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'leeway-demo' }),
+  });
   return ((await res.json()) as { token: string }).token;
 }
 
@@ -59,12 +63,16 @@ const resolution = (idempotencyKey: string, i: number) => ({
 });
 
 const exited = (s: ServerProcess) =>
-  new Promise<number | null>((resolve) => (s.child.exitCode !== null ? resolve(s.child.exitCode) : s.child.once('exit', (code) => resolve(code))));
+  new Promise<number | null>((resolve) =>
+    s.child.exitCode !== null ? resolve(s.child.exitCode) : s.child.once('exit', (code) => resolve(code)),
+  );
 
 async function rowsByKey(target: DbTarget): Promise<Map<string, number>> {
   const db = await openRaw(target, { readonly: true });
   try {
-    const rows = await db.all<{ k: string; n: number }>("select idempotency_key as k, count(*) as n from resolution_log where kind = 'resolution' group by idempotency_key");
+    const rows = await db.all<{ k: string; n: number }>(
+      "select idempotency_key as k, count(*) as n from resolution_log where kind = 'resolution' group by idempotency_key",
+    );
     return new Map(rows.map((r) => [clientKeyOf(r.k), r.n]));
   } finally {
     await db.close();
@@ -75,7 +83,9 @@ async function rowsByKey(target: DbTarget): Promise<Map<string, number>> {
 async function otherSessions(target: DbTarget & { kind: 'postgres' }): Promise<number> {
   const db = await openRaw(target, { readonly: true });
   try {
-    return (await db.one<{ n: number }>('select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()'))!.n;
+    return (await db.one<{ n: number }>(
+      'select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    ))!.n;
   } finally {
     await db.close();
   }
@@ -83,12 +93,18 @@ async function otherSessions(target: DbTarget & { kind: 'postgres' }): Promise<n
 
 /** scripts/verify-log.ts on a server's database: `--db` names the SQLite file; a PostgreSQL one comes from LEEWAY_DATABASE_URL. */
 const verifyLog = ({ target }: ServerProcess) =>
-  run(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'], {
-    env: { ...process.env, ...(target.kind === 'postgres' && { LEEWAY_DATABASE_URL: target.url }) },
-  });
+  run(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/verify-log.ts', ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'],
+    {
+      env: { ...process.env, ...(target.kind === 'postgres' && { LEEWAY_DATABASE_URL: target.url }) },
+    },
+  );
 
 describe('graceful shutdown', () => {
-  it('SIGTERM mid-burst: exits 0; acknowledged writes are stored once; the rest were answered or cut, and a resend stores them once', { timeout: 120_000 }, async () => {
+  it('SIGTERM mid-burst: exits 0; acknowledged writes are stored once; the rest were answered or cut, and a resend stores them once', {
+    timeout: 120_000,
+  }, async () => {
     const server = await start();
     const emails = ['agent@acme.test', 'senior@acme.test', 'lead@acme.test'];
     const tokens = await Promise.all(emails.map((e) => signIn(server.url, e)));
@@ -134,7 +150,11 @@ describe('graceful shutdown', () => {
       for (;;) {
         const w = next('rest', emails[0]!);
         try {
-          const res = await fetch(`${server.url}/v1/resolutions`, { method: 'POST', headers: { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' }, body: JSON.stringify(w.body) });
+          const res = await fetch(`${server.url}/v1/resolutions`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' },
+            body: JSON.stringify(w.body),
+          });
           if (res.ok) w.outcome = 'acked';
           else [w.outcome, w.detail] = [res.status === 503 ? 'retry' : 'refused', `${res.status} ${await res.text()}`];
         } catch (e) {
@@ -146,7 +166,9 @@ describe('graceful shutdown', () => {
     const loops = [...sockets.flatMap((s, i) => [socketLoop(s, emails[i]!), socketLoop(s, emails[i]!)]), restLoop()];
 
     // Let the burst get going, then ask the server to stop while writes are in flight.
-    await expect.poll(() => [...writes.values()].filter((w) => w.outcome === 'acked').length, { timeout: 30_000 }).toBeGreaterThanOrEqual(60);
+    await expect
+      .poll(() => [...writes.values()].filter((w) => w.outcome === 'acked').length, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(60);
     const exit = exited(server);
     signalled = true;
     server.child.kill('SIGTERM');
@@ -179,7 +201,9 @@ describe('graceful shutdown', () => {
 
     // Restart on the same database; resend everything not acknowledged (and a few that were) with the same keys.
     const again = await start({ dbEnv: server.dbEnv });
-    const resenders = new Map(await Promise.all(emails.map(async (e) => [e, await connect(again.url, await signIn(again.url, e))] as const)));
+    const resenders = new Map(
+      await Promise.all(emails.map(async (e) => [e, await connect(again.url, await signIn(again.url, e))] as const)),
+    );
     const unacked = all.filter((w) => w.outcome !== 'acked');
     for (const w of [...unacked, ...acked.slice(0, 3)]) {
       const res = await resenders.get(w.author)!.emitWithAck('resolution:submit', w.body);
@@ -204,7 +228,19 @@ describe('graceful shutdown', () => {
     const { port } = new URL(server.url);
     // Headers and half the body now, the rest once the server is draining. Kept alive, as a reverse proxy's connection is.
     const agent = new Agent({ keepAlive: true });
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/resolutions', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' } });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/v1/resolutions',
+      agent,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+      },
+    });
     const answer = new Promise<{ status: number; connection?: string }>((resolve, reject) => {
       req.on('response', (res) => {
         res.resume();
@@ -219,7 +255,14 @@ describe('graceful shutdown', () => {
     const exit = exited(server);
     server.child.kill('SIGTERM');
     // Draining: new requests are refused (503 or no connection) while ours is still open.
-    await expect.poll(() => fetch(`${server.url}/health`).then((r) => r.status, () => 0)).not.toBe(200);
+    await expect
+      .poll(() =>
+        fetch(`${server.url}/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      )
+      .not.toBe(200);
     req.end(body.slice(20));
     const res = await answer;
     expect(res).toEqual({ status: 201, connection: 'close' });
@@ -256,7 +299,11 @@ describe('graceful shutdown', () => {
     const exit = exited(server);
     server.child.kill('SIGTERM');
     // Draining has begun once the server stops being ready (503) or stops taking connections.
-    const draining = () => fetch(`${server.url}/ready`).then((r) => r.status === 503, () => true);
+    const draining = () =>
+      fetch(`${server.url}/ready`).then(
+        (r) => r.status === 503,
+        () => true,
+      );
     await expect.poll(draining, { timeout: 10_000 }).toBe(true);
     server.child.kill('SIGINT');
     expect(await exit).toBe(1);
@@ -269,7 +316,14 @@ describe('graceful shutdown', () => {
 async function requestWithoutBody(server: { url: string }) {
   const token = await signIn(server.url, 'agent@acme.test');
   const { port } = new URL(server.url);
-  const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/resolutions', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 1000, expect: '100-continue' } });
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/v1/resolutions',
+    agent: false,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 1000, expect: '100-continue' },
+  });
   req.on('error', () => {});
   req.flushHeaders();
   await once(req, 'continue'); // the server has the request
@@ -283,7 +337,18 @@ async function silentWebSocket(server: { url: string }): Promise<TcpSocket> {
   const sock = connectTcp({ host: '127.0.0.1', port: Number(port) });
   sock.on('error', () => {});
   await once(sock, 'connect');
-  sock.write(['GET /socket.io/?EIO=4&transport=websocket HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n'));
+  sock.write(
+    [
+      'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'Sec-WebSocket-Version: 13',
+      '',
+      '',
+    ].join('\r\n'),
+  );
   const [head] = (await once(sock, 'data')) as [Buffer];
   expect(head.toString()).toContain('101 Switching Protocols');
   sock.pause(); // from here on it never reads, so it never sees (or answers) a close frame

@@ -18,10 +18,16 @@ afterAll(async () => {
 });
 
 it('never lets concurrent grants overspend a budget', async () => {
-  const signIn = await fetch(`${a.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'agent@acme.test', password: 'leeway-demo' }) });
+  const signIn = await fetch(`${a.url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'agent@acme.test', password: 'leeway-demo' }),
+  });
   const { token } = (await signIn.json()) as { token: string };
   const db = await openRaw(a.target, { readonly: true });
-  const customers = await db.all<{ id: string }>("select c.id from customers c join tenants t on t.id = c.tenant_id where t.slug = 'acme'").finally(() => db.close());
+  const customers = await db
+    .all<{ id: string }>("select c.id from customers c join tenants t on t.id = c.tenant_id where t.slug = 'acme'")
+    .finally(() => db.close());
   expect(customers.length).toBeGreaterThan(0);
 
   // 80 goodwill gestures of $10 against a $500 daily budget, spread over both processes and four customers.
@@ -43,6 +49,8 @@ it('never lets concurrent grants overspend a budget', async () => {
   expect(refused.every((r) => r.body.decision?.reason === 'This is over your daily budget: $0 of $500 left today.')).toBe(true);
 
   const check = await openRaw(a.target, { readonly: true });
-  const { total, n } = (await check.one<{ total: number; n: number }>("select sum(amount_cents) as total, count(*) as n from grants where action = 'goodwill_gesture'").finally(() => check.close()))!;
+  const { total, n } = (await check
+    .one<{ total: number; n: number }>("select sum(amount_cents) as total, count(*) as n from grants where action = 'goodwill_gesture'")
+    .finally(() => check.close()))!;
   expect({ total, n }).toEqual({ total: 50_000, n: 50 });
 }, 60_000);

@@ -15,15 +15,27 @@ afterAll(() => t.close());
 
 const dana = () => t.seeded.acme.customers['dana.whitfield@example.com']!;
 const sam = () => t.seeded.acme.customers['sam.okafor@example.com']!;
-const post = (url: string, token: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload });
-const grant = (over: object = {}) => ({ customerId: dana(), action: 'refund', amountCents: 4_000, reasonCode: 'damaged', idempotencyKey: randomUUID(), ...over });
+const post = (url: string, token: string, payload: object) =>
+  t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload });
+const grant = (over: object = {}) => ({
+  customerId: dana(),
+  action: 'refund',
+  amountCents: 4_000,
+  reasonCode: 'damaged',
+  idempotencyKey: randomUUID(),
+  ...over,
+});
 
 describe('POST /v1/grants', () => {
   it('records a grant within leeway and reports the budgets it consumed', async () => {
     const res = await post('/v1/grants', agent, grant());
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ status: 'recorded', decision: { outcome: 'allowed' }, grant: { action: 'refund', amountCents: 4_000, policyVersion: 1 } });
+    expect(body).toMatchObject({
+      status: 'recorded',
+      decision: { outcome: 'allowed' },
+      grant: { action: 'refund', amountCents: 4_000, policyVersion: 1 },
+    });
     expect(body.usage.agentTodayCents).toBe(4_000);
     expect(body.decision.budgets.agentDailyCents).toBe(46_000);
   });
@@ -78,7 +90,10 @@ describe('grant:record over the socket', () => {
     const marco = t.seeded.acme.customers['marco.rossi@example.com']!;
     const ok = await socket.emitWithAck('grant:record', grant({ customerId: marco, amountCents: 20_000 }));
     expect(ok).toMatchObject({ data: { status: 'recorded' } }); // a level-2 agent may refund $200 to platinum customers
-    const refused = await socket.emitWithAck('grant:record', grant({ action: 'free_replacement', amountCents: 9_000, reasonCode: 'damaged' }));
+    const refused = await socket.emitWithAck(
+      'grant:record',
+      grant({ action: 'free_replacement', amountCents: 9_000, reasonCode: 'damaged' }),
+    );
     expect(refused).toMatchObject({ data: { status: 'refused', decision: { outcome: 'needs_approval', level: 'manager' } } });
   });
 });
@@ -93,7 +108,9 @@ describe('policy administration', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().version).toBe(2);
     const diff = await t.app.inject({ url: '/v1/policy/diff?from=1&to=2', headers: { authorization: `Bearer ${agent}` } });
-    expect(diff.json().changes).toEqual([{ collection: 'limits', id: 'refund-standard', kind: 'changed', fields: [{ field: 'maxAmountCents', from: 5_000, to: 7_500 }] }]);
+    expect(diff.json().changes).toEqual([
+      { collection: 'limits', id: 'refund-standard', kind: 'changed', fields: [{ field: 'maxAmountCents', from: 5_000, to: 7_500 }] },
+    ]);
     const current = await t.app.inject({ url: '/v1/policy', headers: { authorization: `Bearer ${agent}` } });
     expect(current.json().version).toBe(2);
   });
@@ -105,7 +122,9 @@ describe('policy administration', () => {
     const before = (await t.app.inject({ url: '/v1/policy/versions', headers: { authorization: `Bearer ${agent}` } })).json().length;
     const res = await post('/v1/policy/versions', await admin(), { document: draft });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { message: string }) => e.message)).toEqual(['limits[0] (refund-standard).maxAmountCents: must not be negative']);
+    expect(res.json().errors.map((e: { message: string }) => e.message)).toEqual([
+      'limits[0] (refund-standard).maxAmountCents: must not be negative',
+    ]);
     draft.limits![0]!.maxAmountCents = 1;
     const cycle = await post('/v1/policy/versions', await admin(), { document: draft });
     expect(cycle.json().message).toMatch(/^The policy has 1 problem: levels: team_lead → manager → director → team_lead is a cycle/);
@@ -120,7 +139,11 @@ describe('policy administration', () => {
   it('replays logged grants against a draft (what-if)', async () => {
     const draft = structuredClone(DEMO_POLICY);
     draft.limits = draft.limits!.map((l) => ({ ...l, maxAmountCents: 500 })); // $5 for everything
-    const res = await post('/v1/policy/what-if', await admin(), { document: draft, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
+    const res = await post('/v1/policy/what-if', await admin(), {
+      document: draft,
+      from: new Date(Date.now() - 86_400_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect(res.statusCode).toBe(200);
     const report = res.json();
     expect(report.total).toBe(await countRows(t.target, 'grants'));

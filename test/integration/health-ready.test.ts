@@ -38,7 +38,17 @@ describe('GET /ready', () => {
   it('says 503 while the database cannot take work, writes nothing itself, and later writes still wait their turn', async () => {
     const agent = await t.token('agent@acme.test');
     const grant = () =>
-      t.app.inject({ method: 'POST', url: '/v1/grants', headers: { authorization: `Bearer ${agent}` }, payload: { customerId: t.seeded.acme.customers['dana.whitfield@example.com']!, action: 'goodwill_gesture', amountCents: 100, idempotencyKey: randomUUID() } });
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/grants',
+        headers: { authorization: `Bearer ${agent}` },
+        payload: {
+          customerId: t.seeded.acme.customers['dana.whitfield@example.com']!,
+          action: 'goodwill_gesture',
+          amountCents: 100,
+          idempotencyKey: randomUUID(),
+        },
+      });
     const before = await rowCounts(await t.raw());
 
     if (t.target.kind === 'sqlite') {
@@ -88,7 +98,10 @@ describe('GET /ready', () => {
       const mine = (await (await t.raw()).one<{ pid: number }>('select pg_backend_pid() as pid'))!.pid; // the test's own connection stays
       const admin = await openRaw(t.target);
       try {
-        const cut = await admin.all('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and pid <> ?', mine);
+        const cut = await admin.all(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and pid <> ?',
+          mine,
+        );
         expect(cut.length).toBeGreaterThan(0);
       } finally {
         await admin.close();
@@ -128,7 +141,10 @@ const db = await openRaw({ kind: 'sqlite', file: ${JSON.stringify(file)} });
 await db.run('BEGIN IMMEDIATE');
 console.log('locked');
 setTimeout(async () => { await db.run('ROLLBACK'); await db.close(); }, ${ms});`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((r) => child.once('exit', r));
   const locked = new Promise<void>((res, rej) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && res());
@@ -140,7 +156,9 @@ setTimeout(async () => { await db.run('ROLLBACK'); await db.close(); }, ${ms});`
 /** Until `n` sessions of this database wait for a lock (PostgreSQL). */
 async function waitForLockWaiters(db: RawDb, n: number) {
   for (let i = 0; i < 100; i++) {
-    const { waiting } = (await db.one<{ waiting: number }>("select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"))!;
+    const { waiting } = (await db.one<{ waiting: number }>(
+      "select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+    ))!;
     if (waiting >= n) return;
     await new Promise((r) => setTimeout(r, 50));
   }

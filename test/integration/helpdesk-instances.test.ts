@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const UNPINNED = (host: string) => `${host} is not one of your organisation's helpdesk addresses. An admin can add it in Leeway's options, under Helpdesk hosts.`;
+const UNPINNED = (host: string) =>
+  `${host} is not one of your organisation's helpdesk addresses. An admin can add it in Leeway's options, under Helpdesk hosts.`;
 const acme = () => t.seeded.acme;
 const globex = () => t.seeded.globex;
 const dana = () => acme().customers['dana.whitfield@example.com']!;
@@ -101,9 +102,14 @@ describe('identities that disagree are a conflict, never a match', () => {
     expect(res.message).toMatch(/does not add up.*No customer is shown/);
     expect(res).not.toHaveProperty('context');
     // Not Dana's interaction: the agent may not reveal her details from it.
-    expect(await s.emitWithAck('customer:reveal', { customerId: dana(), field: 'email' })).toEqual({ error: 'Reveal is only for the customer on your screen' });
+    expect(await s.emitWithAck('customer:reveal', { customerId: dana(), field: 'email' })).toEqual({
+      error: 'Reveal is only for the customer on your screen',
+    });
     const raw = await t.raw();
-    expect(await raw.one('select customer_id as "customerId", instance from interactions where id = ?', res.interactionId)).toEqual({ customerId: null, instance: 'acme.zendesk.com' });
+    expect(await raw.one('select customer_id as "customerId", instance from interactions where id = ?', res.interactionId)).toEqual({
+      customerId: null,
+      instance: 'acme.zendesk.com',
+    });
   });
 
   it("requester id is Dana's, the email is Marco's: conflict naming both", async () => {
@@ -115,8 +121,12 @@ describe('identities that disagree are a conflict, never a match', () => {
 
   it('identities that agree, or an unknown requester id beside a known email, still match', async () => {
     const s = await agent();
-    expect(nameOf(opened(await open(s, 'acme.zendesk.com', '303', { email: 'dana.whitfield@example.com', helpdeskId: '9001' })))).toBe('Dana Whitfield');
-    expect(nameOf(opened(await open(s, 'acme.zendesk.com', '304', { email: 'dana.whitfield@example.com', helpdeskId: '123456' })))).toBe('Dana Whitfield');
+    expect(nameOf(opened(await open(s, 'acme.zendesk.com', '303', { email: 'dana.whitfield@example.com', helpdeskId: '9001' })))).toBe(
+      'Dana Whitfield',
+    );
+    expect(nameOf(opened(await open(s, 'acme.zendesk.com', '304', { email: 'dana.whitfield@example.com', helpdeskId: '123456' })))).toBe(
+      'Dana Whitfield',
+    );
   });
 });
 
@@ -133,13 +143,19 @@ describe('pinned helpdesk hosts', () => {
 
   it('refuses interaction:open and resolution:draft from an unlisted instance with the sentence to act on', async () => {
     const s = await agent();
-    expect(await open(s, 'evil.zendesk.com', '101', { email: 'dana.whitfield@example.com' })).toEqual({ error: UNPINNED('evil.zendesk.com') });
-    expect(await s.emitWithAck('resolution:draft', { helpdesk: 'zendesk', instance: 'evil.zendesk.com', ticketId: '101' })).toEqual({ error: UNPINNED('evil.zendesk.com') });
+    expect(await open(s, 'evil.zendesk.com', '101', { email: 'dana.whitfield@example.com' })).toEqual({
+      error: UNPINNED('evil.zendesk.com'),
+    });
+    expect(await s.emitWithAck('resolution:draft', { helpdesk: 'zendesk', instance: 'evil.zendesk.com', ticketId: '101' })).toEqual({
+      error: UNPINNED('evil.zendesk.com'),
+    });
     // Nothing was recorded for the refused page.
     expect(await (await t.raw()).one('select count(*) as n from interactions where instance = ?', 'evil.zendesk.com')).toEqual({ n: 0 });
     // Another tenant's host is not this tenant's.
     const g = await agent('agent@globex.test');
-    expect(await open(g, 'acme.zendesk.com', '101', { email: 'dana.whitfield@example.com' })).toEqual({ error: UNPINNED('acme.zendesk.com') });
+    expect(await open(g, 'acme.zendesk.com', '101', { email: 'dana.whitfield@example.com' })).toEqual({
+      error: UNPINNED('acme.zendesk.com'),
+    });
   });
 
   it('accepts a listed instance, and the draft is for that instance’s ticket only', async () => {
@@ -150,7 +166,9 @@ describe('pinned helpdesk hosts', () => {
     // The same ticket number on another pinned instance was not opened: no draft from this one's interaction.
     await setHosts('acme', [...ACME_HELPDESK_HOSTS, 'globex.zendesk.com']);
     try {
-      expect(await s.emitWithAck('resolution:draft', { helpdesk: 'zendesk', instance: 'globex.zendesk.com', ticketId: '401' })).toEqual({ error: 'This ticket was not opened in your panel today' });
+      expect(await s.emitWithAck('resolution:draft', { helpdesk: 'zendesk', instance: 'globex.zendesk.com', ticketId: '401' })).toEqual({
+        error: 'This ticket was not opened in your panel today',
+      });
     } finally {
       await setHosts('acme', ACME_HELPDESK_HOSTS);
     }
@@ -160,7 +178,9 @@ describe('pinned helpdesk hosts', () => {
     const s = await agent();
     const res = await s.emitWithAck('interaction:open', { helpdesk: 'zendesk', ticketId: '1', requester: {} } as never);
     expect(res).toMatchObject({ error: expect.stringMatching(/^Invalid interaction:open: instance: /) });
-    expect(await s.emitWithAck('resolution:draft', { helpdesk: 'zendesk', ticketId: '1' } as never)).toMatchObject({ error: expect.stringMatching(/^Invalid resolution:draft: instance: /) });
+    expect(await s.emitWithAck('resolution:draft', { helpdesk: 'zendesk', ticketId: '1' } as never)).toMatchObject({
+      error: expect.stringMatching(/^Invalid resolution:draft: instance: /),
+    });
   });
 
   it('PUT takes exact hosts only, each refusal saying what to write instead', async () => {
@@ -172,7 +192,9 @@ describe('pinned helpdesk hosts', () => {
     );
     const url = await put(['acme.zendesk.com', 'https://acme.freshdesk.com/a/tickets']);
     expect(url.statusCode).toBe(400);
-    expect(url.json().message).toBe('body.hosts.1: must be the host alone, without a scheme (https://) or a path: write "acme.freshdesk.com"');
+    expect(url.json().message).toBe(
+      'body.hosts.1: must be the host alone, without a scheme (https://) or a path: write "acme.freshdesk.com"',
+    );
     expect((await put(['Acme.Zendesk.com'])).json().message).toBe('body.hosts.0: must be lowercase: write "acme.zendesk.com"');
     expect((await put(['acme.zendesk.com', 'acme.zendesk.com'])).json().message).toBe('body.hosts: must list each host once');
     expect((await put('acme.zendesk.com')).statusCode).toBe(400);
@@ -181,7 +203,8 @@ describe('pinned helpdesk hosts', () => {
   });
 
   it('only admins set them (403 for every other role), and the change is audit-logged', async () => {
-    for (const who of ['agent', 'lead', 'auditor']) expect((await call(`${who}@acme.test`, 'PUT', '/v1/helpdesk-hosts', { hosts: ['acme.zendesk.com'] })).statusCode).toBe(403);
+    for (const who of ['agent', 'lead', 'auditor'])
+      expect((await call(`${who}@acme.test`, 'PUT', '/v1/helpdesk-hosts', { hosts: ['acme.zendesk.com'] })).statusCode).toBe(403);
     await setHosts('acme', [...ACME_HELPDESK_HOSTS, 'acme2.zendesk.com']);
     await setHosts('acme', ACME_HELPDESK_HOSTS);
     const entries = await t.app.repos.audit.list(acme().tenantId);
@@ -213,40 +236,92 @@ describe('rows from before instances (migration 0010 and the pinning rule)', () 
     const repos = t.app.repos;
     const tenantId = await repos.tenants.create(slug, slug);
     const admin = await repos.users.create({ tenantId, email: `admin@${slug}.test`, name: 'Ada', role: 'admin', password: 'leeway-demo' });
-    const agentId = await repos.users.create({ tenantId, email: `agent@${slug}.test`, name: 'Alex', role: 'agent', password: 'leeway-demo' });
+    const agentId = await repos.users.create({
+      tenantId,
+      email: `agent@${slug}.test`,
+      name: 'Alex',
+      role: 'agent',
+      password: 'leeway-demo',
+    });
     return { tenantId, admin, agentId, put: (hosts: string[]) => call(`admin@${slug}.test`, 'PUT', '/v1/helpdesk-hosts', { hosts }) };
   }
 
   it("a legacy requester id never matches until the tenant's first pinning scopes it to its single host for that helpdesk", async () => {
     const u = await upgradedTenant('initech');
-    const customerId = await t.app.repos.customers.create(u.tenantId, { name: 'Lena Legacy', tier: 'silver', lifetimeValueCents: 0, customerSince: 0, helpdeskIds: ['zendesk:7777'] });
+    const customerId = await t.app.repos.customers.create(u.tenantId, {
+      name: 'Lena Legacy',
+      tier: 'silver',
+      lifetimeValueCents: 0,
+      customerSince: 0,
+      helpdeskIds: ['zendesk:7777'],
+    });
     const raw = await t.raw();
     // An interaction and a sentiment score as the server wrote them before instances.
     const legacyInteraction = randomUUID();
-    await raw.run('insert into interactions (id, tenant_id, user_id, customer_id, helpdesk, ticket_id, opened_at) values (?, ?, ?, ?, ?, ?, ?)', legacyInteraction, u.tenantId, u.agentId, customerId, 'zendesk', '55', Date.now());
-    await raw.run('insert into conversation_scores (tenant_id, customer_id, ticket_ref, message_hash, at, score) values (?, ?, ?, ?, ?, ?)', u.tenantId, customerId, 'zendesk:55', 'h1', Date.now(), -0.5);
+    await raw.run(
+      'insert into interactions (id, tenant_id, user_id, customer_id, helpdesk, ticket_id, opened_at) values (?, ?, ?, ?, ?, ?, ?)',
+      legacyInteraction,
+      u.tenantId,
+      u.agentId,
+      customerId,
+      'zendesk',
+      '55',
+      Date.now(),
+    );
+    await raw.run(
+      'insert into conversation_scores (tenant_id, customer_id, ticket_ref, message_hash, at, score) values (?, ?, ?, ?, ?, ?)',
+      u.tenantId,
+      customerId,
+      'zendesk:55',
+      'h1',
+      Date.now(),
+      -0.5,
+    );
     const s = await agent('agent@initech.test');
     // No hosts yet: every page is refused, and the legacy id matches no scoped lookup anyway.
     expect(await open(s, 'initech.zendesk.com', '56', { helpdeskId: '7777' })).toEqual({ error: UNPINNED('initech.zendesk.com') });
-    expect((await t.app.repos.customers.resolveRequester(u.tenantId, { helpdesk: 'zendesk', instance: 'initech.zendesk.com' }, { helpdeskId: '7777' })).status).toBe('unknown');
+    expect(
+      (
+        await t.app.repos.customers.resolveRequester(
+          u.tenantId,
+          { helpdesk: 'zendesk', instance: 'initech.zendesk.com' },
+          { helpdeskId: '7777' },
+        )
+      ).status,
+    ).toBe('unknown');
 
     expect((await u.put(['initech.zendesk.com', 'initech.freshdesk.com'])).statusCode).toBe(200); // one Zendesk host: the rule applies
-    expect(await raw.all('select value from identities where customer_id = ?', customerId)).toEqual([{ value: 'zendesk@initech.zendesk.com:7777' }]);
+    expect(await raw.all('select value from identities where customer_id = ?', customerId)).toEqual([
+      { value: 'zendesk@initech.zendesk.com:7777' },
+    ]);
     expect(await raw.one('select instance from interactions where id = ?', legacyInteraction)).toEqual({ instance: 'initech.zendesk.com' });
-    expect(await raw.one('select ticket_ref as "ticketRef" from conversation_scores where tenant_id = ? and message_hash = ?', u.tenantId, 'h1')).toEqual({ ticketRef: 'zendesk@initech.zendesk.com:55' });
+    expect(
+      await raw.one('select ticket_ref as "ticketRef" from conversation_scores where tenant_id = ? and message_hash = ?', u.tenantId, 'h1'),
+    ).toEqual({ ticketRef: 'zendesk@initech.zendesk.com:55' });
     expect(nameOf(opened(await open(s, 'initech.zendesk.com', '56', { helpdeskId: '7777' })))).toBe('Lena Legacy');
     const audit = (await t.app.repos.audit.list(u.tenantId)).find((e) => e.action === 'helpdesk-hosts.update');
-    expect(audit?.detail).toMatchObject({ added: ['initech.freshdesk.com', 'initech.zendesk.com'], removed: [], scoped: { identities: 1, interactions: 1, conversationScores: 1 } });
+    expect(audit?.detail).toMatchObject({
+      added: ['initech.freshdesk.com', 'initech.zendesk.com'],
+      removed: [],
+      scoped: { identities: 1, interactions: 1, conversationScores: 1 },
+    });
   });
 
   it('with two hosts of that helpdesk pinned first, a legacy id cannot be told apart: unscoped for good, matching neither', async () => {
     const u = await upgradedTenant('hooli');
-    const customerId = await t.app.repos.customers.create(u.tenantId, { name: 'Otto Ambiguous', tier: 'silver', lifetimeValueCents: 0, customerSince: 0, helpdeskIds: ['zendesk:8888'] });
+    const customerId = await t.app.repos.customers.create(u.tenantId, {
+      name: 'Otto Ambiguous',
+      tier: 'silver',
+      lifetimeValueCents: 0,
+      customerSince: 0,
+      helpdeskIds: ['zendesk:8888'],
+    });
     expect((await u.put(['hooli.zendesk.com', 'hooli-eu.zendesk.com'])).statusCode).toBe(200);
     const stored = () => t.raw().then((raw) => raw.all('select value from identities where customer_id = ?', customerId));
     expect(await stored()).toEqual([{ value: 'zendesk:8888' }]);
     const s = await agent('agent@hooli.test');
-    for (const host of ['hooli.zendesk.com', 'hooli-eu.zendesk.com']) expect(opened(await open(s, host, '57', { helpdeskId: '8888' })).status).toBe('unknown');
+    for (const host of ['hooli.zendesk.com', 'hooli-eu.zendesk.com'])
+      expect(opened(await open(s, host, '57', { helpdeskId: '8888' })).status).toBe('unknown');
     // Dropping one host later does not make the old rows the other's: they were settled on the first pinning.
     expect((await u.put(['hooli.zendesk.com'])).statusCode).toBe(200);
     expect(await stored()).toEqual([{ value: 'zendesk:8888' }]);
@@ -255,15 +330,32 @@ describe('rows from before instances (migration 0010 and the pinning rule)', () 
 
   it('a self-hosted helpdesk’s legacy ids are never guessed', async () => {
     const u = await upgradedTenant('piedpiper');
-    const customerId = await t.app.repos.customers.create(u.tenantId, { name: 'Fred Freescout', tier: 'silver', lifetimeValueCents: 0, customerSince: 0, helpdeskIds: ['freescout:31'] });
+    const customerId = await t.app.repos.customers.create(u.tenantId, {
+      name: 'Fred Freescout',
+      tier: 'silver',
+      lifetimeValueCents: 0,
+      customerSince: 0,
+      helpdeskIds: ['freescout:31'],
+    });
     expect((await u.put(['help.piedpiper.test'])).statusCode).toBe(200);
-    expect(await (await t.raw()).all('select value from identities where customer_id = ?', customerId)).toEqual([{ value: 'freescout:31' }]);
+    expect(await (await t.raw()).all('select value from identities where customer_id = ?', customerId)).toEqual([
+      { value: 'freescout:31' },
+    ]);
   });
 
   it('an old outbox record without an instance is still stored: scoped from its interaction, else under the legacy ref', async () => {
     const s = await agent();
     const o = opened(await open(s, 'acme.zendesk.com', '501', { email: 'dana.whitfield@example.com' }));
-    const body = (over: object) => ({ idempotencyKey: randomUUID(), customerId: dana(), helpdesk: 'zendesk', ticketId: '501', outcome: 'resolved', category: 'billing', handleTimeSeconds: 60, ...over });
+    const body = (over: object) => ({
+      idempotencyKey: randomUUID(),
+      customerId: dana(),
+      helpdesk: 'zendesk',
+      ticketId: '501',
+      outcome: 'resolved',
+      category: 'billing',
+      handleTimeSeconds: 60,
+      ...over,
+    });
     const fromInteraction = await s.emitWithAck('resolution:submit', body({ interactionId: o.interactionId }) as never);
     const bare = await s.emitWithAck('resolution:submit', body({ ticketId: '502' }) as never);
     const withInstance = await s.emitWithAck('resolution:submit', body({ ticketId: '503', instance: 'acme.zendesk.com' }) as never);
@@ -278,12 +370,28 @@ describe('rows from before instances (migration 0010 and the pinning rule)', () 
 
   it("a business system's unscoped ticket ref finds the scoped resolution by the same rule (survey attached)", async () => {
     const s = await agent();
-    const stored = await s.emitWithAck('resolution:submit', { idempotencyKey: randomUUID(), customerId: dana(), helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '601', outcome: 'resolved', category: 'billing', handleTimeSeconds: 60 } as never);
+    const stored = await s.emitWithAck('resolution:submit', {
+      idempotencyKey: randomUUID(),
+      customerId: dana(),
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId: '601',
+      outcome: 'resolved',
+      category: 'billing',
+      handleTimeSeconds: 60,
+    } as never);
     if (!('data' in stored)) throw new Error(stored.error);
     const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
-    const ev = await postEvent(t.url, key, { id: randomUUID(), type: 'survey.answered', customer: { email: 'dana.whitfield@example.com' }, data: { survey: 'csat', score: 5, ticketRef: 'zendesk:601' } });
+    const ev = await postEvent(t.url, key, {
+      id: randomUUID(),
+      type: 'survey.answered',
+      customer: { email: 'dana.whitfield@example.com' },
+      data: { survey: 'csat', score: 5, ticketRef: 'zendesk:601' },
+    });
     expect(ev.status).toBe(200);
     const raw = await t.raw();
-    expect(await raw.one("select ref_id as \"refId\" from resolution_log where kind = 'survey' and ticket_ref = 'zendesk:601'")).toEqual({ refId: (stored.data as { id: string }).id });
+    expect(await raw.one("select ref_id as \"refId\" from resolution_log where kind = 'survey' and ticket_ref = 'zendesk:601'")).toEqual({
+      refId: (stored.data as { id: string }).id,
+    });
   });
 });

@@ -32,7 +32,8 @@ async function call(as: string, method: 'GET' | 'POST' | 'PUT', url: string, pay
   if (res.statusCode >= 300) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
   return res;
 }
-const json = async <T = Record<string, unknown>>(as: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => (await call(as, method, url, payload)).json() as T;
+const json = async <T = Record<string, unknown>>(as: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+  (await call(as, method, url, payload)).json() as T;
 const tableNames = async () => Object.keys(await rowCounts(await t.raw())).sort();
 
 beforeAll(async () => {
@@ -62,11 +63,16 @@ describe('an ingested event’s text, through the signed webhook', () => {
     }
 
     for (const email of ['dana.whitfield@example.com', 'priya@example.com', 'sam.okafor@example.com']) {
-      const ctx = await json<{ recentEvents: { id: string; data: unknown }[]; openTickets: { ref: string; subject: string | null }[] }>('agent', 'GET', `/v1/customers/${customer(email)}/context`);
+      const ctx = await json<{ recentEvents: { id: string; data: unknown }[]; openTickets: { ref: string; subject: string | null }[] }>(
+        'agent',
+        'GET',
+        `/v1/customers/${customer(email)}/context`,
+      );
       for (const e of sent.filter((s) => s.customer === customer(email))) {
         expect(ctx.recentEvents.find((r) => r.id === e.id)?.data, `${e.type} ${e.id}`).toStrictEqual(e.data);
       }
-      if (email.startsWith('dana')) for (const h of HOSTILE) expect(ctx.openTickets).toContainEqual(expect.objectContaining({ ref: h, subject: h }));
+      if (email.startsWith('dana'))
+        for (const h of HOSTILE) expect(ctx.openTickets).toContainEqual(expect.objectContaining({ ref: h, subject: h }));
     }
     const after = await rowCounts(await t.raw());
     expect(await tableNames()).toEqual(tables);
@@ -110,8 +116,17 @@ describe('text people type into the product', () => {
 
   it('an adapter’s name and an event type’s label', async () => {
     for (const [i, h] of EACH.entries()) {
-      await call('admin', 'POST', '/v1/adapters', { name: h.slice(0, 80), matches: [`https://desk${i}.hostile.test/*`], ticketUrl: '/tickets/(\\d+)', selectors: { email: '.requester a' } });
-      await call('admin', 'POST', '/v1/event-types', { type: `custom.hostile_${i}`, label: h.slice(0, 80), fields: [{ name: 'note', kind: 'string' }] });
+      await call('admin', 'POST', '/v1/adapters', {
+        name: h.slice(0, 80),
+        matches: [`https://desk${i}.hostile.test/*`],
+        ticketUrl: '/tickets/(\\d+)',
+        selectors: { email: '.requester a' },
+      });
+      await call('admin', 'POST', '/v1/event-types', {
+        type: `custom.hostile_${i}`,
+        label: h.slice(0, 80),
+        fields: [{ name: 'note', kind: 'string' }],
+      });
     }
     const adapters = await json<{ definition: { name: string } }[]>('agent', 'GET', '/v1/adapters');
     const types = await json<{ type: string; label: string }[]>('agent', 'GET', '/v1/event-types');
@@ -122,13 +137,28 @@ describe('text people type into the product', () => {
   });
 
   it('QA: review comments, a dispute’s reason, queue and calibration names', async () => {
-    const resolution = await json<{ id: string }>('agent', 'POST', '/v1/resolutions', { idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: 'qa-1', customerId: customer('dana.whitfield@example.com'), outcome: 'resolved', category: 'billing', handleTimeSeconds: 60 });
+    const resolution = await json<{ id: string }>('agent', 'POST', '/v1/resolutions', {
+      idempotencyKey: randomUUID(),
+      helpdesk: 'zendesk',
+      ticketId: 'qa-1',
+      customerId: customer('dana.whitfield@example.com'),
+      outcome: 'resolved',
+      category: 'billing',
+      handleTimeSeconds: 60,
+    });
     const scores = Object.fromEntries(DEFAULT_SCORECARD.criteria.map((c, i) => [c.id, { score: 3, comment: EACH[i]! }]));
-    const review = await json<{ id: string }>('auditor', 'POST', `/v1/qa/resolutions/${resolution.id}/review`, { scorecardVersion: 1, scores, comment: HOSTILE[1] });
+    const review = await json<{ id: string }>('auditor', 'POST', `/v1/qa/resolutions/${resolution.id}/review`, {
+      scorecardVersion: 1,
+      scores,
+      comment: HOSTILE[1],
+    });
     await call('agent', 'POST', `/v1/qa/reviews/${review.id}/disputes`, { criteria: ['empathy'], reason: HOSTILE[2] });
     const window = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
     const queue = await json<{ id: string }>('auditor', 'POST', '/v1/qa/queues', { name: HOSTILE[3]!.slice(0, 120), ...window });
-    const calibration = await json<{ id: string }>('auditor', 'POST', '/v1/qa/calibrations', { name: HOSTILE[4]!.slice(0, 120), resolutionIds: [resolution.id] });
+    const calibration = await json<{ id: string }>('auditor', 'POST', '/v1/qa/calibrations', {
+      name: HOSTILE[4]!.slice(0, 120),
+      resolutionIds: [resolution.id],
+    });
 
     const reviews = await json<{ id: string; comment: string; scores: typeof scores }[]>('auditor', 'GET', '/v1/qa/reviews');
     expect(reviews.find((r) => r.id === review.id)).toMatchObject({ comment: HOSTILE[1], scores });
@@ -141,14 +171,32 @@ describe('text people type into the product', () => {
   it('an exception request’s note, over the socket', async () => {
     const { socket } = await t.socket(tokens.agent);
     for (const h of HOSTILE) {
-      const res = await socket.timeout(10_000).emitWithAck('exception:request', { customerId: customer('dana.whitfield@example.com'), action: 'refund', amountCents: 30_000, reasonCode: 'billing_error', note: h, idempotencyKey: randomUUID() });
+      const res = await socket
+        .timeout(10_000)
+        .emitWithAck('exception:request', {
+          customerId: customer('dana.whitfield@example.com'),
+          action: 'refund',
+          amountCents: 30_000,
+          reasonCode: 'billing_error',
+          note: h,
+          idempotencyKey: randomUUID(),
+        });
       expect(res).toMatchObject({ data: { note: h } });
     }
   });
 
   it('text with bidi overrides, zero-width characters, NUL, emoji and combining marks comes back byte-identical', async () => {
     for (const u of UNICODE_EDGE.filter((s) => s.trim() && isWellFormedText(s))) {
-      const { id } = await json<{ id: string }>('agent', 'POST', '/v1/resolutions', { idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: u, customerId: customer('dana.whitfield@example.com'), outcome: 'resolved', category: 'billing', handleTimeSeconds: 60, note: u });
+      const { id } = await json<{ id: string }>('agent', 'POST', '/v1/resolutions', {
+        idempotencyKey: randomUUID(),
+        helpdesk: 'zendesk',
+        ticketId: u,
+        customerId: customer('dana.whitfield@example.com'),
+        outcome: 'resolved',
+        category: 'billing',
+        handleTimeSeconds: 60,
+        note: u,
+      });
       const view = await json<{ ticketId: string; payload: { note: string } }>('auditor', 'GET', `/v1/qa/resolutions/${id}`);
       expect([view.ticketId, view.payload.note], JSON.stringify(u)).toEqual([u, u]);
     }
@@ -162,16 +210,42 @@ describe('text people type into the product', () => {
       const clean = wellFormedText(u);
       expect(clean).not.toBe(u);
       // REST: into the hash-chained log (ticket reference and sealed note).
-      const { id } = await json<{ id: string }>('agent', 'POST', '/v1/resolutions', { idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: u, customerId: customer('dana.whitfield@example.com'), outcome: 'resolved', category: 'billing', handleTimeSeconds: 60, note: u });
+      const { id } = await json<{ id: string }>('agent', 'POST', '/v1/resolutions', {
+        idempotencyKey: randomUUID(),
+        helpdesk: 'zendesk',
+        ticketId: u,
+        customerId: customer('dana.whitfield@example.com'),
+        outcome: 'resolved',
+        category: 'billing',
+        handleTimeSeconds: 60,
+        note: u,
+      });
       const view = await json<{ ticketId: string; payload: { note: string } }>('auditor', 'GET', `/v1/qa/resolutions/${id}`);
       expect([view.ticketId, view.payload.note]).toEqual([clean, clean]);
       // The webhook: an event's text and the ticket it opens.
-      const res = await postEvent(t.url, key, { type: 'contact.opened', customer: { email: 'priya@example.com' }, data: { channel: 'email', ticketRef: `lone:${u}`, subject: u } });
+      const res = await postEvent(t.url, key, {
+        type: 'contact.opened',
+        customer: { email: 'priya@example.com' },
+        data: { channel: 'email', ticketRef: `lone:${u}`, subject: u },
+      });
       expect(res.status).toBe(200);
-      const ctx = await json<{ openTickets: { ref: string; subject: string | null }[] }>('agent', 'GET', `/v1/customers/${customer('priya@example.com')}/context`);
+      const ctx = await json<{ openTickets: { ref: string; subject: string | null }[] }>(
+        'agent',
+        'GET',
+        `/v1/customers/${customer('priya@example.com')}/context`,
+      );
       expect(ctx.openTickets).toContainEqual(expect.objectContaining({ ref: `lone:${clean}`, subject: clean }));
       // A socket event.
-      const ex = await socket.timeout(10_000).emitWithAck('exception:request', { customerId: customer('dana.whitfield@example.com'), action: 'refund', amountCents: 30_000, reasonCode: 'billing_error', note: `why ${u}`, idempotencyKey: randomUUID() });
+      const ex = await socket
+        .timeout(10_000)
+        .emitWithAck('exception:request', {
+          customerId: customer('dana.whitfield@example.com'),
+          action: 'refund',
+          amountCents: 30_000,
+          reasonCode: 'billing_error',
+          note: `why ${u}`,
+          idempotencyKey: randomUUID(),
+        });
       expect(ex).toMatchObject({ data: { note: `why ${clean}` } });
     }
     expect(await t.app.repos.log.verify(t.seeded.acme.tenantId)).toMatchObject({ ok: true });
@@ -180,8 +254,18 @@ describe('text people type into the product', () => {
 
 describe('a CSV export', () => {
   it('hands no formula to a spreadsheet: a cell that starts like one is prefixed with a quote', async () => {
-    const resolution = await json<{ id: string }>('agent', 'POST', '/v1/resolutions', { idempotencyKey: randomUUID(), helpdesk: 'zendesk', ticketId: 'csv-1', customerId: customer('dana.whitfield@example.com'), outcome: 'resolved', category: 'billing', handleTimeSeconds: 60 });
-    const scores = Object.fromEntries(DEFAULT_SCORECARD.criteria.map((c, i) => [c.id, { score: 3, comment: CSV_INJECTION[i % CSV_INJECTION.length]! }]));
+    const resolution = await json<{ id: string }>('agent', 'POST', '/v1/resolutions', {
+      idempotencyKey: randomUUID(),
+      helpdesk: 'zendesk',
+      ticketId: 'csv-1',
+      customerId: customer('dana.whitfield@example.com'),
+      outcome: 'resolved',
+      category: 'billing',
+      handleTimeSeconds: 60,
+    });
+    const scores = Object.fromEntries(
+      DEFAULT_SCORECARD.criteria.map((c, i) => [c.id, { score: 3, comment: CSV_INJECTION[i % CSV_INJECTION.length]! }]),
+    );
     await call('auditor', 'POST', `/v1/qa/resolutions/${resolution.id}/review`, { scorecardVersion: 1, scores, comment: CSV_INJECTION[0] });
     const csv = (await call('auditor', 'GET', '/v1/qa/export/reviews')).body;
     const cells = (parseCsv(csv) as string[][]).flat();

@@ -39,7 +39,15 @@ const exception: Example = {
   id: (a) => a.id,
 };
 const resolution: Example = {
-  body: () => ({ helpdesk: 'zendesk', ticketId: '101', customerId: dana(), outcome: 'resolved', category: 'billing', handleTimeSeconds: 60, note: 'Private note of the author' }),
+  body: () => ({
+    helpdesk: 'zendesk',
+    ticketId: '101',
+    customerId: dana(),
+    outcome: 'resolved',
+    category: 'billing',
+    handleTimeSeconds: 60,
+    note: 'Private note of the author',
+  }),
   changed: (b) => ({ ...b, handleTimeSeconds: 61 }),
   id: (a) => a.id,
 };
@@ -69,14 +77,28 @@ type Sender = Awaited<ReturnType<typeof sender>>;
 async function sender(email: string) {
   const token = await t.token(email);
   const { socket } = await t.socket(token);
-  return async (what: string, body: Record<string, unknown>, resolutionId?: string): Promise<{ ok: boolean; status: number; answer: any; error?: string }> => {
+  return async (
+    what: string,
+    body: Record<string, unknown>,
+    resolutionId?: string,
+  ): Promise<{ ok: boolean; status: number; answer: any; error?: string }> => {
     if (what.startsWith('event ')) {
-      const res = (await (socket as ClientSocket & { emitWithAck(e: string, p: unknown): Promise<Response<unknown>> }).emitWithAck(what.slice(6), body)) as Response<unknown> & { status?: number };
+      const res = (await (socket as ClientSocket & { emitWithAck(e: string, p: unknown): Promise<Response<unknown>> }).emitWithAck(
+        what.slice(6),
+        body,
+      )) as Response<unknown> & { status?: number };
       // Socket errors carry no HTTP status: a refusal of a reused key is recognised by its sentence.
-      return 'error' in res ? { ok: false, status: /^This idempotency key was already used/.test(res.error) ? 409 : 400, answer: null, error: res.error } : { ok: true, status: 200, answer: res.data };
+      return 'error' in res
+        ? { ok: false, status: /^This idempotency key was already used/.test(res.error) ? 409 : 400, answer: null, error: res.error }
+        : { ok: true, status: 200, answer: res.data };
     }
     const [method, url] = what.split(' ') as ['POST', string];
-    const res = await t.app.inject({ method, url: url.replace(':resolutionId', resolutionId ?? ''), headers: { authorization: `Bearer ${token}` }, payload: body });
+    const res = await t.app.inject({
+      method,
+      url: url.replace(':resolutionId', resolutionId ?? ''),
+      headers: { authorization: `Bearer ${token}` },
+      payload: body,
+    });
     return { ok: res.statusCode < 300, status: res.statusCode, answer: res.json(), error: res.json().message };
   };
 }
@@ -86,26 +108,32 @@ it('finds every keyed route and event, and has an example for each', async () =>
   expect(keyed().sort()).toEqual(Object.keys(EXAMPLES).sort());
 });
 
-it.each(Object.keys(EXAMPLES))('%s: keys are per author, replays go to their author only, and a reused key with another body is refused', async (what) => {
-  const ex = EXAMPLES[what]!;
-  const [first, second] = (await Promise.all(AUTHORS.map(sender))) as [Sender, Sender];
-  // Corrections are of one's own resolution: each author corrects their own.
-  const own = async (send: typeof first) => (what.includes(':resolutionId') ? (await send('POST /v1/resolutions', { ...resolution.body(), idempotencyKey: randomUUID() })).answer.id : undefined);
-  const [mine, theirs] = [await own(first), await own(second)];
-  const key = `shared-${randomUUID()}`;
-  const body = { ...ex.body(), idempotencyKey: key };
+it.each(Object.keys(EXAMPLES))(
+  '%s: keys are per author, replays go to their author only, and a reused key with another body is refused',
+  async (what) => {
+    const ex = EXAMPLES[what]!;
+    const [first, second] = (await Promise.all(AUTHORS.map(sender))) as [Sender, Sender];
+    // Corrections are of one's own resolution: each author corrects their own.
+    const own = async (send: typeof first) =>
+      what.includes(':resolutionId')
+        ? (await send('POST /v1/resolutions', { ...resolution.body(), idempotencyKey: randomUUID() })).answer.id
+        : undefined;
+    const [mine, theirs] = [await own(first), await own(second)];
+    const key = `shared-${randomUUID()}`;
+    const body = { ...ex.body(), idempotencyKey: key };
 
-  const a = await first(what, body, mine);
-  expect(a.ok, `${what} as the first author: ${a.error}`).toBe(true);
-  const b = await second(what, { ...ex.changed(body), ...('note' in body && { note: 'The second author’s own note' }) }, theirs);
-  expect(b.ok, `${what} as the second author: ${b.error}`).toBe(true);
-  expect(ex.id(b.answer)).not.toBe(ex.id(a.answer));
-  expect(JSON.stringify(b.answer)).not.toContain('Private note of the author');
+    const a = await first(what, body, mine);
+    expect(a.ok, `${what} as the first author: ${a.error}`).toBe(true);
+    const b = await second(what, { ...ex.changed(body), ...('note' in body && { note: 'The second author’s own note' }) }, theirs);
+    expect(b.ok, `${what} as the second author: ${b.error}`).toBe(true);
+    expect(ex.id(b.answer)).not.toBe(ex.id(a.answer));
+    expect(JSON.stringify(b.answer)).not.toContain('Private note of the author');
 
-  const replay = await first(what, body, mine);
-  expect(ex.id(replay.answer)).toBe(ex.id(a.answer));
+    const replay = await first(what, body, mine);
+    expect(ex.id(replay.answer)).toBe(ex.id(a.answer));
 
-  const reused = await first(what, ex.changed(body), mine);
-  expect(reused.status).toBe(409);
-  expect(reused.error).toMatch(/^This idempotency key was already used for a different request/);
-});
+    const reused = await first(what, ex.changed(body), mine);
+    expect(reused.status).toBe(409);
+    expect(reused.error).toMatch(/^This idempotency key was already used for a different request/);
+  },
+);

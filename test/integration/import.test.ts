@@ -25,7 +25,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'leeway-import-'));
   target = await newTestDatabase();
   const t = target.target;
-  db = await openDatabase(t.kind === 'postgres' ? { kind: 'postgres', url: t.url, poolSize: 4 } : { kind: 'sqlite', file: t.file, sync: 'NORMAL' });
+  db = await openDatabase(
+    t.kind === 'postgres' ? { kind: 'postgres', url: t.url, poolSize: 4 } : { kind: 'sqlite', file: t.file, sync: 'NORMAL' },
+  );
   raw = await openRaw(t);
   repos = createRepositories(db, { masterKey: randomBytes(32) });
   tenantId = (await seedDemo(repos))!.acme.tenantId;
@@ -37,7 +39,8 @@ afterAll(async () => {
 });
 
 const HEADER = 'externalId,name,email,phone,tier,lifetimeValueCents,currency,customerSince,flags,consentMarketing';
-const row = (i: number, prefix = 'crm') => `${prefix}-${i},Customer ${i},customer${i}@example.org,+1415${String(2000000 + i).padStart(7, '0')},silver,${i * 10},USD,2024-01-0${(i % 9) + 1},,yes`;
+const row = (i: number, prefix = 'crm') =>
+  `${prefix}-${i},Customer ${i},customer${i}@example.org,+1415${String(2000000 + i).padStart(7, '0')},silver,${i * 10},USD,2024-01-0${(i % 9) + 1},,yes`;
 const count = async (sql: string, ...args: unknown[]) => (await raw.one<{ n: number }>(sql, ...args))!.n;
 
 describe('bulk import', () => {
@@ -46,8 +49,14 @@ describe('bulk import', () => {
     writeFileSync(file, [HEADER, ...Array.from({ length: 100_000 }, (_, i) => row(i))].join('\n'));
     const report = await runImport({ db, repos, tenantId, kind: 'customers', file });
     expect(report).toMatchObject({ imported: 100_000, failed: 0 });
-    expect(await count("select count(*) as n from identities where tenant_id = ? and kind = 'external' and value like 'crm-%'", tenantId)).toBe(100_000);
-    expect(await count("select count(*) as n from identities i join customers c on c.id = i.customer_id where i.kind = 'phone' and c.name like 'Customer %'")).toBe(100_000);
+    expect(
+      await count("select count(*) as n from identities where tenant_id = ? and kind = 'external' and value like 'crm-%'", tenantId),
+    ).toBe(100_000);
+    expect(
+      await count(
+        "select count(*) as n from identities i join customers c on c.id = i.customer_id where i.kind = 'phone' and c.name like 'Customer %'",
+      ),
+    ).toBe(100_000);
   }, 120_000);
 
   it('imports the good rows of a file with bad ones, and reports each bad one with its line and reason', async () => {
@@ -73,7 +82,11 @@ describe('bulk import', () => {
       { line: 7, message: 'lifetimeValueCents: must not be negative; customerSince: Invalid input' },
     ]);
     // Never half-written: no identity of a refused row exists.
-    expect(await count("select count(*) as n from identities where value in ('nobody@example.org', 'bad2@example.org', 'bad3@example.org', 'bad-3')")).toBe(0);
+    expect(
+      await count(
+        "select count(*) as n from identities where value in ('nobody@example.org', 'bad2@example.org', 'bad3@example.org', 'bad-3')",
+      ),
+    ).toBe(0);
     const good2 = await repos.customers.resolveRef(tenantId, { email: 'good2@example.org' });
     expect(good2).toBeTruthy();
     expect(await repos.customers.profile(tenantId, good2!)).toMatchObject({ flags: ['fraud', 'vip'], consent: { marketing: false } });
@@ -108,7 +121,11 @@ describe('bulk import', () => {
   // neither is the row's fault, so neither is reported as a bad row, and the row is stored by the retry or the resume.
   for (const [name, prefix, fault] of [
     ['a deadlock', 'deadlock', () => Object.assign(new Error('deadlock detected'), { code: '40P01' })],
-    ['a lost connection', 'lost', () => new DbFault('The database connection was lost: nothing was saved; try again in a moment', 'ECONNRESET')],
+    [
+      'a lost connection',
+      'lost',
+      () => new DbFault('The database connection was lost: nothing was saved; try again in a moment', 'ECONNRESET'),
+    ],
   ] as const) {
     it(`does not report a row as bad when storing it meets ${name}; the row is stored`, async () => {
       const file = join(dir, `${prefix}.csv`);
@@ -173,13 +190,39 @@ describe('bulk import', () => {
     const report = await runImport({ db, repos, tenantId, kind: 'customers', file });
     expect(report.resumedAfter).toBeGreaterThan(0);
     expect(await count("select count(*) as n from identities where kind = 'external' and value like 'res-%'")).toBe(30_000);
-    expect(await count("select count(*) as n from customers c join identities i on i.customer_id = c.id where i.kind = 'external' and i.value like 'res-%'")).toBe(30_000);
+    expect(
+      await count(
+        "select count(*) as n from customers c join identities i on i.customer_id = c.id where i.kind = 'external' and i.value like 'res-%'",
+      ),
+    ).toBe(30_000);
   }, 120_000);
 
   it('imports events from NDJSON, each stored once', async () => {
     const file = join(dir, 'events.ndjson');
-    const ev = (i: number) => JSON.stringify({ id: `imp-${i}`, type: 'order.placed', occurredAt: '2026-11-01T10:00:00Z', customer: { externalId: `crm-${i}` }, data: { orderId: `O-${i}`, amountCents: 1000, currency: 'USD' } });
-    writeFileSync(file, [ev(1), ev(2), '{not json', ev(1), JSON.stringify({ id: 'x', type: 'order.placed', occurredAt: '2026-11-01T10:00:00Z', customer: { externalId: 'nobody' }, data: { orderId: 'O', amountCents: 1, currency: 'USD' } })].join('\n'));
+    const ev = (i: number) =>
+      JSON.stringify({
+        id: `imp-${i}`,
+        type: 'order.placed',
+        occurredAt: '2026-11-01T10:00:00Z',
+        customer: { externalId: `crm-${i}` },
+        data: { orderId: `O-${i}`, amountCents: 1000, currency: 'USD' },
+      });
+    writeFileSync(
+      file,
+      [
+        ev(1),
+        ev(2),
+        '{not json',
+        ev(1),
+        JSON.stringify({
+          id: 'x',
+          type: 'order.placed',
+          occurredAt: '2026-11-01T10:00:00Z',
+          customer: { externalId: 'nobody' },
+          data: { orderId: 'O', amountCents: 1, currency: 'USD' },
+        }),
+      ].join('\n'),
+    );
     const report = await runImport({ db, repos, tenantId, kind: 'events', file });
     expect(report.errors).toEqual([
       { line: 3, message: 'is not valid JSON' },

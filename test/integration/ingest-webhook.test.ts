@@ -33,7 +33,12 @@ describe('POST /v1/ingest/events', () => {
     const danaId = t.seeded.acme.customers['dana.whitfield@example.com']!;
     const { socket: viewer } = await t.socket(await t.token('agent@acme.test'));
     const { socket: other } = await t.socket(await t.token('lead@acme.test'));
-    const opened = await viewer.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'Dana.Whitfield@example.com' } });
+    const opened = await viewer.emitWithAck('interaction:open', {
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId: '101',
+      requester: { email: 'Dana.Whitfield@example.com' },
+    });
     expect('data' in opened && opened.data.status).toBe('known');
     const received = new Promise((resolve) => viewer.once('customer:event', resolve));
     let otherGotIt = false;
@@ -87,7 +92,11 @@ describe('POST /v1/ingest/events', () => {
         'a missing timestamp',
         () => {
           const body = JSON.stringify(event());
-          return post(body, { 'content-type': 'application/json', 'x-leeway-key': 'acme-demo', 'x-leeway-signature': sign(secret, 0, body) });
+          return post(body, {
+            'content-type': 'application/json',
+            'x-leeway-key': 'acme-demo',
+            'x-leeway-signature': sign(secret, 0, body),
+          });
         },
         401,
         /unix seconds/,
@@ -101,7 +110,12 @@ describe('POST /v1/ingest/events', () => {
         /body\.data\.amountCents: must be a whole number of cents; body\.data\.currency: must be a three-letter ISO 4217 code/,
       ],
       ['an event naming no customer', () => signed(JSON.stringify(event({ customer: {} }))), 400, /body\.customer: must name the customer/],
-      ['an event for an unknown customer', () => signed(JSON.stringify(event({ customer: { email: 'ghost@example.com' } }))), 422, /No customer of this tenant matches customer email ghost@example.com/],
+      [
+        'an event for an unknown customer',
+        () => signed(JSON.stringify(event({ customer: { email: 'ghost@example.com' } }))),
+        422,
+        /No customer of this tenant matches customer email ghost@example.com/,
+      ],
       [
         "an event for another tenant's customer",
         () => signed(JSON.stringify(event({ customer: { id: t.seeded.globex.customers['hank@globex.example']! } }))),
@@ -167,10 +181,20 @@ describe('an erasure or merge committing while a webhook is in flight', () => {
       customers.resolveRef = resolveRef;
     }
   }
-  const newCustomer = (email: string) => t.app.repos.customers.create(t.seeded.acme.tenantId, { name: email, tier: 'standard', lifetimeValueCents: 0, customerSince: Date.now(), emails: [email] });
-  const admin = async (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${await t.token('admin@acme.test')}` }, payload });
+  const newCustomer = (email: string) =>
+    t.app.repos.customers.create(t.seeded.acme.tenantId, {
+      name: email,
+      tier: 'standard',
+      lifetimeValueCents: 0,
+      customerSince: Date.now(),
+      emails: [email],
+    });
+  const admin = async (url: string, payload: object) =>
+    t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${await t.token('admin@acme.test')}` }, payload });
   const dataOf = async (customerId: string) =>
-    (await (await t.raw()).all<{ data: unknown }>('select data from events where customer_id = ?', customerId)).map((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data));
+    (await (await t.raw()).all<{ data: unknown }>('select data from events where customer_id = ?', customerId)).map((e) =>
+      typeof e.data === 'string' ? JSON.parse(e.data) : e.data,
+    );
 
   it('an erased customer keeps none of the event’s data', async () => {
     const id = await newCustomer('erase-race@example.org');
@@ -182,7 +206,9 @@ describe('an erasure or merge committing while a webhook is in flight', () => {
   it('the event follows the customer it was merged into', async () => {
     const from = await newCustomer('merge-race-from@example.org');
     const into = await newCustomer('merge-race-into@example.org');
-    const res = await duringLookup('merge-race-from@example.org', () => admin(`/v1/customers/${from}/merge`, { into, reason: 'same person' }));
+    const res = await duringLookup('merge-race-from@example.org', () =>
+      admin(`/v1/customers/${from}/merge`, { into, reason: 'same person' }),
+    );
     expect(res.statusCode).toBe(200);
     expect(await dataOf(from)).toEqual([]);
     expect(await dataOf(into)).toHaveLength(1);
@@ -196,21 +222,40 @@ describe('custom event types', () => {
       method: 'POST',
       url: '/v1/event-types',
       headers: { authorization: `Bearer ${admin}` },
-      payload: { type: 'custom.trial_started', label: 'Trial started', fields: [{ name: 'plan', kind: 'string', required: true }, { name: 'seats', kind: 'number' }] },
+      payload: {
+        type: 'custom.trial_started',
+        label: 'Trial started',
+        fields: [
+          { name: 'plan', kind: 'string', required: true },
+          { name: 'seats', kind: 'number' },
+        ],
+      },
     });
     expect(declared.statusCode).toBe(201);
     const ok = await signed(JSON.stringify(event({ type: 'custom.trial_started', data: { plan: 'pro', seats: 5 } })));
     expect(ok.statusCode).toBe(200);
-    const stored = (await (await t.raw()).one<{ type: string; data: unknown }>('select type, data from events where id = ?', ok.json().eventId))!;
+    const stored = (await (
+      await t.raw()
+    ).one<{ type: string; data: unknown }>('select type, data from events where id = ?', ok.json().eventId))!;
     // JSON text on SQLite, jsonb (read back parsed) on PostgreSQL.
-    expect({ ...stored, data: typeof stored.data === 'string' ? JSON.parse(stored.data) : stored.data }).toEqual({ type: 'custom.trial_started', data: { plan: 'pro', seats: 5 } });
+    expect({ ...stored, data: typeof stored.data === 'string' ? JSON.parse(stored.data) : stored.data }).toEqual({
+      type: 'custom.trial_started',
+      data: { plan: 'pro', seats: 5 },
+    });
 
     const missing = await signed(JSON.stringify(event({ type: 'custom.trial_started', data: { seats: 'five' } })));
     expect(missing.statusCode).toBe(400);
     expect(missing.json().message).toMatch(/^body\.data\.plan: .*; body\.data\.seats: .*number/);
     const undeclared = await signed(JSON.stringify(event({ type: 'custom.churned', data: {} })));
-    expect(undeclared.json().message).toBe('body.type: custom.churned is not declared for this tenant: an admin declares it with POST /v1/event-types');
-    const agent = await t.app.inject({ method: 'POST', url: '/v1/event-types', headers: { authorization: `Bearer ${await t.token('agent@acme.test')}` }, payload: { type: 'custom.x', label: 'X', fields: [] } });
+    expect(undeclared.json().message).toBe(
+      'body.type: custom.churned is not declared for this tenant: an admin declares it with POST /v1/event-types',
+    );
+    const agent = await t.app.inject({
+      method: 'POST',
+      url: '/v1/event-types',
+      headers: { authorization: `Bearer ${await t.token('agent@acme.test')}` },
+      payload: { type: 'custom.x', label: 'X', fields: [] },
+    });
     expect(agent.statusCode).toBe(403);
   });
 });

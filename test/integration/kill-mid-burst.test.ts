@@ -115,7 +115,10 @@ async function burst(round: number, killAfter: number) {
         const id = data(op)?.id as string | undefined;
         if (!id || killed) continue;
         // Both team leads answer at once: one wins, the other hears it was already decided.
-        const second = i % 2 ? { decision: 'deny', note: 'Not this time' } : { decision: 'counter', note: 'Half now', counter: { action: 'account_credit', amountCents: 3_500 } };
+        const second =
+          i % 2
+            ? { decision: 'deny', note: 'Not this time' }
+            : { decision: 'counter', note: 'Half now', counter: { action: 'account_credit', amountCents: 3_500 } };
         await Promise.all([
           perform('decision', LEADS[0]!, 'exception:decide', { exceptionId: id, decision: 'approve', note: 'Loyal customer' }),
           perform('decision', LEADS[1]!, 'exception:decide', { exceptionId: id, ...second }),
@@ -178,11 +181,18 @@ beforeAll(async () => {
   server = await startServer({ env: ENV });
   await readDb(async (db) => {
     tenantId = (await db.one<{ id: string }>("select id from tenants where slug = 'acme'"))!.id;
-    const byName = async (name: string) => (await db.one<{ id: string }>('select id from customers where tenant_id = ? and name = ?', tenantId, name))?.id;
-    const ids = { dana: await byName('Dana Whitfield'), marco: await byName('Marco Rossi'), priya: await byName('Priya Natarajan'), sam: await byName('Sam Okafor') };
+    const byName = async (name: string) =>
+      (await db.one<{ id: string }>('select id from customers where tenant_id = ? and name = ?', tenantId, name))?.id;
+    const ids = {
+      dana: await byName('Dana Whitfield'),
+      marco: await byName('Marco Rossi'),
+      priya: await byName('Priya Natarajan'),
+      sam: await byName('Sam Okafor'),
+    };
     if (Object.values(ids).some((v) => !v)) throw new Error(`demo customers not found: ${JSON.stringify(ids)}`);
     customers = ids as typeof customers;
-    for (const email of [...AGENTS, ...SUPERVISORS]) userIds.set(email, (await db.one<{ id: string }>('select id from users where email = ?', email))!.id);
+    for (const email of [...AGENTS, ...SUPERVISORS])
+      userIds.set(email, (await db.one<{ id: string }>('select id from users where email = ?', email))!.id);
     seededGrantKeys = new Set((await db.all<{ k: string }>('select idempotency_key as k from grants')).map((r) => clientKeyOf(r.k)));
   });
   for (const email of [...AGENTS, ...SUPERVISORS]) tokens.set(email, await signIn(server.url, email));
@@ -202,17 +212,30 @@ describe('after three SIGKILLs mid-burst and the resends', () => {
   it('killed the server with work in flight each time, and every resend got an answer', () => {
     expect(kills.map((k) => k.exit)).toEqual(['SIGKILL', 'SIGKILL', 'SIGKILL']);
     // Several operations per agent are in flight at any moment: a kill that interrupted nothing would test nothing.
-    expect(kills.reduce((n, k) => n + k.unanswered, 0), `unanswered at each kill: ${JSON.stringify(kills)}`).toBeGreaterThan(0);
+    expect(
+      kills.reduce((n, k) => n + k.unanswered, 0),
+      `unanswered at each kill: ${JSON.stringify(kills)}`,
+    ).toBeGreaterThan(0);
     expect(ops.filter((o) => !o.answer).map((o) => `${o.kind} of round ${o.round}`)).toEqual([]);
     // Only the answers the rules call for: a lost race to decide, or a decision on a request sent up a level.
     const errors = ops.filter((o) => o.answer && 'error' in o.answer).map((o) => `${o.kind}: ${(o.answer as { error: string }).error}`);
-    for (const e of errors) expect(e).toMatch(/^decision: (Already (approved|denied|countered) by \w+ \w+|Someone decided it a moment before you|This request waits for a \w+.*)$/);
+    for (const e of errors)
+      expect(e).toMatch(
+        /^decision: (Already (approved|denied|countered) by \w+ \w+|Someone decided it a moment before you|This request waits for a \w+.*)$/,
+      );
   });
 
   it('stored every answered grant, exception and resolution exactly once, under the id first answered, and nothing else', async () => {
     await readDb(async (db) => {
       const rows = async (table: string, where = '') =>
-        new Map((await db.all<{ k: string; id: string; n: number }>(`select idempotency_key as k, id, count(*) over (partition by idempotency_key) as n from ${table} where tenant_id = ? ${where}`, tenantId)).map((r) => [clientKeyOf(r.k), r]));
+        new Map(
+          (
+            await db.all<{ k: string; id: string; n: number }>(
+              `select idempotency_key as k, id, count(*) over (partition by idempotency_key) as n from ${table} where tenant_id = ? ${where}`,
+              tenantId,
+            )
+          ).map((r) => [clientKeyOf(r.k), r]),
+        );
       const grants = await rows('grants', "and idempotency_key not like 'srv:%'");
       const exceptions = await rows('exceptions');
       const log = await rows('resolution_log', "and kind = 'resolution'");
@@ -245,7 +268,17 @@ describe('after three SIGKILLs mid-burst and the resends', () => {
 
   it('decided each exception at most once, with one grant for each approval or counter-offer', async () => {
     await readDb(async (db) => {
-      const rows = await db.all<{ id: string; status: string; decidedBy: string | null; amount: number; counter: number | null; grantId: string | null; decisions: number; grants: number; granted: number | null }>(
+      const rows = await db.all<{
+        id: string;
+        status: string;
+        decidedBy: string | null;
+        amount: number;
+        counter: number | null;
+        grantId: string | null;
+        decisions: number;
+        grants: number;
+        granted: number | null;
+      }>(
         `select e.id, e.status, e.decided_by as "decidedBy", e.amount_cents as amount, e.counter_amount_cents as counter, e.grant_id as "grantId",
                 (select count(*) from exception_events v where v.exception_id = e.id and v.kind in ('approved', 'denied', 'countered')) as decisions,
                 (select count(*) from grants g where g.exception_id = e.id) as grants,
@@ -257,7 +290,11 @@ describe('after three SIGKILLs mid-burst and the resends', () => {
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const r of rows) {
         const decided = r.status !== 'pending';
-        expect({ id: r.id, decisions: r.decisions, decidedBy: !!r.decidedBy }).toEqual({ id: r.id, decisions: decided ? 1 : 0, decidedBy: decided });
+        expect({ id: r.id, decisions: r.decisions, decidedBy: !!r.decidedBy }).toEqual({
+          id: r.id,
+          decisions: decided ? 1 : 0,
+          decidedBy: decided,
+        });
         const granted = r.status === 'approved' ? r.amount : r.status === 'countered' ? r.counter : null;
         expect({ id: r.id, grants: r.grants, granted: r.granted }).toEqual({ id: r.id, grants: granted === null ? 0 : 1, granted });
       }
@@ -267,10 +304,18 @@ describe('after three SIGKILLs mid-burst and the resends', () => {
       expect(taken.length).toBeGreaterThan(0);
       for (const o of taken) {
         const r = byId.get(o.payload.exceptionId as string)!;
-        expect({ status: r.status, decidedBy: r.decidedBy }).toEqual({ status: STATUS[o.payload.decision as string], decidedBy: userIds.get(o.user) });
+        expect({ status: r.status, decidedBy: r.decidedBy }).toEqual({
+          status: STATUS[o.payload.decision as string],
+          decidedBy: userIds.get(o.user),
+        });
       }
       // And the other way round: the decision that was stored was answered as taken, a resend of it included (not "already decided").
-      const winners = ops.filter((o) => o.kind === 'decision' && byId.get(o.payload.exceptionId as string)?.status === STATUS[o.payload.decision as string] && byId.get(o.payload.exceptionId as string)?.decidedBy === userIds.get(o.user));
+      const winners = ops.filter(
+        (o) =>
+          o.kind === 'decision' &&
+          byId.get(o.payload.exceptionId as string)?.status === STATUS[o.payload.decision as string] &&
+          byId.get(o.payload.exceptionId as string)?.decidedBy === userIds.get(o.user),
+      );
       expect(winners.filter((o) => !data(o)).map((o) => (o.answer as { error?: string }).error)).toEqual([]);
     });
   });
@@ -319,8 +364,15 @@ describe('after three SIGKILLs mid-burst and the resends', () => {
     // `--db` names the SQLite file; a PostgreSQL database comes from LEEWAY_DATABASE_URL.
     const { target } = server;
     const env = { ...process.env, ...(target.kind === 'postgres' && { LEEWAY_DATABASE_URL: target.url }) };
-    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'], { cwd: ROOT, encoding: 'utf8', env });
-    expect({ status: verify.status, out: verify.stdout.trim(), err: verify.stderr.trim() }).toMatchObject({ status: 0, out: expect.stringMatching(/^✓ acme: \d+ entries verify/) });
+    const verify = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/verify-log.ts', ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'],
+      { cwd: ROOT, encoding: 'utf8', env },
+    );
+    expect({ status: verify.status, out: verify.stdout.trim(), err: verify.stderr.trim() }).toMatchObject({
+      status: 0,
+      out: expect.stringMatching(/^✓ acme: \d+ entries verify/),
+    });
     expect(await readDb((db) => integrityCheck(db, server.target.kind))).toBe('ok');
   });
 });

@@ -27,7 +27,10 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => witness.listen(0, '127.0.0.1', r));
-  t = await startTestApp({ LEEWAY_CHECKPOINT_SWEEP_MS: '50', LEEWAY_CHECKPOINT_WITNESS_URL: `http://127.0.0.1:${(witness.address() as AddressInfo).port}/checkpoints` });
+  t = await startTestApp({
+    LEEWAY_CHECKPOINT_SWEEP_MS: '50',
+    LEEWAY_CHECKPOINT_WITNESS_URL: `http://127.0.0.1:${(witness.address() as AddressInfo).port}/checkpoints`,
+  });
   // Every 3 entries, and never by time during the test.
   await (await t.raw()).run('update tenants set checkpoint_every_entries = 3, checkpoint_every_minutes = 1000');
 });
@@ -37,10 +40,24 @@ afterAll(async () => {
 });
 
 async function call(who: string, url: string, payload?: object) {
-  return t.app.inject({ method: payload ? 'POST' : 'GET', url, headers: { authorization: `Bearer ${await t.token(who)}` }, ...(payload && { payload }) });
+  return t.app.inject({
+    method: payload ? 'POST' : 'GET',
+    url,
+    headers: { authorization: `Bearer ${await t.token(who)}` },
+    ...(payload && { payload }),
+  });
 }
 const resolve = async () => {
-  const res = await call('agent@acme.test', '/v1/resolutions', { idempotencyKey: randomUUID(), customerId: t.seeded.acme.customers['dana.whitfield@example.com']!, helpdesk: 'zendesk', ticketId: randomUUID().slice(0, 8), outcome: 'resolved', category: 'billing', note: '', handleTimeSeconds: 100 });
+  const res = await call('agent@acme.test', '/v1/resolutions', {
+    idempotencyKey: randomUUID(),
+    customerId: t.seeded.acme.customers['dana.whitfield@example.com']!,
+    helpdesk: 'zendesk',
+    ticketId: randomUUID().slice(0, 8),
+    outcome: 'resolved',
+    category: 'billing',
+    note: '',
+    handleTimeSeconds: 100,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().seq as number;
 };
@@ -64,14 +81,22 @@ describe('signed checkpoints', () => {
     const key = parsePublicKey(body.publicKey)!;
     for (const c of body.checkpoints) expect(checkSignature(key, c)).toBe(true);
     expect(body.checkpoints.map((c: { seq: number }) => c.seq)).toContain(6);
-    expect((await call('auditor@acme.test', '/v1/log/checkpoints?after=3')).json().checkpoints.every((c: { seq: number }) => c.seq > 3)).toBe(true);
+    expect(
+      (await call('auditor@acme.test', '/v1/log/checkpoints?after=3')).json().checkpoints.every((c: { seq: number }) => c.seq > 3),
+    ).toBe(true);
     expect((await call('agent@acme.test', '/v1/log/checkpoints')).statusCode).toBe(403);
 
     const file = `${t.dbFile}.checkpoints.jsonl`;
-    await until(async () => (existsSync(file) ? readFileSync(file, 'utf8') : ''), (s) => s.includes('"seq":6,'));
+    await until(
+      async () => (existsSync(file) ? readFileSync(file, 'utf8') : ''),
+      (s) => s.includes('"seq":6,'),
+    );
     const published = readCheckpoints(readFileSync(file, 'utf8')).get(t.seeded.acme.tenantId)!;
     expect(await verifyAgainstCheckpoints(t.app.db, t.seeded.acme.tenantId, published, key)).toMatchObject({ ok: true });
-    await until(async () => witnessed, (w) => w.some((l) => l.includes('"seq":6,')));
+    await until(
+      async () => witnessed,
+      (w) => w.some((l) => l.includes('"seq":6,')),
+    );
   });
 
   it('are not signed once the stored log stops extending the last one', async () => {
@@ -89,7 +114,8 @@ describe('signed checkpoints', () => {
 
 describe('the checkpoint cadence, as admins set it', () => {
   it('is read and set by admins only, within bounds, and each change is audited', async () => {
-    const put = async (who: string, payload: object) => t.app.inject({ method: 'PUT', url: '/v1/settings/log', headers: { authorization: `Bearer ${await t.token(who)}` }, payload });
+    const put = async (who: string, payload: object) =>
+      t.app.inject({ method: 'PUT', url: '/v1/settings/log', headers: { authorization: `Bearer ${await t.token(who)}` }, payload });
     const got = await call('admin@acme.test', '/v1/settings/log');
     expect(got.json(), got.body).toEqual({ checkpointEveryEntries: 3, checkpointEveryMinutes: 1000 });
     expect((await call('auditor@acme.test', '/v1/settings/log')).statusCode).toBe(403);
@@ -101,8 +127,14 @@ describe('the checkpoint cadence, as admins set it', () => {
 
     const set = await put('admin@acme.test', { checkpointEveryEntries: 500, checkpointEveryMinutes: 15 });
     expect(set.json()).toEqual({ checkpointEveryEntries: 500, checkpointEveryMinutes: 15 });
-    expect((await t.app.repos.checkpoints.heads()).find((h) => h.tenantId === t.seeded.acme.tenantId)).toMatchObject({ everyEntries: 500, everyMinutes: 15 });
+    expect((await t.app.repos.checkpoints.heads()).find((h) => h.tenantId === t.seeded.acme.tenantId)).toMatchObject({
+      everyEntries: 500,
+      everyMinutes: 15,
+    });
     const [audited] = await t.app.repos.audit.forTarget(t.seeded.acme.tenantId, 'settings:log');
-    expect(audited!.detail).toEqual({ from: { checkpointEveryEntries: 3, checkpointEveryMinutes: 1000 }, to: { checkpointEveryEntries: 500, checkpointEveryMinutes: 15 } });
+    expect(audited!.detail).toEqual({
+      from: { checkpointEveryEntries: 3, checkpointEveryMinutes: 1000 },
+      to: { checkpointEveryEntries: 500, checkpointEveryMinutes: 15 },
+    });
   });
 });

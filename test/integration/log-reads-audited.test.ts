@@ -17,11 +17,23 @@ async function call(who: string, method: 'GET' | 'POST', url: string, payload?: 
   return t.app.inject({ method, url, headers: { authorization: `Bearer ${await t.token(who)}` }, ...(payload && { payload }) });
 }
 async function resolve(customerId: string, note: string) {
-  const res = await call('agent@acme.test', 'POST', '/v1/resolutions', { idempotencyKey: randomUUID(), customerId, helpdesk: 'zendesk', ticketId: randomUUID().slice(0, 8), outcome: 'resolved', category: 'billing', note, handleTimeSeconds: 100 });
+  const res = await call('agent@acme.test', 'POST', '/v1/resolutions', {
+    idempotencyKey: randomUUID(),
+    customerId,
+    helpdesk: 'zendesk',
+    ticketId: randomUUID().slice(0, 8),
+    outcome: 'resolved',
+    category: 'billing',
+    note,
+    handleTimeSeconds: 100,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
 }
-const reads = async () => (await t.app.repos.audit.list(t.seeded.acme.tenantId, 10_000)).filter((e) => e.action === 'log.read').map((e) => [e.actorId, e.target, e.detail]);
+const reads = async () =>
+  (await t.app.repos.audit.list(t.seeded.acme.tenantId, 10_000))
+    .filter((e) => e.action === 'log.read')
+    .map((e) => [e.actorId, e.target, e.detail]);
 
 describe('reading decrypted resolution notes', () => {
   it('an auditor opening a resolution for review is on record, once per request, naming the entry and the fields', async () => {
@@ -33,7 +45,11 @@ describe('reading decrypted resolution notes', () => {
     await call('agent@acme.test', 'GET', `/v1/qa/resolutions/${id}`);
     const { auditor, agent } = t.seeded.acme.users;
     const entry = { entries: [id], fields: ['note'] };
-    expect(await reads()).toEqual([[agent, `resolution:${id}`, entry], [auditor, `resolution:${id}`, entry], [auditor, `resolution:${id}`, entry]]);
+    expect(await reads()).toEqual([
+      [agent, `resolution:${id}`, entry],
+      [auditor, `resolution:${id}`, entry],
+      [auditor, `resolution:${id}`, entry],
+    ]);
     // The entry names the field, never its value.
     expect(JSON.stringify(await t.app.repos.audit.list(t.seeded.acme.tenantId, 10_000))).not.toContain('4242');
   });

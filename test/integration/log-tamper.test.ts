@@ -59,7 +59,10 @@ async function writeLog(rows: Row[], from = 1) {
   await db.tx(async (tx) => {
     await tx.delete(l).where(and(eq(l.tenantId, tenantId), gte(l.seq, from)));
     for (let i = 0; i < tail.length; i += 500) await tx.insert(l).values(tail.slice(i, i + 500));
-    await tx.update(tenants).set({ logHeadSeq: rows.length, logHeadHash: rows.at(-1)?.hash ?? null }).where(eq(tenants.id, tenantId));
+    await tx
+      .update(tenants)
+      .set({ logHeadSeq: rows.length, logHeadHash: rows.at(-1)?.hash ?? null })
+      .where(eq(tenants.id, tenantId));
   });
 }
 
@@ -88,7 +91,11 @@ async function attack(name: string, firstBad: number, make: () => Promise<void>,
 
 beforeAll(async () => {
   tdb = await newTestDatabase();
-  db = await openDatabase(tdb.target.kind === 'sqlite' ? { kind: 'sqlite', file: tdb.target.file, sync: 'NORMAL' } : { kind: 'postgres', url: tdb.target.url, poolSize: 2 });
+  db = await openDatabase(
+    tdb.target.kind === 'sqlite'
+      ? { kind: 'sqlite', file: tdb.target.file, sync: 'NORMAL' }
+      : { kind: 'postgres', url: tdb.target.url, poolSize: 2 },
+  );
   const repos = createRepositories(db, { masterKey: Buffer.alloc(32, 7) });
   tenantId = await repos.tenants.create('tamper', 'Tamper');
   otherTenant = await repos.tenants.create('other', 'Other');
@@ -97,12 +104,30 @@ beforeAll(async () => {
   const rows = Array.from({ length: N }, (_, i): Row => {
     const payload = JSON.stringify({ outcome: 'resolved', amountCents: 4000 + i });
     const id = randomUUID();
-    return { tenantId, seq: i + 1, id, idempotencyKey: `srv:tamper:${id}`, requestHash: i % 2 ? sha256(id) : null, kind: 'resolution', refId: i % 3 ? null : randomUUID(), customerId: i % 2 ? customerId : null, ticketRef: i % 2 ? null : `zendesk:${i}`, agentId: i % 5 ? 'agent-1' : null, payload, payloadDigest: sha256(payload), prevHash: '', hash: '', createdAt: Date.now() - (N - i) * 1000, prunedAt: null };
+    return {
+      tenantId,
+      seq: i + 1,
+      id,
+      idempotencyKey: `srv:tamper:${id}`,
+      requestHash: i % 2 ? sha256(id) : null,
+      kind: 'resolution',
+      refId: i % 3 ? null : randomUUID(),
+      customerId: i % 2 ? customerId : null,
+      ticketRef: i % 2 ? null : `zendesk:${i}`,
+      agentId: i % 5 ? 'agent-1' : null,
+      payload,
+      payloadDigest: sha256(payload),
+      prevHash: '',
+      hash: '',
+      createdAt: Date.now() - (N - i) * 1000,
+      prunedAt: null,
+    };
   });
   original = rechain(rows);
   await writeLog(original);
   checkpoints = [];
-  for (let seq = EVERY; seq <= N; seq += EVERY) checkpoints.push({ ...signCheckpoint(key, { tenantId, seq, hash: original[seq - 1]!.hash, at: Date.now() }), n: seq / EVERY });
+  for (let seq = EVERY; seq <= N; seq += EVERY)
+    checkpoints.push({ ...signCheckpoint(key, { tenantId, seq, hash: original[seq - 1]!.hash, at: Date.now() }), n: seq / EVERY });
   checkpointFile = `${tdb.target.kind === 'sqlite' ? tdb.target.file : tdb.env.LEEWAY_DB_FILE}.checkpoints.jsonl`;
   writeFileSync(checkpointFile, checkpoints.map((c) => `${checkpointLine(c)}\n`).join(''));
 }, 120_000);
@@ -147,8 +172,14 @@ describe('the tamper suite: a 10,000-entry log with a signed checkpoint every 1,
         const row = original[p - 1]!;
         const change = edits[column](row);
         // Undone by writing the whole original row back where the edited one now is.
-        const where = column === 'tenantId' || column === 'seq' ? and(eq(l.tenantId, change.tenantId ?? tenantId), eq(l.seq, change.seq ?? p)) : at(p);
-        await attack(`edit ${column} of entry ${p}`, p, async () => void (await set(p, change)), () => db.tx((tx) => tx.update(l).set(row).where(where)).then(() => undefined));
+        const where =
+          column === 'tenantId' || column === 'seq' ? and(eq(l.tenantId, change.tenantId ?? tenantId), eq(l.seq, change.seq ?? p)) : at(p);
+        await attack(
+          `edit ${column} of entry ${p}`,
+          p,
+          async () => void (await set(p, change)),
+          () => db.tx((tx) => tx.update(l).set(row).where(where)).then(() => undefined),
+        );
       }
     }
 
@@ -158,14 +189,42 @@ describe('the tamper suite: a 10,000-entry log with a signed checkpoint every 1,
     const fake = (): Row => ({ ...original[0]!, id: randomUUID(), idempotencyKey: `srv:tamper:${randomUUID()}` });
     for (const p of STRUCTURAL) {
       from = p;
-      await attack(`delete entry ${p}`, p, () => db.tx((tx) => tx.delete(l).where(at(p))).then(() => undefined), () => db.tx((tx) => tx.insert(l).values(original[p - 1]!)).then(() => undefined));
+      await attack(
+        `delete entry ${p}`,
+        p,
+        () => db.tx((tx) => tx.delete(l).where(at(p))).then(() => undefined),
+        () => db.tx((tx) => tx.insert(l).values(original[p - 1]!)).then(() => undefined),
+      );
       await attack(`delete entry ${p} and re-chain`, p, () => writeLog(rechain(without(p), p), p), restore);
-      await attack(`insert an entry at ${p}, renumbering the rest`, p, () => writeLog([...original.slice(0, p - 1), fake(), ...original.slice(p - 1)].map((r, i) => ({ ...r, seq: i + 1 })), p), restore);
-      await attack(`insert an entry at ${p} and re-chain`, p, () => writeLog(rechain([...original.slice(0, p - 1), fake(), ...original.slice(p - 1)], p), p), restore);
+      await attack(
+        `insert an entry at ${p}, renumbering the rest`,
+        p,
+        () =>
+          writeLog(
+            [...original.slice(0, p - 1), fake(), ...original.slice(p - 1)].map((r, i) => ({ ...r, seq: i + 1 })),
+            p,
+          ),
+        restore,
+      );
+      await attack(
+        `insert an entry at ${p} and re-chain`,
+        p,
+        () => writeLog(rechain([...original.slice(0, p - 1), fake(), ...original.slice(p - 1)], p), p),
+        restore,
+      );
       if (p < N) {
         const swapped = [...original];
         [swapped[p - 1], swapped[p]] = [swapped[p]!, swapped[p - 1]!];
-        await attack(`swap entries ${p} and ${p + 1}`, p, () => writeLog(swapped.map((r, i) => ({ ...r, seq: i + 1 })), p), restore);
+        await attack(
+          `swap entries ${p} and ${p + 1}`,
+          p,
+          () =>
+            writeLog(
+              swapped.map((r, i) => ({ ...r, seq: i + 1 })),
+              p,
+            ),
+          restore,
+        );
         await attack(`swap entries ${p} and ${p + 1} and re-chain`, p, () => writeLog(rechain(swapped, p), p), restore);
       }
       const rekeyed = original.map((r) => (r.seq === p ? { ...r, idempotencyKey: `${r.idempotencyKey}-resent` } : r));
@@ -174,14 +233,22 @@ describe('the tamper suite: a 10,000-entry log with a signed checkpoint every 1,
       await attack(`edit entry ${p}'s content and re-chain`, p, () => writeLog(rechain(edited, p), p), restore);
     }
     // An entry slipped in past the head, the head left alone.
-    await attack('append an entry outside the log', N + 1, () => db.tx((tx) => tx.insert(l).values({ ...fake(), seq: N + 1 })).then(() => undefined), () => db.tx((tx) => tx.delete(l).where(at(N + 1))).then(() => undefined));
+    await attack(
+      'append an entry outside the log',
+      N + 1,
+      () => db.tx((tx) => tx.insert(l).values({ ...fake(), seq: N + 1 })).then(() => undefined),
+      () => db.tx((tx) => tx.delete(l).where(at(N + 1))).then(() => undefined),
+    );
     // Truncation, the head moved back too (the chain alone is then consistent): older than the last checkpoint.
     for (const keep of [N - 1, 9500, 5000]) {
       from = keep + 1;
       await attack(`truncate to ${keep} entries`, keep + 1, () => writeLog(original.slice(0, keep), from), restore);
     }
     // The head alone moved back.
-    const moveHead = async () => void (await db.tx((tx) => tx.update(tenants).set({ logHeadSeq: 9000, logHeadHash: original[8999]!.hash }).where(eq(tenants.id, tenantId))));
+    const moveHead = async () =>
+      void (await db.tx((tx) =>
+        tx.update(tenants).set({ logHeadSeq: 9000, logHeadHash: original[8999]!.hash }).where(eq(tenants.id, tenantId)),
+      ));
     from = N + 1;
     await attack('move the head back', 9001, moveHead, restore);
 
@@ -196,17 +263,23 @@ describe('the tamper suite: a 10,000-entry log with a signed checkpoint every 1,
   it('names a re-chained rewrite by the checkpoint it contradicts, and a log cut short by the checkpoint it lacks', async () => {
     const edited = original.map((r) => (r.seq === 1500 ? { ...r, agentId: 'someone-else' } : r));
     await writeLog(rechain(edited, 1500), 1500);
-    expect((await verify()).problem?.message).toBe('entries 1001 to 2000 differ from the signed checkpoint at seq 2000: the log was rewritten after it was signed (entry 2000 no longer has the signed hash)');
+    expect((await verify()).problem?.message).toBe(
+      'entries 1001 to 2000 differ from the signed checkpoint at seq 2000: the log was rewritten after it was signed (entry 2000 no longer has the signed hash)',
+    );
     await writeLog(original, 1500);
     await writeLog(original.slice(0, 2500), 2501);
-    expect((await verify()).problem?.message).toBe('the log is shorter than checkpoint 3 (seq 3000): entries 2501 to 3000 were removed after it was signed');
+    expect((await verify()).problem?.message).toBe(
+      'the log is shorter than checkpoint 3 (seq 3000): entries 2501 to 3000 were removed after it was signed',
+    );
     await writeLog(original, 2501);
   });
 
   it('refuses checkpoints not signed by the log key: re-signed by another key, or edited in the file', async () => {
     const other = parseSigningKey(generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)!;
     const resigned = checkpoints.map((c) => (c.n === 4 ? { ...signCheckpoint(other, c), n: 4 } : c));
-    expect((await verify(resigned)).problem?.message).toBe(`checkpoint 4 (seq 4000) is not signed by key ${key.keyId} (it names key ${other.keyId})`);
+    expect((await verify(resigned)).problem?.message).toBe(
+      `checkpoint 4 (seq 4000) is not signed by key ${key.keyId} (it names key ${other.keyId})`,
+    );
     const edited = checkpoints.map((c) => (c.n === 4 ? { ...c, hash: flip(c.hash) } : c));
     expect((await verify(edited)).problem?.message).toBe(`checkpoint 4 (seq 4000) is not signed by key ${key.keyId}`);
   });
@@ -215,19 +288,48 @@ describe('the tamper suite: a 10,000-entry log with a signed checkpoint every 1,
     const where = tdb.target.kind === 'sqlite' ? tdb.target.file : tdb.target.url;
     const run = () => {
       try {
-        return { code: 0, out: execFileSync('npx', ['tsx', 'scripts/verify-log.ts', '--db', where, '--tenant', 'tamper', '--checkpoints', checkpointFile, '--public-key', key.publicKeyBase64], { encoding: 'utf8' }) };
+        return {
+          code: 0,
+          out: execFileSync(
+            'npx',
+            [
+              'tsx',
+              'scripts/verify-log.ts',
+              '--db',
+              where,
+              '--tenant',
+              'tamper',
+              '--checkpoints',
+              checkpointFile,
+              '--public-key',
+              key.publicKeyBase64,
+            ],
+            { encoding: 'utf8' },
+          ),
+        };
       } catch (error) {
         const e = error as { status: number; stdout: string };
         return { code: e.status, out: e.stdout };
       }
     };
-    expect(run()).toMatchObject({ code: 0, out: expect.stringContaining(`tamper: ${N} entries verify (0 pruned by retention), extending 10 signed checkpoints`) });
-    await writeLog(rechain(original.map((r) => (r.seq === 7777 ? { ...r, kind: 'survey' as const } : r)), 7777), 7777);
+    expect(run()).toMatchObject({
+      code: 0,
+      out: expect.stringContaining(`tamper: ${N} entries verify (0 pruned by retention), extending 10 signed checkpoints`),
+    });
+    await writeLog(
+      rechain(
+        original.map((r) => (r.seq === 7777 ? { ...r, kind: 'survey' as const } : r)),
+        7777,
+      ),
+      7777,
+    );
     try {
-      expect(run()).toMatchObject({ code: 1, out: expect.stringContaining('entries 7001 to 8000 differ from the signed checkpoint at seq 8000') });
+      expect(run()).toMatchObject({
+        code: 1,
+        out: expect.stringContaining('entries 7001 to 8000 differ from the signed checkpoint at seq 8000'),
+      });
     } finally {
       await writeLog(original, 7777);
     }
   }, 60_000);
 });
-

@@ -22,11 +22,19 @@ it('logs each request by route pattern and ids, and no personal data or secret',
   secrets.push('dana.whitfield@example.com', 'Dana Whitfield', 'priya@example.com', 'Priya Natarajan');
 
   // Sign-in, right and wrong.
-  const signIn = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: 'agent@acme.test', password: 'leeway-demo' } });
+  const signIn = await t.app.inject({
+    method: 'POST',
+    url: '/v1/auth/sign-in',
+    payload: { email: 'agent@acme.test', password: 'leeway-demo' },
+  });
   expect(signIn.statusCode).toBe(200);
   const { token, refreshToken } = signIn.json() as { token: string; refreshToken?: string };
   secrets.push(token, ...(refreshToken ? [refreshToken] : []));
-  const wrong = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: 'senior@acme.test', password: 'wrong-password-123' } });
+  const wrong = await t.app.inject({
+    method: 'POST',
+    url: '/v1/auth/sign-in',
+    payload: { email: 'senior@acme.test', password: 'wrong-password-123' },
+  });
   expect(wrong.statusCode).toBe(401);
   const auth = { authorization: `Bearer ${token}` };
 
@@ -37,15 +45,31 @@ it('logs each request by route pattern and ids, and no personal data or secret',
 
   // An ingested event about a customer, by email, signed.
   const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
-  const body = JSON.stringify({ id: randomUUID(), type: 'payment.failed', occurredAt: new Date().toISOString(), customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 4900, currency: 'USD', reason: 'card declined' } });
+  const body = JSON.stringify({
+    id: randomUUID(),
+    type: 'payment.failed',
+    occurredAt: new Date().toISOString(),
+    customer: { email: 'dana.whitfield@example.com' },
+    data: { amountCents: 4900, currency: 'USD', reason: 'card declined' },
+  });
   const headers = signedHeaders(key.id, key.secret, body);
   secrets.push(key.secret, headers['x-leeway-signature']!);
   expect((await t.app.inject({ method: 'POST', url: '/v1/ingest/events', headers, payload: body })).statusCode).toBe(200);
 
   // A grant, and one refused for a bad body naming a customer.
-  const grant = await t.app.inject({ method: 'POST', url: '/v1/grants', headers: auth, payload: { customerId: dana, action: 'account_credit', amountCents: 500, reasonCode: 'goodwill', idempotencyKey: randomUUID() } });
+  const grant = await t.app.inject({
+    method: 'POST',
+    url: '/v1/grants',
+    headers: auth,
+    payload: { customerId: dana, action: 'account_credit', amountCents: 500, reasonCode: 'goodwill', idempotencyKey: randomUUID() },
+  });
   expect(grant.statusCode).toBeLessThan(300);
-  const bad = await t.app.inject({ method: 'POST', url: '/v1/grants', headers: auth, payload: { customerId: dana, email: 'priya@example.com', amountCents: -1 } });
+  const bad = await t.app.inject({
+    method: 'POST',
+    url: '/v1/grants',
+    headers: auth,
+    payload: { customerId: dana, email: 'priya@example.com', amountCents: -1 },
+  });
   expect(bad.statusCode).toBe(400);
 
   // Refused and unknown, with personal data in the URL.
@@ -56,9 +80,16 @@ it('logs each request by route pattern and ids, and no personal data or secret',
   const text = 'my card ending 4242 was charged twice';
   secrets.push(text, '4242');
   const { socket } = await t.socket(token);
-  const opened = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' } });
+  const opened = await socket.emitWithAck('interaction:open', {
+    helpdesk: 'zendesk',
+    instance: 'acme.zendesk.com',
+    ticketId: '101',
+    requester: { email: 'dana.whitfield@example.com', name: 'Dana Whitfield' },
+  });
   if (!('data' in opened)) throw new Error(opened.error);
-  expect('data' in (await socket.emitWithAck('interaction:messages', { interactionId: opened.data.interactionId, messages: [{ text }] }))).toBe(true);
+  expect(
+    'data' in (await socket.emitWithAck('interaction:messages', { interactionId: opened.data.interactionId, messages: [{ text }] })),
+  ).toBe(true);
   socket.disconnect();
 
   await new Promise((r) => setImmediate(r));
@@ -92,7 +123,16 @@ it('logs each request by route pattern and ids, and no personal data or secret',
 
 it('redacts secrets by name wherever a log call puts them', () => {
   const before = lines.length;
-  t.app.log.warn({ password: 'pw-1', token: 'tok-1', refreshToken: 'rt-1', user: { password: 'pw-2', token: 'tok-2' }, upstream: { headers: { authorization: 'Bearer tok-3', cookie: 'sid=c-1', 'x-leeway-signature': 'v1=sig-1' } } }, 'careless');
+  t.app.log.warn(
+    {
+      password: 'pw-1',
+      token: 'tok-1',
+      refreshToken: 'rt-1',
+      user: { password: 'pw-2', token: 'tok-2' },
+      upstream: { headers: { authorization: 'Bearer tok-3', cookie: 'sid=c-1', 'x-leeway-signature': 'v1=sig-1' } },
+    },
+    'careless',
+  );
   const line = lines.slice(before).join('');
   expect(line).toContain('careless');
   for (const s of ['pw-1', 'tok-1', 'rt-1', 'pw-2', 'tok-2', 'tok-3', 'c-1', 'sig-1']) expect(line).not.toContain(s);

@@ -23,9 +23,18 @@ const NOTE = 'Refunded the double charge; called back on 555-0100';
 
 /** The command as an operator runs it: only the database settings and the keys given here. */
 const rotate = (dbEnv: Record<string, string>, keys: { LEEWAY_MASTER_KEY?: string; LEEWAY_NEW_MASTER_KEY?: string }) =>
-  runScript('rotate-master-key.ts', [], { env: { ...dbEnv, ...keys }, unset: ['LEEWAY_DB_FILE', 'LEEWAY_DATABASE_URL', 'LEEWAY_MASTER_KEY', 'LEEWAY_NEW_MASTER_KEY'] });
+  runScript('rotate-master-key.ts', [], {
+    env: { ...dbEnv, ...keys },
+    unset: ['LEEWAY_DB_FILE', 'LEEWAY_DATABASE_URL', 'LEEWAY_MASTER_KEY', 'LEEWAY_NEW_MASTER_KEY'],
+  });
 
-async function call<T = Record<string, unknown>>(url: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function call<T = Record<string, unknown>>(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
@@ -58,8 +67,12 @@ async function keyed() {
   const raw = await openRaw(database.target, { readonly: true });
   try {
     return {
-      customerKeys: await raw.all<{ customer_id: string; tenant_id: string; wrapped_key: string; created_at: unknown }>('select customer_id, tenant_id, wrapped_key, created_at from customer_keys order by customer_id'),
-      ingestKeys: await raw.all<{ id: string; secret: string }>('select id, tenant_id, secret, created_at, revoked_at from ingest_keys order by id'),
+      customerKeys: await raw.all<{ customer_id: string; tenant_id: string; wrapped_key: string; created_at: unknown }>(
+        'select customer_id, tenant_id, wrapped_key, created_at from customer_keys order by customer_id',
+      ),
+      ingestKeys: await raw.all<{ id: string; secret: string }>(
+        'select id, tenant_id, secret, created_at, revoked_at from ingest_keys order by id',
+      ),
     };
   } finally {
     await raw.close();
@@ -88,14 +101,30 @@ beforeAll(async () => {
   try {
     oldKey = readFileSync(keyFile, 'utf8').trim();
     const raw = await openRaw(database.target, { readonly: true });
-    const customerOf = async (email: string) => (await raw.one<{ id: string }>('select customer_id as id from identities where value = ?', email))!.id;
+    const customerOf = async (email: string) =>
+      (await raw.one<{ id: string }>('select customer_id as id from identities where value = ?', email))!.id;
     customers = { dana: await customerOf(DANA), priya: await customerOf(PRIYA) };
     await raw.close();
 
     secret = await ingestSecret(database.target, 'acme-demo');
-    expect((await postEvent(server.url, { id: 'acme-demo', secret }, { type: 'contact.opened', customer: { email: DANA }, data: { channel: 'email', ticketRef: 'zendesk:501', subject: 'Charged twice' } })).status).toBe(200);
+    expect(
+      (
+        await postEvent(
+          server.url,
+          { id: 'acme-demo', secret },
+          {
+            type: 'contact.opened',
+            customer: { email: DANA },
+            data: { channel: 'email', ticketRef: 'zendesk:501', subject: 'Charged twice' },
+          },
+        )
+      ).status,
+    ).toBe(200);
     const [agent, admin] = await Promise.all([signIn(server.url, 'agent@acme.test'), signIn(server.url, 'admin@acme.test')]);
-    const made = await Promise.all([call<{ id: string }>(server.url, agent, 'POST', '/v1/resolutions', resolution(customers.dana, '501')), call<{ id: string }>(server.url, agent, 'POST', '/v1/resolutions', resolution(customers.priya, '502'))]);
+    const made = await Promise.all([
+      call<{ id: string }>(server.url, agent, 'POST', '/v1/resolutions', resolution(customers.dana, '501')),
+      call<{ id: string }>(server.url, agent, 'POST', '/v1/resolutions', resolution(customers.priya, '502')),
+    ]);
     for (const m of made) expect(m.status).toBe(201);
     resolutions = { dana: made[0].body.id, priya: made[1].body.id };
     expect((await noteOf(server, resolutions.dana)).body.payload?.note).toBe(NOTE);
@@ -125,7 +154,9 @@ describe('rotating LEEWAY_MASTER_KEY', () => {
     expect(refused.code, refused.stdout + refused.stderr).toBe(1);
     const n = before.customerKeys.length;
     const m = before.ingestKeys.length;
-    expect(refused.stderr).toContain(`${n} of ${n} row${n === 1 ? '' : 's'} of customer_keys and ${m} of ${m} row${m === 1 ? '' : 's'} of ingest_keys cannot be opened with the current master key: nothing was changed`);
+    expect(refused.stderr).toContain(
+      `${n} of ${n} row${n === 1 ? '' : 's'} of customer_keys and ${m} of ${m} row${m === 1 ? '' : 's'} of ingest_keys cannot be opened with the current master key: nothing was changed`,
+    );
     expect(await keyed()).toEqual(before);
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(oldKey);
 
@@ -137,7 +168,9 @@ describe('rotating LEEWAY_MASTER_KEY', () => {
       expect(await raw.run('update customer_keys set wrapped_key = ? where customer_id = ?', stray, last.customer_id)).toBe(1);
       const one = await rotate(database.env, { LEEWAY_NEW_MASTER_KEY: newKey });
       expect(one.code, one.stdout + one.stderr).toBe(1);
-      expect(one.stderr).toContain(`1 of ${n} row${n === 1 ? '' : 's'} of customer_keys cannot be opened with the current master key: nothing was changed`);
+      expect(one.stderr).toContain(
+        `1 of ${n} row${n === 1 ? '' : 's'} of customer_keys cannot be opened with the current master key: nothing was changed`,
+      );
       expect(one.stderr).not.toContain('ingest_keys');
       const after = await keyed();
       expect(after.ingestKeys).toEqual(before.ingestKeys);
@@ -188,7 +221,19 @@ describe('rotating LEEWAY_MASTER_KEY', () => {
       expect((await noteOf(server, resolutions.priya)).body.payload?.note).toBe('[erased]');
       // The business system's secret is unchanged: its signed events are still accepted.
       expect(await ingestSecret(database.target, 'acme-demo')).toBe(secret);
-      expect((await postEvent(server.url, { id: 'acme-demo', secret }, { type: 'contact.opened', customer: { email: DANA }, data: { channel: 'email', ticketRef: 'zendesk:601', subject: 'After the rotation' } })).status).toBe(200);
+      expect(
+        (
+          await postEvent(
+            server.url,
+            { id: 'acme-demo', secret },
+            {
+              type: 'contact.opened',
+              customer: { email: DANA },
+              data: { channel: 'email', ticketRef: 'zendesk:601', subject: 'After the rotation' },
+            },
+          )
+        ).status,
+      ).toBe(200);
       const auditor = await signIn(server.url, 'auditor@acme.test');
       expect((await call(server.url, auditor, 'GET', '/v1/log/verify')).body).toMatchObject({ ok: true });
     } finally {
@@ -208,7 +253,11 @@ describe('rotating LEEWAY_MASTER_KEY', () => {
       const note = await noteOf(server, resolutions.dana);
       expect(note.status).not.toBe(200);
       expect(JSON.stringify(note.body)).not.toContain('555-0100');
-      const ev = await postEvent(server.url, { id: 'acme-demo', secret }, { type: 'contact.opened', customer: { email: DANA }, data: { channel: 'email', ticketRef: 'zendesk:701', subject: 'Old key' } });
+      const ev = await postEvent(
+        server.url,
+        { id: 'acme-demo', secret },
+        { type: 'contact.opened', customer: { email: DANA }, data: { channel: 'email', ticketRef: 'zendesk:701', subject: 'Old key' } },
+      );
       expect(ev.status).not.toBe(200);
     } finally {
       await server.stop();

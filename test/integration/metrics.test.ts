@@ -37,15 +37,24 @@ describe('GET /metrics', () => {
   it('times requests by method, route pattern and status, never by raw URL', async () => {
     const token = await t.token('agent@acme.test');
     const dana = t.seeded.acme.customers['dana.whitfield@example.com']!;
-    const ok = await t.app.inject({ url: `/v1/customers/${dana}/context?ticket=zendesk%3Araw-url-marker`, headers: { authorization: `Bearer ${token}` } });
+    const ok = await t.app.inject({
+      url: `/v1/customers/${dana}/context?ticket=zendesk%3Araw-url-marker`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(ok.statusCode).toBe(200);
     await t.app.inject({ url: `/v1/customers/${dana}/context` });
     await t.app.inject({ url: `/no/such/${dana}` });
     const body = await scrape();
-    expect(value(body, 'leeway_http_request_duration_seconds_count{method="GET",route="/v1/customers/:customerId/context",status_code="200"}')).toBe(1);
-    expect(value(body, 'leeway_http_request_duration_seconds_count{method="GET",route="/v1/customers/:customerId/context",status_code="401"}')).toBe(1);
+    expect(
+      value(body, 'leeway_http_request_duration_seconds_count{method="GET",route="/v1/customers/:customerId/context",status_code="200"}'),
+    ).toBe(1);
+    expect(
+      value(body, 'leeway_http_request_duration_seconds_count{method="GET",route="/v1/customers/:customerId/context",status_code="401"}'),
+    ).toBe(1);
     expect(value(body, 'leeway_http_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"}')).toBe(1);
-    expect(value(body, 'leeway_http_request_duration_seconds_count{method="POST",route="/v1/auth/sign-in",status_code="200"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      value(body, 'leeway_http_request_duration_seconds_count{method="POST",route="/v1/auth/sign-in",status_code="200"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(body).not.toContain(dana);
     expect(body).not.toContain('raw-url-marker'); // a word no metric value can contain by chance
     expect(body).not.toContain(t.seeded.acme.tenantId);
@@ -53,7 +62,12 @@ describe('GET /metrics', () => {
 
   it('times socket events by event and outcome', async () => {
     const agent = await connect('agent@acme.test');
-    const opened = await agent.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
+    const opened = await agent.emitWithAck('interaction:open', {
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId: '101',
+      requester: { email: 'dana.whitfield@example.com' },
+    });
     expect('data' in opened).toBe(true);
     const invalid = await agent.emitWithAck('interaction:open', { helpdesk: 'zendesk' } as never);
     expect('error' in invalid).toBe(true);
@@ -75,7 +89,14 @@ describe('GET /metrics', () => {
     const [acme, globex] = [await connect('agent@acme.test'), await connect('agent@globex.test')];
     // Two requests that wait for a decision: one per tenant.
     const ask = (s: ClientSocket, customerId: string) =>
-      s.emitWithAck('exception:request', { customerId, action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note: 'late again', idempotencyKey: randomUUID() });
+      s.emitWithAck('exception:request', {
+        customerId,
+        action: 'account_credit',
+        amountCents: 4_500,
+        reasonCode: 'goodwill',
+        note: 'late again',
+        idempotencyKey: randomUUID(),
+      });
     expect('data' in (await ask(acme, t.seeded.acme.customers['marco.rossi@example.com']!))).toBe(true);
     expect('data' in (await ask(globex, Object.values(t.seeded.globex.customers)[0]!))).toBe(true);
     // As each extension last reported it (client:stats stores it on the socket).

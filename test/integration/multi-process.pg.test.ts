@@ -35,7 +35,8 @@ const tokens = new Map<string, string>();
 const ids = { tenants: {} as Record<string, string>, users: {} as Record<string, string>, customers: {} as Record<string, string> };
 
 beforeAll(async () => {
-  if (engine !== 'postgres') throw new Error('multi-process tests run on PostgreSQL only (the integration-pg project sets LEEWAY_TEST_DB=postgres)');
+  if (engine !== 'postgres')
+    throw new Error('multi-process tests run on PostgreSQL only (the integration-pg project sets LEEWAY_TEST_DB=postgres)');
   db = await newTestDatabase();
 });
 afterAll(async () => {
@@ -99,7 +100,11 @@ describe('three processes on one database and one Redis', () => {
   let c: Cluster;
   let n: ServerProcess[];
   beforeAll(async () => {
-    c = await startCluster(3, { dbEnv: db.env, redisPrefix: PREFIX, env: { ...SECRETS, LEEWAY_RATE_LIMIT: '0', LEEWAY_SOCKET_RATE_LIMIT: '0', LEEWAY_INGEST_RATE_LIMIT: '0' } });
+    c = await startCluster(3, {
+      dbEnv: db.env,
+      redisPrefix: PREFIX,
+      env: { ...SECRETS, LEEWAY_RATE_LIMIT: '0', LEEWAY_SOCKET_RATE_LIMIT: '0', LEEWAY_INGEST_RATE_LIMIT: '0' },
+    });
     n = c.nodes;
     await readIds();
   });
@@ -110,9 +115,15 @@ describe('three processes on one database and one Redis', () => {
 
   it('pushes an event ingested through one process, and the signals computed there, to agents watching the customer on the others', async () => {
     const dana = ids.customers['Dana Whitfield']!;
-    const [onB, onC, elsewhere] = [await connect(n[1]!, 'agent@acme.test'), await connect(n[2]!, 'senior@acme.test'), await connect(n[2]!, 'lead@acme.test')];
-    const open = (s: ClientSocket, email: string, ticketId: string) => send(s, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId, requester: { email } });
-    for (const s of [onB, onC]) expect(data<{ status: string }>(await open(s, 'dana.whitfield@example.com', '101'), 'open').status).toBe('known');
+    const [onB, onC, elsewhere] = [
+      await connect(n[1]!, 'agent@acme.test'),
+      await connect(n[2]!, 'senior@acme.test'),
+      await connect(n[2]!, 'lead@acme.test'),
+    ];
+    const open = (s: ClientSocket, email: string, ticketId: string) =>
+      send(s, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId, requester: { email } });
+    for (const s of [onB, onC])
+      expect(data<{ status: string }>(await open(s, 'dana.whitfield@example.com', '101'), 'open').status).toBe('known');
     expect(data<{ status: string }>(await open(elsewhere, 'marco.rossi@example.com', '102'), 'open').status).toBe('known');
 
     const marker = `mp-${RUN}-declined`;
@@ -121,12 +132,18 @@ describe('three processes on one database and one Redis', () => {
     const isOurs = (p: Pushed) => p.customerId === dana && p.event.data.reason === marker;
     const events = [onB, onC].map((s) => next<Pushed>(s, 'customer:event', isOurs));
     // Signals computed on the ingesting process after the event: they know of the failed payment.
-    const signals = [onB, onC].map((s) => next<Signalled>(s, 'customer:signals', (p) => p.customerId === dana && p.signals.churn.reasons.some((r) => /payment failed/.test(r))));
+    const signals = [onB, onC].map((s) =>
+      next<Signalled>(s, 'customer:signals', (p) => p.customerId === dana && p.signals.churn.reasons.some((r) => /payment failed/.test(r))),
+    );
     let strayEvent = false;
     elsewhere.on('customer:event', () => (strayEvent = true));
 
     const key = { id: 'acme-demo', secret: await ingestSecret(db.target, 'acme-demo') };
-    const posted = await postEvent(n[0]!.url, key, { type: 'payment.failed', customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 2_900, currency: 'USD', reason: marker } });
+    const posted = await postEvent(n[0]!.url, key, {
+      type: 'payment.failed',
+      customer: { email: 'dana.whitfield@example.com' },
+      data: { amountCents: 2_900, currency: 'USD', reason: marker },
+    });
     expect(posted).toMatchObject({ status: 200, body: { status: 'stored', customerId: dana } });
     const [b, cc] = (await Promise.all(events)) as [Pushed, Pushed];
     expect(b.event).toMatchObject({ type: 'payment.failed', data: { amountCents: 2_900, reason: marker } });
@@ -140,7 +157,9 @@ describe('three processes on one database and one Redis', () => {
   it('never lets concurrent grants through all three processes overspend a daily budget', async () => {
     const agent = await token('agent@acme.test', n[0]!);
     const customers = ['Dana Whitfield', 'Marco Rossi', 'Priya Natarajan', 'Sam Okafor'].map((name) => ids.customers[name]!);
-    const { usage } = (await rest(n[0]!, 'POST', '/v1/grants/evaluate', agent, { customerId: customers[0], action: 'goodwill_gesture', amountCents: 100 })).body as {
+    const { usage } = (
+      await rest(n[0]!, 'POST', '/v1/grants/evaluate', agent, { customerId: customers[0], action: 'goodwill_gesture', amountCents: 100 })
+    ).body as {
       usage: { agentTodayCents: number; teamTodayCents: number };
     };
     const room = Math.min(AGENT_BUDGET - usage.agentTodayCents, TEAM_BUDGET - usage.teamTodayCents);
@@ -152,25 +171,42 @@ describe('three processes on one database and one Redis', () => {
     const keys = Array.from({ length: 80 }, (_, i) => `budget-${RUN}-${i}`);
     const replies = await Promise.all(
       keys.map((idempotencyKey, i) =>
-        rest(n[i % 3]!, 'POST', '/v1/grants', agent, { customerId: customers[i % customers.length], action: 'goodwill_gesture', amountCents: 1_000, idempotencyKey }),
+        rest(n[i % 3]!, 'POST', '/v1/grants', agent, {
+          customerId: customers[i % customers.length],
+          action: 'goodwill_gesture',
+          amountCents: 1_000,
+          idempotencyKey,
+        }),
       ),
     );
     const statuses = replies.map((r) => r.status);
-    expect(statuses.filter((s) => s !== 201 && s !== 403), JSON.stringify(replies.filter((r) => r.status !== 201 && r.status !== 403).map((r) => r.body))).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 201 && s !== 403),
+      JSON.stringify(replies.filter((r) => r.status !== 201 && r.status !== 403).map((r) => r.body)),
+    ).toEqual([]);
     const recorded = replies.filter((r) => r.status === 201);
     const refused = replies.filter((r) => r.status === 403);
     // Exactly what the budget allows: never more (overspent), never fewer (a refusal from a stale total).
     expect(recorded.length).toBe(possible);
-    expect(refused.every((r) => /over your daily budget|over your team's daily budget|budget/i.test(r.body.decision?.reason ?? ''))).toBe(true);
+    expect(refused.every((r) => /over your daily budget|over your team's daily budget|budget/i.test(r.body.decision?.reason ?? ''))).toBe(
+      true,
+    );
     // Every process recorded some: the race really ran across processes.
     expect(new Set(replies.flatMap((r, i) => (r.status === 201 ? [i % 3] : []))).size).toBe(3);
 
-    const stored = (await raw.one<{ n: number; total: number | null }>("select count(*) as n, sum(amount_cents) as total from grants where idempotency_key like ?", storedKeyLike(`budget-${RUN}-%`)))!;
+    const stored = (await raw.one<{ n: number; total: number | null }>(
+      'select count(*) as n, sum(amount_cents) as total from grants where idempotency_key like ?',
+      storedKeyLike(`budget-${RUN}-%`),
+    ))!;
     expect(stored).toEqual({ n: possible, total: possible * 1_000 });
     const ids201 = new Set(recorded.map((r) => r.body.grant.id as string));
     const rows = await raw.all<{ id: string }>('select id from grants where idempotency_key like ?', storedKeyLike(`budget-${RUN}-%`));
     expect(new Set(rows.map((r) => r.id))).toEqual(ids201);
-    const spent = (await raw.one<{ total: number }>('select coalesce(sum(amount_cents), 0) as total from grants where user_id = ? and exception_id is null and created_at >= ?', ids.users['agent@acme.test'], today()))!;
+    const spent = (await raw.one<{ total: number }>(
+      'select coalesce(sum(amount_cents), 0) as total from grants where user_id = ? and exception_id is null and created_at >= ?',
+      ids.users['agent@acme.test'],
+      today(),
+    ))!;
     expect(spent.total).toBeLessThanOrEqual(AGENT_BUDGET);
   });
 
@@ -186,14 +222,23 @@ describe('three processes on one database and one Redis', () => {
       const note = `Third late delivery (run ${RUN}, round ${round})`;
       const raised = leads.map((s) => next<ExceptionView>(s, 'exception:raised', (v) => v.note === note));
       const view = data<ExceptionView>(
-        await send(agent, 'exception:request', { customerId: ids.customers['Marco Rossi'], action: 'account_credit', amountCents: 4_500, reasonCode: 'goodwill', note, idempotencyKey: `exc-${RUN}-${round}` }),
+        await send(agent, 'exception:request', {
+          customerId: ids.customers['Marco Rossi'],
+          action: 'account_credit',
+          amountCents: 4_500,
+          reasonCode: 'goodwill',
+          note,
+          idempotencyKey: `exc-${RUN}-${round}`,
+        }),
         'exception:request',
       );
       // Raised on process 0, it found the team leads on duty on processes 1 and 2 and reached both.
       expect(view).toMatchObject({ status: 'pending', level: 'team_lead' });
       expect((await Promise.all(raised)).map((v) => v.id)).toEqual([view.id, view.id]);
 
-      const finals = [agent, ...leads].map((s) => next<ExceptionView>(s, 'exception:updated', (v) => v.id === view.id && v.status !== 'pending'));
+      const finals = [agent, ...leads].map((s) =>
+        next<ExceptionView>(s, 'exception:updated', (v) => v.id === view.id && v.status !== 'pending'),
+      );
       // Who approves and who denies alternates, so either process may win either way.
       const [approver, denier] = round % 2 ? [0, 1] : [1, 0];
       const answers = await Promise.all([
@@ -209,7 +254,8 @@ describe('three processes on one database and one Redis', () => {
       outcomes.push(approved ? 'approved' : 'denied');
 
       // The agent and both supervisors see the same final state.
-      for (const f of await Promise.all(finals)) expect({ status: f.status, by: f.decidedBy?.name }).toEqual({ status: approved ? 'approved' : 'denied', by: names[winner] });
+      for (const f of await Promise.all(finals))
+        expect({ status: f.status, by: f.decidedBy?.name }).toEqual({ status: approved ? 'approved' : 'denied', by: names[winner] });
       const row = (await raw.one<{ status: string; decided_by: string; grant_id: string | null; decisions: number; grants: number }>(
         `select e.status, e.decided_by, e.grant_id,
                 (select count(*) from exception_events v where v.exception_id = e.id and v.kind in ('approved', 'denied', 'countered')) as decisions,
@@ -217,7 +263,12 @@ describe('three processes on one database and one Redis', () => {
          from exceptions e where e.id = ?`,
         view.id,
       ))!;
-      expect(row).toMatchObject({ status: approved ? 'approved' : 'denied', decided_by: leadIds[winner], decisions: 1, grants: approved ? 1 : 0 });
+      expect(row).toMatchObject({
+        status: approved ? 'approved' : 'denied',
+        decided_by: leadIds[winner],
+        decisions: 1,
+        grants: approved ? 1 : 0,
+      });
       if (approved) expect(row.grant_id).toBeTruthy();
     }
     for (const s of leads) data(await send(s, 'duty:set', { onDuty: false }), 'duty:set');
@@ -226,8 +277,18 @@ describe('three processes on one database and one Redis', () => {
 
   it('keeps one resolution log chain per tenant when resolutions are logged concurrently through all three processes', async () => {
     const tenants = [
-      { slug: 'acme', agent: await token('agent@acme.test', n[0]!), auditor: await token('auditor@acme.test', n[1]!), customerId: ids.customers['Dana Whitfield']! },
-      { slug: 'globex', agent: await token('agent@globex.test', n[1]!), auditor: await token('auditor@globex.test', n[2]!), customerId: ids.customers['Hank Scorpio']! },
+      {
+        slug: 'acme',
+        agent: await token('agent@acme.test', n[0]!),
+        auditor: await token('auditor@acme.test', n[1]!),
+        customerId: ids.customers['Dana Whitfield']!,
+      },
+      {
+        slug: 'globex',
+        agent: await token('agent@globex.test', n[1]!),
+        auditor: await token('auditor@globex.test', n[2]!),
+        customerId: ids.customers['Hank Scorpio']!,
+      },
     ];
     const body = (t: (typeof tenants)[number], i: number) => ({
       idempotencyKey: `log-${RUN}-${t.slug}-${i}`,
@@ -244,7 +305,9 @@ describe('three processes on one database and one Redis', () => {
       ...Array.from({ length: 36 }, (_, i) => ({ t, node: n[i % 3]!, body: body(t, i) })),
       ...Array.from({ length: 6 }, (_, i) => ({ t, node: n[(i + 1) % 3]!, body: body(t, i) })),
     ]);
-    const replies = await Promise.all(sends.map(async (s) => ({ key: s.body.idempotencyKey, ...(await rest(s.node, 'POST', '/v1/resolutions', s.t.agent, s.body)) })));
+    const replies = await Promise.all(
+      sends.map(async (s) => ({ key: s.body.idempotencyKey, ...(await rest(s.node, 'POST', '/v1/resolutions', s.t.agent, s.body)) })),
+    );
     expect(replies.filter((r) => r.status !== 201 && r.status !== 200).map((r) => `${r.status} ${r.body.message}`)).toEqual([]);
     // Each key stored once: one 201, and its twin (if any) answered as the duplicate of the same entry.
     const byKey = new Map<string, typeof replies>();
@@ -262,15 +325,27 @@ describe('three processes on one database and one Redis', () => {
       );
       // seq 1..n with no gap or repeat, each entry chained to the one before, the head on the last.
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
-      const broken = entries.slice(1).filter((e, i) => e.prev_hash !== entries[i]!.hash).map((e) => e.seq);
+      const broken = entries
+        .slice(1)
+        .filter((e, i) => e.prev_hash !== entries[i]!.hash)
+        .map((e) => e.seq);
       expect(broken).toEqual([]);
-      const head = (await raw.one<{ seq: number; hash: string }>('select log_head_seq as seq, log_head_hash as hash from tenants where id = ?', tenantId))!;
+      const head = (await raw.one<{ seq: number; hash: string }>(
+        'select log_head_seq as seq, log_head_hash as hash from tenants where id = ?',
+        tenantId,
+      ))!;
       expect(head).toEqual({ seq: entries.length, hash: entries.at(-1)!.hash });
       expect(entries.filter((e) => clientKeyOf(e.idempotency_key).startsWith(`log-${RUN}-${t.slug}-`))).toHaveLength(36);
       // The server's own verification agrees, whichever process is asked.
       for (const node of n) {
         const v = await rest(node, 'GET', '/v1/log/verify', t.auditor);
-        expect({ slug: t.slug, status: v.status, ok: v.body.ok, entries: v.body.entries, problem: v.body.problem }).toEqual({ slug: t.slug, status: 200, ok: true, entries: entries.length, problem: null });
+        expect({ slug: t.slug, status: v.status, ok: v.body.ok, entries: v.body.entries, problem: v.body.problem }).toEqual({
+          slug: t.slug,
+          status: 200,
+          ok: true,
+          entries: entries.length,
+          problem: null,
+        });
       }
     }
   });
@@ -317,7 +392,8 @@ describe('three processes on one database and one Redis', () => {
       async function perform(op: Op) {
         ops.push(op);
         while (!op.answer) {
-          if (++op.tries > 6) throw new Error(`${op.kind} ${op.payload.idempotencyKey} of ${op.user}: no answer after 6 tries\n${c.output().slice(-4000)}`);
+          if (++op.tries > 6)
+            throw new Error(`${op.kind} ${op.payload.idempotencyKey} of ${op.user}: no answer after 6 tries\n${c.output().slice(-4000)}`);
           const res = (await send(await socketOf(op.user), op.event, op.payload, 10_000)) as Op['answer'];
           // No answer (the process died or the connection dropped) or "nothing stored, send it again later": resend.
           if (!res || ('error' in res && (res as { retry?: true }).retry)) continue;
@@ -330,14 +406,29 @@ describe('three processes on one database and one Redis', () => {
         for (let i = 0; answered < TOTAL; i++) {
           const idempotencyKey = `kill-${RUN}-${place.user}-${laneNo}-${i}`;
           if (kind === 'grant') {
-            await perform({ kind, user: place.user, event: 'grant:record', tries: 0, payload: { customerId, action: 'goodwill_gesture', amountCents: 1_000, idempotencyKey } });
+            await perform({
+              kind,
+              user: place.user,
+              event: 'grant:record',
+              tries: 0,
+              payload: { customerId, action: 'goodwill_gesture', amountCents: 1_000, idempotencyKey },
+            });
           } else {
             await perform({
               kind,
               user: place.user,
               event: 'resolution:submit',
               tries: 0,
-              payload: { idempotencyKey, customerId, helpdesk: 'zendesk', ticketId: `kill-${laneNo}-${i}`, outcome: 'resolved', category: 'billing', note: 'Goodwill after the outage', handleTimeSeconds: 90 },
+              payload: {
+                idempotencyKey,
+                customerId,
+                helpdesk: 'zendesk',
+                ticketId: `kill-${laneNo}-${i}`,
+                outcome: 'resolved',
+                category: 'billing',
+                note: 'Goodwill after the outage',
+                handleTimeSeconds: 90,
+              },
             });
           }
         }
@@ -361,13 +452,18 @@ describe('three processes on one database and one Redis', () => {
       // A kill that interrupted nothing would test nothing.
       const resent = ops.filter((o) => o.tries > 1);
       expect(resent.length, `${resent.length} of ${ops.length} operations sent again after the kill`).toBeGreaterThan(0);
-      expect(ops.filter((o) => o.answer && 'error' in o.answer).map((o) => `${o.kind}: ${(o.answer as { error: string }).error}`)).toEqual([]);
+      expect(ops.filter((o) => o.answer && 'error' in o.answer).map((o) => `${o.kind}: ${(o.answer as { error: string }).error}`)).toEqual(
+        [],
+      );
       // Some grants ran into the budget: refusals were answers too, and stored nothing.
       expect(ops.some((o) => o.kind === 'grant' && !accepted(o))).toBe(true);
     });
 
     it('stored every accepted grant and resolution exactly once, under the id answered, and nothing else', async () => {
-      for (const [kind, table] of [['grant', 'grants'], ['resolution', 'resolution_log']] as const) {
+      for (const [kind, table] of [
+        ['grant', 'grants'],
+        ['resolution', 'resolution_log'],
+      ] as const) {
         const rows = await raw.all<{ k: string; id: string; n: number }>(
           `select idempotency_key as k, min(id) as id, count(*) as n from ${table} where idempotency_key like ? group by idempotency_key`,
           storedKeyLike(`kill-${RUN}-%`),
@@ -390,8 +486,14 @@ describe('three processes on one database and one Redis', () => {
 
     it('never took an agent or a team past the daily budget', async () => {
       const leeway = 'from grants where exception_id is null and created_at >= ?';
-      const agents = await raw.all<{ user_id: string; total: number }>(`select user_id, sum(amount_cents) as total ${leeway} group by user_id`, today());
-      const teams = await raw.all<{ tenant_id: string; team: string; total: number }>(`select tenant_id, team, sum(amount_cents) as total ${leeway} group by tenant_id, team`, today());
+      const agents = await raw.all<{ user_id: string; total: number }>(
+        `select user_id, sum(amount_cents) as total ${leeway} group by user_id`,
+        today(),
+      );
+      const teams = await raw.all<{ tenant_id: string; team: string; total: number }>(
+        `select tenant_id, team, sum(amount_cents) as total ${leeway} group by tenant_id, team`,
+        today(),
+      );
       expect(agents.filter((s) => s.total > AGENT_BUDGET)).toEqual([]);
       expect(teams.filter((s) => s.total > TEAM_BUDGET)).toEqual([]);
     });
@@ -399,7 +501,9 @@ describe('three processes on one database and one Redis', () => {
     it('answers every accepted operation sent again, through the restarted process, with what was stored', async () => {
       const again = new Map<string, ClientSocket>();
       for (const p of PLACES) again.set(p.user, await connect(restarted, p.user));
-      const resent = await Promise.all(ops.filter(accepted).map(async (o) => ({ o, res: await send(again.get(o.user)!, o.event, o.payload) })));
+      const resent = await Promise.all(
+        ops.filter(accepted).map(async (o) => ({ o, res: await send(again.get(o.user)!, o.event, o.payload) })),
+      );
       const wrong = resent.filter(({ o, res }) => {
         const d = res && 'data' in res ? (res.data as Record<string, any>) : undefined;
         return !d || d.status !== 'duplicate' || (o.kind === 'grant' ? d.grant.id : d.id) !== accepted(o);
@@ -412,7 +516,12 @@ describe('three processes on one database and one Redis', () => {
         const auditor = await token(`auditor@${slug}.test`, n[0]!);
         for (const node of [c.nodes[0]!, restarted]) {
           const v = await rest(node, 'GET', '/v1/log/verify', auditor);
-          expect({ slug, status: v.status, ok: v.body.ok, problem: v.body.problem }).toEqual({ slug, status: 200, ok: true, problem: null });
+          expect({ slug, status: v.status, ok: v.body.ok, problem: v.body.problem }).toEqual({
+            slug,
+            status: 200,
+            ok: true,
+            problem: null,
+          });
         }
       }
     });
@@ -442,7 +551,9 @@ describe('rate limits shared through Redis', () => {
     for (const node of [a, b]) {
       const refused = await rest(node, 'GET', '/v1/policy', agent);
       expect(refused.status).toBe(429);
-      expect(refused.body.message).toMatch(new RegExp(`^Too many requests: at most ${LIMIT} a minute per sign-in; retry in \\d+ seconds?$`));
+      expect(refused.body.message).toMatch(
+        new RegExp(`^Too many requests: at most ${LIMIT} a minute per sign-in; retry in \\d+ seconds?$`),
+      );
     }
     // Another sign-in has its own allowance, on either process.
     const lead = await signIn(b.url, 'lead@acme.test');

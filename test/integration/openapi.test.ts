@@ -9,7 +9,13 @@ let t: TestApp;
 let doc: {
   openapi: string;
   info: { title: string };
-  paths: Record<string, Record<string, { security?: Record<string, string[]>[]; description?: string; requestBody?: unknown; parameters?: { in: string; name: string }[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { security?: Record<string, string[]>[]; description?: string; requestBody?: unknown; parameters?: { in: string; name: string }[] }
+    >
+  >;
   components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
 };
 beforeAll(async () => {
@@ -59,7 +65,10 @@ it('states how each operation is called: bearer token with its permission, the i
 it('carries the zod schemas: bodies, path parameters and query', () => {
   expect(doc.paths['/v1/auth/sign-in']!.post!.requestBody).toBeDefined();
   expect(doc.paths['/v1/customers/{customerId}/context']!.get!.parameters).toEqual(
-    expect.arrayContaining([expect.objectContaining({ in: 'path', name: 'customerId' }), expect.objectContaining({ in: 'query', name: 'ticket' })]),
+    expect.arrayContaining([
+      expect.objectContaining({ in: 'path', name: 'customerId' }),
+      expect.objectContaining({ in: 'query', name: 'ticket' }),
+    ]),
   );
 });
 

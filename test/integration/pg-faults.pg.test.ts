@@ -22,17 +22,32 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const dana = () => t.seeded.acme.customers['dana.whitfield@example.com']!;
-const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${agent}` }, payload });
+const post = (url: string, payload: object) =>
+  t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${agent}` }, payload });
 /** Cuts every connection the app holds to its database (not ours, which does the cutting). */
 const cutConnections = async () =>
-  (await t.raw()).all('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  (await t.raw()).all(
+    'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
 
 it('loses and duplicates nothing while its connections are cut mid-burst', async () => {
   const bodies = [
-    ...Array.from({ length: 60 }, () => ({ url: '/v1/grants', body: { customerId: dana(), action: 'goodwill_gesture', amountCents: 100, idempotencyKey: randomUUID() } })),
+    ...Array.from({ length: 60 }, () => ({
+      url: '/v1/grants',
+      body: { customerId: dana(), action: 'goodwill_gesture', amountCents: 100, idempotencyKey: randomUUID() },
+    })),
     ...Array.from({ length: 60 }, (_, i) => ({
       url: '/v1/resolutions',
-      body: { idempotencyKey: randomUUID(), customerId: dana(), helpdesk: 'zendesk', ticketId: String(5000 + i), outcome: 'resolved', category: 'billing', note: 'ok', handleTimeSeconds: 60 },
+      body: {
+        idempotencyKey: randomUUID(),
+        customerId: dana(),
+        helpdesk: 'zendesk',
+        ticketId: String(5000 + i),
+        outcome: 'resolved',
+        category: 'billing',
+        note: 'ok',
+        handleTimeSeconds: 60,
+      },
     })),
   ].sort(() => Math.random() - 0.5);
 
@@ -82,14 +97,21 @@ it('loses and duplicates nothing while its connections are cut mid-burst', async
   const grantKeys = bodies.filter((b) => b.url === '/v1/grants').map((b) => b.body.idempotencyKey);
   const logKeys = bodies.filter((b) => b.url === '/v1/resolutions').map((b) => b.body.idempotencyKey);
   const stored = async (table: string, keys: string[]) =>
-    (await raw.all<{ key: string; n: number }>(`select idempotency_key as key, count(*) as n from ${table} where idempotency_key like any(?) group by idempotency_key`, keys.map(storedKeyLike)));
+    await raw.all<{ key: string; n: number }>(
+      `select idempotency_key as key, count(*) as n from ${table} where idempotency_key like any(?) group by idempotency_key`,
+      keys.map(storedKeyLike),
+    );
   const grants = await stored('grants', grantKeys);
   const entries = await stored('resolution_log', logKeys);
   expect(grants).toHaveLength(grantKeys.length);
   expect(entries).toHaveLength(logKeys.length);
   expect([...grants, ...entries].filter((r) => r.n !== 1)).toEqual([]);
 
-  const verify = await t.app.inject({ method: 'GET', url: '/v1/log/verify', headers: { authorization: `Bearer ${await t.token('auditor@acme.test')}` } });
+  const verify = await t.app.inject({
+    method: 'GET',
+    url: '/v1/log/verify',
+    headers: { authorization: `Bearer ${await t.token('auditor@acme.test')}` },
+  });
   expect(verify.json()).toMatchObject({ ok: true });
   const ready = await t.app.inject({ method: 'GET', url: '/ready' });
   expect(ready.json()).toEqual({ status: 'ready' });

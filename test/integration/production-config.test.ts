@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const secrets = () => ({ NODE_ENV: 'production', LEEWAY_JWT_SECRET: randomBytes(48).toString('base64'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'), LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex') });
+const secrets = () => ({
+  NODE_ENV: 'production',
+  LEEWAY_JWT_SECRET: randomBytes(48).toString('base64'),
+  LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'),
+  LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+});
 const METRICS_TOKEN = randomBytes(32).toString('hex');
 const DOCS_TOKEN = randomBytes(32).toString('hex');
 const DOCS = ['/docs', '/docs/json', '/docs/yaml', '/docs/static/index.html'];
@@ -18,7 +23,10 @@ const DOCS = ['/docs', '/docs/json', '/docs/yaml', '/docs/static/index.html'];
 let bare: TestApp;
 let guarded: TestApp;
 beforeAll(async () => {
-  [bare, guarded] = await Promise.all([startTestApp(secrets()), startTestApp({ ...secrets(), LEEWAY_METRICS_TOKEN: METRICS_TOKEN, LEEWAY_DOCS_TOKEN: DOCS_TOKEN })]);
+  [bare, guarded] = await Promise.all([
+    startTestApp(secrets()),
+    startTestApp({ ...secrets(), LEEWAY_METRICS_TOKEN: METRICS_TOKEN, LEEWAY_DOCS_TOKEN: DOCS_TOKEN }),
+  ]);
 });
 afterAll(() => Promise.all([bare?.close(), guarded?.close()]));
 
@@ -49,7 +57,11 @@ describe('production with LEEWAY_METRICS_TOKEN and LEEWAY_DOCS_TOKEN', () => {
     for (const url of DOCS) {
       const none = await guarded.app.inject({ url });
       expect(none.statusCode, url).toBe(401);
-      expect(none.json(), url).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The API documentation requires "Authorization: Bearer <LEEWAY_DOCS_TOKEN>"' });
+      expect(none.json(), url).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'The API documentation requires "Authorization: Bearer <LEEWAY_DOCS_TOKEN>"',
+      });
       expect((await guarded.app.inject({ url, headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).statusCode, url).toBe(401);
       expect([200, 302], url).toContain((await guarded.app.inject({ url, headers: { authorization: `Bearer ${DOCS_TOKEN}` } })).statusCode);
     }
@@ -88,6 +100,8 @@ describe('the server process in production', () => {
   it('refuses a weak secret, naming it and how to generate one', async () => {
     const { code, output } = await run([], { ...secrets(), LEEWAY_JWT_SECRET: 'a'.repeat(48) });
     expect(code).toBe(1);
-    expect(output.trim()).toBe('Invalid configuration: LEEWAY_JWT_SECRET repeats the same 1 character, too weak for production: generate one with `openssl rand -base64 48`');
+    expect(output.trim()).toBe(
+      'Invalid configuration: LEEWAY_JWT_SECRET repeats the same 1 character, too weak for production: generate one with `openssl rand -base64 48`',
+    );
   });
 });

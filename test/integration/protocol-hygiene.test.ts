@@ -17,9 +17,11 @@ afterAll(() => t?.close());
 
 const sidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
 const signIn = async (app: TestApp, email: string, remoteAddress: string) =>
-  (await app.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password: 'leeway-demo' }, remoteAddress })).json().token as string;
+  (await app.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password: 'leeway-demo' }, remoteAddress })).json()
+    .token as string;
 /** Sends any event name, known or not, and waits for its ack (a bound only so a hang fails with a message). */
-const ask = (s: ClientSocket, event: string, ...args: unknown[]) => (s.timeout(10_000).emitWithAck as (e: string, ...a: unknown[]) => Promise<unknown>)(event, ...args);
+const ask = (s: ClientSocket, event: string, ...args: unknown[]) =>
+  (s.timeout(10_000).emitWithAck as (e: string, ...a: unknown[]) => Promise<unknown>)(event, ...args);
 
 describe('unknown socket events', () => {
   it('are answered with an error in the ack shape when the client asked for an ack', async () => {
@@ -37,7 +39,8 @@ describe('unknown socket events', () => {
 });
 
 describe('path parameters', () => {
-  const context = (id: string, token?: string) => t.app.inject({ url: `/v1/customers/${id}/context`, ...(token && { headers: { authorization: `Bearer ${token}` } }) });
+  const context = (id: string, token?: string) =>
+    t.app.inject({ url: `/v1/customers/${id}/context`, ...(token && { headers: { authorization: `Bearer ${token}` } }) });
 
   it('reach the route for every id length the schemas allow (up to 128 characters)', async () => {
     const token = await t.token('agent@acme.test');
@@ -66,7 +69,8 @@ describe('path parameters', () => {
     expect(res.json()).toEqual({
       statusCode: 400,
       error: 'Bad Request',
-      message: 'The path of GET /v1/customers/%zz/context is not a valid URL (a "%" not followed by two hex digits?): encode each id in it with encodeURIComponent',
+      message:
+        'The path of GET /v1/customers/%zz/context is not a valid URL (a "%" not followed by two hex digits?): encode each id in it with encodeURIComponent',
     });
   });
 });
@@ -78,11 +82,16 @@ describe('limits', () => {
 
   it('count refused URLs like any request from their address', async () => {
     const remoteAddress = '198.51.100.90';
-    for (let i = 0; i < 4; i++) expect((await limited.app.inject({ url: `/v1/customers/${'c'.repeat(129)}/context`, remoteAddress })).statusCode).toBe(414);
+    for (let i = 0; i < 4; i++)
+      expect((await limited.app.inject({ url: `/v1/customers/${'c'.repeat(129)}/context`, remoteAddress })).statusCode).toBe(414);
     const res = await limited.app.inject({ url: '/v1/customers/%zz/context', remoteAddress });
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-    expect(res.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/^Too many requests: at most 4 a minute from one address; retry in \d+ seconds?$/) });
+    expect(res.json()).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: expect.stringMatching(/^Too many requests: at most 4 a minute from one address; retry in \d+ seconds?$/),
+    });
     // The same allowance as the API's: the address's next request is refused too.
     expect((await limited.app.inject({ url: '/health', remoteAddress })).statusCode).toBe(429);
   });
@@ -109,7 +118,13 @@ describe('handshakes behind a proxy (LEEWAY_TRUST_PROXY=1)', () => {
   /** A handshake through "the proxy" (this process, 127.0.0.1) for the caller it names; how it ended. */
   const via = (forwardedFor: string) =>
     new Promise<string | undefined>((resolve) => {
-      const s = connect(proxied.url, { auth: { token: 'made-up' }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': forwardedFor } });
+      const s = connect(proxied.url, {
+        auth: { token: 'made-up' },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: { 'x-forwarded-for': forwardedFor },
+      });
       s.once('connect', () => (s.disconnect(), resolve(undefined)));
       s.once('connect_error', (e) => (s.disconnect(), resolve(e.message)));
     });
@@ -134,7 +149,9 @@ describe('sockets per sign-in', () => {
       open.push(socket);
     }
     expect((await t.socket(token)).error).toBe(tooManySocketsMessage(10));
-    expect(tooManySocketsMessage(10)).toBe('This sign-in already has 10 connections open, the most one sign-in may have: close a Leeway tab or window you no longer use, then reconnect');
+    expect(tooManySocketsMessage(10)).toBe(
+      'This sign-in already has 10 connections open, the most one sign-in may have: close a Leeway tab or window you no longer use, then reconnect',
+    );
     // The same person signed in on another device has their own allowance.
     expect((await t.socket(await signIn(t, 'senior@acme.test', '198.51.100.96'))).error).toBeUndefined();
 

@@ -14,7 +14,16 @@ const tok: Record<string, string> = {};
 const ids: string[] = [];
 beforeAll(async () => {
   t = await startTestApp();
-  for (const e of ['agent@acme.test', 'senior@acme.test', 'auditor@acme.test', 'admin@acme.test', 'lead@acme.test', 'auditor@globex.test', 'agent@globex.test']) tok[e] = await t.token(e);
+  for (const e of [
+    'agent@acme.test',
+    'senior@acme.test',
+    'auditor@acme.test',
+    'admin@acme.test',
+    'lead@acme.test',
+    'auditor@globex.test',
+    'agent@globex.test',
+  ])
+    tok[e] = await t.token(e);
   // Resolutions through the real API: the agent's and the senior's, one long, one with a note missing.
   for (const [who, ticketId, handleTimeSeconds, note] of [
     ['agent@acme.test', '9101', 300, 'Refunded'],
@@ -22,7 +31,16 @@ beforeAll(async () => {
     ['agent@acme.test', '9103', 200, ''],
     ['senior@acme.test', '9104', 250, 'Fixed it'],
   ] as const) {
-    const res = await call(who, 'POST', '/v1/resolutions', { idempotencyKey: randomUUID(), customerId: t.seeded.acme.customers['dana.whitfield@example.com'], helpdesk: 'zendesk', ticketId, outcome: 'resolved', category: 'billing', note, handleTimeSeconds });
+    const res = await call(who, 'POST', '/v1/resolutions', {
+      idempotencyKey: randomUUID(),
+      customerId: t.seeded.acme.customers['dana.whitfield@example.com'],
+      helpdesk: 'zendesk',
+      ticketId,
+      outcome: 'resolved',
+      category: 'billing',
+      note,
+      handleTimeSeconds,
+    });
     expect(res.statusCode).toBe(201);
     ids.push(res.json().id);
   }
@@ -40,12 +58,22 @@ describe('queue, review, dispute, settlement', () => {
   let disputeId: string;
 
   it('builds a queue from sampling rules; each pick says why; the same resolution is not queued twice', async () => {
-    const res = await call('auditor@acme.test', 'POST', '/v1/qa/queues', { name: 'This hour', ...window(), rules: { randomShare: 0, perAgentWeeklyMin: 0, longHandleSeconds: 1800, newAgentWeeks: null } });
+    const res = await call('auditor@acme.test', 'POST', '/v1/qa/queues', {
+      name: 'This hour',
+      ...window(),
+      rules: { randomShare: 0, perAgentWeeklyMin: 0, longHandleSeconds: 1800, newAgentWeeks: null },
+    });
     expect(res.statusCode).toBe(201);
     queueId = res.json().id;
     const q = (await call('auditor@acme.test', 'GET', `/v1/qa/queues/${queueId}`)).json();
-    expect(q.picks).toEqual([expect.objectContaining({ resolutionId: ids[1], agentName: 'Alex Agent', why: ['long handle time (67 min)'] })]);
-    const again = await call('auditor@acme.test', 'POST', '/v1/qa/queues', { name: 'Again', ...window(), rules: { randomShare: 1, perAgentWeeklyMin: 0 } });
+    expect(q.picks).toEqual([
+      expect.objectContaining({ resolutionId: ids[1], agentName: 'Alex Agent', why: ['long handle time (67 min)'] }),
+    ]);
+    const again = await call('auditor@acme.test', 'POST', '/v1/qa/queues', {
+      name: 'Again',
+      ...window(),
+      rules: { randomShare: 1, perAgentWeeklyMin: 0 },
+    });
     const q2 = (await call('auditor@acme.test', 'GET', `/v1/qa/queues/${again.json().id}`)).json();
     expect(q2.picks.map((p: { resolutionId: string }) => p.resolutionId)).not.toContain(ids[1]);
   });
@@ -53,14 +81,30 @@ describe('queue, review, dispute, settlement', () => {
   it('the review form is pre-filled by auto-checks; a review is stored once', async () => {
     const view = (await call('auditor@acme.test', 'GET', `/v1/qa/resolutions/${ids[2]}`)).json();
     expect(view).toMatchObject({ helpdesk: 'zendesk', ticketId: '9103', scorecard: { version: 1 } });
-    expect(view.checks.find((c: { check: string }) => c.check === 'record_complete')).toEqual({ check: 'record_complete', pass: false, detail: 'missing: note' });
+    expect(view.checks.find((c: { check: string }) => c.check === 'record_complete')).toEqual({
+      check: 'record_complete',
+      pass: false,
+      detail: 'missing: note',
+    });
     expect(view.prefill.accurate_record).toEqual({ score: 2, comment: 'Auto-check: missing: note' });
     expect(view.prefill.followed_policy.score).toBe(5);
 
-    const scores = { followed_policy: { score: 5, comment: '' }, resolved_problem: { score: 4, comment: 'ok' }, empathy: { score: 2, comment: 'curt' }, accurate_record: { score: 2, comment: 'no note' } };
-    const bad = await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[1]}/review`, { scorecardVersion: 1, scores: { ...scores, empathy: { score: 9, comment: '' } } });
+    const scores = {
+      followed_policy: { score: 5, comment: '' },
+      resolved_problem: { score: 4, comment: 'ok' },
+      empathy: { score: 2, comment: 'curt' },
+      accurate_record: { score: 2, comment: 'no note' },
+    };
+    const bad = await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[1]}/review`, {
+      scorecardVersion: 1,
+      scores: { ...scores, empathy: { score: 9, comment: '' } },
+    });
     expect(bad.json().message).toBe('scores.empathy.score: must be a whole number from 1 to 5');
-    const res = await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[1]}/review`, { scorecardVersion: 1, scores, comment: 'Needs warmth' });
+    const res = await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[1]}/review`, {
+      scorecardVersion: 1,
+      scores,
+      comment: 'Needs warmth',
+    });
     expect(res.statusCode).toBe(201);
     reviewId = res.json().id;
     // (3·1 + 3·0.75 + 2·0.25 + 2·0.25) / 10 = 6.25/10 → 62.5
@@ -72,33 +116,64 @@ describe('queue, review, dispute, settlement', () => {
   });
 
   it('the agent sees reviews of their own work only, and disputes a score', async () => {
-    await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[3]}/review`, { scorecardVersion: 1, scores: { followed_policy: { score: 5, comment: '' }, resolved_problem: { score: 5, comment: '' }, empathy: { score: 5, comment: '' }, accurate_record: { score: 5, comment: '' } } });
+    await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[3]}/review`, {
+      scorecardVersion: 1,
+      scores: {
+        followed_policy: { score: 5, comment: '' },
+        resolved_problem: { score: 5, comment: '' },
+        empathy: { score: 5, comment: '' },
+        accurate_record: { score: 5, comment: '' },
+      },
+    });
     const mine = (await call('agent@acme.test', 'GET', '/v1/qa/reviews')).json();
     expect(mine.map((r: { id: string }) => r.id)).toEqual([reviewId]);
     const seniors = (await call('senior@acme.test', 'GET', '/v1/qa/reviews')).json();
     expect(seniors).toHaveLength(1);
     expect(seniors[0].resolutionId).toBe(ids[3]);
     expect((await call('agent@acme.test', 'GET', `/v1/qa/resolutions/${ids[3]}`)).statusCode).toBe(403);
-    expect((await call('senior@acme.test', 'POST', `/v1/qa/reviews/${reviewId}/disputes`, { criteria: ['empathy'], reason: 'not mine' })).statusCode).toBe(404);
+    expect(
+      (await call('senior@acme.test', 'POST', `/v1/qa/reviews/${reviewId}/disputes`, { criteria: ['empathy'], reason: 'not mine' }))
+        .statusCode,
+    ).toBe(404);
     expect((await call('agent@acme.test', 'GET', '/v1/qa/queues')).statusCode).toBe(403);
 
-    const res = await call('agent@acme.test', 'POST', `/v1/qa/reviews/${reviewId}/disputes`, { criteria: ['empathy'], reason: 'The customer thanked me twice' });
+    const res = await call('agent@acme.test', 'POST', `/v1/qa/reviews/${reviewId}/disputes`, {
+      criteria: ['empathy'],
+      reason: 'The customer thanked me twice',
+    });
     expect(res.statusCode).toBe(201);
     disputeId = res.json().id;
-    expect((await call('agent@acme.test', 'POST', `/v1/qa/reviews/${reviewId}/disputes`, { criteria: ['empathy'], reason: 'again' })).json().message).toBe('This review is already disputed');
+    expect(
+      (await call('agent@acme.test', 'POST', `/v1/qa/reviews/${reviewId}/disputes`, { criteria: ['empathy'], reason: 'again' })).json()
+        .message,
+    ).toBe('This review is already disputed');
   });
 
   it('a second reviewer settles it, not the original; the trail is kept', async () => {
-    const self = await call('auditor@acme.test', 'POST', `/v1/qa/disputes/${disputeId}/decision`, { outcome: 'upheld', note: 'I stand by it' });
+    const self = await call('auditor@acme.test', 'POST', `/v1/qa/disputes/${disputeId}/decision`, {
+      outcome: 'upheld',
+      note: 'I stand by it',
+    });
     expect(self.statusCode).toBe(403);
     expect(self.json().message).toBe('A second reviewer settles a dispute: not the one who scored it');
-    expect((await call('agent@acme.test', 'POST', `/v1/qa/disputes/${disputeId}/decision`, { outcome: 'upheld', note: 'x' })).statusCode).toBe(403);
-    const ok = await call('admin@acme.test', 'POST', `/v1/qa/disputes/${disputeId}/decision`, { outcome: 'amended', note: 'Transcript shows empathy', scores: { empathy: { score: 4, comment: 'amended on dispute' } } });
+    expect(
+      (await call('agent@acme.test', 'POST', `/v1/qa/disputes/${disputeId}/decision`, { outcome: 'upheld', note: 'x' })).statusCode,
+    ).toBe(403);
+    const ok = await call('admin@acme.test', 'POST', `/v1/qa/disputes/${disputeId}/decision`, {
+      outcome: 'amended',
+      note: 'Transcript shows empathy',
+      scores: { empathy: { score: 4, comment: 'amended on dispute' } },
+    });
     expect(ok.statusCode).toBe(200);
-    expect((await call('admin@acme.test', 'POST', `/v1/qa/disputes/${disputeId}/decision`, { outcome: 'upheld', note: 'late' })).json().message).toBe('This dispute was already amended');
+    expect(
+      (await call('admin@acme.test', 'POST', `/v1/qa/disputes/${disputeId}/decision`, { outcome: 'upheld', note: 'late' })).json().message,
+    ).toBe('This dispute was already amended');
     const [d] = (await call('agent@acme.test', 'GET', '/v1/qa/disputes')).json();
     expect(d).toMatchObject({ status: 'amended', decidedByName: 'Ada Admin', reviewerName: 'Audrey Auditor', quality: 72.5 });
-    expect(d.trail.map((x: { kind: string; by: string }) => `${x.kind} by ${x.by}`)).toEqual(['raised by Alex Agent', 'amended by Ada Admin']);
+    expect(d.trail.map((x: { kind: string; by: string }) => `${x.kind} by ${x.by}`)).toEqual([
+      'raised by Alex Agent',
+      'amended by Ada Admin',
+    ]);
     expect(d.trail[1].detail.before.quality).toBe(62.5);
     const [review] = (await call('agent@acme.test', 'GET', '/v1/qa/reviews')).json();
     expect(review).toMatchObject({ status: 'amended', quality: 72.5 });
@@ -109,10 +184,16 @@ describe('queue, review, dispute, settlement', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const rows = parse(res.body, { columns: true }) as Record<string, string>[];
     expect(rows).toEqual([expect.objectContaining({ resolution_id: ids[1], agent: 'Alex Agent', why: 'long handle time (67 min)' })]);
-    const reviews = parse((await call('agent@acme.test', 'GET', '/v1/qa/export/reviews')).body, { columns: true }) as Record<string, string>[];
+    const reviews = parse((await call('agent@acme.test', 'GET', '/v1/qa/export/reviews')).body, { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(reviews).toHaveLength(1);
     expect(reviews[0]).toMatchObject({ empathy: '4', empathy_comment: 'amended on dispute', comment: 'Needs warmth' });
-    const disputes = parse((await call('admin@acme.test', 'GET', '/v1/qa/export/disputes')).body, { columns: true }) as Record<string, string>[];
+    const disputes = parse((await call('admin@acme.test', 'GET', '/v1/qa/export/disputes')).body, { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(disputes[0]).toMatchObject({ status: 'amended', reason: 'The customer thanked me twice' });
   });
 });
@@ -168,22 +249,42 @@ describe('tenancy', () => {
 describe('races', () => {
   it('one review, two disputes at once: exactly one is opened; a settled review is not reopened', async () => {
     const { tenantId, users } = t.seeded.acme;
-    const scores = { followed_policy: { score: 5, comment: '' }, resolved_problem: { score: 4, comment: '' }, empathy: { score: 3, comment: '' }, accurate_record: { score: 4, comment: '' } };
-    const reviewed = await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[0]}/review`, { scorecardVersion: 1, scores, comment: '' });
+    const scores = {
+      followed_policy: { score: 5, comment: '' },
+      resolved_problem: { score: 4, comment: '' },
+      empathy: { score: 3, comment: '' },
+      accurate_record: { score: 4, comment: '' },
+    };
+    const reviewed = await call('auditor@acme.test', 'POST', `/v1/qa/resolutions/${ids[0]}/review`, {
+      scorecardVersion: 1,
+      scores,
+      comment: '',
+    });
     expect(reviewed.statusCode).toBe(201);
     // Both read the review while it was final (as two requests checking at once would), then both try.
     const stale = (await t.app.repos.qa.review(tenantId, reviewed.json().id))!;
     expect(stale.status).toBe('final');
-    const tries = await Promise.allSettled([1, 2].map((n) => t.app.repos.qa.openDispute(tenantId, stale, users.agent, ['empathy'], `try ${n}`)));
+    const tries = await Promise.allSettled(
+      [1, 2].map((n) => t.app.repos.qa.openDispute(tenantId, stale, users.agent, ['empathy'], `try ${n}`)),
+    );
     expect(tries.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(tries.filter((r) => r.status === 'rejected').map((r) => [(r as PromiseRejectedResult).reason.statusCode, (r as PromiseRejectedResult).reason.message])).toEqual([[409, 'This review is already disputed']]);
+    expect(
+      tries
+        .filter((r) => r.status === 'rejected')
+        .map((r) => [(r as PromiseRejectedResult).reason.statusCode, (r as PromiseRejectedResult).reason.message]),
+    ).toEqual([[409, 'This review is already disputed']]);
     const disputes = async () => (await t.app.repos.qa.disputes(tenantId)).filter((d) => d.reviewId === stale.id);
     expect(await disputes()).toHaveLength(1);
 
     const [d] = await disputes();
-    expect((await call('admin@acme.test', 'POST', `/v1/qa/disputes/${d!.id}/decision`, { outcome: 'upheld', note: 'Fair score' })).statusCode).toBe(200);
+    expect(
+      (await call('admin@acme.test', 'POST', `/v1/qa/disputes/${d!.id}/decision`, { outcome: 'upheld', note: 'Fair score' })).statusCode,
+    ).toBe(200);
     // A request that read the review before the decision does not reopen it.
-    await expect(t.app.repos.qa.openDispute(tenantId, stale, users.agent, ['empathy'], 'late')).rejects.toMatchObject({ statusCode: 409, message: 'This review was already decided after a dispute' });
+    await expect(t.app.repos.qa.openDispute(tenantId, stale, users.agent, ['empathy'], 'late')).rejects.toMatchObject({
+      statusCode: 409,
+      message: 'This review was already decided after a dispute',
+    });
     expect(await disputes()).toHaveLength(1);
     expect((await t.app.repos.qa.review(tenantId, stale.id))!.status).toBe('upheld');
   });

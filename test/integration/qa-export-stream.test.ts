@@ -13,7 +13,12 @@ beforeAll(async () => {
   t = await startTestApp();
   const { tenantId, users } = t.seeded.acme;
   const raw = await t.raw();
-  const scores = JSON.stringify({ followed_policy: { score: 4, comment: '' }, resolved_problem: { score: 4, comment: '' }, empathy: { score: 3, comment: '=cmd' }, accurate_record: { score: 4, comment: '' } });
+  const scores = JSON.stringify({
+    followed_policy: { score: 4, comment: '' },
+    resolved_problem: { score: 4, comment: '' },
+    empathy: { score: 3, comment: '=cmd' },
+    accurate_record: { score: 4, comment: '' },
+  });
   const base = Date.UTC(2025, 5, 1);
   for (let i = 0; i < REVIEWS; i++) {
     // Seven to a millisecond: pages must neither skip nor repeat rows that share a time.
@@ -21,12 +26,30 @@ beforeAll(async () => {
     const agent = i % 3 === 0 ? users.senior : users.agent;
     await raw.run(
       'insert into qa_reviews (id, tenant_id, resolution_id, agent_id, reviewer_id, scorecard_version, scores, quality, comment, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      `rv-${i}`, tenantId, `res-${i}`, agent, users.auditor, 1, scores, 80, '', i < DISPUTES ? 'disputed' : 'final', at, at,
+      `rv-${i}`,
+      tenantId,
+      `res-${i}`,
+      agent,
+      users.auditor,
+      1,
+      scores,
+      80,
+      '',
+      i < DISPUTES ? 'disputed' : 'final',
+      at,
+      at,
     );
     if (i < DISPUTES)
       await raw.run(
         'insert into qa_disputes (id, tenant_id, review_id, agent_id, criteria, reason, status, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
-        `dp-${i}`, tenantId, `rv-${i}`, agent, JSON.stringify(['empathy']), 'I was kind', 'open', at,
+        `dp-${i}`,
+        tenantId,
+        `rv-${i}`,
+        agent,
+        JSON.stringify(['empathy']),
+        'I was kind',
+        'open',
+        at,
       );
   }
 }, 120_000);
@@ -45,7 +68,13 @@ describe('QA exports stream every row', () => {
     expect(all.headers['content-length']).toBeUndefined();
     expect(all.rows).toHaveLength(REVIEWS);
     expect(new Set(all.rows.map((r) => r.review_id)).size).toBe(REVIEWS);
-    expect(all.rows[0]).toMatchObject({ review_id: `rv-${REVIEWS - 1}`, agent: 'Alex Agent', reviewer: 'Audrey Auditor', empathy: '3', empathy_comment: "'=cmd" });
+    expect(all.rows[0]).toMatchObject({
+      review_id: `rv-${REVIEWS - 1}`,
+      agent: 'Alex Agent',
+      reviewer: 'Audrey Auditor',
+      empathy: '3',
+      empathy_comment: "'=cmd",
+    });
     const mine = await csv('agent@acme.test', '/v1/qa/export/reviews');
     expect(mine.rows).toHaveLength(REVIEWS - Math.ceil(REVIEWS / 3));
     expect(new Set(mine.rows.map((r) => r.agent))).toEqual(new Set(['Alex Agent']));
@@ -56,6 +85,14 @@ describe('QA exports stream every row', () => {
     expect(all.headers['content-length']).toBeUndefined();
     expect(all.rows).toHaveLength(DISPUTES);
     expect(new Set(all.rows.map((r) => r.dispute_id)).size).toBe(DISPUTES);
-    expect(all.rows.at(-1)).toMatchObject({ dispute_id: 'dp-0', resolution_id: 'res-0', agent: 'Sasha Senior', reviewer: 'Audrey Auditor', criteria: 'empathy', status: 'open', decided_by: '' });
+    expect(all.rows.at(-1)).toMatchObject({
+      dispute_id: 'dp-0',
+      resolution_id: 'res-0',
+      agent: 'Sasha Senior',
+      reviewer: 'Audrey Auditor',
+      criteria: 'empathy',
+      status: 'open',
+      decided_by: '',
+    });
   });
 });

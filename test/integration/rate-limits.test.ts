@@ -21,7 +21,11 @@ let proxied: TestApp;
 let agent: string;
 let lead: string;
 beforeAll(async () => {
-  const limits = { LEEWAY_RATE_LIMIT: String(LIMIT), LEEWAY_INGEST_RATE_LIMIT: String(INGEST_LIMIT), LEEWAY_SOCKET_RATE_LIMIT: String(SOCKET_LIMIT) };
+  const limits = {
+    LEEWAY_RATE_LIMIT: String(LIMIT),
+    LEEWAY_INGEST_RATE_LIMIT: String(INGEST_LIMIT),
+    LEEWAY_SOCKET_RATE_LIMIT: String(SOCKET_LIMIT),
+  };
   [t, proxied] = await Promise.all([startTestApp(limits), startTestApp({ ...limits, LEEWAY_TRUST_PROXY: '1' })]);
   // Two sign-ins: two requests from this address.
   agent = await t.token('agent@acme.test');
@@ -39,7 +43,9 @@ function expectTooMany(res: Awaited<ReturnType<typeof get>>, per: string) {
   expect(retryAfter).toBeGreaterThan(0);
   expect(retryAfter).toBeLessThanOrEqual(60);
   expect(res.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
-  expect(res.json().message).toBe(`Too many requests: at most ${res.headers['x-ratelimit-limit']} a minute ${per}; retry in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`);
+  expect(res.json().message).toBe(
+    `Too many requests: at most ${res.headers['x-ratelimit-limit']} a minute ${per}; retry in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`,
+  );
 }
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -63,7 +69,12 @@ describe('REST', () => {
     expectTooMany(await get('/v1/event-types', { token: agent }), 'per sign-in');
     expect((await get('/v1/policy', { token: lead })).statusCode).toBe(200);
     // The same user signing in again is another session, with its own allowance.
-    const again = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', remoteAddress: '198.51.100.200', payload: { email: 'agent@acme.test', password: 'leeway-demo' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      remoteAddress: '198.51.100.200',
+      payload: { email: 'agent@acme.test', password: 'leeway-demo' },
+    });
     expect(again.statusCode).toBe(200);
     expect((await get('/v1/policy', { token: again.json().token })).statusCode).toBe(200);
   });
@@ -88,9 +99,17 @@ describe('REST', () => {
     // Public routes too (sign-in, health): the token is never checked there, yet it decides nothing.
     for (let i = 0; i < 50; i++) {
       const res =
-        i % 3 === 0 ? await get('/v1/policy', { token: madeUp(i), from })
-        : i % 3 === 1 ? await get('/health', { token: madeUp(i), from })
-        : await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', remoteAddress: from, headers: { authorization: `Bearer ${madeUp(i)}` }, payload: { email: 'nobody@acme.test', password: 'wrong-password' } });
+        i % 3 === 0
+          ? await get('/v1/policy', { token: madeUp(i), from })
+          : i % 3 === 1
+            ? await get('/health', { token: madeUp(i), from })
+            : await t.app.inject({
+                method: 'POST',
+                url: '/v1/auth/sign-in',
+                remoteAddress: from,
+                headers: { authorization: `Bearer ${madeUp(i)}` },
+                payload: { email: 'nobody@acme.test', password: 'wrong-password' },
+              });
       codes.push(res.statusCode);
       if (i === LIMIT) expectTooMany(res, 'from one address');
     }
@@ -106,7 +125,13 @@ describe('the ingest webhook', () => {
   it('has its own, larger allowance per ingest key', async () => {
     const secret = (await t.app.repos.tenants.ingestKey('acme-demo'))!.secret;
     const post = (keyId: string, key: string) => {
-      const body = JSON.stringify({ id: randomUUID(), type: 'page.visited', occurredAt: new Date().toISOString(), customer: { email: 'dana.whitfield@example.com' }, data: { url: 'https://shop.example.com/' } });
+      const body = JSON.stringify({
+        id: randomUUID(),
+        type: 'page.visited',
+        occurredAt: new Date().toISOString(),
+        customer: { email: 'dana.whitfield@example.com' },
+        data: { url: 'https://shop.example.com/' },
+      });
       return t.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: signedHeaders(keyId, key, body), payload: body });
     };
     const codes = [];
@@ -119,8 +144,20 @@ describe('the ingest webhook', () => {
 
   it('counts unknown key ids per address: a new made-up key id per request gets no new allowance', async () => {
     const post = (keyId: string) => {
-      const body = JSON.stringify({ id: randomUUID(), type: 'page.visited', occurredAt: new Date().toISOString(), customer: { email: 'dana.whitfield@example.com' }, data: { url: 'https://shop.example.com/' } });
-      return t.app.inject({ method: 'POST', url: '/v1/ingest/events', remoteAddress: '203.0.113.50', headers: signedHeaders(keyId, 'made-up', body), payload: body });
+      const body = JSON.stringify({
+        id: randomUUID(),
+        type: 'page.visited',
+        occurredAt: new Date().toISOString(),
+        customer: { email: 'dana.whitfield@example.com' },
+        data: { url: 'https://shop.example.com/' },
+      });
+      return t.app.inject({
+        method: 'POST',
+        url: '/v1/ingest/events',
+        remoteAddress: '203.0.113.50',
+        headers: signedHeaders(keyId, 'made-up', body),
+        payload: body,
+      });
     };
     const codes = [];
     for (let i = 0; i < 3 * INGEST_LIMIT; i++) {
@@ -153,7 +190,12 @@ describe('socket events', () => {
     const refused = await board(s3);
     expect('error' in refused && refused.error).toMatch(tooMany);
     // The same lead signed in again: another session, its own allowance.
-    const again = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', remoteAddress: '198.51.100.201', payload: { email: 'lead@acme.test', password: 'leeway-demo' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      remoteAddress: '198.51.100.201',
+      payload: { email: 'lead@acme.test', password: 'leeway-demo' },
+    });
     const { socket: other } = await t.socket(again.json().token);
     expect('data' in (await board(other))).toBe(true);
   });
@@ -175,7 +217,9 @@ describe('behind a proxy (LEEWAY_TRUST_PROXY=1)', () => {
 
   it('makes req.ip the entry the nearest trusted proxy wrote, for a hop count and for a list of proxies', async () => {
     const ipWith = async (setting: string, from: string, forwardedFor: string) => {
-      const app = Fastify({ trustProxy: fastifyTrustProxy(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_TRUST_PROXY: setting }).trustProxy) });
+      const app = Fastify({
+        trustProxy: fastifyTrustProxy(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_TRUST_PROXY: setting }).trustProxy),
+      });
       app.get('/', async (req) => req.ip);
       const ip = (await app.inject({ url: '/', remoteAddress: from, headers: { 'x-forwarded-for': forwardedFor } })).body;
       await app.close();

@@ -26,7 +26,13 @@ const sql = async (q: string, ...args: unknown[]) => (await t.raw()).run(q, ...a
 const one = async <T>(q: string, ...args: unknown[]) => (await (await t.raw()).one<T>(q, ...args))!;
 const all = async (q: string, ...args: unknown[]) => (await t.raw()).all(q, ...args);
 /** Puts a deleted row back as it was (column names as stored). */
-const reinsert = (row: Record<string, unknown>) => sql(`insert into resolution_log (${Object.keys(row).join(',')}) values (${Object.keys(row).map(() => '?').join(',')})`, ...Object.values(row));
+const reinsert = (row: Record<string, unknown>) =>
+  sql(
+    `insert into resolution_log (${Object.keys(row).join(',')}) values (${Object.keys(row)
+      .map(() => '?')
+      .join(',')})`,
+    ...Object.values(row),
+  );
 const resolution = (over: object = {}) => ({
   idempotencyKey: randomUUID(),
   customerId: dana(),
@@ -38,7 +44,8 @@ const resolution = (over: object = {}) => ({
   handleTimeSeconds: 312,
   ...over,
 });
-const submit = (body: object) => t.app.inject({ method: 'POST', url: '/v1/resolutions', headers: { authorization: `Bearer ${agent}` }, payload: body });
+const submit = (body: object) =>
+  t.app.inject({ method: 'POST', url: '/v1/resolutions', headers: { authorization: `Bearer ${agent}` }, payload: body });
 const verify = () => t.app.repos.log.verify(tenantId);
 
 describe('appending', () => {
@@ -47,16 +54,31 @@ describe('appending', () => {
     const replies = await Promise.all(Array.from({ length: 20 }, () => submit(body)));
     expect(replies.map((r) => r.statusCode).sort()).toEqual([...Array(19).fill(200), 201]);
     expect(new Set(replies.map((r) => r.json().id)).size).toBe(1);
-    expect((await one<{ n: number }>('select count(*) as n from resolution_log where idempotency_key like ?', storedKeyLike(body.idempotencyKey))).n).toBe(1);
+    expect(
+      (
+        await one<{ n: number }>(
+          'select count(*) as n from resolution_log where idempotency_key like ?',
+          storedKeyLike(body.idempotencyKey),
+        )
+      ).n,
+    ).toBe(1);
   });
 
   it('marks actions within leeway or through an exception from the recorded grants, and refuses made-up ones', async () => {
-    const g = await t.app.inject({ method: 'POST', url: '/v1/grants', headers: { authorization: `Bearer ${agent}` }, payload: { customerId: dana(), action: 'goodwill_gesture', amountCents: 500, idempotencyKey: randomUUID() } });
+    const g = await t.app.inject({
+      method: 'POST',
+      url: '/v1/grants',
+      headers: { authorization: `Bearer ${agent}` },
+      payload: { customerId: dana(), action: 'goodwill_gesture', amountCents: 500, idempotencyKey: randomUUID() },
+    });
     const grantId = g.json().grant.id;
     const ok = await submit(resolution({ actions: [{ action: 'goodwill_gesture', amountCents: 500, grantId }] }));
     expect(ok.statusCode).toBe(201);
     const stored = (await t.app.repos.log.byId(tenantId, ok.json().id))!;
-    expect(await t.app.repos.log.readPayload(tenantId, stored)).toMatchObject({ actions: [{ action: 'goodwill_gesture', via: 'leeway' }], note: 'Refunded the double charge; Dana at 555-0100 was happy' });
+    expect(await t.app.repos.log.readPayload(tenantId, stored)).toMatchObject({
+      actions: [{ action: 'goodwill_gesture', via: 'leeway' }],
+      note: 'Refunded the double charge; Dana at 555-0100 was happy',
+    });
     const bad = await submit(resolution({ actions: [{ action: 'refund', amountCents: 99_900, grantId }] }));
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toBe(`actions.0: grant ${grantId} was goodwill_gesture of 500 cents`);
@@ -72,9 +94,19 @@ describe('appending', () => {
   it('attaches a later survey answer to the resolution of the same ticket', async () => {
     const res = await submit(resolution({ ticketId: '777' }));
     const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
-    const ev = await postEvent(t.url, { id: key.id, secret: key.secret }, { type: 'survey.answered', customer: { email: 'dana.whitfield@example.com' }, data: { survey: 'csat', score: 5, comment: 'Great help', ticketRef: 'zendesk:777' } });
+    const ev = await postEvent(
+      t.url,
+      { id: key.id, secret: key.secret },
+      {
+        type: 'survey.answered',
+        customer: { email: 'dana.whitfield@example.com' },
+        data: { survey: 'csat', score: 5, comment: 'Great help', ticketRef: 'zendesk:777' },
+      },
+    );
     expect(ev.status).toBe(200);
-    const survey = await one<{ refId: string }>(`select ref_id as "refId" from resolution_log where kind = 'survey' and ticket_ref = 'zendesk:777'`);
+    const survey = await one<{ refId: string }>(
+      `select ref_id as "refId" from resolution_log where kind = 'survey' and ticket_ref = 'zendesk:777'`,
+    );
     expect(survey.refId).toBe(res.json().id);
   });
 });
@@ -83,7 +115,12 @@ describe('what attaches later', () => {
   it('a reopened ticket and a repeat contact within days attach to the resolution; a correction points at its original', async () => {
     const res = await submit(resolution({ ticketId: '888' }));
     const key = (await t.app.repos.tenants.ingestKey('acme-demo'))!;
-    const send = (data: object) => postEvent(t.url, { id: key.id, secret: key.secret }, { type: 'contact.opened', customer: { email: 'dana.whitfield@example.com' }, data });
+    const send = (data: object) =>
+      postEvent(
+        t.url,
+        { id: key.id, secret: key.secret },
+        { type: 'contact.opened', customer: { email: 'dana.whitfield@example.com' }, data },
+      );
     expect((await send({ channel: 'email', ticketRef: 'zendesk:888' })).status).toBe(200);
     expect((await send({ channel: 'chat', ticketRef: 'zendesk:889' })).status).toBe(200);
     const attached = await all('select kind, ticket_ref as "ticketRef" from resolution_log where ref_id = ? order by seq', res.json().id);
@@ -91,10 +128,20 @@ describe('what attaches later', () => {
       { kind: 'reopening', ticketRef: 'zendesk:888' },
       { kind: 'repeat_contact', ticketRef: 'zendesk:889' },
     ]);
-    const fix = await t.app.inject({ method: 'POST', url: `/v1/resolutions/${res.json().id}/corrections`, headers: { authorization: `Bearer ${agent}` }, payload: { idempotencyKey: randomUUID(), outcome: 'unresolved', note: 'It came back the next day' } });
+    const fix = await t.app.inject({
+      method: 'POST',
+      url: `/v1/resolutions/${res.json().id}/corrections`,
+      headers: { authorization: `Bearer ${agent}` },
+      payload: { idempotencyKey: randomUUID(), outcome: 'unresolved', note: 'It came back the next day' },
+    });
     expect(fix.statusCode).toBe(201);
     const other = await t.token('senior@acme.test');
-    const notMine = await t.app.inject({ method: 'POST', url: `/v1/resolutions/${res.json().id}/corrections`, headers: { authorization: `Bearer ${other}` }, payload: { idempotencyKey: randomUUID(), note: 'x' } });
+    const notMine = await t.app.inject({
+      method: 'POST',
+      url: `/v1/resolutions/${res.json().id}/corrections`,
+      headers: { authorization: `Bearer ${other}` },
+      payload: { idempotencyKey: randomUUID(), note: 'x' },
+    });
     expect(notMine.json().message).toBe('Agents correct only their own resolutions');
     expect((await verify()).ok).toBe(true);
   });
@@ -110,7 +157,11 @@ describe('verification', () => {
       'a changed payload',
       async () => {
         const { payload } = await one<{ payload: string }>('select payload from resolution_log where tenant_id = ? and seq = 2', tenantId);
-        await sql('update resolution_log set payload = ? where tenant_id = ? and seq = 2', payload.replace('"resolved"', '"unresolved"'), tenantId);
+        await sql(
+          'update resolution_log set payload = ? where tenant_id = ? and seq = 2',
+          payload.replace('"resolved"', '"unresolved"'),
+          tenantId,
+        );
         return () => sql('update resolution_log set payload = ? where tenant_id = ? and seq = 2', payload, tenantId);
       },
       /^entry 2 was altered: its content no longer matches its digest$/,
@@ -173,7 +224,11 @@ describe('erasure and retention', () => {
     const priya = t.seeded.acme.customers['priya@example.com']!;
     const res = await submit(resolution({ customerId: priya, ticketId: '555', note: 'Priya, card ending 4242' }));
     const admin = await t.token('admin@acme.test');
-    const erase = await t.app.inject({ method: 'POST', url: `/v1/customers/${priya}/erase`, headers: { authorization: `Bearer ${admin}` } });
+    const erase = await t.app.inject({
+      method: 'POST',
+      url: `/v1/customers/${priya}/erase`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(erase.statusCode).toBe(200);
     const entry = (await t.app.repos.log.byId(tenantId, res.json().id))!;
     expect((await t.app.repos.log.readPayload(tenantId, entry))!.note).toBe('[erased]');
@@ -181,7 +236,11 @@ describe('erasure and retention', () => {
     expect(await one('select count(*) as n from identities where customer_id = ?', priya)).toEqual({ n: 0 });
     expect(await one("select count(*) as n from resolution_log where kind = 'erasure' and customer_id = ?", priya)).toEqual({ n: 1 });
     expect((await verify()).ok).toBe(true);
-    const again = await t.app.inject({ method: 'POST', url: `/v1/customers/${priya}/erase`, headers: { authorization: `Bearer ${admin}` } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/v1/customers/${priya}/erase`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(again.json().status).toBe('duplicate');
   });
 
@@ -196,14 +255,22 @@ describe('erasure and retention', () => {
 
   it('keeps to the floor the tenant’s policy sets: the API refuses less, and a period lowered in the database neither prunes sooner nor excuses it', async () => {
     const admin = await t.token('admin@acme.test');
-    const call = (method: 'POST' | 'PUT', url: string, payload: object) => t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${admin}` } });
+    const call = (method: 'POST' | 'PUT', url: string, payload: object) =>
+      t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${admin}` } });
     const { document } = (await t.app.repos.policies.current(tenantId))!;
-    expect((await call('POST', '/v1/policy/versions', { document: { ...document, logRetentionMinDays: 20 } })).json().message).toMatch(/logRetentionMinDays: must be at least 30 days/);
-    expect((await call('POST', '/v1/policy/versions', { document: { ...document, logRetentionMinDays: 400 }, note: 'keep five quarters' })).statusCode).toBe(201);
+    expect((await call('POST', '/v1/policy/versions', { document: { ...document, logRetentionMinDays: 20 } })).json().message).toMatch(
+      /logRetentionMinDays: must be at least 30 days/,
+    );
+    expect(
+      (await call('POST', '/v1/policy/versions', { document: { ...document, logRetentionMinDays: 400 }, note: 'keep five quarters' }))
+        .statusCode,
+    ).toBe(201);
 
     const refused = await call('PUT', '/v1/log/retention', { days: 100 });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().message).toMatch(/^days: must be at least 400 days: the policy in force \(version \d+\) sets the log's minimum retention/);
+    expect(refused.json().message).toMatch(
+      /^days: must be at least 400 days: the policy in force \(version \d+\) sets the log's minimum retention/,
+    );
     expect((await call('PUT', '/v1/log/retention', { days: 400 })).statusCode).toBe(200);
 
     // Lowered behind the API's back; a fresh entry to prune.
@@ -214,7 +281,9 @@ describe('erasure and retention', () => {
     expect(await t.app.repos.log.prune(tenantId, Date.now() + 401 * day)).toBeGreaterThan(0);
     expect(await t.app.repos.log.verify(tenantId, Date.now() + 402 * day)).toMatchObject({ ok: true });
     // Entries blanked by the earlier test, judged 380 days on: within the floor, so reported, though the stored period says 30.
-    expect((await t.app.repos.log.verify(tenantId, Date.now() + 380 * day)).problem?.message).toMatch(/lost its content before its retention period ended/);
+    expect((await t.app.repos.log.verify(tenantId, Date.now() + 380 * day)).problem?.message).toMatch(
+      /lost its content before its retention period ended/,
+    );
   });
 });
 
@@ -223,7 +292,11 @@ it('a process killed in the middle of a burst of appends leaves a chain that ver
   try {
     // The app keeps the database open; the burst process appends beside it, as a second server would.
     const where = dir.target.kind === 'postgres' ? dir.target.url : dir.target.file;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/append-burst.ts', where, dir.seeded.acme.tenantId, dir.masterKeyHex], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/append-burst.ts', where, dir.seeded.acme.tenantId, dir.masterKeyHex],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let last = 0;
     await new Promise<void>((resolve) => {
       child.stdout!.on('data', (d: Buffer) => {

@@ -8,11 +8,20 @@ afterAll(() => t.close());
 
 describe('POST /v1/auth/sign-in', () => {
   it('returns a signed token carrying tenant, user and role', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: 'Agent@Acme.test', password: 'leeway-demo' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/sign-in',
+      payload: { email: 'Agent@Acme.test', password: 'leeway-demo' },
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.user).toMatchObject({ email: 'agent@acme.test', role: 'agent', tenantName: 'Acme' });
-    expect(await t.app.verifyToken(body.token)).toEqual({ userId: body.user.id, tenantId: t.seeded.acme.tenantId, role: 'agent', sessionId: expect.any(String) });
+    expect(await t.app.verifyToken(body.token)).toEqual({
+      userId: body.user.id,
+      tenantId: t.seeded.acme.tenantId,
+      role: 'agent',
+      sessionId: expect.any(String),
+    });
   });
   it('gives one answer for a wrong password and an unknown email', async () => {
     const wrong = await t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email: 'agent@acme.test', password: 'nope' } });
@@ -44,16 +53,25 @@ describe('GET /v1/customers/:id/context', () => {
     expect(res.json().message).toBe('The token is not valid: sign in again');
   });
   it('serves a customer of the caller’s tenant', async () => {
-    const res = await t.app.inject({ url: `/v1/customers/${dana()}/context`, headers: { authorization: `Bearer ${await t.token('agent@acme.test')}` } });
+    const res = await t.app.inject({
+      url: `/v1/customers/${dana()}/context`,
+      headers: { authorization: `Bearer ${await t.token('agent@acme.test')}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().customer.name).toBe('Dana Whitfield');
   });
   it('does not serve another tenant’s customer', async () => {
-    const res = await t.app.inject({ url: `/v1/customers/${dana()}/context`, headers: { authorization: `Bearer ${await t.token('agent@globex.test')}` } });
+    const res = await t.app.inject({
+      url: `/v1/customers/${dana()}/context`,
+      headers: { authorization: `Bearer ${await t.token('agent@globex.test')}` },
+    });
     expect(res.statusCode).toBe(404);
   });
   it('refuses a role without need', async () => {
-    const res = await t.app.inject({ url: `/v1/customers/${dana()}/context`, headers: { authorization: `Bearer ${await t.token('auditor@acme.test')}` } });
+    const res = await t.app.inject({
+      url: `/v1/customers/${dana()}/context`,
+      headers: { authorization: `Bearer ${await t.token('auditor@acme.test')}` },
+    });
     expect(res.statusCode).toBe(403);
   });
 });

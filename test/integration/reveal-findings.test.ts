@@ -14,12 +14,31 @@ beforeAll(async () => {
   const raw = await t.raw();
   // A past week of reveals, as the audit log holds them: Alex 45 (over 15 customers), the rest of billing 3 to 5.
   const start = Date.parse(week.from) + 3_600_000;
-  const plan: [string, number][] = [[users.agent, 45], [users.senior, 3], [users.supervisor, 4], [users.lead2, 5]];
+  const plan: [string, number][] = [
+    [users.agent, 45],
+    [users.senior, 3],
+    [users.supervisor, 4],
+    [users.lead2, 5],
+  ];
   for (const [actor, n] of plan)
     for (let i = 0; i < n; i++)
-      await raw.run('insert into audit_log (tenant_id, actor_id, action, target, at) values (?, ?, ?, ?, ?)', tenantId, actor, 'pii.reveal', `customer:c-${i % 15}`, start + i * 60_000);
+      await raw.run(
+        'insert into audit_log (tenant_id, actor_id, action, target, at) values (?, ?, ?, ?, ?)',
+        tenantId,
+        actor,
+        'pii.reveal',
+        `customer:c-${i % 15}`,
+        start + i * 60_000,
+      );
   // Outside the week: not counted.
-  await raw.run('insert into audit_log (tenant_id, actor_id, action, target, at) values (?, ?, ?, ?, ?)', tenantId, users.senior, 'pii.reveal', 'customer:c-1', Date.parse(week.to) + 1);
+  await raw.run(
+    'insert into audit_log (tenant_id, actor_id, action, target, at) values (?, ?, ?, ?, ?)',
+    tenantId,
+    users.senior,
+    'pii.reveal',
+    'customer:c-1',
+    Date.parse(week.to) + 1,
+  );
 });
 afterAll(() => t.close());
 
@@ -38,13 +57,24 @@ describe('unusual reveal volume in Findings', () => {
         agentId: t.seeded.acme.users.agent,
         agentName: 'Alex Agent',
         summary: SUMMARY,
-        evidence: expect.objectContaining({ reveals: 45, customers: 15, peerMedian: 4, peers: 3, comparedWith: 'team', auditFilter: { action: 'pii.reveal', actorId: t.seeded.acme.users.agent, ...week } }),
+        evidence: expect.objectContaining({
+          reveals: 45,
+          customers: 15,
+          peerMedian: 4,
+          peers: 3,
+          comparedWith: 'team',
+          auditFilter: { action: 'pii.reveal', actorId: t.seeded.acme.users.agent, ...week },
+        }),
       }),
     ]);
   });
 
   it('is in the CSV export, and nowhere else: another week, another tenant, agents', async () => {
-    const csv = parse((await get('admin@acme.test', '/v1/qa/export/findings', week)).body, { columns: true }) as { detector: string; agent: string; summary: string }[];
+    const csv = parse((await get('admin@acme.test', '/v1/qa/export/findings', week)).body, { columns: true }) as {
+      detector: string;
+      agent: string;
+      summary: string;
+    }[];
     expect(csv.filter((r) => r.detector === 'unusual_reveals').map((r) => [r.agent, r.summary])).toEqual([['Alex Agent', SUMMARY]]);
     const later = await get('auditor@acme.test', '/v1/qa/findings', { from: '2025-03-10T00:00:00.000Z', to: '2025-03-17T00:00:00.000Z' });
     expect(later.json().filter((f: { detector: string }) => f.detector === 'unusual_reveals')).toEqual([]);

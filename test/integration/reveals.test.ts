@@ -15,7 +15,16 @@ const walk: string[] = [];
 beforeAll(async () => {
   t = await startTestApp();
   for (let i = 1; i <= 6; i++)
-    walk.push(await t.app.repos.customers.create(t.seeded.acme.tenantId, { name: `Walked ${i}`, tier: 'standard', lifetimeValueCents: 0, customerSince: 0, emails: [`walked${i}@example.com`], helpdeskIds: [`zendesk@acme.zendesk.com:700${i}`] }));
+    walk.push(
+      await t.app.repos.customers.create(t.seeded.acme.tenantId, {
+        name: `Walked ${i}`,
+        tier: 'standard',
+        lifetimeValueCents: 0,
+        customerSince: 0,
+        emails: [`walked${i}@example.com`],
+        helpdeskIds: [`zendesk@acme.zendesk.com:700${i}`],
+      }),
+    );
 });
 afterAll(() => t.close());
 
@@ -32,13 +41,20 @@ async function connect(email: string): Promise<ClientSocket> {
 }
 /** Opens requester `helpdeskId`'s ticket as the page would name it, and returns the customer and interaction. */
 async function open(s: ClientSocket, helpdeskId: string, ticketId = `t-${helpdeskId}`) {
-  const res = (await s.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId, requester: { helpdeskId } })) as Response<InteractionOpened>;
+  const res = (await s.emitWithAck('interaction:open', {
+    helpdesk: 'zendesk',
+    instance: 'acme.zendesk.com',
+    ticketId,
+    requester: { helpdeskId },
+  })) as Response<InteractionOpened>;
   if (!('data' in res) || res.data.status !== 'known') throw new Error(`requester ${helpdeskId} should be known: ${JSON.stringify(res)}`);
   return { customerId: res.data.context.customer.id, interactionId: res.data.interactionId };
 }
 const reveal = (s: ClientSocket, customerId: string) => s.emitWithAck('customer:reveal', { customerId, field: 'email' });
-const setLimit = async (perHour: number) => expect((await call('admin@acme.test', 'PUT', '/v1/settings/reveals', { perHour })).statusCode).toBe(200);
-const revealsBy = async (userId: string) => (await t.app.repos.audit.list(tenant(), 10_000)).filter((e) => e.action === 'pii.reveal' && e.actorId === userId);
+const setLimit = async (perHour: number) =>
+  expect((await call('admin@acme.test', 'PUT', '/v1/settings/reveals', { perHour })).statusCode).toBe(200);
+const revealsBy = async (userId: string) =>
+  (await t.app.repos.audit.list(tenant(), 10_000)).filter((e) => e.action === 'pii.reveal' && e.actorId === userId);
 
 describe('a reveal is bound to an interaction the server saw opened', () => {
   it('the walk without opening: nothing open, or ticket A open, reveals nobody else', async () => {
@@ -55,11 +71,15 @@ describe('a reveal is bound to an interaction the server saw opened', () => {
   it('an interaction whose host was unpinned since it opened no longer carries reveals; reopened from a pinned host, it does', async () => {
     const s = await connect('agent@acme.test');
     const a = await open(s, '7002');
-    const unpin = await call('admin@acme.test', 'PUT', '/v1/helpdesk-hosts', { hosts: ACME_HELPDESK_HOSTS.filter((h) => h !== 'acme.zendesk.com') });
+    const unpin = await call('admin@acme.test', 'PUT', '/v1/helpdesk-hosts', {
+      hosts: ACME_HELPDESK_HOSTS.filter((h) => h !== 'acme.zendesk.com'),
+    });
     expect(unpin.statusCode).toBe(200);
     try {
       const res = await reveal(s, a.customerId);
-      expect(res).toEqual({ error: `${NOT_ON_SCREEN}, on a ticket opened from one of your organisation's helpdesk addresses: reopen the ticket there to reveal` });
+      expect(res).toEqual({
+        error: `${NOT_ON_SCREEN}, on a ticket opened from one of your organisation's helpdesk addresses: reopen the ticket there to reveal`,
+      });
     } finally {
       await call('admin@acme.test', 'PUT', '/v1/helpdesk-hosts', { hosts: [...ACME_HELPDESK_HOSTS] });
     }
@@ -130,7 +150,11 @@ describe('GET/PUT /v1/settings/reveals', () => {
     expect(put.json()).toEqual({ perHour: 25 });
     expect((await call('admin@acme.test', 'GET', '/v1/settings/reveals')).json()).toEqual({ perHour: 25 });
     const [entry] = (await t.app.repos.audit.list(tenant())).filter((e) => e.action === 'reveals.settings');
-    expect([entry!.actorId, entry!.target, entry!.detail]).toEqual([t.seeded.acme.users.admin, 'settings:reveals', { perHour: { from: 60, to: 25 } }]);
+    expect([entry!.actorId, entry!.target, entry!.detail]).toEqual([
+      t.seeded.acme.users.admin,
+      'settings:reveals',
+      { perHour: { from: 60, to: 25 } },
+    ]);
     // Another tenant's limit is its own.
     expect((await call('admin@globex.test', 'GET', '/v1/settings/reveals')).json()).toEqual({ perHour: 60 });
   });

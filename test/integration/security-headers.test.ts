@@ -46,9 +46,15 @@ describe('JSON answers', () => {
   it('send HSTS only over https', async () => {
     expect((await t.app.inject({ url: '/health' })).headers['strict-transport-security']).toBeUndefined();
     // Without a trusted proxy, anyone could claim https: ignored.
-    expect((await t.app.inject({ url: '/health', headers: { 'x-forwarded-proto': 'https' } })).headers['strict-transport-security']).toBeUndefined();
-    expect((await proxied.app.inject({ url: '/health', headers: { 'x-forwarded-proto': 'https' } })).headers['strict-transport-security']).toBe(HSTS);
-    expect((await proxied.app.inject({ url: '/health', headers: { 'x-forwarded-proto': 'http' } })).headers['strict-transport-security']).toBeUndefined();
+    expect(
+      (await t.app.inject({ url: '/health', headers: { 'x-forwarded-proto': 'https' } })).headers['strict-transport-security'],
+    ).toBeUndefined();
+    expect(
+      (await proxied.app.inject({ url: '/health', headers: { 'x-forwarded-proto': 'https' } })).headers['strict-transport-security'],
+    ).toBe(HSTS);
+    expect(
+      (await proxied.app.inject({ url: '/health', headers: { 'x-forwarded-proto': 'http' } })).headers['strict-transport-security'],
+    ).toBeUndefined();
   });
 
   it('reach a real HTTP client too', async () => {

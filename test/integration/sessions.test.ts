@@ -25,8 +25,10 @@ async function session(app: TestApp, email: string): Promise<SignInReply> {
   expect(res.statusCode).toBe(200);
   return res.json();
 }
-const refresh = (app: TestApp, refreshToken: string, remoteAddress = '10.9.9.9') => app.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken }, remoteAddress });
-const signOut = (app: TestApp, token: string) => app.app.inject({ method: 'POST', url: '/v1/auth/sign-out', headers: { authorization: `Bearer ${token}` } });
+const refresh = (app: TestApp, refreshToken: string, remoteAddress = '10.9.9.9') =>
+  app.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken }, remoteAddress });
+const signOut = (app: TestApp, token: string) =>
+  app.app.inject({ method: 'POST', url: '/v1/auth/sign-out', headers: { authorization: `Bearer ${token}` } });
 /** A guarded REST call every role may make: what "the token works" means below. */
 const policy = (app: TestApp, token: string) => app.app.inject({ url: '/v1/policy', headers: { authorization: `Bearer ${token}` } });
 const disconnected = (s: ClientSocket) => new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
@@ -43,8 +45,13 @@ async function sql(app: TestApp, statement: string, ...params: unknown[]) {
 describe('configuration', () => {
   it('reads lifetimes as durations and names a bad one', () => {
     expect(loadConfig({ LEEWAY_DB_FILE: ':memory:' })).toMatchObject({ tokenTtlMs: 15 * 60_000, sessionTtlMs: 12 * 3_600_000 });
-    expect(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_TOKEN_TTL: '90s', LEEWAY_SESSION_TTL: '8h' })).toMatchObject({ tokenTtlMs: 90_000, sessionTtlMs: 8 * 3_600_000 });
-    expect(() => loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_TOKEN_TTL: 'soon' })).toThrow('LEEWAY_TOKEN_TTL: must be a duration like 30s, 15m, 12h or 7d');
+    expect(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_TOKEN_TTL: '90s', LEEWAY_SESSION_TTL: '8h' })).toMatchObject({
+      tokenTtlMs: 90_000,
+      sessionTtlMs: 8 * 3_600_000,
+    });
+    expect(() => loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_TOKEN_TTL: 'soon' })).toThrow(
+      'LEEWAY_TOKEN_TTL: must be a duration like 30s, 15m, 12h or 7d',
+    );
   });
 });
 
@@ -90,7 +97,9 @@ describe('POST /v1/auth/refresh', () => {
 
     const reuse = await refresh(t, s.refreshToken, '203.0.113.7');
     expect(reuse.statusCode).toBe(401);
-    expect(reuse.json().message).toBe('This refresh token was already used, so the session was ended to protect the account: sign in again');
+    expect(reuse.json().message).toBe(
+      'This refresh token was already used, so the session was ended to protect the account: sign in again',
+    );
     // Both holders are out: the legitimate new refresh token, the access tokens, the live socket.
     expect((await refresh(t, rotated.refreshToken)).json().message).toBe(SESSION_SIGNED_OUT_MESSAGE);
     const rest = await policy(t, rotated.token);
@@ -143,7 +152,13 @@ describe('POST /v1/auth/refresh', () => {
 
   it('refuses a refresh for a deactivated user, and a deleted one', async () => {
     const tenantId = t.seeded.acme.tenantId;
-    const leaver = await t.app.repos.users.create({ tenantId, email: 'leaver@acme.test', name: 'Lee Leaver', role: 'agent', password: PASSWORD });
+    const leaver = await t.app.repos.users.create({
+      tenantId,
+      email: 'leaver@acme.test',
+      name: 'Lee Leaver',
+      role: 'agent',
+      password: PASSWORD,
+    });
     const s = await session(t, 'leaver@acme.test');
     await sql(t, 'update users set deactivated_at = ? where id = ?', Date.now(), leaver);
     const res = await refresh(t, s.refreshToken);
@@ -206,7 +221,9 @@ describe('access token expiry', () => {
     const s = await session(short, 'agent@acme.test');
     expect(Date.parse(s.expiresAt) - Date.now()).toBeLessThanOrEqual(2000);
     // Waits for the clock, not a guess of how long: the token is valid until it is not.
-    await expect.poll(async () => (await policy(short, s.token)).json().message, { timeout: 10_000, interval: 250 }).toBe(TOKEN_EXPIRED_MESSAGE);
+    await expect
+      .poll(async () => (await policy(short, s.token)).json().message, { timeout: 10_000, interval: 250 })
+      .toBe(TOKEN_EXPIRED_MESSAGE);
     expect((await policy(short, s.token)).statusCode).toBe(401);
     expect((await short.socket(s.token)).error).toBe(TOKEN_EXPIRED_MESSAGE);
 
@@ -221,7 +238,12 @@ describe('access token expiry', () => {
     const s = await session(short, 'senior@acme.test');
     const { socket } = await short.socket(s.token);
     await expect.poll(async () => (await policy(short, s.token)).statusCode, { timeout: 10_000, interval: 250 }).toBe(401);
-    const res = await socket.emitWithAck('interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } });
+    const res = await socket.emitWithAck('interaction:open', {
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId: '101',
+      requester: { email: 'dana.whitfield@example.com' },
+    });
     expect('data' in res).toBe(true);
   });
 });
@@ -234,7 +256,11 @@ describe('audit', () => {
     const s: SignInReply = res.json();
     await signOut(t, s.token);
     const target = `session:${sidOf(s.token)}`;
-    const entries = (await t.app.repos.audit.forTarget(s.user.tenantId, target)).map((a) => ({ action: a.action, actorId: a.actorId, detail: a.detail }));
+    const entries = (await t.app.repos.audit.forTarget(s.user.tenantId, target)).map((a) => ({
+      action: a.action,
+      actorId: a.actorId,
+      detail: a.detail,
+    }));
     expect(entries).toEqual(
       expect.arrayContaining([
         { action: 'auth.sign-in', actorId: s.user.id, detail: { address: '203.0.113.20' } },

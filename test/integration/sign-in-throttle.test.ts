@@ -23,7 +23,13 @@ let nextUser = 1;
 /** A user of their own per test, so tests share no counts. */
 async function newUser(app: TestApp = t): Promise<{ id: string; email: string }> {
   const email = `throttle${nextUser++}@acme.test`;
-  const id = await app.app.repos.users.create({ tenantId: app.seeded.acme.tenantId, email, name: `Thea Throttle ${nextUser}`, role: 'agent', password: PASSWORD });
+  const id = await app.app.repos.users.create({
+    tenantId: app.seeded.acme.tenantId,
+    email,
+    name: `Thea Throttle ${nextUser}`,
+    role: 'agent',
+    password: PASSWORD,
+  });
   return { id, email };
 }
 async function auditOf(action: string, actorId: string) {
@@ -60,7 +66,9 @@ describe('per account and address', () => {
     expect((await signIn(t, user.email, 'wrong', guesser)).statusCode).toBe(429);
 
     expect(await auditOf('auth.sign-in-refused', user.id)).toHaveLength(5);
-    await eventually(async () => (await auditOf('auth.throttled', user.id)).map((a) => a.detail)).toEqual([{ address: guesser, scope: 'account-address' }]);
+    await eventually(async () => (await auditOf('auth.throttled', user.id)).map((a) => a.detail)).toEqual([
+      { address: guesser, scope: 'account-address' },
+    ]);
   });
 
   it('counts an attempt before its password is checked: of 30 concurrent guesses from one address, only the limit are checked, and one refusal is audited', async () => {
@@ -100,7 +108,9 @@ describe('per address', () => {
     expect(refused.json().message).toMatch(/^Too many failed sign-ins from your network address: try again in \d+ minutes?$/);
     expect((await signIn(t, 'agent@globex.test', PASSWORD, '192.0.2.151')).statusCode).toBe(200);
     expect((await signIn(t, regular.email, PASSWORD, address)).statusCode).toBe(200);
-    await eventually(async () => (await t.app.repos.audit.list(t.seeded.globex.tenantId, 10_000)).filter((a) => a.action === 'auth.throttled').map((a) => a.detail)).toContainEqual({
+    await eventually(async () =>
+      (await t.app.repos.audit.list(t.seeded.globex.tenantId, 10_000)).filter((a) => a.action === 'auth.throttled').map((a) => a.detail),
+    ).toContainEqual({
       address,
       scope: 'address',
     });
@@ -132,7 +142,9 @@ describe('per account, from many addresses', () => {
     const first = Number(slowed.headers['retry-after']);
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThanOrEqual(64);
-    expect(slowed.json().message).toMatch(/^Too many failed sign-ins for this account from elsewhere: try again in \d+ (seconds?|minutes?), or from a network you have signed in from before$/);
+    expect(slowed.json().message).toMatch(
+      /^Too many failed sign-ins for this account from elsewhere: try again in \d+ (seconds?|minutes?), or from a network you have signed in from before$/,
+    );
 
     // One more failure elsewhere: the wait doubles.
     await throttle.failed({ kind: 'go', ids: [] }, user.email, freshAddress());
@@ -142,7 +154,9 @@ describe('per account, from many addresses', () => {
 
     // The owner, from where they signed in before, is not slowed at all.
     expect((await signIn(t, user.email, PASSWORD, home)).statusCode).toBe(200);
-    await eventually(async () => (await auditOf('auth.throttled', user.id)).map((a) => a.detail)).toEqual([{ address: '203.0.113.41', scope: 'account' }]);
+    await eventually(async () => (await auditOf('auth.throttled', user.id)).map((a) => a.detail)).toEqual([
+      { address: '203.0.113.41', scope: 'account' },
+    ]);
   });
 });
 

@@ -16,7 +16,8 @@ let c: Cluster;
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  if (engine !== 'postgres') throw new Error('multi-process tests run on PostgreSQL only (the integration-pg project sets LEEWAY_TEST_DB=postgres)');
+  if (engine !== 'postgres')
+    throw new Error('multi-process tests run on PostgreSQL only (the integration-pg project sets LEEWAY_TEST_DB=postgres)');
   db = await newTestDatabase();
   c = await startCluster(2, { dbEnv: db.env, redisPrefix: PREFIX, env: { ...sharedSecrets(), LEEWAY_RATE_LIMIT: '0' } });
 });

@@ -48,9 +48,16 @@ describe('ingest key secrets', () => {
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t?.close());
 
-  const stored = async (app: TestApp, id: string) => (await (await app.raw()).one<{ secret: string }>('select secret from ingest_keys where id = ?', id))!.secret;
+  const stored = async (app: TestApp, id: string) =>
+    (await (await app.raw()).one<{ secret: string }>('select secret from ingest_keys where id = ?', id))!.secret;
   const post = (app: TestApp, key: { id: string; secret: string }) => {
-    const body = JSON.stringify({ id: randomUUID(), type: 'payment.failed', occurredAt: new Date().toISOString(), customer: { email: 'dana.whitfield@example.com' }, data: { amountCents: 100, currency: 'USD' } });
+    const body = JSON.stringify({
+      id: randomUUID(),
+      type: 'payment.failed',
+      occurredAt: new Date().toISOString(),
+      customer: { email: 'dana.whitfield@example.com' },
+      data: { amountCents: 100, currency: 'USD' },
+    });
     return app.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: signedHeaders(key.id, key.secret, body), payload: body });
   };
 
@@ -70,7 +77,13 @@ describe('ingest key secrets', () => {
 
   it('keeps a secret stored before sealing working, and seals it on the next start', async () => {
     const legacy = { id: `legacy_${randomBytes(4).toString('hex')}`, secret: randomBytes(32).toString('hex') };
-    await (await t.raw()).run('insert into ingest_keys (id, tenant_id, secret, created_at) values (?, ?, ?, ?)', legacy.id, t.seeded.acme.tenantId, legacy.secret, Date.now());
+    await (await t.raw()).run(
+      'insert into ingest_keys (id, tenant_id, secret, created_at) values (?, ?, ?, ?)',
+      legacy.id,
+      t.seeded.acme.tenantId,
+      legacy.secret,
+      Date.now(),
+    );
     expect((await post(t, legacy)).statusCode).toBe(200);
 
     const first = await startTestApp(t.dbEnv);

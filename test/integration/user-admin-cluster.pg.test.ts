@@ -24,9 +24,14 @@ const sockets: ClientSocket[] = [];
 const ids = { users: {} as Record<string, string>, customers: {} as Record<string, string> };
 
 beforeAll(async () => {
-  if (engine !== 'postgres') throw new Error('multi-process tests run on PostgreSQL only (the integration-pg project sets LEEWAY_TEST_DB=postgres)');
+  if (engine !== 'postgres')
+    throw new Error('multi-process tests run on PostgreSQL only (the integration-pg project sets LEEWAY_TEST_DB=postgres)');
   db = await newTestDatabase();
-  c = await startCluster(2, { dbEnv: db.env, redisPrefix: PREFIX, env: { ...SECRETS, LEEWAY_RATE_LIMIT: '0', LEEWAY_SOCKET_RATE_LIMIT: '0' } });
+  c = await startCluster(2, {
+    dbEnv: db.env,
+    redisPrefix: PREFIX,
+    env: { ...SECRETS, LEEWAY_RATE_LIMIT: '0', LEEWAY_SOCKET_RATE_LIMIT: '0' },
+  });
   n = c.nodes;
   raw = await openRaw(db.target);
   for (const u of await raw.all<{ id: string; email: string }>('select id, email from users')) ids.users[u.email] = u.id;
@@ -61,7 +66,12 @@ const reconnect = (s: ClientSocket) =>
     s.once('connect_error', (e) => resolve(e.message));
     s.connect();
   });
-const grant = () => ({ customerId: ids.customers['Dana Whitfield'], action: 'goodwill_gesture', amountCents: 1_000, idempotencyKey: `users-${randomUUID()}` });
+const grant = () => ({
+  customerId: ids.customers['Dana Whitfield'],
+  action: 'goodwill_gesture',
+  amountCents: 1_000,
+  idempotencyKey: `users-${randomUUID()}`,
+});
 const answered = (res: Response<unknown> | undefined, what: string) => {
   if (!res) throw new Error(`${what}: no answer`);
   if ('error' in res) throw new Error(`${what}: ${res.error}`);
@@ -75,7 +85,15 @@ describe('two processes', () => {
     const token = await signIn(n[1]!.url, email);
     const s = await connect(n[1]!, token);
     // Working before: looking at Dana, revealing her email and recording a grant.
-    answered(await send(s, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101', requester: { email: 'dana.whitfield@example.com' } }), 'interaction:open');
+    answered(
+      await send(s, 'interaction:open', {
+        helpdesk: 'zendesk',
+        instance: 'acme.zendesk.com',
+        ticketId: '101',
+        requester: { email: 'dana.whitfield@example.com' },
+      }),
+      'interaction:open',
+    );
     answered(await send(s, 'customer:reveal', { customerId: ids.customers['Dana Whitfield'], field: 'email' }), 'customer:reveal');
     answered(await send(s, 'grant:record', grant()), 'grant:record');
 
@@ -92,8 +110,16 @@ describe('two processes', () => {
     await expect(connectSocket(n[0]!.url, token)).rejects.toThrow('Your account was deactivated: ask an admin');
     for (const node of n) expect((await rest(node, 'POST', '/v1/grants', token, grant())).status).toBe(401);
     // Nothing revealed or recorded by them since.
-    expect((await raw.one<{ n: number }>("select count(*) as n from audit_log where actor_id = ? and action = 'pii.reveal' and at >= ?", userId, deactivatedAt))!.n).toBe(0);
-    expect((await raw.one<{ n: number }>('select count(*) as n from grants where user_id = ? and created_at >= ?', userId, deactivatedAt))!.n).toBe(0);
+    expect(
+      (await raw.one<{ n: number }>(
+        "select count(*) as n from audit_log where actor_id = ? and action = 'pii.reveal' and at >= ?",
+        userId,
+        deactivatedAt,
+      ))!.n,
+    ).toBe(0);
+    expect(
+      (await raw.one<{ n: number }>('select count(*) as n from grants where user_id = ? and created_at >= ?', userId, deactivatedAt))!.n,
+    ).toBe(0);
   });
 
   it("bring a demoted user's socket on the other process back with the new role only", async () => {

@@ -23,25 +23,46 @@ const tokens = new Map<string, string>();
 const tokenOf = async (email: string) => tokens.get(email) ?? tokens.set(email, await t.token(email)).get(email)!;
 
 async function call(as: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
-  return t.app.inject({ method, url, headers: { authorization: `Bearer ${await tokenOf(as)}` }, remoteAddress: freshAddress(), ...(payload ? { payload } : {}) });
+  return t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${await tokenOf(as)}` },
+    remoteAddress: freshAddress(),
+    ...(payload ? { payload } : {}),
+  });
 }
 const accept = (token: string, password: string, remoteAddress = freshAddress()) =>
   t.app.inject({ method: 'POST', url: '/v1/users/invitations/accept', payload: { token, password }, remoteAddress });
-const signIn = (email: string, password = 'leeway-demo') => t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password }, remoteAddress: freshAddress() });
+const signIn = (email: string, password = 'leeway-demo') =>
+  t.app.inject({ method: 'POST', url: '/v1/auth/sign-in', payload: { email, password }, remoteAddress: freshAddress() });
 const disconnected = (s: ClientSocket) => new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
-const emit = (s: ClientSocket, event: string, payload: unknown) => (s.timeout(10_000).emitWithAck as (e: string, p: unknown) => Promise<Response<unknown>>)(event, payload);
+const emit = (s: ClientSocket, event: string, payload: unknown) =>
+  (s.timeout(10_000).emitWithAck as (e: string, p: unknown) => Promise<Response<unknown>>)(event, payload);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const acme = () => t.seeded.acme;
 const globex = () => t.seeded.globex;
-const auditOf = async (tenantId: string, action: string, target: string) => (await t.app.repos.audit.forTarget(tenantId, target)).filter((a) => a.action === action);
-const grant = () => ({ customerId: acme().customers['dana.whitfield@example.com'], action: 'account_credit', amountCents: 500, idempotencyKey: randomUUID() });
+const auditOf = async (tenantId: string, action: string, target: string) =>
+  (await t.app.repos.audit.forTarget(tenantId, target)).filter((a) => a.action === action);
+const grant = () => ({
+  customerId: acme().customers['dana.whitfield@example.com'],
+  action: 'account_credit',
+  amountCents: 500,
+  idempotencyKey: randomUUID(),
+});
 
 describe('listing', () => {
   it("shows an admin the tenant's people with role, level, team and status, and none of another tenant's", async () => {
     const res = await call('admin@acme.test', 'GET', '/v1/users');
     expect(res.statusCode).toBe(200);
     const users: UserView[] = res.json().users;
-    expect(users.find((u) => u.email === 'lead@acme.test')).toMatchObject({ role: 'supervisor', agentLevel: 1, team: 'billing', approvalLevel: 'team_lead', status: 'active', deactivatedAt: null });
+    expect(users.find((u) => u.email === 'lead@acme.test')).toMatchObject({
+      role: 'supervisor',
+      agentLevel: 1,
+      team: 'billing',
+      approvalLevel: 'team_lead',
+      status: 'active',
+      deactivatedAt: null,
+    });
     expect(users.every((u) => u.email.endsWith('@acme.test'))).toBe(true);
     expect(JSON.stringify(users)).not.toMatch(/password|hash/i);
   });
@@ -49,7 +70,13 @@ describe('listing', () => {
 
 describe('invitations', () => {
   it('creates the user with a one-time token told once and stored only as its SHA-256; the invitee sets a password with it and signs in', async () => {
-    const res = await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'Nina.New@acme.test', name: 'Nina New', role: 'agent', agentLevel: 2, team: 'returns' });
+    const res = await call('admin@acme.test', 'POST', '/v1/users/invitations', {
+      email: 'Nina.New@acme.test',
+      name: 'Nina New',
+      role: 'agent',
+      agentLevel: 2,
+      team: 'returns',
+    });
     expect(res.statusCode).toBe(201);
     const { user, invite }: InviteReply = res.json();
     expect(user).toMatchObject({ email: 'nina.new@acme.test', role: 'agent', agentLevel: 2, team: 'returns', status: 'invited' });
@@ -59,7 +86,9 @@ describe('invitations', () => {
     expect(JSON.stringify(row)).not.toContain(invite.token);
     // The list never tells the token again.
     expect((await call('admin@acme.test', 'GET', '/v1/users')).body).not.toContain(invite.token);
-    expect(await auditOf(acme().tenantId, 'user.invite', `user:${user.id}`)).toMatchObject([{ actorId: acme().users.admin, detail: { role: 'agent', agentLevel: 2, team: 'returns' } }]);
+    expect(await auditOf(acme().tenantId, 'user.invite', `user:${user.id}`)).toMatchObject([
+      { actorId: acme().users.admin, detail: { role: 'agent', agentLevel: 2, team: 'returns' } },
+    ]);
 
     const short = await accept(invite.token, 'short');
     expect(short.statusCode).toBe(400);
@@ -78,7 +107,9 @@ describe('invitations', () => {
   });
 
   it('refuses an expired token, and a new one replaces it', async () => {
-    const { user, invite }: InviteReply = (await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'late@acme.test', name: 'Lou Late', role: 'auditor' })).json();
+    const { user, invite }: InviteReply = (
+      await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'late@acme.test', name: 'Lou Late', role: 'auditor' })
+    ).json();
     await (await t.raw()).run('update users set invite_expires_at = ? where id = ?', Date.now() - 1, user.id);
     const expired = await accept(invite.token, 'a long new password');
     expect(expired.statusCode).toBe(400);
@@ -96,23 +127,45 @@ describe('invitations', () => {
   });
 
   it('nobody signs in as an invitee before they accept', async () => {
-    const { user }: InviteReply = (await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'pending@acme.test', name: 'Pat Pending', role: 'agent' })).json();
+    const { user }: InviteReply = (
+      await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'pending@acme.test', name: 'Pat Pending', role: 'agent' })
+    ).json();
     // Even with a password somebody knows, the account refuses sign-in while the invitation is open.
     await (await t.raw()).run('update users set password_hash = ? where id = ?', await hash('a known password'), user.id);
     expect((await signIn('pending@acme.test', 'a known password')).statusCode).toBe(401);
   });
 
   it('says why an invitation is refused: taken email, approval level on a non-supervisor, a level the policy lacks', async () => {
-    const taken = await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'agent@globex.test', name: 'Someone', role: 'agent' });
+    const taken = await call('admin@acme.test', 'POST', '/v1/users/invitations', {
+      email: 'agent@globex.test',
+      name: 'Someone',
+      role: 'agent',
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().message).toMatch(/^agent@globex\.test already has a Leeway account/);
-    const level = await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'x1@acme.test', name: 'X', role: 'agent', approvalLevel: 'manager' });
+    const level = await call('admin@acme.test', 'POST', '/v1/users/invitations', {
+      email: 'x1@acme.test',
+      name: 'X',
+      role: 'agent',
+      approvalLevel: 'manager',
+    });
     expect(level.statusCode).toBe(400);
     expect(level.json().message).toBe('approvalLevel: only supervisors decide at an approval level; leave it null for this role');
-    const unknown = await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'x2@acme.test', name: 'X', role: 'supervisor', approvalLevel: 'emperor' });
+    const unknown = await call('admin@acme.test', 'POST', '/v1/users/invitations', {
+      email: 'x2@acme.test',
+      name: 'X',
+      role: 'supervisor',
+      approvalLevel: 'emperor',
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().message).toMatch(/^approvalLevel: the policy in force has no level emperor; use one of team_lead, /);
-    const bad = await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'x3@acme.test', name: 'X', role: 'agent', agentLevel: 11, team: 'Billing Team' });
+    const bad = await call('admin@acme.test', 'POST', '/v1/users/invitations', {
+      email: 'x3@acme.test',
+      name: 'X',
+      role: 'agent',
+      agentLevel: 11,
+      team: 'Billing Team',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('body.agentLevel: must be a whole number from 1 to 10');
     expect(bad.json().message).toContain('body.team: must be * (every team)');
@@ -142,7 +195,12 @@ describe('deactivation', () => {
     expect(res.json()).toMatchObject({ status: 'deactivated', deactivatedAt: expect.any(String) });
     expect(await gone).toBe('io server disconnect');
 
-    const rest = await t.app.inject({ method: 'POST', url: '/v1/grants', headers: { authorization: `Bearer ${session.token}` }, payload: grant() });
+    const rest = await t.app.inject({
+      method: 'POST',
+      url: '/v1/grants',
+      headers: { authorization: `Bearer ${session.token}` },
+      payload: grant(),
+    });
     expect(rest.statusCode).toBe(401);
     expect(rest.json().message).toBe('Your account was deactivated: ask an admin');
     expect((await t.socket(session.token)).error).toBe('Your account was deactivated: ask an admin');
@@ -152,19 +210,26 @@ describe('deactivation', () => {
     const [entry] = await auditOf(acme().tenantId, 'user.deactivate', `user:${acme().users.senior}`);
     expect(entry).toMatchObject({ actorId: acme().users.admin, detail: { sessionsEnded: expect.any(Number) } });
     expect((entry!.detail as { sessionsEnded: number }).sessionsEnded).toBeGreaterThanOrEqual(1);
-    const live = await (await t.raw()).one<{ n: number }>('select count(*) as n from sessions where user_id = ? and revoked_at is null', acme().users.senior);
+    const live = await (await t.raw()).one<{ n: number }>(
+      'select count(*) as n from sessions where user_id = ? and revoked_at is null',
+      acme().users.senior,
+    );
     expect(Number(live!.n)).toBe(0);
 
     const back = await call('admin@acme.test', 'POST', `/v1/users/${acme().users.senior}/reactivate`);
     expect(back.json()).toMatchObject({ status: 'active', deactivatedAt: null });
     expect(await auditOf(acme().tenantId, 'user.reactivate', `user:${acme().users.senior}`)).toHaveLength(1);
     // Old sessions stay ended; a new sign-in works.
-    expect((await t.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: session.refreshToken } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: session.refreshToken } })).statusCode,
+    ).toBe(401);
     expect((await signIn(email)).statusCode).toBe(200);
   });
 
   it('a deactivated invitee cannot accept until reactivated', async () => {
-    const { user, invite }: InviteReply = (await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'paused@acme.test', name: 'Pia Paused', role: 'agent' })).json();
+    const { user, invite }: InviteReply = (
+      await call('admin@acme.test', 'POST', '/v1/users/invitations', { email: 'paused@acme.test', name: 'Pia Paused', role: 'agent' })
+    ).json();
     await call('admin@acme.test', 'POST', `/v1/users/${user.id}/deactivate`);
     expect((await accept(invite.token, 'a long new password')).statusCode).toBe(400);
     expect((await call('admin@acme.test', 'POST', `/v1/users/${user.id}/reactivate`)).json()).toMatchObject({ status: 'invited' });
@@ -178,7 +243,11 @@ describe('changing role, level, team, approval level', () => {
     const token = (await signIn(email)).json().token as string;
     const { socket } = await t.socket(token);
     const gone = disconnected(socket);
-    const context = () => t.app.inject({ url: `/v1/customers/${acme().customers['dana.whitfield@example.com']}/context`, headers: { authorization: `Bearer ${token}` } });
+    const context = () =>
+      t.app.inject({
+        url: `/v1/customers/${acme().customers['dana.whitfield@example.com']}/context`,
+        headers: { authorization: `Bearer ${token}` },
+      });
     expect((await context()).statusCode).toBe(200);
 
     const res = await call('admin@acme.test', 'PATCH', `/v1/users/${acme().users.agent}`, { role: 'auditor' });
@@ -193,7 +262,9 @@ describe('changing role, level, team, approval level', () => {
     const { socket: again, error } = await t.socket(token);
     expect(error).toBeUndefined();
     expect(await emit(again, 'grant:record', grant())).toEqual({ error: 'Your role (auditor) may not grant record' });
-    expect(await auditOf(acme().tenantId, 'user.access-change', `user:${acme().users.agent}`)).toMatchObject([{ actorId: acme().users.admin, detail: { role: { from: 'agent', to: 'auditor' } } }]);
+    expect(await auditOf(acme().tenantId, 'user.access-change', `user:${acme().users.agent}`)).toMatchObject([
+      { actorId: acme().users.admin, detail: { role: { from: 'agent', to: 'auditor' } } },
+    ]);
 
     await call('admin@acme.test', 'PATCH', `/v1/users/${acme().users.agent}`, { role: 'agent' });
     expect((await context()).statusCode).toBe(200);
@@ -253,7 +324,9 @@ describe('the last admin', () => {
     expect(await auditOf(globex().tenantId, 'user.access-change', `user:${self}`)).toEqual([]);
 
     // An invited admin who has not accepted cannot act yet: they do not count.
-    const { user: invited }: InviteReply = (await call('admin@globex.test', 'POST', '/v1/users/invitations', { email: 'new-admin@globex.test', name: 'Nia Admin', role: 'admin' })).json();
+    const { user: invited }: InviteReply = (
+      await call('admin@globex.test', 'POST', '/v1/users/invitations', { email: 'new-admin@globex.test', name: 'Nia Admin', role: 'admin' })
+    ).json();
     expect((await call('admin@globex.test', 'PATCH', `/v1/users/${self}`, { role: 'auditor' })).statusCode).toBe(409);
     await call('admin@globex.test', 'POST', `/v1/users/${invited.id}/deactivate`);
 

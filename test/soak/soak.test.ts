@@ -75,7 +75,12 @@ describe('soak: 2,000 agents and 50 supervisors', () => {
     const allowed = messagesPerS * seconds * BYTES_PER_MESSAGE;
     const grew = end!.heapUsed - mid!.heapUsed;
     const mb = (b: number) => `${(b / 2 ** 20).toFixed(2)} MiB`;
-    console.log(`soak: live heap ${mb(r.memory.held.heapUsed)} held → ${mb(mid!.heapUsed)} mid → ${mb(end!.heapUsed)} end (+${mb(grew)}; allowed ${mb(allowed)} for ${Math.round(messagesPerS * seconds)} messages)`);
-    expect(grew, `live heap grew ${mb(grew)} in ${seconds.toFixed(0)} s; ${BYTES_PER_MESSAGE} B per message allows ${mb(allowed)}`).toBeLessThan(allowed);
+    console.log(
+      `soak: live heap ${mb(r.memory.held.heapUsed)} held → ${mb(mid!.heapUsed)} mid → ${mb(end!.heapUsed)} end (+${mb(grew)}; allowed ${mb(allowed)} for ${Math.round(messagesPerS * seconds)} messages)`,
+    );
+    expect(
+      grew,
+      `live heap grew ${mb(grew)} in ${seconds.toFixed(0)} s; ${BYTES_PER_MESSAGE} B per message allows ${mb(allowed)}`,
+    ).toBeLessThan(allowed);
   });
 });

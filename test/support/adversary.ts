@@ -66,7 +66,11 @@ export const CONDITIONS: Condition[] = [
   { id: 'rerender-different', adversary: { rerender: 'different' }, steps: [B()], unprovableOk: true },
   { id: 'hash', adversary: { hashNoise: true }, steps: [B()] },
   { id: 'back-forward', steps: [B(), { history: 'back', after: 400 }, { history: 'forward', after: 400 }] },
-  { id: 'back-forward-lag', adversary: { lagMs: [0, 600] }, steps: [B(), { history: 'back', after: 150 }, { history: 'forward', after: 300 }] },
+  {
+    id: 'back-forward-lag',
+    adversary: { lagMs: [0, 600] },
+    steps: [B(), { history: 'back', after: 150 }, { history: 'forward', after: 300 }],
+  },
   { id: 'double-10', steps: [B(), A(10)] },
   { id: 'double-450-lag', adversary: { lagMs: [0, 1000] }, steps: [B(), A(450)] },
   { id: 'triple-150', steps: [B(), A(150), B(150)] },
@@ -111,9 +115,17 @@ export interface RunResult {
 export type HarnessStack = HelpdesksStack;
 
 async function adminDefinesDeclarative(serverUrl: string) {
-  const signed = await fetch(`${serverUrl}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@acme.test', password: 'leeway-demo' }) });
+  const signed = await fetch(`${serverUrl}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@acme.test', password: 'leeway-demo' }),
+  });
   const { token } = (await signed.json()) as { token: string };
-  const res = await fetch(`${serverUrl}/v1/adapters`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(ACME_ADAPTER) });
+  const res = await fetch(`${serverUrl}/v1/adapters`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(ACME_ADAPTER),
+  });
   if (res.status !== 201) throw new Error(`defining the declarative adapter: ${res.status} ${await res.text()}`);
 }
 
@@ -122,7 +134,8 @@ async function adminDefinesDeclarative(serverUrl: string) {
  * agent and allowed on every fixture host (pinned hosts; with older builds that register the
  * content script from the manifest, the allow step only grants).
  */
-export const startHarnessStack = (): Promise<HarnessStack> => startHelpdesksStack({ fixtures: ALL_FIXTURES, prepare: adminDefinesDeclarative, allow: allowOrLegacy });
+export const startHarnessStack = (): Promise<HarnessStack> =>
+  startHelpdesksStack({ fixtures: ALL_FIXTURES, prepare: adminDefinesDeclarative, allow: allowOrLegacy });
 
 /**
  * Allows the hosts (pinned-host builds: grant + wait for the content script's registration).
@@ -174,7 +187,8 @@ function ticketIds(f: HelpdeskFixture): { a: string; b: string } {
 }
 
 /** The in-app control that opens a ticket: Zendesk's header tab, or the fixture's nav link. */
-const switchSelector = (f: HelpdeskFixture, id: string) => (f.id === 'zendesk' ? `[data-test-id="header-tab"][data-ticket-id="${id}"]` : `#nav [data-goto="${id}"]`);
+const switchSelector = (f: HelpdeskFixture, id: string) =>
+  f.id === 'zendesk' ? `[data-test-id="header-tab"][data-ticket-id="${id}"]` : `#nav [data-goto="${id}"]`;
 
 /** Runs the steps inside the page, so 10 ms gaps are 10 ms (playwright's clicks take longer). */
 function runSteps(page: Page, steps: { selector?: string; history?: 'back' | 'forward'; after: number }[]) {
@@ -188,7 +202,8 @@ function runSteps(page: Page, steps: { selector?: string; history?: 'back' | 'fo
   })(${JSON.stringify(steps)})`);
 }
 
-const describeEnd = (p: PanelNow) => (p.name ? `${p.name}${p.visible ? '' : ' (hidden)'}` : `${p.phase ?? 'no panel'}: ${(p.text ?? '').slice(0, 80)}`);
+const describeEnd = (p: PanelNow) =>
+  p.name ? `${p.name}${p.visible ? '' : ' (hidden)'}` : `${p.phase ?? 'no panel'}: ${(p.text ?? '').slice(0, 80)}`;
 
 async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<{ value: T; ok: boolean }> {
   const until = Date.now() + ms;
@@ -203,7 +218,17 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: numbe
 /** One adapter through one condition, in its own page. */
 export async function runCondition(stack: HarnessStack, f: HelpdeskFixture, c: Condition): Promise<RunResult> {
   const started = Date.now();
-  const base = { adapter: f.id, condition: c.id, staleFrames: 0, pageFrames: 0, visibleFrames: 0, panelSamples: 0, wrongTicketFrames: 0, longestTaskMs: 0, end: '' };
+  const base = {
+    adapter: f.id,
+    condition: c.id,
+    staleFrames: 0,
+    pageFrames: 0,
+    visibleFrames: 0,
+    panelSamples: 0,
+    wrongTicketFrames: 0,
+    longestTaskMs: 0,
+    end: '',
+  };
   if (c.api && !hasApi(f)) return { ...base, outcome: 'skipped', note: 'this helpdesk has no API of its own', ms: 0 };
   const host = new URL(f.urls.a).host;
   // Page conditions on a helpdesk with an API run with the API refused: the page is then the
@@ -217,27 +242,48 @@ export async function runCondition(stack: HarnessStack, f: HelpdeskFixture, c: C
     await page.goto(f.urls.a);
     // spa.js is a module with a top-level await: it may still be starting after 'load'.
     // Zendesk's page has its own small engine, with the same adversarial modes (data-fixture-adversary).
-    const spa = (await page.evaluate(`!!document.querySelector('script[src="/fixture/spa.js"], script[data-fixture-adversary]')`)) as boolean;
+    const spa = (await page.evaluate(
+      `!!document.querySelector('script[src="/fixture/spa.js"], script[data-fixture-adversary]')`,
+    )) as boolean;
     if (spa) await page.waitForFunction('window.__fixtureAdversary !== undefined', undefined, { timeout: 10_000 });
     if (c.adversary && !spa) {
-      return { ...base, outcome: 'skipped', note: "this fixture's page does not use the shared SPA engine (spa.js), so its adversarial modes cannot reach it", ms: Date.now() - started };
+      return {
+        ...base,
+        outcome: 'skipped',
+        note: "this fixture's page does not use the shared SPA engine (spa.js), so its adversarial modes cannot reach it",
+        ms: Date.now() - started,
+      };
     }
-    const first = await waitFor(() => panelNow(page), (p) => p.name === DANA && p.visible, 12_000);
-    if (!first.ok) return { ...base, outcome: 'fail', end: describeEnd(first.value), note: `ticket A never showed ${DANA}`, ms: Date.now() - started };
+    const first = await waitFor(
+      () => panelNow(page),
+      (p) => p.name === DANA && p.visible,
+      12_000,
+    );
+    if (!first.ok)
+      return { ...base, outcome: 'fail', end: describeEnd(first.value), note: `ticket A never showed ${DANA}`, ms: Date.now() - started };
 
-    await runSteps(page, c.steps.map((s) => ('go' in s ? { selector: switchSelector(f, ids[s.go]), after: s.after } : s)));
+    await runSteps(
+      page,
+      c.steps.map((s) => ('go' in s ? { selector: switchSelector(f, ids[s.go]), after: s.after } : s)),
+    );
     const last = [...c.steps].reverse().find((s): s is Extract<Step, { go: string }> => 'go' in s)!;
     const backs = c.steps.filter((s) => 'history' in s).length;
     // back then forward lands where the last click did; every condition here ends on a clicked ticket.
     const finalTicket = backs % 2 === 0 ? ids[last.go] : ids.a;
-    const truth = async () => ((await page.evaluate('window.__fixtureTruth ?? null')) as Record<string, string[]> | null) ?? { [ids.a]: [DANA], [ids.b]: [MARCO] };
+    const truth = async () =>
+      ((await page.evaluate('window.__fixtureTruth ?? null')) as Record<string, string[]> | null) ?? { [ids.a]: [DANA], [ids.b]: [MARCO] };
     const right = async () => (await truth())[finalTicket]!.at(-1)!;
     // A requester the page changes after the switch: the change is part of the run.
-    if (c.adversary?.rerender === 'different' && finalTicket === ids.b) await waitFor(truth, (t) => (t[finalTicket]?.length ?? 0) > 1, 5000);
+    if (c.adversary?.rerender === 'different' && finalTicket === ids.b)
+      await waitFor(truth, (t) => (t[finalTicket]?.length ?? 0) > 1, 5000);
     // The right customer: wait for it (a 429's Retry-After, a hung API's timeout and a 1 s lag all fit).
     // Where the requester may be unprovable, the panel giving up (bounded) ends the wait too.
     const gaveUp = (p: PanelNow) => c.unprovableOk === true && !p.name && (p.phase === 'failed' || p.phase === 'unknown');
-    const end = await waitFor(async () => ({ now: await panelNow(page), want: await right() }), (x) => (x.now.name === x.want && x.now.visible) || gaveUp(x.now), 12_000);
+    const end = await waitFor(
+      async () => ({ now: await panelNow(page), want: await right() }),
+      (x) => (x.now.name === x.want && x.now.visible) || gaveUp(x.now),
+      12_000,
+    );
     await sleep(300); // keep sampling after the end: a late flip to the wrong customer counts
     const after = await panelNow(page);
 
@@ -247,7 +293,9 @@ export async function runCondition(stack: HarnessStack, f: HelpdeskFixture, c: C
     const allowed = rec.fixtureTruth ?? (await truth());
     // The ticket a URL names, by the fixture's own rule (samples taken before spa.js had started
     // have none), else — Zendesk's own page — by the adapter's.
-    const configText = spa ? ((await page.evaluate(`document.getElementById('fixture-config')?.textContent ?? null`)) as string | null) : null;
+    const configText = spa
+      ? ((await page.evaluate(`document.getElementById('fixture-config')?.textContent ?? null`)) as string | null)
+      : null;
     const config = configText ? (JSON.parse(configText) as { idFrom: string; nav?: string }) : null;
     const fromConfig = (href: string) => {
       if (!config) return null;
@@ -260,12 +308,18 @@ export async function runCondition(stack: HarnessStack, f: HelpdeskFixture, c: C
     // A requester the page reassigned: its new person, or the old one where the helpdesk's URL or
     // API still names the old one (Kustomer's URL carries the customer id) — both are this ticket's.
     const ticketCustomers = (await truth())[finalTicket] ?? [];
-    const endedRight = after.visible && (after.name === end.value.want || (c.adversary?.rerender === 'different' && !!after.name && ticketCustomers.includes(after.name)));
-    const endedUnprovable = !after.name && (['reading', 'failed', 'unknown'].includes(after.phase ?? '') || /Reading the requester|Could not read|No customer matches/.test(after.text ?? ''));
+    const endedRight =
+      after.visible &&
+      (after.name === end.value.want || (c.adversary?.rerender === 'different' && !!after.name && ticketCustomers.includes(after.name)));
+    const endedUnprovable =
+      !after.name &&
+      (['reading', 'failed', 'unknown'].includes(after.phase ?? '') ||
+        /Reading the requester|Could not read|No customer matches/.test(after.text ?? ''));
     const endOk = endedRight || (c.unprovableOk === true && endedUnprovable);
     const notes: string[] = [];
     if (!endOk) notes.push(`ended on "${describeEnd(after)}", not ${end.value.want}`);
-    if (endedRight && after.name !== end.value.want) notes.push(`ended on ${after.name}, the ticket's requester before the page reassigned it`);
+    if (endedRight && after.name !== end.value.want)
+      notes.push(`ended on ${after.name}, the ticket's requester before the page reassigned it`);
     if (endedUnprovable && !endedRight) notes.push('requester unprovable: ended on Reading…/could not read/no customer matches');
     if (rec.panel.length === 0 && rec.page.some((p) => p.mode === 'frame')) notes.push('no samples from the panel frame');
     return {
@@ -283,7 +337,12 @@ export async function runCondition(stack: HarnessStack, f: HelpdeskFixture, c: C
       ms: Date.now() - started,
     };
   } catch (e) {
-    return { ...base, outcome: 'fail', note: `harness error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, ms: Date.now() - started };
+    return {
+      ...base,
+      outcome: 'fail',
+      note: `harness error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      ms: Date.now() - started,
+    };
   } finally {
     stack.helpdesks.refuseApi(host, 'ok');
     await page.close().catch(() => {});
@@ -292,8 +351,10 @@ export async function runCondition(stack: HarnessStack, f: HelpdeskFixture, c: C
 
 /** HARNESS_ONLY / HARNESS_CONDITIONS (comma lists of ids) narrow a run while debugging. */
 const only = (name: string) => process.env[name]?.split(',').filter(Boolean);
-export const selectedFixtures = () => (only('HARNESS_ONLY') ? ALL_FIXTURES.filter((f) => only('HARNESS_ONLY')!.includes(f.id)) : ALL_FIXTURES);
-export const selectedConditions = () => (only('HARNESS_CONDITIONS') ? CONDITIONS.filter((c) => only('HARNESS_CONDITIONS')!.includes(c.id)) : CONDITIONS);
+export const selectedFixtures = () =>
+  only('HARNESS_ONLY') ? ALL_FIXTURES.filter((f) => only('HARNESS_ONLY')!.includes(f.id)) : ALL_FIXTURES;
+export const selectedConditions = () =>
+  only('HARNESS_CONDITIONS') ? CONDITIONS.filter((c) => only('HARNESS_CONDITIONS')!.includes(c.id)) : CONDITIONS;
 /** Pages at a time (HARNESS_PARALLEL): 5 keeps the whole harness within a few minutes on 2 cores. */
 export const harnessParallel = () => Number(process.env.HARNESS_PARALLEL ?? 5);
 
@@ -301,7 +362,10 @@ export const harnessParallel = () => Number(process.env.HARNESS_PARALLEL ?? 5);
  * Every fixture through every condition. A fixture's conditions run one after another (its API
  * switch is per host); `parallel` fixtures at a time, each in its own page.
  */
-export async function runHarness(stack: HarnessStack, o: { fixtures?: HelpdeskFixture[]; conditions?: Condition[]; parallel?: number; onResult?: (r: RunResult) => void } = {}): Promise<RunResult[]> {
+export async function runHarness(
+  stack: HarnessStack,
+  o: { fixtures?: HelpdeskFixture[]; conditions?: Condition[]; parallel?: number; onResult?: (r: RunResult) => void } = {},
+): Promise<RunResult[]> {
   const queue = [...(o.fixtures ?? selectedFixtures())];
   const conditions = o.conditions ?? selectedConditions();
   const results: RunResult[] = [];

@@ -29,7 +29,8 @@ export async function grantHosts(b: ExtensionBrowser, hosts: string[]): Promise<
   const page = await b.context.newPage();
   try {
     await page.goto(`chrome://extensions/?id=${b.extensionId}`);
-    for (const host of hosts) await page.evaluate(([id, p]) => chrome.developerPrivate.addHostPermission(id!, p!), [b.extensionId, hostPattern(host)]);
+    for (const host of hosts)
+      await page.evaluate(([id, p]) => chrome.developerPrivate.addHostPermission(id!, p!), [b.extensionId, hostPattern(host)]);
   } finally {
     await page.close();
   }
@@ -58,7 +59,13 @@ export async function allowHosts(b: ExtensionBrowser, hosts: string[], opts: { t
     for (const host of hosts) {
       const row = options.locator(`[data-host="${host}"]`);
       // Absent when the tenant does not pin it: fall through to the error below, which says so.
-      if (!(await row.waitFor({ timeout: Math.max(1, deadline - Date.now()) }).then(() => true, () => false))) break;
+      if (
+        !(await row.waitFor({ timeout: Math.max(1, deadline - Date.now()) }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
       const button = row.getByRole('button', { name: `Allow on ${host}` });
       if (await button.count()) await button.click();
       await row.getByTestId('allowed').waitFor({ timeout: Math.max(1, deadline - Date.now()) });
@@ -75,7 +82,9 @@ export async function allowHosts(b: ExtensionBrowser, hosts: string[], opts: { t
   }
   const worker = b.context.serviceWorkers()[0]!;
   const pinned = await worker.evaluate(async () => (await chrome.storage.local.get('helpdeskHosts')).helpdeskHosts ?? null);
-  throw new Error(`Leeway was not registered on ${missing.join(', ')} within the time; the tenant's pinned hosts are ${JSON.stringify(pinned)}`);
+  throw new Error(
+    `Leeway was not registered on ${missing.join(', ')} within the time; the tenant's pinned hosts are ${JSON.stringify(pinned)}`,
+  );
 }
 
 /**

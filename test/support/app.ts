@@ -19,7 +19,10 @@ export async function startTestApp(env: Record<string, string> = {}, build: Buil
   const seeded = (await seedDemo(app.repos))!;
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const sockets: ClientSocket[] = [];
-  const target = config.database.kind === 'postgres' ? ({ kind: 'postgres', url: config.database.url } as const) : ({ kind: 'sqlite', file: config.database.file } as const);
+  const target =
+    config.database.kind === 'postgres'
+      ? ({ kind: 'postgres', url: config.database.url } as const)
+      : ({ kind: 'sqlite', file: config.database.file } as const);
   let raw: RawDb | null = null;
 
   async function token(email: string, password = 'leeway-demo'): Promise<string> {
@@ -29,7 +32,11 @@ export async function startTestApp(env: Record<string, string> = {}, build: Buil
 
   /** A real socket.io client, connected (or rejected) before it is returned. */
   async function socket(authToken: string | undefined): Promise<{ socket: ClientSocket; error?: string }> {
-    const s: ClientSocket = connect(url, { auth: authToken === undefined ? {} : { token: authToken }, transports: ['websocket'], reconnection: false });
+    const s: ClientSocket = connect(url, {
+      auth: authToken === undefined ? {} : { token: authToken },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     sockets.push(s);
     return new Promise((resolve) => {
       s.once('connect', () => resolve({ socket: s }));
@@ -44,7 +51,10 @@ export async function startTestApp(env: Record<string, string> = {}, build: Buil
     /** The SQLite file (also where the demo's generated secrets live on either engine). */
     dbFile: config.dbFile,
     /** What to pass as `env` to start another app on the same database. */
-    dbEnv: { LEEWAY_DB_FILE: config.dbFile, ...(target.kind === 'postgres' && { LEEWAY_DATABASE_URL: target.url }) } as Record<string, string>,
+    dbEnv: { LEEWAY_DB_FILE: config.dbFile, ...(target.kind === 'postgres' && { LEEWAY_DATABASE_URL: target.url }) } as Record<
+      string,
+      string
+    >,
     target,
     /** Plain SQL on the same database, from outside the app (one connection, opened on first use). */
     async raw(): Promise<RawDb> {

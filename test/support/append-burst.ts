@@ -10,9 +10,16 @@ import { serverKey } from '../../server/src/idempotency';
 import { createRepositories } from '../../server/src/repositories';
 
 const [where, tenantId, key] = process.argv.slice(2) as [string, string, string];
-const db = await openDatabase(/^postgres(ql)?:\/\//.test(where) ? { kind: 'postgres', url: where, poolSize: 2 } : { kind: 'sqlite', file: where, sync: 'FULL' });
+const db = await openDatabase(
+  /^postgres(ql)?:\/\//.test(where) ? { kind: 'postgres', url: where, poolSize: 2 } : { kind: 'sqlite', file: where, sync: 'FULL' },
+);
 const repos = createRepositories(db, { masterKey: Buffer.from(key, 'hex') });
 for (let i = 0; ; i++) {
-  const r = await repos.log.append(tenantId, { idempotencyKey: serverKey('burst', randomUUID()), kind: 'resolution', ticketRef: `zendesk:${i}`, data: { outcome: 'resolved', i } });
+  const r = await repos.log.append(tenantId, {
+    idempotencyKey: serverKey('burst', randomUUID()),
+    kind: 'resolution',
+    ticketRef: `zendesk:${i}`,
+    data: { outcome: 'resolved', i },
+  });
   process.stdout.write(`${r.seq}\n`);
 }

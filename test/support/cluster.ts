@@ -8,12 +8,15 @@ import { Redis } from 'ioredis';
 import { startServer, type ServerProcess } from './server-process';
 import { REDIS_TEST_URL as REDIS_URL } from './test-database';
 
-
 /** A prefix no other test run shares: deployments on one Redis keep apart by it. */
 export const uniqueRedisPrefix = (tag = 'test') => `leeway-${tag}-${process.pid}-${Date.now().toString(36)}:`;
 
 /** What every process of one deployment must agree on: tokens signed by one verify on all, sealed log fields open on all, checkpoints signed by one key. */
-export const sharedSecrets = () => ({ LEEWAY_JWT_SECRET: randomBytes(32).toString('hex'), LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'), LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex') });
+export const sharedSecrets = () => ({
+  LEEWAY_JWT_SECRET: randomBytes(32).toString('hex'),
+  LEEWAY_MASTER_KEY: randomBytes(32).toString('hex'),
+  LEEWAY_LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+});
 
 export interface Cluster {
   nodes: ServerProcess[];
@@ -33,7 +36,10 @@ export interface Cluster {
  * `dbEnv` names the database (LEEWAY_DATABASE_URL and LEEWAY_DB_FILE, as newTestDatabase gives);
  * the caller owns it and the Redis prefix, so a second cluster can follow on the same ones.
  */
-export async function startCluster(n: number, opts: { dbEnv: Record<string, string>; redisPrefix: string; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(
+  n: number,
+  opts: { dbEnv: Record<string, string>; redisPrefix: string; env?: Record<string, string> },
+): Promise<Cluster> {
   const env = {
     LEEWAY_REDIS_URL: REDIS_URL,
     LEEWAY_REDIS_PREFIX: opts.redisPrefix,

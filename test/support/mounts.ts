@@ -14,7 +14,10 @@ function run(cmd: string, args: string[]): string {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed: ${(err.stderr || err.message).trim()}\n` + 'These tests need root and mount(8) (tmpfs, and loop devices for ext4): run them as root on Linux.');
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed: ${(err.stderr || err.message).trim()}\n` +
+        'These tests need root and mount(8) (tmpfs, and loop devices for ext4): run them as root on Linux.',
+    );
   }
 }
 
@@ -92,7 +95,8 @@ export function mountExt4(megabytes: number): Ext4 {
     failReadOnly() {
       writeFileSync(`/sys/fs/ext4/${device()}/trigger_fs_error`, 'leeway disk-faults test\n');
       const options = run('findmnt', ['-n', '-o', 'OPTIONS', dir]).trim();
-      if (!/(^|,)(ro|emergency_ro)(,|$)/.test(options)) throw new Error(`the ext4 file system did not turn read-only (options: ${options.trim()})`);
+      if (!/(^|,)(ro|emergency_ro)(,|$)/.test(options))
+        throw new Error(`the ext4 file system did not turn read-only (options: ${options.trim()})`);
     },
     repair() {
       run('umount', [dir]);
@@ -101,7 +105,8 @@ export function mountExt4(megabytes: number): Ext4 {
       try {
         execFileSync('e2fsck', ['-f', '-y', image], { stdio: 'pipe' });
       } catch (e) {
-        if ((e as { status?: number }).status !== 1) throw new Error(`e2fsck could not repair the file system: ${String((e as { stdout?: Buffer }).stdout ?? e)}`);
+        if ((e as { status?: number }).status !== 1)
+          throw new Error(`e2fsck could not repair the file system: ${String((e as { stdout?: Buffer }).stdout ?? e)}`);
       }
       mount();
       mounted = true;
@@ -114,4 +119,3 @@ export function mountExt4(megabytes: number): Ext4 {
     },
   };
 }
-

@@ -132,13 +132,25 @@ export async function installFrameSampler(page: Page): Promise<void> {
  */
 export async function collectFrames(page: Page): Promise<FrameRecord & { panelFrames: number }> {
   const top = await page.evaluate(() => {
-    const w = window as unknown as { __leewaySamples?: PageSample[]; __fixtureLog?: unknown[]; __fixtureTruth?: Record<string, string[]>; __leewayLongTasks?: number[] };
-    return { page: w.__leewaySamples ?? [], fixtureLog: w.__fixtureLog ?? [], fixtureTruth: w.__fixtureTruth ?? null, longTasks: w.__leewayLongTasks ?? [] };
+    const w = window as unknown as {
+      __leewaySamples?: PageSample[];
+      __fixtureLog?: unknown[];
+      __fixtureTruth?: Record<string, string[]>;
+      __leewayLongTasks?: number[];
+    };
+    return {
+      page: w.__leewaySamples ?? [],
+      fixtureLog: w.__fixtureLog ?? [],
+      fixtureTruth: w.__fixtureTruth ?? null,
+      longTasks: w.__leewayLongTasks ?? [],
+    };
   });
   const panel: PanelSample[] = [];
   let panelFrames = 0;
   for (const f of page.frames().filter(isPanelFrame)) {
-    const got = await f.evaluate(() => (window as unknown as { __leewaySamples?: PanelSample[] }).__leewaySamples ?? null).catch(() => null);
+    const got = await f
+      .evaluate(() => (window as unknown as { __leewaySamples?: PanelSample[] }).__leewaySamples ?? null)
+      .catch(() => null);
     if (!got) continue;
     panelFrames++;
     panel.push(...got);
@@ -181,7 +193,11 @@ export interface FrameAnalysis {
  * every panel frame against the page's last frame at or before it. So a customer painted between
  * two page frames, or the panel shown a frame before its content caught up, both count.
  */
-export function analyseFrames(rec: FrameRecord, ticketOf: (s: PageSample) => string | null, allowed: (ticket: string | null) => string[]): FrameAnalysis {
+export function analyseFrames(
+  rec: FrameRecord,
+  ticketOf: (s: PageSample) => string | null,
+  allowed: (ticket: string | null) => string[],
+): FrameAnalysis {
   const page = [...rec.page].sort((a, b) => a.t - b.t);
   const panel = rec.panel;
   const stale: StaleFrame[] = [];
@@ -191,7 +207,10 @@ export function analyseFrames(rec: FrameRecord, ticketOf: (s: PageSample) => str
     let found: T | undefined;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (xs[mid]!.t <= t) { found = xs[mid]; lo = mid + 1; } else hi = mid - 1;
+      if (xs[mid]!.t <= t) {
+        found = xs[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return found;
   };
@@ -219,7 +238,13 @@ export function analyseFrames(rec: FrameRecord, ticketOf: (s: PageSample) => str
     if (urlChanges.some((t) => t <= q.t && q.t - t < FRAME_MS)) continue;
     judge('panel', q.t, p, q.name);
   }
-  return { stale, pageFrames: frames.length, visibleFrames: frames.filter((p) => p.visible).length, panelSamples: panel.length, wrongTicketFrames };
+  return {
+    stale,
+    pageFrames: frames.length,
+    visibleFrames: frames.filter((p) => p.visible).length,
+    panelSamples: panel.length,
+    wrongTicketFrames,
+  };
 }
 
 export interface PanelNow {

@@ -10,14 +10,18 @@ export default async function setup() {
   try {
     await dropLeftoverTestDatabases();
   } catch (e) {
-    throw new Error(`PostgreSQL does not answer at ${PG_ADMIN_URL} (${(e as Error).message}): the integration-pg project needs it; .ci/run starts it`);
+    throw new Error(
+      `PostgreSQL does not answer at ${PG_ADMIN_URL} (${(e as Error).message}): the integration-pg project needs it; .ci/run starts it`,
+    );
   }
   const redis = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   try {
     await redis.connect();
     await redis.ping();
   } catch (e) {
-    throw new Error(`Redis does not answer at ${REDIS_TEST_URL} (${(e as Error).message}): the multi-process tests need it; .ci/run starts it`);
+    throw new Error(
+      `Redis does not answer at ${REDIS_TEST_URL} (${(e as Error).message}): the multi-process tests need it; .ci/run starts it`,
+    );
   } finally {
     redis.disconnect();
   }

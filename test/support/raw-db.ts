@@ -41,12 +41,19 @@ export async function openRaw(target: DbTarget, opts: { readonly?: boolean } = {
     const db = new Database(target.file, { readonly: opts.readonly ?? false });
     db.pragma('busy_timeout = 5000');
     const tables = () =>
-      (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as { name: string }[]).map((t) => t.name);
+      (
+        db
+          .prepare(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name",
+          )
+          .all() as { name: string }[]
+      ).map((t) => t.name);
     return {
       all: async <T>(sql: string, ...p: unknown[]) => db.prepare(sql).all(...p) as T[],
       one: async <T>(sql: string, ...p: unknown[]) => db.prepare(sql).get(...p) as T | undefined,
       run: async (sql, ...p) => db.prepare(sql).run(...p).changes,
-      counts: async () => Object.fromEntries(tables().map((t) => [t, (db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n])),
+      counts: async () =>
+        Object.fromEntries(tables().map((t) => [t, (db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n])),
       close: async () => void db.close(),
     };
   }

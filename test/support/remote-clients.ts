@@ -8,7 +8,11 @@ import type { Response } from '../../shared/events';
 import type { ClientSocket } from './app';
 
 export async function signIn(url: string, email: string, password = 'leeway-demo'): Promise<string> {
-  const res = await fetch(`${url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const body = (await res.json()) as { token?: string; message?: string };
   if (!body.token) throw new Error(`sign-in of ${email} failed (${res.status}): ${body.message}`);
   return body.token;
@@ -29,7 +33,10 @@ export function connectSocket(url: string, token: string): Promise<ClientSocket>
  */
 export async function send(socket: ClientSocket, event: string, payload: unknown, ms = 20_000): Promise<Response<unknown> | undefined> {
   try {
-    return (await (socket.timeout(ms) as unknown as { emitWithAck(e: string, p: unknown): Promise<Response<unknown>> }).emitWithAck(event, payload));
+    return await (socket.timeout(ms) as unknown as { emitWithAck(e: string, p: unknown): Promise<Response<unknown>> }).emitWithAck(
+      event,
+      payload,
+    );
   } catch {
     return undefined;
   }

@@ -13,7 +13,9 @@ export function rowCounts(db: RawDb): Promise<RowCounts> {
 /** Tables whose count changed, as "table: before → after"; `allowed` tables are left out. */
 export function changedTables(before: RowCounts, after: RowCounts, allowed: readonly string[] = []): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((n) => !allowed.includes(n) && before[n] !== after[n]).map((n) => `${n}: ${before[n] ?? 'missing'} → ${after[n] ?? 'missing'}`);
+  return [...names]
+    .filter((n) => !allowed.includes(n) && before[n] !== after[n])
+    .map((n) => `${n}: ${before[n] ?? 'missing'} → ${after[n] ?? 'missing'}`);
 }
 
 /**
@@ -21,10 +23,14 @@ export function changedTables(before: RowCounts, after: RowCounts, allowed: read
  * PostgreSQL checks every B-tree index against its table (amcheck's bt_index_check).
  */
 export async function integrityCheck(db: RawDb, engine: 'sqlite' | 'postgres'): Promise<string> {
-  if (engine === 'sqlite') return (await db.all<{ integrity_check: string }>('pragma integrity_check')).map((r) => r.integrity_check).join('; ');
+  if (engine === 'sqlite')
+    return (await db.all<{ integrity_check: string }>('pragma integrity_check')).map((r) => r.integrity_check).join('; ');
   await db.run('create extension if not exists amcheck');
-  const indexes = await db.all<{ name: string }>("select indexrelid::regclass::text as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam where a.amname = 'btree' and c.relnamespace = 'public'::regnamespace");
+  const indexes = await db.all<{ name: string }>(
+    "select indexrelid::regclass::text as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam where a.amname = 'btree' and c.relnamespace = 'public'::regnamespace",
+  );
   const problems: string[] = [];
-  for (const { name } of indexes) await db.run(`select bt_index_check('${name}'::regclass, true)`).catch((e: Error) => problems.push(`${name}: ${e.message}`));
+  for (const { name } of indexes)
+    await db.run(`select bt_index_check('${name}'::regclass, true)`).catch((e: Error) => problems.push(`${name}: ${e.message}`));
   return problems.length ? problems.join('; ') : 'ok';
 }

@@ -13,10 +13,18 @@ export interface ScriptRun {
  * One of scripts/ as an operator runs it: the environment of this process without `unset`
  * (the database and key settings a test must not leak into it), plus `env`.
  */
-export function runScript(script: string, args: string[], opts: { env?: Record<string, string>; unset?: string[] } = {}): Promise<ScriptRun> {
+export function runScript(
+  script: string,
+  args: string[],
+  opts: { env?: Record<string, string>; unset?: string[] } = {},
+): Promise<ScriptRun> {
   const env = { ...process.env };
   for (const name of opts.unset ?? []) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], { cwd: ROOT, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], {
+    cwd: ROOT,
+    env: { ...env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -28,7 +28,9 @@ export interface ServerProcess {
  * `dbFile` forces a SQLite file (tests about files and disks); `dbEnv` reuses another server's
  * database; neither makes a fresh one.
  */
-export async function startServer(opts: { dbFile?: string; dbEnv?: Record<string, string>; port?: number; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function startServer(
+  opts: { dbFile?: string; dbEnv?: Record<string, string>; port?: number; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const dbEnv = opts.dbEnv ?? (opts.dbFile ? { LEEWAY_DB_FILE: opts.dbFile } : (await newTestDatabase()).env);
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--demo'], {
     cwd: ROOT,
@@ -106,7 +108,6 @@ export async function countRows(target: DbTarget | string, table: string): Promi
     await db.close();
   }
 }
-
 
 /** A bare path names a SQLite file. */
 const asTarget = (t: DbTarget | string): DbTarget => (typeof t === 'string' ? { kind: 'sqlite', file: t } : t);

@@ -76,16 +76,22 @@ const resolutionKeys: string[] = [];
 // --- set-up ----------------------------------------------------------------------------
 async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
 }
 
 async function signIn(email: string): Promise<string> {
-  const res = await fetch(`${plan.url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: plan.password }) });
+  const res = await fetch(`${plan.url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: plan.password }),
+  });
   if (res.status !== 200) throw new Error(`sign-in of ${email}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
@@ -140,7 +146,15 @@ async function setUpAgent(a: number, token: string) {
     tallyOf(v.id).agentUpdates.push({ agent: a, status: v.status });
   });
   const ticketId = `soak-${a}`;
-  const opened = data(`${who} interaction:open`, await ask(s, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId, requester: { email: plan.customers[plan.agents[a]!.customer]!.email } }));
+  const opened = data(
+    `${who} interaction:open`,
+    await ask(s, 'interaction:open', {
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId,
+      requester: { email: plan.customers[plan.agents[a]!.customer]!.email },
+    }),
+  );
   if (opened.status !== 'known') throw new Error(`${who}: the customer was not recognised (${opened.status})`);
   agents[a] = { socket: s, interactionId: opened.interactionId, ticketId };
 }
@@ -175,12 +189,17 @@ async function setUp() {
   watchers = plan.customers.map(() => []);
   plan.agents.forEach((a, i) => watchers[a.customer]!.push(i));
   signalsPerAgent = plan.agents.map(() => 0);
-  const people = [...plan.supervisors.map((s, k) => ({ email: s.email, kind: 'supervisor' as const, i: k })), ...plan.agents.map((a, i) => ({ email: a.email, kind: 'agent' as const, i }))];
+  const people = [
+    ...plan.supervisors.map((s, k) => ({ email: s.email, kind: 'supervisor' as const, i: k })),
+    ...plan.agents.map((a, i) => ({ email: a.email, kind: 'agent' as const, i })),
+  ];
   const tokens: string[] = [];
   await pool(people, SIGN_IN_CONCURRENCY, async (p, n) => void (tokens[n] = await signIn(p.email)));
   for (let i = 0; i < people.length; i += CONNECT_BATCH) {
     await Promise.all(
-      people.slice(i, i + CONNECT_BATCH).map((p, j) => (p.kind === 'agent' ? setUpAgent(p.i, tokens[i + j]!) : setUpSupervisor(p.i, tokens[i + j]!))),
+      people
+        .slice(i, i + CONNECT_BATCH)
+        .map((p, j) => (p.kind === 'agent' ? setUpAgent(p.i, tokens[i + j]!) : setUpSupervisor(p.i, tokens[i + j]!))),
     );
   }
   return (performance.now() - t0) / 1000;
@@ -208,7 +227,12 @@ async function tracked(what: string, op: () => Promise<void>) {
 const signal = (n: number) =>
   tracked(`webhook ${n}`, async () => {
     const customer = n % plan.customers.length;
-    const body = JSON.stringify({ id: `soak-${n}`, occurredAt: new Date().toISOString(), customer: { email: plan.customers[customer]!.email }, ...TYPES[n % TYPES.length]!(n) });
+    const body = JSON.stringify({
+      id: `soak-${n}`,
+      occurredAt: new Date().toISOString(),
+      customer: { email: plan.customers[customer]!.email },
+      ...TYPES[n % TYPES.length]!(n),
+    });
     const headers = signedHeaders(plan.ingestKey.id, plan.ingestKey.secret, body);
     sent.signals++;
     messages.in++;
@@ -238,7 +262,8 @@ const exception = (n: number) =>
       idempotencyKey: randomUUID(),
     });
     const view = data('ack', res);
-    if (view.status !== 'pending' || view.level !== 'team_lead') throw new Error(`expected pending at team_lead, got ${view.status} at ${view.level}`);
+    if (view.status !== 'pending' || view.level !== 'team_lead')
+      throw new Error(`expected pending at team_lead, got ${view.status} at ${view.level}`);
     const t = tallyOf(view.id);
     t.agent = a;
     t.lead = agent.lead;
@@ -291,7 +316,8 @@ const resolution = (n: number) =>
       sent.resends++;
       messages.in++;
       const again = data('resend ack', await ask(agent.socket, 'resolution:submit', body));
-      if (again.status !== 'duplicate' || again.id !== first.id) throw new Error(`resend: expected duplicate of ${first.id}, got ${again.status} ${again.id}`);
+      if (again.status !== 'duplicate' || again.id !== first.id)
+        throw new Error(`resend: expected duplicate of ${first.id}, got ${again.status} ${again.id}`);
     }
   });
 
@@ -330,14 +356,17 @@ function account() {
       const times = got.get(a) ?? 0;
       if (times !== 1) gone(`event ${eventId} reached agent ${a} (watching its customer) ${times} times`);
     }
-    for (const [a] of got) if (plan.agents[a]!.customer !== customer) gone(`event ${eventId} reached agent ${a}, who watches another customer`);
+    for (const [a] of got)
+      if (plan.agents[a]!.customer !== customer) gone(`event ${eventId} reached agent ${a}, who watches another customer`);
   }
-  for (const [eventId] of deliveries) if (!stored.has(eventId)) gone(`event ${eventId} was pushed but no webhook was answered "stored" for it`);
+  for (const [eventId] of deliveries)
+    if (!stored.has(eventId)) gone(`event ${eventId} was pushed but no webhook was answered "stored" for it`);
 
   const eventsOf = plan.customers.map(() => 0);
   for (const { customer } of stored.values()) eventsOf[customer]!++;
   plan.agents.forEach((a, i) => {
-    if (signalsPerAgent[i] !== eventsOf[a.customer]) gone(`agent ${i} received ${signalsPerAgent[i]} signal updates for ${eventsOf[a.customer]} events of its customer`);
+    if (signalsPerAgent[i] !== eventsOf[a.customer])
+      gone(`agent ${i} received ${signalsPerAgent[i]} signal updates for ${eventsOf[a.customer]} events of its customer`);
   });
 
   for (const [id, t] of exceptions) {
@@ -350,9 +379,11 @@ function account() {
     for (const [k] of t.raised) if (k !== t.lead) gone(`exception ${id} was raised to supervisor ${k} of another team`);
     if (t.decideAcks !== 1) gone(`exception ${id} was decided ${t.decideAcks} times`);
     const mine = t.agentUpdates.filter((u) => u.agent === t.agent);
-    if (mine.length !== 1 || mine[0]!.status !== t.decided) gone(`exception ${id}: its agent saw ${JSON.stringify(mine.map((u) => u.status))}, decided ${t.decided}`);
+    if (mine.length !== 1 || mine[0]!.status !== t.decided)
+      gone(`exception ${id}: its agent saw ${JSON.stringify(mine.map((u) => u.status))}, decided ${t.decided}`);
     if (mine.length !== t.agentUpdates.length) gone(`exception ${id}: other agents were told of it`);
-    if (t.supervisorUpdates.length !== 1 || t.supervisorUpdates[0] !== t.lead) gone(`exception ${id}: supervisors told of the decision: ${JSON.stringify(t.supervisorUpdates)}, expected its lead ${t.lead}`);
+    if (t.supervisorUpdates.length !== 1 || t.supervisorUpdates[0] !== t.lead)
+      gone(`exception ${id}: supervisors told of the decision: ${JSON.stringify(t.supervisorUpdates)}, expected its lead ${t.lead}`);
   }
 }
 

@@ -18,6 +18,8 @@ if (isMainThread) {
     gc();
     const m = process.memoryUsage();
     if (process.env.SOAK_HEAP_SNAPSHOTS) writeHeapSnapshot(join(process.env.SOAK_HEAP_SNAPSHOTS, `soak-${Date.now()}.heapsnapshot`));
-    process.stdout.write(`soak-memory ${JSON.stringify({ at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })}\n`);
+    process.stdout.write(
+      `soak-memory ${JSON.stringify({ at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })}\n`,
+    );
   });
 }

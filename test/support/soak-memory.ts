@@ -56,7 +56,8 @@ export async function liveHeap(child: ChildProcess, output: () => string, timeou
   for (;;) {
     const lines = [...output().matchAll(LINE)];
     if (lines.length > before) return JSON.parse(lines[lines.length - 1]![1]!) as MemorySample;
-    if (Date.now() > until || child.exitCode !== null) throw new Error('the memory probe did not answer: is the process started with probeNodeOptions()?');
+    if (Date.now() > until || child.exitCode !== null)
+      throw new Error('the memory probe did not answer: is the process started with probeNodeOptions()?');
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -54,8 +54,16 @@ export const SOAK_SERVER_ENV = {
   LEEWAY_INGEST_RATE_LIMIT: '1000000',
 };
 
-function startClients(): { child: ChildProcess; next: (type: FromClients['type'], ms: number) => Promise<FromClients>; send: (m: ToClients) => void; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/soak-clients.ts'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+function startClients(): {
+  child: ChildProcess;
+  next: (type: FromClients['type'], ms: number) => Promise<FromClients>;
+  send: (m: ToClients) => void;
+  stderr: () => string;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/soak-clients.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const inbox: FromClients[] = [];
@@ -76,7 +84,8 @@ function startClients(): { child: ChildProcess; next: (type: FromClients['type']
         if (m!.type === 'fatal') throw new Error(`soak clients: ${m!.message}`);
         return m!;
       }
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`soak clients exited (${child.exitCode ?? child.signalCode}) waiting for ${type}:\n${err}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`soak clients exited (${child.exitCode ?? child.signalCode}) waiting for ${type}:\n${err}`);
       const left = until - Date.now();
       if (left <= 0) throw new Error(`soak clients: no ${type} in ${Math.round(ms / 1000)} s:\n${err}`);
       await new Promise<void>((r) => {
@@ -105,7 +114,11 @@ async function serverSockets(url: string): Promise<number> {
 function whatTheDbHolds(dbFile: string, report: SoakReport): SoakResult['db'] {
   const db = new Database(dbFile, { readonly: true });
   try {
-    const keys = new Set((db.prepare("select idempotency_key as k from resolution_log where kind = 'resolution'").all() as { k: string }[]).map((r) => clientKeyOf(r.k)));
+    const keys = new Set(
+      (db.prepare("select idempotency_key as k from resolution_log where kind = 'resolution'").all() as { k: string }[]).map((r) =>
+        clientKeyOf(r.k),
+      ),
+    );
     const byStatus = new Map<string, number>();
     const status = db.prepare('select status from exceptions where id = ?');
     for (const id of report.exceptionIds) {
@@ -137,7 +150,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const baseline = await heap();
 
     clients = startClients();
-    clients.send({ type: 'plan', plan: { ...people, url: srv.url, ingestKey: { id: 'acme-demo', secret: await ingestSecret(srv.dbFile, 'acme-demo') } } });
+    clients.send({
+      type: 'plan',
+      plan: { ...people, url: srv.url, ingestKey: { id: 'acme-demo', secret: await ingestSecret(srv.dbFile, 'acme-demo') } },
+    });
     log(`connecting ${opts.agents} agents and ${opts.supervisors} supervisors…`);
     const ready = await clients.next('ready', 300_000);
     const setupSeconds = ready.type === 'ready' ? ready.setupSeconds : 0;
@@ -148,7 +164,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     clients.send({ type: 'load', load: { seconds: opts.seconds, rates: opts.rates, drainSeconds } });
     await clients.next('loading', 30_000);
     const checkpoints = (opts.heapCheckpoints ?? []).map((fraction) =>
-      new Promise<MemorySample>((r) => setTimeout(r, fraction * opts.seconds * 1000)).then(async () => ({ fraction, sample: await heap() })),
+      new Promise<MemorySample>((r) => setTimeout(r, fraction * opts.seconds * 1000)).then(async () => ({
+        fraction,
+        sample: await heap(),
+      })),
     );
     const sockets = new Promise<number>((r) => setTimeout(r, opts.seconds * 1000 - 200)).then(() => serverSockets(srv.url));
     const done = await clients.next('report', (opts.seconds + drainSeconds + 120) * 1000);
@@ -162,7 +181,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       serverSockets: await sockets,
       memory: { baseline, held, checkpoints: await Promise.all(checkpoints), drained, peakRss },
       db: whatTheDbHolds(srv.dbFile, report),
-      serverErrors: srv.output().split('\n').filter((l) => /"level":(50|60)\b/.test(l)),
+      serverErrors: srv
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(50|60)\b/.test(l)),
     };
     return result;
   } finally {

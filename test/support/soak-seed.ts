@@ -47,7 +47,13 @@ export async function seedSoak(dbFile: string, size: SoakSize): Promise<Omit<Soa
         const id = await customersRepo.upsertByExternalId(
           tenantId,
           `soak-${c}`,
-          { name: `Soak Customer ${c}`, tier: TIERS[c % TIERS.length]!, lifetimeValueCents: 10_000 * (c + 1), customerSince: Date.UTC(2024, 0, 1), emails: [email] },
+          {
+            name: `Soak Customer ${c}`,
+            tier: TIERS[c % TIERS.length]!,
+            lifetimeValueCents: 10_000 * (c + 1),
+            customerSince: Date.UTC(2024, 0, 1),
+            emails: [email],
+          },
           'soak',
         );
         plan.customers.push({ id, email });

@@ -17,7 +17,9 @@ export interface ZendeskStack {
 }
 
 /** `hosts`: the Zendesk hosts the signed-in user allows (the tenant must pin them); acme's by default. */
-export async function startZendeskStack(opts: { email?: string; serverEnv?: Record<string, string>; hosts?: string[] } = {}): Promise<ZendeskStack> {
+export async function startZendeskStack(
+  opts: { email?: string; serverEnv?: Record<string, string>; hosts?: string[] } = {},
+): Promise<ZendeskStack> {
   let server: ServerProcess | undefined;
   let helpdesk: HelpdeskServer | undefined;
   let browser: ExtensionBrowser | undefined;
@@ -52,6 +54,10 @@ export async function startZendeskStack(opts: { email?: string; serverEnv?: Reco
 
 /** A REST token for calling the API directly, as the same user the browser signed in as. */
 export async function apiToken(serverUrl: string, email: string, password = 'leeway-demo'): Promise<string> {
-  const res = await fetch(`${serverUrl}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${serverUrl}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   return ((await res.json()) as { token: string }).token;
 }

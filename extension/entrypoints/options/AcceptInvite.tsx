@@ -18,7 +18,11 @@ export function AcceptInvite({ serverUrl, onAccepted }: { serverUrl: string; onA
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(`${serverUrl.replace(/\/+$/, '')}/v1/users/invitations/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: token.trim(), password }) }).catch(() => {
+      const res = await fetch(`${serverUrl.replace(/\/+$/, '')}/v1/users/invitations/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: token.trim(), password }),
+      }).catch(() => {
         throw new Error(`Cannot reach the Leeway server at ${serverUrl}: check the server URL above.`);
       });
       const body = (await res.json().catch(() => ({}))) as { email?: string; message?: string };
@@ -45,15 +49,38 @@ export function AcceptInvite({ serverUrl, onAccepted }: { serverUrl: string; onA
         </label>
         <label>
           New password (at least 12 characters)
-          <input name="newPassword" type="password" autocomplete="new-password" minLength={12} required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            name="newPassword"
+            type="password"
+            autocomplete="new-password"
+            minLength={12}
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
         </label>
         <label>
           The same password again
-          <input name="newPasswordAgain" type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+          <input
+            name="newPasswordAgain"
+            type="password"
+            autocomplete="new-password"
+            required
+            value={again}
+            onInput={(e) => setAgain(e.currentTarget.value)}
+          />
         </label>
-        {error && <p class="error" role="alert">{error}</p>}
-        <p class="note" role="status">{done ?? 'The server URL above is where your admin invited you.'}</p>
-        <button type="submit" disabled={busy}>{busy ? 'Setting…' : 'Set my password'}</button>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <p class="note" role="status">
+          {done ?? 'The server URL above is where your admin invited you.'}
+        </p>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Setting…' : 'Set my password'}
+        </button>
       </form>
     </details>
   );

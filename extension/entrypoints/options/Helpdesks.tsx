@@ -22,7 +22,9 @@ export function Helpdesks({ admin }: { admin: boolean }) {
   const [note, setNote] = useState<string | null>(null);
 
   const check = async (list: string[]) => {
-    const entries = await Promise.all(list.map(async (h) => [h, await browser.permissions.contains({ origins: [hostPattern(h)] })] as const));
+    const entries = await Promise.all(
+      list.map(async (h) => [h, await browser.permissions.contains({ origins: [hostPattern(h)] })] as const),
+    );
     setAllowed(Object.fromEntries(entries));
   };
   useEffect(() => {
@@ -42,7 +44,11 @@ export function Helpdesks({ admin }: { admin: boolean }) {
     if (!granted) return setNote(`Leeway was not allowed on ${host}.`);
     const result = await ask<HostSyncResult>({ type: 'adapters-sync' }).catch(failed);
     await check(hosts);
-    setNote(result.registered.includes(host) ? `Leeway now runs on ${host}: reload its tabs.` : `Allowed, but not registered: ${result.error ?? 'unknown reason'}`);
+    setNote(
+      result.registered.includes(host)
+        ? `Leeway now runs on ${host}: reload its tabs.`
+        : `Allowed, but not registered: ${result.error ?? 'unknown reason'}`,
+    );
   }
 
   return (
@@ -52,7 +58,8 @@ export function Helpdesks({ admin }: { admin: boolean }) {
         <p class="hint">Your organisation's helpdesk addresses. Leeway runs only on these, once you allow each one you work in.</p>
       ) : (
         <p class="hint" data-testid="no-hosts">
-          Your organisation has listed no helpdesk addresses yet, so Leeway runs nowhere. {admin ? 'Add them below.' : 'Ask an admin to add them in Leeway\u2019s options.'}
+          Your organisation has listed no helpdesk addresses yet, so Leeway runs nowhere.{' '}
+          {admin ? 'Add them below.' : 'Ask an admin to add them in Leeway\u2019s options.'}
         </p>
       )}
       <ul>
@@ -117,8 +124,14 @@ function HostsEditor({ hosts }: { hosts: string[] }) {
       setResult({ ok: false, message: problems.join('. ') });
       return setBusy(false);
     }
-    const answer = await ask<{ hosts: string[] } | { error: string }>({ type: 'hosts-save', hosts: list }).catch((err: Error) => ({ error: err.message }));
-    setResult('error' in answer ? { ok: false, message: answer.error } : { ok: true, message: `Saved: ${answer.hosts.length} host${answer.hosts.length === 1 ? '' : 's'}.` });
+    const answer = await ask<{ hosts: string[] } | { error: string }>({ type: 'hosts-save', hosts: list }).catch((err: Error) => ({
+      error: err.message,
+    }));
+    setResult(
+      'error' in answer
+        ? { ok: false, message: answer.error }
+        : { ok: true, message: `Saved: ${answer.hosts.length} host${answer.hosts.length === 1 ? '' : 's'}.` },
+    );
     setBusy(false);
   }
 

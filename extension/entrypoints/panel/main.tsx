@@ -28,7 +28,10 @@ function measure() {
 }
 
 const client = connectPanel((state, info, c) => {
-  render(info.helpdesk ? <Panel state={state} actions={c.actions} helpdesk={info.helpdesk} theme={info.theme} layout={c.layout} /> : null, root);
+  render(
+    info.helpdesk ? <Panel state={state} actions={c.actions} helpdesk={info.helpdesk} theme={info.theme} layout={c.layout} /> : null,
+    root,
+  );
   measure();
 }, togglePanels);
 

@@ -42,7 +42,11 @@ describe('the panel frame', () => {
     frame.shown(2);
     expect(hidden()).toBe(false);
     // An update of the same view (the requester was read) keeps it on screen.
-    frame.view({ seq: 2, ticket: { key: 'zendesk:102', id: '102' }, reading: { state: 'read', requester: { email: 'm@example.com' }, missing: [] } });
+    frame.view({
+      seq: 2,
+      ticket: { key: 'zendesk:102', id: '102' },
+      reading: { state: 'read', requester: { email: 'm@example.com' }, missing: [] },
+    });
     expect(hidden()).toBe(false);
   });
 

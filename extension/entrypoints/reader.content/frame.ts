@@ -69,7 +69,15 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
     append: 'last',
     onMount(wrapper, iframe) {
       wrapper.setAttribute('data-leeway-frame', '');
-      css(wrapper, { position: 'fixed', 'z-index': '2147483000', width: `${WIDTH}px`, display: 'none', margin: '0', padding: '0', border: '0' });
+      css(wrapper, {
+        position: 'fixed',
+        'z-index': '2147483000',
+        width: `${WIDTH}px`,
+        display: 'none',
+        margin: '0',
+        padding: '0',
+        border: '0',
+      });
       iframe.setAttribute('data-leeway-panel', '');
       iframe.title = 'Leeway';
       css(iframe, {
@@ -119,7 +127,8 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
     const h = Math.floor(Math.min(height, maxHeight()));
     css(iframe, { height: `${h}px` });
     css(wrapper, { width: `${width}px` });
-    if (place.x === undefined || place.y === undefined) return css(wrapper, { right: `${OFFSET}px`, bottom: `${OFFSET}px`, left: 'auto', top: 'auto' });
+    if (place.x === undefined || place.y === undefined)
+      return css(wrapper, { right: `${OFFSET}px`, bottom: `${OFFSET}px`, left: 'auto', top: 'auto' });
     const x = clamp(place.x, MARGIN, innerWidth - width - MARGIN);
     const y = clamp(place.y, MARGIN, innerHeight - h - MARGIN);
     css(wrapper, { left: `${x}px`, top: `${y}px`, right: 'auto', bottom: 'auto' });
@@ -205,4 +214,3 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
     visible: () => isShown && hasTicket,
   };
 }
-

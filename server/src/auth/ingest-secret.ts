@@ -18,6 +18,8 @@ export function openSecret(masterKey: Buffer, stored: string): string {
   try {
     return open(masterKey, { enc: stored.slice(SEALED.length) });
   } catch {
-    throw new Error('An ingest key secret cannot be opened with this LEEWAY_MASTER_KEY: start the server with the master key it was sealed under');
+    throw new Error(
+      'An ingest key secret cannot be opened with this LEEWAY_MASTER_KEY: start the server with the master key it was sealed under',
+    );
   }
 }

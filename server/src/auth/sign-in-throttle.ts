@@ -117,7 +117,11 @@ export function createSignInThrottle(rows: SignInFailuresRepository) {
   const keys = (email: string, address: string) => {
     const e = email.toLowerCase();
     // An address has no "|", so the last one splits the pair whatever the email holds.
-    const failures: Record<Scope, string> = { 'account-address': `pair:${e}|${address}`, address: `address:${address}`, account: `account:${e}` };
+    const failures: Record<Scope, string> = {
+      'account-address': `pair:${e}|${address}`,
+      address: `address:${address}`,
+      account: `account:${e}`,
+    };
     const trying = Object.fromEntries(SCOPES.map((s) => [s, `trying:${failures[s]}`])) as Record<Scope, string>;
     return { failures, trying, known: `known:${e}|${address}`, noted: `throttled:account:${e}` };
   };

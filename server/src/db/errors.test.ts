@@ -30,14 +30,19 @@ describe('dbFault', () => {
     expect(faultCode(error)).toBe('SQLITE_BUSY');
     const fault = dbFault(error);
     expect(fault).toBeInstanceOf(DbFault);
-    expect({ status: fault!.statusCode, message: fault!.message }).toEqual({ status: 503, message: 'The database is busy with another writer: nothing was saved; try again in a moment' });
+    expect({ status: fault!.statusCode, message: fault!.message }).toEqual({
+      status: 503,
+      message: 'The database is busy with another writer: nothing was saved; try again in a moment',
+    });
   });
 
   it('names a read-only database', () => {
     const f = file();
     new Database(f).exec('create table t (v int)');
     const error = caught(() => new Database(f, { readonly: true }).exec('insert into t values (1)'));
-    expect(dbFault(error)?.message).toBe('The database cannot be written (its disk is read-only): nothing was saved; try again once it is writable');
+    expect(dbFault(error)?.message).toBe(
+      'The database cannot be written (its disk is read-only): nothing was saved; try again once it is writable',
+    );
   });
 
   it('leaves the caller’s mistakes and bugs alone', () => {
@@ -70,7 +75,9 @@ describe('PostgreSQL faults', () => {
   const wrapped = (cause: Error) => new Error('Failed query: insert into …', { cause });
 
   it('answers a cut, restarting or full server with a 503 that says nothing was saved', () => {
-    expect(dbFault(wrapped(pgError('57P01', 'terminating connection due to administrator command')))?.message).toMatch(/restarting or shutting down: nothing was saved/);
+    expect(dbFault(wrapped(pgError('57P01', 'terminating connection due to administrator command')))?.message).toMatch(
+      /restarting or shutting down: nothing was saved/,
+    );
     expect(dbFault(wrapped(pgError('08006')))?.message).toMatch(/connection was lost: nothing was saved/);
     expect(dbFault(wrapped(new Error('Connection terminated unexpectedly')))?.message).toMatch(/connection was lost/);
     expect(dbFault(pgError('ECONNREFUSED'))?.message).toMatch(/connection was lost/);
@@ -81,7 +88,10 @@ describe('PostgreSQL faults', () => {
   it('leaves constraint violations and bugs alone, and calls an out-of-range number the request’s fault', () => {
     expect(dbFault(wrapped(pgError('23505', 'duplicate key value violates unique constraint')))).toBeNull();
     expect(dbFault(wrapped(pgError('42P01', 'relation does not exist')))).toBeNull();
-    expect(dbRefusal(wrapped(pgError('22003', 'value "2147483648" is out of range for type integer')))).toMatchObject({ statusCode: 400, message: 'A number in the request is too large to store' });
+    expect(dbRefusal(wrapped(pgError('22003', 'value "2147483648" is out of range for type integer')))).toMatchObject({
+      statusCode: 400,
+      message: 'A number in the request is too large to store',
+    });
     expect(dbRefusal(wrapped(pgError('23505')))).toBeNull();
   });
 

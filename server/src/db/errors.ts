@@ -10,7 +10,10 @@ import { UserError } from '../errors';
 const SQLITE_FAULTS: [prefix: string, message: string][] = [
   ['SQLITE_FULL', 'The database cannot be written (disk full): nothing was saved; try again once space is freed'],
   ['SQLITE_READONLY', 'The database cannot be written (its disk is read-only): nothing was saved; try again once it is writable'],
-  ['SQLITE_IOERR', 'The database cannot be written (disk I/O error or read-only disk): the change was not confirmed; send it again once the disk is fixed, it will be recorded once'],
+  [
+    'SQLITE_IOERR',
+    'The database cannot be written (disk I/O error or read-only disk): the change was not confirmed; send it again once the disk is fixed, it will be recorded once',
+  ],
   ['SQLITE_CANTOPEN', 'The database file cannot be opened: nothing was saved; try again once its disk is back'],
   ['SQLITE_BUSY', 'The database is busy with another writer: nothing was saved; try again in a moment'],
 ];
@@ -84,7 +87,8 @@ export class DbOpenError extends Error {
 export function faultCode(error: unknown): string | null {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (code.startsWith('SQLITE_') || code in FS_FAULTS || NET_CODES.has(code) || SQLSTATE.test(code))) return code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_') || code in FS_FAULTS || NET_CODES.has(code) || SQLSTATE.test(code)))
+      return code;
     if (PG_CONNECTION_MESSAGES.test((e as { message?: unknown }).message as string)) return 'PG_CONNECTION';
   }
   return null;
@@ -134,7 +138,10 @@ export function openError(file: string, error: unknown): DbOpenError {
   const reason =
     (code && (FS_FAULTS[code] ?? OPEN_REASONS.find(([prefix]) => code.startsWith(prefix))?.[1])) ??
     (error instanceof Error ? error.message : String(error));
-  return new DbOpenError(`Cannot open the database ${file}: ${reason}${code ? ` (${code})` : ''}. Nothing was changed; fix it and start again.`, { cause: error });
+  return new DbOpenError(
+    `Cannot open the database ${file}: ${reason}${code ? ` (${code})` : ''}. Nothing was changed; fix it and start again.`,
+    { cause: error },
+  );
 }
 
 /** At start: a database that cannot be opened is one line and exit code 2; anything else is reported as Node would. */

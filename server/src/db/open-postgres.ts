@@ -74,7 +74,9 @@ async function erasureRewrite(pool: pg.Pool): Promise<boolean> {
   try {
     client = await pool.connect();
     // Every transaction committed by now (the erasure among them) has an xid below this.
-    const { rows } = await client.query<{ horizon: string }>('select (pg_snapshot_xmax(pg_current_snapshot())::text::numeric % 4294967296)::text as horizon');
+    const { rows } = await client.query<{ horizon: string }>(
+      'select (pg_snapshot_xmax(pg_current_snapshot())::text::numeric % 4294967296)::text as horizon',
+    );
     const horizon = rows[0]!.horizon;
     // A snapshot taken before that may still see the deleted row, and VACUUM keeps what some
     // snapshot sees: other sessions of this database (other roles' only with pg_read_all_stats),
@@ -208,7 +210,9 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
       return (await execute(scope.current() ?? root, query)).rows as T[];
     },
     async problem() {
-      const timeout = new Promise<string>((r) => setTimeout(r, READY_TIMEOUT_MS, `database: no answer within ${READY_TIMEOUT_MS} ms`).unref());
+      const timeout = new Promise<string>((r) =>
+        setTimeout(r, READY_TIMEOUT_MS, `database: no answer within ${READY_TIMEOUT_MS} ms`).unref(),
+      );
       const check = pool
         .query<{ standby: boolean }>('select pg_is_in_recovery() as standby')
         .then(({ rows }) => (rows[0]?.standby ? 'database: cannot write (this PostgreSQL is a read-only standby)' : null))

@@ -10,18 +10,34 @@ import { describe, expect, it } from 'vitest';
 import * as pg from './schema.pg';
 import * as sqlite from './schema.sqlite';
 
-const tables = (schema: Record<string, unknown>) => Object.fromEntries(Object.entries(schema).filter(([, v]) => is(v, Table)) as [string, Table][]);
+const tables = (schema: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(schema).filter(([, v]) => is(v, Table)) as [string, Table][]);
 
 function shape(table: Table, config: ReturnType<typeof pgConfig> | ReturnType<typeof sqliteConfig>) {
   const columns = Object.fromEntries(
-    Object.entries(getTableColumns(table)).map(([key, c]) => [key, { name: c.name, js: c.dataType, notNull: c.notNull, hasDefault: c.hasDefault, primary: c.primary, enum: c.enumValues ?? null }]),
+    Object.entries(getTableColumns(table)).map(([key, c]) => [
+      key,
+      { name: c.name, js: c.dataType, notNull: c.notNull, hasDefault: c.hasDefault, primary: c.primary, enum: c.enumValues ?? null },
+    ]),
   );
   return {
     name: getTableName(table),
     columns,
     primaryKeys: config.primaryKeys.map((pk) => pk.columns.map((c) => c.name)),
-    indexes: config.indexes.map((i) => ({ name: i.config.name, unique: !!i.config.unique, on: i.config.columns.map((c) => ('name' in c ? c.name : '?')) })).sort((a, b) => String(a.name).localeCompare(String(b.name))),
-    foreignKeys: config.foreignKeys.map((f) => f.reference().columns.map((c) => c.name).join(',') + '→' + getTableName(f.reference().foreignTable)).sort(),
+    indexes: config.indexes
+      .map((i) => ({ name: i.config.name, unique: !!i.config.unique, on: i.config.columns.map((c) => ('name' in c ? c.name : '?')) }))
+      .sort((a, b) => String(a.name).localeCompare(String(b.name))),
+    foreignKeys: config.foreignKeys
+      .map(
+        (f) =>
+          f
+            .reference()
+            .columns.map((c) => c.name)
+            .join(',') +
+          '→' +
+          getTableName(f.reference().foreignTable),
+      )
+      .sort(),
   };
 }
 

@@ -3,7 +3,19 @@
  * (times as bigint milliseconds read back as numbers, JSON as jsonb, flags as boolean), so
  * the repositories build one query for both. schema-parity.test.ts keeps the two in step.
  */
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
 
@@ -35,7 +47,9 @@ export const users = pgTable(
   'users',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: ['agent', 'supervisor', 'auditor', 'admin'] }).notNull(),
@@ -66,8 +80,12 @@ export const sessions = pgTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     refreshHash: text('refresh_hash').notNull(),
     createdAt: ms('created_at').notNull(),
     expiresAt: ms('expires_at').notNull(),
@@ -93,7 +111,9 @@ export const signInFailures = pgTable(
 /** Keys business systems sign webhooks with. The secret must be kept readable to check HMACs. */
 export const ingestKeys = pgTable('ingest_keys', {
   id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   secret: text('secret').notNull(),
   createdAt: ms('created_at').notNull(),
   revokedAt: ms('revoked_at'),
@@ -114,7 +134,9 @@ export const customers = pgTable(
   'customers',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     tier: text('tier', { enum: ['standard', 'silver', 'gold', 'platinum'] }).notNull(),
     lifetimeValueCents: bigint('lifetime_value_cents', { mode: 'number' }).notNull().default(0),
@@ -137,10 +159,14 @@ export const customers = pgTable(
 export const identities = pgTable(
   'identities',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     kind: text('kind', { enum: ['email', 'phone', 'helpdesk', 'external'] }).notNull(),
     value: text('value').notNull(),
-    customerId: text('customer_id').notNull().references(() => customers.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.value] }), index('identities_customer').on(t.customerId)],
 );
@@ -149,8 +175,12 @@ export const events = pgTable(
   'events',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    customerId: text('customer_id').notNull().references(() => customers.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
     /** The sender's id: a retried delivery is recognised and stored once. */
     externalId: text('external_id').notNull(),
     type: text('type').notNull(),
@@ -168,9 +198,13 @@ export const events = pgTable(
 export const tickets = pgTable(
   'tickets',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     ref: text('ref').notNull(),
-    customerId: text('customer_id').notNull().references(() => customers.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
     channel: text('channel').notNull(),
     subject: text('subject'),
     openedAt: ms('opened_at').notNull(),
@@ -184,8 +218,12 @@ export const interactions = pgTable(
   'interactions',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     customerId: text('customer_id').references(() => customers.id),
     helpdesk: text('helpdesk').notNull(),
     /** The page's host (acme.zendesk.com): ticket ids mean something only inside it. Null on rows from before instances (never matched). */
@@ -201,12 +239,16 @@ export const interactions = pgTable(
 export const policyVersions = pgTable(
   'policy_versions',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     version: integer('version').notNull(),
     effectiveFrom: ms('effective_from').notNull(),
     document: jsonb('document').notNull(),
     note: text('note'),
-    createdBy: text('created_by').notNull().references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
@@ -220,13 +262,19 @@ export const grants = pgTable(
   'grants',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     /** The client's key: the same grant sent twice is recorded once. */
     idempotencyKey: text('idempotency_key').notNull(),
     /** SHA-256 of the request the key was first used with: the same key with another body is refused. */
     requestHash: text('request_hash'),
-    customerId: text('customer_id').notNull().references(() => customers.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     team: text('team').notNull(),
     agentLevel: integer('agent_level').notNull(),
     customerTier: text('customer_tier').notNull(),
@@ -254,12 +302,18 @@ export const exceptions = pgTable(
   'exceptions',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     idempotencyKey: text('idempotency_key').notNull(),
     /** SHA-256 of the request the key was first used with: the same key with another body is refused. */
     requestHash: text('request_hash'),
-    customerId: text('customer_id').notNull().references(() => customers.id),
-    agentId: text('agent_id').notNull().references(() => users.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => users.id),
     team: text('team').notNull(),
     action: text('action').notNull(),
     amountCents: integer('amount_cents').notNull(),
@@ -295,7 +349,9 @@ export const exceptionEvents = pgTable(
   'exception_events',
   {
     id: serial('id').primaryKey(),
-    exceptionId: text('exception_id').notNull().references(() => exceptions.id),
+    exceptionId: text('exception_id')
+      .notNull()
+      .references(() => exceptions.id),
     at: ms('at').notNull(),
     kind: text('kind').notNull(),
     level: text('level'),
@@ -310,8 +366,12 @@ export const exceptionEvents = pgTable(
  * in the resolution log are encrypted with it; erasure destroys it, and the log still verifies.
  */
 export const customerKeys = pgTable('customer_keys', {
-  customerId: text('customer_id').primaryKey().references(() => customers.id),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  customerId: text('customer_id')
+    .primaryKey()
+    .references(() => customers.id),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   wrappedKey: text('wrapped_key').notNull(),
   createdAt: ms('created_at').notNull(),
 });
@@ -324,7 +384,9 @@ export const customerKeys = pgTable('customer_keys', {
 export const resolutionLog = pgTable(
   'resolution_log',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     seq: integer('seq').notNull(),
     id: text('id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
@@ -365,11 +427,15 @@ export const helpdeskAdapters = pgTable(
   'helpdesk_adapters',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     /** The definition (URL pattern, id regex, selectors), validated by shared/schemas/adapters.ts. */
     definition: jsonb('definition').notNull(),
-    createdBy: text('created_by').notNull().references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
@@ -384,7 +450,9 @@ export const helpdeskAdapters = pgTable(
 export const helpdeskHosts = pgTable(
   'helpdesk_hosts',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     host: text('host').notNull(),
     addedBy: text('added_by').notNull(),
     addedAt: ms('added_at').notNull(),
@@ -398,12 +466,28 @@ export const helpdeskHosts = pgTable(
  */
 export const customerMerges = pgTable('customer_merges', {
   id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
-  fromCustomer: text('from_customer').notNull().references(() => customers.id),
-  intoCustomer: text('into_customer').notNull().references(() => customers.id),
-  moved: jsonb('moved').$type<{ identities: { kind: string; value: string }[]; events: string[]; tickets: string[]; flagsAdded?: string[]; erasedAt?: number }>().notNull(),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
+  fromCustomer: text('from_customer')
+    .notNull()
+    .references(() => customers.id),
+  intoCustomer: text('into_customer')
+    .notNull()
+    .references(() => customers.id),
+  moved: jsonb('moved')
+    .$type<{
+      identities: { kind: string; value: string }[];
+      events: string[];
+      tickets: string[];
+      flagsAdded?: string[];
+      erasedAt?: number;
+    }>()
+    .notNull(),
   reason: text('reason').notNull(),
-  mergedBy: text('merged_by').notNull().references(() => users.id),
+  mergedBy: text('merged_by')
+    .notNull()
+    .references(() => users.id),
   mergedAt: ms('merged_at').notNull(),
   unmergedBy: text('unmerged_by'),
   unmergedAt: ms('unmerged_at'),
@@ -414,17 +498,26 @@ export const identityConflicts = pgTable(
   'identity_conflicts',
   {
     id: serial('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     kind: text('kind').notNull(),
     value: text('value').notNull(),
     /** The customer that holds the identity, and the one another source says has it. */
-    heldBy: text('held_by').notNull().references(() => customers.id),
-    claimedBy: text('claimed_by').notNull().references(() => customers.id),
+    heldBy: text('held_by')
+      .notNull()
+      .references(() => customers.id),
+    claimedBy: text('claimed_by')
+      .notNull()
+      .references(() => customers.id),
     source: text('source').notNull(),
     createdAt: ms('created_at').notNull(),
     resolvedAt: ms('resolved_at'),
   },
-  (t) => [uniqueIndex('identity_conflicts_pair').on(t.tenantId, t.kind, t.value, t.claimedBy), index('identity_conflicts_held').on(t.tenantId, t.heldBy)],
+  (t) => [
+    uniqueIndex('identity_conflicts_pair').on(t.tenantId, t.kind, t.value, t.claimedBy),
+    index('identity_conflicts_held').on(t.tenantId, t.heldBy),
+  ],
 );
 
 /** A bulk import, by file content: re-running the same file resumes after the last committed line. */
@@ -432,7 +525,9 @@ export const importJobs = pgTable(
   'import_jobs',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     kind: text('kind', { enum: ['customers', 'events'] }).notNull(),
     fileSha256: text('file_sha256').notNull(),
     lastLine: integer('last_line').notNull().default(0),
@@ -450,7 +545,9 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: serial('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     actorId: text('actor_id').notNull(),
     action: text('action').notNull(),
     target: text('target').notNull(),
@@ -464,32 +561,42 @@ export const auditLog = pgTable(
 export const conversationScores = pgTable(
   'conversation_scores',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    customerId: text('customer_id').notNull().references(() => customers.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
     ticketRef: text('ticket_ref').notNull(),
     /** A hash of the message text: the same message read twice is scored once. */
     messageHash: text('message_hash').notNull(),
     at: ms('at').notNull(),
     score: doublePrecision('score').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.ticketRef, t.messageHash] }), index('conversation_scores_customer').on(t.tenantId, t.customerId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.ticketRef, t.messageHash] }),
+    index('conversation_scores_customer').on(t.tenantId, t.customerId, t.at),
+  ],
 );
 
 /** Event types an admin declares beyond the built-in ones: `custom.<name>` with typed fields. */
 export const eventTypes = pgTable(
   'event_types',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     type: text('type').notNull(),
     label: text('label').notNull(),
     fields: jsonb('fields').$type<{ name: string; kind: 'string' | 'number' | 'boolean' | 'money'; required: boolean }[]>().notNull(),
     alert: boolean('alert').notNull().default(false),
-    createdBy: text('created_by').notNull().references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.type] })],
 );
-
 
 /* ---------------------------------------------------------------- QA review */
 
@@ -497,7 +604,9 @@ export const eventTypes = pgTable(
 export const qaScorecards = pgTable(
   'qa_scorecards',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     version: integer('version').notNull(),
     criteria: jsonb('criteria').$type<import('../../../shared/qa/scorecard').Criterion[]>().notNull(),
     note: text('note'),
@@ -512,7 +621,9 @@ export const qaQueues = pgTable(
   'qa_queues',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     rules: jsonb('rules').notNull(),
     fromAt: ms('from_at').notNull(),
@@ -527,7 +638,9 @@ export const qaQueues = pgTable(
 export const qaPicks = pgTable(
   'qa_picks',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     resolutionId: text('resolution_id').notNull(),
     queueId: text('queue_id').notNull(),
     agentId: text('agent_id').notNull(),
@@ -544,7 +657,9 @@ export const qaReviews = pgTable(
   'qa_reviews',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     resolutionId: text('resolution_id').notNull(),
     agentId: text('agent_id').notNull(),
     reviewerId: text('reviewer_id').notNull(),
@@ -557,7 +672,11 @@ export const qaReviews = pgTable(
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('qa_reviews_resolution').on(t.tenantId, t.resolutionId), index('qa_reviews_agent').on(t.tenantId, t.agentId, t.createdAt), index('qa_reviews_time').on(t.tenantId, t.createdAt)],
+  (t) => [
+    uniqueIndex('qa_reviews_resolution').on(t.tenantId, t.resolutionId),
+    index('qa_reviews_agent').on(t.tenantId, t.agentId, t.createdAt),
+    index('qa_reviews_time').on(t.tenantId, t.createdAt),
+  ],
 );
 
 /** An agent's dispute of a review; a second reviewer (not the first) decides. */
@@ -565,7 +684,9 @@ export const qaDisputes = pgTable(
   'qa_disputes',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     reviewId: text('review_id').notNull(),
     agentId: text('agent_id').notNull(),
     criteria: jsonb('criteria').$type<string[]>().notNull(),
@@ -599,7 +720,9 @@ export const qaCalibrations = pgTable(
   'qa_calibrations',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     resolutionIds: jsonb('resolution_ids').$type<string[]>().notNull(),
     scorecardVersion: integer('scorecard_version').notNull(),
@@ -626,7 +749,9 @@ export const qaIntegrityChecks = pgTable(
   'qa_integrity_checks',
   {
     id: serial('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     at: ms('at').notNull(),
     ok: boolean('ok').notNull(),
     entries: integer('entries').notNull(),
@@ -643,7 +768,9 @@ export const erasureRequests = pgTable(
   'erasure_requests',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     customerId: text('customer_id').notNull(),
     requestedBy: text('requested_by').notNull(),
     requestedAt: ms('requested_at').notNull(),
@@ -664,7 +791,9 @@ export const erasureRequests = pgTable(
 export const logCheckpoints = pgTable(
   'log_checkpoints',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     seq: integer('seq').notNull(),
     hash: text('hash').notNull(),
     at: ms('at').notNull(),
@@ -673,4 +802,3 @@ export const logCheckpoints = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.seq] })],
 );
-

@@ -35,7 +35,9 @@ export const users = sqliteTable(
   'users',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: ['agent', 'supervisor', 'auditor', 'admin'] }).notNull(),
@@ -66,8 +68,12 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     refreshHash: text('refresh_hash').notNull(),
     createdAt: ms('created_at').notNull(),
     expiresAt: ms('expires_at').notNull(),
@@ -93,7 +99,9 @@ export const signInFailures = sqliteTable(
 /** Keys business systems sign webhooks with. The secret must be kept readable to check HMACs. */
 export const ingestKeys = sqliteTable('ingest_keys', {
   id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   secret: text('secret').notNull(),
   createdAt: ms('created_at').notNull(),
   revokedAt: ms('revoked_at'),
@@ -114,7 +122,9 @@ export const customers = sqliteTable(
   'customers',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     tier: text('tier', { enum: ['standard', 'silver', 'gold', 'platinum'] }).notNull(),
     lifetimeValueCents: integer('lifetime_value_cents').notNull().default(0),
@@ -137,10 +147,14 @@ export const customers = sqliteTable(
 export const identities = sqliteTable(
   'identities',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     kind: text('kind', { enum: ['email', 'phone', 'helpdesk', 'external'] }).notNull(),
     value: text('value').notNull(),
-    customerId: text('customer_id').notNull().references(() => customers.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.value] }), index('identities_customer').on(t.customerId)],
 );
@@ -149,8 +163,12 @@ export const events = sqliteTable(
   'events',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    customerId: text('customer_id').notNull().references(() => customers.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
     /** The sender's id: a retried delivery is recognised and stored once. */
     externalId: text('external_id').notNull(),
     type: text('type').notNull(),
@@ -168,9 +186,13 @@ export const events = sqliteTable(
 export const tickets = sqliteTable(
   'tickets',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     ref: text('ref').notNull(),
-    customerId: text('customer_id').notNull().references(() => customers.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
     channel: text('channel').notNull(),
     subject: text('subject'),
     openedAt: ms('opened_at').notNull(),
@@ -184,8 +206,12 @@ export const interactions = sqliteTable(
   'interactions',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     customerId: text('customer_id').references(() => customers.id),
     helpdesk: text('helpdesk').notNull(),
     /** The page's host (acme.zendesk.com): ticket ids mean something only inside it. Null on rows from before instances (never matched). */
@@ -201,12 +227,16 @@ export const interactions = sqliteTable(
 export const policyVersions = sqliteTable(
   'policy_versions',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     version: integer('version').notNull(),
     effectiveFrom: ms('effective_from').notNull(),
     document: text('document', { mode: 'json' }).notNull(),
     note: text('note'),
-    createdBy: text('created_by').notNull().references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
@@ -220,13 +250,19 @@ export const grants = sqliteTable(
   'grants',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     /** The client's key: the same grant sent twice is recorded once. */
     idempotencyKey: text('idempotency_key').notNull(),
     /** SHA-256 of the request the key was first used with: the same key with another body is refused. */
     requestHash: text('request_hash'),
-    customerId: text('customer_id').notNull().references(() => customers.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     team: text('team').notNull(),
     agentLevel: integer('agent_level').notNull(),
     customerTier: text('customer_tier').notNull(),
@@ -254,12 +290,18 @@ export const exceptions = sqliteTable(
   'exceptions',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     idempotencyKey: text('idempotency_key').notNull(),
     /** SHA-256 of the request the key was first used with: the same key with another body is refused. */
     requestHash: text('request_hash'),
-    customerId: text('customer_id').notNull().references(() => customers.id),
-    agentId: text('agent_id').notNull().references(() => users.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => users.id),
     team: text('team').notNull(),
     action: text('action').notNull(),
     amountCents: integer('amount_cents').notNull(),
@@ -295,7 +337,9 @@ export const exceptionEvents = sqliteTable(
   'exception_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    exceptionId: text('exception_id').notNull().references(() => exceptions.id),
+    exceptionId: text('exception_id')
+      .notNull()
+      .references(() => exceptions.id),
     at: ms('at').notNull(),
     kind: text('kind').notNull(),
     level: text('level'),
@@ -310,8 +354,12 @@ export const exceptionEvents = sqliteTable(
  * in the resolution log are encrypted with it; erasure destroys it, and the log still verifies.
  */
 export const customerKeys = sqliteTable('customer_keys', {
-  customerId: text('customer_id').primaryKey().references(() => customers.id),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  customerId: text('customer_id')
+    .primaryKey()
+    .references(() => customers.id),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   wrappedKey: text('wrapped_key').notNull(),
   createdAt: ms('created_at').notNull(),
 });
@@ -324,7 +372,9 @@ export const customerKeys = sqliteTable('customer_keys', {
 export const resolutionLog = sqliteTable(
   'resolution_log',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     seq: integer('seq').notNull(),
     id: text('id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
@@ -365,11 +415,15 @@ export const helpdeskAdapters = sqliteTable(
   'helpdesk_adapters',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     /** The definition (URL pattern, id regex, selectors), validated by shared/schemas/adapters.ts. */
     definition: text('definition', { mode: 'json' }).notNull(),
-    createdBy: text('created_by').notNull().references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
@@ -384,7 +438,9 @@ export const helpdeskAdapters = sqliteTable(
 export const helpdeskHosts = sqliteTable(
   'helpdesk_hosts',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     host: text('host').notNull(),
     addedBy: text('added_by').notNull(),
     addedAt: ms('added_at').notNull(),
@@ -398,12 +454,28 @@ export const helpdeskHosts = sqliteTable(
  */
 export const customerMerges = sqliteTable('customer_merges', {
   id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
-  fromCustomer: text('from_customer').notNull().references(() => customers.id),
-  intoCustomer: text('into_customer').notNull().references(() => customers.id),
-  moved: text('moved', { mode: 'json' }).$type<{ identities: { kind: string; value: string }[]; events: string[]; tickets: string[]; flagsAdded?: string[]; erasedAt?: number }>().notNull(),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
+  fromCustomer: text('from_customer')
+    .notNull()
+    .references(() => customers.id),
+  intoCustomer: text('into_customer')
+    .notNull()
+    .references(() => customers.id),
+  moved: text('moved', { mode: 'json' })
+    .$type<{
+      identities: { kind: string; value: string }[];
+      events: string[];
+      tickets: string[];
+      flagsAdded?: string[];
+      erasedAt?: number;
+    }>()
+    .notNull(),
   reason: text('reason').notNull(),
-  mergedBy: text('merged_by').notNull().references(() => users.id),
+  mergedBy: text('merged_by')
+    .notNull()
+    .references(() => users.id),
   mergedAt: ms('merged_at').notNull(),
   unmergedBy: text('unmerged_by'),
   unmergedAt: ms('unmerged_at'),
@@ -414,17 +486,26 @@ export const identityConflicts = sqliteTable(
   'identity_conflicts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     kind: text('kind').notNull(),
     value: text('value').notNull(),
     /** The customer that holds the identity, and the one another source says has it. */
-    heldBy: text('held_by').notNull().references(() => customers.id),
-    claimedBy: text('claimed_by').notNull().references(() => customers.id),
+    heldBy: text('held_by')
+      .notNull()
+      .references(() => customers.id),
+    claimedBy: text('claimed_by')
+      .notNull()
+      .references(() => customers.id),
     source: text('source').notNull(),
     createdAt: ms('created_at').notNull(),
     resolvedAt: ms('resolved_at'),
   },
-  (t) => [uniqueIndex('identity_conflicts_pair').on(t.tenantId, t.kind, t.value, t.claimedBy), index('identity_conflicts_held').on(t.tenantId, t.heldBy)],
+  (t) => [
+    uniqueIndex('identity_conflicts_pair').on(t.tenantId, t.kind, t.value, t.claimedBy),
+    index('identity_conflicts_held').on(t.tenantId, t.heldBy),
+  ],
 );
 
 /** A bulk import, by file content: re-running the same file resumes after the last committed line. */
@@ -432,7 +513,9 @@ export const importJobs = sqliteTable(
   'import_jobs',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     kind: text('kind', { enum: ['customers', 'events'] }).notNull(),
     fileSha256: text('file_sha256').notNull(),
     lastLine: integer('last_line').notNull().default(0),
@@ -450,7 +533,9 @@ export const auditLog = sqliteTable(
   'audit_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     actorId: text('actor_id').notNull(),
     action: text('action').notNull(),
     target: text('target').notNull(),
@@ -464,32 +549,44 @@ export const auditLog = sqliteTable(
 export const conversationScores = sqliteTable(
   'conversation_scores',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    customerId: text('customer_id').notNull().references(() => customers.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
     ticketRef: text('ticket_ref').notNull(),
     /** A hash of the message text: the same message read twice is scored once. */
     messageHash: text('message_hash').notNull(),
     at: ms('at').notNull(),
     score: real('score').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.ticketRef, t.messageHash] }), index('conversation_scores_customer').on(t.tenantId, t.customerId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.ticketRef, t.messageHash] }),
+    index('conversation_scores_customer').on(t.tenantId, t.customerId, t.at),
+  ],
 );
 
 /** Event types an admin declares beyond the built-in ones: `custom.<name>` with typed fields. */
 export const eventTypes = sqliteTable(
   'event_types',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     type: text('type').notNull(),
     label: text('label').notNull(),
-    fields: text('fields', { mode: 'json' }).$type<{ name: string; kind: 'string' | 'number' | 'boolean' | 'money'; required: boolean }[]>().notNull(),
+    fields: text('fields', { mode: 'json' })
+      .$type<{ name: string; kind: 'string' | 'number' | 'boolean' | 'money'; required: boolean }[]>()
+      .notNull(),
     alert: integer('alert', { mode: 'boolean' }).notNull().default(false),
-    createdBy: text('created_by').notNull().references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.type] })],
 );
-
 
 /* ---------------------------------------------------------------- QA review */
 
@@ -497,7 +594,9 @@ export const eventTypes = sqliteTable(
 export const qaScorecards = sqliteTable(
   'qa_scorecards',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     version: integer('version').notNull(),
     criteria: text('criteria', { mode: 'json' }).$type<import('../../../shared/qa/scorecard').Criterion[]>().notNull(),
     note: text('note'),
@@ -512,7 +611,9 @@ export const qaQueues = sqliteTable(
   'qa_queues',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     rules: text('rules', { mode: 'json' }).notNull(),
     fromAt: ms('from_at').notNull(),
@@ -527,7 +628,9 @@ export const qaQueues = sqliteTable(
 export const qaPicks = sqliteTable(
   'qa_picks',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     resolutionId: text('resolution_id').notNull(),
     queueId: text('queue_id').notNull(),
     agentId: text('agent_id').notNull(),
@@ -544,7 +647,9 @@ export const qaReviews = sqliteTable(
   'qa_reviews',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     resolutionId: text('resolution_id').notNull(),
     agentId: text('agent_id').notNull(),
     reviewerId: text('reviewer_id').notNull(),
@@ -557,7 +662,11 @@ export const qaReviews = sqliteTable(
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('qa_reviews_resolution').on(t.tenantId, t.resolutionId), index('qa_reviews_agent').on(t.tenantId, t.agentId, t.createdAt), index('qa_reviews_time').on(t.tenantId, t.createdAt)],
+  (t) => [
+    uniqueIndex('qa_reviews_resolution').on(t.tenantId, t.resolutionId),
+    index('qa_reviews_agent').on(t.tenantId, t.agentId, t.createdAt),
+    index('qa_reviews_time').on(t.tenantId, t.createdAt),
+  ],
 );
 
 /** An agent's dispute of a review; a second reviewer (not the first) decides. */
@@ -565,7 +674,9 @@ export const qaDisputes = sqliteTable(
   'qa_disputes',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     reviewId: text('review_id').notNull(),
     agentId: text('agent_id').notNull(),
     criteria: text('criteria', { mode: 'json' }).$type<string[]>().notNull(),
@@ -599,7 +710,9 @@ export const qaCalibrations = sqliteTable(
   'qa_calibrations',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     resolutionIds: text('resolution_ids', { mode: 'json' }).$type<string[]>().notNull(),
     scorecardVersion: integer('scorecard_version').notNull(),
@@ -626,7 +739,9 @@ export const qaIntegrityChecks = sqliteTable(
   'qa_integrity_checks',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     at: ms('at').notNull(),
     ok: integer('ok', { mode: 'boolean' }).notNull(),
     entries: integer('entries').notNull(),
@@ -643,7 +758,9 @@ export const erasureRequests = sqliteTable(
   'erasure_requests',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     customerId: text('customer_id').notNull(),
     requestedBy: text('requested_by').notNull(),
     requestedAt: ms('requested_at').notNull(),
@@ -664,7 +781,9 @@ export const erasureRequests = sqliteTable(
 export const logCheckpoints = sqliteTable(
   'log_checkpoints',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     seq: integer('seq').notNull(),
     hash: text('hash').notNull(),
     at: ms('at').notNull(),
@@ -673,4 +792,3 @@ export const logCheckpoints = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.seq] })],
 );
-

@@ -10,7 +10,13 @@ import { dirname, join } from 'node:path';
 /** Below this much free space a write may fail part-way: the disk counts as full. */
 const MIN_FREE_BYTES = 1024 * 1024;
 
-const REASONS: Record<string, string> = { EROFS: 'its disk is read-only', EACCES: 'its directory is not writable', EPERM: 'its directory is not writable', ENOSPC: 'disk full', EIO: 'disk I/O error' };
+const REASONS: Record<string, string> = {
+  EROFS: 'its disk is read-only',
+  EACCES: 'its directory is not writable',
+  EPERM: 'its directory is not writable',
+  ENOSPC: 'disk full',
+  EIO: 'disk I/O error',
+};
 
 /** Why the database's directory cannot take writes, in words, or null when it can. */
 export function storageProblem(file: string): string | null {

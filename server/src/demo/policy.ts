@@ -11,7 +11,12 @@ export const DEMO_POLICY: PolicyInput = {
     { id: 'director', name: 'Director', next: null, slaSeconds: 900 },
   ],
   actions: [
-    { id: 'refund', label: 'Refund', reasonCodes: ['billing_error', 'damaged', 'late_delivery', 'not_as_described', 'goodwill'], reasonRequired: true },
+    {
+      id: 'refund',
+      label: 'Refund',
+      reasonCodes: ['billing_error', 'damaged', 'late_delivery', 'not_as_described', 'goodwill'],
+      reasonRequired: true,
+    },
     { id: 'account_credit', label: 'Account credit', reasonCodes: ['service_outage', 'billing_error', 'goodwill'], reasonRequired: true },
     { id: 'discount', label: 'Discount' },
     { id: 'fee_waiver', label: 'Fee waiver', reasonCodes: ['late_fee', 'reactivation_fee', 'shipping_fee'] },
@@ -21,8 +26,22 @@ export const DEMO_POLICY: PolicyInput = {
   ],
   limits: [
     { id: 'refund-standard', action: 'refund', tiers: ['standard', 'silver'], maxAmountCents: $(50), liftedBy: 'team_lead' },
-    { id: 'refund-loyal-new-agent', action: 'refund', agentLevels: [1], tiers: ['gold', 'platinum'], maxAmountCents: $(100), liftedBy: 'team_lead' },
-    { id: 'refund-loyal-senior', action: 'refund', agentLevels: [2, 3], tiers: ['gold', 'platinum'], maxAmountCents: $(250), liftedBy: 'team_lead' },
+    {
+      id: 'refund-loyal-new-agent',
+      action: 'refund',
+      agentLevels: [1],
+      tiers: ['gold', 'platinum'],
+      maxAmountCents: $(100),
+      liftedBy: 'team_lead',
+    },
+    {
+      id: 'refund-loyal-senior',
+      action: 'refund',
+      agentLevels: [2, 3],
+      tiers: ['gold', 'platinum'],
+      maxAmountCents: $(250),
+      liftedBy: 'team_lead',
+    },
     { id: 'credit', action: 'account_credit', maxAmountCents: $(30), liftedBy: 'team_lead' },
     { id: 'discount', action: 'discount', maxAmountCents: $(20), liftedBy: 'team_lead' },
     { id: 'fee-waiver', action: 'fee_waiver', maxAmountCents: $(25), liftedBy: 'team_lead' },
@@ -39,7 +58,12 @@ export const DEMO_POLICY: PolicyInput = {
   ],
   hardStops: [
     { id: 'fraud', flag: 'fraud', message: 'Fraud flag on this account: no gestures until Risk clears it.' },
-    { id: 'chargeback', flag: 'chargeback_open', actions: ['refund', 'account_credit'], message: 'A chargeback is open: refunds and credits go through the dispute, not here.' },
+    {
+      id: 'chargeback',
+      flag: 'chargeback_open',
+      actions: ['refund', 'account_credit'],
+      message: 'A chargeback is open: refunds and credits go through the dispute, not here.',
+    },
     { id: 'closed', flag: 'account_closed', message: 'This account is closed: nothing can be granted on it.' },
   ],
 };

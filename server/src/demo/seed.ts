@@ -35,7 +35,11 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     ],
     events: [
       { daysAgo: 0.2, type: 'page.visited', data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' } },
-      { daysAgo: 1, type: 'contact.opened', data: { channel: 'email', ticketRef: scopedRef('zendesk', 'acme.zendesk.com', '101'), subject: 'Charged twice for October' } },
+      {
+        daysAgo: 1,
+        type: 'contact.opened',
+        data: { channel: 'email', ticketRef: scopedRef('zendesk', 'acme.zendesk.com', '101'), subject: 'Charged twice for October' },
+      },
       { daysAgo: 3, type: 'survey.answered', data: { survey: 'csat', score: 2, comment: 'Still waiting on my refund' } },
       { daysAgo: 9, type: 'order.placed', data: { orderId: 'A-10442', amountCents: 12_900, currency: 'USD' } },
       { daysAgo: 40, type: 'subscription.changed', data: { from: 'Basic', to: 'Plus' } },
@@ -56,7 +60,11 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     ],
     events: [
       { daysAgo: 0.5, type: 'order.placed', data: { orderId: 'A-10501', amountCents: 54_000, currency: 'USD' } },
-      { daysAgo: 2, type: 'contact.opened', data: { channel: 'chat', ticketRef: scopedRef('zendesk', 'acme.zendesk.com', '102'), subject: 'Delivery date for order A-10501' } },
+      {
+        daysAgo: 2,
+        type: 'contact.opened',
+        data: { channel: 'chat', ticketRef: scopedRef('zendesk', 'acme.zendesk.com', '102'), subject: 'Delivery date for order A-10501' },
+      },
       { daysAgo: 30, type: 'survey.answered', data: { survey: 'nps', score: 9 } },
     ],
   },
@@ -108,29 +116,101 @@ export async function seedDemo(repos: Repositories, now = Date.now()) {
  * working after the upgrade. Pinning also scopes their legacy rows by the one rule (migration 0010).
  */
 async function pinDemoHostsOnce(repos: Repositories) {
-  for (const [slug, hosts] of [['acme', ACME_HELPDESK_HOSTS], ['globex', GLOBEX_HELPDESK_HOSTS]] as const) {
+  for (const [slug, hosts] of [
+    ['acme', ACME_HELPDESK_HOSTS],
+    ['globex', GLOBEX_HELPDESK_HOSTS],
+  ] as const) {
     const tenant = await repos.tenants.bySlug(slug);
     const admin = await repos.users.byEmail(`admin@${slug}.test`);
-    if (tenant && admin && (await repos.helpdeskHosts.list(tenant.id)).length === 0) await repos.helpdeskHosts.replace(tenant.id, admin.id, [...hosts]);
+    if (tenant && admin && (await repos.helpdeskHosts.list(tenant.id)).length === 0)
+      await repos.helpdeskHosts.replace(tenant.id, admin.id, [...hosts]);
   }
 }
 
 async function seedTenant(repos: Repositories, slug: string, name: string, list: DemoCustomer[], now: number, hosts: string[]) {
   const tenantId = await repos.tenants.create(slug, name);
   const users = {
-    agent: await repos.users.create({ tenantId, email: `agent@${slug}.test`, name: 'Alex Agent', role: 'agent', password: DEMO_PASSWORD, agentLevel: 1, team: 'billing' }),
-    senior: await repos.users.create({ tenantId, email: `senior@${slug}.test`, name: 'Sasha Senior', role: 'agent', password: DEMO_PASSWORD, agentLevel: 2, team: 'billing' }),
-    supervisor: await repos.users.create({ tenantId, email: `lead@${slug}.test`, name: 'Lee Lead', role: 'supervisor', password: DEMO_PASSWORD, team: 'billing', approvalLevel: 'team_lead' }),
-    lead2: await repos.users.create({ tenantId, email: `lead2@${slug}.test`, name: 'Robin Lead', role: 'supervisor', password: DEMO_PASSWORD, team: 'billing', approvalLevel: 'team_lead' }),
-    otherLead: await repos.users.create({ tenantId, email: `returns-lead@${slug}.test`, name: 'Remy Returns', role: 'supervisor', password: DEMO_PASSWORD, team: 'returns', approvalLevel: 'team_lead' }),
-    manager: await repos.users.create({ tenantId, email: `manager@${slug}.test`, name: 'Morgan Manager', role: 'supervisor', password: DEMO_PASSWORD, team: '*', approvalLevel: 'manager' }),
-    director: await repos.users.create({ tenantId, email: `director@${slug}.test`, name: 'Dee Director', role: 'supervisor', password: DEMO_PASSWORD, team: '*', approvalLevel: 'director' }),
-    auditor: await repos.users.create({ tenantId, email: `auditor@${slug}.test`, name: 'Audrey Auditor', role: 'auditor', password: DEMO_PASSWORD }),
+    agent: await repos.users.create({
+      tenantId,
+      email: `agent@${slug}.test`,
+      name: 'Alex Agent',
+      role: 'agent',
+      password: DEMO_PASSWORD,
+      agentLevel: 1,
+      team: 'billing',
+    }),
+    senior: await repos.users.create({
+      tenantId,
+      email: `senior@${slug}.test`,
+      name: 'Sasha Senior',
+      role: 'agent',
+      password: DEMO_PASSWORD,
+      agentLevel: 2,
+      team: 'billing',
+    }),
+    supervisor: await repos.users.create({
+      tenantId,
+      email: `lead@${slug}.test`,
+      name: 'Lee Lead',
+      role: 'supervisor',
+      password: DEMO_PASSWORD,
+      team: 'billing',
+      approvalLevel: 'team_lead',
+    }),
+    lead2: await repos.users.create({
+      tenantId,
+      email: `lead2@${slug}.test`,
+      name: 'Robin Lead',
+      role: 'supervisor',
+      password: DEMO_PASSWORD,
+      team: 'billing',
+      approvalLevel: 'team_lead',
+    }),
+    otherLead: await repos.users.create({
+      tenantId,
+      email: `returns-lead@${slug}.test`,
+      name: 'Remy Returns',
+      role: 'supervisor',
+      password: DEMO_PASSWORD,
+      team: 'returns',
+      approvalLevel: 'team_lead',
+    }),
+    manager: await repos.users.create({
+      tenantId,
+      email: `manager@${slug}.test`,
+      name: 'Morgan Manager',
+      role: 'supervisor',
+      password: DEMO_PASSWORD,
+      team: '*',
+      approvalLevel: 'manager',
+    }),
+    director: await repos.users.create({
+      tenantId,
+      email: `director@${slug}.test`,
+      name: 'Dee Director',
+      role: 'supervisor',
+      password: DEMO_PASSWORD,
+      team: '*',
+      approvalLevel: 'director',
+    }),
+    auditor: await repos.users.create({
+      tenantId,
+      email: `auditor@${slug}.test`,
+      name: 'Audrey Auditor',
+      role: 'auditor',
+      password: DEMO_PASSWORD,
+    }),
     admin: await repos.users.create({ tenantId, email: `admin@${slug}.test`, name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD }),
   };
-  await repos.policies.create(tenantId, { document: PolicyDocument.parse(DEMO_POLICY), effectiveFrom: Date.UTC(2026, 0, 1), note: 'Demo policy', createdBy: users.admin });
+  await repos.policies.create(tenantId, {
+    document: PolicyDocument.parse(DEMO_POLICY),
+    effectiveFrom: Date.UTC(2026, 0, 1),
+    note: 'Demo policy',
+    createdBy: users.admin,
+  });
   // QA: the default scorecard as version 1, so reviews start from it.
-  if (!(await repos.qa.scorecard(tenantId))) await repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, users.admin);
+  if (!(await repos.qa.scorecard(tenantId)))
+    await repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, users.admin);
   await repos.helpdeskHosts.replace(tenantId, users.admin, hosts);
   const customers: Record<string, string> = {};
   for (const { events, ...c } of list) {
@@ -138,7 +218,12 @@ async function seedTenant(repos: Repositories, slug: string, name: string, list:
     customers[c.emails![0]!] = customerId;
     for (const [i, e] of events.entries()) {
       const occurredAt = new Date(now - e.daysAgo * DAY).toISOString();
-      await repos.events.record(tenantId, customerId, { ...e, id: `demo-${customerId}-${i}`, occurredAt, customer: { id: customerId } } as IngestEvent);
+      await repos.events.record(tenantId, customerId, {
+        ...e,
+        id: `demo-${customerId}-${i}`,
+        occurredAt,
+        customer: { id: customerId },
+      } as IngestEvent);
     }
   }
   return { tenantId, users, customers };

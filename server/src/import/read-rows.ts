@@ -25,6 +25,9 @@ export async function* readRows(file: string): AsyncGenerator<Row> {
     return;
   }
   // relax_column_count: a short or long row is reported by validation, not fatal to the file.
-  const parser = createReadStream(file).pipe(parse({ columns: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: true }));
-  for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) yield { line: rec.info.lines, value: rec.record };
+  const parser = createReadStream(file).pipe(
+    parse({ columns: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: true }),
+  );
+  for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>)
+    yield { line: rec.info.lines, value: rec.record };
 }

@@ -60,11 +60,28 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
   const { importJobs } = db.t;
   const fileSha256 = await sha256File(o.file);
   const findJob = async () =>
-    (await db.q.select().from(importJobs).where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.kind, kind), eq(importJobs.fileSha256, fileSha256))).limit(1))[0];
+    (
+      await db.q
+        .select()
+        .from(importJobs)
+        .where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.kind, kind), eq(importJobs.fileSha256, fileSha256)))
+        .limit(1)
+    )[0];
   let job = await findJob();
   if (!job) {
     // The same file started twice at once: one job, both resume from it.
-    const fresh = { id: randomUUID(), tenantId, kind, fileSha256, lastLine: 0, imported: 0, failed: 0, status: 'running' as const, startedAt: Date.now(), finishedAt: null };
+    const fresh = {
+      id: randomUUID(),
+      tenantId,
+      kind,
+      fileSha256,
+      lastLine: 0,
+      imported: 0,
+      failed: 0,
+      status: 'running' as const,
+      startedAt: Date.now(),
+      finishedAt: null,
+    };
     await db.tx((tx) => tx.insert(importJobs).values(fresh).onConflictDoNothing());
     job = (await findJob())!;
   }
@@ -115,11 +132,15 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
       if (checked.length && (await attempt(() => importer.store(checked.map((c) => c.item))))) {
         for (const c of checked) {
           const e = await attempt(() => importer.store([c.item]));
-          if (e) failures.push({ line: c.line, message: e instanceof RowError ? e.message : `could not be stored: ${(e as Error).message}` });
+          if (e)
+            failures.push({ line: c.line, message: e instanceof RowError ? e.message : `could not be stored: ${(e as Error).message}` });
         }
       }
       const counts = { imported: report.imported + rows.length - failures.length, failed: report.failed + failures.length };
-      await tx.update(importJobs).set({ lastLine: rows.at(-1)!.line, ...counts }).where(eq(importJobs.id, jobId));
+      await tx
+        .update(importJobs)
+        .set({ lastLine: rows.at(-1)!.line, ...counts })
+        .where(eq(importJobs.id, jobId));
       return { counts, failures: failures.sort((a, b) => a.line - b.line) };
     });
 
@@ -153,10 +174,23 @@ function customerImporter(o: ImportOptions): Importer<{ externalId: string; cust
       if (!p.ok) throw new RowError(p.message);
       const r = p.value;
       if (r.phone && !canonicalIdentities({ phones: [r.phone] }).length) throw new RowError(`phone: “${r.phone}” is not a phone number`);
-      const consent = { ...(r.consentMarketing === undefined ? {} : { marketing: r.consentMarketing }), ...(r.consentPersonalisation === undefined ? {} : { personalisation: r.consentPersonalisation }) };
+      const consent = {
+        ...(r.consentMarketing === undefined ? {} : { marketing: r.consentMarketing }),
+        ...(r.consentPersonalisation === undefined ? {} : { personalisation: r.consentPersonalisation }),
+      };
       return {
         externalId: r.externalId,
-        customer: { name: r.name, tier: r.tier, lifetimeValueCents: r.lifetimeValueCents, currency: r.currency, customerSince: Date.parse(r.customerSince), flags: r.flags, consent, emails: r.email ? [r.email] : [], phones: r.phone ? [r.phone] : [] },
+        customer: {
+          name: r.name,
+          tier: r.tier,
+          lifetimeValueCents: r.lifetimeValueCents,
+          currency: r.currency,
+          customerSince: Date.parse(r.customerSince),
+          flags: r.flags,
+          consent,
+          emails: r.email ? [r.email] : [],
+          phones: r.phone ? [r.phone] : [],
+        },
       };
     },
     async store(items) {

@@ -17,7 +17,10 @@ export async function shutdown(app: FastifyInstance, { signal, graceMs }: { sign
   const late = new Promise<1>((resolve) => {
     timer = setTimeout(() => {
       const work = socketWork(app.io);
-      app.log.error({ graceMs, socketHandlersInFlight: work.inFlight }, `shutdown did not finish within LEEWAY_SHUTDOWN_GRACE_MS (${graceMs} ms): exiting with what is unfinished`);
+      app.log.error(
+        { graceMs, socketHandlersInFlight: work.inFlight },
+        `shutdown did not finish within LEEWAY_SHUTDOWN_GRACE_MS (${graceMs} ms): exiting with what is unfinished`,
+      );
       resolve(1);
     }, graceMs);
   });

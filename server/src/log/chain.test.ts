@@ -11,7 +11,20 @@ import { verifyChain, type StoredEntry } from './verify';
 /** How version 1 hashed (newline-joined, NULL as '', no key), to build entries written before version 2. */
 const v1 = (e: ChainFields) =>
   createHash('sha256')
-    .update([e.prevHash, e.seq, e.id, e.kind, e.refId ?? '', e.customerId ?? '', e.ticketRef ?? '', e.agentId ?? '', e.createdAt, e.payloadDigest].join('\n'))
+    .update(
+      [
+        e.prevHash,
+        e.seq,
+        e.id,
+        e.kind,
+        e.refId ?? '',
+        e.customerId ?? '',
+        e.ticketRef ?? '',
+        e.agentId ?? '',
+        e.createdAt,
+        e.payloadDigest,
+      ].join('\n'),
+    )
     .digest('hex');
 
 function chain(n: number, opts: { v1Until?: number } = {}): StoredEntry[] {
@@ -19,7 +32,20 @@ function chain(n: number, opts: { v1Until?: number } = {}): StoredEntry[] {
   let prev = GENESIS;
   for (let seq = 1; seq <= n; seq++) {
     const payload = JSON.stringify({ outcome: 'resolved', seq });
-    const fields: ChainFields = { seq, id: `e${seq}`, idempotencyKey: `u:agent:k${seq}`, requestHash: seq % 2 ? 'abc' : null, kind: 'resolution', refId: null, customerId: 'c1', ticketRef: `zendesk@acme.zendesk.com:${seq}`, agentId: 'agent', payloadDigest: sha256(payload), prevHash: prev, createdAt: 1_700_000_000_000 + seq };
+    const fields: ChainFields = {
+      seq,
+      id: `e${seq}`,
+      idempotencyKey: `u:agent:k${seq}`,
+      requestHash: seq % 2 ? 'abc' : null,
+      kind: 'resolution',
+      refId: null,
+      customerId: 'c1',
+      ticketRef: `zendesk@acme.zendesk.com:${seq}`,
+      agentId: 'agent',
+      payloadDigest: sha256(payload),
+      prevHash: prev,
+      createdAt: 1_700_000_000_000 + seq,
+    };
     const hash = seq <= (opts.v1Until ?? 0) ? v1(fields) : entryHash(fields);
     out.push({ ...fields, hash, payload, prunedAt: null });
     prev = hash;
@@ -35,7 +61,8 @@ function rechain(rows: StoredEntry[], i: number, change: Partial<ChainFields>): 
   }
   return rows;
 }
-const verify = (rows: StoredEntry[]) => verifyChain('t', [rows], { seq: rows.length, hash: rows.at(-1)?.hash ?? null }, { retentionDays: null, now: 1_800_000_000_000 });
+const verify = (rows: StoredEntry[]) =>
+  verifyChain('t', [rows], { seq: rows.length, hash: rows.at(-1)?.hash ?? null }, { retentionDays: null, now: 1_800_000_000_000 });
 
 describe('the entry hash (version 2)', () => {
   it('verifies an untouched chain, and one that began in version 1', async () => {
@@ -77,7 +104,10 @@ describe('the entry hash (version 2)', () => {
       prev = r.hash;
     }
     const report = await verifyChain('t', [rows], { seq: 4, hash: prev }, { retentionDays: null, now: 1_800_000_000_000 });
-    expect(report.problem).toMatchObject({ seq: 3, message: 'entry 3 was rewritten: it carries an older hash version than the entries before it' });
+    expect(report.problem).toMatchObject({
+      seq: 3,
+      message: 'entry 3 was rewritten: it carries an older hash version than the entries before it',
+    });
   });
 
   it('judges pruning by at least the shortest retention, whatever the tenant row says', async () => {
@@ -85,9 +115,16 @@ describe('the entry hash (version 2)', () => {
     // Blanked the day it was written, with the tenant's retention set to 0 behind the API's back.
     rows[1]!.payload = null;
     rows[1]!.prunedAt = rows[1]!.createdAt + 86_400_000;
-    const report = await verifyChain('t', [rows], { seq: 3, hash: rows[2]!.hash }, { retentionDays: 0, now: rows[1]!.createdAt + 2 * 86_400_000 });
+    const report = await verifyChain(
+      't',
+      [rows],
+      { seq: 3, hash: rows[2]!.hash },
+      { retentionDays: 0, now: rows[1]!.createdAt + 2 * 86_400_000 },
+    );
     expect(report.problem).toMatchObject({ seq: 2, message: 'entry 2 lost its content before its retention period ended' });
     // Past the shortest retention, a pruned payload is what retention leaves.
-    expect((await verifyChain('t', [rows], { seq: 3, hash: rows[2]!.hash }, { retentionDays: 0, now: rows[1]!.createdAt + 31 * 86_400_000 })).ok).toBe(true);
+    expect(
+      (await verifyChain('t', [rows], { seq: 3, hash: rows[2]!.hash }, { retentionDays: 0, now: rows[1]!.createdAt + 31 * 86_400_000 })).ok,
+    ).toBe(true);
   });
 });

@@ -37,12 +37,39 @@ const V2 = 'v2:';
 export { field };
 
 function entryHashV2(e: ChainFields): string {
-  const fields = [2, e.prevHash, e.seq, e.id, e.idempotencyKey, e.requestHash, e.kind, e.refId, e.customerId, e.ticketRef, e.agentId, e.createdAt, e.payloadDigest];
+  const fields = [
+    2,
+    e.prevHash,
+    e.seq,
+    e.id,
+    e.idempotencyKey,
+    e.requestHash,
+    e.kind,
+    e.refId,
+    e.customerId,
+    e.ticketRef,
+    e.agentId,
+    e.createdAt,
+    e.payloadDigest,
+  ];
   return V2 + sha256(fields.map(field).join(''));
 }
 
 function entryHashV1(e: ChainFields): string {
-  return sha256([e.prevHash, e.seq, e.id, e.kind, e.refId ?? '', e.customerId ?? '', e.ticketRef ?? '', e.agentId ?? '', e.createdAt, e.payloadDigest].join('\n'));
+  return sha256(
+    [
+      e.prevHash,
+      e.seq,
+      e.id,
+      e.kind,
+      e.refId ?? '',
+      e.customerId ?? '',
+      e.ticketRef ?? '',
+      e.agentId ?? '',
+      e.createdAt,
+      e.payloadDigest,
+    ].join('\n'),
+  );
 }
 
 /** The hash a new entry gets. */

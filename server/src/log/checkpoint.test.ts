@@ -31,7 +31,8 @@ describe('a checkpoint', () => {
   it('verifies with the key that signed it, and not once any field changes', () => {
     const cp = signCheckpoint(key, head);
     expect(checkSignature(key.publicKey, cp)).toBe(true);
-    for (const change of [{ tenantId: 't2' }, { seq: 2001 }, { hash: `v2:${'b'.repeat(64)}` }, { at: head.at + 1 }]) expect(checkSignature(key.publicKey, { ...cp, ...change })).toBe(false);
+    for (const change of [{ tenantId: 't2' }, { seq: 2001 }, { hash: `v2:${'b'.repeat(64)}` }, { at: head.at + 1 }])
+      expect(checkSignature(key.publicKey, { ...cp, ...change })).toBe(false);
     const other = parseSigningKey(generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)!;
     expect(checkSignature(other.publicKey, cp)).toBe(false);
   });

@@ -13,7 +13,14 @@ export type { Checkpoint };
 export const signedBytes = (c: CheckpointFields) => Buffer.from(checkpointMessage(c), 'utf8');
 
 export function signCheckpoint(key: SigningKey, c: CheckpointFields): Checkpoint {
-  return { tenantId: c.tenantId, seq: c.seq, hash: c.hash, at: c.at, keyId: key.keyId, signature: sign(null, signedBytes(c), key.privateKey).toString('base64') };
+  return {
+    tenantId: c.tenantId,
+    seq: c.seq,
+    hash: c.hash,
+    at: c.at,
+    keyId: key.keyId,
+    signature: sign(null, signedBytes(c), key.privateKey).toString('base64'),
+  };
 }
 
 export function checkSignature(publicKey: KeyObject, c: Checkpoint): boolean {

@@ -12,7 +12,8 @@ export interface PublishLog {
 }
 
 /** One checkpoint as a line of the file and the witness's body; verify-log reads these back. */
-export const checkpointLine = (c: Checkpoint) => JSON.stringify({ v: 1, tenantId: c.tenantId, seq: c.seq, hash: c.hash, at: c.at, keyId: c.keyId, signature: c.signature });
+export const checkpointLine = (c: Checkpoint) =>
+  JSON.stringify({ v: 1, tenantId: c.tenantId, seq: c.seq, hash: c.hash, at: c.at, keyId: c.keyId, signature: c.signature });
 
 export function createPublisher(opts: { file: string | null; witnessUrl: string | null; log: PublishLog; timeoutMs?: number }) {
   let fd: number | null = null;
@@ -33,7 +34,12 @@ export function createPublisher(opts: { file: string | null; witnessUrl: string 
         await Promise.all(
           lines.map(async (body) => {
             try {
-              const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 5000) });
+              const res = await fetch(url, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body,
+                signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+              });
               if (!res.ok) opts.log.warn({ status: res.status }, 'the checkpoint witness refused a checkpoint');
             } catch (err) {
               opts.log.warn({ err: (err as Error).message }, 'the checkpoint witness could not be reached');

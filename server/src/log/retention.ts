@@ -11,11 +11,16 @@ import { createPoliciesRepository } from '../repositories/policies';
 export const MIN_RETENTION_DAYS = 30;
 
 /** The tenant's floor at `at`, and the policy version that sets it (null: the global minimum alone). */
-export async function retentionFloor(db: Database, tenantId: string, at = Date.now()): Promise<{ days: number; policyVersion: number | null }> {
+export async function retentionFloor(
+  db: Database,
+  tenantId: string,
+  at = Date.now(),
+): Promise<{ days: number; policyVersion: number | null }> {
   const policy = await createPoliciesRepository(db).current(tenantId, at);
   const min = policy?.document.logRetentionMinDays;
   return min && min > MIN_RETENTION_DAYS ? { days: min, policyVersion: policy.version } : { days: MIN_RETENTION_DAYS, policyVersion: null };
 }
 
 /** The period pruning and verification go by: null keeps everything. */
-export const effectiveRetention = (days: number | null, floorDays: number) => (days === null ? null : Math.max(days, floorDays, MIN_RETENTION_DAYS));
+export const effectiveRetention = (days: number | null, floorDays: number) =>
+  days === null ? null : Math.max(days, floorDays, MIN_RETENTION_DAYS);

@@ -25,7 +25,8 @@ export function parseSigningKey(text: string): SigningKey | null {
   let privateKey: KeyObject;
   try {
     if (s.startsWith('-----BEGIN')) privateKey = createPrivateKey(s);
-    else if (/^[0-9a-f]{64}$/i.test(s)) privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, Buffer.from(s, 'hex')]), format: 'der', type: 'pkcs8' });
+    else if (/^[0-9a-f]{64}$/i.test(s))
+      privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, Buffer.from(s, 'hex')]), format: 'der', type: 'pkcs8' });
     else return null;
   } catch {
     return null;
@@ -48,7 +49,9 @@ export const keyIdOf = (rawPublic: Buffer) => createHash('sha256').update(rawPub
 export function parsePublicKey(text: string): KeyObject | null {
   const s = text.trim();
   try {
-    const key = s.startsWith('-----BEGIN') ? createPublicKey(s) : createPublicKey({ key: Buffer.concat([SPKI_ED25519, Buffer.from(s, 'base64')]), format: 'der', type: 'spki' });
+    const key = s.startsWith('-----BEGIN')
+      ? createPublicKey(s)
+      : createPublicKey({ key: Buffer.concat([SPKI_ED25519, Buffer.from(s, 'base64')]), format: 'der', type: 'spki' });
     return key.asymmetricKeyType === 'ed25519' ? key : null;
   } catch {
     return null;

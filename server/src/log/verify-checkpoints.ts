@@ -26,7 +26,14 @@ export function readCheckpoints(text: string): Map<string, PublishedCheckpoint[]
     } catch {
       throw new Error(`line ${i + 1} is not JSON`);
     }
-    const ok = typeof c.tenantId === 'string' && Number.isInteger(c.seq) && c.seq > 0 && typeof c.hash === 'string' && Number.isInteger(c.at) && typeof c.keyId === 'string' && typeof c.signature === 'string';
+    const ok =
+      typeof c.tenantId === 'string' &&
+      Number.isInteger(c.seq) &&
+      c.seq > 0 &&
+      typeof c.hash === 'string' &&
+      Number.isInteger(c.at) &&
+      typeof c.keyId === 'string' &&
+      typeof c.signature === 'string';
     if (!ok) throw new Error(`line ${i + 1} is not a checkpoint (tenantId, seq, hash, at, keyId, signature)`);
     const list = byTenant.get(c.tenantId) ?? [];
     list.push({ tenantId: c.tenantId, seq: c.seq, hash: c.hash, at: c.at, keyId: c.keyId, signature: c.signature, n: list.length + 1 });
@@ -35,12 +42,35 @@ export function readCheckpoints(text: string): Map<string, PublishedCheckpoint[]
   return byTenant;
 }
 
-export async function verifyAgainstCheckpoints(db: Database, tenantId: string, checkpoints: PublishedCheckpoint[], publicKey: KeyObject, now = Date.now()): Promise<VerifyReport> {
+export async function verifyAgainstCheckpoints(
+  db: Database,
+  tenantId: string,
+  checkpoints: PublishedCheckpoint[],
+  publicKey: KeyObject,
+  now = Date.now(),
+): Promise<VerifyReport> {
   const keyId = keyIdOf(rawPublicKey(publicKey));
   // A checkpoint not signed by the key proves nothing (anyone can write the file's format): refused before the walk.
   const forged = checkpoints.find((c) => c.keyId !== keyId || !checkSignature(publicKey, c));
   if (forged) {
-    return { tenantId, ok: false, entries: 0, pruned: 0, headSeq: 0, problem: { seq: forged.seq, id: null, message: `checkpoint ${forged.n} (seq ${forged.seq}) is not signed by key ${keyId}${forged.keyId !== keyId ? ` (it names key ${forged.keyId})` : ''}` }, verifiedAt: new Date(now).toISOString() };
+    return {
+      tenantId,
+      ok: false,
+      entries: 0,
+      pruned: 0,
+      headSeq: 0,
+      problem: {
+        seq: forged.seq,
+        id: null,
+        message: `checkpoint ${forged.n} (seq ${forged.seq}) is not signed by key ${keyId}${forged.keyId !== keyId ? ` (it names key ${forged.keyId})` : ''}`,
+      },
+      verifiedAt: new Date(now).toISOString(),
+    };
   }
-  return verifyLog(db, tenantId, now, checkpoints.map((c) => ({ seq: c.seq, hash: c.hash, label: String(c.n) })));
+  return verifyLog(
+    db,
+    tenantId,
+    now,
+    checkpoints.map((c) => ({ seq: c.seq, hash: c.hash, label: String(c.n) })),
+  );
 }

@@ -9,7 +9,6 @@ import { tenantLock, type Database } from '../db/database';
 import { expectedHash, GENESIS, hashVersion, sha256, type ChainFields } from './chain';
 import { effectiveRetention, MIN_RETENTION_DAYS, retentionFloor } from './retention';
 
-
 /** Entries read per query: a million-entry log never sits in memory at once. */
 const PAGE = 2_000;
 
@@ -43,48 +42,91 @@ export async function verifyChain(
   const checkpoints = [...(opts.checkpoints ?? [])].sort((a, b) => a.seq - b.seq);
   let cp = 0;
   let extended = 0;
-  const report = (problem: VerifyReport['problem']): VerifyReport => ({ tenantId, ok: problem === null, entries, pruned, headSeq: head.seq, problem, verifiedAt: new Date(now).toISOString() });
+  const report = (problem: VerifyReport['problem']): VerifyReport => ({
+    tenantId,
+    ok: problem === null,
+    entries,
+    pruned,
+    headSeq: head.seq,
+    problem,
+    verifiedAt: new Date(now).toISOString(),
+  });
 
-  for await (const page of pages) for (const e of page) {
-    if (e.seq !== expected) {
-      return report({ seq: expected, id: null, message: e.seq > expected ? `entry ${expected} is missing: removed` : `entry ${e.seq} appears twice or out of order` });
-    }
-    if (e.prevHash !== prev) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} does not follow entry ${e.seq - 1}: the entry before it was altered or the two were reordered` });
-    // Once entries are written in version 2, an older-version entry after them is a rewrite, not history.
-    if (hashVersion(e.hash) < version) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was rewritten: it carries an older hash version than the entries before it` });
-    version = hashVersion(e.hash);
-    if (expectedHash(e, e.hash) !== e.hash) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its fields no longer match its hash` });
-    if (e.payload !== null) {
-      // Pruning blanks the payload when it sets this: a pruned mark beside a payload was written by hand.
-      if (e.prunedAt !== null) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: it is marked pruned but still holds its content` });
-      if (sha256(e.payload) !== e.payloadDigest) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its content no longer matches its digest` });
-    } else {
-      const old = opts.retentionDays != null && e.createdAt <= now - Math.max(opts.retentionDays, MIN_RETENTION_DAYS) * 86_400_000;
-      if (!e.prunedAt || !old) return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} lost its content before its retention period ended` });
-      pruned++;
-    }
-    // A linear hash chain makes this the consistency proof: each hash covers every entry before it, so an entry
-    // that still has the hash signed at its seq proves the log up to it is the one signed. Re-chaining after an
-    // edit shows here, as the first checkpoint after the edit; which entry in between was rewritten, the
-    // checkpoints cannot tell, as only the hashes at their seqs were published.
-    for (; checkpoints[cp]?.seq === e.seq; cp++) {
-      if (checkpoints[cp]!.hash !== e.hash) {
-        return report({ seq: e.seq, id: e.id, message: `entries ${extended + 1} to ${e.seq} differ from the signed checkpoint at seq ${e.seq}: the log was rewritten after it was signed (entry ${e.seq} no longer has the signed hash)` });
+  for await (const page of pages)
+    for (const e of page) {
+      if (e.seq !== expected) {
+        return report({
+          seq: expected,
+          id: null,
+          message: e.seq > expected ? `entry ${expected} is missing: removed` : `entry ${e.seq} appears twice or out of order`,
+        });
       }
-      extended = e.seq;
+      if (e.prevHash !== prev)
+        return report({
+          seq: e.seq,
+          id: e.id,
+          message: `entry ${e.seq} does not follow entry ${e.seq - 1}: the entry before it was altered or the two were reordered`,
+        });
+      // Once entries are written in version 2, an older-version entry after them is a rewrite, not history.
+      if (hashVersion(e.hash) < version)
+        return report({
+          seq: e.seq,
+          id: e.id,
+          message: `entry ${e.seq} was rewritten: it carries an older hash version than the entries before it`,
+        });
+      version = hashVersion(e.hash);
+      if (expectedHash(e, e.hash) !== e.hash)
+        return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its fields no longer match its hash` });
+      if (e.payload !== null) {
+        // Pruning blanks the payload when it sets this: a pruned mark beside a payload was written by hand.
+        if (e.prunedAt !== null)
+          return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: it is marked pruned but still holds its content` });
+        if (sha256(e.payload) !== e.payloadDigest)
+          return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} was altered: its content no longer matches its digest` });
+      } else {
+        const old = opts.retentionDays != null && e.createdAt <= now - Math.max(opts.retentionDays, MIN_RETENTION_DAYS) * 86_400_000;
+        if (!e.prunedAt || !old)
+          return report({ seq: e.seq, id: e.id, message: `entry ${e.seq} lost its content before its retention period ended` });
+        pruned++;
+      }
+      // A linear hash chain makes this the consistency proof: each hash covers every entry before it, so an entry
+      // that still has the hash signed at its seq proves the log up to it is the one signed. Re-chaining after an
+      // edit shows here, as the first checkpoint after the edit; which entry in between was rewritten, the
+      // checkpoints cannot tell, as only the hashes at their seqs were published.
+      for (; checkpoints[cp]?.seq === e.seq; cp++) {
+        if (checkpoints[cp]!.hash !== e.hash) {
+          return report({
+            seq: e.seq,
+            id: e.id,
+            message: `entries ${extended + 1} to ${e.seq} differ from the signed checkpoint at seq ${e.seq}: the log was rewritten after it was signed (entry ${e.seq} no longer has the signed hash)`,
+          });
+        }
+        extended = e.seq;
+      }
+      prev = e.hash;
+      expected++;
+      entries++;
     }
-    prev = e.hash;
-    expected++;
-    entries++;
-  }
   const beyond = checkpoints.find((c) => c.seq > entries);
   if (beyond) {
-    return report({ seq: entries + 1, id: null, message: `the log is shorter than checkpoint ${beyond.label ?? beyond.seq} (seq ${beyond.seq}): entries ${entries + 1} to ${beyond.seq} were removed after it was signed` });
+    return report({
+      seq: entries + 1,
+      id: null,
+      message: `the log is shorter than checkpoint ${beyond.label ?? beyond.seq} (seq ${beyond.seq}): entries ${entries + 1} to ${beyond.seq} were removed after it was signed`,
+    });
   }
   if (head.seq !== entries) {
-    return report({ seq: head.seq, id: null, message: head.seq > entries ? `entries ${entries + 1} to ${head.seq} are missing: the newest entries were removed` : `entry ${head.seq + 1} onwards were added outside the log` });
+    return report({
+      seq: head.seq,
+      id: null,
+      message:
+        head.seq > entries
+          ? `entries ${entries + 1} to ${head.seq} are missing: the newest entries were removed`
+          : `entry ${head.seq + 1} onwards were added outside the log`,
+    });
   }
-  if (head.seq > 0 && head.hash !== prev) return report({ seq: head.seq, id: null, message: `entry ${head.seq} (the newest) was replaced` });
+  if (head.seq > 0 && head.hash !== prev)
+    return report({ seq: head.seq, id: null, message: `entry ${head.seq} (the newest) was replaced` });
   return report(null);
 }
 
@@ -141,11 +183,21 @@ export async function* chainEntries(db: Database, tenantId: string, upTo: number
 export async function verifyLog(db: Database, tenantId: string, now = Date.now(), checkpoints?: SignedHead[]): Promise<VerifyReport> {
   const { resolutionLog: l, tenants } = db.t;
   // In a transaction: on SQLite's one connection a bare read could see an append still in flight, which may yet roll back.
-  const [t] = await db.tx((q) => q.select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash, retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId)));
+  const [t] = await db.tx((q) =>
+    q
+      .select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash, retentionDays: tenants.retentionDays })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId)),
+  );
   if (!t) throw new Error(`no tenant ${tenantId}`);
   // Judged by the period raised to the tenant's floor: a retention lowered in the database does not excuse a payload blanked early.
   const retentionDays = effectiveRetention(t.retentionDays, (await retentionFloor(db, tenantId, now)).days);
-  const report = await verifyChain(tenantId, chainEntries(db, tenantId, t.seq), { seq: t.seq, hash: t.hash }, { retentionDays, now, checkpoints });
+  const report = await verifyChain(
+    tenantId,
+    chainEntries(db, tenantId, t.seq),
+    { seq: t.seq, hash: t.hash },
+    { retentionDays, now, checkpoints },
+  );
   if (!report.ok) return report;
   // Compared with the head as it is now, under the tenant's lock: an append in flight is not taken for an entry added outside.
   const [outside] = await db.tx(
@@ -159,5 +211,7 @@ export async function verifyLog(db: Database, tenantId: string, now = Date.now()
         .limit(1),
     { lock: tenantLock(tenantId) },
   );
-  return outside ? { ...report, ok: false, problem: { seq: outside.seq, id: null, message: `entry ${outside.seq} onwards were added outside the log` } } : report;
+  return outside
+    ? { ...report, ok: false, problem: { seq: outside.seq, id: null, message: `entry ${outside.seq} onwards were added outside the log` } }
+    : report;
 }

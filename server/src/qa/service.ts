@@ -20,10 +20,17 @@ type App = FastifyInstance;
 export async function currentScorecard(app: App, tenantId: string) {
   // A tenant without one (not seeded) gets the default as version 1 on first use.
   // Created only if still absent under the tenant's lock: two first uses at once make one version.
-  return (await app.repos.qa.scorecard(tenantId)) ?? app.repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, 'system', { ifNone: true });
+  return (
+    (await app.repos.qa.scorecard(tenantId)) ??
+    app.repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, 'system', { ifNone: true })
+  );
 }
 
-export async function createQueue(app: App, who: Principal, body: { name: string; from: number; to: number; rules: Partial<SamplingRules> }) {
+export async function createQueue(
+  app: App,
+  who: Principal,
+  body: { name: string; from: number; to: number; rules: Partial<SamplingRules> },
+) {
   if (body.to <= body.from) throw new UserError(400, 'body.to: must be after body.from');
   if (body.to - body.from > 92 * DAY) throw new UserError(400, 'body.to: a queue covers at most 92 days');
   const rules = SamplingRules.parse(body.rules);
@@ -31,7 +38,11 @@ export async function createQueue(app: App, who: Principal, body: { name: string
   const taken = await app.repos.qa.takenIds(who.tenantId, body.from - 92 * DAY, body.to);
   const at = new Map(h.resolutions.map((r) => [r.id, r.at]));
   const picks = buildQueue(h.resolutions, rules, taken).map((p) => ({ ...p, resolvedAt: at.get(p.resolutionId)! }));
-  const id = await app.repos.qa.createQueue(who.tenantId, { name: body.name, rules, fromAt: body.from, toAt: body.to, createdBy: who.userId }, picks);
+  const id = await app.repos.qa.createQueue(
+    who.tenantId,
+    { name: body.name, rules, fromAt: body.from, toAt: body.to, createdBy: who.userId },
+    picks,
+  );
   return { id, picks: picks.length, considered: h.resolutions.length };
 }
 
@@ -58,10 +69,15 @@ export async function queueView(app: App, who: Principal, queueId: string) {
 async function readAudited(app: App, who: Principal, entry: LogEntry): Promise<Record<string, unknown>> {
   return app.db.tx(async () => {
     const payload = (await app.repos.log.readPayload(who.tenantId, entry)) ?? {};
-    const sealed = entry.payload ? Object.entries(JSON.parse(entry.payload) as Record<string, unknown>).filter(([, v]) => isSealed(v)).map(([k]) => k) : [];
+    const sealed = entry.payload
+      ? Object.entries(JSON.parse(entry.payload) as Record<string, unknown>)
+          .filter(([, v]) => isSealed(v))
+          .map(([k]) => k)
+      : [];
     // An erased customer's fields open to readPayload's "[erased]": no personal data was read.
     const opened = sealed.filter((k) => payload[k] !== '[erased]');
-    if (opened.length) await app.repos.audit.record(who.tenantId, who.userId, 'log.read', `resolution:${entry.id}`, { entries: [entry.id], fields: opened });
+    if (opened.length)
+      await app.repos.audit.record(who.tenantId, who.userId, 'log.read', `resolution:${entry.id}`, { entries: [entry.id], fields: opened });
     return payload;
   });
 }
@@ -72,12 +88,19 @@ export async function resolutionView(app: App, who: Principal, resolutionId: str
   if (!entry || entry.kind !== 'resolution') throw notFound('No such resolution in your tenant');
   if (who.role === 'agent' && entry.agentId !== who.userId) throw forbidden('Agents see only their own resolutions');
   const payload = await readAudited(app, who, entry);
-  const attached = (await app.repos.qa.attachedTo(who.tenantId, entry.id)).map((a) => ({ kind: a.kind, at: new Date(a.at).toISOString(), data: a.payload ? (JSON.parse(a.payload) as Record<string, unknown>) : null }));
+  const attached = (await app.repos.qa.attachedTo(who.tenantId, entry.id)).map((a) => ({
+    kind: a.kind,
+    at: new Date(a.at).toISOString(),
+    data: a.payload ? (JSON.parse(a.payload) as Record<string, unknown>) : null,
+  }));
   const survey = attached.find((a) => a.kind === 'survey')?.data as { survey?: string; score?: number } | undefined;
   const h = await app.repos.qa.history(who.tenantId, entry.createdAt, entry.createdAt + 1);
   const r = h.resolutions.find((x) => x.id === entry.id)!;
   const scorecard = await currentScorecard(app, who.tenantId);
-  const checks = autoChecks({ ...r, surveyScore: survey && typeof survey.score === 'number' ? normaliseSurvey(survey.survey ?? 'csat', survey.score) : null });
+  const checks = autoChecks({
+    ...r,
+    surveyScore: survey && typeof survey.score === 'number' ? normaliseSurvey(survey.survey ?? 'csat', survey.score) : null,
+  });
   // Scoped refs name the instance the console links to; legacy ones (before instances) have none.
   const ref = entry.ticketRef ? parseRef(entry.ticketRef) : null;
   return {
@@ -91,7 +114,11 @@ export async function resolutionView(app: App, who: Principal, resolutionId: str
     ticketId: ref?.id ?? '',
     payload,
     actions: r.actions,
-    attached: attached.map((a) => ({ kind: a.kind, at: a.at, data: a.data && Object.fromEntries(Object.entries(a.data).filter(([k]) => k !== 'comment')) })),
+    attached: attached.map((a) => ({
+      kind: a.kind,
+      at: a.at,
+      data: a.data && Object.fromEntries(Object.entries(a.data).filter(([k]) => k !== 'comment')),
+    })),
     checks,
     scorecard,
     prefill: prefill(scorecard.criteria, checks),
@@ -104,13 +131,19 @@ function checkScores(criteria: Criterion[], scores: Record<string, { score: numb
   for (const c of criteria) {
     const s = scores[c.id];
     if (!s) throw new UserError(400, `scores.${c.id}: score "${c.label}" (${SCORE_MIN}–${SCORE_MAX})`);
-    if (!Number.isInteger(s.score) || s.score < SCORE_MIN || s.score > SCORE_MAX) throw new UserError(400, `scores.${c.id}.score: must be a whole number from ${SCORE_MIN} to ${SCORE_MAX}`);
+    if (!Number.isInteger(s.score) || s.score < SCORE_MIN || s.score > SCORE_MAX)
+      throw new UserError(400, `scores.${c.id}.score: must be a whole number from ${SCORE_MIN} to ${SCORE_MAX}`);
   }
   const unknown = Object.keys(scores).filter((k) => !criteria.some((c) => c.id === k));
   if (unknown.length) throw new UserError(400, `scores: no criterion ${unknown.join(', ')} on this scorecard`);
 }
 
-export async function submitReview(app: App, who: Principal, resolutionId: string, body: { scorecardVersion: number; scores: Record<string, { score: number; comment: string }>; comment: string }) {
+export async function submitReview(
+  app: App,
+  who: Principal,
+  resolutionId: string,
+  body: { scorecardVersion: number; scores: Record<string, { score: number; comment: string }>; comment: string },
+) {
   const entry = await app.repos.log.byId(who.tenantId, resolutionId);
   if (!entry || entry.kind !== 'resolution') throw notFound('No such resolution in your tenant');
   const card = await app.repos.qa.scorecard(who.tenantId, body.scorecardVersion);
@@ -133,7 +166,13 @@ export async function reviewsFor(app: App, who: Principal) {
   const people = await app.repos.qa.users(who.tenantId);
   // Agents: only reviews of their own work.
   const list = await app.repos.qa.reviews(who.tenantId, who.role === 'agent' ? who.userId : undefined);
-  return list.map((r) => ({ ...r, agentName: people.get(r.agentId)?.name ?? r.agentId, reviewerName: people.get(r.reviewerId)?.name ?? r.reviewerId, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString() }));
+  return list.map((r) => ({
+    ...r,
+    agentName: people.get(r.agentId)?.name ?? r.agentId,
+    reviewerName: people.get(r.reviewerId)?.name ?? r.reviewerId,
+    createdAt: new Date(r.createdAt).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  }));
 }
 
 export async function openDispute(app: App, who: Principal, reviewId: string, body: { criteria: string[]; reason: string }) {
@@ -145,7 +184,12 @@ export async function openDispute(app: App, who: Principal, reviewId: string, bo
   return app.repos.qa.openDispute(who.tenantId, review, who.userId, body.criteria, body.reason);
 }
 
-export async function settleDispute(app: App, who: Principal, disputeId: string, body: { outcome: 'upheld' | 'amended'; note: string; scores?: Record<string, { score: number; comment: string }> }) {
+export async function settleDispute(
+  app: App,
+  who: Principal,
+  disputeId: string,
+  body: { outcome: 'upheld' | 'amended'; note: string; scores?: Record<string, { score: number; comment: string }> },
+) {
   const d = await app.repos.qa.dispute(who.tenantId, disputeId);
   if (!d) throw notFound('No such dispute in your tenant');
   const review = (await app.repos.qa.review(who.tenantId, d.reviewId))!;
@@ -182,7 +226,9 @@ export async function disputesFor(app: App, who: Principal) {
       quality: review?.quality ?? null,
       createdAt: new Date(d.createdAt).toISOString(),
       decidedAt: d.decidedAt ? new Date(d.decidedAt).toISOString() : null,
-      trail: trail.filter((t) => t.disputeId === d.id).map((t) => ({ at: new Date(t.at).toISOString(), kind: t.kind, by: name(t.userId), message: t.message, detail: t.detail })),
+      trail: trail
+        .filter((t) => t.disputeId === d.id)
+        .map((t) => ({ at: new Date(t.at).toISOString(), kind: t.kind, by: name(t.userId), message: t.message, detail: t.detail })),
     });
   }
   return out;
@@ -192,8 +238,23 @@ export async function findings(app: App, who: Principal, from: number, to: numbe
   const h = await app.repos.qa.history(who.tenantId, from, to);
   // Reveals are counted in the database, per agent: a year of them is one row each.
   const revealed = await app.repos.reveals.countsByAgent(who.tenantId, from, to);
-  const reveals = { from, to, agents: revealed.map((r) => ({ ...r, name: h.users.get(r.agentId)?.name ?? r.agentId, team: h.users.get(r.agentId)?.team ?? 'unknown' })) };
-  return detectAll({ ...h, reveals }).map((f) => ({ ...f, agentName: h.users.get(f.agentId)?.name ?? f.agentId, evidence: f.detector === 'lenient_approver' ? { ...f.evidence, approverName: h.users.get(String(f.evidence.approverId))?.name ?? null } : f.evidence }));
+  const reveals = {
+    from,
+    to,
+    agents: revealed.map((r) => ({
+      ...r,
+      name: h.users.get(r.agentId)?.name ?? r.agentId,
+      team: h.users.get(r.agentId)?.team ?? 'unknown',
+    })),
+  };
+  return detectAll({ ...h, reveals }).map((f) => ({
+    ...f,
+    agentName: h.users.get(f.agentId)?.name ?? f.agentId,
+    evidence:
+      f.detector === 'lenient_approver'
+        ? { ...f.evidence, approverName: h.users.get(String(f.evidence.approverId))?.name ?? null }
+        : f.evidence,
+  }));
 }
 
 /** A finding becomes a review: its resolutions are queued with the finding as why. */
@@ -203,8 +264,26 @@ export async function queueFinding(app: App, who: Principal, body: { from: numbe
   const h = await app.repos.qa.history(who.tenantId, body.from, body.to);
   const at = new Map(h.resolutions.map((r) => [r.id, r.at]));
   const taken = await app.repos.qa.takenIds(who.tenantId, body.from - 92 * DAY, body.to);
-  const picks = f.resolutionIds.filter((id) => at.has(id) && !taken.has(id)).slice(0, 20).map((id) => ({ resolutionId: id, agentId: f.agentId, why: [`finding: ${f.detector.replace('_', ' ')}: ${f.summary}`], resolvedAt: at.get(id)! }));
-  const id = await app.repos.qa.createQueue(who.tenantId, { name: `Finding: ${f.detector.replace('_', ' ')} (${f.agentName})`, rules: { finding: f.detector }, fromAt: body.from, toAt: body.to, createdBy: who.userId }, picks);
+  const picks = f.resolutionIds
+    .filter((id) => at.has(id) && !taken.has(id))
+    .slice(0, 20)
+    .map((id) => ({
+      resolutionId: id,
+      agentId: f.agentId,
+      why: [`finding: ${f.detector.replace('_', ' ')}: ${f.summary}`],
+      resolvedAt: at.get(id)!,
+    }));
+  const id = await app.repos.qa.createQueue(
+    who.tenantId,
+    {
+      name: `Finding: ${f.detector.replace('_', ' ')} (${f.agentName})`,
+      rules: { finding: f.detector },
+      fromAt: body.from,
+      toAt: body.to,
+      createdBy: who.userId,
+    },
+    picks,
+  );
   return { id, picks: picks.length, considered: f.resolutionIds.length };
 }
 
@@ -223,7 +302,18 @@ export async function calibrationView(app: App, who: Principal, id: string) {
     criteria: card.criteria,
     mine: Object.fromEntries(mine.map((s) => [s.resolutionId, s.scores])),
     auditors: [...new Set(all.map((s) => s.auditorId))].map((a) => people.get(a)?.name ?? a),
-    report: done ? calibrationReport(card.criteria.map((x) => x.id), all).map((r) => ({ ...r, diverging: r.diverging.map((d) => ({ ...d, values: d.values.map((v) => ({ ...v, auditorName: people.get(v.auditorId)?.name ?? v.auditorId })) })) })) : null,
+    report: done
+      ? calibrationReport(
+          card.criteria.map((x) => x.id),
+          all,
+        ).map((r) => ({
+          ...r,
+          diverging: r.diverging.map((d) => ({
+            ...d,
+            values: d.values.map((v) => ({ ...v, auditorName: people.get(v.auditorId)?.name ?? v.auditorId })),
+          })),
+        }))
+      : null,
   };
 }
 
@@ -233,7 +323,14 @@ const weekStart = (week: number) => new Date(week * WEEK).toISOString().slice(0,
 export async function charts(app: App, who: Principal, from: number, to: number) {
   const qa = app.repos.qa;
   const people = await qa.users(who.tenantId);
-  const quality = (await qa.qualityByWeek(who.tenantId, from, to)).map((q) => ({ week: weekStart(q.week), team: q.team ?? 'unknown', agentId: q.agentId, agentName: people.get(q.agentId)?.name ?? q.agentId, quality: Math.round(q.quality * 10) / 10, reviews: q.n }));
+  const quality = (await qa.qualityByWeek(who.tenantId, from, to)).map((q) => ({
+    week: weekStart(q.week),
+    team: q.team ?? 'unknown',
+    agentId: q.agentId,
+    agentName: people.get(q.agentId)?.name ?? q.agentId,
+    quality: Math.round(q.quality * 10) / 10,
+    reviews: q.n,
+  }));
   const grants = await qa.grantsIn(who.tenantId, from, to);
   const byWeek = new Map<number, { grants: number; viaException: number }>();
   for (const g of grants) {
@@ -244,27 +341,65 @@ export async function charts(app: App, who: Principal, from: number, to: number)
     byWeek.set(w, b);
   }
   const lat = new Map<number, number[]>();
-  for (const e of await qa.exceptionsIn(who.tenantId, from, to)) if (e.decidedAt) lat.set(Math.floor(e.createdAt / WEEK), [...(lat.get(Math.floor(e.createdAt / WEEK)) ?? []), (e.decidedAt - e.createdAt) / 1000]);
+  for (const e of await qa.exceptionsIn(who.tenantId, from, to))
+    if (e.decidedAt)
+      lat.set(Math.floor(e.createdAt / WEEK), [...(lat.get(Math.floor(e.createdAt / WEEK)) ?? []), (e.decidedAt - e.createdAt) / 1000]);
   const weeks = [...new Set([...byWeek.keys(), ...lat.keys()])].sort((a, b) => a - b);
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length ? s[Math.floor((s.length - 1) / 2)]! : null;
   };
-  const exceptions = weeks.map((w) => ({ week: weekStart(w), grants: byWeek.get(w)?.grants ?? 0, exceptionRate: byWeek.get(w)?.grants ? Math.round((byWeek.get(w)!.viaException / byWeek.get(w)!.grants) * 1000) / 1000 : 0, medianApprovalSeconds: median(lat.get(w) ?? []) }));
+  const exceptions = weeks.map((w) => ({
+    week: weekStart(w),
+    grants: byWeek.get(w)?.grants ?? 0,
+    exceptionRate: byWeek.get(w)?.grants ? Math.round((byWeek.get(w)!.viaException / byWeek.get(w)!.grants) * 1000) / 1000 : 0,
+    medianApprovalSeconds: median(lat.get(w) ?? []),
+  }));
   const reviews = (await qa.reviews(who.tenantId)).filter((r) => r.createdAt >= from && r.createdAt < to);
-  const surveys = await qa.surveysOf(who.tenantId, reviews.map((r) => r.resolutionId));
-  const surveyVsQuality = reviews.filter((r) => surveys.has(r.resolutionId)).map((r) => ({ resolutionId: r.resolutionId, quality: r.quality, survey: Math.round(surveys.get(r.resolutionId)! * 100) }));
+  const surveys = await qa.surveysOf(
+    who.tenantId,
+    reviews.map((r) => r.resolutionId),
+  );
+  const surveyVsQuality = reviews
+    .filter((r) => surveys.has(r.resolutionId))
+    .map((r) => ({ resolutionId: r.resolutionId, quality: r.quality, survey: Math.round(surveys.get(r.resolutionId)! * 100) }));
   // Amount as a share of its limit, in 5% bins; past 100% only through an exception.
   const bins = Array.from({ length: 21 }, (_, i) => ({ from: i * 5, to: i === 20 ? null : (i + 1) * 5, grants: 0 }));
   for (const g of grants) if (g.limitCents) bins[Math.min(20, Math.floor((g.amountCents / g.limitCents) * 20))]!.grants++;
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), quality, exceptions, surveyVsQuality, amountOverLimit: bins };
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    quality,
+    exceptions,
+    surveyVsQuality,
+    amountOverLimit: bins,
+  };
 }
 
 export async function integrity(app: App, who: Principal, fresh: boolean) {
   const last = await app.repos.qa.lastIntegrity(who.tenantId);
-  if (last && !fresh) return { ok: last.ok, entries: last.entries, problem: last.problem, verifiedAt: new Date(last.at).toISOString(), checkedBy: (await app.repos.qa.users(who.tenantId)).get(last.checkedBy)?.name ?? last.checkedBy };
+  if (last && !fresh)
+    return {
+      ok: last.ok,
+      entries: last.entries,
+      problem: last.problem,
+      verifiedAt: new Date(last.at).toISOString(),
+      checkedBy: (await app.repos.qa.users(who.tenantId)).get(last.checkedBy)?.name ?? last.checkedBy,
+    };
   const report = await app.repos.log.verify(who.tenantId);
   const at = Date.parse(report.verifiedAt);
-  await app.repos.qa.recordIntegrity(who.tenantId, { ok: report.ok, entries: report.entries, problem: report.problem?.message ?? null, checkedBy: who.userId, at });
-  return { ok: report.ok, entries: report.entries, problem: report.problem?.message ?? null, verifiedAt: report.verifiedAt, checkedBy: (await app.repos.qa.users(who.tenantId)).get(who.userId)?.name ?? who.userId };
+  await app.repos.qa.recordIntegrity(who.tenantId, {
+    ok: report.ok,
+    entries: report.entries,
+    problem: report.problem?.message ?? null,
+    checkedBy: who.userId,
+    at,
+  });
+  return {
+    ok: report.ok,
+    entries: report.entries,
+    problem: report.problem?.message ?? null,
+    verifiedAt: report.verifiedAt,
+    checkedBy: (await app.repos.qa.users(who.tenantId)).get(who.userId)?.name ?? who.userId,
+  };
 }

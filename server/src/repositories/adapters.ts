@@ -24,13 +24,19 @@ export function createAdaptersRepository(db: Database) {
   const { helpdeskAdapters } = db.t;
   return {
     async list(tenantId: string): Promise<AdapterRecord[]> {
-      const rows = await db.q.select().from(helpdeskAdapters).where(eq(helpdeskAdapters.tenantId, tenantId)).orderBy(asc(helpdeskAdapters.name));
+      const rows = await db.q
+        .select()
+        .from(helpdeskAdapters)
+        .where(eq(helpdeskAdapters.tenantId, tenantId))
+        .orderBy(asc(helpdeskAdapters.name));
       return rows.map(toRecord);
     },
     async create(tenantId: string, createdBy: string, definition: AdapterDefinition): Promise<AdapterRecord> {
       const now = Date.now();
       const row: Row = { id: randomUUID(), tenantId, name: definition.name, definition, createdBy, createdAt: now, updatedAt: now };
-      const added = await db.tx((tx) => tx.insert(helpdeskAdapters).values(row).onConflictDoNothing().returning({ id: helpdeskAdapters.id }));
+      const added = await db.tx((tx) =>
+        tx.insert(helpdeskAdapters).values(row).onConflictDoNothing().returning({ id: helpdeskAdapters.id }),
+      );
       if (!added.length) throw taken(definition.name);
       return toRecord(row);
     },
@@ -38,7 +44,9 @@ export function createAdaptersRepository(db: Database) {
     async update(tenantId: string, id: string, definition: AdapterDefinition): Promise<AdapterRecord | null> {
       const where = and(eq(helpdeskAdapters.id, id), eq(helpdeskAdapters.tenantId, tenantId));
       try {
-        const [row] = await db.tx((tx) => tx.update(helpdeskAdapters).set({ name: definition.name, definition, updatedAt: Date.now() }).where(where).returning());
+        const [row] = await db.tx((tx) =>
+          tx.update(helpdeskAdapters).set({ name: definition.name, definition, updatedAt: Date.now() }).where(where).returning(),
+        );
         return row ? toRecord(row) : null;
       } catch (e) {
         if (isUniqueViolation(e)) throw taken(definition.name);
@@ -46,7 +54,12 @@ export function createAdaptersRepository(db: Database) {
       }
     },
     async remove(tenantId: string, id: string): Promise<boolean> {
-      const removed = await db.tx((tx) => tx.delete(helpdeskAdapters).where(and(eq(helpdeskAdapters.id, id), eq(helpdeskAdapters.tenantId, tenantId))).returning({ id: helpdeskAdapters.id }));
+      const removed = await db.tx((tx) =>
+        tx
+          .delete(helpdeskAdapters)
+          .where(and(eq(helpdeskAdapters.id, id), eq(helpdeskAdapters.tenantId, tenantId)))
+          .returning({ id: helpdeskAdapters.id }),
+      );
       return removed.length === 1;
     },
   };

@@ -63,16 +63,29 @@ export function createAuditRepository(db: Database) {
      * Returns the entry's id. Only inside the `db.tx` of the action it records: an entry written
      * after its action, in a transaction of its own, is lost by a crash in between.
      */
-    async record(tenantId: string, actorId: string, action: string, target: string, detail: Record<string, unknown> | null = null): Promise<number> {
-      if (!db.inTx()) throw new Error(`audit.record('${action}') ran outside a transaction: wrap the action and its entry in one app.db.tx`);
-      const [row] = await db.tx((tx) => tx.insert(auditLog).values({ tenantId, actorId, action, target, detail, at: Date.now() }).returning({ id: auditLog.id }));
+    async record(
+      tenantId: string,
+      actorId: string,
+      action: string,
+      target: string,
+      detail: Record<string, unknown> | null = null,
+    ): Promise<number> {
+      if (!db.inTx())
+        throw new Error(`audit.record('${action}') ran outside a transaction: wrap the action and its entry in one app.db.tx`);
+      const [row] = await db.tx((tx) =>
+        tx.insert(auditLog).values({ tenantId, actorId, action, target, detail, at: Date.now() }).returning({ id: auditLog.id }),
+      );
       return row!.id;
     },
     async list(tenantId: string, limit = 200) {
       return db.q.select().from(auditLog).where(eq(auditLog.tenantId, tenantId)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
     },
     async forTarget(tenantId: string, target: string) {
-      return db.q.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.target, target))).orderBy(desc(auditLog.at), desc(auditLog.id));
+      return db.q
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.target, target)))
+        .orderBy(desc(auditLog.at), desc(auditLog.id));
     },
 
     /** One page, newest first; `next` is where the following page starts, null on the last. */

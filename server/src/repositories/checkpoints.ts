@@ -9,7 +9,10 @@ export function createCheckpointRepository(db: Database) {
   const { logCheckpoints: c, resolutionLog: l, tenants } = db.t;
   const columns = { tenantId: c.tenantId, seq: c.seq, hash: c.hash, at: c.at, keyId: c.keyId, signature: c.signature };
   const cadence = async (tenantId: string): Promise<LogSettings> => {
-    const [row] = await db.q.select({ checkpointEveryEntries: tenants.checkpointEveryEntries, checkpointEveryMinutes: tenants.checkpointEveryMinutes }).from(tenants).where(eq(tenants.id, tenantId));
+    const [row] = await db.q
+      .select({ checkpointEveryEntries: tenants.checkpointEveryEntries, checkpointEveryMinutes: tenants.checkpointEveryMinutes })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
     return row!;
   };
   return {
@@ -19,7 +22,12 @@ export function createCheckpointRepository(db: Database) {
     },
 
     async list(tenantId: string, afterSeq = 0, limit = 1000): Promise<Checkpoint[]> {
-      return db.q.select(columns).from(c).where(and(eq(c.tenantId, tenantId), gt(c.seq, afterSeq))).orderBy(asc(c.seq)).limit(limit);
+      return db.q
+        .select(columns)
+        .from(c)
+        .where(and(eq(c.tenantId, tenantId), gt(c.seq, afterSeq)))
+        .orderBy(asc(c.seq))
+        .limit(limit);
     },
 
     /** False when that seq was checkpointed already (another process got there first): it is published once. */
@@ -43,14 +51,36 @@ export function createCheckpointRepository(db: Database) {
     /** Each tenant's head and checkpoint cadence. */
     async heads() {
       return db.tx((q) =>
-        q.select({ tenantId: tenants.id, seq: tenants.logHeadSeq, hash: tenants.logHeadHash, everyEntries: tenants.checkpointEveryEntries, everyMinutes: tenants.checkpointEveryMinutes }).from(tenants),
+        q
+          .select({
+            tenantId: tenants.id,
+            seq: tenants.logHeadSeq,
+            hash: tenants.logHeadHash,
+            everyEntries: tenants.checkpointEveryEntries,
+            everyMinutes: tenants.checkpointEveryMinutes,
+          })
+          .from(tenants),
       );
     },
 
     /** Entries after `from` up to `to`, in order: what a new checkpoint must be checked against before it is signed. */
     async entries(tenantId: string, from: number, to: number): Promise<(ChainFields & { hash: string })[]> {
       return db.q
-        .select({ seq: l.seq, id: l.id, idempotencyKey: l.idempotencyKey, requestHash: l.requestHash, kind: l.kind, refId: l.refId, customerId: l.customerId, ticketRef: l.ticketRef, agentId: l.agentId, payloadDigest: l.payloadDigest, prevHash: l.prevHash, createdAt: l.createdAt, hash: l.hash })
+        .select({
+          seq: l.seq,
+          id: l.id,
+          idempotencyKey: l.idempotencyKey,
+          requestHash: l.requestHash,
+          kind: l.kind,
+          refId: l.refId,
+          customerId: l.customerId,
+          ticketRef: l.ticketRef,
+          agentId: l.agentId,
+          payloadDigest: l.payloadDigest,
+          prevHash: l.prevHash,
+          createdAt: l.createdAt,
+          hash: l.hash,
+        })
         .from(l)
         .where(and(eq(l.tenantId, tenantId), gt(l.seq, from), lte(l.seq, to)))
         .orderBy(asc(l.seq));

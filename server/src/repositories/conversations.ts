@@ -8,7 +8,12 @@ export function createConversationsRepository(db: Database) {
   const { conversationScores } = db.t;
   return {
     /** Scores the messages not seen before; returns the ticket's scores, oldest first. */
-    async addMessages(tenantId: string, customerId: string, ticketRef: string, messages: { text: string; at?: string }[]): Promise<number[]> {
+    async addMessages(
+      tenantId: string,
+      customerId: string,
+      ticketRef: string,
+      messages: { text: string; at?: string }[],
+    ): Promise<number[]> {
       const now = Date.now();
       const rows = messages.map((m, i) => ({
         tenantId,

@@ -96,7 +96,15 @@ export function createCustomersRepository(db: Database) {
       const now = Date.now();
       const conflicts = claimed
         .filter(([k]) => heldBy.has(k))
-        .map(([k, c]) => ({ tenantId, kind: c.kind, value: c.value, heldBy: heldBy.get(k)!, claimedBy: c.customerId, source, createdAt: now }));
+        .map(([k, c]) => ({
+          tenantId,
+          kind: c.kind,
+          value: c.value,
+          heldBy: heldBy.get(k)!,
+          claimedBy: c.customerId,
+          source,
+          createdAt: now,
+        }));
       if (conflicts.length) await tx.insert(identityConflicts).values(conflicts).onConflictDoNothing();
     });
   }
@@ -141,13 +149,27 @@ export function createCustomersRepository(db: Database) {
     // Read, then write on what was read: the same external id from two importers at once makes one customer.
     return db.tx(
       async (tx) => {
-        const existing = new Map((await holders(tenantId, rows.map((r) => ({ kind: 'external', value: r.externalId })))).map((h) => [h.value, h.customerId]));
+        const existing = new Map(
+          (
+            await holders(
+              tenantId,
+              rows.map((r) => ({ kind: 'external', value: r.externalId })),
+            )
+          ).map((h) => [h.value, h.customerId]),
+        );
         const ids = rows.map((r) => existing.get(r.externalId) ?? randomUUID());
         const now = Date.now();
-        const fresh = rows.flatMap((r, i) => (existing.has(r.externalId) ? [] : [{ id: ids[i]!, tenantId, ...fields(r.customer), createdAt: now }]));
+        const fresh = rows.flatMap((r, i) =>
+          existing.has(r.externalId) ? [] : [{ id: ids[i]!, tenantId, ...fields(r.customer), createdAt: now }],
+        );
         if (fresh.length) await tx.insert(customers).values(fresh);
-        for (const [i, r] of rows.entries()) if (existing.has(r.externalId)) await tx.update(customers).set(fields(r.customer)).where(eq(customers.id, ids[i]!));
-        await claim(tenantId, claims.flatMap((c, i) => c.map(([kind, value]) => ({ customerId: ids[i]!, kind, value }))), source);
+        for (const [i, r] of rows.entries())
+          if (existing.has(r.externalId)) await tx.update(customers).set(fields(r.customer)).where(eq(customers.id, ids[i]!));
+        await claim(
+          tenantId,
+          claims.flatMap((c, i) => c.map(([kind, value]) => ({ customerId: ids[i]!, kind, value }))),
+          source,
+        );
         return ids;
       },
       { lock: `customers:${tenantId}` },
@@ -168,7 +190,11 @@ export function createCustomersRepository(db: Database) {
       const id = randomUUID();
       await db.tx(async (tx) => {
         await tx.insert(customers).values({ id, tenantId, ...fields(c), createdAt: Date.now() });
-        await claim(tenantId, canonicalIdentities(c).map(([kind, value]) => ({ customerId: id, kind, value })), source);
+        await claim(
+          tenantId,
+          canonicalIdentities(c).map(([kind, value]) => ({ customerId: id, kind, value })),
+          source,
+        );
       });
       return id;
     },
@@ -211,7 +237,12 @@ export function createCustomersRepository(db: Database) {
       if (phone) given.push({ kind: 'phone', value: phone, shown: r.phone!, masked: maskPhone(phone) });
       if (r.helpdeskId) {
         const id = `${r.helpdeskId} on ${page.instance}`;
-        given.push({ kind: 'helpdesk', value: scopedRef(page.helpdesk, page.instance, r.helpdeskId), shown: `${page.helpdesk} requester ${id}`, masked: id });
+        given.push({
+          kind: 'helpdesk',
+          value: scopedRef(page.helpdesk, page.instance, r.helpdeskId),
+          shown: `${page.helpdesk} requester ${id}`,
+          masked: id,
+        });
       }
       const tried = given.map((g) => g.shown);
       const held = await Promise.all(given.map((g) => byIdentity(tenantId, g.kind, g.value)));
@@ -221,10 +252,21 @@ export function createCustomersRepository(db: Database) {
       const emailDisagrees = email !== null && held[0] !== holders[0];
       if (holders.length === 1 && !emailDisagrees) return { status: 'known', customerId: holders[0]!, tried };
       const names = new Map(
-        (await db.q.select({ id: customers.id, name: customers.name }).from(customers).where(and(eq(customers.tenantId, tenantId), inArray(customers.id, holders)))).map((c) => [c.id, c.name]),
+        (
+          await db.q
+            .select({ id: customers.id, name: customers.name })
+            .from(customers)
+            .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, holders)))
+        ).map((c) => [c.id, c.name]),
       );
-      const identities = given.map((g, i) => ({ kind: g.kind as PageIdentity['kind'], value: g.masked, customer: held[i] ? (names.get(held[i]!) ?? 'another customer') : null }));
-      const parts = identities.map((p) => `${p.kind === 'helpdesk' ? 'requester' : p.kind} ${p.value} is ${p.customer ? `${p.customer}'s` : "nobody's"}`);
+      const identities = given.map((g, i) => ({
+        kind: g.kind as PageIdentity['kind'],
+        value: g.masked,
+        customer: held[i] ? (names.get(held[i]!) ?? 'another customer') : null,
+      }));
+      const parts = identities.map(
+        (p) => `${p.kind === 'helpdesk' ? 'requester' : p.kind} ${p.value} is ${p.customer ? `${p.customer}'s` : "nobody's"}`,
+      );
       return {
         status: 'conflict',
         customerId: null,
@@ -236,7 +278,11 @@ export function createCustomersRepository(db: Database) {
 
     /** Everything the panel shows about a customer except signals, in a handful of indexed reads. */
     async context(tenantId: string, customerId: string): Promise<Omit<CustomerContext, 'signals'> | null> {
-      const [c] = await db.q.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId))).limit(1);
+      const [c] = await db.q
+        .select()
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)))
+        .limit(1);
       if (!c) return null;
       const [open, recent, ids, clashes] = await Promise.all([
         db.q
@@ -250,9 +296,17 @@ export function createCustomersRepository(db: Database) {
           .where(and(eq(events.tenantId, tenantId), eq(events.customerId, customerId)))
           .orderBy(desc(events.occurredAt))
           .limit(RECENT_EVENTS_LIMIT),
-        db.q.select().from(identities).where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, customerId))),
         db.q
-          .select({ kind: identityConflicts.kind, value: identityConflicts.value, heldBy: identityConflicts.heldBy, claimedBy: identityConflicts.claimedBy })
+          .select()
+          .from(identities)
+          .where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, customerId))),
+        db.q
+          .select({
+            kind: identityConflicts.kind,
+            value: identityConflicts.value,
+            heldBy: identityConflicts.heldBy,
+            claimedBy: identityConflicts.claimedBy,
+          })
           .from(identityConflicts)
           .where(
             and(
@@ -267,16 +321,37 @@ export function createCustomersRepository(db: Database) {
       const other = (k: (typeof clashes)[number]) => (k.heldBy === customerId ? k.claimedBy : k.heldBy);
       const others = new Map(
         clashes.length
-          ? (await db.q.select({ id: customers.id, name: customers.name }).from(customers).where(inArray(customers.id, clashes.map(other)))).map((o) => [o.id, o.name])
+          ? (
+              await db.q
+                .select({ id: customers.id, name: customers.name })
+                .from(customers)
+                .where(inArray(customers.id, clashes.map(other)))
+            ).map((o) => [o.id, o.name])
           : [],
       );
       const mask = (kind: string, v: string) => (kind === 'email' ? maskEmail(v) : kind === 'phone' ? maskPhone(v) : v);
       return {
-        customer: { id: c.id, name: c.name, tier: c.tier, lifetimeValueCents: c.lifetimeValueCents, currency: c.currency, customerSince: new Date(c.customerSince).toISOString() },
+        customer: {
+          id: c.id,
+          name: c.name,
+          tier: c.tier,
+          lifetimeValueCents: c.lifetimeValueCents,
+          currency: c.currency,
+          customerSince: new Date(c.customerSince).toISOString(),
+        },
         contact: { email: email && maskEmail(email), phone: phone && maskPhone(phone) },
         consent: c.consent,
-        conflicts: clashes.map((k) => ({ kind: k.kind, value: mask(k.kind, k.value), otherCustomer: others.get(other(k)) ?? 'another customer' })),
-        openTickets: open.map((t) => ({ ref: t.ref, channel: t.channel, subject: t.subject, openedAt: new Date(t.openedAt).toISOString() })),
+        conflicts: clashes.map((k) => ({
+          kind: k.kind,
+          value: mask(k.kind, k.value),
+          otherCustomer: others.get(other(k)) ?? 'another customer',
+        })),
+        openTickets: open.map((t) => ({
+          ref: t.ref,
+          channel: t.channel,
+          subject: t.subject,
+          openedAt: new Date(t.openedAt).toISOString(),
+        })),
         recentEvents: recent.map(toCustomerEvent),
       };
     },
@@ -292,7 +367,11 @@ export function createCustomersRepository(db: Database) {
     },
 
     async profile(tenantId: string, customerId: string) {
-      const [row] = await db.q.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId))).limit(1);
+      const [row] = await db.q
+        .select()
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)))
+        .limit(1);
       return row ?? null;
     },
 
@@ -310,7 +389,10 @@ export function createCustomersRepository(db: Database) {
     /** The ticket stored under the first of `refs` found (its forms, best first). */
     async ticket(tenantId: string, refs: string | string[]) {
       const wanted = typeof refs === 'string' ? [refs] : refs;
-      const rows = await db.q.select().from(tickets).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, wanted)));
+      const rows = await db.q
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, wanted)));
       return wanted.map((r) => rows.find((row) => row.ref === r)).find((row) => row) ?? null;
     },
 
@@ -323,25 +405,59 @@ export function createCustomersRepository(db: Database) {
       if (fromId === intoId) throw new UserError(400, 'A customer cannot be merged into itself');
       return db.tx(
         async (tx) => {
-          const customer = async (id: string) => (await tx.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, id))).limit(1))[0];
+          const customer = async (id: string) =>
+            (
+              await tx
+                .select()
+                .from(customers)
+                .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)))
+                .limit(1)
+            )[0];
           const from = await customer(fromId);
           const into = await customer(intoId);
           if (!from || !into) throw notFound('Both customers must exist in your tenant');
           // An erased record holds nothing to merge, and merging would tie new data to a person who asked to be forgotten.
           if (from.erasedAt || into.erasedAt) throw new UserError(409, 'One of them was erased: an erased customer cannot be merged');
-          if (from.mergedInto || into.mergedInto) throw new UserError(409, 'One of them is already merged into another customer: unmerge first');
+          if (from.mergedInto || into.mergedInto)
+            throw new UserError(409, 'One of them is already merged into another customer: unmerge first');
           const moved = {
-            identities: await tx.select({ kind: identities.kind, value: identities.value }).from(identities).where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, fromId))),
-            events: (await tx.select({ id: events.id }).from(events).where(and(eq(events.tenantId, tenantId), eq(events.customerId, fromId)))).map((e) => e.id),
-            tickets: (await tx.select({ ref: tickets.ref }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.customerId, fromId)))).map((t) => t.ref),
+            identities: await tx
+              .select({ kind: identities.kind, value: identities.value })
+              .from(identities)
+              .where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, fromId))),
+            events: (
+              await tx
+                .select({ id: events.id })
+                .from(events)
+                .where(and(eq(events.tenantId, tenantId), eq(events.customerId, fromId)))
+            ).map((e) => e.id),
+            tickets: (
+              await tx
+                .select({ ref: tickets.ref })
+                .from(tickets)
+                .where(and(eq(tickets.tenantId, tenantId), eq(tickets.customerId, fromId)))
+            ).map((t) => t.ref),
             flagsAdded: from.flags.filter((f) => !into.flags.includes(f)),
           };
-          await tx.update(identities).set({ customerId: intoId }).where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, fromId)));
-          await tx.update(events).set({ customerId: intoId }).where(and(eq(events.tenantId, tenantId), eq(events.customerId, fromId)));
-          await tx.update(tickets).set({ customerId: intoId }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.customerId, fromId)));
+          await tx
+            .update(identities)
+            .set({ customerId: intoId })
+            .where(and(eq(identities.tenantId, tenantId), eq(identities.customerId, fromId)));
+          await tx
+            .update(events)
+            .set({ customerId: intoId })
+            .where(and(eq(events.tenantId, tenantId), eq(events.customerId, fromId)));
+          await tx
+            .update(tickets)
+            .set({ customerId: intoId })
+            .where(and(eq(tickets.tenantId, tenantId), eq(tickets.customerId, fromId)));
           await tx.update(customers).set({ mergedInto: intoId }).where(eq(customers.id, fromId));
           // Flags survive a merge: the record everything now points at carries both records' flags (a fraud stop is not lifted by merging).
-          if (moved.flagsAdded.length) await tx.update(customers).set({ flags: [...into.flags, ...moved.flagsAdded] }).where(eq(customers.id, intoId));
+          if (moved.flagsAdded.length)
+            await tx
+              .update(customers)
+              .set({ flags: [...into.flags, ...moved.flagsAdded] })
+              .where(eq(customers.id, intoId));
           await tx
             .update(identityConflicts)
             .set({ resolvedAt: Date.now() })
@@ -354,7 +470,9 @@ export function createCustomersRepository(db: Database) {
               ),
             );
           const id = randomUUID();
-          await tx.insert(customerMerges).values({ id, tenantId, fromCustomer: fromId, intoCustomer: intoId, moved, reason, mergedBy: by, mergedAt: Date.now() });
+          await tx
+            .insert(customerMerges)
+            .values({ id, tenantId, fromCustomer: fromId, intoCustomer: intoId, moved, reason, mergedBy: by, mergedAt: Date.now() });
           return id;
         },
         { lock: tenantLock(tenantId) },
@@ -365,7 +483,11 @@ export function createCustomersRepository(db: Database) {
     async unmerge(tenantId: string, mergeId: string, by: string): Promise<void> {
       await db.tx(
         async (tx) => {
-          const [m] = await tx.select().from(customerMerges).where(and(eq(customerMerges.tenantId, tenantId), eq(customerMerges.id, mergeId))).limit(1);
+          const [m] = await tx
+            .select()
+            .from(customerMerges)
+            .where(and(eq(customerMerges.tenantId, tenantId), eq(customerMerges.id, mergeId)))
+            .limit(1);
           if (!m) throw notFound('No such merge in your tenant');
           if (m.unmergedAt) throw new UserError(409, 'This merge was already undone');
           // Undoing it would hand an erased person's record its identities and events back.
@@ -374,20 +496,32 @@ export function createCustomersRepository(db: Database) {
             .select({ id: customers.id })
             .from(customers)
             .where(and(inArray(customers.id, [m.fromCustomer, m.intoCustomer]), isNotNull(customers.erasedAt)));
-          if (m.moved.erasedAt || erased.length) throw new UserError(409, 'This merge cannot be undone: one of its customers was erased, and their data with it');
+          if (m.moved.erasedAt || erased.length)
+            throw new UserError(409, 'This merge cannot be undone: one of its customers was erased, and their data with it');
           for (const i of m.moved.identities) {
             await tx
               .update(identities)
               .set({ customerId: m.fromCustomer })
               .where(and(eq(identities.tenantId, tenantId), eq(identities.kind, i.kind as IdentityKind), eq(identities.value, i.value)));
           }
-          if (m.moved.events.length) await tx.update(events).set({ customerId: m.fromCustomer }).where(and(eq(events.tenantId, tenantId), inArray(events.id, m.moved.events)));
-          if (m.moved.tickets.length) await tx.update(tickets).set({ customerId: m.fromCustomer }).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, m.moved.tickets)));
+          if (m.moved.events.length)
+            await tx
+              .update(events)
+              .set({ customerId: m.fromCustomer })
+              .where(and(eq(events.tenantId, tenantId), inArray(events.id, m.moved.events)));
+          if (m.moved.tickets.length)
+            await tx
+              .update(tickets)
+              .set({ customerId: m.fromCustomer })
+              .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, m.moved.tickets)));
           await tx.update(customers).set({ mergedInto: null }).where(eq(customers.id, m.fromCustomer));
           // The flags the merge brought go back with their record (`from` kept its own all along).
           if (m.moved.flagsAdded?.length) {
             const [into] = await tx.select({ flags: customers.flags }).from(customers).where(eq(customers.id, m.intoCustomer));
-            await tx.update(customers).set({ flags: into!.flags.filter((f) => !m.moved.flagsAdded!.includes(f)) }).where(eq(customers.id, m.intoCustomer));
+            await tx
+              .update(customers)
+              .set({ flags: into!.flags.filter((f) => !m.moved.flagsAdded!.includes(f)) })
+              .where(eq(customers.id, m.intoCustomer));
           }
           await tx.update(customerMerges).set({ unmergedAt: Date.now(), unmergedBy: by }).where(eq(customerMerges.id, mergeId));
         },

@@ -12,7 +12,12 @@ export function createEventTypesRepository(db: Database) {
   return {
     async declare(tenantId: string, createdBy: string, body: EventTypeBody) {
       const row = { tenantId, type: body.type, label: body.label, fields: body.fields, alert: false, createdBy, createdAt: Date.now() };
-      await db.tx((tx) => tx.insert(eventTypes).values(row).onConflictDoUpdate({ target: [eventTypes.tenantId, eventTypes.type], set: { label: body.label, fields: body.fields } }));
+      await db.tx((tx) =>
+        tx
+          .insert(eventTypes)
+          .values(row)
+          .onConflictDoUpdate({ target: [eventTypes.tenantId, eventTypes.type], set: { label: body.label, fields: body.fields } }),
+      );
       return row;
     },
     async list(tenantId: string) {
@@ -20,11 +25,13 @@ export function createEventTypesRepository(db: Database) {
     },
     /** The schema for a declared type's data, or null when the tenant never declared it. */
     async dataSchema(tenantId: string, type: string) {
-      const [t] = await db.q.select().from(eventTypes).where(and(eq(eventTypes.tenantId, tenantId), eq(eventTypes.type, type))).limit(1);
+      const [t] = await db.q
+        .select()
+        .from(eventTypes)
+        .where(and(eq(eventTypes.tenantId, tenantId), eq(eventTypes.type, type)))
+        .limit(1);
       if (!t) return null;
-      return z
-        .object(Object.fromEntries(t.fields.map((f) => [f.name, f.required ? KIND[f.kind] : KIND[f.kind].optional()])))
-        .strict();
+      return z.object(Object.fromEntries(t.fields.map((f) => [f.name, f.required ? KIND[f.kind] : KIND[f.kind].optional()]))).strict();
     },
   };
 }

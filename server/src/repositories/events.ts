@@ -27,20 +27,46 @@ export function createEventsRepository(db: Database) {
       return db.tx(async (tx) => {
         const [row] = await tx
           .insert(events)
-          .values({ id: randomUUID(), tenantId, customerId, externalId: e.id, type: e.type, data: e.data, occurredAt, receivedAt: Date.now() })
+          .values({
+            id: randomUUID(),
+            tenantId,
+            customerId,
+            externalId: e.id,
+            type: e.type,
+            data: e.data,
+            occurredAt,
+            receivedAt: Date.now(),
+          })
           .onConflictDoNothing()
           .returning();
         if (!row) {
-          const [existing] = await tx.select().from(events).where(and(eq(events.tenantId, tenantId), eq(events.externalId, e.id))).limit(1);
+          const [existing] = await tx
+            .select()
+            .from(events)
+            .where(and(eq(events.tenantId, tenantId), eq(events.externalId, e.id)))
+            .limit(1);
           return { status: 'duplicate' as const, event: toCustomerEvent(existing!) };
         }
         if (e.type === 'contact.opened') {
           await tx
             .insert(tickets)
-            .values({ tenantId, ref: e.data.ticketRef, customerId, channel: e.data.channel, subject: e.data.subject ?? null, openedAt: occurredAt })
-            .onConflictDoUpdate({ target: [tickets.tenantId, tickets.ref], set: { closedAt: null, subject: sql`coalesce(excluded.subject, ${tickets.subject})` } });
+            .values({
+              tenantId,
+              ref: e.data.ticketRef,
+              customerId,
+              channel: e.data.channel,
+              subject: e.data.subject ?? null,
+              openedAt: occurredAt,
+            })
+            .onConflictDoUpdate({
+              target: [tickets.tenantId, tickets.ref],
+              set: { closedAt: null, subject: sql`coalesce(excluded.subject, ${tickets.subject})` },
+            });
         } else if (e.type === 'contact.closed') {
-          await tx.update(tickets).set({ closedAt: occurredAt }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.ref, e.data.ticketRef)));
+          await tx
+            .update(tickets)
+            .set({ closedAt: occurredAt })
+            .where(and(eq(tickets.tenantId, tenantId), eq(tickets.ref, e.data.ticketRef)));
         }
         return { status: 'stored' as const, event: toCustomerEvent(row) };
       });

@@ -28,23 +28,42 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
   const { customers, exceptionEvents, exceptions, grants, users } = db.t;
   /** Inside a transaction, read in it. */
   const get = async (tenantId: string, id: string): Promise<Row | null> =>
-    (await db.q.select().from(exceptions).where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id))))[0] ?? null;
+    (
+      await db.q
+        .select()
+        .from(exceptions)
+        .where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id)))
+    )[0] ?? null;
   /** A step of a request's history: call inside the transaction of the change it records. */
-  const event = async (exceptionId: string, kind: string, message: string, level: string | null = null, userId: string | null = null, at = Date.now()) => {
+  const event = async (
+    exceptionId: string,
+    kind: string,
+    message: string,
+    level: string | null = null,
+    userId: string | null = null,
+    at = Date.now(),
+  ) => {
     await db.q.insert(exceptionEvents).values({ exceptionId, at, kind, level, userId, message });
   };
   /** The policy a request was raised under (versions are never deleted). */
   const policyOf = async (tenantId: string, version: number): Promise<PolicyDocument> => (await policies.document(tenantId, version))!;
 
   async function supervisor(tenantId: string, userId: string): Promise<Supervisor | null> {
-    const [u] = await db.q.select({ level: users.approvalLevel, team: users.team }).from(users).where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
+    const [u] = await db.q
+      .select({ level: users.approvalLevel, team: users.team })
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
     return u ? { tenantId, userId, level: u.level, team: u.team } : null;
   }
 
   /** The decider's level, when they may decide this request at all: at or above its level, in its team (or the pool). */
   async function mayDecide(who: Supervisor, row: Row): Promise<string> {
     const policy = await policyOf(who.tenantId, row.policyVersion);
-    if (!who.level || !atOrAbove(policy, who.level, row.level)) throw new UserError(403, `This request waits for a ${levelName(policy, row.level).toLowerCase()}; your approval level is ${who.level ?? 'none'}`);
+    if (!who.level || !atOrAbove(policy, who.level, row.level))
+      throw new UserError(
+        403,
+        `This request waits for a ${levelName(policy, row.level).toLowerCase()}; your approval level is ${who.level ?? 'none'}`,
+      );
     if (who.team !== '*' && who.team !== row.team) throw new UserError(403, `This request belongs to team ${row.team}`);
     return who.level;
   }
@@ -53,7 +72,12 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
     const policy = await policyOf(row.tenantId, row.policyVersion);
     const c = (await db.q.select().from(customers).where(eq(customers.id, row.customerId)))[0]!;
     const names = new Map(
-      (await db.q.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [row.agentId, row.decidedBy ?? row.agentId]))).map((u) => [u.id, u.name]),
+      (
+        await db.q
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(inArray(users.id, [row.agentId, row.decidedBy ?? row.agentId]))
+      ).map((u) => [u.id, u.name]),
     );
     const since = Date.now() - 30 * DAY;
     const recent = await db.q
@@ -61,7 +85,11 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
       .from(exceptions)
       .where(and(eq(exceptions.tenantId, row.tenantId), eq(exceptions.agentId, row.agentId), gte(exceptions.createdAt, since)))
       .groupBy(exceptions.status);
-    const history = await db.q.select().from(exceptionEvents).where(eq(exceptionEvents.exceptionId, row.id)).orderBy(asc(exceptionEvents.at), asc(exceptionEvents.id));
+    const history = await db.q
+      .select()
+      .from(exceptionEvents)
+      .where(eq(exceptionEvents.exceptionId, row.id))
+      .orderBy(asc(exceptionEvents.at), asc(exceptionEvents.id));
     return {
       id: row.id,
       status: row.status,
@@ -82,7 +110,8 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
       decidedAt: iso(row.decidedAt),
       decidedBy: row.decidedBy ? { id: row.decidedBy, name: names.get(row.decidedBy) ?? 'unknown' } : null,
       decisionNote: row.decisionNote,
-      counter: row.counterAction && row.counterAmountCents != null ? { action: row.counterAction, amountCents: row.counterAmountCents } : null,
+      counter:
+        row.counterAction && row.counterAmountCents != null ? { action: row.counterAction, amountCents: row.counterAmountCents } : null,
       grantId: row.grantId,
       history: history.map((h) => ({ at: iso(h.at)!, kind: h.kind, level: h.level, message: h.message })),
       agentRecent: {
@@ -105,12 +134,18 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
      * what is forbidden cannot be lifted). Returns the stored row; a retry returns the first one.
      * Under the tenant's lock, so a retry racing its first send finds it rather than a duplicate key.
      */
-    async raise(actor: { tenantId: string; userId: string }, body: ExceptionRequestBody): Promise<{ row: Row; policy: PolicyDocument; created: boolean }> {
+    async raise(
+      actor: { tenantId: string; userId: string },
+      body: ExceptionRequestBody,
+    ): Promise<{ row: Row; policy: PolicyDocument; created: boolean }> {
       return db.tx(
         async (tx) => {
           const key = actorKey(actor.userId, body.idempotencyKey);
           const hash = requestHash(body);
-          const [existing] = await tx.select().from(exceptions).where(and(eq(exceptions.tenantId, actor.tenantId), eq(exceptions.idempotencyKey, key)));
+          const [existing] = await tx
+            .select()
+            .from(exceptions)
+            .where(and(eq(exceptions.tenantId, actor.tenantId), eq(exceptions.idempotencyKey, key)));
           if (existing) assertSameRequest(existing.requestHash, hash);
           if (existing) return { row: existing, policy: await policyOf(actor.tenantId, existing.policyVersion), created: false };
           const now = Date.now();
@@ -119,9 +154,14 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
           const s = await grantsRepo.situation(current.document, actor, body.customerId, now);
           if (!s) throw notFound('No such customer in your tenant');
           const decision = evaluate(current.document, body, s);
-          if (decision.outcome === 'allowed') throw new UserError(409, 'This is within your leeway: record it as a grant, no approval needed');
+          if (decision.outcome === 'allowed')
+            throw new UserError(409, 'This is within your leeway: record it as a grant, no approval needed');
           if (decision.outcome === 'forbidden') throw new UserError(403, `No exception can lift this: ${decision.reason}`);
-          const route = routeException(current.document, { action: body.action, amountCents: body.amountCents, tier: s.customer.tier }, decision.level);
+          const route = routeException(
+            current.document,
+            { action: body.action, amountCents: body.amountCents, tier: s.customer.tier },
+            decision.level,
+          );
           const row: Row = {
             id: randomUUID(),
             tenantId: actor.tenantId,
@@ -158,14 +198,25 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
     },
 
     /** Moves a pending request from `from` to `to`, once: false when someone decided or moved it first. */
-    async move(tenantId: string, id: string, from: string, to: string, slaSeconds: number, kind: 'escalated' | 'rerouted' | 'sent_up', message: string, by: string | null = null): Promise<Row | null> {
+    async move(
+      tenantId: string,
+      id: string,
+      from: string,
+      to: string,
+      slaSeconds: number,
+      kind: 'escalated' | 'rerouted' | 'sent_up',
+      message: string,
+      by: string | null = null,
+    ): Promise<Row | null> {
       // The conditional update decides a race (no lock needed: nothing is spent).
       return db.tx(async (tx) => {
         const now = Date.now();
         const moved = await tx
           .update(exceptions)
           .set({ level: to, slaSeconds, dueAt: now + slaSeconds * 1000 })
-          .where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id), eq(exceptions.status, 'pending'), eq(exceptions.level, from)))
+          .where(
+            and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id), eq(exceptions.status, 'pending'), eq(exceptions.level, from)),
+          )
           .returning();
         if (moved.length !== 1) return null;
         await event(id, kind, message, to, by, now);
@@ -180,7 +231,15 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
         const pushed = await tx
           .update(exceptions)
           .set({ dueAt: now + slaSeconds * 1000 })
-          .where(and(eq(exceptions.tenantId, tenantId), eq(exceptions.id, id), eq(exceptions.status, 'pending'), eq(exceptions.level, level), lte(exceptions.dueAt, now)))
+          .where(
+            and(
+              eq(exceptions.tenantId, tenantId),
+              eq(exceptions.id, id),
+              eq(exceptions.status, 'pending'),
+              eq(exceptions.level, level),
+              lte(exceptions.dueAt, now),
+            ),
+          )
           .returning({ id: exceptions.id });
         if (pushed.length === 1) await event(id, 'overdue', `Still unanswered at the top level after its SLA`, level, null, now);
         return pushed.length === 1;
@@ -201,7 +260,9 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
             const row = await get(who.tenantId, body.exceptionId);
             if (!row) throw notFound('No such exception request in your tenant');
             if (row.agentId === who.userId) throw new UserError(403, 'Nobody decides their own request');
-            const resent = row.decidedBy === who.userId && row.status === { approve: 'approved', deny: 'denied', counter: 'countered', send_up: null }[body.decision];
+            const resent =
+              row.decidedBy === who.userId &&
+              row.status === { approve: 'approved', deny: 'denied', counter: 'countered', send_up: null }[body.decision];
             if (resent) return row; // the same decision sent again after a lost reply or a restart: already saved, not a conflict
             if (row.status !== 'pending') {
               const [by] = row.decidedBy ? await tx.select({ n: users.name }).from(users).where(eq(users.id, row.decidedBy)) : [];
@@ -211,14 +272,26 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
 
             const now = Date.now();
             let grant: typeof grants.$inferInsert | null = null;
-            const granted = body.decision === 'approve' ? { action: row.action, amountCents: row.amountCents, reasonCode: row.reasonCode } : body.decision === 'counter' ? { ...body.counter!, reasonCode: body.counter!.reasonCode ?? row.reasonCode } : null;
+            const granted =
+              body.decision === 'approve'
+                ? { action: row.action, amountCents: row.amountCents, reasonCode: row.reasonCode }
+                : body.decision === 'counter'
+                  ? { ...body.counter!, reasonCode: body.counter!.reasonCode ?? row.reasonCode }
+                  : null;
             if (granted) {
               const current = (await policies.current(who.tenantId, now))!;
-              if (!current.document.actions.some((a) => a.id === granted.action)) throw new UserError(400, `counter.action: “${granted.action}” is not an action of the policy`);
-              const s = (await grantsRepo.situation(current.document, { tenantId: who.tenantId, userId: row.agentId }, row.customerId, now))!;
+              if (!current.document.actions.some((a) => a.id === granted.action))
+                throw new UserError(400, `counter.action: “${granted.action}” is not an action of the policy`);
+              const s = (await grantsRepo.situation(
+                current.document,
+                { tenantId: who.tenantId, userId: row.agentId },
+                row.customerId,
+                now,
+              ))!;
               // Judged as a grant made by the decider, now: their level must reach every limit, cap, budget and band it needs.
               const check = judgeDecision(current.document, granted, s, level);
-              if (check.outcome === 'forbidden') throw new UserError(409, `Cannot ${body.decision === 'approve' ? 'approve' : 'counter with this'}: ${check.reason}`);
+              if (check.outcome === 'forbidden')
+                throw new UserError(409, `Cannot ${body.decision === 'approve' ? 'approve' : 'counter with this'}: ${check.reason}`);
               if (check.outcome === 'above') throw new UserError(403, check.reason);
               grant = {
                 id: randomUUID(),
@@ -244,7 +317,15 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
             const status = body.decision === 'approve' ? 'approved' : body.decision === 'deny' ? 'denied' : 'countered';
             const [decided] = await tx
               .update(exceptions)
-              .set({ status, decidedBy: who.userId, decisionNote: body.note, decidedAt: now, grantId: grant?.id ?? null, counterAction: body.counter?.action ?? null, counterAmountCents: body.counter?.amountCents ?? null })
+              .set({
+                status,
+                decidedBy: who.userId,
+                decisionNote: body.note,
+                decidedAt: now,
+                grantId: grant?.id ?? null,
+                counterAction: body.counter?.action ?? null,
+                counterAmountCents: body.counter?.amountCents ?? null,
+              })
               .where(and(eq(exceptions.id, row.id), eq(exceptions.status, 'pending'), eq(exceptions.level, row.level)))
               .returning();
             if (!decided) continue; // withdrawn or moved up since the read: judge it again as it is now
@@ -273,7 +354,11 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
       return db.tx(async (tx) => {
         const row = await get(actor.tenantId, id);
         if (!row || row.agentId !== actor.userId) throw notFound('No such request of yours');
-        const [withdrawn] = await tx.update(exceptions).set({ status: 'withdrawn', decidedAt: Date.now() }).where(and(eq(exceptions.id, id), eq(exceptions.status, 'pending'))).returning();
+        const [withdrawn] = await tx
+          .update(exceptions)
+          .set({ status: 'withdrawn', decidedAt: Date.now() })
+          .where(and(eq(exceptions.id, id), eq(exceptions.status, 'pending')))
+          .returning();
         if (!withdrawn) throw new UserError(409, `Too late to withdraw: already ${(await get(actor.tenantId, id))?.status ?? row.status}`);
         await event(id, 'withdrawn', 'Withdrawn by the agent', row.level, actor.userId);
         return withdrawn;
@@ -286,7 +371,14 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
       const rows = await db.q
         .select()
         .from(exceptions)
-        .where(and(eq(exceptions.tenantId, who.tenantId), eq(exceptions.status, 'pending'), eq(exceptions.level, who.level), who.team === '*' ? undefined : eq(exceptions.team, who.team)))
+        .where(
+          and(
+            eq(exceptions.tenantId, who.tenantId),
+            eq(exceptions.status, 'pending'),
+            eq(exceptions.level, who.level),
+            who.team === '*' ? undefined : eq(exceptions.team, who.team),
+          ),
+        )
         .orderBy(asc(exceptions.createdAt));
       const views: ExceptionView[] = [];
       for (const row of rows) views.push(await view(row));
@@ -301,7 +393,10 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
 
     /** Pending requests whose SLA has run out, every tenant. */
     async due(now = Date.now()): Promise<Row[]> {
-      return db.q.select().from(exceptions).where(and(eq(exceptions.status, 'pending'), lte(exceptions.dueAt, now)));
+      return db.q
+        .select()
+        .from(exceptions)
+        .where(and(eq(exceptions.status, 'pending'), lte(exceptions.dueAt, now)));
     },
 
     async setDuty(tenantId: string, userId: string, onDuty: boolean): Promise<DutyState> {
@@ -315,7 +410,10 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
       });
     },
     async duty(tenantId: string, userId: string): Promise<DutyState | null> {
-      const [u] = await db.q.select({ onDuty: users.onDuty, level: users.approvalLevel, team: users.team }).from(users).where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
+      const [u] = await db.q
+        .select({ onDuty: users.onDuty, level: users.approvalLevel, team: users.team })
+        .from(users)
+        .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
       return u ? { onDuty: u.onDuty, level: u.level, team: u.team } : null;
     },
 
@@ -324,7 +422,13 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
       return db.q
         .select({ status: exceptions.status, createdAt: exceptions.createdAt, decidedAt: exceptions.decidedAt })
         .from(exceptions)
-        .where(and(eq(exceptions.tenantId, tenantId), gte(exceptions.decidedAt, since), or(eq(exceptions.status, 'approved'), eq(exceptions.status, 'denied'), eq(exceptions.status, 'countered'))));
+        .where(
+          and(
+            eq(exceptions.tenantId, tenantId),
+            gte(exceptions.decidedAt, since),
+            or(eq(exceptions.status, 'approved'), eq(exceptions.status, 'denied'), eq(exceptions.status, 'countered')),
+          ),
+        );
     },
   };
 }

@@ -44,16 +44,34 @@ export interface Actor {
 export function createGrantsRepository(db: Database, policies: PoliciesRepository) {
   const { customers, grants, users } = db.t;
   const sum = async (where: ReturnType<typeof and>) =>
-    (await db.q.select({ amount: sql<number>`coalesce(sum(${grants.amountCents}), 0)`, count: sql<number>`count(*)` }).from(grants).where(where))[0]!;
+    (
+      await db.q
+        .select({ amount: sql<number>`coalesce(sum(${grants.amountCents}), 0)`, count: sql<number>`count(*)` })
+        .from(grants)
+        .where(where)
+    )[0]!;
 
   /** Everything the evaluator needs about who grants what to whom, read now (inside the caller's transaction, if any). */
   async function situation(policy: PolicyDocument, actor: Actor, customerId: string, now: number): Promise<Situation | null> {
-    const [agent] = await db.q.select({ level: users.agentLevel, team: users.team }).from(users).where(and(eq(users.id, actor.userId), eq(users.tenantId, actor.tenantId)));
-    const [customer] = await db.q.select({ tier: customers.tier, flags: customers.flags }).from(customers).where(and(eq(customers.id, customerId), eq(customers.tenantId, actor.tenantId)));
+    const [agent] = await db.q
+      .select({ level: users.agentLevel, team: users.team })
+      .from(users)
+      .where(and(eq(users.id, actor.userId), eq(users.tenantId, actor.tenantId)));
+    const [customer] = await db.q
+      .select({ tier: customers.tier, flags: customers.flags })
+      .from(customers)
+      .where(and(eq(customers.id, customerId), eq(customers.tenantId, actor.tenantId)));
     if (!agent || !customer) return null;
     const caps: Usage['caps'] = {};
     for (const cap of policy.customerCaps) {
-      const s = await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.customerId, customerId), eq(grants.action, cap.action), gte(grants.createdAt, now - cap.windowDays * DAY)));
+      const s = await sum(
+        and(
+          eq(grants.tenantId, actor.tenantId),
+          eq(grants.customerId, customerId),
+          eq(grants.action, cap.action),
+          gte(grants.createdAt, now - cap.windowDays * DAY),
+        ),
+      );
       caps[cap.id] = { amountCents: s.amount, count: s.count };
     }
     const dayStart = startOfDay(now);
@@ -62,8 +80,11 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
       customer: { tier: customer.tier as Tier, flags: customer.flags },
       usage: {
         caps,
-        agentTodayCents: (await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.userId, actor.userId), gte(grants.createdAt, dayStart)))).amount,
-        teamTodayCents: (await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.team, agent.team), gte(grants.createdAt, dayStart)))).amount,
+        agentTodayCents: (
+          await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.userId, actor.userId), gte(grants.createdAt, dayStart)))
+        ).amount,
+        teamTodayCents: (await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.team, agent.team), gte(grants.createdAt, dayStart))))
+          .amount,
       },
     };
   }
@@ -90,7 +111,12 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
         async (tx) => {
           const key = actorKey(actor.userId, body.idempotencyKey);
           const hash = requestHash(body);
-          const [existing] = dryRun ? [] : await tx.select().from(grants).where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, key)));
+          const [existing] = dryRun
+            ? []
+            : await tx
+                .select()
+                .from(grants)
+                .where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, key)));
           if (existing) assertSameRequest(existing.requestHash, hash);
           const now = Date.now();
           const policy = await policies.current(actor.tenantId, now);
@@ -98,7 +124,11 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
           const s = await situation(policy.document, actor, body.customerId, now);
           if (!s) return null;
           if (existing && !dryRun) {
-            const decision = { outcome: 'allowed' as const, reason: 'Already recorded: this grant was sent before.', budgets: budgetsLeft(policy.document, existing.action, s) };
+            const decision = {
+              outcome: 'allowed' as const,
+              reason: 'Already recorded: this grant was sent before.',
+              budgets: budgetsLeft(policy.document, existing.action, s),
+            };
             return { status: 'duplicate' as const, grant: toRecord(existing), decision, usage: s.usage };
           }
           const decision = evaluate(policy.document, body, s);
@@ -124,7 +154,12 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
               createdAt: now,
             })
             .returning();
-          return { status: 'recorded' as const, grant: toRecord(row!), decision, usage: withGrant(policy.document, s.usage, body.action, body.amountCents) };
+          return {
+            status: 'recorded' as const,
+            grant: toRecord(row!),
+            decision,
+            usage: withGrant(policy.document, s.usage, body.action, body.amountCents),
+          };
         },
         { lock: tenantLock(actor.tenantId) },
       );

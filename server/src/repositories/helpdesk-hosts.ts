@@ -16,7 +16,11 @@ export function createHelpdeskHostsRepository(db: Database) {
   const { helpdeskHosts, interactions, tenants } = db.t;
 
   async function list(tenantId: string): Promise<string[]> {
-    const rows = await db.q.select({ host: helpdeskHosts.host }).from(helpdeskHosts).where(eq(helpdeskHosts.tenantId, tenantId)).orderBy(asc(helpdeskHosts.host));
+    const rows = await db.q
+      .select({ host: helpdeskHosts.host })
+      .from(helpdeskHosts)
+      .where(eq(helpdeskHosts.tenantId, tenantId))
+      .orderBy(asc(helpdeskHosts.host));
     return rows.map((r) => r.host);
   }
 
@@ -79,8 +83,10 @@ export function createHelpdeskHostsRepository(db: Database) {
           const added = wanted.filter((h) => !before.includes(h));
           const removed = before.filter((h) => !wanted.includes(h));
           // Only what changed: a host kept keeps who added it and when.
-          if (removed.length) await tx.delete(helpdeskHosts).where(and(eq(helpdeskHosts.tenantId, tenantId), inArray(helpdeskHosts.host, removed)));
-          if (added.length) await tx.insert(helpdeskHosts).values(added.map((host) => ({ tenantId, host, addedBy: userId, addedAt: Date.now() })));
+          if (removed.length)
+            await tx.delete(helpdeskHosts).where(and(eq(helpdeskHosts.tenantId, tenantId), inArray(helpdeskHosts.host, removed)));
+          if (added.length)
+            await tx.insert(helpdeskHosts).values(added.map((host) => ({ tenantId, host, addedBy: userId, addedAt: Date.now() })));
           // Once per tenant, on its first hosts: later changes never re-attribute what was left unscoped.
           const [tenant] = await tx.select({ settled: tenants.legacyRefsSettledAt }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
           let scoped: HostsChange['scoped'] = { identities: 0, interactions: 0, conversationScores: 0 };

@@ -6,7 +6,14 @@ import type { Database } from '../db/database';
 export function createInteractionsRepository(db: Database) {
   const { interactions } = db.t;
   return {
-    async open(i: { tenantId: string; userId: string; customerId: string | null; helpdesk: string; instance: string; ticketId: string }): Promise<string> {
+    async open(i: {
+      tenantId: string;
+      userId: string;
+      customerId: string | null;
+      helpdesk: string;
+      instance: string;
+      ticketId: string;
+    }): Promise<string> {
       const id = randomUUID();
       await db.tx((tx) => tx.insert(interactions).values({ id, ...i, openedAt: Date.now() }));
       return id;
@@ -16,7 +23,14 @@ export function createInteractionsRepository(db: Database) {
         tx
           .update(interactions)
           .set({ closedAt: Date.now() })
-          .where(and(eq(interactions.id, id), eq(interactions.tenantId, tenantId), eq(interactions.userId, userId), isNull(interactions.closedAt)))
+          .where(
+            and(
+              eq(interactions.id, id),
+              eq(interactions.tenantId, tenantId),
+              eq(interactions.userId, userId),
+              isNull(interactions.closedAt),
+            ),
+          )
           .returning({ id: interactions.id }),
       );
       return closed.length === 1;

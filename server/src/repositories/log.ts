@@ -70,7 +70,10 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
     const wrapped = await storedKey(tenantId, customerId);
     if (wrapped) return unwrap(customerId, wrapped, true);
     // Another process may create one at the same moment: the first stored wins, and that is the one used.
-    await db.q.insert(customerKeys).values({ customerId, tenantId, wrappedKey: wrapKey(masterKey, newDataKey()), createdAt: Date.now() }).onConflictDoNothing();
+    await db.q
+      .insert(customerKeys)
+      .values({ customerId, tenantId, wrappedKey: wrapKey(masterKey, newDataKey()), createdAt: Date.now() })
+      .onConflictDoNothing();
     return unwrap(customerId, (await storedKey(tenantId, customerId))!, false);
   }
 
@@ -93,7 +96,10 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
             .limit(1);
           if (existing && e.requestHash) assertSameRequest(existing.requestHash, e.requestHash);
           if (existing) return { status: 'duplicate' as const, id: existing.id, seq: existing.seq, hash: existing.hash };
-          const [head] = await tx.select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash }).from(tenants).where(eq(tenants.id, tenantId));
+          const [head] = await tx
+            .select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash })
+            .from(tenants)
+            .where(eq(tenants.id, tenantId));
           const key = e.customerId && e.personal ? await keyForSealing(tenantId, e.customerId) : null;
           const sealed: Record<string, Sealed | null> = {};
           for (const [k, v] of Object.entries(e.personal ?? {})) sealed[k] = key ? seal(key, v) : null;
@@ -142,7 +148,10 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
 
     /** The customer's latest resolution, for repeat contacts. */
     async latestResolutionOf(tenantId: string, customerId: string): Promise<LogEntry | null> {
-      return first(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.customerId, customerId), eq(resolutionLog.kind, 'resolution')), desc(resolutionLog.seq));
+      return first(
+        and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.customerId, customerId), eq(resolutionLog.kind, 'resolution')),
+        desc(resolutionLog.seq),
+      );
     },
 
     async byIdempotencyKey(tenantId: string, key: ScopedKey): Promise<LogEntry | null> {
@@ -169,7 +178,11 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
           // Never sooner than the tenant's floor, whatever the stored period says.
           const days = effectiveRetention(t?.days ?? null, (await retentionFloor(db, tenantId, now)).days);
           if (!days) return 0;
-          const due = and(eq(resolutionLog.tenantId, tenantId), lte(resolutionLog.createdAt, now - days * 86_400_000), isNull(resolutionLog.prunedAt));
+          const due = and(
+            eq(resolutionLog.tenantId, tenantId),
+            lte(resolutionLog.createdAt, now - days * 86_400_000),
+            isNull(resolutionLog.prunedAt),
+          );
           const [{ n }] = (await tx.select({ n: count() }).from(resolutionLog).where(due)) as [{ n: number }];
           if (n > 0) await tx.update(resolutionLog).set({ payload: null, prunedAt: now }).where(due);
           return n;

@@ -16,7 +16,12 @@ const toVersion = (r: typeof policyVersions.$inferSelect): PolicyVersion => ({
 export function createPoliciesRepository(db: Database) {
   const { policyVersions } = db.t;
   const first = async (tenantId: string, version: number) =>
-    (await db.q.select().from(policyVersions).where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.version, version))))[0];
+    (
+      await db.q
+        .select()
+        .from(policyVersions)
+        .where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.version, version)))
+    )[0];
   return {
     /** The version in force at `at`; inside a transaction, read in it. */
     async current(tenantId: string, at = Date.now()) {
@@ -29,7 +34,9 @@ export function createPoliciesRepository(db: Database) {
       return r ? toVersion(r) : null;
     },
     async list(tenantId: string) {
-      return (await db.q.select().from(policyVersions).where(eq(policyVersions.tenantId, tenantId)).orderBy(desc(policyVersions.version))).map(toVersion);
+      return (
+        await db.q.select().from(policyVersions).where(eq(policyVersions.tenantId, tenantId)).orderBy(desc(policyVersions.version))
+      ).map(toVersion);
     },
     async document(tenantId: string, version: number) {
       const r = await first(tenantId, version);
@@ -43,7 +50,12 @@ export function createPoliciesRepository(db: Database) {
       // The tenant lock: two admins publishing at once get versions n and n+1, not one refusal.
       return db.tx(
         async (tx) => {
-          const [last] = await tx.select({ v: policyVersions.version }).from(policyVersions).where(eq(policyVersions.tenantId, tenantId)).orderBy(desc(policyVersions.version)).limit(1);
+          const [last] = await tx
+            .select({ v: policyVersions.version })
+            .from(policyVersions)
+            .where(eq(policyVersions.tenantId, tenantId))
+            .orderBy(desc(policyVersions.version))
+            .limit(1);
           const now = Date.now();
           const row = {
             tenantId,

@@ -19,13 +19,20 @@ const WEEK_MS = 604_800_000;
 /** Rows per page of an export. */
 const EXPORT_PAGE = 500;
 /** Rows after `after` in (createdAt, id) descending order: pages neither skip nor repeat rows of the same millisecond. */
-const olderThan = (t: { createdAt: Column; id: Column }, after: { at: number; id: string }) => or(lt(t.createdAt, after.at), and(eq(t.createdAt, after.at), lt(t.id, after.id)));
+const olderThan = (t: { createdAt: Column; id: Column }, after: { at: number; id: string }) =>
+  or(lt(t.createdAt, after.at), and(eq(t.createdAt, after.at), lt(t.id, after.id)));
 
 interface Payload {
   outcome?: string;
   category?: string;
   handleTimeSeconds?: number;
-  actions?: { action: string; amountCents: number; via: 'leeway' | 'exception' | 'unrecorded'; grantId?: string; exceptionId?: string | null }[];
+  actions?: {
+    action: string;
+    amountCents: number;
+    via: 'leeway' | 'exception' | 'unrecorded';
+    grantId?: string;
+    exceptionId?: string | null;
+  }[];
   note?: unknown;
   survey?: string;
   score?: number;
@@ -43,21 +50,50 @@ export interface QaUser {
 type Settled = { scores: Record<string, { score: number; comment: string }>; quality: number };
 
 export function createQaRepository(db: Database) {
-  const { exceptions, grants, policyVersions, qaCalibrationScores, qaCalibrations, qaDisputeEvents, qaDisputes, qaIntegrityChecks, qaPicks, qaQueues, qaReviews, qaScorecards, resolutionLog, users: usersT } = db.t;
+  const {
+    exceptions,
+    grants,
+    policyVersions,
+    qaCalibrationScores,
+    qaCalibrations,
+    qaDisputeEvents,
+    qaDisputes,
+    qaIntegrityChecks,
+    qaPicks,
+    qaQueues,
+    qaReviews,
+    qaScorecards,
+    resolutionLog,
+    users: usersT,
+  } = db.t;
 
   async function policies(tenantId: string): Promise<Map<number, PolicyDocument>> {
-    const rows = await db.q.select({ version: policyVersions.version, document: policyVersions.document }).from(policyVersions).where(eq(policyVersions.tenantId, tenantId));
+    const rows = await db.q
+      .select({ version: policyVersions.version, document: policyVersions.document })
+      .from(policyVersions)
+      .where(eq(policyVersions.tenantId, tenantId));
     return new Map(rows.map((p) => [p.version, p.document as PolicyDocument]));
   }
 
   async function users(tenantId: string): Promise<Map<string, QaUser>> {
-    const rows = await db.q.select({ id: usersT.id, team: usersT.team, since: usersT.createdAt, name: usersT.name, role: usersT.role }).from(usersT).where(eq(usersT.tenantId, tenantId));
+    const rows = await db.q
+      .select({ id: usersT.id, team: usersT.team, since: usersT.createdAt, name: usersT.name, role: usersT.role })
+      .from(usersT)
+      .where(eq(usersT.tenantId, tenantId));
     return new Map(rows.map((u) => [u.id, u]));
   }
 
   async function exceptionsIn(tenantId: string, from: number, to: number): Promise<(QaException & { grantId: string | null })[]> {
     return db.q
-      .select({ id: exceptions.id, agentId: exceptions.agentId, approverId: exceptions.decidedBy, status: exceptions.status, createdAt: exceptions.createdAt, decidedAt: exceptions.decidedAt, grantId: exceptions.grantId })
+      .select({
+        id: exceptions.id,
+        agentId: exceptions.agentId,
+        approverId: exceptions.decidedBy,
+        status: exceptions.status,
+        createdAt: exceptions.createdAt,
+        decidedAt: exceptions.decidedAt,
+        grantId: exceptions.grantId,
+      })
       .from(exceptions)
       .where(and(eq(exceptions.tenantId, tenantId), gte(exceptions.createdAt, from), lt(exceptions.createdAt, to)));
   }
@@ -87,7 +123,17 @@ export function createQaRepository(db: Database) {
         const doc = docs.get(g.version);
         memo.set(k, doc ? limitFor(doc, g.action, g.level, g.tier) : null);
       }
-      return { id: g.id, agentId: g.agentId, customerId: g.customerId, action: g.action, amountCents: g.amountCents, limitCents: memo.get(k)!, at: g.at, viaException: !!g.exceptionId, resolutionId: resolutionOf.get(g.id) ?? null };
+      return {
+        id: g.id,
+        agentId: g.agentId,
+        customerId: g.customerId,
+        action: g.action,
+        amountCents: g.amountCents,
+        limitCents: memo.get(k)!,
+        at: g.at,
+        viaException: !!g.exceptionId,
+        resolutionId: resolutionOf.get(g.id) ?? null,
+      };
     });
   }
 
@@ -99,9 +145,22 @@ export function createQaRepository(db: Database) {
   async function history(tenantId: string, from: number, to: number) {
     const people = await users(tenantId);
     const rows = await db.q
-      .select({ id: resolutionLog.id, agentId: resolutionLog.agentId, ticketRef: resolutionLog.ticketRef, payload: resolutionLog.payload, at: resolutionLog.createdAt })
+      .select({
+        id: resolutionLog.id,
+        agentId: resolutionLog.agentId,
+        ticketRef: resolutionLog.ticketRef,
+        payload: resolutionLog.payload,
+        at: resolutionLog.createdAt,
+      })
       .from(resolutionLog)
-      .where(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.kind, 'resolution'), gte(resolutionLog.createdAt, from), lt(resolutionLog.createdAt, to)));
+      .where(
+        and(
+          eq(resolutionLog.tenantId, tenantId),
+          eq(resolutionLog.kind, 'resolution'),
+          gte(resolutionLog.createdAt, from),
+          lt(resolutionLog.createdAt, to),
+        ),
+      );
     const parsed = rows.map((r) => ({ r, p: (r.payload ? JSON.parse(r.payload) : {}) as Payload }));
     const resolutionOfGrant = new Map<string, string>();
     for (const { r, p } of parsed) for (const a of p.actions ?? []) if (a.grantId) resolutionOfGrant.set(a.grantId, r.id);
@@ -126,7 +185,8 @@ export function createQaRepository(db: Database) {
       const p = (a.payload ? JSON.parse(a.payload) : {}) as Payload;
       if (a.kind === 'survey' && typeof p.score === 'number') survey.set(a.refId, normaliseSurvey(p.survey ?? 'csat', p.score));
       else if (a.kind === 'reopening') reopened.add(a.refId);
-      else if (a.kind === 'repeat_contact' && typeof p.daysAfter === 'number') repeat.set(a.refId, Math.min(repeat.get(a.refId) ?? Infinity, p.daysAfter));
+      else if (a.kind === 'repeat_contact' && typeof p.daysAfter === 'number')
+        repeat.set(a.refId, Math.min(repeat.get(a.refId) ?? Infinity, p.daysAfter));
     }
     const resolutions: QaResolution[] = parsed.map(({ r, p }) => {
       const who = people.get(r.agentId ?? '');
@@ -139,7 +199,12 @@ export function createQaRepository(db: Database) {
         category: p.category ?? '',
         outcome: p.outcome ?? '',
         handleTimeSeconds: p.handleTimeSeconds ?? 0,
-        actions: (p.actions ?? []).map((a) => ({ action: a.action, amountCents: a.amountCents, via: a.via, limitCents: a.grantId ? (limitOf.get(a.grantId) ?? null) : null })),
+        actions: (p.actions ?? []).map((a) => ({
+          action: a.action,
+          amountCents: a.amountCents,
+          via: a.via,
+          limitCents: a.grantId ? (limitOf.get(a.grantId) ?? null) : null,
+        })),
         surveyScore: survey.get(r.id) ?? null,
         repeatContactDays: repeat.get(r.id) ?? null,
         reopened: reopened.has(r.id),
@@ -148,7 +213,10 @@ export function createQaRepository(db: Database) {
       };
     });
     const grantOfException = new Map(grantList.filter((g) => g.viaException).map((g) => [g.id, g.resolutionId ?? null]));
-    const exceptionList: QaException[] = (await exceptionsIn(tenantId, from, to)).map(({ grantId, ...e }) => ({ ...e, resolutionId: grantId ? (grantOfException.get(grantId) ?? null) : null }));
+    const exceptionList: QaException[] = (await exceptionsIn(tenantId, from, to)).map(({ grantId, ...e }) => ({
+      ...e,
+      resolutionId: grantId ? (grantOfException.get(grantId) ?? null) : null,
+    }));
     return { resolutions, grants: grantList, exceptions: exceptionList, users: people };
   }
 
@@ -164,10 +232,13 @@ export function createQaRepository(db: Database) {
     /* scorecards */
     async scorecard(tenantId: string, version?: number) {
       const q = db.q.select().from(qaScorecards);
-      const [row] = await (version ? q.where(and(eq(qaScorecards.tenantId, tenantId), eq(qaScorecards.version, version))).limit(1) : q.where(eq(qaScorecards.tenantId, tenantId)).orderBy(desc(qaScorecards.version)).limit(1));
+      const [row] = await (version
+        ? q.where(and(eq(qaScorecards.tenantId, tenantId), eq(qaScorecards.version, version))).limit(1)
+        : q.where(eq(qaScorecards.tenantId, tenantId)).orderBy(desc(qaScorecards.version)).limit(1));
       return row ?? null;
     },
-    scorecards: async (tenantId: string) => db.q.select().from(qaScorecards).where(eq(qaScorecards.tenantId, tenantId)).orderBy(asc(qaScorecards.version)),
+    scorecards: async (tenantId: string) =>
+      db.q.select().from(qaScorecards).where(eq(qaScorecards.tenantId, tenantId)).orderBy(asc(qaScorecards.version)),
     /**
      * The next version: under the tenant's lock, two at once get n and n+1. With `ifNone`, only
      * when the tenant has none yet (else its current one): two first uses at once make one version 1.
@@ -175,7 +246,12 @@ export function createQaRepository(db: Database) {
     async createScorecard(tenantId: string, criteria: Criterion[], note: string | null, createdBy: string, opts?: { ifNone?: boolean }) {
       return db.tx(
         async (tx) => {
-          const [last] = await tx.select().from(qaScorecards).where(eq(qaScorecards.tenantId, tenantId)).orderBy(desc(qaScorecards.version)).limit(1);
+          const [last] = await tx
+            .select()
+            .from(qaScorecards)
+            .where(eq(qaScorecards.tenantId, tenantId))
+            .orderBy(desc(qaScorecards.version))
+            .limit(1);
           if (last && opts?.ifNone) return last;
           const row = { tenantId, version: (last?.version ?? 0) + 1, criteria, note, createdBy, createdAt: Date.now() };
           await tx.insert(qaScorecards).values(row);
@@ -195,7 +271,11 @@ export function createQaRepository(db: Database) {
       const reviewed = await db.q.select({ id: qaReviews.resolutionId }).from(qaReviews).where(eq(qaReviews.tenantId, tenantId));
       return new Set([...picked, ...reviewed].map((r) => r.id));
     },
-    async createQueue(tenantId: string, q: { name: string; rules: unknown; fromAt: number; toAt: number; createdBy: string }, picks: { resolutionId: string; agentId: string; why: string[]; resolvedAt: number }[]) {
+    async createQueue(
+      tenantId: string,
+      q: { name: string; rules: unknown; fromAt: number; toAt: number; createdBy: string },
+      picks: { resolutionId: string; agentId: string; why: string[]; resolvedAt: number }[],
+    ) {
       const id = randomUUID();
       const now = Date.now();
       await db.tx(async (tx) => {
@@ -227,13 +307,46 @@ export function createQaRepository(db: Database) {
         .where(eq(qaQueues.tenantId, tenantId))
         .groupBy(qaQueues.id)
         .orderBy(desc(qaQueues.createdAt)),
-    queue: async (tenantId: string, id: string) => (await db.q.select().from(qaQueues).where(and(eq(qaQueues.tenantId, tenantId), eq(qaQueues.id, id))).limit(1))[0] ?? null,
-    picks: async (tenantId: string, queueId: string) => db.q.select().from(qaPicks).where(and(eq(qaPicks.tenantId, tenantId), eq(qaPicks.queueId, queueId))).orderBy(asc(qaPicks.resolvedAt)),
-    pick: async (tenantId: string, resolutionId: string) => (await db.q.select().from(qaPicks).where(and(eq(qaPicks.tenantId, tenantId), eq(qaPicks.resolutionId, resolutionId))).limit(1))[0] ?? null,
+    queue: async (tenantId: string, id: string) =>
+      (
+        await db.q
+          .select()
+          .from(qaQueues)
+          .where(and(eq(qaQueues.tenantId, tenantId), eq(qaQueues.id, id)))
+          .limit(1)
+      )[0] ?? null,
+    picks: async (tenantId: string, queueId: string) =>
+      db.q
+        .select()
+        .from(qaPicks)
+        .where(and(eq(qaPicks.tenantId, tenantId), eq(qaPicks.queueId, queueId)))
+        .orderBy(asc(qaPicks.resolvedAt)),
+    pick: async (tenantId: string, resolutionId: string) =>
+      (
+        await db.q
+          .select()
+          .from(qaPicks)
+          .where(and(eq(qaPicks.tenantId, tenantId), eq(qaPicks.resolutionId, resolutionId)))
+          .limit(1)
+      )[0] ?? null,
 
     /* reviews */
-    review: async (tenantId: string, id: string) => (await db.q.select().from(qaReviews).where(and(eq(qaReviews.tenantId, tenantId), eq(qaReviews.id, id))).limit(1))[0] ?? null,
-    reviewOf: async (tenantId: string, resolutionId: string) => (await db.q.select().from(qaReviews).where(and(eq(qaReviews.tenantId, tenantId), eq(qaReviews.resolutionId, resolutionId))).limit(1))[0] ?? null,
+    review: async (tenantId: string, id: string) =>
+      (
+        await db.q
+          .select()
+          .from(qaReviews)
+          .where(and(eq(qaReviews.tenantId, tenantId), eq(qaReviews.id, id)))
+          .limit(1)
+      )[0] ?? null,
+    reviewOf: async (tenantId: string, resolutionId: string) =>
+      (
+        await db.q
+          .select()
+          .from(qaReviews)
+          .where(and(eq(qaReviews.tenantId, tenantId), eq(qaReviews.resolutionId, resolutionId)))
+          .limit(1)
+      )[0] ?? null,
     async reviews(tenantId: string, agentId?: string) {
       const where = agentId ? and(eq(qaReviews.tenantId, tenantId), eq(qaReviews.agentId, agentId)) : eq(qaReviews.tenantId, tenantId);
       return db.q.select().from(qaReviews).where(where).orderBy(desc(qaReviews.createdAt)).limit(1000);
@@ -245,7 +358,13 @@ export function createQaRepository(db: Database) {
         const rows = await db.q
           .select()
           .from(qaReviews)
-          .where(and(eq(qaReviews.tenantId, tenantId), agentId ? eq(qaReviews.agentId, agentId) : undefined, after ? olderThan(qaReviews, after) : undefined))
+          .where(
+            and(
+              eq(qaReviews.tenantId, tenantId),
+              agentId ? eq(qaReviews.agentId, agentId) : undefined,
+              after ? olderThan(qaReviews, after) : undefined,
+            ),
+          )
           .orderBy(desc(qaReviews.createdAt), desc(qaReviews.id))
           .limit(EXPORT_PAGE);
         yield* rows;
@@ -264,10 +383,17 @@ export function createQaRepository(db: Database) {
             .onConflictDoNothing()
             .returning();
           if (!created) {
-            const [existing] = await tx.select().from(qaReviews).where(and(eq(qaReviews.tenantId, tenantId), eq(qaReviews.resolutionId, r.resolutionId))).limit(1);
+            const [existing] = await tx
+              .select()
+              .from(qaReviews)
+              .where(and(eq(qaReviews.tenantId, tenantId), eq(qaReviews.resolutionId, r.resolutionId)))
+              .limit(1);
             return { created: false as const, review: existing! };
           }
-          await tx.update(qaPicks).set({ reviewId: created.id }).where(and(eq(qaPicks.tenantId, tenantId), eq(qaPicks.resolutionId, r.resolutionId)));
+          await tx
+            .update(qaPicks)
+            .set({ reviewId: created.id })
+            .where(and(eq(qaPicks.tenantId, tenantId), eq(qaPicks.resolutionId, r.resolutionId)));
           return { created: true as const, review: created };
         },
         { lock: tenantLock(tenantId) },
@@ -275,7 +401,14 @@ export function createQaRepository(db: Database) {
     },
 
     /* disputes */
-    dispute: async (tenantId: string, id: string) => (await db.q.select().from(qaDisputes).where(and(eq(qaDisputes.tenantId, tenantId), eq(qaDisputes.id, id))).limit(1))[0] ?? null,
+    dispute: async (tenantId: string, id: string) =>
+      (
+        await db.q
+          .select()
+          .from(qaDisputes)
+          .where(and(eq(qaDisputes.tenantId, tenantId), eq(qaDisputes.id, id)))
+          .limit(1)
+      )[0] ?? null,
     async disputes(tenantId: string, agentId?: string) {
       const where = agentId ? and(eq(qaDisputes.tenantId, tenantId), eq(qaDisputes.agentId, agentId)) : eq(qaDisputes.tenantId, tenantId);
       return db.q.select().from(qaDisputes).where(where).orderBy(desc(qaDisputes.createdAt)).limit(500);
@@ -288,7 +421,13 @@ export function createQaRepository(db: Database) {
           .select({ dispute: qaDisputes, resolutionId: qaReviews.resolutionId, reviewerId: qaReviews.reviewerId })
           .from(qaDisputes)
           .leftJoin(qaReviews, and(eq(qaReviews.tenantId, qaDisputes.tenantId), eq(qaReviews.id, qaDisputes.reviewId)))
-          .where(and(eq(qaDisputes.tenantId, tenantId), agentId ? eq(qaDisputes.agentId, agentId) : undefined, after ? olderThan(qaDisputes, after) : undefined))
+          .where(
+            and(
+              eq(qaDisputes.tenantId, tenantId),
+              agentId ? eq(qaDisputes.agentId, agentId) : undefined,
+              after ? olderThan(qaDisputes, after) : undefined,
+            ),
+          )
           .orderBy(desc(qaDisputes.createdAt), desc(qaDisputes.id))
           .limit(EXPORT_PAGE);
         yield* rows;
@@ -299,7 +438,12 @@ export function createQaRepository(db: Database) {
     async trail(disputeIds: string[]) {
       const out: (typeof qaDisputeEvents.$inferSelect)[] = [];
       for (let i = 0; i < disputeIds.length; i += IN_CHUNK) {
-        out.push(...(await db.q.select().from(qaDisputeEvents).where(inArray(qaDisputeEvents.disputeId, disputeIds.slice(i, i + IN_CHUNK)))));
+        out.push(
+          ...(await db.q
+            .select()
+            .from(qaDisputeEvents)
+            .where(inArray(qaDisputeEvents.disputeId, disputeIds.slice(i, i + IN_CHUNK)))),
+        );
       }
       return out.sort((a, b) => a.at - b.at || a.id - b.id);
     },
@@ -315,12 +459,30 @@ export function createQaRepository(db: Database) {
             .where(and(eq(qaReviews.id, review.id), eq(qaReviews.tenantId, tenantId), eq(qaReviews.status, 'final')))
             .returning({ id: qaReviews.id, scores: qaReviews.scores });
           if (!taken) {
-            const [current] = await tx.select({ status: qaReviews.status }).from(qaReviews).where(and(eq(qaReviews.id, review.id), eq(qaReviews.tenantId, tenantId))).limit(1);
-            throw new UserError(409, current?.status === 'disputed' ? 'This review is already disputed' : 'This review was already decided after a dispute');
+            const [current] = await tx
+              .select({ status: qaReviews.status })
+              .from(qaReviews)
+              .where(and(eq(qaReviews.id, review.id), eq(qaReviews.tenantId, tenantId)))
+              .limit(1);
+            throw new UserError(
+              409,
+              current?.status === 'disputed' ? 'This review is already disputed' : 'This review was already decided after a dispute',
+            );
           }
           const id = randomUUID();
-          await tx.insert(qaDisputes).values({ id, tenantId, reviewId: review.id, agentId, criteria, reason, status: 'open', createdAt: now });
-          await tx.insert(qaDisputeEvents).values({ disputeId: id, at: now, kind: 'raised', userId: agentId, message: reason, detail: { criteria, scores: taken.scores } });
+          await tx
+            .insert(qaDisputes)
+            .values({ id, tenantId, reviewId: review.id, agentId, criteria, reason, status: 'open', createdAt: now });
+          await tx
+            .insert(qaDisputeEvents)
+            .values({
+              disputeId: id,
+              at: now,
+              kind: 'raised',
+              userId: agentId,
+              message: reason,
+              detail: { criteria, scores: taken.scores },
+            });
           return disputeById(id);
         },
         { lock: tenantLock(tenantId) },
@@ -330,7 +492,11 @@ export function createQaRepository(db: Database) {
     async settleDispute(tenantId: string, disputeId: string, by: string, outcome: 'upheld' | 'amended', note: string, amended?: Settled) {
       return db.tx(
         async (tx) => {
-          const [d] = await tx.select().from(qaDisputes).where(and(eq(qaDisputes.tenantId, tenantId), eq(qaDisputes.id, disputeId))).limit(1);
+          const [d] = await tx
+            .select()
+            .from(qaDisputes)
+            .where(and(eq(qaDisputes.tenantId, tenantId), eq(qaDisputes.id, disputeId)))
+            .limit(1);
           if (!d || d.status !== 'open') return null;
           const review = await reviewById(d.reviewId);
           const now = Date.now();
@@ -346,7 +512,14 @@ export function createQaRepository(db: Database) {
             .where(eq(qaReviews.id, review.id));
           await tx
             .insert(qaDisputeEvents)
-            .values({ disputeId: d.id, at: now, kind: outcome, userId: by, message: note, detail: { before: { scores: review.scores, quality: review.quality }, after: amended ?? null } });
+            .values({
+              disputeId: d.id,
+              at: now,
+              kind: outcome,
+              userId: by,
+              message: note,
+              detail: { before: { scores: review.scores, quality: review.quality }, after: amended ?? null },
+            });
           return disputeById(d.id);
         },
         { lock: tenantLock(tenantId) },
@@ -359,22 +532,41 @@ export function createQaRepository(db: Database) {
       await db.tx((tx) => tx.insert(qaCalibrations).values(row));
       return row;
     },
-    calibrations: async (tenantId: string) => db.q.select().from(qaCalibrations).where(eq(qaCalibrations.tenantId, tenantId)).orderBy(desc(qaCalibrations.createdAt)),
-    calibration: async (tenantId: string, id: string) => (await db.q.select().from(qaCalibrations).where(and(eq(qaCalibrations.tenantId, tenantId), eq(qaCalibrations.id, id))).limit(1))[0] ?? null,
-    calibrationScores: async (calibrationId: string) => db.q.select().from(qaCalibrationScores).where(eq(qaCalibrationScores.calibrationId, calibrationId)),
+    calibrations: async (tenantId: string) =>
+      db.q.select().from(qaCalibrations).where(eq(qaCalibrations.tenantId, tenantId)).orderBy(desc(qaCalibrations.createdAt)),
+    calibration: async (tenantId: string, id: string) =>
+      (
+        await db.q
+          .select()
+          .from(qaCalibrations)
+          .where(and(eq(qaCalibrations.tenantId, tenantId), eq(qaCalibrations.id, id)))
+          .limit(1)
+      )[0] ?? null,
+    calibrationScores: async (calibrationId: string) =>
+      db.q.select().from(qaCalibrationScores).where(eq(qaCalibrationScores.calibrationId, calibrationId)),
     async putCalibrationScore(calibrationId: string, auditorId: string, resolutionId: string, scores: Record<string, number>) {
       const now = Date.now();
       await db.tx((tx) =>
         tx
           .insert(qaCalibrationScores)
           .values({ calibrationId, auditorId, resolutionId, scores, createdAt: now })
-          .onConflictDoUpdate({ target: [qaCalibrationScores.calibrationId, qaCalibrationScores.auditorId, qaCalibrationScores.resolutionId], set: { scores, createdAt: now } }),
+          .onConflictDoUpdate({
+            target: [qaCalibrationScores.calibrationId, qaCalibrationScores.auditorId, qaCalibrationScores.resolutionId],
+            set: { scores, createdAt: now },
+          }),
       );
     },
 
     /* integrity */
     lastIntegrity: async (tenantId: string) =>
-      (await db.q.select().from(qaIntegrityChecks).where(eq(qaIntegrityChecks.tenantId, tenantId)).orderBy(desc(qaIntegrityChecks.at), desc(qaIntegrityChecks.id)).limit(1))[0] ?? null,
+      (
+        await db.q
+          .select()
+          .from(qaIntegrityChecks)
+          .where(eq(qaIntegrityChecks.tenantId, tenantId))
+          .orderBy(desc(qaIntegrityChecks.at), desc(qaIntegrityChecks.id))
+          .limit(1)
+      )[0] ?? null,
     async recordIntegrity(tenantId: string, r: { ok: boolean; entries: number; problem: string | null; checkedBy: string; at: number }) {
       await db.tx((tx) => tx.insert(qaIntegrityChecks).values({ tenantId, ...r }));
     },
@@ -385,7 +577,13 @@ export function createQaRepository(db: Database) {
       // The divisor is written into the statement, not passed as a parameter: PostgreSQL matches the GROUP BY expression to the selected one by its text.
       const week = sql<number>`(${qaReviews.createdAt} / ${sql.raw(String(WEEK_MS))})`.mapWith(Number);
       return db.q
-        .select({ week, team: usersT.team, agentId: qaReviews.agentId, quality: sql<number>`avg(${qaReviews.quality})`.mapWith(Number), n: count() })
+        .select({
+          week,
+          team: usersT.team,
+          agentId: qaReviews.agentId,
+          quality: sql<number>`avg(${qaReviews.quality})`.mapWith(Number),
+          n: count(),
+        })
         .from(qaReviews)
         .leftJoin(usersT, eq(usersT.id, qaReviews.agentId))
         .where(and(eq(qaReviews.tenantId, tenantId), gte(qaReviews.createdAt, from), lt(qaReviews.createdAt, to)))
@@ -399,7 +597,13 @@ export function createQaRepository(db: Database) {
         const rows = await db.q
           .select({ refId: resolutionLog.refId, payload: resolutionLog.payload })
           .from(resolutionLog)
-          .where(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.kind, 'survey'), inArray(resolutionLog.refId, resolutionIds.slice(i, i + IN_CHUNK))))
+          .where(
+            and(
+              eq(resolutionLog.tenantId, tenantId),
+              eq(resolutionLog.kind, 'survey'),
+              inArray(resolutionLog.refId, resolutionIds.slice(i, i + IN_CHUNK)),
+            ),
+          )
           .orderBy(asc(resolutionLog.seq));
         const seen = new Set<string>();
         for (const row of rows) {

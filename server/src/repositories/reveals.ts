@@ -15,7 +15,8 @@ export function createRevealsRepository(db: Database) {
     const [row] = await db.q.select({ n: tenants.revealsPerHour }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
     return row?.n ?? 60;
   }
-  const revealsBy = (tenantId: string, userId: string) => and(eq(auditLog.tenantId, tenantId), eq(auditLog.actorId, userId), eq(auditLog.action, REVEAL));
+  const revealsBy = (tenantId: string, userId: string) =>
+    and(eq(auditLog.tenantId, tenantId), eq(auditLog.actorId, userId), eq(auditLog.action, REVEAL));
 
   return {
     /**
@@ -57,11 +58,22 @@ export function createRevealsRepository(db: Database) {
      * The agent's reveals after `since`, and, when they number `limit` or more, the time of the one
      * whose ageing out frees a slot (the oldest beyond what the limit allows).
      */
-    async usedSince(tenantId: string, userId: string, since: number, limit: number): Promise<{ used: number; oldestCounted: number | null }> {
+    async usedSince(
+      tenantId: string,
+      userId: string,
+      since: number,
+      limit: number,
+    ): Promise<{ used: number; oldestCounted: number | null }> {
       const inWindow = and(revealsBy(tenantId, userId), gt(auditLog.at, since));
       const [{ used }] = (await db.q.select({ used: count() }).from(auditLog).where(inWindow)) as [{ used: number }];
       if (used < limit) return { used, oldestCounted: null };
-      const [row] = await db.q.select({ at: auditLog.at }).from(auditLog).where(inWindow).orderBy(asc(auditLog.at), asc(auditLog.id)).limit(1).offset(used - limit);
+      const [row] = await db.q
+        .select({ at: auditLog.at })
+        .from(auditLog)
+        .where(inWindow)
+        .orderBy(asc(auditLog.at), asc(auditLog.id))
+        .limit(1)
+        .offset(used - limit);
       return { used, oldestCounted: row?.at ?? null };
     },
 

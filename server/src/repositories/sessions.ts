@@ -52,18 +52,39 @@ export function createSessionsRepository(db: Database) {
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(sessions.id, sessionId));
     // Deactivation before revocation: deactivating revokes the sessions too, and the reason to tell is the deactivation.
-    const state: SessionState = !row ? 'missing' : row.deactivatedAt !== null ? 'user-inactive' : row.revokedAt !== null ? 'revoked' : row.expiresAt <= now ? 'expired' : 'live';
+    const state: SessionState = !row
+      ? 'missing'
+      : row.deactivatedAt !== null
+        ? 'user-inactive'
+        : row.revokedAt !== null
+          ? 'revoked'
+          : row.expiresAt <= now
+            ? 'expired'
+            : 'live';
     return { state, role: row?.role ?? null };
   }
 
   return {
-    async create(input: { tenantId: string; userId: string; ttlMs: number; now?: number }, tokens: RefreshTokens): Promise<{ id: string; refreshToken: string; expiresAt: number }> {
+    async create(
+      input: { tenantId: string; userId: string; ttlMs: number; now?: number },
+      tokens: RefreshTokens,
+    ): Promise<{ id: string; refreshToken: string; expiresAt: number }> {
       const now = input.now ?? Date.now();
       const id = randomUUID();
       const refreshToken = tokens.issue(id);
       const expiresAt = now + input.ttlMs;
       await db.tx(async (tx) => {
-        await tx.insert(sessions).values({ id, tenantId: input.tenantId, userId: input.userId, refreshHash: sha256(refreshToken), createdAt: now, expiresAt, lastUsedAt: now });
+        await tx
+          .insert(sessions)
+          .values({
+            id,
+            tenantId: input.tenantId,
+            userId: input.userId,
+            refreshHash: sha256(refreshToken),
+            createdAt: now,
+            expiresAt,
+            lastUsedAt: now,
+          });
         // Sessions over for a while are of no further use (the audit log keeps who signed in when).
         await tx.delete(sessions).where(lt(sessions.expiresAt, now - KEEP_ENDED_MS));
       });
@@ -131,7 +152,14 @@ export function createSessionsRepository(db: Database) {
           sessionId: session.id,
           refreshToken: next,
           expiresAt: session.expiresAt,
-          user: { id: user.id, tenantId: user.tenantId, tenantName: row.tenantName ?? '', email: user.email, name: user.name, role: user.role },
+          user: {
+            id: user.id,
+            tenantId: user.tenantId,
+            tenantName: row.tenantName ?? '',
+            email: user.email,
+            name: user.name,
+            role: user.role,
+          },
         };
       });
     },

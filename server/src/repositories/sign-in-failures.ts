@@ -48,7 +48,15 @@ export function createSignInFailuresRepository(db: Database) {
           .orderBy(asc(signInFailures.at));
         for (const r of rows) times.get(r.key)?.push(r.at);
         const { result, add } = decide(times);
-        const ids = add.length === 0 ? [] : (await tx.insert(signInFailures).values(add.map((key) => ({ key, at }))).returning({ id: signInFailures.id })).map((r) => r.id);
+        const ids =
+          add.length === 0
+            ? []
+            : (
+                await tx
+                  .insert(signInFailures)
+                  .values(add.map((key) => ({ key, at })))
+                  .returning({ id: signInFailures.id })
+              ).map((r) => r.id);
         return { result, ids };
       });
     },
@@ -60,13 +68,21 @@ export function createSignInFailuresRepository(db: Database) {
      */
     async swap(ids: number[], drop: string[], add: string[], at: number, forget: Forget): Promise<void> {
       await db.tx(async (tx) => {
-        if (ids.length > 0 || drop.length > 0) await tx.delete(signInFailures).where(or(inArray(signInFailures.id, ids), inArray(signInFailures.key, drop)));
+        if (ids.length > 0 || drop.length > 0)
+          await tx.delete(signInFailures).where(or(inArray(signInFailures.id, ids), inArray(signInFailures.key, drop)));
         if (add.length > 0) await tx.insert(signInFailures).values(add.map((key) => ({ key, at })));
         const old = lt(signInFailures.at, forget.before);
         if (!forget.longer) return void (await tx.delete(signInFailures).where(old));
         // Prefixes are the throttle's own words ([a-z:]), so LIKE needs no escaping.
         const { prefix, before } = forget.longer;
-        await tx.delete(signInFailures).where(or(and(old, notLike(signInFailures.key, `${prefix}%`)), and(like(signInFailures.key, `${prefix}%`), lt(signInFailures.at, before))));
+        await tx
+          .delete(signInFailures)
+          .where(
+            or(
+              and(old, notLike(signInFailures.key, `${prefix}%`)),
+              and(like(signInFailures.key, `${prefix}%`), lt(signInFailures.at, before)),
+            ),
+          );
       });
     },
 

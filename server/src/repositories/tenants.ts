@@ -23,7 +23,11 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
     },
     /** An active ingest key with its secret opened (to check an HMAC), or null when unknown or revoked. */
     async ingestKey(id: string) {
-      const [row] = await db.q.select().from(ingestKeys).where(and(eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt))).limit(1);
+      const [row] = await db.q
+        .select()
+        .from(ingestKeys)
+        .where(and(eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt)))
+        .limit(1);
       return row ? { ...row, secret: openSecret(masterKey, row.secret) } : null;
     },
     /**
@@ -32,12 +36,19 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
      * Only with the server's own master key: a secret sealed under another is lost.
      */
     async sealIngestSecrets(): Promise<number> {
-      const plain = await db.q.select({ id: ingestKeys.id, secret: ingestKeys.secret }).from(ingestKeys).where(notLike(ingestKeys.secret, 'sealed:%'));
+      const plain = await db.q
+        .select({ id: ingestKeys.id, secret: ingestKeys.secret })
+        .from(ingestKeys)
+        .where(notLike(ingestKeys.secret, 'sealed:%'));
       let sealed = 0;
       for (const row of plain) {
         if (isSealedSecret(row.secret)) continue;
         const changed = await db.tx((tx) =>
-          tx.update(ingestKeys).set({ secret: sealSecret(masterKey, row.secret) }).where(and(eq(ingestKeys.id, row.id), eq(ingestKeys.secret, row.secret))).returning({ id: ingestKeys.id }),
+          tx
+            .update(ingestKeys)
+            .set({ secret: sealSecret(masterKey, row.secret) })
+            .where(and(eq(ingestKeys.id, row.id), eq(ingestKeys.secret, row.secret)))
+            .returning({ id: ingestKeys.id }),
         );
         sealed += changed.length;
       }
@@ -51,7 +62,11 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
     async rememberDelivery(signature: string, keyId: string, now: number, windowMs: number): Promise<boolean> {
       return db.tx(async (tx) => {
         await tx.delete(webhookDeliveries).where(lt(webhookDeliveries.seenAt, now - 2 * windowMs));
-        const added = await tx.insert(webhookDeliveries).values({ signature, keyId, seenAt: now }).onConflictDoNothing().returning({ signature: webhookDeliveries.signature });
+        const added = await tx
+          .insert(webhookDeliveries)
+          .values({ signature, keyId, seenAt: now })
+          .onConflictDoNothing()
+          .returning({ signature: webhookDeliveries.signature });
         return added.length === 1;
       });
     },

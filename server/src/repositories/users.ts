@@ -21,14 +21,34 @@ export function createUsersRepository(db: Database) {
   const inTenant = (tenantId: string, id: string) => and(eq(users.id, id), eq(users.tenantId, tenantId));
 
   return {
-    async create(input: { tenantId: string; email: string; name: string; role: Role; password: string; agentLevel?: number; team?: string; approvalLevel?: string }): Promise<string> {
+    async create(input: {
+      tenantId: string;
+      email: string;
+      name: string;
+      role: Role;
+      password: string;
+      agentLevel?: number;
+      team?: string;
+      approvalLevel?: string;
+    }): Promise<string> {
       const id = randomUUID();
       // Hashed before the transaction: it takes a while, and nobody need wait on it.
       const passwordHash = await hash(input.password);
       await db.tx(async (tx) => {
         await tx
           .insert(users)
-          .values({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), name: input.name, role: input.role, agentLevel: input.agentLevel ?? 1, team: input.team ?? 'default', approvalLevel: input.approvalLevel ?? null, passwordHash, createdAt: Date.now() });
+          .values({
+            id,
+            tenantId: input.tenantId,
+            email: input.email.toLowerCase(),
+            name: input.name,
+            role: input.role,
+            agentLevel: input.agentLevel ?? 1,
+            team: input.team ?? 'default',
+            approvalLevel: input.approvalLevel ?? null,
+            passwordHash,
+            createdAt: Date.now(),
+          });
       });
       return id;
     },
@@ -50,12 +70,23 @@ export function createUsersRepository(db: Database) {
       if (row.user.deactivatedAt !== null) return null;
       // An invitation not yet accepted has no password of the invitee's: nobody signs in as them.
       if (row.user.inviteHash !== null) return null;
-      return { id: row.user.id, tenantId: row.user.tenantId, tenantName: row.tenantName, email: row.user.email, name: row.user.name, role: row.user.role };
+      return {
+        id: row.user.id,
+        tenantId: row.user.tenantId,
+        tenantName: row.tenantName,
+        email: row.user.email,
+        name: row.user.name,
+        role: row.user.role,
+      };
     },
 
     /** Whose account an email names, without checking any password (to audit and throttle attempts on it). */
     async byEmail(email: string): Promise<{ id: string; tenantId: string } | null> {
-      const [row] = await db.q.select({ id: users.id, tenantId: users.tenantId }).from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+      const [row] = await db.q
+        .select({ id: users.id, tenantId: users.tenantId })
+        .from(users)
+        .where(eq(users.email, email.toLowerCase()))
+        .limit(1);
       return row ?? null;
     },
 
@@ -80,13 +111,30 @@ export function createUsersRepository(db: Database) {
      * password is random and never told: nobody signs in as them before they accept.
      * Null when the email is taken (in any tenant: sign-in is by email alone).
      */
-    async invite(input: { tenantId: string; email: string; name: string } & Access, inviteHash: string, inviteExpiresAt: number): Promise<string | null> {
+    async invite(
+      input: { tenantId: string; email: string; name: string } & Access,
+      inviteHash: string,
+      inviteExpiresAt: number,
+    ): Promise<string | null> {
       const id = randomUUID();
       const passwordHash = await hash(randomBytes(32).toString('base64url'));
       const added = await db.tx((tx) =>
         tx
           .insert(users)
-          .values({ id, tenantId: input.tenantId, email: input.email.toLowerCase(), name: input.name, role: input.role, agentLevel: input.agentLevel, team: input.team, approvalLevel: input.approvalLevel, passwordHash, inviteHash, inviteExpiresAt, createdAt: Date.now() })
+          .values({
+            id,
+            tenantId: input.tenantId,
+            email: input.email.toLowerCase(),
+            name: input.name,
+            role: input.role,
+            agentLevel: input.agentLevel,
+            team: input.team,
+            approvalLevel: input.approvalLevel,
+            passwordHash,
+            inviteHash,
+            inviteExpiresAt,
+            createdAt: Date.now(),
+          })
           .onConflictDoNothing()
           .returning({ id: users.id }),
       );
@@ -107,7 +155,11 @@ export function createUsersRepository(db: Database) {
 
     /** Whether a token's hash names an invitation that can still be accepted. */
     async pendingInvite(inviteHash: string, now = Date.now()): Promise<'live' | 'expired' | 'unknown'> {
-      const [row] = await db.q.select({ expiresAt: users.inviteExpiresAt }).from(users).where(and(eq(users.inviteHash, inviteHash), isNull(users.deactivatedAt))).limit(1);
+      const [row] = await db.q
+        .select({ expiresAt: users.inviteExpiresAt })
+        .from(users)
+        .where(and(eq(users.inviteHash, inviteHash), isNull(users.deactivatedAt)))
+        .limit(1);
       return !row ? 'unknown' : (row.expiresAt ?? 0) > now ? 'live' : 'expired';
     },
 
@@ -115,7 +167,11 @@ export function createUsersRepository(db: Database) {
      * Trades an invitation for a password, once: the update matches only the live invitation, so
      * two accepts with the same token cannot both win. 'expired' and 'unknown' change nothing.
      */
-    async acceptInvite(inviteHash: string, passwordHash: string, now = Date.now()): Promise<{ kind: 'accepted'; id: string; tenantId: string; email: string } | { kind: 'expired' | 'unknown' }> {
+    async acceptInvite(
+      inviteHash: string,
+      passwordHash: string,
+      now = Date.now(),
+    ): Promise<{ kind: 'accepted'; id: string; tenantId: string; email: string } | { kind: 'expired' | 'unknown' }> {
       return db.tx(async (tx) => {
         const [done] = await tx
           .update(users)
@@ -123,7 +179,11 @@ export function createUsersRepository(db: Database) {
           .where(and(eq(users.inviteHash, inviteHash), gt(users.inviteExpiresAt, now), isNull(users.deactivatedAt)))
           .returning({ id: users.id, tenantId: users.tenantId, email: users.email });
         if (done) return { kind: 'accepted' as const, ...done };
-        const [stale] = await tx.select({ id: users.id }).from(users).where(and(eq(users.inviteHash, inviteHash), isNull(users.deactivatedAt))).limit(1);
+        const [stale] = await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.inviteHash, inviteHash), isNull(users.deactivatedAt)))
+          .limit(1);
         return { kind: stale ? ('expired' as const) : ('unknown' as const) };
       });
     },
@@ -137,7 +197,13 @@ export function createUsersRepository(db: Database) {
     /** Changes role, level, team or approval level; off duty too when no longer a supervisor with a level. */
     async setAccess(tenantId: string, id: string, access: Access) {
       const offDuty = access.role !== 'supervisor' || access.approvalLevel === null ? { onDuty: false } : {};
-      const [row] = await db.tx((tx) => tx.update(users).set({ ...access, ...offDuty }).where(inTenant(tenantId, id)).returning());
+      const [row] = await db.tx((tx) =>
+        tx
+          .update(users)
+          .set({ ...access, ...offDuty })
+          .where(inTenant(tenantId, id))
+          .returning(),
+      );
       return row ?? null;
     },
 

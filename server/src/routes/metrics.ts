@@ -9,12 +9,18 @@ import type { Config } from '../config';
  */
 const route: FastifyPluginAsync<{ config: Pick<Config, 'metricsToken' | 'production'> }> = async (app, { config }) => {
   if (config.production && !config.metricsToken) return;
-  const guard = config.metricsToken ? requireOperatorToken(config.metricsToken, 'Metrics require "Authorization: Bearer <LEEWAY_METRICS_TOKEN>"') : null;
+  const guard = config.metricsToken
+    ? requireOperatorToken(config.metricsToken, 'Metrics require "Authorization: Bearer <LEEWAY_METRICS_TOKEN>"')
+    : null;
   app.get('/metrics', {
-    config: { public: 'scraped by Prometheus; counts only, no tenant data (LEEWAY_METRICS_TOKEN requires a bearer token; production serves it only then)' },
+    config: {
+      public:
+        'scraped by Prometheus; counts only, no tenant data (LEEWAY_METRICS_TOKEN requires a bearer token; production serves it only then)',
+    },
     schema: {
       summary: 'Prometheus metrics (text exposition format)',
-      description: 'Request and socket-event latency, connected sockets, pending exceptions, extension outbox depth, process metrics. Requires `Authorization: Bearer <LEEWAY_METRICS_TOKEN>` when that is set; in production it is served only then.',
+      description:
+        'Request and socket-event latency, connected sockets, pending exceptions, extension outbox depth, process metrics. Requires `Authorization: Bearer <LEEWAY_METRICS_TOKEN>` when that is set; in production it is served only then.',
       tags: ['operations'],
       ...(guard ? { security: [{ metricsToken: [] }] } : {}),
     },

@@ -13,7 +13,12 @@ const DAY = 86_400_000;
  * `ticketRefs`: the ticket on screen under every form it may be stored (shared/helpdesk-instance.ts
  * sameTicketRefs), the first being the one Leeway writes now; null for customer-wide signals.
  */
-export async function signalsFor(app: FastifyInstance, tenantId: string, customerId: string, ticketRefs: string[] | null): Promise<Signals | null> {
+export async function signalsFor(
+  app: FastifyInstance,
+  tenantId: string,
+  customerId: string,
+  ticketRefs: string[] | null,
+): Promise<Signals | null> {
   const c = await app.repos.customers.profile(tenantId, customerId);
   if (!c) return null;
   const now = Date.now();
@@ -35,8 +40,16 @@ export async function signalsFor(app: FastifyInstance, tenantId: string, custome
   });
 }
 
-export async function customerContext(app: FastifyInstance, tenantId: string, customerId: string, ticketRefs: string[] | null): Promise<CustomerContext | null> {
-  const [base, signals] = await Promise.all([app.repos.customers.context(tenantId, customerId), signalsFor(app, tenantId, customerId, ticketRefs)]);
+export async function customerContext(
+  app: FastifyInstance,
+  tenantId: string,
+  customerId: string,
+  ticketRefs: string[] | null,
+): Promise<CustomerContext | null> {
+  const [base, signals] = await Promise.all([
+    app.repos.customers.context(tenantId, customerId),
+    signalsFor(app, tenantId, customerId, ticketRefs),
+  ]);
   return base && signals ? { ...base, signals } : null;
 }
 

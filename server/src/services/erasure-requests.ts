@@ -64,13 +64,20 @@ export async function listRequests(app: FastifyInstance, tenantId: string, statu
 async function forCustomer(app: FastifyInstance, tenantId: string, customerId: string): Promise<Row | undefined> {
   const { erasureRequests: er } = app.db.t;
   // An erased request first: it is the one whose receipt answers a repeat.
-  const rows = await app.db.q.select().from(er).where(and(eq(er.tenantId, tenantId), eq(er.customerId, customerId)));
+  const rows = await app.db.q
+    .select()
+    .from(er)
+    .where(and(eq(er.tenantId, tenantId), eq(er.customerId, customerId)));
   return rows.find((r) => r.status === 'erased') ?? rows[0];
 }
 
 export async function requestById(app: FastifyInstance, tenantId: string, id: string): Promise<Row> {
   const { erasureRequests: er } = app.db.t;
-  const [row] = await app.db.q.select().from(er).where(and(eq(er.tenantId, tenantId), eq(er.id, id))).limit(1);
+  const [row] = await app.db.q
+    .select()
+    .from(er)
+    .where(and(eq(er.tenantId, tenantId), eq(er.id, id)))
+    .limit(1);
   if (!row) throw notFound('No such erasure request in your tenant');
   return row;
 }
@@ -81,15 +88,34 @@ export async function fileRequest(app: FastifyInstance, who: Principal, body: Ne
   // Under the tenant's lock: two filings at once still make one request.
   return app.db.tx(
     async (tx) => {
-      const [c] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.id, body.customerId), eq(customers.tenantId, who.tenantId))).limit(1);
+      const [c] = await tx
+        .select({ id: customers.id })
+        .from(customers)
+        .where(and(eq(customers.id, body.customerId), eq(customers.tenantId, who.tenantId)))
+        .limit(1);
       if (!c) throw notFound('No such customer in your tenant');
       const existing = await forCustomer(app, who.tenantId, body.customerId);
       if (existing) return requestView(existing);
       const now = Date.now();
-      const row: Row = { id: randomUUID(), tenantId: who.tenantId, customerId: body.customerId, requestedBy: who.userId, requestedAt: now, dueAt: now + (await deadlineDays(app, who.tenantId)) * DAY, status: 'pending', erasedAt: null, erasedBy: null, receipt: null };
+      const row: Row = {
+        id: randomUUID(),
+        tenantId: who.tenantId,
+        customerId: body.customerId,
+        requestedBy: who.userId,
+        requestedAt: now,
+        dueAt: now + (await deadlineDays(app, who.tenantId)) * DAY,
+        status: 'pending',
+        erasedAt: null,
+        erasedBy: null,
+        receipt: null,
+      };
       await tx.insert(er).values(row);
       // The note may name the person: it lives only here, and the erasure scrubs it (scrubRequestNotes).
-      await app.repos.audit.record(who.tenantId, who.userId, FILED, `customer:${body.customerId}`, { requestId: row.id, dueAt: new Date(row.dueAt).toISOString(), ...(body.note && { note: body.note }) });
+      await app.repos.audit.record(who.tenantId, who.userId, FILED, `customer:${body.customerId}`, {
+        requestId: row.id,
+        dueAt: new Date(row.dueAt).toISOString(),
+        ...(body.note && { note: body.note }),
+      });
       return requestView(row);
     },
     { lock: tenantLock(who.tenantId) },
@@ -134,7 +160,15 @@ export async function eraseWithReceipt(app: FastifyInstance, who: Principal, cus
         row = { ...existing, ...done };
       } else {
         // Erased without a request: one is recorded, so every erasure has a receipt.
-        row = { id: randomUUID(), tenantId: who.tenantId, customerId, requestedBy: who.userId, requestedAt: out.erasedAt, dueAt: out.erasedAt + (await deadlineDays(app, who.tenantId)) * DAY, ...done };
+        row = {
+          id: randomUUID(),
+          tenantId: who.tenantId,
+          customerId,
+          requestedBy: who.userId,
+          requestedAt: out.erasedAt,
+          dueAt: out.erasedAt + (await deadlineDays(app, who.tenantId)) * DAY,
+          ...done,
+        };
         await tx.insert(er).values(row);
       }
       await scrubRequestNotes(app, who.tenantId, out.customers);
@@ -151,9 +185,22 @@ async function scrubRequestNotes(app: FastifyInstance, tenantId: string, custome
   const filed = await tx
     .select({ id: auditLog.id, detail: auditLog.detail })
     .from(auditLog)
-    .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, FILED), inArray(auditLog.target, customerIds.map((id) => `customer:${id}`))));
+    .where(
+      and(
+        eq(auditLog.tenantId, tenantId),
+        eq(auditLog.action, FILED),
+        inArray(
+          auditLog.target,
+          customerIds.map((id) => `customer:${id}`),
+        ),
+      ),
+    );
   for (const a of filed) {
     const detail = a.detail as Record<string, unknown> | null;
-    if (detail && 'note' in detail) await tx.update(auditLog).set({ detail: { ...detail, note: ERASED } }).where(eq(auditLog.id, a.id));
+    if (detail && 'note' in detail)
+      await tx
+        .update(auditLog)
+        .set({ detail: { ...detail, note: ERASED } })
+        .where(eq(auditLog.id, a.id));
   }
 }

@@ -31,8 +31,14 @@ export async function erasureScope(tx: Query, t: Tables, tenantId: string, custo
   }
   const customers = [...group];
   const [asFrom, asInto] = await Promise.all([
-    tx.select().from(customerMerges).where(and(eq(customerMerges.tenantId, tenantId), inArray(customerMerges.fromCustomer, customers))),
-    tx.select().from(customerMerges).where(and(eq(customerMerges.tenantId, tenantId), inArray(customerMerges.intoCustomer, customers))),
+    tx
+      .select()
+      .from(customerMerges)
+      .where(and(eq(customerMerges.tenantId, tenantId), inArray(customerMerges.fromCustomer, customers))),
+    tx
+      .select()
+      .from(customerMerges)
+      .where(and(eq(customerMerges.tenantId, tenantId), inArray(customerMerges.intoCustomer, customers))),
   ]);
   const merges = [...new Map([...asFrom, ...asInto].map((m) => [m.id, m])).values()];
   return { customers, merges };

@@ -15,7 +15,19 @@ import { scrubCustomerData, type ErasedCounts } from './erasure-scrub';
 import type { Principal } from '../plugins/app/auth';
 
 /** What the receipt says was erased: names of places, never values. */
-const ERASURE_SCOPE = ['profile', 'identities', 'identity conflicts', 'merge history', 'events', 'tickets', 'conversation scores', 'exception notes', 'QA comments', 'audit details', 'log personal fields'];
+const ERASURE_SCOPE = [
+  'profile',
+  'identities',
+  'identity conflicts',
+  'merge history',
+  'events',
+  'tickets',
+  'conversation scores',
+  'exception notes',
+  'QA comments',
+  'audit details',
+  'log personal fields',
+];
 
 /** The erasure's log entry, and what it changed where (for the request's receipt): ids and counts, no values. */
 export interface ErasureOutcome {
@@ -33,7 +45,11 @@ export async function eraseCustomer(app: FastifyInstance, who: Principal, custom
   // One transaction under the tenant's lock (the log's): scrubbed, key destroyed and logged together, or not at all.
   return db.tx(
     async (tx) => {
-      const [c] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.id, customerId), eq(customers.tenantId, who.tenantId))).limit(1);
+      const [c] = await tx
+        .select({ id: customers.id })
+        .from(customers)
+        .where(and(eq(customers.id, customerId), eq(customers.tenantId, who.tenantId)))
+        .limit(1);
       if (!c) throw notFound('No such customer in your tenant');
       const scope = await erasureScope(tx, db.t, who.tenantId, customerId);
       const counts = await scrubCustomerData(tx, db.t, who.tenantId, scope, now);
@@ -44,7 +60,12 @@ export async function eraseCustomer(app: FastifyInstance, who: Principal, custom
         kind: 'erasure',
         customerId,
         agentId: who.userId,
-        data: { erasedAt: new Date(now).toISOString(), scope: ERASURE_SCOPE, customers: scope.customers, merges: scope.merges.map((m) => m.id) },
+        data: {
+          erasedAt: new Date(now).toISOString(),
+          scope: ERASURE_SCOPE,
+          customers: scope.customers,
+          merges: scope.merges.map((m) => m.id),
+        },
       });
       return { log, counts, customers: scope.customers, merges: scope.merges.map((m) => m.id), erasedAt: now };
     },

@@ -14,7 +14,10 @@ import { dutyRoom, userRoom } from '../sockets/rooms';
 
 type Row = { id: string; tenantId: string; team: string; agentId: string; level: string };
 
-const levelRooms = (r: Pick<Row, 'tenantId' | 'team'>, level: string) => [dutyRoom(r.tenantId, level, r.team), dutyRoom(r.tenantId, level, '*')];
+const levelRooms = (r: Pick<Row, 'tenantId' | 'team'>, level: string) => [
+  dutyRoom(r.tenantId, level, r.team),
+  dutyRoom(r.tenantId, level, '*'),
+];
 
 /**
  * Asks every process. A process killed a moment ago is still counted until its heartbeat
@@ -32,7 +35,12 @@ async function someoneOnDuty(app: FastifyInstance, r: Row, level: string): Promi
 }
 
 /** From `level` up, the first level with somebody on duty (or the top, where it waits). */
-async function staffedLevel(app: FastifyInstance, policy: PolicyDocument, r: Row, level: string): Promise<{ level: string; skipped: string[] }> {
+async function staffedLevel(
+  app: FastifyInstance,
+  policy: PolicyDocument,
+  r: Row,
+  level: string,
+): Promise<{ level: string; skipped: string[] }> {
   const skipped: string[] = [];
   for (let cur: string | null = level; cur; cur = nextLevel(policy, cur)) {
     if (await someoneOnDuty(app, r, cur)) return { level: cur, skipped };
@@ -43,15 +51,37 @@ async function staffedLevel(app: FastifyInstance, policy: PolicyDocument, r: Row
 }
 
 async function emitUpdated(app: FastifyInstance, view: ExceptionView, tenantId: string, agentId: string, levels: string[]) {
-  app.io.to([userRoom(tenantId, agentId), ...levels.flatMap((l) => levelRooms({ tenantId, team: view.team }, l))]).emit('exception:updated', view);
+  app.io
+    .to([userRoom(tenantId, agentId), ...levels.flatMap((l) => levelRooms({ tenantId, team: view.team }, l))])
+    .emit('exception:updated', view);
 }
 
 /** Moves `row` from `from` to the next staffed level above `to`'s start, telling both sides. */
-async function moveUp(app: FastifyInstance, policy: PolicyDocument, row: Row, from: string, start: string, kind: 'escalated' | 'rerouted' | 'sent_up', why: string, by: string | null = null) {
+async function moveUp(
+  app: FastifyInstance,
+  policy: PolicyDocument,
+  row: Row,
+  from: string,
+  start: string,
+  kind: 'escalated' | 'rerouted' | 'sent_up',
+  why: string,
+  by: string | null = null,
+) {
   const target = await staffedLevel(app, policy, row, start);
-  const skippedNote = target.skipped.length ? ` (nobody on duty at ${target.skipped.map((l) => levelName(policy, l).toLowerCase()).join(', ')})` : '';
+  const skippedNote = target.skipped.length
+    ? ` (nobody on duty at ${target.skipped.map((l) => levelName(policy, l).toLowerCase()).join(', ')})`
+    : '';
   const sla = policy.levels.find((l) => l.id === target.level)!.slaSeconds;
-  const moved = await app.repos.exceptions.move(row.tenantId, row.id, from, target.level, sla, kind, `${why}: sent to ${levelName(policy, target.level).toLowerCase()}${skippedNote}`, by);
+  const moved = await app.repos.exceptions.move(
+    row.tenantId,
+    row.id,
+    from,
+    target.level,
+    sla,
+    kind,
+    `${why}: sent to ${levelName(policy, target.level).toLowerCase()}${skippedNote}`,
+    by,
+  );
   if (!moved) return null; // decided, withdrawn or moved by someone else first
   const view = (await app.repos.exceptions.view(row.tenantId, row.id))!;
   await emitUpdated(app, view, row.tenantId, row.agentId, [from]);
@@ -85,8 +115,21 @@ async function sendUp(app: FastifyInstance, sup: Supervisor, exceptionId: string
   const row = await app.repos.exceptions.toSendUp(sup, exceptionId);
   const policy = await app.repos.exceptions.policyOf(row.tenantId, row.policyVersion);
   const up = nextLevel(policy, row.level);
-  if (!up) throw new UserError(409, `Nobody is above a ${levelName(policy, row.level).toLowerCase()}: approve, counter within your authority, or deny`);
-  const moved = await moveUp(app, policy, row, row.level, up, 'sent_up', `Sent up by a ${levelName(policy, row.level).toLowerCase()}: “${note}”`, sup.userId);
+  if (!up)
+    throw new UserError(
+      409,
+      `Nobody is above a ${levelName(policy, row.level).toLowerCase()}: approve, counter within your authority, or deny`,
+    );
+  const moved = await moveUp(
+    app,
+    policy,
+    row,
+    row.level,
+    up,
+    'sent_up',
+    `Sent up by a ${levelName(policy, row.level).toLowerCase()}: “${note}”`,
+    sup.userId,
+  );
   if (!moved) throw new UserError(409, 'Someone decided or moved this request first');
   return moved;
 }
@@ -104,7 +147,15 @@ export async function escalateDue(app: FastifyInstance, now = Date.now()): Promi
     const policy = await app.repos.exceptions.policyOf(row.tenantId, row.policyVersion);
     const up = nextLevel(policy, row.level);
     if (up) {
-      await moveUp(app, policy, row, row.level, up, 'escalated', `No answer from ${levelName(policy, row.level).toLowerCase()} within ${row.slaSeconds} s`);
+      await moveUp(
+        app,
+        policy,
+        row,
+        row.level,
+        up,
+        'escalated',
+        `No answer from ${levelName(policy, row.level).toLowerCase()} within ${row.slaSeconds} s`,
+      );
     } else if (await app.repos.exceptions.markOverdue(row.tenantId, row.id, row.level, row.slaSeconds)) {
       const view = (await app.repos.exceptions.view(row.tenantId, row.id))!;
       await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);

@@ -11,7 +11,13 @@ import { tenantLock } from '../db/database';
 import { UserError } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 
-export async function mergeCustomers(app: FastifyInstance, who: Principal, fromId: string, intoId: string, reason: string): Promise<string> {
+export async function mergeCustomers(
+  app: FastifyInstance,
+  who: Principal,
+  fromId: string,
+  intoId: string,
+  reason: string,
+): Promise<string> {
   const { customers, users } = app.db.t;
   return app.db.tx(
     async (tx) => {
@@ -22,15 +28,27 @@ export async function mergeCustomers(app: FastifyInstance, who: Principal, fromI
       const flags = [...new Set(flagged.flatMap((c) => c.flags))];
       if (flags.length) {
         const policy = await app.repos.policies.current(who.tenantId, Date.now());
-        const [me] = await tx.select({ level: users.approvalLevel }).from(users).where(and(eq(users.id, who.userId), eq(users.tenantId, who.tenantId)));
+        const [me] = await tx
+          .select({ level: users.approvalLevel })
+          .from(users)
+          .where(and(eq(users.id, who.userId), eq(users.tenantId, who.tenantId)));
         const lowest = policy ? compile(policy.document).lowestLevel : null;
         if (!policy || !me?.level || me.level === lowest) {
-          const above = policy ? levelName(policy.document, compile(policy.document).levels.get(lowest!)?.next ?? lowest!).toLowerCase() : 'manager';
-          throw new UserError(403, `One of these customers is flagged (${flags.join(', ')}): merging them needs a ${above} or above, with the reason`);
+          const above = policy
+            ? levelName(policy.document, compile(policy.document).levels.get(lowest!)?.next ?? lowest!).toLowerCase()
+            : 'manager';
+          throw new UserError(
+            403,
+            `One of these customers is flagged (${flags.join(', ')}): merging them needs a ${above} or above, with the reason`,
+          );
         }
       }
       const mergeId = await app.repos.customers.merge(who.tenantId, fromId, intoId, who.userId, reason);
-      await app.repos.audit.record(who.tenantId, who.userId, 'customer.merge', `customer:${fromId}`, { into: intoId, mergeId, ...(flags.length && { flags }) });
+      await app.repos.audit.record(who.tenantId, who.userId, 'customer.merge', `customer:${fromId}`, {
+        into: intoId,
+        mergeId,
+        ...(flags.length && { flags }),
+      });
       return mergeId;
     },
     { lock: tenantLock(who.tenantId) },

@@ -5,7 +5,13 @@
  */
 import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { ResolutionBody, type CorrectionBody, type DraftBody, type LogReceipt, type ResolutionDraft } from '../../../shared/schemas/resolutions';
+import {
+  ResolutionBody,
+  type CorrectionBody,
+  type DraftBody,
+  type LogReceipt,
+  type ResolutionDraft,
+} from '../../../shared/schemas/resolutions';
 import { legacyRef, sameTicketRefs, scopedRef } from '../../../shared/helpdesk-instance';
 import { requirePinned } from './helpdesk-hosts';
 import type { CustomerEvent } from '../../../shared/schemas/customer-events';
@@ -16,7 +22,11 @@ import type { Principal } from '../plugins/app/auth';
 const DAY = 86_400_000;
 
 /** The draft for a ticket this agent opened today on this instance (which the tenant must have pinned). */
-export async function resolutionDraft(app: FastifyInstance, who: Principal, { helpdesk, instance, ticketId }: DraftBody): Promise<ResolutionDraft> {
+export async function resolutionDraft(
+  app: FastifyInstance,
+  who: Principal,
+  { helpdesk, instance, ticketId }: DraftBody,
+): Promise<ResolutionDraft> {
   await requirePinned(app, who.tenantId, instance);
   const db = app.db;
   const { grants, interactions, users } = db.t;
@@ -41,7 +51,14 @@ export async function resolutionDraft(app: FastifyInstance, who: Principal, { he
         .select({ g: grants, approver: users.name })
         .from(grants)
         .leftJoin(users, eq(users.id, grants.approvedBy))
-        .where(and(eq(grants.tenantId, who.tenantId), eq(grants.userId, who.userId), eq(grants.customerId, first.customerId), gte(grants.createdAt, first.openedAt)))
+        .where(
+          and(
+            eq(grants.tenantId, who.tenantId),
+            eq(grants.userId, who.userId),
+            eq(grants.customerId, first.customerId),
+            gte(grants.createdAt, first.openedAt),
+          ),
+        )
         .orderBy(asc(grants.createdAt))
     : [];
   return {
@@ -50,7 +67,13 @@ export async function resolutionDraft(app: FastifyInstance, who: Principal, { he
     ticketId,
     customerId: first.customerId,
     handleTimeSeconds: Math.round((Date.now() - first.openedAt) / 1000),
-    actions: rows.map(({ g, approver }) => ({ action: g.action, amountCents: g.amountCents, grantId: g.id, via: g.exceptionId ? 'exception' : 'leeway', approvedBy: approver })),
+    actions: rows.map(({ g, approver }) => ({
+      action: g.action,
+      amountCents: g.amountCents,
+      grantId: g.id,
+      via: g.exceptionId ? 'exception' : 'leeway',
+      approvedBy: approver,
+    })),
     reasonCodes: [...new Set(rows.map(({ g }) => g.reasonCode).filter((r): r is string => !!r))],
   };
 }
@@ -60,14 +83,26 @@ export async function resolutionDraft(app: FastifyInstance, who: Principal, { he
  * instances has none: it takes its interaction's (this agent's, same ticket), or else is stored
  * under the legacy, unscoped reference — accepted, never lost, and attributed to no account.
  */
-async function resolutionTicketRef(app: FastifyInstance, who: Principal, body: { helpdesk: string; instance?: string; ticketId: string; interactionId?: string }): Promise<string> {
+async function resolutionTicketRef(
+  app: FastifyInstance,
+  who: Principal,
+  body: { helpdesk: string; instance?: string; ticketId: string; interactionId?: string },
+): Promise<string> {
   if (body.instance) return scopedRef(body.helpdesk, body.instance, body.ticketId);
   if (body.interactionId) {
     const { interactions } = app.db.t;
     const [i] = await app.db.q
       .select({ instance: interactions.instance })
       .from(interactions)
-      .where(and(eq(interactions.id, body.interactionId), eq(interactions.tenantId, who.tenantId), eq(interactions.userId, who.userId), eq(interactions.helpdesk, body.helpdesk), eq(interactions.ticketId, body.ticketId)))
+      .where(
+        and(
+          eq(interactions.id, body.interactionId),
+          eq(interactions.tenantId, who.tenantId),
+          eq(interactions.userId, who.userId),
+          eq(interactions.helpdesk, body.helpdesk),
+          eq(interactions.ticketId, body.ticketId),
+        ),
+      )
       .limit(1);
     if (i?.instance) return scopedRef(body.helpdesk, i.instance, body.ticketId);
   }
@@ -87,19 +122,46 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
   const body = ResolutionBody.parse(input);
   const db = app.db;
   const { customers, grants } = db.t;
-  if (body.customerId && (await db.q.select({ id: customers.id }).from(customers).where(and(eq(customers.id, body.customerId), eq(customers.tenantId, who.tenantId))).limit(1)).length === 0) {
+  if (
+    body.customerId &&
+    (
+      await db.q
+        .select({ id: customers.id })
+        .from(customers)
+        .where(and(eq(customers.id, body.customerId), eq(customers.tenantId, who.tenantId)))
+        .limit(1)
+    ).length === 0
+  ) {
     throw notFound('customerId: no such customer in your tenant');
   }
   const ids = body.actions.map((a) => a.grantId).filter((g): g is string => !!g);
-  const known = new Map((ids.length ? await db.q.select().from(grants).where(and(eq(grants.tenantId, who.tenantId), inArray(grants.id, ids))) : []).map((g) => [g.id, g]));
+  const known = new Map(
+    (ids.length
+      ? await db.q
+          .select()
+          .from(grants)
+          .where(and(eq(grants.tenantId, who.tenantId), inArray(grants.id, ids)))
+      : []
+    ).map((g) => [g.id, g]),
+  );
   const actions = body.actions.map((a, i) => {
     if (!a.grantId) return { ...a, via: 'unrecorded' as const };
     const g = known.get(a.grantId);
     if (!g || g.customerId !== body.customerId) throw new UserError(400, `actions.${i}.grantId: no grant ${a.grantId} for this customer`);
     // A grant approved for an agent's request is recorded as theirs (userId), so this admits those too.
-    if (g.userId !== who.userId) throw new UserError(403, `actions.${i}.grantId: grant ${a.grantId} was made by another agent: cite only your own grants, or ones approved for your requests`);
-    if (g.action !== a.action || g.amountCents !== a.amountCents) throw new UserError(400, `actions.${i}: grant ${a.grantId} was ${g.action} of ${g.amountCents} cents`);
-    return { ...a, via: g.exceptionId ? ('exception' as const) : ('leeway' as const), exceptionId: g.exceptionId, approvedBy: g.approvedBy };
+    if (g.userId !== who.userId)
+      throw new UserError(
+        403,
+        `actions.${i}.grantId: grant ${a.grantId} was made by another agent: cite only your own grants, or ones approved for your requests`,
+      );
+    if (g.action !== a.action || g.amountCents !== a.amountCents)
+      throw new UserError(400, `actions.${i}: grant ${a.grantId} was ${g.action} of ${g.amountCents} cents`);
+    return {
+      ...a,
+      via: g.exceptionId ? ('exception' as const) : ('leeway' as const),
+      exceptionId: g.exceptionId,
+      approvedBy: g.approvedBy,
+    };
   });
   return app.repos.log.append(who.tenantId, {
     idempotencyKey: actorKey(who.userId, body.idempotencyKey),
@@ -108,7 +170,14 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
     customerId: body.customerId ?? null,
     ticketRef: await resolutionTicketRef(app, who, body),
     agentId: who.userId,
-    data: { outcome: body.outcome, category: body.category, actions, reasonCodes: body.reasonCodes, handleTimeSeconds: body.handleTimeSeconds, interactionId: body.interactionId ?? null },
+    data: {
+      outcome: body.outcome,
+      category: body.category,
+      actions,
+      reasonCodes: body.reasonCodes,
+      handleTimeSeconds: body.handleTimeSeconds,
+      interactionId: body.interactionId ?? null,
+    },
     personal: body.note ? { note: body.note } : undefined,
   });
 }
@@ -139,7 +208,14 @@ export async function attachToResolution(app: FastifyInstance, tenantId: string,
   if (event.type === 'contact.opened') {
     const sameTicket = await resolutionOfTicket(app, tenantId, event.data.ticketRef);
     if (sameTicket) {
-      return log.append(tenantId, { idempotencyKey: serverKey('reopening', event.id), kind: 'reopening', refId: sameTicket.id, customerId: event.customerId, ticketRef: event.data.ticketRef, data: { channel: event.data.channel, eventId: event.id } });
+      return log.append(tenantId, {
+        idempotencyKey: serverKey('reopening', event.id),
+        kind: 'reopening',
+        refId: sameTicket.id,
+        customerId: event.customerId,
+        ticketRef: event.data.ticketRef,
+        data: { channel: event.data.channel, eventId: event.id },
+      });
     }
     const last = await log.latestResolutionOf(tenantId, event.customerId);
     if (last && Date.parse(event.occurredAt) - last.createdAt <= REPEAT_CONTACT_DAYS * DAY) {
@@ -149,7 +225,11 @@ export async function attachToResolution(app: FastifyInstance, tenantId: string,
         refId: last.id,
         customerId: event.customerId,
         ticketRef: event.data.ticketRef,
-        data: { channel: event.data.channel, daysAfter: Math.round(((Date.parse(event.occurredAt) - last.createdAt) / DAY) * 10) / 10, eventId: event.id },
+        data: {
+          channel: event.data.channel,
+          daysAfter: Math.round(((Date.parse(event.occurredAt) - last.createdAt) / DAY) * 10) / 10,
+          eventId: event.id,
+        },
       });
     }
   }
@@ -157,7 +237,12 @@ export async function attachToResolution(app: FastifyInstance, tenantId: string,
 }
 
 /** A correction is a new entry pointing at the original: the original is never changed. */
-export async function correctResolution(app: FastifyInstance, who: Principal, resolutionId: string, body: CorrectionBody): Promise<LogReceipt> {
+export async function correctResolution(
+  app: FastifyInstance,
+  who: Principal,
+  resolutionId: string,
+  body: CorrectionBody,
+): Promise<LogReceipt> {
   const original = await app.repos.log.byId(who.tenantId, resolutionId);
   if (!original || original.kind !== 'resolution') throw notFound('No such resolution in your tenant');
   if (who.role === 'agent' && original.agentId !== who.userId) throw new UserError(403, 'Agents correct only their own resolutions');

@@ -26,14 +26,23 @@ export function limitMessage(used: number, limit: number, freesAt: number, now: 
  * audit entry are one transaction under a per-agent lock: two reveals at once, in any process,
  * cannot both take the last slot, and a reveal is never served without its entry.
  */
-export async function revealContact(app: FastifyInstance, who: Principal, interactionIds: string[], customerId: string, field: 'email' | 'phone'): Promise<{ value: string | null }> {
+export async function revealContact(
+  app: FastifyInstance,
+  who: Principal,
+  interactionIds: string[],
+  customerId: string,
+  field: 'email' | 'phone',
+): Promise<{ value: string | null }> {
   const { tenantId, userId } = who;
   if (!interactionIds.length) throw forbidden(NOT_ON_SCREEN);
   return app.db.tx(
     async () => {
       const bound = await app.repos.reveals.binding(tenantId, userId, customerId, interactionIds);
       // Open on this connection, but its ticket's host was unpinned since (or the row was closed): no longer real work.
-      if (!bound) throw forbidden(`${NOT_ON_SCREEN}, on a ticket opened from one of your organisation's helpdesk addresses: reopen the ticket there to reveal`);
+      if (!bound)
+        throw forbidden(
+          `${NOT_ON_SCREEN}, on a ticket opened from one of your organisation's helpdesk addresses: reopen the ticket there to reveal`,
+        );
       const now = Date.now();
       const limit = await app.repos.reveals.perHour(tenantId);
       const { used, oldestCounted } = await app.repos.reveals.usedSince(tenantId, userId, now - HOUR, limit);

@@ -85,7 +85,8 @@ export async function rotateMasterKey(db: Database, current: Buffer, next: Buffe
           .set({ wrappedKey: wrapKey(next, key) })
           .where(and(eq(customerKeys.customerId, row.customerId), eq(customerKeys.wrappedKey, row.wrapped)))
           .returning({ id: customerKeys.customerId });
-        if (changed.length !== 1) throw new Error(`customer_keys changed while being rotated (customer ${row.customerId}): stop every server and run it again`);
+        if (changed.length !== 1)
+          throw new Error(`customer_keys changed while being rotated (customer ${row.customerId}): stop every server and run it again`);
         counts.customerKeys++;
       }
     }
@@ -105,7 +106,8 @@ export async function rotateMasterKey(db: Database, current: Buffer, next: Buffe
         .set({ secret: sealSecret(next, openSecret(current, row.secret)) })
         .where(and(eq(ingestKeys.id, row.id), eq(ingestKeys.secret, row.secret)))
         .returning({ id: ingestKeys.id });
-      if (changed.length !== 1) throw new Error(`ingest_keys changed while being rotated (key ${row.id}): stop every server and run it again`);
+      if (changed.length !== 1)
+        throw new Error(`ingest_keys changed while being rotated (key ${row.id}): stop every server and run it again`);
       if (sealed) counts.ingestSecrets++;
       else counts.ingestSecretsSealedNow++;
     }

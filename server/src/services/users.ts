@@ -68,24 +68,38 @@ async function keepAnAdmin(app: FastifyInstance, who: Principal, userId: string,
 /** An approval level must be supervisors' and one the policy in force names. */
 async function checkAccess(app: FastifyInstance, tenantId: string, a: Access) {
   if (a.approvalLevel === null) return;
-  if (a.role !== 'supervisor') throw new UserError(400, 'approvalLevel: only supervisors decide at an approval level; leave it null for this role');
+  if (a.role !== 'supervisor')
+    throw new UserError(400, 'approvalLevel: only supervisors decide at an approval level; leave it null for this role');
   const policy = await app.repos.policies.current(tenantId);
   const levels = policy?.document.levels.map((l) => l.id) ?? [];
-  if (policy && !levels.includes(a.approvalLevel)) throw new UserError(400, `approvalLevel: the policy in force has no level ${a.approvalLevel}; use one of ${levels.join(', ')}`);
+  if (policy && !levels.includes(a.approvalLevel))
+    throw new UserError(400, `approvalLevel: the policy in force has no level ${a.approvalLevel}; use one of ${levels.join(', ')}`);
 }
 
 export async function listUsers(app: FastifyInstance, who: Principal) {
   return { users: (await app.repos.users.list(who.tenantId)).map(toView) };
 }
 
-export async function inviteUser(app: FastifyInstance, who: Principal, body: { email: string; name: string } & Access): Promise<InviteReply> {
+export async function inviteUser(
+  app: FastifyInstance,
+  who: Principal,
+  body: { email: string; name: string } & Access,
+): Promise<InviteReply> {
   const access: Access = { role: body.role, agentLevel: body.agentLevel, team: body.team, approvalLevel: body.approvalLevel };
   await checkAccess(app, who.tenantId, access);
   const invite = newInvite();
   return app.db.tx(async () => {
-    const id = await app.repos.users.invite({ tenantId: who.tenantId, email: body.email, name: body.name, ...access }, invite.hash, invite.expiresAt);
+    const id = await app.repos.users.invite(
+      { tenantId: who.tenantId, email: body.email, name: body.name, ...access },
+      invite.hash,
+      invite.expiresAt,
+    );
     // Sign-in is by email alone, so an email names one account across all tenants.
-    if (!id) throw new UserError(409, `${body.email.toLowerCase()} already has a Leeway account: invite another address, or reactivate that user if they are yours`);
+    if (!id)
+      throw new UserError(
+        409,
+        `${body.email.toLowerCase()} already has a Leeway account: invite another address, or reactivate that user if they are yours`,
+      );
     await app.repos.audit.record(who.tenantId, who.userId, 'user.invite', `user:${id}`, { ...access, expiresAt: iso(invite.expiresAt) });
     return { user: toView((await app.repos.users.byId(id))!), invite: { token: invite.token, expiresAt: iso(invite.expiresAt)! } };
   });
@@ -96,7 +110,8 @@ export async function reissueInvite(app: FastifyInstance, who: Principal, userId
   const invite = newInvite();
   return app.db.tx(async () => {
     const u = await target(app, who, userId);
-    if (u.inviteHash === null) throw new UserError(409, `${u.name} has accepted their invitation already: they sign in with their own password`);
+    if (u.inviteHash === null)
+      throw new UserError(409, `${u.name} has accepted their invitation already: they sign in with their own password`);
     await app.repos.users.reissueInvite(who.tenantId, userId, invite.hash, invite.expiresAt);
     await app.repos.audit.record(who.tenantId, who.userId, 'user.invite-reissue', `user:${userId}`, { expiresAt: iso(invite.expiresAt) });
     return { user: toView((await app.repos.users.byId(userId))!), invite: { token: invite.token, expiresAt: iso(invite.expiresAt)! } };
@@ -148,7 +163,13 @@ export async function changeAccess(app: FastifyInstance, who: Principal, userId:
       if (changed.length === 0) return { row: u, changed: false };
       const updated = (await app.repos.users.setAccess(who.tenantId, userId, after))!;
       if (before.role === 'admin' && after.role !== 'admin') await keepAnAdmin(app, who, userId, 'demote');
-      await app.repos.audit.record(who.tenantId, who.userId, 'user.access-change', `user:${userId}`, Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])));
+      await app.repos.audit.record(
+        who.tenantId,
+        who.userId,
+        'user.access-change',
+        `user:${userId}`,
+        Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
+      );
       return { row: updated, changed: true };
     },
     { lock: usersLock(who.tenantId) },

@@ -42,24 +42,35 @@ export function computeSignals(input: SignalInput): Signals {
   const failed = events.filter((e) => e.type === 'payment.failed' && within(e, 30)).length;
   if (failed) reasons.push([25, failed === 1 ? 'a payment failed in the last 30 days' : `${failed} payments failed in the last 30 days`]);
   const badSurvey = events.find(
-    (e) => e.type === 'survey.answered' && within(e, 60) && (e.data.survey === 'csat' ? e.data.score <= 2 : e.data.survey === 'nps' ? e.data.score <= 6 : e.data.score >= 5),
+    (e) =>
+      e.type === 'survey.answered' &&
+      within(e, 60) &&
+      (e.data.survey === 'csat' ? e.data.score <= 2 : e.data.survey === 'nps' ? e.data.score <= 6 : e.data.score >= 5),
   );
-  if (badSurvey && badSurvey.type === 'survey.answered') reasons.push([20, `gave a low ${badSurvey.data.survey.toUpperCase()} (${badSurvey.data.score}) recently`]);
-  const contacts = events.filter((e) => e.type === 'contact.opened' && within(e, REPEAT_DAYS) && (!input.ticket || e.data.ticketRef !== input.ticket.ref));
+  if (badSurvey && badSurvey.type === 'survey.answered')
+    reasons.push([20, `gave a low ${badSurvey.data.survey.toUpperCase()} (${badSurvey.data.score}) recently`]);
+  const contacts = events.filter(
+    (e) => e.type === 'contact.opened' && within(e, REPEAT_DAYS) && (!input.ticket || e.data.ticketRef !== input.ticket.ref),
+  );
   if (contacts.length >= 1) reasons.push([15, `contacted us ${contacts.length + 1} times in ${REPEAT_DAYS} days`]);
   const trend = trendOf(input.sentiment);
   if (trend === 'worsening') reasons.push([15, 'the conversation is getting more negative']);
   const downgrade = events.find((e) => e.type === 'subscription.changed' && within(e, 30) && /basic|free|cancel/i.test(e.data.to));
   if (downgrade) reasons.push([15, 'downgraded their subscription this month']);
 
-  const score = Math.min(100, reasons.reduce((a, [w]) => a + w, 0));
+  const score = Math.min(
+    100,
+    reasons.reduce((a, [w]) => a + w, 0),
+  );
   const level = score >= 50 ? 'high' : score >= 25 ? 'medium' : 'low';
 
   const cautions: string[] = [];
   const suggestions: string[] = [];
   if (input.consent.marketing === false) cautions.push('Opted out of marketing: make no promotional offers.');
-  if (input.consent.personalisation === false) cautions.push('Opted out of personalisation: do not refer to their history beyond this ticket.');
-  if (level === 'high' && input.consent.marketing !== false) suggestions.push('High churn risk: a retention gesture within your leeway may keep them.');
+  if (input.consent.personalisation === false)
+    cautions.push('Opted out of personalisation: do not refer to their history beyond this ticket.');
+  if (level === 'high' && input.consent.marketing !== false)
+    suggestions.push('High churn risk: a retention gesture within your leeway may keep them.');
   if (failed && input.consent.personalisation !== false) suggestions.push('Payment failed recently: offer to update the card on file.');
 
   const target = SLA_MINUTES[input.tier];
@@ -72,7 +83,13 @@ export function computeSignals(input: SignalInput): Signals {
       .slice(0, 12)
       .reverse()
       .map((e) => ({ at: e.occurredAt, survey: e.data.survey, score: e.data.score })),
-    sla: input.ticket ? { openedAt: new Date(input.ticket.openedAt).toISOString(), dueAt: new Date(input.ticket.openedAt + target * 60_000).toISOString(), targetMinutes: target } : null,
+    sla: input.ticket
+      ? {
+          openedAt: new Date(input.ticket.openedAt).toISOString(),
+          dueAt: new Date(input.ticket.openedAt + target * 60_000).toISOString(),
+          targetMinutes: target,
+        }
+      : null,
     suggestions,
     cautions,
   };

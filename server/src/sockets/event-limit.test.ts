@@ -57,7 +57,11 @@ describe('takeEventToken', () => {
     // A minute after the first was last used: it is full again and dropped; the second is kept, half spent.
     takeEventToken(socketOn(io), 60_000);
     expect(bucketCount(io)).toBe(2);
-    expect([takeEventToken(s, 60_000), takeEventToken(s, 60_000), takeEventToken(s, 60_000)].map((r) => r === null)).toEqual([true, true, false]);
+    expect([takeEventToken(s, 60_000), takeEventToken(s, 60_000), takeEventToken(s, 60_000)].map((r) => r === null)).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('keeps one bucket per sign-in, and none when the limit is 0 or the server has none', () => {

@@ -15,9 +15,15 @@ const NoPayload = z.object({}).strict();
 /** Exception requests (agents), decisions and duty (supervisors). */
 export async function registerExceptionHandlers(app: FastifyInstance, socket: LeewaySocket) {
   const who = socket.data.principal;
-  handle(socket as never, app.log, 'exception:request', { schema: ExceptionRequestBody, permission: 'exception:request' }, (body) => requestException(app, who, body));
-  handle(socket as never, app.log, 'exception:withdraw', { schema: ExceptionRef, permission: 'exception:request' }, ({ exceptionId }) => withdrawException(app, who, exceptionId));
-  handle(socket as never, app.log, 'exception:decide', { schema: ExceptionDecideBody, permission: 'exception:decide' }, (body) => decideException(app, who, body));
+  handle(socket as never, app.log, 'exception:request', { schema: ExceptionRequestBody, permission: 'exception:request' }, (body) =>
+    requestException(app, who, body),
+  );
+  handle(socket as never, app.log, 'exception:withdraw', { schema: ExceptionRef, permission: 'exception:request' }, ({ exceptionId }) =>
+    withdrawException(app, who, exceptionId),
+  );
+  handle(socket as never, app.log, 'exception:decide', { schema: ExceptionDecideBody, permission: 'exception:decide' }, (body) =>
+    decideException(app, who, body),
+  );
   handle(socket as never, app.log, 'exception:pending', { schema: NoPayload, permission: 'exception:decide' }, async () => {
     const sup = (await app.repos.exceptions.supervisor(who.tenantId, who.userId))!;
     return app.repos.exceptions.pendingFor(sup);

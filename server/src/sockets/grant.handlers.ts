@@ -8,5 +8,7 @@ type LeewaySocket = Parameters<Parameters<LeewayServer['on']>[1]>[0];
 
 /** grant:record: the panel records what the agent granted; the server decides. */
 export function registerGrantHandlers(app: FastifyInstance, socket: LeewaySocket) {
-  handle(socket as never, app.log, 'grant:record', { schema: GrantBody, permission: 'grant:record' }, (body) => recordGrant(app, socket.data.principal, body));
+  handle(socket as never, app.log, 'grant:record', { schema: GrantBody, permission: 'grant:record' }, (body) =>
+    recordGrant(app, socket.data.principal, body),
+  );
 }

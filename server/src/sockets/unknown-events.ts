@@ -17,6 +17,10 @@ export function answerUnknownEvents(socket: AnySocket): void {
     const limited = takeEventToken(socket);
     const ack = args.at(-1);
     if (typeof ack !== 'function') return;
-    ack({ error: limited ?? `Unknown event ${JSON.stringify(name.slice(0, 64))}: the server handles no such event; check its name, or update the extension` });
+    ack({
+      error:
+        limited ??
+        `Unknown event ${JSON.stringify(name.slice(0, 64))}: the server handles no such event; check its name, or update the extension`,
+    });
   });
 }

@@ -2,7 +2,13 @@ import jwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { can, type Permission } from '../../../../shared/permissions';
-import { SESSION_SIGNED_OUT_MESSAGE, TOKEN_EXPIRED_MESSAGE, TokenClaims, type SessionUser, type SignInReply } from '../../../../shared/schemas/auth';
+import {
+  SESSION_SIGNED_OUT_MESSAGE,
+  TOKEN_EXPIRED_MESSAGE,
+  TokenClaims,
+  type SessionUser,
+  type SignInReply,
+} from '../../../../shared/schemas/auth';
 import type { Role } from '../../../../shared/schemas/common';
 import { createRefreshTokens } from '../../auth/refresh-token';
 import type { Config } from '../../config';
@@ -77,7 +83,10 @@ export default fp<{ config: Config }>(
     });
 
     app.decorate('startSession', async (user: SessionUser) => {
-      const session = await app.repos.sessions.create({ tenantId: user.tenantId, userId: user.id, ttlMs: config.sessionTtlMs }, refreshTokens);
+      const session = await app.repos.sessions.create(
+        { tenantId: user.tenantId, userId: user.id, ttlMs: config.sessionTtlMs },
+        refreshTokens,
+      );
       const reply: SignInReply = {
         ...app.signToken({ userId: user.id, tenantId: user.tenantId, role: user.role, sessionId: session.id }, session.expiresAt),
         refreshToken: session.refreshToken,
@@ -103,7 +112,8 @@ export default fp<{ config: Config }>(
           const header = req.headers.authorization;
           if (!header?.startsWith('Bearer ')) throw unauthorized('Sign-in required: send the token as "Authorization: Bearer <token>"');
           req.principal = await app.verifyToken(header.slice(7));
-          if (!can(req.principal.role, permission)) throw forbidden(`Your role (${req.principal.role}) may not ${permission.replace(':', ' ')}`);
+          if (!can(req.principal.role, permission))
+            throw forbidden(`Your role (${req.principal.role}) may not ${permission.replace(':', ' ')}`);
         },
         { permission },
       ),

@@ -21,7 +21,11 @@ export default fp<{ intervalMs: number; key: SigningKey; file: string | null; wi
     const publisher = createPublisher({ file: opts.file, witnessUrl: opts.witnessUrl, log: app.log });
     const sweep = async () => {
       const { signed, refused } = await signDue(app.repos.checkpoints, opts.key);
-      for (const r of refused) app.log.error({ tenantId: r.tenantId }, `the resolution log no longer extends its last signed checkpoint (${r.message}): no checkpoint signed`);
+      for (const r of refused)
+        app.log.error(
+          { tenantId: r.tenantId },
+          `the resolution log no longer extends its last signed checkpoint (${r.message}): no checkpoint signed`,
+        );
       await publisher.publish(signed);
     };
     let running: Promise<void> | null = null;

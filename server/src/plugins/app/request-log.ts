@@ -5,9 +5,22 @@ import { LogController, type FastifyError, type FastifyReply, type FastifyReques
  * a mistake elsewhere still prints "[redacted]", never the value.
  */
 export const REDACT_PATHS = [
-  'password', 'token', 'refreshToken', 'secret', 'authorization', 'cookie',
-  '*.password', '*.token', '*.refreshToken', '*.secret', '*.authorization', '*.cookie',
-  '*.headers.authorization', '*.headers.cookie', '*.headers["set-cookie"]', '*.headers["x-leeway-signature"]',
+  'password',
+  'token',
+  'refreshToken',
+  'secret',
+  'authorization',
+  'cookie',
+  '*.password',
+  '*.token',
+  '*.refreshToken',
+  '*.secret',
+  '*.authorization',
+  '*.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
+  '*.headers["x-leeway-signature"]',
 ];
 
 /**
@@ -48,7 +61,10 @@ class RequestLog extends LogController {
 }
 
 /** Fastify's logger: JSON lines to stdout (or `stream`), secrets redacted, request lines as above. */
-export function loggerOptions(level: string, stream?: { write(line: string): void }): Pick<FastifyServerOptions, 'logger' | 'logController'> {
+export function loggerOptions(
+  level: string,
+  stream?: { write(line: string): void },
+): Pick<FastifyServerOptions, 'logger' | 'logController'> {
   return {
     logger: { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, ...(stream ? { stream } : {}) },
     logController: new RequestLog(),

@@ -62,5 +62,7 @@ function ruleOf(r: RouteOptions, method: string): RouteRule {
   if (permission && declared) throw new Error(`Route ${method} ${r.url} is both authorized and public: pick one`);
   if (permission) return { permission };
   if (declared) return { public: declared };
-  throw new Error(`Route ${method} ${r.url} has no access rule: add onRequest: app.authorize('<permission>') or config: { public: '<why>' }`);
+  throw new Error(
+    `Route ${method} ${r.url} has no access rule: add onRequest: app.authorize('<permission>') or config: { public: '<why>' }`,
+  );
 }

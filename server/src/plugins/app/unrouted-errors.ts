@@ -16,7 +16,10 @@ export const MAX_PARAM_LENGTH = Id.maxLength ?? 128;
 export function unroutedErrors(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   answer(error, req, reply).catch((err: unknown) => {
     req.log.error({ err }, 'answering a refused URL failed');
-    if (!reply.sent) void reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server; try again' });
+    if (!reply.sent)
+      void reply
+        .code(500)
+        .send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server; try again' });
   });
 }
 

@@ -29,7 +29,10 @@ export default fp(
       registers: [register],
     });
     app.addHook('onResponse', async (req, reply) => {
-      http.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000);
+      http.observe(
+        { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: reply.statusCode },
+        reply.elapsedTime / 1000,
+      );
     });
 
     const events = new Histogram({

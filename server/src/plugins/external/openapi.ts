@@ -50,8 +50,18 @@ export default fp<{ config: Pick<Config, 'production' | 'docsToken'> }>(
           securitySchemes: {
             bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The token from POST /v1/auth/sign-in' },
             ingestKey: { type: 'apiKey', in: 'header', name: KEY_HEADER, description: "The tenant's ingest key id" },
-            ingestTimestamp: { type: 'apiKey', in: 'header', name: TIMESTAMP_HEADER, description: 'Unix seconds when signed; older than 5 minutes is refused' },
-            ingestSignature: { type: 'apiKey', in: 'header', name: SIGNATURE_HEADER, description: 'v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>' },
+            ingestTimestamp: {
+              type: 'apiKey',
+              in: 'header',
+              name: TIMESTAMP_HEADER,
+              description: 'Unix seconds when signed; older than 5 minutes is refused',
+            },
+            ingestSignature: {
+              type: 'apiKey',
+              in: 'header',
+              name: SIGNATURE_HEADER,
+              description: 'v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>',
+            },
             metricsToken: { type: 'http', scheme: 'bearer', description: 'LEEWAY_METRICS_TOKEN, when the server sets it' },
           },
         },
@@ -60,8 +70,15 @@ export default fp<{ config: Pick<Config, 'production' | 'docsToken'> }>(
     });
     // The document is still built (app.swagger()) when its routes are not served.
     if (config.production && !config.docsToken) return;
-    const guard = config.docsToken ? requireOperatorToken(config.docsToken, 'The API documentation requires "Authorization: Bearer <LEEWAY_DOCS_TOKEN>"') : null;
-    await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: DOCS_CSP, uiConfig: { deepLinking: false }, ...(guard && { uiHooks: { onRequest: guard } }) });
+    const guard = config.docsToken
+      ? requireOperatorToken(config.docsToken, 'The API documentation requires "Authorization: Bearer <LEEWAY_DOCS_TOKEN>"')
+      : null;
+    await app.register(swaggerUi, {
+      routePrefix: DOCS_PREFIX,
+      staticCSP: DOCS_CSP,
+      uiConfig: { deepLinking: false },
+      ...(guard && { uiHooks: { onRequest: guard } }),
+    });
   },
   { name: 'openapi' },
 );

@@ -54,11 +54,18 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
     // global: false — our hook below decides; a route may still add its own `config.rateLimit`.
     // With Redis, every process counts against the same allowance; a Redis blip lets requests
     // through rather than refusing them all (the limits protect the service, they are not the service).
-    await app.register(rateLimit, { global: false, ...(app.redis && { redis: app.redis, nameSpace: `${config.redisPrefix}rate-limit:`, skipOnError: true }) });
+    await app.register(rateLimit, {
+      global: false,
+      ...(app.redis && { redis: app.redis, nameSpace: `${config.redisPrefix}rate-limit:`, skipOnError: true }),
+    });
     const settings = { timeWindow: WINDOW_MS, cache: CACHE };
     // app.jwt is registered by the auth plugin, after this one: looked up per request.
-    const perSignIn = config.rateLimit ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => callerKey(req, (t) => app.jwt.verify(t)) }) : null;
-    const perHandshake = config.rateLimit ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => `handshake:${byAddress(req)}` }) : null;
+    const perSignIn = config.rateLimit
+      ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => callerKey(req, (t) => app.jwt.verify(t)) })
+      : null;
+    const perHandshake = config.rateLimit
+      ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => `handshake:${byAddress(req)}` })
+      : null;
     const knownIngestKey = ingestKeyCache((id) => app.repos.tenants.ingestKey(id).then(Boolean));
     const perIngestKey = config.ingestRateLimit
       ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: (req) => ingestKey(req, knownIngestKey) })
@@ -81,7 +88,15 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
       if (!limiter) return null;
       const r = await limiter({ ip: addressOf(raw), headers: raw.headers, routeOptions: { config: {} } } as unknown as FastifyRequest);
       if (r.isAllowed || !r.isExceeded) return null;
-      return { message: tooMany(r.max, r.key, r.ttlInSeconds), headers: { 'x-ratelimit-limit': r.max, 'x-ratelimit-remaining': r.remaining, 'x-ratelimit-reset': r.ttlInSeconds, 'retry-after': r.ttlInSeconds } };
+      return {
+        message: tooMany(r.max, r.key, r.ttlInSeconds),
+        headers: {
+          'x-ratelimit-limit': r.max,
+          'x-ratelimit-remaining': r.remaining,
+          'x-ratelimit-reset': r.ttlInSeconds,
+          'retry-after': r.ttlInSeconds,
+        },
+      };
     }
     app.decorate('limitUnrouted', (raw: IncomingMessage) => limitRaw(perSignIn, raw));
     // Registered before the sign-in check (sockets/index.ts), so made-up tokens are counted too.

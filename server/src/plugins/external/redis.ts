@@ -24,7 +24,9 @@ export default fp<{ url: string | null }>(
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw new Error(`Cannot reach Redis at ${redactUrl(url)}: ${(error as Error).message}. Fix LEEWAY_REDIS_URL or start Redis, then start again.`);
+      throw new Error(
+        `Cannot reach Redis at ${redactUrl(url)}: ${(error as Error).message}. Fix LEEWAY_REDIS_URL or start Redis, then start again.`,
+      );
     }
     app.decorate('redis', redis);
     app.addHook('onClose', async () => {

@@ -7,10 +7,14 @@ import { customerRoom } from '../../sockets/rooms';
  * own work costs on top of HTTP → socket.io → page. Never registered otherwise.
  */
 const route: FastifyPluginAsync = async (app) => {
-  app.post('/bench/relay/:tenantId/:customerId', { config: { public: 'benchmark floor, registered only with LEEWAY_BENCH_RELAY=1' } }, async (req) => {
-    const { tenantId, customerId } = req.params as { tenantId: string; customerId: string };
-    app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event: req.body as never });
-    return { ok: true };
-  });
+  app.post(
+    '/bench/relay/:tenantId/:customerId',
+    { config: { public: 'benchmark floor, registered only with LEEWAY_BENCH_RELAY=1' } },
+    async (req) => {
+      const { tenantId, customerId } = req.params as { tenantId: string; customerId: string };
+      app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event: req.body as never });
+      return { ok: true };
+    },
+  );
 };
 export default route;

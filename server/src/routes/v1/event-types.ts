@@ -20,7 +20,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
       // Declared and audited together, or neither.
       const declared = await app.db.tx(async () => {
         const declared = await app.repos.eventTypes.declare(tenantId, userId, req.body);
-        await app.repos.audit.record(tenantId, userId, 'event-type.declare', `event-type:${declared.type}`, { type: declared.type, fields: req.body.fields });
+        await app.repos.audit.record(tenantId, userId, 'event-type.declare', `event-type:${declared.type}`, {
+          type: declared.type,
+          fields: req.body.fields,
+        });
         return declared;
       });
       return reply.code(201).send(declared);

@@ -24,7 +24,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const change = await app.db.tx(
         async () => {
           const change = await app.repos.helpdeskHosts.replace(tenantId, userId, req.body.hosts);
-          await app.repos.audit.record(tenantId, userId, 'helpdesk-hosts.update', 'helpdesk-hosts', { added: change.added, removed: change.removed, scoped: change.scoped });
+          await app.repos.audit.record(tenantId, userId, 'helpdesk-hosts.update', 'helpdesk-hosts', {
+            added: change.added,
+            removed: change.removed,
+            scoped: change.scoped,
+          });
           return change;
         },
         { lock: `helpdesk-hosts:${tenantId}` },

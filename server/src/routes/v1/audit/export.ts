@@ -21,7 +21,17 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const rows = async function* () {
         for await (const r of app.repos.audit.all(tenantId, { ...filter, beforeId: exportId })) {
           const e = toEntry(r);
-          yield [e.id, e.at, e.action, e.actor.id, e.actor.name ?? '', e.actor.email ?? '', e.actor.role ?? '', e.target, e.detail ? JSON.stringify(e.detail) : ''];
+          yield [
+            e.id,
+            e.at,
+            e.action,
+            e.actor.id,
+            e.actor.name ?? '',
+            e.actor.email ?? '',
+            e.actor.role ?? '',
+            e.target,
+            e.detail ? JSON.stringify(e.detail) : '',
+          ];
         }
       };
       const day = new Date().toISOString().slice(0, 10);

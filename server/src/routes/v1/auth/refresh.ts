@@ -13,7 +13,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
         case 'rotated': {
           // The role is read afresh: a role changed since sign-in applies from the next refresh.
           const principal = { userId: r.user.id, tenantId: r.user.tenantId, role: r.user.role, sessionId: r.sessionId };
-          return { ...app.signToken(principal, r.expiresAt), refreshToken: r.refreshToken, refreshExpiresAt: new Date(r.expiresAt).toISOString(), user: r.user };
+          return {
+            ...app.signToken(principal, r.expiresAt),
+            refreshToken: r.refreshToken,
+            refreshExpiresAt: new Date(r.expiresAt).toISOString(),
+            user: r.user,
+          };
         }
         case 'reused':
           // Two holders of one session's refresh token: one of them stole it. End it for both.

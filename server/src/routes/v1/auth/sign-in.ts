@@ -26,7 +26,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
         // for known and unknown accounts alike: neither the audit nor the wait tells who exists.
         afterReply(() =>
           throttle.noteThrottled(email, async () => {
-            if (account) await app.repos.audit.record(account.tenantId, account.id, 'auth.throttled', `user:${account.id}`, { address, scope: attempt.scope });
+            if (account)
+              await app.repos.audit.record(account.tenantId, account.id, 'auth.throttled', `user:${account.id}`, {
+                address,
+                scope: attempt.scope,
+              });
             // No address in the log: logs carry no personal data.
             else app.log.warn({ scope: attempt.scope }, 'sign-in throttled for an unknown account');
           }),
@@ -47,7 +51,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
       if (!user) {
         await app.db.tx(async () => {
           await throttle.failed(attempt, email, address);
-          if (account) await app.repos.audit.record(account.tenantId, account.id, 'auth.sign-in-refused', `user:${account.id}`, { address });
+          if (account)
+            await app.repos.audit.record(account.tenantId, account.id, 'auth.sign-in-refused', `user:${account.id}`, { address });
         });
         // One message for both cases: which emails exist is nobody's business.
         throw unauthorized('Email or password is wrong');

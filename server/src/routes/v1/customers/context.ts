@@ -10,7 +10,11 @@ import { sameTicketRefs } from '../../../../../shared/helpdesk-instance';
 const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/customers/:customerId/context', {
     onRequest: app.authorize('context:read'),
-    schema: { params: z.object({ customerId: Id }), querystring: z.object({ ticket: z.string().max(140).optional() }), response: { 200: CustomerContext, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+    schema: {
+      params: z.object({ customerId: Id }),
+      querystring: z.object({ ticket: z.string().max(140).optional() }),
+      response: { 200: CustomerContext, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
     handler: async (req) => {
       const { ticket } = req.query;
       const refs = ticket ? sameTicketRefs(ticket, await app.repos.helpdeskHosts.list(req.principal.tenantId)) : null;

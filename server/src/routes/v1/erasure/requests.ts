@@ -32,12 +32,21 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const done = await app.db.tx(
         async () => {
           const done = await eraseWithReceipt(app, req.principal, request.customerId);
-          if (done.fresh) await app.repos.audit.record(tenantId, userId, 'customer.erase', `customer:${request.customerId}`, { logEntryId: done.logEntry.id, seq: done.logEntry.seq, requestId: done.request.id });
+          if (done.fresh)
+            await app.repos.audit.record(tenantId, userId, 'customer.erase', `customer:${request.customerId}`, {
+              logEntryId: done.logEntry.id,
+              seq: done.logEntry.seq,
+              requestId: done.request.id,
+            });
           return done;
         },
         { lock: tenantLock(tenantId) },
       );
-      if (done.fresh && !(await app.db.afterErasure())) req.log.warn({ requestId: request.id }, `erasure committed, but ${app.db.dialect === 'postgres' ? 'customer_keys could not be rewritten (a lock or an older snapshot held it): its pages may keep the key row until the next erasure or VACUUM (FULL) customer_keys' : 'the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint'}`);
+      if (done.fresh && !(await app.db.afterErasure()))
+        req.log.warn(
+          { requestId: request.id },
+          `erasure committed, but ${app.db.dialect === 'postgres' ? 'customer_keys could not be rewritten (a lock or an older snapshot held it): its pages may keep the key row until the next erasure or VACUUM (FULL) customer_keys' : 'the SQLite WAL could not be truncated (another reader): it still holds erased pages until the next checkpoint'}`,
+        );
       return done.request;
     },
   });

@@ -16,7 +16,10 @@ const Refusal = ErrorBody.extend({ decision: Outcome.optional() });
 const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/grants', {
     onRequest: app.authorize('grant:record'),
-    schema: { body: GrantBody, response: { 200: Outcome, 201: Outcome, 400: ErrorBody, 401: ErrorBody, 403: Refusal, 404: ErrorBody, 409: ErrorBody } },
+    schema: {
+      body: GrantBody,
+      response: { 200: Outcome, 201: Outcome, 400: ErrorBody, 401: ErrorBody, 403: Refusal, 404: ErrorBody, 409: ErrorBody },
+    },
     handler: async (req, reply) => {
       const outcome = await recordGrant(app, req.principal, req.body);
       if (outcome.status === 'refused') {
@@ -28,7 +31,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/v1/grants/evaluate', {
     onRequest: app.authorize('grant:record'),
-    schema: { body: EvaluateBody, response: { 200: Outcome, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
+    schema: {
+      body: EvaluateBody,
+      response: { 200: Outcome, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
     handler: async (req) => {
       const outcome = await recordGrant(app, req.principal, { ...req.body, idempotencyKey: 'dry-run' }, true);
       return { decision: outcome.decision, usage: outcome.usage };

@@ -1,9 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../../../../../shared/schemas/common';
-import { CustomIngestEvent, IngestEvent, IngestReply, type CustomIngestEvent as CustomEventT } from '../../../../../shared/schemas/customer-events';
+import {
+  CustomIngestEvent,
+  IngestEvent,
+  IngestReply,
+  type CustomIngestEvent as CustomEventT,
+} from '../../../../../shared/schemas/customer-events';
 import { parse } from '../../../../../shared/validate';
-import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '../../../../../shared/webhook-signature';
+import {
+  KEY_HEADER,
+  REPLAY_TOLERANCE_S,
+  SIGNATURE_HEADER,
+  signatureMatches,
+  TIMESTAMP_HEADER,
+} from '../../../../../shared/webhook-signature';
 import { tenantLock } from '../../../db/database';
 import { UserError, unauthorized } from '../../../errors';
 import { pushSignals } from '../../../services/context';
@@ -45,14 +56,15 @@ const route: FastifyPluginAsyncZod = async (app) => {
     if (!custom) return parsed.value as IngestEvent;
     const event = parsed.value as CustomEventT;
     const schema = await app.repos.eventTypes.dataSchema(tenantId, event.type);
-    if (!schema) throw new UserError(400, `body.type: ${event.type} is not declared for this tenant: an admin declares it with POST /v1/event-types`);
+    if (!schema)
+      throw new UserError(400, `body.type: ${event.type} is not declared for this tenant: an admin declares it with POST /v1/event-types`);
     const data = parse(schema, event.data, 'body.data');
     if (!data.ok) throw Object.assign(new UserError(400, data.message), { issues: data.issues });
     return event;
   }
 
   app.post('/v1/ingest/events', {
-    config: { public: 'authenticated by the ingest key\'s HMAC signature instead of a token', signedByIngestKey: true },
+    config: { public: "authenticated by the ingest key's HMAC signature instead of a token", signedByIngestKey: true },
     schema: {
       // Built-in and declared types are told apart by `type`, then checked in full below.
       body: z.looseObject({ type: z.string({ error: 'type is required' }) }),
@@ -66,11 +78,15 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const now = Date.now();
       if (!Number.isInteger(ts)) throw unauthorized(`${TIMESTAMP_HEADER} must be the signing time in unix seconds`);
       if (Math.abs(now / 1000 - ts) > REPLAY_TOLERANCE_S) {
-        throw unauthorized(`${TIMESTAMP_HEADER} is more than ${REPLAY_TOLERANCE_S / 60} minutes from the server's clock: old requests are refused as replays`);
+        throw unauthorized(
+          `${TIMESTAMP_HEADER} is more than ${REPLAY_TOLERANCE_S / 60} minutes from the server's clock: old requests are refused as replays`,
+        );
       }
       const signature = header(req.headers[SIGNATURE_HEADER]) ?? '';
       if (!signatureMatches(key.secret, ts, req.rawBody ?? '', signature)) {
-        throw unauthorized(`${SIGNATURE_HEADER} does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and your key's secret, as v1=<hex>`);
+        throw unauthorized(
+          `${SIGNATURE_HEADER} does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and your key's secret, as v1=<hex>`,
+        );
       }
       req.ingestTenantId = key.tenantId;
       req.ingestDelivery = { signature, keyId: key.id, at: now };
@@ -87,7 +103,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
         async () => {
           const customerId = await app.repos.customers.resolveRef(tenantId, body.customer);
           if (!customerId) {
-            const named = Object.entries(body.customer).map(([k, v]) => `${k} ${v}`).join(', ');
+            const named = Object.entries(body.customer)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ');
             throw new UserError(422, `No customer of this tenant matches customer ${named}`);
           }
           if (!(await app.repos.tenants.rememberDelivery(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000))) {
@@ -101,7 +119,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
       if (status === 'stored') {
         app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
         // Signals are derived from what is stored: push them without holding the sender's reply.
-        void pushSignals(app, tenantId, customerId, customerRoom(tenantId, customerId)).catch((err) => app.log.error({ err }, 'signal push failed'));
+        void pushSignals(app, tenantId, customerId, customerRoom(tenantId, customerId)).catch((err) =>
+          app.log.error({ err }, 'signal push failed'),
+        );
       }
       // A retried delivery attaches again harmlessly: the log entry is keyed by the event.
       await attachToResolution(app, tenantId, event);

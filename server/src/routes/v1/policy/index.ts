@@ -13,16 +13,24 @@ import { checkPeriod } from '../qa/period';
 // Versions are stored as 32-bit integers on PostgreSQL: a larger number names no version.
 const Version = z.coerce.number().int().min(1).max(2_147_483_647);
 const Any = z.custom<object>((v) => typeof v === 'object' && v !== null);
-const Invalid = ErrorBody.extend({ errors: z.array(z.object({ path: z.string(), ruleId: z.string().nullable(), message: z.string() })).optional() });
+const Invalid = ErrorBody.extend({
+  errors: z.array(z.object({ path: z.string(), ruleId: z.string().nullable(), message: z.string() })).optional(),
+});
 const errors = { 400: Invalid, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 /** The policy validated beyond its schema; 400 naming every broken rule otherwise. */
 function checked(document: unknown) {
   const check = validatePolicy(document);
   if (!check.ok) {
-    throw Object.assign(new UserError(400, `The policy has ${check.errors.length} problem${check.errors.length > 1 ? 's' : ''}: ${check.errors.map((e) => e.message).join('; ')}`), {
-      errors: check.errors,
-    });
+    throw Object.assign(
+      new UserError(
+        400,
+        `The policy has ${check.errors.length} problem${check.errors.length > 1 ? 's' : ''}: ${check.errors.map((e) => e.message).join('; ')}`,
+      ),
+      {
+        errors: check.errors,
+      },
+    );
   }
   return check.policy;
 }
@@ -58,7 +66,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/policy/versions', {
     onRequest: app.authorize('policy:write'),
     // The document is checked by validatePolicy, which names rules; the schema here only shapes the envelope.
-    schema: { body: z.object({ document: Any, effectiveFrom: IsoDateTime.optional(), note: z.string().max(500).optional() }).strict(), response: { 201: PolicyVersion, ...errors } },
+    schema: {
+      body: z.object({ document: Any, effectiveFrom: IsoDateTime.optional(), note: z.string().max(500).optional() }).strict(),
+      response: { 201: PolicyVersion, ...errors },
+    },
     handler: async (req, reply) => {
       const document = checked(req.body.document);
       const { tenantId, userId } = req.principal;
@@ -90,7 +101,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('policy:read'),
     schema: { querystring: z.object({ from: Version, to: Version }), response: { 200: Any, ...errors } },
     handler: async (req) => {
-      const [a, b] = await Promise.all([app.repos.policies.get(req.principal.tenantId, req.query.from), app.repos.policies.get(req.principal.tenantId, req.query.to)]);
+      const [a, b] = await Promise.all([
+        app.repos.policies.get(req.principal.tenantId, req.query.from),
+        app.repos.policies.get(req.principal.tenantId, req.query.to),
+      ]);
       if (!a || !b) throw notFound(`No policy version ${!a ? req.query.from : req.query.to}`);
       return { from: a.version, to: b.version, changes: diffPolicies(a.document, b.document) };
     },

@@ -18,7 +18,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { params: z.object({ queueId: Id }), response: errors },
     handler: async (req, reply) => {
       const q = await qa.queueView(app, req.principal, req.params.queueId);
-      return sendCsv(reply, `queue-${q.id}`, ['resolution_id', 'agent', 'resolved_at', 'why', 'review_id'], q.picks.map((p) => [p.resolutionId, p.agentName, p.resolvedAt, p.why.join('; '), p.reviewId ?? '']));
+      return sendCsv(
+        reply,
+        `queue-${q.id}`,
+        ['resolution_id', 'agent', 'resolved_at', 'why', 'review_id'],
+        q.picks.map((p) => [p.resolutionId, p.agentName, p.resolvedAt, p.why.join('; '), p.reviewId ?? '']),
+      );
     },
   });
   app.get('/v1/qa/export/reviews', {
@@ -33,9 +38,36 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const rows = async function* () {
         // Agents: only reviews of their own work.
         for await (const r of app.repos.qa.allReviews(tenantId, role === 'agent' ? userId : undefined))
-          yield [r.id, r.resolutionId, name(r.agentId), name(r.reviewerId), r.scorecardVersion, r.quality, r.status, iso(r.createdAt), ...criteria.flatMap((c) => [r.scores[c]?.score ?? '', r.scores[c]?.comment ?? '']), r.comment];
+          yield [
+            r.id,
+            r.resolutionId,
+            name(r.agentId),
+            name(r.reviewerId),
+            r.scorecardVersion,
+            r.quality,
+            r.status,
+            iso(r.createdAt),
+            ...criteria.flatMap((c) => [r.scores[c]?.score ?? '', r.scores[c]?.comment ?? '']),
+            r.comment,
+          ];
       };
-      return sendCsv(reply, 'reviews', ['review_id', 'resolution_id', 'agent', 'reviewer', 'scorecard_version', 'quality', 'status', 'created_at', ...criteria.flatMap((c) => [c, `${c}_comment`]), 'comment'], rows());
+      return sendCsv(
+        reply,
+        'reviews',
+        [
+          'review_id',
+          'resolution_id',
+          'agent',
+          'reviewer',
+          'scorecard_version',
+          'quality',
+          'status',
+          'created_at',
+          ...criteria.flatMap((c) => [c, `${c}_comment`]),
+          'comment',
+        ],
+        rows(),
+      );
     },
   });
   app.get('/v1/qa/export/disputes', {
@@ -46,10 +78,42 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const people = await app.repos.qa.users(tenantId);
       const name = (id: string | null) => (id ? (people.get(id)?.name ?? id) : '');
       const rows = async function* () {
-        for await (const { dispute: d, resolutionId, reviewerId } of app.repos.qa.allDisputes(tenantId, role === 'agent' ? userId : undefined))
-          yield [d.id, resolutionId ?? '', name(d.agentId), name(reviewerId), d.criteria.join(' '), d.reason, d.status, name(d.decidedBy), d.decisionNote ?? '', iso(d.createdAt), iso(d.decidedAt)];
+        for await (const { dispute: d, resolutionId, reviewerId } of app.repos.qa.allDisputes(
+          tenantId,
+          role === 'agent' ? userId : undefined,
+        ))
+          yield [
+            d.id,
+            resolutionId ?? '',
+            name(d.agentId),
+            name(reviewerId),
+            d.criteria.join(' '),
+            d.reason,
+            d.status,
+            name(d.decidedBy),
+            d.decisionNote ?? '',
+            iso(d.createdAt),
+            iso(d.decidedAt),
+          ];
       };
-      return sendCsv(reply, 'disputes', ['dispute_id', 'resolution_id', 'agent', 'reviewer', 'criteria', 'reason', 'status', 'decided_by', 'decision_note', 'created_at', 'decided_at'], rows());
+      return sendCsv(
+        reply,
+        'disputes',
+        [
+          'dispute_id',
+          'resolution_id',
+          'agent',
+          'reviewer',
+          'criteria',
+          'reason',
+          'status',
+          'decided_by',
+          'decision_note',
+          'created_at',
+          'decided_at',
+        ],
+        rows(),
+      );
     },
   });
   app.get('/v1/qa/export/findings', {
@@ -58,7 +122,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
     handler: async (req, reply) => {
       const p = period(req.query);
       const list = await qa.findings(app, req.principal, p.from, p.to);
-      return sendCsv(reply, 'findings', ['detector', 'agent', 'summary', 'evidence', 'resolutions'], list.map((f) => [f.detector, f.agentName, f.summary, JSON.stringify(f.evidence), f.resolutionIds.join(' ')]));
+      return sendCsv(
+        reply,
+        'findings',
+        ['detector', 'agent', 'summary', 'evidence', 'resolutions'],
+        list.map((f) => [f.detector, f.agentName, f.summary, JSON.stringify(f.evidence), f.resolutionIds.join(' ')]),
+      );
     },
   });
 };

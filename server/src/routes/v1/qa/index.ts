@@ -42,7 +42,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const card = await app.db.tx(
         async () => {
           const card = await app.repos.qa.createScorecard(tenantId, req.body.criteria, req.body.note ?? null, userId);
-          await app.repos.audit.record(tenantId, userId, 'qa.scorecard.create', `scorecard:v${card.version}`, { version: card.version, criteria: card.criteria.map((c) => c.id) });
+          await app.repos.audit.record(tenantId, userId, 'qa.scorecard.create', `scorecard:v${card.version}`, {
+            version: card.version,
+            criteria: card.criteria.map((c) => c.id),
+          });
           return card;
         },
         { lock: tenantLock(tenantId) },
@@ -54,12 +57,33 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/qa/queues', {
     onRequest: app.authorize('qa:audit'),
     schema: { response: { 200: Any, ...errors } },
-    handler: async (req) => (await app.repos.qa.queues(req.principal.tenantId)).map((q) => ({ ...q, fromAt: new Date(q.fromAt).toISOString(), toAt: new Date(q.toAt).toISOString(), createdAt: new Date(q.createdAt).toISOString() })),
+    handler: async (req) =>
+      (await app.repos.qa.queues(req.principal.tenantId)).map((q) => ({
+        ...q,
+        fromAt: new Date(q.fromAt).toISOString(),
+        toAt: new Date(q.toAt).toISOString(),
+        createdAt: new Date(q.createdAt).toISOString(),
+      })),
   });
   app.post('/v1/qa/queues', {
     onRequest: app.authorize('qa:audit'),
-    schema: { body: z.object({ name: z.string().trim().min(1).max(120), from: IsoDateTime, to: IsoDateTime, rules: SamplingRules.partial().default({}) }).strict(), response: { 201: Any, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(await qa.createQueue(app, req.principal, { name: req.body.name, from: Date.parse(req.body.from), to: Date.parse(req.body.to), rules: req.body.rules })),
+    schema: {
+      body: z
+        .object({ name: z.string().trim().min(1).max(120), from: IsoDateTime, to: IsoDateTime, rules: SamplingRules.partial().default({}) })
+        .strict(),
+      response: { 201: Any, ...errors },
+    },
+    handler: async (req, reply) =>
+      reply
+        .code(201)
+        .send(
+          await qa.createQueue(app, req.principal, {
+            name: req.body.name,
+            from: Date.parse(req.body.from),
+            to: Date.parse(req.body.to),
+            rules: req.body.rules,
+          }),
+        ),
   });
   app.get('/v1/qa/queues/:queueId', {
     onRequest: app.authorize('qa:audit'),
@@ -74,7 +98,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
   });
   app.post('/v1/qa/resolutions/:resolutionId/review', {
     onRequest: app.authorize('qa:audit'),
-    schema: { params: z.object({ resolutionId: Id }), body: z.object({ scorecardVersion: z.number().int().min(1), scores: Scores, comment: z.string().max(4000).default('') }).strict(), response: { 201: Any, ...errors } },
+    schema: {
+      params: z.object({ resolutionId: Id }),
+      body: z.object({ scorecardVersion: z.number().int().min(1), scores: Scores, comment: z.string().max(4000).default('') }).strict(),
+      response: { 201: Any, ...errors },
+    },
     handler: async (req, reply) => reply.code(201).send(await qa.submitReview(app, req.principal, req.params.resolutionId, req.body)),
   });
 
@@ -85,7 +113,16 @@ const route: FastifyPluginAsyncZod = async (app) => {
   });
   app.post('/v1/qa/reviews/:reviewId/disputes', {
     onRequest: app.authorize('qa:dispute'),
-    schema: { params: z.object({ reviewId: Id }), body: z.object({ criteria: z.array(z.string().max(41)).min(1, 'name at least one criterion you dispute'), reason: z.string().trim().min(1, 'say why the score is wrong').max(4000) }).strict(), response: { 201: Any, ...errors } },
+    schema: {
+      params: z.object({ reviewId: Id }),
+      body: z
+        .object({
+          criteria: z.array(z.string().max(41)).min(1, 'name at least one criterion you dispute'),
+          reason: z.string().trim().min(1, 'say why the score is wrong').max(4000),
+        })
+        .strict(),
+      response: { 201: Any, ...errors },
+    },
     handler: async (req, reply) => reply.code(201).send(await qa.openDispute(app, req.principal, req.params.reviewId, req.body)),
   });
   app.get('/v1/qa/disputes', {
@@ -95,7 +132,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
   });
   app.post('/v1/qa/disputes/:disputeId/decision', {
     onRequest: app.authorize('qa:settle'),
-    schema: { params: z.object({ disputeId: Id }), body: z.object({ outcome: z.enum(['upheld', 'amended']), note: z.string().trim().min(1, 'say why').max(4000), scores: Scores.optional() }).strict(), response: { 200: Any, ...errors } },
+    schema: {
+      params: z.object({ disputeId: Id }),
+      body: z
+        .object({ outcome: z.enum(['upheld', 'amended']), note: z.string().trim().min(1, 'say why').max(4000), scores: Scores.optional() })
+        .strict(),
+      response: { 200: Any, ...errors },
+    },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
       // Decided and audited in one transaction, under the tenant's lock that the decision takes.
@@ -103,7 +146,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
         async () => {
           const settled = await qa.settleDispute(app, req.principal, req.params.disputeId, req.body);
           // The decision note stays with the dispute's trail: it is free text and may name people.
-          await app.repos.audit.record(tenantId, userId, 'qa.dispute.decide', `dispute:${req.params.disputeId}`, { reviewId: settled.reviewId, outcome: req.body.outcome, amended: req.body.outcome === 'amended' ? Object.keys(req.body.scores ?? {}) : [] });
+          await app.repos.audit.record(tenantId, userId, 'qa.dispute.decide', `dispute:${req.params.disputeId}`, {
+            reviewId: settled.reviewId,
+            outcome: req.body.outcome,
+            amended: req.body.outcome === 'amended' ? Object.keys(req.body.scores ?? {}) : [],
+          });
           return settled;
         },
         { lock: tenantLock(tenantId) },
@@ -114,18 +161,30 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/qa/calibrations', {
     onRequest: app.authorize('qa:audit'),
     schema: { response: { 200: Any, ...errors } },
-    handler: async (req) => (await app.repos.qa.calibrations(req.principal.tenantId)).map((c) => ({ ...c, createdAt: new Date(c.createdAt).toISOString() })),
+    handler: async (req) =>
+      (await app.repos.qa.calibrations(req.principal.tenantId)).map((c) => ({ ...c, createdAt: new Date(c.createdAt).toISOString() })),
   });
   app.post('/v1/qa/calibrations', {
     onRequest: app.authorize('qa:audit'),
-    schema: { body: z.object({ name: z.string().trim().min(1).max(120), resolutionIds: z.array(Id).min(1).max(50) }).strict(), response: { 201: Any, ...errors } },
+    schema: {
+      body: z.object({ name: z.string().trim().min(1).max(120), resolutionIds: z.array(Id).min(1).max(50) }).strict(),
+      response: { 201: Any, ...errors },
+    },
     handler: async (req, reply) => {
       for (const id of req.body.resolutionIds) {
         const e = await app.repos.log.byId(req.principal.tenantId, id);
         if (!e || e.kind !== 'resolution') throw new UserError(404, `resolutionIds: no resolution ${id} in your tenant`);
       }
       const card = await qa.currentScorecard(app, req.principal.tenantId);
-      return reply.code(201).send(await app.repos.qa.createCalibration(req.principal.tenantId, { ...req.body, scorecardVersion: card.version, createdBy: req.principal.userId }));
+      return reply
+        .code(201)
+        .send(
+          await app.repos.qa.createCalibration(req.principal.tenantId, {
+            ...req.body,
+            scorecardVersion: card.version,
+            createdBy: req.principal.userId,
+          }),
+        );
     },
   });
   app.get('/v1/qa/calibrations/:calibrationId', {
@@ -135,7 +194,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
   });
   app.put('/v1/qa/calibrations/:calibrationId/scores/:resolutionId', {
     onRequest: app.authorize('qa:audit'),
-    schema: { params: z.object({ calibrationId: Id, resolutionId: Id }), body: z.object({ scores: z.record(z.string().max(41), z.number().int().min(1).max(5)) }).strict(), response: { 200: Any, ...errors } },
+    schema: {
+      params: z.object({ calibrationId: Id, resolutionId: Id }),
+      body: z.object({ scores: z.record(z.string().max(41), z.number().int().min(1).max(5)) }).strict(),
+      response: { 200: Any, ...errors },
+    },
     handler: async (req) => {
       const c = await app.repos.qa.calibration(req.principal.tenantId, req.params.calibrationId);
       if (!c) throw new UserError(404, 'No such calibration session in your tenant');
@@ -156,7 +219,16 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/qa/findings/queue', {
     onRequest: app.authorize('qa:audit'),
     schema: { body: Period.extend({ detector: z.string().max(40), agentId: Id }).strict(), response: { 201: Any, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(await qa.queueFinding(app, req.principal, { ...period(req.body, 'body.'), detector: req.body.detector, agentId: req.body.agentId })),
+    handler: async (req, reply) =>
+      reply
+        .code(201)
+        .send(
+          await qa.queueFinding(app, req.principal, {
+            ...period(req.body, 'body.'),
+            detector: req.body.detector,
+            agentId: req.body.agentId,
+          }),
+        ),
   });
 
   app.get('/v1/qa/charts', {

@@ -15,7 +15,10 @@ export function checkPeriod(from: number, to: number, where = ''): { from: numbe
   if (to <= from) throw new UserError(400, `${where}to: must be after ${where}from`);
   if (to - from > MAX_PERIOD_DAYS * DAY) {
     const days = Math.ceil((to - from) / DAY);
-    throw new UserError(400, `${where}to: a period covers at most a year (${MAX_PERIOD_DAYS} days), and this one is ${days} days: ask for a year or less at a time`);
+    throw new UserError(
+      400,
+      `${where}to: a period covers at most a year (${MAX_PERIOD_DAYS} days), and this one is ${days} days: ask for a year or less at a time`,
+    );
   }
   return { from, to };
 }

@@ -11,7 +11,10 @@ const Receipt = z.object({ status: z.enum(['stored', 'duplicate']), id: z.string
 const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/resolutions', {
     onRequest: app.authorize('resolution:submit'),
-    schema: { body: ResolutionBody, response: { 200: Receipt, 201: Receipt, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+    schema: {
+      body: ResolutionBody,
+      response: { 200: Receipt, 201: Receipt, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
     handler: async (req, reply) => {
       const receipt = await submitResolution(app, req.principal, req.body);
       return reply.code(receipt.status === 'stored' ? 201 : 200).send(receipt);
@@ -20,7 +23,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/v1/resolutions/:resolutionId/corrections', {
     onRequest: app.authorize('resolution:submit'),
-    schema: { params: z.object({ resolutionId: Id }), body: CorrectionBody, response: { 200: Receipt, 201: Receipt, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+    schema: {
+      params: z.object({ resolutionId: Id }),
+      body: CorrectionBody,
+      response: { 200: Receipt, 201: Receipt, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
     handler: async (req, reply) => {
       const receipt = await correctResolution(app, req.principal, req.params.resolutionId, req.body);
       return reply.code(receipt.status === 'stored' ? 201 : 200).send(receipt);

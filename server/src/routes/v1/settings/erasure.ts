@@ -20,7 +20,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const { tenantId, userId } = req.principal;
       return app.db.tx(async () => {
         const before = await setDeadlineDays(app, tenantId, req.body.deadlineDays);
-        await app.repos.audit.record(tenantId, userId, 'erasure.settings', 'settings:erasure', { deadlineDays: { from: before, to: req.body.deadlineDays } });
+        await app.repos.audit.record(tenantId, userId, 'erasure.settings', 'settings:erasure', {
+          deadlineDays: { from: before, to: req.body.deadlineDays },
+        });
         return { deadlineDays: req.body.deadlineDays };
       });
     },

@@ -22,7 +22,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const { tenantId, userId } = req.principal;
       return app.db.tx(async () => {
         const before = await app.repos.reveals.setPerHour(tenantId, req.body.perHour);
-        await app.repos.audit.record(tenantId, userId, 'reveals.settings', 'settings:reveals', { perHour: { from: before, to: req.body.perHour } });
+        await app.repos.audit.record(tenantId, userId, 'reveals.settings', 'settings:reveals', {
+          perHour: { from: before, to: req.body.perHour },
+        });
         return { perHour: req.body.perHour };
       });
     },

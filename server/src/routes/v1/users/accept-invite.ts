@@ -11,7 +11,11 @@ export const ACCEPT_LIMIT = { max: 10, windowMs: 15 * 60_000 } as const;
 /** The invitee sets their password with the one-time token an admin sent them; no sign-in yet, so public. */
 const route: FastifyPluginAsyncZod = async (app) => {
   // Counted in the rate limiter's store (Redis when several processes share one), apart from the per-request limit.
-  const limit = app.createRateLimit({ max: ACCEPT_LIMIT.max, timeWindow: ACCEPT_LIMIT.windowMs, keyGenerator: (req) => `invite-accept:${normalizeIP(req.ip)}` });
+  const limit = app.createRateLimit({
+    max: ACCEPT_LIMIT.max,
+    timeWindow: ACCEPT_LIMIT.windowMs,
+    keyGenerator: (req) => `invite-accept:${normalizeIP(req.ip)}`,
+  });
 
   app.post('/v1/users/invitations/accept', {
     config: { public: 'how an invitee who has no password yet sets one, with the token an admin sent them' },
@@ -21,7 +25,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
       if (r.isAllowed || !r.isExceeded) return;
       reply.header('retry-after', r.ttlInSeconds);
       const minutes = Math.max(1, Math.ceil(r.ttlInSeconds / 60));
-      throw new UserError(429, `Too many invitation attempts from your network address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+      throw new UserError(
+        429,
+        `Too many invitation attempts from your network address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      );
     },
     schema: { body: AcceptInviteBody, response: { 200: AcceptInviteReply, 400: ErrorBody, 429: ErrorBody } },
     handler: async (req) => acceptInvite(app, req.body.token, req.body.password),
