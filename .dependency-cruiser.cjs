@@ -5,6 +5,22 @@
 module.exports = {
   forbidden: [
     {
+      name: 'extension-types-only-from-socket-table',
+      comment:
+        "shared/events.ts holds the socket table with every payload schema (zod): the extension imports only its types; run-time helpers (isError, HANDSHAKE_RETRY) come from shared/socket-reply.ts, so the panel's bundle stays small.",
+      severity: 'error',
+      from: { path: '^extension/' },
+      to: { path: '^shared/events\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'resolvable',
+      comment:
+        'Every import resolves to a file or a package: an alias the checker cannot follow would hide its target from every other rule.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
       name: 'shared-stays-shared',
       comment: 'shared/ is imported by the extension and the server alike: it may import only itself and packages.',
       severity: 'error',
@@ -47,6 +63,33 @@ module.exports = {
       to: { path: '^(test|bench)/' },
     },
     {
+      name: 'routes-not-db',
+      comment:
+        'Routes validate, authorise and call services or repositories (app.repos.transaction / inTenantTransaction for atomicity): never the database or drizzle.',
+      severity: 'error',
+      from: { path: '^server/src/routes/' },
+      to: { path: '(^server/src/db/|node_modules/drizzle-orm/)' },
+    },
+    {
+      name: 'tables-behind-repositories',
+      comment:
+        'Only repositories/ and db/ touch tables: no drizzle, no schema, elsewhere in the server. Allowed: db/database.ts (the handle type, `db.tx` and `tenantLock`: services own transaction boundaries), db/errors.ts (fault classification) and the opener (see db-opened-once).',
+      severity: 'error',
+      from: { path: '^server/src/', pathNot: '(^server/src/(repositories|db)/|\\.test\\.ts$)' },
+      to: { path: '(^server/src/db/|node_modules/drizzle-orm/)', pathNot: '^server/src/db/(database|errors|open|durable-file)\\.ts$' },
+    },
+    {
+      name: 'db-opened-once',
+      comment:
+        'The database is opened by the db plugin only; config.ts reads its settings type and keeps the demo secrets beside the file (durable-file.ts).',
+      severity: 'error',
+      from: {
+        path: '^server/src/',
+        pathNot: '(^server/src/(repositories|db)/|^server/src/config\\.ts$|^server/src/plugins/external/db\\.ts$|\\.test\\.ts$)',
+      },
+      to: { path: '^server/src/db/(open|durable-file)\\.ts$' },
+    },
+    {
       name: 'no-cycles',
       comment: 'No module reaches itself through its imports, type-only imports included.',
       severity: 'error',
@@ -56,7 +99,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|\\.output|\\.wxt|dist|test-results)/' },
+    // Packages stay in the graph (not followed): rules about drizzle-orm or preact need the edge to them.
+    exclude: { path: '^(\\.output|\\.wxt|dist|test-results)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

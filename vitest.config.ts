@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
@@ -7,8 +8,13 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
  */
 const SQLITE_FILE_ONLY = [
   // Disk full / read-only file systems under the SQLite file; PostgreSQL's faults: pg-faults.test.ts.
-  'test/integration/disk-faults.test.ts',
+  'test/integration/disk-faults.full-disk.test.ts',
+  'test/integration/disk-faults.read-only.test.ts',
+  'test/integration/disk-faults.startup.test.ts',
 ];
+
+/** `@shared/…`, as wxt.config.ts declares it (the `unit` project gets it from the WXT plugin too). */
+const resolveShared = { alias: { '@shared': resolve(import.meta.dirname, 'shared') } };
 
 export default defineConfig({
   test: {
@@ -16,6 +22,7 @@ export default defineConfig({
       {
         // Pure and integration tests: fast, in parallel.
         plugins: [WxtVitest()],
+        resolve: resolveShared,
         test: {
           name: 'unit',
           include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'extension/**/*.test.ts', 'test/integration/**/*.test.ts'],
@@ -28,6 +35,7 @@ export default defineConfig({
         // The same integration suite on PostgreSQL (and Redis where several processes share it):
         // every test server gets a fresh database on the machine's PostgreSQL. Never skipped:
         // with no PostgreSQL answering, the global setup fails the run.
+        resolve: resolveShared,
         test: {
           name: 'integration-pg',
           include: ['test/integration/**/*.test.ts'],
@@ -41,6 +49,7 @@ export default defineConfig({
       },
       {
         // Real Chromium with the built extension, the real server process, one file at a time.
+        resolve: resolveShared,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
@@ -53,6 +62,7 @@ export default defineConfig({
       {
         // The soak: 2,050 sockets on a server process for ~35 s. Not file-parallel, so vitest
         // runs it alone, one file at a time with the e2e files, after the parallel unit group.
+        resolve: resolveShared,
         test: {
           name: 'soak',
           include: ['test/soak/**/*.test.ts'],

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
@@ -10,6 +11,9 @@ export default defineConfig({
   manifestVersion: 3,
   // Imports are explicit everywhere: a reader sees where each name comes from.
   imports: false,
+  // `@shared/…` instead of `../../../shared/…` chains; WXT writes it into .wxt/tsconfig.json, which
+  // tsc, tsx (the server), vitest and dependency-cruiser all read.
+  alias: { '@shared': resolve(import.meta.dirname, 'shared') },
   vite: () => ({ plugins: [preact()] }),
   hooks: {
     // No content script runs from the manifest: the background registers the page reader

@@ -50,22 +50,20 @@ export async function customerContextBench(): Promise<Figure[]> {
     const batch = (from: number) =>
       db.tx(async (tx) => {
         const rows = Array.from({ length: Math.min(ROWS, from + 1000) - from }, (_, k) => ({ i: from + k, id: randomUUID() }));
-        await tx
-          .insert(customers)
-          .values(
-            rows.map(({ i, id }) => ({
-              id,
-              tenantId: raw,
-              name: `Customer ${i}`,
-              tier: 'silver' as const,
-              lifetimeValueCents: i,
-              currency: 'USD',
-              customerSince: Date.UTC(2024, 0, 1),
-              flags: [],
-              consent: { marketing: true },
-              createdAt: Date.now(),
-            })),
-          );
+        await tx.insert(customers).values(
+          rows.map(({ i, id }) => ({
+            id,
+            tenantId: raw,
+            name: `Customer ${i}`,
+            tier: 'silver' as const,
+            lifetimeValueCents: i,
+            currency: 'USD',
+            customerSince: Date.UTC(2024, 0, 1),
+            flags: [],
+            consent: { marketing: true },
+            createdAt: Date.now(),
+          })),
+        );
         await tx.insert(identities).values(
           rows.flatMap(({ i, id }) => [
             { tenantId: raw, kind: 'email' as const, value: `customer${i}@example.org`, customerId: id },
@@ -110,7 +108,7 @@ export async function customerContextBench(): Promise<Figure[]> {
       const t = performance.now();
       const ctx = await customerContext(app, tenantId, dana, ['zendesk@acme.zendesk.com:101']);
       if (i >= 20) samples.push(performance.now() - t);
-      if (!ctx || ctx.recentEvents.length !== 20) throw new Error('bad snapshot');
+      if (ctx?.recentEvents.length !== 20) throw new Error('bad snapshot');
     }
     await app.close();
     return [

@@ -8,8 +8,8 @@
 import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events';
-import type { ExceptionView } from '../shared/schemas/exceptions';
+import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events';
+import type { ExceptionView } from '@shared/schemas/exceptions';
 import { openDatabase } from '../server/src/db/open';
 import { startServer } from '../test/support/server-process';
 import { startAgents } from './agents-process';

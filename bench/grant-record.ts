@@ -59,25 +59,23 @@ export async function grantRecord(): Promise<Figure[]> {
 
       const t1 = performance.now();
       await db.tx(async (tx) => {
-        await tx
-          .insert(grants)
-          .values({
-            id: randomUUID(),
-            tenantId,
-            idempotencyKey: randomUUID(),
-            customerId,
-            userId,
-            team: 'bench',
-            agentLevel: 2,
-            customerTier: 'gold',
-            customerFlags: [],
-            action: 'goodwill_gesture',
-            amountCents: 500,
-            reasonCode: null,
-            policyVersion: 2,
-            interactionId: null,
-            createdAt: Date.now(),
-          });
+        await tx.insert(grants).values({
+          id: randomUUID(),
+          tenantId,
+          idempotencyKey: randomUUID(),
+          customerId,
+          userId,
+          team: 'bench',
+          agentLevel: 2,
+          customerTier: 'gold',
+          customerFlags: [],
+          action: 'goodwill_gesture',
+          amountCents: 500,
+          reasonCode: null,
+          policyVersion: 2,
+          interactionId: null,
+          createdAt: Date.now(),
+        });
       });
       insertMs.push(performance.now() - t1);
     }

@@ -63,24 +63,22 @@ export async function logBench(): Promise<Figure[]> {
     // The same row, as one plain insert in its own transaction: no head read, no sealing, no hashing, no head update.
     const plain = await sustained((i) =>
       db.tx((tx) =>
-        tx
-          .insert(resolutionLog)
-          .values({
-            tenantId: plainTenant,
-            seq: i + 1,
-            id: randomUUID(),
-            idempotencyKey: serverKey('bench', randomUUID()),
-            kind: 'resolution',
-            customerId,
-            ticketRef: `zendesk:${i}`,
-            agentId: 'a',
-            payload: JSON.stringify({ ...payload(i), note: 'Refunded the double charge' }),
-            payloadDigest: '',
-            prevHash: '',
-            hash: '',
-            createdAt: Date.now(),
-            prunedAt: null,
-          }),
+        tx.insert(resolutionLog).values({
+          tenantId: plainTenant,
+          seq: i + 1,
+          id: randomUUID(),
+          idempotencyKey: serverKey('bench', randomUUID()),
+          kind: 'resolution',
+          customerId,
+          ticketRef: `zendesk:${i}`,
+          agentId: 'a',
+          payload: JSON.stringify({ ...payload(i), note: 'Refunded the double charge' }),
+          payloadDigest: '',
+          prevHash: '',
+          hash: '',
+          createdAt: Date.now(),
+          prunedAt: null,
+        }),
       ),
     );
 

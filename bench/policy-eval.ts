@@ -1,7 +1,7 @@
 /** The shared evaluator on a 200-rule policy: how many decisions per second one core makes. */
-import { evaluate } from '../shared/policy/evaluate';
-import type { Situation } from '../shared/policy/types';
-import { PolicyDocument, type PolicyInput } from '../shared/schemas/policy';
+import { evaluate } from '@shared/policy/evaluate';
+import type { Situation } from '@shared/policy/types';
+import { PolicyDocument, type PolicyInput } from '@shared/schemas/policy';
 import { figure, type Figure } from './types';
 
 export const policyEvalNames = ['policy_evaluations_per_s'];

@@ -113,7 +113,7 @@ async function main() {
     ratio: f.ratio === null ? null : round(f.ratio),
   }));
   printTable(figures);
-  writeFileSync(resolve(import.meta.dirname, '../bench-results.json'), JSON.stringify({ figures }, null, 2) + '\n');
+  writeFileSync(resolve(import.meta.dirname, '../bench-results.json'), `${JSON.stringify({ figures }, null, 2)}\n`);
   if (failed.length) {
     console.error(`failed: ${failed.join(', ')}`);
     process.exitCode = 1;

@@ -33,7 +33,7 @@ export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | '
   let buf = '';
   child.stdout!.on('data', (b) => {
     buf += b;
-    for (let nl; (nl = buf.indexOf('\n')) >= 0; buf = buf.slice(nl + 1)) listener?.(JSON.parse(buf.slice(0, nl)) as Message);
+    for (let nl: number; (nl = buf.indexOf('\n')) >= 0; buf = buf.slice(nl + 1)) listener?.(JSON.parse(buf.slice(0, nl)) as Message);
   });
   child.once('exit', (code) => failed?.(new Error(`${d.label}: load generator exited with ${code}:\n${err}`)));
   const until = <T>(ms: number, what: string, on: (m: Message, done: (v: T) => void) => void) =>

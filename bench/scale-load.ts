@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
-import { signedHeaders } from '../shared/webhook-signature';
+import { signedHeaders } from '@shared/webhook-signature';
 import { tokenPerGroup } from './sign-ins';
 import { percentile, sleep } from './stats';
 
@@ -52,7 +52,7 @@ if (!cfg) {
   process.exit(2);
 }
 const n = cfg.urls.length;
-const emit = (line: object) => process.stdout.write(JSON.stringify(line) + '\n');
+const emit = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 // Spreading: socket/request i goes to process i % n and is about customer ⌊i / n⌋ % customers,
 // so every customer has watchers on, and events sent through, every process.

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Frame } from 'playwright-core';
-import { signedHeaders } from '../shared/webhook-signature';
+import { signedHeaders } from '@shared/webhook-signature';
 import { ingestSecret } from '../test/support/server-process';
 import { startAgents } from './agents-process';
 import { CUSTOMER_EMAIL, CUSTOMER_NAME, demoIds, TICKET_URL, withDemoStack } from './leeway-demo';

@@ -57,7 +57,7 @@ const report = await runImport({
 });
 bar?.stop();
 await db.close();
-if (report.errors.length) writeFileSync(`${values.file}.errors.ndjson`, report.errors.map((e) => JSON.stringify(e)).join('\n') + '\n');
+if (report.errors.length) writeFileSync(`${values.file}.errors.ndjson`, `${report.errors.map((e) => JSON.stringify(e)).join('\n')}\n`);
 console.log(
   `${report.imported} rows imported, ${report.failed} refused${report.resumedAfter ? ` (resumed after line ${report.resumedAfter})` : ''}.` +
     (report.errors.length ? ` Refused rows: ${values.file}.errors.ndjson` : ''),

@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { signedHeaders } from '../shared/webhook-signature';
+import { signedHeaders } from '@shared/webhook-signature';
 import { openSecret } from '../server/src/auth/ingest-secret';
 
 const SAMPLE_DATA: Record<string, unknown> = {

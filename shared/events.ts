@@ -1,26 +1,88 @@
 /**
  * The socket.io contract, imported by the server and the extension alike.
+ *
+ * Add a client→server event: one entry in CLIENT_EVENT_TABLE below (payload schema from
+ * shared/schemas, permission from shared/permissions.ts, reply type), then one handler in
+ * server/src/sockets/handlers.ts, which the compiler asks for. ClientToServerEvents,
+ * CLIENT_EVENTS and the server's access rules follow from the entry; the access and fuzz tests
+ * then ask for a sample payload.
+ *
  * Events are named `domain:verb`; every client→server event answers through an ack
  * with `Response<T>`, so a caller always learns whether it worked and why not.
  */
+import { z } from 'zod';
+import type { Permission } from './permissions';
+import { ClientStats } from './schemas/client-stats';
+import type { InteractionOpened } from './schemas/context';
+import { InteractionClose, InteractionMessages, InteractionOpen, RevealBody } from './schemas/context';
 import type { CustomerEvent } from './schemas/customer-events';
-import type { InteractionClose, InteractionOpen, InteractionOpened } from './schemas/context';
-import type { GrantBody, GrantOutcome } from './schemas/grants';
-import type { DraftBody, LogReceipt, ResolutionBody, ResolutionDraft } from './schemas/resolutions';
+import type { Board, DutyState, ExceptionView } from './schemas/exceptions';
+import { DutyBody, ExceptionDecideBody, ExceptionRef, ExceptionRequestBody } from './schemas/exceptions';
+import type { GrantOutcome } from './schemas/grants';
+import { GrantBody } from './schemas/grants';
+import type { LogReceipt, ResolutionDraft } from './schemas/resolutions';
+import { DraftBody, ResolutionBody } from './schemas/resolutions';
 import type { Signals } from './schemas/signals';
-import type { ClientStats } from './schemas/client-stats';
-import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from './schemas/exceptions';
 
-export interface SocketError {
-  error: string;
-  /** field → reason, when the payload failed validation */
-  issues?: { path: string; message: string }[];
-  /** The server could not save it now (disk full, read-only…): nothing was stored; send the same payload again later. */
-  retry?: true;
-  /** 429: a limit was reached (reveals an hour…); the sentence says when to try again. */
-  status?: 429;
+export { HANDSHAKE_RETRY, isError, type Response, type SocketError } from './socket-reply';
+import type { Response } from './socket-reply';
+
+declare const replyType: unique symbol;
+/** A reply's type, carried in the table for the compiler only (replies are not validated at runtime). */
+export interface Reply<T> {
+  readonly [replyType]?: T;
 }
-export type Response<T> = SocketError | { data: T };
+const reply = <T>(): Reply<T> => ({});
+
+/** Events that carry nothing: exactly `{}`. */
+const NoPayload: z.ZodType<Record<string, never>, Record<string, never>> = z.object({}).strict();
+
+/** One client→server event: what it carries, who may send it, what it answers. */
+export interface ClientEventRule {
+  /** The payload, validated before the handler runs. */
+  schema: z.ZodType;
+  /** Checked against the sender's role before the handler runs. */
+  permission: Permission;
+  reply: Reply<unknown>;
+}
+
+export const CLIENT_EVENT_TABLE = {
+  'interaction:open': { schema: InteractionOpen, permission: 'interaction:open', reply: reply<InteractionOpened>() },
+  'interaction:close': { schema: InteractionClose, permission: 'interaction:open', reply: reply<{ closed: true }>() },
+  /** The customer's latest messages as the page shows them: scored on the server, signals back. */
+  'interaction:messages': { schema: InteractionMessages, permission: 'interaction:open', reply: reply<Signals>() },
+  /** A masked field in full, for this customer; every reveal is audit-logged. */
+  'customer:reveal': { schema: RevealBody, permission: 'pii:reveal', reply: reply<{ value: string | null }>() },
+  /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
+  'grant:record': { schema: GrantBody, permission: 'grant:record', reply: reply<GrantOutcome>() },
+  'exception:request': { schema: ExceptionRequestBody, permission: 'exception:request', reply: reply<ExceptionView>() },
+  'exception:withdraw': { schema: ExceptionRef, permission: 'exception:request', reply: reply<ExceptionView>() },
+  'exception:decide': { schema: ExceptionDecideBody, permission: 'exception:decide', reply: reply<ExceptionView>() },
+  /** Everything waiting for this supervisor now: asked on every (re)connect. */
+  'exception:pending': { schema: NoPayload, permission: 'exception:decide', reply: reply<ExceptionView[]>() },
+  'duty:set': { schema: DutyBody, permission: 'exception:decide', reply: reply<DutyState>() },
+  'exception:board': { schema: NoPayload, permission: 'exception:decide', reply: reply<Board>() },
+  'resolution:draft': { schema: DraftBody, permission: 'resolution:submit', reply: reply<ResolutionDraft>() },
+  /** Sent by the extension's outbox until acknowledged: stored once per idempotency key. */
+  'resolution:submit': { schema: ResolutionBody, permission: 'resolution:submit', reply: reply<LogReceipt>() },
+  /** The extension's own state for the metrics: sent when its outbox changes and every 30 s while it holds records. */
+  'client:stats': { schema: ClientStats, permission: 'client:stats', reply: reply<ClientStats>() },
+} as const satisfies Record<string, ClientEventRule>;
+
+type Table = typeof CLIENT_EVENT_TABLE;
+export type ClientEvent = keyof Table;
+/** What a client sends for `E` (the schema's input). */
+export type PayloadOf<E extends ClientEvent> = z.input<Table[E]['schema']>;
+/** What a handler of `E` receives: the payload once validated (the schema's output). */
+export type ParsedPayloadOf<E extends ClientEvent> = z.output<Table[E]['schema']>;
+export type ReplyOf<E extends ClientEvent> = Table[E]['reply'] extends Reply<infer R> ? R : never;
+
+export type ClientToServerEvents = {
+  [E in ClientEvent]: (payload: PayloadOf<E>, ack: (res: Response<ReplyOf<E>>) => void) => void;
+};
+
+/** Every client→server event by name, in the table's order: the server registers and tests enumerate it. */
+export const CLIENT_EVENTS = Object.keys(CLIENT_EVENT_TABLE) as readonly ClientEvent[];
 
 export interface ServerToClientEvents {
   'customer:event': (payload: { customerId: string; event: CustomerEvent }) => void;
@@ -31,58 +93,3 @@ export interface ServerToClientEvents {
   /** To the agent and to every supervisor who was told: decided, withdrawn, moved up. */
   'exception:updated': (exception: ExceptionView) => void;
 }
-
-export interface ClientToServerEvents {
-  'interaction:open': (payload: InteractionOpen, ack: (res: Response<InteractionOpened>) => void) => void;
-  'interaction:close': (payload: InteractionClose, ack: (res: Response<{ closed: true }>) => void) => void;
-  /** The customer's latest messages as the page shows them: scored on the server, signals back. */
-  'interaction:messages': (
-    payload: { interactionId: string; messages: { text: string; at?: string }[] },
-    ack: (res: Response<Signals>) => void,
-  ) => void;
-  /** A masked field in full, for this customer; every reveal is audit-logged. */
-  'customer:reveal': (
-    payload: { customerId: string; field: 'email' | 'phone' },
-    ack: (res: Response<{ value: string | null }>) => void,
-  ) => void;
-  /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
-  'grant:record': (payload: GrantBody, ack: (res: Response<GrantOutcome>) => void) => void;
-  'exception:request': (payload: ExceptionRequestBody, ack: (res: Response<ExceptionView>) => void) => void;
-  'exception:withdraw': (payload: { exceptionId: string }, ack: (res: Response<ExceptionView>) => void) => void;
-  'exception:decide': (payload: ExceptionDecideBody, ack: (res: Response<ExceptionView>) => void) => void;
-  /** Everything waiting for this supervisor now: asked on every (re)connect. */
-  'exception:pending': (payload: Record<string, never>, ack: (res: Response<ExceptionView[]>) => void) => void;
-  'duty:set': (payload: { onDuty: boolean }, ack: (res: Response<DutyState>) => void) => void;
-  'exception:board': (payload: Record<string, never>, ack: (res: Response<Board>) => void) => void;
-  'resolution:draft': (payload: DraftBody, ack: (res: Response<ResolutionDraft>) => void) => void;
-  /** Sent by the extension's outbox until acknowledged: stored once per idempotency key. */
-  'resolution:submit': (payload: ResolutionBody, ack: (res: Response<LogReceipt>) => void) => void;
-  /** The extension's own state for the metrics: sent when its outbox changes and every 30 s while it holds records. */
-  'client:stats': (payload: ClientStats, ack: (res: Response<ClientStats>) => void) => void;
-}
-
-/** Every client→server event by name, checked against the interface above: tests enumerate it. */
-export const CLIENT_EVENTS = [
-  'interaction:open',
-  'interaction:close',
-  'interaction:messages',
-  'customer:reveal',
-  'grant:record',
-  'exception:request',
-  'exception:withdraw',
-  'exception:decide',
-  'exception:pending',
-  'duty:set',
-  'exception:board',
-  'resolution:draft',
-  'resolution:submit',
-  'client:stats',
-] as const satisfies readonly (keyof ClientToServerEvents)[];
-// Compile error here means an event was added to ClientToServerEvents but not to CLIENT_EVENTS.
-const _allListed: Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]> extends never ? true : never = true;
-void _allListed;
-
-/** Ends a refused handshake the client should simply try again shortly (a server-side fault, not the token). */
-export const HANDSHAKE_RETRY = 'retrying shortly';
-
-export const isError = <T>(res: Response<T>): res is SocketError => 'error' in res;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HelpdeskInstance, instanceOf, legacyInstanceFor, legacyRef, parseRef, sameTicketRefs, scopedRef } from './helpdesk-instance';
+import { HelpdeskInstance, instanceOf, legacyInstanceFor } from './helpdesk-instance';
 
 const problem = (v: string) => {
   const r = HelpdeskInstance.safeParse(v);
@@ -50,30 +50,7 @@ describe('instanceOf', () => {
   });
 });
 
-describe('scoped references', () => {
-  it('scopes by instance and reads back, legacy ones included', () => {
-    expect(scopedRef('zendesk', 'acme.zendesk.com', '101')).toBe('zendesk@acme.zendesk.com:101');
-    expect(parseRef('zendesk@acme.zendesk.com:101')).toEqual({ helpdesk: 'zendesk', instance: 'acme.zendesk.com', id: '101' });
-    expect(parseRef('zendesk@desk.example:8443:101')).toEqual({ helpdesk: 'zendesk', instance: 'desk.example:8443', id: '101' });
-    expect(parseRef('custom:acme-desk@support.acme-helpdesk.test:7')).toEqual({
-      helpdesk: 'custom:acme-desk',
-      instance: 'support.acme-helpdesk.test',
-      id: '7',
-    });
-    expect(parseRef(legacyRef('zendesk', '101'))).toEqual({ helpdesk: 'zendesk', instance: null, id: '101' });
-    expect(parseRef('custom:acme-desk:7')).toEqual({ helpdesk: 'custom:acme-desk', instance: null, id: '7' });
-    expect(parseRef('no ref')).toBeNull();
-    // A ticket id is any text, line breaks and colons included.
-    expect(parseRef('zendesk@acme.zendesk.com:a\nb:c')).toEqual({ helpdesk: 'zendesk', instance: 'acme.zendesk.com', id: 'a\nb:c' });
-    expect(parseRef('zendesk:a\u202eb\n')).toEqual({ helpdesk: 'zendesk', instance: null, id: 'a\u202eb\n' });
-  });
-
-  it('two instances never share a reference, and a legacy one matches neither', () => {
-    const a = scopedRef('zendesk', 'acme.zendesk.com', '9001');
-    const b = scopedRef('zendesk', 'globex.zendesk.com', '9001');
-    expect(new Set([a, b, legacyRef('zendesk', '9001')]).size).toBe(3);
-  });
-
+describe('legacyInstanceFor', () => {
   it("scopes a legacy reference only to the tenant's single pinned host for that helpdesk", () => {
     expect(legacyInstanceFor('zendesk', ['acme.zendesk.com', 'acme.freshdesk.com'])).toBe('acme.zendesk.com');
     expect(legacyInstanceFor('zendesk', ['acme.zendesk.com', 'globex.zendesk.com'])).toBeNull();
@@ -83,14 +60,5 @@ describe('scoped references', () => {
     expect(legacyInstanceFor('custom:acme-desk', ['support.acme-helpdesk.test'])).toBeNull();
     // Not fooled by a look-alike host.
     expect(legacyInstanceFor('zendesk', ['evilzendesk.com'])).toBeNull();
-  });
-
-  it('links a legacy and a scoped ticket ref only by the same rule', () => {
-    const one = ['acme.zendesk.com', 'acme.freshdesk.com'];
-    expect(sameTicketRefs('zendesk:101', one)).toEqual(['zendesk:101', 'zendesk@acme.zendesk.com:101']);
-    expect(sameTicketRefs('zendesk@acme.zendesk.com:101', one)).toEqual(['zendesk@acme.zendesk.com:101', 'zendesk:101']);
-    expect(sameTicketRefs('zendesk@globex.zendesk.com:101', one)).toEqual(['zendesk@globex.zendesk.com:101']);
-    expect(sameTicketRefs('zendesk:101', [...one, 'globex.zendesk.com'])).toEqual(['zendesk:101']);
-    expect(sameTicketRefs('crm-ticket-7', one)).toEqual(['crm-ticket-7']);
   });
 });

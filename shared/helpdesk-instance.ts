@@ -3,14 +3,16 @@
  * `:port` only when the URL has a non-default one), e.g. `acme.zendesk.com`. Requester ids and
  * ticket numbers mean something only inside one instance — requester 9001 on acme.zendesk.com
  * and on globex.zendesk.com are two different people — so every helpdesk identity and ticket
- * reference Leeway stores is scoped by it: `zendesk@acme.zendesk.com:9001`.
+ * reference Leeway stores is scoped by it: `zendesk@acme.zendesk.com:9001` (ticket-ref.ts).
  */
 import { z } from 'zod';
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 const HOST = `${LABEL}(?:\\.${LABEL})*`;
 const PORT = '(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d{2}|6[0-4]\\d{3}|[1-5]\\d{4}|[1-9]\\d{0,3})';
-const INSTANCE_PATTERN = new RegExp(`^${HOST}(?::${PORT})?$`);
+/** A host with an optional port, as a regular expression's source (ticket-ref.ts reads refs with it). */
+export const INSTANCE_SOURCE = `${HOST}(?::${PORT})?`;
+const INSTANCE_PATTERN = new RegExp(`^${INSTANCE_SOURCE}$`);
 
 /** Why a host is refused, in a sentence that says what to write instead. Null when it is fine. */
 export function instanceProblem(value: string): string | null {
@@ -47,39 +49,6 @@ export type HelpdeskInstance = z.infer<typeof HelpdeskInstance>;
 /** The instance of the page at `url`: its host, which the URL parser already lowercases and leaves without a default port. */
 export function instanceOf(url: URL): string {
   return url.host.toLowerCase();
-}
-
-/** `zendesk@acme.zendesk.com:101`: a ticket or requester id inside one helpdesk instance. */
-export function scopedRef(helpdesk: string, instance: string, id: string): string {
-  return `${helpdesk}@${instance}:${id}`;
-}
-
-/** The form stored before instances existed (`zendesk:101`): it never matches a scoped one. */
-export function legacyRef(helpdesk: string, id: string): string {
-  return `${helpdesk}:${id}`;
-}
-
-export interface ParsedRef {
-  helpdesk: string;
-  /** Null for a legacy reference, stored before instances existed. */
-  instance: string | null;
-  id: string;
-}
-
-// Helpdesk ids are `zendesk` or `custom:<slug>` (no `@`); a host has no `:` but its port's.
-// `s`: a ticket id is any text, line breaks included.
-const SCOPED = new RegExp(`^(custom:[a-z0-9-]+|[a-z]+)@(${HOST}(?::${PORT})?):(.+)$`, 's');
-const LEGACY = /^(custom:[a-z0-9-]+|[a-z]+):(.+)$/s;
-
-/**
- * A reference read back, for showing (the QA console's ticket links). A port is taken as the
- * instance's when digits and a colon follow the host (`zendesk@desk.example:8443:101`).
- */
-export function parseRef(ref: string): ParsedRef | null {
-  const s = SCOPED.exec(ref);
-  if (s) return { helpdesk: s[1]!, instance: s[2]!, id: s[3]! };
-  const l = LEGACY.exec(ref);
-  return l ? { helpdesk: l[1]!, instance: null, id: l[2]! } : null;
 }
 
 /**
@@ -122,17 +91,3 @@ export function legacyInstanceFor(helpdesk: string, pinnedHosts: readonly string
 }
 
 export const BUILT_IN_HOSTED = Object.keys(HOSTED_DOMAINS);
-
-/**
- * Every form under which one ticket may be stored: the reference itself, and its legacy or
- * scoped twin when the rule above links them for this tenant. For references written by others
- * (business systems' events name `zendesk:101`) or under the log's hash chain, which are never rewritten.
- */
-export function sameTicketRefs(ref: string, pinnedHosts: readonly string[]): string[] {
-  const p = parseRef(ref);
-  if (!p) return [ref];
-  const instance = legacyInstanceFor(p.helpdesk, pinnedHosts);
-  if (!instance) return [ref];
-  if (p.instance === null) return [ref, scopedRef(p.helpdesk, instance, p.id)];
-  return p.instance === instance ? [ref, legacyRef(p.helpdesk, p.id)] : [ref];
-}

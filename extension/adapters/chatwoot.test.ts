@@ -26,6 +26,7 @@ describe('chatwoot through the reading rule, from the API', () => {
 
   it('reads meta.sender, signed with the dashboard’s session headers', async () => {
     setUrl(chatwootFixture.urls.b);
+    // biome-ignore lint/suspicious/noDocumentCookie: the test plants the session cookie the helpdesk's own page would set
     document.cookie = `cw_d_session_info=${encodeURIComponent(JSON.stringify({ 'access-token': 'tok', client: 'cli', uid: 'agent@acme.test' }))}`;
     const fetch = vi.fn(
       async (_url: string, _init?: RequestInit) =>

@@ -17,8 +17,8 @@
  *   https://app.chatwoot.com/app/accounts/1/custom_view/3/conversations/103
  *   not a ticket: https://app.chatwoot.com/app/accounts/1/dashboard, https://app.chatwoot.com/app/accounts/1/contacts/9001
  */
-import { committedUrl } from '../lib/committed-url';
-import { queryAllDeep } from '../lib/query-deep';
+import { committedUrl } from './dom/committed-url';
+import { queryAllDeep } from './dom/query-deep';
 import { cleanRequester, getJson, linkValue, reading, textOf } from './requester';
 import type { RequesterReading } from './types';
 import { define } from './watch-requester';
@@ -76,6 +76,7 @@ export const chatwoot = define({
   id: 'chatwoot',
   name: 'Chatwoot',
   matches: ['https://app.chatwoot.com/*'],
+  ticketPath: (id) => `/app/conversations/${id}`,
   ticketIdFromUrl(url) {
     return CONVERSATION_PATH.exec(url.pathname)?.[2] ?? null;
   },

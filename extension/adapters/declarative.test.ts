@@ -28,6 +28,10 @@ describe('declarativeAdapter', () => {
     expect(a.ticketIdFromUrl(new URL('https://other.test/tickets/123'))).toBeNull();
   });
 
+  it('builds no ticket address: its ticketUrl reads addresses, it cannot write one', () => {
+    expect(declarativeAdapter(def).ticketPath('123')).toBeNull();
+  });
+
   it('reads the requester inside the active pane, mailto by its address, once it renders', async () => {
     at('123');
     document.body.innerHTML = `<div class="pane"><div class="req"><a class="email" href="mailto:old@example.com">old</a></div></div><div class="pane active"></div>`;

@@ -21,15 +21,15 @@ import {
   withTicketId,
   type RequesterField,
   type SelectorStep,
-} from '../../shared/adapter-rules';
-import type { AdapterDefinition } from '../../shared/schemas/adapters';
-import { frameDocument, locateAll } from '../lib/query-deep';
+} from '@shared/adapter-rules';
+import type { AdapterDefinition } from '@shared/schemas/adapters';
+import { frameDocument, locateAll } from './dom/query-deep';
 import { cleanRequester, hrefValue, reading } from './requester';
 import type { Refusal, RequesterReading } from './types';
 import { define } from './watch-requester';
 
 /** The value an element shows: a link's address for mailto:/tel:, an input's value, else its text. */
-function valueOf(el: Element | null | undefined): string | undefined {
+function shownValue(el: Element | null | undefined): string | undefined {
   if (!el) return undefined;
   const href = el.getAttribute('href');
   const scheme = href && /^(mailto|tel):/i.exec(href)?.[1]?.toLowerCase();
@@ -97,6 +97,8 @@ export function declarativeAdapter(def: AdapterDefinition) {
     id: customHelpdeskId(def.name),
     name: def.name,
     matches: def.matches,
+    // Its ticketUrl is a pattern to read addresses, not to write one.
+    ticketPath: () => null,
     detect: (url) => patterns.some((p) => p.includes(url)) && fromUrl(url.href) !== null,
     ticketIdFromUrl(url) {
       if (!patterns.some((p) => p.includes(url))) return null;
@@ -113,8 +115,8 @@ export function declarativeAdapter(def: AdapterDefinition) {
       return scopes.flatMap((scope) =>
         queryChain(scope, first).map((card) => {
           const raw = { ...url };
-          raw[pageFields[0]!] ??= valueOf(card);
-          for (const f of pageFields.slice(1)) raw[f] ??= valueOf(nearest(card, steps(selectors[f]!, ticketId), scope));
+          raw[pageFields[0]!] ??= shownValue(card);
+          for (const f of pageFields.slice(1)) raw[f] ??= shownValue(nearest(card, steps(selectors[f]!, ticketId), scope));
           const container = keyed ? (scope as Element) : card;
           return reading(requester(raw), source, keyed ? 'pane' : 'changed', container);
         }),

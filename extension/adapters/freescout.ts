@@ -30,6 +30,7 @@ export const freescout = define({
   id: 'freescout',
   name: 'FreeScout',
   matches: [],
+  ticketPath: (id) => `/conversation/${id}`,
   detect(url, doc) {
     const id = freescout.ticketIdFromUrl(url);
     return !!id && !!doc.querySelector(SELECTORS.page(id));

@@ -12,7 +12,7 @@
  *   https://acme.freshdesk.com/helpdesk/tickets/102
  *   not a ticket: https://acme.freshdesk.com/a/tickets/filters/all, https://acme.freshdesk.com/a/contacts/9001
  */
-import { queryAllDeep } from '../lib/query-deep';
+import { queryAllDeep } from './dom/query-deep';
 import { cleanRequester, linkValue, reading, textOf } from './requester';
 import { define } from './watch-requester';
 
@@ -34,6 +34,7 @@ export const freshdesk = define({
   id: 'freshdesk',
   name: 'Freshdesk',
   matches: ['https://*.freshdesk.com/*'],
+  ticketPath: (id) => `/a/tickets/${id}`,
   ticketIdFromUrl(url) {
     if (!url.hostname.endsWith('.freshdesk.com')) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;

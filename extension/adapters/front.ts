@@ -15,7 +15,7 @@
  *   https://app.frontapp.com/inboxes/shared/12345678/open/120537545062?search=x
  *   not a ticket: https://app.frontapp.com/open/cnv_1abc2de, https://app.frontapp.com/inboxes/teams/folders/7256583/unassigned
  */
-import { queryAllDeep } from '../lib/query-deep';
+import { queryAllDeep } from './dom/query-deep';
 import { cleanRequester, reading } from './requester';
 import { define } from './watch-requester';
 
@@ -30,6 +30,8 @@ export const front = define({
   id: 'front',
   name: 'Front',
   matches: ['https://app.frontapp.com/*'],
+  // No link from the id alone: a conversation's address also names its inbox folder.
+  ticketPath: () => null,
   ticketIdFromUrl(url) {
     if (url.hostname !== 'app.frontapp.com' || url.pathname.startsWith('/open/')) return null;
     const n = CONVERSATION_PATH.exec(url.pathname)?.[1];

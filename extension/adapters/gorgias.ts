@@ -14,7 +14,7 @@
  *   https://acme.gorgias.com/app/views/12/102
  *   not a ticket: https://acme.gorgias.com/app/customer/5001, https://acme.gorgias.com/app/views/12
  */
-import { queryAllDeep } from '../lib/query-deep';
+import { queryAllDeep } from './dom/query-deep';
 import { cleanRequester, idFromHref, reading } from './requester';
 import { define } from './watch-requester';
 
@@ -29,6 +29,7 @@ export const gorgias = define({
   id: 'gorgias',
   name: 'Gorgias',
   matches: ['https://*.gorgias.com/*'],
+  ticketPath: (id) => `/app/ticket/${id}`,
   ticketIdFromUrl(url) {
     if (!url.hostname.endsWith('.gorgias.com')) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;

@@ -13,7 +13,7 @@
  *   https://secure.helpscout.net/conversations/2199011259
  *   not a ticket: https://secure.helpscout.net/mailbox/39835/, https://secure.helpscout.net/customer/12345
  */
-import { queryAllDeep, queryDeep } from '../lib/query-deep';
+import { queryAllDeep, queryDeep } from './dom/query-deep';
 import { cleanRequester, idFromHref, linkValue, reading, textOf } from './requester';
 import { define } from './watch-requester';
 
@@ -30,6 +30,7 @@ export const helpscout = define({
   id: 'helpscout',
   name: 'Help Scout',
   matches: ['https://secure.helpscout.net/*'],
+  ticketPath: (id) => `/conversation/${id}`,
   ticketIdFromUrl(url) {
     if (url.hostname !== 'secure.helpscout.net') return null;
     return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;

@@ -13,7 +13,7 @@
  *   https://app-eu1.hubspot.com/help-desk/4410321/view/search/ticket/102/thread/77?messageId=5
  *   not a ticket: https://app.hubspot.com/help-desk/4410321/view/1234, https://app.hubspot.com/contacts/4410321/record/0-1/9001
  */
-import { queryAllDeep } from '../lib/query-deep';
+import { queryAllDeep } from './dom/query-deep';
 import { cleanRequester, idFromHref, linkValue, reading } from './requester';
 import { define } from './watch-requester';
 
@@ -36,6 +36,8 @@ export const hubspot = define({
   id: 'hubspot',
   name: 'HubSpot',
   matches: ['https://app.hubspot.com/*', 'https://app-eu1.hubspot.com/*'],
+  // No link from the id alone: a ticket's address carries the portal id.
+  ticketPath: () => null,
   ticketIdFromUrl(url) {
     if (!/^app(?:-[a-z0-9]+)?\.hubspot\.com$/.test(url.hostname)) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;

@@ -14,7 +14,7 @@
  *   https://app.intercom.com/a/inbox/abc123de/inbox/conversation/103
  *   not a ticket: https://app.intercom.com/a/inbox/abc123de/inbox/shared/all, https://app.intercom.com/a/apps/abc123de/users/42
  */
-import { queryAllDeep, queryDeep } from '../lib/query-deep';
+import { queryAllDeep, queryDeep } from './dom/query-deep';
 import { cleanRequester, idFromHref, linkValue, reading, textOf } from './requester';
 import { define } from './watch-requester';
 
@@ -34,6 +34,8 @@ export const intercom = define({
   id: 'intercom',
   name: 'Intercom',
   matches: ['https://app.intercom.com/*', 'https://app.eu.intercom.com/*', 'https://app.au.intercom.com/*'],
+  // No link from the id alone: a conversation's address carries the workspace id.
+  ticketPath: () => null,
   ticketIdFromUrl(url) {
     if (!HOST.test(url.hostname)) return null;
     return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;

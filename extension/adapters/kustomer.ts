@@ -20,6 +20,8 @@ export const kustomer = define({
   id: 'kustomer',
   name: 'Kustomer',
   matches: ['https://*.kustomerapp.com/*'],
+  // No link from the id alone: a conversation's address carries the customer's id.
+  ticketPath: () => null,
   ticketIdFromUrl(url) {
     if (!url.hostname.endsWith('.kustomerapp.com')) return null;
     return CONVERSATION_PATH.exec(url.pathname)?.[2] ?? null;

@@ -1,7 +1,7 @@
 /** Helpdesk-agnostic helpers for turning what a page or a helpdesk API shows into a valid Requester. */
-import { EMAIL_PATTERN, PHONE_E164_PATTERN } from '../../shared/patterns';
-import type { Requester } from '../../shared/schemas/context';
-import { queryDeep } from '../lib/query-deep';
+import { EMAIL_PATTERN, PHONE_E164_PATTERN } from '@shared/patterns';
+import type { Requester } from '@shared/schemas/context';
+import { queryDeep } from './dom/query-deep';
 import { ApiError, type ReadingProof, type RequesterReading } from './types';
 
 /** Keeps only values the server will accept, so one odd field never loses the others. */

@@ -15,7 +15,7 @@
  *   not a ticket: https://acme.lightning.force.com/lightning/r/Contact/003Dn00000X1y2zIAB/view,
  *   https://acme.lightning.force.com/lightning/o/Case/list
  */
-import { queryAllDeep, queryDeep } from '../lib/query-deep';
+import { queryAllDeep, queryDeep } from './dom/query-deep';
 import { cleanRequester, linkValue, reading } from './requester';
 import { define } from './watch-requester';
 
@@ -41,6 +41,8 @@ export const salesforce = define({
   id: 'salesforce',
   name: 'Salesforce',
   matches: ['https://*.lightning.force.com/*', 'https://*.my.salesforce.com/*'],
+  // The QA console never linked Cases; /lightning/r/Case/{id}/view would do, once wanted.
+  ticketPath: () => null,
   ticketIdFromUrl(url) {
     if (!/\.(?:lightning\.force|my\.salesforce)\.com$/.test(url.hostname)) return null;
     return CASE_PATH.exec(url.pathname)?.[1] ?? null;

@@ -23,7 +23,7 @@
  *   https://acme.service-now.com/now/nav/ui/classic/params/target/incident.do%3Fsys_id%3D46d44a23a9fe19810012d100cca80669%26sysparm_view%3D
  *   not a ticket: https://acme.service-now.com/now/sow/home, https://acme.service-now.com/incident.do?sys_id=46d44a23a9fe19810012d100cca80666
  */
-import { queryAllDeep, queryDeep } from '../lib/query-deep';
+import { queryAllDeep, queryDeep } from './dom/query-deep';
 import { cleanRequester, reading } from './requester';
 import type { RequesterReading } from './types';
 import { define } from './watch-requester';
@@ -85,6 +85,8 @@ export const servicenow = define({
   id: 'servicenow',
   name: 'ServiceNow',
   matches: ['https://*.service-now.com/*'],
+  // No link from the id alone: a record's address also names its workspace and table.
+  ticketPath: () => null,
   ticketIdFromUrl(url) {
     if (!url.hostname.endsWith('.service-now.com') || !url.pathname.startsWith('/now/')) return null;
     const record = [...url.pathname.matchAll(RECORD)].at(-1)?.[2];

@@ -1,5 +1,5 @@
-import type { Requester } from '../../shared/schemas/context';
-import type { HelpdeskRef } from '../../shared/schemas/helpdesk-ref';
+import type { Requester } from '@shared/schemas/context';
+import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
 
 /**
  * How a reading is tied to its ticket: the one thing that lets the panel show it (see
@@ -75,6 +75,11 @@ export interface HelpdeskAdapter {
   detect?(url: URL, doc: Document): boolean;
   /** The ticket this URL shows, or null when the page is not a ticket. */
   ticketIdFromUrl(url: URL): string | null;
+  /**
+   * The path of ticket `id` on this helpdesk's host (`id` already URL-encoded), for the QA
+   * console's "open ticket" link; null when this helpdesk's ticket address needs more than the id.
+   */
+  ticketPath(id: string): string | null;
   /**
    * The customer's latest messages on `ticketId`, oldest first, as the page shows them now
    * (scored for sentiment on the server). Optional: helpdesks without it show no sentiment.

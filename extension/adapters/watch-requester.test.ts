@@ -21,6 +21,7 @@ function careless(page: { now: (id: string) => RequesterReading[] }, api?: (id: 
     name: 'Careless',
     matches: ['https://desk.example.test/*'],
     ticketIdFromUrl: (url) => /^\/t\/(\w+)$/.exec(url.pathname)?.[1] ?? null,
+    ticketPath: () => null,
     readPage: (id) => page.now(id),
     ...(api ? { readApi: api } : {}),
   });

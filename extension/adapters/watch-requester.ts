@@ -3,7 +3,8 @@
  * counts for ticket T only when it is provably T's.
  *
  * - Adapters only look (readApi, readPage) and say which proof each reading has
- *   ('api' | 'url' | 'pane' | 'changed', see types.ts). This file decides, for all of them, so
+ *   ('api' | 'url' | 'pane' | 'changed', see types.ts). This watcher decides, for all of them (the rule
+ *   itself in watch/previous-reads.ts, the API's turn in watch/api-turn.ts), so
  *   a new adapter cannot skip the rule:
  *   - nothing is accepted while the address does not show T (the DOM lags the URL, never leads it);
  *   - a reading without an identity (no email, phone, helpdesk id or name) is "not yet";
@@ -21,8 +22,10 @@
  *   Retry-After (at most `retryBudgetMs` of waiting in all), not replaced by the page at once;
  *   a 403/404/5xx, a network error or a timeout falls back to the page, through the same rule.
  */
-import { ApiError, type AdapterParts, type HelpdeskAdapter, type ReadingProof, type Refusal, type RequesterReading } from './types';
-import type { Requester } from '../../shared/schemas/context';
+import type { AdapterParts, HelpdeskAdapter, ReadingProof, Refusal, RequesterReading } from './types';
+import { apiTurn } from './watch/api-turn';
+import { sameValue, seconds } from './watch/identity';
+import { previousReads } from './watch/previous-reads';
 
 export type RequesterWatch =
   /** Not provable yet (or the page is still swapping): show "Reading the requester…", no customer. */
@@ -49,176 +52,9 @@ export interface WatchOptions {
   idleMs?: number;
 }
 
-const PROOFS = new Set<ReadingProof>(['api', 'url', 'pane', 'changed']);
-const HISTORY = 20;
-
-/** Who a reading names, normalised for comparison. */
-interface Identity {
-  email?: string;
-  phone?: string;
-  id?: string;
-  name?: string;
-}
-const identity = (r: Requester): Identity => ({
-  email: r.email?.toLowerCase(),
-  phone: r.phone,
-  id: r.helpdeskId,
-  name: r.name?.toLowerCase(),
-});
-const strong = (i: Identity) => !!(i.email || i.phone || i.id);
-/** Same person: any shared email, phone or helpdesk id; by name only when one of them has nothing stronger. */
-function samePerson(a: Identity, b: Identity): boolean {
-  if ((a.email && a.email === b.email) || (a.phone && a.phone === b.phone) || (a.id && a.id === b.id)) return true;
-  return (!strong(a) || !strong(b)) && !!a.name && a.name === b.name;
-}
-const sameValue = (a: RequesterReading, b: RequesterReading) =>
-  JSON.stringify(identity(a.requester)) === JSON.stringify(identity(b.requester)) && a.proof === b.proof;
-const who = (r: Requester) => r.email ?? r.phone ?? r.name ?? r.helpdeskId ?? 'someone';
-const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-
 export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchOptions = {}): RequesterWatcher {
   const { timeoutMs = 6000, apiTimeoutMs = 3000, retryBudgetMs = 5000, pollMs = 50, idleMs = 400 } = options;
-  /** Accepted readings of this page, newest last: what the previous ticket showed, and where. */
-  const history: { ticketId: string; identity: Identity; container?: Element }[] = [];
-  /** The latest watch, and whether it accepted anything before the agent moved on. */
-  let latest: { ticketId: string; accepted: boolean } | null = null;
-  /**
-   * The ticket whose watch began right after one left unsettled (A → B → A before B's requester
-   * was read): the DOM may still be swapping, and a late card of B's carries no ticket id. There a
-   * 'changed' reading counts only as T's own earlier requester, or, for a ticket not read before,
-   * as someone no ticket on this page was read as.
-   */
-  let strictFor: string | null = null;
-
-  /** Null when `r` may be shown for `ticketId` now; else why not. The rule, in one place. */
-  function judge(r: RequesterReading, ticketId: string): Refusal | null {
-    const id = identity(r.requester);
-    if (!strong(id) && !id.name) return { kind: 'no-match', detail: `the page shows no requester for ticket ${ticketId} yet` };
-    let onTicket: string | null = null;
-    try {
-      onTicket = adapter.ticketIdFromUrl(new URL(location.href));
-    } catch {
-      onTicket = null;
-    }
-    if (onTicket !== ticketId) return { kind: 'other-ticket', detail: `the address does not show ticket ${ticketId} yet` };
-    if (r.container) {
-      const reused = history.find((h) => h.ticketId !== ticketId && h.container === r.container && samePerson(h.identity, id));
-      if (reused)
-        return {
-          kind: 'previous-requester',
-          detail: `the part of the page that showed ticket ${reused.ticketId}'s requester (${who(r.requester)}) still shows them`,
-        };
-    }
-    if (r.proof === 'changed' && strictFor === ticketId) {
-      const own = history.findLast((h) => h.ticketId === ticketId);
-      const other = history.find((h) => h.ticketId !== ticketId && samePerson(h.identity, id));
-      if (own ? !samePerson(own.identity, id) : other) {
-        return {
-          kind: 'previous-requester',
-          detail: `the page is still swapping after a quick switch, and nothing on it names ticket ${ticketId}: ${who(r.requester)} may be another ticket's requester`,
-        };
-      }
-    }
-    if (r.proof === 'changed') {
-      const previous = history.findLast((h) => h.ticketId !== ticketId);
-      if (previous && samePerson(previous.identity, id)) {
-        return {
-          kind: 'previous-requester',
-          detail: `the page still shows the previous ticket's requester (${who(r.requester)}), and nothing on it names ticket ${ticketId}`,
-        };
-      }
-    }
-    return null;
-  }
-
-  /** The reading to show among what the page offers, or why none. */
-  function choose(
-    ticketId: string,
-    candidates: RequesterReading[],
-    shown: RequesterReading | null,
-  ): { ok: RequesterReading } | { refusal: Refusal } | null {
-    if (!candidates.length) return null;
-    const ok: RequesterReading[] = [];
-    let refusal: Refusal | null = null;
-    for (const c of candidates) {
-      const r = PROOFS.has(c.proof) ? c : { ...c, proof: 'changed' as const };
-      const why = judge(r, ticketId);
-      if (why) refusal ??= why;
-      else ok.push(r);
-    }
-    if (!ok.length) return { refusal: refusal! };
-    const still = shown && ok.find((c) => sameValue(c, shown));
-    if (still) return { ok: still };
-    const provable = ok.filter((c) => c.proof !== 'changed');
-    if (provable.length) return { ok: provable[0]! };
-    const distinct = new Set(ok.map((c) => JSON.stringify(identity(c.requester))));
-    if (distinct.size > 1)
-      return {
-        refusal: {
-          kind: 'ambiguous',
-          detail: `the page shows ${distinct.size} different requesters and nothing on it says which is ticket ${ticketId}'s`,
-        },
-      };
-    return { ok: ok[0]! };
-  }
-
-  /** The API's answer, after any 429 waits; or why the page has to do. */
-  async function fromApi(
-    ticketId: string,
-    signal: AbortSignal,
-    onWait: (r: Refusal) => void,
-  ): Promise<{ ok: RequesterReading } | { refusal: Refusal }> {
-    let waited = 0;
-    const started = Date.now();
-    for (;;) {
-      const call = new AbortController();
-      let timedOut = false;
-      const onAbort = () => call.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => {
-        timedOut = true;
-        call.abort();
-      }, apiTimeoutMs);
-      try {
-        return { ok: await adapter.readApi!(ticketId, call.signal) };
-      } catch (error) {
-        if (signal.aborted) return { refusal: { kind: 'api-refused', detail: 'cancelled' } };
-        if (timedOut)
-          return { refusal: { kind: 'api-timeout', detail: `${adapter.name}'s API did not answer within ${seconds(apiTimeoutMs)}` } };
-        if (error instanceof ApiError && error.status === 429) {
-          const wait = Math.max(100, error.retryAfterMs ?? 1000);
-          // Bounded twice: the waits themselves, and the whole API turn (slow 429s with short waits).
-          if (waited + wait > retryBudgetMs || Date.now() - started + wait > retryBudgetMs + apiTimeoutMs) {
-            return {
-              refusal: {
-                kind: 'api-rate-limited',
-                detail: `${adapter.name}'s API is rate-limited (429) and asked to wait ${seconds(wait)}, longer than Leeway waits`,
-              },
-            };
-          }
-          waited += wait;
-          onWait({
-            kind: 'api-rate-limited',
-            detail: `${adapter.name}'s API answered 429 (rate-limited): asking again in ${seconds(wait)}`,
-          });
-          await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, wait);
-            signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-          });
-          if (signal.aborted) return { refusal: { kind: 'api-refused', detail: 'cancelled' } };
-          continue;
-        }
-        const detail =
-          error instanceof ApiError
-            ? `${adapter.name}'s API answered ${error.status}`
-            : `${adapter.name}'s API could not be used (${(error as Error).message})`;
-        return { refusal: { kind: 'api-refused', detail } };
-      } finally {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-      }
-    }
-  }
+  const rule = previousReads(adapter);
 
   function readPage(ticketId: string): RequesterReading[] | Refusal {
     try {
@@ -231,9 +67,7 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
   return {
     watch(ticketId, signal, onChange) {
       if (signal.aborted) return;
-      strictFor = latest && latest.ticketId !== ticketId && !latest.accepted ? ticketId : null;
-      const me = { ticketId, accepted: false };
-      latest = me;
+      const previous = rule.begin(ticketId);
       let shown: RequesterReading | null = null;
       let failed = false;
       let lastWhy: string | null | undefined = null; // null: nothing emitted yet
@@ -247,9 +81,7 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
       };
       const remember = (r: RequesterReading) => {
         shown = r;
-        me.accepted = true;
-        history.push({ ticketId, identity: identity(r.requester), container: r.container });
-        if (history.length > HISTORY) history.shift();
+        previous.remember(r);
       };
       const accept = (r: RequesterReading) => {
         remember(r);
@@ -278,7 +110,7 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
           soon = undefined;
           if (signal.aborted) return stop();
           const found = look();
-          const verdict = Array.isArray(found) ? choose(ticketId, found, shown) : { refusal: found };
+          const verdict = Array.isArray(found) ? rule.choose(ticketId, found, shown) : { refusal: found };
           if (verdict && 'ok' in verdict) {
             if (!shown || !sameValue(shown, verdict.ok)) accept(verdict.ok);
             // Same value from a redrawn container: nothing to show, but that container is now this ticket's too.
@@ -308,7 +140,7 @@ export function createRequesterWatcher(adapter: HelpdeskAdapter, options: WatchO
       };
 
       if (!adapter.readApi) return keepLooking(() => readPage(ticketId), false);
-      void fromApi(ticketId, signal, stillReading).then((api) => {
+      void apiTurn(adapter, ticketId, signal, stillReading, { apiTimeoutMs, retryBudgetMs }).then((api) => {
         if (signal.aborted) return;
         // The API's answer still waits for the address to show the ticket; the page's goes through the same rule.
         if ('ok' in api) return keepLooking(() => [{ ...api.ok, proof: 'api' }], true);

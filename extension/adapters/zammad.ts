@@ -17,7 +17,7 @@
  *   https://acme.zammad.com/mobile/tickets/102
  *   not a ticket: https://acme.zammad.com/#dashboard, https://acme.zammad.com/#ticket/zoom/number/31001
  */
-import { queryAllDeep, queryDeep } from '../lib/query-deep';
+import { queryAllDeep, queryDeep } from './dom/query-deep';
 import { cleanRequester, getJson, linkValue, reading, textOf } from './requester';
 import type { RequesterReading } from './types';
 import { define } from './watch-requester';
@@ -72,6 +72,7 @@ export const zammad = define({
   id: 'zammad',
   name: 'Zammad',
   matches: ['https://*.zammad.com/*'],
+  ticketPath: (id) => `/#ticket/zoom/${id}`,
   ticketIdFromUrl(url) {
     return TICKET.exec(url.hash)?.[1] ?? TICKET.exec(url.pathname)?.[1] ?? null;
   },

@@ -13,7 +13,7 @@
  *   https://acme.zendesk.com/agent/tickets/101/events
  *   not a ticket: https://acme.zendesk.com/agent/filters/360001, https://acme.freshdesk.com/a/tickets/5
  */
-import { queryAllDeep } from '../lib/query-deep';
+import { queryAllDeep } from './dom/query-deep';
 import { cleanRequester, getJson, reading, textOf } from './requester';
 import type { RequesterReading } from './types';
 import { define } from './watch-requester';
@@ -76,6 +76,7 @@ export const zendesk = define({
   id: 'zendesk',
   name: 'Zendesk',
   matches: ['https://*.zendesk.com/*'],
+  ticketPath: (id) => `/agent/tickets/${id}`,
   readMessages,
   ticketIdFromUrl(url) {
     if (!url.hostname.endsWith('.zendesk.com')) return null;

@@ -14,7 +14,7 @@
  *   https://desk.zoho.eu/agent/acme/billing/tickets/details/7000000012346/conversation
  *   not a ticket: https://desk.zoho.com/agent/acme/support/tickets/list/all, https://desk.zoho.com/support/acme/ShowHomePage.do
  */
-import { queryAllDeep } from '../lib/query-deep';
+import { queryAllDeep } from './dom/query-deep';
 import { cleanRequester, linkValue, reading, textOf } from './requester';
 import { define } from './watch-requester';
 
@@ -30,6 +30,7 @@ export const zohodesk = define({
   id: 'zohodesk',
   name: 'Zoho Desk',
   matches: HOSTS.map((h) => `https://${h}/*`),
+  ticketPath: (id) => `/agent/tickets/${id}`,
   ticketIdFromUrl(url) {
     if (!HOSTS.includes(url.hostname)) return null;
     return TICKET_PATH.exec(url.pathname)?.[1] ?? null;

@@ -4,7 +4,7 @@
  * not theirs to say: it runs on the tenant's pinned hosts the user allowed (pinned-hosts.ts), and
  * there the content script picks the adapter whose patterns fit the page (lib/declarative.ts).
  */
-import { AdapterDefinition, type AdapterRecord } from '../../shared/schemas/adapters';
+import { AdapterDefinition, type AdapterRecord } from '@shared/schemas/adapters';
 import { accountItem, declarativeAdaptersItem, serverUrlItem } from '../lib/storage';
 import { authorizedFetch } from './session';
 

@@ -3,7 +3,8 @@
  * acknowledges it. The idempotency key inside each record makes resending harmless, so a
  * server restart, a lost reply or a dropped network neither loses nor duplicates it.
  */
-import type { LogReceipt, ResolutionBody } from '../../shared/schemas/resolutions';
+import type { Response } from '@shared/events';
+import type { LogReceipt, ResolutionBody } from '@shared/schemas/resolutions';
 import { outboxItem, type OutboxEntry } from '../lib/storage';
 import type { LeewaySocket } from './socket';
 
@@ -52,7 +53,7 @@ export function createOutbox(getSocket: () => LeewaySocket | null, on: OutboxEve
         if (!socket?.connected) return;
         if (entry.error) continue;
         const key = entry.body.idempotencyKey;
-        let res;
+        let res: Response<LogReceipt>;
         try {
           res = await socket.timeout(SEND_TIMEOUT_MS).emitWithAck('resolution:submit', entry.body);
         } catch {

@@ -79,11 +79,11 @@ const read = (seq = 1): ReaderView => ({
   reading: { state: 'read', requester: { email: 'dana@example.com' }, missing: [] },
 });
 const settle = () => new Promise((r) => setTimeout(r, 10));
-const grant = {
-  type: 'grant',
-  key: 'zendesk:101',
-  body: { action: 'refund', amountCents: 100, reasonCode: null, customerId: 'cust-dana', idempotencyKey: 'k1' },
-};
+/** A call over the panel's channel (lib/channel.ts). */
+const call = (name: string, key: string, body: Record<string, unknown>, id = 1) => ({ type: 'call', id, name, payload: { key, body } });
+const grantBody = { action: 'refund', amountCents: 100, reasonCode: null, customerId: 'cust-dana', idempotencyKey: 'k1' };
+const grant = call('grant:record', 'zendesk:101', grantBody);
+const reveal = (customerId: string, id = 2) => call('customer:reveal', 'zendesk:101', { customerId, field: 'email' }, id);
 
 /** A tab with its reader, a ticket read, and a paired panel. */
 async function pairedTab() {
@@ -135,7 +135,7 @@ describe('pairing a panel page with its tab', () => {
     const forged = panelPort();
     forged.send({ type: 'hello', nonce: 'guessed' });
     forged.send(grant);
-    forged.send({ type: 'reveal', key: 'zendesk:101', customerId: 'cust-dana', field: 'email' });
+    forged.send(reveal('cust-dana'));
     forged.send({ type: 'rendered', seq: 1 });
     await settle();
     expect(forged.posted).toEqual([]);
@@ -169,20 +169,39 @@ describe('pairing a panel page with its tab', () => {
 });
 
 describe('actions', () => {
-  it('takes a grant from the paired panel page', async () => {
+  it('takes a grant from the paired panel page, and answers that page with the server’s reply', async () => {
     const { p } = await pairedTab();
     p.send(grant);
     await settle();
     expect(calls.map((c) => c.event)).toEqual(['interaction:open', 'grant:record']);
+    expect(calls[1]!.payload).toMatchObject({ ...grantBody, interactionId: 'i1' });
+    expect(p.posted.find((m) => m.type === 'reply')).toMatchObject({ id: 1, res: { data: { status: 'recorded' } } });
+  });
+
+  it('answers a reveal for this ticket’s customer', async () => {
+    const { p } = await pairedTab();
+    p.send(reveal('cust-dana'));
+    await settle();
+    expect(p.posted.find((m) => m.type === 'reply')).toEqual({ type: 'reply', id: 2, res: { data: { value: 'dana@example.com' } } });
+  });
+
+  it('goes unheard for a call name it does not serve', async () => {
+    const { p } = await pairedTab();
+    p.send(call('exception:decide', 'zendesk:101', { exceptionId: 'x', decision: 'approved' }));
+    p.send(call('constructor', 'zendesk:101', {}));
+    await settle();
+    expect(calls.map((c) => c.event)).toEqual(['interaction:open']);
+    expect(p.posted.filter((m) => m.type === 'reply')).toEqual([]);
   });
 
   it('takes no action from the content script’s port, whatever it sends', async () => {
     const { r } = await pairedTab();
     for (const msg of [
       grant,
-      { type: 'reveal', key: 'zendesk:101', customerId: 'cust-dana', field: 'email' },
+      reveal('cust-dana'),
       { type: 'resolve', key: 'zendesk:101', body: {} },
-      { type: 'exception-request', key: 'zendesk:101', body: { customerId: 'cust-dana' } },
+      call('exception:request', 'zendesk:101', { customerId: 'cust-dana' }, 3),
+      call('resolution:draft', 'zendesk:101', {}, 4),
     ])
       r.send(msg);
     await settle();
@@ -192,12 +211,15 @@ describe('actions', () => {
 
   it('refuses a grant or a reveal for a customer this ticket was not opened for', async () => {
     const { p } = await pairedTab();
-    p.send({ ...grant, body: { ...grant.body, customerId: 'cust-someone-else' } });
-    p.send({ type: 'reveal', key: 'zendesk:101', customerId: 'cust-someone-else', field: 'email' });
-    p.send({ ...grant, key: 'zendesk:999' });
+    p.send(call('grant:record', 'zendesk:101', { ...grantBody, customerId: 'cust-someone-else' }, 1));
+    p.send(reveal('cust-someone-else', 2));
+    p.send(call('grant:record', 'zendesk:999', grantBody, 3));
     await settle();
     expect(calls.map((c) => c.event)).toEqual(['interaction:open']);
-    expect(p.posted.filter((m) => m.type === 'grant-failed')).toHaveLength(2);
+    // Each refused grant is answered with why; the reveal is not answered at all.
+    const replies = p.posted.filter((m) => m.type === 'reply');
+    expect(replies.map((m) => m.id)).toEqual([1, 3]);
+    expect(replies.every((m) => typeof (m.res as { error?: unknown }).error === 'string')).toBe(true);
   });
 
   it('writes a resolution for the ticket and instance the page shows, not what the message says', async () => {
@@ -227,6 +249,18 @@ describe('actions', () => {
   });
 });
 
+describe('openings', () => {
+  it('close an interaction answered after the page moved on, and tell the panel nothing of it', async () => {
+    const { r, p } = await pairedTab();
+    p.posted.length = 0;
+    r.send({ type: 'view', view: { ...read(2), ticket: { key: 'zendesk:102', id: '102' } } });
+    r.send({ type: 'view', view: { seq: 3, ticket: null } });
+    await settle();
+    expect(socket.emit).toHaveBeenCalledWith('interaction:close', { interactionId: 'i1' }, expect.any(Function));
+    expect(p.posted.filter((m) => m.type === 'opened')).toEqual([]);
+  });
+});
+
 describe('the instance', () => {
   it('is the reader’s sender’s host, whatever a message claims', async () => {
     const r = reader(7, 'https://Acme.Zendesk.com:8443/agent/tickets/101');
@@ -241,7 +275,7 @@ describe('the instance', () => {
 
   it('is sent with resolution:draft too', async () => {
     const { p } = await pairedTab();
-    p.send({ type: 'draft', key: 'zendesk:101' });
+    p.send(call('resolution:draft', 'zendesk:101', {}));
     await settle();
     expect(calls.find((c) => c.event === 'resolution:draft')?.payload).toEqual({
       helpdesk: 'zendesk',

@@ -10,7 +10,7 @@
  * user revoked) stops running at once, and a host that stays is never unregistered in between.
  */
 import { browser } from 'wxt/browser';
-import { instanceProblem } from '../../shared/helpdesk-instance';
+import { instanceProblem } from '@shared/helpdesk-instance';
 import { accountItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
 import { authorizedFetch } from './session';
 

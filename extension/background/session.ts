@@ -5,10 +5,10 @@
  * a message (background/requests.ts). Refreshes are single-flight: two at once would present the
  * same single-use token twice, which the server takes for theft.
  */
-import { TOKEN_EXPIRED_MESSAGE } from '../../shared/schemas/auth';
-import type { SignInBody } from '../../shared/schemas/auth';
+import { TOKEN_EXPIRED_MESSAGE } from '@shared/schemas/auth';
+import type { SignInBody } from '@shared/schemas/auth';
 import { refreshSession, signIn as signInRequest, signOutSession } from '../lib/api';
-import { clearSignIn, saveSignIn } from '../lib/session-store';
+import { clearSignIn, saveSignIn } from './session-store';
 import { accountItem, authItem, serverUrlItem } from '../lib/storage';
 
 let inflight: Promise<string | null> | null = null;

@@ -49,13 +49,15 @@ const connect = (sender: unknown) => {
   return port;
 };
 
+const decide = { type: 'call', id: 1, name: 'exception:decide', payload: { exceptionId: 'e1', decision: 'approved' } };
+
 describe('the side panel port', () => {
   it('serves the side panel page: status first, then answers', async () => {
     const port = connect({ id: ID, url: `chrome-extension://${ID}/sidepanel.html` });
     expect(port.disconnected).toBe(false);
     expect(port.posted[0]).toMatchObject({ type: 'status' });
-    port.send({ type: 'decide', id: 1, body: { exceptionId: 'e1', decision: 'approved' } });
-    await vi.waitFor(() => expect(port.posted).toContainEqual({ type: 'reply', id: 1, ok: true, data: { decided: true } }));
+    port.send(decide);
+    await vi.waitFor(() => expect(port.posted).toContainEqual({ type: 'reply', id: 1, res: { data: { decided: true } } }));
   });
 
   it.each([
@@ -70,7 +72,7 @@ describe('the side panel port', () => {
   ])('cuts off %s unheard: no status, no decision reaches the server', async (_who, sender) => {
     const port = connect(sender);
     expect(port.disconnected).toBe(true);
-    port.send({ type: 'decide', id: 1, body: { exceptionId: 'e1', decision: 'approved' } });
+    port.send(decide);
     await new Promise((r) => setTimeout(r, 10));
     expect(port.posted).toEqual([]);
     expect(emitWithAck).not.toHaveBeenCalled();

@@ -3,15 +3,15 @@
  * server, and raises a desktop notification for each new request, side panel open or not.
  */
 import { browser, type Browser } from 'wxt/browser';
-import { isError, type Response } from '../../shared/events';
-import type { SessionUser } from '../../shared/schemas/auth';
-import type { ExceptionView } from '../../shared/schemas/exceptions';
-import { formatMoney } from '../../shared/describe-event';
+import type { SessionUser } from '@shared/schemas/auth';
+import type { ExceptionView } from '@shared/schemas/exceptions';
+import { formatMoney } from '@shared/describe-event';
+import { answerCall, isCall, type Handlers } from '../lib/channel';
 import {
   SIDEPANEL_PORT,
   type BackgroundToSidePanel,
   type ConnectionStatus,
-  type SidePanelReply,
+  type SidePanelCalls,
   type SidePanelToBackground,
 } from '../lib/messages';
 import { isExtensionPage } from './sender';
@@ -27,21 +27,18 @@ export function createSupervisorHub(getSocket: () => LeewaySocket | null) {
   let user: SessionUser | null = null;
   const broadcast = (msg: BackgroundToSidePanel) => ports.forEach((p) => p.postMessage(msg));
 
-  async function ask(msg: SidePanelToBackground): Promise<Response<SidePanelReply>> {
+  /** The side panel's calls, as the contract has them: relayed to the server as they are. */
+  const server = () => {
     const socket = getSocket();
-    if (!socket?.connected) return { error: 'Offline: not sent' };
-    const s = socket.timeout(TIMEOUT_MS);
-    switch (msg.type) {
-      case 'duty':
-        return s.emitWithAck('duty:set', { onDuty: msg.onDuty });
-      case 'pending':
-        return s.emitWithAck('exception:pending', {});
-      case 'decide':
-        return s.emitWithAck('exception:decide', msg.body);
-      case 'board':
-        return s.emitWithAck('exception:board', {});
-    }
-  }
+    return socket?.connected ? socket.timeout(TIMEOUT_MS) : null;
+  };
+  const offline = { error: 'Offline: not sent' };
+  const handlers: Handlers<SidePanelCalls, null> = {
+    'duty:set': async (payload) => server()?.emitWithAck('duty:set', { onDuty: payload.onDuty }) ?? offline,
+    'exception:pending': async () => server()?.emitWithAck('exception:pending', {}) ?? offline,
+    'exception:decide': async (payload) => server()?.emitWithAck('exception:decide', payload) ?? offline,
+    'exception:board': async () => server()?.emitWithAck('exception:board', {}) ?? offline,
+  };
 
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== SIDEPANEL_PORT) return;
@@ -54,13 +51,8 @@ export function createSupervisorHub(getSocket: () => LeewaySocket | null) {
     }
     ports.add(port);
     port.postMessage({ type: 'status', status, user } satisfies BackgroundToSidePanel);
-    port.onMessage.addListener(async (msg: SidePanelToBackground) => {
-      const res: Response<SidePanelReply> = await ask(msg).catch(() => ({ error: 'The server did not answer in time' }));
-      port.postMessage(
-        (isError(res)
-          ? { type: 'reply', id: msg.id, ok: false, error: res.error }
-          : { type: 'reply', id: msg.id, ok: true, data: res.data }) satisfies BackgroundToSidePanel,
-      );
+    port.onMessage.addListener((msg: SidePanelToBackground) => {
+      if (isCall(msg)) answerCall(handlers, msg, null, (reply) => port.postMessage(reply satisfies BackgroundToSidePanel));
     });
     port.onDisconnect.addListener(() => ports.delete(port));
   });

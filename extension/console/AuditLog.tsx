@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AUDIT_ACTIONS, type AuditEntry, type AuditPage } from '../../shared/schemas/audit';
+import { AUDIT_ACTIONS, type AuditEntry, type AuditPage } from '@shared/schemas/audit';
 import { downloadCsv, get } from './api';
 
 interface Filters {
@@ -85,7 +85,10 @@ export function AuditLog() {
     <div class="card audit" data-testid="audit-log">
       <header class="row">
         <h2>Audit log</h2>
-        <button onClick={() => downloadCsv(`/v1/audit/export${query(applied)}`, 'audit-log').catch((e: Error) => setError(e.message))}>
+        <button
+          type="button"
+          onClick={() => downloadCsv(`/v1/audit/export${query(applied)}`, 'audit-log').catch((e: Error) => setError(e.message))}
+        >
           Export CSV
         </button>
       </header>
@@ -158,7 +161,7 @@ export function AuditLog() {
         </table>
       )}
       {next && (
-        <button class="more" disabled={loading} onClick={() => load(applied, next)}>
+        <button type="button" class="more" disabled={loading} onClick={() => load(applied, next)}>
           {loading ? 'Loading…' : 'Load more'}
         </button>
       )}

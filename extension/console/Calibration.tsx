@@ -1,28 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { Criterion } from '../../shared/qa/scorecard';
 import { get, send } from './api';
-import type { QueueSummary, QueueView } from './types';
+import type { CalibrationRow, CalibrationSummary, CalibrationView as Session } from '@shared/schemas/qa-calibration-replies';
+import type { QueueSummary, QueueView } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
-
-interface Session {
-  id: string;
-  name: string;
-  resolutionIds: string[];
-  criteria: Criterion[];
-  mine: Record<string, Record<string, number>>;
-  auditors: string[];
-  report:
-    | {
-        criterion: string;
-        alpha: number | null;
-        diverging: { resolutionId: string; range: number; values: { auditorName: string; score: number }[] }[];
-      }[]
-    | null;
-}
 
 /** Calibration: auditors score the same resolutions blind; agreement per criterion appears once you scored them all. */
 export function Calibration() {
-  const list = useLoad(() => get<{ id: string; name: string }[]>('/v1/qa/calibrations'));
+  const list = useLoad(() => get<CalibrationSummary[]>('/v1/qa/calibrations'));
   const [session, setSession] = useState<Session | null>(null);
   const [draft, setDraft] = useState<Record<string, Record<string, number>>>({});
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +20,7 @@ export function Calibration() {
       const [q] = await get<QueueSummary[]>('/v1/qa/queues');
       if (!q) return setError('Build a queue first: a session samples five of its resolutions.');
       const v = await get<QueueView>(`/v1/qa/queues/${q.id}`);
-      const s = await send<{ id: string }>('POST', '/v1/qa/calibrations', {
+      const s = await send<CalibrationRow>('POST', '/v1/qa/calibrations', {
         name: `Calibration on ${q.name}`,
         resolutionIds: v.picks.slice(0, 5).map((p) => p.resolutionId),
       });
@@ -61,13 +45,15 @@ export function Calibration() {
     <div class="card" data-testid="calibration">
       <header class="row">
         <h2>Calibration</h2>
-        <button onClick={createFromLatestQueue}>New session from the latest queue</button>
+        <button type="button" onClick={createFromLatestQueue}>
+          New session from the latest queue
+        </button>
       </header>
       {error && <p class="error">{error}</p>}
       <ul class="queues">
         {list.data?.map((c) => (
           <li key={c.id}>
-            <button class="link" onClick={() => open(c.id)}>
+            <button type="button" class="link" onClick={() => open(c.id)}>
               {c.name}
             </button>
           </li>
@@ -104,7 +90,9 @@ export function Calibration() {
                     </td>
                   ))}
                   <td>
-                    <button onClick={() => save(r)}>{session.mine[r] ? 'Update' : 'Save'}</button>
+                    <button type="button" onClick={() => save(r)}>
+                      {session.mine[r] ? 'Update' : 'Save'}
+                    </button>
                   </td>
                 </tr>
               ))}

@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import uPlot from 'uplot';
 import { get } from './api';
 import { Plot } from './Plot';
-import type { Charts as Data } from './types';
+import type { Charts as Data } from '@shared/schemas/qa-insight-replies';
 import { useLoad } from './useLoad';
 
 const COLORS = ['#3b5bdb', '#2b8a3e', '#e8590c', '#862e9c', '#c2255c', '#0b7285'];

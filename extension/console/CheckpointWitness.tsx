@@ -1,8 +1,8 @@
-import type { Checkpoint } from '../../shared/log/checkpoint-message';
-import { judge, type Judgement, type Served } from '../../shared/log/witness';
+import type { Checkpoint } from '@shared/log/checkpoint-message';
+import { judge, type Judgement, type Served } from '@shared/log/witness';
 import { logWitnessItem, serverUrlItem } from '../lib/storage';
 import { get } from './api';
-import type { Me } from './types';
+import type { Me } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
 
 /** The route's page size (repositories/checkpoints.ts): a shorter page is the last. */
@@ -70,7 +70,11 @@ function Verdict({ j, onTrust }: { j: Judgement; onTrust: () => void }) {
             Keep this window as evidence and tell your compliance lead. The record stays until the log matches again.
           </div>
         </div>
-        {j.alarm.kind === 'new-key' && <button onClick={onTrust}>Trust the new key</button>}
+        {j.alarm.kind === 'new-key' && (
+          <button type="button" onClick={onTrust}>
+            Trust the new key
+          </button>
+        )}
       </section>
     );
   }

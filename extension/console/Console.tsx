@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { can } from '../../shared/permissions';
+import { can } from '@shared/permissions';
 import { get } from './api';
 import { AuditLog } from './AuditLog';
 import { Calibration } from './Calibration';
@@ -13,7 +13,7 @@ import { People } from './People';
 import { Queue } from './Queue';
 import { ReviewForm } from './ReviewForm';
 import { Reviews } from './Reviews';
-import type { Me } from './types';
+import type { Me } from '@shared/schemas/qa-replies';
 
 type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit' | 'people';
 const AUDIT_TABS: Tab[] = ['overview', 'queue', 'reviews', 'disputes', 'calibration', 'findings'];
@@ -68,7 +68,7 @@ export function Console() {
         <h1>Leeway QA</h1>
         <nav>
           {tabs.map((t) => (
-            <button key={t} class={t === tab && !reviewing ? 'on' : ''} onClick={() => (setTab(t), setReviewing(null))}>
+            <button type="button" key={t} class={t === tab && !reviewing ? 'on' : ''} onClick={() => (setTab(t), setReviewing(null))}>
               {LABEL[t]}
             </button>
           ))}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { downloadCsv, get, send } from './api';
-import type { Dispute, Me } from './types';
+import type { Dispute } from '@shared/schemas/qa-dispute-replies';
+import type { Me } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
 
 /** Disputes with their trail; a second reviewer (not the one who scored) upholds or amends. */
@@ -31,7 +32,9 @@ export function Disputes({ me }: { me: Me }) {
     <div class="card" data-testid="disputes">
       <header class="row">
         <h2>Disputes</h2>
-        <button onClick={() => downloadCsv('/v1/qa/export/disputes', 'disputes')}>CSV</button>
+        <button type="button" onClick={() => downloadCsv('/v1/qa/export/disputes', 'disputes')}>
+          CSV
+        </button>
       </header>
       {error && <p class="error">{error}</p>}
       {msg && <p class="notice">{msg}</p>}
@@ -80,8 +83,12 @@ export function Disputes({ me }: { me: Me }) {
                   onInput={(e) => setNote({ ...note, [d.id]: e.currentTarget.value })}
                 />
                 <div class="row">
-                  <button onClick={() => decide(d, 'upheld')}>Uphold score</button>
-                  <button onClick={() => decide(d, 'amended')}>Amend score</button>
+                  <button type="button" onClick={() => decide(d, 'upheld')}>
+                    Uphold score
+                  </button>
+                  <button type="button" onClick={() => decide(d, 'amended')}>
+                    Amend score
+                  </button>
                 </div>
               </div>
             ))}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { ErasureRequest, ErasureRequestList } from '../../shared/schemas/erasure';
+import type { ErasureRequest, ErasureRequestList } from '@shared/schemas/erasure';
 import { get, send } from './api';
-import { Confirm } from './People';
+import { Confirm } from './Confirm';
 import { useLoad } from './useLoad';
 
 const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString() : '');

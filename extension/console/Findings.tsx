@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { downloadCsv, get, send } from './api';
-import type { Finding } from './types';
+import type { Finding } from '@shared/schemas/qa-insight-replies';
+import type { QueueCreated } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
 
 const NAMES: Record<string, string> = {
@@ -18,7 +19,7 @@ export function Findings({ onQueued }: { onQueued(): void }) {
   const [msg, setMsg] = useState<string | null>(null);
   async function review(f: Finding) {
     try {
-      const q = await send<{ picks: number }>('POST', '/v1/qa/findings/queue', { detector: f.detector, agentId: f.agentId });
+      const q = await send<QueueCreated>('POST', '/v1/qa/findings/queue', { detector: f.detector, agentId: f.agentId });
       setMsg(`Queued ${q.picks} resolutions for review.`);
       onQueued();
     } catch (e) {
@@ -29,7 +30,9 @@ export function Findings({ onQueued }: { onQueued(): void }) {
     <div class="card" data-testid="findings">
       <header class="row">
         <h2>Gaming detectors (last 8 weeks)</h2>
-        <button onClick={() => downloadCsv('/v1/qa/export/findings', 'findings')}>CSV</button>
+        <button type="button" onClick={() => downloadCsv('/v1/qa/export/findings', 'findings')}>
+          CSV
+        </button>
       </header>
       {error && <p class="error">{error}</p>}
       {msg && <p class="notice">{msg}</p>}
@@ -40,7 +43,7 @@ export function Findings({ onQueued }: { onQueued(): void }) {
             <strong>
               {NAMES[f.detector] ?? f.detector}: {f.agentName}
             </strong>
-            <button onClick={() => review(f)} disabled={!f.resolutionIds.length}>
+            <button type="button" onClick={() => review(f)} disabled={!f.resolutionIds.length}>
               Review these
             </button>
           </header>

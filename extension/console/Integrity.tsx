@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { get, send } from './api';
-import type { Integrity as Status } from './types';
+import type { Integrity as Status } from '@shared/schemas/qa-insight-replies';
 import { useLoad } from './useLoad';
 
 /** The log's integrity on the console's front: the last verification, its date, and a button to run it again. */
@@ -30,7 +30,7 @@ export function Integrity() {
           Verified {new Date(data.verifiedAt).toLocaleString()} by {data.checkedBy}
         </div>
       </div>
-      <button onClick={verify} disabled={busy}>
+      <button type="button" onClick={verify} disabled={busy}>
         {busy ? 'Verifying…' : 'Verify now'}
       </button>
     </section>

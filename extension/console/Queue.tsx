@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { downloadCsv, get, send } from './api';
-import type { QueueSummary, QueueView } from './types';
+import type { QueueCreated, QueueSummary, QueueView } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -52,7 +52,7 @@ export function Queue({
     e.preventDefault();
     try {
       const to = new Date(`${form.to}T23:59:59.999Z`);
-      const res = await send<{ id: string }>('POST', '/v1/qa/queues', {
+      const res = await send<QueueCreated>('POST', '/v1/qa/queues', {
         name: form.name,
         from: new Date(`${form.from}T00:00:00Z`).toISOString(),
         to: to.toISOString(),
@@ -139,7 +139,7 @@ export function Queue({
         <ul class="queues">
           {queues.data?.map((q) => (
             <li key={q.id}>
-              <button class="link" onClick={() => open(q.id)}>
+              <button type="button" class="link" onClick={() => open(q.id)}>
                 {q.name}
               </button>{' '}
               <span class="muted small">
@@ -157,7 +157,9 @@ export function Queue({
             <h2>
               {current.name} — {current.picks.length} picks
             </h2>
-            <button onClick={() => downloadCsv(`/v1/qa/export/queues/${current.id}`, `queue-${current.name}`)}>CSV</button>
+            <button type="button" onClick={() => downloadCsv(`/v1/qa/export/queues/${current.id}`, `queue-${current.name}`)}>
+              CSV
+            </button>
           </header>
           <table>
             <thead>
@@ -181,7 +183,13 @@ export function Queue({
                     ))}
                   </td>
                   <td>
-                    {p.reviewId ? <span class="pill done">reviewed</span> : <button onClick={() => onOpen(p.resolutionId)}>Review</button>}
+                    {p.reviewId ? (
+                      <span class="pill done">reviewed</span>
+                    ) : (
+                      <button type="button" onClick={() => onOpen(p.resolutionId)}>
+                        Review
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { helpdeskBasesItem } from '../lib/storage';
 import { get, send } from './api';
 import { ticketUrl } from './ticket-url';
-import type { ResolutionView, Scores } from './types';
+import type { ResolutionView, Scores } from '@shared/schemas/qa-replies';
 
 const money = (c: number) => `$${(c / 100).toFixed(c % 100 ? 2 : 0)}`;
 
@@ -146,7 +146,8 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
       </table>
       {readOnly ? (
         <p>
-          Reviewed by {view.review!.reviewerName ?? ''}: quality <strong>{view.review!.quality}</strong> ({view.review!.status})
+          {/* The resolution view's review names no reviewer (it carries reviewerId only): blank, as it has always shown. */}
+          Reviewed by {view.review!.reviewerName}: quality <strong>{view.review!.quality}</strong> ({view.review!.status})
         </p>
       ) : (
         <>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { downloadCsv, get, send } from './api';
-import type { Me, Review } from './types';
+import type { Me, Review } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
 
 /** Reviews: an agent sees reviews of their own work and may dispute a score; auditors see all. */
@@ -26,7 +26,9 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
     <div class="card" data-testid="reviews">
       <header class="row">
         <h2>{me.role === 'agent' ? 'Reviews of my work' : 'Reviews'}</h2>
-        <button onClick={() => downloadCsv('/v1/qa/export/reviews', 'reviews')}>CSV</button>
+        <button type="button" onClick={() => downloadCsv('/v1/qa/export/reviews', 'reviews')}>
+          CSV
+        </button>
       </header>
       {error && <p class="error">{error}</p>}
       {msg && <p class="notice">{msg}</p>}
@@ -39,7 +41,7 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
             <span class="muted small">
               {me.role !== 'agent' && `${r.agentName} · `}by {r.reviewerName} · {new Date(r.createdAt).toLocaleDateString()}
             </span>
-            <button class="link" onClick={() => onOpen(r.resolutionId)}>
+            <button type="button" class="link" onClick={() => onOpen(r.resolutionId)}>
               Resolution
             </button>
           </header>
@@ -53,7 +55,9 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
           </ul>
           {r.comment && <p class="muted">{r.comment}</p>}
           {me.role === 'agent' && r.status === 'final' && disputing !== r.id && (
-            <button onClick={() => (setDisputing(r.id), setCriteria([]), setReason(''))}>Dispute…</button>
+            <button type="button" onClick={() => (setDisputing(r.id), setCriteria([]), setReason(''))}>
+              Dispute…
+            </button>
           )}
           {disputing === r.id && (
             <div class="dispute-form">
@@ -74,7 +78,9 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
                 value={reason}
                 onInput={(e) => setReason(e.currentTarget.value)}
               />
-              <button onClick={() => dispute(r)}>Send dispute</button>
+              <button type="button" onClick={() => dispute(r)}>
+                Send dispute
+              </button>
             </div>
           )}
         </article>

@@ -1,6 +1,6 @@
 /** REST calls from the console with a current access token; errors carry the server's message. */
 import { browser } from 'wxt/browser';
-import { TOKEN_EXPIRED_MESSAGE } from '../../shared/schemas/auth';
+import { TOKEN_EXPIRED_MESSAGE } from '@shared/schemas/auth';
 import type { PageToBackground } from '../lib/messages';
 import { serverUrlItem } from '../lib/storage';
 

@@ -1,17 +1,9 @@
 /**
- * A ticket's address in its helpdesk: the path shape per built-in adapter, on the host the
- * ticket was resolved on (recorded with it), or for older records the address the user set once.
+ * A ticket's address in its helpdesk: the adapter's path for the ticket (adapters/*.ts
+ * ticketPath), on the host the ticket was resolved on (recorded with it), or for older records
+ * the address the user set once.
  */
-const PATHS: Record<string, (id: string) => string> = {
-  zendesk: (id) => `/agent/tickets/${id}`,
-  freshdesk: (id) => `/a/tickets/${id}`,
-  helpscout: (id) => `/conversation/${id}`,
-  zohodesk: (id) => `/agent/tickets/${id}`,
-  gorgias: (id) => `/app/ticket/${id}`,
-  zammad: (id) => `/#ticket/zoom/${id}`,
-  chatwoot: (id) => `/app/conversations/${id}`,
-  freescout: (id) => `/conversation/${id}`,
-};
+import { adapters } from '../adapters';
 
 export function ticketUrl(
   bases: Record<string, string>,
@@ -20,7 +12,7 @@ export function ticketUrl(
   instance: string | null = null,
 ): string | null {
   const base = instance ? `https://${instance}` : bases[helpdesk];
-  const path = PATHS[helpdesk];
+  const path = adapters.find((a) => a.id === helpdesk)?.ticketPath(encodeURIComponent(ticketId));
   if (!base || !path) return null;
-  return `${base.replace(/\/+$/, '')}${path(encodeURIComponent(ticketId))}`;
+  return `${base.replace(/\/+$/, '')}${path}`;
 }

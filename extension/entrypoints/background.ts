@@ -9,9 +9,9 @@ import { accessToken, isExpiredMessage, scheduleRefresh, signIn, signOut } from 
 import { connectSocket, type LeewaySocket } from '../background/socket';
 import { createSupervisorHub } from '../background/supervisor-hub';
 import type { ToContentScript } from '../lib/messages';
-import { clearSignIn, prepareSignInStorage } from '../lib/session-store';
+import { clearSignIn, prepareSignInStorage } from '../background/session-store';
 import { accountItem, authItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
-import { HANDSHAKE_RETRY } from '../../shared/events';
+import { HANDSHAKE_RETRY } from '@shared/socket-reply';
 
 export default defineBackground(() => {
   // Tokens out of local storage (an older version's), session storage closed to content scripts,

@@ -1,5 +1,5 @@
 /** REST calls from extension pages. Errors carry the server's own message, meant for people. */
-import type { RefreshBody, SignInBody, SignInReply } from '../../shared/schemas/auth';
+import type { RefreshBody, SignInBody, SignInReply } from '@shared/schemas/auth';
 
 export async function signIn(serverUrl: string, body: SignInBody): Promise<SignInReply> {
   let res: Response;

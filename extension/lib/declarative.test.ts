@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import type { AdapterRecord } from '../../shared/schemas/adapters';
+import type { AdapterRecord } from '@shared/schemas/adapters';
 import { chooseAdapter } from './declarative';
 
 const record = (name: string, matches: string[]): AdapterRecord => ({

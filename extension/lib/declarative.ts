@@ -8,7 +8,7 @@
  * validated the definitions before storing them.
  */
 import { MatchPattern } from 'wxt/utils/match-patterns';
-import type { AdapterDefinition, AdapterRecord } from '../../shared/schemas/adapters';
+import type { AdapterDefinition, AdapterRecord } from '@shared/schemas/adapters';
 import { adapterFor, adapters } from '../adapters';
 import { declarativeAdapter } from '../adapters/declarative';
 import type { HelpdeskAdapter } from '../adapters/types';

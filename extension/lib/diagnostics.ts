@@ -1,5 +1,5 @@
 /** What the popup shows about the active tab: which adapter runs, what it read and why. */
-import type { Requester } from '../../shared/schemas/context';
+import type { Requester } from '@shared/schemas/context';
 import type { ReadingProof, Refusal } from '../adapters/types';
 import type { ConnectionStatus } from './connection-status';
 

@@ -3,19 +3,20 @@
  * - READER_PORT, from the content script in the helpdesk page (top frame): which ticket the page
  *   shows and what its requester reads. It carries no customer data back and can take no action.
  * - PANEL_PORT, from the panel page (panel.html, an extension page in an iframe the content script
- *   mounts): the panel's state and every action (reveal, grant, request, withdraw, resolve).
+ *   mounts): the panel's state and every action (reveal, grant, request, withdraw, resolve). Its
+ *   requests go over the typed channel (lib/channel.ts); their replies come back on the same port.
  * The background pairs the two of a tab by the tab id and a nonce only the content script and its
  * own frame know (the content script posts it into the frame; the page never sees it).
  */
-import type { CustomerEvent } from '../../shared/schemas/customer-events';
-import type { InteractionOpened, Requester } from '../../shared/schemas/context';
-import type { HelpdeskRef } from '../../shared/schemas/helpdesk-ref';
-import type { GrantBody, GrantOutcome } from '../../shared/schemas/grants';
-import type { Board, DutyState, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../shared/schemas/exceptions';
-import type { SessionUser } from '../../shared/schemas/auth';
-import type { Signals } from '../../shared/schemas/signals';
-import type { LogReceipt, ResolutionBody, ResolutionDraft } from '../../shared/schemas/resolutions';
+import type { CustomerEvent } from '@shared/schemas/customer-events';
+import type { InteractionOpened, Requester } from '@shared/schemas/context';
+import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
+import type { ExceptionView } from '@shared/schemas/exceptions';
+import type { SessionUser } from '@shared/schemas/auth';
+import type { Signals } from '@shared/schemas/signals';
+import type { LogReceipt, ResolutionBody } from '@shared/schemas/resolutions';
 import type { HostTheme } from '../panel/host-theme';
+import type { CallMessage, Payload, ReplyMessage, SocketCall, SocketEvent } from './channel';
 
 export const PANEL_PORT = 'leeway-panel';
 export const READER_PORT = 'leeway-reader';
@@ -70,6 +71,19 @@ export type BackgroundToReader =
       status: ConnectionStatus;
     };
 
+/** What the panel may ask the background, each for the ticket on screen (`key`): contract events with their replies. */
+type PanelCall<E extends SocketEvent, P = Payload<E>> = SocketCall<E, { key: string; body: P }>;
+export type PanelCalls = {
+  /** The interaction is added by the background, and the customer checked against the ticket's. */
+  'grant:record': PanelCall<'grant:record'>;
+  'exception:request': PanelCall<'exception:request'>;
+  'exception:withdraw': PanelCall<'exception:withdraw'>;
+  'customer:reveal': PanelCall<'customer:reveal'>;
+  /** Helpdesk, instance and ticket are the page's, as the background reads it. */
+  'resolution:draft': PanelCall<'resolution:draft', Record<string, never>>;
+};
+export type PanelCallName = keyof PanelCalls;
+
 export type PanelToBackground =
   | { type: 'hello'; nonce: string }
   /** The panel has rendered view `seq` (synchronously, before this is sent). */
@@ -77,12 +91,9 @@ export type PanelToBackground =
   | { type: 'layout'; layout: FrameLayout }
   /** Fetch this ticket's context afresh (after a decided request); reopens the same interaction. */
   | { type: 'refresh'; key: string }
-  | { type: 'grant'; key: string; body: GrantBody }
-  | { type: 'exception-request'; key: string; body: ExceptionRequestBody }
-  | { type: 'exception-withdraw'; key: string; exceptionId: string }
-  | { type: 'draft'; key: string }
-  | { type: 'reveal'; key: string; customerId: string; field: 'email' | 'phone' }
-  | { type: 'resolve'; key: string; body: ResolutionBody };
+  /** Into the outbox, which sends it until the server acknowledges it (answered by 'logged', to every panel). */
+  | { type: 'resolve'; key: string; body: ResolutionBody }
+  | CallMessage<PanelCalls>;
 
 export type BackgroundToPanel =
   /** Paired with the tab's content script: which helpdesk this panel is on. */
@@ -94,37 +105,28 @@ export type BackgroundToPanel =
   | { type: 'opened'; key: string; result: InteractionOpened }
   | { type: 'failed'; key: string; message: string }
   | { type: 'event'; customerId: string; event: CustomerEvent }
-  | { type: 'granted'; key: string; outcome: GrantOutcome }
-  | { type: 'grant-failed'; key: string; message: string }
-  /** The agent's own request, as raised or as it changed since. */
+  /** An update to the agent's own request, raised from this ticket. */
   | { type: 'exception'; key: string; exception: ExceptionView }
-  | { type: 'exception-failed'; key: string; message: string }
-  | { type: 'draft'; key: string; draft: ResolutionDraft }
   /** Ticket signals answer this panel's messages; customer signals are pushed to every panel on that customer. */
   | { type: 'signals'; key: string | null; customerId: string; signals: Signals }
-  | { type: 'revealed'; key: string; field: 'email' | 'phone'; value: string | null }
-  /** The server said no (no open interaction for this customer, or the hourly limit): its sentence. */
-  | { type: 'reveal-refused'; key: string; field: 'email' | 'phone'; message: string }
-  | { type: 'draft-failed'; key: string; message: string }
   /** The outbox as it stands, to every panel: records waiting, and any refused for good. */
   | { type: 'outbox'; waiting: number; refused: { ticketId: string; message: string }[] }
-  | { type: 'logged'; ticketId: string; receipt: LogReceipt };
+  | { type: 'logged'; ticketId: string; receipt: LogReceipt }
+  | ReplyMessage;
 
 export const SIDEPANEL_PORT = 'leeway-sidepanel';
 
-/** The supervisor's side panel asks; each request carries an id its reply repeats. */
-export type SidePanelRequest =
-  | { type: 'duty'; onDuty: boolean }
-  | { type: 'pending' }
-  | { type: 'decide'; body: ExceptionDecideBody }
-  | { type: 'board' };
-export type SidePanelToBackground = SidePanelRequest & { id: number };
-
-export type SidePanelReply = DutyState | ExceptionView[] | ExceptionView | Board;
+/** The supervisor's side panel asks these, as the contract has them. */
+export type SidePanelCalls = {
+  'duty:set': SocketCall<'duty:set'>;
+  'exception:pending': SocketCall<'exception:pending'>;
+  'exception:decide': SocketCall<'exception:decide'>;
+  'exception:board': SocketCall<'exception:board'>;
+};
+export type SidePanelToBackground = CallMessage<SidePanelCalls>;
 
 export type BackgroundToSidePanel =
-  | { type: 'reply'; id: number; ok: true; data: SidePanelReply }
-  | { type: 'reply'; id: number; ok: false; error: string }
+  | ReplyMessage
   | { type: 'status'; status: ConnectionStatus; user: SessionUser | null }
   | { type: 'raised'; exception: ExceptionView }
   | { type: 'updated'; exception: ExceptionView };

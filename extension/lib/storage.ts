@@ -1,6 +1,6 @@
 /** Storage items, defined once. Tokens are in session storage (`authItem`), never in local storage, which content scripts can read. */
 import { storage } from 'wxt/utils/storage';
-import type { SessionUser } from '../../shared/schemas/auth';
+import type { SessionUser } from '@shared/schemas/auth';
 
 /**
  * Who is signed in, for the UI (options, popup, side panel): not a secret, so it lives in local
@@ -55,7 +55,7 @@ export const signedOutReasonItem = storage.defineItem<string | null>('local:sign
 
 /** A resolution record not yet acknowledged by the server. */
 export interface OutboxEntry {
-  body: import('../../shared/schemas/resolutions').ResolutionBody;
+  body: import('@shared/schemas/resolutions').ResolutionBody;
   addedAt: string;
   attempts: number;
   /** Set when the server refused it for good (invalid); such entries are not retried. */
@@ -69,13 +69,10 @@ export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', {
 });
 
 /** The tenant's declarative helpdesk adapters, as the server last gave them (GET /v1/adapters). */
-export const declarativeAdaptersItem = storage.defineItem<import('../../shared/schemas/adapters').AdapterRecord[]>(
-  'local:declarativeAdapters',
-  {
-    fallback: [],
-    version: 1,
-  },
-);
+export const declarativeAdaptersItem = storage.defineItem<import('@shared/schemas/adapters').AdapterRecord[]>('local:declarativeAdapters', {
+  fallback: [],
+  version: 1,
+});
 
 /** Where the agent left the panel on each helpdesk (by adapter id), and whether it was collapsed. */
 export interface PanelPlace {
@@ -109,7 +106,7 @@ export const helpdeskHostsItem = storage.defineItem<string[]>('local:helpdeskHos
  * The newest signed log checkpoint this browser's console saw, per server and user: the
  * auditor's own witness, outside the server's database (shared/log/witness.ts). Public data.
  */
-export const logWitnessItem = storage.defineItem<Record<string, import('../../shared/log/witness').Witnessed>>('local:logWitness', {
+export const logWitnessItem = storage.defineItem<Record<string, import('@shared/log/witness').Witnessed>>('local:logWitness', {
   fallback: {},
   version: 1,
 });

@@ -1,4 +1,4 @@
-import type { CustomerContext } from '../../shared/schemas/context';
+import type { CustomerContext } from '@shared/schemas/context';
 import type { PanelActions } from './client';
 import { formatMoney, tenure } from './format';
 import './context.css';

@@ -1,5 +1,5 @@
-import { describeEvent, isAlert } from '../../shared/describe-event';
-import type { CustomerEvent } from '../../shared/schemas/customer-events';
+import { describeEvent, isAlert } from '@shared/describe-event';
+import type { CustomerEvent } from '@shared/schemas/customer-events';
 import { ago } from './format';
 
 export function EventList({ events, live }: { events: CustomerEvent[]; live: string[] }) {

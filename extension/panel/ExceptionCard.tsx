@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ExceptionView } from '../../shared/schemas/exceptions';
+import type { ExceptionView } from '@shared/schemas/exceptions';
 import { formatMoney } from './format';
 
 /** Seconds until `iso`, ticking; negative once past. */

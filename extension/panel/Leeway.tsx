@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { allowances, evaluate } from '../../shared/policy/evaluate';
-import type { Decision } from '../../shared/policy/types';
-import type { ExceptionView } from '../../shared/schemas/exceptions';
-import type { LeewayState } from '../../shared/schemas/grants';
+import { allowances, evaluate } from '@shared/policy/evaluate';
+import type { Decision } from '@shared/policy/types';
+import type { ExceptionView } from '@shared/schemas/exceptions';
+import type { LeewayState } from '@shared/schemas/grants';
 import { ExceptionCard } from './ExceptionCard';
 import type { PanelActions } from './client';
 import { formatMoney, parseMoneyInput } from './format';

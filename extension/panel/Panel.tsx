@@ -9,7 +9,7 @@ import { Signals } from './Signals';
 import { SinceOpened } from './SinceOpened';
 import { ResolveForm } from './ResolveForm';
 import { StatusPill } from './StatusPill';
-import { visibleContext, visibleLeeway, type PanelState } from './state';
+import type { PanelState, TicketView } from './state';
 
 interface Props {
   state: PanelState;
@@ -25,20 +25,21 @@ interface Props {
 export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
   const shell = usePanelShell(helpdesk, layout);
   const collapsed = shell.collapsed;
-  if (!state.ticket) return null;
-  const context = visibleContext(state);
+  const view = state.view;
+  if (!view) return null;
+  const context = view.context;
   return (
     <aside
       ref={shell.ref}
-      class={`panel theme-${theme} ${collapsed ? 'collapsed' : ''} ${state.stale ? 'stale' : ''}`}
-      data-ticket={state.ticket.id}
-      data-phase={state.phase}
+      class={`panel theme-${theme} ${collapsed ? 'collapsed' : ''} ${view.stale ? 'stale' : ''}`}
+      data-ticket={view.ticket.id}
+      data-phase={view.phase}
       aria-label="Leeway"
     >
       {/* Dragging the header moves the panel; its buttons stay buttons. */}
       <header onPointerDown={shell.onPointerDown} title="Drag to move">
         <span class="brand">Leeway</span>
-        <span class="ticket">#{state.ticket.id}</span>
+        <span class="ticket">#{view.ticket.id}</span>
         <StatusPill status={state.status} />
         <button type="button" class="icon" onClick={shell.toggle} aria-expanded={!collapsed} title={collapsed ? 'Expand' : 'Collapse'}>
           {collapsed ? '▴' : '▾'}
@@ -46,7 +47,7 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
       </header>
       {!collapsed && (
         <div class="body">
-          {state.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
+          {view.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
           <Outbox state={state} />
           {state.covered && context && (
             <p class="note covered-note" data-field="covered">
@@ -55,7 +56,7 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
           )}
           {/* Disabled while covered: no click through a frame the agent cannot fully see. */}
           <fieldset class="controls" disabled={state.covered}>
-            <Body state={state} actions={actions} />
+            <Body state={state} view={view} actions={actions} />
           </fieldset>
         </div>
       )}
@@ -63,18 +64,16 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
   );
 }
 
-function Body({ state, actions }: { state: PanelState; actions: PanelActions }) {
-  const context = visibleContext(state);
-  const leeway = visibleLeeway(state);
+/** The view's body: everything in it is this ticket's, the view being replaced whole on another ticket. */
+function Body({ state, view, actions }: { state: PanelState; view: TicketView; actions: PanelActions }) {
+  const { context, leeway, resolving, logged } = view;
   if (state.status.state === 'signed-out')
     return <p class="note">Sign in from the Leeway extension's options page to see customer context.</p>;
   if (context) {
-    const resolving = state.resolving?.key === state.ticket!.key ? state.resolving : null;
-    const logged = state.logged?.key === state.ticket!.key ? state.logged.receipt : null;
     return (
       <>
-        <CustomerCard context={context} revealed={state.revealed?.key === state.ticket!.key ? state.revealed : null} actions={actions} />
-        <SinceOpened events={context.recentEvents} live={state.liveEventIds} />
+        <CustomerCard context={context} revealed={view.revealed} actions={actions} />
+        <SinceOpened events={context.recentEvents} live={view.liveEventIds} />
         <Signals signals={context.signals} />
         {resolving ? (
           <ResolveForm
@@ -98,34 +97,34 @@ function Body({ state, actions }: { state: PanelState; actions: PanelActions }) 
         )}
         {leeway && (
           <Leeway
-            key={state.ticket!.key}
+            key={view.ticket.key}
             leeway={leeway}
             actions={actions}
-            lastGrant={state.lastGrant?.key === state.ticket!.key ? state.lastGrant : null}
-            exception={state.exception?.key === state.ticket!.key ? state.exception.value : null}
-            exceptionError={state.exceptionError?.key === state.ticket!.key ? state.exceptionError.message : null}
+            lastGrant={view.lastGrant}
+            exception={view.exception}
+            exceptionError={view.exceptionError}
           />
         )}
-        <EventList events={context.recentEvents} live={state.liveEventIds} />
+        <EventList events={context.recentEvents} live={view.liveEventIds} />
       </>
     );
   }
-  switch (state.phase) {
+  switch (view.phase) {
     case 'reading':
       return <p class="muted">Reading the requester from {state.helpdeskName}…</p>;
     case 'resolving':
-      return <p class="muted">Looking up {state.requester?.email ?? state.requester?.name ?? 'the requester'}…</p>;
+      return <p class="muted">Looking up {view.requester?.email ?? view.requester?.name ?? 'the requester'}…</p>;
     case 'unknown':
       return (
         <div class="unknown" data-field="unknown">
           <p>
-            <strong>Unknown requester.</strong> No customer matches {state.tried.length ? state.tried.join(', ') : 'what this page shows'}.
+            <strong>Unknown requester.</strong> No customer matches {view.tried.length ? view.tried.join(', ') : 'what this page shows'}.
           </p>
-          {state.missing.length > 0 && <p class="muted">Could not read from the page: {state.missing.join(', ')}.</p>}
+          {view.missing.length > 0 && <p class="muted">Could not read from the page: {view.missing.join(', ')}.</p>}
         </div>
       );
     case 'failed':
-      return <p class="note error">{state.failure}</p>;
+      return <p class="note error">{view.failure}</p>;
     default:
       return null;
   }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { CATEGORIES, OUTCOMES } from '../../shared/resolution-options';
-import type { ResolutionDraft } from '../../shared/schemas/resolutions';
+import { CATEGORIES, OUTCOMES } from '@shared/resolution-options';
+import type { ResolutionDraft } from '@shared/schemas/resolutions';
 import type { PanelActions } from './client';
 import { formatMoney } from './format';
 

@@ -1,4 +1,4 @@
-import type { Signals as SignalsData } from '../../shared/schemas/signals';
+import type { Signals as SignalsData } from '@shared/schemas/signals';
 import { clock, useCountdown } from './ExceptionCard';
 import { Sparkline } from './Sparkline';
 import './context.css';

@@ -1,5 +1,5 @@
-import { describeEvent } from '../../shared/describe-event';
-import type { CustomerEvent } from '../../shared/schemas/customer-events';
+import { describeEvent } from '@shared/describe-event';
+import type { CustomerEvent } from '@shared/schemas/customer-events';
 
 /** What changed since the agent opened this ticket, so nothing that arrived live is missed. */
 export function SinceOpened({ events, live }: { events: CustomerEvent[]; live: string[] }) {

@@ -6,6 +6,7 @@
  */
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Response } from '@shared/events';
 import type { BackgroundToPanel, PanelToBackground } from '../lib/messages';
 import { connectPanel, type PanelClient } from './client';
 import type { PanelState } from './state';
@@ -14,6 +15,8 @@ let posted: PanelToBackground[];
 let deliver: (msg: BackgroundToPanel) => void;
 let drawn: PanelState[];
 let client: PanelClient;
+/** The background's reply to the panel's last call of this name. */
+let replyTo: (name: string, res: Response<unknown>) => Promise<void>;
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -28,6 +31,11 @@ beforeEach(() => {
     (s) => drawn.push(s),
     () => {},
   );
+  replyTo = async (name, res) => {
+    const call = posted.findLast((m) => m.type === 'call' && m.name === name) as { id: number } | undefined;
+    deliver({ type: 'reply', id: call!.id, res });
+    await new Promise((r) => setTimeout(r)); // the call's promise settles in a later task
+  };
   deliver({ type: 'paired', helpdesk: 'zendesk', helpdeskName: 'Zendesk' });
 });
 
@@ -52,13 +60,13 @@ describe('views', () => {
   it('drops the previous ticket’s customer in the same render as the new view, then says it rendered it', () => {
     deliver(view(1, '101'));
     deliver(opened('101', 'Dana'));
-    expect(last().context?.value.customer.name).toBe('Dana');
+    expect(last().view?.context?.customer.name).toBe('Dana');
     const before = drawn.length;
     deliver(view(2, '102'));
     // One render for the new view, already without Dana, and only then the acknowledgement.
     expect(drawn.length).toBe(before + 1);
-    expect(last().context).toBeNull();
-    expect(last().ticket?.id).toBe('102');
+    expect(last().view?.context).toBeNull();
+    expect(last().view?.ticket.id).toBe('102');
     // Said once painted: after the next animation frame.
     expect(posted.some((m) => m.type === 'rendered' && m.seq === 2)).toBe(false);
   });
@@ -73,7 +81,19 @@ describe('views', () => {
     deliver(view(1, '101'));
     deliver(view(2, '102'));
     deliver(opened('101', 'Dana'));
-    expect(last().context).toBeNull();
+    expect(last().view?.context).toBeNull();
+  });
+
+  it('drops the reply to a call made for a ticket no longer on screen', async () => {
+    deliver(view(1, '101'));
+    deliver(opened('101', 'Dana'));
+    client.actions.reveal('email');
+    deliver(view(2, '102'));
+    deliver(opened('102', 'Marco'));
+    const shown = last();
+    await replyTo('customer:reveal', { data: { value: 'dana@example.com' } });
+    expect(last()).toBe(shown);
+    expect(last().view?.revealed).toBeNull();
   });
 });
 
@@ -87,22 +107,38 @@ describe('actions', () => {
   it('go out for the customer on screen', () => {
     client.actions.reveal('email');
     client.actions.grant({ action: 'refund', amountCents: 100, reasonCode: null });
-    expect(posted.map((m) => m.type)).toEqual(['reveal', 'grant']);
-    expect(posted[0]).toMatchObject({ key: 'zendesk:101', customerId: 'c-101' });
+    expect(posted.map((m) => m.type === 'call' && m.name)).toEqual(['customer:reveal', 'grant:record']);
+    expect(posted[0]).toMatchObject({ payload: { key: 'zendesk:101', body: { customerId: 'c-101', field: 'email' } } });
+    expect(posted[1]).toMatchObject({ payload: { key: 'zendesk:101', body: { customerId: 'c-101', amountCents: 100 } } });
   });
 
-  it('show the server’s sentence when a reveal is refused, for this ticket only, until a reveal goes through', () => {
-    deliver({ type: 'reveal-refused', key: 'zendesk:999', field: 'email', message: 'Another ticket' });
-    expect(last().revealed).toBeNull();
-    deliver({
-      type: 'reveal-refused',
-      key: 'zendesk:101',
-      field: 'email',
-      message: 'You revealed 60 personal fields in the last hour: you can reveal again at 14:05 UTC (in 12 minutes).',
+  it('show the server’s sentence when a reveal is refused, until a reveal goes through', async () => {
+    deliver({ type: 'reply', id: 999, res: { error: 'Another call' } });
+    expect(last().view?.revealed).toBeNull();
+    client.actions.reveal('email');
+    await replyTo('customer:reveal', {
+      error: 'You revealed 60 personal fields in the last hour: you can reveal again at 14:05 UTC (in 12 minutes).',
     });
-    expect(last().revealed).toMatchObject({ key: 'zendesk:101', refused: expect.stringMatching(/^You revealed 60/) });
-    deliver({ type: 'revealed', key: 'zendesk:101', field: 'email', value: 'dana@example.com' });
-    expect(last().revealed).toMatchObject({ email: 'dana@example.com', refused: undefined });
+    expect(last().view?.revealed).toMatchObject({ refused: expect.stringMatching(/^You revealed 60/) });
+    client.actions.reveal('email');
+    await replyTo('customer:reveal', { data: { value: 'dana@example.com' } });
+    expect(last().view?.revealed).toMatchObject({ email: 'dana@example.com', refused: undefined });
+  });
+
+  it('show a grant’s answer, and a request’s, for the view that asked', async () => {
+    client.actions.grant({ action: 'refund', amountCents: 100, reasonCode: null });
+    await replyTo('grant:record', { error: 'Offline: the grant was not recorded. Try again when the panel is live.' });
+    expect(last().view?.lastGrant).toEqual({ ok: false, message: expect.stringMatching(/^Offline/) });
+    client.actions.requestException({ action: 'refund', amountCents: 100, reasonCode: null, note: 'x' });
+    await replyTo('exception:request', { error: 'This ticket’s customer changed: nothing was sent.' });
+    expect(last().view?.exceptionError).toMatch(/customer changed/);
+  });
+
+  it('fetch the ticket afresh once a request of theirs is approved', () => {
+    const exception = { id: 'e1', status: 'approved', history: [{}, {}] };
+    deliver({ type: 'exception', key: 'zendesk:101', exception } as unknown as BackgroundToPanel);
+    expect(last().view?.exception).toBe(exception);
+    expect(posted).toContainEqual({ type: 'refresh', key: 'zendesk:101' });
   });
 
   it('are held while the page covers or fades the frame', () => {
@@ -116,7 +152,7 @@ describe('actions', () => {
     expect(last().covered).toBe(true);
     client.setCovered(false);
     client.actions.reveal('email');
-    expect(posted.map((m) => m.type)).toEqual(['reveal']);
+    expect(posted.map((m) => m.type === 'call' && m.name)).toEqual(['customer:reveal']);
   });
 });
 

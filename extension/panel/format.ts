@@ -1,4 +1,4 @@
-export { formatMoney } from '../../shared/describe-event';
+export { formatMoney } from '@shared/describe-event';
 
 export function tenure(since: string, now = Date.now()): string {
   const months = Math.floor((now - Date.parse(since)) / (30.44 * 24 * 3600 * 1000));

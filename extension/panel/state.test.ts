@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerContext } from '../../shared/schemas/context';
-import type { CustomerEvent } from '../../shared/schemas/customer-events';
-import { initialState, visibleContext, withEvent, type PanelState } from './state';
+import type { CustomerContext } from '@shared/schemas/context';
+import type { CustomerEvent } from '@shared/schemas/customer-events';
+import type { Signals } from '@shared/schemas/signals';
+import { newView, withEvent, withSignals, type TicketView } from './state';
 
 const ctx = (id: string, events: CustomerEvent[] = []): CustomerContext => ({
   customer: { id, name: id, tier: 'gold', lifetimeValueCents: 0, currency: 'USD', customerSince: '2020-01-01T00:00:00Z' },
@@ -28,26 +29,26 @@ const ev = (id: string, at: string): CustomerEvent => ({
   type: 'survey.answered',
   data: { survey: 'nps', score: 9 },
 });
-const on = (ticketKey: string, contextKey: string, value = ctx('c1')): PanelState => ({
-  ...initialState('Zendesk'),
-  ticket: { key: ticketKey, id: ticketKey.split(':')[1]! },
-  context: { key: contextKey, value },
-});
+const on = (value: CustomerContext | null = ctx('c1')): TicketView => ({ ...newView(0, { key: 'zendesk:1', id: '1' }), context: value });
 
-describe('panel state', () => {
-  it('shows a context only under the ticket it was fetched for', () => {
-    expect(visibleContext(on('zendesk:1', 'zendesk:1'))?.customer.id).toBe('c1');
-    expect(visibleContext(on('zendesk:2', 'zendesk:1'))).toBeNull();
-    expect(visibleContext({ ...on('zendesk:1', 'zendesk:1'), ticket: null })).toBeNull();
-  });
-
+describe('ticket view', () => {
   it('adds a live event once, in time order, only for the customer on screen', () => {
-    const s = on('zendesk:1', 'zendesk:1', ctx('c1', [ev('old', '2026-01-01T00:00:00Z')]));
-    const next = withEvent(s, 'c1', ev('new', '2026-02-01T00:00:00Z'));
-    expect(visibleContext(next)!.recentEvents.map((e) => e.id)).toEqual(['new', 'old']);
+    const v = on(ctx('c1', [ev('old', '2026-01-01T00:00:00Z')]));
+    const next = withEvent(v, 'c1', ev('new', '2026-02-01T00:00:00Z'));
+    expect(next.context!.recentEvents.map((e) => e.id)).toEqual(['new', 'old']);
     expect(next.liveEventIds).toEqual(['new']);
     expect(withEvent(next, 'c1', ev('new', '2026-02-01T00:00:00Z'))).toBe(next);
-    expect(withEvent(s, 'c2', ev('x', '2026-02-01T00:00:00Z'))).toBe(s);
-    expect(withEvent(on('zendesk:2', 'zendesk:1'), 'c1', ev('x', '2026-02-01T00:00:00Z')).liveEventIds).toEqual([]);
+    expect(withEvent(v, 'c2', ev('x', '2026-02-01T00:00:00Z'))).toBe(v);
+    expect(withEvent(on(null), 'c1', ev('x', '2026-02-01T00:00:00Z')).liveEventIds).toEqual([]);
+  });
+
+  it('keeps this ticket’s SLA and sentiment when customer-wide signals are pushed', () => {
+    const v = on();
+    const pushed = { ...ctx('c1').signals, sla: { dueAt: 'x' }, sentiment: { trend: 'down' } } as unknown as Signals;
+    const next = withSignals(v, 'c1', pushed, false);
+    expect(next.context!.signals.sla).toBeNull();
+    expect(next.context!.signals.sentiment.trend).toBe('unknown');
+    expect(withSignals(v, 'c1', pushed, true).context!.signals).toBe(pushed);
+    expect(withSignals(v, 'c2', pushed, true)).toBe(v);
   });
 });

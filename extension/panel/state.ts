@@ -1,17 +1,21 @@
-import type { CustomerContext, Requester } from '../../shared/schemas/context';
-import type { LeewayState } from '../../shared/schemas/grants';
-import type { ExceptionView } from '../../shared/schemas/exceptions';
-import type { LogReceipt, ResolutionDraft } from '../../shared/schemas/resolutions';
-import type { Signals } from '../../shared/schemas/signals';
-import type { CustomerEvent } from '../../shared/schemas/customer-events';
-import type { ConnectionStatus } from '../lib/messages';
+/**
+ * What the panel shows. Everything about the ticket on screen is one object, the TicketView,
+ * replaced whole when the page shows another ticket (or another requester on it): another ticket's
+ * data has nowhere to live, and an answer addressed to a view that is gone is dropped (reducer.ts).
+ */
+import type { CustomerContext, Requester } from '@shared/schemas/context';
+import type { CustomerEvent } from '@shared/schemas/customer-events';
+import type { ExceptionView } from '@shared/schemas/exceptions';
+import type { LeewayState } from '@shared/schemas/grants';
+import type { LogReceipt, ResolutionDraft } from '@shared/schemas/resolutions';
+import type { Signals } from '@shared/schemas/signals';
+import type { ConnectionStatus } from '../lib/connection-status';
+import type { HostTheme } from './host-theme';
 
-/** Everything the panel shows. Data for a ticket is only ever shown under that ticket's key. */
-export interface PanelState {
-  helpdeskName: string;
-  status: ConnectionStatus;
-  /** The ticket on screen now; null when the page is not a ticket (the panel hides). */
-  ticket: { key: string; id: string } | null;
+export interface TicketView {
+  /** This view's identity: the panel's calls are answered to it, and dropped once it is replaced. */
+  id: number;
+  ticket: { key: string; id: string };
   phase: 'reading' | 'resolving' | 'known' | 'unknown' | 'failed';
   requester: Requester | null;
   /** Fields the adapter could not read from the page. */
@@ -19,93 +23,97 @@ export interface PanelState {
   /** Identities the server tried when it found nobody. */
   tried: string[];
   failure: string | null;
-  /** The context and the ticket key it was fetched for. */
-  context: { key: string; value: CustomerContext } | null;
-  /** The policy and this agent's situation with this customer, under the same ticket key. */
-  leeway: { key: string; value: LeewayState } | null;
-  /** The last grant's answer, for this ticket. */
-  lastGrant: { key: string; ok: boolean; message: string } | null;
+  context: CustomerContext | null;
+  /** The policy and this agent's situation with this customer. */
+  leeway: LeewayState | null;
+  /** The last grant's answer. */
+  lastGrant: { ok: boolean; message: string } | null;
   /** The agent's latest exception request for this ticket, as it stands now. */
-  exception: { key: string; value: ExceptionView } | null;
-  exceptionError: { key: string; message: string } | null;
-  /** The resolve form: open for this ticket, with the draft the server prefilled (or why not). */
-  resolving: { key: string; draft: ResolutionDraft | null; error: string | null } | null;
-  /** Records in the extension's outbox, for every ticket. */
-  outbox: { waiting: number; refused: { ticketId: string; message: string }[] };
+  exception: ExceptionView | null;
+  exceptionError: string | null;
+  /** The resolve form, when open: the draft the server prefilled (or why not). */
+  resolving: { draft: ResolutionDraft | null; error: string | null } | null;
   /** This ticket's record, once the server acknowledged it. */
-  logged: { key: string; receipt: LogReceipt } | null;
+  logged: LogReceipt | null;
   /** Contact fields revealed on request (each reveal audit-logged on the server). */
-  revealed: { key: string; email?: string | null; phone?: string | null; refused?: string } | null;
+  revealed: { email?: string | null; phone?: string | null; refused?: string } | null;
   /** Ids of events that arrived live while the panel was open. */
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */
   stale: boolean;
+}
+
+export interface PanelState {
+  /** The adapter id, under which the panel's place is remembered; null until paired. */
+  helpdesk: string | null;
+  helpdeskName: string;
+  /** The helpdesk page's theme, as the content script reads it. */
+  theme: HostTheme;
+  status: ConnectionStatus;
+  /** Records in the extension's outbox, for every ticket. */
+  outbox: { waiting: number; refused: { ticketId: string; message: string }[] };
   /**
    * The page covers, fades or transforms the panel's frame (IntersectionObserver v2 says it is not
    * fully visible): its controls are disabled, so a page cannot trick the agent into clicking
    * "reveal" or "record" through a transparent or covered frame.
    */
   covered: boolean;
+  /** The reader's view last drawn (its seq). */
+  seq: number;
+  /** Views made so far: the next view's id. */
+  made: number;
+  /** The ticket on screen and all shown for it; null when the page is not a ticket (the panel hides). */
+  view: TicketView | null;
 }
 
-/** The ticket-bound parts of the state, dropped whenever the view changes ticket or requester. */
-export const ticketBound = () =>
-  ({
-    phase: 'reading' as const,
-    requester: null,
-    missing: [],
-    tried: [],
-    failure: null,
-    context: null,
-    leeway: null,
-    lastGrant: null,
-    exception: null,
-    exceptionError: null,
-    resolving: null,
-    logged: null,
-    revealed: null,
-    liveEventIds: [],
-    stale: false,
-  }) satisfies Partial<PanelState>;
-
-export const initialState = (helpdeskName: string): PanelState => ({
-  helpdeskName,
-  status: { state: 'connecting' },
-  ticket: null,
-  outbox: { waiting: 0, refused: [] },
-  covered: false,
-  ...ticketBound(),
+export const newView = (id: number, ticket: TicketView['ticket']): TicketView => ({
+  id,
+  ticket,
+  phase: 'reading',
+  requester: null,
+  missing: [],
+  tried: [],
+  failure: null,
+  context: null,
+  leeway: null,
+  lastGrant: null,
+  exception: null,
+  exceptionError: null,
+  resolving: null,
+  logged: null,
+  revealed: null,
+  liveEventIds: [],
+  stale: false,
 });
 
-/** The context to show for the current ticket, or null: never another ticket's. */
-export function visibleContext(state: PanelState): CustomerContext | null {
-  return state.ticket && state.context?.key === state.ticket.key ? state.context.value : null;
-}
-
-export function visibleLeeway(state: PanelState): LeewayState | null {
-  return state.ticket && state.leeway?.key === state.ticket.key ? state.leeway.value : null;
-}
+export const initialState = (helpdeskName: string): PanelState => ({
+  helpdesk: null,
+  helpdeskName,
+  theme: 'light',
+  status: { state: 'connecting' },
+  outbox: { waiting: 0, refused: [] },
+  covered: false,
+  seq: -1,
+  made: 0,
+  view: null,
+});
 
 /**
  * New signals for the customer on screen. Pushed ones are customer-wide: they keep this
  * ticket's own SLA clock and conversation sentiment.
  */
-export function withSignals(state: PanelState, customerId: string, signals: Signals, ticketScoped: boolean): PanelState {
-  const ctx = visibleContext(state);
-  if (!ctx || ctx.customer.id !== customerId) return state;
+export function withSignals(view: TicketView, customerId: string, signals: Signals, ticketScoped: boolean): TicketView {
+  const ctx = view.context;
+  if (!ctx || ctx.customer.id !== customerId) return view;
   const next = ticketScoped ? signals : { ...signals, sla: ctx.signals.sla, sentiment: ctx.signals.sentiment };
-  return { ...state, context: { key: state.context!.key, value: { ...ctx, signals: next } } };
+  return { ...view, context: { ...ctx, signals: next } };
 }
 
-export function withEvent(state: PanelState, customerId: string, event: CustomerEvent): PanelState {
-  const ctx = visibleContext(state);
-  if (!ctx || ctx.customer.id !== customerId || ctx.recentEvents.some((e) => e.id === event.id)) return state;
+export function withEvent(view: TicketView, customerId: string, event: CustomerEvent): TicketView {
+  const ctx = view.context;
+  if (!ctx || ctx.customer.id !== customerId || ctx.recentEvents.some((e) => e.id === event.id)) return view;
   const recentEvents = [event, ...ctx.recentEvents]
     .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
     .slice(0, Math.max(ctx.recentEvents.length, 20));
-  return {
-    ...state,
-    context: { key: state.context!.key, value: { ...ctx, recentEvents } },
-    liveEventIds: [...state.liveEventIds, event.id],
-  };
+  return { ...view, context: { ...ctx, recentEvents }, liveEventIds: [...view.liveEventIds, event.id] };
 }

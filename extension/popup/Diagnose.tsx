@@ -5,7 +5,7 @@ import type { ReadingProof, RefusalKind } from '../lib/diagnostics';
 import type { ConnectionStatus } from '../lib/messages';
 import { accountItem, declarativeAdaptersItem } from '../lib/storage';
 import { diagnoseTab, type Finding } from './diagnose';
-import { instanceOf } from '../../shared/helpdesk-instance';
+import { instanceOf } from '@shared/helpdesk-instance';
 
 /** The reading rules (extension/adapters/watch-requester.ts), in words for support. */
 export const RULE_TEXT: Record<ReadingProof, string> = {

@@ -4,7 +4,7 @@
  * works out why from the URL, the built-in adapters and the declarative definitions.
  */
 import { browser } from 'wxt/browser';
-import type { AdapterRecord } from '../../shared/schemas/adapters';
+import type { AdapterRecord } from '@shared/schemas/adapters';
 import { chooseAdapter } from '../lib/declarative';
 import type { Diagnostics, ToContentScript } from '../lib/messages';
 

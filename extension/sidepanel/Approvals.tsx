@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { SessionUser } from '../../shared/schemas/auth';
-import type { Board as BoardData, DutyState, ExceptionView } from '../../shared/schemas/exceptions';
+import type { SessionUser } from '@shared/schemas/auth';
+import type { Board as BoardData, DutyState, ExceptionView } from '@shared/schemas/exceptions';
 import type { ConnectionStatus } from '../lib/messages';
 import { StatusPill } from '../panel/StatusPill';
 import { Board } from './Board';
@@ -29,7 +29,7 @@ export function Approvals() {
         // Every (re)connection: fetch everything waiting, so nothing raised meanwhile is missed.
         if (msg.status.state === 'online' && msg.user?.role === 'supervisor') void refresh(h);
       } else upsert(msg.exception);
-      if (msg.type === 'updated' && msg.exception.status !== 'pending') void h.ask<BoardData>({ type: 'board' }).then(setBoard, () => {});
+      if (msg.type === 'updated' && msg.exception.status !== 'pending') void h.call('exception:board', {}).then(setBoard, () => {});
     });
     setHub(h);
     return () => h.close();
@@ -37,7 +37,7 @@ export function Approvals() {
 
   async function refresh(h: Hub) {
     try {
-      const [pending, b] = await Promise.all([h.ask<ExceptionView[]>({ type: 'pending' }), h.ask<BoardData>({ type: 'board' })]);
+      const [pending, b] = await Promise.all([h.call('exception:pending', {}), h.call('exception:board', {})]);
       setRequests(new Map(pending.map((e) => [e.id, e])));
       setBoard(b);
     } catch (e) {
@@ -48,7 +48,7 @@ export function Approvals() {
   async function toggleDuty(onDuty: boolean) {
     if (!hub) return;
     try {
-      setDuty(await hub.ask<DutyState>({ type: 'duty', onDuty }));
+      setDuty(await hub.call('duty:set', { onDuty }));
       setError(null);
       await refresh(hub);
     } catch (e) {

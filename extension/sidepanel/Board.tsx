@@ -1,4 +1,4 @@
-import type { Board as BoardData, ExceptionView } from '../../shared/schemas/exceptions';
+import type { Board as BoardData, ExceptionView } from '@shared/schemas/exceptions';
 
 /** Pending by age, decisions today, how fast: the team lead's glance. */
 export function Board({ pending, board }: { pending: ExceptionView[]; board: BoardData | null }) {

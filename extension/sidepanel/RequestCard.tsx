@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { formatMoney } from '../../shared/describe-event';
-import type { ExceptionDecideBody, ExceptionView } from '../../shared/schemas/exceptions';
+import { formatMoney } from '@shared/describe-event';
+import type { ExceptionDecideBody, ExceptionView } from '@shared/schemas/exceptions';
 import { clock, useCountdown } from '../panel/ExceptionCard';
 import { parseMoneyInput } from '../panel/format';
 import type { Hub } from './hub';
@@ -21,14 +21,11 @@ export function RequestCard({ exception: e, hub, history = false }: { exception:
     setBusy(true);
     setError(null);
     try {
-      await hub.ask({
-        type: 'decide',
-        body: {
-          exceptionId: e.id,
-          decision,
-          note: note.trim(),
-          ...(decision === 'counter' ? { counter: { action: e.action, amountCents: counterCents! } } : {}),
-        },
+      await hub.call('exception:decide', {
+        exceptionId: e.id,
+        decision,
+        note: note.trim(),
+        ...(decision === 'counter' ? { counter: { action: e.action, amountCents: counterCents! } } : {}),
       });
     } catch (err) {
       setError((err as Error).message);

@@ -1,37 +1,37 @@
-/** The side panel's line to the background: requests with replies, and pushed updates. */
+/** The side panel's line to the background: calls with replies (lib/channel.ts), and pushed updates. */
 import { browser } from 'wxt/browser';
-import type { BackgroundToSidePanel, SidePanelReply, SidePanelRequest } from '../lib/messages';
+import { isError, type Response } from '@shared/socket-reply';
+import { createCaller } from '../lib/channel';
+import type { BackgroundToSidePanel, SidePanelCalls, SidePanelToBackground } from '../lib/messages';
 import { SIDEPANEL_PORT } from '../lib/messages';
 
+type Data<N extends keyof SidePanelCalls> = Exclude<SidePanelCalls[N]['reply'], { error: string }> extends { data: infer T } ? T : never;
+
 export interface Hub {
-  ask<T extends SidePanelReply>(req: SidePanelRequest): Promise<T>;
+  /** The reply's data; rejects with the server's sentence when it refused. */
+  call<N extends keyof SidePanelCalls>(name: N, payload: SidePanelCalls[N]['payload']): Promise<Data<N>>;
   close(): void;
 }
 
 export function connectHub(onPush: (msg: Exclude<BackgroundToSidePanel, { type: 'reply' }>) => void): Hub {
-  let nextId = 1;
-  const waiting = new Map<number, { resolve: (v: SidePanelReply) => void; reject: (e: Error) => void }>();
+  const caller = createCaller<SidePanelCalls>((msg: SidePanelToBackground) => port.postMessage(msg));
   let port = open();
   function open() {
     const p = browser.runtime.connect({ name: SIDEPANEL_PORT });
     p.onMessage.addListener((msg: BackgroundToSidePanel) => {
-      if (msg.type !== 'reply') return onPush(msg);
-      const w = waiting.get(msg.id);
-      waiting.delete(msg.id);
-      if (msg.ok) w?.resolve(msg.data);
-      else w?.reject(new Error(msg.error));
+      if (msg.type !== 'reply') onPush(msg);
+      else caller.receive(msg);
     });
     // The service worker restarted: reconnect; the new status message triggers a reload.
     p.onDisconnect.addListener(() => setTimeout(() => (port = open()), 250));
     return p;
   }
   return {
-    ask: <T extends SidePanelReply>(req: SidePanelRequest) =>
-      new Promise<T>((resolve, reject) => {
-        const id = nextId++;
-        waiting.set(id, { resolve: resolve as (v: SidePanelReply) => void, reject });
-        port.postMessage({ ...req, id });
-      }),
+    call: async (name, payload) => {
+      const res = (await caller.call(name, payload)) as Response<Data<typeof name>>;
+      if (isError(res)) throw new Error(res.error);
+      return res.data as Data<typeof name>;
+    },
     close: () => port.disconnect(),
   };
 }

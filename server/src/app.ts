@@ -158,15 +158,13 @@ function errorHandler(app: FastifyInstance) {
             error.message === httpReason(status)
             ? `${error.message}: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)} is not served`
             : error.message;
-    return reply
-      .code(status)
-      .send({
-        statusCode: status,
-        error: httpReason(status),
-        message,
-        ...(details ? { errors: details } : {}),
-        ...(issues ? { issues } : {}),
-      });
+    return reply.code(status).send({
+      statusCode: status,
+      error: httpReason(status),
+      message,
+      ...(details ? { errors: details } : {}),
+      ...(issues ? { issues } : {}),
+    });
   };
 }
 

@@ -37,7 +37,7 @@ export type Judgement =
   | { state: 'alarm'; alarm: WitnessAlarm };
 
 const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+const when = (at: number) => `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 /** Ed25519 with WebCrypto: the same check in a console and in Node. False for anything malformed. */
 export async function signatureHolds(publicKeyBase64: string, c: Checkpoint): Promise<boolean> {

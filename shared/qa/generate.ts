@@ -5,6 +5,7 @@
  */
 import { seededRandom } from './prng';
 import { DAY, type QaException, type QaGrant, type QaResolution } from './types';
+import { ticketRef } from '../ticket-ref';
 
 export interface GenOptions {
   seed?: number;
@@ -60,7 +61,7 @@ export function generateHistory(o: GenOptions = {}) {
         agentId,
         team: a % 2 ? 'billing' : 'returns',
         at,
-        ticketRef: `zendesk:${a * 10_000 + i}`,
+        ticketRef: ticketRef('zendesk', null, String(a * 10_000 + i)),
         category: 'billing',
         outcome: 'resolved',
         handleTimeSeconds: 120 + Math.floor(rnd() * 900),

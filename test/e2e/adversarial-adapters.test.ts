@@ -60,7 +60,7 @@ describe('the adversarial page harness: every adapter, every condition, every an
     );
     writeFileSync(
       `${OUT}/adapter-stale-frames.json`,
-      JSON.stringify(
+      `${JSON.stringify(
         {
           total,
           runs: results.length,
@@ -72,7 +72,7 @@ describe('the adversarial page harness: every adapter, every condition, every an
         },
         null,
         2,
-      ) + '\n',
+      )}\n`,
     );
     expect(results).toHaveLength(fixtures.length * conditions.length);
     const failed = results.filter((r) => r.outcome === 'fail').map(row);

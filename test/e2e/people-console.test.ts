@@ -6,7 +6,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe';
 import { launchWithExtension, signIn, type ExtensionBrowser } from '../support/browser';

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scopedRef } from '../../shared/helpdesk-instance';
+import { ticketRef } from '@shared/ticket-ref';
 import { panel } from '../support/browser';
 import { startServer } from '../support/server-process';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
@@ -33,7 +33,7 @@ const rows = (ticketRef: string) => {
   }
 };
 /** The log's ticket reference: scoped by the helpdesk instance the page is on (issue 15). */
-const ref = (id: string) => scopedRef('zendesk', 'acme.zendesk.com', id);
+const ref = (id: string) => ticketRef('zendesk', 'acme.zendesk.com', id);
 const verifyLog = () =>
   run(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', '--db', stack.server.dbFile, '--tenant', 'acme']).then(
     (r) => ({ code: 0, out: r.stdout }),

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InviteReply } from '../../shared/schemas/users';
+import type { InviteReply } from '@shared/schemas/users';
 import { startTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;

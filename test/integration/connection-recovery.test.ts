@@ -4,7 +4,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events';
 import { customerRoom } from '../../server/src/sockets/rooms';
 import { startTestApp, type TestApp } from '../support/app';
 import { postEvent } from '../support/webhook';

@@ -6,181 +6,28 @@
  * nothing kept. The file itself is never changed.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  countsOf,
+  type Deployment,
+  dropDatabases,
+  emptyPostgres,
+  fileHash,
+  makeDeployment,
+  resolution,
+  runMove,
+} from '../support/db-move';
 import { openRaw } from '../support/raw-db';
-import { runScript } from '../support/run-script';
 import { connectSocket, send, signIn } from '../support/remote-clients';
-import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
-import { newTestDatabase, type TestDatabase } from '../support/test-database';
-import { postEvent } from '../support/webhook';
-
-const DANA = 'dana.whitfield@example.com';
-const MARCO = 'marco.rossi@example.com';
-
-/** The command as an operator runs it, with nothing from this process's environment naming a database. */
-const runMove = (from: string, to: string) =>
-  runScript('move-to-postgres.ts', ['--from', from, '--to', to], { unset: ['LEEWAY_DB_FILE', 'LEEWAY_DATABASE_URL'] });
-
-async function call<T = Record<string, unknown>>(
-  server: ServerProcess,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-const fileHash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const resolution = (customerId: string, ticketId: string, over: object = {}) => ({
-  idempotencyKey: randomUUID(),
-  customerId,
-  helpdesk: 'zendesk',
-  ticketId,
-  outcome: 'resolved',
-  category: 'billing',
-  note: 'Refunded the double charge; called back on 555-0100',
-  handleTimeSeconds: 240,
-  ...over,
-});
-
-interface Deployment {
-  customers: { dana: string; marco: string };
-  context: unknown;
-  verify: { ok: boolean; entries: number; headSeq: number };
-  audit: unknown[];
-  counts: Record<string, number>;
-  hash: string;
-}
-
-/** A working deployment's day on the SQLite file: sign-ins (one failed), events, grants, an exception decided, resolutions logged. */
-async function makeDeployment(server: ServerProcess): Promise<Omit<Deployment, 'counts' | 'hash'>> {
-  const wrong = await fetch(`${server.url}/v1/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'agent@acme.test', password: 'not-the-password' }),
-  });
-  expect(wrong.status).toBe(401);
-  const [agent, lead, auditor, admin] = await Promise.all(
-    ['agent', 'lead', 'auditor', 'admin'].map((u) => signIn(server.url, `${u}@acme.test`)),
-  );
-  const raw = await openRaw({ kind: 'sqlite', file: server.dbFile }, { readonly: true });
-  const customerOf = async (email: string) =>
-    (await raw.one<{ id: string }>('select customer_id as id from identities where value = ?', email))!.id;
-  const customers = { dana: await customerOf(DANA), marco: await customerOf(MARCO) };
-  await raw.close();
-
-  expect(
-    (
-      await call(server, admin!, 'POST', '/v1/event-types', {
-        type: 'custom.plan_viewed',
-        label: 'Plan viewed',
-        fields: [{ name: 'plan', kind: 'string', required: true }],
-      })
-    ).status,
-  ).toBe(201);
-  const key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };
-  expect(
-    (
-      await postEvent(server.url, key, {
-        type: 'contact.opened',
-        customer: { email: DANA },
-        data: { channel: 'email', ticketRef: 'zendesk:501', subject: 'Charged twice, again' },
-      })
-    ).status,
-  ).toBe(200);
-  expect((await postEvent(server.url, key, { type: 'custom.plan_viewed', customer: { email: DANA }, data: { plan: 'gold' } })).status).toBe(
-    200,
-  );
-
-  const grant = await call<{ grant: { id: string } }>(server, agent!, 'POST', '/v1/grants', {
-    customerId: customers.dana,
-    action: 'goodwill_gesture',
-    amountCents: 500,
-    idempotencyKey: randomUUID(),
-  });
-  expect(grant.status).toBe(201);
-
-  // An exception over leeway, raised by the agent and approved by the on-duty lead over their sockets.
-  const [leadSocket, agentSocket] = await Promise.all([connectSocket(server.url, lead!), connectSocket(server.url, agent!)]);
-  try {
-    expect(await send(leadSocket, 'duty:set', { onDuty: true })).toHaveProperty('data');
-    const raised = (await send(agentSocket, 'exception:request', {
-      customerId: customers.marco,
-      action: 'account_credit',
-      amountCents: 4_500,
-      reasonCode: 'goodwill',
-      note: 'Third outage this month',
-      idempotencyKey: randomUUID(),
-    })) as { data: { id: string } };
-    expect(raised).toHaveProperty('data.id');
-    const decided = await send(leadSocket, 'exception:decide', {
-      exceptionId: raised.data.id,
-      decision: 'approve',
-      note: 'Loyal customer',
-    });
-    expect(decided).toHaveProperty('data.status', 'approved');
-  } finally {
-    leadSocket.disconnect();
-    agentSocket.disconnect();
-  }
-
-  expect(
-    (
-      await call(
-        server,
-        agent!,
-        'POST',
-        '/v1/resolutions',
-        resolution(customers.dana, '501', { actions: [{ action: 'goodwill_gesture', amountCents: 500, grantId: grant.body.grant.id }] }),
-      )
-    ).status,
-  ).toBe(201);
-  expect((await call(server, agent!, 'POST', '/v1/resolutions', resolution(customers.marco, '502'))).status).toBe(201);
-  // A survey answer attaches to the resolution of its ticket: one more log entry, from the webhook.
-  expect(
-    (
-      await postEvent(server.url, key, {
-        type: 'survey.answered',
-        customer: { email: DANA },
-        data: { survey: 'csat', score: 5, comment: 'Great help', ticketRef: 'zendesk:501' },
-      })
-    ).status,
-  ).toBe(200);
-
-  const context = await call(server, agent!, 'GET', `/v1/customers/${customers.dana}/context`);
-  expect(context.status).toBe(200);
-  const verify = await call<Deployment['verify']>(server, auditor!, 'GET', '/v1/log/verify');
-  expect(verify.body).toMatchObject({ ok: true, entries: 3, headSeq: 3 });
-  const audit = await call<{ entries: unknown[] }>(server, admin!, 'GET', '/v1/audit?limit=100');
-  expect(audit.status).toBe(200);
-  return { customers, context: context.body, verify: verify.body, audit: audit.body.entries };
-}
+import { startServer } from '../support/server-process';
 
 let dir: string;
 let file: string;
 let source: Deployment;
-const databases: TestDatabase[] = [];
-/** A fresh, empty PostgreSQL database (the project runs with LEEWAY_TEST_DB=postgres). */
-async function emptyPostgres(): Promise<string> {
-  const db = await newTestDatabase();
-  databases.push(db);
-  if (db.target.kind !== 'postgres')
-    throw new Error('db-move.pg.test.ts runs in the integration-pg project only (LEEWAY_TEST_DB=postgres)');
-  return db.target.url;
-}
-const countsOf = async (url: string) => {
-  const raw = await openRaw({ kind: 'postgres', url }, { readonly: true });
-  return raw.counts().finally(() => raw.close());
-};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'leeway-move-'));
@@ -196,9 +43,7 @@ beforeAll(async () => {
   const counts = await raw.counts().finally(() => raw.close());
   source = { ...made, counts, hash: fileHash(file) };
 }, 120_000);
-afterAll(async () => {
-  await Promise.all(databases.map((d) => d.drop()));
-});
+afterAll(dropDatabases);
 
 describe('moving a SQLite deployment into PostgreSQL', () => {
   let url: string;
@@ -222,8 +67,8 @@ describe('moving a SQLite deployment into PostgreSQL', () => {
       helpdesk_hosts: 16,
     });
     // sign_in_failures: the failure's address and account rows (its account-and-address row went with the agent's right password), and one good-standing row per account signed in from this address.
-    expect(moved.stdout).toMatch(/^  acme +3 entries +head 3 [0-9a-f]{12}… +ok, same head as SQLite$/m);
-    expect(moved.stdout).toMatch(/^  globex +0 entries +head 0 +ok, same head as SQLite$/m);
+    expect(moved.stdout).toMatch(/^ {2}acme +3 entries +head 3 [0-9a-f]{12}… +ok, same head as SQLite$/m);
+    expect(moved.stdout).toMatch(/^ {2}globex +0 entries +head 0 +ok, same head as SQLite$/m);
     expect(moved.stdout).toMatch(/audit_log\.id from \d+/);
     expect(moved.stdout).toContain('Set LEEWAY_DATABASE_URL');
     expect(moved.stdout).toContain(`Keep ${file} as it is, as the backup`);
@@ -313,7 +158,7 @@ describe('moving a SQLite deployment into PostgreSQL', () => {
 
     const moved = await runMove(tampered, target);
     expect(moved.code, moved.stdout + moved.stderr).toBe(1);
-    expect(moved.stdout).toMatch(/^  acme +.* BROKEN, same head as SQLite$/m);
+    expect(moved.stdout).toMatch(/^ {2}acme +.* BROKEN, same head as SQLite$/m);
     expect(moved.stdout).toContain(
       'resolution log of acme: does not verify on the copy: entry 2 was altered: its fields no longer match its hash (on the SQLite file too: entry 2 was altered',
     );

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExceptionView } from '../../shared/schemas/exceptions';
-import type { GrantOutcome } from '../../shared/schemas/grants';
+import type { ExceptionView } from '@shared/schemas/exceptions';
+import type { GrantOutcome } from '@shared/schemas/grants';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
 
 let t: TestApp;

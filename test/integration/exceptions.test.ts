@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExceptionView } from '../../shared/schemas/exceptions';
+import type { ExceptionView } from '@shared/schemas/exceptions';
 import { DEMO_POLICY } from '../../server/src/demo/policy';
 import { escalateDue } from '../../server/src/services/exceptions';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';

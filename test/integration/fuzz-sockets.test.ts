@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CLIENT_EVENTS } from '../../shared/events';
-import { PERMISSIONS } from '../../shared/permissions';
-import type { Role } from '../../shared/schemas/common';
+import { CLIENT_EVENTS } from '@shared/events';
+import { PERMISSIONS } from '@shared/permissions';
+import type { Role } from '@shared/schemas/common';
 import { socketEventRules } from '../../server/src/sockets/handle';
 import { startTestApp, type ClientSocket } from '../support/app';
 import * as F from '../support/fuzz';
@@ -109,7 +109,7 @@ const REFUSALS_RECORDED: Record<string, string[]> = {};
 
 const events = [...socketEventRules.keys()].sort();
 
-function problem(event: string, answer: Answer | Error, mustRefuse: boolean, wrote: string[]): string | null {
+function problem(answer: Answer | Error, mustRefuse: boolean, wrote: string[]): string | null {
   if (answer instanceof Error) return `no answer within ${ANSWER_WITHIN_MS / 1000} s (${answer.message})`;
   if (!answer || typeof answer !== 'object' || (!('error' in answer) && !('data' in answer)))
     return `answered neither { data } nor { error }: ${JSON.stringify(answer)}`;
@@ -128,7 +128,7 @@ async function attempt(event: string, role: Role, args: unknown[], mustRefuse: b
   const answer = await ask(s, event, ...args).catch((e: Error) => e);
   const refused = answer instanceof Error || 'error' in answer;
   const wrote = refused ? changedTables(before, await rowCounts(await t.raw()), REFUSALS_RECORDED[event] ?? []) : [];
-  const p = problem(event, answer, mustRefuse, wrote);
+  const p = problem(answer, mustRefuse, wrote);
   const shown = JSON.stringify(args) ?? 'undefined';
   return p && `${event} with ${shown.length > 300 ? `${shown.slice(0, 300)}… (${shown.length} chars)` : shown}: ${p}`;
 }
@@ -202,7 +202,6 @@ it.each(events)(
       );
       const refused = answer instanceof Error || 'error' in answer;
       const p = problem(
-        event,
         answer,
         what !== 'lone surrogates escaped in the frame' || !isValid(JSON.parse(json)),
         refused ? changedTables(before, await rowCounts(await t.raw())) : [],

@@ -3,7 +3,7 @@
  * message the extension retries on — never "sign in again", which would sign the agent out.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HANDSHAKE_RETRY } from '../../shared/events';
+import { HANDSHAKE_RETRY } from '@shared/events';
 import { DbFault } from '../../server/src/db/errors';
 import { startTestApp, type TestApp } from '../support/app';
 

@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POLICY } from '../../server/src/demo/policy';
-import { DEFAULT_SCORECARD } from '../../shared/qa/scorecard';
+import { DEFAULT_SCORECARD } from '@shared/qa/scorecard';
 import { startTestApp, type TestApp } from '../support/app';
 import { CSV_INJECTION, FUZZ_ENV, HTML_INJECTION, SQL_INJECTION, UNICODE_EDGE } from '../support/fuzz';
 import { integrityCheck, rowCounts } from '../support/row-counts';
-import { isWellFormedText, wellFormedText } from '../../shared/well-formed-text';
+import { isWellFormedText, wellFormedText } from '@shared/well-formed-text';
 import { postEvent } from '../support/webhook';
 
 /** Each SQL string with an HTML one after it: both kinds in every field, few enough events to all show as recent. */
@@ -171,16 +171,14 @@ describe('text people type into the product', () => {
   it('an exception request’s note, over the socket', async () => {
     const { socket } = await t.socket(tokens.agent);
     for (const h of HOSTILE) {
-      const res = await socket
-        .timeout(10_000)
-        .emitWithAck('exception:request', {
-          customerId: customer('dana.whitfield@example.com'),
-          action: 'refund',
-          amountCents: 30_000,
-          reasonCode: 'billing_error',
-          note: h,
-          idempotencyKey: randomUUID(),
-        });
+      const res = await socket.timeout(10_000).emitWithAck('exception:request', {
+        customerId: customer('dana.whitfield@example.com'),
+        action: 'refund',
+        amountCents: 30_000,
+        reasonCode: 'billing_error',
+        note: h,
+        idempotencyKey: randomUUID(),
+      });
       expect(res).toMatchObject({ data: { note: h } });
     }
   });
@@ -236,16 +234,14 @@ describe('text people type into the product', () => {
       );
       expect(ctx.openTickets).toContainEqual(expect.objectContaining({ ref: `lone:${clean}`, subject: clean }));
       // A socket event.
-      const ex = await socket
-        .timeout(10_000)
-        .emitWithAck('exception:request', {
-          customerId: customer('dana.whitfield@example.com'),
-          action: 'refund',
-          amountCents: 30_000,
-          reasonCode: 'billing_error',
-          note: `why ${u}`,
-          idempotencyKey: randomUUID(),
-        });
+      const ex = await socket.timeout(10_000).emitWithAck('exception:request', {
+        customerId: customer('dana.whitfield@example.com'),
+        action: 'refund',
+        amountCents: 30_000,
+        reasonCode: 'billing_error',
+        note: `why ${u}`,
+        idempotencyKey: randomUUID(),
+      });
       expect(ex).toMatchObject({ data: { note: `why ${clean}` } });
     }
     expect(await t.app.repos.log.verify(t.seeded.acme.tenantId)).toMatchObject({ ok: true });

@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { z } from 'zod';
-import type { Response } from '../../shared/events';
+import type { z } from 'zod';
+import type { Response } from '@shared/events';
 import { socketEventRules } from '../../server/src/sockets/handle';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
 import { FUZZ_ENV } from '../support/fuzz';

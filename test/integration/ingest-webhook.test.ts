@@ -2,7 +2,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign, signedHeaders } from '../../shared/webhook-signature';
+import { sign, signedHeaders } from '@shared/webhook-signature';
 import { countRows } from '../support/server-process';
 import { startTestApp, type TestApp } from '../support/app';
 

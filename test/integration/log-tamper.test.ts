@@ -8,75 +8,35 @@
  * the stored rows and undone before the next. Single-field edits are made at sampled positions
  * (first, around a checkpoint, middle, newest), not at all 10,000, to keep the run short.
  */
-import { and, eq, gte } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/src/db/open';
 import type { Database } from '../../server/src/db/database';
-import { entryHash, GENESIS, sha256 } from '../../server/src/log/chain';
+import { sha256 } from '../../server/src/log/chain';
 import { signCheckpoint } from '../../server/src/log/checkpoint';
 import { checkpointLine } from '../../server/src/log/publish';
 import { parseSigningKey } from '../../server/src/log/signing-key';
 import { readCheckpoints, verifyAgainstCheckpoints, type PublishedCheckpoint } from '../../server/src/log/verify-checkpoints';
-import { createRepositories } from '../../server/src/repositories';
-import { newTestDatabase, type TestDatabase } from '../support/test-database';
+import { EVERY, flip, key, makeTamperLog, N, names, rechain, type Row, writeTenantLog } from '../support/log-tamper';
+import type { TestDatabase } from '../support/test-database';
 
-const N = 10_000;
-const EVERY = 1_000;
 /** Where single-field edits are made: the first entry, either side of a checkpoint, the middle, the newest. */
 const POSITIONS = [1, 1000, 1001, 5678, N];
 /** Where structural attacks are made (each rewrites the log from there on, so none at the very start). */
 const STRUCTURAL = [1001, 5678, N];
 
-const key = parseSigningKey('3f9c2a7d41e8b06f5c1d9e2a7b4f80c36d5e1a9b2c7f4e08d3a6b1c9e5f2a7d4')!;
 let tdb: TestDatabase;
 let db: Database;
 let tenantId: string;
 let otherTenant: string;
-let customerId: string;
-type Row = typeof import('../../server/src/db/schema.sqlite').resolutionLog.$inferSelect;
 let original: Row[];
 let checkpoints: PublishedCheckpoint[];
 let checkpointFile: string;
 
-/** Rows chained from `from` on (seq renumbered, prevHash and hash recomputed), as an attacker re-chaining would. */
-function rechain(rows: Row[], from = 1): Row[] {
-  let prev = from === 1 ? GENESIS : rows[from - 2]!.hash;
-  return rows.map((r, i) => {
-    if (i + 1 < from) return r;
-    const fields = { ...r, seq: i + 1, prevHash: prev, payloadDigest: r.payload === null ? r.payloadDigest : sha256(r.payload) };
-    prev = entryHash(fields);
-    return { ...fields, hash: prev };
-  });
-}
-
 /** The tenant's log made `rows` from seq `from` on (entries before it are left as stored), the head moved to its end. */
-async function writeLog(rows: Row[], from = 1) {
-  const { resolutionLog: l, tenants } = db.t;
-  const tail = rows.slice(from - 1);
-  await db.tx(async (tx) => {
-    await tx.delete(l).where(and(eq(l.tenantId, tenantId), gte(l.seq, from)));
-    for (let i = 0; i < tail.length; i += 500) await tx.insert(l).values(tail.slice(i, i + 500));
-    await tx
-      .update(tenants)
-      .set({ logHeadSeq: rows.length, logHeadHash: rows.at(-1)?.hash ?? null })
-      .where(eq(tenants.id, tenantId));
-  });
-}
-
-/** The same hash with its last character changed. */
-const flip = (h: string) => h.slice(0, -1) + (h.endsWith('0') ? '1' : '0');
-
+const writeLog = (rows: Row[], from = 1) => writeTenantLog(db, tenantId, rows, from);
 const verify = (cps = checkpoints) => verifyAgainstCheckpoints(db, tenantId, cps, key.publicKey);
-
-/** Whether the report names `seq` as the first bad entry, or a re-chained interval holding it. */
-function names(problem: { seq: number; message: string } | null, seq: number): boolean {
-  if (!problem) return false;
-  const range = /entries (\d+) to (\d+)/.exec(problem.message);
-  return problem.seq === seq || (range !== null && Number(range[1]) <= seq && seq <= Number(range[2]));
-}
 
 const results: { attack: string; detected: boolean; message: string }[] = [];
 async function attack(name: string, firstBad: number, make: () => Promise<void>, undo: () => Promise<void>) {
@@ -90,46 +50,7 @@ async function attack(name: string, firstBad: number, make: () => Promise<void>,
 }
 
 beforeAll(async () => {
-  tdb = await newTestDatabase();
-  db = await openDatabase(
-    tdb.target.kind === 'sqlite'
-      ? { kind: 'sqlite', file: tdb.target.file, sync: 'NORMAL' }
-      : { kind: 'postgres', url: tdb.target.url, poolSize: 2 },
-  );
-  const repos = createRepositories(db, { masterKey: Buffer.alloc(32, 7) });
-  tenantId = await repos.tenants.create('tamper', 'Tamper');
-  otherTenant = await repos.tenants.create('other', 'Other');
-  customerId = await repos.customers.create(tenantId, { name: 'C', tier: 'gold', lifetimeValueCents: 0, customerSince: 0 });
-  // Every nullable column both null and set somewhere, so each edit can turn a value to NULL, '' or another value.
-  const rows = Array.from({ length: N }, (_, i): Row => {
-    const payload = JSON.stringify({ outcome: 'resolved', amountCents: 4000 + i });
-    const id = randomUUID();
-    return {
-      tenantId,
-      seq: i + 1,
-      id,
-      idempotencyKey: `srv:tamper:${id}`,
-      requestHash: i % 2 ? sha256(id) : null,
-      kind: 'resolution',
-      refId: i % 3 ? null : randomUUID(),
-      customerId: i % 2 ? customerId : null,
-      ticketRef: i % 2 ? null : `zendesk:${i}`,
-      agentId: i % 5 ? 'agent-1' : null,
-      payload,
-      payloadDigest: sha256(payload),
-      prevHash: '',
-      hash: '',
-      createdAt: Date.now() - (N - i) * 1000,
-      prunedAt: null,
-    };
-  });
-  original = rechain(rows);
-  await writeLog(original);
-  checkpoints = [];
-  for (let seq = EVERY; seq <= N; seq += EVERY)
-    checkpoints.push({ ...signCheckpoint(key, { tenantId, seq, hash: original[seq - 1]!.hash, at: Date.now() }), n: seq / EVERY });
-  checkpointFile = `${tdb.target.kind === 'sqlite' ? tdb.target.file : tdb.env.LEEWAY_DB_FILE}.checkpoints.jsonl`;
-  writeFileSync(checkpointFile, checkpoints.map((c) => `${checkpointLine(c)}\n`).join(''));
+  ({ tdb, db, tenantId, otherTenant, original, checkpoints, checkpointFile } = await makeTamperLog());
 }, 120_000);
 
 afterAll(async () => {

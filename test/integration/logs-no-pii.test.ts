@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signedHeaders } from '../../shared/webhook-signature';
+import { signedHeaders } from '@shared/webhook-signature';
 import { startTestApp, type TestApp } from '../support/app';
 
 const lines: string[] = [];

@@ -6,7 +6,7 @@
  */
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDSHAKE_RETRY } from '../../shared/events';
+import { HANDSHAKE_RETRY } from '@shared/events';
 import { tooManySocketsMessage } from '../../server/src/sockets/session-cap';
 import { sessionRoom } from '../../server/src/sockets/rooms';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';

@@ -1,49 +1,14 @@
-/**
- * The QA console's API end to end in-process: a queue built from resolutions logged through
- * the real API, a review, a dispute settled by a second reviewer, calibration, CSV, charts,
- * integrity; and who may see what.
- */
-import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentScorecard } from '../../server/src/qa/service';
-import { startTestApp, type TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
+import { startQaApp } from '../support/qa-console';
 
 let t: TestApp;
-const tok: Record<string, string> = {};
-const ids: string[] = [];
+let tok: Record<string, string>;
+let ids: string[];
 beforeAll(async () => {
-  t = await startTestApp();
-  for (const e of [
-    'agent@acme.test',
-    'senior@acme.test',
-    'auditor@acme.test',
-    'admin@acme.test',
-    'lead@acme.test',
-    'auditor@globex.test',
-    'agent@globex.test',
-  ])
-    tok[e] = await t.token(e);
-  // Resolutions through the real API: the agent's and the senior's, one long, one with a note missing.
-  for (const [who, ticketId, handleTimeSeconds, note] of [
-    ['agent@acme.test', '9101', 300, 'Refunded'],
-    ['agent@acme.test', '9102', 4000, 'Long call'],
-    ['agent@acme.test', '9103', 200, ''],
-    ['senior@acme.test', '9104', 250, 'Fixed it'],
-  ] as const) {
-    const res = await call(who, 'POST', '/v1/resolutions', {
-      idempotencyKey: randomUUID(),
-      customerId: t.seeded.acme.customers['dana.whitfield@example.com'],
-      helpdesk: 'zendesk',
-      ticketId,
-      outcome: 'resolved',
-      category: 'billing',
-      note,
-      handleTimeSeconds,
-    });
-    expect(res.statusCode).toBe(201);
-    ids.push(res.json().id);
-  }
+  ({ t, tok, ids } = await startQaApp());
 });
 afterAll(() => t.close());
 
@@ -113,6 +78,9 @@ describe('queue, review, dispute, settlement', () => {
     expect(twice.statusCode).toBe(409);
     const q = (await call('auditor@acme.test', 'GET', `/v1/qa/queues/${queueId}`)).json();
     expect(q.picks[0].reviewId).toBe(reviewId);
+    // The review form says who scored it: the resolution view carries the reviewer's name.
+    const reviewed = (await call('auditor@acme.test', 'GET', `/v1/qa/resolutions/${ids[1]}`)).json();
+    expect(reviewed.review).toMatchObject({ id: reviewId, reviewerName: 'Audrey Auditor' });
   });
 
   it('the agent sees reviews of their own work only, and disputes a score', async () => {

@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedHeaders } from '../../shared/webhook-signature';
+import { signedHeaders } from '@shared/webhook-signature';
 import Fastify from 'fastify';
 import { fastifyTrustProxy, loadConfig } from '../../server/src/config';
 import { startTestApp, type TestApp } from '../support/app';

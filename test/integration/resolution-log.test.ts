@@ -1,14 +1,14 @@
 /**
  * The resolution log: stored once per key, hash-chained, verified; any change, removal or
- * reordering of a stored entry is named; erasure and retention keep it verifiable; a process
- * killed mid-burst leaves a chain that verifies.
+ * reordering of a stored entry is named; erasure and retention keep it verifiable. A process
+ * killed mid-burst: resolution-log.kill-burst.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { postEvent } from '../support/webhook';
 import { storedKeyLike } from '../support/client-key';
+import { resolutionLogHelpers } from '../support/resolution-log';
+import { postEvent } from '../support/webhook';
 
 let t: TestApp;
 let agent: string;
@@ -20,33 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const dana = () => t.seeded.acme.customers['dana.whitfield@example.com']!;
-/** Plain SQL on the app's database from outside it, as someone with database access would. */
-const sql = async (q: string, ...args: unknown[]) => (await t.raw()).run(q, ...args);
-const one = async <T>(q: string, ...args: unknown[]) => (await (await t.raw()).one<T>(q, ...args))!;
-const all = async (q: string, ...args: unknown[]) => (await t.raw()).all(q, ...args);
-/** Puts a deleted row back as it was (column names as stored). */
-const reinsert = (row: Record<string, unknown>) =>
-  sql(
-    `insert into resolution_log (${Object.keys(row).join(',')}) values (${Object.keys(row)
-      .map(() => '?')
-      .join(',')})`,
-    ...Object.values(row),
-  );
-const resolution = (over: object = {}) => ({
-  idempotencyKey: randomUUID(),
-  customerId: dana(),
-  helpdesk: 'zendesk',
-  ticketId: '101',
-  outcome: 'resolved',
-  category: 'billing',
-  note: 'Refunded the double charge; Dana at 555-0100 was happy',
-  handleTimeSeconds: 312,
-  ...over,
-});
-const submit = (body: object) =>
-  t.app.inject({ method: 'POST', url: '/v1/resolutions', headers: { authorization: `Bearer ${agent}` }, payload: body });
-const verify = () => t.app.repos.log.verify(tenantId);
+const { dana, sql, one, all, reinsert, resolution, submit, verify } = resolutionLogHelpers(() => ({ t, agent, tenantId }));
 
 describe('appending', () => {
   it('stores a record once however often, and however concurrently, it is sent', async () => {
@@ -286,32 +260,3 @@ describe('erasure and retention', () => {
     );
   });
 });
-
-it('a process killed in the middle of a burst of appends leaves a chain that verifies', async () => {
-  const dir = await startTestApp();
-  try {
-    // The app keeps the database open; the burst process appends beside it, as a second server would.
-    const where = dir.target.kind === 'postgres' ? dir.target.url : dir.target.file;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'test/support/append-burst.ts', where, dir.seeded.acme.tenantId, dir.masterKeyHex],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let last = 0;
-    await new Promise<void>((resolve) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        last = Number(d.toString().trim().split('\n').at(-1));
-        if (last >= 300) {
-          child.kill('SIGKILL');
-          resolve();
-        }
-      });
-    });
-    await new Promise((r) => child.once('exit', r));
-    const report = await dir.app.repos.log.verify(dir.seeded.acme.tenantId);
-    expect(report.ok).toBe(true);
-    expect(report.entries).toBeGreaterThanOrEqual(300);
-  } finally {
-    await dir.close();
-  }
-}, 60_000);

@@ -4,8 +4,8 @@
  * `reveals_per_hour` in an hour, told with a 429 when they can reveal again. Admins set the limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Response } from '../../shared/events';
-import type { InteractionOpened } from '../../shared/schemas/context';
+import type { Response } from '@shared/events';
+import type { InteractionOpened } from '@shared/schemas/context';
 import { ACME_HELPDESK_HOSTS } from '../../server/src/demo/hosts';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_SIGNED_OUT_MESSAGE, TOKEN_EXPIRED_MESSAGE, type SignInReply } from '../../shared/schemas/auth';
+import { SESSION_SIGNED_OUT_MESSAGE, TOKEN_EXPIRED_MESSAGE, type SignInReply } from '@shared/schemas/auth';
 import { loadConfig } from '../../server/src/config';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
 

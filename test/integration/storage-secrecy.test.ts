@@ -8,7 +8,7 @@ import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, statSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedHeaders } from '../../shared/webhook-signature';
+import { signedHeaders } from '@shared/webhook-signature';
 import { openSqlite } from '../../server/src/db/open-sqlite';
 import { startTestApp, type TestApp } from '../support/app';
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Response } from '../../shared/events';
+import type { Response } from '@shared/events';
 import type { ClientSocket } from '../support/app';
 import { deleteRedisKeys, sharedSecrets, startCluster, uniqueRedisPrefix, type Cluster } from '../support/cluster';
 import { openRaw, type RawDb } from '../support/raw-db';

@@ -1,6 +1,6 @@
 /** The app in-process on a fresh database of the engine under test, with the demo tenants, listening on a free port. */
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events';
 import { buildApp, type BuildOptions } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { seedDemo } from '../../server/src/demo/seed';

@@ -234,7 +234,7 @@ export function analyseFrames(
   const urlChanges = page.filter((p) => p.via === 'url').map((p) => p.t);
   for (const q of panel.filter((x) => x.via === 'raf')) {
     const p = lastAtOrBefore(page, q.t);
-    if (!p || p.mode !== 'frame') continue;
+    if (p?.mode !== 'frame') continue;
     if (urlChanges.some((t) => t <= q.t && q.t - t < FRAME_MS)) continue;
     judge('panel', q.t, p, q.name);
   }

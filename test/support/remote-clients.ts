@@ -4,7 +4,7 @@
  * an answer apart from no answer (the server died or the connection dropped).
  */
 import { io } from 'socket.io-client';
-import type { Response } from '../../shared/events';
+import type { Response } from '@shared/events';
 import type { ClientSocket } from './app';
 
 export async function signIn(url: string, email: string, password = 'leeway-demo'): Promise<string> {

@@ -1,7 +1,7 @@
 /**
  * One soak, start to finish: the real server as a process on a temp SQLite file (with the
  * memory probe preloaded), the soak's people and customers seeded, the client process
- * (soak-clients.ts) connected, the load run, then what the database holds and what the
+ * (soak-clients/main.ts) connected, the load run, then what the database holds and what the
  * server's memory did. Used by test/soak/soak.test.ts and bench/soak.ts; stops all it starts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -60,7 +60,7 @@ function startClients(): {
   send: (m: ToClients) => void;
   stderr: () => string;
 } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/soak-clients.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/soak-clients/main.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });

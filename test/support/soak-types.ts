@@ -1,5 +1,5 @@
 /**
- * What the soak's orchestrator (soak-run.ts) and its client process (soak-clients.ts) say to
+ * What the soak's orchestrator (soak-run.ts) and its client process (soak-clients/) say to
  * each other over the child's IPC channel.
  */
 

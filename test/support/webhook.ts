@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signedHeaders } from '../../shared/webhook-signature';
+import { signedHeaders } from '@shared/webhook-signature';
 
 /** Posts one signed event to the ingest webhook, as a business system would. */
 export async function postEvent(serverUrl: string, key: { id: string; secret: string }, event: Record<string, unknown>) {

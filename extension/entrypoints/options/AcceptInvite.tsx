@@ -1,4 +1,6 @@
 import { useState } from 'preact/hooks';
+import type { ErrorBody } from '@shared/schemas/common';
+import type { AcceptInviteReply } from '@shared/schemas/users';
 
 /**
  * For someone an admin invited: they set their password with the one-time token they were sent,
@@ -25,7 +27,7 @@ export function AcceptInvite({ serverUrl, onAccepted }: { serverUrl: string; onA
       }).catch(() => {
         throw new Error(`Cannot reach the Leeway server at ${serverUrl}: check the server URL above.`);
       });
-      const body = (await res.json().catch(() => ({}))) as { email?: string; message?: string };
+      const body = (await res.json().catch(() => ({}))) as Partial<AcceptInviteReply & ErrorBody>;
       if (!res.ok) throw new Error(body.message ?? `The server answered ${res.status}`);
       setDone(`Your password is set, ${body.email}: sign in above with it.`);
       setToken('');

@@ -6,8 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { instanceProblem } from '../../../shared/helpdesk-instance';
-import type { AdapterRecord } from '../../../shared/schemas/adapters';
+import { instanceProblem } from '@shared/helpdesk-instance';
+import type { AdapterRecord } from '@shared/schemas/adapters';
 import { hostPattern, type HostSyncResult } from '../../background/pinned-hosts';
 import type { BackgroundRequest } from '../../background/requests';
 import { declarativeAdaptersItem, helpdeskHostsItem } from '../../lib/storage';

@@ -27,9 +27,9 @@ function measure() {
   client.layout({ type: 'size', width, height });
 }
 
-const client = connectPanel((state, info, c) => {
+const client = connectPanel((state, c) => {
   render(
-    info.helpdesk ? <Panel state={state} actions={c.actions} helpdesk={info.helpdesk} theme={info.theme} layout={c.layout} /> : null,
+    state.helpdesk ? <Panel state={state} actions={c.actions} helpdesk={state.helpdesk} theme={state.theme} layout={c.layout} /> : null,
     root,
   );
   measure();

@@ -13,7 +13,7 @@ import { chooseAdapter, type AdapterChoice } from '../../lib/declarative';
 import type { BackgroundToReader, Diagnostics, ReaderToBackground, ReaderView, ToContentScript } from '../../lib/messages';
 import { READER_PORT } from '../../lib/messages';
 import { declarativeAdaptersItem } from '../../lib/storage';
-import { trackTickets } from '../../lib/ticket-tracker';
+import { trackTickets } from './ticket-tracker';
 import { hostTheme, watchHostTheme } from '../../panel/host-theme';
 import { mountPanelFrame } from './frame';
 

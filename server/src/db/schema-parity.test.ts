@@ -1,7 +1,9 @@
 /**
  * The repositories build each query once against the SQLite tables and run it on PostgreSQL
  * with the twin tables: that holds only while both schemas have the same tables, columns,
- * JavaScript types, nullability, keys and indexes. A change to one without the other fails here.
+ * JavaScript types, nullability, keys and indexes. Both are built from tables/ with each engine's
+ * kit (tables/kit.*.ts), and the PostgreSQL kit wears SQLite's type: a kit builder that gives a
+ * column another JavaScript type on one engine is caught here, not by the compiler.
  */
 import { getTableColumns, getTableName, is, Table } from 'drizzle-orm';
 import { getTableConfig as pgConfig, type PgTable } from 'drizzle-orm/pg-core';

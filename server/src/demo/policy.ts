@@ -1,4 +1,4 @@
-import type { PolicyInput } from '../../../shared/schemas/policy';
+import type { PolicyInput } from '@shared/schemas/policy';
 
 const $ = (dollars: number) => dollars * 100;
 

@@ -2,13 +2,13 @@
  * The demo tenant: a user per role, customers with identities and recent events, and an
  * ingest key. Idempotent: an existing demo tenant is left as it is.
  */
-import type { IngestEvent } from '../../../shared/schemas/customer-events';
+import type { IngestEvent } from '@shared/schemas/customer-events';
 import type { Repositories } from '../repositories';
 import type { NewCustomer } from '../repositories/customers';
-import { PolicyDocument } from '../../../shared/schemas/policy';
+import { PolicyDocument } from '@shared/schemas/policy';
 import { DEMO_POLICY } from './policy';
-import { DEFAULT_SCORECARD } from '../../../shared/qa/scorecard';
-import { scopedRef } from '../../../shared/helpdesk-instance';
+import { DEFAULT_SCORECARD } from '@shared/qa/scorecard';
+import { requesterRef, ticketRef } from '@shared/ticket-ref';
 import { ACME_HELPDESK_HOSTS, GLOBEX_HELPDESK_HOSTS } from './hosts';
 
 export const DEMO_PASSWORD = 'leeway-demo';
@@ -28,17 +28,17 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     emails: ['dana.whitfield@example.com'],
     phones: ['+14155550100'],
     helpdeskIds: [
-      scopedRef('zendesk', 'acme.zendesk.com', '9001'),
-      scopedRef('gorgias', 'acme.gorgias.com', '5001'),
-      scopedRef('kustomer', 'acme.kustomerapp.com', '64b7f0c2a1b2c3d4e5f60001'),
-      scopedRef('servicenow', 'acme.service-now.com', '6816f79cc0a8016401c5a33be04b9001'),
+      requesterRef('zendesk', 'acme.zendesk.com', '9001'),
+      requesterRef('gorgias', 'acme.gorgias.com', '5001'),
+      requesterRef('kustomer', 'acme.kustomerapp.com', '64b7f0c2a1b2c3d4e5f60001'),
+      requesterRef('servicenow', 'acme.service-now.com', '6816f79cc0a8016401c5a33be04b9001'),
     ],
     events: [
       { daysAgo: 0.2, type: 'page.visited', data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' } },
       {
         daysAgo: 1,
         type: 'contact.opened',
-        data: { channel: 'email', ticketRef: scopedRef('zendesk', 'acme.zendesk.com', '101'), subject: 'Charged twice for October' },
+        data: { channel: 'email', ticketRef: ticketRef('zendesk', 'acme.zendesk.com', '101'), subject: 'Charged twice for October' },
       },
       { daysAgo: 3, type: 'survey.answered', data: { survey: 'csat', score: 2, comment: 'Still waiting on my refund' } },
       { daysAgo: 9, type: 'order.placed', data: { orderId: 'A-10442', amountCents: 12_900, currency: 'USD' } },
@@ -53,17 +53,17 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     consent: { marketing: false, personalisation: true },
     emails: ['marco.rossi@example.com'],
     helpdeskIds: [
-      scopedRef('zendesk', 'acme.zendesk.com', '9002'),
-      scopedRef('gorgias', 'acme.gorgias.com', '5002'),
-      scopedRef('kustomer', 'acme.kustomerapp.com', '64b7f0c2a1b2c3d4e5f60002'),
-      scopedRef('servicenow', 'acme.service-now.com', '6816f79cc0a8016401c5a33be04b9002'),
+      requesterRef('zendesk', 'acme.zendesk.com', '9002'),
+      requesterRef('gorgias', 'acme.gorgias.com', '5002'),
+      requesterRef('kustomer', 'acme.kustomerapp.com', '64b7f0c2a1b2c3d4e5f60002'),
+      requesterRef('servicenow', 'acme.service-now.com', '6816f79cc0a8016401c5a33be04b9002'),
     ],
     events: [
       { daysAgo: 0.5, type: 'order.placed', data: { orderId: 'A-10501', amountCents: 54_000, currency: 'USD' } },
       {
         daysAgo: 2,
         type: 'contact.opened',
-        data: { channel: 'chat', ticketRef: scopedRef('zendesk', 'acme.zendesk.com', '102'), subject: 'Delivery date for order A-10501' },
+        data: { channel: 'chat', ticketRef: ticketRef('zendesk', 'acme.zendesk.com', '102'), subject: 'Delivery date for order A-10501' },
       },
       { daysAgo: 30, type: 'survey.answered', data: { survey: 'nps', score: 9 } },
     ],

@@ -5,17 +5,16 @@
  * good rows around it go in. The job's last committed line is stored in the same
  * transaction as the batch: re-running the same file after a crash resumes exactly there.
  */
-import { and, eq, sql } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { IngestEvent } from '../../../shared/schemas/customer-events';
-import { CustomerRow, type ImportReport } from '../../../shared/schemas/import';
-import { parse } from '../../../shared/validate';
+import { IngestEvent } from '@shared/schemas/customer-events';
+import { CustomerRow, type ImportReport } from '@shared/schemas/import';
+import { parse } from '@shared/validate';
 import type { Database } from '../db/database';
 import { dbFault } from '../db/errors';
-import type { SqliteDatabase } from '../db/open-sqlite';
 import type { Repositories } from '../repositories';
 import { canonicalIdentities, type NewCustomer } from '../repositories/customers';
+import { createImportJobsRepository } from '../repositories/import-jobs';
 import { readRows, type Row } from './read-rows';
 
 const BATCH = 1000;
@@ -35,15 +34,6 @@ export interface ImportOptions {
   onProgress?: (line: number, imported: number, failed: number) => void;
 }
 
-/**
- * A statement with no result on the open transaction's connection: savepoints. SQLite's driver
- * runs them with `exec` (drizzle's builder only reads rows there); PostgreSQL takes them as any query.
- */
-function statement(db: Database): (text: string) => Promise<void> {
-  if (db.dialect === 'sqlite') return async (text) => void (db as SqliteDatabase).sqlite.exec(text);
-  return async (text) => void (await db.rows(sql.raw(text)));
-}
-
 /** A row refused for what it says, found before anything of it is written. */
 class RowError extends Error {}
 
@@ -57,16 +47,9 @@ type Failure = ImportReport['errors'][number];
 
 export async function runImport(o: ImportOptions): Promise<ImportReport> {
   const { db, tenantId, kind } = o;
-  const { importJobs } = db.t;
+  const jobs = createImportJobsRepository(db);
   const fileSha256 = await sha256File(o.file);
-  const findJob = async () =>
-    (
-      await db.q
-        .select()
-        .from(importJobs)
-        .where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.kind, kind), eq(importJobs.fileSha256, fileSha256)))
-        .limit(1)
-    )[0];
+  const findJob = () => jobs.find(tenantId, kind, fileSha256);
   let job = await findJob();
   if (!job) {
     // The same file started twice at once: one job, both resume from it.
@@ -82,7 +65,7 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
       startedAt: Date.now(),
       finishedAt: null,
     };
-    await db.tx((tx) => tx.insert(importJobs).values(fresh).onConflictDoNothing());
+    await jobs.createIfAbsent(fresh);
     job = (await findJob())!;
   }
   const resumedAfter = job.lastLine;
@@ -90,7 +73,7 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
   const jobId = job.id;
 
   const importer: Importer<unknown> = (kind === 'customers' ? customerImporter(o) : eventImporter(o)) as Importer<unknown>;
-  const exec = statement(db);
+  const exec = jobs.statement();
   /**
    * Runs `fn` in a savepoint: should the database refuse it, its writes are undone and its error returned, and the
    * transaction goes on. A storage fault, deadlock or serialization failure is no row's fault: it ends the batch
@@ -115,7 +98,7 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
 
   /** One transaction per batch; what it counted is added to the report once it is committed. */
   const commit = (rows: Row[]) =>
-    db.tx(async (tx) => {
+    db.tx(async () => {
       const failures: Failure[] = [];
       const checked: { line: number; item: unknown }[] = [];
       for (const row of rows) {
@@ -137,10 +120,7 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
         }
       }
       const counts = { imported: report.imported + rows.length - failures.length, failed: report.failed + failures.length };
-      await tx
-        .update(importJobs)
-        .set({ lastLine: rows.at(-1)!.line, ...counts })
-        .where(eq(importJobs.id, jobId));
+      await jobs.recordProgress(jobId, { lastLine: rows.at(-1)!.line, ...counts });
       return { counts, failures: failures.sort((a, b) => a.line - b.line) };
     });
 
@@ -162,7 +142,7 @@ export async function runImport(o: ImportOptions): Promise<ImportReport> {
   }
   if (batch.length) await commitBatch();
   o.onProgress?.(report.lines, report.imported, report.failed);
-  await db.tx((tx) => tx.update(importJobs).set({ status: 'done', finishedAt: Date.now() }).where(eq(importJobs.id, jobId)));
+  await jobs.finish(jobId, Date.now());
   return report;
 }
 

@@ -4,7 +4,7 @@
  * they are answered `retry` (nothing was stored), and the client sends the same payload, with
  * the same idempotency key, after it reconnects.
  */
-import type { SocketError } from '../../../shared/events';
+import type { SocketError } from '@shared/events';
 
 export const DRAINING_REPLY: SocketError = { error: 'The server is restarting: nothing was done; send it again in a moment', retry: true };
 

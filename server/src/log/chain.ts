@@ -9,7 +9,7 @@
  * and no version-1 entry may follow a version-2 one.
  */
 import { hash } from 'node:crypto';
-import { field } from '../../../shared/log/checkpoint-message';
+import { field } from '@shared/log/checkpoint-message';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -29,6 +29,13 @@ export interface ChainFields {
   payloadDigest: string;
   prevHash: string;
   createdAt: number;
+}
+
+/** An entry as stored: its chain fields, hash, and what retention and erasure may have blanked. */
+export interface StoredEntry extends ChainFields {
+  hash: string;
+  payload: string | null;
+  prunedAt: number | null;
 }
 
 const V2 = 'v2:';

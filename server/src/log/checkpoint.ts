@@ -4,7 +4,7 @@
  * anyone holding it prove later that the stored log still extends it (verify-log --checkpoints).
  */
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { checkpointMessage, type Checkpoint, type CheckpointFields } from '../../../shared/log/checkpoint-message';
+import { checkpointMessage, type Checkpoint, type CheckpointFields } from '@shared/log/checkpoint-message';
 import type { SigningKey } from './signing-key';
 
 export type { Checkpoint };

@@ -4,7 +4,7 @@
  * chain and meets each checkpoint at its seq). Names the first checkpoint the log contradicts.
  */
 import type { KeyObject } from 'node:crypto';
-import type { VerifyReport } from '../../../shared/schemas/resolutions';
+import type { VerifyReport } from '@shared/schemas/resolutions';
 import type { Database } from '../db/database';
 import { checkSignature, type Checkpoint } from './checkpoint';
 import { keyIdOf, rawPublicKey } from './signing-key';

@@ -3,20 +3,13 @@
  * removed or reordered. Pruned payloads (retention) and sealed fields whose key was
  * destroyed (erasure) still verify: the chain covers the payload's digest.
  */
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
-import type { VerifyReport } from '../../../shared/schemas/resolutions';
-import { tenantLock, type Database } from '../db/database';
-import { expectedHash, GENESIS, hashVersion, sha256, type ChainFields } from './chain';
+import type { VerifyReport } from '@shared/schemas/resolutions';
+import type { Database } from '../db/database';
+import { createLogChainRepository } from '../repositories/log-chain';
+import { expectedHash, GENESIS, hashVersion, sha256, type StoredEntry } from './chain';
 import { effectiveRetention, MIN_RETENTION_DAYS, retentionFloor } from './retention';
 
-/** Entries read per query: a million-entry log never sits in memory at once. */
-const PAGE = 2_000;
-
-export interface StoredEntry extends ChainFields {
-  hash: string;
-  payload: string | null;
-  prunedAt: number | null;
-}
+export type { StoredEntry };
 
 /** A checkpoint whose signature was already checked, as the walk uses it; `label` names it in messages ("3"). */
 export interface SignedHead {
@@ -131,86 +124,25 @@ export async function verifyChain(
 }
 
 /**
- * The tenant's entries up to `upTo`, in sequence order, read a page at a time by seq (keyset:
- * each page starts after the last seq seen). The first page has no lower bound, so an entry
- * slipped in below seq 1 is still seen.
- */
-export async function* chainEntries(db: Database, tenantId: string, upTo: number, pageSize = PAGE): AsyncGenerator<StoredEntry[]> {
-  const { resolutionLog: l } = db.t;
-  const columns = {
-    seq: l.seq,
-    id: l.id,
-    idempotencyKey: l.idempotencyKey,
-    requestHash: l.requestHash,
-    kind: l.kind,
-    refId: l.refId,
-    customerId: l.customerId,
-    ticketRef: l.ticketRef,
-    agentId: l.agentId,
-    payload: l.payload,
-    payloadDigest: l.payloadDigest,
-    prevHash: l.prevHash,
-    hash: l.hash,
-    createdAt: l.createdAt,
-    prunedAt: l.prunedAt,
-  };
-  const read = (last: number | null) =>
-    db.q
-      .select(columns)
-      .from(l)
-      .where(and(eq(l.tenantId, tenantId), last === null ? undefined : gt(l.seq, last), lte(l.seq, upTo)))
-      .orderBy(asc(l.seq))
-      .limit(pageSize)
-      .then((rows) => rows);
-  // The next page is asked for before this one is handed over: on PostgreSQL it arrives while this one is checked.
-  for (let next = read(null); ; ) {
-    const page = await next;
-    const full = page.length === pageSize;
-    if (full) {
-      next = read(page.at(-1)!.seq);
-      next.catch(() => {}); // abandoned when the walk stops early: its failure is nobody's to hear
-    }
-    yield page;
-    if (!full) return;
-  }
-}
-
-/**
  * Verifies a tenant's log as stored: the chain up to the head read at the start (appends
  * arriving meanwhile extend it and are left for the next run), then whether any entry lies
  * past the head, which an append never leaves (it moves the head with its entry).
  */
 export async function verifyLog(db: Database, tenantId: string, now = Date.now(), checkpoints?: SignedHead[]): Promise<VerifyReport> {
-  const { resolutionLog: l, tenants } = db.t;
-  // In a transaction: on SQLite's one connection a bare read could see an append still in flight, which may yet roll back.
-  const [t] = await db.tx((q) =>
-    q
-      .select({ seq: tenants.logHeadSeq, hash: tenants.logHeadHash, retentionDays: tenants.retentionDays })
-      .from(tenants)
-      .where(eq(tenants.id, tenantId)),
-  );
+  const chain = createLogChainRepository(db);
+  const t = await chain.head(tenantId);
   if (!t) throw new Error(`no tenant ${tenantId}`);
   // Judged by the period raised to the tenant's floor: a retention lowered in the database does not excuse a payload blanked early.
   const retentionDays = effectiveRetention(t.retentionDays, (await retentionFloor(db, tenantId, now)).days);
   const report = await verifyChain(
     tenantId,
-    chainEntries(db, tenantId, t.seq),
+    chain.entries(tenantId, t.seq),
     { seq: t.seq, hash: t.hash },
     { retentionDays, now, checkpoints },
   );
   if (!report.ok) return report;
   // Compared with the head as it is now, under the tenant's lock: an append in flight is not taken for an entry added outside.
-  const [outside] = await db.tx(
-    (q) =>
-      q
-        .select({ seq: l.seq })
-        .from(l)
-        .innerJoin(tenants, eq(tenants.id, l.tenantId))
-        .where(and(eq(l.tenantId, tenantId), gt(l.seq, tenants.logHeadSeq)))
-        .orderBy(asc(l.seq))
-        .limit(1),
-    { lock: tenantLock(tenantId) },
-  );
+  const outside = await chain.firstPastHead(tenantId);
   return outside
     ? { ...report, ok: false, problem: { seq: outside.seq, id: null, message: `entry ${outside.seq} onwards were added outside the log` } }
     : report;

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import type { AdapterDefinition, AdapterRecord } from '../../../shared/schemas/adapters';
+import type { AdapterDefinition, AdapterRecord } from '@shared/schemas/adapters';
 import type { Database } from '../db/database';
 import { faultCode } from '../db/errors';
 import type { helpdeskAdapters } from '../db/schema.sqlite';

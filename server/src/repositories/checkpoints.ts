@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import type { LogSettings } from '../../../shared/schemas/log-settings';
+import type { LogSettings } from '@shared/schemas/log-settings';
 import type { Checkpoint } from '../log/checkpoint';
 import type { ChainFields } from '../log/chain';
 

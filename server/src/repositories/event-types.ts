@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { AmountCents } from '../../../shared/schemas/common';
-import type { EventTypeBody } from '../../../shared/schemas/customer-events';
+import { AmountCents } from '@shared/schemas/common';
+import type { EventTypeBody } from '@shared/schemas/customer-events';
 import type { Database } from '../db/database';
 
 const KIND = { string: z.string().max(500), number: z.number(), boolean: z.boolean(), money: AmountCents } as const;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import type { CustomerEvent, IngestEvent } from '../../../shared/schemas/customer-events';
+import type { CustomerEvent, IngestEvent } from '@shared/schemas/customer-events';
 import type { Database } from '../db/database';
 import type { events } from '../db/schema.sqlite';
 

@@ -1,11 +1,11 @@
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { budgetsLeft, evaluate } from '../../../shared/policy/evaluate';
-import type { Situation, Usage } from '../../../shared/policy/types';
-import type { HistoricGrant } from '../../../shared/policy/what-if';
-import type { Tier } from '../../../shared/schemas/context';
-import type { GrantBody, GrantOutcome, GrantRecord, LeewayState } from '../../../shared/schemas/grants';
-import type { PolicyDocument } from '../../../shared/schemas/policy';
+import { budgetsLeft, evaluate } from '@shared/policy/evaluate';
+import type { Situation, Usage } from '@shared/policy/types';
+import type { HistoricGrant } from '@shared/policy/what-if';
+import type { Tier } from '@shared/schemas/context';
+import type { GrantBody, GrantOutcome, GrantRecord, LeewayState } from '@shared/schemas/grants';
+import type { PolicyDocument } from '@shared/schemas/policy';
 import { tenantLock, type Database } from '../db/database';
 import type { grants } from '../db/schema.sqlite';
 import { actorKey, assertSameRequest, requestHash } from '../idempotency';
@@ -163,6 +163,27 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
         },
         { lock: tenantLock(actor.tenantId) },
       );
+    },
+
+    /** The agent's grants to a customer since `since`, oldest first, each with its approver's name: a resolution draft's actions. */
+    async madeSince(tenantId: string, userId: string, customerId: string, since: number) {
+      return db.q
+        .select({ g: grants, approver: users.name })
+        .from(grants)
+        .leftJoin(users, eq(users.id, grants.approvedBy))
+        .where(
+          and(eq(grants.tenantId, tenantId), eq(grants.userId, userId), eq(grants.customerId, customerId), gte(grants.createdAt, since)),
+        )
+        .orderBy(asc(grants.createdAt));
+    },
+
+    /** The tenant's grants among `ids` (a resolution's cited grants), in no order. */
+    async byIds(tenantId: string, ids: string[]) {
+      if (!ids.length) return [];
+      return db.q
+        .select()
+        .from(grants)
+        .where(and(eq(grants.tenantId, tenantId), inArray(grants.id, ids)));
     },
 
     /** Logged grants of a period, with the situation each was made in, for what-if replays. */

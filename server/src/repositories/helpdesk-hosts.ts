@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { BUILT_IN_HOSTED, legacyInstanceFor, legacyRef, scopedRef } from '../../../shared/helpdesk-instance';
+import { BUILT_IN_HOSTED, legacyInstanceFor } from '@shared/helpdesk-instance';
+import { ticketRef } from '@shared/ticket-ref';
 import type { Database } from '../db/database';
 
 /** What a change of hosts did: for the audit entry (hosts are not personal data). */
@@ -38,8 +39,8 @@ export function createHelpdeskHostsRepository(db: Database) {
     for (const helpdesk of BUILT_IN_HOSTED) {
       const instance = legacyInstanceFor(helpdesk, hosts);
       if (!instance) continue;
-      const from = legacyRef(helpdesk, '');
-      const to = scopedRef(helpdesk, instance, '');
+      const from = ticketRef(helpdesk, null, '');
+      const to = ticketRef(helpdesk, instance, '');
       const start = from.length + 1;
       // Built-in helpdesk ids are [a-z]+: nothing in the LIKE pattern needs escaping.
       const moved = await db.rows<{ n: number }>(sql`

@@ -4,6 +4,7 @@ import { createAuditRepository } from './audit';
 import { createCheckpointRepository } from './checkpoints';
 import { createConversationsRepository } from './conversations';
 import { createCustomersRepository } from './customers';
+import { createErasureRepository } from './erasure';
 import { createEventsRepository } from './events';
 import { createEventTypesRepository } from './event-types';
 import { createExceptionsRepository } from './exceptions';
@@ -17,6 +18,7 @@ import { createSessionsRepository } from './sessions';
 import { createSignInFailuresRepository } from './sign-in-failures';
 import { createInteractionsRepository } from './interactions';
 import { createTenantsRepository } from './tenants';
+import { createTransactions } from './transactions';
 import { createUsersRepository } from './users';
 
 /** Every repository over one database. Routes and socket handlers get these, never the db. */
@@ -25,6 +27,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
   const policies = createPoliciesRepository(db);
   const grants = createGrantsRepository(db, policies);
   return {
+    ...createTransactions(db),
     policies,
     grants,
     exceptions: createExceptionsRepository(db, policies, grants),
@@ -44,6 +47,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     helpdeskHosts: createHelpdeskHostsRepository(db),
     qa: createQaRepository(db),
     reveals: createRevealsRepository(db),
+    erasure: createErasureRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

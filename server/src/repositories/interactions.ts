@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database';
 
@@ -17,6 +17,42 @@ export function createInteractionsRepository(db: Database) {
       const id = randomUUID();
       await db.tx((tx) => tx.insert(interactions).values({ id, ...i, openedAt: Date.now() }));
       return id;
+    },
+    /** The agent's first opening of this ticket since `since`: where a resolution draft starts. */
+    async firstOpenedSince(tenantId: string, userId: string, t: { helpdesk: string; instance: string; ticketId: string }, since: number) {
+      const [first] = await db.q
+        .select()
+        .from(interactions)
+        .where(
+          and(
+            eq(interactions.tenantId, tenantId),
+            eq(interactions.userId, userId),
+            eq(interactions.helpdesk, t.helpdesk),
+            eq(interactions.instance, t.instance),
+            eq(interactions.ticketId, t.ticketId),
+            gte(interactions.openedAt, since),
+          ),
+        )
+        .orderBy(asc(interactions.openedAt))
+        .limit(1);
+      return first ?? null;
+    },
+    /** The instance of this agent's interaction on that ticket, if it has one. */
+    async instanceOf(tenantId: string, userId: string, id: string, t: { helpdesk: string; ticketId: string }): Promise<string | null> {
+      const [i] = await db.q
+        .select({ instance: interactions.instance })
+        .from(interactions)
+        .where(
+          and(
+            eq(interactions.id, id),
+            eq(interactions.tenantId, tenantId),
+            eq(interactions.userId, userId),
+            eq(interactions.helpdesk, t.helpdesk),
+            eq(interactions.ticketId, t.ticketId),
+          ),
+        )
+        .limit(1);
+      return i?.instance || null;
     },
     async close(tenantId: string, userId: string, id: string): Promise<boolean> {
       const closed = await db.tx((tx) =>

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNull, lte } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import type { LogReceipt, VerifyReport } from '../../../shared/schemas/resolutions';
+import type { LogReceipt, VerifyReport } from '@shared/schemas/resolutions';
 import { tenantLock, type Database } from '../db/database';
 import type { resolutionLog } from '../db/schema.sqlite';
 import { entryHash, GENESIS, sha256 } from '../log/chain';

@@ -1,5 +1,5 @@
 import { and, desc, eq, lte } from 'drizzle-orm';
-import type { PolicyDocument, PolicyVersion } from '../../../shared/schemas/policy';
+import type { PolicyDocument, PolicyVersion } from '@shared/schemas/policy';
 import { tenantLock, type Database } from '../db/database';
 import type { policyVersions } from '../db/schema.sqlite';
 

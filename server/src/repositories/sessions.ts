@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
-import type { SessionUser } from '../../../shared/schemas/auth';
-import type { Role } from '../../../shared/schemas/common';
+import type { SessionUser } from '@shared/schemas/auth';
+import type { Role } from '@shared/schemas/common';
 import type { RefreshTokens } from '../auth/refresh-token';
 import type { Database } from '../db/database';
 
@@ -74,17 +74,15 @@ export function createSessionsRepository(db: Database) {
       const refreshToken = tokens.issue(id);
       const expiresAt = now + input.ttlMs;
       await db.tx(async (tx) => {
-        await tx
-          .insert(sessions)
-          .values({
-            id,
-            tenantId: input.tenantId,
-            userId: input.userId,
-            refreshHash: sha256(refreshToken),
-            createdAt: now,
-            expiresAt,
-            lastUsedAt: now,
-          });
+        await tx.insert(sessions).values({
+          id,
+          tenantId: input.tenantId,
+          userId: input.userId,
+          refreshHash: sha256(refreshToken),
+          createdAt: now,
+          expiresAt,
+          lastUsedAt: now,
+        });
         // Sessions over for a while are of no further use (the audit log keeps who signed in when).
         await tx.delete(sessions).where(lt(sessions.expiresAt, now - KEEP_ENDED_MS));
       });

@@ -1,8 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
 import { and, asc, count, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Role } from '../../../shared/schemas/common';
-import type { SessionUser } from '../../../shared/schemas/auth';
+import type { Role } from '@shared/schemas/common';
+import type { SessionUser } from '@shared/schemas/auth';
 import type { Database } from '../db/database';
 
 // Checked when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -35,20 +35,18 @@ export function createUsersRepository(db: Database) {
       // Hashed before the transaction: it takes a while, and nobody need wait on it.
       const passwordHash = await hash(input.password);
       await db.tx(async (tx) => {
-        await tx
-          .insert(users)
-          .values({
-            id,
-            tenantId: input.tenantId,
-            email: input.email.toLowerCase(),
-            name: input.name,
-            role: input.role,
-            agentLevel: input.agentLevel ?? 1,
-            team: input.team ?? 'default',
-            approvalLevel: input.approvalLevel ?? null,
-            passwordHash,
-            createdAt: Date.now(),
-          });
+        await tx.insert(users).values({
+          id,
+          tenantId: input.tenantId,
+          email: input.email.toLowerCase(),
+          name: input.name,
+          role: input.role,
+          agentLevel: input.agentLevel ?? 1,
+          team: input.team ?? 'default',
+          approvalLevel: input.approvalLevel ?? null,
+          passwordHash,
+          createdAt: Date.now(),
+        });
       });
       return id;
     },
@@ -205,6 +203,12 @@ export function createUsersRepository(db: Database) {
           .returning(),
       );
       return row ?? null;
+    },
+
+    /** The user's approval level (null: none, or no such user in the tenant). */
+    async approvalLevel(tenantId: string, id: string): Promise<string | null> {
+      const [me] = await db.q.select({ level: users.approvalLevel }).from(users).where(inTenant(tenantId, id));
+      return me?.level ?? null;
     },
 
     /** Admins who can act now: accepted their invitation and not deactivated. */

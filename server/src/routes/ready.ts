@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { notReadyReason } from '../services/health';
 
 const ReadyReply = z.object({
   status: z.enum(['ready', 'not ready']),
@@ -22,7 +23,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ReadyReply, 503: ReadyReply },
     },
     handler: async (_req, reply) => {
-      const reason = app.draining ? 'draining: the server is shutting down' : await app.db.problem();
+      const reason = await notReadyReason(app);
       if (reason) return reply.code(503).send({ status: 'not ready', reason });
       return { status: 'ready' as const };
     },

@@ -1,5 +1,5 @@
 /** Short, value-free summaries for audit entries: names of what changed, never the values. */
-import type { PolicyChange } from '../../../shared/policy/diff';
+import type { PolicyChange } from '@shared/policy/diff';
 
 const MAX_LISTED = 30;
 

@@ -3,9 +3,10 @@
  * conflicts, open tickets, recent events, and signals computed from the last 90 days.
  */
 import type { FastifyInstance } from 'fastify';
-import type { CustomerContext, Tier } from '../../../shared/schemas/context';
-import type { Signals } from '../../../shared/schemas/signals';
+import type { CustomerContext, Tier } from '@shared/schemas/context';
+import type { Signals } from '@shared/schemas/signals';
 import { computeSignals } from '../signals/compute';
+import { pushSignals } from '../sockets/push';
 
 const DAY = 86_400_000;
 
@@ -54,7 +55,7 @@ export async function customerContext(
 }
 
 /** After something new about a customer: push the customer-wide signals to everyone viewing them. */
-export async function pushSignals(app: FastifyInstance, tenantId: string, customerId: string, room: string) {
+export async function pushFreshSignals(app: FastifyInstance, tenantId: string, customerId: string) {
   const signals = await signalsFor(app, tenantId, customerId, null);
-  if (signals) app.io.to(room).emit('customer:signals', { customerId, signals });
+  if (signals) pushSignals(app, tenantId, { customerId, signals });
 }

@@ -5,19 +5,16 @@
  * customers by id only: the name or an identity value would outlive the erasure there.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { ErasureReceipt, ErasureRequest, NewErasureRequest } from '../../../shared/schemas/erasure';
+import type { ErasureReceipt, ErasureRequest, NewErasureRequest } from '@shared/schemas/erasure';
 import { tenantLock } from '../db/database';
 import { notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 import { eraseCustomer } from './erasure';
-import { ERASED } from './erasure-scrub';
+import { ERASURE_FILED as FILED } from '../repositories/erasure';
 
 const DAY = 86_400_000;
-const FILED = 'erasure.request';
-
-type Row = FastifyInstance['db']['t']['erasureRequests']['$inferSelect'];
+type Row = Awaited<ReturnType<FastifyInstance['repos']['erasure']['requests']['forCustomer']>>[number];
 
 export function requestView(r: Row, now = Date.now()): ErasureRequest {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -36,64 +33,37 @@ export function requestView(r: Row, now = Date.now()): ErasureRequest {
 }
 
 export async function deadlineDays(app: FastifyInstance, tenantId: string): Promise<number> {
-  const { tenants } = app.db.t;
-  const [row] = await app.db.q.select({ days: tenants.erasureDeadlineDays }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
-  return row?.days ?? 30;
+  return app.repos.erasure.requests.deadlineDays(tenantId);
 }
 
 /** Returns the value it replaced; call inside the transaction that audits the change. */
 export async function setDeadlineDays(app: FastifyInstance, tenantId: string, days: number): Promise<number> {
-  const { tenants } = app.db.t;
-  return app.db.tx(async (tx) => {
-    const before = await deadlineDays(app, tenantId);
-    await tx.update(tenants).set({ erasureDeadlineDays: days }).where(eq(tenants.id, tenantId));
-    return before;
-  });
+  return app.repos.erasure.requests.setDeadlineDays(tenantId, days);
 }
 
 export async function listRequests(app: FastifyInstance, tenantId: string, status?: Row['status']): Promise<ErasureRequest[]> {
-  const { erasureRequests: er } = app.db.t;
-  const rows = await app.db.q
-    .select()
-    .from(er)
-    .where(and(eq(er.tenantId, tenantId), status ? eq(er.status, status) : undefined))
-    .orderBy(asc(er.dueAt), asc(er.id));
+  const rows = await app.repos.erasure.requests.list(tenantId, status);
   return rows.map((r) => requestView(r));
 }
 
 async function forCustomer(app: FastifyInstance, tenantId: string, customerId: string): Promise<Row | undefined> {
-  const { erasureRequests: er } = app.db.t;
   // An erased request first: it is the one whose receipt answers a repeat.
-  const rows = await app.db.q
-    .select()
-    .from(er)
-    .where(and(eq(er.tenantId, tenantId), eq(er.customerId, customerId)));
+  const rows = await app.repos.erasure.requests.forCustomer(tenantId, customerId);
   return rows.find((r) => r.status === 'erased') ?? rows[0];
 }
 
 export async function requestById(app: FastifyInstance, tenantId: string, id: string): Promise<Row> {
-  const { erasureRequests: er } = app.db.t;
-  const [row] = await app.db.q
-    .select()
-    .from(er)
-    .where(and(eq(er.tenantId, tenantId), eq(er.id, id)))
-    .limit(1);
+  const row = await app.repos.erasure.requests.byId(tenantId, id);
   if (!row) throw notFound('No such erasure request in your tenant');
   return row;
 }
 
 /** Files a pending request due in the tenant's deadline; one already filed for the customer is returned instead. Audited. */
 export async function fileRequest(app: FastifyInstance, who: Principal, body: NewErasureRequest): Promise<ErasureRequest> {
-  const { customers, erasureRequests: er } = app.db.t;
   // Under the tenant's lock: two filings at once still make one request.
   return app.db.tx(
-    async (tx) => {
-      const [c] = await tx
-        .select({ id: customers.id })
-        .from(customers)
-        .where(and(eq(customers.id, body.customerId), eq(customers.tenantId, who.tenantId)))
-        .limit(1);
-      if (!c) throw notFound('No such customer in your tenant');
+    async () => {
+      if (!(await app.repos.customers.exists(who.tenantId, body.customerId))) throw notFound('No such customer in your tenant');
       const existing = await forCustomer(app, who.tenantId, body.customerId);
       if (existing) return requestView(existing);
       const now = Date.now();
@@ -109,7 +79,7 @@ export async function fileRequest(app: FastifyInstance, who: Principal, body: Ne
         erasedBy: null,
         receipt: null,
       };
-      await tx.insert(er).values(row);
+      await app.repos.erasure.requests.insert(row);
       // The note may name the person: it lives only here, and the erasure scrubs it (scrubRequestNotes).
       await app.repos.audit.record(who.tenantId, who.userId, FILED, `customer:${body.customerId}`, {
         requestId: row.id,
@@ -136,9 +106,8 @@ export interface Erased {
  * Call inside the transaction that audits it.
  */
 export async function eraseWithReceipt(app: FastifyInstance, who: Principal, customerId: string): Promise<Erased> {
-  const { erasureRequests: er } = app.db.t;
   return app.db.tx(
-    async (tx) => {
+    async () => {
       const existing = await forCustomer(app, who.tenantId, customerId);
       if (existing?.status === 'erased' && existing.receipt) {
         const receipt = existing.receipt as ErasureReceipt;
@@ -156,7 +125,7 @@ export async function eraseWithReceipt(app: FastifyInstance, who: Principal, cus
       const done = { status: 'erased' as const, erasedAt: out.erasedAt, erasedBy: who.userId, receipt };
       let row: Row;
       if (existing) {
-        await tx.update(er).set(done).where(eq(er.id, existing.id));
+        await app.repos.erasure.requests.markErased(existing.id, done);
         row = { ...existing, ...done };
       } else {
         // Erased without a request: one is recorded, so every erasure has a receipt.
@@ -169,38 +138,12 @@ export async function eraseWithReceipt(app: FastifyInstance, who: Principal, cus
           dueAt: out.erasedAt + (await deadlineDays(app, who.tenantId)) * DAY,
           ...done,
         };
-        await tx.insert(er).values(row);
+        await app.repos.erasure.requests.insert(row);
       }
-      await scrubRequestNotes(app, who.tenantId, out.customers);
+      // The notes of requests filed for the erased records go with them; who filed and when stay.
+      await app.repos.erasure.requests.scrubFilingNotes(who.tenantId, out.customers);
       return { request: requestView(row), logEntry: { status: out.log.status, ...receipt.logEntry }, fresh: true };
     },
     { lock: tenantLock(who.tenantId) },
   );
-}
-
-/** The notes of requests filed for the erased records go with them; who filed and when stay. */
-async function scrubRequestNotes(app: FastifyInstance, tenantId: string, customerIds: string[]) {
-  const { auditLog } = app.db.t;
-  const tx = app.db.q;
-  const filed = await tx
-    .select({ id: auditLog.id, detail: auditLog.detail })
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.tenantId, tenantId),
-        eq(auditLog.action, FILED),
-        inArray(
-          auditLog.target,
-          customerIds.map((id) => `customer:${id}`),
-        ),
-      ),
-    );
-  for (const a of filed) {
-    const detail = a.detail as Record<string, unknown> | null;
-    if (detail && 'note' in detail)
-      await tx
-        .update(auditLog)
-        .set({ detail: { ...detail, note: ERASED } })
-        .where(eq(auditLog.id, a.id));
-  }
 }

@@ -1,17 +1,15 @@
 /**
  * Erasure of a customer's personal data on request: every place it can be is scrubbed
- * (erasure-scrub.ts), following merges (erasure-scope.ts), the log keys of every record erased
+ * (repositories/erasure/scrub.ts), following merges (repositories/erasure/scope.ts), the log keys of every record erased
  * are destroyed (their sealed log fields become unreadable), and the erasure itself is logged.
  * The log still verifies. After the commit, `db.afterErasure()` makes the deletions physical.
  */
-import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { LogReceipt } from '../../../shared/schemas/resolutions';
+import type { LogReceipt } from '@shared/schemas/resolutions';
 import { tenantLock } from '../db/database';
 import { notFound } from '../errors';
 import { serverKey } from '../idempotency';
-import { erasureScope } from './erasure-scope';
-import { scrubCustomerData, type ErasedCounts } from './erasure-scrub';
+import type { ErasedCounts } from '../repositories/erasure';
 import type { Principal } from '../plugins/app/auth';
 
 /** What the receipt says was erased: names of places, never values. */
@@ -40,22 +38,17 @@ export interface ErasureOutcome {
 
 export async function eraseCustomer(app: FastifyInstance, who: Principal, customerId: string): Promise<ErasureOutcome> {
   const db = app.db;
-  const { customers } = db.t;
+  const { customers, erasure, log } = app.repos;
   const now = Date.now();
   // One transaction under the tenant's lock (the log's): scrubbed, key destroyed and logged together, or not at all.
   return db.tx(
-    async (tx) => {
-      const [c] = await tx
-        .select({ id: customers.id })
-        .from(customers)
-        .where(and(eq(customers.id, customerId), eq(customers.tenantId, who.tenantId)))
-        .limit(1);
-      if (!c) throw notFound('No such customer in your tenant');
-      const scope = await erasureScope(tx, db.t, who.tenantId, customerId);
-      const counts = await scrubCustomerData(tx, db.t, who.tenantId, scope, now);
-      for (const id of scope.customers) await app.repos.log.destroyKey(who.tenantId, id);
+    async () => {
+      if (!(await customers.exists(who.tenantId, customerId))) throw notFound('No such customer in your tenant');
+      const scope = await erasure.scope(who.tenantId, customerId);
+      const counts = await erasure.scrub(who.tenantId, scope, now);
+      for (const id of scope.customers) await log.destroyKey(who.tenantId, id);
       // Keyed by customer: a retried request finds the record rather than doubling it.
-      const log = await app.repos.log.append(who.tenantId, {
+      const entry = await log.append(who.tenantId, {
         idempotencyKey: serverKey('erasure', customerId),
         kind: 'erasure',
         customerId,
@@ -67,7 +60,7 @@ export async function eraseCustomer(app: FastifyInstance, who: Principal, custom
           merges: scope.merges.map((m) => m.id),
         },
       });
-      return { log, counts, customers: scope.customers, merges: scope.merges.map((m) => m.id), erasedAt: now };
+      return { log: entry, counts, customers: scope.customers, merges: scope.merges.map((m) => m.id), erasedAt: now };
     },
     { lock: tenantLock(who.tenantId) },
   );

@@ -4,20 +4,15 @@
  * Presence is socket.io room membership, so it holds across processes with a shared adapter.
  */
 import type { FastifyInstance } from 'fastify';
-import { levelName, nextLevel } from '../../../shared/policy/escalation';
-import type { ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '../../../shared/schemas/exceptions';
-import type { PolicyDocument } from '../../../shared/schemas/policy';
+import { levelName, nextLevel } from '@shared/policy/escalation';
+import type { ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '@shared/schemas/exceptions';
+import type { PolicyDocument } from '@shared/schemas/policy';
 import type { Principal } from '../plugins/app/auth';
 import { UserError } from '../errors';
 import type { Supervisor } from '../repositories/exceptions';
-import { dutyRoom, userRoom } from '../sockets/rooms';
+import { levelRooms, pushExceptionRaised, pushExceptionUpdated } from '../sockets/push';
 
 type Row = { id: string; tenantId: string; team: string; agentId: string; level: string };
-
-const levelRooms = (r: Pick<Row, 'tenantId' | 'team'>, level: string) => [
-  dutyRoom(r.tenantId, level, r.team),
-  dutyRoom(r.tenantId, level, '*'),
-];
 
 /**
  * Asks every process. A process killed a moment ago is still counted until its heartbeat
@@ -26,7 +21,7 @@ const levelRooms = (r: Pick<Row, 'tenantId' | 'team'>, level: string) => [
  */
 async function someoneOnDuty(app: FastifyInstance, r: Row, level: string): Promise<boolean> {
   try {
-    const sockets = await app.io.in(levelRooms(r, level)).fetchSockets();
+    const sockets = await app.io.in(levelRooms(r.tenantId, r.team, level)).fetchSockets();
     return sockets.some((s) => s.data.principal?.userId !== r.agentId);
   } catch (err) {
     app.log.warn({ err: (err as Error).message, level }, 'could not ask every process who is on duty: assuming someone is');
@@ -48,12 +43,6 @@ async function staffedLevel(
     skipped.push(cur);
   }
   return { level, skipped };
-}
-
-async function emitUpdated(app: FastifyInstance, view: ExceptionView, tenantId: string, agentId: string, levels: string[]) {
-  app.io
-    .to([userRoom(tenantId, agentId), ...levels.flatMap((l) => levelRooms({ tenantId, team: view.team }, l))])
-    .emit('exception:updated', view);
 }
 
 /** Moves `row` from `from` to the next staffed level above `to`'s start, telling both sides. */
@@ -84,8 +73,8 @@ async function moveUp(
   );
   if (!moved) return null; // decided, withdrawn or moved by someone else first
   const view = (await app.repos.exceptions.view(row.tenantId, row.id))!;
-  await emitUpdated(app, view, row.tenantId, row.agentId, [from]);
-  app.io.to(levelRooms(row, target.level)).emit('exception:raised', view);
+  pushExceptionUpdated(app, row.tenantId, row.agentId, [from], view);
+  pushExceptionRaised(app, row.tenantId, target.level, view);
   return view;
 }
 
@@ -97,7 +86,7 @@ export async function requestException(app: FastifyInstance, who: Principal, bod
     if (moved || !nextLevel(policy, row.level)) return moved ?? (await app.repos.exceptions.view(who.tenantId, row.id))!;
   }
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
-  if (created) app.io.to(levelRooms(row, row.level)).emit('exception:raised', view);
+  if (created) pushExceptionRaised(app, row.tenantId, row.level, view);
   return view;
 }
 
@@ -106,7 +95,7 @@ export async function decideException(app: FastifyInstance, who: Principal, body
   if (body.decision === 'send_up') return sendUp(app, sup, body.exceptionId, body.note);
   const row = await app.repos.exceptions.decide(sup, body);
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
-  await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);
+  pushExceptionUpdated(app, row.tenantId, row.agentId, [row.level], view);
   return view;
 }
 
@@ -137,7 +126,7 @@ async function sendUp(app: FastifyInstance, sup: Supervisor, exceptionId: string
 export async function withdrawException(app: FastifyInstance, who: Principal, exceptionId: string): Promise<ExceptionView> {
   const row = await app.repos.exceptions.withdraw(who, exceptionId);
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
-  await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);
+  pushExceptionUpdated(app, row.tenantId, row.agentId, [row.level], view);
   return view;
 }
 
@@ -158,7 +147,7 @@ export async function escalateDue(app: FastifyInstance, now = Date.now()): Promi
       );
     } else if (await app.repos.exceptions.markOverdue(row.tenantId, row.id, row.level, row.slaSeconds)) {
       const view = (await app.repos.exceptions.view(row.tenantId, row.id))!;
-      await emitUpdated(app, view, row.tenantId, row.agentId, [row.level]);
+      pushExceptionUpdated(app, row.tenantId, row.agentId, [row.level], view);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GrantBody, GrantOutcome } from '../../../shared/schemas/grants';
+import type { GrantBody, GrantOutcome } from '@shared/schemas/grants';
 import { UserError, notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 

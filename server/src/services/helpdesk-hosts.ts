@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { unpinnedHostMessage } from '../../../shared/schemas/helpdesk-hosts';
+import { unpinnedHostMessage } from '@shared/schemas/helpdesk-hosts';
 import { forbidden } from '../errors';
 
 /**

@@ -3,10 +3,9 @@
  * customer (fraud, chargeback…) is a judgement a manager makes: a supervisor whose approval
  * level is above the policy's first rung. The change and its audit entry are one transaction.
  */
-import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { compile } from '../../../shared/policy/compile';
-import { levelName } from '../../../shared/policy/escalation';
+import { compile } from '@shared/policy/compile';
+import { levelName } from '@shared/policy/escalation';
 import { tenantLock } from '../db/database';
 import { UserError } from '../errors';
 import type { Principal } from '../plugins/app/auth';
@@ -18,22 +17,15 @@ export async function mergeCustomers(
   intoId: string,
   reason: string,
 ): Promise<string> {
-  const { customers, users } = app.db.t;
   return app.db.tx(
-    async (tx) => {
-      const flagged = await tx
-        .select({ id: customers.id, flags: customers.flags })
-        .from(customers)
-        .where(and(eq(customers.tenantId, who.tenantId), inArray(customers.id, [fromId, intoId])));
+    async () => {
+      const flagged = await app.repos.customers.flagsOf(who.tenantId, [fromId, intoId]);
       const flags = [...new Set(flagged.flatMap((c) => c.flags))];
       if (flags.length) {
         const policy = await app.repos.policies.current(who.tenantId, Date.now());
-        const [me] = await tx
-          .select({ level: users.approvalLevel })
-          .from(users)
-          .where(and(eq(users.id, who.userId), eq(users.tenantId, who.tenantId)));
+        const level = await app.repos.users.approvalLevel(who.tenantId, who.userId);
         const lowest = policy ? compile(policy.document).lowestLevel : null;
-        if (!policy || !me?.level || me.level === lowest) {
+        if (!policy || !level || level === lowest) {
           const above = policy
             ? levelName(policy.document, compile(policy.document).levels.get(lowest!)?.next ?? lowest!).toLowerCase()
             : 'manager';

@@ -3,18 +3,11 @@
  * attaches later (surveys). Actions are checked against recorded grants, so "within leeway"
  * and "through an exception" are the server's facts, not the client's claims.
  */
-import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import {
-  ResolutionBody,
-  type CorrectionBody,
-  type DraftBody,
-  type LogReceipt,
-  type ResolutionDraft,
-} from '../../../shared/schemas/resolutions';
-import { legacyRef, sameTicketRefs, scopedRef } from '../../../shared/helpdesk-instance';
+import { ResolutionBody, type CorrectionBody, type DraftBody, type LogReceipt, type ResolutionDraft } from '@shared/schemas/resolutions';
+import { sameTicketRefs, ticketRef } from '@shared/ticket-ref';
 import { requirePinned } from './helpdesk-hosts';
-import type { CustomerEvent } from '../../../shared/schemas/customer-events';
+import type { CustomerEvent } from '@shared/schemas/customer-events';
 import { UserError, notFound } from '../errors';
 import { actorKey, requestHash, serverKey } from '../idempotency';
 import type { Principal } from '../plugins/app/auth';
@@ -28,39 +21,10 @@ export async function resolutionDraft(
   { helpdesk, instance, ticketId }: DraftBody,
 ): Promise<ResolutionDraft> {
   await requirePinned(app, who.tenantId, instance);
-  const db = app.db;
-  const { grants, interactions, users } = db.t;
-  const [first] = await db.q
-    .select()
-    .from(interactions)
-    .where(
-      and(
-        eq(interactions.tenantId, who.tenantId),
-        eq(interactions.userId, who.userId),
-        eq(interactions.helpdesk, helpdesk),
-        eq(interactions.instance, instance),
-        eq(interactions.ticketId, ticketId),
-        gte(interactions.openedAt, Date.now() - DAY),
-      ),
-    )
-    .orderBy(asc(interactions.openedAt))
-    .limit(1);
+  const { grants, interactions } = app.repos;
+  const first = await interactions.firstOpenedSince(who.tenantId, who.userId, { helpdesk, instance, ticketId }, Date.now() - DAY);
   if (!first) throw notFound('This ticket was not opened in your panel today');
-  const rows = first.customerId
-    ? await db.q
-        .select({ g: grants, approver: users.name })
-        .from(grants)
-        .leftJoin(users, eq(users.id, grants.approvedBy))
-        .where(
-          and(
-            eq(grants.tenantId, who.tenantId),
-            eq(grants.userId, who.userId),
-            eq(grants.customerId, first.customerId),
-            gte(grants.createdAt, first.openedAt),
-          ),
-        )
-        .orderBy(asc(grants.createdAt))
-    : [];
+  const rows = first.customerId ? await grants.madeSince(who.tenantId, who.userId, first.customerId, first.openedAt) : [];
   return {
     helpdesk,
     instance,
@@ -88,25 +52,12 @@ async function resolutionTicketRef(
   who: Principal,
   body: { helpdesk: string; instance?: string; ticketId: string; interactionId?: string },
 ): Promise<string> {
-  if (body.instance) return scopedRef(body.helpdesk, body.instance, body.ticketId);
+  if (body.instance) return ticketRef(body.helpdesk, body.instance, body.ticketId);
   if (body.interactionId) {
-    const { interactions } = app.db.t;
-    const [i] = await app.db.q
-      .select({ instance: interactions.instance })
-      .from(interactions)
-      .where(
-        and(
-          eq(interactions.id, body.interactionId),
-          eq(interactions.tenantId, who.tenantId),
-          eq(interactions.userId, who.userId),
-          eq(interactions.helpdesk, body.helpdesk),
-          eq(interactions.ticketId, body.ticketId),
-        ),
-      )
-      .limit(1);
-    if (i?.instance) return scopedRef(body.helpdesk, i.instance, body.ticketId);
+    const instance = await app.repos.interactions.instanceOf(who.tenantId, who.userId, body.interactionId, body);
+    if (instance) return ticketRef(body.helpdesk, instance, body.ticketId);
   }
-  return legacyRef(body.helpdesk, body.ticketId);
+  return ticketRef(body.helpdesk, null, body.ticketId);
 }
 
 /** The resolution of a ticket named by an event, under any form the tenant's rule links (legacy or scoped). */
@@ -120,30 +71,11 @@ async function resolutionOfTicket(app: FastifyInstance, tenantId: string, ref: s
 
 export async function submitResolution(app: FastifyInstance, who: Principal, input: ResolutionBody): Promise<LogReceipt> {
   const body = ResolutionBody.parse(input);
-  const db = app.db;
-  const { customers, grants } = db.t;
-  if (
-    body.customerId &&
-    (
-      await db.q
-        .select({ id: customers.id })
-        .from(customers)
-        .where(and(eq(customers.id, body.customerId), eq(customers.tenantId, who.tenantId)))
-        .limit(1)
-    ).length === 0
-  ) {
+  if (body.customerId && !(await app.repos.customers.exists(who.tenantId, body.customerId))) {
     throw notFound('customerId: no such customer in your tenant');
   }
   const ids = body.actions.map((a) => a.grantId).filter((g): g is string => !!g);
-  const known = new Map(
-    (ids.length
-      ? await db.q
-          .select()
-          .from(grants)
-          .where(and(eq(grants.tenantId, who.tenantId), inArray(grants.id, ids)))
-      : []
-    ).map((g) => [g.id, g]),
-  );
+  const known = new Map((await app.repos.grants.byIds(who.tenantId, ids)).map((g) => [g.id, g]));
   const actions = body.actions.map((a, i) => {
     if (!a.grantId) return { ...a, via: 'unrecorded' as const };
     const g = known.get(a.grantId);
@@ -244,7 +176,7 @@ export async function correctResolution(
   body: CorrectionBody,
 ): Promise<LogReceipt> {
   const original = await app.repos.log.byId(who.tenantId, resolutionId);
-  if (!original || original.kind !== 'resolution') throw notFound('No such resolution in your tenant');
+  if (original?.kind !== 'resolution') throw notFound('No such resolution in your tenant');
   if (who.role === 'agent' && original.agentId !== who.userId) throw new UserError(403, 'Agents correct only their own resolutions');
   const { note, idempotencyKey, ...changes } = body;
   return app.repos.log.append(who.tenantId, {

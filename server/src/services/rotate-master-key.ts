@@ -10,9 +10,9 @@
  * Copies of the database from before the rotation (backups, archived WAL) still hold the keys
  * wrapped under the old master key: destroying the old key makes those copies useless.
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { isSealedSecret, openSecret, sealSecret } from '../auth/ingest-secret';
 import type { Database } from '../db/database';
+import { createMasterKeysRepository } from '../repositories/master-keys';
 import { unwrapKey, wrapKey } from '../log/crypto';
 
 /** Key rows read and rewritten at a time: a million customers never sit in memory at once. */
@@ -51,10 +51,9 @@ const opens = (fn: () => unknown) => {
 export async function rotateMasterKey(db: Database, current: Buffer, next: Buffer): Promise<RotationCounts> {
   if (current.length !== 32 || next.length !== 32) throw new Error('master keys are 32 bytes (64 hex characters)');
   if (current.equals(next)) throw new Error('the new master key is the current one');
-  const { customerKeys, ingestKeys } = db.t;
-  return db.tx(async (tx) => {
-    // PostgreSQL: no other session writes either table until this commits (SQLite's write lock already holds every writer off).
-    if (db.dialect === 'postgres') await db.rows(sql`lock table customer_keys, ingest_keys in exclusive mode`);
+  const stored = createMasterKeysRepository(db);
+  return db.tx(async () => {
+    await stored.lockForRotation();
     const counts: RotationCounts = { customerKeys: 0, ingestSecrets: 0, ingestSecretsSealedNow: 0 };
 
     // Paged by primary key; once a row fails to open, the rest are only checked (and counted), never written.
@@ -62,12 +61,7 @@ export async function rotateMasterKey(db: Database, current: Buffer, next: Buffe
     let allKeys = 0;
     let after: string | null = null;
     for (;;) {
-      const page: { customerId: string; wrapped: string }[] = await tx
-        .select({ customerId: customerKeys.customerId, wrapped: customerKeys.wrappedKey })
-        .from(customerKeys)
-        .where(after === null ? undefined : gt(customerKeys.customerId, after))
-        .orderBy(asc(customerKeys.customerId))
-        .limit(PAGE_ROWS);
+      const page = await stored.customerKeysPage(after, PAGE_ROWS);
       if (!page.length) break;
       after = page[page.length - 1]!.customerId;
       allKeys += page.length;
@@ -80,18 +74,13 @@ export async function rotateMasterKey(db: Database, current: Buffer, next: Buffe
           continue;
         }
         if (badKeys) continue;
-        const changed = await tx
-          .update(customerKeys)
-          .set({ wrappedKey: wrapKey(next, key) })
-          .where(and(eq(customerKeys.customerId, row.customerId), eq(customerKeys.wrappedKey, row.wrapped)))
-          .returning({ id: customerKeys.customerId });
-        if (changed.length !== 1)
+        if (!(await stored.rewrapCustomerKey(row.customerId, row.wrapped, wrapKey(next, key))))
           throw new Error(`customer_keys changed while being rotated (customer ${row.customerId}): stop every server and run it again`);
         counts.customerKeys++;
       }
     }
 
-    const secrets = await tx.select({ id: ingestKeys.id, secret: ingestKeys.secret }).from(ingestKeys).orderBy(asc(ingestKeys.id));
+    const secrets = await stored.ingestSecrets();
     const badSecrets = secrets.filter((s) => isSealedSecret(s.secret) && !opens(() => openSecret(current, s.secret))).length;
     const unreadable = [
       ...(badKeys ? [{ table: 'customer_keys', rows: badKeys, of: allKeys }] : []),
@@ -101,12 +90,7 @@ export async function rotateMasterKey(db: Database, current: Buffer, next: Buffe
 
     for (const row of secrets) {
       const sealed = isSealedSecret(row.secret);
-      const changed = await tx
-        .update(ingestKeys)
-        .set({ secret: sealSecret(next, openSecret(current, row.secret)) })
-        .where(and(eq(ingestKeys.id, row.id), eq(ingestKeys.secret, row.secret)))
-        .returning({ id: ingestKeys.id });
-      if (changed.length !== 1)
+      if (!(await stored.resealIngestSecret(row.id, row.secret, sealSecret(next, openSecret(current, row.secret)))))
         throw new Error(`ingest_keys changed while being rotated (key ${row.id}): stop every server and run it again`);
       if (sealed) counts.ingestSecrets++;
       else counts.ingestSecretsSealedNow++;

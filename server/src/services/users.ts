@@ -8,7 +8,7 @@
 import { hash } from '@node-rs/argon2';
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
-import type { AccessChangeBody, InviteReply, UserView } from '../../../shared/schemas/users';
+import type { AccessChangeBody, InviteReply, UserView } from '@shared/schemas/users';
 import { UserError, notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 import type { Access, UserRow } from '../repositories/users';

@@ -3,9 +3,9 @@
  * function of a customer's recent history. Each contribution carries its reason, so the
  * panel shows why, not just a number.
  */
-import type { Tier } from '../../../shared/schemas/context';
-import type { CustomerEvent } from '../../../shared/schemas/customer-events';
-import type { Signals } from '../../../shared/schemas/signals';
+import type { Tier } from '@shared/schemas/context';
+import type { CustomerEvent } from '@shared/schemas/customer-events';
+import type { Signals } from '@shared/schemas/signals';
 
 const DAY = 86_400_000;
 export const REPEAT_DAYS = 7;

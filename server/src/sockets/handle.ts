@@ -1,53 +1,82 @@
+import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import type { Response } from '../../../shared/events';
-import { can, type Permission } from '../../../shared/permissions';
-import { parse } from '../../../shared/validate';
-import { makeWellFormed } from '../../../shared/well-formed-text';
-import { UserError } from '../errors';
+import {
+  CLIENT_EVENT_TABLE,
+  CLIENT_EVENTS,
+  type ClientEvent,
+  type ClientEventRule,
+  type ParsedPayloadOf,
+  type ReplyOf,
+  type Response,
+} from '@shared/events';
+import { can, type Permission } from '@shared/permissions';
+import { parse } from '@shared/validate';
+import { makeWellFormed } from '@shared/well-formed-text';
 import { DbFault, dbRefusal, reportDbFault } from '../db/errors';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Socket } from 'socket.io';
-import type { SocketData } from '../plugins/external/socket-io';
-import { takeEventToken } from './event-limit';
-import { startEventTimer, type EventOutcome } from './event-metrics';
+import { UserError } from '../errors';
 import { tracked } from '../lifecycle/socket-work';
+import type { Principal } from '../plugins/app/auth';
+import { takeEventToken } from './event-limit';
+import { type EventOutcome, startEventTimer } from './event-metrics';
+import type { LeewaySocket } from './types';
 
-type AnySocket = Socket<never, never, never, SocketData>;
+/** What every handler is given besides its payload: the app, the sender's connection and who they are. */
+export interface HandlerContext {
+  app: FastifyInstance;
+  socket: LeewaySocket;
+  who: Principal;
+}
+/** Runs `E` once its payload is valid and the sender may send it; returns the data or throws a UserError. */
+export type Handler<E extends ClientEvent> = (payload: ParsedPayloadOf<E>, ctx: HandlerContext) => Promise<ReplyOf<E>>;
+/** Exactly one handler per event of the contract (shared/events.ts). */
+export type Handlers = { [E in ClientEvent]: Handler<E> };
 
-/** Every client→server event with its schema and permission, filled as handlers register: the access and fuzz tests enumerate it. */
-export const socketEventRules = new Map<string, { schema: z.ZodType; permission: Permission }>();
+/** The table seen per event, so the compiler follows that each event's schema parses to what its handler takes. */
+const rules: { [E in ClientEvent]: { schema: z.ZodType<ParsedPayloadOf<E>>; permission: Permission } } = CLIENT_EVENT_TABLE;
+
+/** Every client→server event with its schema and permission, filled as the server listens: the access and fuzz tests enumerate it. */
+export const socketEventRules = new Map<ClientEvent, ClientEventRule>();
+
+/** Listens, on one connection, to every event of the contract, each answered by its handler. */
+export function listen(app: FastifyInstance, socket: LeewaySocket, handlers: Handlers): void {
+  const ctx: HandlerContext = { app, socket, who: socket.data.principal };
+  const listenTo = <E extends ClientEvent>(event: E) => on(socket, app.log, event, (payload) => handlers[event](payload, ctx));
+  for (const event of CLIENT_EVENTS) listenTo(event);
+}
 
 /**
  * Every client→server event goes through here: validate → authorise → run → ack.
  * A handler returns its data or throws a UserError; the client always gets an answer.
  */
-export function handle<S extends z.ZodType, T>(
-  socket: AnySocket,
-  log: FastifyBaseLogger,
-  event: string,
-  opts: { schema: S; permission: Permission },
-  run: (payload: z.infer<S>) => Promise<T>,
+function on<E extends ClientEvent>(
+  socket: LeewaySocket,
+  log: FastifyInstance['log'],
+  event: E,
+  run: (payload: ParsedPayloadOf<E>) => Promise<ReplyOf<E>>,
 ) {
-  socketEventRules.set(event, opts);
+  const rule = rules[event];
+  socketEventRules.set(event, CLIENT_EVENT_TABLE[event]);
+  // Any event's name: the listener takes whatever arrives, so it fits every event's signature.
+  const name: ClientEvent = event;
   // tracked: a graceful shutdown waits for running handlers and starts no new ones.
-  (socket as unknown as Socket).on(
-    event,
+  socket.on(
+    name,
     tracked(socket, async (...args: unknown[]) => {
       // socket.io passes the ack last: a client that sends no payload, or extra arguments, is still answered.
       const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
       const [payload, ...extra] = args;
       const done = startEventTimer(socket, event);
-      const reply = (res: Response<T>, outcome: EventOutcome = 'data' in res ? 'ok' : 'retry' in res ? 'error' : 'refused') => (
+      const reply = (res: Response<ReplyOf<E>>, outcome: EventOutcome = 'data' in res ? 'ok' : 'retry' in res ? 'error' : 'refused') => (
         done(outcome), typeof ack === 'function' && ack(res)
       );
       const limited = takeEventToken(socket);
       if (limited) return reply({ error: limited });
       if (extra.length) return reply({ error: `Invalid ${event}: send one payload and an acknowledgement, not ${args.length} arguments` });
       // A lone surrogate becomes U+FFFD, as over REST (shared/well-formed-text.ts says why).
-      const parsed = parse(opts.schema, makeWellFormed(payload));
+      const parsed = parse(rule.schema, makeWellFormed(payload));
       if (!parsed.ok) return reply({ error: `Invalid ${event}: ${parsed.message}`, issues: parsed.issues });
-      if (!can(socket.data.principal.role, opts.permission)) {
-        return reply({ error: `Your role (${socket.data.principal.role}) may not ${opts.permission.replace(':', ' ')}` });
+      if (!can(socket.data.principal.role, rule.permission)) {
+        return reply({ error: `Your role (${socket.data.principal.role}) may not ${rule.permission.replace(':', ' ')}` });
       }
       try {
         reply({ data: await run(parsed.value) });

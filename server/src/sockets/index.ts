@@ -1,20 +1,19 @@
 import fp from 'fastify-plugin';
-import { HANDSHAKE_RETRY } from '../../../shared/events';
+import { HANDSHAKE_RETRY } from '@shared/events';
 import { dbFault } from '../db/errors';
 import { UserError } from '../errors';
 import { forgetStaleRooms } from '../lifecycle/recovery';
-import { registerClientHandlers } from './client.handlers';
-import { registerExceptionHandlers } from './exception.handlers';
-import { registerGrantHandlers } from './grant.handlers';
-import { registerInteractionHandlers } from './interaction.handlers';
-import { registerResolutionHandlers } from './resolution.handlers';
+import { joinExceptionRooms } from './exception.handlers';
+import { listen } from './handle';
+import { handlers } from './handlers';
+import { closeInteractionsOnDisconnect } from './interaction.handlers';
 import { bindToSession } from './session';
 import { sessionCapRefusal, trimSessionToCap } from './session-cap';
 import { answerUnknownEvents } from './unknown-events';
 
 /**
  * Socket authentication (the handshake carries the signed token) and, per connection,
- * every domain's handlers. Add a domain: write <domain>.handlers.ts, call it here.
+ * a handler for every event of the contract (handlers.ts; shared/events.ts says how to add one).
  */
 export default fp(
   async (app) => {
@@ -24,6 +23,7 @@ export default fp(
       try {
         socket.data.principal = await app.verifyToken(token);
         socket.data.interactions = new Map();
+        socket.data.tickets = new Map();
       } catch (e) {
         // The database failing to answer says nothing about the token: never "sign in again" for it.
         const fault = dbFault(e);
@@ -44,11 +44,10 @@ export default fp(
       trimSessionToCap(app.io, socket).catch((err) => app.log.warn({ err }, 'the sockets of a session could not be trimmed to the cap'));
       answerUnknownEvents(socket);
       forgetStaleRooms(socket);
-      registerInteractionHandlers(app, socket);
-      registerGrantHandlers(app, socket);
-      registerResolutionHandlers(app, socket);
-      registerClientHandlers(app, socket);
-      registerExceptionHandlers(app, socket).catch((err) => app.log.error({ err }, 'exception handlers failed to register'));
+      listen(app, socket, handlers);
+      closeInteractionsOnDisconnect(app, socket);
+      // After the handlers listen, so no early event is dropped.
+      joinExceptionRooms(app, socket).catch((err) => app.log.error({ err }, 'joining the exception rooms failed'));
     });
   },
   { name: 'sockets', dependencies: ['socket-io', 'auth', 'db'] },

@@ -4,11 +4,8 @@
  * connections without end. A handshake past the cap is refused; handshakes that raced past the
  * check together are trimmed right after they connect, the latest first, alike on every process.
  */
-import type { Socket } from 'socket.io';
-import type { LeewayServer, SocketData } from './types';
 import { sessionRoom } from './rooms';
-
-type AnySocket = Socket<never, never, never, SocketData>;
+import type { LeewayServer, LeewaySocket } from './types';
 
 // Keyed by the socket.io server: tests run several apps in one process.
 const caps = new WeakMap<object, number>();
@@ -29,7 +26,7 @@ export async function sessionCapRefusal(io: LeewayServer, sessionId: string): Pr
 }
 
 /** Once connected: disconnects the session's sockets past the cap, by handshake time then id, whichever process holds them. */
-export async function trimSessionToCap(io: LeewayServer, socket: AnySocket): Promise<void> {
+export async function trimSessionToCap(io: LeewayServer, socket: LeewaySocket): Promise<void> {
   const cap = caps.get(io);
   if (cap === undefined) return;
   const room = sessionRoom(socket.data.principal.sessionId);

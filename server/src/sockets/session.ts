@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Socket } from 'socket.io';
-import type { SocketData } from '../plugins/external/socket-io';
 import { sessionRoom } from './rooms';
+import type { LeewaySocket } from './types';
 
 /** setTimeout's longest delay; a session longer than ~24 days is re-checked then. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -11,7 +10,7 @@ const MAX_DELAY = 2 ** 31 - 1;
  * room), and it is disconnected when the session ends by time, since a live socket is never
  * asked for its token again.
  */
-export async function bindToSession(app: FastifyInstance, socket: Socket<never, never, never, SocketData>): Promise<void> {
+export async function bindToSession(app: FastifyInstance, socket: LeewaySocket): Promise<void> {
   const { sessionId } = socket.data.principal;
   await socket.join(sessionRoom(sessionId));
   // A sign-out, deactivation or change of role between the handshake's check and the join above would have missed this socket.

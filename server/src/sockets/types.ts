@@ -1,13 +1,18 @@
 /** The socket server's types, apart from the plugin that builds it, so handlers and helpers import them without a cycle. */
-import type { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events';
 import type { Principal } from '../plugins/app/auth';
 
 export interface SocketData {
   principal: Principal;
   /** interactionId → customerId (null when the requester was unknown) */
   interactions: Map<string, string | null>;
+  /** interactionId → the ticket it is about (known customers only), for ticket-specific signals. */
+  tickets: Map<string, string>;
   /** Records the extension's outbox holds, not yet stored here (from `client:stats`). */
   outboxDepth?: number;
 }
-export type LeewayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type InterServerEvents = Record<string, never>;
+export type LeewayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+/** One client's connection, as the server sees it. */
+export type LeewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -1,8 +1,5 @@
-import type { Socket } from 'socket.io';
-import type { SocketData } from '../plugins/external/socket-io';
 import { takeEventToken } from './event-limit';
-
-type AnySocket = Socket<never, never, never, SocketData>;
+import type { LeewaySocket } from './types';
 
 /**
  * An event no handler listens to (a typo, an older or newer client) is answered with an error in
@@ -10,10 +7,10 @@ type AnySocket = Socket<never, never, never, SocketData>;
  * timeout. It draws from the session's event allowance like any event. Not timed in the metrics:
  * event names a client makes up must not become labels.
  */
-export function answerUnknownEvents(socket: AnySocket): void {
-  (socket as unknown as Socket).onAny((event: unknown, ...args: unknown[]) => {
+export function answerUnknownEvents(socket: LeewaySocket): void {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
     const name = String(event);
-    if (socket.listeners(name as never).length > 0) return;
+    if (socket.eventNames().includes(name)) return;
     const limited = takeEventToken(socket);
     const ack = args.at(-1);
     if (typeof ack !== 'function') return;

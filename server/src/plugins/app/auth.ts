@@ -1,15 +1,9 @@
 import jwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { can, type Permission } from '../../../../shared/permissions';
-import {
-  SESSION_SIGNED_OUT_MESSAGE,
-  TOKEN_EXPIRED_MESSAGE,
-  TokenClaims,
-  type SessionUser,
-  type SignInReply,
-} from '../../../../shared/schemas/auth';
-import type { Role } from '../../../../shared/schemas/common';
+import { can, type Permission } from '@shared/permissions';
+import { SESSION_SIGNED_OUT_MESSAGE, TOKEN_EXPIRED_MESSAGE, TokenClaims, type SessionUser, type SignInReply } from '@shared/schemas/auth';
+import type { Role } from '@shared/schemas/common';
 import { createRefreshTokens } from '../../auth/refresh-token';
 import type { Config } from '../../config';
 import { forbidden, unauthorized } from '../../errors';

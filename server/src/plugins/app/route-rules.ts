@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Permission } from '../../../../shared/permissions';
+import type { Permission } from '@shared/permissions';
 
 /** Who may call a route: a permission checked by `app.authorize`, or public, with why. */
 export type RouteRule = { permission: Permission } | { public: string };

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Id } from '../../../../shared/schemas/common';
+import { Id } from '@shared/schemas/common';
 
 /**
  * The longest path parameter the router takes: the longest id the schemas allow (Fastify's

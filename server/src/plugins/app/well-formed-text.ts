@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { makeWellFormed } from '../../../../shared/well-formed-text';
+import { makeWellFormed } from '@shared/well-formed-text';
 
 /**
  * Every request's body, query and params as well-formed Unicode before validation: a lone

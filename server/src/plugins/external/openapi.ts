@@ -2,10 +2,10 @@ import swagger, { type SwaggerTransform } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import type { Permission } from '../../../../shared/permissions';
+import type { Permission } from '@shared/permissions';
 import { requireOperatorToken } from '../../auth/operator-token';
 import type { Config } from '../../config';
-import { KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../../shared/webhook-signature';
+import { KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@shared/webhook-signature';
 
 export const DOCS_PREFIX = '/docs';
 

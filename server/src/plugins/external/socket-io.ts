@@ -1,7 +1,6 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/events';
 import type { Config } from '../../config';
 import { resumeOnlyLiveSessions } from '../../lifecycle/recovery';
 import { socketWork } from '../../lifecycle/socket-work';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { customerRoom } from '../../sockets/rooms';
+import { pushCustomerEvent } from '../../sockets/push';
 
 /**
  * Benchmark floor only (LEEWAY_BENCH_RELAY=1): forwards the body to the customer's room
@@ -12,7 +12,7 @@ const route: FastifyPluginAsync = async (app) => {
     { config: { public: 'benchmark floor, registered only with LEEWAY_BENCH_RELAY=1' } },
     async (req) => {
       const { tenantId, customerId } = req.params as { tenantId: string; customerId: string };
-      app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event: req.body as never });
+      pushCustomerEvent(app, tenantId, { customerId, event: req.body as never });
       return { ok: true };
     },
   );

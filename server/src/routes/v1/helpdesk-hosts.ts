@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody } from '../../../../shared/schemas/common';
-import { HelpdeskHosts, HelpdeskHostsBody } from '../../../../shared/schemas/helpdesk-hosts';
+import { ErrorBody } from '@shared/schemas/common';
+import { HelpdeskHosts, HelpdeskHostsBody } from '@shared/schemas/helpdesk-hosts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
@@ -21,7 +21,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
       // The new list and its audit entry in one transaction, under the lock the replacement takes.
-      const change = await app.db.tx(
+      const change = await app.repos.transaction(
         async () => {
           const change = await app.repos.helpdeskHosts.replace(tenantId, userId, req.body.hosts);
           await app.repos.audit.record(tenantId, userId, 'helpdesk-hosts.update', 'helpdesk-hosts', {

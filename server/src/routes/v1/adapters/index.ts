@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AdapterDefinition, AdapterRecord } from '../../../../../shared/schemas/adapters';
-import { ErrorBody } from '../../../../../shared/schemas/common';
+import { AdapterDefinition, AdapterRecord } from '@shared/schemas/adapters';
+import { ErrorBody } from '@shared/schemas/common';
 import { notFound } from '../../../errors';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -24,7 +24,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     handler: async (req, reply) => {
       const { tenantId, userId } = req.principal;
       // Each change and its audit entry in one transaction: both land or neither.
-      const created = await app.db.tx(async () => {
+      const created = await app.repos.transaction(async () => {
         const created = await app.repos.adapters.create(tenantId, userId, req.body);
         await app.repos.audit.record(tenantId, userId, 'adapter.create', `adapter:${created.id}`, { name: created.definition.name });
         return created;
@@ -38,7 +38,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { params: Params, body: AdapterDefinition, response: { 200: AdapterRecord, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      return app.db.tx(async () => {
+      return app.repos.transaction(async () => {
         const updated = await app.repos.adapters.update(tenantId, req.params.id, req.body);
         if (!updated) throw notFound(`No adapter ${req.params.id}`);
         await app.repos.audit.record(tenantId, userId, 'adapter.update', `adapter:${updated.id}`, { name: updated.definition.name });
@@ -52,7 +52,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { params: Params, response: { 204: z.null(), ...errors } },
     handler: async (req, reply) => {
       const { tenantId, userId } = req.principal;
-      await app.db.tx(async () => {
+      await app.repos.transaction(async () => {
         const name = (await app.repos.adapters.list(tenantId)).find((a) => a.id === req.params.id)?.definition.name;
         if (!(await app.repos.adapters.remove(tenantId, req.params.id))) throw notFound(`No adapter ${req.params.id}`);
         await app.repos.audit.record(tenantId, userId, 'adapter.delete', `adapter:${req.params.id}`, { name: name ?? null });

@@ -3,8 +3,8 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AUDIT_CSV_COLUMNS, AuditFilters } from '../../../../../shared/schemas/audit';
-import { ErrorBody } from '../../../../../shared/schemas/common';
+import { AUDIT_CSV_COLUMNS, AuditFilters } from '@shared/schemas/audit';
+import { ErrorBody } from '@shared/schemas/common';
 import { toEntry, toFilter } from './filters';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -17,7 +17,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const { tenantId, userId } = req.principal;
       const filter = toFilter(req.query);
       // Exporting the log is itself audited; the file holds what was there before this entry.
-      const exportId = await app.db.tx(() => app.repos.audit.record(tenantId, userId, 'audit.export', 'audit-log', { filters: req.query }));
+      const exportId = await app.repos.transaction(() =>
+        app.repos.audit.record(tenantId, userId, 'audit.export', 'audit-log', { filters: req.query }),
+      );
       const rows = async function* () {
         for await (const r of app.repos.audit.all(tenantId, { ...filter, beforeId: exportId })) {
           const e = toEntry(r);

@@ -1,5 +1,5 @@
 /** From the validated query to the repository's filter and back: cursors, dates, actors. */
-import type { AuditEntry, AuditFilters } from '../../../../../shared/schemas/audit';
+import type { AuditEntry, AuditFilters } from '@shared/schemas/audit';
 import { UserError } from '../../../errors';
 import type { AuditFilter, AuditPosition, AuditRow } from '../../../repositories/audit';
 

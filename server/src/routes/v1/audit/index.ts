@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AuditPage, AuditQuery } from '../../../../../shared/schemas/audit';
-import { ErrorBody } from '../../../../../shared/schemas/common';
+import { AuditPage, AuditQuery } from '@shared/schemas/audit';
+import { ErrorBody } from '@shared/schemas/common';
 import exportRoute from './export';
 import { encodeCursor, toEntry, toFilter } from './filters';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { RefreshBody, SESSION_SIGNED_OUT_MESSAGE, SignInReply } from '../../../../../shared/schemas/auth';
-import { ErrorBody } from '../../../../../shared/schemas/common';
+import { RefreshBody, SESSION_SIGNED_OUT_MESSAGE, SignInReply } from '@shared/schemas/auth';
+import { ErrorBody } from '@shared/schemas/common';
 import { unauthorized } from '../../../errors';
 
 const route: FastifyPluginAsyncZod = async (app) => {
@@ -23,7 +23,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         case 'reused':
           // Two holders of one session's refresh token: one of them stole it. End it for both.
           // The session's end and its audit entry commit together, or neither does.
-          await app.db.tx(async () => {
+          await app.repos.transaction(async () => {
             await app.endSession(r.sessionId, 'refresh token reused');
             await app.repos.audit.record(r.tenantId, r.userId, 'auth.refresh-reuse', `session:${r.sessionId}`, { address: req.ip });
           });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SignInBody, SignInReply } from '../../../../../shared/schemas/auth';
-import { ErrorBody } from '../../../../../shared/schemas/common';
+import { SignInBody, SignInReply } from '@shared/schemas/auth';
+import { ErrorBody } from '@shared/schemas/common';
 import { createSignInThrottle, throttledMessage } from '../../../auth/sign-in-throttle';
 import { UserError, unauthorized } from '../../../errors';
 
@@ -49,7 +49,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         throw error;
       }
       if (!user) {
-        await app.db.tx(async () => {
+        await app.repos.transaction(async () => {
           await throttle.failed(attempt, email, address);
           if (account)
             await app.repos.audit.record(account.tenantId, account.id, 'auth.sign-in-refused', `user:${account.id}`, { address });
@@ -58,7 +58,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         throw unauthorized('Email or password is wrong');
       }
       const signedIn = user;
-      return app.db.tx(async () => {
+      return app.repos.transaction(async () => {
         await throttle.succeeded(attempt, email, address);
         const { sessionId, reply: body } = await app.startSession(signedIn);
         await app.repos.audit.record(signedIn.tenantId, signedIn.id, 'auth.sign-in', `session:${sessionId}`, { address });

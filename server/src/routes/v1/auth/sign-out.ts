@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SignOutReply } from '../../../../../shared/schemas/auth';
-import { ErrorBody } from '../../../../../shared/schemas/common';
+import { SignOutReply } from '@shared/schemas/auth';
+import { ErrorBody } from '@shared/schemas/common';
 
 const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/auth/sign-out', {
@@ -10,7 +10,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const { tenantId, userId, sessionId } = req.principal;
       // Its access tokens are refused from now on and its sockets are closed now, not when the tokens expire.
       // The session's end and its audit entry commit together, or neither does.
-      await app.db.tx(async () => {
+      await app.repos.transaction(async () => {
         await app.endSession(sessionId, 'signed out');
         await app.repos.audit.record(tenantId, userId, 'auth.sign-out', `session:${sessionId}`, { address: req.ip });
       });

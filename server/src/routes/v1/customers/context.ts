@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody, Id } from '../../../../../shared/schemas/common';
-import { CustomerContext } from '../../../../../shared/schemas/context';
+import { ErrorBody, Id } from '@shared/schemas/common';
+import { CustomerContext } from '@shared/schemas/context';
 import { notFound } from '../../../errors';
 import { customerContext } from '../../../services/context';
-import { sameTicketRefs } from '../../../../../shared/helpdesk-instance';
+import { sameTicketRefs } from '@shared/ticket-ref';
 
 /** GET /v1/customers/:customerId/context: the same snapshot the panel gets over the socket. */
 const route: FastifyPluginAsyncZod = async (app) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, Id } from '../../../../../shared/schemas/common';
+import { ErrorBody, Id } from '@shared/schemas/common';
 import { mergeCustomers, unmergeCustomers } from '../../../services/merges';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ErrorBody } from '../../../../../shared/schemas/common';
-import { EvaluateBody, GrantBody } from '../../../../../shared/schemas/grants';
+import { ErrorBody } from '@shared/schemas/common';
+import { GrantEvaluation, GrantRecorded } from '@shared/schemas/grant-replies';
+import { EvaluateBody, GrantBody } from '@shared/schemas/grants';
+import { DecisionView } from '@shared/schemas/policy-replies';
 import { recordGrant } from '../../../services/grants';
 
-const Outcome = z.custom<object>((v) => typeof v === 'object' && v !== null);
 /** A 403 carries the policy's decision when the policy refused; a role refusal has none. */
-const Refusal = ErrorBody.extend({ decision: Outcome.optional() });
+const Refusal = ErrorBody.extend({ decision: DecisionView.optional() });
 
 /**
  * POST /v1/grants: record a grant. The server evaluates the policy itself and refuses
@@ -18,7 +18,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('grant:record'),
     schema: {
       body: GrantBody,
-      response: { 200: Outcome, 201: Outcome, 400: ErrorBody, 401: ErrorBody, 403: Refusal, 404: ErrorBody, 409: ErrorBody },
+      response: { 200: GrantRecorded, 201: GrantRecorded, 400: ErrorBody, 401: ErrorBody, 403: Refusal, 404: ErrorBody, 409: ErrorBody },
     },
     handler: async (req, reply) => {
       const outcome = await recordGrant(app, req.principal, req.body);
@@ -33,7 +33,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('grant:record'),
     schema: {
       body: EvaluateBody,
-      response: { 200: Outcome, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      response: { 200: GrantEvaluation, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
     handler: async (req) => {
       const outcome = await recordGrant(app, req.principal, { ...req.body, idempotencyKey: 'dry-run' }, true);

@@ -1,32 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody } from '../../../../../shared/schemas/common';
-import {
-  CustomIngestEvent,
-  IngestEvent,
-  IngestReply,
-  type CustomIngestEvent as CustomEventT,
-} from '../../../../../shared/schemas/customer-events';
-import { parse } from '../../../../../shared/validate';
-import {
-  KEY_HEADER,
-  REPLAY_TOLERANCE_S,
-  SIGNATURE_HEADER,
-  signatureMatches,
-  TIMESTAMP_HEADER,
-} from '../../../../../shared/webhook-signature';
-import { tenantLock } from '../../../db/database';
+import { ErrorBody } from '@shared/schemas/common';
+import { CustomIngestEvent, IngestEvent, IngestReply, type CustomIngestEvent as CustomEventT } from '@shared/schemas/customer-events';
+import { parse } from '@shared/validate';
+import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '@shared/webhook-signature';
 import { UserError, unauthorized } from '../../../errors';
-import { pushSignals } from '../../../services/context';
-import { attachToResolution } from '../../../services/resolutions';
-import { customerRoom } from '../../../sockets/rooms';
+import { type IngestDelivery, ingestEvent } from '../../../services/ingest';
 
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: string;
     ingestTenantId?: string;
     /** The signed request, remembered against replays once its event is accepted. */
-    ingestDelivery?: { signature: string; keyId: string; at: number };
+    ingestDelivery?: IngestDelivery;
   }
 }
 
@@ -35,7 +21,7 @@ const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : 
 /**
  * POST /v1/ingest/events: business systems push one customer event, signed with the
  * tenant's ingest key. Checked in this order: key, timestamp window, signature, replay,
- * then the body's schema. The event is stored, then pushed to every agent viewing the customer.
+ * then the body's schema; then services/ingest.ts stores the event and pushes it to every agent viewing the customer.
  */
 const route: FastifyPluginAsyncZod = async (app) => {
   // The signature covers the exact bytes sent, so keep them.
@@ -93,39 +79,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req) => {
       const tenantId = req.ingestTenantId!;
-      const body = await validEvent(tenantId, req.body);
-      // Remembered in the event's own transaction: a refused request writes nothing (its replay is refused the same way),
-      // and a write the database refuses (disk full) leaves no delivery behind, so resending the same request works.
-      const d = req.ingestDelivery!;
-      // The customer is resolved in that transaction too, under the tenant's lock (erasure and merge take it): an erasure
-      // or merge committing meanwhile is seen, so no event lands on a customer erased or merged away since the lookup.
-      const { status, event, customerId } = await app.db.tx(
-        async () => {
-          const customerId = await app.repos.customers.resolveRef(tenantId, body.customer);
-          if (!customerId) {
-            const named = Object.entries(body.customer)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ');
-            throw new UserError(422, `No customer of this tenant matches customer ${named}`);
-          }
-          if (!(await app.repos.tenants.rememberDelivery(d.signature, d.keyId, d.at, REPLAY_TOLERANCE_S * 1000))) {
-            // Thrown inside the transaction: it rolls back, so the replay writes nothing.
-            throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
-          }
-          return { ...(await app.repos.events.record(tenantId, customerId, body as IngestEvent)), customerId };
-        },
-        { lock: tenantLock(tenantId) },
-      );
-      if (status === 'stored') {
-        app.io.to(customerRoom(tenantId, customerId)).emit('customer:event', { customerId, event });
-        // Signals are derived from what is stored: push them without holding the sender's reply.
-        void pushSignals(app, tenantId, customerId, customerRoom(tenantId, customerId)).catch((err) =>
-          app.log.error({ err }, 'signal push failed'),
-        );
-      }
-      // A retried delivery attaches again harmlessly: the log entry is keyed by the event.
-      await attachToResolution(app, tenantId, event);
-      return { status, eventId: event.id, customerId };
+      return ingestEvent(app, tenantId, await validEvent(tenantId, req.body), req.ingestDelivery!);
     },
   });
 };

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { diffPolicies } from '../../../../../shared/policy/diff';
-import { validatePolicy } from '../../../../../shared/policy/validate';
-import { whatIf } from '../../../../../shared/policy/what-if';
-import { ErrorBody, IsoDateTime } from '../../../../../shared/schemas/common';
-import { PolicyVersion } from '../../../../../shared/schemas/policy';
-import { tenantLock } from '../../../db/database';
+import { diffPolicies } from '@shared/policy/diff';
+import { validatePolicy } from '@shared/policy/validate';
+import { whatIf } from '@shared/policy/what-if';
+import { ErrorBody, IsoDateTime } from '@shared/schemas/common';
+import { PolicyVersion } from '@shared/schemas/policy';
+import { PolicyDiff, WhatIfReply } from '@shared/schemas/policy-replies';
 import { UserError, notFound } from '../../../errors';
 import { policyChangeSummary } from '../../../services/audit-details';
 import { checkPeriod } from '../qa/period';
@@ -74,32 +74,29 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const document = checked(req.body.document);
       const { tenantId, userId } = req.principal;
       // Published and audited in one transaction, under the tenant's lock that versioning takes.
-      const created = await app.db.tx(
-        async () => {
-          const created = await app.repos.policies.create(tenantId, {
-            document,
-            effectiveFrom: req.body.effectiveFrom ? Date.parse(req.body.effectiveFrom) : undefined,
-            note: req.body.note,
-            createdBy: userId,
-          });
-          const previous = created.version > 1 ? await app.repos.policies.get(tenantId, created.version - 1) : null;
-          await app.repos.audit.record(tenantId, userId, 'policy.publish', `policy:v${created.version}`, {
-            version: created.version,
-            effectiveFrom: created.effectiveFrom,
-            previousVersion: previous?.version ?? null,
-            changes: previous ? policyChangeSummary(diffPolicies(previous.document, created.document)) : null,
-          });
-          return created;
-        },
-        { lock: tenantLock(tenantId) },
-      );
+      const created = await app.repos.inTenantTransaction(tenantId, async () => {
+        const created = await app.repos.policies.create(tenantId, {
+          document,
+          effectiveFrom: req.body.effectiveFrom ? Date.parse(req.body.effectiveFrom) : undefined,
+          note: req.body.note,
+          createdBy: userId,
+        });
+        const previous = created.version > 1 ? await app.repos.policies.get(tenantId, created.version - 1) : null;
+        await app.repos.audit.record(tenantId, userId, 'policy.publish', `policy:v${created.version}`, {
+          version: created.version,
+          effectiveFrom: created.effectiveFrom,
+          previousVersion: previous?.version ?? null,
+          changes: previous ? policyChangeSummary(diffPolicies(previous.document, created.document)) : null,
+        });
+        return created;
+      });
       return reply.code(201).send(created);
     },
   });
 
   app.get('/v1/policy/diff', {
     onRequest: app.authorize('policy:read'),
-    schema: { querystring: z.object({ from: Version, to: Version }), response: { 200: Any, ...errors } },
+    schema: { querystring: z.object({ from: Version, to: Version }), response: { 200: PolicyDiff, ...errors } },
     handler: async (req) => {
       const [a, b] = await Promise.all([
         app.repos.policies.get(req.principal.tenantId, req.query.from),
@@ -112,7 +109,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/v1/policy/what-if', {
     onRequest: app.authorize('policy:what-if'),
-    schema: { body: z.object({ document: Any, from: IsoDateTime, to: IsoDateTime }).strict(), response: { 200: Any, ...errors } },
+    schema: { body: z.object({ document: Any, from: IsoDateTime, to: IsoDateTime }).strict(), response: { 200: WhatIfReply, ...errors } },
     handler: async (req) => {
       const draft = checked(req.body.document);
       const { from, to } = checkPeriod(Date.parse(req.body.from), Date.parse(req.body.to), 'body.');

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, Id } from '../../../../../shared/schemas/common';
+import { ErrorBody, Id } from '@shared/schemas/common';
 import * as qa from '../../../qa/service';
 import { sendCsv } from './csv-stream';
 import { Period, period } from './period';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime } from '../../../../../shared/schemas/common';
+import { IsoDateTime } from '@shared/schemas/common';
 import { UserError } from '../../../errors';
 
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody } from '../../../../../shared/schemas/common';
-import { Id } from '../../../../../shared/schemas/common';
-import { CorrectionBody, ResolutionBody } from '../../../../../shared/schemas/resolutions';
+import { ErrorBody } from '@shared/schemas/common';
+import { Id } from '@shared/schemas/common';
+import { CorrectionBody, ResolutionBody } from '@shared/schemas/resolutions';
 import { correctResolution, submitResolution } from '../../../services/resolutions';
 
 const Receipt = z.object({ status: z.enum(['stored', 'duplicate']), id: z.string(), seq: z.number(), hash: z.string() });

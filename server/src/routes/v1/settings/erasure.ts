@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody } from '../../../../../shared/schemas/common';
-import { ErasureSettings } from '../../../../../shared/schemas/erasure';
+import { ErrorBody } from '@shared/schemas/common';
+import { ErasureSettings } from '@shared/schemas/erasure';
 import { deadlineDays, setDeadlineDays } from '../../../services/erasure-requests';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -18,7 +18,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: ErasureSettings, response: { 200: ErasureSettings, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      return app.db.tx(async () => {
+      return app.repos.transaction(async () => {
         const before = await setDeadlineDays(app, tenantId, req.body.deadlineDays);
         await app.repos.audit.record(tenantId, userId, 'erasure.settings', 'settings:erasure', {
           deadlineDays: { from: before, to: req.body.deadlineDays },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody } from '../../../../../shared/schemas/common';
-import { LogSettings, LogSettingsView } from '../../../../../shared/schemas/log-settings';
+import { ErrorBody } from '@shared/schemas/common';
+import { LogSettings, LogSettingsView } from '@shared/schemas/log-settings';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
@@ -17,7 +17,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: LogSettings, response: { 200: LogSettingsView, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      return app.db.tx(async () => {
+      return app.repos.transaction(async () => {
         const before = await app.repos.checkpoints.setCadence(tenantId, req.body);
         await app.repos.audit.record(tenantId, userId, 'log.settings', 'settings:log', { from: before, to: req.body });
         return req.body;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody } from '../../../../../shared/schemas/common';
-import { RevealSettings } from '../../../../../shared/schemas/reveals';
+import { ErrorBody } from '@shared/schemas/common';
+import { RevealSettings } from '@shared/schemas/reveals';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
@@ -20,7 +20,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: RevealSettings, response: { 200: RevealSettings, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      return app.db.tx(async () => {
+      return app.repos.transaction(async () => {
         const before = await app.repos.reveals.setPerHour(tenantId, req.body.perHour);
         await app.repos.audit.record(tenantId, userId, 'reveals.settings', 'settings:reveals', {
           perHour: { from: before, to: req.body.perHour },

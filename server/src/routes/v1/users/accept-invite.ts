@@ -1,7 +1,7 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody } from '../../../../../shared/schemas/common';
-import { AcceptInviteBody, AcceptInviteReply } from '../../../../../shared/schemas/users';
+import { ErrorBody } from '@shared/schemas/common';
+import { AcceptInviteBody, AcceptInviteReply } from '@shared/schemas/users';
 import { UserError } from '../../../errors';
 import { acceptInvite } from '../../../services/users';
 

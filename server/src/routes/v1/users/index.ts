@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody } from '../../../../../shared/schemas/common';
-import { AccessChangeBody, InviteBody, InviteReply, UserList, UserParams, UserView } from '../../../../../shared/schemas/users';
+import { ErrorBody } from '@shared/schemas/common';
+import { AccessChangeBody, InviteBody, InviteReply, UserList, UserParams, UserView } from '@shared/schemas/users';
 import { changeAccess, deactivateUser, inviteUser, listUsers, reactivateUser, reissueInvite } from '../../../services/users';
 import acceptInvite from './accept-invite';
 

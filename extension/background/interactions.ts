@@ -1,0 +1,109 @@
+/**
+ * A tab's interaction on the server: opened from the reader's report of the page (the requester
+ * it provably shows), closed when the page moves on, opened afresh on request or reconnect. Each
+ * opening is one OpenTicket object; an answer lands only if its object is still the tab's.
+ */
+import { isError } from '@shared/socket-reply';
+import type { ReaderView } from '../lib/messages';
+import type { LeewaySocket } from './socket';
+import { CALL_TIMEOUT_MS, toPanel, type OpenAnswer, type OpenTicket, type OpenView, type TabSession } from './tab-session';
+
+export interface InteractionDeps {
+  getSocket(): LeewaySocket | null;
+  /** Whether `s` is still its tab's session (a reloaded content script replaces it). */
+  current(s: TabSession): boolean;
+  /** The popup's summary changed. */
+  changed(s: TabSession): void;
+}
+
+const opening = (view: OpenView, answer: OpenAnswer | null = null): OpenTicket => ({
+  ...view,
+  interactionId: null,
+  customerId: null,
+  answer,
+});
+
+export function createInteractions({ getSocket, current, changed }: InteractionDeps) {
+  function close(s: TabSession) {
+    const socket = getSocket();
+    const o = s.open;
+    if (!o) return;
+    if (o.interactionId && socket?.connected) socket.emit('interaction:close', { interactionId: o.interactionId }, () => {});
+    o.interactionId = null;
+    o.customerId = null;
+  }
+
+  async function open(s: TabSession) {
+    const socket = getSocket();
+    const o = s.open;
+    if (!o || !socket?.connected) return; // sent again on (re)connect
+    const { key, helpdesk, instance, ticketId, requester } = o;
+    // Not a literal at the call: the instance rides along while shared/events.ts catches up (contract 15).
+    const payload = { helpdesk, instance, ticketId, requester };
+    const answer = (msg: OpenAnswer) => {
+      o.answer = msg;
+      toPanel(s, msg);
+      changed(s);
+    };
+    try {
+      const res = await socket.timeout(CALL_TIMEOUT_MS).emitWithAck('interaction:open', payload);
+      if (s.open !== o || !current(s)) {
+        // The agent moved on (another ticket or another requester) while we waited: this answer belongs to no panel.
+        if (!isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
+        return;
+      }
+      if (isError(res)) return answer({ type: 'failed', key, message: res.error });
+      o.interactionId = res.data.interactionId;
+      o.customerId = res.data.status === 'known' ? res.data.context.customer.id : null;
+      answer({ type: 'opened', key, result: res.data });
+      if (s.messages?.key === key) void messages(s);
+    } catch {
+      if (s.open === o && socket.connected) answer({ type: 'failed', key, message: 'The server did not answer in time' });
+    }
+  }
+
+  /** The customer's messages on the ticket, scored on the server: this ticket's signals back to its panel. */
+  async function messages(s: TabSession) {
+    const socket = getSocket();
+    const m = s.messages;
+    const o = s.open;
+    if (!m || !o || !socket?.connected || !o.interactionId || !o.customerId || o.key !== m.key) return;
+    const customerId = o.customerId;
+    const res = await socket
+      .timeout(CALL_TIMEOUT_MS)
+      .emitWithAck('interaction:messages', { interactionId: o.interactionId, messages: m.messages })
+      .catch(() => null);
+    if (res && !isError(res) && o.customerId === customerId) toPanel(s, { type: 'signals', key: m.key, customerId, signals: res.data });
+  }
+
+  /** The reader says what the page shows now. */
+  function onView(s: TabSession, next: ReaderView) {
+    s.readerView = next;
+    toPanel(s, { type: 'view', view: next });
+    const reading = next.ticket ? next.reading : null;
+    const wanted: OpenView | null =
+      next.ticket && reading?.state === 'read' && s.helpdesk
+        ? { key: next.ticket.key, helpdesk: s.helpdesk, instance: s.instance, ticketId: next.ticket.id, requester: reading.requester }
+        : null;
+    const o = s.open;
+    const same = wanted && o && wanted.key === o.key && JSON.stringify(wanted.requester) === JSON.stringify(o.requester);
+    if (!same) {
+      close(s);
+      s.open = wanted && opening(wanted);
+      if (wanted) void open(s);
+    }
+    changed(s);
+  }
+
+  /** The panel wants the context afresh (a decided request may have recorded a grant): open again. */
+  function refresh(s: TabSession, key: string) {
+    const o = s.open;
+    if (!o || o.key !== key) return;
+    close(s);
+    // A new opening: the answer to the previous one, if still on its way, lands nowhere. What was shown stays until then.
+    s.open = opening(o, o.answer);
+    void open(s);
+  }
+
+  return { open, close, messages, onView, refresh };
+}

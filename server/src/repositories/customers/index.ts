@@ -1,0 +1,21 @@
+import type { Database } from '../../db/database';
+import { createIdentityStore } from './identities';
+import { createCustomerLookups } from './lookups';
+import { createCustomerMerges } from './merges';
+import { createCustomerReads } from './reads';
+import { createCustomerUpserts } from './upserts';
+
+export { canonicalIdentities, type NewCustomer } from './identities';
+export type { RequesterMatch } from './lookups';
+
+/** Customers, their identities and merges: one repository, its parts by job. */
+export function createCustomersRepository(db: Database) {
+  const store = createIdentityStore(db);
+  return {
+    ...createCustomerUpserts(db, store),
+    ...createCustomerLookups(db, store),
+    ...createCustomerReads(db),
+    ...createCustomerMerges(db),
+  };
+}
+export type CustomersRepository = ReturnType<typeof createCustomersRepository>;

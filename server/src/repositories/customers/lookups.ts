@@ -1,0 +1,95 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { canonicalEmail, canonicalPhone, maskEmail, maskPhone } from '@shared/identity';
+import { requesterRef } from '@shared/ticket-ref';
+import type { PageIdentity, Requester } from '@shared/schemas/context';
+import type { CustomerRef } from '@shared/schemas/customer-events';
+import type { Database } from '../../db/database';
+import type { IdentityKind, IdentityStore } from './identities';
+
+/** Who a helpdesk page's requester is: one customer, nobody, or identities that disagree. */
+export type RequesterMatch =
+  | { status: 'known' | 'unknown'; customerId: string | null; tried: string[] }
+  | { status: 'conflict'; customerId: null; tried: string[]; identities: PageIdentity[]; message: string };
+
+/** Which customer a webhook or a helpdesk page names. */
+export function createCustomerLookups(db: Database, { byIdentity }: IdentityStore) {
+  const { customers } = db.t;
+  return {
+    /** The customer a webhook names, within this tenant only (inside a transaction, read in it). */
+    async resolveRef(tenantId: string, ref: CustomerRef): Promise<string | null> {
+      if (ref.id) {
+        const [row] = await db.q
+          .select({ id: customers.id, into: customers.mergedInto })
+          .from(customers)
+          .where(and(eq(customers.tenantId, tenantId), eq(customers.id, ref.id)))
+          .limit(1);
+        return row ? (row.into ?? row.id) : null;
+      }
+      // The first identity given that someone holds, in this order.
+      const attempts: [IdentityKind, string | null | undefined][] = [
+        ['email', ref.email && canonicalEmail(ref.email)],
+        ['phone', ref.phone && canonicalPhone(ref.phone)],
+        ['external', ref.externalId],
+      ];
+      for (const [kind, value] of attempts) {
+        const id = await byIdentity(tenantId, kind, value ?? null);
+        if (id) return id;
+      }
+      return null;
+    },
+
+    /**
+     * The customer a helpdesk page shows, from every identity it gives, and the identities tried
+     * (for the panel's "unknown" note). The requester id counts only on its own instance
+     * (`zendesk@acme.zendesk.com:9001`). When the identities disagree — two of them held by
+     * different customers, or an email that is not the matched customer's — it is a conflict,
+     * never a match: the page may show another account's requester under a reused id.
+     */
+    async resolveRequester(tenantId: string, page: { helpdesk: string; instance: string }, r: Requester): Promise<RequesterMatch> {
+      const given: { kind: IdentityKind; value: string; shown: string; masked: string }[] = [];
+      const email = r.email ? canonicalEmail(r.email) : null;
+      const phone = r.phone ? canonicalPhone(r.phone) : null;
+      if (email) given.push({ kind: 'email', value: email, shown: r.email!, masked: maskEmail(email) });
+      if (phone) given.push({ kind: 'phone', value: phone, shown: r.phone!, masked: maskPhone(phone) });
+      if (r.helpdeskId) {
+        const id = `${r.helpdeskId} on ${page.instance}`;
+        given.push({
+          kind: 'helpdesk',
+          value: requesterRef(page.helpdesk, page.instance, r.helpdeskId),
+          shown: `${page.helpdesk} requester ${id}`,
+          masked: id,
+        });
+      }
+      const tried = given.map((g) => g.shown);
+      const held = await Promise.all(given.map((g) => byIdentity(tenantId, g.kind, g.value)));
+      const holders = [...new Set(held.filter((h): h is string => !!h))];
+      if (!holders.length) return { status: 'unknown', customerId: null, tried };
+      // An email is the strongest thing a page shows: one that is not the matched customer's means another person.
+      const emailDisagrees = email !== null && held[0] !== holders[0];
+      if (holders.length === 1 && !emailDisagrees) return { status: 'known', customerId: holders[0]!, tried };
+      const names = new Map(
+        (
+          await db.q
+            .select({ id: customers.id, name: customers.name })
+            .from(customers)
+            .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, holders)))
+        ).map((c) => [c.id, c.name]),
+      );
+      const identities = given.map((g, i) => ({
+        kind: g.kind as PageIdentity['kind'],
+        value: g.masked,
+        customer: held[i] ? (names.get(held[i]!) ?? 'another customer') : null,
+      }));
+      const parts = identities.map(
+        (p) => `${p.kind === 'helpdesk' ? 'requester' : p.kind} ${p.value} is ${p.customer ? `${p.customer}'s` : "nobody's"}`,
+      );
+      return {
+        status: 'conflict',
+        customerId: null,
+        tried,
+        identities,
+        message: `This page's requester does not add up: ${parts.join(', ')}. No customer is shown; check the ticket's requester, and a supervisor can correct or merge the records.`,
+      };
+    },
+  };
+}

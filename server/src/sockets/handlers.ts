@@ -1,0 +1,34 @@
+/**
+ * Which handler answers each client→server event: exactly one per event of the contract
+ * (shared/events.ts). A missing, unknown or repeated event here does not compile.
+ */
+import { recordClientStats } from './client.handlers';
+import {
+  decideExceptionHandler,
+  exceptionBoard,
+  pendingExceptions,
+  requestExceptionHandler,
+  setDuty,
+  withdrawExceptionHandler,
+} from './exception.handlers';
+import { recordGrantHandler } from './grant.handlers';
+import type { Handlers } from './handle';
+import { addMessages, closeInteraction, openInteraction, revealField } from './interaction.handlers';
+import { draftResolution, submitResolutionHandler } from './resolution.handlers';
+
+export const handlers = {
+  'interaction:open': openInteraction,
+  'interaction:close': closeInteraction,
+  'interaction:messages': addMessages,
+  'customer:reveal': revealField,
+  'grant:record': recordGrantHandler,
+  'exception:request': requestExceptionHandler,
+  'exception:withdraw': withdrawExceptionHandler,
+  'exception:decide': decideExceptionHandler,
+  'exception:pending': pendingExceptions,
+  'duty:set': setDuty,
+  'exception:board': exceptionBoard,
+  'resolution:draft': draftResolution,
+  'resolution:submit': submitResolutionHandler,
+  'client:stats': recordClientStats,
+} satisfies Handlers;
