@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AUDIT_ACTIONS, type AuditEntry, type AuditPage } from '@shared/schemas/audit';
 import { downloadCsv, get } from './api';
+import { formatDateTime } from './format';
 
 interface Filters {
   action: string;
@@ -137,7 +138,7 @@ export function AuditLog() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id} data-audit={e.id} data-action={e.action}>
-                <td class="nowrap">{new Date(e.at).toLocaleString()}</td>
+                <td class="nowrap">{formatDateTime(e.at)}</td>
                 <td>
                   <code>{e.action}</code>
                 </td>

@@ -4,6 +4,7 @@ import { logWitnessItem, serverUrlItem } from '../lib/storage';
 import { get } from './api';
 import type { Me } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
+import { formatDateTime } from './format';
 
 /** The route's page size (repositories/checkpoints.ts): a shorter page is the last. */
 const PAGE = 1000;
@@ -86,8 +87,8 @@ function Verdict({ j, onTrust }: { j: Judgement; onTrust: () => void }) {
           ✓ Consistent with what this console saw: signed checkpoint at entry {c.seq.toLocaleString()}
         </strong>
         <div class="muted small">
-          Signed {new Date(c.at).toLocaleString()} with key {j.witnessed.keyId}. Kept in this browser: a shorter, rewritten or re-signed log
-          raises an alarm here.
+          Signed {formatDateTime(c.at)} with key {j.witnessed.keyId}. Kept in this browser: a shorter, rewritten or re-signed log raises an
+          alarm here.
         </div>
       </div>
     </section>

@@ -88,7 +88,7 @@ export function Console() {
               <Charts />
             </>
           )}
-          {tab === 'queue' && <Queue onOpen={open} openId={queueId} setOpenId={setQueueId} />}
+          {tab === 'queue' && <Queue onOpen={open} openId={queueId} setOpenId={setQueueId} canSeed={me.role === 'admin'} />}
           {tab === 'reviews' && <Reviews me={me} onOpen={open} />}
           {tab === 'disputes' && <Disputes me={me} />}
           {tab === 'calibration' && <Calibration />}

@@ -3,6 +3,7 @@ import { downloadCsv, get, send } from './api';
 import type { Dispute } from '@shared/schemas/qa-dispute-replies';
 import type { Me } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
+import { formatDateTime } from './format';
 
 /** Disputes with their trail; a second reviewer (not the one who scored) upholds or amends. */
 export function Disputes({ me }: { me: Me }) {
@@ -15,9 +16,7 @@ export function Disputes({ me }: { me: Me }) {
     try {
       const scores =
         outcome === 'amended'
-          ? Object.fromEntries(
-              d.criteria.map((c) => [c, { score: amend[`${d.id}:${c}`] ?? 3, comment: `amended on dispute: ${note[d.id] ?? ''}` }]),
-            )
+          ? Object.fromEntries(d.criteria.map((c) => [c, { score: amendOf(d, c), comment: `amended on dispute: ${note[d.id] ?? ''}` }]))
           : undefined;
       await send('POST', `/v1/qa/disputes/${d.id}/decision`, { outcome, note: note[d.id] ?? '', scores });
       setMsg(`Dispute ${outcome}.`);
@@ -28,6 +27,8 @@ export function Disputes({ me }: { me: Me }) {
   }
 
   const canSettle = me.role === 'auditor' || me.role === 'admin';
+  // The new score starts at the one disputed: the decider changes what they amend, nothing by accident.
+  const amendOf = (d: Dispute, c: string) => amend[`${d.id}:${c}`] ?? d.original[c]?.score ?? 3;
   return (
     <div class="card" data-testid="disputes">
       <header class="row">
@@ -43,17 +44,25 @@ export function Disputes({ me }: { me: Me }) {
         <article class="dispute" key={d.id} data-dispute={d.id}>
           <header class="row">
             <strong>
-              {d.agentName} disputes {d.criteria.join(', ').replace(/_/g, ' ')}
+              {d.agentName} disputes {d.criteria.map((c) => d.labels[c] ?? c.replace(/_/g, ' ')).join(', ')}
             </strong>
             <span class={`pill status-${d.status}`}>{d.status}</span>
             <span class="muted small">
               scored by {d.reviewerName} · quality {d.quality}
             </span>
           </header>
+          <ul class="disputed" data-field="original-scores">
+            {d.criteria.map((c) => (
+              <li key={c}>
+                {d.labels[c] ?? c.replace(/_/g, ' ')}: scored <strong>{d.original[c]?.score ?? '—'}</strong> of 5
+                {d.original[c]?.comment && <span class="muted"> — “{d.original[c]!.comment}”</span>}
+              </li>
+            ))}
+          </ul>
           <ol class="trail">
             {d.trail.map((t, i) => (
               <li key={i}>
-                <span class="muted small">{new Date(t.at).toLocaleString()}</span> <strong>{t.kind}</strong> by {t.by}: {t.message}
+                <span class="muted small">{formatDateTime(t.at)}</span> <strong>{t.kind}</strong> by {t.by}: {t.message}
               </li>
             ))}
           </ol>
@@ -63,22 +72,29 @@ export function Disputes({ me }: { me: Me }) {
               <p class="muted small">You scored this review: another auditor or an admin decides.</p>
             ) : (
               <div class="settle">
-                {d.criteria.map((c) => (
-                  <label key={c}>
-                    New {c.replace(/_/g, ' ')} score{' '}
-                    <input
-                      type="number"
-                      min={1}
-                      max={5}
-                      name={`amend-${c}`}
-                      value={amend[`${d.id}:${c}`] ?? 3}
-                      onInput={(e) => setAmend({ ...amend, [`${d.id}:${c}`]: Number(e.currentTarget.value) })}
-                    />
-                  </label>
-                ))}
+                <fieldset>
+                  <legend>If you amend: the new scores, 1 to 5</legend>
+                  {d.criteria.map((c) => (
+                    <label key={c}>
+                      New {d.labels[c] ?? c.replace(/_/g, ' ')} score{' '}
+                      <input
+                        type="number"
+                        min={1}
+                        max={5}
+                        name={`amend-${c}`}
+                        value={amendOf(d, c)}
+                        onInput={(e) => setAmend({ ...amend, [`${d.id}:${c}`]: Number(e.currentTarget.value) })}
+                      />
+                      <span class="original">(was {d.original[c]?.score ?? '—'})</span>
+                    </label>
+                  ))}
+                </fieldset>
+                <label class="field" for={`decision-note-${d.id}`}>
+                  Your reasons (the agent and the reviewer read them)
+                </label>
                 <textarea
+                  id={`decision-note-${d.id}`}
                   name="decision-note"
-                  placeholder="Why"
                   value={note[d.id] ?? ''}
                   onInput={(e) => setNote({ ...note, [d.id]: e.currentTarget.value })}
                 />

@@ -3,8 +3,9 @@ import type { ErasureRequest, ErasureRequestList } from '@shared/schemas/erasure
 import { get, send } from './api';
 import { Confirm } from './Confirm';
 import { useLoad } from './useLoad';
+import { formatDay } from './format';
 
-const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString() : '');
+const day = (iso: string | null) => (iso ? formatDay(iso) : '');
 
 /**
  * Erasure requests, for admins: where each stands against its deadline, and carrying one out

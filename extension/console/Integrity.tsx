@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { get, send } from './api';
 import type { Integrity as Status } from '@shared/schemas/qa-insight-replies';
 import { useLoad } from './useLoad';
+import { formatDateTime } from './format';
 
 /** The log's integrity on the console's front: the last verification, its date, and a button to run it again. */
 export function Integrity() {
@@ -27,7 +28,7 @@ export function Integrity() {
           {data.ok ? `✓ Log verified: ${data.entries} entries intact` : `✗ Log altered: ${data.problem}`}
         </strong>
         <div class="muted small">
-          Verified {new Date(data.verifiedAt).toLocaleString()} by {data.checkedBy}
+          Verified {formatDateTime(data.verifiedAt)} by {data.checkedBy}
         </div>
       </div>
       <button type="button" onClick={verify} disabled={busy}>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { downloadCsv, get, send } from './api';
 import type { QueueCreated, QueueSummary, QueueView } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
+import { formatDateTime, formatDay } from './format';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -11,17 +12,20 @@ export function Queue({
   onOpen,
   openId,
   setOpenId,
+  canSeed,
 }: {
   onOpen(resolutionId: string): void;
   openId: string | null;
   setOpenId(id: string): void;
+  /** Admins only: the seed decides the random share, so whoever reviews must not pick it (the server refuses it too). */
+  canSeed: boolean;
 }) {
   const queues = useLoad(() => get<QueueSummary[]>('/v1/qa/queues'));
   const [current, setCurrent] = useState<QueueView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const today = new Date();
   const [form, setForm] = useState({
-    name: `Week of ${isoDay(new Date(Date.now() - 6 * 86_400_000))}`,
+    name: `Week of ${formatDay(Date.now() - 6 * 86_400_000)}`,
     from: isoDay(new Date(Date.now() - 6 * 86_400_000)),
     to: isoDay(today),
     randomShare: 5,
@@ -57,7 +61,7 @@ export function Queue({
         from: new Date(`${form.from}T00:00:00Z`).toISOString(),
         to: to.toISOString(),
         rules: {
-          seed: form.seed,
+          ...(canSeed ? { seed: form.seed } : {}),
           randomShare: form.randomShare / 100,
           perAgentWeeklyMin: form.perAgentWeeklyMin,
           exceptions: form.exceptions,
@@ -93,10 +97,12 @@ export function Queue({
             To
             <input type="date" name="to" value={form.to} onInput={set('to')} />
           </label>
-          <label>
-            Seed
-            <input name="seed" value={form.seed} onInput={set('seed')} />
-          </label>
+          {canSeed && (
+            <label>
+              Sampling seed
+              <input name="seed" value={form.seed} onInput={set('seed')} />
+            </label>
+          )}
           <label>
             Random share %
             <input type="number" name="randomShare" min={0} max={100} step={0.5} value={form.randomShare} onInput={set('randomShare')} />
@@ -173,7 +179,7 @@ export function Queue({
             <tbody>
               {current.picks.map((p) => (
                 <tr key={p.resolutionId} data-resolution={p.resolutionId}>
-                  <td>{new Date(p.resolvedAt).toLocaleString()}</td>
+                  <td>{formatDateTime(p.resolvedAt)}</td>
                   <td>{p.agentName}</td>
                   <td>
                     {p.why.map((w) => (

@@ -3,8 +3,28 @@ import { helpdeskBasesItem } from '../lib/storage';
 import { get, send } from './api';
 import { ticketUrl } from './ticket-url';
 import type { ResolutionView, Scores } from '@shared/schemas/qa-replies';
+import { formatDateTime } from './format';
 
 const money = (c: number) => `$${(c / 100).toFixed(c % 100 ? 2 : 0)}`;
+/** The auto-checks in words: "within leeway" passes for an exception approved through escalation too, so it reads "followed policy". */
+const CHECK: Record<string, string> = {
+  within_leeway: 'followed policy',
+  record_complete: 'record complete',
+  survey_linked: 'survey linked',
+};
+type Action = ResolutionView['actions'][number];
+/** "refund $90 approved by Lee Lead (Team lead) (limit $50)": how each action was allowed. */
+function actionWords(a: Action): string {
+  const how =
+    a.via === 'leeway'
+      ? 'within leeway'
+      : a.via === 'exception'
+        ? a.approval
+          ? `approved by ${a.approval.by} (${a.approval.level})`
+          : 'by exception, no approval on record'
+        : 'not recorded as a grant';
+  return `${a.action.replace(/_/g, ' ')} ${money(a.amountCents)} ${how}${a.limitCents ? ` (limit ${money(a.limitCents)})` : ''}`;
+}
 
 /** One resolution against the current scorecard: auto-checks pre-fill what they can, each criterion gets a score and a comment. */
 export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onDone(): void }) {
@@ -57,8 +77,11 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
     <form class="card review-form" onSubmit={submit} data-testid="review-form">
       <header class="row">
         <h2>
-          Resolution #{view.seq} by {view.agentName ?? 'unknown'} · {new Date(view.at).toLocaleString()}
+          Resolution #{view.seq} by {view.agentName ?? 'unknown'} · {formatDateTime(view.at)}
         </h2>
+        <span data-field="customer">
+          Customer: <strong>{view.customerName ?? 'not named in the record'}</strong>
+        </span>
         {url ? (
           <a href={url} target="_blank" rel="noreferrer" data-field="ticket-link">
             Open ticket {view.ticketId} on {view.instance ?? view.helpdesk} ↗
@@ -77,16 +100,7 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
         <dt>Handle time</dt>
         <dd>{Math.round(Number(view.payload.handleTimeSeconds ?? 0) / 60)} min</dd>
         <dt>Actions</dt>
-        <dd>
-          {view.actions.length
-            ? view.actions
-                .map(
-                  (a) =>
-                    `${a.action} ${money(a.amountCents)} ${a.via === 'leeway' ? 'within leeway' : a.via === 'exception' ? 'by exception' : 'unrecorded'}${a.limitCents ? ` (limit ${money(a.limitCents)})` : ''}`,
-                )
-                .join('; ')
-            : 'none'}
-        </dd>
+        <dd>{view.actions.length ? view.actions.map(actionWords).join('; ') : 'none'}</dd>
         <dt>Note</dt>
         <dd>{String(view.payload.note ?? '') || <span class="muted">none</span>}</dd>
         <dt>Later</dt>
@@ -99,7 +113,7 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
       <ul class="checks">
         {view.checks.map((c) => (
           <li key={c.check} class={c.pass ? 'pass' : 'fail'}>
-            {c.pass ? '✓' : '✗'} {c.check.replace('_', ' ')}: {c.detail}
+            {c.pass ? '✓' : '✗'} {CHECK[c.check] ?? c.check.replace(/_/g, ' ')}: {c.detail}
           </li>
         ))}
       </ul>
@@ -114,27 +128,32 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
         <tbody>
           {view.scorecard.criteria.map((c) => (
             <tr key={c.id}>
-              <td>
+              <td id={`criterion-${c.id}`}>
                 {c.label} <span class="muted">×{c.weight}</span>
               </td>
               <td class="scores">
-                {[1, 2, 3, 4, 5].map((n) => (
-                  <label key={n} class={scores[c.id]?.score === n ? 'on' : ''}>
-                    <input
-                      type="radio"
-                      name={`score-${c.id}`}
-                      value={n}
-                      disabled={readOnly}
-                      checked={scores[c.id]?.score === n}
-                      onChange={() => setScores({ ...scores, [c.id]: { score: n, comment: scores[c.id]?.comment ?? '' } })}
-                    />
-                    {n}
-                  </label>
-                ))}
+                <div role="radiogroup" aria-labelledby={`criterion-${c.id}`}>
+                  {[1, 2, 3, 4, 5].map((n) => (
+                    <label key={n} class={scores[c.id]?.score === n ? 'on' : ''}>
+                      <input
+                        type="radio"
+                        name={`score-${c.id}`}
+                        value={n}
+                        disabled={readOnly}
+                        checked={scores[c.id]?.score === n}
+                        onChange={() => setScores({ ...scores, [c.id]: { score: n, comment: scores[c.id]?.comment ?? '' } })}
+                      />
+                      {n}
+                    </label>
+                  ))}
+                </div>
               </td>
               <td>
-                <input
+                {/* A textarea: an auto-check's comment is a sentence, shown whole and wrapped. */}
+                <textarea
                   name={`comment-${c.id}`}
+                  aria-label={`Comment on ${c.label}`}
+                  rows={2}
                   disabled={readOnly}
                   value={scores[c.id]?.comment ?? ''}
                   onInput={(e) => setScores({ ...scores, [c.id]: { score: scores[c.id]?.score ?? 0, comment: e.currentTarget.value } })}
@@ -146,17 +165,12 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
       </table>
       {readOnly ? (
         <p>
-          {/* The resolution view's review names no reviewer (it carries reviewerId only): blank, as it has always shown. */}
           Reviewed by {view.review!.reviewerName}: quality <strong>{view.review!.quality}</strong> ({view.review!.status})
         </p>
       ) : (
         <>
-          <textarea
-            name="review-comment"
-            placeholder="Overall comment"
-            value={comment}
-            onInput={(e) => setComment(e.currentTarget.value)}
-          />
+          <label for="review-comment">Overall comment</label>
+          <textarea id="review-comment" name="review-comment" value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
           <div class="row">
             <button type="submit">Submit review</button>
             <button type="button" class="link" onClick={onDone}>

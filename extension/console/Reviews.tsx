@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { downloadCsv, get, send } from './api';
 import type { Me, Review } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
+import { formatDateTime } from './format';
 
 /** Reviews: an agent sees reviews of their own work and may dispute a score; auditors see all. */
 export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
@@ -39,7 +40,7 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
             <strong>Quality {r.quality}</strong>
             <span class={`pill status-${r.status}`}>{r.status}</span>
             <span class="muted small">
-              {me.role !== 'agent' && `${r.agentName} · `}by {r.reviewerName} · {new Date(r.createdAt).toLocaleDateString()}
+              {me.role !== 'agent' && `${r.agentName} · `}by {r.reviewerName} · {formatDateTime(r.createdAt)}
             </span>
             <button type="button" class="link" onClick={() => onOpen(r.resolutionId)}>
               Resolution
@@ -61,20 +62,26 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
           )}
           {disputing === r.id && (
             <div class="dispute-form">
-              {Object.keys(r.scores).map((k) => (
-                <label class="check" key={k}>
-                  <input
-                    type="checkbox"
-                    name={`dispute-${k}`}
-                    checked={criteria.includes(k)}
-                    onChange={(e) => setCriteria(e.currentTarget.checked ? [...criteria, k] : criteria.filter((c) => c !== k))}
-                  />
-                  {k.replace(/_/g, ' ')}
-                </label>
-              ))}
+              <fieldset>
+                <legend>Which scores are wrong?</legend>
+                {Object.entries(r.scores).map(([k, v]) => (
+                  <label class="check" key={k}>
+                    <input
+                      type="checkbox"
+                      name={`dispute-${k}`}
+                      checked={criteria.includes(k)}
+                      onChange={(e) => setCriteria(e.currentTarget.checked ? [...criteria, k] : criteria.filter((c) => c !== k))}
+                    />
+                    {k.replace(/_/g, ' ')} (scored {v.score})
+                  </label>
+                ))}
+              </fieldset>
+              <label class="field" for={`dispute-reason-${r.id}`}>
+                Why is the score wrong?
+              </label>
               <textarea
+                id={`dispute-reason-${r.id}`}
                 name="dispute-reason"
-                placeholder="Why is the score wrong?"
                 value={reason}
                 onInput={(e) => setReason(e.currentTarget.value)}
               />

@@ -1,3 +1,4 @@
+import { codeLabel } from '@shared/code-label';
 import type { CustomerContext } from '@shared/schemas/context';
 import type { PanelActions } from './client';
 import { formatMoney, tenure } from './format';
@@ -65,7 +66,7 @@ export function CustomerCard({
         <p class="consent">
           {Object.entries(consent).map(([k, v]) => (
             <span key={k} class={`chip ${v ? '' : 'warn'}`} data-field={`consent-${k}`}>
-              {CONSENT_LABELS[k]?.[v ? 0 : 1] ?? `${k}: ${v ? 'yes' : 'no'}`}
+              {CONSENT_LABELS[k]?.[v ? 0 : 1] ?? `${codeLabel(k)}: ${v ? 'yes' : 'no'}`}
             </span>
           ))}
         </p>

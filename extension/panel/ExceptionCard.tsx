@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ExceptionView } from '@shared/schemas/exceptions';
+import { codeLabel } from '@shared/code-label';
 import { formatMoney } from './format';
 
 /** Seconds until `iso`, ticking; negative once past. */
@@ -24,10 +25,13 @@ const HEADLINE: Record<ExceptionView['status'], (e: ExceptionView) => string> = 
   pending: (e) => `Waiting for a ${e.levelName.toLowerCase()}`,
   approved: (e) => `Approved by ${e.decidedBy?.name}: ${formatMoney(e.amountCents, e.currency)} ${e.actionLabel.toLowerCase()}`,
   countered: (e) =>
-    `Counter-offer from ${e.decidedBy?.name}: ${formatMoney(e.counter!.amountCents, e.currency)} ${e.counter!.action.replace(/_/g, ' ')}`,
+    `Counter-offer from ${e.decidedBy?.name}: ${formatMoney(e.counter!.amountCents, e.currency)} ${codeLabel(e.counter!.action).toLowerCase()}`,
   denied: (e) => `Denied by ${e.decidedBy?.name}`,
   withdrawn: () => 'Withdrawn',
 };
+
+/** The request's state in one line, as the card shows it and as it is announced. */
+export const exceptionHeadline = (e: ExceptionView): string => HEADLINE[e.status](e);
 
 /** The agent's request, live: who has it now, how long they have, every step, the decision. */
 export function ExceptionCard({ exception: e, onWithdraw }: { exception: ExceptionView; onWithdraw: () => void }) {
@@ -36,7 +40,7 @@ export function ExceptionCard({ exception: e, onWithdraw }: { exception: Excepti
     <div class={`exception status-${e.status}`} data-field="exception" data-status={e.status} data-level={e.level}>
       <p class="headline">
         <strong data-field="exception-headline">{HEADLINE[e.status](e)}</strong>
-        {e.status === 'pending' && <span class="sla">{clock(left)}</span>}
+        {e.status === 'pending' && <span class="sla">{left < 0 ? clock(left) : `${clock(left)} left`}</span>}
       </p>
       {e.decisionNote && <p class="decision-note">“{e.decisionNote}”</p>}
       <ol class="steps">

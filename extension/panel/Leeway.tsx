@@ -1,106 +1,120 @@
 import { useState } from 'preact/hooks';
-import { allowances, evaluate } from '@shared/policy/evaluate';
-import type { Decision } from '@shared/policy/types';
+import { codeLabel, currencySymbol } from '@shared/code-label';
+import { evaluate } from '@shared/policy/evaluate';
+import { stoppedActions, type ActiveHardStop } from '@shared/policy/hard-stops';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import type { LeewayState } from '@shared/schemas/grants';
+import { Allowances } from './Allowances';
 import { ExceptionCard } from './ExceptionCard';
 import type { PanelActions } from './client';
-import { formatMoney, parseMoneyInput } from './format';
-
-const VERDICT: Record<Decision['outcome'], string> = {
-  allowed: 'Within leeway',
-  needs_approval: 'Needs approval',
-  forbidden: 'Not allowed',
-};
+import { parseMoneyInput } from './format';
+import { Verdict } from './Verdict';
 
 /**
- * What the agent may grant this customer alone, and a live check of any amount: the shared
- * evaluator runs here as the agent types; the server checks again when the grant is recorded.
+ * The decision, in one place: what the agent may grant this customer alone, and a live check of
+ * any amount: the shared evaluator runs here as the agent types; the server checks again when the
+ * grant is recorded. Actions a hard stop holds are not offered (the banner above says why).
  */
 interface Props {
   leeway: LeewayState;
+  stops: ActiveHardStop[];
   actions: PanelActions;
   lastGrant: { ok: boolean; message: string } | null;
   exception: ExceptionView | null;
   exceptionError: string | null;
 }
 
-export function Leeway({ leeway, actions, lastGrant, exception, exceptionError }: Props) {
+export function Leeway({ leeway, stops, actions, lastGrant, exception, exceptionError }: Props) {
   const { policy, situation } = leeway;
-  const [action, setAction] = useState(policy.actions[0]!.id);
+  const stopped = stoppedActions(stops);
+  const open = policy.actions.filter((a) => !stopped.has(a.id));
+  const [action, setAction] = useState(open[0]?.id ?? '');
   const [amountText, setAmountText] = useState('');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
-  const money = (c: number) => formatMoney(c, policy.currency);
-  const def = policy.actions.find((a) => a.id === action) ?? policy.actions[0]!;
+  // The request in flight comes first: its decision is what the agent waits for.
+  const card = exception && <ExceptionCard exception={exception} onWithdraw={() => actions.withdrawException(exception.id)} />;
+  if (!open.length)
+    return card ? (
+      <section class="leeway" aria-label="What you may grant">
+        {card}
+      </section>
+    ) : null;
+
+  const def = open.find((a) => a.id === action) ?? open[0]!;
   const amountCents = parseMoneyInput(amountText);
-  const decision = amountCents == null ? null : evaluate(policy, { action: def.id, amountCents, reasonCode: reason || null }, situation);
-  const list = allowances(policy, situation);
-  const { agentDailyCents } = evaluate(policy, { action: def.id, amountCents: 1, reasonCode: null }, situation).budgets;
+  const reasonMissing = def.reasonRequired && def.reasonCodes.length > 0 && !reason;
+  // Which reason is picked never changes the outcome, only whether one is: with none yet, the amount
+  // is checked as if one were, and the agent is asked for it rather than told "not allowed".
+  const checkedReason = reason || (reasonMissing ? (def.reasonCodes[0] ?? null) : null);
+  const decision =
+    amountCents == null || amountCents <= 0
+      ? null
+      : evaluate(policy, { action: def.id, amountCents, reasonCode: checkedReason }, situation);
+  const asking = decision?.outcome === 'needs_approval';
+  const reasonPrompt = reasonMissing ? `Pick a reason for the ${def.label.toLowerCase()} to ${asking ? 'ask for it' : 'record it'}.` : null;
+  const canRecord = decision?.outcome === 'allowed' && !reasonMissing;
 
   return (
     <section class="leeway" aria-label="What you may grant">
-      {/* The request in flight comes first: its decision is what the agent waits for. */}
-      {exception && <ExceptionCard exception={exception} onWithdraw={() => actions.withdrawException(exception.id)} />}
-      <h3>You may grant alone</h3>
-      <ul class="allowances">
-        {list.map((a) => (
-          <li key={a.action} data-action={a.action} class={a.upToCents ? '' : 'none'} title={a.reason ?? undefined}>
-            {a.label} <strong>{a.upToCents ? `up to ${money(a.upToCents)}` : 'no'}</strong>
-          </li>
-        ))}
-      </ul>
-      {agentDailyCents != null && (
-        <p class="muted budget" data-field="agent-budget">
-          {money(agentDailyCents)} of your daily budget left
-        </p>
-      )}
+      {card}
+      <Allowances policy={policy} situation={situation} stopped={stopped} />
       <form
         class="try"
         onSubmit={(e) => {
           e.preventDefault();
-          if (decision?.outcome !== 'allowed' || amountCents == null) return;
+          if (!canRecord || amountCents == null) return;
           actions.grant({ action: def.id, amountCents, reasonCode: reason || null });
           setAmountText('');
         }}
       >
         <div class="row">
-          <select name="action" aria-label="Action" value={action} onChange={(e) => (setAction(e.currentTarget.value), setReason(''))}>
+          <select name="action" aria-label="Action" value={def.id} onChange={(e) => (setAction(e.currentTarget.value), setReason(''))}>
             {policy.actions.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}
+              <option key={a.id} value={a.id} disabled={stopped.has(a.id)}>
+                {stopped.has(a.id) ? `${a.label} (stopped)` : a.label}
               </option>
             ))}
           </select>
-          <input
-            name="amount"
-            aria-label="Amount"
-            inputMode="decimal"
-            placeholder="Amount"
-            value={amountText}
-            onInput={(e) => setAmountText(e.currentTarget.value)}
-          />
+          {def.reasonCodes.length > 0 && (
+            <select
+              name="reason"
+              aria-label={def.reasonRequired ? 'Reason (required)' : 'Reason (optional)'}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+            >
+              <option value="">{def.reasonRequired ? 'Pick a reason…' : 'Reason (optional)…'}</option>
+              {def.reasonCodes.map((c) => (
+                <option key={c} value={c}>
+                  {codeLabel(c)}
+                </option>
+              ))}
+            </select>
+          )}
         </div>
-        {def.reasonCodes.length > 0 && (
-          <select name="reason" aria-label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)}>
-            <option value="">{def.reasonRequired ? 'Reason (required)…' : 'Reason…'}</option>
-            {def.reasonCodes.map((c) => (
-              <option key={c} value={c}>
-                {c.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        )}
-        {amountText && amountCents == null && <p class="verdict forbidden">Type an amount like 25 or 25.50.</p>}
-        {decision && (
-          <p class={`verdict ${decision.outcome}`} data-outcome={decision.outcome} data-field="verdict">
-            <strong>
-              {decision.outcome === 'needs_approval' ? `Needs a ${decision.levelName.toLowerCase()}` : VERDICT[decision.outcome]}
-            </strong>{' '}
-            {decision.reason}
-          </p>
-        )}
-        {decision?.outcome === 'needs_approval' && amountCents != null ? (
+        <div class="row">
+          <div class="money">
+            <span class="currency" aria-hidden="true">
+              {currencySymbol(policy.currency)}
+            </span>
+            <input
+              name="amount"
+              aria-label={`Amount in ${policy.currency}`}
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="0.00"
+              value={amountText}
+              onInput={(e) => setAmountText(e.currentTarget.value)}
+            />
+          </div>
+          {!asking && (
+            <button type="submit" disabled={!canRecord}>
+              Record grant
+            </button>
+          )}
+        </div>
+        <Verdict typed={amountText} amountCents={amountCents} decision={decision} reasonPrompt={reasonPrompt} />
+        {decision?.outcome === 'needs_approval' && amountCents != null && (
           <div class="ask">
             <textarea
               name="note"
@@ -111,7 +125,7 @@ export function Leeway({ leeway, actions, lastGrant, exception, exceptionError }
             />
             <button
               type="button"
-              disabled={!note.trim() || exception?.status === 'pending'}
+              disabled={!note.trim() || reasonMissing || exception?.status === 'pending'}
               onClick={() => {
                 actions.requestException({ action: def.id, amountCents, reasonCode: reason || null, note: note.trim() });
                 setNote('');
@@ -120,10 +134,6 @@ export function Leeway({ leeway, actions, lastGrant, exception, exceptionError }
               Request approval from a {decision.levelName.toLowerCase()}
             </button>
           </div>
-        ) : (
-          <button type="submit" disabled={decision?.outcome !== 'allowed'}>
-            Record grant
-          </button>
         )}
         {lastGrant && (
           <p class={`note ${lastGrant.ok ? 'ok' : 'error'}`} data-field="grant-result">

@@ -1,8 +1,11 @@
 import type { FrameLayout } from '../lib/messages';
 import type { HostTheme } from './host-theme';
+import { activeHardStops } from '@shared/policy/hard-stops';
 import { usePanelShell } from './shell';
+import { Announcer } from './Announcer';
 import { CustomerCard } from './CustomerCard';
 import { EventList } from './EventList';
+import { HardStops } from './HardStops';
 import type { PanelActions } from './client';
 import { Leeway } from './Leeway';
 import { Signals } from './Signals';
@@ -41,10 +44,18 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
         <span class="brand">Leeway</span>
         <span class="ticket">#{view.ticket.id}</span>
         <StatusPill status={state.status} />
-        <button type="button" class="icon" onClick={shell.toggle} aria-expanded={!collapsed} title={collapsed ? 'Expand' : 'Collapse'}>
+        <button
+          type="button"
+          class="icon"
+          onClick={shell.toggle}
+          aria-expanded={!collapsed}
+          aria-label={collapsed ? 'Expand the panel' : 'Collapse the panel'}
+          title={collapsed ? 'Expand' : 'Collapse'}
+        >
           {collapsed ? '▴' : '▾'}
         </button>
       </header>
+      <Announcer view={view} />
       {!collapsed && (
         <div class="body">
           {view.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
@@ -64,17 +75,35 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
   );
 }
 
-/** The view's body: everything in it is this ticket's, the view being replaced whole on another ticket. */
+/**
+ * The view's body: everything in it is this ticket's, the view being replaced whole on another ticket.
+ * Decision first: who the customer is and what stops hold, then what the agent may do (allowances,
+ * the amount and its verdict), then signals and events; the resolution closes the contact.
+ */
 function Body({ state, view, actions }: { state: PanelState; view: TicketView; actions: PanelActions }) {
   const { context, leeway, resolving, logged } = view;
   if (state.status.state === 'signed-out')
     return <p class="note">Sign in from the Leeway extension's options page to see customer context.</p>;
   if (context) {
+    const stops = leeway ? activeHardStops(leeway.policy, leeway.situation.customer.flags) : [];
     return (
       <>
         <CustomerCard context={context} revealed={view.revealed} actions={actions} />
+        <HardStops stops={stops} />
+        {leeway && (
+          <Leeway
+            key={view.ticket.key}
+            leeway={leeway}
+            stops={stops}
+            actions={actions}
+            lastGrant={view.lastGrant}
+            exception={view.exception}
+            exceptionError={view.exceptionError}
+          />
+        )}
         <SinceOpened events={context.recentEvents} live={view.liveEventIds} />
-        <Signals signals={context.signals} />
+        <Signals signals={context.signals} hardStopped={stops.length > 0} />
+        <EventList events={context.recentEvents} live={view.liveEventIds} />
         {resolving ? (
           <ResolveForm
             draft={resolving.draft}
@@ -86,7 +115,7 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
           <div class="resolve-bar">
             {logged ? (
               <span class="note ok" data-field="logged">
-                Resolution logged (entry {logged.seq})
+                Resolution logged
               </span>
             ) : (
               <button type="button" class="resolve-open" onClick={() => actions.openResolve()}>
@@ -95,17 +124,6 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
             )}
           </div>
         )}
-        {leeway && (
-          <Leeway
-            key={view.ticket.key}
-            leeway={leeway}
-            actions={actions}
-            lastGrant={view.lastGrant}
-            exception={view.exception}
-            exceptionError={view.exceptionError}
-          />
-        )}
-        <EventList events={context.recentEvents} live={view.liveEventIds} />
       </>
     );
   }

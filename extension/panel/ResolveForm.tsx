@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
+import { codeLabel } from '@shared/code-label';
 import { CATEGORIES, OUTCOMES } from '@shared/resolution-options';
 import type { ResolutionDraft } from '@shared/schemas/resolutions';
 import type { PanelActions } from './client';
 import { formatMoney } from './format';
 
-const label = (s: string) => s.replace(/_/g, ' ');
+/** Outcomes, categories and actions are codes: shown as words. */
+const label = codeLabel;
 const minutes = (s: number) => `${Math.floor(s / 60)} min ${s % 60} s`;
 
 /**

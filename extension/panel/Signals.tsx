@@ -18,8 +18,11 @@ function SlaClock({ dueAt, target }: { dueAt: string; target: number }) {
   );
 }
 
-/** The signals row: what to know before answering, with the reasons behind each. */
-export function Signals({ signals }: { signals: SignalsData }) {
+/**
+ * The signals row: what to know before answering, with the reasons behind each. While a hard stop
+ * holds, its banner is the guidance: no suggestion stands beside it (the server leaves them out too).
+ */
+export function Signals({ signals, hardStopped }: { signals: SignalsData; hardStopped: boolean }) {
   const { churn, repeatContact, sentiment, surveys, sla } = signals;
   return (
     <section class="signals" aria-label="Signals">
@@ -54,7 +57,7 @@ export function Signals({ signals }: { signals: SignalsData }) {
           {c}
         </p>
       ))}
-      {signals.suggestions.map((s) => (
+      {(hardStopped ? [] : signals.suggestions).map((s) => (
         <p key={s} class="suggestion" data-field="suggestion">
           {s}
         </p>

@@ -4,12 +4,15 @@ import type { Board as BoardData, DutyState, ExceptionView } from '@shared/schem
 import type { ConnectionStatus } from '../lib/messages';
 import { StatusPill } from '../panel/StatusPill';
 import { Board } from './Board';
+import { DutyToggle } from './DutyToggle';
 import { connectHub, type Hub } from './hub';
 import { RequestCard } from './RequestCard';
+import { useNow } from './use-now';
 
 /**
  * The supervisor's side panel: go on duty, see every request waiting for you with the
  * context to judge it and its SLA clock, decide in one click, and the team board.
+ * "Recently decided" is the board's, read from the server: it survives a restart of either side.
  */
 export function Approvals() {
   const [status, setStatus] = useState<ConnectionStatus>({ state: 'connecting' });
@@ -19,9 +22,10 @@ export function Approvals() {
   const [board, setBoard] = useState<BoardData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [hub, setHub] = useState<Hub | null>(null);
+  const now = useNow();
+  const upsert = (e: ExceptionView) => setRequests((m) => new Map(m).set(e.id, e));
 
   useEffect(() => {
-    const upsert = (e: ExceptionView) => setRequests((m) => new Map(m).set(e.id, e));
     const h = connectHub((msg) => {
       if (msg.type === 'status') {
         setStatus(msg.status);
@@ -29,17 +33,29 @@ export function Approvals() {
         // Every (re)connection: fetch everything waiting, so nothing raised meanwhile is missed.
         if (msg.status.state === 'online' && msg.user?.role === 'supervisor') void refresh(h);
       } else upsert(msg.exception);
-      if (msg.type === 'updated' && msg.exception.status !== 'pending') void h.call('exception:board', {}).then(setBoard, () => {});
+      if (msg.type === 'updated' && msg.exception.status !== 'pending') void loadBoard(h);
     });
     setHub(h);
     return () => h.close();
   }, []);
+
+  async function loadBoard(h: Hub) {
+    try {
+      const b = await h.call('exception:board', {});
+      setBoard(b);
+      setDuty(b.duty);
+    } catch {
+      // Kept as it was: the next push or reconnection asks again.
+    }
+  }
 
   async function refresh(h: Hub) {
     try {
       const [pending, b] = await Promise.all([h.call('exception:pending', {}), h.call('exception:board', {})]);
       setRequests(new Map(pending.map((e) => [e.id, e])));
       setBoard(b);
+      setDuty(b.duty);
+      setError(null);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -56,13 +72,22 @@ export function Approvals() {
     }
   }
 
-  // Mine: waiting at my level; the rest (decided, moved up) stays visible briefly as history.
-  const list = useMemo(() => [...requests.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)), [requests]);
-  const pending = list.filter((e) => e.status === 'pending' && (!duty?.level || e.level === duty.level));
-  const done = list
-    .filter((e) => !pending.includes(e))
-    .slice(-5)
-    .reverse();
+  /** My own decision: leave the queue at once (off duty, no push follows), and show it under "Recently decided". */
+  function decided(e: ExceptionView) {
+    upsert(e);
+    if (hub) void loadBoard(hub);
+  }
+
+  // Waiting for me: pending at my level. A request decided or moved up leaves this list; what
+  // was decided shows under "Recently decided", from the server.
+  const pending = useMemo(
+    () =>
+      [...requests.values()]
+        .filter((e) => e.status === 'pending' && (!duty?.level || e.level === duty.level))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    [requests, duty],
+  );
+  const recently = board?.recentlyDecided ?? [];
 
   if (status.state === 'signed-out') return <main class="empty">Sign in from the Leeway options page.</main>;
   if (user && user.role !== 'supervisor')
@@ -74,27 +99,29 @@ export function Approvals() {
         <h1>Approvals</h1>
         <StatusPill status={status} />
       </header>
-      <label class="duty">
-        <input type="checkbox" name="onDuty" checked={duty?.onDuty ?? false} onChange={(e) => void toggleDuty(e.currentTarget.checked)} />
-        On duty{duty?.level ? ` as ${duty.level.replace(/_/g, ' ')}${duty.team === '*' ? ' (pool)' : `, team ${duty.team}`}` : ''}
-      </label>
-      {error && <p class="error">{error}</p>}
-      <Board pending={pending} board={board} />
+      <DutyToggle duty={duty} onChange={(on) => void toggleDuty(on)} />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <Board pending={pending} board={board} now={now} />
       <section aria-label="Waiting for you">
         <h2>Waiting for you ({pending.length})</h2>
-        {pending.length === 0 && <p class="muted">Nothing waiting.</p>}
+        {pending.length === 0 && (
+          <p class="muted">{duty?.onDuty ? 'Nothing waiting. New requests appear here as agents ask.' : 'Nothing waiting.'}</p>
+        )}
         {pending.map((e) => (
-          <RequestCard key={e.id} exception={e} hub={hub} />
+          <RequestCard key={e.id} exception={e} hub={hub} now={now} onDecided={decided} />
         ))}
       </section>
-      {done.length > 0 && (
-        <section aria-label="Recently">
-          <h2>Recently</h2>
-          {done.map((e) => (
-            <RequestCard key={e.id} exception={e} hub={hub} history />
-          ))}
-        </section>
-      )}
+      <section aria-label="Recently decided">
+        <h2>Recently decided</h2>
+        {recently.length === 0 && <p class="muted">No decisions in your team in the last day.</p>}
+        {recently.map((e) => (
+          <RequestCard key={e.id} exception={e} hub={hub} now={now} history />
+        ))}
+      </section>
     </main>
   );
 }

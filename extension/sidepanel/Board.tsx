@@ -1,8 +1,9 @@
 import type { Board as BoardData, ExceptionView } from '@shared/schemas/exceptions';
+import { duration } from './words';
 
-/** Pending by age, decisions today, how fast: the team lead's glance. */
-export function Board({ pending, board }: { pending: ExceptionView[]; board: BoardData | null }) {
-  const oldest = pending.length ? Math.round((Date.now() - Date.parse(pending[0]!.createdAt)) / 1000) : null;
+/** Pending by age (ticking), decisions today, how fast: the team lead's glance. */
+export function Board({ pending, board, now }: { pending: ExceptionView[]; board: BoardData | null; now: number }) {
+  const oldest = pending.length ? Math.min(...pending.map((e) => Date.parse(e.createdAt))) : null;
   return (
     <dl class="board" data-field="board">
       <div>
@@ -11,7 +12,7 @@ export function Board({ pending, board }: { pending: ExceptionView[]; board: Boa
       </div>
       <div>
         <dt>Oldest</dt>
-        <dd>{oldest == null ? '—' : `${Math.floor(oldest / 60)}m ${oldest % 60}s`}</dd>
+        <dd data-field="oldest">{oldest == null ? '—' : duration(now - oldest)}</dd>
       </div>
       <div>
         <dt>Decided today</dt>
@@ -19,7 +20,7 @@ export function Board({ pending, board }: { pending: ExceptionView[]; board: Boa
       </div>
       <div>
         <dt>Median answer</dt>
-        <dd>{board?.medianLatencySeconds == null ? '—' : `${Math.round(board.medianLatencySeconds)} s`}</dd>
+        <dd>{board?.medianLatencySeconds == null ? '—' : duration(board.medianLatencySeconds * 1000)}</dd>
       </div>
     </dl>
   );

@@ -1,115 +1,90 @@
-import { useState } from 'preact/hooks';
 import { formatMoney } from '@shared/describe-event';
-import type { ExceptionDecideBody, ExceptionView } from '@shared/schemas/exceptions';
-import { clock, useCountdown } from '../panel/ExceptionCard';
-import { parseMoneyInput } from '../panel/format';
+import type { ExceptionView } from '@shared/schemas/exceptions';
+import { DecideForm } from './DecideForm';
 import type { Hub } from './hub';
+import { Received } from './Received';
+import { helpdeskName, ticketHref } from './ticket-link';
+import { agentRecord, outcome, timeLeft } from './words';
 
-/** One request with what a supervisor needs to judge it, and the decisions: approve, deny, counter, or send it up. */
-/** `history`: shown under "Recently" (decided, or moved to another level): no decision controls. */
-export function RequestCard({ exception: e, hub, history = false }: { exception: ExceptionView; hub: Hub | null; history?: boolean }) {
-  const [note, setNote] = useState('');
-  const [counter, setCounter] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const left = useCountdown(e.dueAt);
+const URGENT_MS = 30_000;
+
+function Ticket({ ticket }: { ticket: ExceptionView['ticket'] }) {
+  if (!ticket) return <span class="muted">Asked off a ticket</span>;
+  const href = ticketHref(ticket);
+  const label = `Ticket ${ticket.id}`;
+  return (
+    <span data-field="ticket">
+      {href ? (
+        <a href={href} target="_blank" rel="noopener noreferrer" title={`Open ticket ${ticket.id} in ${helpdeskName(ticket.helpdesk)}`}>
+          {label}
+        </a>
+      ) : (
+        label
+      )}{' '}
+      <span class="muted">in {helpdeskName(ticket.helpdesk)}</span>
+    </span>
+  );
+}
+
+/**
+ * One request with what a supervisor needs to judge it at a glance: the ticket, the customer and
+ * what they already received, the agent's words and record, the SLA; and the decisions.
+ * `history`: shown under "Recently decided": what became of it, no decision controls.
+ */
+export function RequestCard({
+  exception: e,
+  hub,
+  now,
+  history = false,
+  onDecided,
+}: {
+  exception: ExceptionView;
+  hub: Hub | null;
+  now: number;
+  history?: boolean;
+  onDecided?: (e: ExceptionView) => void;
+}) {
   const money = (c: number) => formatMoney(c, e.currency);
-  const counterCents = parseMoneyInput(counter);
-
-  async function decide(decision: ExceptionDecideBody['decision']) {
-    if (!hub) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await hub.call('exception:decide', {
-        exceptionId: e.id,
-        decision,
-        note: note.trim(),
-        ...(decision === 'counter' ? { counter: { action: e.action, amountCents: counterCents! } } : {}),
-      });
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const waiting = e.status === 'pending' && !history;
+  const urgent = Date.parse(e.dueAt) - now < URGENT_MS;
   return (
     <article class={`request status-${e.status}`} data-exception-id={e.id} data-status={e.status}>
       <header>
         <strong>
           {e.actionLabel} {money(e.amountCents)}
         </strong>
-        {e.status === 'pending' ? (
-          <span class={`sla ${left < 30 ? 'urgent' : ''}`}>{clock(left)}</span>
+        {waiting ? (
+          <span class={`sla ${urgent ? 'urgent' : ''}`} data-field="sla" title="Time left to answer before it moves up a level">
+            <span class="sr-only">Time to answer: </span>
+            {timeLeft(e.dueAt, now)}
+          </span>
         ) : (
-          <span class="muted">{e.status}</span>
+          <span class="muted">{e.status === 'countered' ? 'counter-offer' : e.status}</span>
         )}
       </header>
+      <p class="ticket">
+        <Ticket ticket={e.ticket} />
+      </p>
       <p class="who">
-        <span data-field="customer">{e.customer.name}</span> · {e.customer.tier} · LTV {money(e.customer.lifetimeValueCents)}
+        <span data-field="customer">{e.customer.name}</span> · {e.customer.tier} customer · lifetime value{' '}
+        {money(e.customer.lifetimeValueCents)}
       </p>
       <p class="why">
         <span class="muted">{e.agent.name}:</span> “{e.note}”{e.reasonCode ? ` (${e.reasonCode.replace(/_/g, ' ')})` : ''}
       </p>
       <p class="policy muted">Policy: {e.policyReason}</p>
-      <p class="muted small">
-        {e.agent.name} asked {e.agentRecent.requested} times in 30 days, {e.agentRecent.approved} approved.
+      <Received received={e.customerReceived} currency={e.currency} now={now} />
+      <p class="muted small" data-field="agent-record">
+        {agentRecord(e)}
       </p>
-      {e.status === 'pending' && !history ? (
-        <div class="decide">
-          <textarea
-            name="note"
-            aria-label="Note to the agent"
-            placeholder="Note to the agent (required)"
-            value={note}
-            onInput={(ev) => setNote(ev.currentTarget.value)}
-          />
-          <div class="buttons">
-            <button type="button" class="approve" disabled={busy || !note.trim()} onClick={() => void decide('approve')}>
-              Approve
-            </button>
-            <button type="button" class="deny" disabled={busy || !note.trim()} onClick={() => void decide('deny')}>
-              Deny
-            </button>
-            <input
-              name="counter"
-              aria-label="Counter amount"
-              inputMode="decimal"
-              placeholder="Counter $"
-              value={counter}
-              onInput={(ev) => setCounter(ev.currentTarget.value)}
-            />
-            <button
-              type="button"
-              class="counter"
-              disabled={busy || !note.trim() || counterCents == null}
-              onClick={() => void decide('counter')}
-            >
-              Counter
-            </button>
-            <button
-              type="button"
-              class="send-up"
-              disabled={busy || !note.trim()}
-              onClick={() => void decide('send_up')}
-              title="Pass it to the level above, with your note"
-            >
-              Send up
-            </button>
-          </div>
-          {error && <p class="error">{error}</p>}
-        </div>
+      {waiting ? (
+        <DecideForm exception={e} hub={hub} onDecided={onDecided} />
       ) : (
         <p class="outcome" data-field="outcome">
-          {e.status === 'pending'
-            ? `Now waiting for a ${e.levelName.toLowerCase()}`
-            : e.status === 'withdrawn'
-              ? 'Withdrawn by the agent'
-              : `${e.status[0]!.toUpperCase()}${e.status.slice(1)} by ${e.decidedBy?.name ?? '—'}`}
-          {e.counter ? `: ${money(e.counter.amountCents)}` : ''}
+          {outcome(e, now)}
         </p>
       )}
+      {!waiting && e.decisionNote && <p class="muted small">“{e.decisionNote}”</p>}
     </article>
   );
 }

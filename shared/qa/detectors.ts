@@ -25,11 +25,20 @@ const byAgent = <T extends { agentId: string }>(items: readonly T[]) => {
   }
   return m;
 };
+/**
+ * Each detector's thresholds. The minimums (grants, resolutions, exceptions per agent) are also
+ * what coverage.ts reports as "not enough data": below them a detector judges nobody.
+ */
+export const BOUNDARY = { band: 0.1, minGrants: 10, minShare: 0.5, overPeers: 2 };
+export const CLOSE_REOPEN = { minResolutions: 20, minRate: 0.2, overPeers: 3 };
+export const LENIENT = { minExceptions: 8, minShare: 0.8, maxExpected: 0.5 };
+export const MISSING_SURVEYS = { minResolutions: 30, minPeerRate: 0.1, underPeers: 0.25 };
+
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Grants clustered just under their limit (the top 10% of the allowance), far more than peers. */
-export function boundaryHugging(h: DetectorHistory, o = { band: 0.1, minGrants: 10, minShare: 0.5, overPeers: 2 }): Finding[] {
+export function boundaryHugging(h: DetectorHistory, o = BOUNDARY): Finding[] {
   const limited = h.grants.filter((g) => g.limitCents !== null && !g.viaException && g.amountCents <= g.limitCents);
   const near = (g: QaGrant) => g.amountCents >= g.limitCents! * (1 - o.band);
   const out: Finding[] = [];
@@ -106,7 +115,7 @@ export function splitting(h: DetectorHistory, o = { windowMs: DAY, minGroups: 1 
 }
 
 /** Tickets closed then reopened far more often than peers': "resolved" to stop a clock. */
-export function closeReopen(h: DetectorHistory, o = { minResolutions: 20, minRate: 0.2, overPeers: 3 }): Finding[] {
+export function closeReopen(h: DetectorHistory, o = CLOSE_REOPEN): Finding[] {
   const out: Finding[] = [];
   const allReopened = h.resolutions.filter((r) => r.reopened).length;
   for (const [agentId, rs] of byAgent(h.resolutions)) {
@@ -129,7 +138,7 @@ export function closeReopen(h: DetectorHistory, o = { minResolutions: 20, minRat
 }
 
 /** An agent's exceptions going to one approver far more than that approver's share of everyone else's. */
-export function lenientApprover(h: DetectorHistory, o = { minExceptions: 8, minShare: 0.8, maxExpected: 0.5 }): Finding[] {
+export function lenientApprover(h: DetectorHistory, o = LENIENT): Finding[] {
   const decided = h.exceptions.filter((e) => e.approverId !== null && e.status !== 'withdrawn' && e.status !== 'pending');
   const out: Finding[] = [];
   for (const [agentId, es] of byAgent(decided)) {
@@ -166,7 +175,7 @@ export function lenientApprover(h: DetectorHistory, o = { minExceptions: 8, minS
 }
 
 /** Survey answers that almost never arrive for one agent while they do for peers (surveys suppressed or steered). */
-export function missingSurveys(h: DetectorHistory, o = { minResolutions: 30, minPeerRate: 0.1, underPeers: 0.25 }): Finding[] {
+export function missingSurveys(h: DetectorHistory, o = MISSING_SURVEYS): Finding[] {
   const out: Finding[] = [];
   const allSurveyed = h.resolutions.filter((r) => r.surveyScore !== null).length;
   for (const [agentId, rs] of byAgent(h.resolutions)) {

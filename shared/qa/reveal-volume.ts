@@ -31,7 +31,7 @@ export interface RevealVolumeOptions {
   minPeers: number;
 }
 
-const DEFAULTS: RevealVolumeOptions = { minReveals: 30, overMedian: 5, minPeers: 2 };
+export const REVEAL_VOLUME: RevealVolumeOptions = { minReveals: 30, overMedian: 5, minPeers: 2 };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -52,7 +52,7 @@ export function spanWords(from: number, to: number): string {
 const times = (x: number) => `${x >= 10 ? Math.round(x) : Math.round(x * 10) / 10}×`;
 
 export function unusualReveals(h: { reveals?: RevealHistory }, options: Partial<RevealVolumeOptions> = {}): Finding[] {
-  const o = { ...DEFAULTS, ...options };
+  const o = { ...REVEAL_VOLUME, ...options };
   const agents = h.reveals?.agents ?? [];
   const out: Finding[] = [];
   for (const a of agents) {

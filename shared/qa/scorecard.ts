@@ -1,6 +1,6 @@
 /** Scorecards: weighted criteria scored 1–5; auto-checks suggest what can be computed from the record. */
 import { z } from 'zod';
-import type { QaResolution } from './types';
+import { dollars, type QaAction, type QaResolution } from './types';
 
 export const AUTO_CHECKS = ['within_leeway', 'record_complete', 'survey_linked'] as const;
 export type AutoCheck = (typeof AUTO_CHECKS)[number];
@@ -50,10 +50,44 @@ export interface AutoResult {
   detail: string;
 }
 
+/** An action within policy: within the agent's leeway, or an exception a supervisor approved through escalation. */
+const approved = (a: QaAction) => a.via === 'exception' && !!a.approval;
+const within = (a: QaAction) => a.via === 'leeway' || approved(a);
+/** "account credit $45": the action's id in words (the policy's labels are not in the history). */
+const named = (a: QaAction) => `${a.action.replace(/_/g, ' ')} ${dollars(a.amountCents)}`;
+
+/**
+ * Followed policy: every action within leeway or approved through the product's own escalation
+ * (escalating is what the policy asks for beyond leeway, so it never counts against the agent).
+ */
+function policyCheck(actions: readonly QaAction[]): AutoResult {
+  const outside = actions.filter((a) => !within(a));
+  if (outside.length) {
+    const why = outside.map((a) => `${named(a)} ${a.via === 'unrecorded' ? 'not recorded as a grant' : 'with no approval on record'}`);
+    return {
+      check: 'within_leeway',
+      pass: false,
+      detail: `${outside.length} of ${actions.length} actions outside policy: ${why.join(', ')}`,
+    };
+  }
+  const leeway = actions.filter((a) => a.via === 'leeway').length;
+  const escalated = actions.filter(approved).map((a) => `${named(a)} approved by ${a.approval!.by} (${a.approval!.level})`);
+  const inLeeway =
+    leeway === 0
+      ? []
+      : leeway === actions.length
+        ? [leeway === 1 ? 'its one action within leeway' : `all ${leeway} actions within leeway`]
+        : [`${leeway} within leeway`];
+  return {
+    check: 'within_leeway',
+    pass: true,
+    detail: actions.length ? [...inLeeway, ...escalated].join('; ') : 'no action taken',
+  };
+}
+
 export function autoChecks(
   r: Pick<QaResolution, 'actions' | 'category' | 'outcome' | 'handleTimeSeconds' | 'hasNote' | 'surveyScore'>,
 ): AutoResult[] {
-  const beyond = r.actions.filter((a) => a.via !== 'leeway');
   const missing = [
     !r.category && 'category',
     !r.outcome && 'outcome',
@@ -61,15 +95,7 @@ export function autoChecks(
     r.handleTimeSeconds <= 0 && 'handle time',
   ].filter(Boolean);
   return [
-    {
-      check: 'within_leeway',
-      pass: beyond.length === 0,
-      detail: beyond.length
-        ? `${beyond.length} of ${r.actions.length} actions beyond leeway (${beyond.map((a) => a.via).join(', ')})`
-        : r.actions.length === 1
-          ? 'its one action within leeway'
-          : `all ${r.actions.length} actions within leeway`,
-    },
+    policyCheck(r.actions),
     {
       check: 'record_complete',
       pass: missing.length === 0,

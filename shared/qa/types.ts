@@ -9,6 +9,17 @@ export interface QaAction {
   via: 'leeway' | 'exception' | 'unrecorded';
   /** The tightest limit the policy in force set for this agent, tier and action; null when none applied. */
   limitCents: number | null;
+  /**
+   * For an action through an exception: the supervisor who approved it (or offered it as a
+   * counter) through Leeway's escalation, and the level they decided at. Absent when unknown.
+   */
+  approval?: QaApproval | null;
+}
+
+/** Who approved an exception and at which level, in words: the decider was checked against the level when deciding. */
+export interface QaApproval {
+  by: string;
+  level: string;
 }
 
 /** One logged resolution with what attached to it later. */

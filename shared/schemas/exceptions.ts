@@ -19,7 +19,8 @@ export const ExceptionDecideBody = z
     exceptionId: Id,
     /** send_up: the decider passes it to the level above (e.g. a counter-offer beyond their authority). */
     decision: z.enum(['approve', 'deny', 'counter', 'send_up']),
-    note: z.string().trim().min(1, 'is required: the agent reads it to the customer').max(1000),
+    /** Optional for an approval (the request's own words stand); a denial, a counter-offer or a send-up needs one. */
+    note: z.string().trim().max(1000).optional(),
     counter: z
       .object({
         action: z.string().min(1).max(64),
@@ -33,6 +34,10 @@ export const ExceptionDecideBody = z
   .refine((b) => (b.decision === 'counter') === !!b.counter, {
     message: 'a counter-offer needs counter: {action, amountCents}, and only a counter-offer has one',
     path: ['counter'],
+  })
+  .refine((b) => b.decision === 'approve' || !!b.note, {
+    message: 'is required: the agent reads it to the customer',
+    path: ['note'],
   });
 export type ExceptionDecideBody = z.infer<typeof ExceptionDecideBody>;
 
@@ -65,8 +70,37 @@ export interface ExceptionView {
   counter: { action: string; amountCents: number } | null;
   grantId: string | null;
   history: { at: string; kind: string; level: string | null; message: string }[];
-  /** The agent's exceptions in the last 30 days, for context. */
-  agentRecent: { requested: number; approved: number };
+  /** The ticket the agent asked from (its interaction), for a link; null when asked off a ticket. */
+  ticket: TicketOfRequest | null;
+  /** What this customer already received, for context: every grant but this request's own. */
+  customerReceived: CustomerReceived;
+  /**
+   * The agent's other requests in the last 30 days (this one not counted), by outcome.
+   * `requested` leaves withdrawn ones out; `approved` counts approvals only, not counter-offers.
+   */
+  agentRecent: { requested: number; approved: number; countered: number; denied: number; pending: number; withdrawn: number };
+}
+
+export interface TicketOfRequest {
+  /** shared/ticket-ref.ts's form: `zendesk@acme.zendesk.com:101`. */
+  ref: string;
+  helpdesk: string;
+  /** The helpdesk host; null on records from before instances (no link can be built). */
+  instance: string | null;
+  id: string;
+}
+
+export interface ReceivedTotal {
+  count: number;
+  amountCents: number;
+}
+
+/** Grants to one customer: today (from midnight UTC, as daily budgets count) and in the last 30 days. */
+export interface CustomerReceived {
+  today: ReceivedTotal;
+  last30Days: ReceivedTotal;
+  /** The newest few, newest first. */
+  latest: { action: string; actionLabel: string; amountCents: number; at: string; agentName: string; onThisTicket: boolean }[];
 }
 
 export interface DutyState {
@@ -75,9 +109,15 @@ export interface DutyState {
   team: string;
 }
 
-/** The team board in the side panel: today's decisions and how fast they came. */
+/** The team board in the side panel: today's decisions and how fast they came, and what was decided lately. */
 export interface Board {
   decidedToday: number;
+  /** Approvals only: counter-offers are counted apart. */
   approvedToday: number;
+  counteredToday: number;
   medianLatencySeconds: number | null;
+  /** The asking supervisor's duty as stored, so the side panel shows it on opening. */
+  duty: DutyState | null;
+  /** The latest requests of the supervisor's team (every team for the pool) that were decided or withdrawn, newest first: read from the database, so they survive a restart. */
+  recentlyDecided: ExceptionView[];
 }

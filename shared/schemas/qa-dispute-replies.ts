@@ -38,5 +38,9 @@ export const Dispute = DisputeRow.extend({
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
   trail: z.array(DisputeStep),
+  /** The disputed criteria's scores as the reviewer gave them (before any amendment): what the decider weighs. */
+  original: z.record(z.string(), z.object({ score: z.number(), comment: z.string() })),
+  /** Each disputed criterion's label on the review's scorecard ("Empathy"). */
+  labels: z.record(z.string(), z.string()),
 });
 export type Dispute = z.infer<typeof Dispute>;

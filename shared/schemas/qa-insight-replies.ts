@@ -14,6 +14,9 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+export const DetectorCoverage = z.object({ detector: z.string(), agentsChecked: z.number().int(), needs: z.string() });
+export type DetectorCoverage = z.infer<typeof DetectorCoverage>;
+
 export const Charts = z.object({
   from: z.string(),
   to: z.string(),
@@ -26,6 +29,11 @@ export const Charts = z.object({
   surveyVsQuality: z.array(z.object({ resolutionId: z.string(), quality: z.number(), survey: z.number() })),
   /** Amount as a share of its limit, in 5% bins; the last is open-ended. */
   amountOverLimit: z.array(z.object({ from: z.number(), to: z.number().nullable(), grants: z.number() })),
+  /**
+   * How many agents each gaming detector could judge over the same period, and what it needs
+   * to judge one: where none, Findings says "not enough data" rather than "clean".
+   */
+  detectors: z.array(DetectorCoverage),
 });
 export type Charts = z.infer<typeof Charts>;
 

@@ -97,7 +97,14 @@ export const PickRow = z.object({
   pickedAt: z.number(),
 });
 
-export const QaActionView = z.object({ action: z.string(), amountCents: z.number(), via: z.string(), limitCents: z.number().nullable() });
+export const QaActionView = z.object({
+  action: z.string(),
+  amountCents: z.number(),
+  via: z.string(),
+  limitCents: z.number().nullable(),
+  /** Who approved an exception through escalation, and at which level (names, in words). */
+  approval: z.object({ by: z.string(), level: z.string() }).nullable().optional(),
+});
 export const AutoResultView = z.object({ check: z.enum(AUTO_CHECKS), pass: z.boolean(), detail: z.string() });
 
 /** One resolution as the review form needs it. */
@@ -106,6 +113,8 @@ export const ResolutionView = z.object({
   seq: z.number().int(),
   agentId: z.string().nullable(),
   agentName: z.string().nullable(),
+  /** The customer's name as the tenant knows it; null when the record names no customer. */
+  customerName: z.string().nullable(),
   at: z.string(),
   helpdesk: z.string(),
   /** The helpdesk's host the ticket was on (acme.zendesk.com); null for records from before instances were kept. */

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowHosts } from '../support/allow-hosts';
 import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
+import { panelAxeViolations } from '../support/panel-checks';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
 import { postEvent } from '../support/webhook';
 
@@ -61,6 +62,7 @@ describe('customer context', () => {
     await expect.poll(() => p.locator('[data-field="sentiment"]').getAttribute('data-trend'), { timeout: 10_000 }).toBe('worsening');
     expect(await p.locator('svg.spark').count()).toBeGreaterThanOrEqual(1);
     expect(await p.locator('[data-field="suggestion"]').first().textContent()).toContain('retention gesture');
+    expect(await panelAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/context-signals.png' });
     await page.close();
   });

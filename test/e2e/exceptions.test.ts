@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POLICY } from '../../server/src/demo/policy';
 import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
+import { panelAxeViolations } from '../support/panel-checks';
 import { apiToken, startZendeskStack, type ZendeskStack } from '../support/stack';
 
 let stack: ZendeskStack;
@@ -55,6 +56,10 @@ describe('exceptions in real time', () => {
     const lead = await supervisorOnDuty('lead@acme.test');
     const agent = await agentAsks('102', 'Marco Rossi', 'refund', '150', 'late_delivery', 'Third late delivery in a month');
     expect(await panel(agent).locator('[data-field="exception-headline"]').textContent()).toBe('Waiting for a team lead');
+    // Pending: a labelled countdown; the panel passes axe.
+    expect(await panel(agent).locator('[data-field="exception"] .sla').textContent()).toMatch(/^\d+:\d\d left$/);
+    expect(await panelAxeViolations(agent)).toEqual([]);
+    await agent.screenshot({ path: 'test-results/panel-pending.png' });
 
     const card = lead.locator('article.request[data-status="pending"]');
     await card.waitFor();
@@ -72,6 +77,11 @@ describe('exceptions in real time', () => {
     expect(await panel(agent).locator('.decision-note').textContent()).toBe('“Offer $120 and free shipping next time”');
     // The counter-offer was recorded as a grant: the agent's budget shows it.
     await expect.poll(() => panel(agent).locator('[data-field="agent-budget"]').textContent()).toBe('$380 of your daily budget left');
+    // A decision on the agent's own request interrupts (role=alert), without taking focus from the page.
+    expect(await panel(agent).locator('[role=alert][data-field="announce-alert"]').textContent()).toBe(
+      'Counter-offer from Lee Lead: $120 refund',
+    );
+    expect(await panelAxeViolations(agent)).toEqual([]);
     await agent.screenshot({ path: 'test-results/panel-countered.png' });
     await expect.poll(() => lead.locator('[data-field="decided-today"]').textContent()).toBe('1');
     await lead.screenshot({ path: 'test-results/sidepanel-decided.png' });

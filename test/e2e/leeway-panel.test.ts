@@ -1,13 +1,16 @@
 /**
  * Empowerment boundaries in real Chromium: the panel evaluates amounts as the agent types
- * (allowed / needs approval / forbidden, with the reason), agrees with the server on every
- * case, records a grant within leeway, and the API refuses what the policy does not allow.
+ * (allowed / needs approval, with the reason; a missing reason is asked for), agrees with the
+ * server on every case, shows a hard stop before any typing, records a grant within leeway, and
+ * the API refuses what the policy does not allow. The whole decision is in view at 1280×800 and
+ * every state screenshotted passes axe.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { panel } from '../support/browser';
+import { outOfView, panelAxeViolations } from '../support/panel-checks';
 import { apiToken, startZendeskStack, type ZendeskStack } from '../support/stack';
 
 let stack: ZendeskStack;
@@ -48,36 +51,78 @@ describe('what the agent may grant', () => {
   it('lists, before the agent asks, each action up to how much, and the daily budget left', async () => {
     const page = await openTicket('101', 'Dana Whitfield');
     const p = panel(page);
-    expect(await p.locator('li[data-action="refund"]').textContent()).toBe('Refund up to $100');
-    expect(await p.locator('li[data-action="goodwill_gesture"]').textContent()).toBe('Goodwill gesture up to $10');
+    // Under the heading "You may grant alone, up to": each action and its most, in words on the page.
+    expect(await p.locator('li[data-action="refund"]').textContent()).toBe('Refund $100');
+    expect(await p.locator('li[data-action="goodwill_gesture"]').textContent()).toBe('Goodwill gesture $10');
     expect(await p.locator('[data-field="agent-budget"]').textContent()).toBe('$500 of your daily budget left');
+    // The amount says its currency; reasons read as words, their codes stay the values.
+    expect(await p.locator('.money .currency').textContent()).toBe('$');
+    expect(await p.locator('input[name=amount]').getAttribute('aria-label')).toBe('Amount in USD');
+    await p.locator('select[name=action]').selectOption('refund');
+    expect(await p.locator('select[name=reason] option[value="billing_error"]').textContent()).toBe('Billing error');
+    expect(await p.locator('[data-field="hard-stop"]').count()).toBe(0);
     await page.close();
   });
 
   it('answers allowed / needs approval / forbidden as the agent types, with the reason', async () => {
     const page = await openTicket('101', 'Dana Whitfield');
+    // No word said twice ("Within leeway Within your leeway" was).
     expect(await tryAmount(page, 'refund', '40', 'damaged')).toEqual({
       outcome: 'allowed',
-      text: 'Within leeway Within your leeway: up to $100 of refund for gold or platinum customers.',
+      text: 'Within your leeway: up to $100 of refund for gold or platinum customers.',
+    });
+    // A missing reason is asked for, not refused in red: the amount is still checked.
+    expect(await tryAmount(page, 'refund', '40', '')).toEqual({
+      outcome: 'allowed',
+      text: 'Within your leeway: up to $100 of refund for gold or platinum customers.',
+    });
+    const p = panel(page);
+    expect(await p.locator('[data-field="reason-prompt"]').textContent()).toBe('Pick a reason for the refund to record it.');
+    expect(await p.getByRole('button', { name: 'Record grant' }).isDisabled()).toBe(true);
+    expect(await tryAmount(page, 'free_replacement', '95', 'damaged')).toMatchObject({
+      outcome: 'needs_approval',
+      text: expect.stringMatching(/^Over your leeway\. .*needs a manager\.$/),
     });
     expect(await tryAmount(page, 'refund', '150', 'damaged')).toEqual({
       outcome: 'needs_approval',
-      text: 'Needs a team lead Refund above $100 for gold or platinum customers needs a team lead.',
+      text: 'Over your leeway. Refund above $100 for gold or platinum customers needs a team lead.',
     });
-    expect(await tryAmount(page, 'free_replacement', '95', 'damaged')).toMatchObject({
-      outcome: 'needs_approval',
-      text: expect.stringMatching(/^Needs a manager/),
-    });
+    await p.locator('textarea[name=note]').fill('Charged twice, very upset');
     await page.screenshot({ path: 'test-results/leeway-needs-approval.png' });
+    // The whole decision, down to the button, without scrolling at 1280×800.
+    expect(
+      await outOfView(page, [
+        'ul.allowances',
+        'select[name=action]',
+        'select[name=reason]',
+        'input[name=amount]',
+        '[data-field="verdict"]',
+        '.ask button',
+      ]),
+    ).toEqual([]);
+    expect(await panelAxeViolations(page)).toEqual([]);
     await page.close();
+  });
 
+  it('shows a hard stop with its reason before any typing, offers nothing it stops and suggests nothing against it', async () => {
     const sam = await openTicket('104', 'Sam Okafor');
-    expect(await tryAmount(sam, 'refund', '10', 'billing_error')).toEqual({
-      outcome: 'forbidden',
-      text: 'Not allowed A chargeback is open: refunds and credits go through the dispute, not here.',
-    });
-    expect(await panel(sam).locator('button[type=submit]').isDisabled()).toBe(true);
-    await sam.screenshot({ path: 'test-results/leeway-forbidden.png' });
+    const p = panel(sam);
+    expect(await p.locator('[data-field="hard-stop"]').textContent()).toBe(
+      'Refund and account credit: stopped. A chargeback is open: refunds and credits go through the dispute, not here.',
+    );
+    // Not "Refund no" chips with the reason in a hover title: the stopped actions are not offered.
+    expect(await p.locator('li[data-action="refund"]').count()).toBe(0);
+    expect(await p.locator('li[data-action="account_credit"]').count()).toBe(0);
+    expect(await p.locator('select[name=action] option[value="refund"]').isDisabled()).toBe(true);
+    expect(await p.locator('select[name=action]').inputValue()).toBe('discount');
+    // Sam's card failed, yet nothing suggests updating it beside an open chargeback.
+    expect(await p.locator('[data-field="suggestion"]').count()).toBe(0);
+    expect(await tryAmount(sam, 'discount', '10')).toMatchObject({ outcome: 'allowed' });
+    expect(await outOfView(sam, ['[data-field="hard-stop"]', 'ul.allowances', '[data-field="verdict"]', 'button[type=submit]'])).toEqual(
+      [],
+    );
+    expect(await panelAxeViolations(sam)).toEqual([]);
+    await sam.screenshot({ path: 'test-results/leeway-hard-stop.png' });
     await sam.close();
   });
 
@@ -87,7 +132,6 @@ describe('what the agent may grant', () => {
     const cases: [string, string, string][] = [
       ['refund', '100', 'late_delivery'],
       ['refund', '100.01', 'late_delivery'],
-      ['refund', '30', ''],
       ['account_credit', '30', 'goodwill'],
       ['account_credit', '31', 'goodwill'],
       ['discount', '20', ''],
@@ -101,6 +145,11 @@ describe('what the agent may grant', () => {
       expect({ action, amount, reason, outcome: shown.outcome }).toEqual({ action, amount, reason, outcome: server.outcome });
       expect(shown.text).toContain(server.reason);
     }
+    // Without the reason a refund needs, the server refuses; the panel asks for one and records nothing.
+    expect((await serverDecision(customerId, 'refund', 3000, null)).outcome).toBe('forbidden');
+    expect(await tryAmount(page, 'refund', '30', '')).toMatchObject({ outcome: 'allowed' });
+    expect(await panel(page).locator('[data-field="reason-prompt"]').count()).toBe(1);
+    expect(await panel(page).getByRole('button', { name: 'Record grant' }).isDisabled()).toBe(true);
     await page.close();
   });
 
@@ -110,7 +159,7 @@ describe('what the agent may grant', () => {
     await panel(page).getByRole('button', { name: 'Record grant' }).click();
     await expect.poll(() => panel(page).locator('[data-field="grant-result"]').textContent()).toBe('Recorded: $40 refund.');
     expect(await panel(page).locator('[data-field="agent-budget"]').textContent()).toBe('$460 of your daily budget left');
-    expect(await panel(page).locator('li[data-action="refund"]').textContent()).toBe('Refund up to $100');
+    expect(await panel(page).locator('li[data-action="refund"]').textContent()).toBe('Refund $100');
     await page.screenshot({ path: 'test-results/leeway-recorded.png' });
     await page.close();
   });

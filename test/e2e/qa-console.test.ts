@@ -106,6 +106,9 @@ describe('QA console', () => {
       .toMatch(/^✓ Log verified: \d+ entries intact$/);
     await page.getByRole('button', { name: 'Queue' }).click();
     await page.locator('input[name=randomShare]').fill('0');
+    // The sampling seed is the admin's: an auditor who chose it could steer which work is reviewed.
+    expect(await page.locator('input[name=seed]').count()).toBe(0);
+    await page.screenshot({ path: 'test-results/qa-queue-auditor.png', fullPage: true });
     await page.locator('input[name=perAgentWeeklyMin]').fill('0');
     // The demo agent is new, so "first weeks" would pick everything: off here.
     await page.locator('input[name=newAgentWeeks]').fill('0');
@@ -122,15 +125,19 @@ describe('QA console', () => {
     await expect
       .poll(() => form.locator('.checks li').allTextContents())
       .toEqual([
-        '✓ within leeway: its one action within leeway',
+        '✓ followed policy: its one action within leeway',
         '✓ record complete: outcome, category, note and handle time recorded',
         '✓ survey linked: survey linked (75%)',
       ]);
+    // The customer by name, and the ticket.
+    expect(await form.locator('[data-field=customer]').textContent()).toBe('Customer: Dana Whitfield');
     // Pre-filled by the auto-checks; the rest by the auditor.
     expect(await form.locator('input[name=score-followed_policy][value="5"]').isChecked()).toBe(true);
     await form.locator('input[name=score-resolved_problem][value="4"]').check({ force: true });
     await form.locator('input[name=score-empathy][value="2"]').check({ force: true });
-    await form.locator('input[name=comment-empathy]').fill('Curt with the customer');
+    // Comments are text areas: an auto-check's sentence shows whole, not cut at the field's edge.
+    expect(await form.locator('textarea[name=comment-accurate_record]').inputValue()).toMatch(/^Auto-check: /);
+    await form.locator('textarea[name=comment-empathy]').fill('Curt with the customer');
     await form.locator('textarea[name=review-comment]').fill('Right refund, cold tone');
     await page.screenshot({ path: 'test-results/qa-review-form.png', fullPage: true });
     await form.getByRole('button', { name: 'Submit review' }).click();
@@ -158,6 +165,13 @@ describe('QA console', () => {
     const second = await openConsole(auditor);
     await second.getByRole('button', { name: 'Disputes' }).click();
     const d = second.locator('article.dispute');
+    // The decider sees the score in dispute beside it, and the new score starts there.
+    await expect
+      .poll(() => d.locator('[data-field=original-scores] li').allTextContents())
+      .toEqual(['Empathy: scored 2 of 5 — “Curt with the customer”']);
+    expect(await d.locator('input[name=amend-empathy]').inputValue()).toBe('2');
+    expect(await d.getByLabel('Your reasons (the agent and the reviewer read them)').count()).toBe(1);
+    await second.screenshot({ path: 'test-results/qa-dispute-decider.png', fullPage: true });
     await d.locator('input[name=amend-empathy]').fill('4');
     await d.locator('textarea[name=decision-note]').fill('Transcript shows warmth');
     await d.getByRole('button', { name: 'Amend score' }).click();
@@ -170,6 +184,18 @@ describe('QA console', () => {
     await mine.reload();
     await expect.poll(() => mine.getByTestId('reviews').locator('.pill').textContent()).toBe('amended');
     expect(await mine.getByTestId('reviews').locator('strong').first().textContent()).toBe('Quality 87.5'); // empathy 2 → 4
+  });
+
+  it('an admin may choose the sampling seed; findings say "not enough data" rather than "clean"', async () => {
+    const page = await openConsole(auditor); // signed in as the admin now
+    await page.getByRole('button', { name: 'Queue' }).click();
+    await expect.poll(() => page.locator('input[name=seed]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Findings' }).click();
+    const rows = page.getByTestId('detector-coverage').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(6);
+    for (const text of await rows.locator('td:last-child').allTextContents())
+      expect(text).toMatch(/^(\d+ findings?|Clean: \d+ agents? checked\.|Not enough data: it needs .+ in the period\.)$/);
+    await page.screenshot({ path: 'test-results/qa-findings.png', fullPage: true });
   });
 
   it('the front shows integrity and the charts render', async () => {

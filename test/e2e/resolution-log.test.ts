@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketRef } from '@shared/ticket-ref';
 import { panel } from '../support/browser';
+import { panelAxeViolations } from '../support/panel-checks';
 import { startServer } from '../support/server-process';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
 
@@ -66,14 +67,18 @@ describe('the resolution log', () => {
 
     await p.getByRole('button', { name: 'Resolve…' }).click();
     // Prefilled: the grant made on this ticket, marked within leeway.
-    await expect.poll(() => p.locator('.granted li').first().textContent()).toBe('refund $40 within leeway');
+    await expect.poll(() => p.locator('.granted li').first().textContent()).toBe('Refund $40 within leeway');
     await p.getByRole('button', { name: 'Log resolution' }).click();
     expect(await p.locator('.resolve .error').textContent()).toBe('Pick a category: QA samples and compares resolutions by it.');
     await p.locator('select[name=category]').selectOption('billing');
     await p.locator('textarea[name=resolution-note]').fill('Refunded the double charge');
+    expect(await panelAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/resolve-form.png' });
     await p.getByRole('button', { name: 'Log resolution' }).click();
-    await expect.poll(() => p.locator('[data-field="logged"]').textContent()).toMatch(/^Resolution logged \(entry \d+\)$/);
+    // Said in words: the log's sequence number is not the agent's business ("entry 12" was shown).
+    await expect.poll(() => p.locator('[data-field="logged"]').textContent()).toBe('Resolution logged');
+    expect(await panelAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/resolution-logged.png' });
     expect(rows(ref('101'))).toBe(1);
 
     const ok = await verifyLog();

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { panel, type ExtensionBrowser } from '../support/browser';
+import { outOfView, panelAxeViolations } from '../support/panel-checks';
 import { analyseFrames, collectFrames, installFrameSampler, type PageSample } from '../support/panel-frames';
 import type { HelpdeskServer } from '../support/helpdesk-server';
 import { startServer, type ServerProcess } from '../support/server-process';
@@ -50,6 +51,17 @@ describe('the panel on a Zendesk ticket', () => {
     expect(await events.first().getAttribute('data-event-type')).toBe('page.visited');
     expect(await events.first().getAttribute('class')).toContain('alert');
     expect(await p.locator('[data-status]').getAttribute('data-status')).toBe('online');
+    // Decision first: who, then what the agent may do (in view at 1280×800), then signals and events; "Resolve…" closes.
+    const order = await p.evaluate((el) =>
+      ['.card', '.leeway', '.signals', 'ol.events', '.resolve-bar'].map((s) => {
+        const at = el.querySelector(s);
+        return at ? [...el.querySelectorAll('*')].indexOf(at) : -1;
+      }),
+    );
+    expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+    expect(await outOfView(page, ['ul.allowances', 'select[name=action]', 'input[name=amount]', 'button[type=submit]'])).toEqual([]);
+    // The live pill and every text hold AA contrast; the panel passes axe.
+    expect(await panelAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/zendesk-panel.png` });
     await page.close();
   });
@@ -71,6 +83,11 @@ describe('the panel on a Zendesk ticket', () => {
     expect(await item.textContent()).toContain('Payment failed · $129 (card declined)');
     expect(await panel(page).locator('li[data-event-id]').first().getAttribute('data-event-id')).toBe(res.body.eventId);
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42); // same document: no reload
+    // Announced politely without moving focus: the page keeps it.
+    await expect
+      .poll(() => panel(page).locator('[role=status][data-field="announce-status"]').textContent(), { timeout: 5_000 })
+      .toBe('New for Dana Whitfield: Payment failed · $129 (card declined)');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('IFRAME');
     await page.screenshot({ path: `${SHOTS}/zendesk-live-event.png` });
     await page.close();
   });

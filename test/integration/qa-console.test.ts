@@ -45,7 +45,7 @@ describe('queue, review, dispute, settlement', () => {
 
   it('the review form is pre-filled by auto-checks; a review is stored once', async () => {
     const view = (await call('auditor@acme.test', 'GET', `/v1/qa/resolutions/${ids[2]}`)).json();
-    expect(view).toMatchObject({ helpdesk: 'zendesk', ticketId: '9103', scorecard: { version: 1 } });
+    expect(view).toMatchObject({ helpdesk: 'zendesk', ticketId: '9103', customerName: 'Dana Whitfield', scorecard: { version: 1 } });
     expect(view.checks.find((c: { check: string }) => c.check === 'record_complete')).toEqual({
       check: 'record_complete',
       pass: false,
@@ -115,6 +115,9 @@ describe('queue, review, dispute, settlement', () => {
       (await call('agent@acme.test', 'POST', `/v1/qa/reviews/${reviewId}/disputes`, { criteria: ['empathy'], reason: 'again' })).json()
         .message,
     ).toBe('This review is already disputed');
+    // The decider sees each disputed criterion by its label, with the score it had.
+    const [open] = (await call('admin@acme.test', 'GET', '/v1/qa/disputes')).json();
+    expect(open).toMatchObject({ labels: { empathy: 'Empathy' }, original: { empathy: { score: 2, comment: 'curt' } } });
   });
 
   it('a second reviewer settles it, not the original; the trail is kept', async () => {
@@ -143,6 +146,8 @@ describe('queue, review, dispute, settlement', () => {
       'amended by Ada Admin',
     ]);
     expect(d.trail[1].detail.before.quality).toBe(62.5);
+    // After the amendment, still the score that was disputed, not the new one.
+    expect(d.original).toEqual({ empathy: { score: 2, comment: 'curt' } });
     const [review] = (await call('agent@acme.test', 'GET', '/v1/qa/reviews')).json();
     expect(review).toMatchObject({ status: 'amended', quality: 72.5 });
   });
@@ -187,6 +192,18 @@ describe('calibration, charts, findings, integrity', () => {
     const charts = (await call('auditor@acme.test', 'GET', '/v1/qa/charts')).json();
     expect(charts.quality.length).toBeGreaterThan(0);
     expect(charts.amountOverLimit).toHaveLength(21);
+    // Every detector says how many agents it could judge and what it needs: "not enough data" is not "clean".
+    expect(charts.detectors.map((c: { detector: string }) => c.detector)).toEqual([
+      'boundary_hugging',
+      'splitting',
+      'close_reopen',
+      'lenient_approver',
+      'missing_surveys',
+      'unusual_reveals',
+    ]);
+    expect(charts.detectors.find((c: { detector: string }) => c.detector === 'close_reopen')).toMatchObject({
+      needs: 'at least 20 resolutions by one agent',
+    });
     const fresh = (await call('auditor@acme.test', 'POST', '/v1/qa/integrity')).json();
     expect(fresh).toMatchObject({ ok: true, problem: null, checkedBy: 'Audrey Auditor' });
     expect(Date.parse(fresh.verifiedAt)).toBeGreaterThan(Date.now() - 60_000);

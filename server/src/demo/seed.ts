@@ -13,6 +13,12 @@ import { ACME_HELPDESK_HOSTS, GLOBEX_HELPDESK_HOSTS } from './hosts';
 
 export const DEMO_PASSWORD = 'leeway-demo';
 const DAY = 24 * 3600 * 1000;
+/**
+ * `daysAgo` in minutes, for the open tickets: their ages against the tier's first-response target
+ * (signals/compute.ts SLA_MINUTES) make most within it, Dana's near it and Marco's breached, as a
+ * real queue is, so the SLA chip means something.
+ */
+const minutes = (m: number) => m / (24 * 60);
 
 interface DemoCustomer extends NewCustomer {
   events: (Pick<IngestEvent, 'type' | 'data'> & { daysAgo: number })[];
@@ -34,9 +40,14 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
       requesterRef('servicenow', 'acme.service-now.com', '6816f79cc0a8016401c5a33be04b9001'),
     ],
     events: [
-      { daysAgo: 0.2, type: 'page.visited', data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' } },
       {
-        daysAgo: 1,
+        daysAgo: minutes(40),
+        type: 'page.visited',
+        data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' },
+      },
+      {
+        // Gold, 2 h target: 20 minutes left.
+        daysAgo: minutes(100),
         type: 'contact.opened',
         data: { channel: 'email', ticketRef: ticketRef('zendesk', 'acme.zendesk.com', '101'), subject: 'Charged twice for October' },
       },
@@ -61,7 +72,8 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     events: [
       { daysAgo: 0.5, type: 'order.placed', data: { orderId: 'A-10501', amountCents: 54_000, currency: 'USD' } },
       {
-        daysAgo: 2,
+        // Platinum, 1 h target: 20 minutes over, the one breached.
+        daysAgo: minutes(80),
         type: 'contact.opened',
         data: { channel: 'chat', ticketRef: ticketRef('zendesk', 'acme.zendesk.com', '102'), subject: 'Delivery date for order A-10501' },
       },
@@ -74,7 +86,15 @@ const ACME_CUSTOMERS: DemoCustomer[] = [
     lifetimeValueCents: 18_000,
     customerSince: Date.UTC(2026, 8, 20),
     emails: ['priya@example.com'],
-    events: [{ daysAgo: 4, type: 'order.placed', data: { orderId: 'A-10480', amountCents: 18_000, currency: 'USD' } }],
+    events: [
+      // Standard, 8 h target: well within.
+      {
+        daysAgo: minutes(45),
+        type: 'contact.opened',
+        data: { channel: 'email', ticketRef: ticketRef('zendesk', 'acme.zendesk.com', '105'), subject: 'Which size to reorder' },
+      },
+      { daysAgo: 4, type: 'order.placed', data: { orderId: 'A-10480', amountCents: 18_000, currency: 'USD' } },
+    ],
   },
   {
     name: 'Sam Okafor',
@@ -95,7 +115,14 @@ const GLOBEX_CUSTOMERS: DemoCustomer[] = [
     lifetimeValueCents: 9_900_000,
     customerSince: Date.UTC(2018, 4, 1),
     emails: ['hank@globex.example'],
-    events: [],
+    events: [
+      // Platinum, 1 h target: 50 minutes left.
+      {
+        daysAgo: minutes(10),
+        type: 'contact.opened',
+        data: { channel: 'chat', ticketRef: ticketRef('zendesk', 'globex.zendesk.com', '7'), subject: 'A copy of the November invoice' },
+      },
+    ],
   },
 ];
 

@@ -1,4 +1,6 @@
+import { detectorCoverage } from '@shared/qa/coverage';
 import { WEEK } from '@shared/qa/types';
+import { detectorInput } from './findings';
 import type { Principal } from '../plugins/app/auth';
 import type { FastifyInstance as App } from 'fastify';
 
@@ -59,6 +61,7 @@ export async function charts(app: App, who: Principal, from: number, to: number)
     exceptions,
     surveyVsQuality,
     amountOverLimit: bins,
+    detectors: detectorCoverage(await detectorInput(app, who, from, to)),
   };
 }
 

@@ -4,8 +4,8 @@ import { notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 import type { FastifyInstance as App } from 'fastify';
 
-/** The detectors' findings over a period, and queuing one for review. */
-export async function findings(app: App, who: Principal, from: number, to: number) {
+/** What the detectors read over a period: the history, and reveals counted per agent. */
+export async function detectorInput(app: App, who: Principal, from: number, to: number) {
   const h = await app.repos.qa.history(who.tenantId, from, to);
   // Reveals are counted in the database, per agent: a year of them is one row each.
   const revealed = await app.repos.reveals.countsByAgent(who.tenantId, from, to);
@@ -18,7 +18,13 @@ export async function findings(app: App, who: Principal, from: number, to: numbe
       team: h.users.get(r.agentId)?.team ?? 'unknown',
     })),
   };
-  return detectAll({ ...h, reveals }).map((f) => ({
+  return { ...h, reveals };
+}
+
+/** The detectors' findings over a period, and queuing one for review. */
+export async function findings(app: App, who: Principal, from: number, to: number) {
+  const h = await detectorInput(app, who, from, to);
+  return detectAll(h).map((f) => ({
     ...f,
     agentName: h.users.get(f.agentId)?.name ?? f.agentId,
     evidence:

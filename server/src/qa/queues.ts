@@ -1,9 +1,11 @@
 import { buildQueue, SamplingRules } from '@shared/qa/sampling';
 import { DEFAULT_SCORECARD } from '@shared/qa/scorecard';
 import { DAY } from '@shared/qa/types';
-import { UserError, notFound } from '../errors';
+import { UserError, forbidden, notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 import type { FastifyInstance as App } from 'fastify';
+
+const DEFAULT_SEED = SamplingRules.parse({}).seed;
 
 /** Scorecards and review queues: the current scorecard, a queue built from the history, a queue as the console shows it. */
 export async function currentScorecard(app: App, tenantId: string) {
@@ -20,6 +22,10 @@ export async function createQueue(
   who: Principal,
   body: { name: string; from: number; to: number; rules: Partial<SamplingRules> },
 ) {
+  // The seed decides the random share: an auditor who chose it could steer which work gets reviewed.
+  // (The body's schema fills in the default seed, so "chose one" is "sent another than the default".)
+  if (body.rules.seed !== undefined && body.rules.seed !== DEFAULT_SEED && who.role !== 'admin')
+    throw forbidden('Only an admin chooses the sampling seed: leave it out and the queue is sampled as usual');
   if (body.to <= body.from) throw new UserError(400, 'body.to: must be after body.from');
   if (body.to - body.from > 92 * DAY) throw new UserError(400, 'body.to: a queue covers at most 92 days');
   const rules = SamplingRules.parse(body.rules);

@@ -6,6 +6,7 @@ import { isSealed } from '../log/crypto';
 import type { Principal } from '../plugins/app/auth';
 import type { LogEntry } from '../repositories/log';
 import type { FastifyInstance as App } from 'fastify';
+import { approvalsOf } from './approvals';
 import { currentScorecard } from './queues';
 
 /** One resolution opened for review: its payload (reading a sealed field is audited), what attached, the checks. */
@@ -45,8 +46,12 @@ export async function resolutionView(app: App, who: Principal, resolutionId: str
   const h = await app.repos.qa.history(who.tenantId, entry.createdAt, entry.createdAt + 1);
   const r = h.resolutions.find((x) => x.id === entry.id)!;
   const scorecard = await currentScorecard(app, who.tenantId);
+  // Each action with who approved it through escalation: such an exception followed policy.
+  const approvals = await approvalsOf(app, who.tenantId, entry.agentId, payload.actions);
+  const actions = r.actions.map((a, i) => ({ ...a, approval: approvals[i] ?? null }));
   const checks = autoChecks({
     ...r,
+    actions,
     surveyScore: survey && typeof survey.score === 'number' ? normaliseSurvey(survey.survey ?? 'csat', survey.score) : null,
   });
   // Scoped refs name the instance the console links to; legacy ones (before instances) have none.
@@ -57,12 +62,13 @@ export async function resolutionView(app: App, who: Principal, resolutionId: str
     seq: entry.seq,
     agentId: entry.agentId,
     agentName: h.users.get(entry.agentId ?? '')?.name ?? null,
+    customerName: entry.customerId ? ((await app.repos.customers.profile(who.tenantId, entry.customerId))?.name ?? null) : null,
     at: new Date(entry.createdAt).toISOString(),
     helpdesk: ref?.helpdesk ?? '',
     instance: ref?.instance ?? null,
     ticketId: ref?.id ?? '',
     payload,
-    actions: r.actions,
+    actions,
     attached: attached.map((a) => ({
       kind: a.kind,
       at: a.at,

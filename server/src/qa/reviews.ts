@@ -3,6 +3,8 @@ import { UserError, forbidden, notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 import type { FastifyInstance as App } from 'fastify';
 
+type Scores = Record<string, { score: number; comment: string }>;
+
 /** Reviews and their disputes: scored against the scorecard, disputed by the agent, settled by a second reviewer. */
 function checkScores(criteria: Criterion[], scores: Record<string, { score: number; comment: string }>) {
   for (const c of criteria) {
@@ -85,14 +87,26 @@ export async function settleDispute(
   return settled;
 }
 
+/** The disputed criteria's scores before any amendment: from the amendment's record when there was one, else the review as it stands. */
+function originalScores(criteria: string[], current: Scores, steps: { kind: string; detail: unknown }[]): Scores {
+  const amended = steps.find((t) => t.kind === 'amended')?.detail as { before?: { scores?: Scores } } | undefined;
+  const before = amended?.before?.scores ?? current;
+  return Object.fromEntries(criteria.filter((c) => before[c]).map((c) => [c, before[c]!]));
+}
+
 export async function disputesFor(app: App, who: Principal) {
   const people = await app.repos.qa.users(who.tenantId);
   const list = await app.repos.qa.disputes(who.tenantId, who.role === 'agent' ? who.userId : undefined);
   const trail = await app.repos.qa.trail(list.map((d) => d.id));
   const name = (id: string | null) => (id ? (people.get(id)?.name ?? id) : null);
+  const cards = new Map<number, Criterion[]>();
   const out = [];
   for (const d of list) {
     const review = await app.repos.qa.review(who.tenantId, d.reviewId);
+    const steps = trail.filter((t) => t.disputeId === d.id);
+    const version = review?.scorecardVersion ?? 0;
+    if (review && !cards.has(version)) cards.set(version, (await app.repos.qa.scorecard(who.tenantId, version))?.criteria ?? []);
+    const label = (c: string) => cards.get(version)?.find((x) => x.id === c)?.label ?? c.replace(/_/g, ' ');
     out.push({
       ...d,
       agentName: name(d.agentId),
@@ -103,9 +117,15 @@ export async function disputesFor(app: App, who: Principal) {
       quality: review?.quality ?? null,
       createdAt: new Date(d.createdAt).toISOString(),
       decidedAt: d.decidedAt ? new Date(d.decidedAt).toISOString() : null,
-      trail: trail
-        .filter((t) => t.disputeId === d.id)
-        .map((t) => ({ at: new Date(t.at).toISOString(), kind: t.kind, by: name(t.userId), message: t.message, detail: t.detail })),
+      trail: steps.map((t) => ({
+        at: new Date(t.at).toISOString(),
+        kind: t.kind,
+        by: name(t.userId),
+        message: t.message,
+        detail: t.detail,
+      })),
+      original: originalScores(d.criteria, review?.scores ?? {}, steps),
+      labels: Object.fromEntries(d.criteria.map((c) => [c, label(c)])),
     });
   }
   return out;

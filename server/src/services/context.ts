@@ -3,12 +3,65 @@
  * conflicts, open tickets, recent events, and signals computed from the last 90 days.
  */
 import type { FastifyInstance } from 'fastify';
-import type { CustomerContext, Tier } from '@shared/schemas/context';
-import type { Signals } from '@shared/schemas/signals';
-import { computeSignals } from '../signals/compute';
+import type { CustomerContext, OpenTicket, Tier } from '@shared/schemas/context';
+import type { CustomerSignals, Signals } from '@shared/schemas/signals';
+import { activeHardStops, suggestionsUnderHardStops } from '@shared/policy/hard-stops';
+import { parseTicketRef } from '@shared/ticket-ref';
+import { customerSignals, ticketSignals } from '../signals/compute';
 import { pushSignals } from '../sockets/push';
 
 const DAY = 86_400_000;
+
+/**
+ * The customer-wide signals: the one door a snapshot, a ticket's messages and a live push all go
+ * through, on the same reads, so what is pushed is what reopening the ticket shows.
+ */
+async function customerPart(
+  app: FastifyInstance,
+  tenantId: string,
+  customerId: string,
+  now: number,
+): Promise<{ tier: Tier; signals: CustomerSignals } | null> {
+  const c = await app.repos.customers.profile(tenantId, customerId);
+  if (!c) return null;
+  const [events, policy] = await Promise.all([
+    app.repos.customers.eventsSince(tenantId, customerId, now - 90 * DAY),
+    app.repos.policies.current(tenantId, now),
+  ]);
+  const signals = customerSignals({ now, consent: c.consent, events });
+  // No suggestion contradicts a hard stop.
+  const stops = policy ? activeHardStops(policy.document, c.flags) : [];
+  return { tier: c.tier as Tier, signals: { ...signals, suggestions: suggestionsUnderHardStops(signals.suggestions, stops) } };
+}
+
+/** The ticket on screen as Leeway knows it: its stored row, if any, and the customer's scored messages on it. */
+async function ticketOnScreen(app: FastifyInstance, tenantId: string, refs: string[] | null) {
+  if (!refs?.length) return null;
+  const [row, scores] = await Promise.all([app.repos.customers.ticket(tenantId, refs), app.repos.conversations.scores(tenantId, refs[0]!)]);
+  return { refs, row, scores };
+}
+type OnScreen = Awaited<ReturnType<typeof ticketOnScreen>>;
+
+const signalsOf = (customer: { tier: Tier; signals: CustomerSignals }, ticket: OnScreen): Signals => ({
+  ...customer.signals,
+  ...ticketSignals(ticket && { tier: customer.tier, openedAt: ticket.row?.openedAt ?? null, sentiment: ticket.scores }),
+});
+
+/**
+ * The ticket being worked is open, whether or not a contact event told Leeway so: counted once,
+ * under whichever of its forms is stored, and first seen now when Leeway has no record of it.
+ */
+function withTicketOnScreen(open: OpenTicket[], ticket: OnScreen, now: number): OpenTicket[] {
+  if (!ticket || open.some((t) => ticket.refs.includes(t.ref))) return open;
+  const { row, refs } = ticket;
+  const here: OpenTicket = {
+    ref: row?.ref ?? refs[0]!,
+    channel: row?.channel ?? parseTicketRef(refs[0]!)?.helpdesk ?? 'helpdesk',
+    subject: row?.subject ?? null,
+    openedAt: new Date(row?.openedAt ?? now).toISOString(),
+  };
+  return [here, ...open].sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+}
 
 /**
  * `ticketRefs`: the ticket on screen under every form it may be stored (shared/helpdesk-instance.ts
@@ -20,25 +73,11 @@ export async function signalsFor(
   customerId: string,
   ticketRefs: string[] | null,
 ): Promise<Signals | null> {
-  const c = await app.repos.customers.profile(tenantId, customerId);
-  if (!c) return null;
-  const now = Date.now();
-  const [ref] = ticketRefs ?? [];
-  const [events, sentiment, ticket] = await Promise.all([
-    app.repos.customers.eventsSince(tenantId, customerId, now - 90 * DAY),
-    ref ? app.repos.conversations.scores(tenantId, ref) : Promise.resolve([]),
-    ticketRefs?.length ? app.repos.customers.ticket(tenantId, ticketRefs) : Promise.resolve(null),
+  const [customer, ticket] = await Promise.all([
+    customerPart(app, tenantId, customerId, Date.now()),
+    ticketOnScreen(app, tenantId, ticketRefs),
   ]);
-  return computeSignals({
-    now,
-    tier: c.tier as Tier,
-    customerSince: c.customerSince,
-    consent: c.consent,
-    events,
-    sentiment,
-    // As the events name it, so the ticket's own contact is not counted as a repeat.
-    ticket: ticket ? { ref: ticket.ref, openedAt: ticket.openedAt } : null,
-  });
+  return customer && signalsOf(customer, ticket);
 }
 
 export async function customerContext(
@@ -47,15 +86,21 @@ export async function customerContext(
   customerId: string,
   ticketRefs: string[] | null,
 ): Promise<CustomerContext | null> {
-  const [base, signals] = await Promise.all([
+  const now = Date.now();
+  const [base, customer, ticket] = await Promise.all([
     app.repos.customers.context(tenantId, customerId),
-    signalsFor(app, tenantId, customerId, ticketRefs),
+    customerPart(app, tenantId, customerId, now),
+    ticketOnScreen(app, tenantId, ticketRefs),
   ]);
-  return base && signals ? { ...base, signals } : null;
+  if (!base || !customer) return null;
+  return { ...base, openTickets: withTicketOnScreen(base.openTickets, ticket, now), signals: signalsOf(customer, ticket) };
 }
 
-/** After something new about a customer: push the customer-wide signals to everyone viewing them. */
+/**
+ * After something new about a customer: push the customer-wide signals to everyone viewing them.
+ * The ticket parts (TICKET_SIGNAL_KEYS) go out empty: each panel keeps its own ticket's.
+ */
 export async function pushFreshSignals(app: FastifyInstance, tenantId: string, customerId: string) {
-  const signals = await signalsFor(app, tenantId, customerId, null);
-  if (signals) pushSignals(app, tenantId, { customerId, signals });
+  const customer = await customerPart(app, tenantId, customerId, Date.now());
+  if (customer) pushSignals(app, tenantId, { customerId, signals: signalsOf(customer, null) });
 }

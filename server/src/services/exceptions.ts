@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { levelName, nextLevel } from '@shared/policy/escalation';
-import type { ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '@shared/schemas/exceptions';
+import type { Board, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } from '@shared/schemas/exceptions';
 import type { PolicyDocument } from '@shared/schemas/policy';
 import type { Principal } from '../plugins/app/auth';
 import { UserError } from '../errors';
@@ -92,7 +92,7 @@ export async function requestException(app: FastifyInstance, who: Principal, bod
 
 export async function decideException(app: FastifyInstance, who: Principal, body: ExceptionDecideBody): Promise<ExceptionView> {
   const sup = (await app.repos.exceptions.supervisor(who.tenantId, who.userId))!;
-  if (body.decision === 'send_up') return sendUp(app, sup, body.exceptionId, body.note);
+  if (body.decision === 'send_up') return sendUp(app, sup, body.exceptionId, body.note!); // the schema requires a note to send up
   const row = await app.repos.exceptions.decide(sup, body);
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
   pushExceptionUpdated(app, row.tenantId, row.agentId, [row.level], view);
@@ -128,6 +128,25 @@ export async function withdrawException(app: FastifyInstance, who: Principal, ex
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
   pushExceptionUpdated(app, row.tenantId, row.agentId, [row.level], view);
   return view;
+}
+
+const DAY = 86_400_000;
+
+/** The side panel's board: today's decisions (from midnight UTC, as budgets count), the asker's duty, and what was decided lately. */
+export async function boardFor(app: FastifyInstance, who: Principal): Promise<Board> {
+  const now = Date.now();
+  const decided = await app.repos.exceptions.decidedToday(who.tenantId, now - (now % DAY));
+  const latencies = decided.map((d) => (d.decidedAt! - d.createdAt) / 1000).sort((a, b) => a - b);
+  const sup = await app.repos.exceptions.supervisor(who.tenantId, who.userId);
+  return {
+    decidedToday: decided.length,
+    approvedToday: decided.filter((d) => d.status === 'approved').length,
+    counteredToday: decided.filter((d) => d.status === 'countered').length,
+    medianLatencySeconds: latencies.length ? latencies[Math.floor(latencies.length / 2)]! : null,
+    duty: await app.repos.exceptions.duty(who.tenantId, who.userId),
+    // The last day's: long enough for a shift to look back on, short enough to stay about now.
+    recentlyDecided: sup ? await app.repos.exceptions.recentlyDecided(sup, now - DAY) : [],
+  };
 }
 
 /** One sweep: every request past its SLA moves up one level (or is marked overdue at the top). */

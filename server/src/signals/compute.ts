@@ -1,27 +1,36 @@
 /**
- * Churn risk, repeat contact, sentiment trend, SLA clock and suggestions, as one pure
- * function of a customer's recent history. Each contribution carries its reason, so the
- * panel shows why, not just a number.
+ * Churn risk, repeat contact, surveys, suggestions, the SLA clock and the conversation's mood, as
+ * pure functions. Each contribution carries its reason, so the panel shows why, not just a number.
+ *
+ * Two halves, so that signals agree with themselves: `customerSignals` reads the customer's history
+ * alone and is the one function both the snapshot and the live push call; `ticketSignals` reads the
+ * ticket on screen, which a customer-wide push cannot know and a panel keeps (TICKET_SIGNAL_KEYS).
+ * Nothing customer-wide may depend on the ticket, or a push would contradict what reopening shows.
  */
 import type { Tier } from '@shared/schemas/context';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
-import type { Signals } from '@shared/schemas/signals';
+import type { CustomerSignals, Signals, TicketSignals } from '@shared/schemas/signals';
 
 const DAY = 86_400_000;
 export const REPEAT_DAYS = 7;
 /** First-response targets by tier, in minutes. (Per-tenant targets: a later setting.) */
 export const SLA_MINUTES: Record<Tier, number> = { platinum: 60, gold: 120, silver: 240, standard: 480 };
 
-export interface SignalInput {
+/** What is known about the customer, whichever ticket is on screen. */
+export interface CustomerFacts {
   now: number;
-  tier: Tier;
-  customerSince: number;
   consent: Record<string, boolean>;
   /** Newest first, the last 90 days at least. */
   events: CustomerEvent[];
-  /** Oldest first. */
+}
+
+/** What is known about the ticket on screen. */
+export interface TicketFacts {
+  tier: Tier;
+  /** When Leeway knows when it was opened. */
+  openedAt: number | null;
+  /** The customer's messages on it, scored, oldest first. */
   sentiment: number[];
-  ticket: { ref: string; openedAt: number } | null;
 }
 
 function trendOf(points: number[]): Signals['sentiment']['trend'] {
@@ -32,7 +41,14 @@ function trendOf(points: number[]): Signals['sentiment']['trend'] {
   return delta > 0.5 ? 'improving' : delta < -0.5 ? 'worsening' : 'steady';
 }
 
-export function computeSignals(input: SignalInput): Signals {
+/** Distinct tickets the customer opened in the window: a ticket reopened is still one contact. */
+function contactsWithin(events: CustomerEvent[], since: number): number {
+  const refs = new Set<string>();
+  for (const e of events) if (e.type === 'contact.opened' && Date.parse(e.occurredAt) >= since) refs.add(e.data.ticketRef);
+  return refs.size;
+}
+
+export function customerSignals(input: CustomerFacts): CustomerSignals {
   const { now, events } = input;
   const within = (e: CustomerEvent, days: number) => Date.parse(e.occurredAt) >= now - days * DAY;
   const reasons: [number, string][] = [];
@@ -49,12 +65,9 @@ export function computeSignals(input: SignalInput): Signals {
   );
   if (badSurvey && badSurvey.type === 'survey.answered')
     reasons.push([20, `gave a low ${badSurvey.data.survey.toUpperCase()} (${badSurvey.data.score}) recently`]);
-  const contacts = events.filter(
-    (e) => e.type === 'contact.opened' && within(e, REPEAT_DAYS) && (!input.ticket || e.data.ticketRef !== input.ticket.ref),
-  );
-  if (contacts.length >= 1) reasons.push([15, `contacted us ${contacts.length + 1} times in ${REPEAT_DAYS} days`]);
-  const trend = trendOf(input.sentiment);
-  if (trend === 'worsening') reasons.push([15, 'the conversation is getting more negative']);
+  // Counted from the history, not against the ticket on screen: the same on every ticket and in every push.
+  const contacts = contactsWithin(events, now - REPEAT_DAYS * DAY);
+  if (contacts >= 2) reasons.push([15, `contacted us ${contacts} times in ${REPEAT_DAYS} days`]);
   const downgrade = events.find((e) => e.type === 'subscription.changed' && within(e, 30) && /basic|free|cancel/i.test(e.data.to));
   if (downgrade) reasons.push([15, 'downgraded their subscription this month']);
 
@@ -73,24 +86,32 @@ export function computeSignals(input: SignalInput): Signals {
     suggestions.push('High churn risk: a retention gesture within your leeway may keep them.');
   if (failed && input.consent.personalisation !== false) suggestions.push('Payment failed recently: offer to update the card on file.');
 
-  const target = SLA_MINUTES[input.tier];
   return {
     churn: { level, score, reasons: reasons.sort((a, b) => b[0] - a[0]).map(([, r]) => r) },
-    repeatContact: { count: contacts.length, days: REPEAT_DAYS },
-    sentiment: { trend, latest: input.sentiment.at(-1) ?? null, points: input.sentiment.slice(-12) },
+    repeatContact: { count: Math.max(0, contacts - 1), days: REPEAT_DAYS },
     surveys: events
       .filter((e): e is Extract<CustomerEvent, { type: 'survey.answered' }> => e.type === 'survey.answered')
       .slice(0, 12)
       .reverse()
       .map((e) => ({ at: e.occurredAt, survey: e.data.survey, score: e.data.score })),
-    sla: input.ticket
-      ? {
-          openedAt: new Date(input.ticket.openedAt).toISOString(),
-          dueAt: new Date(input.ticket.openedAt + target * 60_000).toISOString(),
-          targetMinutes: target,
-        }
-      : null,
     suggestions,
     cautions,
+  };
+}
+
+/** The ticket's own parts; null (a customer-wide push) gives the "nothing known" values a panel replaces with its own. */
+export function ticketSignals(ticket: TicketFacts | null): TicketSignals {
+  const points = ticket?.sentiment ?? [];
+  const target = ticket ? SLA_MINUTES[ticket.tier] : 0;
+  return {
+    sentiment: { trend: trendOf(points), latest: points.at(-1) ?? null, points: points.slice(-12) },
+    sla:
+      ticket?.openedAt != null
+        ? {
+            openedAt: new Date(ticket.openedAt).toISOString(),
+            dueAt: new Date(ticket.openedAt + target * 60_000).toISOString(),
+            targetMinutes: target,
+          }
+        : null,
   };
 }

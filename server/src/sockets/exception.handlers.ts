@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { forbidden } from '../errors';
-import { decideException, requestException, withdrawException } from '../services/exceptions';
+import { boardFor, decideException, requestException, withdrawException } from '../services/exceptions';
 import type { Handler } from './handle';
 import { dutyRoom, userRoom } from './rooms';
 import type { LeewaySocket } from './types';
@@ -19,17 +19,8 @@ export const pendingExceptions: Handler<'exception:pending'> = async (_, { app, 
   return app.repos.exceptions.pendingFor(sup);
 };
 
-/** exception:board: today's decisions and how fast they came. */
-export const exceptionBoard: Handler<'exception:board'> = async (_, { app, who }) => {
-  const DAY = 86_400_000;
-  const decided = await app.repos.exceptions.decidedToday(who.tenantId, Date.now() - (Date.now() % DAY));
-  const latencies = decided.map((d) => (d.decidedAt! - d.createdAt) / 1000).sort((a, b) => a - b);
-  return {
-    decidedToday: decided.length,
-    approvedToday: decided.filter((d) => d.status !== 'denied').length,
-    medianLatencySeconds: latencies.length ? latencies[Math.floor(latencies.length / 2)]! : null,
-  };
-};
+/** exception:board: today's decisions and how fast they came, the asker's duty, what was decided lately. */
+export const exceptionBoard: Handler<'exception:board'> = (_, { app, who }) => boardFor(app, who);
 
 /** duty:set: a supervisor goes on or off duty, on every connection of theirs. */
 export const setDuty: Handler<'duty:set'> = async ({ onDuty }, { app, who }) => {

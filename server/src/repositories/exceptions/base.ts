@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { levelName, atOrAbove } from '@shared/policy/escalation';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import type { PolicyDocument } from '@shared/schemas/policy';
@@ -6,9 +6,9 @@ import type { Database } from '../../db/database';
 import type { exceptions } from '../../db/schema.sqlite';
 import { UserError } from '../../errors';
 import type { PoliciesRepository } from '../policies';
+import { createExceptionContext } from './context';
 
 export type Row = typeof exceptions.$inferSelect;
-const DAY = 86_400_000;
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
 export interface Supervisor {
@@ -21,6 +21,7 @@ export interface Supervisor {
 /** What every part of the exceptions repository reads: a request, its policy, a decider, a request's view; and its history steps. */
 export function createExceptionBase(db: Database, policies: PoliciesRepository) {
   const { customers, exceptionEvents, exceptions, users } = db.t;
+  const context = createExceptionContext(db);
   /** Inside a transaction, read in it. */
   const get = async (tenantId: string, id: string): Promise<Row | null> =>
     (
@@ -74,12 +75,8 @@ export function createExceptionBase(db: Database, policies: PoliciesRepository) 
           .where(inArray(users.id, [row.agentId, row.decidedBy ?? row.agentId]))
       ).map((u) => [u.id, u.name]),
     );
-    const since = Date.now() - 30 * DAY;
-    const recent = await db.q
-      .select({ status: exceptions.status, n: count() })
-      .from(exceptions)
-      .where(and(eq(exceptions.tenantId, row.tenantId), eq(exceptions.agentId, row.agentId), gte(exceptions.createdAt, since)))
-      .groupBy(exceptions.status);
+    const now = Date.now();
+    const ticket = await context.ticketOf(row);
     const history = await db.q
       .select()
       .from(exceptionEvents)
@@ -109,10 +106,9 @@ export function createExceptionBase(db: Database, policies: PoliciesRepository) 
         row.counterAction && row.counterAmountCents != null ? { action: row.counterAction, amountCents: row.counterAmountCents } : null,
       grantId: row.grantId,
       history: history.map((h) => ({ at: iso(h.at)!, kind: h.kind, level: h.level, message: h.message })),
-      agentRecent: {
-        requested: recent.reduce((n, r) => n + r.n, 0),
-        approved: recent.filter((r) => r.status === 'approved' || r.status === 'countered').reduce((n, r) => n + r.n, 0),
-      },
+      ticket,
+      customerReceived: await context.customerReceived(row, policy, ticket, now),
+      agentRecent: await context.agentRecent(row, now),
     };
   }
 

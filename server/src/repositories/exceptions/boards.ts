@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, lte, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, ne, or } from 'drizzle-orm';
 import type { DutyState, ExceptionView } from '@shared/schemas/exceptions';
 import type { Database } from '../../db/database';
 import type { ExceptionBase, Row, Supervisor } from './base';
@@ -77,6 +77,26 @@ export function createExceptionBoards(db: Database, base: ExceptionBase) {
             or(eq(exceptions.status, 'approved'), eq(exceptions.status, 'denied'), eq(exceptions.status, 'countered')),
           ),
         );
+    },
+
+    /** The latest requests of the supervisor's team (every team for the pool) decided or withdrawn since `since`, newest first. */
+    async recentlyDecided(who: Supervisor, since: number, limit = 5): Promise<ExceptionView[]> {
+      const rows = await db.q
+        .select()
+        .from(exceptions)
+        .where(
+          and(
+            eq(exceptions.tenantId, who.tenantId),
+            ne(exceptions.status, 'pending'),
+            gte(exceptions.decidedAt, since),
+            who.team === '*' ? undefined : eq(exceptions.team, who.team),
+          ),
+        )
+        .orderBy(desc(exceptions.decidedAt), desc(exceptions.id))
+        .limit(limit);
+      const views: ExceptionView[] = [];
+      for (const row of rows) views.push(await viewOf(row));
+      return views;
     },
   };
 }

@@ -89,7 +89,7 @@ export function createExceptionDecisions(db: Database, base: ExceptionBase, poli
               .set({
                 status,
                 decidedBy: who.userId,
-                decisionNote: body.note,
+                decisionNote: body.note || null,
                 decidedAt: now,
                 grantId: grant?.id ?? null,
                 counterAction: body.counter?.action ?? null,
@@ -99,7 +99,8 @@ export function createExceptionDecisions(db: Database, base: ExceptionBase, poli
               .returning();
             if (!decided) continue; // withdrawn or moved up since the read: judge it again as it is now
             if (grant) await tx.insert(grants).values(grant);
-            await event(row.id, status, body.note, row.level, who.userId, now);
+            // An approval may come without a note: the history still says what happened.
+            await event(row.id, status, body.note || 'Approved', row.level, who.userId, now);
             return decided;
           }
         },

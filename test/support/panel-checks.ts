@@ -1,0 +1,44 @@
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
+
+/**
+ * axe-core's WCAG A and AA rules on the panel's own document (panel.html, framed in the helpdesk
+ * page): the violations, by rule and element. The helpdesk page around it is not ours to judge.
+ */
+export async function panelAxeViolations(page: Page): Promise<string[]> {
+  const frame = page.frames().find((f) => new URL(f.url()).pathname === '/panel.html');
+  if (!frame) throw new Error('the page has no Leeway panel frame');
+  // Evaluated through the debugging protocol: the extension page's CSP would refuse an inline script.
+  await frame.evaluate(axe.source);
+  const result = await frame.evaluate(() =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }),
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})`));
+}
+
+/**
+ * The selectors of the panel that are NOT in view without scrolling: the frame's own box in the
+ * page and the panel body's scroll both count (scrolled to the top, as a panel opens).
+ */
+export async function outOfView(page: Page, selectors: string[]): Promise<string[]> {
+  const frame = page.frames().find((f) => new URL(f.url()).pathname === '/panel.html');
+  if (!frame) throw new Error('the page has no Leeway panel frame');
+  const box = await page.locator('iframe[data-leeway-panel]').boundingBox();
+  const viewport = page.viewportSize();
+  if (!box || !viewport || box.y < 0 || box.y + box.height > viewport.height) return selectors;
+  return frame.evaluate((sels) => {
+    const body = document.querySelector('.panel > .body');
+    if (!body) return sels;
+    body.scrollTop = 0;
+    const shown = body.getBoundingClientRect();
+    const bottom = Math.min(shown.bottom, window.innerHeight);
+    return sels.filter((s) => {
+      const el = document.querySelector(s);
+      if (!el) return true;
+      const r = el.getBoundingClientRect();
+      return r.height === 0 || r.top < shown.top || r.bottom > bottom;
+    });
+  }, selectors);
+}
