@@ -1,16 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import { codeLabel } from '@shared/code-label';
+import { useNow } from '../lib/use-now';
 import { formatMoney } from './format';
 
 /** Seconds until `iso`, ticking; negative once past. */
 export function useCountdown(iso: string): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return Math.round((Date.parse(iso) - now) / 1000);
+  return Math.round((Date.parse(iso) - useNow()) / 1000);
 }
 
 /** 4:05 under an hour, 3h 20m beyond; "over" once past. */

@@ -7,7 +7,7 @@ import { Board } from './Board';
 import { DutyToggle } from './DutyToggle';
 import { connectHub, type Hub } from './hub';
 import { RequestCard } from './RequestCard';
-import { useNow } from './use-now';
+import { useNow } from '../lib/use-now';
 
 /**
  * The supervisor's side panel: go on duty, see every request waiting for you with the

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** The time, re-read every second: one clock for the whole side panel, so every countdown and age ticks together. */
+/** The time, re-read every second: one clock per page (side panel, panel), so every countdown and age on it ticks together. */
 export function useNow(everyMs = 1000): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
