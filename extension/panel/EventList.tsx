@@ -1,8 +1,10 @@
 import { describeEvent, isAlert } from '@shared/describe-event';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
-import { ago } from './format';
+import { ago } from '@shared/time-words';
+import { useNow } from '../lib/use-now';
 
 export function EventList({ events, live }: { events: CustomerEvent[]; live: string[] }) {
+  const now = useNow();
   if (events.length === 0) return <p class="muted">No recent events.</p>;
   // What an agent must not miss comes first; within each group, newest first.
   const ordered = [...events.filter((e) => isAlert(e)), ...events.filter((e) => !isAlert(e))];
@@ -19,7 +21,7 @@ export function EventList({ events, live }: { events: CustomerEvent[]; live: str
           >
             <span class="what">{describeEvent(e)}</span>
             <time dateTime={e.occurredAt} title={new Date(e.occurredAt).toLocaleString()}>
-              {ago(e.occurredAt)}
+              {ago(e.occurredAt, now)}
             </time>
           </li>
         ))}

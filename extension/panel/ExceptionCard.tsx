@@ -1,20 +1,8 @@
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import { codeLabel } from '@shared/code-label';
+import { timeLeft } from '@shared/time-words';
 import { useNow } from '../lib/use-now';
 import { formatMoney } from './format';
-
-/** Seconds until `iso`, ticking; negative once past. */
-export function useCountdown(iso: string): number {
-  return Math.round((Date.parse(iso) - useNow()) / 1000);
-}
-
-/** 4:05 under an hour, 3h 20m beyond; "over" once past. */
-export function clock(s: number): string {
-  const a = Math.abs(s);
-  const text =
-    a >= 3600 ? `${Math.floor(a / 3600)}h ${Math.floor((a % 3600) / 60)}m` : `${Math.floor(a / 60)}:${String(a % 60).padStart(2, '0')}`;
-  return s < 0 ? `${text} over` : text;
-}
 
 const HEADLINE: Record<ExceptionView['status'], (e: ExceptionView) => string> = {
   pending: (e) => `Waiting for a ${e.levelName.toLowerCase()}`,
@@ -30,12 +18,12 @@ export const exceptionHeadline = (e: ExceptionView): string => HEADLINE[e.status
 
 /** The agent's request, live: who has it now, how long they have, every step, the decision. */
 export function ExceptionCard({ exception: e, onWithdraw }: { exception: ExceptionView; onWithdraw: () => void }) {
-  const left = useCountdown(e.dueAt);
+  const now = useNow();
   return (
     <div class={`exception status-${e.status}`} data-field="exception" data-status={e.status} data-level={e.level}>
       <p class="headline">
         <strong data-field="exception-headline">{HEADLINE[e.status](e)}</strong>
-        {e.status === 'pending' && <span class="sla">{left < 0 ? clock(left) : `${clock(left)} left`}</span>}
+        {e.status === 'pending' && <span class="sla">{timeLeft(e.dueAt, now)}</span>}
       </p>
       {e.decisionNote && <p class="decision-note">“{e.decisionNote}”</p>}
       <ol class="steps">

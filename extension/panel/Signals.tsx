@@ -1,19 +1,21 @@
 import type { Signals as SignalsData } from '@shared/schemas/signals';
-import { clock, useCountdown } from './ExceptionCard';
+import { timeLeft } from '@shared/time-words';
+import { useNow } from '../lib/use-now';
 import { Sparkline } from './Sparkline';
 import './context.css';
 
 const TREND = { improving: '↗ improving', worsening: '↘ worsening', steady: '→ steady', unknown: 'not read yet' } as const;
 
 function SlaClock({ dueAt, target }: { dueAt: string; target: number }) {
-  const left = useCountdown(dueAt);
+  const now = useNow();
+  const left = (Date.parse(dueAt) - now) / 1000;
   return (
     <span
       class={`sla-clock ${left < 0 ? 'breached' : left < 15 * 60 ? 'soon' : ''}`}
       data-field="sla"
       title={`First-response target ${target} min`}
     >
-      SLA {left < 0 ? `breached, ${clock(left)}` : `${clock(left)} left`}
+      SLA {timeLeft(dueAt, now)}
     </span>
   );
 }

@@ -9,14 +9,6 @@ export function tenure(since: string, now = Date.now()): string {
   return rest ? `${years} yr ${rest} mo` : `${years} yr`;
 }
 
-export function ago(iso: string, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86400)}d ago`;
-}
-
 /** "12", "12.5", "$1,200.50" → cents; null when it is not an amount. */
 export function parseMoneyInput(text: string): number | null {
   const clean = text.replace(/[$€£,\s]/g, '');

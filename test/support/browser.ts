@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+/** LEEWAY_EXT_OUT: the build to load (a helper's own outDir), as wxt.config.ts builds it. */
+export const EXTENSION_DIR = resolve(process.env.LEEWAY_EXT_OUT ?? resolve(import.meta.dirname, '../../.output'), 'chrome-mv3');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface ExtensionBrowser {
