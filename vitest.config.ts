@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
@@ -18,6 +19,9 @@ const resolveShared = { alias: { '@shared': resolve(import.meta.dirname, 'shared
 
 export default defineConfig({
   test: {
+    // Most files wait on sockets, databases and browsers, not the CPU: vitest's default (one worker
+    // per core, less one) leaves a 2-core machine running one file at a time.
+    maxWorkers: Math.max(3, availableParallelism()),
     projects: [
       {
         // Pure and integration tests: fast, in parallel.

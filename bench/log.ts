@@ -20,7 +20,7 @@ import { createRepositories } from '../server/src/repositories';
 import { figure, type Figure } from './types';
 
 export const logNames = ['log_append_vs_plain_insert', 'log_append_per_s', 'log_verify_entries_per_s'];
-/** BENCH.md asks for a sustained minute; LEEWAY_BENCH_LOG_SECONDS=60 does that, the default keeps `npm run bench` short. */
+/** The log figure is meant over a sustained minute; LEEWAY_BENCH_LOG_SECONDS=60 does that, the default keeps `npm run bench` short. */
 const SECONDS = Number(process.env.LEEWAY_BENCH_LOG_SECONDS ?? 15);
 const VERIFY_ENTRIES = 1_000_000;
 const CHECKPOINT_EVERY = 1_000;

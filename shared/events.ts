@@ -16,6 +16,8 @@ import { ClientStats } from './schemas/client-stats';
 import type { InteractionOpened } from './schemas/context';
 import { InteractionClose, InteractionMessages, InteractionOpen, RevealBody } from './schemas/context';
 import type { CustomerEvent } from './schemas/customer-events';
+import type { CustomerLinked, CustomerSearchHit } from './schemas/customer-link';
+import { CustomerLinkBody, CustomerSearchBody } from './schemas/customer-link';
 import type { Board, DutyState, ExceptionView } from './schemas/exceptions';
 import { DutyBody, ExceptionDecideBody, ExceptionRef, ExceptionRequestBody } from './schemas/exceptions';
 import type { GrantOutcome } from './schemas/grants';
@@ -53,6 +55,10 @@ export const CLIENT_EVENT_TABLE = {
   'interaction:messages': { schema: InteractionMessages, permission: 'interaction:open', reply: reply<Signals>() },
   /** A masked field in full, for this customer; every reveal is audit-logged. */
   'customer:reveal': { schema: RevealBody, permission: 'pii:reveal', reply: reply<{ value: string | null }>() },
+  /** Customers of the tenant by part of a name, email or phone (at most 8, contacts masked): to link an unknown requester. */
+  'customer:search': { schema: CustomerSearchBody, permission: 'interaction:open', reply: reply<CustomerSearchHit[]>() },
+  /** The unknown requester of an open interaction is this customer: the page's identities are added to it, audited. */
+  'customer:link': { schema: CustomerLinkBody, permission: 'interaction:open', reply: reply<CustomerLinked>() },
   /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
   'grant:record': { schema: GrantBody, permission: 'grant:record', reply: reply<GrantOutcome>() },
   'exception:request': { schema: ExceptionRequestBody, permission: 'exception:request', reply: reply<ExceptionView>() },

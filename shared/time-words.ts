@@ -1,6 +1,6 @@
 /**
  * Durations and relative times in one wording for every screen (panel, side panel, console):
- * "45 s", "3 min 05 s", "14 min", "1 h 5 min", "2 d"; "14 min left", "2 min 10 s overdue";
+ * "45 s", "3 min 05 s", "14 min", "1 h 5 min", "12 h", "2 d"; "14 min left", "2 min 10 s overdue";
  * "just now", "3 min ago". Pure: the caller passes `now` (a ticking one, so the words tick).
  */
 const MIN = 60;
@@ -13,7 +13,10 @@ export function duration(ms: number): string {
   if (s < MIN) return `${s} s`;
   if (s < 10 * MIN) return `${Math.floor(s / MIN)} min ${String(s % MIN).padStart(2, '0')} s`;
   if (s < HOUR) return `${Math.floor(s / MIN)} min`;
-  if (s < DAY) return `${Math.floor(s / HOUR)} h ${Math.floor((s % HOUR) / MIN)} min`;
+  if (s < DAY) {
+    const min = Math.floor((s % HOUR) / MIN);
+    return min ? `${Math.floor(s / HOUR)} h ${min} min` : `${Math.floor(s / HOUR)} h`;
+  }
   return `${Math.floor(s / DAY)} d`;
 }
 

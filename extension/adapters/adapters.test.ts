@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { adapterFor, adapters } from './index';
 
 const DIR = import.meta.dirname;
-// declarative.ts is the factory for admin-defined adapters, not a helpdesk of its own; watch-requester.ts is the reading rule.
-const NOT_ADAPTERS = new Set(['types.ts', 'requester.ts', 'index.ts', 'declarative.ts', 'watch-requester.ts']);
+// declarative.ts is the factory for admin-defined adapters, not a helpdesk of its own; watch-requester.ts is the reading rule;
+// placement.ts is where each adapter's panel sits by default.
+const NOT_ADAPTERS = new Set(['types.ts', 'requester.ts', 'index.ts', 'declarative.ts', 'watch-requester.ts', 'placement.ts']);
 const files = readdirSync(DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !NOT_ADAPTERS.has(f));
 const index = readFileSync(join(DIR, 'index.ts'), 'utf8');
 

@@ -55,6 +55,9 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
       if (isError(res)) return answer({ type: 'failed', key, message: res.error });
       o.interactionId = res.data.interactionId;
       o.customerId = res.data.status === 'known' ? res.data.context.customer.id : null;
+      // The ticket's request, raised before a switch or a reload: its updates and its withdrawal belong to this tab again.
+      const standing = res.data.status === 'known' ? res.data.standing?.exception : null;
+      if (standing) s.exceptions.set(standing.id, key);
       answer({ type: 'opened', key, result: res.data });
       if (s.messages?.key === key) void messages(s);
     } catch {

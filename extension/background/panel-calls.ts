@@ -48,6 +48,29 @@ export function createPanelCalls(getSocket: () => LeewaySocket | null, outbox: {
         .catch(() => ({ error: 'The server did not answer in time.' }));
     },
 
+    async 'customer:search'({ key, body }, s) {
+      // Answered even when refused: the panel's search waits on this reply.
+      if (s.open?.key !== key) return { error: 'This ticket changed: search again.' };
+      const socket = server();
+      if (!socket) return { error: 'Offline: search again when the panel is live.' };
+      return socket
+        .emitWithAck('customer:search', { query: body.query })
+        .catch(() => ({ error: 'The server did not answer in time: search again.' }));
+    },
+
+    async 'customer:link'({ key, body }, s) {
+      const o = s.open;
+      // The requester is the one this ticket was opened with, as the reader proved it, never what the panel says.
+      if (!o || o.key !== key || s.readerView.ticket?.key !== key || !o.interactionId)
+        return { error: 'This ticket changed or is still opening: nothing was linked. Try again.' };
+      if (o.customerId) return { error: 'This ticket already shows a customer: nothing was linked.' };
+      const socket = server();
+      if (!socket) return { error: 'Offline: nothing was linked. Try again when the panel is live.' };
+      return socket
+        .emitWithAck('customer:link', { interactionId: o.interactionId, customerId: body.customerId })
+        .catch(() => ({ error: 'The server did not answer in time; reopen the ticket to see whether the link was made.' }));
+    },
+
     async 'exception:request'({ key, body }, s) {
       if (customerOf(s, key) !== body.customerId) return { error: 'This ticket’s customer changed: nothing was sent.' };
       const socket = server();

@@ -110,7 +110,7 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
           s.theme = msg.theme;
           return post(s, { type: 'theme', theme: msg.theme });
         case 'toggle':
-          return post(s, { type: 'toggle' });
+          return post(s, { type: 'toggle', focus: msg.focus === 'enter' || msg.focus === 'leave' ? msg.focus : undefined });
       }
     });
     port.onDisconnect.addListener(() => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { AUDIT_ACTIONS, type AuditEntry, type AuditPage } from '@shared/schemas/audit';
 import { downloadCsv, get } from './api';
 import { formatDateTime } from './format';
+import { auditSentence, roleWords } from './audit-words';
 
 interface Filters {
   action: string;
@@ -123,16 +124,19 @@ export function AuditLog() {
         <button type="submit">Apply</button>
       </form>
       {error && <p class="error">{error}</p>}
-      {!error && entries.length === 0 && !loading && <p class="muted">Nothing recorded that matches.</p>}
+      {!error && entries.length === 0 && !loading && (
+        <p class="muted" data-field="audit-empty">
+          {query(applied)
+            ? 'Nothing recorded matches these filters. Clear a filter or widen the dates, then press Apply.'
+            : 'Nothing recorded yet. Sign-ins, revealed personal data and changes to policy or people appear here as they happen.'}
+        </p>
+      )}
       {entries.length > 0 && (
         <table>
           <thead>
             <tr>
-              <th>When</th>
-              <th>Action</th>
-              <th>Who</th>
-              <th>Target</th>
-              <th>Detail</th>
+              <th scope="col">When</th>
+              <th scope="col">What happened</th>
             </tr>
           </thead>
           <tbody>
@@ -140,22 +144,32 @@ export function AuditLog() {
               <tr key={e.id} data-audit={e.id} data-action={e.action}>
                 <td class="nowrap">{formatDateTime(e.at)}</td>
                 <td>
-                  <code>{e.action}</code>
+                  <span data-field="audit-sentence">{auditSentence(e)}</span>
+                  <details class="ids">
+                    <summary>Details</summary>
+                    <dl class="facts small">
+                      <dt>Action</dt>
+                      <dd>
+                        <code>{e.action}</code>
+                      </dd>
+                      <dt>By</dt>
+                      <dd>
+                        {e.actor.name ? `${e.actor.name} (${e.actor.email}, ${roleWords(e.actor.role)}) · ` : ''}
+                        <code>{e.actor.id}</code>
+                      </dd>
+                      <dt>About</dt>
+                      <dd>
+                        <code>{e.target}</code>
+                      </dd>
+                      {e.detail && (
+                        <>
+                          <dt>Recorded</dt>
+                          <dd class="detail">{describe(e.detail)}</dd>
+                        </>
+                      )}
+                    </dl>
+                  </details>
                 </td>
-                <td>
-                  {e.actor.name ? (
-                    <>
-                      {e.actor.name}{' '}
-                      <span class="muted small">
-                        {e.actor.email} · {e.actor.role}
-                      </span>
-                    </>
-                  ) : (
-                    <span class="muted">{e.actor.id}</span>
-                  )}
-                </td>
-                <td class="small">{e.target}</td>
-                <td class="small detail">{describe(e.detail)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { get, send } from './api';
 import type { CalibrationRow, CalibrationSummary, CalibrationView as Session } from '@shared/schemas/qa-calibration-replies';
+import { formatDay } from './format';
 import type { QueueSummary, QueueView } from '@shared/schemas/qa-replies';
+import { codeLabel } from '@shared/code-label';
 import { useLoad } from './useLoad';
 
 /** Calibration: auditors score the same resolutions blind; agreement per criterion appears once you scored them all. */
@@ -50,12 +52,19 @@ export function Calibration() {
         </button>
       </header>
       {error && <p class="error">{error}</p>}
+      {list.data?.length === 0 && (
+        <p class="muted" data-field="calibration-empty">
+          No calibration sessions yet. Press “New session from the latest queue”: every auditor scores the same resolutions, and where you
+          disagree shows here.
+        </p>
+      )}
       <ul class="queues">
         {list.data?.map((c) => (
           <li key={c.id}>
             <button type="button" class="link" onClick={() => open(c.id)}>
               {c.name}
-            </button>
+            </button>{' '}
+            <span class="muted small">{formatDay(c.createdAt)}</span>
           </li>
         ))}
       </ul>
@@ -71,26 +80,35 @@ export function Calibration() {
                 {session.criteria.map((c) => (
                   <th key={c.id}>{c.label}</th>
                 ))}
-                <th></th>
+                <th>
+                  <span class="visually-hidden">Save</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {session.resolutionIds.map((r) => (
+              {session.resolutionIds.map((r, i) => (
                 <tr key={r}>
-                  <td class="small">{r.slice(0, 8)}</td>
+                  <td class="small">
+                    <span title={r}>Resolution {i + 1}</span>
+                  </td>
                   {session.criteria.map((c) => (
                     <td key={c.id}>
                       <input
                         type="number"
                         min={1}
                         max={5}
+                        aria-label={`${c.label}, resolution ${i + 1}`}
                         value={draft[r]?.[c.id] ?? ''}
                         onInput={(e) => setDraft({ ...draft, [r]: { ...draft[r], [c.id]: Number(e.currentTarget.value) } })}
                       />
                     </td>
                   ))}
                   <td>
-                    <button type="button" onClick={() => save(r)}>
+                    <button
+                      type="button"
+                      aria-label={`${session.mine[r] ? 'Update' : 'Save'} scores for resolution ${i + 1}`}
+                      onClick={() => save(r)}
+                    >
                       {session.mine[r] ? 'Update' : 'Save'}
                     </button>
                   </td>
@@ -110,11 +128,14 @@ export function Calibration() {
               <tbody>
                 {session.report.map((r) => (
                   <tr key={r.criterion}>
-                    <td>{r.criterion.replace(/_/g, ' ')}</td>
+                    <td>{session.criteria.find((c) => c.id === r.criterion)?.label ?? codeLabel(r.criterion)}</td>
                     <td class={r.alpha !== null && r.alpha < 0.667 ? 'bad' : ''}>{r.alpha === null ? '—' : r.alpha.toFixed(2)}</td>
                     <td>
                       {r.diverging
-                        .map((d) => `${d.resolutionId.slice(0, 8)}: ${d.values.map((v) => `${v.auditorName} ${v.score}`).join(' / ')}`)
+                        .map(
+                          (d) =>
+                            `resolution ${session.resolutionIds.indexOf(d.resolutionId) + 1}: ${d.values.map((v) => `${v.auditorName} ${v.score}`).join(' / ')}`,
+                        )
                         .join('; ') || 'none'}
                     </td>
                   </tr>

@@ -1,12 +1,15 @@
 import { useMemo } from 'preact/hooks';
 import uPlot from 'uplot';
 import { get } from './api';
+import { formatAxisDay } from './format';
 import { Plot } from './Plot';
 import type { Charts as Data } from '@shared/schemas/qa-insight-replies';
 import { useLoad } from './useLoad';
 
 const COLORS = ['#3b5bdb', '#2b8a3e', '#e8590c', '#862e9c', '#c2255c', '#0b7285'];
 const secs = (week: string) => Date.parse(`${week}T00:00:00Z`) / 1000;
+/** Time axes read "4 Dec", as every date in the console does (uPlot's default is "12/4"). */
+const dayAxis: uPlot.Axis = { values: (_u, splits) => splits.map((s) => formatAxisDay(s * 1000)) };
 
 /** Where people would rather look than read: quality over time, exceptions, surveys against quality, amounts against limits. */
 export function Charts() {
@@ -38,9 +41,12 @@ function build(d: Data & { from: string; to: string }) {
   const quality = {
     id: 'quality',
     title: 'Quality score over time (per team, agents dashed)',
-    empty: weeks.length ? null : 'No reviews in the last 8 weeks yet.',
+    empty: weeks.length
+      ? null
+      : 'No reviews in the last 8 weeks yet. Score resolutions from the Queue tab and quality appears here, week by week.',
     options: {
       scales: { x: { time: true, range: span }, y: { range: [0, 100] as uPlot.Range.MinMax } },
+      axes: [dayAxis, {}],
       series: [
         {},
         ...teams.map((t, i) => ({ label: `team ${t}`, stroke: COLORS[i % COLORS.length], width: 2, points: { size: 7 } })),
@@ -56,10 +62,16 @@ function build(d: Data & { from: string; to: string }) {
   const ex = {
     id: 'exceptions',
     title: 'Exception rate and median approval latency',
-    empty: d.exceptions.length ? null : 'No grants in the last 8 weeks.',
+    empty: d.exceptions.length
+      ? null
+      : 'No grants in the last 8 weeks. When agents grant refunds or credits from the panel, the share that needed approval shows here.',
     options: {
       scales: { x: { time: true, range: span }, rate: { range: [0, 100] as uPlot.Range.MinMax }, s: {} },
-      axes: [{}, { scale: 'rate', label: '% of grants by exception' }, { scale: 's', side: 1, label: 'seconds', grid: { show: false } }],
+      axes: [
+        dayAxis,
+        { scale: 'rate', label: '% of grants by exception' },
+        { scale: 's', side: 1, label: 'seconds', grid: { show: false } },
+      ],
       series: [
         {},
         { label: 'exception rate %', scale: 'rate', stroke: '#e8590c', width: 2, points: { size: 7 } },
@@ -76,7 +88,9 @@ function build(d: Data & { from: string; to: string }) {
   const survey = {
     id: 'survey',
     title: 'Survey score against quality score (each dot a reviewed resolution)',
-    empty: pts.length ? null : 'No reviewed resolution has a survey answer yet.',
+    empty: pts.length
+      ? null
+      : 'No reviewed resolution has a survey answer yet. Surveys arrive through the ingest API; review resolutions that have one to fill this.',
     options: {
       scales: { x: { time: false, range: [0, 100] as uPlot.Range.MinMax }, y: { range: [0, 100] as uPlot.Range.MinMax } },
       axes: [{ label: 'survey %' }, { label: 'quality' }],
@@ -91,7 +105,9 @@ function build(d: Data & { from: string; to: string }) {
   const hist = {
     id: 'limits',
     title: 'Grant amounts against their limit (boundary hugging shows as a spike before 100%)',
-    empty: d.amountOverLimit.some((b) => b.grants) ? null : 'No grants with a limit in the last 8 weeks.',
+    empty: d.amountOverLimit.some((b) => b.grants)
+      ? null
+      : 'No grants with a limit in the last 8 weeks. Grants made from the panel appear here against the limit that applied.',
     options: {
       scales: { x: { time: false, range: [0, 106] as uPlot.Range.MinMax } },
       axes: [

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { can } from '@shared/permissions';
-import { get } from './api';
+import { ApiError, get } from './api';
 import { AuditLog } from './AuditLog';
 import { Calibration } from './Calibration';
 import { Charts } from './Charts';
@@ -14,6 +14,13 @@ import { Queue } from './Queue';
 import { ReviewForm } from './ReviewForm';
 import { Reviews } from './Reviews';
 import type { Me } from '@shared/schemas/qa-replies';
+import { roleWords } from './audit-words';
+
+/** Who the console is for, in its heading and the window's title. */
+const TITLE = 'Leeway console — QA and administration';
+const AGENT_TITLE = 'Leeway console — reviews of your work';
+const NOT_FOR_YOU =
+  'This console is for QA auditors and admins, and for agents to read reviews of their work. Team leads decide requests in the side panel instead.';
 
 type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit' | 'people';
 const AUDIT_TABS: Tab[] = ['overview', 'queue', 'reviews', 'disputes', 'calibration', 'findings'];
@@ -43,20 +50,22 @@ export function Console() {
   useEffect(() => {
     get<Me>('/v1/qa/me').then(
       (m) => (setMe(m), setTab(m.role === 'agent' ? 'reviews' : 'overview')),
-      (e: Error) => setError(e.message),
+      // A role without the console: where that role works instead, not the permission's code.
+      (e: Error) => setError(e instanceof ApiError && e.status === 403 ? NOT_FOR_YOU : e.message),
     );
   }, []);
 
   if (error)
     return (
       <main class="denied">
-        <h1>Leeway QA</h1>
+        <h1>{TITLE}</h1>
         <p class="error" data-testid="console-error">
           {error}
         </p>
       </main>
     );
   if (!me) return <main class="muted">Loading…</main>;
+  document.title = me.role === 'agent' ? AGENT_TITLE : TITLE;
   // The audit log tab only for roles that may read it (admins); the server refuses the rest anyway.
   const shown = me.role === 'agent' ? AGENT_TABS : can(me.role, 'audit:read') ? [...AUDIT_TABS, 'audit' as const] : AUDIT_TABS;
   // People only for roles that may manage them (admins); the server refuses the rest anyway.
@@ -65,16 +74,22 @@ export function Console() {
   return (
     <main>
       <header class="top">
-        <h1>Leeway QA</h1>
-        <nav>
+        <h1>{me.role === 'agent' ? AGENT_TITLE : TITLE}</h1>
+        <nav aria-label="Console pages">
           {tabs.map((t) => (
-            <button type="button" key={t} class={t === tab && !reviewing ? 'on' : ''} onClick={() => (setTab(t), setReviewing(null))}>
+            <button
+              type="button"
+              key={t}
+              class={t === tab && !reviewing ? 'on' : ''}
+              aria-current={t === tab && !reviewing ? 'page' : undefined}
+              onClick={() => (setTab(t), setReviewing(null))}
+            >
               {LABEL[t]}
             </button>
           ))}
         </nav>
         <span class="muted small">
-          {me.name} · {me.role}
+          {me.name}, {roleWords(me.role)}
         </span>
       </header>
       {reviewing ? (

@@ -3,7 +3,9 @@ import { downloadCsv, get, send } from './api';
 import type { Dispute } from '@shared/schemas/qa-dispute-replies';
 import type { Me } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
+import { codeLabel } from '@shared/code-label';
 import { formatDateTime } from './format';
+import { STATUS_WORDS } from './words';
 
 /** Disputes with their trail; a second reviewer (not the one who scored) upholds or amends. */
 export function Disputes({ me }: { me: Me }) {
@@ -19,7 +21,7 @@ export function Disputes({ me }: { me: Me }) {
           ? Object.fromEntries(d.criteria.map((c) => [c, { score: amendOf(d, c), comment: `amended on dispute: ${note[d.id] ?? ''}` }]))
           : undefined;
       await send('POST', `/v1/qa/disputes/${d.id}/decision`, { outcome, note: note[d.id] ?? '', scores });
-      setMsg(`Dispute ${outcome}.`);
+      setMsg(outcome === 'upheld' ? 'Dispute decided: the score stands.' : 'Dispute decided: the score is amended.');
       reload();
     } catch (e) {
       setMsg((e as Error).message);
@@ -39,14 +41,20 @@ export function Disputes({ me }: { me: Me }) {
       </header>
       {error && <p class="error">{error}</p>}
       {msg && <p class="notice">{msg}</p>}
-      {data?.length === 0 && <p class="muted">No disputes.</p>}
+      {data?.length === 0 && (
+        <p class="muted" data-field="disputes-empty">
+          {me.role === 'agent'
+            ? 'No disputes. To contest a score, open Reviews and press Dispute… on that review.'
+            : 'No disputes. When an agent disputes a review, it waits here for a second reviewer to uphold or amend it.'}
+        </p>
+      )}
       {data?.map((d) => (
         <article class="dispute" key={d.id} data-dispute={d.id}>
           <header class="row">
             <strong>
-              {d.agentName} disputes {d.criteria.map((c) => d.labels[c] ?? c.replace(/_/g, ' ')).join(', ')}
+              {d.agentName} disputes {d.criteria.map((c) => d.labels[c] ?? codeLabel(c)).join(', ')}
             </strong>
-            <span class={`pill status-${d.status}`}>{d.status}</span>
+            <span class={`pill status-${d.status}`}>{STATUS_WORDS[d.status] ?? codeLabel(d.status)}</span>
             <span class="muted small">
               scored by {d.reviewerName} · quality {d.quality}
             </span>
@@ -54,7 +62,7 @@ export function Disputes({ me }: { me: Me }) {
           <ul class="disputed" data-field="original-scores">
             {d.criteria.map((c) => (
               <li key={c}>
-                {d.labels[c] ?? c.replace(/_/g, ' ')}: scored <strong>{d.original[c]?.score ?? '—'}</strong> of 5
+                {d.labels[c] ?? codeLabel(c)}: scored <strong>{d.original[c]?.score ?? '—'}</strong> of 5
                 {d.original[c]?.comment && <span class="muted"> — “{d.original[c]!.comment}”</span>}
               </li>
             ))}
@@ -62,7 +70,8 @@ export function Disputes({ me }: { me: Me }) {
           <ol class="trail">
             {d.trail.map((t, i) => (
               <li key={i}>
-                <span class="muted small">{formatDateTime(t.at)}</span> <strong>{t.kind}</strong> by {t.by}: {t.message}
+                <span class="muted small">{formatDateTime(t.at)}</span> <strong>{codeLabel(STATUS_WORDS[t.kind] ?? t.kind)}</strong> by{' '}
+                {t.by}: {t.message}
               </li>
             ))}
           </ol>
@@ -76,7 +85,7 @@ export function Disputes({ me }: { me: Me }) {
                   <legend>If you amend: the new scores, 1 to 5</legend>
                   {d.criteria.map((c) => (
                     <label key={c}>
-                      New {d.labels[c] ?? c.replace(/_/g, ' ')} score{' '}
+                      New {d.labels[c] ?? codeLabel(c)} score{' '}
                       <input
                         type="number"
                         min={1}

@@ -41,7 +41,12 @@ export function ErasureRequests() {
           {error}
         </p>
       )}
-      {data && data.requests.length === 0 && <p class="muted">No erasure requests.</p>}
+      {data && data.requests.length === 0 && (
+        <p class="muted" data-field="erasure-empty">
+          No erasure requests. When a customer asks to be forgotten, file the request through the erasure API; it waits here until you
+          erase, with its due date.
+        </p>
+      )}
       {data && data.requests.length > 0 && (
         <table aria-labelledby="erasure-heading">
           <thead>

@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import { downloadCsv, get, send } from './api';
 import type { Charts, DetectorCoverage, Finding } from '@shared/schemas/qa-insight-replies';
 import type { QueueCreated } from '@shared/schemas/qa-replies';
+import { codeLabel } from '@shared/code-label';
 import { useLoad } from './useLoad';
+import { codesInWords, plural } from './words';
 
 const NAMES: Record<string, string> = {
   boundary_hugging: 'Boundary hugging',
@@ -12,7 +14,6 @@ const NAMES: Record<string, string> = {
   missing_surveys: 'Surveys never arrive',
   unusual_reveals: 'Unusual reveal volume',
 };
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** What one detector concluded: findings, clean (with how many agents it judged), or not enough data to judge anyone. */
 function verdict(c: DetectorCoverage, found: number): string {
@@ -30,7 +31,7 @@ export function Findings({ onQueued }: { onQueued(): void }) {
   async function review(f: Finding) {
     try {
       const q = await send<QueueCreated>('POST', '/v1/qa/findings/queue', { detector: f.detector, agentId: f.agentId });
-      setMsg(`Queued ${q.picks} resolutions for review.`);
+      setMsg(`Queued ${plural(q.picks, 'resolution')} for review: they are in the Queue tab.`);
       onQueued();
     } catch (e) {
       setMsg((e as Error).message);
@@ -69,7 +70,7 @@ export function Findings({ onQueued }: { onQueued(): void }) {
           <tbody>
             {detectors.map((c) => (
               <tr key={c.detector} data-detector={c.detector} class={c.agentsChecked === 0 ? 'short' : ''}>
-                <td>{NAMES[c.detector] ?? c.detector.replace(/_/g, ' ')}</td>
+                <td>{NAMES[c.detector] ?? codeLabel(c.detector)}</td>
                 <td>{verdict(c, data.filter((f) => f.detector === c.detector).length)}</td>
               </tr>
             ))}
@@ -80,13 +81,13 @@ export function Findings({ onQueued }: { onQueued(): void }) {
         <article class="finding" key={`${f.detector}:${f.agentId}`}>
           <header class="row">
             <strong>
-              {NAMES[f.detector] ?? f.detector}: {f.agentName}
+              {NAMES[f.detector] ?? codeLabel(f.detector)}: {f.agentName}
             </strong>
             <button type="button" onClick={() => review(f)} disabled={!f.resolutionIds.length}>
               Review these
             </button>
           </header>
-          <p>{f.summary}</p>
+          <p>{codesInWords(f.summary)}</p>
           <details>
             <summary>Evidence</summary>
             <pre>{JSON.stringify(f.evidence, null, 2)}</pre>

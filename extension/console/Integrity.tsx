@@ -3,6 +3,7 @@ import { get, send } from './api';
 import type { Integrity as Status } from '@shared/schemas/qa-insight-replies';
 import { useLoad } from './useLoad';
 import { formatDateTime } from './format';
+import { plural } from './words';
 
 /** The log's integrity on the console's front: the last verification, its date, and a button to run it again. */
 export function Integrity() {
@@ -25,10 +26,16 @@ export function Integrity() {
     <section class={`card integrity ${data.ok ? 'ok' : 'bad'}`} data-testid="integrity">
       <div>
         <strong data-field="integrity-status">
-          {data.ok ? `✓ Log verified: ${data.entries} entries intact` : `✗ Log altered: ${data.problem}`}
+          {!data.ok
+            ? `✗ Log altered: ${data.problem}`
+            : data.entries === 0
+              ? '✓ The log is empty: nothing to verify yet'
+              : `✓ Log verified: ${plural(data.entries, 'entry', 'entries')} intact`}
         </strong>
         <div class="muted small">
-          Verified {formatDateTime(data.verifiedAt)} by {data.checkedBy}
+          {data.ok && data.entries === 0
+            ? 'Entries appear as agents log resolutions from the panel; verify again then.'
+            : `Verified ${formatDateTime(data.verifiedAt)} by ${data.checkedBy}`}
         </div>
       </div>
       <button type="button" onClick={verify} disabled={busy}>

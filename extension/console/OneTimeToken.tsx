@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InviteReply } from '@shared/schemas/users';
+import { formatDateTime } from './format';
 
 /** The token exists only in this answer: shown once, with a way to copy it, then gone. */
 export function OneTimeToken({ reply, onDone }: { reply: InviteReply; onDone: () => void }) {
@@ -18,7 +19,7 @@ export function OneTimeToken({ reply, onDone }: { reply: InviteReply; onDone: ()
       <h3 id="one-time-heading">Invitation for {reply.user.name}</h3>
       <p>
         Send this token to {reply.user.email} privately. They choose their password with it in the Leeway extension's options, under “I have
-        an invitation”. It works once, until {new Date(reply.invite.expiresAt).toLocaleString()}, and is not shown again.
+        an invitation”. It works once, until {formatDateTime(reply.invite.expiresAt)}, and is not shown again.
       </p>
       <div class="row">
         <label class="grow">

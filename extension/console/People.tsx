@@ -6,6 +6,7 @@ import { EditPersonRow } from './EditPersonRow';
 import { InviteForm } from './InviteForm';
 import { OneTimeToken } from './OneTimeToken';
 import { type Level, statusText } from './people-access';
+import { roleWords } from './audit-words';
 import { useLoad } from './useLoad';
 
 /**
@@ -54,7 +55,12 @@ export function People() {
           {error}
         </p>
       )}
-      {data && (
+      {data?.users.length === 0 && (
+        <p class="muted" data-field="people-empty">
+          No people yet. Invite your first colleague above: they get a one-time link to set their password.
+        </p>
+      )}
+      {data && data.users.length > 0 && (
         <table aria-labelledby="people-heading">
           <thead>
             <tr>
@@ -89,7 +95,7 @@ export function People() {
                   <td>
                     <strong>{u.name}</strong> <span class="muted small">{u.email}</span>
                   </td>
-                  <td>{u.role}</td>
+                  <td>{roleWords(u.role)}</td>
                   <td>{u.agentLevel}</td>
                   <td>{u.team === '*' ? 'every team' : u.team}</td>
                   <td>

@@ -3,6 +3,7 @@ import { downloadCsv, get, send } from './api';
 import type { QueueCreated, QueueSummary, QueueView } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
 import { formatDateTime, formatDay } from './format';
+import { codesInWords, plural } from './words';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -149,11 +150,15 @@ export function Queue({
                 {q.name}
               </button>{' '}
               <span class="muted small">
-                {q.reviewed}/{q.picks} reviewed
+                {q.reviewed} of {plural(q.picks, 'pick')} reviewed
               </span>
             </li>
           ))}
-          {queues.data?.length === 0 && <li class="muted">No queue yet.</li>}
+          {queues.data?.length === 0 && (
+            <li class="muted" data-field="queues-empty">
+              No review queues yet. Choose a period and sampling rules above and press Build queue: its picks appear here to review.
+            </li>
+          )}
         </ul>
       </div>
 
@@ -161,19 +166,26 @@ export function Queue({
         <div class="card" data-testid="queue">
           <header class="row">
             <h2>
-              {current.name} — {current.picks.length} picks
+              {current.name} — {plural(current.picks.length, 'pick')}
             </h2>
             <button type="button" onClick={() => downloadCsv(`/v1/qa/export/queues/${current.id}`, `queue-${current.name}`)}>
               CSV
             </button>
           </header>
-          <table>
+          {current.picks.length === 0 && (
+            <p class="muted" data-field="picks-empty">
+              No resolution in this period matched the rules. Widen the dates or raise the random share, then build the queue again.
+            </p>
+          )}
+          <table hidden={current.picks.length === 0}>
             <thead>
               <tr>
                 <th>Resolved</th>
                 <th>Agent</th>
                 <th>Why picked</th>
-                <th></th>
+                <th>
+                  <span class="visually-hidden">Review</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -184,7 +196,7 @@ export function Queue({
                   <td>
                     {p.why.map((w) => (
                       <span class="why" key={w}>
-                        {w}
+                        {codesInWords(w)}
                       </span>
                     ))}
                   </td>
@@ -192,7 +204,11 @@ export function Queue({
                     {p.reviewId ? (
                       <span class="pill done">reviewed</span>
                     ) : (
-                      <button type="button" onClick={() => onOpen(p.resolutionId)}>
+                      <button
+                        type="button"
+                        aria-label={`Review ${p.agentName}'s resolution of ${formatDateTime(p.resolvedAt)}`}
+                        onClick={() => onOpen(p.resolutionId)}
+                      >
                         Review
                       </button>
                     )}

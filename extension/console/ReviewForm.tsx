@@ -3,6 +3,7 @@ import { helpdeskBasesItem } from '../lib/storage';
 import { get, send } from './api';
 import { ticketUrl } from './ticket-url';
 import type { ResolutionView, Scores } from '@shared/schemas/qa-replies';
+import { codeLabel } from '@shared/code-label';
 import { formatDateTime } from './format';
 
 const money = (c: number) => `$${(c / 100).toFixed(c % 100 ? 2 : 0)}`;
@@ -23,7 +24,7 @@ function actionWords(a: Action): string {
           ? `approved by ${a.approval.by} (${a.approval.level})`
           : 'by exception, no approval on record'
         : 'not recorded as a grant';
-  return `${a.action.replace(/_/g, ' ')} ${money(a.amountCents)} ${how}${a.limitCents ? ` (limit ${money(a.limitCents)})` : ''}`;
+  return `${codeLabel(a.action)} ${money(a.amountCents)} ${how}${a.limitCents ? ` (limit ${money(a.limitCents)})` : ''}`;
 }
 
 /** One resolution against the current scorecard: auto-checks pre-fill what they can, each criterion gets a score and a comment. */
@@ -113,7 +114,7 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
       <ul class="checks">
         {view.checks.map((c) => (
           <li key={c.check} class={c.pass ? 'pass' : 'fail'}>
-            {c.pass ? '✓' : '✗'} {CHECK[c.check] ?? c.check.replace(/_/g, ' ')}: {c.detail}
+            {c.pass ? '✓' : '✗'} {CHECK[c.check] ?? codeLabel(c.check)}: {c.detail}
           </li>
         ))}
       </ul>

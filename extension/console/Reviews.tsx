@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import { downloadCsv, get, send } from './api';
 import type { Me, Review } from '@shared/schemas/qa-replies';
 import { useLoad } from './useLoad';
+import { codeLabel } from '@shared/code-label';
 import { formatDateTime } from './format';
+import { STATUS_WORDS } from './words';
 
 /** Reviews: an agent sees reviews of their own work and may dispute a score; auditors see all. */
 export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
@@ -33,24 +35,29 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
       </header>
       {error && <p class="error">{error}</p>}
       {msg && <p class="notice">{msg}</p>}
-      {data?.length === 0 && <p class="muted">No reviews yet.</p>}
+      {data?.length === 0 && (
+        <p class="muted" data-field="reviews-empty">
+          {me.role === 'agent'
+            ? 'No reviews of your work yet. When an auditor scores one of your resolutions, it appears here and you may dispute it.'
+            : 'No reviews yet. Pick a conversation from the queue to review it.'}
+        </p>
+      )}
       {data?.map((r) => (
         <article class="review" key={r.id} data-review={r.id}>
           <header class="row">
             <strong>Quality {r.quality}</strong>
-            <span class={`pill status-${r.status}`}>{r.status}</span>
+            <span class={`pill status-${r.status}`}>{STATUS_WORDS[r.status] ?? codeLabel(r.status)}</span>
             <span class="muted small">
               {me.role !== 'agent' && `${r.agentName} · `}by {r.reviewerName} · {formatDateTime(r.createdAt)}
             </span>
             <button type="button" class="link" onClick={() => onOpen(r.resolutionId)}>
-              Resolution
+              Open the resolution
             </button>
           </header>
           <ul class="scores-list">
             {Object.entries(r.scores).map(([k, v]) => (
               <li key={k}>
-                {k.replace(/_/g, ' ')}: <strong>{v.score}</strong>
-                {v.comment && <span class="muted"> — {v.comment}</span>}
+                {codeLabel(k)}: <strong>{v.score}</strong> of 5{v.comment && <span class="muted"> — {v.comment}</span>}
               </li>
             ))}
           </ul>
@@ -72,7 +79,7 @@ export function Reviews({ me, onOpen }: { me: Me; onOpen(id: string): void }) {
                       checked={criteria.includes(k)}
                       onChange={(e) => setCriteria(e.currentTarget.checked ? [...criteria, k] : criteria.filter((c) => c !== k))}
                     />
-                    {k.replace(/_/g, ' ')} (scored {v.score})
+                    {codeLabel(k)} (scored {v.score})
                   </label>
                 ))}
               </fieldset>

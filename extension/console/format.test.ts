@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDay } from './format';
+import { formatAxisDay, formatDateTime, formatDay } from './format';
 
 describe('the console date format', () => {
   const at = '2026-12-04T22:40:31.000Z';
@@ -7,6 +7,7 @@ describe('the console date format', () => {
     expect(formatDateTime(at, { timeZone: 'UTC' })).toBe('4 Dec 2026, 22:40');
     expect(formatDateTime(Date.parse(at), { timeZone: 'UTC' })).toBe('4 Dec 2026, 22:40');
     expect(formatDay(at, { timeZone: 'UTC' })).toBe('4 Dec 2026');
+    expect(formatAxisDay(at, { timeZone: 'UTC' })).toBe('4 Dec');
   });
   it("in the reader's time zone", () => {
     expect(formatDateTime(at, { timeZone: 'Asia/Tokyo' })).toBe('5 Dec 2026, 07:40');

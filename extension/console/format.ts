@@ -18,6 +18,13 @@ export function formatDay(when: When, where: Where = {}): string {
   return new Intl.DateTimeFormat('en-GB', { ...DAY, timeZone: where.timeZone }).format(d);
 }
 
+/** A chart axis' day: "4 Dec", the same words as formatDay without the year. */
+export function formatAxisDay(when: When, where: Where = {}): string {
+  const d = new Date(when);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: where.timeZone }).format(d);
+}
+
 /** Day and time to the minute. */
 export function formatDateTime(when: When, where: Where = {}): string {
   const d = new Date(when);

@@ -47,14 +47,25 @@ export type ReaderToBackground =
   | { type: 'view'; view: ReaderView }
   | { type: 'messages'; key: string; messages: { text: string; at?: string }[] }
   | { type: 'theme'; theme: HostTheme }
-  /** The keyboard command reached the content script: the panel collapses or expands. */
-  | { type: 'toggle' };
+  /** The keyboard command reached the content script: the panel collapses or expands (`focus`: see PanelFocus). */
+  | { type: 'toggle'; focus?: PanelFocus };
+
+/**
+ * What the keyboard command does to focus: 'enter', the page had it and the frame now does (the
+ * panel expands and focuses its first control); 'leave', the panel had it and the page has it back
+ * (the panel collapses). Absent: the panel only flips.
+ */
+export type PanelFocus = 'enter' | 'leave';
 
 /** Cosmetic layout the panel asks of its frame; the content script clamps it to the viewport. */
 export type FrameLayout =
   | { type: 'size'; width: number; height: number }
   /** dx/dy: how far the pointer moved since 'start'; x/y (on 'start'): where in the frame it took hold. */
-  | { type: 'drag'; phase: 'start' | 'move' | 'end'; dx: number; dy: number; x?: number; y?: number };
+  | { type: 'drag'; phase: 'start' | 'move' | 'end'; dx: number; dy: number; x?: number; y?: number }
+  /** "Reset position": back to the helpdesk's default place. */
+  | { type: 'reset' }
+  /** Escape in the panel: focus goes back to the page element that had it before the shortcut. */
+  | { type: 'focus-page' };
 
 export type BackgroundToReader =
   /** The panel renders view `seq`: the frame may be shown. */
@@ -81,6 +92,10 @@ export type PanelCalls = {
   'customer:reveal': PanelCall<'customer:reveal'>;
   /** Helpdesk, instance and ticket are the page's, as the background reads it. */
   'resolution:draft': PanelCall<'resolution:draft', Record<string, never>>;
+  /** Unknown requester: the tenant's customers to link it to. */
+  'customer:search': PanelCall<'customer:search'>;
+  /** The interaction and the page's requester are the background's, as it opened them; the panel names only the customer. */
+  'customer:link': PanelCall<'customer:link', { customerId: string }>;
 };
 export type PanelCallName = keyof PanelCalls;
 
@@ -100,7 +115,7 @@ export type BackgroundToPanel =
   | { type: 'paired'; helpdesk: HelpdeskRef; helpdeskName: string }
   | { type: 'view'; view: ReaderView }
   | { type: 'theme'; theme: HostTheme }
-  | { type: 'toggle' }
+  | { type: 'toggle'; focus?: PanelFocus }
   | { type: 'status'; status: ConnectionStatus }
   | { type: 'opened'; key: string; result: InteractionOpened }
   | { type: 'failed'; key: string; message: string }

@@ -74,9 +74,25 @@ export const declarativeAdaptersItem = storage.defineItem<import('@shared/schema
   version: 1,
 });
 
+/**
+ * Where the panel sits: `x` CSS px from the viewport's `edgeX` edge and `y` from its `edgeY` edge
+ * (the nearer ones when it was dropped), so another window width keeps its distance from that edge.
+ */
+export interface Dock {
+  edgeX: 'left' | 'right';
+  x: number;
+  edgeY: 'top' | 'bottom';
+  y: number;
+}
+
 /** Where the agent left the panel on each helpdesk (by adapter id), and whether it was collapsed. */
 export interface PanelPlace {
-  /** Distance of the panel's top-left corner from the viewport's, in CSS pixels; absent: the default corner. */
+  /** Absent: the helpdesk's default place (adapters/placement.ts). */
+  dock?: Dock;
+  /**
+   * Older versions' place: the top-left corner in pixels from the viewport's. Converted to `dock`
+   * (and removed) by the first content script that reads it (reader.content/frame-place.ts).
+   */
   x?: number;
   y?: number;
   collapsed?: boolean;

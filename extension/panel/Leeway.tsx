@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
-import { codeLabel, currencySymbol } from '@shared/code-label';
+import { useEffect, useState } from 'preact/hooks';
+import { codeLabel } from '@shared/code-label';
 import { evaluate } from '@shared/policy/evaluate';
 import { stoppedActions, type ActiveHardStop } from '@shared/policy/hard-stops';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import type { LeewayState } from '@shared/schemas/grants';
+import { MoneyField } from '../lib/MoneyField';
 import { Allowances } from './Allowances';
 import { ExceptionCard } from './ExceptionCard';
 import type { PanelActions } from './client';
@@ -14,6 +15,8 @@ import { Verdict } from './Verdict';
  * The decision, in one place: what the agent may grant this customer alone, and a live check of
  * any amount: the shared evaluator runs here as the agent types; the server checks again when the
  * grant is recorded. Actions a hard stop holds are not offered (the banner above says why).
+ * One state at a time: drafting (the form), pending (the request's card only), decided (what to
+ * tell the customer, then "Done" back to an empty form), withdrawn (the form, with a note).
  */
 interface Props {
   leeway: LeewayState;
@@ -32,14 +35,28 @@ export function Leeway({ leeway, stops, actions, lastGrant, exception, exception
   const [amountText, setAmountText] = useState('');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
-  // The request in flight comes first: its decision is what the agent waits for.
-  const card = exception && <ExceptionCard exception={exception} onWithdraw={() => actions.withdrawException(exception.id)} />;
-  if (!open.length)
-    return card ? (
-      <section class="leeway" aria-label="What you may grant">
-        {card}
+  // The decided request the agent has dealt with ("Done"): the form comes back, empty.
+  const [doneWith, setDoneWith] = useState<string | null>(null);
+  const stage = stageOf(exception, doneWith);
+  // A request the server took (a new id) empties the form: after its decision, nothing stale is typed.
+  const taken = exception?.id;
+  useEffect(() => {
+    if (taken) setAmountText(''), setNote('');
+  }, [taken]);
+  const error = exceptionError && <p class="note error">{exceptionError}</p>;
+  // One state at a time: while a request waits, or once it is decided, its card is all there is to act on.
+  if (exception && (stage === 'pending' || stage === 'decided'))
+    return (
+      <section class="leeway" aria-label="What you may grant" data-stage={stage}>
+        <ExceptionCard
+          exception={exception}
+          onWithdraw={() => actions.withdrawException(exception.id)}
+          onDone={() => (setDoneWith(exception.id), setAmountText(''), setNote(''))}
+        />
+        {error}
       </section>
-    ) : null;
+    );
+  if (!open.length) return null;
 
   const def = open.find((a) => a.id === action) ?? open[0]!;
   const amountCents = parseMoneyInput(amountText);
@@ -56,8 +73,12 @@ export function Leeway({ leeway, stops, actions, lastGrant, exception, exception
   const canRecord = decision?.outcome === 'allowed' && !reasonMissing;
 
   return (
-    <section class="leeway" aria-label="What you may grant">
-      {card}
+    <section class="leeway" aria-label="What you may grant" data-stage="drafting">
+      {stage === 'withdrawn' && (
+        <p class="note muted withdrawn" data-field="withdrawn">
+          Request withdrawn. Nothing was granted.
+        </p>
+      )}
       <Allowances policy={policy} situation={situation} stopped={stopped} />
       <form
         class="try"
@@ -93,20 +114,13 @@ export function Leeway({ leeway, stops, actions, lastGrant, exception, exception
           )}
         </div>
         <div class="row">
-          <div class="money">
-            <span class="currency" aria-hidden="true">
-              {currencySymbol(policy.currency)}
-            </span>
-            <input
-              name="amount"
-              aria-label={`Amount in ${policy.currency}`}
-              inputMode="decimal"
-              autoComplete="off"
-              placeholder="0.00"
-              value={amountText}
-              onInput={(e) => setAmountText(e.currentTarget.value)}
-            />
-          </div>
+          <MoneyField
+            name="amount"
+            label={`Amount in ${policy.currency}`}
+            currency={policy.currency}
+            value={amountText}
+            onInput={setAmountText}
+          />
           {!asking && (
             <button type="submit" disabled={!canRecord}>
               Record grant
@@ -125,9 +139,11 @@ export function Leeway({ leeway, stops, actions, lastGrant, exception, exception
             />
             <button
               type="button"
-              disabled={!note.trim() || reasonMissing || exception?.status === 'pending'}
+              disabled={!note.trim() || reasonMissing}
               onClick={() => {
                 actions.requestException({ action: def.id, amountCents, reasonCode: reason || null, note: note.trim() });
+                // Sent: what was typed is the request's now; a decision brings back an empty form.
+                setAmountText('');
                 setNote('');
               }}
             >
@@ -141,7 +157,16 @@ export function Leeway({ leeway, stops, actions, lastGrant, exception, exception
           </p>
         )}
       </form>
-      {exceptionError && <p class="note error">{exceptionError}</p>}
+      {error}
     </section>
   );
+}
+
+type Stage = 'drafting' | 'pending' | 'decided' | 'withdrawn';
+
+/** Where the agent's request for this ticket stands: a decided one the agent is done with is drafting again. */
+function stageOf(e: ExceptionView | null, doneWith: string | null): Stage {
+  if (!e || e.id === doneWith) return 'drafting';
+  if (e.status === 'pending' || e.status === 'withdrawn') return e.status;
+  return 'decided';
 }

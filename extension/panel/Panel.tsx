@@ -11,7 +11,9 @@ import { Leeway } from './Leeway';
 import { Signals } from './Signals';
 import { SinceOpened } from './SinceOpened';
 import { ResolveForm } from './ResolveForm';
+import { ResolveBar } from './ResolveBar';
 import { StatusPill } from './StatusPill';
+import { UnknownRequester } from './UnknownRequester';
 import type { PanelState, TicketView } from './state';
 
 interface Props {
@@ -38,12 +40,19 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
       data-ticket={view.ticket.id}
       data-phase={view.phase}
       aria-label="Leeway"
+      onKeyDown={shell.onKeyDown}
     >
       {/* Dragging the header moves the panel; its buttons stay buttons. */}
       <header onPointerDown={shell.onPointerDown} title="Drag to move">
         <span class="brand">Leeway</span>
         <span class="ticket">#{view.ticket.id}</span>
         <StatusPill status={state.status} />
+        <button type="button" class="icon" onClick={shell.reset} aria-label="Reset position" title="Reset position">
+          <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6">
+            <circle cx="8" cy="8" r="4" />
+            <path d="M8 1v3M8 12v3M1 8h3M12 8h3" />
+          </svg>
+        </button>
         <button
           type="button"
           class="icon"
@@ -56,8 +65,9 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
         </button>
       </header>
       <Announcer view={view} />
+      {/* The body is focusable, so the keyboard can scroll it even while its controls are disabled (covered) or there are none. */}
       {!collapsed && (
-        <div class="body">
+        <div class="body" tabIndex={0} role="region" aria-label={`Ticket #${view.ticket.id}`}>
           {view.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
           <Outbox state={state} />
           {state.covered && context && (
@@ -112,17 +122,7 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
             actions={actions}
           />
         ) : (
-          <div class="resolve-bar">
-            {logged ? (
-              <span class="note ok" data-field="logged">
-                Resolution logged
-              </span>
-            ) : (
-              <button type="button" class="resolve-open" onClick={() => actions.openResolve()}>
-                Resolve…
-              </button>
-            )}
-          </div>
+          <ResolveBar logged={logged} actions={actions} />
         )}
       </>
     );
@@ -133,14 +133,7 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
     case 'resolving':
       return <p class="muted">Looking up {view.requester?.email ?? view.requester?.name ?? 'the requester'}…</p>;
     case 'unknown':
-      return (
-        <div class="unknown" data-field="unknown">
-          <p>
-            <strong>Unknown requester.</strong> No customer matches {view.tried.length ? view.tried.join(', ') : 'what this page shows'}.
-          </p>
-          {view.missing.length > 0 && <p class="muted">Could not read from the page: {view.missing.join(', ')}.</p>}
-        </div>
-      );
+      return <UnknownRequester key={view.ticket.key} view={view} actions={actions} />;
     case 'failed':
       return <p class="note error">{view.failure}</p>;
     default:

@@ -18,6 +18,7 @@ import {
   type FrameLayout,
   type PanelCallName,
   type PanelCalls,
+  type PanelFocus,
   type PanelToBackground,
 } from '../lib/messages';
 import { reduce, refreshAfter, type Answer, type PanelEvent } from './reducer';
@@ -31,6 +32,10 @@ export interface PanelActions {
   openResolve(): void;
   closeResolve(): void;
   submitResolution(record: Omit<ResolutionBody, 'idempotencyKey' | 'helpdesk' | 'ticketId' | 'customerId'>): void;
+  /** Unknown requester (UnknownRequester.tsx): answered to the caller, not through the view. */
+  searchCustomers(query: string): Promise<PanelCalls['customer:search']['reply']>;
+  /** Links the page's requester to the customer; once linked, the ticket is opened afresh and shows them. */
+  linkCustomer(customerId: string): Promise<PanelCalls['customer:link']['reply']>;
 }
 
 export interface PanelClient {
@@ -40,7 +45,10 @@ export interface PanelClient {
   setCovered(covered: boolean): void;
 }
 
-export function connectPanel(render: (state: PanelState, client: PanelClient) => void, onToggle: () => void): PanelClient {
+export function connectPanel(
+  render: (state: PanelState, client: PanelClient) => void,
+  onToggle: (focus?: PanelFocus) => void,
+): PanelClient {
   let state = initialState('your helpdesk');
   /** Nonces offered to this frame (the real one among them); said again after a reconnect. */
   const nonces: string[] = [];
@@ -71,6 +79,12 @@ export function connectPanel(render: (state: PanelState, client: PanelClient) =>
     const payload = { key: view.ticket.key, body } as PanelCalls[N]['payload'];
     dispatch({ type: 'asked', view: view.id, name });
     void caller.call(name, payload).then((res) => dispatch({ type: 'answered', view: view.id, name, payload, res } as Answer));
+  }
+  /** A call whose answer goes back to the caller only (component state), for the view on screen. */
+  function direct<N extends 'customer:search' | 'customer:link'>(name: N, body: PanelCalls[N]['payload']['body']) {
+    const view = state.view;
+    if (!view || state.covered) return Promise.resolve({ error: 'The panel is covered or shows no ticket: nothing was sent.' });
+    return caller.call(name, { key: view.ticket.key, body } as PanelCalls[N]['payload']);
   }
   /** The customer on screen, when the agent may act for them now. */
   const customer = () => (state.covered ? null : (state.view?.context?.customer ?? null));
@@ -104,6 +118,14 @@ export function connectPanel(render: (state: PanelState, client: PanelClient) =>
       const c = customer();
       if (c) ask('customer:reveal', { customerId: c.id, field });
     },
+    searchCustomers: (query) => direct('customer:search', { query }),
+    async linkCustomer(customerId) {
+      const key = state.view?.ticket.key;
+      const res = await direct('customer:link', { customerId });
+      // Linked: open the ticket afresh (as after a decided request), which now finds the customer.
+      if (key && 'data' in res && state.view?.ticket.key === key) post({ type: 'refresh', key });
+      return res;
+    },
     withdrawException(exceptionId) {
       if (!state.covered) ask('exception:withdraw', { exceptionId });
     },
@@ -116,7 +138,7 @@ export function connectPanel(render: (state: PanelState, client: PanelClient) =>
 
   function onMessage(msg: BackgroundToPanel) {
     if (msg.type === 'reply') return void caller.receive(msg);
-    if (msg.type === 'toggle') return onToggle();
+    if (msg.type === 'toggle') return onToggle(msg.focus);
     dispatch(msg);
     if (msg.type !== 'view') return;
     // Rendered synchronously above (Preact's top-level render). Said only once it is also painted (a

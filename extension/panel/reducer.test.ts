@@ -21,8 +21,15 @@ const known = (id: string, currency = 'USD') =>
     leeway: { policy: { currency }, situation: { usage: { used: 0 } } },
   }) as unknown as InteractionOpened;
 const opened = (id: string): PanelEvent => ({ type: 'opened', key: `zendesk:${id}`, result: known(id) });
+/** The open reply, with where the ticket stands (this agent's request on it, its record). */
+const openedStanding = (id: string, standing: { exception?: unknown; logged?: unknown }): PanelEvent => ({
+  type: 'opened',
+  key: `zendesk:${id}`,
+  result: { ...known(id), standing: { exception: null, logged: null, ...standing } } as InteractionOpened,
+});
 const run = (...events: PanelEvent[]) => events.reduce(reduce, initialState('Zendesk'));
-const exception = (status: string, steps: number) => ({ id: 'x1', status, history: Array(steps).fill({}) }) as never;
+const exception = (status: string, steps: number, id = 'x1', createdAt = '2026-12-01T10:00:00.000Z') =>
+  ({ id, status, createdAt, history: Array(steps).fill({}) }) as never;
 
 describe('ticket views', () => {
   it('replaces the whole view on another ticket: nothing of the previous customer is left', () => {
@@ -116,5 +123,57 @@ describe('answers', () => {
     expect(refreshAfter(approved, reduce(approved, opened('101')))).toBeNull();
     const pending = reduce(s, { type: 'exception', key: 'zendesk:101', exception: exception('pending', 1) });
     expect(refreshAfter(s, pending)).toBeNull();
+  });
+});
+
+describe('where the ticket stands, from the open reply', () => {
+  const receipt = { status: 'stored', id: 'r1', seq: 7, hash: 'h', at: '2026-12-01T11:00:00.000Z' } as const;
+
+  it('shows the request and the record again after a switch to another ticket and back', () => {
+    const s = run(read(1, '101'), opened('101'), { type: 'exception', key: 'zendesk:101', exception: exception('approved', 2) });
+    const away = reduce(s, read(2, '102'));
+    const back = reduce(away, read(3, '101'));
+    expect(back.view).toMatchObject({ exception: null, logged: null });
+    const reopened = reduce(back, openedStanding('101', { exception: exception('approved', 2) }));
+    expect(reopened.view).toMatchObject({ phase: 'known', exception: { id: 'x1', status: 'approved' }, logged: null });
+    const resolved = reduce(back, openedStanding('101', { logged: receipt }));
+    expect(resolved.view).toMatchObject({ phase: 'known', exception: null, logged: { id: 'r1', at: receipt.at } });
+  });
+
+  it('keeps the furthest-along request: a live update is not undone by an older open reply', () => {
+    const s = run(read(1, '101'), opened('101'), { type: 'exception', key: 'zendesk:101', exception: exception('approved', 2) });
+    const after = reduce(s, openedStanding('101', { exception: exception('pending', 1) }));
+    expect(after.view?.exception).toBe(s.view?.exception);
+    // Nor by a reply that read an older request, when a newer one was raised meanwhile.
+    const older = exception('denied', 2, 'x0', '2026-11-30T10:00:00.000Z');
+    expect(reduce(s, openedStanding('101', { exception: older })).view?.exception).toBe(s.view?.exception);
+  });
+
+  it('takes a further-along request from the open reply (decided while the panel was away)', () => {
+    const s = run(read(1, '101'), opened('101'), { type: 'exception', key: 'zendesk:101', exception: exception('pending', 1) });
+    expect(reduce(s, openedStanding('101', { exception: exception('denied', 2) })).view?.exception).toMatchObject({ status: 'denied' });
+  });
+
+  it('does not ask for the ticket afresh again when the refreshed reply shows the same decision', () => {
+    const s = run(read(1, '101'), opened('101'));
+    const approved = reduce(s, { type: 'exception', key: 'zendesk:101', exception: exception('approved', 2) });
+    expect(refreshAfter(s, approved)).toBe('zendesk:101');
+    expect(refreshAfter(approved, reduce(approved, openedStanding('101', { exception: exception('approved', 2) })))).toBeNull();
+  });
+
+  it('leaves out a request settled before the ticket was resolved: the ticket is done, only a later or pending one shows', () => {
+    const decided = (status: string, decidedAt: string) => ({ ...(exception(status, 2) as object), decidedAt }) as never;
+    const s = run(read(1, '101'), openedStanding('101', { exception: decided('approved', '2026-12-01T10:30:00.000Z'), logged: receipt }));
+    expect(s.view).toMatchObject({ exception: null, logged: { id: 'r1' } });
+    const later = run(read(1, '101'), openedStanding('101', { exception: decided('denied', '2026-12-01T11:30:00.000Z'), logged: receipt }));
+    expect(later.view?.exception).toMatchObject({ status: 'denied' });
+    const pending = run(read(1, '101'), openedStanding('101', { exception: exception('pending', 1), logged: receipt }));
+    expect(pending.view?.exception).toMatchObject({ status: 'pending' });
+  });
+
+  it('keeps a live receipt when the reply has none yet, and takes the stored one otherwise', () => {
+    const s = run(read(1, '101'), opened('101'), { type: 'logged', ticketId: '101', receipt: { seq: 3 } as never });
+    expect(reduce(s, openedStanding('101', {})).view?.logged).toEqual({ seq: 3 });
+    expect(run(read(1, '101'), openedStanding('101', { logged: receipt })).view?.logged).toEqual(receipt);
   });
 });

@@ -107,12 +107,26 @@ function opened(v: TicketView, result: Extract<PanelEvent, { type: 'opened' }>['
   const liveEventIds = shown
     ? [...v.liveEventIds, ...result.context.recentEvents.filter((e) => !shown.some((x) => x.id === e.id)).map((e) => e.id)]
     : [];
-  return { ...v, phase: 'known', context: result.context, leeway: result.leeway ?? null, stale: false, liveEventIds };
+  // Where the ticket stands (the request and the record), as the server keeps it: a rebuilt view shows them again.
+  const standing = result.standing ?? { exception: null, logged: null };
+  const next: TicketView = { ...v, phase: 'known', context: result.context, leeway: result.leeway ?? null, stale: false, liveEventIds };
+  const logged = v.logged ?? standing.logged;
+  // A request decided (or withdrawn) before the ticket was resolved was dealt with: the ticket is done, not the card.
+  const e = standing.exception && !settledBefore(standing.exception, logged) ? standing.exception : null;
+  // The request already shown, as far along: kept as is (a new object would read as a new decision and refresh again).
+  const shownAlready = e && v.exception?.id === e.id && v.exception.history.length >= e.history.length;
+  const withStanding = e && !shownAlready ? withException(next, e) : next;
+  return { ...withStanding, logged };
 }
+
+const settledBefore = (e: ExceptionView, logged: TicketView['logged']): boolean =>
+  !!logged?.at && e.status !== 'pending' && (e.decidedAt ?? e.createdAt) <= logged.at;
 
 function withException(v: TicketView, exception: ExceptionView): TicketView {
   // Updates can overtake each other across the socket and the port: keep the furthest along.
   if (v.exception?.id === exception.id && v.exception.history.length > exception.history.length) return v;
+  // A request raised since (answered while the open was on its way) is newer than what the open read.
+  if (v.exception && v.exception.id !== exception.id && v.exception.createdAt > exception.createdAt) return v;
   return { ...v, exception, exceptionError: null };
 }
 
@@ -137,6 +151,10 @@ function answered(v: TicketView, a: Answer): TicketView {
           ? { ...v.revealed, refused: a.res.error }
           : { ...v.revealed, [a.payload.body.field]: a.res.data.value, refused: undefined },
       };
+    case 'customer:search':
+    case 'customer:link':
+      // Answered to UnknownRequester's own promise (client.ts), not through the view.
+      return v;
     case 'resolution:draft':
       // Dropped if the agent closed the form meanwhile.
       if (!v.resolving) return v;

@@ -33,8 +33,8 @@ export interface TicketView {
   exceptionError: string | null;
   /** The resolve form, when open: the draft the server prefilled (or why not). */
   resolving: { draft: ResolutionDraft | null; error: string | null } | null;
-  /** This ticket's record, once the server acknowledged it. */
-  logged: LogReceipt | null;
+  /** This ticket's record, once the server acknowledged it; `at` when read back from the server (a live receipt has none). */
+  logged: (LogReceipt & { at?: string }) | null;
   /** Contact fields revealed on request (each reveal audit-logged on the server). */
   revealed: { email?: string | null; phone?: string | null; refused?: string } | null;
   /** Ids of events that arrived live while the panel was open. */

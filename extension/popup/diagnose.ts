@@ -25,7 +25,12 @@ export async function diagnoseTab(tab: { id?: number; url?: string } | undefined
 
 /** Why no panel runs on `href`, in words support can act on. */
 export async function whyNot(href: string | null, records: AdapterRecord[]): Promise<{ reason: string; adapterName?: string }> {
-  if (!href) return { reason: "Leeway cannot see this tab's address (a browser page, or no tab is active)." };
+  // Leeway sees a tab's address only on hosts the user allowed: no address is usually just another site.
+  if (!href)
+    return {
+      reason:
+        'Leeway does not run here: this is not a helpdesk host you allowed (or it is a browser page). Allow your helpdesk in Options → Helpdesk hosts.',
+    };
   let url: URL;
   try {
     url = new URL(href);

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { SessionUser } from '@shared/schemas/auth';
 import type { Board as BoardData, DutyState, ExceptionView } from '@shared/schemas/exceptions';
 import type { ConnectionStatus } from '../lib/messages';
@@ -89,9 +90,23 @@ export function Approvals() {
   );
   const recently = board?.recentlyDecided ?? [];
 
-  if (status.state === 'signed-out') return <main class="empty">Sign in from the Leeway options page.</main>;
+  if (status.state === 'signed-out')
+    return (
+      <main class="empty">
+        <h1>Approvals</h1>
+        <p>Sign in from the Leeway options page to see the requests waiting for you.</p>
+        <button type="button" class="open-options" onClick={() => void browser.runtime.openOptionsPage()}>
+          Open the options page
+        </button>
+      </main>
+    );
   if (user && user.role !== 'supervisor')
-    return <main class="empty">Approvals are for supervisors. You are signed in as {user.role}.</main>;
+    return (
+      <main class="empty">
+        <h1>Approvals</h1>
+        <p>Approvals are for supervisors. You are signed in as {user.role}.</p>
+      </main>
+    );
 
   return (
     <main>
@@ -108,6 +123,10 @@ export function Approvals() {
       <Board pending={pending} board={board} now={now} />
       <section aria-label="Waiting for you">
         <h2>Waiting for you ({pending.length})</h2>
+        {/* Read out as requests arrive and leave, without moving focus from the request being judged. */}
+        <p class="sr-only" role="status" data-field="waiting-status">
+          {pending.length === 1 ? '1 request waiting for you' : `${pending.length} requests waiting for you`}
+        </p>
         {pending.length === 0 && (
           <p class="muted">{duty?.onDuty ? 'Nothing waiting. New requests appear here as agents ask.' : 'Nothing waiting.'}</p>
         )}

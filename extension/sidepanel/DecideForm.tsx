@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ExceptionDecideBody, ExceptionView } from '@shared/schemas/exceptions';
+import { MoneyField } from '../lib/MoneyField';
 import { parseMoneyInput } from '../panel/format';
 import { canSend } from './decide-rules';
 import type { Hub } from './hub';
@@ -50,6 +51,7 @@ export function DecideForm({
   }
 
   const hintId = `note-hint-${e.id}`;
+  const counterId = `counter-${e.id}`;
   return (
     <div class="decide">
       <fieldset class="canned">
@@ -85,17 +87,6 @@ export function DecideForm({
         <button type="button" class="deny" disabled={!ready('deny')} onClick={() => void decide('deny')}>
           Deny
         </button>
-        <input
-          name="counter"
-          aria-label={`Counter amount in ${e.currency}`}
-          inputMode="decimal"
-          placeholder={`Counter, ${e.currency}`}
-          value={counter}
-          onInput={(ev) => setCounter(ev.currentTarget.value)}
-        />
-        <button type="button" class="counter" disabled={!ready('counter')} onClick={() => void decide('counter')}>
-          Counter
-        </button>
         <button
           type="button"
           class="send-up"
@@ -104,6 +95,14 @@ export function DecideForm({
           title="Pass it to the level above, with your note"
         >
           Send up
+        </button>
+      </div>
+      {/* A visible label and the currency beside the field, as in the agent's panel: a placeholder is cut short and gone once typed. */}
+      <div class="counter-row">
+        <label for={counterId}>Counter-offer</label>
+        <MoneyField id={counterId} name="counter" currency={e.currency} value={counter} onInput={setCounter} />
+        <button type="button" class="counter" disabled={!ready('counter')} onClick={() => void decide('counter')}>
+          Counter
         </button>
       </div>
       {error && (

@@ -48,7 +48,12 @@ export function RequestCard({
   const waiting = e.status === 'pending' && !history;
   const urgent = Date.parse(e.dueAt) - now < URGENT_MS;
   return (
-    <article class={`request status-${e.status}`} data-exception-id={e.id} data-status={e.status}>
+    <article
+      class={`request status-${e.status}`}
+      data-exception-id={e.id}
+      data-status={e.status}
+      aria-label={`${e.actionLabel} ${money(e.amountCents)} for ${e.customer.name}`}
+    >
       <header>
         <strong>
           {e.actionLabel} {money(e.amountCents)}

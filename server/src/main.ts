@@ -2,6 +2,7 @@
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { exitOnOpenError } from './db/errors';
+import { wantsDemoHistory } from './demo/history';
 import { seedDemo } from './demo/seed';
 import { shutdown } from './lifecycle/shutdown';
 
@@ -21,7 +22,7 @@ const app = await buildApp(config);
 
 if (config.demo) {
   // One transaction under one lock: processes starting together seed once, and a crash mid-seed leaves none of it.
-  const seeded = await app.db.tx(() => seedDemo(app.repos), { lock: 'demo-seed' });
+  const seeded = await app.db.tx(() => seedDemo(app.repos, Date.now(), wantsDemoHistory()), { lock: 'demo-seed' });
   if (seeded) app.log.info({ tenant: seeded.tenantSlug }, 'demo tenant created');
 }
 

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'erasure.settings',
   'customer.merge',
   'customer.unmerge',
+  'customer.link-identity',
   'pii.reveal',
   'reveals.settings',
   'log.read',
@@ -77,6 +78,8 @@ export const AuditEntry = z.object({
   at: z.string(),
   action: z.string(),
   target: z.string(),
+  /** The person the target names ("user:…", "customer:…"), from the same tenant; null for other targets or one no longer there. */
+  targetName: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
   /** Resolved from the tenant's users; name, email and role are null when the actor is not one (a refused sign-in). */
   actor: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable(), role: Role.nullable() }),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Email, Id, Phone } from './common';
 import type { CustomerEvent } from './customer-events';
+import type { ExceptionView } from './exceptions';
 import type { LeewayState } from './grants';
+import type { LogReceipt } from './resolutions';
 import type { Signals } from './signals';
 import { HelpdeskRef } from './helpdesk-ref';
 import { Tier } from './tier';
@@ -109,8 +111,21 @@ export interface PageIdentity {
  * `tried` too, so a panel that knows only `unknown` still shows no customer.
  */
 export type InteractionOpened =
-  | { interactionId: string; status: 'known'; context: CustomerContext; leeway: LeewayState | null }
+  | { interactionId: string; status: 'known'; context: CustomerContext; leeway: LeewayState | null; standing: TicketStanding }
   | { interactionId: string; status: 'unknown'; tried: string[] }
   | { interactionId: string; status: 'conflict'; tried: string[]; message: string; identities: PageIdentity[] };
+
+/** A ticket's resolution record as stored: its receipt and when it was logged. */
+export type LoggedResolution = LogReceipt & { at: string };
+
+/**
+ * Where the ticket stands for the agent opening it, so a panel rebuilt after a switch or a
+ * reconnect shows the same thing: this agent's latest request raised on the ticket (any status),
+ * and the ticket's resolution if anyone logged it.
+ */
+export interface TicketStanding {
+  exception: ExceptionView | null;
+  logged: LoggedResolution | null;
+}
 
 export const RECENT_EVENTS_LIMIT = 20;

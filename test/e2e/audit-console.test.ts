@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, signIn, type ExtensionBrowser } from '../support/browser';
 import { startServer, type ServerProcess } from '../support/server-process';
 import { apiToken } from '../support/stack';
+import { axeViolations } from '../support/axe';
 
 let server: ServerProcess;
 let browser: ExtensionBrowser;
 let adminToken: string;
 
-async function rest(method: 'PUT' | 'POST', path: string, body: object) {
+async function rest(method: 'PUT' | 'POST' | 'PATCH', path: string, body: object) {
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
@@ -36,6 +37,11 @@ beforeAll(async () => {
       ticketUrl: '/tickets/(\\d+)',
       selectors: { email: '.requester a[href^="mailto:"]' },
     });
+  const users = (await (await fetch(`${server.url}/v1/users`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as {
+    users: { id: string; email: string }[];
+  };
+  const senior = users.users.find((u) => u.email === 'senior@acme.test')!;
+  await rest('PATCH', `/v1/users/${senior.id}`, { agentLevel: 3 });
   await rest('PUT', '/v1/log/retention', { days: 180 });
   browser = await launchWithExtension([]);
   await signIn(browser, server.url, 'admin@acme.test');
@@ -58,13 +64,20 @@ describe('audit log console', () => {
     expect(await rows.count()).toBe(50);
     expect(await rows.first().getAttribute('data-action')).toMatch(/^(log\.retention|auth\..+)$/);
     await page.screenshot({ path: 'test-results/audit-console.png' });
-    expect(await retention.locator('td').allTextContents()).toEqual([
-      expect.any(String),
+    // In words, with the raw action, ids and detail on demand.
+    expect(await retention.locator('[data-field=audit-sentence]').textContent()).toBe('Ada Admin set the log to keep entries for 180 days');
+    expect(await retention.locator('details').getAttribute('open')).toBeNull();
+    await retention.getByText('Details').click();
+    expect(await retention.locator('dd').allTextContents()).toEqual([
       'log.retention',
-      'Ada Admin admin@acme.test · admin',
+      expect.stringMatching(/^Ada Admin \(admin@acme\.test, admin\) · [\w-]+$/),
       'log:retention',
       'days: 180 · pruned: 0',
     ]);
+    // A row about a person names them: the server returns the target's name from the same tenant.
+    const change = view.locator('tr[data-action="user.access-change"]');
+    expect(await change.locator('[data-field=audit-sentence]').textContent()).toBe('Ada Admin changed the access of Sasha Senior');
+    expect(await axeViolations(page)).toEqual([]);
 
     await view.locator('input[name=action]').fill('log.retention');
     await view.getByRole('button', { name: 'Apply' }).click();
@@ -91,11 +104,25 @@ describe('audit log console', () => {
     await view.getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => view.locator('tbody tr').count()).toBe(55);
     expect(await view.getByRole('button', { name: 'Load more' }).count()).toBe(0);
-    const names = await view.locator('tbody tr td.detail').allTextContents();
+    const names = await view.locator('tbody tr .detail').allTextContents();
     expect(names[0]).toBe('name: Desk 55');
     expect(names.at(-1)).toBe('name: Desk 1');
     expect(new Set(names).size).toBe(55);
     await page.screenshot({ path: 'test-results/audit-console-load-more.png' });
+  });
+
+  it('a filter that matches nothing says what to do next', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html`);
+    await page.getByRole('button', { name: 'Audit log' }).click();
+    const view = page.getByTestId('audit-log');
+    await view.locator('input[name=action]').fill('customer.erase');
+    await view.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => view.locator('[data-field=audit-empty]').textContent())
+      .toBe('Nothing recorded matches these filters. Clear a filter or widen the dates, then press Apply.');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/audit-console-empty.png', fullPage: true });
   });
 
   it('an auditor has no Audit log view, and the server refuses them anyway', async () => {

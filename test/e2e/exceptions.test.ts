@@ -1,5 +1,5 @@
 /**
- * Stories 3 and 4 of PRODUCT.md in real Chromium: an agent asks for more than their leeway,
+ * Stories 3 and 4 of docs/product.md in real Chromium: an agent asks for more than their leeway,
  * a team lead in another browser counters from the side panel, the agent sees it live; an
  * unanswered request moves up to a manager when its SLA runs out, and the manager is told.
  */
@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POLICY } from '../../server/src/demo/policy';
 import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
-import { panelAxeViolations } from '../support/panel-checks';
+import { askForApproval, panelAxeViolations } from '../support/panel-checks';
 import { apiToken, startZendeskStack, type ZendeskStack } from '../support/stack';
 
 let stack: ZendeskStack;
@@ -40,14 +40,7 @@ async function agentAsks(ticket: string, customer: string, action: string, amoun
   const page = await stack.browser.context.newPage();
   await page.goto(`https://acme.zendesk.com/agent/tickets/${ticket}`);
   await expect.poll(() => panel(page).locator('[data-field="customer-name"]').textContent()).toBe(customer);
-  const p = panel(page);
-  await p.locator('select[name=action]').selectOption(action);
-  await p.locator('select[name=reason]').selectOption(reason);
-  await p.locator('input[name=amount]').fill(amount);
-  await expect.poll(() => p.locator('[data-field="verdict"]').getAttribute('data-outcome')).toBe('needs_approval');
-  await p.locator('textarea[name=note]').fill(note);
-  await p.getByRole('button', { name: /^Request approval from a / }).click();
-  await p.locator('[data-field="exception"][data-status="pending"]').waitFor();
+  await askForApproval(page, action, amount, reason, note);
   return page;
 }
 
@@ -75,14 +68,20 @@ describe('exceptions in real time', () => {
     const headline = panel(agent).locator('[data-field="exception-headline"]');
     await expect.poll(() => headline.textContent()).toBe('Counter-offer from Lee Lead: $120 refund');
     expect(await panel(agent).locator('.decision-note').textContent()).toBe('“Offer $120 and free shipping next time”');
-    // The counter-offer was recorded as a grant: the agent's budget shows it.
-    await expect.poll(() => panel(agent).locator('[data-field="agent-budget"]').textContent()).toBe('$380 of your daily budget left');
+    // What to tell the customer, and nothing of the form while the decision is on screen.
+    expect(await panel(agent).locator('[data-field="tell-customer"]').textContent()).toBe(
+      'Tell the customer: we cannot do the $150 refund, but a $120 refund is on its way.',
+    );
+    expect(await panel(agent).locator('input[name=amount]').count()).toBe(0);
     // A decision on the agent's own request interrupts (role=alert), without taking focus from the page.
     expect(await panel(agent).locator('[role=alert][data-field="announce-alert"]').textContent()).toBe(
       'Counter-offer from Lee Lead: $120 refund',
     );
     expect(await panelAxeViolations(agent)).toEqual([]);
     await agent.screenshot({ path: 'test-results/panel-countered.png' });
+    // Done: the form is back, and the counter-offer was recorded as a grant: the agent's budget shows it.
+    await panel(agent).getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => panel(agent).locator('[data-field="agent-budget"]').textContent()).toBe('$380 of your daily budget left');
     await expect.poll(() => lead.locator('[data-field="decided-today"]').textContent()).toBe('1');
     await lead.screenshot({ path: 'test-results/sidepanel-decided.png' });
   });

@@ -104,6 +104,16 @@ describe('QA console', () => {
     await expect
       .poll(() => page.getByTestId('integrity').locator('[data-field="integrity-status"]').textContent())
       .toMatch(/^✓ Log verified: \d+ entries intact$/);
+    expect(await page.locator('h1').textContent()).toBe('Leeway console — QA and administration');
+    // The auditor's tabs only: no Audit log or People shown as "may not …".
+    expect(await page.getByRole('navigation', { name: 'Console pages' }).getByRole('button').allTextContents()).toEqual([
+      'Overview',
+      'Queue',
+      'Reviews',
+      'Disputes',
+      'Calibration',
+      'Findings',
+    ]);
     await page.getByRole('button', { name: 'Queue' }).click();
     await page.locator('input[name=randomShare]').fill('0');
     // The sampling seed is the admin's: an auditor who chose it could steer which work is reviewed.
@@ -175,14 +185,14 @@ describe('QA console', () => {
     await d.locator('input[name=amend-empathy]').fill('4');
     await d.locator('textarea[name=decision-note]').fill('Transcript shows warmth');
     await d.getByRole('button', { name: 'Amend score' }).click();
-    await expect.poll(() => d.locator('.pill').textContent()).toBe('amended');
+    await expect.poll(() => d.locator('.pill').textContent()).toBe('amended on dispute');
     expect(await d.locator('.trail li').allTextContents()).toEqual([
-      expect.stringMatching(/raised by Alex Agent: The customer thanked me twice$/),
-      expect.stringMatching(/amended by Ada Admin: Transcript shows warmth$/),
+      expect.stringMatching(/Raised by Alex Agent: The customer thanked me twice$/),
+      expect.stringMatching(/Amended on dispute by Ada Admin: Transcript shows warmth$/),
     ]);
 
     await mine.reload();
-    await expect.poll(() => mine.getByTestId('reviews').locator('.pill').textContent()).toBe('amended');
+    await expect.poll(() => mine.getByTestId('reviews').locator('.pill').textContent()).toBe('amended on dispute');
     expect(await mine.getByTestId('reviews').locator('strong').first().textContent()).toBe('Quality 87.5'); // empathy 2 → 4
   });
 
@@ -209,6 +219,13 @@ describe('QA console', () => {
   it('a role without QA access sees a clear message', async () => {
     await switchUser(agent, 'lead@acme.test');
     const page = await openConsole(agent);
-    await expect.poll(() => page.getByTestId('console-error').textContent()).toBe('Not allowed: Your role (supervisor) may not qa console');
+    // Where this role works instead, in words: not the permission's code ("may not qa console").
+    await expect
+      .poll(() => page.getByTestId('console-error').textContent())
+      .toBe(
+        'This console is for QA auditors and admins, and for agents to read reviews of their work. Team leads decide requests in the side panel instead.',
+      );
+    expect(await page.locator('h1').textContent()).toBe('Leeway console — QA and administration');
+    await page.screenshot({ path: 'test-results/qa-console-not-for-role.png' });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Stories 1, 2 and 7 of PRODUCT.md in real Chromium: the built extension on a
+ * Stories 1, 2 and 7 of docs/product.md in real Chromium: the built extension on a
  * Zendesk-like page at https://acme.zendesk.com, the real server process on a real
  * SQLite file, a signed webhook from "the billing system".
  */
@@ -132,7 +132,9 @@ describe('the panel on a Zendesk ticket', () => {
     await page.goto('https://acme.zendesk.com/agent/tickets/103');
     const unknown = panel(page).locator('[data-field="unknown"]');
     await unknown.waitFor();
-    expect(await unknown.textContent()).toContain('someone.new@example.net');
+    // In words, masked: never the raw email or an identity code.
+    expect(await unknown.textContent()).toContain('No customer matches s***@example.net or requester #9003 on acme.zendesk.com.');
+    expect(await unknown.textContent()).not.toContain('someone.new@example.net');
     expect(await customerName(page).count()).toBe(0);
     expect(await panel(page).locator('li[data-event-id]').count()).toBe(0);
     await page.close();

@@ -36,6 +36,7 @@ describe('each audited act writes exactly one entry', () => {
         at: expect.any(String),
         action: 'policy.publish',
         target: `policy:v${version}`,
+        targetName: null,
         actor: admin(),
         detail: {
           version,

@@ -78,6 +78,8 @@ const EXAMPLES: Record<string, unknown> = {
   'interaction:close': { interactionId },
   'interaction:messages': { interactionId, messages: [{ text: 'Still waiting for my refund' }] },
   'customer:reveal': { customerId: dana, field: 'email' },
+  'customer:search': { query: 'Dana' },
+  'customer:link': { interactionId, customerId: dana },
   'grant:record': { customerId: dana, action: 'discount', amountCents: 500, idempotencyKey: 'fuzz-grant' },
   'exception:request': {
     customerId: dana,

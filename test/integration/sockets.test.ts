@@ -53,7 +53,7 @@ describe('interaction:open', () => {
     expect('data' in res && res.data.status === 'known' && res.data.context.customer.name).toBe('Marco Rossi');
   });
 
-  it('says "unknown" with what it tried, rather than guessing', async () => {
+  it('says "unknown" with what it tried, in words and masked, rather than guessing', async () => {
     const { socket } = await t.socket(await t.token('agent@acme.test'));
     const res = await socket.emitWithAck('interaction:open', {
       helpdesk: 'zendesk',
@@ -62,7 +62,7 @@ describe('interaction:open', () => {
       requester: { email: 'someone.new@example.net', helpdeskId: '9003' },
     });
     expect(res).toMatchObject({
-      data: { status: 'unknown', tried: ['someone.new@example.net', 'zendesk requester 9003 on acme.zendesk.com'] },
+      data: { status: 'unknown', tried: ['s***@example.net', 'requester #9003 on acme.zendesk.com'] },
     });
   });
 

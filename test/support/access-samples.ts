@@ -160,6 +160,8 @@ export const EVENT_SAMPLES: Record<string, () => unknown> = {
   'interaction:close': () => ({ interactionId: f.interactionId }),
   'interaction:messages': () => ({ interactionId: f.interactionId, messages: [{ text: 'I am upset' }] }),
   'customer:reveal': () => ({ customerId: f.dana, field: 'email' }),
+  'customer:search': () => ({ query: 'Dana' }),
+  'customer:link': () => ({ interactionId: f.interactionId, customerId: f.dana }),
   'grant:record': () => ({ customerId: f.dana, action: 'account_credit', amountCents: 500, idempotencyKey: randomUUID() }),
   'exception:request': () => ({
     customerId: f.dana,

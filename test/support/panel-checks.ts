@@ -1,5 +1,7 @@
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { panel } from './browser';
 
 /**
  * axe-core's WCAG A and AA rules on the panel's own document (panel.html, framed in the helpdesk
@@ -41,4 +43,16 @@ export async function outOfView(page: Page, selectors: string[]): Promise<string
       return r.height === 0 || r.top < shown.top || r.bottom > bottom;
     });
   }, selectors);
+}
+
+/** The agent asks for more than their leeway: action, reason, amount (the verdict must say approval), note, request; waits for the pending card. */
+export async function askForApproval(page: Page, action: string, amount: string, reason: string, note: string): Promise<void> {
+  const p = panel(page);
+  await p.locator('select[name=action]').selectOption(action);
+  await p.locator('select[name=reason]').selectOption(reason);
+  await p.locator('input[name=amount]').fill(amount);
+  await expect.poll(() => p.locator('[data-field="verdict"]').getAttribute('data-outcome')).toBe('needs_approval');
+  await p.locator('textarea[name=note]').fill(note);
+  await p.getByRole('button', { name: /^Request approval from a / }).click();
+  await p.locator('[data-field="exception"][data-status="pending"]').waitFor();
 }

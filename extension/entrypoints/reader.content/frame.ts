@@ -12,17 +12,24 @@
  * out of the accessibility tree while hidden. Meanwhile a neutral "Reading…" box, with no customer
  * data, says the panel is coming.
  *
- * Layout requests (height, drag) come from the panel page through the background: a message the
- * page cannot forge. They are cosmetic anyway, and clamped to the viewport here.
+ * Layout requests (height, drag, reset) come from the panel page through the background: a
+ * message the page cannot forge. They are cosmetic anyway, and clamped to the viewport here. The
+ * place is kept by its nearer edges (frame-place.ts); the default is the helpdesk's
+ * (adapters/placement.ts), stepped off its editor and requester sidebar as measured now.
+ *
+ * Focus: the frame is out of the page's Tab order (tabindex=-1), so Tab from the reply box never
+ * lands in it. Only the keyboard shortcut takes focus in (`shortcut()`), remembering where it was;
+ * Escape in the panel, or the shortcut again, gives it back there.
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
-import { panelPlacesItem, type PanelPlace } from '../../lib/storage';
+import { placementFor } from '../../adapters/placement';
+import { panelPlacesItem } from '../../lib/storage';
 import type { FrameHello, FrameLayout, ReaderView } from '../../lib/messages';
+import { dockOf, migrateLegacy, placeDefault, rectOf, type Dock } from './frame-place';
+import { deepActive, measure } from './page-measure';
 
-const MARGIN = 8;
-const OFFSET = 16;
 const WIDTH = 340;
 /** The panel's height before it has measured itself: its header. */
 const INITIAL_HEIGHT = 42;
@@ -45,6 +52,11 @@ export interface PanelFrame {
   layout(layout: FrameLayout): void;
   /** Whether the frame is on screen now (for diagnostics and tests of this file). */
   visible(): boolean;
+  /**
+   * The keyboard shortcut: from the page, focus goes into the frame ('enter', the panel then
+   * focuses its first control); from the panel, back to where it was ('leave'). Null: no panel on screen.
+   */
+  shortcut(): 'enter' | 'leave' | null;
 }
 
 export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): PanelFrame {
@@ -54,8 +66,12 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
   let isShown = false;
   let height = INITIAL_HEIGHT;
   let width = WIDTH;
-  let place: PanelPlace = {};
+  /** The agent's place; null: the helpdesk's default. */
+  let dock: Dock | null = null;
   let dragFrom: { x: number; y: number } | null = null;
+  /** Where focus was in the page when the shortcut took it into the panel. */
+  let returnTo: HTMLElement | null = null;
+  const placement = placementFor(helpdesk);
   /** Where in the frame the pointer took hold of the header. */
   let grab = { x: 0, y: 0 };
   let shield: HTMLDivElement | null = null;
@@ -80,6 +96,8 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
       });
       iframe.setAttribute('data-leeway-panel', '');
       iframe.title = 'Leeway';
+      // Out of sequential focus navigation: Tab from the reply box goes on in the page, never in here.
+      iframe.tabIndex = -1;
       css(iframe, {
         display: 'block',
         width: '100%',
@@ -123,25 +141,44 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
   ui.mount();
   const { wrapper, iframe } = ui;
 
+  const viewport = () => ({ width: innerWidth, height: innerHeight });
   function applyPlace() {
-    const h = Math.floor(Math.min(height, maxHeight()));
+    let h = Math.floor(Math.min(height, maxHeight()));
+    let at = dock;
+    if (!at) {
+      // Chosen for the tallest the panel may get, so its place does not jump as its content grows.
+      const obstacles = [...measure(placement.editor, wrapper), ...measure(placement.sidebar, wrapper)];
+      const fit = placeDefault(placement.dock, width, Math.floor(maxHeight()), obstacles, viewport());
+      at = fit.dock;
+      h = Math.max(Math.min(h, INITIAL_HEIGHT), Math.min(h, Math.floor(fit.room)));
+    }
     css(iframe, { height: `${h}px` });
     css(wrapper, { width: `${width}px` });
-    if (place.x === undefined || place.y === undefined)
-      return css(wrapper, { right: `${OFFSET}px`, bottom: `${OFFSET}px`, left: 'auto', top: 'auto' });
-    const x = clamp(place.x, MARGIN, innerWidth - width - MARGIN);
-    const y = clamp(place.y, MARGIN, innerHeight - h - MARGIN);
-    css(wrapper, { left: `${x}px`, top: `${y}px`, right: 'auto', bottom: 'auto' });
+    const r = rectOf(at, { width, height: h }, viewport());
+    css(wrapper, { left: `${r.left}px`, top: `${r.top}px`, right: 'auto', bottom: 'auto' });
   }
+  /** Merged into what is stored: the panel page keeps `collapsed` in the same record. */
+  const save = (next: Dock | null) =>
+    panelPlacesItem.getValue().then((all) => {
+      const { x: _x, y: _y, dock: _d, ...rest } = all[helpdesk] ?? {};
+      return panelPlacesItem.setValue({ ...all, [helpdesk]: next ? { ...rest, dock: next } : rest });
+    });
   void panelPlacesItem.getValue().then((all) => {
     const saved = all[helpdesk];
-    if (saved && !dragFrom) place = { ...saved };
+    if (saved && !dragFrom) {
+      dock = saved.dock ?? null;
+      // An older version's absolute place: converted once, in this window, to its nearer edges.
+      if (!saved.dock && (saved.x !== undefined || saved.y !== undefined)) {
+        dock = migrateLegacy(saved, { width, height: Math.min(height, maxHeight()) }, viewport());
+        void save(dock);
+      }
+    }
     applyPlace();
   });
   ctx.addEventListener(window, 'resize', applyPlace);
 
   function moveTo(x: number, y: number) {
-    place = { ...place, x, y };
+    dock = { edgeX: 'left', x, edgeY: 'top', y };
     applyPlace();
   }
   function endDrag() {
@@ -150,10 +187,16 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
     if (!dragFrom) return;
     dragFrom = null;
     const r = wrapper.getBoundingClientRect();
-    place = { ...place, x: r.left, y: r.top };
-    const { x, y } = place;
-    // Merged into what is stored: the panel page keeps `collapsed` in the same record.
-    void panelPlacesItem.getValue().then((all) => panelPlacesItem.setValue({ ...all, [helpdesk]: { ...all[helpdesk], x, y } }));
+    dock = dockOf({ left: r.left, top: r.top, width: r.width, height: iframe.getBoundingClientRect().height }, viewport());
+    applyPlace();
+    void save(dock);
+  }
+  function giveFocusBack() {
+    if (document.activeElement !== iframe) return; // the agent is already elsewhere: leave them there
+    const to = returnTo;
+    returnTo = null;
+    if (to?.isConnected) to.focus({ preventScroll: true });
+    else iframe.blur();
   }
   /**
    * While dragging, a transparent layer over the whole page takes the pointer: once it leaves the
@@ -176,6 +219,8 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
 
   function setShown(on: boolean) {
     isShown = on;
+    // No focus left in a frame nobody can see (another ticket is loading): back to the page.
+    if (!on) giveFocusBack();
     css(iframe, { opacity: on ? '1' : '0', 'pointer-events': on ? 'auto' : 'none' });
     if (on) iframe.removeAttribute('aria-hidden');
     else iframe.setAttribute('aria-hidden', 'true');
@@ -187,6 +232,8 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
     view(view) {
       hasTicket = view.ticket !== null;
       css(wrapper, { display: hasTicket ? 'block' : 'none' });
+      // Another ticket may lay the page out anew: the default place measures it again.
+      if (!dock) applyPlace();
       if (view.seq !== seq) {
         seq = view.seq;
         setShown(false);
@@ -196,6 +243,12 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
       if (s === seq && hasTicket) setShown(true);
     },
     layout(l) {
+      if (l.type === 'reset') {
+        dock = null;
+        applyPlace();
+        return void save(null);
+      }
+      if (l.type === 'focus-page') return giveFocusBack();
       if (l.type === 'size') {
         height = Math.max(0, Math.ceil(l.height));
         width = clamp(Math.ceil(l.width), 120, WIDTH);
@@ -212,5 +265,15 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
       if (l.phase === 'end') endDrag();
     },
     visible: () => isShown && hasTicket,
+    shortcut() {
+      if (document.activeElement === iframe) {
+        giveFocusBack();
+        return 'leave';
+      }
+      if (!hasTicket) return null;
+      returnTo = deepActive();
+      iframe.focus({ preventScroll: true });
+      return 'enter';
+    },
   };
 }

@@ -10,7 +10,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { adapters } from '../../adapters';
 import type { RequesterWatch } from '../../adapters/watch-requester';
 import { chooseAdapter, type AdapterChoice } from '../../lib/declarative';
-import type { BackgroundToReader, Diagnostics, ReaderToBackground, ReaderView, ToContentScript } from '../../lib/messages';
+import type { BackgroundToReader, Diagnostics, PanelFocus, ReaderToBackground, ReaderView, ToContentScript } from '../../lib/messages';
 import { READER_PORT } from '../../lib/messages';
 import { declarativeAdaptersItem } from '../../lib/storage';
 import { trackTickets } from './ticket-tracker';
@@ -55,6 +55,8 @@ export default defineContentScript({
     let watch: RequesterWatch | null = null;
     let summary: Summary | null = null;
     let port: Browser.runtime.Port | null = null;
+    /** The keyboard command's focus move, once the frame is mounted (frame.ts). */
+    let shortcut: () => PanelFocus | null = () => null;
     const post = (msg: ReaderToBackground) => {
       try {
         port?.postMessage(msg);
@@ -65,7 +67,7 @@ export default defineContentScript({
     browser.runtime.onMessage.addListener((msg: ToContentScript, sender) => {
       // Only this extension (the background's keyboard command, the popup) talks to us here.
       if (sender.id !== browser.runtime.id) return undefined;
-      if (msg.type === 'toggle-panel') post({ type: 'toggle' });
+      if (msg.type === 'toggle-panel') post({ type: 'toggle', focus: shortcut() ?? undefined });
       // A promise answers the sender; undefined lets another listener (or nobody) answer.
       if (msg.type === 'diagnostics') return Promise.resolve(choice ? diagnose(choice, view, watch, summary) : null);
       return undefined;
@@ -74,6 +76,7 @@ export default defineContentScript({
     const { adapter } = choice;
 
     const frame = mountPanelFrame(ctx, adapter.id);
+    shortcut = frame.shortcut;
     let theme = hostTheme();
     let tracking: ReturnType<typeof trackTickets> | null = null;
 

@@ -74,20 +74,23 @@ async function erasureRewrite(pool: pg.Pool): Promise<boolean> {
   try {
     client = await pool.connect();
     // Every transaction committed by now (the erasure among them) has an xid below this.
-    const { rows } = await client.query<{ horizon: string }>(
-      'select (pg_snapshot_xmax(pg_current_snapshot())::text::numeric % 4294967296)::text as horizon',
+    const { rows } = await client.query<{ horizon: string; full: string }>(
+      'select (pg_snapshot_xmax(pg_current_snapshot())::text::numeric % 4294967296)::text as horizon, pg_snapshot_xmax(pg_current_snapshot())::text as full',
     );
-    const horizon = rows[0]!.horizon;
+    const { horizon, full } = rows[0]!;
     // A snapshot taken before that may still see the deleted row, and VACUUM keeps what some
     // snapshot sees: other sessions of this database (other roles' only with pg_read_all_stats),
-    // walsenders and replication slots feeding back a standby's xmin, prepared transactions.
+    // walsenders and replication slots feeding back a standby's xmin, prepared transactions. And
+    // VACUUM's own snapshot: its xmin is the oldest transaction still running in ANY database of
+    // the cluster, and VACUUM keeps rows deleted after that: wait until all running then have ended.
     const older = async () =>
       (
         await client!.query<{ older: boolean }>(
           `select exists (select 1 from pg_stat_activity where pid <> pg_backend_pid() and (datname = current_database() or datname is null) and age(backend_xmin) > age($1::xid))
                or exists (select 1 from pg_replication_slots where age(xmin) > age($1::xid))
-               or exists (select 1 from pg_prepared_xacts where database = current_database() and age(transaction) > age($1::xid)) as older`,
-          [horizon],
+               or exists (select 1 from pg_prepared_xacts where database = current_database() and age(transaction) > age($1::xid))
+               or pg_snapshot_xmin(pg_current_snapshot()) < $2::xid8 as older`,
+          [horizon, full],
         )
       ).rows[0]!.older;
     const until = Date.now() + ERASURE_SNAPSHOT_WAIT_MS;

@@ -1,6 +1,6 @@
 /**
  * The demo tenant: a user per role, customers with identities and recent events, and an
- * ingest key. Idempotent: an existing demo tenant is left as it is.
+ * ingest key. Idempotent: an existing demo tenant is left as it is (but for the history, added once).
  */
 import type { IngestEvent } from '@shared/schemas/customer-events';
 import type { Repositories } from '../repositories';
@@ -10,6 +10,7 @@ import { DEMO_POLICY } from './policy';
 import { DEFAULT_SCORECARD } from '@shared/qa/scorecard';
 import { requesterRef, ticketRef } from '@shared/ticket-ref';
 import { ACME_HELPDESK_HOSTS, GLOBEX_HELPDESK_HOSTS } from './hosts';
+import { seedDemoHistory } from './history';
 
 export const DEMO_PASSWORD = 'leeway-demo';
 const DAY = 24 * 3600 * 1000;
@@ -126,15 +127,21 @@ const GLOBEX_CUSTOMERS: DemoCustomer[] = [
   },
 ];
 
-export async function seedDemo(repos: Repositories, now = Date.now()) {
+/**
+ * `history`: also weeks of past work for acme (history/index.ts), added once, to a new or an existing
+ * demo. Off unless asked: `--demo` asks (main.ts, see wantsDemoHistory); tests and benches count the bare demo.
+ */
+export async function seedDemo(repos: Repositories, now = Date.now(), history = false) {
   if (await repos.tenants.bySlug('acme')) {
     await pinDemoHostsOnce(repos);
+    if (history) await seedDemoHistory(repos, now);
     return null;
   }
   const acme = await seedTenant(repos, 'acme', 'Acme', ACME_CUSTOMERS, now, [...ACME_HELPDESK_HOSTS]);
   await repos.tenants.createIngestKey(acme.tenantId, 'acme-demo');
   const globex = await seedTenant(repos, 'globex', 'Globex', GLOBEX_CUSTOMERS, now, [...GLOBEX_HELPDESK_HOSTS]);
   await repos.tenants.createIngestKey(globex.tenantId, 'globex-demo');
+  if (history) await seedDemoHistory(repos, now);
   return { tenantSlug: 'acme', acme, globex };
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 
 /** Where a page starts: just after (older than) this entry. */
@@ -22,7 +22,7 @@ const EXPORT_PAGE = 500;
 
 /** Who revealed, changed or erased what. Append-only from the application's side. */
 export function createAuditRepository(db: Database) {
-  const { auditLog, users } = db.t;
+  const { auditLog, customers, users } = db.t;
   function where(tenantId: string, f: AuditFilter): SQL | undefined {
     const clauses: (SQL | undefined)[] = [eq(auditLog.tenantId, tenantId)];
     if (f.action) clauses.push(f.action.endsWith('.') ? like(auditLog.action, `${f.action}%`) : eq(auditLog.action, f.action));
@@ -55,7 +55,35 @@ export function createAuditRepository(db: Database) {
       .where(where(tenantId, f))
       .orderBy(desc(auditLog.at), desc(auditLog.id))
       .limit(limit);
-    return rows.map((r) => ({ ...r, detail: (r.detail ?? null) as Record<string, unknown> | null }));
+    const names = await targetNames(
+      tenantId,
+      rows.map((r) => r.target),
+    );
+    return rows.map((r) => ({
+      ...r,
+      targetName: names.get(r.target) ?? null,
+      detail: (r.detail ?? null) as Record<string, unknown> | null,
+    }));
+  }
+
+  /** The people a page's entries are about ("user:…", "customer:…"), by target, from the same tenant: the console writes rows in words. */
+  async function targetNames(tenantId: string, targets: string[]): Promise<Map<string, string>> {
+    const ids = (prefix: string) => [...new Set(targets.filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length)))];
+    const [userIds, customerIds] = [ids('user:'), ids('customer:')];
+    const found = new Map<string, string>();
+    if (userIds.length)
+      for (const u of await db.q
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), inArray(users.id, userIds))))
+        found.set(`user:${u.id}`, u.name);
+    if (customerIds.length)
+      for (const c of await db.q
+        .select({ id: customers.id, name: customers.name })
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, customerIds))))
+        found.set(`customer:${c.id}`, c.name);
+    return found;
   }
 
   return {

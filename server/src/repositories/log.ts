@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import type { LoggedResolution } from '@shared/schemas/context';
 import type { LogReceipt, VerifyReport } from '@shared/schemas/resolutions';
 import { tenantLock, type Database } from '../db/database';
 import type { resolutionLog } from '../db/schema.sqlite';
@@ -140,6 +141,15 @@ export function createLogRepository(db: Database, masterKey: Buffer) {
 
     async byTicket(tenantId: string, ticketRef: string, kind: LogEntry['kind'] = 'resolution'): Promise<LogEntry | null> {
       return first(and(eq(resolutionLog.tenantId, tenantId), eq(resolutionLog.ticketRef, ticketRef), eq(resolutionLog.kind, kind)));
+    },
+
+    /** The ticket's resolution under any of its forms (sameTicketRefs), whoever logged it: the ticket is resolved once. */
+    async resolutionOfTicket(tenantId: string, refs: readonly string[]): Promise<LoggedResolution | null> {
+      if (!refs.length) return null;
+      const e = await first(
+        and(eq(resolutionLog.tenantId, tenantId), inArray(resolutionLog.ticketRef, [...refs]), eq(resolutionLog.kind, 'resolution')),
+      );
+      return e && { status: 'stored', id: e.id, seq: e.seq, hash: e.hash, at: new Date(e.createdAt).toISOString() };
     },
 
     async byId(tenantId: string, id: string): Promise<LogEntry | null> {

@@ -75,6 +75,9 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
     throw notFound('customerId: no such customer in your tenant');
   }
   const ids = body.actions.map((a) => a.grantId).filter((g): g is string => !!g);
+  // A contact logged without a customer is policy-neutral: grants and exceptions are always some customer's.
+  if (!body.customerId && ids.length)
+    throw new UserError(400, 'actions: a resolution without a customer cannot cite grants; grants are recorded for a customer');
   const known = new Map((await app.repos.grants.byIds(who.tenantId, ids)).map((g) => [g.id, g]));
   const actions = body.actions.map((a, i) => {
     if (!a.grantId) return { ...a, via: 'unrecorded' as const };

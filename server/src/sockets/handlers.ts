@@ -3,6 +3,7 @@
  * (shared/events.ts). A missing, unknown or repeated event here does not compile.
  */
 import { recordClientStats } from './client.handlers';
+import { linkCustomer, searchCustomers } from './customer-link.handlers';
 import {
   decideExceptionHandler,
   exceptionBoard,
@@ -21,6 +22,8 @@ export const handlers = {
   'interaction:close': closeInteraction,
   'interaction:messages': addMessages,
   'customer:reveal': revealField,
+  'customer:search': searchCustomers,
+  'customer:link': linkCustomer,
   'grant:record': recordGrantHandler,
   'exception:request': requestExceptionHandler,
   'exception:withdraw': withdrawExceptionHandler,

@@ -24,6 +24,7 @@ export default fp(
         socket.data.principal = await app.verifyToken(token);
         socket.data.interactions = new Map();
         socket.data.tickets = new Map();
+        socket.data.unknownRequesters = new Map();
       } catch (e) {
         // The database failing to answer says nothing about the token: never "sign in again" for it.
         const fault = dbFault(e);

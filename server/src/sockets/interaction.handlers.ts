@@ -24,6 +24,8 @@ export const openInteraction: Handler<'interaction:open'> = async (p, { app, soc
     ticketId: p.ticketId,
   });
   socket.data.interactions.set(interactionId, customerId);
+  // Nobody (or a conflict): what the page showed is what customer:link may add, and nothing a client names later.
+  if (!customerId) socket.data.unknownRequesters.set(interactionId, p.requester);
   if (match.status === 'conflict')
     return { interactionId, status: 'conflict', tried: match.tried, message: match.message, identities: match.identities };
   if (!customerId) return { interactionId, status: 'unknown', tried: match.tried };
@@ -31,12 +33,16 @@ export const openInteraction: Handler<'interaction:open'> = async (p, { app, soc
   await socket.join(customerRoom(tenantId, customerId));
   const ref = ticketRef(p.helpdesk, p.instance, p.ticketId);
   socket.data.tickets.set(interactionId, ref);
-  const [context, leeway] = await Promise.all([
-    customerContext(app, tenantId, customerId, sameTicketRefs(ref, hosts)),
+  const refs = sameTicketRefs(ref, hosts);
+  const [context, leeway, exception, logged] = await Promise.all([
+    customerContext(app, tenantId, customerId, refs),
     app.repos.grants.leewayState({ tenantId, userId }, customerId),
+    // Where the ticket stands: a panel rebuilt after a switch or reconnect shows the request and the record again.
+    app.repos.exceptions.latestOnTicket(tenantId, userId, refs),
+    app.repos.log.resolutionOfTicket(tenantId, refs),
   ]);
   if (!context) return { interactionId, status: 'unknown', tried: match.tried };
-  return { interactionId, status: 'known', context, leeway };
+  return { interactionId, status: 'known', context, leeway, standing: { exception, logged } };
 };
 
 /** interaction:close: the agent stopped looking at the ticket. */
@@ -45,6 +51,7 @@ export const closeInteraction: Handler<'interaction:close'> = async ({ interacti
   if (!open.has(interactionId)) throw notFound('No such open interaction on this connection');
   const customerId = open.get(interactionId) ?? null;
   open.delete(interactionId);
+  socket.data.unknownRequesters.delete(interactionId);
   leaveIfUnused(socket, customerId);
   await app.repos.interactions.close(who.tenantId, who.userId, interactionId);
   return { closed: true as const };

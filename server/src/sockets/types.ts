@@ -1,6 +1,7 @@
 /** The socket server's types, apart from the plugin that builds it, so handlers and helpers import them without a cycle. */
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events';
+import type { Requester } from '@shared/schemas/context';
 import type { Principal } from '../plugins/app/auth';
 
 export interface SocketData {
@@ -9,6 +10,8 @@ export interface SocketData {
   interactions: Map<string, string | null>;
   /** interactionId → the ticket it is about (known customers only), for ticket-specific signals. */
   tickets: Map<string, string>;
+  /** interactionId → the requester an open found nobody for: customer:link adds these identities, never ones a client names. */
+  unknownRequesters: Map<string, Requester>;
   /** Records the extension's outbox holds, not yet stored here (from `client:stats`). */
   outboxDepth?: number;
 }

@@ -1,8 +1,10 @@
 import type { Database } from '../../db/database';
 import { createIdentityStore } from './identities';
+import { createCustomerLink } from './link';
 import { createCustomerLookups } from './lookups';
 import { createCustomerMerges } from './merges';
 import { createCustomerReads } from './reads';
+import { createCustomerSearch } from './search';
 import { createCustomerUpserts } from './upserts';
 
 export { canonicalIdentities, type NewCustomer } from './identities';
@@ -16,6 +18,8 @@ export function createCustomersRepository(db: Database) {
     ...createCustomerLookups(db, store),
     ...createCustomerReads(db),
     ...createCustomerMerges(db),
+    ...createCustomerSearch(db),
+    ...createCustomerLink(db, store),
   };
 }
 export type CustomersRepository = ReturnType<typeof createCustomersRepository>;

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { canonicalEmail, canonicalPhone, maskEmail, maskPhone } from '@shared/identity';
+import { requesterIdWords } from '@shared/requester-words';
 import { requesterRef } from '@shared/ticket-ref';
 import type { PageIdentity, Requester } from '@shared/schemas/context';
 import type { CustomerRef } from '@shared/schemas/customer-events';
@@ -40,7 +41,7 @@ export function createCustomerLookups(db: Database, { byIdentity }: IdentityStor
 
     /**
      * The customer a helpdesk page shows, from every identity it gives, and the identities tried
-     * (for the panel's "unknown" note). The requester id counts only on its own instance
+     * (in words, masked, for the panel's "unknown" note). The requester id counts only on its own instance
      * (`zendesk@acme.zendesk.com:9001`). When the identities disagree — two of them held by
      * different customers, or an email that is not the matched customer's — it is a conflict,
      * never a match: the page may show another account's requester under a reused id.
@@ -49,15 +50,15 @@ export function createCustomerLookups(db: Database, { byIdentity }: IdentityStor
       const given: { kind: IdentityKind; value: string; shown: string; masked: string }[] = [];
       const email = r.email ? canonicalEmail(r.email) : null;
       const phone = r.phone ? canonicalPhone(r.phone) : null;
-      if (email) given.push({ kind: 'email', value: email, shown: r.email!, masked: maskEmail(email) });
-      if (phone) given.push({ kind: 'phone', value: phone, shown: r.phone!, masked: maskPhone(phone) });
+      // `shown`: what the panel's "unknown" note says, in words and masked, never an identity code.
+      if (email) given.push({ kind: 'email', value: email, shown: maskEmail(email), masked: maskEmail(email) });
+      if (phone) given.push({ kind: 'phone', value: phone, shown: maskPhone(phone), masked: maskPhone(phone) });
       if (r.helpdeskId) {
-        const id = `${r.helpdeskId} on ${page.instance}`;
         given.push({
           kind: 'helpdesk',
           value: requesterRef(page.helpdesk, page.instance, r.helpdeskId),
-          shown: `${page.helpdesk} requester ${id}`,
-          masked: id,
+          shown: requesterIdWords(r.helpdeskId, page.instance),
+          masked: `${r.helpdeskId} on ${page.instance}`,
         });
       }
       const tried = given.map((g) => g.shown);

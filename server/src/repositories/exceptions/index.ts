@@ -5,6 +5,7 @@ import { createExceptionBase } from './base';
 import { createExceptionBoards } from './boards';
 import { createExceptionDecisions } from './decisions';
 import { createExceptionRequests } from './requests';
+import { createExceptionTicket } from './ticket';
 
 export type { Supervisor } from './base';
 
@@ -17,6 +18,7 @@ export function createExceptionsRepository(db: Database, policies: PoliciesRepos
     ...createExceptionRequests(db, base, policies, grantsRepo),
     ...createExceptionDecisions(db, base, policies, grantsRepo),
     ...createExceptionBoards(db, base),
+    ...createExceptionTicket(db, base),
   };
 }
 export type ExceptionsRepository = ReturnType<typeof createExceptionsRepository>;

@@ -22,6 +22,7 @@ export function toEntry(r: AuditRow): AuditEntry {
     at: new Date(r.at).toISOString(),
     action: r.action,
     target: r.target,
+    targetName: r.targetName,
     detail: r.detail,
     actor: { id: r.actorId, name: r.actorName, email: r.actorEmail, role: r.actorRole },
   };

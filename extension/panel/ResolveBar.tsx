@@ -1,0 +1,37 @@
+import { useRef } from 'preact/hooks';
+import { ago } from '@shared/time-words';
+import { useNow } from '../lib/use-now';
+import type { PanelActions } from './client';
+import type { TicketView } from './state';
+
+/** When a receipt was first shown: a live one carries no time, one read back from the server does. */
+function useSeenAt(id: string | null): string | null {
+  const first = useRef<{ id: string; at: string } | null>(null);
+  if (id && first.current?.id !== id) first.current = { id, at: new Date().toISOString() };
+  return id ? first.current!.at : null;
+}
+
+/** The contact's close: "Resolve…" until the ticket's resolution is logged (by anyone), then when it was. */
+export function ResolveBar({ logged, actions }: { logged: TicketView['logged']; actions: PanelActions }) {
+  const seenAt = useSeenAt(logged?.id ?? null);
+  const now = useNow(30_000);
+  const at = logged?.at ?? seenAt;
+  return (
+    <div class="resolve-bar">
+      {logged ? (
+        <p class="note ok">
+          <span data-field="logged">Resolution logged</span>{' '}
+          {at && (
+            <time class="muted" dateTime={at} title={new Date(at).toLocaleString()} data-field="logged-at">
+              {ago(at, now)}
+            </time>
+          )}
+        </p>
+      ) : (
+        <button type="button" class="resolve-open" onClick={() => actions.openResolve()}>
+          Resolve…
+        </button>
+      )}
+    </div>
+  );
+}

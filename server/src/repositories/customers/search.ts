@@ -1,0 +1,66 @@
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { maskEmail, maskPhone } from '@shared/identity';
+import { CUSTOMER_SEARCH_LIMIT, type CustomerSearchHit } from '@shared/schemas/customer-link';
+import type { Database } from '../../db/database';
+
+/** `%` and `_` are the query's own characters, not wildcards. */
+const likeEscaped = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Finding a tenant's customers by part of a name, an email or a phone number, for the agent to pick one. */
+export function createCustomerSearch(db: Database) {
+  const { customers, identities } = db.t;
+  return {
+    /** At most CUSTOMER_SEARCH_LIMIT live customers (not merged away, not erased), by name; contacts masked. */
+    async search(tenantId: string, query: string): Promise<CustomerSearchHit[]> {
+      const text = `%${likeEscaped(query.trim().toLowerCase())}%`;
+      const digits = query.replace(/\D/g, '');
+      // Emails are stored canonical (lower case), phones in E.164: "555 0123" finds +14155550123.
+      const heldAs = (kind: 'email' | 'phone', pattern: string) =>
+        inArray(
+          customers.id,
+          db.q
+            .select({ id: identities.customerId })
+            .from(identities)
+            .where(and(eq(identities.tenantId, tenantId), eq(identities.kind, kind), sql`${identities.value} like ${pattern} escape '\\'`)),
+        );
+      const rows = await db.q
+        .select({ id: customers.id, name: customers.name, tier: customers.tier })
+        .from(customers)
+        .where(
+          and(
+            eq(customers.tenantId, tenantId),
+            isNull(customers.mergedInto),
+            isNull(customers.erasedAt),
+            or(
+              sql`lower(${customers.name}) like ${text} escape '\\'`,
+              heldAs('email', text),
+              digits.length >= 2 ? heldAs('phone', `%${digits}%`) : undefined,
+            ),
+          ),
+        )
+        .orderBy(asc(customers.name), asc(customers.id))
+        .limit(CUSTOMER_SEARCH_LIMIT);
+      if (!rows.length) return [];
+      const contacts = await db.q
+        .select({ customerId: identities.customerId, kind: identities.kind, value: identities.value })
+        .from(identities)
+        .where(
+          and(
+            eq(identities.tenantId, tenantId),
+            inArray(
+              identities.customerId,
+              rows.map((r) => r.id),
+            ),
+            inArray(identities.kind, ['email', 'phone']),
+          ),
+        )
+        .orderBy(asc(identities.value));
+      const first = (id: string, kind: string) => contacts.find((c) => c.customerId === id && c.kind === kind)?.value ?? null;
+      return rows.map((r) => {
+        const email = first(r.id, 'email');
+        const phone = first(r.id, 'phone');
+        return { ...r, contact: { email: email && maskEmail(email), phone: phone && maskPhone(phone) } };
+      });
+    },
+  };
+}
