@@ -65,9 +65,9 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
         </button>
       </header>
       <Announcer view={view} />
-      {/* The body is focusable, so the keyboard can scroll it even while its controls are disabled (covered) or there are none. */}
       {!collapsed && (
-        <div class="body" tabIndex={0} role="region" aria-label={`Ticket #${view.ticket.id}`}>
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1), even while its controls are disabled (covered) or there are none.
+        <section class="body" tabIndex={0} aria-label={`Ticket #${view.ticket.id}`}>
           {view.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
           <Outbox state={state} />
           {state.covered && context && (
@@ -79,7 +79,7 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
           <fieldset class="controls" disabled={state.covered}>
             <Body state={state} view={view} actions={actions} />
           </fieldset>
-        </div>
+        </section>
       )}
     </aside>
   );
