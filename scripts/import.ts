@@ -9,6 +9,7 @@ import { SingleBar } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { CUSTOMER_COLUMNS, EXAMPLE_EVENT_LINE, exampleCsv } from '@shared/import-columns';
 import { exitOnOpenError } from '../server/src/db/errors';
 import { openDatabase } from '../server/src/db/open';
 import { runImport } from '../server/src/import/run-import';
@@ -21,10 +22,34 @@ const { values } = parseArgs({
     kind: { type: 'string', default: 'customers' },
     db: { type: 'string', default: process.env.LEEWAY_DB_FILE ?? 'data/leeway.db' },
     quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+const USAGE = 'Usage: npm run import -- --tenant SLUG --file FILE.csv|FILE.ndjson [--kind customers|events] [--db FILE]';
+if (values.help) {
+  const width = Math.max(...CUSTOMER_COLUMNS.map((c) => c.name.length));
+  console.log(
+    [
+      USAGE,
+      '',
+      'Customers (--kind customers, the default): a CSV with a header row, or NDJSON with these keys.',
+      'A row whose externalId is known updates that customer; an email or phone another customer holds is',
+      'recorded as a conflict for a supervisor to merge, never moved.',
+      ...CUSTOMER_COLUMNS.map((c) => `  ${c.name.padEnd(width)}  ${c.required ? 'required' : 'optional'}  ${c.format}`),
+      '',
+      'Example:',
+      ...exampleCsv(CUSTOMER_COLUMNS)
+        .split('\n')
+        .map((line) => `  ${line}`),
+      '',
+      'Events (--kind events): NDJSON, one webhook body a line (README, "Pushing events"); occurredAt is ISO 8601.',
+      `  ${EXAMPLE_EVENT_LINE}`,
+    ].join('\n'),
+  );
+  process.exit(0);
+}
 if (!values.tenant || !values.file || !['customers', 'events'].includes(values.kind!)) {
-  console.error('Usage: npm run import -- --tenant SLUG --file FILE.csv|FILE.ndjson [--kind customers|events] [--db FILE]');
+  console.error(`${USAGE}\n(--help lists the columns and their formats)`);
   process.exit(2);
 }
 const url = process.env.LEEWAY_DATABASE_URL;

@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   /** How many personal fields one agent may reveal in an hour: admins read and change it. */
   'reveals:settings': ['admin'],
   'customer:merge': ['supervisor', 'admin'],
+  /** Creating and updating customers over REST (POST/PATCH /v1/customers); business systems push events through the signed webhook. */
+  'customer:write': ['admin'],
   /** QA console: agents open it to see reviews of their own work; auditors and admins for everything. */
   'qa:console': ['agent', 'auditor', 'admin'],
   /** Build queues, score, calibrate, see detectors and charts, export. */

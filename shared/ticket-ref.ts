@@ -24,10 +24,10 @@ export function ticketRef(helpdesk: string, instance: string | null, id: string)
 /** A requester's id inside one instance, in the same form: person 9001 on two instances is two people. */
 export const requesterRef = (helpdesk: string, instance: string, id: string): string => ticketRef(helpdesk, instance, id);
 
-// Helpdesk ids are `zendesk` or `custom:<slug>` (no `@`); a host has no `:` but its port's.
+// Helpdesk ids are `zendesk`, `demo-desk` or `custom:<slug>` (no `@`); a host has no `:` but its port's.
 // `s`: a ticket id is any text, line breaks and colons included.
-const SCOPED = new RegExp(`^(custom:[a-z0-9-]+|[a-z]+)@(${INSTANCE_SOURCE}):(.+)$`, 's');
-const LEGACY = /^(custom:[a-z0-9-]+|[a-z]+):(.+)$/s;
+const SCOPED = new RegExp(`^(custom:[a-z0-9-]+|[a-z]+(?:-[a-z]+)*)@(${INSTANCE_SOURCE}):(.+)$`, 's');
+const LEGACY = /^(custom:[a-z0-9-]+|[a-z]+(?:-[a-z]+)*):(.+)$/s;
 
 /**
  * The helpdesk, instance and id of a reference; null for one written by others in another form

@@ -2,6 +2,7 @@
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import type { HelpdeskAdapter } from './types';
 import { chatwoot } from './chatwoot';
+import { demoDesk } from './demo-desk';
 import { freescout } from './freescout';
 import { freshdesk } from './freshdesk';
 import { front } from './front';
@@ -31,6 +32,7 @@ export const adapters: HelpdeskAdapter[] = [
   chatwoot,
   zammad,
   freescout,
+  demoDesk,
 ];
 
 export function adapterFor(url: URL): HelpdeskAdapter | null {

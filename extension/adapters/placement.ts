@@ -117,6 +117,12 @@ export const PLACEMENTS: Record<string, Placement> = {
     sidebar: '#conv-layout-customer, .conv-customer-block',
     why: 'the reply editor opens on top of the thread and the customer is right: over the folders, bottom left',
   },
+  'demo-desk': {
+    dock: right(316, 60),
+    editor: '[data-desk-editor], textarea',
+    sidebar: '[data-desk-requester]',
+    why: 'the requester card is the right 300 px and the reply editor ends the thread: top of the conversation, left of the card',
+  },
 };
 
 export const placementFor = (helpdesk: string): Placement => PLACEMENTS[helpdesk] ?? GENERIC_PLACEMENT;

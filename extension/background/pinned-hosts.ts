@@ -5,7 +5,8 @@
  * a built-in adapter knows how Zendesk pages look on any `*.zendesk.com`, but whether to trust a
  * given Zendesk account is the tenant's call. The background fetches the list after each sign-in
  * and reconnect, and registers the content script at run time on each pinned host the user
- * allowed (`https://<host>/*`). Nothing in the manifest runs on a helpdesk by itself.
+ * allowed (`https://<host>/*`; on the signed-in server's own host, its demo desk only: runPattern).
+ * Nothing in the manifest runs on a helpdesk by itself.
  * Registrations are reconciled with the list on every change: a host the admin removed (or the
  * user revoked) stops running at once, and a host that stays is never unregistered in between.
  */
@@ -23,8 +24,32 @@ const LEGACY_PREFIXES = ['leeway-adapter-'];
 /** A host as the server pins it (the same rule): lowercase name, `:port` only when not the default; no scheme, path or wildcard. */
 export const isHost = (h: unknown): h is string => typeof h === 'string' && instanceProblem(h) === null;
 
-/** The only pattern Leeway asks permission for and runs on, per host: HTTPS, every path. */
-export const hostPattern = (host: string) => `https://${host}/*`;
+/** This machine (127.0.0.1, localhost): where a demo server serves its desk over plain http. */
+const LOOPBACK = /^(?:127\.0\.0\.1|localhost)(?::\d+)?$/;
+
+/**
+ * The only pattern Leeway asks permission for, per host: HTTPS, every path; plain http only on
+ * this machine (the manifest admits nothing else), where the demo server serves its desk.
+ */
+export const hostPattern = (host: string) => `${LOOPBACK.test(host) ? 'http' : 'https'}://${host}/*`;
+
+/**
+ * Where Leeway runs on a pinned host: every path, but on the host of the server the user signed
+ * in to (a demo server pins its own address for its desk, server/src/demo/desk/pin-host.ts) the
+ * demo desk's pages only, and on a loopback host that is not that server, nowhere: the built-in
+ * demo desk adapter is thereby active on the configured server's origin alone. Null: not registered.
+ */
+export function runPattern(host: string, serverUrl: string): string | null {
+  let server: URL | null = null;
+  try {
+    server = new URL(serverUrl);
+  } catch {
+    // no server configured: no host is the server's
+  }
+  // The server's own scheme must be the one its host may be allowed on (one refused pattern fails every registration).
+  if (server && server.host === host) return hostPattern(host).startsWith(server.protocol) ? `${server.origin}/demo/desk/*` : null;
+  return LOOPBACK.test(host) ? null : hostPattern(host);
+}
 
 export interface HostSyncResult {
   /** Pinned hosts the panel runs on now. */
@@ -104,7 +129,10 @@ export function syncRegistrations(): Promise<HostSyncResult> {
 async function rebuild(): Promise<HostSyncResult> {
   const result: HostSyncResult = { registered: [], needsPermission: [] };
   const scripts: Parameters<typeof browser.scripting.registerContentScripts>[0] = [];
+  const serverUrl = await serverUrlItem.getValue();
   for (const host of await currentHosts()) {
+    const pattern = runPattern(host, serverUrl);
+    if (!pattern) continue;
     // Registering on an origin without its host permission fails the whole call: ask first, register after.
     if (!(await browser.permissions.contains({ origins: [hostPattern(host)] }))) {
       result.needsPermission.push(host);
@@ -112,7 +140,7 @@ async function rebuild(): Promise<HostSyncResult> {
     }
     scripts.push({
       id: `${ID_PREFIX}${host}`,
-      matches: [hostPattern(host)],
+      matches: [pattern],
       js: [PANEL_SCRIPT],
       runAt: 'document_idle',
       allFrames: false,

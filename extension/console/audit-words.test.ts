@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '@shared/schemas/audit';
+import { AUDIT_ACTIONS, type AuditEntry } from '@shared/schemas/audit';
 import { auditSentence, roleWords } from './audit-words';
+import { codeLabel } from '@shared/code-label';
 import { codesInWords, plural } from './words';
 
 const entry = (e: Partial<AuditEntry>): AuditEntry => ({
@@ -47,5 +48,10 @@ describe('console words', () => {
     expect(plural(0, 'pick')).toBe('0 picks');
     expect(codesInWords('exception: account_credit $35 beyond leeway')).toBe('exception: account credit $35 beyond leeway');
     expect(roleWords('auditor')).toBe('QA auditor');
+  });
+
+  it('has its own sentence for every action the server records (none falls back to the code in words)', () => {
+    const fallback = AUDIT_ACTIONS.filter((action) => auditSentence(entry({ action })) === `Dana Agent: ${codeLabel(action)}`);
+    expect(fallback).toEqual([]);
   });
 });

@@ -57,6 +57,10 @@ export function auditSentence(e: AuditEntry): string {
       return `${who} merged ${whom} into another customer record`;
     case 'customer.unmerge':
       return `${who} undid a merge of two customer records`;
+    case 'customer.create':
+      return `${who} added the customer ${whom}`;
+    case 'customer.update':
+      return `${who} changed the customer record of ${whom}`;
     case 'customer.link-identity':
       return `${who} linked a helpdesk requester to ${whom}`;
     case 'pii.reveal':

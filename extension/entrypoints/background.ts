@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { refreshAdapters } from '../background/declarative-adapters';
+import { connectionItem, openOptionsOnInstall } from '../background/launcher';
 import { createOutbox } from '../background/outbox';
 import { createPanelSessions } from '../background/panel-sessions';
 import { refreshHosts, saveHelpdeskHosts, syncRegistrations } from '../background/pinned-hosts';
@@ -14,6 +15,8 @@ import { accountItem, authItem, helpdeskHostsItem, serverUrlItem } from '../lib/
 import { HANDSHAKE_RETRY } from '@shared/socket-reply';
 
 export default defineBackground(() => {
+  // First run: the options page opens by itself, prefilled with the server this build was made for.
+  openOptionsOnInstall();
   // Tokens out of local storage (an older version's), session storage closed to content scripts,
   // and a browser restart noticed, before anything reads a token or answers a page.
   const ready = prepareSignInStorage().catch((e: unknown) => console.error('Leeway: preparing sign-in storage failed', e));
@@ -32,6 +35,8 @@ export default defineBackground(() => {
   const setStatus = (status: Parameters<typeof panels.setStatus>[0], user: Parameters<typeof supervisor.setStatus>[1]) => {
     panels.setStatus(status);
     supervisor.setStatus(status, user);
+    // For the popup and the options page, which hold no port to the background.
+    void connectionItem.setValue(status).catch(() => {});
   };
 
   let connects = 0;

@@ -1,9 +1,9 @@
-/** The popup: which helpdesk this tab is, what the adapter read, and the connection, or why nothing runs. */
+/** The popup's diagnostics: which helpdesk this tab is, what the adapter read, and the connection, or why nothing runs. */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ReadingProof, RefusalKind } from '../lib/diagnostics';
 import type { ConnectionStatus } from '../lib/messages';
-import { accountItem, declarativeAdaptersItem } from '../lib/storage';
+import { declarativeAdaptersItem } from '../lib/storage';
 import { diagnoseTab, type Finding } from './diagnose';
 import { instanceOf } from '@shared/helpdesk-instance';
 
@@ -37,22 +37,20 @@ const statusText = (s: ConnectionStatus) => (s.state === 'offline' ? `offline: $
 
 export function Diagnose({ tabId }: { tabId: number | null }) {
   const [finding, setFinding] = useState<Finding | null>(null);
-  const [signedIn, setSignedIn] = useState<string | null>(null);
   useEffect(() => {
     void (async () => {
       const tab =
         tabId !== null
           ? await browser.tabs.get(tabId).catch(() => undefined)
           : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
-      const [records, session] = await Promise.all([declarativeAdaptersItem.getValue(), accountItem.getValue()]);
-      setSignedIn(session ? `${session.user.email} at ${session.user.tenantName}` : null);
+      const records = await declarativeAdaptersItem.getValue();
       setFinding(await diagnoseTab(tab, records));
     })();
   }, [tabId]);
 
   return (
-    <main data-testid="diagnostics">
-      <h1>Leeway on this tab</h1>
+    <section class="diagnostics" data-testid="diagnostics" aria-labelledby="diagnostics-title">
+      <h2 id="diagnostics-title">On this tab</h2>
       {!finding ? (
         <p class="muted">Asking the page…</p>
       ) : finding.kind === 'not-running' ? (
@@ -65,13 +63,11 @@ export function Diagnose({ tabId }: { tabId: number | null }) {
           <dd data-field="reason" class="warn">
             {finding.reason}
           </dd>
-          <dt>Signed in</dt>
-          <dd>{signedIn ?? 'no: sign in from the options page'}</dd>
         </dl>
       ) : (
         <Running d={finding.diagnostics} />
       )}
-    </main>
+    </section>
   );
 }
 

@@ -19,6 +19,7 @@ import securityHeaders from './plugins/external/security-headers';
 import socketIoPlugin from './plugins/external/socket-io';
 import drainHttp from './lifecycle/drain-http';
 import benchRelay from './routes/bench/relay';
+import demoDesk from './routes/demo-desk';
 import health from './routes/health';
 import metrics from './routes/metrics';
 import ready from './routes/ready';
@@ -29,6 +30,7 @@ import signIn from './routes/v1/auth/sign-in';
 import signOut from './routes/v1/auth/sign-out';
 import customerContext from './routes/v1/customers/context';
 import customerMerge from './routes/v1/customers/merge';
+import customerWrite from './routes/v1/customers/write';
 import eventTypes from './routes/v1/event-types';
 import grants from './routes/v1/grants';
 import helpdeskHosts from './routes/v1/helpdesk-hosts';
@@ -103,6 +105,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(ingestEvents);
   await app.register(customerContext);
   await app.register(customerMerge);
+  await app.register(customerWrite);
   await app.register(eventTypes);
   await app.register(policy);
   await app.register(grants);
@@ -118,6 +121,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(audit);
   await app.register(users);
   if (config.benchRelay) await app.register(benchRelay);
+  // The demo desk: demo mode only (the plugin registers nothing otherwise).
+  await app.register(demoDesk, { config });
   return app;
 }
 

@@ -1,10 +1,14 @@
 /** The process: configuration, the app, demo data when asked, listen, drain and close on SIGTERM/SIGINT. */
+import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { exitOnOpenError } from './db/errors';
 import { wantsDemoHistory } from './demo/history';
 import { seedDemo } from './demo/seed';
 import { shutdown } from './lifecycle/shutdown';
+import { demoDeskUrl } from './routes/demo-desk';
+import { logStream } from './start/log-stream';
+import { nextStepsPlain } from './start/next-steps';
 
 // Until it listens: a database that cannot be opened (missing or read-only directory, full disk) is one line, not a stack trace.
 process.once('uncaughtException', exitOnOpenError);
@@ -18,7 +22,10 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-const app = await buildApp(config);
+// The demo's terminal is for its next steps: request lines hidden (warnings and errors still shown) unless a level is set.
+const logLevel = config.demo && !process.env.LEEWAY_LOG_LEVEL ? 'warn' : config.logLevel;
+const stream = await logStream(process.env);
+const app = await buildApp({ ...config, logLevel }, stream ? { logStream: stream } : {});
 
 if (config.demo) {
   // One transaction under one lock: processes starting together seed once, and a crash mid-seed leaves none of it.
@@ -45,15 +52,20 @@ process.off('uncaughtException', exitOnOpenError);
 console.log(`Leeway server listening on ${address}`);
 if (config.demo) {
   const key = await app.repos.tenants.ingestKey('acme-demo');
-  console.log(`
-  Demo tenant "Acme" on ${app.db.where}
-  Load the extension: chrome://extensions → Developer mode → Load unpacked → ${process.cwd()}/.output/chrome-mv3
-  Sign in (extension options): server ${address}, agent@acme.test / leeway-demo
-    (also senior@, lead@, manager@, auditor@, admin@acme.test; same password)
-  Then, in the options page under Helpdesk hosts, press "Allow on acme.zendesk.com" (Leeway runs
-    only on the hosts your organisation lists; admin@acme.test edits the list there)
-  Supervisors decide requests in the side panel (sidepanel.html); auditors open console.html
-  Push an event: LEEWAY_URL=${address} npm run send-event -- payment.failed dana.whitfield@example.com
-  Ingest key id acme-demo${key ? ', secret sealed in the database (ingest_keys; npm run send-event opens it)' : ''}
-`);
+  // The extension reaches a server listening on every interface through this machine's loopback.
+  const reachable = address.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1');
+  const steps = nextStepsPlain({
+    address: reachable,
+    extensionDir: resolve(process.env.LEEWAY_EXT_OUT ?? '.output', 'chrome-mv3'),
+    demoDeskUrl: demoDeskUrl(reachable),
+  });
+  console.log(
+    [
+      '',
+      `Demo tenant "Acme" on ${app.db.where}${key ? ' (ingest key acme-demo; npm run send-event opens its sealed secret)' : ''}.`,
+      'Next steps (as in the README, "Two commands"):',
+      ...steps,
+      '',
+    ].join('\n'),
+  );
 }

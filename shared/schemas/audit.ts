@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'customer.merge',
   'customer.unmerge',
   'customer.link-identity',
+  'customer.create',
+  'customer.update',
   'pii.reveal',
   'reveals.settings',
   'log.read',

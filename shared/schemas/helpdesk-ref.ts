@@ -21,6 +21,8 @@ export const HELPDESKS = [
   'chatwoot',
   'zammad',
   'freescout',
+  // Leeway's own demo desk, served by a server in demo mode (server/src/routes/demo-desk.ts).
+  'demo-desk',
 ] as const;
 /** A built-in helpdesk. */
 export const Helpdesk = z.enum(HELPDESKS);

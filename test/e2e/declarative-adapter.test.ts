@@ -92,7 +92,8 @@ describe('a declarative adapter, end to end, on a helpdesk no built-in adapter k
     );
     expect(manifest.content_scripts).toBeUndefined();
     expect(manifest.host_permissions).toBeUndefined();
-    expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
+    // Any HTTPS host, and plain http on this machine only (a demo server's own desk).
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*']);
     expect(await registeredPatterns(b)).toEqual([]);
   });
 

@@ -78,8 +78,15 @@ describe('bulk import', () => {
     expect(report.errors).toEqual([
       { line: 3, message: 'name: is required' },
       { line: 4, message: 'tier: Invalid option: expected one of "standard"|"silver"|"gold"|"platinum"' },
-      { line: 5, message: 'phone: “call me” is not a phone number' },
-      { line: 7, message: 'lifetimeValueCents: must not be negative; customerSince: Invalid input' },
+      {
+        line: 5,
+        message: 'phone: “call me” is not a phone number: write it in E.164, like +14155550100, or as a US number, like (415) 555-0100',
+      },
+      {
+        line: 7,
+        message:
+          'lifetimeValueCents: must not be negative; customerSince: must be an ISO 8601 date like 2024-03-01, or a date-time like 2024-03-01T09:30:00Z',
+      },
     ]);
     // Never half-written: no identity of a refused row exists.
     expect(

@@ -61,6 +61,10 @@ export interface Sample {
 /** A request that is valid for its route and points at tenant A's records. */
 export const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'GET /v1/customers/:customerId/context': () => ({ url: `/v1/customers/${f.dana}/context` }),
+  'POST /v1/customers': () => ({
+    body: { externalId: `ext-${randomUUID()}`, name: 'Access Sample', tier: 'gold', lifetimeValueCents: 0, customerSince: '2024-03-01' },
+  }),
+  'PATCH /v1/customers/:customerId': () => ({ url: `/v1/customers/${f.marco}`, body: { tier: 'gold' } }),
   'POST /v1/customers/:customerId/merge': () => ({ url: `/v1/customers/${f.sam}/merge`, body: { into: f.marco, reason: 'same person' } }),
   'POST /v1/merges/:mergeId/undo': () => ({ url: `/v1/merges/${f.mergeId}/undo`, body: {} }),
   'POST /v1/customers/:customerId/erase': () => ({ url: `/v1/customers/${f.sam}/erase`, body: {} }),

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { BackgroundRequest } from '../../background/requests';
-import { accountItem, serverUrlItem, signedOutReasonItem, type Account } from '../../lib/storage';
+import { accountItem, signedOutReasonItem, type Account } from '../../lib/storage';
+import { serverUrlOrBuiltIn } from '../../popup/built-in-server';
 import { AcceptInvite } from './AcceptInvite';
 import { Helpdesks } from './Helpdesks';
+import { SignedIn } from './SignedIn';
 
 /**
  * Signing in and out go through the background: the tokens the server answers with never enter
@@ -21,18 +23,18 @@ export function SignIn() {
   const [signedOutReason, setSignedOutReason] = useState<string | null>(null);
 
   useEffect(() => {
-    void serverUrlItem.getValue().then(setServerUrl);
+    // Prefilled with the server this build was made for, until the user signs in to another.
+    void serverUrlOrBuiltIn().then(setServerUrl);
     void accountItem.getValue().then(setSession);
     void signedOutReasonItem.getValue().then(setSignedOutReason);
     const unwatch = [accountItem.watch(setSession), signedOutReasonItem.watch(setSignedOutReason)];
     return () => unwatch.forEach((u) => u());
   }, []);
 
-  /** The background ends the session on the server (closing its sockets), then forgets it. */
-  async function signOut() {
-    setError(null);
+  /** The background ends the session on the server (closing its sockets), then forgets it. Answers what went wrong, if anything. */
+  async function signOut(): Promise<string | null> {
     const done = await ask<boolean>({ type: 'sign-out' }).catch(() => false);
-    if (!done) setError('Could not sign out: reload this page and try again.');
+    return done ? null : 'Could not sign out: reload this page and try again.';
   }
 
   async function submit(e: Event) {
@@ -53,21 +55,7 @@ export function SignIn() {
   return (
     <main>
       <h1>Leeway</h1>
-      {session ? (
-        <section class="signed-in" data-testid="signed-in">
-          <p>
-            Signed in as <strong>{session.user.name}</strong> ({session.user.role}) at {session.user.tenantName}, on {serverUrl}.
-          </p>
-          <button type="button" onClick={() => void signOut()}>
-            Sign out
-          </button>
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
-        </section>
-      ) : null}
+      {session ? <SignedIn session={session} serverUrl={serverUrl} onSignOut={signOut} /> : null}
       {session ? (
         <Helpdesks admin={session.user.role === 'admin'} />
       ) : (

@@ -3,6 +3,8 @@
  * on (test/fixtures/<helpdesk>/routes.ts, test/support/helpdesks-stack.ts), the declarative
  * fixture's and the self-hosted ones' included; for globex, its own Zendesk account only.
  * A host missing here is refused by the server, as it would be in a real tenant.
+ * Acme also pins its demo desk, the server's own address (`127.0.0.1:<port>`), known only once the
+ * server listens: routes/demo-desk.ts adds it then (demo/desk/pin-host.ts).
  */
 export const ACME_HELPDESK_HOSTS: readonly string[] = [
   'acme.zendesk.com',

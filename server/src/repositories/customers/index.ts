@@ -5,6 +5,7 @@ import { createCustomerLookups } from './lookups';
 import { createCustomerMerges } from './merges';
 import { createCustomerReads } from './reads';
 import { createCustomerSearch } from './search';
+import { createCustomerUpdates } from './updates';
 import { createCustomerUpserts } from './upserts';
 
 export { canonicalIdentities, type NewCustomer } from './identities';
@@ -15,6 +16,7 @@ export function createCustomersRepository(db: Database) {
   const store = createIdentityStore(db);
   return {
     ...createCustomerUpserts(db, store),
+    ...createCustomerUpdates(db),
     ...createCustomerLookups(db, store),
     ...createCustomerReads(db),
     ...createCustomerMerges(db),
