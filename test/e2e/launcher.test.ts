@@ -32,7 +32,7 @@ let b: ExtensionBrowser;
 
 beforeAll(async () => {
   mkdirSync('test-results', { recursive: true });
-  [server, b] = await Promise.all([startServer(), launchWithExtension([])]);
+  [server, b] = await Promise.all([startServer(), launchWithExtension([], { keepFirstRunPage: true })]);
 });
 afterAll(async () => {
   await b?.close().catch(() => {});

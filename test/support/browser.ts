@@ -17,7 +17,12 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(hostRules: string[]): Promise<ExtensionBrowser> {
+/**
+ * Chromium with the built extension. The extension's first run opens its options page by itself
+ * (extension/background/launcher.ts); unless `keepFirstRunPage`, that page is awaited and closed
+ * here, so it cannot navigate a test's own options page under it.
+ */
+export async function launchWithExtension(hostRules: string[], opts: { keepFirstRunPage?: boolean } = {}): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'leeway-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -40,7 +45,22 @@ export async function launchWithExtension(hostRules: string[]): Promise<Extensio
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  if (!opts.keepFirstRunPage) await closeFirstRunPage(context, extensionId);
   return { context, extensionId, close: () => context.close() };
+}
+
+async function closeFirstRunPage(context: BrowserContext, extensionId: string): Promise<void> {
+  const isIt = (p: Page) => p.url().startsWith(`chrome-extension://${extensionId}/options.html`);
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const page = context.pages().find(isIt);
+    if (page) {
+      await page.waitForLoadState('load');
+      return page.close();
+    }
+    if (Date.now() > until) throw new Error('The extension did not open its options page on install (extension/background/launcher.ts)');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Signs in through the extension's own options page, as a user would. */
