@@ -29,7 +29,13 @@ export default defineConfig({
         resolve: resolveShared,
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'extension/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'server/**/*.test.ts',
+            'extension/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/repo/**/*.test.ts',
+          ],
           exclude: ['test/integration/**/*.pg.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
