@@ -9,6 +9,7 @@ import { adapterNames, adaptersBench } from './adapters';
 import { staleFrameNames, staleFramesBench } from './adapter-stale-frames';
 import { contentScriptNames, contentScriptSize } from './content-script-size';
 import { customerContextBench, customerContextNames } from './customer-context';
+import { demoFirstPanel, demoFirstPanelNames } from './demo-first-panel';
 import { exceptionRoundTrip, exceptionRoundTripNames } from './exception-round-trip';
 import { grantRecord, grantRecordNames } from './grant-record';
 import { logBench, logNames } from './log';
@@ -67,6 +68,7 @@ const BENCHES: Bench[] = [
     run: (done) => soakBench({ p50: need(done, 'ws_echo_p50_ms'), p99: need(done, 'ws_echo_p99_ms') }),
   },
   { label: 'scale-out', names: scaleNames, run: () => scaleBench() },
+  { label: 'demo first panel', names: demoFirstPanelNames, run: () => demoFirstPanel() },
 ];
 
 function selected(prefixes: string[]): Bench[] {
