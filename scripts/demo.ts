@@ -73,6 +73,11 @@ async function main(): Promise<number> {
       `${JSON.stringify({ serverUrl: server.url, demo_first_panel_s: firstPanelS, steps }, null, 2)}\n`,
     );
     say(`The loop played in ${steps.at(-1)!.atS.toFixed(1)} s; screenshots and demo-run.json are in ${outDir}.`);
+    if (!headless) {
+      // Windows someone is watching stay open to try it again by hand.
+      say(handsOn(server.url));
+      await untilClosed(windows.agent.context, windows.lead.context);
+    }
     return 0;
   } finally {
     await stop();

@@ -84,6 +84,8 @@ async function closeFirstRunPage(context: BrowserContext, extensionId: string): 
     const page = context.pages().find(isIt);
     if (page) {
       await page.waitForLoadState('load');
+      // A real window closes with its last tab, and the browser with its last window.
+      if (context.pages().length === 1) await context.newPage();
       return page.close();
     }
     if (Date.now() > until) throw new Error('The extension did not open its options page on install (extension/background/launcher.ts)');
