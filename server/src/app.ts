@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { fastifyTrustProxy, type Config } from './config';
 import { dbRefusal, reportDbFault } from './db/errors';
+import { RetryableError } from './errors';
 import authPlugin from './plugins/app/auth';
 import exceptionSla from './plugins/app/exception-sla';
 import logCheckpoints from './plugins/app/log-checkpoints';
@@ -132,6 +133,11 @@ function errorHandler(app: FastifyInstance) {
     const fault = reportDbFault(error, app.log); // disk full, read-only…: nothing saved, say so; the client may resend
     if (fault)
       return reply.code(503).header('retry-after', '30').send({ statusCode: 503, error: 'Service Unavailable', message: fault.message });
+    if (error instanceof RetryableError)
+      return reply
+        .code(503)
+        .header('retry-after', String(error.retryAfterS))
+        .send({ statusCode: 503, error: 'Service Unavailable', message: error.message });
     const refused = dbRefusal(error);
     if (refused) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: refused.message });
     if (hasZodFastifySchemaValidationErrors(error)) {

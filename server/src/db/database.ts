@@ -21,6 +21,19 @@ export interface TxOptions {
    * Budgets, the log chain and exception decisions lock their tenant: `tenantLock(id)`.
    */
   lock?: string;
+  /** More locks, taken after `lock` in this order (wider first, then sorted): see `TxLock`. */
+  locks?: TxLock[];
+}
+
+/**
+ * A lock held to the end of the transaction. Shared ones of one key coexist and exclude an
+ * exclusive one: ingest holds its tenant's `customersLock` shared and each customer's
+ * `customerLock`, so different customers' events proceed together while an erasure or a merge
+ * (which hold `customersLock` exclusively) waits for them and they for it.
+ */
+export interface TxLock {
+  key: string;
+  shared?: boolean;
 }
 
 export interface Database {
@@ -33,6 +46,12 @@ export interface Database {
    * Every write goes through here (on SQLite a write outside would land in whichever transaction is open).
    */
   tx<T>(fn: (q: Query) => Promise<T>, opts?: TxOptions): Promise<T>;
+  /**
+   * Inside `tx`: takes these locks now, in the order given (callers take wider ones first and sort
+   * the rest, so every transaction takes them in one order), for locks known only once the
+   * transaction has read something. SQLite: nothing to take, its one writer is already alone.
+   */
+  takeLocks(locks: TxLock[]): Promise<void>;
   /** Whether the caller runs inside `tx`: writes that must land with another (an audit entry and its action) check it. */
   inTx(): boolean;
   /** A raw statement's rows (use drizzle's `sql` template: it places parameters for the engine). */
@@ -53,6 +72,10 @@ export interface Database {
 }
 
 export const tenantLock = (tenantId: string) => `tenant:${tenantId}`;
+/** Which customers exist and what they own: ingest holds it shared, erasure and merge exclusively. */
+export const customersLock = (tenantId: string) => `customers:${tenantId}`;
+/** One customer's events, in arrival order. */
+export const customerLock = (tenantId: string, customerId: string) => `customer:${tenantId}:${customerId}`;
 
 /** The transaction a piece of async work runs in, so nested repository calls join it. */
 export function transactionScope() {

@@ -4,7 +4,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { Database, Query } from './database';
+import type { Database, Query, TxOptions } from './database';
 import { transactionScope } from './database';
 import { dbFault, faultCode, openError } from './errors';
 import './pg-numbers';
@@ -143,7 +143,17 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
   }
   const root = orm as unknown as Query;
   const execute = (q: Query, query: ReturnType<typeof sql>) => (q as unknown as NodePgDatabase).execute(query);
-  const lockIn = (q: Query, key: string) => execute(q, sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  const lockIn = (q: Query, key: string, shared = false) =>
+    execute(
+      q,
+      shared
+        ? sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`
+        : sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
+    );
+  const lockAll = async (q: Query, opts?: TxOptions) => {
+    if (opts?.lock) await lockIn(q, opts.lock);
+    for (const l of opts?.locks ?? []) await lockIn(q, l.key, l.shared);
+  };
 
   return {
     dialect: 'postgres',
@@ -174,7 +184,7 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
     async tx(fn, opts) {
       const outer = scope.current();
       if (outer) {
-        if (opts?.lock) await lockIn(outer, opts.lock);
+        await lockAll(outer, opts);
         return fn(outer);
       }
       const once = async () => {
@@ -186,7 +196,7 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
           return await ormOn(client).transaction(async (t) => {
             const q = t as unknown as Query;
             // First statement: locks are always taken before any row lock, so lock order is the same everywhere.
-            if (opts?.lock) await lockIn(q, opts.lock);
+            await lockAll(q, opts);
             return scope.run(q, () => fn(q));
           });
         } catch (error) {
@@ -209,6 +219,11 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
       return opts?.lock ? inTurn(opts.lock, run) : run();
     },
     inTx: () => scope.current() !== undefined,
+    async takeLocks(locks) {
+      const q = scope.current();
+      if (!q) throw new Error('takeLocks outside a transaction');
+      await lockAll(q, { locks });
+    },
     async rows<T>(query: ReturnType<typeof sql>) {
       return (await execute(scope.current() ?? root, query)).rows as T[];
     },

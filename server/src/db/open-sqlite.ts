@@ -87,6 +87,9 @@ function sqliteDatabase(sqlite: Database.Database, q: Query, file: string): Sqli
       });
     },
     inTx: () => scope.current() !== undefined,
+    async takeLocks() {
+      if (!scope.current()) throw new Error('takeLocks outside a transaction');
+    },
     async rows<T>(query: Parameters<Query['all']>[0]) {
       return (q as unknown as { all(query: unknown): T[] }).all(query);
     },

@@ -57,11 +57,11 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
     /**
      * Records a webhook signature; false when this exact signed request was already seen in the
      * window, i.e. a replay. Call inside the transaction that stores what it carried: it joins it.
-     * Signatures older than the replay window are forgotten: their timestamps are refused anyway.
+     * Signatures older than the replay window are forgotten (forgetDeliveriesBefore): their
+     * timestamps are refused anyway.
      */
-    async rememberDelivery(signature: string, keyId: string, now: number, windowMs: number): Promise<boolean> {
+    async rememberDelivery(signature: string, keyId: string, now: number): Promise<boolean> {
       return db.tx(async (tx) => {
-        await tx.delete(webhookDeliveries).where(lt(webhookDeliveries.seenAt, now - 2 * windowMs));
         const added = await tx
           .insert(webhookDeliveries)
           .values({ signature, keyId, seenAt: now })
@@ -69,6 +69,10 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
           .returning({ signature: webhookDeliveries.signature });
         return added.length === 1;
       });
+    },
+    /** Signatures older than `cutoff` can no longer be replayed (their timestamp is refused): forgotten. */
+    async forgetDeliveriesBefore(cutoff: number): Promise<void> {
+      await db.tx((tx) => tx.delete(webhookDeliveries).where(lt(webhookDeliveries.seenAt, cutoff)));
     },
   };
 }

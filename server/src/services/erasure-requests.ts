@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ErasureReceipt, ErasureRequest, NewErasureRequest } from '@shared/schemas/erasure';
-import { tenantLock } from '../db/database';
+import { customersLock, tenantLock } from '../db/database';
 import { notFound } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 import { eraseCustomer } from './erasure';
@@ -88,7 +88,7 @@ export async function fileRequest(app: FastifyInstance, who: Principal, body: Ne
       });
       return requestView(row);
     },
-    { lock: tenantLock(who.tenantId) },
+    { lock: tenantLock(who.tenantId), locks: [{ key: customersLock(who.tenantId) }] },
   );
 }
 
@@ -144,6 +144,6 @@ export async function eraseWithReceipt(app: FastifyInstance, who: Principal, cus
       await app.repos.erasure.requests.scrubFilingNotes(who.tenantId, out.customers);
       return { request: requestView(row), logEntry: { status: out.log.status, ...receipt.logEntry }, fresh: true };
     },
-    { lock: tenantLock(who.tenantId) },
+    { lock: tenantLock(who.tenantId), locks: [{ key: customersLock(who.tenantId) }] },
   );
 }

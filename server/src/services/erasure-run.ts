@@ -26,7 +26,7 @@ export async function runErasure(
   fromRequest?: string,
 ): Promise<Erased & { clean: boolean }> {
   const { tenantId, userId } = who;
-  const done = await app.repos.inTenantTransaction(tenantId, async () => {
+  const done = await app.repos.inCustomersChange(tenantId, async () => {
     const done = await eraseWithReceipt(app, who, customerId);
     if (done.fresh)
       await app.repos.audit.record(tenantId, userId, 'customer.erase', `customer:${customerId}`, {

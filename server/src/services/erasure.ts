@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { LogReceipt } from '@shared/schemas/resolutions';
-import { tenantLock } from '../db/database';
+import { customersLock, tenantLock } from '../db/database';
 import { notFound } from '../errors';
 import { serverKey } from '../idempotency';
 import type { ErasedCounts } from '../repositories/erasure';
@@ -62,6 +62,6 @@ export async function eraseCustomer(app: FastifyInstance, who: Principal, custom
       });
       return { log: entry, counts, customers: scope.customers, merges: scope.merges.map((m) => m.id), erasedAt: now };
     },
-    { lock: tenantLock(who.tenantId) },
+    { lock: tenantLock(who.tenantId), locks: [{ key: customersLock(who.tenantId) }] },
   );
 }

@@ -5,9 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { CustomIngestEvent, IngestEvent, IngestReply } from '@shared/schemas/customer-events';
 import { REPLAY_TOLERANCE_S } from '@shared/webhook-signature';
-import { UserError } from '../errors';
 import { pushCustomerEvent } from '../sockets/push';
 import { pushFreshSignals } from './context';
+import { createIngestBatcher, type IngestBatcher } from './ingest-batch';
 import { attachToResolution } from './resolutions';
 
 /** The signed request, remembered against replays once its event is accepted. */
@@ -17,30 +17,25 @@ export interface IngestDelivery {
   at: number;
 }
 
+/** One batcher per server: its database's group commit (ingest-batch.ts). */
+const batchers = new WeakMap<object, IngestBatcher>();
+const batcherOf = (app: FastifyInstance): IngestBatcher => {
+  let b = batchers.get(app.repos);
+  if (!b) batchers.set(app.repos, (b = createIngestBatcher(app.repos, { replayWindowMs: REPLAY_TOLERANCE_S * 1000, log: app.log })));
+  return b;
+};
+
 export async function ingestEvent(
   app: FastifyInstance,
   tenantId: string,
   body: IngestEvent | CustomIngestEvent,
   delivery: IngestDelivery,
 ): Promise<IngestReply> {
-  // Remembered in the event's own transaction: a refused request writes nothing (its replay is refused the same way),
-  // and a write the database refuses (disk full) leaves no delivery behind, so resending the same request works.
-  // The customer is resolved in that transaction too, under the tenant's lock (erasure and merge take it): an erasure
-  // or merge committing meanwhile is seen, so no event lands on a customer erased or merged away since the lookup.
-  const { status, event, customerId } = await app.repos.inTenantTransaction(tenantId, async () => {
-    const customerId = await app.repos.customers.resolveRef(tenantId, body.customer);
-    if (!customerId) {
-      const named = Object.entries(body.customer)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
-      throw new UserError(422, `No customer of this tenant matches customer ${named}`);
-    }
-    if (!(await app.repos.tenants.rememberDelivery(delivery.signature, delivery.keyId, delivery.at, REPLAY_TOLERANCE_S * 1000))) {
-      // Thrown inside the transaction: it rolls back, so the replay writes nothing.
-      throw new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
-    }
-    return { ...(await app.repos.events.record(tenantId, customerId, body as IngestEvent)), customerId };
-  });
+  // Stored with the events that arrive meanwhile, in one transaction (ingest-batch.ts): the customer
+  // resolved and the signature remembered in it, so a refused request writes nothing (its replay is
+  // refused the same way), a write the database refuses (disk full) leaves no delivery behind, and no
+  // event lands on a customer an erasure or merge removed since (they exclude the batch).
+  const { status, event, customerId } = await batcherOf(app).store({ tenantId, body: body as IngestEvent, ...delivery });
   if (status === 'stored') {
     pushCustomerEvent(app, tenantId, { customerId, event });
     // Signals are derived from what is stored: push them without holding the sender's reply.

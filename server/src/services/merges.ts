@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { compile } from '@shared/policy/compile';
 import { levelName } from '@shared/policy/escalation';
-import { tenantLock } from '../db/database';
+import { customersLock, tenantLock } from '../db/database';
 import { UserError } from '../errors';
 import type { Principal } from '../plugins/app/auth';
 
@@ -43,7 +43,7 @@ export async function mergeCustomers(
       });
       return mergeId;
     },
-    { lock: tenantLock(who.tenantId) },
+    { lock: tenantLock(who.tenantId), locks: [{ key: customersLock(who.tenantId) }] },
   );
 }
 
@@ -53,6 +53,6 @@ export async function unmergeCustomers(app: FastifyInstance, who: Principal, mer
       await app.repos.customers.unmerge(who.tenantId, mergeId, who.userId);
       await app.repos.audit.record(who.tenantId, who.userId, 'customer.unmerge', `merge:${mergeId}`);
     },
-    { lock: tenantLock(who.tenantId) },
+    { lock: tenantLock(who.tenantId), locks: [{ key: customersLock(who.tenantId) }] },
   );
 }

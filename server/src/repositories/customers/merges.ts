@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { tenantLock, type Database } from '../../db/database';
+import { customersLock, tenantLock, type Database } from '../../db/database';
 import { UserError, notFound } from '../../errors';
 import type { IdentityKind } from './identities';
 
@@ -87,7 +87,7 @@ export function createCustomerMerges(db: Database) {
             .values({ id, tenantId, fromCustomer: fromId, intoCustomer: intoId, moved, reason, mergedBy: by, mergedAt: Date.now() });
           return id;
         },
-        { lock: tenantLock(tenantId) },
+        { lock: tenantLock(tenantId), locks: [{ key: customersLock(tenantId) }] },
       );
     },
 
@@ -137,7 +137,7 @@ export function createCustomerMerges(db: Database) {
           }
           await tx.update(customerMerges).set({ unmergedAt: Date.now(), unmergedBy: by }).where(eq(customerMerges.id, mergeId));
         },
-        { lock: tenantLock(tenantId) },
+        { lock: tenantLock(tenantId), locks: [{ key: customersLock(tenantId) }] },
       );
     },
 

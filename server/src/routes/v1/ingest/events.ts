@@ -54,7 +54,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: {
       // Built-in and declared types are told apart by `type`, then checked in full below.
       body: z.looseObject({ type: z.string({ error: 'type is required' }) }),
-      response: { 200: IngestReply, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+      response: { 200: IngestReply, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 422: ErrorBody, 503: ErrorBody },
     },
     preValidation: async (req) => {
       const keyId = header(req.headers[KEY_HEADER]);
