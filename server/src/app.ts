@@ -5,6 +5,7 @@ import { dbRefusal, reportDbFault } from './db/errors';
 import { RetryableError } from './errors';
 import authPlugin from './plugins/app/auth';
 import exceptionSla from './plugins/app/exception-sla';
+import signalsPush from './plugins/app/signals-push';
 import logCheckpoints from './plugins/app/log-checkpoints';
 import { loggerOptions } from './plugins/app/request-log';
 import routeRules from './plugins/app/route-rules';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authPlugin, { config });
   await app.register(wellFormedText);
   await app.register(sockets);
+  await app.register(signalsPush);
   await app.register(exceptionSla, { intervalMs: config.slaSweepMs });
   await app.register(logCheckpoints, {
     intervalMs: config.checkpointSweepMs,

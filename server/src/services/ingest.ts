@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import type { CustomIngestEvent, IngestEvent, IngestReply } from '@shared/schemas/customer-events';
 import { REPLAY_TOLERANCE_S } from '@shared/webhook-signature';
 import { pushCustomerEvent } from '../sockets/push';
-import { pushFreshSignals } from './context';
 import { createIngestBatcher, type IngestBatcher } from './ingest-batch';
 import { attachToResolution } from './resolutions';
 
@@ -38,8 +37,8 @@ export async function ingestEvent(
   const { status, event, customerId } = await batcherOf(app).store({ tenantId, body: body as IngestEvent, ...delivery });
   if (status === 'stored') {
     pushCustomerEvent(app, tenantId, { customerId, event });
-    // Signals are derived from what is stored: push them without holding the sender's reply.
-    void pushFreshSignals(app, tenantId, customerId).catch((err) => app.log.error({ err }, 'signal push failed'));
+    // Signals are derived from what is stored: pushed without holding the sender's reply, at most one per customer per 100 ms.
+    app.signalsPush.changed(tenantId, customerId);
   }
   // A retried delivery attaches again harmlessly: the log entry is keyed by the event.
   await attachToResolution(app, tenantId, event);

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSignalsCoalescer } from './signals-coalescer';
+
+afterEach(() => vi.useRealTimers());
+
+describe('signals pushes, coalesced per customer', () => {
+  it('pushes the first change at once and folds a burst into one more push at the window’s end', async () => {
+    vi.useFakeTimers();
+    const pushes: string[] = [];
+    const c = createSignalsCoalescer(async (t, id) => void pushes.push(`${t}/${id}`), 100);
+    c.changed('t', 'dana');
+    expect(pushes).toEqual(['t/dana']);
+    for (let i = 0; i < 50; i++) c.changed('t', 'dana');
+    c.changed('t', 'marco');
+    expect(pushes).toEqual(['t/dana', 't/marco']);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(pushes).toEqual(['t/dana', 't/marco', 't/dana']);
+    // The trailing push opened a window of its own; nothing changed in it, so nothing more.
+    await vi.advanceTimersByTimeAsync(500);
+    expect(pushes).toEqual(['t/dana', 't/marco', 't/dana']);
+    c.close();
+  });
+
+  it('pushes again at once once a quiet window has passed', async () => {
+    vi.useFakeTimers();
+    const pushes: string[] = [];
+    const c = createSignalsCoalescer(async (_t, id) => void pushes.push(id), 100);
+    c.changed('t', 'dana');
+    await vi.advanceTimersByTimeAsync(150);
+    c.changed('t', 'dana');
+    expect(pushes).toEqual(['dana', 'dana']);
+    c.close();
+  });
+
+  it('pushes nothing after close', async () => {
+    vi.useFakeTimers();
+    const pushes: string[] = [];
+    const c = createSignalsCoalescer(async (_t, id) => void pushes.push(id), 100);
+    c.changed('t', 'dana');
+    c.changed('t', 'dana');
+    c.close();
+    await vi.advanceTimersByTimeAsync(200);
+    c.changed('t', 'dana');
+    expect(pushes).toEqual(['dana']);
+  });
+});
