@@ -7,6 +7,8 @@ import type { ExceptionBase, Row, Supervisor } from './base';
 export function createExceptionBoards(db: Database, base: ExceptionBase) {
   const { exceptions, users } = db.t;
   const { get, viewOf } = base;
+  /** A supervisor sees their team's requests; one of the pool ('*') sees every team's. */
+  const teamScope = (who: Supervisor) => (who.team === '*' ? undefined : eq(exceptions.team, who.team));
   return {
     async view(tenantId: string, id: string) {
       const row = await get(tenantId, id);
@@ -24,7 +26,7 @@ export function createExceptionBoards(db: Database, base: ExceptionBase) {
             eq(exceptions.tenantId, who.tenantId),
             eq(exceptions.status, 'pending'),
             eq(exceptions.level, who.level),
-            who.team === '*' ? undefined : eq(exceptions.team, who.team),
+            teamScope(who),
           ),
         )
         .orderBy(asc(exceptions.createdAt));
@@ -89,7 +91,7 @@ export function createExceptionBoards(db: Database, base: ExceptionBase) {
             eq(exceptions.tenantId, who.tenantId),
             ne(exceptions.status, 'pending'),
             gte(exceptions.decidedAt, since),
-            who.team === '*' ? undefined : eq(exceptions.team, who.team),
+            teamScope(who),
           ),
         )
         .orderBy(desc(exceptions.decidedAt), desc(exceptions.id))
