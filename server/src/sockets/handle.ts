@@ -19,6 +19,7 @@ import type { Principal } from '../plugins/app/auth';
 import { takeEventToken } from './event-limit';
 import { type EventOutcome, startEventTimer } from './event-metrics';
 import type { LeewaySocket } from './types';
+import { answerUnknownEvent } from './unknown-events';
 
 /** What every handler is given besides its payload: the app, the sender's connection and who they are. */
 export interface HandlerContext {
@@ -37,61 +38,68 @@ const rules: { [E in ClientEvent]: { schema: z.ZodType<ParsedPayloadOf<E>>; perm
 /** Every client→server event with its schema and permission, filled as the server listens: the access and fuzz tests enumerate it. */
 export const socketEventRules = new Map<ClientEvent, ClientEventRule>();
 
-/** Listens, on one connection, to every event of the contract, each answered by its handler. */
-export function listen(app: FastifyInstance, socket: LeewaySocket, handlers: Handlers): void {
-  const ctx: HandlerContext = { app, socket, who: socket.data.principal };
-  const listenTo = <E extends ClientEvent>(event: E) => on(socket, app.log, event, (payload) => handlers[event](payload, ctx));
-  for (const event of CLIENT_EVENTS) listenTo(event);
+/** One event's listener, shared by every connection: given the socket the event came on, then socket.io's arguments. */
+type SharedListener = (socket: LeewaySocket, ...args: unknown[]) => void;
+
+/**
+ * The server's one listener for client events, built once per server, not per connection:
+ * a connection costs one array slot instead of a closure per event. Every event of the
+ * contract goes to its handler; any other name is answered as unknown (unknown-events.ts).
+ */
+export function eventDispatcher(
+  app: FastifyInstance,
+  handlers: Handlers,
+): (this: LeewaySocket, event: unknown, ...args: unknown[]) => void {
+  const table = new Map<string, SharedListener>();
+  const add = <E extends ClientEvent>(event: E) => table.set(event, on(app, event, handlers[event]));
+  for (const event of CLIENT_EVENTS) add(event);
+  return function dispatch(this: LeewaySocket, event: unknown, ...args: unknown[]) {
+    const listener = typeof event === 'string' ? table.get(event) : undefined;
+    if (listener) listener(this, ...args);
+    else answerUnknownEvent(this, event, args);
+  };
 }
 
 /**
  * Every client→server event goes through here: validate → authorise → run → ack.
  * A handler returns its data or throws a UserError; the client always gets an answer.
  */
-function on<E extends ClientEvent>(
-  socket: LeewaySocket,
-  log: FastifyInstance['log'],
-  event: E,
-  run: (payload: ParsedPayloadOf<E>) => Promise<ReplyOf<E>>,
-) {
+function on<E extends ClientEvent>(app: FastifyInstance, event: E, run: Handler<E>): SharedListener {
+  const { log } = app;
   const rule = rules[event];
   socketEventRules.set(event, CLIENT_EVENT_TABLE[event]);
-  // Any event's name: the listener takes whatever arrives, so it fits every event's signature.
-  const name: ClientEvent = event;
-  // tracked: a graceful shutdown waits for running handlers and starts no new ones.
-  socket.on(
-    name,
-    tracked(socket, async (...args: unknown[]) => {
-      // socket.io passes the ack last: a client that sends no payload, or extra arguments, is still answered.
-      const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
-      const [payload, ...extra] = args;
-      const done = startEventTimer(socket, event);
-      const reply = (res: Response<ReplyOf<E>>, outcome: EventOutcome = 'data' in res ? 'ok' : 'retry' in res ? 'error' : 'refused') => (
-        done(outcome), typeof ack === 'function' && ack(res)
-      );
-      const limited = takeEventToken(socket);
-      if (limited) return reply({ error: limited });
-      if (extra.length) return reply({ error: `Invalid ${event}: send one payload and an acknowledgement, not ${args.length} arguments` });
-      // A lone surrogate becomes U+FFFD, as over REST (shared/well-formed-text.ts says why).
-      const parsed = parse(rule.schema, makeWellFormed(payload));
-      if (!parsed.ok) return reply({ error: `Invalid ${event}: ${parsed.message}`, issues: parsed.issues });
-      if (!can(socket.data.principal.role, rule.permission)) {
-        return reply({ error: `Your role (${socket.data.principal.role}) may not ${rule.permission.replace(':', ' ')}` });
-      }
-      try {
-        reply({ data: await run(parsed.value) });
-      } catch (caught) {
-        const error = reportDbFault(caught, log) ?? dbRefusal(caught) ?? caught; // disk full / read-only: a 503-like answer the client may resend
-        // A limit (429) says so, as over REST: the client waits instead of taking it for a refusal.
-        if (error instanceof UserError)
-          return reply({
-            error: error.message,
-            ...(error instanceof DbFault && { retry: true as const }),
-            ...(error.statusCode === 429 && { status: 429 as const }),
-          });
-        log.error({ err: error, event }, 'socket handler failed');
-        reply({ error: 'Something went wrong on the server; try again' }, 'error');
-      }
-    }),
-  );
+  // tracked: a graceful shutdown waits for running handlers and starts no new ones. It finds the
+  // count by the socket.io server, the same for every connection, so one wrapper serves them all.
+  return tracked({ nsp: { server: app.io } }, async (socket: LeewaySocket, ...args: unknown[]) => {
+    // socket.io passes the ack last: a client that sends no payload, or extra arguments, is still answered.
+    const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+    const [payload, ...extra] = args;
+    const done = startEventTimer(socket, event);
+    const reply = (res: Response<ReplyOf<E>>, outcome: EventOutcome = 'data' in res ? 'ok' : 'retry' in res ? 'error' : 'refused') => (
+      done(outcome), typeof ack === 'function' && ack(res)
+    );
+    const limited = takeEventToken(socket);
+    if (limited) return reply({ error: limited });
+    if (extra.length) return reply({ error: `Invalid ${event}: send one payload and an acknowledgement, not ${args.length} arguments` });
+    // A lone surrogate becomes U+FFFD, as over REST (shared/well-formed-text.ts says why).
+    const parsed = parse(rule.schema, makeWellFormed(payload));
+    if (!parsed.ok) return reply({ error: `Invalid ${event}: ${parsed.message}`, issues: parsed.issues });
+    if (!can(socket.data.principal.role, rule.permission)) {
+      return reply({ error: `Your role (${socket.data.principal.role}) may not ${rule.permission.replace(':', ' ')}` });
+    }
+    try {
+      reply({ data: await run(parsed.value, { app, socket, who: socket.data.principal }) });
+    } catch (caught) {
+      const error = reportDbFault(caught, log) ?? dbRefusal(caught) ?? caught; // disk full / read-only: a 503-like answer the client may resend
+      // A limit (429) says so, as over REST: the client waits instead of taking it for a refusal.
+      if (error instanceof UserError)
+        return reply({
+          error: error.message,
+          ...(error instanceof DbFault && { retry: true as const }),
+          ...(error.statusCode === 429 && { status: 429 as const }),
+        });
+      log.error({ err: error, event }, 'socket handler failed');
+      reply({ error: 'Something went wrong on the server; try again' }, 'error');
+    }
+  });
 }

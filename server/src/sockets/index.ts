@@ -4,19 +4,26 @@ import { dbFault } from '../db/errors';
 import { UserError } from '../errors';
 import { forgetStaleRooms } from '../lifecycle/recovery';
 import { joinExceptionRooms } from './exception.handlers';
-import { listen } from './handle';
+import { eventDispatcher } from './handle';
 import { handlers } from './handlers';
-import { closeInteractionsOnDisconnect } from './interaction.handlers';
-import { bindToSession } from './session';
+import { closeInteractionsOf } from './interaction.handlers';
+import { bindToSession, clearSessionTimer } from './session';
 import { sessionCapRefusal, trimSessionToCap } from './session-cap';
-import { answerUnknownEvents } from './unknown-events';
+import type { LeewaySocket } from './types';
 
 /**
- * Socket authentication (the handshake carries the signed token) and, per connection,
- * a handler for every event of the contract (handlers.ts; shared/events.ts says how to add one).
+ * Socket authentication (the handshake carries the signed token) and a handler for every event
+ * of the contract (handlers.ts; shared/events.ts says how to add one). The listeners are built
+ * once per server and shared by every connection, which keeps only its state, in socket.data:
+ * thousands of sockets must not each carry a copy of every handler (bench/soak.ts measures it).
  */
 export default fp(
   async (app) => {
+    const dispatch = eventDispatcher(app, handlers);
+    const onDisconnect = function (this: LeewaySocket) {
+      clearSessionTimer(this);
+      closeInteractionsOf(app, this);
+    };
     app.io.use(async (socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown }).token;
       if (typeof token !== 'string') return next(new Error('Sign-in required: connect with auth.token'));
@@ -43,10 +50,10 @@ export default fp(
     app.io.on('connection', (socket) => {
       bindToSession(app, socket).catch((err) => app.log.error({ err }, 'binding a socket to its session failed'));
       trimSessionToCap(app.io, socket).catch((err) => app.log.warn({ err }, 'the sockets of a session could not be trimmed to the cap'));
-      answerUnknownEvents(socket);
       forgetStaleRooms(socket);
-      listen(app, socket, handlers);
-      closeInteractionsOnDisconnect(app, socket);
+      // onAny runs before socket.io's per-socket middlewares (socket.use, none here): a guard added there would not cover events.
+      socket.onAny(dispatch);
+      socket.on('disconnect', onDisconnect);
       // After the handlers listen, so no early event is dropped.
       joinExceptionRooms(app, socket).catch((err) => app.log.error({ err }, 'joining the exception rooms failed'));
     });

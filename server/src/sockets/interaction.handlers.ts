@@ -73,16 +73,14 @@ export const revealField: Handler<'customer:reveal'> = async ({ customerId, fiel
   return revealContact(app, who, onScreen, customerId, field);
 };
 
-/** A connection that drops closes every interaction it had open. */
-export function closeInteractionsOnDisconnect(app: FastifyInstance, socket: LeewaySocket): void {
+/** A connection that drops closes every interaction it had open (called by the shared disconnect listener, index.ts). */
+export function closeInteractionsOf(app: FastifyInstance, socket: LeewaySocket): void {
   const { tenantId, userId } = socket.data.principal;
-  socket.on('disconnect', () => {
-    const open = socket.data.interactions;
-    // Caught: a failed write here (disk full…) must be logged, not crash the process as an unhandled rejection.
-    for (const id of open.keys())
-      app.repos.interactions.close(tenantId, userId, id).catch((err) => app.log.error({ err }, 'closing an interaction failed'));
-    open.clear();
-  });
+  const open = socket.data.interactions;
+  // Caught: a failed write here (disk full…) must be logged, not crash the process as an unhandled rejection.
+  for (const id of open.keys())
+    app.repos.interactions.close(tenantId, userId, id).catch((err) => app.log.error({ err }, 'closing an interaction failed'));
+  open.clear();
 }
 
 function leaveIfUnused(socket: LeewaySocket, customerId: string | null): void {

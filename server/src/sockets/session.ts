@@ -18,6 +18,17 @@ export async function bindToSession(app: FastifyInstance, socket: LeewaySocket):
   if (now.state !== 'live' || now.role !== socket.data.principal.role) return void socket.disconnect(true);
   const endsAt = await app.repos.sessions.expiresAt(sessionId);
   if (endsAt === null || !socket.connected) return;
-  const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, endsAt - Date.now()), MAX_DELAY));
-  socket.once('disconnect', () => clearTimeout(timer));
+  // The socket rides as the timer's argument, not in a closure: nothing is built per connection but the timer.
+  timers.set(socket, setTimeout(disconnectNow, Math.min(Math.max(0, endsAt - Date.now()), MAX_DELAY), socket));
+}
+
+/** Each connection's end-of-session timer, dropped with the connection (index.ts's disconnect listener clears it). */
+const timers = new WeakMap<LeewaySocket, NodeJS.Timeout>();
+
+const disconnectNow = (socket: LeewaySocket) => socket.disconnect(true);
+
+/** On disconnect: the session's end no longer concerns this connection, and the timer must not hold it. */
+export function clearSessionTimer(socket: LeewaySocket): void {
+  clearTimeout(timers.get(socket));
+  timers.delete(socket);
 }
