@@ -49,7 +49,7 @@ export interface IngestBatcher {
 
 export function createIngestBatcher(
   repos: Repositories,
-  opts: { replayWindowMs: number; log: FastifyBaseLogger; maxBatch?: number },
+  opts: { replayWindowMs: number; log: FastifyBaseLogger; maxBatch?: number; onBatch?: (events: number) => void },
 ): IngestBatcher {
   // One lane per tenant: a tenant whose customers an erasure holds waits alone, not every tenant behind it.
   const lanes = new Map<string, Waiting[]>();
@@ -57,7 +57,12 @@ export function createIngestBatcher(
 
   async function drain(tenantId: string, queue: Waiting[]) {
     while (queue.length) {
+      // One turn of the event loop first: the requests already read from their sockets reach
+      // store() in it and join this batch. Without it, SQLite (whose calls never yield) would
+      // commit each request alone before the next one is even parsed.
+      await new Promise((r) => setImmediate(r));
       const batch = queue.splice(0, opts.maxBatch ?? MAX_BATCH);
+      opts.onBatch?.(batch.length);
       let outcomes: Outcome[];
       try {
         outcomes = await storeAll(batch.map((w) => w.item));

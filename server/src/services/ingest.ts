@@ -3,6 +3,7 @@
  * stored once, pushed live to the agents viewing the customer, and attached to the log.
  */
 import type { FastifyInstance } from 'fastify';
+import { Histogram } from 'prom-client';
 import type { CustomIngestEvent, IngestEvent, IngestReply } from '@shared/schemas/customer-events';
 import { REPLAY_TOLERANCE_S } from '@shared/webhook-signature';
 import { pushCustomerEvent } from '../sockets/push';
@@ -20,7 +21,16 @@ export interface IngestDelivery {
 const batchers = new WeakMap<object, IngestBatcher>();
 const batcherOf = (app: FastifyInstance): IngestBatcher => {
   let b = batchers.get(app.repos);
-  if (!b) batchers.set(app.repos, (b = createIngestBatcher(app.repos, { replayWindowMs: REPLAY_TOLERANCE_S * 1000, log: app.log })));
+  if (!b) {
+    const sizes = new Histogram({
+      name: 'leeway_ingest_batch_events',
+      help: 'Events stored per ingest transaction (group commit): how many requests shared one commit',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+      registers: [app.metrics],
+    });
+    b = createIngestBatcher(app.repos, { replayWindowMs: REPLAY_TOLERANCE_S * 1000, log: app.log, onBatch: (n) => sizes.observe(n) });
+    batchers.set(app.repos, b);
+  }
   return b;
 };
 

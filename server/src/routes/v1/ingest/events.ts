@@ -6,6 +6,7 @@ import { parse } from '@shared/validate';
 import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '@shared/webhook-signature';
 import { UserError, unauthorized } from '../../../errors';
 import { type IngestDelivery, ingestEvent } from '../../../services/ingest';
+import { ingestKeyFor } from '../../../services/ingest-keys';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,7 +59,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
     preValidation: async (req) => {
       const keyId = header(req.headers[KEY_HEADER]);
-      const key = keyId ? await app.repos.tenants.ingestKey(keyId) : null;
+      const key = keyId ? await ingestKeyFor(app, keyId) : null;
       if (!key) throw unauthorized(`Unknown or revoked ingest key: send your key id in the ${KEY_HEADER} header`);
       const ts = Number(header(req.headers[TIMESTAMP_HEADER]));
       const now = Date.now();
