@@ -22,12 +22,7 @@ export function createExceptionBoards(db: Database, base: ExceptionBase) {
         .select()
         .from(exceptions)
         .where(
-          and(
-            eq(exceptions.tenantId, who.tenantId),
-            eq(exceptions.status, 'pending'),
-            eq(exceptions.level, who.level),
-            teamScope(who),
-          ),
+          and(eq(exceptions.tenantId, who.tenantId), eq(exceptions.status, 'pending'), eq(exceptions.level, who.level), teamScope(who)),
         )
         .orderBy(asc(exceptions.createdAt));
       const views: ExceptionView[] = [];
@@ -87,12 +82,7 @@ export function createExceptionBoards(db: Database, base: ExceptionBase) {
         .select()
         .from(exceptions)
         .where(
-          and(
-            eq(exceptions.tenantId, who.tenantId),
-            ne(exceptions.status, 'pending'),
-            gte(exceptions.decidedAt, since),
-            teamScope(who),
-          ),
+          and(eq(exceptions.tenantId, who.tenantId), ne(exceptions.status, 'pending'), gte(exceptions.decidedAt, since), teamScope(who)),
         )
         .orderBy(desc(exceptions.decidedAt), desc(exceptions.id))
         .limit(limit);
