@@ -46,13 +46,44 @@ export function openSqlite(file: string, sync: 'FULL' | 'NORMAL' = 'FULL'): Sqli
     sqlite.pragma('secure_delete = ON');
     // Another process (a migration, a second server during a restart) may hold the lock briefly.
     sqlite.pragma('busy_timeout = 5000');
-    const orm = drizzle(sqlite, { schema });
+    const orm = drizzle({ client: reusingStatements(sqlite), schema });
     migrate(orm, { migrationsFolder });
     return sqliteDatabase(sqlite, orm as unknown as Query, file);
   } catch (error) {
     sqlite?.close();
     throw openError(file, error);
   }
+}
+
+/** Distinct statements kept prepared; the least recently used goes first (`inArray` lists make new texts). */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * The connection as drizzle sees it, with each statement compiled once per SQL text and reused:
+ * drizzle prepares every query it runs afresh, and SQLite's compile costs about as much as running
+ * a small query. Safe on this one connection: queries run one at a time (better-sqlite3 is
+ * synchronous and resets a statement after each call), and SQLite recompiles a kept statement
+ * itself when a migration changes the schema.
+ */
+function reusingStatements(sqlite: Database.Database): Database.Database {
+  const kept = new Map<string, Database.Statement>();
+  const client = {
+    prepare(source: string) {
+      let stmt = kept.get(source);
+      // Taken out and put back below, so the map stays in order of last use.
+      if (stmt) kept.delete(source);
+      else stmt = sqlite.prepare(source);
+      kept.set(source, stmt);
+      if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      // drizzle reads rows as arrays (`stmt.raw().all()`) for some queries and as objects for
+      // others; the mode sticks to the statement, so a reused one starts from objects again.
+      if (stmt.reader) stmt.raw(false);
+      return stmt;
+    },
+    // drizzle's own `transaction` (unused here: db.tx owns transactions) goes to the connection.
+    transaction: sqlite.transaction.bind(sqlite),
+  };
+  return client as unknown as Database.Database;
 }
 
 function sqliteDatabase(sqlite: Database.Database, q: Query, file: string): SqliteDatabase {

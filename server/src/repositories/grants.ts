@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { budgetsLeft, evaluate } from '@shared/policy/evaluate';
 import type { Situation, Usage } from '@shared/policy/types';
@@ -10,6 +10,7 @@ import { tenantLock, type Database } from '../db/database';
 import type { grants } from '../db/schema.sqlite';
 import { actorKey, assertSameRequest, requestHash } from '../idempotency';
 import type { PoliciesRepository } from './policies';
+import { policyInForce } from './policy-in-force';
 
 const DAY = 86_400_000;
 /** Daily budgets run from midnight UTC. (Per-tenant time zones: a later change.) */
@@ -50,18 +51,28 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
         .from(grants)
         .where(where)
     )[0]!;
+  const inForce = policyInForce(db);
 
   /** Everything the evaluator needs about who grants what to whom, read now (inside the caller's transaction, if any). */
   async function situation(policy: PolicyDocument, actor: Actor, customerId: string, now: number): Promise<Situation | null> {
-    const [agent] = await db.q
-      .select({ level: users.agentLevel, team: users.team })
+    // The agent, the customer and the day's two budgets in one statement: no row when the agent
+    // or the customer is missing or in another tenant. The team is the agent's, read in the same row.
+    const dayStart = startOfDay(now);
+    const daySum = (column: AnyColumn, value: unknown) =>
+      sql<number>`(select coalesce(sum(${grants.amountCents}), 0) from ${grants} where ${grants.tenantId} = ${actor.tenantId} and ${column} = ${value} and ${grants.createdAt} >= ${dayStart})`;
+    const [who] = await db.q
+      .select({
+        level: users.agentLevel,
+        team: users.team,
+        tier: customers.tier,
+        flags: customers.flags,
+        agentToday: daySum(grants.userId, actor.userId),
+        teamToday: daySum(grants.team, users.team),
+      })
       .from(users)
+      .innerJoin(customers, and(eq(customers.id, customerId), eq(customers.tenantId, actor.tenantId)))
       .where(and(eq(users.id, actor.userId), eq(users.tenantId, actor.tenantId)));
-    const [customer] = await db.q
-      .select({ tier: customers.tier, flags: customers.flags })
-      .from(customers)
-      .where(and(eq(customers.id, customerId), eq(customers.tenantId, actor.tenantId)));
-    if (!agent || !customer) return null;
+    if (!who) return null;
     const caps: Usage['caps'] = {};
     for (const cap of policy.customerCaps) {
       const s = await sum(
@@ -74,18 +85,10 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
       );
       caps[cap.id] = { amountCents: s.amount, count: s.count };
     }
-    const dayStart = startOfDay(now);
     return {
-      agent,
-      customer: { tier: customer.tier as Tier, flags: customer.flags },
-      usage: {
-        caps,
-        agentTodayCents: (
-          await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.userId, actor.userId), gte(grants.createdAt, dayStart)))
-        ).amount,
-        teamTodayCents: (await sum(and(eq(grants.tenantId, actor.tenantId), eq(grants.team, agent.team), gte(grants.createdAt, dayStart))))
-          .amount,
-      },
+      agent: { level: who.level, team: who.team },
+      customer: { tier: who.tier as Tier, flags: who.flags },
+      usage: { caps, agentTodayCents: who.agentToday, teamTodayCents: who.teamToday },
     };
   }
 
@@ -111,52 +114,71 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
         async (tx) => {
           const key = actorKey(actor.userId, body.idempotencyKey);
           const hash = requestHash(body);
-          const [existing] = dryRun
-            ? []
-            : await tx
-                .select()
-                .from(grants)
-                .where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, key)));
-          if (existing) assertSameRequest(existing.requestHash, hash);
+          // The key's first grant, read only off the usual path: a new grant learns it is a replay
+          // from its insert (the unique index), so the common case costs no lookup. Every path
+          // answers as if it had been read first: a reused key with another body is refused before anything else.
+          const earlier = async () => {
+            if (dryRun) return undefined;
+            const [row] = await tx
+              .select()
+              .from(grants)
+              .where(and(eq(grants.tenantId, actor.tenantId), eq(grants.idempotencyKey, key)));
+            if (row) assertSameRequest(row.requestHash, hash);
+            return row;
+          };
           const now = Date.now();
-          const policy = await policies.current(actor.tenantId, now);
-          if (!policy) return 'no-policy' as const;
+          const policy = await inForce(actor.tenantId, now);
+          if (!policy) {
+            await earlier();
+            return 'no-policy' as const;
+          }
           const s = await situation(policy.document, actor, body.customerId, now);
-          if (!s) return null;
-          if (existing && !dryRun) {
-            const decision = {
+          if (!s) {
+            await earlier();
+            return null;
+          }
+          const duplicate = (existing: typeof grants.$inferSelect) => ({
+            status: 'duplicate' as const,
+            grant: toRecord(existing),
+            decision: {
               outcome: 'allowed' as const,
               reason: 'Already recorded: this grant was sent before.',
               budgets: budgetsLeft(policy.document, existing.action, s),
-            };
-            return { status: 'duplicate' as const, grant: toRecord(existing), decision, usage: s.usage };
-          }
+            },
+            usage: s.usage,
+          });
           const decision = evaluate(policy.document, body, s);
-          if (decision.outcome !== 'allowed' || dryRun) return { status: 'refused' as const, decision, usage: s.usage };
-          const [row] = await tx
+          if (decision.outcome !== 'allowed' || dryRun) {
+            const existing = await earlier();
+            return existing ? duplicate(existing) : { status: 'refused' as const, decision, usage: s.usage };
+          }
+          const row = {
+            id: randomUUID(),
+            tenantId: actor.tenantId,
+            idempotencyKey: key,
+            requestHash: hash,
+            customerId: body.customerId,
+            userId: actor.userId,
+            team: s.agent.team,
+            agentLevel: s.agent.level,
+            customerTier: s.customer.tier,
+            customerFlags: s.customer.flags,
+            action: body.action,
+            amountCents: body.amountCents,
+            reasonCode: body.reasonCode ?? null,
+            policyVersion: policy.version,
+            interactionId: body.interactionId ?? null,
+            createdAt: now,
+          };
+          const inserted = await tx
             .insert(grants)
-            .values({
-              id: randomUUID(),
-              tenantId: actor.tenantId,
-              idempotencyKey: key,
-              requestHash: hash,
-              customerId: body.customerId,
-              userId: actor.userId,
-              team: s.agent.team,
-              agentLevel: s.agent.level,
-              customerTier: s.customer.tier,
-              customerFlags: s.customer.flags,
-              action: body.action,
-              amountCents: body.amountCents,
-              reasonCode: body.reasonCode ?? null,
-              policyVersion: policy.version,
-              interactionId: body.interactionId ?? null,
-              createdAt: now,
-            })
-            .returning();
+            .values(row)
+            .onConflictDoNothing({ target: [grants.tenantId, grants.idempotencyKey] })
+            .returning({ id: grants.id });
+          if (!inserted.length) return duplicate((await earlier())!);
           return {
             status: 'recorded' as const,
-            grant: toRecord(row!),
+            grant: toRecord({ ...row, exceptionId: null, approvedBy: null }),
             decision,
             usage: withGrant(policy.document, s.usage, body.action, body.amountCents),
           };
