@@ -1,5 +1,7 @@
 /** The demo stack every browser benchmark needs: server, Zendesk fixture, Chromium with the extension, signed in. */
 import Database from 'better-sqlite3';
+import { allowHosts } from '../test/support/allow-hosts';
+import { launchWithExtension, signIn, type ExtensionBrowser } from '../test/support/browser';
 import { startZendeskStack, type ZendeskStack } from '../test/support/stack';
 import { ensureExtensionBuilt } from './extension-build';
 
@@ -18,6 +20,22 @@ export async function withDemoStack<T>(body: (stack: DemoStack) => Promise<T>): 
     return await body(stack);
   } finally {
     await stack.close();
+  }
+}
+
+/**
+ * Another Chromium on the same stack, signed in just now as the stack's agent (as stack.ts does):
+ * what an agent's first ticket after sign-in meets (panel_ready_cold_ms). The caller closes it.
+ */
+export async function freshSignedInBrowser(stack: DemoStack): Promise<ExtensionBrowser> {
+  const browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${stack.helpdesk.port}`]);
+  try {
+    await signIn(browser, stack.server.url, 'agent@acme.test');
+    await allowHosts(browser, ['acme.zendesk.com']);
+    return browser;
+  } catch (e) {
+    await browser.close().catch(() => {});
+    throw e;
   }
 }
 

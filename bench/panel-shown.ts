@@ -31,7 +31,8 @@ export const stampPanelShown = (name: string) => `(() => {
     return void (document.documentElement ? start() : addEventListener('DOMContentLoaded', start));
   }
   if (window !== window.top) return;
-  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && el.checkVisibility({ checkVisibilityCSS: true, visibilityProperty: true }); };
+  // opacityProperty: the content script keeps the frame transparent (not hidden) until it is shown.
+  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && el.checkVisibility({ checkVisibilityCSS: true, visibilityProperty: true, opacityProperty: true }); };
   const doc = new MutationObserver(() => {
     const frame = document.querySelector('iframe[data-leeway-panel]');
     if (frame && window.__leewayFrameVisibleAt === undefined && visible(frame)) window.__leewayFrameVisibleAt = now();

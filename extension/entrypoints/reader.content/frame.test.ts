@@ -88,6 +88,18 @@ describe('the frame’s place and focus', () => {
     expect(px('top')).toBe(500);
   });
 
+  it('mounts before the adapter is chosen: placed (with its saved place) once told the helpdesk, or removed', async () => {
+    document.body.innerHTML = '';
+    await panelPlacesItem.setValue({ helpscout: { x: 40, y: 500 } });
+    const f = mountPanelFrame(new ContentScriptContext('test'));
+    expect(iframe().getAttribute('src')).toMatch(/\/panel\.html$/); // loading already
+    expect(wrapper().style.getPropertyValue('left')).toBe('');
+    f.setHelpdesk('helpscout');
+    await expect.poll(() => px('left')).toBe(40);
+    f.remove();
+    expect(document.querySelector('iframe[data-leeway-panel]')).toBeNull();
+  });
+
   it('goes back to the helpdesk’s default on "reset", and forgets the dragged place', async () => {
     document.body.innerHTML = '';
     await panelPlacesItem.setValue({ zammad: { dock: { edgeX: 'right', x: 0, edgeY: 'top', y: 0 }, collapsed: true } });

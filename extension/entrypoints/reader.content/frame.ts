@@ -24,7 +24,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
-import { placementFor } from '../../adapters/placement';
+import { placementFor, type Placement } from '../../adapters/placement';
 import { panelPlacesItem } from '../../lib/storage';
 import type { FrameHello, FrameLayout, ReaderView } from '../../lib/messages';
 import { dockOf, migrateLegacy, placeDefault, rectOf, type Dock } from './frame-place';
@@ -50,6 +50,9 @@ export interface PanelFrame {
   /** The panel renders `seq`: show the frame if that is still the current view. */
   shown(seq: number): void;
   layout(layout: FrameLayout): void;
+  /** The helpdesk, once the adapter is chosen; `remove`: none fits after all. */
+  setHelpdesk(helpdesk: string): void;
+  remove(): void;
   /** Whether the frame is on screen now (for diagnostics and tests of this file). */
   visible(): boolean;
   /**
@@ -59,7 +62,8 @@ export interface PanelFrame {
   shortcut(): 'enter' | 'leave' | null;
 }
 
-export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): PanelFrame {
+/** `helpdeskId` may come later (setHelpdesk): mounted first, panel.html loads while the adapter is chosen. */
+export function mountPanelFrame(ctx: ContentScriptContext, helpdeskId?: string): PanelFrame {
   const nonce = crypto.randomUUID();
   let seq = -1;
   let hasTicket = false;
@@ -71,7 +75,8 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
   let dragFrom: { x: number; y: number } | null = null;
   /** Where focus was in the page when the shortcut took it into the panel. */
   let returnTo: HTMLElement | null = null;
-  const placement = placementFor(helpdesk);
+  let helpdesk = '';
+  let placement: Placement | null = null;
   /** Where in the frame the pointer took hold of the header. */
   let grab = { x: 0, y: 0 };
   let shield: HTMLDivElement | null = null;
@@ -143,6 +148,7 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
 
   const viewport = () => ({ width: innerWidth, height: innerHeight });
   function applyPlace() {
+    if (!placement) return; // placed once the helpdesk is known (setHelpdesk)
     let h = Math.floor(Math.min(height, maxHeight()));
     let at = dock;
     if (!at) {
@@ -163,18 +169,24 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
       const { x: _x, y: _y, dock: _d, ...rest } = all[helpdesk] ?? {};
       return panelPlacesItem.setValue({ ...all, [helpdesk]: next ? { ...rest, dock: next } : rest });
     });
-  void panelPlacesItem.getValue().then((all) => {
-    const saved = all[helpdesk];
-    if (saved && !dragFrom) {
-      dock = saved.dock ?? null;
-      // An older version's absolute place: converted once, in this window, to its nearer edges.
-      if (!saved.dock && (saved.x !== undefined || saved.y !== undefined)) {
-        dock = migrateLegacy(saved, { width, height: Math.min(height, maxHeight()) }, viewport());
-        void save(dock);
+  function setHelpdesk(id: string) {
+    if (placement) return;
+    helpdesk = id;
+    placement = placementFor(id);
+    void panelPlacesItem.getValue().then((all) => {
+      const saved = all[helpdesk];
+      if (saved && !dragFrom) {
+        dock = saved.dock ?? null;
+        // An older version's absolute place: converted once, in this window, to its nearer edges.
+        if (!saved.dock && (saved.x !== undefined || saved.y !== undefined)) {
+          dock = migrateLegacy(saved, { width, height: Math.min(height, maxHeight()) }, viewport());
+          void save(dock);
+        }
       }
-    }
-    applyPlace();
-  });
+      applyPlace();
+    });
+  }
+  if (helpdeskId) setHelpdesk(helpdeskId);
   ctx.addEventListener(window, 'resize', applyPlace);
 
   function moveTo(x: number, y: number) {
@@ -264,6 +276,8 @@ export function mountPanelFrame(ctx: ContentScriptContext, helpdesk: string): Pa
       moveTo(dragFrom.x + l.dx, dragFrom.y + l.dy);
       if (l.phase === 'end') endDrag();
     },
+    setHelpdesk,
+    remove: () => ui.remove(),
     visible: () => isShown && hasTicket,
     shortcut() {
       if (document.activeElement === iframe) {

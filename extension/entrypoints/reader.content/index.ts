@@ -50,7 +50,11 @@ export default defineContentScript({
     if (g.__leewayPanel) return;
     g.__leewayPanel = true;
 
-    const choice = chooseAdapter(new URL(location.href), document, await declarativeAdaptersItem.getValue());
+    // The frame is mounted while the tenant's adapters are read from storage, not after: loading
+    // panel.html is the longest step before the panel shows anything, and it needs no adapter.
+    const records = declarativeAdaptersItem.getValue();
+    const frame = mountPanelFrame(ctx);
+    const choice = chooseAdapter(new URL(location.href), document, await records);
     let view: ReaderView = { seq: 0, ticket: null };
     let watch: RequesterWatch | null = null;
     let summary: Summary | null = null;
@@ -72,10 +76,10 @@ export default defineContentScript({
       if (msg.type === 'diagnostics') return Promise.resolve(choice ? diagnose(choice, view, watch, summary) : null);
       return undefined;
     });
-    if (!choice) return;
+    if (!choice) return frame.remove();
     const { adapter } = choice;
 
-    const frame = mountPanelFrame(ctx, adapter.id);
+    frame.setHelpdesk(adapter.id);
     shortcut = frame.shortcut;
     let theme = hostTheme();
     let tracking: ReturnType<typeof trackTickets> | null = null;
