@@ -12,6 +12,7 @@ import { customerContextBench, customerContextNames } from './customer-context';
 import { demoFirstPanel, demoFirstPanelNames } from './demo-first-panel';
 import { exceptionRoundTrip, exceptionRoundTripNames } from './exception-round-trip';
 import { grantRecord, grantRecordNames } from './grant-record';
+import { ingestBench, ingestNames } from './ingest';
 import { logBench, logNames } from './log';
 import { policyEval, policyEvalNames } from './policy-eval';
 import { qaBench, qaNames } from './qa';
@@ -67,6 +68,7 @@ const BENCHES: Bench[] = [
     needs: ['ws echo'],
     run: (done) => soakBench({ p50: need(done, 'ws_echo_p50_ms'), p99: need(done, 'ws_echo_p99_ms') }),
   },
+  { label: 'ingest', names: ingestNames, run: () => ingestBench() },
   { label: 'scale-out', names: scaleNames, run: () => scaleBench() },
   { label: 'demo first panel', names: demoFirstPanelNames, run: () => demoFirstPanel() },
 ];

@@ -27,6 +27,8 @@ export interface Deployment {
   /** The PostgreSQL database, to tell its backends from other people's. */
   dbName: string | null;
   key: { id: string; secret: string };
+  /** SQLite's file (one process), for seeding it with the import; null on PostgreSQL. */
+  dbFile: string | null;
   output(): string;
   stop(): Promise<void>;
 }
@@ -43,8 +45,8 @@ export async function adminQuery<T extends pg.QueryResultRow>(sql: string): Prom
   }
 }
 
-export async function sqliteDeployment(): Promise<Deployment> {
-  const server = await startServer({ dbFile: tempDbFile(), env: SERVER_ENV });
+export async function sqliteDeployment(env: Record<string, string> = {}): Promise<Deployment> {
+  const server = await startServer({ dbFile: tempDbFile(), env: { ...SERVER_ENV, ...env } });
   try {
     return {
       label: 'sqlite × 1',
@@ -52,6 +54,7 @@ export async function sqliteDeployment(): Promise<Deployment> {
       serverPids: [server.child.pid!],
       dbName: null,
       key: { id: 'acme-demo', secret: await ingestSecret(server.target, 'acme-demo') },
+      dbFile: server.dbFile,
       output: server.output,
       stop: () => server.stop(),
     };
@@ -93,6 +96,7 @@ export async function pgDeployment(n: number): Promise<Deployment> {
       serverPids: c.nodes.map((p) => p.child.pid!),
       dbName,
       key: { id: 'acme-demo', secret: await ingestSecret({ kind: 'postgres', url }, 'acme-demo') },
+      dbFile: null,
       output: c.output,
       stop,
     };

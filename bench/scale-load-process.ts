@@ -3,7 +3,9 @@
  * measurements on demand, reading CPU per component at the measured window's start and end.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { cpuPercent, pidsNamed, snapshot, type Components, type CpuSnapshot } from './proc-cpu';
 import type { Deployment } from './scale-deploy';
 import type { LoadConfig, LoadResult } from './scale-load';
@@ -12,7 +14,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const CORES = 2; // what the explanation is about; the figures do not depend on it
 
 export interface LoadProcess {
-  run(): Promise<{ result: LoadResult; cpu: Record<string, number> }>;
+  /** One measurement; `relay`: through the benchmark relay instead of the webhook (config.relayTenantId). */
+  run(mode?: 'relay'): Promise<{ result: LoadResult; cpu: Record<string, number> }>;
   stop(): Promise<void>;
 }
 
@@ -20,7 +23,10 @@ type Message = { phase: 'ready' | 'window-start' | 'window-end' } | ({ phase: 'r
 
 export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | 'key'>): Promise<LoadProcess> {
   const cfg: LoadConfig = { ...load, urls: d.urls, key: d.key };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scale-load.ts', JSON.stringify(cfg)], {
+  // In a file: 10,000 customers' emails are more than a command line takes.
+  const cfgFile = join(mkdtempSync(join(tmpdir(), 'leeway-load-')), 'config.json');
+  writeFileSync(cfgFile, JSON.stringify(cfg));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scale-load.ts', `@${cfgFile}`], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -59,7 +65,7 @@ export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | '
     });
 
   try {
-    await until<void>(120_000, 'ready', (m, done) => m.phase === 'ready' && done());
+    await until<void>(900_000, 'ready', (m, done) => m.phase === 'ready' && done());
   } catch (e) {
     await stop();
     throw e;
@@ -68,7 +74,7 @@ export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | '
   const ourPostgres = (cmd: string) => (d.dbName !== null && cmd.includes(d.dbName)) || !/\(\d+\)|\[local\]/.test(cmd);
   return {
     stop,
-    run() {
+    run(mode) {
       if (child.exitCode !== null || child.signalCode !== null)
         return Promise.reject(new Error(`${d.label}: load generator is gone:\n${err}`));
       let components: Components = {};
@@ -87,7 +93,7 @@ export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | '
         } else if (m.phase === 'window-end' && start) cpu = cpuPercent(components, start, snapshot(components), CORES);
         else if (m.phase === 'result') done({ result: m, cpu });
       });
-      child.stdin!.write('run\n');
+      child.stdin!.write(mode === 'relay' ? 'run relay\n' : 'run\n');
       return p;
     },
   };

@@ -11,6 +11,7 @@
  */
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 import { signedHeaders } from '@shared/webhook-signature';
@@ -25,6 +26,10 @@ export interface LoadConfig {
   windowMs: number;
   key: { id: string; secret: string };
   emails: string[];
+  /** Customers each socket watches, a ticket each (as an agent with several tabs): 1 unless set. */
+  customersPerAgent?: number;
+  /** The tenant's id, for runs through the benchmark relay (routes/bench/relay.ts: no storage): "run relay". */
+  relayTenantId?: string;
 }
 
 export interface LoadResult {
@@ -46,9 +51,10 @@ export interface LoadResult {
   missingSummary: string[];
 }
 
-const cfg = JSON.parse(process.argv[2] ?? 'null') as LoadConfig | null;
+const arg = process.argv[2] ?? 'null';
+const cfg = JSON.parse(arg.startsWith('@') ? readFileSync(arg.slice(1), 'utf8') : arg) as LoadConfig | null;
 if (!cfg) {
-  console.error("usage: scale-load.ts '<LoadConfig JSON>'");
+  console.error("usage: scale-load.ts '<LoadConfig JSON>' | @config.json");
   process.exit(2);
 }
 const n = cfg.urls.length;
@@ -58,6 +64,9 @@ const emit = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`)
 // so every customer has watchers on, and events sent through, every process.
 const processOf = (i: number) => i % n;
 const customerOf = (i: number) => Math.floor(i / n) % cfg.emails.length;
+const perAgent = cfg.customersPerAgent ?? 1;
+/** The customers agent i watches: with one each, customerOf(i). */
+const customersOf = (i: number) => Array.from({ length: perAgent }, (_, j) => (Math.floor(i / n) * perAgent + j) % cfg.emails.length);
 
 interface Sent {
   t0: number;
@@ -74,18 +83,27 @@ const sent = new Map<string, Sent>();
 const latencies: number[] = [];
 let next = 0;
 const sockets: Socket[] = [];
-/** Agent indexes watching each customer. */
+/** Agent indexes watching each customer, and the customers each agent watches. */
 const watchers: number[][] = cfg.emails.map(() => []);
+const watches: Set<number>[] = [];
+/** Customer ids as the server named them on open: the relay's URL needs them. */
+const customerIds: string[] = [];
 let extra = 0;
 
 async function connectAgent(token: string, i: number): Promise<void> {
   // forceNew: one real connection per agent, not multiplexed over a shared manager.
-  const s = io(cfg!.urls[processOf(i)]!, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const s = io(cfg!.urls[processOf(i)]!, {
+    auth: { token },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    timeout: 120_000,
+  });
   sockets[i] = s;
   s.on('customer:event', ({ event }: { event: { data?: { reason?: string } } }) => {
     const at = performance.now();
     const e = sent.get(event.data?.reason ?? '');
-    if (!e || customerOf(i) !== e.customer || e.got[i]! > 0) {
+    if (!e || !watches[i]?.has(e.customer) || e.got[i]! > 0) {
       extra++;
       if (e) e.got[i]!++;
       return;
@@ -97,21 +115,30 @@ async function connectAgent(token: string, i: number): Promise<void> {
     s.once('connect', () => res());
     s.once('connect_error', (err) => rej(new Error(`agent ${i}: ${err.message}`)));
   });
-  const ack = (await s.timeout(30_000).emitWithAck('interaction:open', {
-    helpdesk: 'zendesk',
-    instance: 'acme.zendesk.com',
-    ticketId: String(5000 + i),
-    requester: { email: cfg!.emails[customerOf(i)] },
-  })) as { error?: string; data?: { status: string } };
-  if (ack.error || ack.data?.status !== 'known') throw new Error(`agent ${i}: interaction:open: ${ack.error ?? ack.data?.status}`);
-  watchers[customerOf(i)]!.push(i);
+  watches[i] = new Set();
+  for (const [j, c] of customersOf(i).entries()) {
+    const ack = (await s.timeout(30_000).emitWithAck('interaction:open', {
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId: String(5000 + i * perAgent + j),
+      requester: { email: cfg!.emails[c] },
+    })) as { error?: string; data?: { status: string; context?: { customer: { id: string } } } };
+    if (ack.error || ack.data?.status !== 'known') throw new Error(`agent ${i}: interaction:open: ${ack.error ?? ack.data?.status}`);
+    customerIds[c] = ack.data.context!.customer.id;
+    watches[i]!.add(c);
+    watchers[c]!.push(i);
+  }
 }
+
+/** This run goes through the relay (the floor), not the webhook. */
+let relayRun = false;
 
 // One keep-alive pool per process, as many connections as requests in flight.
 const pools = cfg.urls.map(() => new Agent({ keepAlive: true, maxSockets: cfg.concurrency }));
 
-function post(via: number, body: string): Promise<{ status: number; text: string }> {
-  const u = new URL('/v1/ingest/events', cfg!.urls[via]);
+function post(via: number, customer: number, body: string): Promise<{ status: number; text: string }> {
+  const path = relayRun ? `/bench/relay/${cfg!.relayTenantId}/${customerIds[customer]}` : '/v1/ingest/events';
+  const u = new URL(path, cfg!.urls[via]);
   const headers = {
     ...signedHeaders(cfg!.key.id, cfg!.key.secret, body),
     'content-type': 'application/json',
@@ -167,8 +194,9 @@ async function load(): Promise<{ errors: string[] }> {
         data: { amountCents: 12900, currency: 'USD', reason: key },
       });
       try {
-        const r = await post(e.via, body);
-        if (r.status === 200 && (JSON.parse(r.text) as { status?: string }).status === 'stored') e.stored = true;
+        const r = await post(e.via, e.customer, body);
+        const ok = relayRun ? r.status === 200 : r.status === 200 && (JSON.parse(r.text) as { status?: string }).status === 'stored';
+        if (ok) e.stored = true;
         else errors.push(`${key} via process ${e.via}: ${r.status} ${r.text.slice(0, 200)}`);
       } catch (err) {
         errors.push(`${key} via process ${e.via}: ${err instanceof Error ? err.message : err}`);
@@ -243,8 +271,11 @@ async function main() {
   await sleep(500); // let the connection burst settle
   emit({ phase: 'ready' });
   for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim() === 'run') emit({ phase: 'result', ...(await run()) });
-    else if (line.trim() === 'exit') break;
+    const command = line.trim();
+    if (command === 'run' || command === 'run relay') {
+      relayRun = command === 'run relay';
+      emit({ phase: 'result', ...(await run()) });
+    } else if (command === 'exit') break;
   }
   exit();
 }

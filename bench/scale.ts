@@ -33,6 +33,7 @@ export const scaleNames = [
   ]),
   'scale_2proc_vs_1proc',
   'scale_4proc_vs_1proc',
+  'scale_cpu_per_event_4proc_vs_1proc',
 ];
 
 interface Run {
@@ -154,6 +155,8 @@ export async function scaleBench(): Promise<Figure[]> {
       ...PROCESSES.flatMap((k, i) => kinds(`scale_pg_${k}proc`, pgRuns[i]!, sqlite)),
       figure('scale_2proc_vs_1proc', two.msgsPerS / one.msgsPerS, 'ratio'),
       figure('scale_4proc_vs_1proc', four.msgsPerS / one.msgsPerS, 'ratio'),
+      // Servers + PostgreSQL + Redis CPU per event: what a process added costs, whatever the core count.
+      figure('scale_cpu_per_event_4proc_vs_1proc', stackMs(four) / stackMs(one), 'ratio'),
     ];
   } finally {
     // Each torn down even if another's teardown failed: nothing of ours may outlive the benchmark.

@@ -16,6 +16,7 @@ export const soakNames = [
   'soak_signal_latency_p99_ms',
   'soak_errors',
   'soak_memory_per_socket_kb',
+  'soak_memory_vs_bare',
   'soak_memory_per_socket_held_kb',
   'soak_heap_per_socket_kb',
 ];
@@ -44,6 +45,7 @@ export async function soakBench(wsFloor: { p50: number; p99: number }): Promise<
     figure('soak_signal_latency_p99_ms', percentile(rep.signalLatencyMs, 99), 'ms', wsFloor.p99),
     figure('soak_errors', errors, 'count'),
     figure('soak_memory_per_socket_kb', kb((mem.peakRss - mem.baseline.rss) / r.planned), 'KiB', kb(floor.peakRssPerSocket)),
+    figure('soak_memory_vs_bare', (mem.peakRss - mem.baseline.rss) / r.planned / floor.peakRssPerSocket, 'ratio'),
     figure('soak_memory_per_socket_held_kb', kb((mem.held.rss - mem.baseline.rss) / r.planned), 'KiB', kb(floor.heldRssPerSocket)),
     figure('soak_heap_per_socket_kb', kb((mem.held.heapUsed - mem.baseline.heapUsed) / r.planned), 'KiB', kb(floor.heldHeapPerSocket)),
   ];
