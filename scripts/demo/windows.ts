@@ -23,8 +23,11 @@ export interface WindowOptions {
 
 declare const chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
 
-/** The panel's frame: an extension page the desk cannot script. */
-export const panelOf = (page: Page) => page.frameLocator('iframe[data-leeway-panel]').locator('.panel');
+/** The panel's frame in the helpdesk page: an extension page (panel.html) the page cannot script. */
+export const PANEL_FRAME = 'iframe[data-leeway-panel]';
+
+/** The panel, inside its extension-origin frame. */
+export const panelOf = (page: Page) => page.frameLocator(PANEL_FRAME).locator('.panel');
 
 export async function openDemoWindows(opts: WindowOptions): Promise<DemoWindows> {
   const launch = (window: { width: number; height: number; x: number; y: number }) =>

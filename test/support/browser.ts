@@ -2,7 +2,6 @@
  * Debian's Chromium with the built extension loaded, driven by playwright-core (the launch itself
  * is the demo's, scripts/demo/chromium.ts). Helpdesk host names resolve to local fixture servers.
  */
-import type { Page } from 'playwright-core';
 import { launchWithExtension as launch, type ExtensionBrowser } from '../../scripts/demo/chromium';
 
 export { EXTENSION_DIR, signIn, type ExtensionBrowser } from '../../scripts/demo/chromium';
@@ -12,8 +11,4 @@ export function launchWithExtension(hostRules: string[], opts: { keepFirstRunPag
   return launch({ hostRules, keepFirstRunPage: opts.keepFirstRunPage });
 }
 
-/** The panel's frame in the helpdesk page: an extension page (panel.html) the page cannot script. */
-export const PANEL_FRAME = 'iframe[data-leeway-panel]';
-
-/** The panel, inside its extension-origin frame. */
-export const panel = (page: Page) => page.frameLocator(PANEL_FRAME).locator('.panel');
+export { PANEL_FRAME, panelOf as panel } from '../../scripts/demo/windows';

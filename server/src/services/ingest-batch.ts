@@ -11,8 +11,7 @@
  * customer, a replayed signature) writes nothing and does not disturb the others; a failure of
  * the transaction itself answers every request in it with that error, and stores none of them.
  */
-import type { IngestEvent } from '@shared/schemas/customer-events';
-import type { CustomerEvent } from '@shared/schemas/customer-events';
+import type { CustomerEvent, IngestEvent } from '@shared/schemas/customer-events';
 import type { FastifyBaseLogger } from 'fastify';
 import { customerLock, customersLock } from '../db/database';
 import { dbFault } from '../db/errors';
