@@ -24,19 +24,28 @@ export default defineConfig({
     maxWorkers: Math.max(3, availableParallelism()),
     projects: [
       {
-        // Pure and integration tests: fast, in parallel.
+        // Pure tests, each file in a fresh module graph (some mock modules or the extension's globals).
         plugins: [WxtVitest()],
         resolve: resolveShared,
         test: {
           name: 'unit',
-          include: [
-            'shared/**/*.test.ts',
-            'server/**/*.test.ts',
-            'extension/**/*.test.ts',
-            'test/integration/**/*.test.ts',
-            'test/repo/**/*.test.ts',
-          ],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'extension/**/*.test.ts', 'test/repo/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // The integration suite on SQLite. Its files build their own apps and databases and mock
+        // nothing, so a worker keeps the server's modules loaded from one file to the next
+        // (isolate: false): importing the server once per file was half this project's time.
+        resolve: resolveShared,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
           exclude: ['test/integration/**/*.pg.test.ts'],
+          isolate: false,
+          // A spy (on Date.now, say) ends with its test, never leaking into the next file.
+          restoreMocks: true,
           environment: 'node',
           testTimeout: 20_000,
         },
@@ -51,6 +60,9 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           exclude: SQLITE_FILE_ONLY,
           env: { LEEWAY_TEST_DB: 'postgres' },
+          // As the SQLite project: modules kept from file to file, spies restored after each test.
+          isolate: false,
+          restoreMocks: true,
           globalSetup: ['test/support/pg-global-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,
@@ -58,20 +70,26 @@ export default defineConfig({
         },
       },
       {
-        // Real Chromium with the built extension, the real server process, one file at a time.
+        // Real Chromium with the built extension, the real server process, one file at a time,
+        // after the others: browser files beside other files on two cores starve their pages
+        // (tried: no faster overall, and timeouts). One worker keeps its modules loaded.
         resolve: resolveShared,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
           fileParallelism: false,
+          // A group of its own after the parallel one (its own worker count needs its own order).
+          sequence: { groupOrder: 1 },
+          isolate: false,
+          restoreMocks: true,
+          environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
         },
       },
       {
-        // The soak: 2,050 sockets on a server process for ~35 s. Not file-parallel, so vitest
-        // runs it alone, one file at a time with the e2e files, after the parallel unit group.
+        // The soak: 2,050 sockets on a server process for ~35 s. Not file-parallel and isolated,
+        // so vitest runs it alone, last, after the parallel group and the e2e group.
         resolve: resolveShared,
         test: {
           name: 'soak',

@@ -48,10 +48,15 @@ export async function registeredPatterns(b: ExtensionBrowser): Promise<string[]>
  * naming the missing hosts and the tenant's pinned list, when a host never gets registered (most
  * often: the signed-in user's tenant does not pin it).
  */
-export async function allowHosts(b: ExtensionBrowser, hosts: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
+export async function allowHosts(
+  b: ExtensionBrowser,
+  hosts: string[],
+  /** `granted`: grantHosts already ran (a stack grants while its server starts: it needs no sign-in). */
+  opts: { timeoutMs?: number; granted?: boolean } = {},
+): Promise<void> {
   const wildcard = hosts.filter((h) => h.includes('*'));
   if (wildcard.length) throw new Error(`allowHosts takes exact hosts, not ${wildcard.join(', ')}`);
-  await grantHosts(b, hosts);
+  if (!opts.granted) await grantHosts(b, hosts);
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   const options = await b.context.newPage();
   try {

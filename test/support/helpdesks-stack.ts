@@ -17,7 +17,7 @@ import type { HelpdeskFixture } from '../fixtures/_shared/site';
 import { zammadFixture } from '../fixtures/zammad/routes';
 import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
 import { zohodeskFixture } from '../fixtures/zohodesk/routes';
-import { allowHosts } from './allow-hosts';
+import { allowHosts, grantHosts } from './allow-hosts';
 import { launchWithExtension, signIn, type ExtensionBrowser } from './browser';
 import { startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
 import { startServer, type ServerProcess } from './server-process';
@@ -76,14 +76,22 @@ export async function startHelpdesksStack(
   };
   try {
     const sites = fixtures.map((f) => f.site);
-    [server, helpdesks] = await Promise.all([startServer(), startHelpdeskServer(sites)]);
-    await opts.prepare?.(server.url);
     const hosts = [...new Set(sites.flatMap((s) => s.hosts))];
-    browser = await launchWithExtension(hosts.map((h) => `MAP ${h} 127.0.0.1:${helpdesks!.port}`));
-    await signIn(browser, server.url, opts.email ?? 'agent@acme.test');
-    // The content script runs only on hosts the tenant pins and the user allowed: allow each fixture's.
     const ticketHosts = [...new Set(fixtures.flatMap((f) => [f.urls.a, f.urls.b]).map((u) => new URL(u).host))];
-    await (opts.allow ?? allowHosts)(browser, ticketHosts);
+    // The server starts while the browser launches and pre-grants the hosts (neither needs it).
+    const starting = startServer().then((s) => (server = s));
+    const browsing = (async () => {
+      helpdesks = await startHelpdeskServer(sites);
+      browser = await launchWithExtension(hosts.map((h) => `MAP ${h} 127.0.0.1:${helpdesks!.port}`));
+      if (!opts.allow) await grantHosts(browser, ticketHosts);
+    })();
+    const started = await Promise.allSettled([starting, browsing]);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    await opts.prepare?.(server!.url);
+    await signIn(browser!, server!.url, opts.email ?? 'agent@acme.test');
+    // The content script runs only on hosts the tenant pins and the user allowed: allow each fixture's.
+    await (opts.allow ?? ((b, h) => allowHosts(b, h, { granted: true })))(browser!, ticketHosts);
+    if (!server || !helpdesks || !browser) throw new Error('unreachable: the stack started');
     return { server, helpdesks, browser, close };
   } catch (e) {
     await close();

@@ -3,7 +3,7 @@
  * its real host name, Chromium with the built extension, signed in as `email`.
  */
 import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
-import { allowHosts } from './allow-hosts';
+import { allowHosts, grantHosts } from './allow-hosts';
 import { launchWithExtension, signIn, type ExtensionBrowser } from './browser';
 import { startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
 import { ingestSecret, startServer, type ServerProcess } from './server-process';
@@ -29,18 +29,23 @@ export async function startZendeskStack(
     await server?.stop().catch(() => {});
   };
   try {
-    const started = await Promise.allSettled([startServer({ env: opts.serverEnv }), startHelpdeskServer(zendeskHosts, zendeskRoutes)]);
-    if (started[0].status === 'fulfilled') server = started[0].value;
-    if (started[1].status === 'fulfilled') helpdesk = started[1].value;
+    // The server starts while the browser launches and pre-grants its hosts (neither needs it).
+    const starting = startServer({ env: opts.serverEnv }).then((s) => (server = s));
+    const hosts = opts.hosts ?? ['acme.zendesk.com'];
+    const browsing = (async () => {
+      helpdesk = await startHelpdeskServer(zendeskHosts, zendeskRoutes);
+      browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk.port}`]);
+      await grantHosts(browser, hosts);
+    })();
+    const started = await Promise.allSettled([starting, browsing]);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
-    browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk!.port}`]);
-    await signIn(browser, server!.url, opts.email ?? 'agent@acme.test');
+    await signIn(browser!, server!.url, opts.email ?? 'agent@acme.test');
     // The content script runs only on hosts the tenant pins and the user allowed.
-    await allowHosts(browser, opts.hosts ?? ['acme.zendesk.com']);
+    await allowHosts(browser!, hosts, { granted: true });
     const stack: ZendeskStack = {
       server: server!,
       helpdesk: helpdesk!,
-      browser,
+      browser: browser!,
       ingestKey: { id: 'acme-demo', secret: await ingestSecret(server!.target, 'acme-demo') },
       // A test may restart the server and put the new process in `stack.server`: close that one.
       close: () => ((server = stack.server), close()),
