@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { ExceptionDecideBody, ExceptionView } from '@shared/schemas/exceptions';
 import { MoneyField } from '../lib/MoneyField';
 import { parseMoneyInput } from '../panel/format';
@@ -26,13 +26,25 @@ export function DecideForm({
   const [note, setNote] = useState('');
   const [counter, setCounter] = useState('');
   const [busy, setBusy] = useState(false);
+  // A second press before the first re-renders: one decision sent, not two.
+  const sending = useRef(false);
   const [error, setError] = useState<string | null>(null);
   const counterCents = parseMoneyInput(counter);
   const noted = note.trim().length > 0;
-  const ready = (d: ExceptionDecideBody['decision']) => !busy && canSend(d, note, counterCents);
+  const allowed = (d: ExceptionDecideBody['decision']) => canSend(d, note, counterCents);
+  /**
+   * While a decision is on its way the buttons say so (aria-disabled) but stay focusable: a button
+   * disabled under the keyboard user's focus loses its focus ring, and the focus with it.
+   */
+  const decisionButton = (d: ExceptionDecideBody['decision']) => ({
+    disabled: !allowed(d),
+    'aria-disabled': busy || undefined,
+    onClick: () => void decide(d),
+  });
 
   async function decide(decision: ExceptionDecideBody['decision']) {
-    if (!hub) return;
+    if (!hub || sending.current || !allowed(decision)) return;
+    sending.current = true;
     setBusy(true);
     setError(null);
     try {
@@ -46,6 +58,7 @@ export function DecideForm({
     } catch (err) {
       setError((err as Error).message);
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   }
@@ -81,19 +94,13 @@ export function DecideForm({
         {noted ? 'The agent reads this to the customer.' : 'Approve as it is, or write a note to deny, counter or send it up.'}
       </p>
       <div class="buttons">
-        <button type="button" class="approve" disabled={!ready('approve')} onClick={() => void decide('approve')}>
+        <button type="button" class="approve" {...decisionButton('approve')}>
           Approve
         </button>
-        <button type="button" class="deny" disabled={!ready('deny')} onClick={() => void decide('deny')}>
+        <button type="button" class="deny" {...decisionButton('deny')}>
           Deny
         </button>
-        <button
-          type="button"
-          class="send-up"
-          disabled={!ready('send_up')}
-          onClick={() => void decide('send_up')}
-          title="Pass it to the level above, with your note"
-        >
+        <button type="button" class="send-up" {...decisionButton('send_up')} title="Pass it to the level above, with your note">
           Send up
         </button>
       </div>
@@ -101,7 +108,7 @@ export function DecideForm({
       <div class="counter-row">
         <label for={counterId}>Counter-offer</label>
         <MoneyField id={counterId} name="counter" currency={e.currency} value={counter} onInput={setCounter} />
-        <button type="button" class="counter" disabled={!ready('counter')} onClick={() => void decide('counter')}>
+        <button type="button" class="counter" {...decisionButton('counter')}>
           Counter
         </button>
       </div>
