@@ -17,10 +17,7 @@ import { socketEventRules } from '../../server/src/sockets/handle';
 import { startTestApp, type ClientSocket } from '../support/app';
 import * as F from '../support/fuzz';
 import { changedTables, integrityCheck, rowCounts } from '../support/row-counts';
-import { engine } from '../support/test-database';
 
-/** As the REST fuzz: the generator's breadth on SQLite, fewer on PostgreSQL to prove its refusals write nothing too. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? (engine === 'postgres' ? 40 : 100));
 /** Only to fail a hung handler: an answer that never comes. Not a speed requirement. */
 const ANSWER_WITHIN_MS = 5_000;
 
@@ -178,7 +175,7 @@ it.each(events)(
         const p = await attempt(event, role, [payload], !isValid(payload));
         if (p) throw new Error(p);
       }),
-      { numRuns: RUNS, endOnFailure: false },
+      { numRuns: F.FUZZ_RUNS, endOnFailure: false },
     );
 
     // 2. What only an untyped client sends.

@@ -11,14 +11,6 @@ import * as F from '../fuzz';
 import { describePayload, examples, hasBody, key, type Parts, problem, type Route, send, urlOf } from './requests';
 import { startFuzzRestApp, USER_OF } from './samples';
 import { changedTables, integrityCheck, rowCounts } from '../row-counts';
-import { engine } from '../test-database';
-
-/**
- * Generated runs per route, on top of the fixed hostile bodies: enough to find a gap, bounded for
- * 2 cores. Validation answers before any query, so the generator's breadth is the SQLite run's;
- * the PostgreSQL run, with fewer, proves that the refusals write nothing there too.
- */
-const RUNS = Number(process.env.FUZZ_RUNS ?? (engine === 'postgres' ? 40 : 100));
 
 /** The role a route is called as, where the first role its permission allows would be refused by the route's own rule. */
 const ROLE_OF: Record<string, Role> = {
@@ -117,7 +109,7 @@ export async function fuzzRest(shard: number, shards: number): Promise<void> {
             const p = await attempt(parts);
             if (p) throw new Error(p);
           }),
-          { numRuns: RUNS, endOnFailure: false },
+          { numRuns: F.FUZZ_RUNS, endOnFailure: false },
         );
       }
 

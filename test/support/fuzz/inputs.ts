@@ -15,6 +15,13 @@ export const FUZZ_ENV = {
   LEEWAY_SLA_SWEEP_MS: '60000',
 };
 
+/**
+ * Generated cases per REST route and per socket event, on top of the fixed hostile inputs (FUZZ_RUNS
+ * overrides). Validation answers before any query, so the generator's breadth is the SQLite run's;
+ * the PostgreSQL run, with fewer, proves that the refusals write nothing there too.
+ */
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.LEEWAY_TEST_DB === 'postgres' ? 40 : 100));
+
 /** SQL an attacker pastes into any text field: must be stored and shown as text. */
 export const SQL_INJECTION = [
   "'; DROP TABLE customers;--",
