@@ -23,7 +23,7 @@ const visit = () =>
 
 describe('signals pushes', () => {
   it('computes nothing for a customer nobody watches', async () => {
-    const reads = vi.spyOn(t.app.repos.customers, 'eventsSince');
+    const reads = vi.spyOn(t.app.repos.customers, 'signalSummary');
     expect((await visit()).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(reads).not.toHaveBeenCalled();
@@ -37,7 +37,7 @@ describe('signals pushes', () => {
     if (res.status !== 'known') throw new Error(res.status);
     const pushes: number[] = [];
     socket.on('customer:signals', () => pushes.push(Date.now()));
-    const reads = vi.spyOn(t.app.repos.customers, 'eventsSince');
+    const reads = vi.spyOn(t.app.repos.customers, 'signalSummary');
     const answers = await Promise.all(Array.from({ length: 20 }, visit));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await expect.poll(() => pushes.length).toBeGreaterThanOrEqual(1);

@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SQL } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { PrepareQuery } from './prepared';
 import type * as schema from './schema.sqlite';
 
 export type Tables = typeof schema;
@@ -54,6 +55,11 @@ export interface Database {
   takeLocks(locks: TxLock[]): Promise<void>;
   /** Whether the caller runs inside `tx`: writes that must land with another (an audit entry and its action) check it. */
   inTx(): boolean;
+  /**
+   * A query for the hot path, built once with placeholders and run with values, inside whichever
+   * transaction is open at the call (prepared.ts). Named once per database.
+   */
+  prepared: PrepareQuery;
   /** A raw statement's rows (use drizzle's `sql` template: it places parameters for the engine). */
   rows<T>(query: SQL): Promise<T[]>;
   /** Why this database cannot take traffic now (read and write checks), or null. */

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database, Query, TxOptions } from './database';
 import { transactionScope } from './database';
 import { dbFault, faultCode, openError } from './errors';
+import { nameRegistry } from './prepared';
 import './pg-numbers';
 import * as schema from './schema.pg';
 import { redactUrl } from '../redact-url';
@@ -123,6 +124,7 @@ async function erasureRewrite(pool: pg.Pool): Promise<boolean> {
 
 function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, where: string): Database {
   const scope = transactionScope();
+  const claim = nameRegistry();
   // Transactions of one lock key wait their turn in this process before taking a connection:
   // a burst for one tenant then holds one pooled connection, not all of them while they wait
   // on the advisory lock, and other tenants, sign-ins and /ready keep being served.
@@ -217,6 +219,15 @@ function postgresDatabase(pool: pg.Pool, orm: NodePgDatabase<typeof schema>, whe
         }
       };
       return opts?.lock ? inTurn(opts.lock, run) : run();
+    },
+    // Built on the current transaction's builder at each call (a statement is bound to its
+    // connection); named, so each pooled connection parses and plans it once.
+    prepared(name, build) {
+      claim(name, build);
+      return async (values) =>
+        (build(scope.current() ?? root) as unknown as { prepare(name: string): { execute(v: Record<string, unknown>): Promise<never> } })
+          .prepare(name)
+          .execute(values);
     },
     inTx: () => scope.current() !== undefined,
     async takeLocks(locks) {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database as Db, Query } from './database';
 import { transactionScope } from './database';
 import { faultCode, openError } from './errors';
+import { nameRegistry } from './prepared';
 import { keepSqliteFilesPrivate } from './private-file';
 import * as schema from './schema.sqlite';
 import { storageProblem } from './storage';
@@ -88,6 +89,7 @@ function reusingStatements(sqlite: Database.Database): Database.Database {
 
 function sqliteDatabase(sqlite: Database.Database, q: Query, file: string): SqliteDatabase {
   const scope = transactionScope();
+  const claim = nameRegistry();
   // One connection: transactions take turns in this process; IMMEDIATE serialises them with other processes.
   let turn: Promise<unknown> = Promise.resolve();
   function exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -116,6 +118,12 @@ function sqliteDatabase(sqlite: Database.Database, q: Query, file: string): Sqli
           throw error;
         }
       });
+    },
+    // One connection, one builder in and out of transactions: compiled on first use, reused after.
+    prepared(name, build) {
+      claim(name, build);
+      let made: ReturnType<ReturnType<typeof build>['prepare']> | undefined;
+      return async (values) => (made ??= build(q).prepare()).execute(values);
     },
     inTx: () => scope.current() !== undefined,
     async takeLocks() {

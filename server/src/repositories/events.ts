@@ -1,8 +1,18 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { CustomerEvent, IngestEvent } from '@shared/schemas/customer-events';
-import type { Database } from '../db/database';
+import type { Database, Query, Tables } from '../db/database';
+import { type SignalSummary, summarize, SUMMARY_TYPES, type SummaryEvent, usableSummary, WINDOW_DAYS, withEvent } from '../signals/summary';
 import type { events } from '../db/schema.sqlite';
+
+const HISTORY_MS = WINDOW_DAYS.history * 86_400_000;
+
+/** The events a customer's signal summary is built from: their last 90 days (and any dated ahead). */
+export const summaryHistory = (q: Query, t: Tables, tenantId: string, customerId: string, now: number): Promise<SummaryEvent[]> =>
+  q
+    .select({ type: t.events.type, data: t.events.data, occurredAt: t.events.occurredAt })
+    .from(t.events)
+    .where(and(eq(t.events.tenantId, tenantId), eq(t.events.customerId, customerId), gte(t.events.occurredAt, now - HISTORY_MS)));
 
 export const toCustomerEvent = (row: typeof events.$inferSelect): CustomerEvent =>
   ({
@@ -15,7 +25,35 @@ export const toCustomerEvent = (row: typeof events.$inferSelect): CustomerEvent 
   }) as CustomerEvent;
 
 export function createEventsRepository(db: Database) {
-  const { events, tickets } = db.t;
+  const { events, tickets, customers } = db.t;
+  const p = sql.placeholder;
+  const insert = db.prepared('events.insert', (q) =>
+    q
+      .insert(events)
+      .values({
+        id: p('id'),
+        tenantId: p('tenantId'),
+        customerId: p('customerId'),
+        externalId: p('externalId'),
+        type: p('type'),
+        data: p('data'),
+        occurredAt: p('occurredAt'),
+        receivedAt: p('receivedAt'),
+      })
+      .onConflictDoNothing()
+      .returning(),
+  );
+  const theCustomer = and(eq(customers.tenantId, p('tenantId')), eq(customers.id, p('customerId')));
+  const readSummary = db.prepared('customers.readSummary', (q) =>
+    q.select({ summary: customers.signalSummary }).from(customers).where(theCustomer).limit(1),
+  );
+  const writeSummary = db.prepared('customers.writeSummary', (q) =>
+    // drizzle's types leave placeholders out of `set`; it encodes one like any value (as JSON here).
+    q
+      .update(customers)
+      .set({ signalSummary: p('summary') as unknown as SignalSummary })
+      .where(theCustomer),
+  );
   return {
     /**
      * Stores an event once per sender id. The event and what it implies for open tickets
@@ -25,20 +63,16 @@ export function createEventsRepository(db: Database) {
     async record(tenantId: string, customerId: string, e: IngestEvent): Promise<{ status: 'stored' | 'duplicate'; event: CustomerEvent }> {
       const occurredAt = Date.parse(e.occurredAt);
       return db.tx(async (tx) => {
-        const [row] = await tx
-          .insert(events)
-          .values({
-            id: randomUUID(),
-            tenantId,
-            customerId,
-            externalId: e.id,
-            type: e.type,
-            data: e.data,
-            occurredAt,
-            receivedAt: Date.now(),
-          })
-          .onConflictDoNothing()
-          .returning();
+        const [row] = await insert({
+          id: randomUUID(),
+          tenantId,
+          customerId,
+          externalId: e.id,
+          type: e.type,
+          data: e.data,
+          occurredAt,
+          receivedAt: Date.now(),
+        });
         if (!row) {
           const [existing] = await tx
             .select()
@@ -68,9 +102,23 @@ export function createEventsRepository(db: Database) {
             .set({ closedAt: occurredAt })
             .where(and(eq(tickets.tenantId, tenantId), eq(tickets.ref, e.data.ticketRef)));
         }
+        await keepSummary(tx, tenantId, customerId, { type: row.type, data: row.data, occurredAt: row.occurredAt });
         return { status: 'stored' as const, event: toCustomerEvent(row) };
       });
     },
   };
+
+  /**
+   * The customer's signal summary with the new event in it, in the event's transaction (which holds
+   * the customer's lock): built from their stored events (the new one among them) when there is none.
+   */
+  async function keepSummary(tx: Query, tenantId: string, customerId: string, e: SummaryEvent) {
+    if (!SUMMARY_TYPES.has(e.type)) return;
+    const now = Date.now();
+    const [c] = await readSummary({ tenantId, customerId });
+    const stored = usableSummary(c?.summary);
+    const next = stored ? withEvent(stored, e, now) : summarize(await summaryHistory(tx, db.t, tenantId, customerId, now), now);
+    if (next !== stored) await writeSummary({ tenantId, customerId, summary: next });
+  }
 }
 export type EventsRepository = ReturnType<typeof createEventsRepository>;

@@ -44,46 +44,73 @@ export interface Actor {
 
 export function createGrantsRepository(db: Database, policies: PoliciesRepository) {
   const { customers, grants, users } = db.t;
-  const sum = async (where: ReturnType<typeof and>) =>
-    (
-      await db.q
-        .select({ amount: sql<number>`coalesce(sum(${grants.amountCents}), 0)`, count: sql<number>`count(*)` })
-        .from(grants)
-        .where(where)
-    )[0]!;
+  const p = sql.placeholder;
   const inForce = policyInForce(db);
-
-  /** Everything the evaluator needs about who grants what to whom, read now (inside the caller's transaction, if any). */
-  async function situation(policy: PolicyDocument, actor: Actor, customerId: string, now: number): Promise<Situation | null> {
-    // The agent, the customer and the day's two budgets in one statement: no row when the agent
-    // or the customer is missing or in another tenant. The team is the agent's, read in the same row.
-    const dayStart = startOfDay(now);
-    const daySum = (column: AnyColumn, value: unknown) =>
-      sql<number>`(select coalesce(sum(${grants.amountCents}), 0) from ${grants} where ${grants.tenantId} = ${actor.tenantId} and ${column} = ${value} and ${grants.createdAt} >= ${dayStart})`;
-    const [who] = await db.q
+  // The agent, the customer and the day's two budgets in one statement: no row when the agent
+  // or the customer is missing or in another tenant. The team is the agent's, read in the same row.
+  const daySum = (column: AnyColumn, value: unknown) =>
+    sql<number>`(select coalesce(sum(${grants.amountCents}), 0) from ${grants} where ${grants.tenantId} = ${p('tenantId')} and ${column} = ${value} and ${grants.createdAt} >= ${p('dayStart')})`;
+  const whoAndToday = db.prepared('grants.situation', (q) =>
+    q
       .select({
         level: users.agentLevel,
         team: users.team,
         tier: customers.tier,
         flags: customers.flags,
-        agentToday: daySum(grants.userId, actor.userId),
+        agentToday: daySum(grants.userId, p('userId')),
         teamToday: daySum(grants.team, users.team),
       })
       .from(users)
-      .innerJoin(customers, and(eq(customers.id, customerId), eq(customers.tenantId, actor.tenantId)))
-      .where(and(eq(users.id, actor.userId), eq(users.tenantId, actor.tenantId)));
+      .innerJoin(customers, and(eq(customers.id, p('customerId')), eq(customers.tenantId, p('tenantId'))))
+      .where(and(eq(users.id, p('userId')), eq(users.tenantId, p('tenantId')))),
+  );
+  const capUsed = db.prepared('grants.capUsed', (q) =>
+    q
+      .select({ amount: sql<number>`coalesce(sum(${grants.amountCents}), 0)`, count: sql<number>`count(*)` })
+      .from(grants)
+      .where(
+        and(
+          eq(grants.tenantId, p('tenantId')),
+          eq(grants.customerId, p('customerId')),
+          eq(grants.action, p('action')),
+          gte(grants.createdAt, p('since')),
+        ),
+      ),
+  );
+  const insertGrant = db.prepared('grants.insert', (q) =>
+    q
+      .insert(grants)
+      .values({
+        id: p('id'),
+        tenantId: p('tenantId'),
+        idempotencyKey: p('idempotencyKey'),
+        requestHash: p('requestHash'),
+        customerId: p('customerId'),
+        userId: p('userId'),
+        team: p('team'),
+        agentLevel: p('agentLevel'),
+        customerTier: p('customerTier'),
+        customerFlags: p('customerFlags'),
+        action: p('action'),
+        amountCents: p('amountCents'),
+        reasonCode: p('reasonCode'),
+        policyVersion: p('policyVersion'),
+        interactionId: p('interactionId'),
+        createdAt: p('createdAt'),
+      })
+      .onConflictDoNothing({ target: [grants.tenantId, grants.idempotencyKey] })
+      .returning({ id: grants.id }),
+  );
+
+  /** Everything the evaluator needs about who grants what to whom, read now (inside the caller's transaction, if any). */
+  async function situation(policy: PolicyDocument, actor: Actor, customerId: string, now: number): Promise<Situation | null> {
+    const { tenantId, userId } = actor;
+    const [who] = await whoAndToday({ tenantId, userId, customerId, dayStart: startOfDay(now) });
     if (!who) return null;
     const caps: Usage['caps'] = {};
     for (const cap of policy.customerCaps) {
-      const s = await sum(
-        and(
-          eq(grants.tenantId, actor.tenantId),
-          eq(grants.customerId, customerId),
-          eq(grants.action, cap.action),
-          gte(grants.createdAt, now - cap.windowDays * DAY),
-        ),
-      );
-      caps[cap.id] = { amountCents: s.amount, count: s.count };
+      const [s] = await capUsed({ tenantId, customerId, action: cap.action, since: now - cap.windowDays * DAY });
+      caps[cap.id] = { amountCents: s!.amount, count: s!.count };
     }
     return {
       agent: { level: who.level, team: who.team },
@@ -170,11 +197,7 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
             interactionId: body.interactionId ?? null,
             createdAt: now,
           };
-          const inserted = await tx
-            .insert(grants)
-            .values(row)
-            .onConflictDoNothing({ target: [grants.tenantId, grants.idempotencyKey] })
-            .returning({ id: grants.id });
+          const inserted = await insertGrant(row);
           if (!inserted.length) return duplicate((await earlier())!);
           return {
             status: 'recorded' as const,

@@ -1,4 +1,4 @@
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import type { PolicyDocument, PolicyVersion } from '@shared/schemas/policy';
 import { tenantLock, type Database } from '../db/database';
 import type { policyVersions } from '../db/schema.sqlite';
@@ -22,15 +22,18 @@ export function createPoliciesRepository(db: Database) {
         .from(policyVersions)
         .where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.version, version)))
     )[0];
+  const inForce = db.prepared('policies.inForce', (q) =>
+    q
+      .select()
+      .from(policyVersions)
+      .where(and(eq(policyVersions.tenantId, sql.placeholder('tenantId')), lte(policyVersions.effectiveFrom, sql.placeholder('at'))))
+      .orderBy(desc(policyVersions.effectiveFrom), desc(policyVersions.version))
+      .limit(1),
+  );
   return {
     /** The version in force at `at`; inside a transaction, read in it. */
     async current(tenantId: string, at = Date.now()) {
-      const [r] = await db.q
-        .select()
-        .from(policyVersions)
-        .where(and(eq(policyVersions.tenantId, tenantId), lte(policyVersions.effectiveFrom, at)))
-        .orderBy(desc(policyVersions.effectiveFrom), desc(policyVersions.version))
-        .limit(1);
+      const [r] = await inForce({ tenantId, at });
       return r ? toVersion(r) : null;
     },
     async list(tenantId: string) {

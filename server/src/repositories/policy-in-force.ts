@@ -16,13 +16,16 @@ const KEPT = 64;
 export function policyInForce(db: Database) {
   const { policyVersions } = db.t;
   const parsed = new Map<string, PolicyDocument>();
-  return async (tenantId: string, at: number): Promise<{ version: number; document: PolicyDocument } | null> => {
-    const [r] = await db.q
+  const read = db.prepared('policies.inForceText', (q) =>
+    q
       .select({ version: policyVersions.version, text: sql<string>`cast(${policyVersions.document} as text)` })
       .from(policyVersions)
-      .where(and(eq(policyVersions.tenantId, tenantId), lte(policyVersions.effectiveFrom, at)))
+      .where(and(eq(policyVersions.tenantId, sql.placeholder('tenantId')), lte(policyVersions.effectiveFrom, sql.placeholder('at'))))
       .orderBy(desc(policyVersions.effectiveFrom), desc(policyVersions.version))
-      .limit(1);
+      .limit(1),
+  );
+  return async (tenantId: string, at: number): Promise<{ version: number; document: PolicyDocument } | null> => {
+    const [r] = await read({ tenantId, at });
     if (!r) return null;
     let document = parsed.get(r.text);
     if (!document) {

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, notLike } from 'drizzle-orm';
+import { and, eq, isNull, lt, notLike, sql } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isSealedSecret, openSecret, sealSecret } from '../auth/ingest-secret';
 import type { Database } from '../db/database';
@@ -6,6 +6,13 @@ import type { Database } from '../db/database';
 /** `masterKey` seals ingest key secrets at rest (auth/ingest-secret.ts). */
 export function createTenantsRepository(db: Database, masterKey: Buffer) {
   const { ingestKeys, tenants, webhookDeliveries } = db.t;
+  const remember = db.prepared('webhookDeliveries.remember', (q) =>
+    q
+      .insert(webhookDeliveries)
+      .values({ signature: sql.placeholder('signature'), keyId: sql.placeholder('keyId'), seenAt: sql.placeholder('seenAt') })
+      .onConflictDoNothing()
+      .returning({ signature: webhookDeliveries.signature }),
+  );
   return {
     async create(slug: string, name: string): Promise<string> {
       const id = randomUUID();
@@ -61,14 +68,7 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
      * timestamps are refused anyway.
      */
     async rememberDelivery(signature: string, keyId: string, now: number): Promise<boolean> {
-      return db.tx(async (tx) => {
-        const added = await tx
-          .insert(webhookDeliveries)
-          .values({ signature, keyId, seenAt: now })
-          .onConflictDoNothing()
-          .returning({ signature: webhookDeliveries.signature });
-        return added.length === 1;
-      });
+      return db.tx(async () => (await remember({ signature, keyId, seenAt: now })).length === 1);
     },
     /** Signatures older than `cutoff` can no longer be replayed (their timestamp is refused): forgotten. */
     async forgetDeliveriesBefore(cutoff: number): Promise<void> {

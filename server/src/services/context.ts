@@ -1,6 +1,6 @@
 /**
  * The customer context an agent sees for a ticket: profile, masked contact, consent,
- * conflicts, open tickets, recent events, and signals computed from the last 90 days.
+ * conflicts, open tickets, recent events, and signals computed from their history's summary.
  */
 import type { FastifyInstance } from 'fastify';
 import type { CustomerContext, OpenTicket, Tier } from '@shared/schemas/context';
@@ -9,8 +9,6 @@ import { activeHardStops, suggestionsUnderHardStops } from '@shared/policy/hard-
 import { parseTicketRef } from '@shared/ticket-ref';
 import { customerSignals, ticketSignals } from '../signals/compute';
 import { pushSignals } from '../sockets/push';
-
-const DAY = 86_400_000;
 
 /**
  * The customer-wide signals: the one door a snapshot, a ticket's messages and a live push all go
@@ -24,11 +22,12 @@ async function customerPart(
 ): Promise<{ tier: Tier; signals: CustomerSignals } | null> {
   const c = await app.repos.customers.profile(tenantId, customerId);
   if (!c) return null;
-  const [events, policy] = await Promise.all([
-    app.repos.customers.eventsSince(tenantId, customerId, now - 90 * DAY),
-    app.repos.policies.current(tenantId, now),
+  const [summary, policy] = await Promise.all([
+    app.repos.customers.signalSummary(tenantId, customerId, c.signalSummary, now),
+    // Hard stops hold only for a customer's flags: without any, the policy has nothing to say here.
+    c.flags.length ? app.repos.policies.current(tenantId, now) : null,
   ]);
-  const signals = customerSignals({ now, consent: c.consent, events });
+  const signals = customerSignals({ now, consent: c.consent, summary });
   // No suggestion contradicts a hard stop.
   const stops = policy ? activeHardStops(policy.document, c.flags) : [];
   return { tier: c.tier as Tier, signals: { ...signals, suggestions: suggestionsUnderHardStops(signals.suggestions, stops) } };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
 import { customerSignals, ticketSignals } from './compute';
+import { summarize } from './summary';
 
 const NOW = Date.UTC(2026, 11, 4, 12);
 const HOUR = 3_600_000;
@@ -15,7 +16,14 @@ const contact = (ticketRef: string, hoursAgo: number): CustomerEvent =>
     receivedAt: new Date(NOW).toISOString(),
   }) as CustomerEvent;
 
-const facts = (events: CustomerEvent[]) => ({ now: NOW, consent: {}, events });
+const facts = (events: CustomerEvent[]) => ({
+  now: NOW,
+  consent: {},
+  summary: summarize(
+    events.map((e) => ({ ...e, occurredAt: Date.parse(e.occurredAt) })),
+    NOW,
+  ),
+});
 
 describe('customer-wide signals', () => {
   it('one ticket, even reopened, is no repeat contact', () => {

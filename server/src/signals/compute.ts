@@ -8,11 +8,11 @@
  * Nothing customer-wide may depend on the ticket, or a push would contradict what reopening shows.
  */
 import type { Tier } from '@shared/schemas/context';
-import type { CustomerEvent } from '@shared/schemas/customer-events';
 import type { CustomerSignals, Signals, TicketSignals } from '@shared/schemas/signals';
+import { type SignalSummary, WINDOW_DAYS } from './summary';
 
 const DAY = 86_400_000;
-export const REPEAT_DAYS = 7;
+export const REPEAT_DAYS = WINDOW_DAYS.repeatContact;
 /** First-response targets by tier, in minutes. (Per-tenant targets: a later setting.) */
 export const SLA_MINUTES: Record<Tier, number> = { platinum: 60, gold: 120, silver: 240, standard: 480 };
 
@@ -20,8 +20,8 @@ export const SLA_MINUTES: Record<Tier, number> = { platinum: 60, gold: 120, silv
 export interface CustomerFacts {
   now: number;
   consent: Record<string, boolean>;
-  /** Newest first, the last 90 days at least. */
-  events: CustomerEvent[];
+  /** Their history as the rules need it (summary.ts), kept as each event is stored. */
+  summary: SignalSummary;
 }
 
 /** What is known about the ticket on screen. */
@@ -41,35 +41,23 @@ function trendOf(points: number[]): Signals['sentiment']['trend'] {
   return delta > 0.5 ? 'improving' : delta < -0.5 ? 'worsening' : 'steady';
 }
 
-/** Distinct tickets the customer opened in the window: a ticket reopened is still one contact. */
-function contactsWithin(events: CustomerEvent[], since: number): number {
-  const refs = new Set<string>();
-  for (const e of events) if (e.type === 'contact.opened' && Date.parse(e.occurredAt) >= since) refs.add(e.data.ticketRef);
-  return refs.size;
-}
-
 export function customerSignals(input: CustomerFacts): CustomerSignals {
-  const { now, events } = input;
-  const within = (e: CustomerEvent, days: number) => Date.parse(e.occurredAt) >= now - days * DAY;
+  const { now, summary: s } = input;
+  const since = (days: number) => now - days * DAY;
   const reasons: [number, string][] = [];
 
-  const cancelVisit = events.find((e) => e.type === 'page.visited' && /cancel/i.test(e.data.url) && within(e, 14));
-  if (cancelVisit) reasons.push([35, 'visited the cancellation page in the last 14 days']);
-  const failed = events.filter((e) => e.type === 'payment.failed' && within(e, 30)).length;
+  if (s.cancelVisitAt !== null && s.cancelVisitAt >= since(WINDOW_DAYS.cancelVisit))
+    reasons.push([35, 'visited the cancellation page in the last 14 days']);
+  const failed = s.failedPayments.filter((at) => at >= since(WINDOW_DAYS.failedPayment)).length;
   if (failed) reasons.push([25, failed === 1 ? 'a payment failed in the last 30 days' : `${failed} payments failed in the last 30 days`]);
-  const badSurvey = events.find(
-    (e) =>
-      e.type === 'survey.answered' &&
-      within(e, 60) &&
-      (e.data.survey === 'csat' ? e.data.score <= 2 : e.data.survey === 'nps' ? e.data.score <= 6 : e.data.score >= 5),
-  );
-  if (badSurvey && badSurvey.type === 'survey.answered')
-    reasons.push([20, `gave a low ${badSurvey.data.survey.toUpperCase()} (${badSurvey.data.score}) recently`]);
-  // Counted from the history, not against the ticket on screen: the same on every ticket and in every push.
-  const contacts = contactsWithin(events, now - REPEAT_DAYS * DAY);
+  const low = s.lowSurvey && s.lowSurvey.at >= since(WINDOW_DAYS.lowSurvey) ? s.lowSurvey : null;
+  if (low) reasons.push([20, `gave a low ${low.survey.toUpperCase()} (${low.score}) recently`]);
+  // Distinct tickets opened in the window (a ticket reopened is still one contact), from the history,
+  // not against the ticket on screen: the same on every ticket and in every push.
+  const contacts = Object.values(s.contacts).filter((at) => at >= since(REPEAT_DAYS)).length;
   if (contacts >= 2) reasons.push([15, `contacted us ${contacts} times in ${REPEAT_DAYS} days`]);
-  const downgrade = events.find((e) => e.type === 'subscription.changed' && within(e, 30) && /basic|free|cancel/i.test(e.data.to));
-  if (downgrade) reasons.push([15, 'downgraded their subscription this month']);
+  if (s.downgradeAt !== null && s.downgradeAt >= since(WINDOW_DAYS.downgrade))
+    reasons.push([15, 'downgraded their subscription this month']);
 
   const score = Math.min(
     100,
@@ -89,11 +77,10 @@ export function customerSignals(input: CustomerFacts): CustomerSignals {
   return {
     churn: { level, score, reasons: reasons.sort((a, b) => b[0] - a[0]).map(([, r]) => r) },
     repeatContact: { count: Math.max(0, contacts - 1), days: REPEAT_DAYS },
-    surveys: events
-      .filter((e): e is Extract<CustomerEvent, { type: 'survey.answered' }> => e.type === 'survey.answered')
-      .slice(0, 12)
+    surveys: s.surveys
+      .filter((a) => a.at >= since(WINDOW_DAYS.history))
       .reverse()
-      .map((e) => ({ at: e.occurredAt, survey: e.data.survey, score: e.data.score })),
+      .map((a) => ({ at: new Date(a.at).toISOString(), survey: a.survey, score: a.score })),
     suggestions,
     cautions,
   };

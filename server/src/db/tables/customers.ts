@@ -1,6 +1,7 @@
 /** Customers, every way they are known, what happened to them and the tickets agents look at. */
 import type { Kit } from './kit.sqlite';
 import type { AccountTables } from './accounts';
+import type { SignalSummary } from '../../signals/summary';
 
 export function customerTables(k: Kit, { tenants, users }: Pick<AccountTables, 'tenants' | 'users'>) {
   const { table, text, bigint, ms, json, index, uniqueIndex, primaryKey } = k;
@@ -26,6 +27,12 @@ export function customerTables(k: Kit, { tenants, users }: Pick<AccountTables, '
       /** Set while this record is merged into another customer (reversible). */
       mergedInto: text('merged_into'),
       createdAt: ms('created_at').notNull(),
+      /**
+       * What signals need from their events (signals/summary.ts), kept in each event's transaction;
+       * null until the first event that touches it (then built from the events), and after a merge
+       * or an erasure changed their events.
+       */
+      signalSummary: json('signal_summary').$type<SignalSummary>(),
     },
     (t) => [index('customers_tenant').on(t.tenantId)],
   );

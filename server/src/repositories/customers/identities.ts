@@ -43,15 +43,24 @@ export function canonicalIdentities(c: Pick<NewCustomer, 'emails' | 'phones' | '
 export function createIdentityStore(db: Database) {
   const { identities, identityConflicts } = db.t;
 
-  /**
-   * The customer holding an identity (inside a transaction, read in it). Plain SQL: the hot path of
-   * webhooks and event imports, at a third of the cost of building the query each call.
-   */
+  const holder = db.prepared('identities.holder', (q) =>
+    q
+      .select({ customerId: identities.customerId })
+      .from(identities)
+      .where(
+        and(
+          eq(identities.tenantId, sql.placeholder('tenantId')),
+          eq(identities.kind, sql.placeholder('kind')),
+          eq(identities.value, sql.placeholder('value')),
+        ),
+      )
+      .limit(1),
+  );
+
+  /** The customer holding an identity (inside a transaction, read in it): the hot path of webhooks and event imports. */
   async function byIdentity(tenantId: string, kind: IdentityKind, value: string | null): Promise<string | null> {
     if (!value) return null;
-    const [row] = await db.rows<{ customerId: string }>(
-      sql`select customer_id as "customerId" from identities where tenant_id = ${tenantId} and kind = ${kind} and value = ${value} limit 1`,
-    );
+    const [row] = await holder({ tenantId, kind, value });
     return row?.customerId ?? null;
   }
 

@@ -64,6 +64,11 @@ export function createCustomerMerges(db: Database) {
             .set({ customerId: intoId })
             .where(and(eq(tickets.tenantId, tenantId), eq(tickets.customerId, fromId)));
           await tx.update(customers).set({ mergedInto: intoId }).where(eq(customers.id, fromId));
+          // Their events changed hands: each summary is built again from the events on its next use.
+          await tx
+            .update(customers)
+            .set({ signalSummary: null })
+            .where(inArray(customers.id, [fromId, intoId]));
           // Flags survive a merge: the record everything now points at carries both records' flags (a fraud stop is not lifted by merging).
           if (moved.flagsAdded.length)
             await tx
@@ -127,6 +132,10 @@ export function createCustomerMerges(db: Database) {
               .set({ customerId: m.fromCustomer })
               .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.ref, m.moved.tickets)));
           await tx.update(customers).set({ mergedInto: null }).where(eq(customers.id, m.fromCustomer));
+          await tx
+            .update(customers)
+            .set({ signalSummary: null })
+            .where(inArray(customers.id, [m.fromCustomer, m.intoCustomer]));
           // The flags the merge brought go back with their record (`from` kept its own all along).
           if (m.moved.flagsAdded?.length) {
             const [into] = await tx.select({ flags: customers.flags }).from(customers).where(eq(customers.id, m.intoCustomer));

@@ -1,13 +1,21 @@
-import { and, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { maskEmail, maskPhone } from '@shared/identity';
 import type { CustomerContext } from '@shared/schemas/context';
 import { RECENT_EVENTS_LIMIT } from '@shared/schemas/context';
 import type { Database } from '../../db/database';
-import { toCustomerEvent } from '../events';
+import { summarize, type SignalSummary, usableSummary } from '../../signals/summary';
+import { summaryHistory, toCustomerEvent } from '../events';
 
 /** What is read about one customer: the panel's context, profile, events, tickets. */
 export function createCustomerReads(db: Database) {
   const { customers, events, identities, identityConflicts, tickets } = db.t;
+  const profileOf = db.prepared('customers.profile', (q) =>
+    q
+      .select()
+      .from(customers)
+      .where(and(eq(customers.tenantId, sql.placeholder('tenantId')), eq(customers.id, sql.placeholder('customerId'))))
+      .limit(1),
+  );
   return {
     /** Everything the panel shows about a customer except signals, in a handful of indexed reads. */
     async context(tenantId: string, customerId: string): Promise<Omit<CustomerContext, 'signals'> | null> {
@@ -100,23 +108,13 @@ export function createCustomerReads(db: Database) {
     },
 
     async profile(tenantId: string, customerId: string) {
-      const [row] = await db.q
-        .select()
-        .from(customers)
-        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)))
-        .limit(1);
+      const [row] = await profileOf({ tenantId, customerId });
       return row ?? null;
     },
 
-    /** Events of the last `days`, newest first: what signals are computed from. */
-    async eventsSince(tenantId: string, customerId: string, since: number, limit = 500) {
-      const rows = await db.q
-        .select()
-        .from(events)
-        .where(and(eq(events.tenantId, tenantId), eq(events.customerId, customerId), gte(events.occurredAt, since)))
-        .orderBy(desc(events.occurredAt))
-        .limit(limit);
-      return rows.map(toCustomerEvent);
+    /** The customer's signal summary, built from their events when none is stored (nothing is written here). */
+    async signalSummary(tenantId: string, customerId: string, stored: SignalSummary | null, now: number): Promise<SignalSummary> {
+      return usableSummary(stored) ?? summarize(await summaryHistory(db.q, db.t, tenantId, customerId, now), now);
     },
 
     /** The ticket stored under the first of `refs` found (its forms, best first). */

@@ -73,7 +73,7 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
     'customers',
     await tx
       .update(customers)
-      .set({ name: 'Erased customer', flags: [], consent: {}, erasedAt: now })
+      .set({ name: 'Erased customer', flags: [], consent: {}, signalSummary: null, erasedAt: now })
       .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids)))
       .returning(),
     byId,

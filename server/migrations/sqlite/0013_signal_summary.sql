@@ -1,0 +1,1 @@
+ALTER TABLE `customers` ADD `signal_summary` text;
