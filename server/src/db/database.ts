@@ -7,7 +7,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SQL } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import type { PrepareQuery } from './prepared';
 import type * as schema from './schema.sqlite';
 
 export type Tables = typeof schema;
@@ -37,6 +36,21 @@ export interface TxLock {
   shared?: boolean;
 }
 
+/**
+ * Hot-path queries written once with drizzle's builders and placeholders (`sql.placeholder('x')`
+ * where a value goes), run with their values: `db.prepared(name, (q) => q.select()…)`.
+ *
+ * Why: drizzle builds a query's SQL text and parameter list on every call, and on the ingest path
+ * that building cost more CPU than SQLite running the statement (issue 21's profile: 40% of the
+ * server's time). Each engine keeps what it can (open-sqlite.ts, open-postgres.ts).
+ */
+export interface Preparable<R> {
+  /** A select, insert, update or delete, with or without `returning`. */
+  prepare(): { execute(values?: Record<string, unknown>): Promise<R> | R };
+}
+export type Prepared<R> = (values: Record<string, unknown>) => Promise<R>;
+export type PrepareQuery = <R>(name: string, build: (q: Query) => Preparable<R>) => Prepared<R>;
+
 export interface Database {
   readonly dialect: Dialect;
   readonly t: Tables;
@@ -57,7 +71,7 @@ export interface Database {
   inTx(): boolean;
   /**
    * A query for the hot path, built once with placeholders and run with values, inside whichever
-   * transaction is open at the call (prepared.ts). Named once per database.
+   * transaction is open at the call (`PrepareQuery`). Each name stands for one query (prepared.ts).
    */
   prepared: PrepareQuery;
   /** A raw statement's rows (use drizzle's `sql` template: it places parameters for the engine). */

@@ -1,20 +1,5 @@
-/**
- * Hot-path queries written once with drizzle's builders and placeholders (`sql.placeholder('x')`
- * where a value goes), run with their values: `db.prepared(name, (q) => q.select()…)`.
- *
- * Why: drizzle builds a query's SQL text and parameter list on every call, and on the ingest path
- * that building cost more CPU than SQLite running the statement (issue 21's profile: 40% of the
- * server's time). Each engine keeps what it can (open-sqlite.ts, open-postgres.ts).
- */
+/** The names of prepared queries (`Database.prepared`), checked once per database. */
 import type { Query } from './database';
-
-/** A builder drizzle can prepare: a select, insert, update or delete, with or without `returning`. */
-export interface Preparable<R> {
-  prepare(): { execute(values?: Record<string, unknown>): Promise<R> | R };
-}
-
-export type Prepared<R> = (values: Record<string, unknown>) => Promise<R>;
-export type PrepareQuery = <R>(name: string, build: (q: Query) => Preparable<R>) => Prepared<R>;
 
 /**
  * Each name stands for one query on a database: PostgreSQL keeps a named statement per connection,
