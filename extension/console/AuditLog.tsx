@@ -3,6 +3,7 @@ import { AUDIT_ACTIONS, type AuditEntry, type AuditPage } from '@shared/schemas/
 import { downloadCsv, get } from './api';
 import { formatDateTime } from './format';
 import { auditSentence, roleWords } from './audit-words';
+import { useInFlight } from '../lib/in-flight';
 
 interface Filters {
   action: string;
@@ -52,6 +53,7 @@ export function AuditLog() {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const more = useInFlight();
   // Actors seen so far, for the actor filter (the log names them; there is no separate user list).
   const [actors, setActors] = useState<Map<string, string>>(new Map());
 
@@ -176,8 +178,8 @@ export function AuditLog() {
         </table>
       )}
       {next && (
-        <button type="button" class="more" disabled={loading} onClick={() => load(applied, next)}>
-          {loading ? 'Loading…' : 'Load more'}
+        <button type="button" class="more" {...more.pending} onClick={() => void more.run(() => load(applied, next))}>
+          {more.busy ? 'Loading…' : 'Load more'}
         </button>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useInFlight } from '../lib/in-flight';
 import { get, send } from './api';
 import type { Integrity as Status } from '@shared/schemas/qa-insight-replies';
 import { useLoad } from './useLoad';
@@ -8,13 +8,12 @@ import { plural } from './words';
 /** The log's integrity on the console's front: the last verification, its date, and a button to run it again. */
 export function Integrity() {
   const { data, error, reload } = useLoad(() => get<Status>('/v1/qa/integrity'));
-  const [busy, setBusy] = useState(false);
-  const verify = async () => {
-    setBusy(true);
-    await send('POST', '/v1/qa/integrity').catch(() => {});
-    setBusy(false);
-    reload();
-  };
+  const { busy, run, pending } = useInFlight();
+  const verify = () =>
+    run(async () => {
+      await send('POST', '/v1/qa/integrity').catch(() => {});
+      reload();
+    });
   if (error)
     return (
       <section class="card integrity">
@@ -38,7 +37,7 @@ export function Integrity() {
             : `Verified ${formatDateTime(data.verifiedAt)} by ${data.checkedBy}`}
         </div>
       </div>
-      <button type="button" onClick={verify} disabled={busy}>
+      <button type="button" onClick={() => void verify()} {...pending}>
         {busy ? 'Verifying…' : 'Verify now'}
       </button>
     </section>

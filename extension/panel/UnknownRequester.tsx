@@ -5,6 +5,7 @@
  * component's own state: they are answered to its promise (client.ts), not kept in the view.
  */
 import { useState } from 'preact/hooks';
+import { useInFlight } from '../lib/in-flight';
 import type { CustomerSearchHit } from '@shared/schemas/customer-link';
 import type { PanelActions } from './client';
 import { ResolveForm } from './ResolveForm';
@@ -29,24 +30,29 @@ export function UnknownRequester({ view, actions }: { view: TicketView; actions:
   const [found, setFound] = useState<Found>({ state: 'idle' });
   const [linking, setLinking] = useState<Linking>({ state: 'idle' });
   const tried = view.tried.length ? view.tried.join(' or ') : 'what this page shows';
+  const searching = useInFlight();
+  const linkingNow = useInFlight();
 
-  async function search(e: Event) {
+  function search(e: Event) {
     e.preventDefault();
     const q = query.trim();
     if (q.length < MIN_QUERY)
       return setFound({ state: 'error', message: `Type at least ${MIN_QUERY} characters of a name, an email or a phone number.` });
-    setFound({ state: 'searching' });
-    setLinking({ state: 'idle' });
-    const res = await actions.searchCustomers(q);
-    setFound('data' in res ? { state: 'found', query: q, hits: res.data } : { state: 'error', message: res.error });
+    void searching.run(async () => {
+      setFound({ state: 'searching' });
+      setLinking({ state: 'idle' });
+      const res = await actions.searchCustomers(q);
+      setFound('data' in res ? { state: 'found', query: q, hits: res.data } : { state: 'error', message: res.error });
+    });
   }
 
-  async function link(hit: CustomerSearchHit) {
-    setLinking({ state: 'linking', hit });
-    const res = await actions.linkCustomer(hit.id);
-    // Linked: the ticket is opened afresh and the panel then shows the customer.
-    setLinking('data' in res ? { state: 'linked', name: res.data.name } : { state: 'error', message: res.error });
-  }
+  const link = (hit: CustomerSearchHit) =>
+    linkingNow.run(async () => {
+      setLinking({ state: 'linking', hit });
+      const res = await actions.linkCustomer(hit.id);
+      // Linked: the ticket is opened afresh and the panel then shows the customer.
+      setLinking('data' in res ? { state: 'linked', name: res.data.name } : { state: 'error', message: res.error });
+    });
 
   return (
     <div class="unknown" data-field="unknown">
@@ -66,7 +72,7 @@ export function UnknownRequester({ view, actions }: { view: TicketView; actions:
             value={query}
             onInput={(e) => setQuery(e.currentTarget.value)}
           />
-          <button type="submit" disabled={found.state === 'searching'}>
+          <button type="submit" {...searching.pending}>
             Search
           </button>
         </div>
@@ -130,7 +136,13 @@ function Results({ found, linking, onPick }: { found: Found; linking: Linking; o
               {h.contact.phone && <span class="pii">{h.contact.phone}</span>}
             </span>
           </span>
-          <button type="button" class="pick" disabled={busy} onClick={() => onPick(h)} aria-label={`Link to ${h.name}…`}>
+          <button
+            type="button"
+            class="pick"
+            aria-disabled={busy ? 'true' : undefined}
+            onClick={() => !busy && onPick(h)}
+            aria-label={`Link to ${h.name}…`}
+          >
             Link…
           </button>
         </li>
@@ -171,7 +183,12 @@ function LinkStep({
         Add {identities} to <strong>{hit.name}</strong>? Every ticket from this requester will then show {hit.name}; the link is logged.
       </p>
       <div class="row">
-        <button type="button" class="primary" disabled={linking.state === 'linking'} onClick={() => onLink(hit)}>
+        <button
+          type="button"
+          class="primary"
+          aria-disabled={linking.state === 'linking' ? 'true' : undefined}
+          onClick={() => linking.state !== 'linking' && onLink(hit)}
+        >
           {linking.state === 'linking' ? 'Linking…' : `Link to ${hit.name}`}
         </button>
         <button type="button" class="link" onClick={onCancel}>

@@ -1,5 +1,6 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ExceptionDecideBody, ExceptionView } from '@shared/schemas/exceptions';
+import { useInFlight } from '../lib/in-flight';
 import { MoneyField } from '../lib/MoneyField';
 import { parseMoneyInput } from '../panel/format';
 import { canSend } from './decide-rules';
@@ -25,27 +26,20 @@ export function DecideForm({
 }) {
   const [note, setNote] = useState('');
   const [counter, setCounter] = useState('');
-  const [busy, setBusy] = useState(false);
-  // A second press before the first re-renders: one decision sent, not two.
-  const sending = useRef(false);
+  // While a decision is on its way the buttons stay focusable, and a second press sends nothing (in-flight.ts).
+  const { run, pending } = useInFlight();
   const [error, setError] = useState<string | null>(null);
   const counterCents = parseMoneyInput(counter);
   const noted = note.trim().length > 0;
   const allowed = (d: ExceptionDecideBody['decision']) => canSend(d, note, counterCents);
-  /**
-   * While a decision is on its way the buttons say so (aria-disabled) but stay focusable: a button
-   * disabled under the keyboard user's focus loses its focus ring, and the focus with it.
-   */
   const decisionButton = (d: ExceptionDecideBody['decision']) => ({
     disabled: !allowed(d),
-    'aria-disabled': busy || undefined,
-    onClick: () => void decide(d),
+    ...pending,
+    onClick: () => void run(() => decide(d)),
   });
 
   async function decide(decision: ExceptionDecideBody['decision']) {
-    if (!hub || sending.current || !allowed(decision)) return;
-    sending.current = true;
-    setBusy(true);
+    if (!hub || !allowed(decision)) return;
     setError(null);
     try {
       const decided = await hub.call('exception:decide', {
@@ -57,9 +51,6 @@ export function DecideForm({
       onDecided?.(decided);
     } catch (err) {
       setError((err as Error).message);
-    } finally {
-      sending.current = false;
-      setBusy(false);
     }
   }
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ErrorBody } from '@shared/schemas/common';
 import type { AcceptInviteReply } from '@shared/schemas/users';
+import { useInFlight } from '../../lib/in-flight';
 
 /**
  * For someone an admin invited: they set their password with the one-time token they were sent,
@@ -12,12 +13,15 @@ export function AcceptInvite({ serverUrl, onAccepted }: { serverUrl: string; onA
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run, pending } = useInFlight();
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
     if (password !== again) return setError('The two passwords differ: type the same one twice.');
-    setBusy(true);
+    void run(accept);
+  }
+
+  async function accept() {
     setError(null);
     try {
       const res = await fetch(`${serverUrl.replace(/\/+$/, '')}/v1/users/invitations/accept`, {
@@ -36,8 +40,6 @@ export function AcceptInvite({ serverUrl, onAccepted }: { serverUrl: string; onA
       onAccepted(body.email ?? '');
     } catch (err) {
       setError((err as Error).message);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -80,7 +82,7 @@ export function AcceptInvite({ serverUrl, onAccepted }: { serverUrl: string; onA
         <p class="note" role="status">
           {done ?? 'The server URL above is where your admin invited you.'}
         </p>
-        <button type="submit" disabled={busy}>
+        <button type="submit" {...pending}>
           {busy ? 'Setting…' : 'Set my password'}
         </button>
       </form>

@@ -11,6 +11,7 @@ import type { AdapterRecord } from '@shared/schemas/adapters';
 import { hostPattern, type HostSyncResult } from '../../background/pinned-hosts';
 import type { BackgroundRequest } from '../../background/requests';
 import { declarativeAdaptersItem, helpdeskHostsItem } from '../../lib/storage';
+import { useInFlight } from '../../lib/in-flight';
 
 const ask = <T,>(msg: BackgroundRequest) => browser.runtime.sendMessage(msg) as Promise<T>;
 const failed = (e: Error): HostSyncResult => ({ registered: [], needsPermission: [], error: e.message });
@@ -105,12 +106,15 @@ export function Helpdesks({ admin }: { admin: boolean }) {
 function HostsEditor({ hosts }: { hosts: string[] }) {
   const [text, setText] = useState(hosts.join('\n'));
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, pending } = useInFlight();
   useEffect(() => setText(hosts.join('\n')), [hosts.join('\n')]);
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
-    setBusy(true);
+    void run(saveHosts);
+  }
+
+  async function saveHosts() {
     setResult(null);
     const list = text
       .split(/[\s,]+/)
@@ -122,8 +126,7 @@ function HostsEditor({ hosts }: { hosts: string[] }) {
       return problem ? [`${h} ${problem}`] : [];
     });
     if (problems.length) {
-      setResult({ ok: false, message: problems.join('. ') });
-      return setBusy(false);
+      return setResult({ ok: false, message: problems.join('. ') });
     }
     const answer = await ask<{ hosts: string[] } | { error: string }>({ type: 'hosts-save', hosts: list }).catch((err: Error) => ({
       error: err.message,
@@ -133,7 +136,6 @@ function HostsEditor({ hosts }: { hosts: string[] }) {
         ? { ok: false, message: answer.error }
         : { ok: true, message: `Saved: ${answer.hosts.length} host${answer.hosts.length === 1 ? '' : 's'}.` },
     );
-    setBusy(false);
   }
 
   return (
@@ -142,7 +144,7 @@ function HostsEditor({ hosts }: { hosts: string[] }) {
         Helpdesk hosts of your organisation (admins), one per line, e.g. acme.zendesk.com
         <textarea name="hosts" rows={Math.max(3, hosts.length + 1)} value={text} onInput={(e) => setText(e.currentTarget.value)} />
       </label>
-      <button type="submit" disabled={busy}>
+      <button type="submit" {...pending}>
         Save hosts
       </button>
       {result && (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { BackgroundRequest } from '../../background/requests';
 import { accountItem, signedOutReasonItem, type Account } from '../../lib/storage';
+import { useInFlight } from '../../lib/in-flight';
 import { serverUrlOrBuiltIn } from '../../popup/built-in-server';
 import { AcceptInvite } from './AcceptInvite';
 import { Helpdesks } from './Helpdesks';
@@ -19,7 +20,7 @@ export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run, pending } = useInFlight();
   const [signedOutReason, setSignedOutReason] = useState<string | null>(null);
 
   useEffect(() => {
@@ -37,19 +38,18 @@ export function SignIn() {
     return done ? null : 'Could not sign out: reload this page and try again.';
   }
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await ask<{ ok: true } | { ok: false; error: string }>({ type: 'sign-in', serverUrl, email, password });
-      if (!answer.ok) throw new Error(answer.error);
-      setPassword('');
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => {
+      setError(null);
+      try {
+        const answer = await ask<{ ok: true } | { ok: false; error: string }>({ type: 'sign-in', serverUrl, email, password });
+        if (!answer.ok) throw new Error(answer.error);
+        setPassword('');
+      } catch (err) {
+        setError((err as Error).message);
+      }
+    });
   }
 
   return (
@@ -96,7 +96,7 @@ export function SignIn() {
               {error}
             </p>
           )}
-          <button type="submit" disabled={busy}>
+          <button type="submit" {...pending}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
