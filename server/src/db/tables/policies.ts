@@ -65,9 +65,10 @@ export function policyTables(
     },
     (t) => [
       uniqueIndex('grants_idempotency').on(t.tenantId, t.idempotencyKey),
-      index('grants_agent_day').on(t.tenantId, t.userId, t.createdAt),
-      index('grants_team_day').on(t.tenantId, t.team, t.createdAt),
-      index('grants_customer_action').on(t.tenantId, t.customerId, t.action, t.createdAt),
+      // Each ends with the amount: a budget's sum reads the index alone, not every grant's row.
+      index('grants_agent_day').on(t.tenantId, t.userId, t.createdAt, t.amountCents),
+      index('grants_team_day').on(t.tenantId, t.team, t.createdAt, t.amountCents),
+      index('grants_customer_action').on(t.tenantId, t.customerId, t.action, t.createdAt, t.amountCents),
     ],
   );
 
