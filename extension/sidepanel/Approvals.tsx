@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { SessionUser } from '@shared/schemas/auth';
 import type { Board as BoardData, DutyState, ExceptionView } from '@shared/schemas/exceptions';
@@ -8,6 +8,7 @@ import { Board } from './Board';
 import { DutyToggle } from './DutyToggle';
 import { connectHub, type Hub } from './hub';
 import { RequestCard } from './RequestCard';
+import { useFocusInList } from '../lib/focus-in-list';
 import { useNow } from '../lib/use-now';
 
 /**
@@ -89,6 +90,10 @@ export function Approvals() {
     [requests, duty],
   );
   const recently = board?.recentlyDecided ?? [];
+  // A request decided while its card held the focus: the focus goes to the next one waiting.
+  const waitingList = useRef<HTMLElement>(null);
+  const waitingHeading = useRef<HTMLHeadingElement>(null);
+  useFocusInList(waitingList, 'article.request', waitingHeading, pending);
 
   if (status.state === 'signed-out')
     return (
@@ -121,8 +126,10 @@ export function Approvals() {
         </p>
       )}
       <Board pending={pending} board={board} now={now} />
-      <section aria-label="Waiting for you">
-        <h2>Waiting for you ({pending.length})</h2>
+      <section aria-label="Waiting for you" ref={waitingList}>
+        <h2 ref={waitingHeading} tabIndex={-1}>
+          Waiting for you ({pending.length})
+        </h2>
         {/* Read out as requests arrive and leave, without moving focus from the request being judged. */}
         <p class="sr-only" role="status" data-field="waiting-status">
           {pending.length === 1 ? '1 request waiting for you' : `${pending.length} requests waiting for you`}

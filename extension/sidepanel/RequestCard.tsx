@@ -52,6 +52,8 @@ export function RequestCard({
       class={`request status-${e.status}`}
       data-exception-id={e.id}
       data-status={e.status}
+      // Where the focus goes when the request before it leaves the queue (Approvals, focus-in-list.ts).
+      tabIndex={waiting ? -1 : undefined}
       aria-label={`${e.actionLabel} ${money(e.amountCents)} for ${e.customer.name}`}
     >
       <header>

@@ -99,6 +99,9 @@ describe('the keyboard only', () => {
       .getByRole('region', { name: 'Recently decided' })
       .getByText(/^Approved by Lee Lead/)
       .waitFor();
+    // The card left the queue with the focus: it lands on the queue's heading (no request is left), not the page.
+    await expect.poll(() => side.evaluate(() => document.activeElement?.textContent)).toBe('Waiting for you (0)');
+    await side.screenshot({ path: 'test-results/keyboard-lead-decided.png' });
 
     // The agent hears the decision (role=alert, focus untouched) and resolves with the keyboard.
     await agent.bringToFront();
