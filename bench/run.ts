@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { adapterNames, adaptersBench } from './adapters';
+import { callerMatchBench, callerMatchNames } from './caller-match';
 import { staleFrameNames, staleFramesBench } from './adapter-stale-frames';
 import { contentScriptNames, contentScriptSize } from './content-script-size';
 import { customerContextBench, customerContextNames } from './customer-context';
@@ -59,6 +60,7 @@ const BENCHES: Bench[] = [
     run: (done) => exceptionRoundTrip({ p50: need(done, 'ws_echo_p50_ms'), p99: need(done, 'ws_echo_p99_ms') }),
   },
   { label: 'grant record', names: grantRecordNames, run: () => grantRecord() },
+  { label: 'caller match', names: callerMatchNames, run: () => callerMatchBench() },
   { label: 'resolution log', names: logNames, run: () => logBench() },
   { label: 'customer context', names: customerContextNames, run: () => customerContextBench() },
   { label: 'qa console', names: qaNames, run: () => qaBench() },

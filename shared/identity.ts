@@ -3,7 +3,8 @@
  * without a +tag, and (at Gmail only, where dots are ignored) with or without dots. Phones
  * compare in E.164. Both sides of every lookup go through these, so storage and queries agree.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { readCallerNumber } from './caller-number';
 
 const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 
@@ -20,10 +21,10 @@ export function canonicalEmail(raw: string): string | null {
   return local ? `${local}@${domain}` : null;
 }
 
-/** E.164, or null when it cannot be a phone number; national numbers read in `defaultCountry`. */
+/** E.164, or null when it cannot be a phone number; national numbers read in `defaultCountry` (caller-number.ts). */
 export function canonicalPhone(raw: string, defaultCountry: CountryCode = 'US'): string | null {
-  const parsed = parsePhoneNumberFromString(raw.trim(), defaultCountry);
-  return parsed?.isValid() ? parsed.number : null;
+  const read = readCallerNumber(raw, defaultCountry);
+  return read.kind === 'number' ? read.e164 : null;
 }
 
 /** For showing personal data to those who need only to recognise it: d***@example.com, +1 *** *** 0123. */

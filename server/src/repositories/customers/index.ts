@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database';
+import { createCallerLookup } from './caller';
 import { createIdentityStore } from './identities';
 import { createCustomerLink } from './link';
 import { createCustomerLookups } from './lookups';
@@ -10,6 +11,7 @@ import { createCustomerUpserts } from './upserts';
 
 export { canonicalIdentities, type NewCustomer } from './identities';
 export type { RequesterMatch } from './lookups';
+export type { CallerMatch } from './caller';
 
 /** Customers, their identities and merges: one repository, its parts by job. */
 export function createCustomersRepository(db: Database) {
@@ -18,6 +20,7 @@ export function createCustomersRepository(db: Database) {
     ...createCustomerUpserts(db, store),
     ...createCustomerUpdates(db),
     ...createCustomerLookups(db, store),
+    ...createCallerLookup(db, store),
     ...createCustomerReads(db),
     ...createCustomerMerges(db),
     ...createCustomerSearch(db),
