@@ -17,10 +17,10 @@ import type { HelpdeskFixture } from '../fixtures/_shared/site';
 import { zammadFixture } from '../fixtures/zammad/routes';
 import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
 import { zohodeskFixture } from '../fixtures/zohodesk/routes';
-import { allowHosts, grantHosts } from './allow-hosts';
-import { launchWithExtension, signIn, type ExtensionBrowser } from './browser';
+import type { ExtensionBrowser } from './browser';
 import { startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
-import { startServer, type ServerProcess } from './server-process';
+import type { ServerProcess } from './server-process';
+import { startStack } from './start-stack';
 
 const zendeskFixture: HelpdeskFixture = {
   id: 'zendesk',
@@ -66,35 +66,16 @@ export async function startHelpdesksStack(
   } = {},
 ): Promise<HelpdesksStack> {
   const fixtures = opts.fixtures ?? HELPDESK_FIXTURES;
-  let server: ServerProcess | undefined;
-  let helpdesks: HelpdeskServer | undefined;
-  let browser: ExtensionBrowser | undefined;
-  const close = async () => {
-    await browser?.close().catch(() => {});
-    await helpdesks?.close().catch(() => {});
-    await server?.stop().catch(() => {});
-  };
-  try {
-    const sites = fixtures.map((f) => f.site);
-    const hosts = [...new Set(sites.flatMap((s) => s.hosts))];
-    const ticketHosts = [...new Set(fixtures.flatMap((f) => [f.urls.a, f.urls.b]).map((u) => new URL(u).host))];
-    // The server starts while the browser launches and pre-grants the hosts (neither needs it).
-    const starting = startServer().then((s) => (server = s));
-    const browsing = (async () => {
-      helpdesks = await startHelpdeskServer(sites);
-      browser = await launchWithExtension(hosts.map((h) => `MAP ${h} 127.0.0.1:${helpdesks!.port}`));
-      if (!opts.allow) await grantHosts(browser, ticketHosts);
-    })();
-    const started = await Promise.allSettled([starting, browsing]);
-    for (const s of started) if (s.status === 'rejected') throw s.reason;
-    await opts.prepare?.(server!.url);
-    await signIn(browser!, server!.url, opts.email ?? 'agent@acme.test');
-    // The content script runs only on hosts the tenant pins and the user allowed: allow each fixture's.
-    await (opts.allow ?? ((b, h) => allowHosts(b, h, { granted: true })))(browser!, ticketHosts);
-    if (!server || !helpdesks || !browser) throw new Error('unreachable: the stack started');
-    return { server, helpdesks, browser, close };
-  } catch (e) {
-    await close();
-    throw e;
-  }
+  const sites = fixtures.map((f) => f.site);
+  const hosts = [...new Set(sites.flatMap((s) => s.hosts))];
+  const started = await startStack({
+    site: () => startHelpdeskServer(sites),
+    hostRules: (port) => hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`),
+    // Each fixture's ticket hosts.
+    allowed: [...new Set(fixtures.flatMap((f) => [f.urls.a, f.urls.b]).map((u) => new URL(u).host))],
+    email: opts.email,
+    prepare: opts.prepare,
+    allow: opts.allow,
+  });
+  return { server: started.server, helpdesks: started.site, browser: started.browser, close: started.close };
 }
