@@ -183,12 +183,7 @@ function LinkStep({
         Add {identities} to <strong>{hit.name}</strong>? Every ticket from this requester will then show {hit.name}; the link is logged.
       </p>
       <div class="row">
-        <button
-          type="button"
-          class="primary"
-          aria-disabled={linking.state === 'linking' ? 'true' : undefined}
-          onClick={() => linking.state !== 'linking' && onLink(hit)}
-        >
+        <button type="button" class="primary" aria-disabled={linking.state === 'linking' ? 'true' : undefined} onClick={() => onLink(hit)}>
           {linking.state === 'linking' ? 'Linking…' : `Link to ${hit.name}`}
         </button>
         <button type="button" class="link" onClick={onCancel}>

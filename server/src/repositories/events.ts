@@ -1,14 +1,14 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { CustomerEvent, IngestEvent } from '@shared/schemas/customer-events';
-import type { Database, Query, Tables } from '../db/database';
+import type { Database } from '../db/database';
 import { type SignalSummary, summarize, SUMMARY_TYPES, type SummaryEvent, usableSummary, WINDOW_DAYS, withEvent } from '../signals/summary';
 import type { events } from '../db/schema.sqlite';
 
 const HISTORY_MS = WINDOW_DAYS.history * 86_400_000;
 
 /** The events a customer's signal summary is built from: their last 90 days (and any dated ahead). */
-export const summaryHistory = (q: Query, t: Tables, tenantId: string, customerId: string, now: number): Promise<SummaryEvent[]> =>
+export const summaryHistory = ({ q, t }: Database, tenantId: string, customerId: string, now: number): Promise<SummaryEvent[]> =>
   q
     .select({ type: t.events.type, data: t.events.data, occurredAt: t.events.occurredAt })
     .from(t.events)
@@ -102,7 +102,7 @@ export function createEventsRepository(db: Database) {
             .set({ closedAt: occurredAt })
             .where(and(eq(tickets.tenantId, tenantId), eq(tickets.ref, e.data.ticketRef)));
         }
-        await keepSummary(tx, tenantId, customerId, { type: row.type, data: row.data, occurredAt: row.occurredAt });
+        await keepSummary(tenantId, customerId, { type: row.type, data: row.data, occurredAt: row.occurredAt });
         return { status: 'stored' as const, event: toCustomerEvent(row) };
       });
     },
@@ -112,12 +112,12 @@ export function createEventsRepository(db: Database) {
    * The customer's signal summary with the new event in it, in the event's transaction (which holds
    * the customer's lock): built from their stored events (the new one among them) when there is none.
    */
-  async function keepSummary(tx: Query, tenantId: string, customerId: string, e: SummaryEvent) {
+  async function keepSummary(tenantId: string, customerId: string, e: SummaryEvent) {
     if (!SUMMARY_TYPES.has(e.type)) return;
     const now = Date.now();
     const [c] = await readSummary({ tenantId, customerId });
     const stored = usableSummary(c?.summary);
-    const next = stored ? withEvent(stored, e, now) : summarize(await summaryHistory(tx, db.t, tenantId, customerId, now), now);
+    const next = stored ? withEvent(stored, e, now) : summarize(await summaryHistory(db, tenantId, customerId, now), now);
     if (next !== stored) await writeSummary({ tenantId, customerId, summary: next });
   }
 }

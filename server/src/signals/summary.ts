@@ -83,7 +83,8 @@ export function withEvent(s: SignalSummary, e: SummaryEvent, now: number): Signa
     case 'payment.failed': {
       if (at < since(WINDOW_DAYS.failedPayment)) return s;
       const cut = since(WINDOW_DAYS.failedPayment);
-      return { ...s, failedPayments: newestFirst([...s.failedPayments.filter((t) => t >= cut), at]).slice(0, LIST_CAP) };
+      const kept = [...s.failedPayments.filter((t) => t >= cut), at].sort((a, b) => b - a);
+      return { ...s, failedPayments: kept.slice(0, LIST_CAP) };
     }
     case 'survey.answered': {
       const survey = field(e.data, 'survey');
@@ -114,7 +115,3 @@ export function withEvent(s: SignalSummary, e: SummaryEvent, now: number): Signa
 
 export const summarize = (events: SummaryEvent[], now: number): SignalSummary =>
   events.reduce((s, e) => withEvent(s, e, now), emptySummary());
-
-function newestFirst(times: number[]): number[] {
-  return times.sort((a, b) => b - a);
-}

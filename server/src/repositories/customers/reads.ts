@@ -114,7 +114,7 @@ export function createCustomerReads(db: Database) {
 
     /** The customer's signal summary, built from their events when none is stored (nothing is written here). */
     async signalSummary(tenantId: string, customerId: string, stored: SignalSummary | null, now: number): Promise<SignalSummary> {
-      return usableSummary(stored) ?? summarize(await summaryHistory(db.q, db.t, tenantId, customerId, now), now);
+      return usableSummary(stored) ?? summarize(await summaryHistory(db, tenantId, customerId, now), now);
     },
 
     /** The ticket stored under the first of `refs` found (its forms, best first). */
