@@ -5,7 +5,7 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { accountItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
-import { fetchHelpdeskHosts, isHost, PANEL_SCRIPT, syncRegistrations } from './pinned-hosts';
+import { CALL_SCRIPT, fetchHelpdeskHosts, isHost, PANEL_SCRIPT, syncRegistrations } from './pinned-hosts';
 
 interface Script {
   id: string;
@@ -54,6 +54,28 @@ describe('registrations', () => {
     // An earlier version's registration on its wildcard is gone; another's is left alone.
     expect(registered.map((s) => s.id)).toContain('someone-else');
     expect(registered.map((s) => s.id)).not.toContain('leeway-adapter-old');
+  });
+
+  it('on a contact-center desktop host, and there only, the call reader too: in the page’s world, from document start', async () => {
+    granted.add('https://acme.my.connect.aws/*');
+    await helpdeskHostsItem.setValue(['acme.zendesk.com', 'acme.my.connect.aws']);
+    await syncRegistrations();
+    const calls = registered.filter((s) => s.js?.includes(CALL_SCRIPT));
+    expect(calls).toEqual([
+      {
+        id: 'leeway-host-acme.my.connect.aws#calls',
+        matches: ['https://acme.my.connect.aws/*'],
+        js: [CALL_SCRIPT],
+        runAt: 'document_start',
+        world: 'MAIN',
+        allFrames: false,
+        persistAcrossSessions: true,
+      },
+    ]);
+    // Both of the desktop's scripts go with its host.
+    await helpdeskHostsItem.setValue(['acme.zendesk.com']);
+    await syncRegistrations();
+    expect(registered.filter((s) => s.id.includes('connect.aws'))).toEqual([]);
   });
 
   it('a host the admin removed stops running at once, permission or not', async () => {

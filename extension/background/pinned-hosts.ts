@@ -12,11 +12,17 @@
  */
 import { browser } from 'wxt/browser';
 import { instanceProblem } from '@shared/helpdesk-instance';
+import { isCallDesktopHost } from '../calls/desktops';
 import { accountItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
 import { authorizedFetch } from './session';
 
 /** The built content script that reads the page and mounts the panel's frame (WXT names it after the entrypoint reader.content). */
 export const PANEL_SCRIPT = 'content-scripts/reader.js';
+/**
+ * On a contact-center desktop's host only (extension/calls/desktops.ts), the call reader in the
+ * page's main world (entrypoints/call-reader.content.ts), from document_start.
+ */
+export const CALL_SCRIPT = 'content-scripts/call-reader.js';
 const ID_PREFIX = 'leeway-host-';
 /** Registrations by earlier versions (one per declarative adapter, on its own patterns): removed on rebuild. */
 const LEGACY_PREFIXES = ['leeway-adapter-'];
@@ -146,14 +152,25 @@ async function rebuild(): Promise<HostSyncResult> {
       allFrames: false,
       persistAcrossSessions: true,
     });
+    if (isCallDesktopHost(host))
+      scripts.push({
+        id: `${ID_PREFIX}${host}#calls`,
+        matches: [pattern],
+        js: [CALL_SCRIPT],
+        runAt: 'document_start',
+        world: 'MAIN',
+        allFrames: false,
+        persistAcrossSessions: true,
+      });
     result.registered.push(host);
   }
   // Only what changed: unregistering a host to register it again would leave a moment in which a
   // page loading there gets no content script.
   const ours = [ID_PREFIX, ...LEGACY_PREFIXES];
   const existing = (await browser.scripting.getRegisteredContentScripts()).filter((s) => ours.some((p) => s.id.startsWith(p)));
-  const same = (a: { matches?: string[]; js?: string[] }, b: { matches?: string[]; js?: string[] }) =>
-    JSON.stringify([a.matches, a.js]) === JSON.stringify([b.matches, b.js]);
+  type Registered = { matches?: string[]; js?: string[]; world?: string };
+  const same = (a: Registered, b: Registered) =>
+    JSON.stringify([a.matches, a.js, a.world ?? 'ISOLATED']) === JSON.stringify([b.matches, b.js, b.world ?? 'ISOLATED']);
   const keep = new Set(existing.filter((e) => scripts.some((w) => w.id === e.id && same(w, e))).map((e) => e.id));
   const stale = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
   const fresh = scripts.filter((w) => !keep.has(w.id));

@@ -8,6 +8,7 @@
  * The background pairs the two of a tab by the tab id and a nonce only the content script and its
  * own frame know (the content script posts it into the frame; the page never sees it).
  */
+import type { CallState } from '@shared/schemas/call-reading';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
 import type { InteractionOpened, Requester } from '@shared/schemas/context';
 import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
@@ -34,7 +35,8 @@ export type ReaderView =
   | { seq: number; ticket: null }
   | {
       seq: number;
-      ticket: { key: string; id: string };
+      /** `call`: on a contact-center desktop, the call (or chat) this "ticket" is, and where it stands. */
+      ticket: { key: string; id: string; call?: { state: CallState; channel: 'voice' | 'chat' } };
       /** 'reading' until a reading is provably this ticket's; `requester` only when 'read'. */
       reading:
         | { state: 'reading'; why?: string }

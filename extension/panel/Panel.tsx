@@ -3,6 +3,7 @@ import type { HostTheme } from './host-theme';
 import { activeHardStops } from '@shared/policy/hard-stops';
 import { usePanelShell } from './shell';
 import { Announcer } from './Announcer';
+import { CallState, callWords } from './CallState';
 import { CustomerCard } from './CustomerCard';
 import { EventList } from './EventList';
 import { HardStops } from './HardStops';
@@ -45,7 +46,7 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
       {/* Dragging the header moves the panel; its buttons stay buttons. */}
       <header onPointerDown={shell.onPointerDown} title="Drag to move">
         <span class="brand">Leeway</span>
-        <span class="ticket">#{view.ticket.id}</span>
+        {view.ticket.call ? <CallState call={view.ticket.call} /> : <span class="ticket">#{view.ticket.id}</span>}
         <StatusPill status={state.status} />
         <button type="button" class="icon" onClick={shell.reset} aria-label="Reset position" title="Reset position">
           <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6">
@@ -67,7 +68,7 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
       <Announcer view={view} />
       {!collapsed && (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1), even while its controls are disabled (covered) or there are none.
-        <section class="body" tabIndex={0} aria-label={`Ticket #${view.ticket.id}`}>
+        <section class="body" tabIndex={0} aria-label={view.ticket.call ? callWords(view.ticket.call) : `Ticket #${view.ticket.id}`}>
           {view.stale && context && <p class="note stale-note">Showing what we knew before the connection dropped.</p>}
           <Outbox state={state} />
           {state.covered && context && (
@@ -131,7 +132,11 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
     case 'reading':
       return <p class="muted">Reading the requester from {state.helpdeskName}…</p>;
     case 'resolving':
-      return <p class="muted">Looking up {view.requester?.email ?? view.requester?.name ?? 'the requester'}…</p>;
+      return (
+        <p class="muted">
+          Looking up {view.ticket.call ? 'who is calling' : (view.requester?.email ?? view.requester?.name ?? 'the requester')}…
+        </p>
+      );
     case 'unknown':
       return <UnknownRequester key={view.ticket.key} view={view} actions={actions} />;
     case 'failed':

@@ -56,12 +56,9 @@ export function UnknownRequester({ view, actions }: { view: TicketView; actions:
 
   return (
     <div class="unknown" data-field="unknown">
-      <p>
-        <strong>Unknown requester.</strong> No customer matches {tried}.
-      </p>
-      {view.missing.length > 0 && <p class="muted">Could not read from the page: {view.missing.join(', ')}.</p>}
+      <Why view={view} tried={tried} />
       <form class="find" aria-label="Find the customer" onSubmit={search} data-field="customer-search">
-        <label for="customer-search">Find the customer to link this requester to</label>
+        <label for="customer-search">Find the customer to link this {view.ticket.call ? 'caller' : 'requester'} to</label>
         <div class="row">
           <input
             id="customer-search"
@@ -100,6 +97,36 @@ export function UnknownRequester({ view, actions }: { view: TicketView; actions:
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * Why nobody is shown, in the words of the page's kind: a requester no customer matches, a caller
+ * whose number is withheld or nobody's, or identities two customers claim (never a guess between them).
+ */
+function Why({ view, tried }: { view: TicketView; tried: string }) {
+  const call = view.ticket.call;
+  const who = call ? (call.channel === 'chat' ? 'chat' : 'caller') : 'requester';
+  if (view.conflict)
+    return (
+      <p data-field="conflict">
+        <strong>Not sure who this {who} is.</strong> {view.conflict}
+      </p>
+    );
+  // A caller with no number to look up: why (withheld, unreadable), then the search.
+  if (call && !view.tried.length)
+    return (
+      <p>
+        <strong>Unknown {who}.</strong> {view.missing.join('. ')}: find them by name, email or phone.
+      </p>
+    );
+  return (
+    <>
+      <p>
+        <strong>Unknown {who}.</strong> No customer matches {tried}.
+      </p>
+      {view.missing.length > 0 && <p class="muted">Could not read from the page: {view.missing.join(', ')}.</p>}
+    </>
   );
 }
 

@@ -101,7 +101,15 @@ function onView(state: PanelState, rv: ReaderView): PanelState {
 }
 
 function opened(v: TicketView, result: Extract<PanelEvent, { type: 'opened' }>['result']): TicketView {
-  if (result.status !== 'known') return { ...v, phase: 'unknown', tried: result.tried, context: null, stale: false };
+  if (result.status !== 'known')
+    return {
+      ...v,
+      phase: 'unknown',
+      tried: result.tried,
+      conflict: result.status === 'conflict' ? result.message : null,
+      context: null,
+      stale: false,
+    };
   // Opened again for the same ticket (after a reconnect): what arrived meanwhile counts as live too.
   const shown = v.context?.recentEvents;
   const liveEventIds = shown

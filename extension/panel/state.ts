@@ -10,18 +10,22 @@ import type { LeewayState } from '@shared/schemas/grants';
 import type { LogReceipt, ResolutionDraft } from '@shared/schemas/resolutions';
 import type { Signals } from '@shared/schemas/signals';
 import type { ConnectionStatus } from '../lib/connection-status';
+import type { ReaderView } from '../lib/messages';
 import type { HostTheme } from './host-theme';
 
 export interface TicketView {
   /** This view's identity: the panel's calls are answered to it, and dropped once it is replaced. */
   id: number;
-  ticket: { key: string; id: string };
+  /** `call` on a contact-center desktop: the call (or chat) this view is, and where it stands. */
+  ticket: Extract<ReaderView, { ticket: object }>['ticket'];
   phase: 'reading' | 'resolving' | 'known' | 'unknown' | 'failed';
   requester: Requester | null;
   /** Fields the adapter could not read from the page. */
   missing: string[];
   /** Identities the server tried when it found nobody. */
   tried: string[];
+  /** Why the server names nobody although someone holds these identities (a number two customers share…). */
+  conflict: string | null;
   failure: string | null;
   context: CustomerContext | null;
   /** The policy and this agent's situation with this customer. */
@@ -73,6 +77,7 @@ export const newView = (id: number, ticket: TicketView['ticket']): TicketView =>
   requester: null,
   missing: [],
   tried: [],
+  conflict: null,
   failure: null,
   context: null,
   leeway: null,

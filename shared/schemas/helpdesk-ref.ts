@@ -23,6 +23,10 @@ export const HELPDESKS = [
   'freescout',
   // Leeway's own demo desk, served by a server in demo mode (server/src/routes/demo-desk.ts).
   'demo-desk',
+  // Contact-center desktops: a "ticket" there is a call or chat, keyed by the platform's contact id
+  // (extension/calls/desktops.ts).
+  'amazon-connect',
+  'twilio-flex',
 ] as const;
 /** A built-in helpdesk. */
 export const Helpdesk = z.enum(HELPDESKS);

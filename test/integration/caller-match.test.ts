@@ -43,6 +43,21 @@ describe('who is calling', () => {
     expect(await who('(212) 555-0142')).toEqual({ status: 'conflict', customerIds: [first, second].sort(), e164: '+12125550142' });
   });
 
+  it('a call from a number two customers claim opens on neither: the panel names both', async () => {
+    const first = await customer(acme(), 'Household One', ['+1 312 555 0177']);
+    await customer(acme(), 'Household Two', ['312-555-0177']);
+    const page = { helpdesk: 'amazon-connect', instance: 'acme.my.connect.aws' };
+    const match = await t.app.repos.customers.resolveRequester(acme(), page, { phone: '+13125550177' });
+    expect(match).toMatchObject({ status: 'conflict', customerId: null });
+    expect(match.status === 'conflict' && match.message).toContain('is on the records of Household One and Household Two');
+    // Once the dispute is settled, the holder is the caller again.
+    await t.app.db.q.update(t.app.db.t.identityConflicts).set({ resolvedAt: Date.now() });
+    expect(await t.app.repos.customers.resolveRequester(acme(), page, { phone: '+13125550177' })).toMatchObject({
+      status: 'known',
+      customerId: first,
+    });
+  });
+
   it('says withheld and unreadable numbers are so, and knows nobody of another tenant', async () => {
     expect(await who('anonymous')).toEqual({ status: 'withheld' });
     expect(await who(null)).toEqual({ status: 'withheld' });

@@ -61,7 +61,7 @@ export async function startHelpdesksStack(
   opts: {
     email?: string;
     fixtures?: HelpdeskFixture[];
-    prepare?: (serverUrl: string) => Promise<void>;
+    prepare?: (serverUrl: string, server: ServerProcess) => Promise<void>;
     allow?: (browser: ExtensionBrowser, hosts: string[]) => Promise<void>;
   } = {},
 ): Promise<HelpdesksStack> {

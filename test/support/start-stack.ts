@@ -26,7 +26,7 @@ export async function startStack(opts: {
   email?: string;
   serverEnv?: Record<string, string>;
   /** What the server needs before the agent signs in (e.g. an admin's declarative adapter). */
-  prepare?: (serverUrl: string) => Promise<void>;
+  prepare?: (serverUrl: string, server: ServerProcess) => Promise<void>;
   /** Another way to allow the hosts than the product's own Allow (then nothing is pre-granted). */
   allow?: (browser: ExtensionBrowser, hosts: string[]) => Promise<void>;
 }): Promise<StartedStack> {
@@ -45,7 +45,7 @@ export async function startStack(opts: {
     })();
     for (const s of await Promise.allSettled([starting, browsing])) if (s.status === 'rejected') throw s.reason;
     const { server, site, browser } = parts as Required<StartedStack>;
-    await opts.prepare?.(server.url);
+    await opts.prepare?.(server.url, server);
     await signIn(browser, server.url, opts.email ?? 'agent@acme.test');
     // The content script runs only on hosts the tenant pins and the user allowed.
     await (opts.allow ?? ((b, h) => allowHosts(b, h, { granted: true })))(browser, opts.allowed);

@@ -14,19 +14,39 @@ import type { BackgroundToReader, Diagnostics, PanelFocus, ReaderToBackground, R
 import { READER_PORT } from '../../lib/messages';
 import { declarativeAdaptersItem } from '../../lib/storage';
 import { trackTickets } from './ticket-tracker';
+import { trackCalls } from './call-tracker';
+import { callDesktopFor, callDesktops, type CallDesktop } from '../../calls/desktops';
+import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
 import { hostTheme, watchHostTheme } from '../../panel/host-theme';
 import { mountPanelFrame } from './frame';
 
 type Summary = Extract<BackgroundToReader, { type: 'summary' }>;
 
-function diagnose(choice: AdapterChoice, view: ReaderView, watch: RequesterWatch | null, summary: Summary | null): Diagnostics {
+/** What reads this page: a helpdesk adapter (tickets by URL) or a contact-center desktop (calls). */
+type PageSource = Diagnostics['adapter'] & { ticketIdFromUrl(url: URL): string | null };
+
+function sourceOf(choice: AdapterChoice | null, desktop: CallDesktop | null): PageSource | null {
+  if (desktop)
+    return {
+      id: desktop.id,
+      name: desktop.name,
+      kind: 'built-in',
+      why: `a ${desktop.name} desktop: calls are read from the platform's own library on the page`,
+      ticketIdFromUrl: () => null,
+    };
+  if (!choice) return null;
+  const { adapter } = choice;
+  return { id: adapter.id, name: adapter.name, kind: choice.kind, why: choice.why, ticketIdFromUrl: (u) => adapter.ticketIdFromUrl(u) };
+}
+
+function diagnose(source: PageSource, view: ReaderView, watch: RequesterWatch | null, summary: Summary | null): Diagnostics {
   const url = new URL(location.href);
   const reading = view.ticket ? view.reading : null;
   const shown = summary && view.ticket && summary.key === view.ticket.key ? summary : null;
   return {
     url: url.href,
-    adapter: { id: choice.adapter.id, name: choice.adapter.name, kind: choice.kind, why: choice.why },
-    ticketId: choice.adapter.ticketIdFromUrl(url),
+    adapter: { id: source.id, name: source.name, kind: source.kind, why: source.why },
+    ticketId: source.ticketIdFromUrl(url) ?? view.ticket?.id ?? null,
     phase: shown?.phase ?? (reading?.state === 'read' ? 'resolving' : (reading?.state ?? 'reading')),
     requester: reading?.state === 'read' ? reading.requester : null,
     source: watch?.state === 'read' ? watch.reading.source : null,
@@ -42,7 +62,7 @@ function diagnose(choice: AdapterChoice, view: ReaderView, watch: RequesterWatch
 
 export default defineContentScript({
   // Built-in helpdesks; declarative ones get this same script registered at run time by the background.
-  matches: adapters.flatMap((a) => a.matches),
+  matches: [...adapters.flatMap((a) => a.matches), ...callDesktops.flatMap((d) => d.matches)],
   runAt: 'document_idle',
   async main(ctx) {
     // The static and a run-time registration can both fit a page: one panel only.
@@ -54,7 +74,9 @@ export default defineContentScript({
     // panel.html is the longest step before the panel shows anything, and it needs no adapter.
     const records = declarativeAdaptersItem.getValue();
     const frame = mountPanelFrame(ctx);
-    const choice = chooseAdapter(new URL(location.href), document, await records);
+    const desktop = callDesktopFor(new URL(location.href));
+    const choice = desktop ? null : chooseAdapter(new URL(location.href), document, await records);
+    const source = sourceOf(choice, desktop);
     let view: ReaderView = { seq: 0, ticket: null };
     let watch: RequesterWatch | null = null;
     let summary: Summary | null = null;
@@ -73,16 +95,16 @@ export default defineContentScript({
       if (sender.id !== browser.runtime.id) return undefined;
       if (msg.type === 'toggle-panel') post({ type: 'toggle', focus: shortcut() ?? undefined });
       // A promise answers the sender; undefined lets another listener (or nobody) answer.
-      if (msg.type === 'diagnostics') return Promise.resolve(choice ? diagnose(choice, view, watch, summary) : null);
+      if (msg.type === 'diagnostics') return Promise.resolve(source ? diagnose(source, view, watch, summary) : null);
       return undefined;
     });
-    if (!choice) return frame.remove();
-    const { adapter } = choice;
+    if (!source) return frame.remove();
+    const here = source;
 
-    frame.setHelpdesk(adapter.id);
+    frame.setHelpdesk(source.id as HelpdeskRef);
     shortcut = frame.shortcut;
     let theme = hostTheme();
-    let tracking: ReturnType<typeof trackTickets> | null = null;
+    let tracking: { current(): ReaderView; resendMessages(): void } | null = null;
 
     function connect() {
       const p = browser.runtime.connect({ name: READER_PORT });
@@ -97,7 +119,7 @@ export default defineContentScript({
         // The background restarted (MV3 service workers come and go): connect again and say where we are.
         if (!ctx.isInvalid) ctx.setTimeout(connect, 250);
       });
-      post({ type: 'hello', nonce: frame.nonce, helpdesk: adapter.id, helpdeskName: adapter.name, theme });
+      post({ type: 'hello', nonce: frame.nonce, helpdesk: here.id as HelpdeskRef, helpdeskName: here.name, theme });
       if (tracking) {
         post({ type: 'view', view: tracking.current() });
         tracking.resendMessages();
@@ -105,16 +127,16 @@ export default defineContentScript({
     }
     connect();
 
-    tracking = trackTickets(adapter, ctx, {
-      view(next, w) {
-        view = next;
-        watch = w;
-        // First the frame (hidden in this very task when the view changed), then the report.
-        frame.view(next);
-        post({ type: 'view', view: next });
-      },
-      messages: (key, messages) => post({ type: 'messages', key, messages }),
-    });
+    const show = (next: ReaderView, w: RequesterWatch | null) => {
+      view = next;
+      watch = w;
+      // First the frame (hidden in this very task when the view changed), then the report.
+      frame.view(next);
+      post({ type: 'view', view: next });
+    };
+    tracking = desktop
+      ? trackCalls(desktop, ctx, (next) => show(next, null))
+      : trackTickets(choice!.adapter, ctx, { view: show, messages: (key, messages) => post({ type: 'messages', key, messages }) });
     const stopTheme = watchHostTheme((t) => {
       if (t === theme) return;
       theme = t;

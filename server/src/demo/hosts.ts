@@ -20,6 +20,10 @@ export const ACME_HELPDESK_HOSTS: readonly string[] = [
   'acme.kustomerapp.com',
   'app.chatwoot.com',
   'acme.zammad.com',
+  // Contact-center desktops (test/fixtures/amazon-connect, test/fixtures/twilio-flex).
+  'acme.my.connect.aws',
+  'acme.awsapps.com',
+  'flex.twilio.com',
   // Self-hosted FreeScout (test/fixtures/freescout) and the declarative adapter's helpdesk (test/fixtures/custom-helpdesk).
   'help.acme.test',
   'support.acme-helpdesk.test',

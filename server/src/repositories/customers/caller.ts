@@ -15,23 +15,33 @@ export type CallerMatch =
   | { status: 'unknown'; e164: string }
   | { status: 'withheld' | 'unreadable' };
 
-export function createCallerLookup(db: Database, { byIdentity }: IdentityStore) {
+/**
+ * Everyone who claims a number in this tenant: its holder and both sides of any open dispute over
+ * it (a second customer imported with the same number is recorded as a dispute, not a holder).
+ */
+export async function numberClaimants(db: Database, { byIdentity }: IdentityStore, tenantId: string, e164: string): Promise<string[]> {
   const { identityConflicts: c } = db.t;
+  const [holder, disputes] = await Promise.all([
+    byIdentity(tenantId, 'phone', e164),
+    db.q
+      .select({ heldBy: c.heldBy, claimedBy: c.claimedBy })
+      .from(c)
+      .where(and(eq(c.tenantId, tenantId), eq(c.kind, 'phone'), eq(c.value, e164), isNull(c.resolvedAt))),
+  ]);
+  const ids = [holder, ...disputes.flatMap((d) => [d.heldBy, d.claimedBy])].filter((id): id is string => !!id);
+  // The holder first: with no dispute, it is the one answer.
+  return [...new Set(ids)];
+}
+
+export function createCallerLookup(db: Database, store: IdentityStore) {
   return {
     /** `country`: how a national number is read (the tenant's own country). */
     async whoIsCalling(tenantId: string, raw: string | null, country: CountryCode = 'US'): Promise<CallerMatch> {
       const n = readCallerNumber(raw, country);
       if (n.kind !== 'number') return { status: n.kind };
-      const [holder, disputes] = await Promise.all([
-        byIdentity(tenantId, 'phone', n.e164),
-        db.q
-          .select({ heldBy: c.heldBy, claimedBy: c.claimedBy })
-          .from(c)
-          .where(and(eq(c.tenantId, tenantId), eq(c.kind, 'phone'), eq(c.value, n.e164), isNull(c.resolvedAt))),
-      ]);
-      const claimants = [...new Set([holder, ...disputes.flatMap((d) => [d.heldBy, d.claimedBy])].filter((id): id is string => !!id))];
+      const claimants = await numberClaimants(db, store, tenantId, n.e164);
       if (claimants.length > 1) return { status: 'conflict', customerIds: claimants.sort(), e164: n.e164 };
-      return holder ? { status: 'known', customerId: holder, e164: n.e164 } : { status: 'unknown', e164: n.e164 };
+      return claimants[0] ? { status: 'known', customerId: claimants[0], e164: n.e164 } : { status: 'unknown', e164: n.e164 };
     },
   };
 }

@@ -5,6 +5,7 @@ import { requesterRef } from '@shared/ticket-ref';
 import type { PageIdentity, Requester } from '@shared/schemas/context';
 import type { CustomerRef } from '@shared/schemas/customer-events';
 import type { Database } from '../../db/database';
+import { numberClaimants } from './caller';
 import type { IdentityKind, IdentityStore } from './identities';
 
 /** Who a helpdesk page's requester is: one customer, nobody, or identities that disagree. */
@@ -13,8 +14,31 @@ export type RequesterMatch =
   | { status: 'conflict'; customerId: null; tried: string[]; identities: PageIdentity[]; message: string };
 
 /** Which customer a webhook or a helpdesk page names. */
-export function createCustomerLookups(db: Database, { byIdentity }: IdentityStore) {
+export function createCustomerLookups(db: Database, store: IdentityStore) {
+  const { byIdentity } = store;
   const { customers } = db.t;
+  const namesOf = async (tenantId: string, ids: string[]) =>
+    new Map(
+      (
+        await db.q
+          .select({ id: customers.id, name: customers.name })
+          .from(customers)
+          .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids)))
+      ).map((c) => [c.id, c.name]),
+    );
+
+  async function sharedNumber(tenantId: string, e164: string, claimants: string[], tried: string[]): Promise<RequesterMatch> {
+    const names = await namesOf(tenantId, claimants);
+    const who = claimants.map((id) => names.get(id) ?? 'another customer');
+    return {
+      status: 'conflict',
+      customerId: null,
+      tried,
+      identities: who.map((customer) => ({ kind: 'phone' as const, value: maskPhone(e164), customer })),
+      message: `The number ${maskPhone(e164)} is on the records of ${who.join(' and ')}. No customer is shown; ask who is calling and find them by name, and a supervisor can correct or merge the records.`,
+    };
+  }
+
   return {
     /** The customer a webhook names, within this tenant only (inside a transaction, read in it). */
     async resolveRef(tenantId: string, ref: CustomerRef): Promise<string | null> {
@@ -62,20 +86,18 @@ export function createCustomerLookups(db: Database, { byIdentity }: IdentityStor
         });
       }
       const tried = given.map((g) => g.shown);
-      const held = await Promise.all(given.map((g) => byIdentity(tenantId, g.kind, g.value)));
+      const [held, phoneClaims] = await Promise.all([
+        Promise.all(given.map((g) => byIdentity(tenantId, g.kind, g.value))),
+        phone ? numberClaimants(db, store, tenantId, phone) : [],
+      ]);
       const holders = [...new Set(held.filter((h): h is string => !!h))];
+      // A number two customers claim (a shared line, a household) names neither: the agent asks who is calling.
+      if (phoneClaims.length > 1) return await sharedNumber(tenantId, phone!, phoneClaims, tried);
       if (!holders.length) return { status: 'unknown', customerId: null, tried };
       // An email is the strongest thing a page shows: one that is not the matched customer's means another person.
       const emailDisagrees = email !== null && held[0] !== holders[0];
       if (holders.length === 1 && !emailDisagrees) return { status: 'known', customerId: holders[0]!, tried };
-      const names = new Map(
-        (
-          await db.q
-            .select({ id: customers.id, name: customers.name })
-            .from(customers)
-            .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, holders)))
-        ).map((c) => [c.id, c.name]),
-      );
+      const names = await namesOf(tenantId, holders);
       const identities = given.map((g, i) => ({
         kind: g.kind as PageIdentity['kind'],
         value: g.masked,
