@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { adapterNames, adaptersBench } from './adapters';
 import { callerMatchBench, callerMatchNames } from './caller-match';
+import { callPop, callPopNames } from './call-pop';
 import { staleFrameNames, staleFramesBench } from './adapter-stale-frames';
 import { contentScriptNames, contentScriptSize } from './content-script-size';
 import { customerContextBench, customerContextNames } from './customer-context';
@@ -61,6 +62,7 @@ const BENCHES: Bench[] = [
   },
   { label: 'grant record', names: grantRecordNames, run: () => grantRecord() },
   { label: 'caller match', names: callerMatchNames, run: () => callerMatchBench() },
+  { label: 'call pop', names: callPopNames, run: () => callPop() },
   { label: 'resolution log', names: logNames, run: () => logBench() },
   { label: 'customer context', names: customerContextNames, run: () => customerContextBench() },
   { label: 'qa console', names: qaNames, run: () => qaBench() },

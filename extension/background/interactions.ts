@@ -37,9 +37,9 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
     const socket = getSocket();
     const o = s.open;
     if (!o || !socket?.connected) return; // sent again on (re)connect
-    const { key, helpdesk, instance, ticketId, requester } = o;
+    const { key, helpdesk, instance, ticketId, requester, pop } = o;
     // Not a literal at the call: the instance rides along while shared/events.ts catches up (contract 15).
-    const payload = { helpdesk, instance, ticketId, requester };
+    const payload = { helpdesk, instance, ticketId, requester, ...(pop ? { pop } : {}) };
     const answer = (msg: OpenAnswer) => {
       o.answer = msg;
       toPanel(s, msg);
@@ -86,7 +86,14 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
     const reading = next.ticket ? next.reading : null;
     const wanted: OpenView | null =
       next.ticket && reading?.state === 'read' && s.helpdesk
-        ? { key: next.ticket.key, helpdesk: s.helpdesk, instance: s.instance, ticketId: next.ticket.id, requester: reading.requester }
+        ? {
+            key: next.ticket.key,
+            helpdesk: s.helpdesk,
+            instance: s.instance,
+            ticketId: next.ticket.id,
+            requester: reading.requester,
+            ...(next.ticket.pop ? { pop: next.ticket.pop } : {}),
+          }
         : null;
     const o = s.open;
     const same = wanted && o && wanted.key === o.key && JSON.stringify(wanted.requester) === JSON.stringify(o.requester);

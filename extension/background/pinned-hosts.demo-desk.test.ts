@@ -34,12 +34,12 @@ describe('the demo desk host', () => {
     expect(hostPattern('127.0.0.1.example.com')).toBe('https://127.0.0.1.example.com/*');
   });
 
-  it('on the signed-in server’s own host, runs on its demo desk only', async () => {
+  it('on the signed-in server’s own host, runs on its demo desk and its screen-pop page only', async () => {
     await serverUrlItem.setValue('http://127.0.0.1:4000');
     await helpdeskHostsItem.setValue(['acme.zendesk.com', '127.0.0.1:4000']);
     const result = await syncRegistrations();
     expect(result.registered.sort()).toEqual(['127.0.0.1:4000', 'acme.zendesk.com']);
-    expect(patterns().sort()).toEqual(['http://127.0.0.1:4000/demo/desk/*', 'https://acme.zendesk.com/*']);
+    expect(patterns().sort()).toEqual(['http://127.0.0.1:4000/demo/desk/*', 'http://127.0.0.1:4000/pop*', 'https://acme.zendesk.com/*']);
   });
 
   it('runs on no loopback host but the signed-in server’s, permission or not', async () => {
@@ -53,10 +53,10 @@ describe('the demo desk host', () => {
     await serverUrlItem.setValue('http://127.0.0.1:4000');
     await helpdeskHostsItem.setValue(['127.0.0.1:4000', '127.0.0.1:5000']);
     await syncRegistrations();
-    expect(patterns()).toEqual(['http://127.0.0.1:4000/demo/desk/*']);
+    expect(patterns()).toEqual(['http://127.0.0.1:4000/demo/desk/*', 'http://127.0.0.1:4000/pop*']);
     await serverUrlItem.setValue('http://127.0.0.1:5000');
     await syncRegistrations();
-    expect(patterns()).toEqual(['http://127.0.0.1:5000/demo/desk/*']);
+    expect(patterns()).toEqual(['http://127.0.0.1:5000/demo/desk/*', 'http://127.0.0.1:5000/pop*']);
   });
 
   it('registers nothing where the server’s scheme is not the one its host may be allowed on', () => {

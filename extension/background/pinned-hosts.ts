@@ -5,7 +5,7 @@
  * a built-in adapter knows how Zendesk pages look on any `*.zendesk.com`, but whether to trust a
  * given Zendesk account is the tenant's call. The background fetches the list after each sign-in
  * and reconnect, and registers the content script at run time on each pinned host the user
- * allowed (`https://<host>/*`; on the signed-in server's own host, its demo desk only: runPattern).
+ * allowed (`https://<host>/*`; on the signed-in server's own host, its demo desk and screen-pop page only: runPattern).
  * Nothing in the manifest runs on a helpdesk by itself.
  * Registrations are reconciled with the list on every change: a host the admin removed (or the
  * user revoked) stops running at once, and a host that stays is never unregistered in between.
@@ -42,8 +42,9 @@ export const hostPattern = (host: string) => `${LOOPBACK.test(host) ? 'http' : '
 /**
  * Where Leeway runs on a pinned host: every path, but on the host of the server the user signed
  * in to (a demo server pins its own address for its desk, server/src/demo/desk/pin-host.ts) the
- * demo desk's pages only, and on a loopback host that is not that server, nowhere: the built-in
- * demo desk adapter is thereby active on the configured server's origin alone. Null: not registered.
+ * demo desk's pages only (rebuild() adds its /pop page), and on a loopback host that is not that
+ * server, nowhere: the built-in demo desk adapter is thereby active on the configured server's
+ * origin alone. Null: not registered.
  */
 export function runPattern(host: string, serverUrl: string): string | null {
   let server: URL | null = null;
@@ -55,6 +56,14 @@ export function runPattern(host: string, serverUrl: string): string | null {
   // The server's own scheme must be the one its host may be allowed on (one refused pattern fails every registration).
   if (server && server.host === host) return hostPattern(host).startsWith(server.protocol) ? `${server.origin}/demo/desk/*` : null;
   return LOOPBACK.test(host) ? null : hostPattern(host);
+}
+
+function serverHost(serverUrl: string): string | null {
+  try {
+    return new URL(serverUrl).host;
+  } catch {
+    return null;
+  }
 }
 
 export interface HostSyncResult {
@@ -146,7 +155,8 @@ async function rebuild(): Promise<HostSyncResult> {
     }
     scripts.push({
       id: `${ID_PREFIX}${host}`,
-      matches: [pattern],
+      // The signed-in server's own host: its screen-pop page too (server/src/routes/pop.ts).
+      matches: serverHost(serverUrl) === host ? [pattern, `${new URL(serverUrl).origin}/pop*`] : [pattern],
       js: [PANEL_SCRIPT],
       runAt: 'document_idle',
       allFrames: false,

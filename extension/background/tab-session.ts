@@ -6,6 +6,7 @@
 import type { Browser } from 'wxt/browser';
 import type { Requester } from '@shared/schemas/context';
 import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
+import type { PopQuery } from '@shared/schemas/pop';
 import type { BackgroundToPanel, BackgroundToReader, ReaderView } from '../lib/messages';
 import type { HostTheme } from '../panel/host-theme';
 
@@ -18,6 +19,8 @@ export interface OpenView {
   instance: string;
   ticketId: string;
   requester: Requester;
+  /** A screen pop's signed link: the server takes the caller from it. */
+  pop?: PopQuery;
 }
 
 /**

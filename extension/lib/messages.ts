@@ -9,6 +9,7 @@
  * own frame know (the content script posts it into the frame; the page never sees it).
  */
 import type { CallState } from '@shared/schemas/call-reading';
+import type { PopQuery } from '@shared/schemas/pop';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
 import type { InteractionOpened, Requester } from '@shared/schemas/context';
 import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
@@ -35,8 +36,11 @@ export type ReaderView =
   | { seq: number; ticket: null }
   | {
       seq: number;
-      /** `call`: on a contact-center desktop, the call (or chat) this "ticket" is, and where it stands. */
-      ticket: { key: string; id: string; call?: { state: CallState; channel: 'voice' | 'chat' } };
+      /**
+       * `call`: on a contact-center desktop, the call (or chat) this "ticket" is, and where it stands.
+       * `pop`: on a screen-pop page, the signed link, which the server verifies to open the call.
+       */
+      ticket: { key: string; id: string; call?: { state: CallState; channel: 'voice' | 'chat' }; pop?: PopQuery };
       /** 'reading' until a reading is provably this ticket's; `requester` only when 'read'. */
       reading:
         | { state: 'reading'; why?: string }

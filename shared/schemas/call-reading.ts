@@ -8,6 +8,8 @@
 import { z } from 'zod';
 
 export const CALL_READING = 'leeway:call-reading';
+/** The isolated script's "I am listening now": the reader says every live contact again. */
+export const CALL_HELLO = 'leeway:call-hello';
 
 /** Where a call stands: ringing (before accept), connected, after-call work, ended. */
 export const CALL_STATES = ['ringing', 'connected', 'wrap-up', 'ended'] as const;

@@ -6,6 +6,7 @@ import type { LeewayState } from './grants';
 import type { LogReceipt } from './resolutions';
 import type { Signals } from './signals';
 import { HelpdeskRef } from './helpdesk-ref';
+import { PopQuery } from './pop';
 import { Tier } from './tier';
 import { HelpdeskInstance } from '../helpdesk-instance';
 
@@ -29,6 +30,11 @@ export const InteractionOpen = z
     instance: HelpdeskInstance,
     ticketId: Id,
     requester: Requester,
+    /**
+     * On a screen-pop page (helpdesk 'screen-pop'): the signed pop as the URL carries it. The server
+     * verifies it and takes the caller from it; the requester sent beside it counts for nothing.
+     */
+    pop: PopQuery.optional(),
   })
   .strict();
 export type InteractionOpen = z.infer<typeof InteractionOpen>;

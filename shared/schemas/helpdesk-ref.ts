@@ -27,6 +27,8 @@ export const HELPDESKS = [
   // (extension/calls/desktops.ts).
   'amazon-connect',
   'twilio-flex',
+  // A signed screen-pop URL opened on this server by any platform that can open one on ringing.
+  'screen-pop',
 ] as const;
 /** A built-in helpdesk. */
 export const Helpdesk = z.enum(HELPDESKS);

@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_URLS, connectSite } from '../fixtures/amazon-connect/routes';
-import { FLEX_URL, flexSite } from '../fixtures/twilio-flex/routes';
-import type { HelpdeskFixture } from '../fixtures/_shared/site';
+import { CONNECT_URLS, connectFixture } from '../fixtures/amazon-connect/routes';
+import { FLEX_URL, flexFixture } from '../fixtures/twilio-flex/routes';
 import { PANEL_FRAME, panel } from '../support/browser';
 import { startHelpdesksStack, type HelpdesksStack } from '../support/helpdesks-stack';
 import { panelAxeViolations } from '../support/panel-checks';
@@ -25,10 +24,7 @@ const DANA = '+14155550100';
 const SAM = '+14155550123';
 const SHARED = '+12125550142';
 
-const fixtures: HelpdeskFixture[] = [
-  { id: 'amazon-connect', site: connectSite, tickets: {}, urls: { a: CONNECT_URLS.ccp, b: CONNECT_URLS.legacyCcp } },
-  { id: 'twilio-flex', site: flexSite, tickets: {}, urls: { a: FLEX_URL, b: FLEX_URL } },
-];
+const fixtures = [connectFixture, flexFixture];
 
 let stack: HelpdesksStack;
 beforeAll(async () => {
@@ -128,6 +124,19 @@ describe('Amazon Connect', () => {
       await expect.poll(() => customerName(page), { timeout: 10_000 }).toBe('Sam Okafor');
       expect(await panel(page).getAttribute('data-ticket')).toBe(second);
       await page.screenshot({ path: `${SHOTS}/call-connect-workspace.png` });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a call ringing while the page still loads is shown once Leeway starts', async () => {
+    const page = await stack.browser.context.newPage();
+    try {
+      // Rung as soon as the page's Streams exists: before Leeway's content script (document_idle) listens.
+      await page.goto(CONNECT_URLS.ccp, { waitUntil: 'commit' });
+      await page.waitForFunction(() => 'ccpSim' in window);
+      await ring(page, randomUUID(), DANA);
+      await expect.poll(() => customerName(page), { timeout: 10_000 }).toBe('Dana Whitfield');
     } finally {
       await page.close();
     }

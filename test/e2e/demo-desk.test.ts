@@ -4,14 +4,16 @@
  * agent signs in and allows that host from the options page, as any pinned host; the panel then
  * runs on the desk's pages only, shows each ticket's demo customer, follows an in-app tab switch,
  * and shows the unknown-requester state for ticket 104. A tenant that does not pin the desk
- * (globex) gets no panel there.
+ * (globex) gets no panel there. The server's screen-pop page (issue 22) runs on the same allowed
+ * host: a signed link shows its caller; a changed one opens nothing; another agent's opens no one.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredPatterns } from '../support/allow-hosts';
 import { launchWithExtension, panel, PANEL_FRAME, signIn, type ExtensionBrowser } from '../support/browser';
-import { startServer, type ServerProcess } from '../support/server-process';
+import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
+import { popUrl } from '@shared/pop-signature';
 import { apiToken } from '../support/stack';
 
 const SHOTS = 'test-results';
@@ -26,7 +28,8 @@ const pinnedFor = async (email: string) => {
   const res = await fetch(`${server.url}/v1/helpdesk-hosts`, { headers: { authorization: `Bearer ${await apiToken(server.url, email)}` } });
   return ((await res.json()) as { hosts: string[] }).hosts;
 };
-const customerName = async () => (await panel(page).locator('[data-field="customer-name"]').allTextContents())[0] ?? null;
+const panelName = async (p: Page) => (await panel(p).locator('[data-field="customer-name"]').allTextContents())[0] ?? null;
+const customerName = () => panelName(page);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -60,7 +63,8 @@ describe('the demo desk', () => {
     await row.getByTestId('allowed').waitFor({ timeout: 10_000 });
     await options.screenshot({ path: `${SHOTS}/demo-desk-options.png` });
     await options.close();
-    await expect.poll(() => registeredPatterns(b), { timeout: 10_000 }).toEqual([`${server.url}/demo/desk/*`]);
+    // The desk's pages, and the server's screen-pop page (issue 22).
+    await expect.poll(() => registeredPatterns(b), { timeout: 10_000 }).toEqual([`${server.url}/demo/desk/*`, `${server.url}/pop*`]);
   });
 
   it('shows ticket 101’s demo customer in the panel', async () => {
@@ -106,6 +110,29 @@ describe('the demo desk', () => {
     await other.waitForTimeout(500);
     expect(await other.locator(PANEL_FRAME).count()).toBe(0);
     await other.close();
+  });
+
+  it('a signed screen-pop link shows the caller, whatever the page says beside it (issue 22)', async () => {
+    const key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };
+    const pop = await b.context.newPage();
+    await pop.goto(popUrl(server.url, key, { ani: '415.555.0123', agent: 'agent@acme.test', contact: 'five9-1001' }));
+    await expect.poll(() => panelName(pop), { timeout: 15_000 }).toBe('Sam Okafor');
+    expect(await pop.locator('h1').textContent()).toBe('Incoming call from +1 *** *** 0123');
+    expect(await panel(pop).locator('[data-field="call-state"]').textContent()).toBe('Incoming call');
+    await pop.screenshot({ path: `${SHOTS}/screen-pop.png` });
+    // Changed after signing (another caller): the page says so, and no panel opens.
+    const forged = new URL(popUrl(server.url, key, { ani: '415.555.0123', agent: 'agent@acme.test', contact: 'five9-1002' }));
+    forged.searchParams.set('ani', '+14155550100');
+    await pop.goto(forged.href);
+    expect(await pop.locator('h1').textContent()).toBe('This pop link cannot be used');
+    await pop.waitForTimeout(500);
+    expect(await pop.locator(PANEL_FRAME).count()).toBe(0);
+    await pop.screenshot({ path: `${SHOTS}/screen-pop-forged.png` });
+    // For another agent: the page loads, the server refuses to open the call for this one.
+    await pop.goto(popUrl(server.url, key, { ani: '415.555.0123', agent: 'senior@acme.test', contact: 'five9-1003' }));
+    await expect.poll(() => panel(pop).locator('.note.error').textContent(), { timeout: 15_000 }).toContain('for another agent');
+    expect(await panelName(pop)).toBeNull();
+    await pop.close();
   });
 
   it('a tenant that does not pin the desk gets no panel there', async () => {

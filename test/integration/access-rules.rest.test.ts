@@ -16,6 +16,7 @@ const EXPECTED_PUBLIC = [
   'GET /health',
   'GET /ready',
   'GET /metrics',
+  'GET /pop',
   'POST /v1/auth/sign-in',
   'POST /v1/auth/refresh',
   'POST /v1/ingest/events',

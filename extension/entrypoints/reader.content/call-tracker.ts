@@ -11,7 +11,7 @@
  * its own number, so a message about one call never changes who another call is.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { CallReading, type CallState } from '@shared/schemas/call-reading';
+import { CALL_HELLO, CallReading, type CallState } from '@shared/schemas/call-reading';
 import type { Requester } from '@shared/schemas/context';
 import { callerRequester } from '../../calls/caller-requester';
 import type { CallDesktop } from '../../calls/desktops';
@@ -80,6 +80,8 @@ export function trackCalls(desktop: CallDesktop, ctx: ContentScriptContext, onVi
     if (parsed.success && parsed.data.desktop === desktop.id) accept(parsed.data);
   });
   onView(current);
+  // Calls that rang before this script started (document_idle) are said again by the reader.
+  window.postMessage({ type: CALL_HELLO }, location.origin);
 
   return {
     current: () => current,

@@ -15,6 +15,7 @@ import { READER_PORT } from '../../lib/messages';
 import { declarativeAdaptersItem } from '../../lib/storage';
 import { trackTickets } from './ticket-tracker';
 import { trackCalls } from './call-tracker';
+import { isPopPage, trackPop } from './pop-tracker';
 import { callDesktopFor, callDesktops, type CallDesktop } from '../../calls/desktops';
 import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
 import { hostTheme, watchHostTheme } from '../../panel/host-theme';
@@ -25,7 +26,16 @@ type Summary = Extract<BackgroundToReader, { type: 'summary' }>;
 /** What reads this page: a helpdesk adapter (tickets by URL) or a contact-center desktop (calls). */
 type PageSource = Diagnostics['adapter'] & { ticketIdFromUrl(url: URL): string | null };
 
-function sourceOf(choice: AdapterChoice | null, desktop: CallDesktop | null): PageSource | null {
+const SCREEN_POP: PageSource = {
+  id: 'screen-pop',
+  name: 'Screen pop',
+  kind: 'built-in',
+  why: 'a signed screen-pop link on your Leeway server',
+  ticketIdFromUrl: () => null,
+};
+
+function sourceOf(choice: AdapterChoice | null, desktop: CallDesktop | null, pop: boolean): PageSource | null {
+  if (pop) return SCREEN_POP;
   if (desktop)
     return {
       id: desktop.id,
@@ -74,9 +84,11 @@ export default defineContentScript({
     // panel.html is the longest step before the panel shows anything, and it needs no adapter.
     const records = declarativeAdaptersItem.getValue();
     const frame = mountPanelFrame(ctx);
-    const desktop = callDesktopFor(new URL(location.href));
-    const choice = desktop ? null : chooseAdapter(new URL(location.href), document, await records);
-    const source = sourceOf(choice, desktop);
+    const url = new URL(location.href);
+    const pop = isPopPage(url, document);
+    const desktop = pop ? null : callDesktopFor(url);
+    const choice = pop || desktop ? null : chooseAdapter(url, document, await records);
+    const source = sourceOf(choice, desktop, pop);
     let view: ReaderView = { seq: 0, ticket: null };
     let watch: RequesterWatch | null = null;
     let summary: Summary | null = null;
@@ -134,9 +146,11 @@ export default defineContentScript({
       frame.view(next);
       post({ type: 'view', view: next });
     };
-    tracking = desktop
-      ? trackCalls(desktop, ctx, (next) => show(next, null))
-      : trackTickets(choice!.adapter, ctx, { view: show, messages: (key, messages) => post({ type: 'messages', key, messages }) });
+    tracking = pop
+      ? trackPop(url, (next) => show(next, null))
+      : desktop
+        ? trackCalls(desktop, ctx, (next) => show(next, null))
+        : trackTickets(choice!.adapter, ctx, { view: show, messages: (key, messages) => post({ type: 'messages', key, messages }) });
     const stopTheme = watchHostTheme((t) => {
       if (t === theme) return;
       theme = t;

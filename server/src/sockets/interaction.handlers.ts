@@ -3,6 +3,7 @@ import { sameTicketRefs, ticketRef } from '@shared/ticket-ref';
 import { notFound } from '../errors';
 import { customerContext, signalsFor } from '../services/context';
 import { requirePinned } from '../services/helpdesk-hosts';
+import { popCaller } from '../services/pop';
 import { revealContact } from '../services/reveals';
 import type { Handler } from './handle';
 import { customerRoom } from './rooms';
@@ -13,7 +14,9 @@ export const openInteraction: Handler<'interaction:open'> = async (p, { app, soc
   const { tenantId, userId } = who;
   // Only the tenant's own helpdesk accounts: a page elsewhere under the same domain is someone else's.
   const hosts = await requirePinned(app, tenantId, p.instance);
-  const match = await app.repos.customers.resolveRequester(tenantId, p, p.requester);
+  // A screen pop's caller is the signed pop's, never what the page sent beside it.
+  const requester = p.helpdesk === 'screen-pop' ? await popCaller(app, who, p) : p.requester;
+  const match = await app.repos.customers.resolveRequester(tenantId, p, requester);
   const { customerId } = match;
   const interactionId = await app.repos.interactions.open({
     tenantId,
@@ -25,7 +28,7 @@ export const openInteraction: Handler<'interaction:open'> = async (p, { app, soc
   });
   socket.data.interactions.set(interactionId, customerId);
   // Nobody (or a conflict): what the page showed is what customer:link may add, and nothing a client names later.
-  if (!customerId) socket.data.unknownRequesters.set(interactionId, p.requester);
+  if (!customerId) socket.data.unknownRequesters.set(interactionId, requester);
   if (match.status === 'conflict')
     return { interactionId, status: 'conflict', tried: match.tried, message: match.message, identities: match.identities };
   if (!customerId) return { interactionId, status: 'unknown', tried: match.tried };

@@ -1,0 +1,19 @@
+/**
+ * The page a screen-pop URL opens (routes/pop.ts): plain HTML of this server, with no script and
+ * no customer data (the browser has no Leeway session here). The extension's content script,
+ * running on this server's /pop page, mounts the panel over it and opens the call with the
+ * signed pop; the panel shows the caller. Words only for the agent: who it is for, what to do.
+ */
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export const POP_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2430}
+main{max-width:34rem;margin:12vh auto;padding:24px 28px;background:#fff;border:1px solid #e4e7ec;border-radius:10px}
+h1{font-size:20px;margin:0 0 8px}.muted{color:#5f6b7d}.error h1{color:#a61e1e}`;
+
+export function popPage(o: { ok: boolean; title: string; lines: string[] }): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(o.title)} · Leeway</title><style>${STYLE}</style></head>
+<body${o.ok ? ' data-leeway-pop' : ''}><main class="${o.ok ? 'ok' : 'error'}"><h1>${esc(o.title)}</h1>${o.lines.map((l) => `<p class="muted">${esc(l)}</p>`).join('')}</main></body></html>`;
+}
