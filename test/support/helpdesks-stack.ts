@@ -61,6 +61,7 @@ export async function startHelpdesksStack(
   opts: {
     email?: string;
     fixtures?: HelpdeskFixture[];
+    serverEnv?: Record<string, string>;
     prepare?: (serverUrl: string, server: ServerProcess) => Promise<void>;
     allow?: (browser: ExtensionBrowser, hosts: string[]) => Promise<void>;
   } = {},
@@ -74,6 +75,7 @@ export async function startHelpdesksStack(
     // Each fixture's ticket hosts.
     allowed: [...new Set(fixtures.flatMap((f) => [f.urls.a, f.urls.b]).map((u) => new URL(u).host))],
     email: opts.email,
+    serverEnv: opts.serverEnv,
     prepare: opts.prepare,
     allow: opts.allow,
   });
