@@ -91,7 +91,9 @@ async function pops(page: Page, frame: Frame, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < WARMUP + n; i++) {
     const ms = await onePop(page, frame, CALLERS[i % CALLERS.length]!).catch(async (e: Error) => {
-      const shown = await frame.evaluate(() => document.querySelector('.panel')?.outerHTML.slice(0, 300) ?? 'no panel').catch(() => 'frame gone');
+      const shown = await frame
+        .evaluate(() => document.querySelector('.panel')?.outerHTML.slice(0, 300) ?? 'no panel')
+        .catch(() => 'frame gone');
       throw new Error(`call ${i + 1}: ${e.message}; the panel: ${shown}`);
     });
     if (i >= WARMUP) out.push(ms);

@@ -108,6 +108,8 @@ export function createPanelCalls(getSocket: () => LeewaySocket | null, outbox: {
       customerId,
       instance: s.instance,
       interactionId: s.open?.interactionId ?? undefined,
+      // A call's record says so: the reader's word on the page, not the panel's.
+      ...(ticket.call ? { channel: ticket.call.channel } : {}),
     };
     // The background writes it to the outbox before anything else: from here on it cannot be lost.
     void outbox.add(record);

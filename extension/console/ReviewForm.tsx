@@ -61,6 +61,8 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
     setBases(next);
   };
   const readOnly = !!view.review;
+  // A call or chat has no page to link to: the record says which it was, and where.
+  const call = view.payload.channel === 'voice' ? 'Voice call' : view.payload.channel === 'chat' ? 'Chat' : null;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -83,7 +85,11 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
         <span data-field="customer">
           Customer: <strong>{view.customerName ?? 'not named in the record'}</strong>
         </span>
-        {url ? (
+        {call ? (
+          <span data-field="call">
+            {call} {view.ticketId} on {view.instance ?? view.helpdesk}
+          </span>
+        ) : url ? (
           <a href={url} target="_blank" rel="noreferrer" data-field="ticket-link">
             Open ticket {view.ticketId} on {view.instance ?? view.helpdesk} ↗
           </a>
@@ -98,6 +104,8 @@ export function ReviewForm({ resolutionId, onDone }: { resolutionId: string; onD
         <dd>{String(view.payload.outcome ?? '')}</dd>
         <dt>Category</dt>
         <dd>{String(view.payload.category ?? '')}</dd>
+        <dt>Channel</dt>
+        <dd data-field="channel">{call ?? 'Ticket'}</dd>
         <dt>Handle time</dt>
         <dd>{Math.round(Number(view.payload.handleTimeSeconds ?? 0) / 60)} min</dd>
         <dt>Actions</dt>

@@ -38,6 +38,8 @@ export const ResolutionBody = z
       .int()
       .min(0)
       .max(7 * 24 * 3600),
+    /** A call or chat on a contact-center desktop or a screen pop; absent for a helpdesk ticket. */
+    channel: z.enum(['voice', 'chat'], { error: 'must be voice or chat, or left out for a ticket' }).optional(),
   })
   .strict();
 export type ResolutionBody = z.input<typeof ResolutionBody>;

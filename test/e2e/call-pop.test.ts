@@ -18,6 +18,7 @@ import { PANEL_FRAME, panel } from '../support/browser';
 import { startHelpdesksStack, type HelpdesksStack } from '../support/helpdesks-stack';
 import { panelAxeViolations } from '../support/panel-checks';
 import { runScript } from '../support/run-script';
+import { openRaw } from '../support/raw-db';
 
 const SHOTS = 'test-results';
 const DANA = '+14155550100';
@@ -65,6 +66,20 @@ const ring = (page: Page, contactId: string, number: string) =>
 const lineStatus = (page: Page, contactId: string) =>
   page.evaluate((c) => (window as never as { ccpSim: { status(a: string): string | null } }).ccpSim.status(c), contactId);
 
+/** The logged record of call `contactId`, as stored (its channel is not a sealed field). */
+async function recordOf(contactId: string) {
+  const db = await openRaw(stack.server.target, { readonly: true });
+  try {
+    const row = await db.one<{ ticket_ref: string; payload: string }>(
+      'select ticket_ref, payload from resolution_log where ticket_ref like ?',
+      `%:${contactId}`,
+    );
+    return row && { ticketRef: row.ticket_ref, channel: (JSON.parse(row.payload) as { channel?: string }).channel };
+  } finally {
+    await db.close();
+  }
+}
+
 async function desktop(url: string) {
   const page = await stack.browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 860 });
@@ -90,7 +105,13 @@ describe('Amazon Connect', () => {
       await page.getByRole('button', { name: 'End call' }).click();
       await expect.poll(() => callState(page)).toBe('After-call work');
       expect(await customerName(page)).toBe('Dana Whitfield');
+      // The resolve form follows the call: logged during after-call work, the record says voice.
+      await panel(page).getByRole('button', { name: 'Resolve…' }).click();
+      await panel(page).locator('select[name=category]').selectOption('billing');
       await page.screenshot({ path: `${SHOTS}/call-connect-after-call-work.png` });
+      await panel(page).getByRole('button', { name: 'Log resolution' }).click();
+      await expect.poll(() => panel(page).locator('[data-field="logged"]').textContent(), { timeout: 10_000 }).toBe('Resolution logged');
+      expect(await recordOf(id)).toEqual({ ticketRef: `amazon-connect@acme.my.connect.aws:${id}`, channel: 'voice' });
       await page.getByRole('button', { name: 'Clear contact' }).click();
       await expect.poll(() => frameShown(page)).toBe(false);
 

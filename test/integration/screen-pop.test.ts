@@ -90,3 +90,51 @@ describe('opening the call from a pop', () => {
     expect(await open('agent@acme.test', changed)).toEqual(refused('signature does not match'));
   });
 });
+
+describe('the record of a call', () => {
+  it('says voice; a ticket’s record keeps its shape', async () => {
+    const submit = async (extra: Record<string, unknown>) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/resolutions',
+        headers: { authorization: `Bearer ${await t.token('agent@acme.test')}` },
+        payload: {
+          idempotencyKey: crypto.randomUUID(),
+          helpdesk: 'amazon-connect',
+          instance: 'acme.my.connect.aws',
+          ticketId: crypto.randomUUID(),
+          outcome: 'resolved',
+          category: 'billing',
+          handleTimeSeconds: 240,
+          ...extra,
+        },
+      });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json() as { id: string };
+    };
+    const view = async (id: string) =>
+      (
+        await t.app.inject({ url: `/v1/qa/resolutions/${id}`, headers: { authorization: `Bearer ${await t.token('auditor@acme.test')}` } })
+      ).json() as { payload: Record<string, unknown> };
+    const call = await submit({ channel: 'voice' });
+    expect((await view(call.id)).payload.channel).toBe('voice');
+    const ticket = await submit({ helpdesk: 'zendesk', instance: 'acme.zendesk.com' });
+    expect((await view(ticket.id)).payload).not.toHaveProperty('channel');
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/v1/resolutions',
+      headers: { authorization: `Bearer ${await t.token('agent@acme.test')}` },
+      payload: {
+        idempotencyKey: 'k',
+        helpdesk: 'zendesk',
+        ticketId: '1',
+        outcome: 'resolved',
+        category: 'billing',
+        handleTimeSeconds: 1,
+        channel: 'fax',
+      },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().message).toContain('channel: must be voice or chat');
+  });
+});

@@ -112,6 +112,8 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
       reasonCodes: body.reasonCodes,
       handleTimeSeconds: body.handleTimeSeconds,
       interactionId: body.interactionId ?? null,
+      // Only when it was a call or a chat: records of tickets keep the shape they always had.
+      ...(body.channel ? { channel: body.channel } : {}),
     },
     personal: body.note ? { note: body.note } : undefined,
   });
