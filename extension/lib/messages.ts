@@ -37,10 +37,11 @@ export type ReaderView =
   | {
       seq: number;
       /**
-       * `call`: on a contact-center desktop, the call (or chat) this "ticket" is, and where it stands.
+       * `call`: on a contact-center desktop, the call (or chat) this "ticket" is, where it stands, and
+       * when it was answered (this browser's clock): handle time counts from then.
        * `pop`: on a screen-pop page, the signed link, which the server verifies to open the call.
        */
-      ticket: { key: string; id: string; call?: { state: CallState; channel: 'voice' | 'chat' }; pop?: PopQuery };
+      ticket: { key: string; id: string; call?: { state: CallState; channel: 'voice' | 'chat'; answeredAt?: number }; pop?: PopQuery };
       /** 'reading' until a reading is provably this ticket's; `requester` only when 'read'. */
       reading:
         | { state: 'reading'; why?: string }

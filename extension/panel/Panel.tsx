@@ -121,6 +121,7 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
             error={resolving.error}
             currency={leeway?.policy.currency ?? context.customer.currency}
             actions={actions}
+            answeredAt={view.ticket.call?.answeredAt}
           />
         ) : (
           <ResolveBar logged={logged} actions={actions} />

@@ -19,9 +19,12 @@ export function ResolveForm({
   error,
   currency,
   actions,
+  answeredAt,
 }: {
   draft: ResolutionDraft | null;
   error: string | null;
+  /** A call's answer time: its handle time is talk and after-call work, not the ringing before. */
+  answeredAt?: number;
   currency: string;
   actions: PanelActions;
 }) {
@@ -33,7 +36,9 @@ export function ResolveForm({
   const [openedAt] = useState(Date.now());
   const granted = draft?.actions ?? [];
   const chosen = included ?? new Set(granted.map((a) => a.grantId));
-  const handleTime = (draft?.handleTimeSeconds ?? 0) + Math.round((Date.now() - openedAt) / 1000);
+  const handleTime = answeredAt
+    ? Math.round((Date.now() - answeredAt) / 1000)
+    : (draft?.handleTimeSeconds ?? 0) + Math.round((Date.now() - openedAt) / 1000);
 
   function submit(e: Event) {
     e.preventDefault();

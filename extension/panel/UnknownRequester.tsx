@@ -82,7 +82,13 @@ export function UnknownRequester({ view, actions }: { view: TicketView; actions:
         onCancel={() => setLinking({ state: 'idle' })}
       />
       {view.resolving ? (
-        <ResolveForm draft={view.resolving.draft} error={view.resolving.error} currency="USD" actions={actions} />
+        <ResolveForm
+          draft={view.resolving.draft}
+          error={view.resolving.error}
+          currency="USD"
+          actions={actions}
+          answeredAt={view.ticket.call?.answeredAt}
+        />
       ) : (
         <div class="resolve-bar">
           {view.logged ? (

@@ -43,6 +43,17 @@ describe('the call tracker', () => {
     expect(views.at(-1)!.seq).toBe(seq);
   });
 
+  it('notes when the call was answered, and keeps it through after-call work', () => {
+    say({ contactId: 'c1' });
+    expect(views.at(-1)!.ticket?.call).toEqual({ state: 'ringing', channel: 'voice' });
+    const before = Date.now();
+    say({ contactId: 'c1', state: 'connected' });
+    const answeredAt = views.at(-1)!.ticket?.call?.answeredAt ?? 0;
+    expect(answeredAt).toBeGreaterThanOrEqual(before);
+    say({ contactId: 'c1', state: 'wrap-up' });
+    expect(views.at(-1)!.ticket?.call).toEqual({ state: 'wrap-up', channel: 'voice', answeredAt });
+  });
+
   it('ignores other windows, other origins, other desktops and any other shape', () => {
     say({ contactId: 'c1' }, { source: null });
     say({ contactId: 'c1' }, { origin: 'https://evil.test' });

@@ -23,6 +23,8 @@ interface Contact {
   channel: 'voice' | 'chat';
   requester: Requester;
   missing: string[];
+  /** When it first connected: handle time (talk and after-call work) counts from then. */
+  answeredAt?: number;
 }
 
 /** How many ended contacts to remember: enough for a day's calls, bounded against a flooding page. */
@@ -38,7 +40,11 @@ export function trackCalls(desktop: CallDesktop, ctx: ContentScriptContext, onVi
 
   const viewOf = (c: Contact): ReaderView => ({
     seq,
-    ticket: { key: `${desktop.id}:${c.id}`, id: c.id, call: { state: c.state, channel: c.channel } },
+    ticket: {
+      key: `${desktop.id}:${c.id}`,
+      id: c.id,
+      call: { state: c.state, channel: c.channel, ...(c.answeredAt ? { answeredAt: c.answeredAt } : {}) },
+    },
     reading: { state: 'read', requester: c.requester, missing: c.missing },
   });
 
@@ -69,7 +75,15 @@ export function trackCalls(desktop: CallDesktop, ctx: ContentScriptContext, onVi
     const active = r.state !== 'wrap-up';
     // Map order is recency of ringing or connecting: the fallback when the shown contact ends.
     if (active) live.delete(r.contactId);
-    live.set(r.contactId, { id: r.contactId, state: r.state, channel: r.channel, requester: caller.requester, missing: caller.missing });
+    const answeredAt = known?.answeredAt ?? (r.state === 'ringing' ? undefined : Date.now());
+    live.set(r.contactId, {
+      id: r.contactId,
+      state: r.state,
+      channel: r.channel,
+      requester: caller.requester,
+      missing: caller.missing,
+      answeredAt,
+    });
     if (active || !shownId || !live.has(shownId)) shownId = r.contactId;
     publish();
   }
