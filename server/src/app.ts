@@ -45,6 +45,7 @@ import revealSettings from './routes/v1/settings/reveals';
 import erasureSettings from './routes/v1/settings/erasure';
 import logSettings from './routes/v1/settings/log';
 import erasureRequests from './routes/v1/erasure/requests';
+import ingestCalls from './routes/v1/ingest/calls';
 import ingestEvents from './routes/v1/ingest/events';
 import users from './routes/v1/users';
 import sockets from './sockets';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(refresh);
   await app.register(signOut);
   await app.register(ingestEvents);
+  await app.register(ingestCalls);
   await app.register(customerContext);
   await app.register(customerMerge);
   await app.register(customerWrite);

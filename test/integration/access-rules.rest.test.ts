@@ -20,6 +20,7 @@ const EXPECTED_PUBLIC = [
   'POST /v1/auth/sign-in',
   'POST /v1/auth/refresh',
   'POST /v1/ingest/events',
+  'POST /v1/ingest/calls',
   'POST /v1/users/invitations/accept',
 ];
 const isDocsRoute = (url: string) => url === '/docs' || url.startsWith('/docs/');
@@ -59,7 +60,8 @@ describe('REST routes', () => {
       if (res.statusCode !== 401) open.push(`${r.method} ${r.url} → ${res.statusCode}`);
     }
     expect(open).toEqual([]);
-    expect((await t.app.inject({ method: 'POST', url: '/v1/ingest/events', payload: {} })).statusCode).toBe(401);
+    for (const url of ['/v1/ingest/events', '/v1/ingest/calls'])
+      expect((await t.app.inject({ method: 'POST', url, payload: {} })).statusCode, url).toBe(401);
   });
 
   it('refuses every role its permission leaves out (403)', async () => {

@@ -36,7 +36,8 @@ describe('GET /pop', () => {
     const incomplete = await get(`${t.url}/pop?ani=1&agent=nobody`);
     expect(incomplete.statusCode).toBe(400);
     expect(incomplete.body).toContain('agent: must be a valid email address');
-    expect(incomplete.body).toContain('sig: ');
+    expect(incomplete.body).toContain('sig: is required: the link’s signature');
+    expect(incomplete.body).toContain('contact: is required: the call’s id on your platform');
     const changed = new URL(popUrl(t.url, key, SAM));
     changed.searchParams.set('ani', '+14155550100');
     expect((await get(changed.href)).statusCode).toBe(401);

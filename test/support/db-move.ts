@@ -10,7 +10,7 @@ import { connectSocket, send, signIn } from './remote-clients';
 import { runScript } from './run-script';
 import { ingestSecret, type ServerProcess } from './server-process';
 import { newTestDatabase, type TestDatabase } from './test-database';
-import { postEvent } from './webhook';
+import { postCall, postEvent } from './webhook';
 
 const DANA = 'dana.whitfield@example.com';
 const MARCO = 'marco.rossi@example.com';
@@ -150,6 +150,15 @@ export async function makeDeployment(server: ServerProcess): Promise<Omit<Deploy
       })
     ).status,
   ).toBe(200);
+
+  // A call from a number nobody holds: a row of its own, in no customer's history.
+  const ringing = await postCall(server.url, key, {
+    platform: 'amazon-connect',
+    contactId: 'move-1',
+    state: 'ringing',
+    caller: '+1 646 555 0101',
+  });
+  expect(ringing.status).toBe(200);
 
   const context = await call(server, agent!, 'GET', `/v1/customers/${customers.dana}/context`);
   expect(context.status).toBe(200);

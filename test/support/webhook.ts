@@ -7,3 +7,10 @@ export async function postEvent(serverUrl: string, key: { id: string; secret: st
   const res = await fetch(`${serverUrl}/v1/ingest/events`, { method: 'POST', headers: signedHeaders(key.id, key.secret, body), body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+/** Posts one signed call lifecycle event (POST /v1/ingest/calls), as a contact-center platform would. */
+export async function postCall(serverUrl: string, key: { id: string; secret: string }, call: Record<string, unknown>) {
+  const body = JSON.stringify({ occurredAt: new Date().toISOString(), ...call });
+  const res = await fetch(`${serverUrl}/v1/ingest/calls`, { method: 'POST', headers: signedHeaders(key.id, key.secret, body), body });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

@@ -51,4 +51,6 @@ export const {
   qaIntegrityChecks,
   erasureRequests,
   logCheckpoints,
+  calls,
+  platformConnections,
 } = defineTables(pgKit) as unknown as { [K in keyof Tables]: PgTwin<Tables[K]> };

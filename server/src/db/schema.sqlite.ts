@@ -44,4 +44,6 @@ export const {
   qaIntegrityChecks,
   erasureRequests,
   logCheckpoints,
+  calls,
+  platformConnections,
 } = defineTables(sqliteKit);

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database';
 import { createAdaptersRepository } from './adapters';
 import { createAuditRepository } from './audit';
+import { createCallsRepository } from './calls';
 import { createCheckpointRepository } from './checkpoints';
 import { createConversationsRepository } from './conversations';
 import { createCustomersRepository } from './customers';
@@ -48,6 +49,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     qa: createQaRepository(db),
     reveals: createRevealsRepository(db),
     erasure: createErasureRepository(db),
+    calls: createCallsRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { ResolutionBody, type CorrectionBody, type DraftBody, type LogReceipt, type ResolutionDraft } from '@shared/schemas/resolutions';
 import { sameTicketRefs, ticketRef } from '@shared/ticket-ref';
 import { requirePinned } from './helpdesk-hosts';
+import { callHandleTimeSeconds } from '../repositories/calls';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
 import { UserError, notFound } from '../errors';
 import { actorKey, requestHash, serverKey } from '../idempotency';
@@ -98,6 +99,7 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
       approvedBy: g.approvedBy,
     };
   });
+  const platformTime = body.channel ? await platformHandleTime(app, who.tenantId, body) : null;
   return app.repos.log.append(who.tenantId, {
     idempotencyKey: actorKey(who.userId, body.idempotencyKey),
     requestHash: requestHash(body),
@@ -110,13 +112,26 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
       category: body.category,
       actions,
       reasonCodes: body.reasonCodes,
-      handleTimeSeconds: body.handleTimeSeconds,
+      // The platform's count when its call events reached us: the server's fact, not the panel's.
+      handleTimeSeconds: platformTime ?? body.handleTimeSeconds,
+      ...(platformTime !== null ? { handleTimeFrom: 'platform' } : {}),
       interactionId: body.interactionId ?? null,
       // Only when it was a call or a chat: records of tickets keep the shape they always had.
       ...(body.channel ? { channel: body.channel } : {}),
     },
     personal: body.note ? { note: body.note } : undefined,
   });
+}
+
+/** A call's handle time as its platform's lifecycle events (POST /v1/ingest/calls) tell it, if they did. */
+async function platformHandleTime(app: FastifyInstance, tenantId: string, body: { helpdesk: string; ticketId: string }) {
+  const { calls } = app.repos;
+  // A screen pop names no platform: the contact id alone, when one platform's call has it.
+  const call =
+    body.helpdesk === 'screen-pop'
+      ? await calls.byContactId(tenantId, body.ticketId)
+      : await calls.get(tenantId, body.helpdesk, body.ticketId);
+  return call ? callHandleTimeSeconds(call, Date.now()) : null;
 }
 
 /** Days after a resolution within which another contact counts as a repeat. */

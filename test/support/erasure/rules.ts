@@ -44,6 +44,8 @@ export const ERASURE_RULES: Record<string, string> = {
   qa_integrity_checks: 'verification results',
   erasure_requests: 'the customer id, who asked and when, and a receipt of table names and counts, never a value',
   log_checkpoints: 'signed heads of the log: sequence numbers and hashes',
+  calls: 'caller number nulled (theirs, and the same number on calls not matched to them); times and the link stay',
+  platform_connections: "the tenant's platform settings and sealed secrets",
 };
 
 export const schemaTables = Object.values(schema)

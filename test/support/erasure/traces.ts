@@ -70,6 +70,20 @@ export function erasureHelpers(app: () => TestApp) {
       await q
         .insert(tb.interactions)
         .values({ id: randomUUID(), tenantId, userId: users.agent, customerId, helpdesk: 'zendesk', ticketId: tag(), openedAt: now });
+      // A call matched to them, and one from their number before it was theirs.
+      for (const matched of [customerId, null])
+        await q.insert(tb.calls).values({
+          tenantId,
+          platform: 'amazon-connect',
+          contactId: `c-${tag()}`,
+          channel: 'voice',
+          state: 'ended',
+          callerE164: p.phone,
+          customerId: matched,
+          connectedAt: now,
+          endedAt: now,
+          updatedAt: now,
+        });
       await q
         .insert(tb.conversationScores)
         .values({ tenantId, customerId, ticketRef: `zendesk:${tag()}`, messageHash: tag(), at: now, score: -0.5 });

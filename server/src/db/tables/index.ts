@@ -4,6 +4,7 @@
  */
 import { accountTables } from './accounts';
 import { activityTables } from './activity';
+import { callTables } from './calls';
 import { complianceTables } from './compliance';
 import { customerTables } from './customers';
 import { helpdeskTables } from './helpdesks';
@@ -27,6 +28,7 @@ export function defineTables(k: Kit) {
     ...activityTables(k, parents),
     ...qaTables(k, parents),
     ...complianceTables(k, parents),
+    ...callTables(k, parents),
   };
 }
 

@@ -15,23 +15,20 @@ export type CallerMatch =
   | { status: 'unknown'; e164: string }
   | { status: 'withheld' | 'unreadable' };
 
-/**
- * Everyone who claims a number in this tenant: its holder and both sides of any open dispute over
- * it (a second customer imported with the same number is recorded as a dispute, not a holder).
- */
-export async function numberClaimants(db: Database, { byIdentity }: IdentityStore, tenantId: string, e164: string): Promise<string[]> {
+/** Both sides of every open dispute over a number (a second customer imported with it is a dispute, not a holder). */
+export async function numberDisputants(db: Database, tenantId: string, e164: string): Promise<string[]> {
   const { identityConflicts: c } = db.t;
-  const [holder, disputes] = await Promise.all([
-    byIdentity(tenantId, 'phone', e164),
-    db.q
-      .select({ heldBy: c.heldBy, claimedBy: c.claimedBy })
-      .from(c)
-      .where(and(eq(c.tenantId, tenantId), eq(c.kind, 'phone'), eq(c.value, e164), isNull(c.resolvedAt))),
-  ]);
-  const ids = [holder, ...disputes.flatMap((d) => [d.heldBy, d.claimedBy])].filter((id): id is string => !!id);
-  // The holder first: with no dispute, it is the one answer.
-  return [...new Set(ids)];
+  const disputes = await db.q
+    .select({ heldBy: c.heldBy, claimedBy: c.claimedBy })
+    .from(c)
+    .where(and(eq(c.tenantId, tenantId), eq(c.kind, 'phone'), eq(c.value, e164), isNull(c.resolvedAt)));
+  return disputes.flatMap((d) => [d.heldBy, d.claimedBy]).filter((id): id is string => !!id);
 }
+
+/** Everyone who claims a number: its holder first (with no dispute, the one answer), then the disputants. */
+export const claimantsOf = (holder: string | null, disputants: string[]): string[] => [
+  ...new Set([holder, ...disputants].filter((id): id is string => !!id)),
+];
 
 export function createCallerLookup(db: Database, store: IdentityStore) {
   return {
@@ -39,7 +36,8 @@ export function createCallerLookup(db: Database, store: IdentityStore) {
     async whoIsCalling(tenantId: string, raw: string | null, country: CountryCode = 'US'): Promise<CallerMatch> {
       const n = readCallerNumber(raw, country);
       if (n.kind !== 'number') return { status: n.kind };
-      const claimants = await numberClaimants(db, store, tenantId, n.e164);
+      const [holder, disputants] = await Promise.all([store.byIdentity(tenantId, 'phone', n.e164), numberDisputants(db, tenantId, n.e164)]);
+      const claimants = claimantsOf(holder, disputants);
       if (claimants.length > 1) return { status: 'conflict', customerIds: claimants.sort(), e164: n.e164 };
       return claimants[0] ? { status: 'known', customerId: claimants[0], e164: n.e164 } : { status: 'unknown', e164: n.e164 };
     },

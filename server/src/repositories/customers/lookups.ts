@@ -5,7 +5,7 @@ import { requesterRef } from '@shared/ticket-ref';
 import type { PageIdentity, Requester } from '@shared/schemas/context';
 import type { CustomerRef } from '@shared/schemas/customer-events';
 import type { Database } from '../../db/database';
-import { numberClaimants } from './caller';
+import { claimantsOf, numberDisputants } from './caller';
 import type { IdentityKind, IdentityStore } from './identities';
 
 /** Who a helpdesk page's requester is: one customer, nobody, or identities that disagree. */
@@ -86,10 +86,12 @@ export function createCustomerLookups(db: Database, store: IdentityStore) {
         });
       }
       const tried = given.map((g) => g.shown);
-      const [held, phoneClaims] = await Promise.all([
+      const [held, disputants] = await Promise.all([
         Promise.all(given.map((g) => byIdentity(tenantId, g.kind, g.value))),
-        phone ? numberClaimants(db, store, tenantId, phone) : [],
+        phone ? numberDisputants(db, tenantId, phone) : [],
       ]);
+      // The phone's holder was just read with the rest: the number's claimants need only its disputes besides.
+      const phoneClaims = phone ? claimantsOf(held[given.findIndex((g) => g.kind === 'phone')] ?? null, disputants) : [];
       const holders = [...new Set(held.filter((h): h is string => !!h))];
       // A number two customers claim (a shared line, a household) names neither: the agent asks who is calling.
       if (phoneClaims.length > 1) return await sharedNumber(tenantId, phone!, phoneClaims, tried);

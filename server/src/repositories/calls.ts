@@ -1,0 +1,124 @@
+/**
+ * Calls as their platforms' lifecycle events tell them (POST /v1/ingest/calls). One row per
+ * contact; each event is one atomic statement that only moves the call forward, so events that
+ * arrive twice, late, out of order or at once from several processes leave the same row.
+ */
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { CALL_STATES, type CallState } from '@shared/schemas/calls';
+import type { Database } from '../db/database';
+
+export type CallRow = Database['t']['calls']['$inferSelect'];
+
+/** Which column keeps the first time of each state. */
+const TIME_OF = { ringing: 'ringingAt', connected: 'connectedAt', 'after-call-work': 'afterCallAt', ended: 'endedAt' } as const;
+
+export interface CallStateChange {
+  platform: string;
+  contactId: string;
+  channel: 'voice' | 'chat';
+  state: CallState;
+  at: number;
+}
+
+/** Set once, by whichever event is heard first. */
+export interface CallFirstSight {
+  callerE164: string | null;
+  customerId: string | null;
+  agentUserId: string | null;
+}
+
+/**
+ * Talk and after-call work: from the answer to the end, or to `now` for a call not ended yet (an
+ * agent resolves during after-call work). Null for a call not answered, or not ended without `now`.
+ */
+export function callHandleTimeSeconds(c: Pick<CallRow, 'connectedAt' | 'endedAt'>, now?: number): number | null {
+  const end = c.endedAt ?? now ?? null;
+  return c.connectedAt !== null && end !== null ? Math.max(0, Math.round((end - c.connectedAt) / 1000)) : null;
+}
+
+export function createCallsRepository(db: Database) {
+  const { calls } = db.t;
+  const key = (tenantId: string, platform: string, contactId: string) =>
+    and(eq(calls.tenantId, tenantId), eq(calls.platform, platform), eq(calls.contactId, contactId));
+  // A state's place in the lifecycle, in SQL, so the comparison happens in the one UPDATE.
+  const rank: SQL<number> = sql`case ${calls.state} ${sql.join(
+    CALL_STATES.map((s, i) => sql`when ${s} then ${i}`),
+    sql` `,
+  )} else ${CALL_STATES.length} end`;
+
+  return {
+    async get(tenantId: string, platform: string, contactId: string): Promise<CallRow | null> {
+      const [row] = await db.q
+        .select()
+        .from(calls)
+        .where(key(tenantId, platform, contactId))
+        .limit(1);
+      return row ?? null;
+    },
+
+    /** The call with this id on any platform, when exactly one has it (a screen pop names no platform). */
+    async byContactId(tenantId: string, contactId: string): Promise<CallRow | null> {
+      const rows = await db.q
+        .select()
+        .from(calls)
+        .where(and(eq(calls.tenantId, tenantId), eq(calls.contactId, contactId)))
+        .limit(2);
+      return rows.length === 1 ? rows[0]! : null;
+    },
+
+    /**
+     * Applies one event. `created`: the call was first heard of by it; `changed`: it moved the
+     * call (a new state, a state's first time, or its agent). Either way, the row as it stands.
+     */
+    async apply(
+      tenantId: string,
+      e: CallStateChange,
+      first: CallFirstSight,
+    ): Promise<{ created: boolean; changed: boolean; row: CallRow }> {
+      const timeCol = TIME_OF[e.state];
+      const now = Date.now();
+      return db.tx(async (tx) => {
+        const inserted = await tx
+          .insert(calls)
+          .values({
+            tenantId,
+            platform: e.platform,
+            contactId: e.contactId,
+            channel: e.channel,
+            state: e.state,
+            ...first,
+            [timeCol]: e.at,
+            updatedAt: now,
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (inserted[0]) return { created: true, changed: true, row: inserted[0] };
+        const newRank = CALL_STATES.indexOf(e.state);
+        const col = calls[timeCol];
+        const updated = await tx
+          .update(calls)
+          .set({
+            state: sql`case when ${rank} < ${newRank} then ${e.state} else ${calls.state} end`,
+            [timeCol]: sql`coalesce(${col}, ${e.at})`,
+            agentUserId: sql`coalesce(${calls.agentUserId}, ${first.agentUserId})`,
+            updatedAt: now,
+          })
+          .where(
+            and(
+              key(tenantId, e.platform, e.contactId),
+              or(sql`${rank} < ${newRank}`, isNull(col), first.agentUserId ? isNull(calls.agentUserId) : sql`false`),
+            ),
+          )
+          .returning();
+        if (updated[0]) return { created: false, changed: true, row: updated[0] };
+        const [row] = await tx
+          .select()
+          .from(calls)
+          .where(key(tenantId, e.platform, e.contactId))
+          .limit(1);
+        return { created: false, changed: false, row: row! };
+      });
+    },
+  };
+}
+export type CallsRepository = ReturnType<typeof createCallsRepository>;
