@@ -72,6 +72,7 @@ try {
     `  ingest_keys    ${counts.ingestSecrets.toLocaleString('en-US')} ingest secret${counts.ingestSecrets === 1 ? '' : 's'} re-sealed` +
       (counts.ingestSecretsSealedNow ? `, ${counts.ingestSecretsSealedNow} stored unsealed now sealed` : ''),
   );
+  console.log(`  platform_connections  ${counts.platformSecrets} platform secret${counts.platformSecrets === 1 ? '' : 's'} re-sealed`);
   console.log('Committed: every row is now under the new master key.');
   if (fromFile) {
     try {

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { fastifyTrustProxy, type Config } from './config';
+import { decoratePlatformFetch } from './platforms/outbound';
 import { dbRefusal, reportDbFault } from './db/errors';
 import { RetryableError } from './errors';
 import authPlugin from './plugins/app/auth';
@@ -41,6 +42,7 @@ import log from './routes/v1/log';
 import resolutions from './routes/v1/resolutions';
 import policy from './routes/v1/policy';
 import qa from './routes/v1/qa';
+import platformSettings from './routes/v1/settings/platforms';
 import revealSettings from './routes/v1/settings/reveals';
 import erasureSettings from './routes/v1/settings/erasure';
 import logSettings from './routes/v1/settings/log';
@@ -83,6 +85,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(securityHeaders);
   await app.register(dbPlugin, { database: config.database, masterKey: config.masterKey });
   await app.register(redisPlugin, { url: config.redisUrl });
+  decoratePlatformFetch(app, config.platformHosts);
   await app.register(socketIoPlugin, { config });
   await app.register(drainHttp);
   await app.register(rateLimits, { config });
@@ -122,6 +125,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(screenPop);
   await app.register(qa);
   await app.register(revealSettings);
+  await app.register(platformSettings);
   await app.register(erasureSettings);
   await app.register(logSettings);
   await app.register(erasureRequests);

@@ -37,6 +37,18 @@ describe('loadConfig in production', () => {
     );
     expect(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_DEMO: '1' }).demo).toBe(true);
   });
+  it('refuses local stand-ins for platform hosts, and reads them outside production', () => {
+    expect(() => prod({ LEEWAY_PLATFORM_HOSTS: 'api.aircall.io=127.0.0.1:4601' })).toThrow(
+      'LEEWAY_PLATFORM_HOSTS is refused in production',
+    );
+    expect(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_PLATFORM_HOSTS: 'API.Aircall.io=127.0.0.1:4601' }).platformHosts).toEqual({
+      'api.aircall.io': '127.0.0.1:4601',
+    });
+    expect(() => loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_PLATFORM_HOSTS: 'api.aircall.io' })).toThrow(
+      'must be host=address:port pairs',
+    );
+  });
+
   it('says how to generate a missing secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', LEEWAY_DB_FILE: ':memory:', LEEWAY_JWT_SECRET: strong.LEEWAY_JWT_SECRET })).toThrow(
       'Invalid configuration: LEEWAY_MASTER_KEY is required in production: generate one with `openssl rand -hex 32`',

@@ -50,6 +50,8 @@ export interface Config {
   /** Null: /docs is public (development) or, in production, not served. */
   docsToken: string | null;
   socketsPerSession: number;
+  /** Platform API host → local address (LEEWAY_PLATFORM_HOSTS): fixtures only, empty in production. */
+  platformHosts: Record<string, string>;
 }
 
 /**
@@ -118,6 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     socketRateLimit: e.LEEWAY_SOCKET_RATE_LIMIT,
     metricsToken: e.LEEWAY_METRICS_TOKEN ?? null,
     docsToken: e.LEEWAY_DOCS_TOKEN ?? null,
+    platformHosts: Object.fromEntries(
+      list(e.LEEWAY_PLATFORM_HOSTS)
+        .map((p) => p.split('=') as [string, string])
+        .map(([h, a]) => [h.toLowerCase(), a]),
+    ),
     socketsPerSession: e.LEEWAY_SOCKETS_PER_SESSION,
     ...overrides,
   };

@@ -116,6 +116,18 @@ export const Env = z.object({
   LEEWAY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When set, /docs requires "Authorization: Bearer <it>"; in production, unset means /docs is not served. */
   LEEWAY_DOCS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Local stand-ins for the platforms' API hosts, for fixtures and tests only:
+   * "api.aircall.io=127.0.0.1:4601,login.mypurecloud.com=127.0.0.1:4602" sends Leeway's calls to
+   * those hosts over plain HTTP to the address given. Refused in production.
+   */
+  LEEWAY_PLATFORM_HOSTS: z
+    .string()
+    .default('')
+    .refine(
+      (v) => v.split(',').every((p) => !p.trim() || /^[a-z0-9.-]+=[\w.-]+:\d{1,5}$/i.test(p.trim())),
+      'must be host=address:port pairs separated by commas, like api.aircall.io=127.0.0.1:4601',
+    ),
   /** Sockets one sign-in may hold open at once, over every server process (tabs, panels, windows). */
   LEEWAY_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).max(1000).default(10),
 });
@@ -139,6 +151,10 @@ export function refuseInProduction(e: z.infer<typeof Env>): void {
       'Invalid configuration: --demo (LEEWAY_DEMO=1) is refused in production (NODE_ENV=production), since its accounts share a published password: start the server without it',
     );
   }
+  if (e.LEEWAY_PLATFORM_HOSTS.trim())
+    throw new ConfigError(
+      'Invalid configuration: LEEWAY_PLATFORM_HOSTS is refused in production (NODE_ENV=production): it sends platform credentials to local stand-ins; unset it',
+    );
   for (const name of ['LEEWAY_JWT_SECRET', 'LEEWAY_MASTER_KEY'] as const) {
     if (!e[name])
       throw new ConfigError(`Invalid configuration: ${name} is required in production: generate one with \`${GENERATE[name]}\``);

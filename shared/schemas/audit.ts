@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'customer.update',
   'pii.reveal',
   'reveals.settings',
+  'platform.connect',
+  'platform.disconnect',
   'log.read',
   'qa.scorecard.create',
   'qa.dispute.decide',

@@ -73,12 +73,16 @@ async function keyed() {
       ingestKeys: await raw.all<{ id: string; secret: string }>(
         'select id, tenant_id, secret, created_at, revoked_at from ingest_keys order by id',
       ),
+      platformSecrets: await raw.all<{ platform: string; secret: string }>(
+        'select platform, secret from platform_connections order by tenant_id, platform',
+      ),
     };
   } finally {
     await raw.close();
   }
 }
 
+const GENESYS_SECRET = `genesys-${randomBytes(8).toString('hex')}`;
 let keyFile: string;
 let oldKey: string;
 const newKey = randomBytes(32).toString('hex');
@@ -126,6 +130,8 @@ beforeAll(async () => {
       call<{ id: string }>(server.url, agent, 'POST', '/v1/resolutions', resolution(customers.priya, '502')),
     ]);
     for (const m of made) expect(m.status).toBe(201);
+    const genesys = { settings: { region: 'mypurecloud.com', clientId: 'leeway-widget' }, secret: { clientSecret: GENESYS_SECRET } };
+    expect((await call(server.url, admin, 'PUT', '/v1/settings/platforms/genesys', genesys)).status).toBe(200);
     resolutions = { dana: made[0].body.id, priya: made[1].body.id };
     expect((await noteOf(server, resolutions.dana)).body.payload?.note).toBe(NOTE);
     expect((await noteOf(server, resolutions.priya)).body.payload?.note).toBe(NOTE);
@@ -140,6 +146,7 @@ beforeAll(async () => {
   expect(before.customerKeys.map((r) => r.customer_id)).not.toContain(customers.priya);
   expect(before.ingestKeys.length).toBeGreaterThan(0);
   expect(before.ingestKeys.every((r) => r.secret.startsWith('sealed:v1:'))).toBe(true);
+  expect(before.platformSecrets.map((r) => r.secret)).toEqual([expect.stringMatching(/^sealed:v1:/)]);
 }, 120_000);
 
 afterAll(async () => {
@@ -155,7 +162,7 @@ describe('rotating LEEWAY_MASTER_KEY', () => {
     const n = before.customerKeys.length;
     const m = before.ingestKeys.length;
     expect(refused.stderr).toContain(
-      `${n} of ${n} row${n === 1 ? '' : 's'} of customer_keys and ${m} of ${m} row${m === 1 ? '' : 's'} of ingest_keys cannot be opened with the current master key: nothing was changed`,
+      `${n} of ${n} row${n === 1 ? '' : 's'} of customer_keys and ${m} of ${m} row${m === 1 ? '' : 's'} of ingest_keys and 1 of 1 row of platform_connections cannot be opened with the current master key: nothing was changed`,
     );
     expect(await keyed()).toEqual(before);
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(oldKey);
@@ -198,8 +205,9 @@ describe('rotating LEEWAY_MASTER_KEY', () => {
     const m = before.ingestKeys.length;
     expect(done.stdout).toMatch(new RegExp(`^  customer_keys +${n} customer keys? re-wrapped$`, 'm'));
     expect(done.stdout).toMatch(new RegExp(`^  ingest_keys +${m} ingest secrets? re-sealed$`, 'm'));
+    expect(done.stdout).toMatch(/^ {2}platform_connections +1 platform secret re-sealed$/m);
     // Counts only: no key, no secret.
-    for (const s of [oldKey, newKey, secret]) expect(done.stdout + done.stderr).not.toContain(s);
+    for (const s of [oldKey, newKey, secret, GENESYS_SECRET]) expect(done.stdout + done.stderr).not.toContain(s);
     // The demo's key file now holds the new key, readable by its owner only.
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(newKey);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
@@ -212,6 +220,9 @@ describe('rotating LEEWAY_MASTER_KEY', () => {
       expect(r.secret).not.toBe(before.ingestKeys[i]!.secret);
       expect(openSecret(Buffer.from(newKey, 'hex'), r.secret)).toBe(openSecret(Buffer.from(oldKey, 'hex'), before.ingestKeys[i]!.secret));
     });
+    const [platform] = after.platformSecrets;
+    expect(platform!.secret).not.toBe(before.platformSecrets[0]!.secret);
+    expect(JSON.parse(openSecret(Buffer.from(newKey, 'hex'), platform!.secret))).toEqual({ clientSecret: GENESYS_SECRET });
     // Erased stays erased: no key row came back.
     expect(after.customerKeys.map((r) => r.customer_id)).not.toContain(customers.priya);
 

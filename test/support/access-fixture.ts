@@ -6,7 +6,7 @@
 import type { Response } from '@shared/events';
 import { PERMISSIONS, type Permission } from '@shared/permissions';
 import type { Role } from '@shared/schemas/common';
-import { adapter, EVENT_SAMPLES, f, known, resolution, scores, window } from './access-samples';
+import { AIRCALL_CONNECTION, adapter, EVENT_SAMPLES, f, known, resolution, scores, window } from './access-samples';
 import { startTestApp, type ClientSocket, type TestApp } from './app';
 
 export const ROLES: Role[] = ['agent', 'supervisor', 'auditor', 'admin'];
@@ -75,6 +75,7 @@ export async function startAccessApp(): Promise<TestApp> {
     await ok(await call('auditor@acme.test', 'POST', '/v1/qa/calibrations', { name: 'Setup', resolutionIds: [f.resolutionId] }))
   ).id;
   f.adapterId = (await ok(await call('admin@acme.test', 'POST', '/v1/adapters', adapter('Setup adapter')))).id;
+  await ok(await call('admin@acme.test', 'PUT', '/v1/settings/platforms/aircall', AIRCALL_CONNECTION));
   f.inviteeId = (
     await ok(
       await call('admin@acme.test', 'POST', '/v1/users/invitations', {

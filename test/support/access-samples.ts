@@ -7,6 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { ACME_HELPDESK_HOSTS } from '../../server/src/demo/hosts';
 
 /** Records of tenant A (acme) that tenant B (globex) must not reach; filled by the fixture's set-up. */
+/** A platform connection acme has from the start, for the samples that change or remove it. */
+export const AIRCALL_CONNECTION = {
+  settings: { apiId: 'access-api-id' },
+  secret: { apiToken: 'access-api-token', webhookToken: 'access-webhook-token' },
+};
+
 export const f = {} as Record<
   | 'dana'
   | 'marco'
@@ -142,6 +148,9 @@ export const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'POST /v1/auth/sign-out': () => ({ body: {} }),
   'GET /v1/settings/reveals': () => ({}),
   'PUT /v1/settings/reveals': () => ({ body: { perHour: 60 } }),
+  'GET /v1/settings/platforms': () => ({}),
+  'PUT /v1/settings/platforms/:platform': () => ({ url: '/v1/settings/platforms/aircall', body: AIRCALL_CONNECTION }),
+  'DELETE /v1/settings/platforms/:platform': () => ({ url: '/v1/settings/platforms/aircall' }),
   'GET /v1/audit': () => ({}),
   'GET /v1/audit/export': () => ({}),
   'GET /v1/users': () => ({}),

@@ -12,6 +12,7 @@ import { createExceptionsRepository } from './exceptions';
 import { createGrantsRepository } from './grants';
 import { createHelpdeskHostsRepository } from './helpdesk-hosts';
 import { createLogRepository } from './log';
+import { createPlatformConnectionsRepository } from './platform-connections';
 import { createPoliciesRepository } from './policies';
 import { createQaRepository } from './qa';
 import { createRevealsRepository } from './reveals';
@@ -50,6 +51,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     reveals: createRevealsRepository(db),
     erasure: createErasureRepository(db),
     calls: createCallsRepository(db),
+    platformConnections: createPlatformConnectionsRepository(db, opts.masterKey),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

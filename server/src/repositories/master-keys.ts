@@ -34,6 +34,25 @@ export function createMasterKeysRepository(db: Database) {
       return db.q.select({ id: ingestKeys.id, secret: ingestKeys.secret }).from(ingestKeys).orderBy(asc(ingestKeys.id));
     },
 
+    async platformSecrets(): Promise<{ tenantId: string; platform: string; secret: string }[]> {
+      const { platformConnections: pc } = db.t;
+      return db.q
+        .select({ tenantId: pc.tenantId, platform: pc.platform, secret: pc.secret })
+        .from(pc)
+        .orderBy(asc(pc.tenantId), asc(pc.platform));
+    },
+
+    /** Replaces a platform connection's sealed secret only if it is still `old`. */
+    async resealPlatformSecret(tenantId: string, platform: string, old: string, next: string): Promise<boolean> {
+      const { platformConnections: pc } = db.t;
+      const changed = await db.q
+        .update(pc)
+        .set({ secret: next })
+        .where(and(eq(pc.tenantId, tenantId), eq(pc.platform, platform), eq(pc.secret, old)))
+        .returning({ platform: pc.platform });
+      return changed.length === 1;
+    },
+
     /** Replaces the secret only if it is still `old`; false when it was not. */
     async resealIngestSecret(id: string, old: string, next: string): Promise<boolean> {
       const changed = await db.q

@@ -1,7 +1,8 @@
 /**
  * LEEWAY_MASTER_KEY rotation: everything stored under the master key is opened with the current
  * one and stored again under the new one, in ONE transaction. That is every customer's data key
- * (customer_keys.wrapped_key) and every ingest key secret (ingest_keys.secret, `sealed:v1:`).
+ * (customer_keys.wrapped_key), every ingest key secret (ingest_keys.secret, `sealed:v1:`) and every
+ * platform connection's secret (platform_connections.secret, sealed the same way).
  * When any row does not open with the current key nothing is written: the transaction rolls
  * back and the error names the table and how many rows. Run with every server stopped (they
  * hold the old key); npm run rotate-master-key (scripts/rotate-master-key.ts) is the command.
@@ -25,6 +26,8 @@ export interface RotationCounts {
   ingestSecrets: number;
   /** ingest_keys secrets stored unsealed (from before sealing), sealed now under the new key. */
   ingestSecretsSealedNow: number;
+  /** platform_connections secrets re-sealed. */
+  platformSecrets: number;
 }
 
 /** A row that does not open with the current key: nothing was changed. */
@@ -54,7 +57,7 @@ export async function rotateMasterKey(db: Database, current: Buffer, next: Buffe
   const stored = createMasterKeysRepository(db);
   return db.tx(async () => {
     await stored.lockForRotation();
-    const counts: RotationCounts = { customerKeys: 0, ingestSecrets: 0, ingestSecretsSealedNow: 0 };
+    const counts: RotationCounts = { customerKeys: 0, ingestSecrets: 0, ingestSecretsSealedNow: 0, platformSecrets: 0 };
 
     // Paged by primary key; once a row fails to open, the rest are only checked (and counted), never written.
     let badKeys = 0;
@@ -82,9 +85,12 @@ export async function rotateMasterKey(db: Database, current: Buffer, next: Buffe
 
     const secrets = await stored.ingestSecrets();
     const badSecrets = secrets.filter((s) => isSealedSecret(s.secret) && !opens(() => openSecret(current, s.secret))).length;
+    const platforms = await stored.platformSecrets();
+    const badPlatforms = platforms.filter((p) => !opens(() => openSecret(current, p.secret))).length;
     const unreadable = [
       ...(badKeys ? [{ table: 'customer_keys', rows: badKeys, of: allKeys }] : []),
       ...(badSecrets ? [{ table: 'ingest_keys', rows: badSecrets, of: secrets.length }] : []),
+      ...(badPlatforms ? [{ table: 'platform_connections', rows: badPlatforms, of: platforms.length }] : []),
     ];
     if (unreadable.length) throw new MasterKeyMismatch(unreadable); // rolls back whatever was re-wrapped above
 
@@ -94,6 +100,11 @@ export async function rotateMasterKey(db: Database, current: Buffer, next: Buffe
         throw new Error(`ingest_keys changed while being rotated (key ${row.id}): stop every server and run it again`);
       if (sealed) counts.ingestSecrets++;
       else counts.ingestSecretsSealedNow++;
+    }
+    for (const p of platforms) {
+      if (!(await stored.resealPlatformSecret(p.tenantId, p.platform, p.secret, sealSecret(next, openSecret(current, p.secret)))))
+        throw new Error(`platform_connections changed while being rotated (${p.platform}): stop every server and run it again`);
+      counts.platformSecrets++;
     }
     return counts;
   });
