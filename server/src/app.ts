@@ -38,6 +38,7 @@ import eventTypes from './routes/v1/event-types';
 import grants from './routes/v1/grants';
 import helpdeskHosts from './routes/v1/helpdesk-hosts';
 import screenPop from './routes/pop';
+import genesysWidget from './routes/widgets/genesys';
 import log from './routes/v1/log';
 import resolutions from './routes/v1/resolutions';
 import policy from './routes/v1/policy';
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(adapters);
   await app.register(helpdeskHosts);
   await app.register(screenPop);
+  await app.register(genesysWidget);
   await app.register(qa);
   await app.register(revealSettings);
   await app.register(platformSettings);

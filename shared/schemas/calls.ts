@@ -5,10 +5,11 @@
  * state's first time and never moves a call backwards.
  */
 import { z } from 'zod';
+import { CALL_STATES } from './call-reading';
 import { Email, Id, IsoDateTime } from './common';
 
-export const CALL_STATES = ['ringing', 'connected', 'after-call-work', 'ended'] as const;
-export type CallState = (typeof CALL_STATES)[number];
+/** The same four states a desktop's page reports (call-reading.ts): 'wrap-up' is after-call work. */
+export { CALL_STATES, type CallState } from './call-reading';
 
 export const CallEvent = z
   .object({

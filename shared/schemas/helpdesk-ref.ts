@@ -29,6 +29,9 @@ export const HELPDESKS = [
   'twilio-flex',
   // A signed screen-pop URL opened on this server by any platform that can open one on ringing.
   'screen-pop',
+  // Genesys Cloud's interaction widget: this server's /widgets/genesys page inside the agent's
+  // Genesys desktop, keyed by the conversation id; the server asks Genesys who is calling.
+  'genesys',
 ] as const;
 /** A built-in helpdesk. */
 export const Helpdesk = z.enum(HELPDESKS);

@@ -17,6 +17,7 @@ const EXPECTED_PUBLIC = [
   'GET /ready',
   'GET /metrics',
   'GET /pop',
+  'GET /widgets/genesys',
   'POST /v1/auth/sign-in',
   'POST /v1/auth/refresh',
   'POST /v1/ingest/events',

@@ -54,8 +54,8 @@ describe('POST /v1/ingest/calls', () => {
     expect((await send(event(id, 'ringing', 0))).json()).toMatchObject({ status: 'unchanged', state: 'ringing' });
     expect((await send(event(id, 'connected', 10))).json()).toMatchObject({ status: 'stored', state: 'connected' });
     // A later event naming another number does not change who called.
-    expect((await send(event(id, 'after-call-work', 250, { caller: '+12125550199' }))).json()).toMatchObject({
-      state: 'after-call-work',
+    expect((await send(event(id, 'wrap-up', 250, { caller: '+12125550199' }))).json()).toMatchObject({
+      state: 'wrap-up',
       customerId,
     });
     expect((await send(event(id, 'ended', 310))).json()).toMatchObject({ status: 'stored', state: 'ended', handleTimeSeconds: 300 });
@@ -72,8 +72,8 @@ describe('POST /v1/ingest/calls', () => {
 
   it('takes events out of order and at once, and still stores one call and one contact', async () => {
     const id = randomUUID();
-    const second = { ringing: 0, connected: 5, 'after-call-work': 65, ended: 95 } as const;
-    const order = ['ended', 'after-call-work', 'connected', 'ringing', 'connected', 'ended'] as const;
+    const second = { ringing: 0, connected: 5, 'wrap-up': 65, ended: 95 } as const;
+    const order = ['ended', 'wrap-up', 'connected', 'ringing', 'connected', 'ended'] as const;
     const all = order.map((state) => send(event(id, state, second[state])));
     const replies = await Promise.all(all);
     for (const r of replies) expect(r.statusCode, r.body).toBe(200);
@@ -114,7 +114,7 @@ describe('POST /v1/ingest/calls', () => {
     expect((await send(event(id, 'ringing', 0), false)).statusCode).toBe(401);
     const bad = await send({ ...event(id, 'on-hold', 0), platform: 'Amazon Connect' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().message).toContain('state: must be one of: ringing, connected, after-call-work, ended');
+    expect(bad.json().message).toContain('state: must be one of: ringing, connected, wrap-up, ended');
     expect(bad.json().message).toContain('platform: must be the platform’s name in lower-case letters');
     const missing = await send({ platform: 'five9', state: 'ringing', occurredAt: at(0) });
     expect(missing.json().message).toContain('contactId: is required');

@@ -10,7 +10,7 @@ import type { Database } from '../db/database';
 export type CallRow = Database['t']['calls']['$inferSelect'];
 
 /** Which column keeps the first time of each state. */
-const TIME_OF = { ringing: 'ringingAt', connected: 'connectedAt', 'after-call-work': 'afterCallAt', ended: 'endedAt' } as const;
+const TIME_OF = { ringing: 'ringingAt', connected: 'connectedAt', 'wrap-up': 'afterCallAt', ended: 'endedAt' } as const;
 
 export interface CallStateChange {
   platform: string;

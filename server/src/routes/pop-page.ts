@@ -12,8 +12,9 @@ const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f7
 main{max-width:34rem;margin:12vh auto;padding:24px 28px;background:#fff;border:1px solid #e4e7ec;border-radius:10px}
 h1{font-size:20px;margin:0 0 8px}.muted{color:#5f6b7d}.error h1{color:#a61e1e}`;
 
-export function popPage(o: { ok: boolean; title: string; lines: string[] }): string {
+/** `marker`: the body attribute the extension's content script looks for on a page that may open a call. */
+export function popPage(o: { ok: boolean; title: string; lines: string[]; marker?: string }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(o.title)} · Leeway</title><style>${STYLE}</style></head>
-<body${o.ok ? ' data-leeway-pop' : ''}><main class="${o.ok ? 'ok' : 'error'}"><h1>${esc(o.title)}</h1>${o.lines.map((l) => `<p class="muted">${esc(l)}</p>`).join('')}</main></body></html>`;
+<body${o.ok ? ` ${o.marker ?? 'data-leeway-pop'}` : ''}><main class="${o.ok ? 'ok' : 'error'}"><h1>${esc(o.title)}</h1>${o.lines.map((l) => `<p class="muted">${esc(l)}</p>`).join('')}</main></body></html>`;
 }

@@ -13,7 +13,7 @@ import { can, type Permission } from '@shared/permissions';
 import { parse } from '@shared/validate';
 import { makeWellFormed } from '@shared/well-formed-text';
 import { DbFault, dbRefusal, reportDbFault } from '../db/errors';
-import { UserError } from '../errors';
+import { RetryableError, UserError } from '../errors';
 import { tracked } from '../lifecycle/socket-work';
 import type { Principal } from '../plugins/app/auth';
 import { takeEventToken } from './event-limit';
@@ -98,6 +98,11 @@ function on<E extends ClientEvent>(app: FastifyInstance, event: E, run: Handler<
           ...(error instanceof DbFault && { retry: true as const }),
           ...(error.statusCode === 429 && { status: 429 as const }),
         });
+      // Nothing kept, and the same event again is the fix (a platform that did not answer): said in words, marked retryable.
+      if (error instanceof RetryableError) {
+        log.warn({ err: error, event }, 'socket handler: retryable');
+        return reply({ error: error.message, retry: true as const });
+      }
       log.error({ err: error, event }, 'socket handler failed');
       reply({ error: 'Something went wrong on the server; try again' }, 'error');
     }

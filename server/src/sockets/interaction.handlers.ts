@@ -3,7 +3,7 @@ import { sameTicketRefs, ticketRef } from '@shared/ticket-ref';
 import { notFound } from '../errors';
 import { customerContext, signalsFor } from '../services/context';
 import { requirePinned } from '../services/helpdesk-hosts';
-import { popCaller } from '../services/pop';
+import { requesterOf } from '../services/server-callers';
 import { revealContact } from '../services/reveals';
 import type { Handler } from './handle';
 import { customerRoom } from './rooms';
@@ -14,8 +14,8 @@ export const openInteraction: Handler<'interaction:open'> = async (p, { app, soc
   const { tenantId, userId } = who;
   // Only the tenant's own helpdesk accounts: a page elsewhere under the same domain is someone else's.
   const hosts = await requirePinned(app, tenantId, p.instance);
-  // A screen pop's caller is the signed pop's, never what the page sent beside it.
-  const requester = p.helpdesk === 'screen-pop' ? await popCaller(app, who, p) : p.requester;
+  // A screen pop's or a Genesys widget's caller is the server's finding, never what the page sent beside it.
+  const requester = await requesterOf(app, who, p);
   const match = await app.repos.customers.resolveRequester(tenantId, p, requester);
   const { customerId } = match;
   const interactionId = await app.repos.interactions.open({

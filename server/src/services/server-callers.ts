@@ -1,0 +1,21 @@
+/**
+ * Pages whose caller the server finds itself: for these, what the page sends as the requester
+ * counts for nothing. A signed screen pop names it (services/pop.ts); a Genesys Cloud widget's
+ * conversation is asked of Genesys (services/genesys-widget.ts). Add the next such source here.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { InteractionOpen, Requester } from '@shared/schemas/context';
+import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
+import { genesysCaller } from './genesys-widget';
+import { popCaller } from './pop';
+
+type CallerSource = (app: FastifyInstance, who: { tenantId: string; userId: string }, p: InteractionOpen) => Promise<Requester>;
+
+export const SERVER_CALLERS: Partial<Record<HelpdeskRef, CallerSource>> = {
+  'screen-pop': popCaller,
+  genesys: genesysCaller,
+};
+
+/** The requester an interaction opens with: the server's finding where it has a source, else the page's reading. */
+export const requesterOf = (app: FastifyInstance, who: { tenantId: string; userId: string }, p: InteractionOpen): Promise<Requester> =>
+  SERVER_CALLERS[p.helpdesk as HelpdeskRef]?.(app, who, p) ?? Promise.resolve(p.requester);
