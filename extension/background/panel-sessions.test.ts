@@ -105,6 +105,12 @@ describe('who may connect', () => {
     expect(connect(READER_PORT, sender).disconnected).toBe(true);
   });
 
+  it('the reader port takes a subframe only on a Leeway widget page (Genesys Cloud frames it)', () => {
+    const widget = 'http://127.0.0.1:4000/widgets/genesys?conversation=6f1c2d9e-1111-4000-8000-000000000000';
+    expect(connect(READER_PORT, { id: ID, url: widget, tab: { id: 7 }, frameId: 2 }).disconnected).toBe(false);
+    expect(connect(READER_PORT, { id: ID, url: `${PAGE}?/widgets/`, tab: { id: 8 }, frameId: 2 }).disconnected).toBe(true);
+  });
+
   it.each([
     ['a content script (the page’s world can reach it)', { id: ID, url: PAGE, tab: { id: 7 }, frameId: 0 }],
     ['another extension page', { id: ID, url: `chrome-extension://${ID}/options.html`, tab: { id: 7 } }],

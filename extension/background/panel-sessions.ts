@@ -19,7 +19,7 @@ import type { BackgroundToPanel, ConnectionStatus, PanelToBackground, ReaderToBa
 import { PANEL_PORT, READER_PORT } from '../lib/messages';
 import { createInteractions } from './interactions';
 import { createPanelCalls } from './panel-calls';
-import { isContentScript, isExtensionPage, senderHost } from './sender';
+import { isContentScript, isExtensionPage, isWidgetFrame, senderHost } from './sender';
 import type { LeewaySocket } from './socket';
 import { newTabSession, send, toPanel as post, toReader, type Port, type TabSession } from './tab-session';
 
@@ -77,8 +77,10 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
 
   function onReader(port: Port) {
     const sender = port.sender;
-    // Only our own content script, in a tab's top frame (where the panel frame is mounted).
-    if (!isContentScript(sender) || sender.frameId !== 0 || sender.tab.id === undefined) return port.disconnect();
+    // Only our own content script, in a tab's top frame (where the panel frame is mounted), or in a
+    // platform's widget frame: the server's own /widgets/ page, the one registration that runs in frames (pinned-hosts.ts).
+    if (!isContentScript(sender) || !(sender.frameId === 0 || isWidgetFrame(sender.url)) || sender.tab.id === undefined)
+      return port.disconnect();
     const instance = senderHost(sender);
     if (!instance) return port.disconnect();
     const tabId = sender.tab.id;

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { helpdeskHostsItem, serverUrlItem } from '../lib/storage';
 import { hostPattern, runPattern, syncRegistrations } from './pinned-hosts';
 
-let registered: { id: string; matches?: string[] }[];
+let registered: { id: string; matches?: string[]; allFrames?: boolean }[];
 let granted: Set<string>;
 
 beforeEach(() => {
@@ -19,7 +19,8 @@ beforeEach(() => {
     scripting: {
       getRegisteredContentScripts: async () => registered,
       unregisterContentScripts: async ({ ids }: { ids: string[] }) => void (registered = registered.filter((s) => !ids.includes(s.id))),
-      registerContentScripts: async (scripts: { id: string; matches?: string[] }[]) => void registered.push(...scripts),
+      registerContentScripts: async (scripts: { id: string; matches?: string[]; allFrames?: boolean }[]) =>
+        void registered.push(...scripts),
     },
   });
 });
@@ -34,12 +35,19 @@ describe('the demo desk host', () => {
     expect(hostPattern('127.0.0.1.example.com')).toBe('https://127.0.0.1.example.com/*');
   });
 
-  it('on the signed-in server’s own host, runs on its demo desk and its screen-pop page only', async () => {
+  it('on the signed-in server’s own host, runs on its demo desk, its screen-pop page and (in frames) its widget pages only', async () => {
     await serverUrlItem.setValue('http://127.0.0.1:4000');
     await helpdeskHostsItem.setValue(['acme.zendesk.com', '127.0.0.1:4000']);
     const result = await syncRegistrations();
     expect(result.registered.sort()).toEqual(['127.0.0.1:4000', 'acme.zendesk.com']);
-    expect(patterns().sort()).toEqual(['http://127.0.0.1:4000/demo/desk/*', 'http://127.0.0.1:4000/pop*', 'https://acme.zendesk.com/*']);
+    expect(patterns().sort()).toEqual([
+      'http://127.0.0.1:4000/demo/desk/*',
+      'http://127.0.0.1:4000/pop*',
+      'http://127.0.0.1:4000/widgets/*',
+      'https://acme.zendesk.com/*',
+    ]);
+    // A widget page is a frame inside the platform's desktop: only its registration runs in frames.
+    expect(registered.filter((r) => r.allFrames).flatMap((r) => r.matches)).toEqual(['http://127.0.0.1:4000/widgets/*']);
   });
 
   it('runs on no loopback host but the signed-in server’s, permission or not', async () => {
@@ -53,10 +61,10 @@ describe('the demo desk host', () => {
     await serverUrlItem.setValue('http://127.0.0.1:4000');
     await helpdeskHostsItem.setValue(['127.0.0.1:4000', '127.0.0.1:5000']);
     await syncRegistrations();
-    expect(patterns()).toEqual(['http://127.0.0.1:4000/demo/desk/*', 'http://127.0.0.1:4000/pop*']);
+    expect(patterns()).toEqual(['http://127.0.0.1:4000/demo/desk/*', 'http://127.0.0.1:4000/pop*', 'http://127.0.0.1:4000/widgets/*']);
     await serverUrlItem.setValue('http://127.0.0.1:5000');
     await syncRegistrations();
-    expect(patterns()).toEqual(['http://127.0.0.1:5000/demo/desk/*', 'http://127.0.0.1:5000/pop*']);
+    expect(patterns()).toEqual(['http://127.0.0.1:5000/demo/desk/*', 'http://127.0.0.1:5000/pop*', 'http://127.0.0.1:5000/widgets/*']);
   });
 
   it('registers nothing where the server’s scheme is not the one its host may be allowed on', () => {

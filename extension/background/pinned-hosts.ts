@@ -5,7 +5,7 @@
  * a built-in adapter knows how Zendesk pages look on any `*.zendesk.com`, but whether to trust a
  * given Zendesk account is the tenant's call. The background fetches the list after each sign-in
  * and reconnect, and registers the content script at run time on each pinned host the user
- * allowed (`https://<host>/*`; on the signed-in server's own host, its demo desk and screen-pop page only: runPattern).
+ * allowed (`https://<host>/*`; on the signed-in server's own host, its demo desk, screen-pop and widget pages only: runPattern).
  * Nothing in the manifest runs on a helpdesk by itself.
  * Registrations are reconciled with the list on every change: a host the admin removed (or the
  * user revoked) stops running at once, and a host that stays is never unregistered in between.
@@ -162,6 +162,16 @@ async function rebuild(): Promise<HostSyncResult> {
       allFrames: false,
       persistAcrossSessions: true,
     });
+    // The server's Genesys Cloud widget page, shown in a frame inside Genesys's desktop: all frames.
+    if (serverHost(serverUrl) === host)
+      scripts.push({
+        id: `${ID_PREFIX}${host}#widget`,
+        matches: [`${new URL(serverUrl).origin}/widgets/*`],
+        js: [PANEL_SCRIPT],
+        runAt: 'document_idle',
+        allFrames: true,
+        persistAcrossSessions: true,
+      });
     if (isCallDesktopHost(host))
       scripts.push({
         id: `${ID_PREFIX}${host}#calls`,

@@ -31,3 +31,12 @@ export function senderHost(sender: Sender): string | null {
     return null;
   }
 }
+
+/** A Leeway server's widget page (/widgets/…), which a platform's desktop frames: the one frame, not the top, a reader may run in. */
+export function isWidgetFrame(url: string): boolean {
+  try {
+    return new URL(url).pathname.startsWith('/widgets/');
+  } catch {
+    return false;
+  }
+}

@@ -141,7 +141,11 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
     case 'unknown':
       return <UnknownRequester key={view.ticket.key} view={view} actions={actions} />;
     case 'failed':
-      return <p class="note error">{view.failure}</p>;
+      return (
+        <p class="note error" role="alert" data-field="failure">
+          {view.failure}
+        </p>
+      );
     default:
       return null;
   }

@@ -13,9 +13,13 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECT_URLS, connectFixture } from '../fixtures/amazon-connect/routes';
+import { GENESYS_URL, genesysSite } from '../fixtures/genesys/routes';
 import { FLEX_URL, flexFixture } from '../fixtures/twilio-flex/routes';
 import { PANEL_FRAME, panel } from '../support/browser';
+import { allowHosts } from '../support/allow-hosts';
+import { type FakeGenesys, startFakeGenesys } from '../support/genesys-api';
 import { startHelpdesksStack, type HelpdesksStack } from '../support/helpdesks-stack';
+import { signIn } from '../support/remote-clients';
 import { panelAxeViolations } from '../support/panel-checks';
 import { runScript } from '../support/run-script';
 import { openRaw } from '../support/raw-db';
@@ -28,10 +32,16 @@ const SHARED = '+12125550142';
 const fixtures = [connectFixture, flexFixture];
 
 let stack: HelpdesksStack;
+/** Genesys Cloud's login and API hosts: the server asks them who is calling (test/support/genesys-api.ts). */
+let genesys: FakeGenesys;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
+  genesys = await startFakeGenesys();
   stack = await startHelpdesksStack({
     fixtures,
+    // Genesys Cloud's desktop frames Leeway's own widget page: Leeway runs in the frame, not on the desktop.
+    framingSites: [genesysSite],
+    serverEnv: { LEEWAY_PLATFORM_HOSTS: genesys.hostsFor('mypurecloud.com') },
     // A household line: the CRM's import gives two customers the same number (an import records the
     // second claim as a dispute; the REST API would refuse it).
     prepare: async (_url, server) => {
@@ -42,10 +52,24 @@ beforeAll(async () => {
         env: server.dbEnv,
       });
       if (run.code !== 0) throw new Error(`import failed: ${run.stdout}${run.stderr}`);
+      // The admin connects Genesys Cloud: the widget's conversations are asked of it.
+      const admin = await signIn(_url, 'admin@acme.test');
+      const res = await fetch(`${_url}/v1/settings/platforms/genesys`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          settings: { region: 'mypurecloud.com', clientId: genesys.credentials.clientId },
+          secret: { clientSecret: genesys.credentials.clientSecret },
+        }),
+      });
+      if (res.status !== 200) throw new Error(`connecting Genesys failed: ${await res.text()}`);
     },
   });
 });
-afterAll(() => stack?.close());
+afterAll(async () => {
+  await stack?.close();
+  await genesys?.close();
+});
 
 const customerName = async (page: Page) => (await panel(page).locator('[data-field="customer-name"]').allTextContents())[0] ?? null;
 const callState = async (page: Page) => (await panel(page).locator('[data-field="call-state"]').allTextContents())[0] ?? null;
@@ -211,6 +235,44 @@ describe('Twilio Flex', () => {
       await expect.poll(() => callState(page)).toBe('After-call work');
       await page.getByRole('button', { name: 'Complete' }).click();
       await expect.poll(() => frameShown(page)).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('Genesys Cloud', () => {
+  it('the interaction widget: the panel in it names the caller Genesys gives, for the agent on the conversation only', async () => {
+    // The widget is the server's own page: the agent allows Leeway on the server's host, as for its screen pop.
+    await allowHosts(stack.browser, [new URL(stack.server.url).host]);
+    const page = await desktop(GENESYS_URL);
+    try {
+      type Sim = { genesysSim: { addWidget(t: string): void; route(id: string): void } };
+      const template = `${stack.server.url}/widgets/genesys?conversation={{pcConversationId}}`;
+      await page.evaluate((t) => (window as never as Sim).genesysSim.addWidget(t), template);
+      const widget = page.frameLocator('iframe[title=Leeway]');
+      const widgetPanel = widget.frameLocator(PANEL_FRAME).locator('.panel');
+      const name = async () => (await widgetPanel.locator('[data-field="customer-name"]').allTextContents())[0] ?? null;
+
+      await page.evaluate((id) => (window as never as Sim).genesysSim.route(id), genesys.ring('tel:+14155550123', 'agent@acme.test'));
+      await expect.poll(name, { timeout: 15_000 }).toBe('Sam Okafor');
+      expect(await widgetPanel.locator('[data-field="call-state"]').textContent()).toBe('On call');
+      await page.screenshot({ path: `${SHOTS}/call-genesys-widget.png` });
+
+      // Another agent's conversation, routed to this desktop: the server refuses it, the panel names nobody.
+      await page.evaluate((id) => (window as never as Sim).genesysSim.route(id), genesys.ring('tel:+14155550100', 'senior@acme.test'));
+      await expect
+        .poll(
+          () =>
+            widgetPanel
+              .locator('[data-field="failure"]')
+              .textContent()
+              .catch(() => null),
+          { timeout: 15_000 },
+        )
+        .toContain('is not yours');
+      expect(await name()).toBeNull();
+      await page.screenshot({ path: `${SHOTS}/call-genesys-widget-not-yours.png` });
     } finally {
       await page.close();
     }

@@ -33,14 +33,14 @@ const customerName = () => panelName(page);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
+  // Chromium launches while the server starts: neither needs the other until the sign-in.
+  [server, b] = await Promise.all([startServer(), launchWithExtension([])]);
   desk = new URL(server.url).host;
   // The server pins the desk's host for acme once it listens.
   for (const until = Date.now() + 10_000; !(await pinnedFor('agent@acme.test')).includes(desk); ) {
     if (Date.now() > until) throw new Error(`the demo tenant does not pin ${desk}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  b = await launchWithExtension([]);
   await signIn(b, server.url, 'agent@acme.test');
 });
 afterAll(async () => {
@@ -63,8 +63,10 @@ describe('the demo desk', () => {
     await row.getByTestId('allowed').waitFor({ timeout: 10_000 });
     await options.screenshot({ path: `${SHOTS}/demo-desk-options.png` });
     await options.close();
-    // The desk's pages, and the server's screen-pop page (issue 22).
-    await expect.poll(() => registeredPatterns(b), { timeout: 10_000 }).toEqual([`${server.url}/demo/desk/*`, `${server.url}/pop*`]);
+    // The desk's pages, and the server's screen-pop and widget pages (issue 22).
+    await expect
+      .poll(() => registeredPatterns(b), { timeout: 10_000 })
+      .toEqual([`${server.url}/demo/desk/*`, `${server.url}/pop*`, `${server.url}/widgets/*`]);
   });
 
   it('shows ticket 101’s demo customer in the panel', async () => {

@@ -22,7 +22,8 @@ declare const chrome: {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 };
 
-export const hostPattern = (host: string) => `https://${host}/*`;
+/** As the extension asks (background/pinned-hosts.ts): plain http only for this machine, where a server serves its own pages. */
+export const hostPattern = (host: string) => `${/^(?:127\.0\.0\.1|localhost)(?::\d+)?$/.test(host) ? 'http' : 'https'}://${host}/*`;
 
 /** Adds `https://<host>/*` for each host the way chrome://extensions does (a pre-grant: the options page's Allow then needs no prompt). */
 export async function grantHosts(b: ExtensionBrowser, hosts: string[]): Promise<void> {
@@ -80,8 +81,9 @@ export async function allowHosts(
   }
   let missing = hosts;
   while (Date.now() < deadline) {
-    const registered = new Set(await registeredPatterns(b));
-    missing = hosts.filter((h) => !registered.has(hostPattern(h)));
+    const registered = await registeredPatterns(b);
+    // On the server's own host Leeway runs on some of its paths only (its desk, pop and widget pages).
+    missing = hosts.filter((h) => !registered.some((p) => p.startsWith(hostPattern(h).slice(0, -1))));
     if (!missing.length) return;
     await new Promise((r) => setTimeout(r, 100));
   }

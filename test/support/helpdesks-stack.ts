@@ -18,7 +18,7 @@ import { zammadFixture } from '../fixtures/zammad/routes';
 import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
 import { zohodeskFixture } from '../fixtures/zohodesk/routes';
 import type { ExtensionBrowser } from './browser';
-import { startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
+import { type HelpdeskSite, startHelpdeskServer, type HelpdeskServer } from './helpdesk-server';
 import type { ServerProcess } from './server-process';
 import { startStack } from './start-stack';
 
@@ -64,10 +64,12 @@ export async function startHelpdesksStack(
     serverEnv?: Record<string, string>;
     prepare?: (serverUrl: string, server: ServerProcess) => Promise<void>;
     allow?: (browser: ExtensionBrowser, hosts: string[]) => Promise<void>;
+    /** Sites served at their hosts but where Leeway does not run (a desktop that frames Leeway's own page). */
+    framingSites?: HelpdeskSite[];
   } = {},
 ): Promise<HelpdesksStack> {
   const fixtures = opts.fixtures ?? HELPDESK_FIXTURES;
-  const sites = fixtures.map((f) => f.site);
+  const sites = [...fixtures.map((f) => f.site), ...(opts.framingSites ?? [])];
   const hosts = [...new Set(sites.flatMap((s) => s.hosts))];
   const started = await startStack({
     site: () => startHelpdeskServer(sites),

@@ -16,6 +16,7 @@ import { declarativeAdaptersItem } from '../../lib/storage';
 import { trackTickets } from './ticket-tracker';
 import { trackCalls } from './call-tracker';
 import { isPopPage, trackPop } from './pop-tracker';
+import { isGenesysWidgetPage, trackGenesysWidget } from './widget-tracker';
 import { callDesktopFor, callDesktops, type CallDesktop } from '../../calls/desktops';
 import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
 import { hostTheme, watchHostTheme } from '../../panel/host-theme';
@@ -34,8 +35,17 @@ const SCREEN_POP: PageSource = {
   ticketIdFromUrl: () => null,
 };
 
-function sourceOf(choice: AdapterChoice | null, desktop: CallDesktop | null, pop: boolean): PageSource | null {
-  if (pop) return SCREEN_POP;
+const GENESYS_WIDGET: PageSource = {
+  id: 'genesys',
+  name: 'Genesys Cloud',
+  kind: 'built-in',
+  why: 'Leeway’s interaction widget inside Genesys Cloud: the server asks Genesys who is calling',
+  ticketIdFromUrl: () => null,
+};
+
+function sourceOf(choice: AdapterChoice | null, desktop: CallDesktop | null, page: 'pop' | 'widget' | null): PageSource | null {
+  if (page === 'pop') return SCREEN_POP;
+  if (page === 'widget') return GENESYS_WIDGET;
   if (desktop)
     return {
       id: desktop.id,
@@ -85,10 +95,11 @@ export default defineContentScript({
     const records = declarativeAdaptersItem.getValue();
     const frame = mountPanelFrame(ctx);
     const url = new URL(location.href);
-    const pop = isPopPage(url, document);
-    const desktop = pop ? null : callDesktopFor(url);
-    const choice = pop || desktop ? null : chooseAdapter(url, document, await records);
-    const source = sourceOf(choice, desktop, pop);
+    // This server's own pages that open a call: a signed screen pop, a platform's widget.
+    const own = isPopPage(url, document) ? 'pop' : isGenesysWidgetPage(url, document) ? 'widget' : null;
+    const desktop = own ? null : callDesktopFor(url);
+    const choice = own || desktop ? null : chooseAdapter(url, document, await records);
+    const source = sourceOf(choice, desktop, own);
     let view: ReaderView = { seq: 0, ticket: null };
     let watch: RequesterWatch | null = null;
     let summary: Summary | null = null;
@@ -146,8 +157,8 @@ export default defineContentScript({
       frame.view(next);
       post({ type: 'view', view: next });
     };
-    tracking = pop
-      ? trackPop(url, (next) => show(next, null))
+    tracking = own
+      ? (own === 'pop' ? trackPop : trackGenesysWidget)(url, (next) => show(next, null))
       : desktop
         ? trackCalls(desktop, ctx, (next) => show(next, null))
         : trackTickets(choice!.adapter, ctx, { view: show, messages: (key, messages) => post({ type: 'messages', key, messages }) });
