@@ -50,6 +50,7 @@ import logSettings from './routes/v1/settings/log';
 import erasureRequests from './routes/v1/erasure/requests';
 import ingestCalls from './routes/v1/ingest/calls';
 import ingestEvents from './routes/v1/ingest/events';
+import aircallWebhook from './routes/v1/integrations/aircall';
 import users from './routes/v1/users';
 import sockets from './sockets';
 
@@ -113,6 +114,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(signOut);
   await app.register(ingestEvents);
   await app.register(ingestCalls);
+  await app.register(aircallWebhook);
   await app.register(customerContext);
   await app.register(customerMerge);
   await app.register(customerWrite);

@@ -22,6 +22,7 @@ const EXPECTED_PUBLIC = [
   'POST /v1/auth/refresh',
   'POST /v1/ingest/events',
   'POST /v1/ingest/calls',
+  'POST /v1/integrations/aircall/:tenantId/webhook',
   'POST /v1/users/invitations/accept',
 ];
 const isDocsRoute = (url: string) => url === '/docs' || url.startsWith('/docs/');

@@ -6,6 +6,7 @@
  */
 import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Query, Tables } from '../../db/database';
+import { scrubCallers } from './scrub-calls';
 import type { ErasureScope } from './scope';
 
 export const ERASED = '[erased]';
@@ -32,7 +33,6 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
   const byId = (r: { id: unknown }) => r.id;
   const {
     auditLog,
-    calls,
     conversationScores,
     customerMerges,
     customers,
@@ -156,22 +156,7 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
       (r) => r.ref,
     );
   // A call keeps its times (handle time, counts) but not the number: theirs, or theirs before a match.
-  const numbers = values.filter((v) => v.startsWith('+'));
-  count(
-    'calls',
-    await tx
-      .update(calls)
-      .set({ callerE164: null })
-      .where(
-        and(
-          eq(calls.tenantId, tenantId),
-          isNotNull(calls.callerE164),
-          numbers.length ? or(inArray(calls.customerId, ids), inArray(calls.callerE164, numbers)) : inArray(calls.customerId, ids),
-        ),
-      )
-      .returning(),
-    (r) => `${r.platform}:${r.contactId}`,
-  );
+  count('calls', await scrubCallers(tx, t, tenantId, ids, values), (r) => `${r.platform}:${r.contactId}`);
   // Sentiment of their messages is about them and nothing else needs it.
   count(
     'conversation_scores',
