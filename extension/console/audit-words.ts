@@ -8,6 +8,12 @@ import { codeLabel } from '@shared/code-label';
 const FIELD: Record<string, string> = { phone: 'phone number', email: 'email address' };
 const ROLE: Record<string, string> = { agent: 'agent', supervisor: 'supervisor', auditor: 'QA auditor', admin: 'admin' };
 
+const PLATFORM: Record<string, string> = { genesys: 'Genesys Cloud', aircall: 'Aircall' };
+const platformName = (target: string) => {
+  const id = target.replace(/^platform:/, '');
+  return PLATFORM[id] ?? codeLabel(id);
+};
+
 /** A role in words ("QA auditor"), for the console's header and people lists. */
 export const roleWords = (role: string | null) => (role ? (ROLE[role] ?? codeLabel(role).toLowerCase()) : '');
 
@@ -67,6 +73,10 @@ export function auditSentence(e: AuditEntry): string {
       return `${who} revealed the ${FIELD[String(d.field)] ?? 'personal data'} of ${whom}`;
     case 'reveals.settings':
       return `${who} changed the rules for revealing personal data`;
+    case 'platform.connect':
+      return `${who} connected ${platformName(e.target)}${d.secretChanged === false ? ' (settings only, same secret)' : ''}`;
+    case 'platform.disconnect':
+      return `${who} disconnected ${platformName(e.target)}`;
     case 'log.read':
       return `${who} opened the personal fields of a logged resolution`;
     case 'qa.scorecard.create':
