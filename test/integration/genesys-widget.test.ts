@@ -88,16 +88,21 @@ describe('opening a Genesys Cloud conversation from the widget', () => {
 
 describe('GET /widgets/genesys', () => {
   it('is a page without data that Genesys Cloud alone may frame; an unfilled template says how to fix it', async () => {
-    const ok = await t.app.inject({ url: '/widgets/genesys?conversation=6f1c2d9e-1111-4000-8000-000000000000' });
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    const ok = await t.app.inject({ url: '/widgets/genesys?conversation=6f1c2d9e-1111-4000-8000-000000000000', headers: html });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('<body data-leeway-widget>');
     expect(ok.body).not.toMatch(/<script|Sam Okafor/);
     expect(ok.headers['content-security-policy']).toContain(
       'frame-ancestors https://apps.mypurecloud.com https://apps.use2.us-gov-pure.cloud',
     );
-    const unfilled = await t.app.inject({ url: '/widgets/genesys?conversation={{pcConversationId}}' });
+    const unfilled = await t.app.inject({ url: '/widgets/genesys?conversation={{pcConversationId}}', headers: html });
     expect(unfilled.statusCode).toBe(400);
     expect(unfilled.body).toContain('put {{pcConversationId}} in the widget’s URL template');
     expect(unfilled.body).not.toContain('data-leeway-widget');
+    // Anything but a browser gets JSON.
+    const json = await t.app.inject({ url: '/widgets/genesys?conversation=nope' });
+    expect(json.statusCode).toBe(400);
+    expect(json.json().message).toContain('conversation: must be the conversation’s id');
   });
 });

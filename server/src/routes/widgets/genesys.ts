@@ -10,6 +10,8 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GENESYS_REGIONS } from '@shared/schemas/platform-connections';
+import { ErrorBody } from '@shared/schemas/common';
+import { UserError } from '../../errors';
 import { popPage } from '../pop-page';
 
 const GENESYS_APPS = GENESYS_REGIONS.map((r) => `https://apps.${r}`).join(' ');
@@ -24,9 +26,15 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: {
       description: 'The page for Genesys Cloud’s Interaction Widget: the Leeway panel opens the conversation over it.',
       querystring: z.object({ conversation: z.string().max(200).optional() }),
+      response: { 200: z.object({ conversation: z.uuid() }), 400: ErrorBody },
     },
     handler: async (req, reply) => {
       const id = ConversationId.safeParse(req.query.conversation);
+      // Anything but a browser (a check of the template, a probe) gets JSON, as /pop answers.
+      if (!(req.headers.accept ?? '').includes('text/html')) {
+        if (!id.success) throw new UserError(400, `conversation: ${id.error.issues[0]!.message}`);
+        return { conversation: id.data };
+      }
       const body = id.success
         ? popPage({
             ok: true,
