@@ -27,7 +27,8 @@ async function rest(method: 'PUT' | 'POST' | 'PATCH', path: string, body: object
 
 beforeAll(async () => {
   mkdirSync('test-results', { recursive: true });
-  server = await startServer();
+  // Chromium launches while the server starts: neither needs the other until the sign-in.
+  [server, browser] = await Promise.all([startServer(), launchWithExtension([])]);
   adminToken = await apiToken(server.url, 'admin@acme.test');
   // Audited acts: enough adapters created to need a second page of 50, then the retention period set.
   for (let i = 1; i <= 55; i++)
@@ -43,7 +44,6 @@ beforeAll(async () => {
   const senior = users.users.find((u) => u.email === 'senior@acme.test')!;
   await rest('PATCH', `/v1/users/${senior.id}`, { agentLevel: 3 });
   await rest('PUT', '/v1/log/retention', { days: 180 });
-  browser = await launchWithExtension([]);
   await signIn(browser, server.url, 'admin@acme.test');
 });
 afterAll(async () => {

@@ -17,8 +17,12 @@ let empty: ExtensionBrowser;
 
 beforeAll(async () => {
   mkdirSync('test-results', { recursive: true });
-  server = await startServer({ env: { LEEWAY_DEMO_HISTORY: '1' } });
-  [filled, empty] = await Promise.all([launchWithExtension([]), launchWithExtension([])]);
+  // Chromium launches while the server starts: neither needs the other until the sign-in.
+  [server, filled, empty] = await Promise.all([
+    startServer({ env: { LEEWAY_DEMO_HISTORY: '1' } }),
+    launchWithExtension([]),
+    launchWithExtension([]),
+  ]);
   await Promise.all([signIn(filled, server.url, 'admin@acme.test'), signIn(empty, server.url, 'admin@globex.test')]);
 }, 120_000);
 afterAll(async () => {

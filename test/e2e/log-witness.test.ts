@@ -21,7 +21,8 @@ let auditor: ExtensionBrowser;
 beforeAll(async () => {
   mkdirSync('test-results', { recursive: true });
   // Sweeps often, so a checkpoint is signed (and signed again) within the test's patience.
-  server = await startServer({ env: { LEEWAY_CHECKPOINT_SWEEP_MS: '200' } });
+  // Chromium launches while the server starts: neither needs the other until the sign-in.
+  [server, auditor] = await Promise.all([startServer({ env: { LEEWAY_CHECKPOINT_SWEEP_MS: '200' } }), launchWithExtension([])]);
   // A checkpoint every 10 entries (the default is every 1,000 or 5 minutes), and 12 resolutions logged through the API.
   const db = new Database(server.dbFile);
   db.prepare("update tenants set checkpoint_every_entries = 10 where slug = 'acme'").run();
@@ -43,7 +44,6 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(201);
   }
-  auditor = await launchWithExtension([]);
   await signIn(auditor, server.url, 'auditor@acme.test');
 });
 afterAll(async () => {

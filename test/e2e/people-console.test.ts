@@ -18,8 +18,8 @@ let inviteToken = '';
 
 beforeAll(async () => {
   mkdirSync('test-results', { recursive: true });
-  server = await startServer();
-  browser = await launchWithExtension([]);
+  // Chromium launches while the server starts: neither needs the other until the sign-in.
+  [server, browser] = await Promise.all([startServer(), launchWithExtension([])]);
   await signIn(browser, server.url, 'admin@acme.test');
 });
 afterAll(async () => {

@@ -30,7 +30,8 @@ async function api(token: string, path: string, body: object) {
 
 beforeAll(async () => {
   mkdirSync('test-results', { recursive: true });
-  server = await startServer();
+  // Chromium launches while the server starts: neither needs the other until the sign-in.
+  [server, auditor, agent] = await Promise.all([startServer(), launchWithExtension([]), launchWithExtension([])]);
   const token = await apiToken(server.url, 'agent@acme.test');
   const db = new Database(server.dbFile, { readonly: true });
   const { customerId } = db
@@ -73,7 +74,6 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(200);
-  [auditor, agent] = await Promise.all([launchWithExtension([]), launchWithExtension([])]);
   await Promise.all([signIn(auditor, server.url, 'auditor@acme.test'), signIn(agent, server.url, 'agent@acme.test')]);
 });
 afterAll(async () => {

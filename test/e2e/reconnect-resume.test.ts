@@ -26,9 +26,14 @@ let page: Page;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [server, helpdesk] = await Promise.all([startServer(), startHelpdeskServer(zendeskHosts, zendeskRoutes)]);
+  // Chromium launches (once the helpdesk has its port) while the server starts.
+  [server, [helpdesk, browser]] = await Promise.all([
+    startServer(),
+    startHelpdeskServer(zendeskHosts, zendeskRoutes).then(
+      async (h) => [h, await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${h.port}`])] as const,
+    ),
+  ]);
   proxy = await startTcpProxy(server.port);
-  browser = await launchWithExtension([`MAP *.zendesk.com 127.0.0.1:${helpdesk.port}`]);
   await signIn(browser, proxy.url, 'agent@acme.test');
   await allowHosts(browser, ['acme.zendesk.com']);
   key = { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') };

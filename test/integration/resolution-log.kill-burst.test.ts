@@ -3,7 +3,7 @@
  * chain it leaves verifies.
  */
 import { spawn } from 'node:child_process';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { startTestApp } from '../support/app';
 
 it('a process killed in the middle of a burst of appends leaves a chain that verifies', async () => {
@@ -16,6 +16,8 @@ it('a process killed in the middle of a burst of appends leaves a chain that ver
       ['--import', 'tsx', 'test/support/append-burst.ts', where, dir.seeded.acme.tenantId, dir.masterKeyHex],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    // Never left running (a test that fails or times out would leave it appending for the rest of the run).
+    onTestFinished(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
     let last = 0;
     await new Promise<void>((resolve) => {
       child.stdout!.on('data', (d: Buffer) => {

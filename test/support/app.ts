@@ -12,7 +12,7 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** `env` may name an existing database (LEEWAY_DB_FILE / LEEWAY_DATABASE_URL) to start again on it. */
 export async function startTestApp(env: Record<string, string> = {}, build: BuildOptions = {}) {
   const reuse = env.LEEWAY_DB_FILE !== undefined || env.LEEWAY_DATABASE_URL !== undefined;
-  const fresh = reuse ? null : await newTestDatabase();
+  const fresh = reuse ? null : await newTestDatabase({ migrated: true });
   const dbEnv = fresh?.env ?? {};
   const config = loadConfig({ NODE_ENV: 'test', LEEWAY_LOG_LEVEL: 'silent', ...dbEnv, ...env });
   const app = await buildApp(config, build);

@@ -6,10 +6,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openSecret } from '../../server/src/auth/ingest-secret';
+import { primeDemoHash } from './argon2-memo.mjs';
 import { openRaw } from './raw-db';
 import { newTestDatabase, type DbTarget } from './test-database';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** The demo password hashed once per run, not once per seeded user (argon2-memo.mjs). */
+const ARGON2_PRELOAD = resolve(import.meta.dirname, 'argon2-preload.mjs');
 
 export interface ServerProcess {
   url: string;
@@ -31,8 +34,11 @@ export interface ServerProcess {
 export async function startServer(
   opts: { dbFile?: string; dbEnv?: Record<string, string>; port?: number; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
-  const dbEnv = opts.dbEnv ?? (opts.dbFile ? { LEEWAY_DB_FILE: opts.dbFile } : (await newTestDatabase()).env);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--demo'], {
+  const [dbEnv] = await Promise.all([
+    opts.dbEnv ?? (opts.dbFile ? { LEEWAY_DB_FILE: opts.dbFile } : newTestDatabase({ migrated: true }).then((d) => d.env)),
+    primeDemoHash(),
+  ]);
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', ARGON2_PRELOAD, 'server/src/main.ts', '--demo'], {
     cwd: ROOT,
     env: {
       ...process.env,
