@@ -18,6 +18,7 @@ import { ingestBench, ingestNames } from './ingest';
 import { logBench, logNames } from './log';
 import { policyEval, policyEvalNames } from './policy-eval';
 import { qaBench, qaNames } from './qa';
+import { recommendationsBench, recommendationsNames } from './recommendations';
 import { panelReady, panelReadyNames } from './panel-ready';
 import { signalLatency, signalLatencyNames } from './signal-latency';
 import { soakBench, soakNames } from './soak';
@@ -61,6 +62,7 @@ const BENCHES: Bench[] = [
     run: (done) => exceptionRoundTrip({ p50: need(done, 'ws_echo_p50_ms'), p99: need(done, 'ws_echo_p99_ms') }),
   },
   { label: 'grant record', names: grantRecordNames, run: () => grantRecord() },
+  { label: 'recommendations', names: recommendationsNames, run: () => recommendationsBench() },
   { label: 'caller match', names: callerMatchNames, run: () => callerMatchBench() },
   { label: 'call pop', names: callPopNames, run: () => callPop() },
   { label: 'resolution log', names: logNames, run: () => logBench() },
