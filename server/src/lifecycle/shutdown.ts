@@ -14,14 +14,20 @@ export async function shutdown(app: FastifyInstance, { signal, graceMs }: { sign
   app.log.info({ signal, graceMs }, 'draining: finishing requests and socket handlers before closing');
   app.draining = true;
   let timer: NodeJS.Timeout | undefined;
+  // A connection busy when closing began goes idle once answered (drain-http.ts asks it to close),
+  // but one that does not (a client ignoring "connection: close") would hold the close until its
+  // keep-alive timeout, past the grace: idle connections are cut as they appear, never a busy one.
+  const sweep = setInterval(() => app.server.closeIdleConnections?.(), 200);
   const late = new Promise<1>((resolve) => {
     timer = setTimeout(() => {
       const work = socketWork(app.io);
-      app.log.error(
-        { graceMs, socketHandlersInFlight: work.inFlight },
-        `shutdown did not finish within LEEWAY_SHUTDOWN_GRACE_MS (${graceMs} ms): exiting with what is unfinished`,
-      );
-      resolve(1);
+      app.server.getConnections((_err, openConnections) => {
+        app.log.error(
+          { graceMs, socketHandlersInFlight: work.inFlight, openConnections },
+          `shutdown did not finish within LEEWAY_SHUTDOWN_GRACE_MS (${graceMs} ms): exiting with what is unfinished`,
+        );
+        resolve(1);
+      });
     }, graceMs);
   });
   const closed = app.close().then(
@@ -33,6 +39,7 @@ export async function shutdown(app: FastifyInstance, { signal, graceMs }: { sign
   );
   const code = await Promise.race([closed, late]);
   clearTimeout(timer);
+  clearInterval(sweep);
   if (code === 0) app.log.info('closed cleanly');
   return code;
 }
