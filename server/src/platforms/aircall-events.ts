@@ -44,8 +44,7 @@ export interface AircallDelivery {
 async function leewayAgent(app: FastifyInstance, tenantId: string, email: string | null | undefined) {
   const e = Email.safeParse(email?.trim().toLowerCase());
   if (!e.success) return null;
-  const user = await app.repos.users.byEmail(e.data);
-  return user?.tenantId === tenantId ? { id: user.id, email: e.data } : null;
+  return app.repos.users.inTenantByEmail(tenantId, e.data);
 }
 
 export async function aircallCallEvent(

@@ -10,7 +10,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { popUrl } from '@shared/pop-signature';
-import { newestIngestKeyId } from '../repositories/tenant-signing-key';
 import { ingestKeyFor } from '../services/ingest-keys';
 
 export async function panelLink(
@@ -18,7 +17,7 @@ export async function panelLink(
   tenantId: string,
   p: { origin: string; ani: string; agent: string; contact: string },
 ): Promise<string | null> {
-  const id = await newestIngestKeyId(app.db, tenantId);
+  const id = await app.repos.tenants.newestIngestKeyId(tenantId);
   const key = id ? await ingestKeyFor(app, id) : null;
   if (!key || key.tenantId !== tenantId) return null;
   return popUrl(p.origin, { id: key.id, secret: key.secret }, { ani: p.ani, agent: p.agent, contact: p.contact });

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, notLike, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, notLike, sql } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isSealedSecret, openSecret, sealSecret } from '../auth/ingest-secret';
 import type { Database } from '../db/database';
@@ -29,6 +29,17 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
       return { id, secret };
     },
     /** An active ingest key with its secret opened (to check an HMAC), or null when unknown or revoked. */
+    /** The id of the tenant's newest live ingest key: what Leeway signs the pop links it makes itself with. */
+    async newestIngestKeyId(tenantId: string): Promise<string | null> {
+      const [row] = await db.q
+        .select({ id: ingestKeys.id })
+        .from(ingestKeys)
+        .where(and(eq(ingestKeys.tenantId, tenantId), isNull(ingestKeys.revokedAt)))
+        .orderBy(desc(ingestKeys.createdAt), desc(ingestKeys.id))
+        .limit(1);
+      return row?.id ?? null;
+    },
+
     async ingestKey(id: string) {
       const [row] = await db.q
         .select()

@@ -94,6 +94,16 @@ export function createUsersRepository(db: Database) {
     },
 
     /** A user of this tenant only: another tenant's id finds nothing. */
+    /** The tenant's own user with this email: another tenant's user of the same email is nobody here. */
+    async inTenantByEmail(tenantId: string, email: string): Promise<{ id: string; email: string } | null> {
+      const [row] = await db.q
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.email, email.trim().toLowerCase())))
+        .limit(1);
+      return row ?? null;
+    },
+
     async inTenant(tenantId: string, id: string) {
       const [row] = await db.q.select().from(users).where(inTenant(tenantId, id));
       return row ?? null;

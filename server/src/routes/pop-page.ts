@@ -4,6 +4,8 @@
  * running on this server's /pop page, mounts the panel over it and opens the call with the
  * signed pop; the panel shows the caller. Words only for the agent: who it is for, what to do.
  */
+import type { FastifyReply } from 'fastify';
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const POP_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -18,3 +20,15 @@ export function popPage(o: { ok: boolean; title: string; lines: string[]; marker
 <html lang="en"><head><meta charset="utf-8"><title>${esc(o.title)} · Leeway</title><style>${STYLE}</style></head>
 <body${o.ok ? ` ${o.marker ?? 'data-leeway-pop'}` : ''}><main class="${o.ok ? 'ok' : 'error'}"><h1>${esc(o.title)}</h1>${o.lines.map((l) => `<p class="muted">${esc(l)}</p>`).join('')}</main></body></html>`;
 }
+
+/**
+ * Sends one of these pages: HTML sits outside a route's JSON reply schema, so it goes on the plain
+ * reply, never cached, under the page's own CSP (it runs no script; `csp` says who may frame it).
+ */
+export const sendPage = (reply: unknown, status: number, csp: string, body: string) =>
+  (reply as FastifyReply)
+    .code(status)
+    .header('content-security-policy', csp)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(body);

@@ -5,7 +5,6 @@
  * names no customer and holds no data (the extension's panel shows the caller over it); anything
  * else gets JSON. Either way, a bad, forged or stale link is told what is wrong in words.
  */
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maskPhone } from '@shared/identity';
@@ -13,7 +12,7 @@ import { ErrorBody } from '@shared/schemas/common';
 import { PopQuery } from '@shared/schemas/pop';
 import { UserError } from '../errors';
 import { verifyPop } from '../services/pop';
-import { POP_CSP, popPage } from './pop-page';
+import { POP_CSP, popPage, sendPage } from './pop-page';
 
 const PopChecked = z.object({ caller: z.string(), agent: z.string(), contact: z.string() });
 
@@ -33,14 +32,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         if (!html) throw new UserError(status, lines.join('; '));
         return page(status, popPage({ ok: false, title, lines }));
       };
-      // HTML is outside the JSON reply schema: sent on the plain reply.
-      const page = (status: number, body: string) =>
-        (reply as unknown as FastifyReply)
-          .code(status)
-          .header('content-security-policy', POP_CSP)
-          .header('cache-control', 'no-store')
-          .type('text/html; charset=utf-8')
-          .send(body);
+      const page = (status: number, body: string) => sendPage(reply, status, POP_CSP, body);
       const parsed = PopQuery.safeParse(req.query);
       if (!parsed.success)
         return refuse(

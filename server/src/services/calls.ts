@@ -29,9 +29,7 @@ export async function ingestCall(app: FastifyInstance, tenantId: string, input: 
     };
   }
   if (e.agent && !known?.agentUserId) {
-    // Only the tenant's own users: an email of another tenant's agent names nobody here.
-    const user = await users.byEmail(e.agent);
-    if (user?.tenantId === tenantId) first.agentUserId = user.id;
+    first.agentUserId = (await users.inTenantByEmail(tenantId, e.agent))?.id ?? null;
   }
   const { created, changed, row } = await calls.apply(
     tenantId,

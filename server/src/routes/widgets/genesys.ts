@@ -6,13 +6,12 @@
  * and the server asks Genesys who is calling (services/genesys-widget.ts). Framed only by Genesys
  * Cloud's own desktops.
  */
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GENESYS_REGIONS } from '@shared/schemas/platform-connections';
 import { ErrorBody } from '@shared/schemas/common';
 import { UserError } from '../../errors';
-import { popPage } from '../pop-page';
+import { popPage, sendPage } from '../pop-page';
 
 const GENESYS_APPS = GENESYS_REGIONS.map((r) => `https://apps.${r}`).join(' ');
 export const WIDGET_CSP = `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors ${GENESYS_APPS}`;
@@ -50,12 +49,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
             title: 'This widget is not set up',
             lines: [`conversation: ${id.error.issues[0]!.message}`],
           });
-      return (reply as unknown as FastifyReply)
-        .code(id.success ? 200 : 400)
-        .header('content-security-policy', WIDGET_CSP)
-        .header('cache-control', 'no-store')
-        .type('text/html; charset=utf-8')
-        .send(body);
+      return sendPage(reply, id.success ? 200 : 400, WIDGET_CSP, body);
     },
   });
 };
