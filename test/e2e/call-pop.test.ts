@@ -20,7 +20,7 @@ import { allowHosts } from '../support/allow-hosts';
 import { type FakeGenesys, startFakeGenesys } from '../support/genesys-api';
 import { startHelpdesksStack, type HelpdesksStack } from '../support/helpdesks-stack';
 import { signIn } from '../support/remote-clients';
-import { panelAxeViolations } from '../support/panel-checks';
+import { panelAxeViolations, waitInPanel } from '../support/panel-checks';
 import { runScript } from '../support/run-script';
 import { openRaw } from '../support/raw-db';
 
@@ -192,7 +192,7 @@ describe('Amazon Connect', () => {
     try {
       await ring(page, randomUUID(), 'anonymous');
       const unknown = panel(page).locator('[data-field="unknown"]');
-      await unknown.waitFor({ timeout: 10_000 });
+      await waitInPanel(page, unknown);
       expect(await unknown.textContent()).toContain('Unknown caller. The caller withheld their number: find them by name, email or phone.');
       expect(await panel(page).locator('[data-field="customer-search"]').count()).toBe(1);
       await page.screenshot({ path: `${SHOTS}/call-connect-withheld.png` });
@@ -207,7 +207,7 @@ describe('Amazon Connect', () => {
     try {
       await ring(page, randomUUID(), '212.555.0142');
       const conflict = panel(page).locator('[data-field="conflict"]');
-      await conflict.waitFor({ timeout: 10_000 });
+      await waitInPanel(page, conflict);
       const text = await conflict.textContent();
       expect(text).toContain('Not sure who this caller is.');
       expect(text).toMatch(/Rosa Lind and Tomas Lind|Tomas Lind and Rosa Lind/);

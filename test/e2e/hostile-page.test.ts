@@ -108,6 +108,30 @@ describe('a hostile page script gets nothing from the panel and changes nothing'
     }
   });
 
+  it('cannot end the panel by posing as a newer copy of its content script', async () => {
+    const page = await b.context.newPage();
+    try {
+      await page.goto(TICKET(PINNED));
+      await expect.poll(async () => (await panelNow(page)).name, { timeout: 15_000 }).toBe('Dana Whitfield');
+      // WXT's "a newer copy started" announcement, with what the page can know: the published
+      // extension id and the script's name (both in the bundle). It would remove the frame and
+      // every listener of the script there and then, in this same task.
+      const frameAfter = await page.evaluate((id) => {
+        for (const target of [document, window, document.documentElement])
+          target.dispatchEvent(
+            new CustomEvent(`${id}:reader:wxt:content-script-started`, { detail: { contentScriptName: 'reader', messageId: 'forged' } }),
+          );
+        return document.querySelectorAll('[data-leeway-frame]').length;
+      }, b.extensionId);
+      expect(frameAfter, 'the panel frame after the forged announcement').toBe(1);
+      // Still following the page: the next ticket's customer, not a frozen panel.
+      await page.locator('[data-test-id="header-tab"][data-ticket-id="102"]').click();
+      await expect.poll(async () => (await panelNow(page)).name, { timeout: 15_000 }).toBe('Marco Rossi');
+    } finally {
+      await page.close();
+    }
+  });
+
   it('on an unpinned wildcard host: no panel, no extension script in the page, nothing sent to the server', async () => {
     const page = await b.context.newPage();
     try {

@@ -56,3 +56,43 @@ export async function askForApproval(page: Page, action: string, amount: string,
   await p.getByRole('button', { name: /^Request approval from a / }).click();
   await p.locator('[data-field="exception"][data-status="pending"]').waitFor();
 }
+
+/**
+ * Where the panel's frame stands, in one line, for a failure message: the wrapper's display, the
+ * frame's size and opacity in the page, and the panel document's own viewport and box. A panel
+ * element "hidden" to Playwright has an empty box in its own document: this says why.
+ */
+export async function frameDiagnosis(page: Page): Promise<string> {
+  const outside = await page.evaluate(() => {
+    const wrapper = document.querySelector<HTMLElement>('[data-leeway-frame]');
+    const iframe = document.querySelector<HTMLIFrameElement>('iframe[data-leeway-panel]');
+    const r = iframe?.getBoundingClientRect();
+    return {
+      frames: document.querySelectorAll('[data-leeway-frame]').length,
+      wrapperDisplay: wrapper ? getComputedStyle(wrapper).display : null,
+      iframe: r ? `${r.width}x${r.height} opacity ${iframe!.style.opacity}` : null,
+      visibility: document.visibilityState,
+    };
+  });
+  const frame = page.frames().find((f) => new URL(f.url()).pathname === '/panel.html');
+  const inside = await frame
+    ?.evaluate(() => {
+      const p = document.querySelector('.panel')?.getBoundingClientRect();
+      return {
+        viewport: `${innerWidth}x${innerHeight}`,
+        panel: p ? `${p.width}x${p.height}` : null,
+        text: document.body.textContent?.slice(0, 160),
+      };
+    })
+    .catch((e: Error) => ({ error: e.message }));
+  return JSON.stringify({ ...outside, inside: inside ?? 'no panel frame' });
+}
+
+/** `locator.waitFor`, whose timeout says where the panel's frame stood (frameDiagnosis). */
+export async function waitInPanel(page: Page, locator: { waitFor(o: { timeout: number }): Promise<void> }, timeout = 10_000) {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\nthe panel's frame: ${await frameDiagnosis(page)}`);
+  }
+}

@@ -21,6 +21,7 @@ import { callDesktopFor, callDesktops, type CallDesktop } from '../../calls/desk
 import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
 import { hostTheme, watchHostTheme } from '../../panel/host-theme';
 import { mountPanelFrame } from './frame';
+import { refuseRestarts } from './refuse-restarts';
 
 type Summary = Extract<BackgroundToReader, { type: 'summary' }>;
 
@@ -85,6 +86,8 @@ export default defineContentScript({
   matches: [...adapters.flatMap((a) => a.matches), ...callDesktops.flatMap((d) => d.matches)],
   runAt: 'document_idle',
   async main(ctx) {
+    // First, before anything is mounted: the page cannot end this script by posing as its next copy.
+    refuseRestarts(ctx);
     // The static and a run-time registration can both fit a page: one panel only.
     const g = globalThis as { __leewayPanel?: boolean };
     if (g.__leewayPanel) return;
