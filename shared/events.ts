@@ -22,6 +22,8 @@ import type { Board, DutyState, ExceptionView } from './schemas/exceptions';
 import { DutyBody, ExceptionDecideBody, ExceptionRef, ExceptionRequestBody } from './schemas/exceptions';
 import type { GrantOutcome } from './schemas/grants';
 import { GrantBody } from './schemas/grants';
+import type { OfferOutcomeReply, Recommendations } from './schemas/recommendations';
+import { OfferOutcomeEvent, OfferRecommendBody } from './schemas/recommendations';
 import type { LogReceipt, ResolutionDraft } from './schemas/resolutions';
 import { DraftBody, ResolutionBody } from './schemas/resolutions';
 import type { Signals } from './schemas/signals';
@@ -61,6 +63,10 @@ export const CLIENT_EVENT_TABLE = {
   'customer:link': { schema: CustomerLinkBody, permission: 'interaction:open', reply: reply<CustomerLinked>() },
   /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
   'grant:record': { schema: GrantBody, permission: 'grant:record', reply: reply<GrantOutcome>() },
+  /** Up to three offers for the interaction's customer, each judged for this agent now (issue 23). */
+  'offer:recommend': { schema: OfferRecommendBody, permission: 'interaction:open', reply: reply<Recommendations>() },
+  /** The customer accepted or declined a recommended offer; the segment is the server's. */
+  'offer:outcome': { schema: OfferOutcomeEvent, permission: 'grant:record', reply: reply<OfferOutcomeReply>() },
   'exception:request': { schema: ExceptionRequestBody, permission: 'exception:request', reply: reply<ExceptionView>() },
   'exception:withdraw': { schema: ExceptionRef, permission: 'exception:request', reply: reply<ExceptionView>() },
   'exception:decide': { schema: ExceptionDecideBody, permission: 'exception:decide', reply: reply<ExceptionView>() },

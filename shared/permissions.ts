@@ -13,6 +13,9 @@ export const PERMISSIONS = {
   'policy:read': ['agent', 'supervisor', 'auditor', 'admin'],
   'policy:write': ['admin'],
   'policy:what-if': ['admin', 'auditor'],
+  /** Next best action's offers: admins set them; supervisors and QA read what agents are offered. */
+  'offers:read': ['supervisor', 'auditor', 'admin'],
+  'offers:write': ['admin'],
   'grant:record': ['agent', 'supervisor'],
   'exception:request': ['agent', 'supervisor'],
   /** Deciding also needs an approval level, checked against the request's level. */

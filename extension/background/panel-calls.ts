@@ -71,6 +71,25 @@ export function createPanelCalls(getSocket: () => LeewaySocket | null, outbox: {
         .catch(() => ({ error: 'The server did not answer in time; reopen the ticket to see whether the link was made.' }));
     },
 
+    async 'offer:recommend'({ key }, s) {
+      // Only for the ticket on screen, once its interaction found a customer.
+      const interactionId = customerOf(s, key) ? s.open?.interactionId : null;
+      if (!interactionId) return { error: 'This ticket changed or shows no customer yet.' };
+      const socket = server();
+      if (!socket) return { error: 'Offline: suggestions come back when the panel is live.' };
+      return socket.emitWithAck('offer:recommend', { interactionId }).catch(() => ({ error: 'The server did not answer in time.' }));
+    },
+
+    async 'offer:outcome'({ key, body }, s) {
+      const interactionId = customerOf(s, key) ? s.open?.interactionId : null;
+      if (!interactionId) return { error: 'This ticket’s customer changed: nothing was recorded.' };
+      const socket = server();
+      if (!socket) return { error: 'Offline: nothing was recorded. Try again when the panel is live.' };
+      return socket
+        .emitWithAck('offer:outcome', { interactionId, offerId: body.offerId, accepted: body.accepted })
+        .catch(() => ({ error: 'The server did not answer in time; the answer may not be recorded.' }));
+    },
+
     async 'exception:request'({ key, body }, s) {
       if (customerOf(s, key) !== body.customerId) return { error: 'This ticket’s customer changed: nothing was sent.' };
       const socket = server();

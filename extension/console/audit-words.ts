@@ -37,6 +37,8 @@ export function auditSentence(e: AuditEntry): string {
       return `${who} was signed out everywhere: an old session token was used again`;
     case 'policy.publish':
       return `${who} published policy version ${version ?? ''}`.trim();
+    case 'offers.update':
+      return `${who} saved offers version ${version ?? ''}${typeof d.offers === 'number' ? ` (${d.offers} offer${d.offers === 1 ? '' : 's'})` : ''}`;
     case 'adapter.create':
       return `${who} added the helpdesk adapter${named}`;
     case 'adapter.update':

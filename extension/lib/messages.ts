@@ -103,6 +103,9 @@ export type PanelCalls = {
   'customer:search': PanelCall<'customer:search'>;
   /** The interaction and the page's requester are the background's, as it opened them; the panel names only the customer. */
   'customer:link': PanelCall<'customer:link', { customerId: string }>;
+  /** Next best action for the ticket's customer: the interaction is the background's, the customer the server's. */
+  'offer:recommend': PanelCall<'offer:recommend', Record<string, never>>;
+  'offer:outcome': PanelCall<'offer:outcome', { offerId: string; accepted: boolean }>;
 };
 export type PanelCallName = keyof PanelCalls;
 

@@ -13,6 +13,7 @@ import { Signals } from './Signals';
 import { SinceOpened } from './SinceOpened';
 import { ResolveForm } from './ResolveForm';
 import { ResolveBar } from './ResolveBar';
+import { Recommendations } from './Recommendations';
 import { StatusPill } from './StatusPill';
 import { UnknownRequester } from './UnknownRequester';
 import type { PanelState, TicketView } from './state';
@@ -101,6 +102,7 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
       <>
         <CustomerCard context={context} revealed={view.revealed} actions={actions} />
         <HardStops stops={stops} />
+        {leeway && <Recommendations key={view.ticket.key} view={view} actions={actions} />}
         {leeway && (
           <Leeway
             key={view.ticket.key}

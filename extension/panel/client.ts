@@ -36,6 +36,10 @@ export interface PanelActions {
   searchCustomers(query: string): Promise<PanelCalls['customer:search']['reply']>;
   /** Links the page's requester to the customer; once linked, the ticket is opened afresh and shows them. */
   linkCustomer(customerId: string): Promise<PanelCalls['customer:link']['reply']>;
+  /** Next best action (Recommendations.tsx): asked afresh whenever the customer's signals or the agent's leeway change. */
+  recommend(): Promise<PanelCalls['offer:recommend']['reply']>;
+  /** The customer accepted or declined a recommended offer. */
+  offerOutcome(offerId: string, accepted: boolean): Promise<PanelCalls['offer:outcome']['reply']>;
 }
 
 export interface PanelClient {
@@ -81,7 +85,10 @@ export function connectPanel(
     void caller.call(name, payload).then((res) => dispatch({ type: 'answered', view: view.id, name, payload, res } as Answer));
   }
   /** A call whose answer goes back to the caller only (component state), for the view on screen. */
-  function direct<N extends 'customer:search' | 'customer:link'>(name: N, body: PanelCalls[N]['payload']['body']) {
+  function direct<N extends 'customer:search' | 'customer:link' | 'offer:recommend' | 'offer:outcome'>(
+    name: N,
+    body: PanelCalls[N]['payload']['body'],
+  ) {
     const view = state.view;
     if (!view || state.covered) return Promise.resolve({ error: 'The panel is covered or shows no ticket: nothing was sent.' });
     return caller.call(name, { key: view.ticket.key, body } as PanelCalls[N]['payload']);
@@ -126,6 +133,8 @@ export function connectPanel(
       if (key && 'data' in res && state.view?.ticket.key === key) post({ type: 'refresh', key });
       return res;
     },
+    recommend: () => direct('offer:recommend', {}),
+    offerOutcome: (offerId, accepted) => direct('offer:outcome', { offerId, accepted }),
     withdrawException(exceptionId) {
       if (!state.covered) ask('exception:withdraw', { exceptionId });
     },

@@ -161,7 +161,9 @@ function answered(v: TicketView, a: Answer): TicketView {
       };
     case 'customer:search':
     case 'customer:link':
-      // Answered to UnknownRequester's own promise (client.ts), not through the view.
+    case 'offer:recommend':
+    case 'offer:outcome':
+      // Answered to the asking component's own promise (client.ts), not through the view.
       return v;
     case 'resolution:draft':
       // Dropped if the agent closed the form meanwhile.

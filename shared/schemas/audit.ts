@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'auth.sign-out',
   'auth.refresh-reuse',
   'policy.publish',
+  'offers.update',
   'adapter.create',
   'adapter.update',
   'adapter.delete',

@@ -52,6 +52,47 @@ describe('customer context', () => {
     await b.close();
   });
 
+  it('next best action: an event raises churn risk, the offer appears live with its reason, one click grants it, the answer is learnt', async () => {
+    const page = await open(stack.browser, '102', 'Marco Rossi');
+    const p = panel(page);
+    const offer = p.locator('[data-field="recommendations"] [data-offer="retention-credit"]');
+    expect(await p.locator('[data-field="churn"]').textContent()).not.toBe('Churn risk high');
+    expect(await offer.count()).toBe(0);
+    // He looks at cancelling and rates the service badly: churn risk high, pushed to the open panel.
+    for (const event of [
+      { type: 'page.visited', data: { url: 'https://shop.example.com/account/cancel', title: 'Cancel subscription page' } },
+      { type: 'survey.answered', data: { survey: 'csat', score: 1, comment: 'Third time I ask' } },
+    ])
+      expect(
+        (await postEvent(stack.server.url, stack.ingestKey, { ...event, customer: { email: 'marco.rossi@example.com' } })).status,
+      ).toBe(200);
+    await offer.waitFor({ timeout: 10_000 });
+    expect(await offer.getAttribute('data-mode')).toBe('grantable');
+    expect(await offer.locator('[data-field="offer-reason"]').textContent()).toMatch(/churn risk is high.*within your leeway/i);
+    await page.screenshot({ path: 'test-results/nba-offer.png' });
+    expect(await panelAxeViolations(page)).toEqual([]);
+
+    await offer.getByRole('button', { name: 'Grant $10', exact: true }).click();
+    // Said on the card, in place of its button (not clicked twice for one gesture), and where grants are.
+    await expect.poll(() => offer.locator('[data-field="offer-granted"]').textContent()).toBe('Recorded: $10 account credit.');
+    expect(await p.locator('.leeway .note.ok').textContent()).toBe('Recorded: $10 account credit.');
+    await offer.getByRole('button', { name: 'The customer accepted Retention credit' }).click();
+    await expect.poll(() => offer.locator('[data-field="offer-answer"]').textContent()).toBe('Customer accepted');
+    await page.screenshot({ path: 'test-results/nba-accepted.png' });
+
+    // Learnt once, in the segment the server saw him in, and kept with who recorded it.
+    const db = new Database(stack.server.dbFile, { readonly: true });
+    try {
+      const rows = db.prepare("select offer_id, segment, accepted from offer_outcomes where offer_id = 'retention-credit'").all();
+      expect(rows).toEqual([{ offer_id: 'retention-credit', segment: expect.stringMatching(/\/high$/), accepted: 1 }]);
+      const tally = db.prepare("select accepted, declined from offer_stats where offer_id = 'retention-credit'").all();
+      expect(tally).toEqual([{ accepted: 1, declined: 0 }]);
+    } finally {
+      db.close();
+    }
+    await page.close();
+  });
+
   it('shows signals: churn risk with reasons, the SLA clock, and the conversation’s mood read from the page', async () => {
     const page = await open(stack.browser, '101', 'Dana Whitfield');
     const p = panel(page);

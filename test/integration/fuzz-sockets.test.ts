@@ -80,6 +80,8 @@ const EXAMPLES: Record<string, unknown> = {
   'customer:search': { query: 'Dana' },
   'customer:link': { interactionId, customerId: dana },
   'grant:record': { customerId: dana, action: 'discount', amountCents: 500, idempotencyKey: 'fuzz-grant' },
+  'offer:recommend': { interactionId },
+  'offer:outcome': { interactionId, offerId: 'retention-credit', accepted: true },
   'exception:request': {
     customerId: dana,
     action: 'refund',

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ACME_HELPDESK_HOSTS } from '../../server/src/demo/hosts';
+import { DEMO_OFFERS } from '../../server/src/demo/offers';
 
 /** Records of tenant A (acme) that tenant B (globex) must not reach; filled by the fixture's set-up. */
 /** A platform connection acme has from the start, for the samples that change or remove it. */
@@ -67,6 +68,11 @@ export interface Sample {
 /** A request that is valid for its route and points at tenant A's records. */
 export const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'GET /v1/customers/:customerId/context': () => ({ url: `/v1/customers/${f.dana}/context` }),
+  'GET /v1/customers/:customerId/recommendations': () => ({ url: `/v1/customers/${f.dana}/recommendations` }),
+  'POST /v1/customers/:customerId/offer-outcomes': () => ({
+    url: `/v1/customers/${f.dana}/offer-outcomes`,
+    body: { offerId: 'retention-credit', accepted: true },
+  }),
   'POST /v1/customers': () => ({
     body: { externalId: `ext-${randomUUID()}`, name: 'Access Sample', tier: 'gold', lifetimeValueCents: 0, customerSince: '2024-03-01' },
   }),
@@ -151,6 +157,9 @@ export const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'GET /v1/settings/platforms': () => ({}),
   'PUT /v1/settings/platforms/:platform': () => ({ url: '/v1/settings/platforms/aircall', body: AIRCALL_CONNECTION }),
   'DELETE /v1/settings/platforms/:platform': () => ({ url: '/v1/settings/platforms/aircall' }),
+  'GET /v1/settings/offers': () => ({}),
+  'GET /v1/settings/offers/versions': () => ({}),
+  'PUT /v1/settings/offers': () => ({ body: { offers: DEMO_OFFERS, note: 'access test' } }),
   'GET /v1/audit': () => ({}),
   'GET /v1/audit/export': () => ({}),
   'GET /v1/users': () => ({}),
@@ -176,6 +185,8 @@ export const EVENT_SAMPLES: Record<string, () => unknown> = {
   'customer:search': () => ({ query: 'Dana' }),
   'customer:link': () => ({ interactionId: f.interactionId, customerId: f.dana }),
   'grant:record': () => ({ customerId: f.dana, action: 'account_credit', amountCents: 500, idempotencyKey: randomUUID() }),
+  'offer:recommend': () => ({ interactionId: f.interactionId }),
+  'offer:outcome': () => ({ interactionId: f.interactionId, offerId: 'retention-credit', accepted: true }),
   'exception:request': () => ({
     customerId: f.dana,
     action: 'account_credit',

@@ -53,4 +53,7 @@ export const {
   logCheckpoints,
   calls,
   platformConnections,
+  offerVersions,
+  offerStats,
+  offerOutcomes,
 } = defineTables(pgKit) as unknown as { [K in keyof Tables]: PgTwin<Tables[K]> };

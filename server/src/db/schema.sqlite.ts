@@ -46,4 +46,7 @@ export const {
   logCheckpoints,
   calls,
   platformConnections,
+  offerVersions,
+  offerStats,
+  offerOutcomes,
 } = defineTables(sqliteKit);

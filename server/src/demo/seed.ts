@@ -7,6 +7,7 @@ import type { Repositories } from '../repositories';
 import type { NewCustomer } from '../repositories/customers';
 import { PolicyDocument } from '@shared/schemas/policy';
 import { DEMO_POLICY } from './policy';
+import { seedDemoOffers, seedDemoOffersOnce } from './offers';
 import { DEFAULT_SCORECARD } from '@shared/qa/scorecard';
 import { requesterRef, ticketRef } from '@shared/ticket-ref';
 import { ACME_HELPDESK_HOSTS, GLOBEX_HELPDESK_HOSTS } from './hosts';
@@ -134,6 +135,7 @@ const GLOBEX_CUSTOMERS: DemoCustomer[] = [
 export async function seedDemo(repos: Repositories, now = Date.now(), history = false) {
   if (await repos.tenants.bySlug('acme')) {
     await pinDemoHostsOnce(repos);
+    await seedDemoOffersOnce(repos);
     if (history) await seedDemoHistory(repos, now);
     return null;
   }
@@ -242,6 +244,7 @@ async function seedTenant(repos: Repositories, slug: string, name: string, list:
     note: 'Demo policy',
     createdBy: users.admin,
   });
+  await seedDemoOffers(repos, tenantId, users.admin);
   // QA: the default scorecard as version 1, so reviews start from it.
   if (!(await repos.qa.scorecard(tenantId)))
     await repos.qa.createScorecard(tenantId, DEFAULT_SCORECARD.criteria, DEFAULT_SCORECARD.note ?? null, users.admin);

@@ -8,6 +8,9 @@ import { createCustomersRepository } from './customers';
 import { createErasureRepository } from './erasure';
 import { createEventsRepository } from './events';
 import { createEventTypesRepository } from './event-types';
+import { createOfferHistoryRepository } from './offer-history';
+import { createOffersRepository } from './offers';
+import { createOfferStatsRepository } from './offer-stats';
 import { createExceptionsRepository } from './exceptions';
 import { createGrantsRepository } from './grants';
 import { createHelpdeskHostsRepository } from './helpdesk-hosts';
@@ -44,6 +47,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     signInFailures: createSignInFailuresRepository(db),
     customers: createCustomersRepository(db),
     events: createEventsRepository(db),
+    offerHistory: createOfferHistoryRepository(db),
     interactions: createInteractionsRepository(db),
     adapters: createAdaptersRepository(db),
     helpdeskHosts: createHelpdeskHostsRepository(db),
@@ -52,6 +56,8 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     erasure: createErasureRepository(db),
     calls: createCallsRepository(db),
     platformConnections: createPlatformConnectionsRepository(db, opts.masterKey),
+    offers: createOffersRepository(db),
+    offerStats: createOfferStatsRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -15,6 +15,7 @@ import {
 import { recordGrantHandler } from './grant.handlers';
 import type { Handlers } from './handle';
 import { addMessages, closeInteraction, openInteraction, revealField } from './interaction.handlers';
+import { recommendOffers, recordOfferOutcomeHandler } from './offer.handlers';
 import { draftResolution, submitResolutionHandler } from './resolution.handlers';
 
 export const handlers = {
@@ -25,6 +26,8 @@ export const handlers = {
   'customer:search': searchCustomers,
   'customer:link': linkCustomer,
   'grant:record': recordGrantHandler,
+  'offer:recommend': recommendOffers,
+  'offer:outcome': recordOfferOutcomeHandler,
   'exception:request': requestExceptionHandler,
   'exception:withdraw': withdrawExceptionHandler,
   'exception:decide': decideExceptionHandler,

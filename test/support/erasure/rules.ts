@@ -46,6 +46,9 @@ export const ERASURE_RULES: Record<string, string> = {
   log_checkpoints: 'signed heads of the log: sequence numbers and hashes',
   calls: 'caller number nulled (theirs, and the same number on calls not matched to them); times and the link stay',
   platform_connections: "the tenant's platform settings and sealed secrets",
+  offer_versions: 'offers, not about customers',
+  offer_stats: 'counts per offer and segment (tier/churn), naming no one',
+  offer_outcomes: 'deleted: what they answered to offers; the tallies they were counted in stay',
 };
 
 export const schemaTables = Object.values(schema)

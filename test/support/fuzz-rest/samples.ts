@@ -3,6 +3,7 @@
  * handlers' own checks rather than a 404: path parameters, bodies and queries by route.
  */
 import { randomUUID } from 'node:crypto';
+import { DEMO_OFFERS } from '../../../server/src/demo/offers';
 import { DEMO_POLICY } from '../../../server/src/demo/policy';
 import { DEFAULT_SCORECARD } from '@shared/qa/scorecard';
 import type { Role } from '@shared/schemas/common';
@@ -118,6 +119,8 @@ export async function startFuzzRestApp(): Promise<{
     'PATCH /v1/customers/:customerId': { tier: 'gold' },
     'POST /v1/policy/versions': { document: DEMO_POLICY, note: 'fuzz' },
     'POST /v1/policy/what-if': { document: DEMO_POLICY, ...window },
+    'PUT /v1/settings/offers': { offers: DEMO_OFFERS, note: 'fuzz' },
+    'POST /v1/customers/:customerId/offer-outcomes': { offerId: 'retention-credit', accepted: true },
     'POST /v1/grants': { customerId: dana, action: 'discount', amountCents: 500, idempotencyKey: 'fuzz-grant' },
     'POST /v1/grants/evaluate': { customerId: dana, action: 'refund', amountCents: 500, reasonCode: 'billing_error' },
     'POST /v1/resolutions': resolutionBody(),

@@ -10,6 +10,7 @@ import { customerTables } from './customers';
 import { helpdeskTables } from './helpdesks';
 import type { Kit } from './kit.sqlite';
 import { logTables } from './log';
+import { offerTables } from './offers';
 import { policyTables } from './policies';
 import { qaTables } from './qa';
 import { recordTables } from './records';
@@ -29,6 +30,7 @@ export function defineTables(k: Kit) {
     ...qaTables(k, parents),
     ...complianceTables(k, parents),
     ...callTables(k, parents),
+    ...offerTables(k, parents),
   };
 }
 

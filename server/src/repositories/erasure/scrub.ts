@@ -1,12 +1,12 @@
 /**
- * Every place outside the resolution log where a customer's personal data can be, and what
- * erasure does there. Run inside the erasure's transaction. The raw-file test
- * (test/integration/erasure-complete.test.ts) keeps a table-by-table map of these rules: a new
- * table without one fails it.
+ * Every place outside the resolution log where a customer's personal data can be, and what erasure does there. Run
+ * inside the erasure's transaction. The raw-file test (test/integration/erasure-complete.test.ts) keeps a table-by-table
+ * map of these rules: a new table without one fails it.
  */
 import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Query, Tables } from '../../db/database';
 import { scrubCallers } from './scrub-calls';
+import { deleteOfferOutcomes } from './scrub-outcomes';
 import type { ErasureScope } from './scope';
 
 export const ERASED = '[erased]';
@@ -157,6 +157,7 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
     );
   // A call keeps its times (handle time, counts) but not the number: theirs, or theirs before a match.
   count('calls', await scrubCallers(tx, t, tenantId, ids, values), (r) => `${r.platform}:${r.contactId}`);
+  count('offer_outcomes', await deleteOfferOutcomes(tx, t, tenantId, ids), byId);
   // Sentiment of their messages is about them and nothing else needs it.
   count(
     'conversation_scores',

@@ -1,0 +1,183 @@
+/**
+ * Next best action (issue 23): up to three offers for the customer on screen, computed by the
+ * server for this agent now. An offer within the agent's leeway is one click (the same grant path
+ * as a typed amount, checked again by the server); one above it asks the level the policy names;
+ * a step grants nothing. Each has its reason in a sentence, and its factors on demand. The agent
+ * records the customer's answer, which is what the recommender learns from.
+ *
+ * Asked afresh whenever what it depends on changes: the customer's signals or events (a push), the
+ * agent's usage (a grant). Answers that arrive out of order are dropped: only the latest ask shows.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { isError } from '@shared/socket-reply';
+import type { Recommendation } from '@shared/schemas/recommendations';
+import type { PanelActions } from './client';
+import { formatMoney } from './format';
+import type { TicketView } from './state';
+import './recommendations.css';
+
+type Loaded = { state: 'loading' } | { state: 'shown'; list: Recommendation[] } | { state: 'error'; message: string };
+type Answered = Record<string, { accepted: boolean } | { error: string }>;
+
+const STEP_WORDS: Record<string, string> = {
+  update_card: 'Ask them to update their card',
+  escalate: 'Escalate',
+  call_back: 'Offer a call back',
+};
+const percent = (p: number) => `${Math.round(p * 100)}%`;
+
+export function Recommendations({ view, actions }: { view: TicketView; actions: PanelActions }) {
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const [answered, setAnswered] = useState<Answered>({});
+  // The offer whose one-click grant is on its way, then what became of it (the view's lastGrant).
+  const [granting, setGranting] = useState<{ offerId: string; before: TicketView['lastGrant'] } | null>(null);
+  const [grants, setGrants] = useState<Record<string, { ok: boolean; message: string }>>({});
+  const latest = useRef(0);
+  const { context, leeway } = view;
+  useEffect(() => {
+    if (!granting || !view.lastGrant || view.lastGrant === granting.before) return;
+    setGrants((g) => ({ ...g, [granting.offerId]: view.lastGrant! }));
+    setGranting(null);
+  }, [granting, view.lastGrant]);
+  useEffect(() => {
+    const ask = ++latest.current;
+    void actions.recommend().then((res) => {
+      if (ask !== latest.current) return;
+      setLoaded(isError(res) ? { state: 'error', message: res.error } : { state: 'shown', list: res.data.recommendations });
+    });
+  }, [actions, context?.signals, context?.recentEvents, leeway?.situation.usage]);
+
+  if (loaded.state === 'loading' || (loaded.state === 'shown' && !loaded.list.length)) return null;
+  const answer = async (offerId: string, accepted: boolean) => {
+    const res = await actions.offerOutcome(offerId, accepted);
+    setAnswered((a) => ({ ...a, [offerId]: isError(res) ? { error: res.error } : { accepted } }));
+  };
+  return (
+    <section class="nba" aria-label="Suggested offers" data-field="recommendations">
+      <h2>Suggested offers</h2>
+      {loaded.state === 'error' ? (
+        <p class="note muted">{loaded.message}</p>
+      ) : (
+        <ol>
+          {loaded.list.map((r) => (
+            <Offer
+              key={r.offerId}
+              r={r}
+              actions={actions}
+              grant={granting?.offerId === r.offerId ? 'pending' : grants[r.offerId]}
+              onGrant={() => setGranting({ offerId: r.offerId, before: view.lastGrant })}
+              answered={answered[r.offerId]}
+              onAnswer={(ok) => answer(r.offerId, ok)}
+            />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+type GrantState = 'pending' | { ok: boolean; message: string } | undefined;
+
+function Offer(props: {
+  r: Recommendation;
+  actions: PanelActions;
+  grant: GrantState;
+  onGrant(): void;
+  answered: Answered[string] | undefined;
+  onAnswer(accepted: boolean): void;
+}) {
+  const { r, actions, answered } = props;
+  const amount = r.amountCents !== null ? formatMoney(r.amountCents, r.currency) : null;
+  return (
+    <li class={`offer mode-${r.mode}`} data-offer={r.offerId} data-mode={r.mode}>
+      <p class="headline">
+        <strong>{r.name}</strong>
+        {amount && <span class="amount">{amount}</span>}
+      </p>
+      <p class="reason" data-field="offer-reason">
+        {r.reason}
+      </p>
+      <div class="act">
+        <Act r={r} actions={actions} amount={amount} grant={props.grant} onGrant={props.onGrant} />
+        <Answer answered={answered} onAnswer={props.onAnswer} name={r.name} />
+      </div>
+      <details>
+        <summary>Why this offer</summary>
+        <ul class="factors">
+          {r.factors.eligibility.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+          <li>
+            Customers like this accept it about {percent(r.factors.expectedAcceptance)} of the time ({r.factors.outcomes} answers so far)
+          </li>
+          <li>
+            Worth {formatMoney(r.factors.valueCents, r.currency)} to the business; weight {r.factors.lever}
+            {r.mode === 'needsApproval' ? ', halved while it needs approval' : ''}
+          </li>
+        </ul>
+      </details>
+    </li>
+  );
+}
+
+function Act(props: { r: Recommendation; actions: PanelActions; amount: string | null; grant: GrantState; onGrant(): void }) {
+  const { r, actions, amount, grant } = props;
+  if (r.mode === 'step') return <span class="step">{STEP_WORDS[r.step ?? ''] ?? r.name}</span>;
+  if (!r.action || r.amountCents === null) return null;
+  const what = { action: r.action, amountCents: r.amountCents, reasonCode: r.reasonCode ?? undefined };
+  // Granted from here: said in place of the button, so it is not clicked twice for one gesture.
+  if (grant && grant !== 'pending' && grant.ok)
+    return (
+      <span class="granted-here" data-field="offer-granted">
+        {grant.message}
+      </span>
+    );
+  if (r.mode === 'grantable')
+    return (
+      <span class="grant-wrap">
+        <button
+          type="button"
+          class="grant"
+          disabled={grant === 'pending'}
+          onClick={() => {
+            props.onGrant();
+            actions.grant(what);
+          }}
+        >
+          {grant === 'pending' ? 'Granting…' : `Grant ${amount}`}
+        </button>
+        {grant && grant !== 'pending' && <span class="error">{grant.message}</span>}
+      </span>
+    );
+  return (
+    <button
+      type="button"
+      class="ask-level"
+      title={r.approval?.reason}
+      onClick={() => actions.requestException({ ...what, note: `Suggested offer “${r.name}”: ${r.reason}` })}
+    >
+      Ask {r.approval?.levelName ?? 'approval'}
+    </button>
+  );
+}
+
+function Answer({ answered, onAnswer, name }: { answered: Answered[string] | undefined; onAnswer(accepted: boolean): void; name: string }) {
+  if (answered && 'accepted' in answered)
+    return (
+      <span class="answered" data-field="offer-answer">
+        {answered.accepted ? 'Customer accepted' : 'Customer declined'}
+      </span>
+    );
+  return (
+    <span class="answer">
+      <span class="muted">Customer:</span>
+      <button type="button" onClick={() => onAnswer(true)} aria-label={`The customer accepted ${name}`}>
+        Accepted
+      </button>
+      <button type="button" onClick={() => onAnswer(false)} aria-label={`The customer declined ${name}`}>
+        Declined
+      </button>
+      {answered && 'error' in answered && <span class="error">{answered.error}</span>}
+    </span>
+  );
+}

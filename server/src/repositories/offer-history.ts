@@ -1,0 +1,23 @@
+import { and, desc, eq, gte } from 'drizzle-orm';
+import type { FactEvent } from '@shared/nba/facts';
+import type { Database } from '../db/database';
+
+/** The longest window an offer's eligibility may name (shared/nba/offer.ts: withinDays ≤ 366). */
+const LONGEST_WINDOW_MS = 366 * 86_400_000;
+/** As many as the recommender is measured on (bench/recommendations.ts): the newest win. */
+export const HISTORY_LIMIT = 10_000;
+
+/** A customer's events as the recommender reads them: the last year's, newest first, bounded. */
+export function createOfferHistoryRepository({ q, t }: Database) {
+  return {
+    async of(tenantId: string, customerId: string, now: number): Promise<FactEvent[]> {
+      const rows = await q
+        .select({ type: t.events.type, data: t.events.data, occurredAt: t.events.occurredAt })
+        .from(t.events)
+        .where(and(eq(t.events.tenantId, tenantId), eq(t.events.customerId, customerId), gte(t.events.occurredAt, now - LONGEST_WINDOW_MS)))
+        .orderBy(desc(t.events.occurredAt))
+        .limit(HISTORY_LIMIT);
+      return rows.map((r) => ({ type: r.type, data: r.data, occurredAt: new Date(r.occurredAt).toISOString() }));
+    },
+  };
+}

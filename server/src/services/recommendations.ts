@@ -1,0 +1,84 @@
+/**
+ * Next best action for the customer on screen, computed here, never in the panel: the tenant's
+ * offers, judged for this agent right now by the policy's one evaluator (the same situation a
+ * grant is checked against: level, team, today's budgets, the customer's caps and flags), ranked
+ * by what customers in the same segment accepted. An outcome is learnt in the segment the server
+ * sees the customer in now, whatever the client thinks.
+ */
+import type { FastifyInstance } from 'fastify';
+import { segmentOf } from '@shared/nba/learn';
+import { recommend } from '@shared/nba/recommend';
+import type { OfferOutcomeBody, Recommendations } from '@shared/schemas/recommendations';
+import type { Tier } from '@shared/schemas/tier';
+import type { Actor } from '../repositories/grants';
+import { signalsFor } from './context';
+
+/** Thompson sampling explores with fresh draws each time: the server's randomness, not a seed. */
+const draw = () => Math.random();
+
+/** What the recommender needs about this agent and customer; null: no such customer in the tenant. */
+async function inputs(app: FastifyInstance, actor: Actor, customerId: string) {
+  const [state, profile, signals] = await Promise.all([
+    app.repos.grants.leewayState(actor, customerId),
+    app.repos.customers.profile(actor.tenantId, customerId),
+    signalsFor(app, actor.tenantId, customerId, null),
+  ]);
+  if (!profile || !signals) return null;
+  return { state, profile, signals };
+}
+
+export async function recommendationsFor(app: FastifyInstance, actor: Actor, customerId: string): Promise<Recommendations | null> {
+  const now = Date.now();
+  const [found, offers] = await Promise.all([inputs(app, actor, customerId), app.repos.offers.current(actor.tenantId)]);
+  if (!found) return null;
+  const offersVersion = offers?.version ?? 0;
+  // No policy in force (or this user is not an agent of the tenant): nothing may be granted, so nothing is recommended.
+  if (!offers?.offers.length || !found.state) return { offersVersion, recommendations: [] };
+  const [events, stats] = await Promise.all([
+    app.repos.offerHistory.of(actor.tenantId, customerId, now),
+    app.repos.offerStats.stats(actor.tenantId),
+  ]);
+  const { policy, situation } = found.state;
+  const recommendations = recommend({
+    policy,
+    situation,
+    customer: { consent: found.profile.consent, events },
+    signals: found.signals,
+    offers: offers.offers,
+    stats,
+    rng: draw,
+    now,
+  });
+  return { offersVersion, recommendations };
+}
+
+/**
+ * The customer's answer to one offer, learnt once per interaction. The offer must be one of the
+ * tenant's current offers; the segment is the customer's as the server sees them now.
+ */
+export async function recordOfferOutcome(
+  app: FastifyInstance,
+  actor: Actor,
+  customerId: string,
+  body: OfferOutcomeBody,
+): Promise<{ status: 'stored' | 'duplicate'; segment: string } | { problem: 'customer' | 'offer' }> {
+  const now = Date.now();
+  const [profile, signals, offers] = await Promise.all([
+    app.repos.customers.profile(actor.tenantId, customerId),
+    signalsFor(app, actor.tenantId, customerId, null),
+    app.repos.offers.current(actor.tenantId),
+  ]);
+  if (!profile || !signals) return { problem: 'customer' };
+  if (!offers?.offers.some((o) => o.id === body.offerId)) return { problem: 'offer' };
+  const segment = segmentOf({ tier: profile.tier as Tier, churn: signals.churn.level });
+  const status = await app.repos.offerStats.recordOutcome(actor.tenantId, {
+    offerId: body.offerId,
+    segment,
+    accepted: body.accepted,
+    interactionId: body.interactionId ?? null,
+    customerId,
+    userId: actor.userId,
+    occurredAt: now,
+  });
+  return { status, segment };
+}

@@ -1,0 +1,28 @@
+import { notFound, UserError } from '../errors';
+import { recommendationsFor, recordOfferOutcome } from '../services/recommendations';
+import type { Handler } from './handle';
+import type { LeewaySocket } from './types';
+
+/** The customer of an interaction this connection opened: the only customer its panel may ask about. */
+function customerOnScreen(socket: LeewaySocket, interactionId: string): string {
+  const customerId = socket.data.interactions.get(interactionId);
+  if (!customerId) throw notFound('No such open interaction with a known customer on this connection');
+  return customerId;
+}
+
+/** offer:recommend: up to three offers, each within this agent's leeway now or marked as needing approval. */
+export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionId }, { app, socket, who }) => {
+  const found = await recommendationsFor(app, who, customerOnScreen(socket, interactionId));
+  if (!found) throw notFound('This customer is no longer in your tenant');
+  return found;
+};
+
+/** offer:outcome: the customer's answer to an offer, once per interaction. */
+export const recordOfferOutcomeHandler: Handler<'offer:outcome'> = async (p, { app, socket, who }) => {
+  const done = await recordOfferOutcome(app, who, customerOnScreen(socket, p.interactionId), p);
+  if ('problem' in done) {
+    if (done.problem === 'customer') throw notFound('This customer is no longer in your tenant');
+    throw new UserError(422, `offerId: “${p.offerId}” is not one of your tenant's current offers`);
+  }
+  return done;
+};

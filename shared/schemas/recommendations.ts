@@ -1,0 +1,65 @@
+/**
+ * Next best action over the wire: the recommendations for one customer (computed by the server,
+ * shared/nba/recommend.ts) and the outcome an agent records for one of them. The segment an
+ * outcome is learnt in is the server's to say, from the customer as it knows them: never sent.
+ */
+import { z } from 'zod';
+import { OFFER_STEPS } from '../nba/offer';
+import type { Recommendation as Computed } from '../nba/recommend';
+import { Id } from './common';
+
+export const Recommendation = z.object({
+  offerId: z.string(),
+  name: z.string(),
+  mode: z.enum(['grantable', 'needsApproval', 'step']),
+  action: z.string().nullable(),
+  step: z.enum(OFFER_STEPS).nullable(),
+  reasonCode: z.string().nullable(),
+  amountCents: z.number().int().nullable(),
+  upToCents: z.number().int().nullable(),
+  currency: z.string(),
+  approval: z.object({ level: z.string(), levelName: z.string(), ruleId: z.string().nullable(), reason: z.string() }).nullable(),
+  leeway: z.string().nullable(),
+  reason: z.string(),
+  segment: z.string(),
+  factors: z.object({
+    eligibility: z.array(z.string()),
+    propensity: z.number(),
+    expectedAcceptance: z.number(),
+    outcomes: z.number().int(),
+    contextWeight: z.number(),
+    valueCents: z.number(),
+    lever: z.number(),
+    priority: z.number(),
+  }),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
+// The wire shape is the computed one: a field added there and not here fails the typecheck.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _same: Same<z.infer<typeof Recommendation>, Computed> = true;
+void _same;
+
+export const Recommendations = z.object({
+  /** The tenant's offers version they come from; 0: the tenant has no offers yet. */
+  offersVersion: z.number().int(),
+  recommendations: z.array(Recommendation),
+});
+export type Recommendations = z.infer<typeof Recommendations>;
+
+export const OfferOutcomeBody = z
+  .object({
+    offerId: z.string({ error: 'is required: the offer the customer answered' }).min(1, 'is required').max(64),
+    accepted: z.boolean({ error: 'is required: true when the customer accepted the offer, false when they declined it' }),
+    /** The interaction it was offered in: one outcome per offer per interaction, however often sent. */
+    interactionId: Id.optional(),
+  })
+  .strict();
+export type OfferOutcomeBody = z.infer<typeof OfferOutcomeBody>;
+
+export const OfferOutcomeReply = z.object({ status: z.enum(['stored', 'duplicate']), segment: z.string() });
+
+/** offer:recommend: for the customer of an interaction this connection opened (never a customer the client names). */
+export const OfferRecommendBody = z.object({ interactionId: Id }).strict();
+/** offer:outcome: the customer's answer, learnt once per interaction and offer. */
+export const OfferOutcomeEvent = OfferOutcomeBody.required({ interactionId: true }).strict();
+export type OfferOutcomeReply = z.infer<typeof OfferOutcomeReply>;

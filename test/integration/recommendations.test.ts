@@ -1,0 +1,165 @@
+/**
+ * Issue 23 over the API: recommendations are the server's, computed for the signed-in agent with
+ * the same situation a grant is checked against. A small offer within the agent's leeway is a
+ * one-click grant; one above it says which level approves it; a hard stop removes every offer,
+ * never lowers one; outcomes are learnt once per interaction, in the segment the server sees.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InteractionOpened } from '@shared/schemas/context';
+import type { OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
+import type { Response } from '@shared/socket-reply';
+import { startTestApp, type TestApp } from '../support/app';
+
+let t: TestApp;
+const DANA = 'dana.whitfield@example.com';
+const SAM = 'sam.okafor@example.com';
+
+// Eligible for everyone (no conditions), so what differs between agents and customers is the policy's say alone.
+const OFFERS = [
+  {
+    id: 'small-credit',
+    name: 'Small credit',
+    kind: { type: 'action', action: 'account_credit', reasonCode: 'goodwill' },
+    amount: { rule: 'fixed', cents: 1500 },
+    businessValueCents: 4000,
+  },
+  {
+    id: 'big-credit',
+    name: 'Big credit',
+    kind: { type: 'action', action: 'account_credit', reasonCode: 'goodwill' },
+    amount: { rule: 'fixed', cents: 9000 },
+    businessValueCents: 9000,
+  },
+  { id: 'call-back', name: 'Call back tomorrow', kind: { type: 'step', step: 'call_back' }, businessValueCents: 500 },
+];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: '/v1/settings/offers',
+    headers: { authorization: `Bearer ${await t.token('admin@acme.test')}` },
+    payload: { offers: OFFERS, note: 'recommendations test' },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+});
+afterAll(() => t?.close());
+
+const customer = (email: string) => t.seeded.acme.customers[email]!;
+async function recommendationsOf(email: string, as = 'agent@acme.test') {
+  const res = await t.app.inject({
+    url: `/v1/customers/${customer(email)}/recommendations`,
+    headers: { authorization: `Bearer ${await t.token(as)}` },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Recommendations;
+}
+const outcome = async (email: string, payload: unknown, as = 'agent@acme.test') =>
+  t.app.inject({
+    method: 'POST',
+    url: `/v1/customers/${customer(email)}/offer-outcomes`,
+    headers: { authorization: `Bearer ${await t.token(as)}` },
+    payload: payload as object,
+  });
+
+describe('recommendations', () => {
+  it('within the leeway is grantable in one click; above it names the level that approves; a step grants nothing', async () => {
+    const { offersVersion, recommendations } = await recommendationsOf(DANA);
+    expect(offersVersion).toBeGreaterThan(0);
+    const byId = Object.fromEntries(recommendations.map((r) => [r.offerId, r]));
+    expect(Object.keys(byId).sort()).toEqual(['big-credit', 'call-back', 'small-credit']);
+    expect(byId['small-credit']).toMatchObject({ mode: 'grantable', action: 'account_credit', amountCents: 1500, approval: null });
+    expect(byId['big-credit']).toMatchObject({ mode: 'needsApproval', amountCents: 9000, approval: { level: 'team_lead' } });
+    expect(byId['call-back']).toMatchObject({ mode: 'step', step: 'call_back', amountCents: null });
+    for (const r of recommendations) expect(r.reason.length).toBeGreaterThan(10);
+  });
+
+  it('a hard stop removes every offer, never just lowers it: the stop is the guidance', async () => {
+    // Dana gets all three; Sam (an open chargeback) none, not even the step beside the stop.
+    expect((await recommendationsOf(DANA)).recommendations).toHaveLength(3);
+    expect((await recommendationsOf(SAM)).recommendations).toEqual([]);
+  });
+
+  it('another tenant’s customer is not found', async () => {
+    const res = await t.app.inject({
+      url: `/v1/customers/${customer(DANA)}/recommendations`,
+      headers: { authorization: `Bearer ${await t.token('agent@globex.test')}` },
+    });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('outcomes', () => {
+  it('are learnt once per interaction, in the segment the server sees the customer in', async () => {
+    const before = (await recommendationsOf(DANA)).recommendations.find((r) => r.offerId === 'small-credit')!;
+    const interactionId = randomUUID();
+    const sent = await Promise.all([1, 2, 3].map(() => outcome(DANA, { offerId: 'small-credit', accepted: true, interactionId })));
+    expect(sent.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(sent.map((r) => r.json().status).sort()).toEqual(['duplicate', 'duplicate', 'stored']);
+    expect(sent[0]!.json().segment).toBe(before.segment);
+    const after = (await recommendationsOf(DANA)).recommendations.find((r) => r.offerId === 'small-credit')!;
+    expect(after.factors.outcomes).toBe(before.factors.outcomes + 1);
+    expect(after.factors.expectedAcceptance).toBeGreaterThan(before.factors.expectedAcceptance);
+  });
+
+  it('refuse an offer the tenant does not have, a forged segment, and a user who may not grant, in words', async () => {
+    const unknown = await outcome(DANA, { offerId: 'no-such-offer', accepted: true });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().message).toContain('not one of your tenant');
+    const forged = await outcome(DANA, { offerId: 'small-credit', accepted: true, segment: 'gold/low' });
+    expect(forged.statusCode).toBe(400);
+    const missing = await outcome(DANA, { offerId: 'small-credit' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toContain('accepted');
+    const auditor = await outcome(DANA, { offerId: 'small-credit', accepted: false }, 'auditor@acme.test');
+    expect(auditor.statusCode).toBe(403);
+  });
+});
+
+describe('over the socket: only for the customer of an interaction this connection opened', () => {
+  async function connect(email = 'agent@acme.test') {
+    const { socket, error } = await t.socket(await t.token(email));
+    if (error) throw new Error(error);
+    return socket;
+  }
+  it('answers the panel on the ticket, and nobody else', async () => {
+    const mine = await connect();
+    const other = await connect();
+    try {
+      const opened = (await mine.emitWithAck('interaction:open', {
+        helpdesk: 'zendesk',
+        instance: 'acme.zendesk.com',
+        ticketId: '101',
+        requester: { email: DANA },
+      })) as Response<InteractionOpened>;
+      if (!('data' in opened) || opened.data.status !== 'known')
+        throw new Error(`Dana should be known: ${JSON.stringify(opened).slice(0, 200)}`);
+      const { interactionId } = opened.data;
+      const asked = (await mine.emitWithAck('offer:recommend', { interactionId })) as Response<Recommendations>;
+      expect('data' in asked && asked.data.recommendations.map((r) => r.offerId).sort()).toEqual([
+        'big-credit',
+        'call-back',
+        'small-credit',
+      ]);
+      // The same user's other connection has not opened this ticket: need-to-know, as for reveals.
+      const elsewhere = (await other.emitWithAck('offer:recommend', { interactionId })) as Response<Recommendations>;
+      expect(elsewhere).toMatchObject({ error: expect.stringContaining('No such open interaction') });
+      const told = (await mine.emitWithAck('offer:outcome', {
+        interactionId,
+        offerId: 'call-back',
+        accepted: false,
+      })) as Response<OfferOutcomeReply>;
+      expect(told).toMatchObject({ data: { status: 'stored' } });
+      const again = (await mine.emitWithAck('offer:outcome', {
+        interactionId,
+        offerId: 'call-back',
+        accepted: false,
+      })) as Response<OfferOutcomeReply>;
+      expect(again).toMatchObject({ data: { status: 'duplicate' } });
+    } finally {
+      mine.close();
+      other.close();
+    }
+  });
+});
