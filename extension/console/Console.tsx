@@ -4,6 +4,7 @@ import { ApiError, get } from './api';
 import { AuditLog } from './AuditLog';
 import { Calibration } from './Calibration';
 import { Charts } from './Charts';
+import { OfferReport } from './OfferReport';
 import { CheckpointWitness } from './CheckpointWitness';
 import { Disputes } from './Disputes';
 import { ErasureRequests } from './ErasureRequests';
@@ -101,6 +102,7 @@ export function Console() {
               <Integrity />
               {can(me.role, 'log:verify') && <CheckpointWitness me={me} />}
               <Charts />
+              {can(me.role, 'offers:read') && <OfferReport />}
             </>
           )}
           {tab === 'queue' && <Queue onOpen={open} openId={queueId} setOpenId={setQueueId} canSeed={me.role === 'admin'} />}

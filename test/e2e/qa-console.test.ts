@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe';
 import { launchWithExtension, signIn, type ExtensionBrowser } from '../support/browser';
 import { ingestSecret, startServer, type ServerProcess } from '../support/server-process';
 import { apiToken } from '../support/stack';
@@ -214,6 +215,25 @@ describe('QA console', () => {
     await page.screenshot({ path: 'test-results/qa-console-front.png', fullPage: true });
     await page.locator('[data-chart=limits]').screenshot({ path: 'test-results/qa-chart-limits.png' });
     await page.locator('[data-chart=quality]').screenshot({ path: 'test-results/qa-chart-quality.png' });
+  });
+
+  it('the front shows suggested offers, with an outcome the agent recorded', async () => {
+    const db = new Database(server.dbFile, { readonly: true });
+    const { customerId } = db
+      .prepare("select customer_id as customerId from identities where kind = 'email' and value = 'dana.whitfield@example.com'")
+      .get() as { customerId: string };
+    db.close();
+    const told = await api(await apiToken(server.url, 'agent@acme.test'), `/v1/customers/${customerId}/offer-outcomes`, {
+      offerId: 'retention-credit',
+      accepted: true,
+    });
+    expect(told.status).toBe('stored');
+    const page = await openConsole(auditor); // signed in as the admin now
+    const offers = page.getByTestId('suggested-offers');
+    await expect.poll(() => offers.locator('tr[data-offer=retention-credit] td').nth(1).textContent()).toBe('1');
+    expect(await offers.locator('h2').textContent()).toBe('Suggested offers (last 8 weeks)');
+    expect(await axeViolations(page)).toEqual([]);
+    await offers.screenshot({ path: 'test-results/qa-offers.png' });
   });
 
   it('a role without QA access sees a clear message', async () => {

@@ -145,6 +145,7 @@ export const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'GET /v1/qa/findings': () => ({ query: window() }),
   'POST /v1/qa/findings/queue': () => ({ body: { ...window(), detector: 'short_handle', agentId: known.acmeAgentId } }),
   'GET /v1/qa/charts': () => ({ query: window() }),
+  'GET /v1/qa/offers': () => ({ query: window() }),
   'GET /v1/qa/integrity': () => ({}),
   'POST /v1/qa/integrity': () => ({ body: {} }),
   'GET /v1/qa/export/queues/:queueId': () => ({ url: `/v1/qa/export/queues/${f.queueId}` }),

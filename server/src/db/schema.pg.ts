@@ -56,4 +56,5 @@ export const {
   offerVersions,
   offerStats,
   offerOutcomes,
+  offerImpressions,
 } = defineTables(pgKit) as unknown as { [K in keyof Tables]: PgTwin<Tables[K]> };

@@ -49,4 +49,5 @@ export const {
   offerVersions,
   offerStats,
   offerOutcomes,
+  offerImpressions,
 } = defineTables(sqliteKit);

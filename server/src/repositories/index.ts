@@ -9,6 +9,7 @@ import { createErasureRepository } from './erasure';
 import { createEventsRepository } from './events';
 import { createEventTypesRepository } from './event-types';
 import { createOfferHistoryRepository } from './offer-history';
+import { createOfferImpressionsRepository } from './offer-impressions';
 import { createOffersRepository } from './offers';
 import { createOfferStatsRepository } from './offer-stats';
 import { createExceptionsRepository } from './exceptions';
@@ -58,6 +59,7 @@ export function createRepositories(db: Database, opts: { masterKey: Buffer }) {
     platformConnections: createPlatformConnectionsRepository(db, opts.masterKey),
     offers: createOffersRepository(db),
     offerStats: createOfferStatsRepository(db),
+    offerImpressions: createOfferImpressionsRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,4 +1,5 @@
 import { notFound, UserError } from '../errors';
+import { recordShown } from '../services/offer-impressions';
 import { recommendationsFor, recordOfferOutcome } from '../services/recommendations';
 import type { Handler } from './handle';
 import type { LeewaySocket } from './types';
@@ -12,8 +13,11 @@ function customerOnScreen(socket: LeewaySocket, interactionId: string): string {
 
 /** offer:recommend: up to three offers, each within this agent's leeway now or marked as needing approval. */
 export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionId }, { app, socket, who }) => {
-  const found = await recommendationsFor(app, who, customerOnScreen(socket, interactionId));
+  const customerId = customerOnScreen(socket, interactionId);
+  const found = await recommendationsFor(app, who, customerId);
   if (!found) throw notFound('This customer is no longer in your tenant');
+  // Kept for QA (overrides, the most generous offer): what this agent was shown in this interaction.
+  await recordShown(app, who, { interactionId, customerId }, found);
   return found;
 };
 

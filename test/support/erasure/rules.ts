@@ -49,6 +49,7 @@ export const ERASURE_RULES: Record<string, string> = {
   offer_versions: 'offers, not about customers',
   offer_stats: 'counts per offer and segment (tier/churn), naming no one',
   offer_outcomes: 'deleted: what they answered to offers; the tallies they were counted in stay',
+  offer_impressions: 'deleted: which offers they were shown, in which interaction',
 };
 
 export const schemaTables = Object.values(schema)

@@ -10,6 +10,7 @@ import { customerTables } from './customers';
 import { helpdeskTables } from './helpdesks';
 import type { Kit } from './kit.sqlite';
 import { logTables } from './log';
+import { offerImpressionTables } from './offer-impressions';
 import { offerTables } from './offers';
 import { policyTables } from './policies';
 import { qaTables } from './qa';
@@ -31,6 +32,7 @@ export function defineTables(k: Kit) {
     ...complianceTables(k, parents),
     ...callTables(k, parents),
     ...offerTables(k, parents),
+    ...offerImpressionTables(k, parents),
   };
 }
 

@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Query, Tables } from '../../db/database';
 import { scrubCallers } from './scrub-calls';
-import { deleteOfferOutcomes } from './scrub-outcomes';
+import { deleteOfferRows } from './scrub-outcomes';
 import type { ErasureScope } from './scope';
 
 export const ERASED = '[erased]';
@@ -157,7 +157,7 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
     );
   // A call keeps its times (handle time, counts) but not the number: theirs, or theirs before a match.
   count('calls', await scrubCallers(tx, t, tenantId, ids, values), (r) => `${r.platform}:${r.contactId}`);
-  count('offer_outcomes', await deleteOfferOutcomes(tx, t, tenantId, ids), byId);
+  for (const [table, rows] of await deleteOfferRows(tx, t, tenantId, ids)) count(table, rows, byId);
   // Sentiment of their messages is about them and nothing else needs it.
   count(
     'conversation_scores',

@@ -10,6 +10,7 @@ import { Me, QueueCreated, QueueSummary, QueueView, ResolutionView, Review, Revi
 import { UserError } from '../../../errors';
 import * as qa from '../../../qa/service';
 import exportRoutes from './export';
+import offerRoutes from './offers';
 import { Period, period } from './period';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -242,5 +243,6 @@ const route: FastifyPluginAsyncZod = async (app) => {
   });
 
   await app.register(exportRoutes);
+  await app.register(offerRoutes);
 };
 export default route;

@@ -1,0 +1,21 @@
+/**
+ * What the panel was shown, per interaction: the QA report of suggested offers compares it with
+ * what the agent then granted (an override, or always the most generous offer).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Recommendations } from '@shared/schemas/recommendations';
+import type { Actor } from '../repositories/grants';
+
+export async function recordShown(
+  app: FastifyInstance,
+  actor: Actor,
+  where: { interactionId: string; customerId: string },
+  found: Recommendations,
+): Promise<void> {
+  await app.repos.offerImpressions.record(
+    actor.tenantId,
+    { ...where, userId: actor.userId },
+    found.recommendations.map((r) => ({ offerId: r.offerId, action: r.action, amountCents: r.amountCents, mode: r.mode })),
+    Date.now(),
+  );
+}
