@@ -11,41 +11,17 @@ import type { OfferReport } from '@shared/schemas/qa-offer-replies';
 import type { Recommendations } from '@shared/schemas/recommendations';
 import type { Response } from '@shared/socket-reply';
 import { type ClientSocket, startTestApp, type TestApp } from '../support/app';
+import { saveTestOffers, TEST_OFFERS } from '../support/offers';
 
 let t: TestApp;
 let from: string;
 const DANA = 'dana.whitfield@example.com';
 
-// Three offers, so all three are shown (the panel gets up to three): one grantable, one above the leeway, one step.
-const OFFERS = [
-  {
-    id: 'small-credit',
-    name: 'Small credit',
-    kind: { type: 'action', action: 'account_credit', reasonCode: 'goodwill' },
-    amount: { rule: 'fixed', cents: 1500 },
-    businessValueCents: 4000,
-  },
-  {
-    id: 'big-credit',
-    name: 'Big credit',
-    kind: { type: 'action', action: 'account_credit', reasonCode: 'goodwill' },
-    amount: { rule: 'fixed', cents: 9000 },
-    businessValueCents: 9000,
-  },
-  { id: 'call-back', name: 'Call back tomorrow', kind: { type: 'step', step: 'call_back' }, businessValueCents: 500 },
-];
-
 beforeAll(async () => {
   t = await startTestApp();
   // After the demo seed: the period holds this test's doings alone.
   from = new Date(Date.now() - 1000).toISOString();
-  const res = await t.app.inject({
-    method: 'PUT',
-    url: '/v1/settings/offers',
-    headers: { authorization: `Bearer ${await t.token('admin@acme.test')}` },
-    payload: { offers: OFFERS, note: 'offer report test' },
-  });
-  expect(res.statusCode, res.body).toBe(200);
+  await saveTestOffers(t, 'offer report test');
 });
 afterAll(() => t?.close());
 
@@ -183,9 +159,9 @@ describe('GET /v1/qa/offers', () => {
   it('flags an agent who granted the larger of two grantable credits in 5 of 5 interactions', async () => {
     const since = new Date(Date.now() - 1).toISOString();
     const two = [
-      { ...OFFERS[0], id: 'credit-10', name: 'Credit $10', amount: { rule: 'fixed', cents: 1000 } },
-      { ...OFFERS[0], id: 'credit-25', name: 'Credit $25', amount: { rule: 'fixed', cents: 2500 } },
-      OFFERS[2],
+      { ...TEST_OFFERS[0], id: 'credit-10', name: 'Credit $10', amount: { rule: 'fixed', cents: 1000 } },
+      { ...TEST_OFFERS[0], id: 'credit-25', name: 'Credit $25', amount: { rule: 'fixed', cents: 2500 } },
+      TEST_OFFERS[2],
     ];
     const put = await t.app.inject({
       method: 'PUT',

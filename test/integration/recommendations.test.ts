@@ -10,39 +10,15 @@ import type { InteractionOpened } from '@shared/schemas/context';
 import type { OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
 import type { Response } from '@shared/socket-reply';
 import { startTestApp, type TestApp } from '../support/app';
+import { saveTestOffers } from '../support/offers';
 
 let t: TestApp;
 const DANA = 'dana.whitfield@example.com';
 const SAM = 'sam.okafor@example.com';
 
-// Eligible for everyone (no conditions), so what differs between agents and customers is the policy's say alone.
-const OFFERS = [
-  {
-    id: 'small-credit',
-    name: 'Small credit',
-    kind: { type: 'action', action: 'account_credit', reasonCode: 'goodwill' },
-    amount: { rule: 'fixed', cents: 1500 },
-    businessValueCents: 4000,
-  },
-  {
-    id: 'big-credit',
-    name: 'Big credit',
-    kind: { type: 'action', action: 'account_credit', reasonCode: 'goodwill' },
-    amount: { rule: 'fixed', cents: 9000 },
-    businessValueCents: 9000,
-  },
-  { id: 'call-back', name: 'Call back tomorrow', kind: { type: 'step', step: 'call_back' }, businessValueCents: 500 },
-];
-
 beforeAll(async () => {
   t = await startTestApp();
-  const res = await t.app.inject({
-    method: 'PUT',
-    url: '/v1/settings/offers',
-    headers: { authorization: `Bearer ${await t.token('admin@acme.test')}` },
-    payload: { offers: OFFERS, note: 'recommendations test' },
-  });
-  expect(res.statusCode, res.body).toBe(200);
+  await saveTestOffers(t, 'recommendations test');
 });
 afterAll(() => t?.close());
 
