@@ -133,6 +133,23 @@ describe('over the socket: only for the customer of an interaction this connecti
         accepted: false,
       })) as Response<OfferOutcomeReply>;
       expect(again).toMatchObject({ data: { status: 'duplicate' } });
+      // Resolved: the record in the log carries the customer's answer, as recorded, whatever the panel sends.
+      const logged = (await mine.emitWithAck('resolution:submit', {
+        idempotencyKey: randomUUID(),
+        interactionId,
+        customerId: t.seeded.acme.customers[DANA]!,
+        helpdesk: 'zendesk',
+        instance: 'acme.zendesk.com',
+        ticketId: '101',
+        outcome: 'resolved',
+        category: 'billing',
+        handleTimeSeconds: 120,
+      })) as Response<{ id: string }>;
+      if (!('data' in logged)) throw new Error(logged.error);
+      const entry = (await t.app.repos.log.byId(t.seeded.acme.tenantId, logged.data.id))!;
+      expect((await t.app.repos.log.readPayload(t.seeded.acme.tenantId, entry))?.offers).toEqual([
+        { offerId: 'call-back', accepted: false },
+      ]);
     } finally {
       mine.close();
       other.close();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { OfferStats, Tally } from '@shared/nba/learn';
 import type { Database } from '../db/database';
 
@@ -29,6 +29,22 @@ export function createOfferStatsRepository(db: Database) {
       .where(eq(offerStats.tenantId, sql.placeholder('tenantId'))),
   );
   return {
+    /** The customer's answers to the offers of one interaction, first recorded first: for its resolution record. */
+    async outcomesOf(tenantId: string, customerId: string, interactionId: string): Promise<{ offerId: string; accepted: boolean }[]> {
+      const rows = await db.q
+        .select({ offerId: offerOutcomes.offerId, accepted: offerOutcomes.accepted })
+        .from(offerOutcomes)
+        .where(
+          and(
+            eq(offerOutcomes.tenantId, tenantId),
+            eq(offerOutcomes.customerId, customerId),
+            eq(offerOutcomes.interactionId, interactionId),
+          ),
+        )
+        .orderBy(asc(offerOutcomes.occurredAt), asc(offerOutcomes.offerId));
+      return rows.map((r) => ({ offerId: r.offerId, accepted: Boolean(r.accepted) }));
+    },
+
     async stats(tenantId: string): Promise<OfferStats> {
       const bySegment = new Map<string, [string, Tally][]>();
       for (const r of await all({ tenantId })) {

@@ -100,6 +100,9 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
     };
   });
   const platformTime = body.channel ? await platformHandleTime(app, who.tenantId, body) : null;
+  // The customer's answers to suggested offers in this interaction, as recorded: the server's facts, not the panel's.
+  const offers =
+    body.interactionId && body.customerId ? await app.repos.offerStats.outcomesOf(who.tenantId, body.customerId, body.interactionId) : [];
   return app.repos.log.append(who.tenantId, {
     idempotencyKey: actorKey(who.userId, body.idempotencyKey),
     requestHash: requestHash(body),
@@ -118,6 +121,8 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
       interactionId: body.interactionId ?? null,
       // Only when it was a call or a chat: records of tickets keep the shape they always had.
       ...(body.channel ? { channel: body.channel } : {}),
+      // Only when next best action was answered: older records keep their shape (and their hashes).
+      ...(offers.length ? { offers } : {}),
     },
     personal: body.note ? { note: body.note } : undefined,
   });
