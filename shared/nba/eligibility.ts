@@ -3,7 +3,7 @@
  * purpose: `eligible` runs for every offer and only compares numbers; `eligibilityReasons` words
  * the facts and runs only for the few offers recommended.
  */
-import { type CustomerFacts, countWithin } from './facts';
+import { type CustomerFacts, countWithin, type EventWindow } from './facts';
 import { CHURN_LEVELS, type Offer } from './offer';
 
 /** A customer who opted out (false) of any consent the offer relies on never sees it: a removal, not a lower rank. */
@@ -21,6 +21,16 @@ export function eligible(offer: Offer, facts: CustomerFacts): boolean {
   if (e.failedPayments && countWithin(facts, 'payment.failed', e.failedPayments.withinDays) < e.failedPayments.atLeast) return false;
   for (const c of e.events ?? []) if (countWithin(facts, c.type, c.withinDays) < c.atLeast) return false;
   return true;
+}
+
+/** Every count `eligible` may ask of these offers: customerFacts counts them all in its one pass over the events. */
+export function windowsOf(offers: readonly Offer[]): EventWindow[] {
+  const out: EventWindow[] = [];
+  for (const { eligibility: e } of offers) {
+    if (e.failedPayments) out.push({ type: 'payment.failed', days: e.failedPayments.withinDays });
+    for (const c of e.events ?? []) out.push({ type: c.type, days: c.withinDays });
+  }
+  return out;
 }
 
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);

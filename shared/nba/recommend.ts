@@ -8,7 +8,7 @@
 import type { Situation } from '../policy/types';
 import type { PolicyDocument } from '../schemas/policy';
 import type { Signals } from '../schemas/signals';
-import { consentReasons, eligibilityReasons, eligible } from './eligibility';
+import { consentReasons, eligibilityReasons, eligible, windowsOf } from './eligibility';
 import { type CustomerFacts, customerFacts, type NbaCustomer } from './facts';
 import { anyHardStop, type Judgement, judge, withCeiling } from './judge';
 import { type OfferStats, posterior, segmentOf, tallyOf } from './learn';
@@ -82,10 +82,19 @@ interface Candidate {
 /** The offers ranked by priority, best first, at most MAX_RECOMMENDATIONS. */
 export function recommend(input: RecommendInput): Recommendation[] {
   const { policy, situation, offers, stats, rng } = input;
-  const facts =
-    input.facts ?? customerFacts({ tier: situation.customer.tier, customer: input.customer, signals: input.signals, now: input.now });
-  const segment = segmentOf({ tier: facts.tier, churn: facts.churn });
+  // Under a hard stop judge removes every offer (and none is sampled): the events need not be read.
   const stopped = anyHardStop(policy, situation);
+  if (stopped) return [];
+  const facts =
+    input.facts ??
+    customerFacts({
+      tier: situation.customer.tier,
+      customer: input.customer,
+      signals: input.signals,
+      now: input.now,
+      windows: windowsOf(offers),
+    });
+  const segment = segmentOf({ tier: facts.tier, churn: facts.churn });
   const top: Candidate[] = [];
   for (const offer of offers) {
     if (!eligible(offer, facts)) continue;
