@@ -5,6 +5,7 @@ import { AuditLog } from './AuditLog';
 import { Calibration } from './Calibration';
 import { Charts } from './Charts';
 import { OfferReport } from './OfferReport';
+import { Offers } from './Offers';
 import { CheckpointWitness } from './CheckpointWitness';
 import { Disputes } from './Disputes';
 import { ErasureRequests } from './ErasureRequests';
@@ -23,7 +24,7 @@ const AGENT_TITLE = 'Leeway console — reviews of your work';
 const NOT_FOR_YOU =
   'This console is for QA auditors and admins, and for agents to read reviews of their work. Team leads decide requests in the side panel instead.';
 
-type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit' | 'people';
+type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit' | 'people' | 'offers';
 const AUDIT_TABS: Tab[] = ['overview', 'queue', 'reviews', 'disputes', 'calibration', 'findings'];
 const AGENT_TABS: Tab[] = ['reviews', 'disputes'];
 const LABEL: Record<Tab, string> = {
@@ -35,6 +36,7 @@ const LABEL: Record<Tab, string> = {
   findings: 'Findings',
   audit: 'Audit log',
   people: 'People',
+  offers: 'Offers',
 };
 
 /**
@@ -70,7 +72,9 @@ export function Console() {
   // The audit log tab only for roles that may read it (admins); the server refuses the rest anyway.
   const shown = me.role === 'agent' ? AGENT_TABS : can(me.role, 'audit:read') ? [...AUDIT_TABS, 'audit' as const] : AUDIT_TABS;
   // People only for roles that may manage them (admins); the server refuses the rest anyway.
-  const tabs: Tab[] = can(me.role, 'users:manage') ? [...shown, 'people'] : shown;
+  const withPeople: Tab[] = can(me.role, 'users:manage') ? [...shown, 'people'] : shown;
+  // Offers for roles that may read them (auditors, admins); only admins get its Edit button.
+  const tabs: Tab[] = me.role !== 'agent' && can(me.role, 'offers:read') ? [...withPeople, 'offers'] : withPeople;
   const open = (id: string) => setReviewing(id);
   return (
     <main>
@@ -111,6 +115,7 @@ export function Console() {
           {tab === 'calibration' && <Calibration />}
           {tab === 'findings' && <Findings onQueued={() => setTab('queue')} />}
           {tab === 'audit' && <AuditLog />}
+          {tab === 'offers' && <Offers me={me} />}
           {tab === 'people' && (
             <>
               <People />

@@ -150,3 +150,83 @@ describe('console pages, empty (a tenant with no history)', () => {
     await check(page, 'console-empty-queue-built');
   });
 });
+
+describe('offers for next best action, set by an admin', () => {
+  it('lists the demo offers in words; a broken edit is refused in words and saves nothing; a fixed one is version 2', async () => {
+    const page = await openConsole(filled);
+    await tab(page, 'Offers');
+    const view = page.getByTestId('offer-settings');
+    const rows = view.getByTestId('offer-list').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(6);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-offer')))).toEqual([
+      'retention-credit',
+      'repeat-contact-goodwill',
+      'update-card',
+      'expedited-shipping',
+      'escalate',
+      'call-back',
+    ]);
+    expect(await view.locator('[data-field=offers-version]').textContent()).toMatch(
+      /^Version 1 in force, saved by Ada Admin \(you\) on .+: “Demo offers”$/,
+    );
+    const cells = (id: string) => view.locator(`tr[data-offer="${id}"]`).locator('th, td').allTextContents();
+    expect(await cells('retention-credit')).toEqual([
+      'Retention credit retention-credit',
+      'Account credit, $10–$25',
+      'churn risk high',
+      '$120',
+      '1 (neutral)',
+      '43%',
+    ]);
+    expect((await cells('update-card')).slice(1, 3)).toEqual(['Ask to update the card on file', 'a failed payment in the last 30 days']);
+    expect((await cells('escalate')).slice(1, 5)).toEqual([
+      'Escalate to a specialist',
+      'churn risk medium or higher; contacted again 2+ times',
+      '$20',
+      '0.5',
+    ]);
+    expect((await cells('call-back')).slice(1, 3)).toEqual(['Offer a call back', 'contacted again 1+ times']);
+    expect(await view.getByTestId('offer-versions').locator('tbody tr').count()).toBe(1);
+    await check(page, 'console-offers');
+
+    await view.getByRole('button', { name: 'Edit' }).click();
+    const json = view.getByLabel('Offers (JSON)');
+    const offers = JSON.parse(await json.inputValue()) as Record<string, unknown>[];
+    // Broken in the browser's own check: an action offer without its amount.
+    const { amount, ...noAmount } = offers[0]!;
+    await json.fill(JSON.stringify([noAmount, ...offers.slice(1)], null, 2));
+    await view.getByRole('button', { name: 'Save' }).click();
+    const problems = view.getByRole('alert');
+    await expect
+      .poll(() => problems.locator('li').allTextContents())
+      .toEqual(['offers.0.amount: is required for an action: fixed, percent or range']);
+    expect(await problems.locator('p').textContent()).toBe('Not saved: one problem.');
+    await check(page, 'console-offers-error');
+    // Broken past it, refused by the server: an action the policy does not have. The text stays as typed.
+    const unknown = [{ ...offers[0], kind: { type: 'action', action: 'teleport' } }, ...offers.slice(1)];
+    await json.fill(JSON.stringify(unknown, null, 2));
+    await view.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => problems.locator('li').allTextContents())
+      .toEqual([expect.stringMatching(/^offers\.0\.kind\.action: “teleport” is not an action of your policy: use one of /)]);
+    expect(JSON.parse(await json.inputValue())[0].kind.action).toBe('teleport');
+
+    // Fixed: the amount back, a new name and a note. Version 2 proves neither broken edit was saved.
+    await json.fill(JSON.stringify([{ ...offers[0], amount, name: 'Loyalty credit' }, ...offers.slice(1)], null, 2));
+    await view.getByLabel('Note (why this version)').fill('A friendlier name');
+    await view.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => view.locator('[data-field=offers-saved]').textContent()).toBe('Saved as version 2.');
+    await expect
+      .poll(() => view.locator('[data-field=offers-version]').textContent())
+      .toMatch(/^Version 2 in force, .+: “A friendlier name”$/);
+    expect((await cells('retention-credit'))[0]).toBe('Loyalty credit retention-credit');
+    expect(
+      await view
+        .getByTestId('offer-versions')
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-version'))),
+    ).toEqual(['2', '1']);
+    expect(await view.getByTestId('offer-editor').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
