@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useInFlight } from '../lib/in-flight';
 import { OfferList, type Offer } from '@shared/nba/offer';
 import type { OffersVersion } from '@shared/schemas/offer-settings';
 import { parse } from '@shared/validate';
@@ -37,7 +38,7 @@ export function OfferEditor({
   const [text, setText] = useState(() => offersJson(current.offers));
   const [note, setNote] = useState('');
   const [lines, setLines] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const saving = useInFlight();
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => area.current?.focus(), []);
 
@@ -45,17 +46,16 @@ export function OfferEditor({
     e.preventDefault();
     const checked = check(text);
     if ('lines' in checked) return setLines(checked.lines);
-    setBusy(true);
-    try {
-      const saved = await send<OffersVersion>('PUT', '/v1/settings/offers', { offers: checked.offers, note: note.trim() || undefined });
-      setLines([]);
-      onSaved(saved);
-    } catch (err) {
-      // A 400 lists each problem; anything else (signed out, no reach) is one sentence.
-      setLines(err instanceof ApiError && err.status === 400 ? refusalLines(err.message) : [(err as Error).message]);
-    } finally {
-      setBusy(false);
-    }
+    await saving.run(async () => {
+      try {
+        const saved = await send<OffersVersion>('PUT', '/v1/settings/offers', { offers: checked.offers, note: note.trim() || undefined });
+        setLines([]);
+        onSaved(saved);
+      } catch (err) {
+        // A 400 lists each problem; anything else (signed out, no reach) is one sentence.
+        setLines(err instanceof ApiError && err.status === 400 ? refusalLines(err.message) : [(err as Error).message]);
+      }
+    });
   }
 
   return (
@@ -91,8 +91,8 @@ export function OfferEditor({
       <label for="offers-note">Note (why this version)</label>
       <input id="offers-note" name="note" maxLength={500} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
       <div class="row-start">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
+        <button type="submit" {...saving.pending}>
+          {saving.busy ? 'Saving…' : 'Save'}
         </button>
         <button type="button" class="secondary" onClick={onCancel}>
           Cancel

@@ -90,7 +90,8 @@ export function Panel({ state, actions, helpdesk, theme, layout }: Props) {
 /**
  * The view's body: everything in it is this ticket's, the view being replaced whole on another ticket.
  * Decision first: who the customer is and what stops hold, then what the agent may do (allowances,
- * the amount and its verdict), then signals and events; the resolution closes the contact.
+ * the amount and its verdict), then the suggested offers, signals and events; the resolution
+ * closes the contact.
  */
 function Body({ state, view, actions }: { state: PanelState; view: TicketView; actions: PanelActions }) {
   const { context, leeway, resolving, logged } = view;
@@ -102,7 +103,6 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
       <>
         <CustomerCard context={context} revealed={view.revealed} actions={actions} />
         <HardStops stops={stops} />
-        {leeway && <Recommendations key={view.ticket.key} view={view} actions={actions} />}
         {leeway && (
           <Leeway
             key={view.ticket.key}
@@ -114,6 +114,8 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
             exceptionError={view.exceptionError}
           />
         )}
+        {/* After the decision, which stays in view at 1280×800: suggestions are a shortcut into it, not a replacement. */}
+        {leeway && <Recommendations key={view.ticket.key} view={view} actions={actions} />}
         <SinceOpened events={context.recentEvents} live={view.liveEventIds} />
         <Signals signals={context.signals} hardStopped={stops.length > 0} />
         <EventList events={context.recentEvents} live={view.liveEventIds} />

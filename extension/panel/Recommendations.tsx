@@ -138,8 +138,10 @@ function Act(props: { r: Recommendation; actions: PanelActions; amount: string |
         <button
           type="button"
           class="grant"
-          disabled={grant === 'pending'}
+          // Not `disabled` while on its way: the focus ring stays (lib/in-flight.ts); a second press starts nothing.
+          aria-disabled={grant === 'pending' ? 'true' : undefined}
           onClick={() => {
+            if (grant === 'pending') return;
             props.onGrant();
             actions.grant(what);
           }}

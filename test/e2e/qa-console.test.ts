@@ -106,7 +106,7 @@ describe('QA console', () => {
       .poll(() => page.getByTestId('integrity').locator('[data-field="integrity-status"]').textContent())
       .toMatch(/^✓ Log verified: \d+ entries intact$/);
     expect(await page.locator('h1').textContent()).toBe('Leeway console — QA and administration');
-    // The auditor's tabs only: no Audit log or People shown as "may not …".
+    // The auditor's tabs only: no Audit log or People shown as "may not …"; the offers agents are suggested, to read.
     expect(await page.getByRole('navigation', { name: 'Console pages' }).getByRole('button').allTextContents()).toEqual([
       'Overview',
       'Queue',
@@ -114,6 +114,7 @@ describe('QA console', () => {
       'Disputes',
       'Calibration',
       'Findings',
+      'Offers',
     ]);
     await page.getByRole('button', { name: 'Queue' }).click();
     await page.locator('input[name=randomShare]').fill('0');
