@@ -9,7 +9,7 @@
 import { evaluate } from '@shared/policy/evaluate';
 import { nbaBenchFixture } from '@shared/nba/bench-fixture';
 import { windowsOf } from '@shared/nba/eligibility';
-import { readIsoTime } from '@shared/nba/iso-time';
+import { readTime } from '@shared/nba/facts';
 import { recommend } from '@shared/nba/recommend';
 import { seededRng } from '@shared/nba/sample';
 import { percentile } from './stats';
@@ -44,7 +44,7 @@ export async function recommendationsBench(): Promise<Figure[]> {
   const floor = timed(() => {
     for (const e of input.customer.events) {
       if (!counted.has(e.type)) continue;
-      readIsoTime(e.occurredAt, at, 0);
+      readTime(e, at);
       sink += at[0]! > input.now ? 1 : 0;
     }
     for (const g of grants) sink += evaluate(input.policy, g, input.situation).outcome.length;

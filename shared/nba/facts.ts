@@ -21,7 +21,8 @@ const DAY = 86_400_000;
 /** An event as the recommender reads it: a stored CustomerEvent fits. */
 export interface FactEvent {
   type: string;
-  occurredAt: string;
+  /** ISO 8601, or ms since the epoch as the server stores it (no round trip through a string). */
+  occurredAt: string | number;
   data?: unknown;
 }
 
@@ -56,6 +57,12 @@ export interface EventWindow {
 }
 
 const keyOf = (type: string, days: number) => `${days} ${type}`;
+
+/** An event's time into out[0]: a stored time as it is, a written one parsed. */
+export function readTime(e: FactEvent, out: Float64Array): void {
+  if (typeof e.occurredAt === 'number') out[0] = e.occurredAt;
+  else readIsoTime(e.occurredAt, out, 0);
+}
 
 /** One event's time is read into this (ms; NaN when unreadable): a time returned would be a new heap number. */
 const time = new Float64Array(1);
@@ -107,7 +114,7 @@ export function customerFacts(input: {
     let read = false;
     if (type === 'order.placed') {
       // Validated on the way in; one unreadable anyway is NaN, which no comparison counts.
-      readIsoTime(e.occurredAt, time, 0);
+      readTime(e, time);
       read = true;
       const at = time[0]!;
       if (at > lastOrderAt) {
@@ -120,7 +127,7 @@ export function customerFacts(input: {
     }
     for (let k = 0; k < types.length; k++) {
       if (type !== types[k]) continue;
-      if (!read) readIsoTime(e.occurredAt, time, 0);
+      if (!read) readTime(e, time);
       const at = time[0]!;
       const since = asked.since[k]!;
       const counts = asked.counts[k]!;
@@ -154,7 +161,7 @@ export function countWithin(facts: CustomerFacts, type: string, days: number): n
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (e.type !== type) continue;
-      readIsoTime(e.occurredAt, time, 0);
+      readTime(e, time);
       if (time[0]! >= since) n++;
     }
     facts.counts.set(key, n);

@@ -10,14 +10,14 @@ export const HISTORY_LIMIT = 10_000;
 /** A customer's events as the recommender reads them: the last year's, newest first, bounded. */
 export function createOfferHistoryRepository({ q, t }: Database) {
   return {
+    /** Times stay the stored ms: the recommender reads them as they are, with no round trip through a string. */
     async of(tenantId: string, customerId: string, now: number): Promise<FactEvent[]> {
-      const rows = await q
+      return q
         .select({ type: t.events.type, data: t.events.data, occurredAt: t.events.occurredAt })
         .from(t.events)
         .where(and(eq(t.events.tenantId, tenantId), eq(t.events.customerId, customerId), gte(t.events.occurredAt, now - LONGEST_WINDOW_MS)))
         .orderBy(desc(t.events.occurredAt))
         .limit(HISTORY_LIMIT);
-      return rows.map((r) => ({ type: r.type, data: r.data, occurredAt: new Date(r.occurredAt).toISOString() }));
     },
   };
 }
