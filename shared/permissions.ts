@@ -44,7 +44,12 @@ export const PERMISSIONS = {
   'customer:merge': ['supervisor', 'admin'],
   /** Creating and updating customers over REST (POST/PATCH /v1/customers); business systems push events through the signed webhook. */
   'customer:write': ['admin'],
-  /** QA console: agents open it to see reviews of their own work; auditors and admins for everything. */
+  /**
+   * Opening the console at all (who am I, `GET /v1/qa/me`): every role has a page there. What each
+   * sees is decided by its other permissions: supervisors only the offers (`offers:read`), nothing of QA's.
+   */
+  'console:open': ['agent', 'supervisor', 'auditor', 'admin'],
+  /** QA in the console: agents see reviews of their own work; auditors and admins everything. */
   'qa:console': ['agent', 'auditor', 'admin'],
   /** Build queues, score, calibrate, see detectors and charts, export. */
   'qa:audit': ['auditor', 'admin'],

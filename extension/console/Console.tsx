@@ -15,20 +15,25 @@ import { People } from './People';
 import { Queue } from './Queue';
 import { ReviewForm } from './ReviewForm';
 import { Reviews } from './Reviews';
+import type { Role } from '@shared/schemas/common';
 import type { Me } from '@shared/schemas/qa-replies';
 import { roleWords } from './audit-words';
 
 /** Who the console is for, in its heading and the window's title. */
 const TITLE = 'Leeway console — QA and administration';
 const AGENT_TITLE = 'Leeway console — reviews of your work';
+const OFFERS_TITLE = 'Leeway console — suggested offers';
 const NOT_FOR_YOU =
-  'This console is for QA auditors and admins, and for agents to read reviews of their work. Team leads decide requests in the side panel instead.';
+  'Your role has no page in this console. It is for QA auditors and admins, for supervisors to follow how suggested offers fare, and for agents to read reviews of their work: ask an admin if you need one of these.';
 
-type Tab = 'overview' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit' | 'people' | 'offers';
+type Tab = 'overview' | 'report' | 'queue' | 'reviews' | 'disputes' | 'calibration' | 'findings' | 'audit' | 'people' | 'offers';
 const AUDIT_TABS: Tab[] = ['overview', 'queue', 'reviews', 'disputes', 'calibration', 'findings'];
 const AGENT_TABS: Tab[] = ['reviews', 'disputes'];
+/** Supervisors: how suggested offers fare, and the offers in force (read only); nothing of QA's. */
+const OFFER_TABS: Tab[] = ['report', 'offers'];
 const LABEL: Record<Tab, string> = {
   overview: 'Overview',
+  report: 'Offer report',
   queue: 'Queue',
   reviews: 'Reviews',
   disputes: 'Disputes',
@@ -39,8 +44,22 @@ const LABEL: Record<Tab, string> = {
   offers: 'Offers',
 };
 
+/** The tabs a role may use, from the permissions the server checks; none means no console. */
+function tabsFor(role: Role): Tab[] {
+  if (role === 'agent') return AGENT_TABS;
+  if (!can(role, 'qa:console')) return can(role, 'offers:read') ? OFFER_TABS : [];
+  // The audit log only for roles that may read it, People for those who manage them (admins).
+  const tabs = [...AUDIT_TABS];
+  if (can(role, 'audit:read')) tabs.push('audit');
+  if (can(role, 'users:manage')) tabs.push('people');
+  // Offers for roles that may read them (auditors, admins); only admins get its Edit button.
+  if (can(role, 'offers:read')) tabs.push('offers');
+  return tabs;
+}
+const titleFor = (role: Role) => (role === 'agent' ? AGENT_TITLE : can(role, 'qa:console') ? TITLE : OFFERS_TITLE);
+
 /**
- * The QA console, a full extension page. What it shows is decided by the server: it asks who
+ * The console, a full extension page. What it shows is decided by the server: it asks who
  * you are, shows the tabs your role may use, and any 403 arrives as a message in words.
  */
 export function Console() {
@@ -52,34 +71,30 @@ export function Console() {
 
   useEffect(() => {
     get<Me>('/v1/qa/me').then(
-      (m) => (setMe(m), setTab(m.role === 'agent' ? 'reviews' : 'overview')),
-      // A role without the console: where that role works instead, not the permission's code.
+      (m) => (setMe(m), setTab(tabsFor(m.role)[0] ?? 'overview')),
+      // A role the server gives no console: who it is for, in words, not the permission's code.
       (e: Error) => setError(e instanceof ApiError && e.status === 403 ? NOT_FOR_YOU : e.message),
     );
   }, []);
 
-  if (error)
+  const tabs = me ? tabsFor(me.role) : [];
+  if (error || (me && tabs.length === 0))
     return (
       <main class="denied">
-        <h1>{TITLE}</h1>
+        <h1>Leeway console</h1>
         <p class="error" data-testid="console-error">
-          {error}
+          {error ?? NOT_FOR_YOU}
         </p>
       </main>
     );
   if (!me) return <main class="muted">Loading…</main>;
-  document.title = me.role === 'agent' ? AGENT_TITLE : TITLE;
-  // The audit log tab only for roles that may read it (admins); the server refuses the rest anyway.
-  const shown = me.role === 'agent' ? AGENT_TABS : can(me.role, 'audit:read') ? [...AUDIT_TABS, 'audit' as const] : AUDIT_TABS;
-  // People only for roles that may manage them (admins); the server refuses the rest anyway.
-  const withPeople: Tab[] = can(me.role, 'users:manage') ? [...shown, 'people'] : shown;
-  // Offers for roles that may read them (auditors, admins); only admins get its Edit button.
-  const tabs: Tab[] = me.role !== 'agent' && can(me.role, 'offers:read') ? [...withPeople, 'offers'] : withPeople;
+  const title = titleFor(me.role);
+  document.title = title;
   const open = (id: string) => setReviewing(id);
   return (
     <main>
       <header class="top">
-        <h1>{me.role === 'agent' ? AGENT_TITLE : TITLE}</h1>
+        <h1>{title}</h1>
         <nav aria-label="Console pages">
           {tabs.map((t) => (
             <button
@@ -109,6 +124,7 @@ export function Console() {
               {can(me.role, 'offers:read') && <OfferReport />}
             </>
           )}
+          {tab === 'report' && <OfferReport />}
           {tab === 'queue' && <Queue onOpen={open} openId={queueId} setOpenId={setQueueId} canSeed={me.role === 'admin'} />}
           {tab === 'reviews' && <Reviews me={me} onOpen={open} />}
           {tab === 'disputes' && <Disputes me={me} />}

@@ -14,7 +14,7 @@ interface Loaded {
   current: OffersVersion;
   versions: OffersVersion[];
   currency: string;
-  /** User id → name, for admins (who may list people); others see "you" or the id. */
+  /** User id → name, for admins (who may list people); others see "you" or "an admin". */
   names: Map<string, string>;
 }
 
@@ -59,7 +59,8 @@ export function Offers({ me }: { me: Me }) {
     );
   if (!data) return <p class="muted">Loading offers…</p>;
   const { current, versions, currency, names } = data;
-  const who = (id: string | null) => (!id ? 'nobody' : id === me.userId ? `${me.name} (you)` : (names.get(id) ?? `user ${id}`));
+  // Only admins save offers: without the list of people (auditors, supervisors), "an admin" rather than an id.
+  const who = (id: string | null) => (!id ? 'nobody' : id === me.userId ? `${me.name} (you)` : (names.get(id) ?? 'an admin'));
 
   return (
     <section class="card offer-settings" aria-labelledby="offer-settings-title" data-testid="offer-settings">

@@ -2,13 +2,14 @@
  * Every console page filled and empty, in real Chromium against the real server process: the
  * acme demo with its weeks of history (LEEWAY_DEMO_HISTORY=1) filled, the globex demo (no
  * history) empty. Each page is screenshot into test-results/ and checked with axe: 0 violations;
- * an empty page says what to do next.
+ * an empty page says what to do next. A supervisor's console shows only the offers, read only.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe';
 import { launchWithExtension, signIn, type ExtensionBrowser } from '../support/browser';
+import { type OfferTraffic, offerTraffic } from '../support/offer-traffic';
 import { startServer, type ServerProcess } from '../support/server-process';
 
 let server: ServerProcess;
@@ -148,6 +149,58 @@ describe('console pages, empty (a tenant with no history)', () => {
       .toBe('No resolution in this period matched the rules. Widen the dates or raise the random share, then build the queue again.');
     expect(await page.getByTestId('queue').locator('h2').textContent()).toMatch(/— 0 picks$/);
     await check(page, 'console-empty-queue-built');
+  });
+});
+
+describe('the console for a supervisor: suggested offers, read only', () => {
+  let lead: ExtensionBrowser;
+  let traffic: OfferTraffic;
+  beforeAll(async () => {
+    lead = await launchWithExtension([]);
+    await signIn(lead, server.url, 'lead@acme.test');
+    // Offers shown, answered and overridden, as the agent's panel does it.
+    traffic = await offerTraffic(server.url);
+  }, 120_000);
+  afterAll(() => lead?.close().catch(() => {}));
+
+  it('opens on the offer report per offer and team; the offers in force without Edit; nothing of QA', async () => {
+    const page = await openConsole(lead);
+    expect(await page.locator('h1').textContent()).toBe('Leeway console — suggested offers');
+    expect(await page.title()).toBe('Leeway console — suggested offers');
+    expect(await page.getByRole('navigation', { name: 'Console pages' }).getByRole('button').allTextContents()).toEqual([
+      'Offer report',
+      'Offers',
+    ]);
+    const report = page.getByTestId('suggested-offers');
+    await expect
+      .poll(() => report.locator('[data-field=offers-summary]').textContent())
+      .toMatch(
+        /^Offers shown in 3 interactions; customers accepted 1 of 2 answered \(50%\), worth \$\d+; agents granted something else in 1 interaction\.$/,
+      );
+    // Shown, accepted, declined, acceptance, value delivered, overrides: the offer answered, and the agent's team.
+    const cells = (row: string) => report.locator(row).locator('td').allTextContents();
+    const { accepted, declined, shownIn } = traffic;
+    expect((await cells(`tr[data-offer=${accepted}]`)).slice(0, 2)).toEqual([String(shownIn[accepted]), '1']);
+    expect((await cells(`tr[data-offer=${declined}]`))[2]).toBe('1');
+    expect(await cells('[data-testid=offers-by-team] tr[data-team=billing]')).toEqual([
+      '3',
+      '1',
+      '1',
+      '50%',
+      expect.stringMatching(/^\$\d+$/),
+      '1',
+    ]);
+    expect(await report.locator('[data-field=generous-empty]').count()).toBe(1);
+    // No QA: the log's status, the charts and the console's error are not there.
+    expect(await page.locator('[data-testid=integrity], [data-chart], [data-testid=console-error]').count()).toBe(0);
+    await check(page, 'console-supervisor');
+
+    await tab(page, 'Offers');
+    const view = page.getByTestId('offer-settings');
+    await expect.poll(() => view.getByTestId('offer-list').locator('tbody tr').count()).toBe(6);
+    expect(await view.locator('[data-field=offers-version]').textContent()).toMatch(/^Version \d+ in force, saved by an admin on /);
+    expect(await view.getByRole('button').count()).toBe(0);
+    await check(page, 'console-supervisor-offers');
   });
 });
 

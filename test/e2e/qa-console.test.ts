@@ -237,16 +237,36 @@ describe('QA console', () => {
     await offers.screenshot({ path: 'test-results/qa-offers.png' });
   });
 
-  it('a role without QA access sees a clear message', async () => {
+  it('a supervisor gets the console for their role: the offers, nothing of QA; a role with no console, a clear message', async () => {
     await switchUser(agent, 'lead@acme.test');
     const page = await openConsole(agent);
-    // Where this role works instead, in words: not the permission's code ("may not qa console").
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Leeway console — suggested offers');
+    expect(await page.getByRole('navigation', { name: 'Console pages' }).getByRole('button').allTextContents()).toEqual([
+      'Offer report',
+      'Offers',
+    ]);
     await expect
-      .poll(() => page.getByTestId('console-error').textContent())
+      .poll(() => page.getByTestId('suggested-offers').locator('tr[data-offer=retention-credit] td').nth(1).textContent())
+      .toBe('1');
+    expect(await page.getByTestId('console-error').count()).toBe(0);
+
+    // A role the server gives no console (none today): who the console is for, in words, not the permission's code.
+    const denied = await agent.context.newPage();
+    await denied.route('**/v1/qa/me', (r) =>
+      r.fulfill({
+        status: 403,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'forbidden', message: 'may not console open' }),
+      }),
+    );
+    await denied.goto(`chrome-extension://${agent.extensionId}/console.html`);
+    await expect
+      .poll(() => denied.getByTestId('console-error').textContent())
       .toBe(
-        'This console is for QA auditors and admins, and for agents to read reviews of their work. Team leads decide requests in the side panel instead.',
+        'Your role has no page in this console. It is for QA auditors and admins, for supervisors to follow how suggested offers fare, and for agents to read reviews of their work: ask an admin if you need one of these.',
       );
-    expect(await page.locator('h1').textContent()).toBe('Leeway console — QA and administration');
-    await page.screenshot({ path: 'test-results/qa-console-not-for-role.png' });
+    expect(await denied.locator('h1').textContent()).toBe('Leeway console');
+    expect(await axeViolations(denied)).toEqual([]);
+    await denied.screenshot({ path: 'test-results/qa-console-not-for-role.png' });
   });
 });

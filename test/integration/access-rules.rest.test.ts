@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '@shared/permissions';
 import type { TestApp } from '../support/app';
 import { allowed, call, email, leaks, ROLES, startAccessApp, tenantRows } from '../support/access-fixture';
-import { ROUTE_SAMPLES } from '../support/access-samples';
+import { known, ROUTE_SAMPLES } from '../support/access-samples';
 
 /** Public by design, each with why; a new public route must be added here on purpose. */
 const EXPECTED_PUBLIC = [
@@ -123,5 +123,74 @@ describe('REST routes', () => {
         problems.push(`${role} ${key} → ${res.statusCode} ${res.body.slice(0, 200)}`);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the console: every role opens it; a supervisor gets the offers and nothing of QA', () => {
+  /** The console's own routes a supervisor may use: who they are, the offer report. Every other QA route refuses them. */
+  const SUPERVISOR_CONSOLE = ['GET /v1/qa/me', 'GET /v1/qa/offers'];
+
+  it('tells each role who they are (GET /v1/qa/me), supervisors included', async () => {
+    for (const role of ROLES) {
+      const res = await call(email(role, 'acme'), 'GET', '/v1/qa/me');
+      expect(res.statusCode, role).toBe(200);
+      expect(res.json(), role).toEqual({
+        userId: t.seeded.acme.users[role === 'supervisor' ? 'supervisor' : role],
+        role,
+        name: expect.any(String),
+      });
+    }
+    expect((await call('lead@acme.test', 'GET', '/v1/qa/me')).json().name).toBe('Lee Lead');
+  });
+
+  it('gives a supervisor the offer report and the offers in force, read only', async () => {
+    const report = await call('lead@acme.test', 'GET', '/v1/qa/offers');
+    expect(report.statusCode).toBe(200);
+    expect(report.json().offersVersion).toBeGreaterThan(0);
+    expect(report.json()).toMatchObject({ totals: expect.any(Object), offers: expect.any(Array), teams: expect.any(Array) });
+    expect((await call('lead@acme.test', 'GET', '/v1/settings/offers')).statusCode).toBe(200);
+    expect((await call('lead@acme.test', 'GET', '/v1/settings/offers/versions')).statusCode).toBe(200);
+    const edit = await call('lead@acme.test', 'PUT', '/v1/settings/offers', ROUTE_SAMPLES['PUT /v1/settings/offers']!().body);
+    expect(edit.statusCode).toBe(403);
+  });
+
+  it('refuses a supervisor every other QA route (queue, reviews, disputes, calibration, charts, findings, exports), the audit log and people', async () => {
+    const guarded = t.app.routeList.filter(
+      (r) => 'permission' in r.rule && /^\/v1\/(qa|audit|users)\b/.test(r.url) && !SUPERVISOR_CONSOLE.includes(`${r.method} ${r.url}`),
+    );
+    const letIn: string[] = [];
+    for (const r of guarded) {
+      const s = ROUTE_SAMPLES[`${r.method} ${r.url}`]!();
+      const res = await call('lead@acme.test', r.method, s.url ?? r.url, s.body, s.query);
+      if (res.statusCode !== 403) letIn.push(`${r.method} ${r.url} → ${res.statusCode}`);
+    }
+    expect(letIn).toEqual([]);
+    const urls = guarded.map((r) => `${r.method} ${r.url}`);
+    for (const key of [
+      'GET /v1/qa/queues',
+      'GET /v1/qa/reviews',
+      'GET /v1/qa/disputes',
+      'GET /v1/qa/calibrations',
+      'GET /v1/qa/charts',
+      'GET /v1/qa/findings',
+      'GET /v1/qa/scorecards',
+      'GET /v1/qa/resolutions/:resolutionId',
+      'GET /v1/qa/export/reviews',
+      'GET /v1/audit',
+      'GET /v1/users',
+    ])
+      expect(urls).toContain(key);
+  });
+
+  it('leaves agents, auditors and admins as they were: agents their own reviews only, QA everything', async () => {
+    const mine = await call('agent@acme.test', 'GET', '/v1/qa/reviews');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().length).toBeGreaterThan(0);
+    for (const r of mine.json() as { agentId: string }[]) expect(r.agentId).toBe(known.acmeAgentId);
+    for (const url of ['/v1/qa/queues', '/v1/qa/charts', '/v1/qa/offers'])
+      expect((await call('agent@acme.test', 'GET', url)).statusCode, url).toBe(403);
+    for (const who of ['auditor@acme.test', 'admin@acme.test'])
+      for (const url of ['/v1/qa/queues', '/v1/qa/reviews', '/v1/qa/disputes', '/v1/qa/calibrations', '/v1/qa/charts', '/v1/qa/offers'])
+        expect((await call(who, 'GET', url)).statusCode, `${who} ${url}`).toBe(200);
   });
 });

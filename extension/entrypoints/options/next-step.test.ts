@@ -9,8 +9,11 @@ describe("the options page's next step for each role", () => {
       actions: [{ kind: 'demo-desk', label: 'Open the demo desk' }],
     });
     expect(nextStep('supervisor')).toEqual({
-      text: expect.stringMatching(/^Open the side panel and tick On duty/),
-      actions: [{ kind: 'side-panel', label: 'Open the side panel' }],
+      text: expect.stringMatching(/^Open the side panel and tick On duty.*suggested offers/),
+      actions: [
+        { kind: 'side-panel', label: 'Open the side panel' },
+        { kind: 'console', label: 'Open the console' },
+      ],
     });
     expect(nextStep('auditor')).toEqual({
       text: expect.stringMatching(/^Open the QA console/),

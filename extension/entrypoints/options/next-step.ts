@@ -16,8 +16,11 @@ const STEPS: Record<Role, NextStep> = {
     actions: [{ kind: 'demo-desk', label: 'Open the demo desk' }],
   },
   supervisor: {
-    text: "Open the side panel and tick On duty: agents' approval requests come to you there.",
-    actions: [{ kind: 'side-panel', label: 'Open the side panel' }],
+    text: "Open the side panel and tick On duty: agents' approval requests come to you there. The console shows how suggested offers fare.",
+    actions: [
+      { kind: 'side-panel', label: 'Open the side panel' },
+      { kind: 'console', label: 'Open the console' },
+    ],
   },
   auditor: {
     text: 'Open the QA console: its queue holds the resolutions to review.',

@@ -19,8 +19,9 @@ const Scores = z.record(z.string().max(41), Score);
 
 /** The QA console's API: queues, reviews, disputes, calibration, findings, charts, integrity. */
 const route: FastifyPluginAsyncZod = async (app) => {
+  // Every role that has a console asks it; supervisors get who they are here and nothing else of QA's.
   app.get('/v1/qa/me', {
-    onRequest: app.authorize('qa:console'),
+    onRequest: app.authorize('console:open'),
     schema: { response: { 200: Me, ...errors } },
     handler: async (req) => {
       const me = (await app.repos.qa.users(req.principal.tenantId)).get(req.principal.userId);
