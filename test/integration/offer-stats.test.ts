@@ -25,6 +25,7 @@ const outcome = (over: Partial<NewOutcome> = {}): NewOutcome => ({
   customerId: acme().customers['dana.whitfield@example.com']!,
   userId: acme().users.agent,
   occurredAt: Date.now(),
+  source: 'agent',
   ...over,
 });
 const rows = async (sql: string, ...params: unknown[]) => (await (await t.raw()).one<{ n: number }>(sql, ...params))!.n;

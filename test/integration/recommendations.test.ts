@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionOpened } from '@shared/schemas/context';
+import type { GrantOutcome } from '@shared/schemas/grants';
 import type { OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
 import type { Response } from '@shared/socket-reply';
 import { startTestApp, type TestApp } from '../support/app';
@@ -15,6 +16,7 @@ import { saveTestOffers } from '../support/offers';
 let t: TestApp;
 const DANA = 'dana.whitfield@example.com';
 const SAM = 'sam.okafor@example.com';
+const MARCO = 'marco.rossi@example.com';
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -153,6 +155,72 @@ describe('over the socket: only for the customer of an interaction this connecti
     } finally {
       mine.close();
       other.close();
+    }
+  });
+
+  it('a grant of a shown offer that the agent left unmarked is learnt as accepted from the resolution, once', async () => {
+    const mine = await connect();
+    try {
+      const opened = (await mine.emitWithAck('interaction:open', {
+        helpdesk: 'zendesk',
+        instance: 'acme.zendesk.com',
+        ticketId: '102',
+        requester: { email: MARCO },
+      })) as Response<InteractionOpened>;
+      if (!('data' in opened) || opened.data.status !== 'known') throw new Error(`Marco should be known: ${JSON.stringify(opened)}`);
+      const { interactionId } = opened.data;
+      const marcoId = customer(MARCO);
+      const tally = async () => (await t.app.repos.offerStats.stats(t.seeded.acme.tenantId))['small-credit'] ?? {};
+      const before = await tally();
+      const asked = (await mine.emitWithAck('offer:recommend', { interactionId })) as Response<Recommendations>;
+      expect('data' in asked && asked.data.recommendations.map((r) => r.offerId)).toContain('small-credit');
+      // The agent grants the small credit (typed or one click: the same path) and never marks an answer.
+      const granted = (await mine.emitWithAck('grant:record', {
+        customerId: marcoId,
+        action: 'account_credit',
+        amountCents: 1500,
+        reasonCode: 'goodwill',
+        interactionId,
+        idempotencyKey: randomUUID(),
+      })) as Response<GrantOutcome>;
+      if (!('data' in granted) || granted.data.status === 'refused') throw new Error(`the small credit: ${JSON.stringify(granted)}`);
+      const resolution = {
+        idempotencyKey: randomUUID(),
+        interactionId,
+        customerId: marcoId,
+        helpdesk: 'zendesk',
+        instance: 'acme.zendesk.com',
+        ticketId: '102',
+        outcome: 'resolved' as const,
+        category: 'billing' as const,
+        handleTimeSeconds: 90,
+        actions: [
+          { action: 'account_credit', amountCents: 1500, grantId: granted.data.grant.id },
+          // Claimed without a grant: the server cannot vouch for it, so it implies nothing.
+          { action: 'expedited_shipping', amountCents: 1200 },
+        ],
+      };
+      // Sent twice (a retried outbox delivery): one record, one acceptance learnt.
+      for (let i = 0; i < 2; i++) {
+        const logged = (await mine.emitWithAck('resolution:submit', resolution)) as Response<{ id: string }>;
+        if (!('data' in logged)) throw new Error(logged.error);
+        const entry = (await t.app.repos.log.byId(t.seeded.acme.tenantId, logged.data.id))!;
+        expect((await t.app.repos.log.readPayload(t.seeded.acme.tenantId, entry))?.offers).toEqual([
+          { offerId: 'small-credit', accepted: true, impliedBy: 'grant' },
+        ]);
+      }
+      const after = await tally();
+      const sum = (x: Record<string, { accepted: number }>) => Object.values(x).reduce((n, c) => n + c.accepted, 0);
+      expect(sum(after) - sum(before)).toBe(1);
+      // The agent's later mark does not count it again: the interaction has its answer for that offer.
+      const late = (await mine.emitWithAck('offer:outcome', {
+        interactionId,
+        offerId: 'small-credit',
+        accepted: true,
+      })) as Response<OfferOutcomeReply>;
+      expect(late).toMatchObject({ data: { status: 'duplicate' } });
+    } finally {
+      mine.close();
     }
   });
 });

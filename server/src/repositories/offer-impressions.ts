@@ -20,12 +20,28 @@ export function createOfferImpressionsRepository(db: Database) {
     /** Insert-or-ignore: asked again in the same interaction, an offer keeps its first showing. */
     async record(tenantId: string, who: { interactionId: string; userId: string; customerId: string }, shown: NewImpression[], at: number) {
       if (!shown.length) return;
+      // Through tx although one statement: on SQLite a write outside would join whichever transaction is open.
       await db.tx((tx) =>
         tx
           .insert(offerImpressions)
           .values(shown.map((s) => ({ tenantId, ...who, ...s, firstShownAt: at })))
           .onConflictDoNothing({ target: [offerImpressions.tenantId, offerImpressions.interactionId, offerImpressions.offerId] }),
       );
+    },
+
+    /** The offers shown in one interaction of this agent's, first shown first: what its resolution may imply answers to. */
+    async inInteraction(tenantId: string, userId: string, interactionId: string) {
+      return db.q
+        .select({ offerId: offerImpressions.offerId, action: offerImpressions.action, amountCents: offerImpressions.amountCents })
+        .from(offerImpressions)
+        .where(
+          and(
+            eq(offerImpressions.tenantId, tenantId),
+            eq(offerImpressions.interactionId, interactionId),
+            eq(offerImpressions.userId, userId),
+          ),
+        )
+        .orderBy(offerImpressions.firstShownAt, offerImpressions.offerId);
     },
 
     /** The offers first shown in the period. */

@@ -13,7 +13,10 @@ export interface NewOutcome {
   customerId: string;
   userId: string;
   occurredAt: number;
+  /** The agent's mark, or implied by a grant the interaction's resolution cites (shared/nba/implied-outcomes.ts). */
+  source: OutcomeSource;
 }
+export type OutcomeSource = 'agent' | 'resolution';
 
 /**
  * What customers answered to offers: each outcome once, and the tallies the recommender learns
@@ -30,9 +33,13 @@ export function createOfferStatsRepository(db: Database) {
   );
   return {
     /** The customer's answers to the offers of one interaction, first recorded first: for its resolution record. */
-    async outcomesOf(tenantId: string, customerId: string, interactionId: string): Promise<{ offerId: string; accepted: boolean }[]> {
+    async outcomesOf(
+      tenantId: string,
+      customerId: string,
+      interactionId: string,
+    ): Promise<{ offerId: string; accepted: boolean; source: OutcomeSource }[]> {
       const rows = await db.q
-        .select({ offerId: offerOutcomes.offerId, accepted: offerOutcomes.accepted })
+        .select({ offerId: offerOutcomes.offerId, accepted: offerOutcomes.accepted, source: offerOutcomes.source })
         .from(offerOutcomes)
         .where(
           and(
@@ -42,7 +49,11 @@ export function createOfferStatsRepository(db: Database) {
           ),
         )
         .orderBy(asc(offerOutcomes.occurredAt), asc(offerOutcomes.offerId));
-      return rows.map((r) => ({ offerId: r.offerId, accepted: Boolean(r.accepted) }));
+      return rows.map((r) => ({
+        offerId: r.offerId,
+        accepted: Boolean(r.accepted),
+        source: r.source === 'resolution' ? 'resolution' : 'agent',
+      }));
     },
 
     async stats(tenantId: string): Promise<OfferStats> {

@@ -6,11 +6,13 @@
  * sees the customer in now, whatever the client thinks.
  */
 import type { FastifyInstance } from 'fastify';
+import { impliedAcceptances, type GrantForImplying } from '@shared/nba/implied-outcomes';
 import { segmentOf } from '@shared/nba/learn';
 import { recommend } from '@shared/nba/recommend';
 import type { OfferOutcomeBody, Recommendations } from '@shared/schemas/recommendations';
 import type { Tier } from '@shared/schemas/tier';
 import type { Actor } from '../repositories/grants';
+import type { OutcomeSource } from '../repositories/offer-stats';
 import { signalsFor } from './context';
 
 /** Thompson sampling explores with fresh draws each time: the server's randomness, not a seed. */
@@ -61,6 +63,7 @@ export async function recordOfferOutcome(
   actor: Actor,
   customerId: string,
   body: OfferOutcomeBody,
+  source: OutcomeSource = 'agent',
 ): Promise<{ status: 'stored' | 'duplicate'; segment: string } | { problem: 'customer' | 'offer' }> {
   const now = Date.now();
   const [profile, signals, offers] = await Promise.all([
@@ -79,6 +82,31 @@ export async function recordOfferOutcome(
     customerId,
     userId: actor.userId,
     occurredAt: now,
+    source,
   });
   return { status, segment };
+}
+
+/**
+ * The customer's answers to the offers shown in one interaction, for its resolution record: the
+ * agent's marks, and an acceptance implied by each grant the record cites (checked by the caller)
+ * of an offer the agent left unmarked, learnt like a mark the first time the record arrives.
+ */
+export async function answeredOffers(
+  app: FastifyInstance,
+  actor: Actor,
+  customerId: string,
+  interactionId: string,
+  granted: readonly GrantForImplying[],
+) {
+  const { offerImpressions, offerStats } = app.repos;
+  const [shown, marked] = await Promise.all([
+    granted.length ? offerImpressions.inInteraction(actor.tenantId, actor.userId, interactionId) : [],
+    offerStats.outcomesOf(actor.tenantId, customerId, interactionId),
+  ]);
+  const implied = impliedAcceptances(shown, granted, new Set(marked.map((m) => m.offerId)));
+  if (!implied.length) return marked;
+  // One by one: each is its own once-per-interaction transaction, so a retried record learns nothing twice.
+  for (const offerId of implied) await recordOfferOutcome(app, actor, customerId, { offerId, accepted: true, interactionId }, 'resolution');
+  return offerStats.outcomesOf(actor.tenantId, customerId, interactionId);
 }

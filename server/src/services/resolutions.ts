@@ -8,6 +8,7 @@ import { ResolutionBody, type CorrectionBody, type DraftBody, type LogReceipt, t
 import { sameTicketRefs, ticketRef } from '@shared/ticket-ref';
 import { requirePinned } from './helpdesk-hosts';
 import { callHandleTimeSeconds } from '../repositories/calls';
+import { answeredOffers } from './recommendations';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
 import { UserError, notFound } from '../errors';
 import { actorKey, requestHash, serverKey } from '../idempotency';
@@ -100,9 +101,10 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
     };
   });
   const platformTime = body.channel ? await platformHandleTime(app, who.tenantId, body) : null;
-  // The customer's answers to suggested offers in this interaction, as recorded: the server's facts, not the panel's.
-  const offers =
-    body.interactionId && body.customerId ? await app.repos.offerStats.outcomesOf(who.tenantId, body.customerId, body.interactionId) : [];
+  // The customer's answers to suggested offers in this interaction, as recorded or implied by the
+  // grants checked above: the server's facts, not the panel's.
+  const granted = actions.flatMap((a) => (a.via === 'unrecorded' ? [] : [{ action: a.action, amountCents: a.amountCents }]));
+  const offers = body.interactionId && body.customerId ? await answeredOffers(app, who, body.customerId, body.interactionId, granted) : [];
   return app.repos.log.append(who.tenantId, {
     idempotencyKey: actorKey(who.userId, body.idempotencyKey),
     requestHash: requestHash(body),
@@ -122,7 +124,7 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
       // Only when it was a call or a chat: records of tickets keep the shape they always had.
       ...(body.channel ? { channel: body.channel } : {}),
       // Only when next best action was answered: older records keep their shape (and their hashes).
-      ...(offers.length ? { offers } : {}),
+      ...(offers.length ? { offers: offers.map(({ source, ...o }) => (source === 'agent' ? o : { ...o, impliedBy: 'grant' })) } : {}),
     },
     personal: body.note ? { note: body.note } : undefined,
   });

@@ -68,6 +68,8 @@ export function offerTables(
         .notNull()
         .references(() => users.id),
       occurredAt: ms('occurred_at').notNull(),
+      /** Who said so: the agent's mark ('agent'), or a recorded grant in the interaction's resolution ('resolution'). */
+      source: text('source').notNull().default('agent'),
     },
     (t) => [
       uniqueIndex('offer_outcomes_once').on(t.tenantId, t.interactionId, t.offerId),

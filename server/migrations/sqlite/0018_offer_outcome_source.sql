@@ -1,0 +1,1 @@
+ALTER TABLE `offer_outcomes` ADD `source` text DEFAULT 'agent' NOT NULL;
