@@ -11,11 +11,13 @@ export const CUSTOMER_EMAIL = 'dana.whitfield@example.com';
 
 export type DemoStack = ZendeskStack;
 
-/** Runs `body` with the stack up and always tears it down. */
-export async function withDemoStack<T>(body: (stack: DemoStack) => Promise<T>): Promise<T> {
+/** Runs `body` with the stack up and always tears it down; `env` adds to the server's environment. */
+export async function withDemoStack<T>(body: (stack: DemoStack) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   await ensureExtensionBuilt();
   // The per-address limits off: the bench's simulated agents all connect from this one address, real ones from their own.
-  const stack = await startZendeskStack({ serverEnv: { LEEWAY_BENCH_RELAY: '1', LEEWAY_LOG_LEVEL: 'warn', LEEWAY_RATE_LIMIT: '0' } });
+  const stack = await startZendeskStack({
+    serverEnv: { LEEWAY_BENCH_RELAY: '1', LEEWAY_LOG_LEVEL: 'warn', LEEWAY_RATE_LIMIT: '0', ...env },
+  });
   try {
     return await body(stack);
   } finally {

@@ -1,16 +1,19 @@
 /**
  * Webhook sent → event row in the panel of a real extension in Chromium, with 1 and with
  * 500 other agent sockets connected; and the same through the bare relay route, which
- * only forwards the body to the customer's room. Signed and relay samples alternate so
- * both see the same machine state.
+ * only forwards the body to the customer's room. With 500, also webhook sent → a new suggested
+ * offer caused by it in the same panel (recommendation-probe.ts), beside the signal latency.
+ * Signed, relay and recommendation samples alternate so all see the same machine state.
  */
 import { randomUUID } from 'node:crypto';
 import type { Frame } from 'playwright-core';
-import { signedHeaders } from '@shared/webhook-signature';
+import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
 import { ingestSecret } from '../test/support/server-process';
 import { startAgents } from './agents-process';
-import { CUSTOMER_EMAIL, CUSTOMER_NAME, demoIds, TICKET_URL, withDemoStack } from './leeway-demo';
+import { CUSTOMER_NAME, demoIds, TICKET_URL, withDemoStack } from './leeway-demo';
 import { clockOffsetMs, panelFrame, rowSeenAt, watchEventRows } from './page-probe';
+import { addBenchOffer, offerSeenAt, type OrderSent, orderSender, recommendAsks, watchBenchOffer } from './recommendation-probe';
+import { sendSignedEvent } from './signed-event';
 import { nowMs, percentile, sleep } from './stats';
 import { figure, type Figure } from './types';
 
@@ -29,33 +32,23 @@ export const signalLatencyNames = [
   'relay_latency_p50_ms',
   'relay_latency_p99_ms',
   'signal_latency_p99_vs_relay',
+  'recommendation_latency_p50_ms',
+  'recommendation_latency_p99_ms',
+  'recommendation_latency_p99_vs_signal',
 ];
 
 interface Senders {
   /** Sends one event and resolves with [sent at, event id] (node clock). */
   signal(): Promise<[number, string]>;
   relay(): Promise<[number, string]>;
+  order(): Promise<OrderSent>;
 }
 
 function senders(serverUrl: string, key: { id: string; secret: string }, ids: { tenantId: string; customerId: string }): Senders {
   const data = { amountCents: 12900, currency: 'USD' };
   return {
-    async signal() {
-      const body = JSON.stringify({
-        id: randomUUID(),
-        occurredAt: new Date().toISOString(),
-        type: 'payment.failed',
-        customer: { email: CUSTOMER_EMAIL },
-        data,
-      });
-      const headers = signedHeaders(key.id, key.secret, body);
-      const t0 = nowMs();
-      const res = await fetch(`${serverUrl}/v1/ingest/events`, { method: 'POST', headers, body });
-      const reply = (await res.json()) as { status?: string; eventId?: string };
-      if (res.status !== 200 || reply.status !== 'stored' || !reply.eventId)
-        throw new Error(`ingest: ${res.status} ${JSON.stringify(reply)}`);
-      return [t0, reply.eventId];
-    },
+    order: orderSender(serverUrl, key),
+    signal: () => sendSignedEvent(serverUrl, key, { type: 'payment.failed', data }),
     async relay() {
       const now = new Date().toISOString();
       const id = randomUUID();
@@ -73,13 +66,31 @@ function senders(serverUrl: string, key: { id: string; secret: string }, ids: { 
   };
 }
 
-async function measure(frame: Frame, s: Senders): Promise<{ signal: number[]; relay: number[] }> {
-  const out = { signal: [] as number[], relay: [] as number[] };
+type Kind = 'signal' | 'relay' | 'recommendation';
+
+/** Per kind, sent → shown (ms); and for each order, its row shown → its offer shown (where the time goes). */
+async function measure(frame: Frame, s: Senders, kinds: Kind[]): Promise<Record<Kind | 'rowToOffer', number[]>> {
+  const out: Record<Kind | 'rowToOffer', number[]> = { signal: [], relay: [], recommendation: [], rowToOffer: [] };
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
-    for (const kind of ['signal', 'relay'] as const) {
-      const [t0, id] = await s[kind]();
-      const seen = await rowSeenAt(frame, id);
-      if (i >= WARMUP) out[kind].push(seen - t0);
+    for (const kind of kinds) {
+      if (kind === 'recommendation') {
+        // Every other round, an order after a quiet spell, as one arrives in a working day. The panel
+        // paces its asks (one start per RECOMMEND_GAP_MS; the last samples' pushes may have queued
+        // one more, which starts a gap of its own): this times the event, not the pacing of a burst.
+        if (i % 2) continue;
+        await sleep(2 * RECOMMEND_GAP_MS + 100);
+        const o = await s.order();
+        const seen = await offerSeenAt(frame, o.amount);
+        const row = await rowSeenAt(frame, o.eventId);
+        if (i >= WARMUP) {
+          out.recommendation.push(seen - o.t0);
+          out.rowToOffer.push(seen - row);
+        }
+      } else {
+        const [t0, id] = await s[kind]();
+        const seen = await rowSeenAt(frame, id);
+        if (i >= WARMUP) out[kind].push(seen - t0);
+      }
       await sleep(PAUSE_MS);
     }
   }
@@ -87,41 +98,65 @@ async function measure(frame: Frame, s: Senders): Promise<{ signal: number[]; re
 }
 
 export async function signalLatency(floor: { p50: number; p99: number }): Promise<Figure[]> {
-  return withDemoStack(async ({ server, browser }) => {
-    const ids = demoIds(server.dbFile);
-    const s = senders(server.url, { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') }, ids);
-    const page = await browser.context.newPage();
-    await page.goto(TICKET_URL);
-    await page
-      .frameLocator('iframe[data-leeway-panel]')
-      .locator('[data-field="customer-name"]')
-      .filter({ hasText: CUSTOMER_NAME })
-      .waitFor({ timeout: 30_000 });
-    const frame = panelFrame(page);
-    await watchEventRows(frame);
-    const clock = await clockOffsetMs(frame);
-    console.error(`page clock − node clock: ${clock.offset.toFixed(3)} ms (round trip ${clock.rtt.toFixed(3)} ms)`);
+  return withDemoStack(
+    async ({ server, browser }) => {
+      const ids = demoIds(server.dbFile);
+      const s = senders(server.url, { id: 'acme-demo', secret: await ingestSecret(server.dbFile, 'acme-demo') }, ids);
+      const page = await browser.context.newPage();
+      await page.goto(TICKET_URL);
+      await page
+        .frameLocator('iframe[data-leeway-panel]')
+        .locator('[data-field="customer-name"]')
+        .filter({ hasText: CUSTOMER_NAME })
+        .waitFor({ timeout: 30_000 });
+      const frame = panelFrame(page);
+      await watchEventRows(frame);
+      await addBenchOffer(server.url); // shown from the first order sent: the panel asks again on its push
+      await watchBenchOffer(frame);
+      const clock = await clockOffsetMs(frame);
+      console.error(`page clock − node clock: ${clock.offset.toFixed(3)} ms (round trip ${clock.rtt.toFixed(3)} ms)`);
 
-    const figures: Figure[] = [];
-    for (const load of LOADS) {
-      const agents = await startAgents(server.url, load);
-      try {
-        await sleep(500); // let the connection burst settle
-        const r = await measure(frame, s);
-        const suffix = load === 500 ? '' : `_${load}`;
-        const sig99 = percentile(r.signal, 99);
-        const rel99 = percentile(r.relay, 99);
-        figures.push(
-          figure(`signal_latency${suffix}_p50_ms`, percentile(r.signal, 50), 'ms', floor.p50),
-          figure(`signal_latency${suffix}_p99_ms`, sig99, 'ms', floor.p99),
-          figure(`relay_latency${suffix}_p50_ms`, percentile(r.relay, 50), 'ms', floor.p50),
-          figure(`relay_latency${suffix}_p99_ms`, rel99, 'ms', floor.p99),
-        );
-        if (load === 500) figures.push(figure('signal_latency_p99_vs_relay', sig99 / rel99, 'ratio'));
-      } finally {
-        await agents.stop();
+      const figures: Figure[] = [];
+      for (const load of LOADS) {
+        const agents = await startAgents(server.url, load);
+        try {
+          await sleep(500); // let the connection burst settle
+          const asked = await recommendAsks(server.url);
+          const r = await measure(frame, s, load === 500 ? ['signal', 'relay', 'recommendation'] : ['signal', 'relay']);
+          const asks = await recommendAsks(server.url);
+          const [n, ms] = [asks.count - asked.count, ((asks.sum - asked.sum) * 1000) / (asks.count - asked.count || 1)];
+          console.error(`${load} sockets: ${n} offer:recommend answered, ${ms.toFixed(2)} ms each on the server on average`);
+          if (r.rowToOffer.length)
+            console.error(
+              `order row shown → its offer shown: p50 ${percentile(r.rowToOffer, 50).toFixed(1)} ms, p99 ${percentile(r.rowToOffer, 99).toFixed(1)} ms`,
+            );
+          const suffix = load === 500 ? '' : `_${load}`;
+          const sig99 = percentile(r.signal, 99);
+          const rel99 = percentile(r.relay, 99);
+          figures.push(
+            figure(`signal_latency${suffix}_p50_ms`, percentile(r.signal, 50), 'ms', floor.p50),
+            figure(`signal_latency${suffix}_p99_ms`, sig99, 'ms', floor.p99),
+            figure(`relay_latency${suffix}_p50_ms`, percentile(r.relay, 50), 'ms', floor.p50),
+            figure(`relay_latency${suffix}_p99_ms`, rel99, 'ms', floor.p99),
+          );
+          if (load === 500) {
+            const rec99 = percentile(r.recommendation, 99);
+            figures.push(
+              figure('signal_latency_p99_vs_relay', sig99 / rel99, 'ratio'),
+              // Floors: the signal latency of the same samples' run (the goal: within it).
+              figure('recommendation_latency_p50_ms', percentile(r.recommendation, 50), 'ms', percentile(r.signal, 50)),
+              figure('recommendation_latency_p99_ms', rec99, 'ms', sig99),
+              figure('recommendation_latency_p99_vs_signal', rec99 / sig99, 'ratio'),
+            );
+          }
+        } finally {
+          await agents.stop();
+        }
       }
-    }
-    return figures;
-  });
+      return figures;
+    },
+    // The panel asks for offers on every event and signals push: at the bench's pace (tens of events
+    // a second for one customer, far beyond any real one's) that empties the sign-in's 600 a minute.
+    { LEEWAY_SOCKET_RATE_LIMIT: '0' },
+  );
 }

@@ -6,11 +6,16 @@
  * records the customer's answer, which is what the recommender learns from.
  *
  * Asked afresh whenever what it depends on changes: the customer's signals or events (a push), the
- * agent's usage (a grant). Answers that arrive out of order are dropped: only the latest ask shows.
+ * agent's usage (a grant), as soon as the change is rendered (a layout effect: a plain effect waits
+ * for the next frame). Paced (lib/paced.ts): one ask out at a time, at most one started per
+ * RECOMMEND_GAP_MS, so a burst of pushes for one customer costs a couple of asks and never the
+ * agent's allowance of socket events; answers therefore arrive in the order asked.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
 import { isError } from '@shared/socket-reply';
 import type { Recommendation } from '@shared/schemas/recommendations';
+import { paced } from '../lib/paced';
 import type { PanelActions } from './client';
 import { formatMoney } from './format';
 import type { TicketView } from './state';
@@ -32,20 +37,23 @@ export function Recommendations({ view, actions }: { view: TicketView; actions: 
   // The offer whose one-click grant is on its way, then what became of it (the view's lastGrant).
   const [granting, setGranting] = useState<{ offerId: string; before: TicketView['lastGrant'] } | null>(null);
   const [grants, setGrants] = useState<Record<string, { ok: boolean; message: string }>>({});
-  const latest = useRef(0);
   const { context, leeway } = view;
   useEffect(() => {
     if (!granting || !view.lastGrant || view.lastGrant === granting.before) return;
     setGrants((g) => ({ ...g, [granting.offerId]: view.lastGrant! }));
     setGranting(null);
   }, [granting, view.lastGrant]);
-  useEffect(() => {
-    const ask = ++latest.current;
-    void actions.recommend().then((res) => {
-      if (ask !== latest.current) return;
-      setLoaded(isError(res) ? { state: 'error', message: res.error } : { state: 'shown', list: res.data.recommendations });
-    });
-  }, [actions, context?.signals, context?.recentEvents, leeway?.situation.usage]);
+  const asker = useMemo(
+    () =>
+      paced(async () => {
+        const res = await actions.recommend();
+        setLoaded(isError(res) ? { state: 'error', message: res.error } : { state: 'shown', list: res.data.recommendations });
+      }, RECOMMEND_GAP_MS),
+    [actions],
+  );
+  useEffect(() => () => asker.stop(), [asker]);
+  // What the offers depend on: a change to any asks again.
+  useLayoutEffect(() => asker.request(), [asker, context?.signals, context?.recentEvents, leeway?.situation.usage]);
 
   if (loaded.state === 'loading' || (loaded.state === 'shown' && !loaded.list.length)) return null;
   const answer = async (offerId: string, accepted: boolean) => {

@@ -8,6 +8,12 @@ import { OFFER_STEPS } from '../nba/offer';
 import type { Recommendation as Computed } from '../nba/recommend';
 import { Id } from './common';
 
+/**
+ * The panel asks again for every change it sees, but starts at most one ask per this many ms (and
+ * never two at once): a burst of events for one customer costs two asks, not one per event.
+ */
+export const RECOMMEND_GAP_MS = 500;
+
 export const Recommendation = z.object({
   offerId: z.string(),
   name: z.string(),

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
 import { allowHosts } from '../support/allow-hosts';
 import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
 import { panelAxeViolations } from '../support/panel-checks';
@@ -90,6 +91,41 @@ describe('customer context', () => {
     } finally {
       db.close();
     }
+    await page.close();
+  });
+
+  it('a burst of events for the customer on screen costs the panel a few asks for offers, not one per event', async () => {
+    const page = await open(stack.browser, '101', 'Dana Whitfield');
+    const offers = panel(page).locator('[data-field="recommendations"]');
+    await offers.waitFor();
+    const asked = async () => {
+      const text = await (await fetch(`${stack.server.url}/metrics`)).text();
+      return Number(/^leeway_socket_event_duration_seconds_count\{event="offer:recommend",outcome="ok"\} (\S+)$/m.exec(text)?.[1] ?? 0);
+    };
+    const before = await asked();
+    // A business system replays thirty page visits for her, one after another.
+    const started = Date.now();
+    let last = '';
+    for (let i = 0; i < 30; i++) {
+      const res = await postEvent(stack.server.url, stack.ingestKey, {
+        type: 'page.visited',
+        customer: { email: 'dana.whitfield@example.com' },
+        data: { url: `https://shop.example.com/help/${i}`, title: `Help page ${i}` },
+      });
+      expect(res.status).toBe(200);
+      last = String(res.body.eventId);
+    }
+    const burstMs = Date.now() - started;
+    await panel(page).locator(`li[data-event-id="${last}"]`).waitFor();
+    // The pacing's trailing ask, then nothing more.
+    await page.waitForTimeout(RECOMMEND_GAP_MS * 3);
+    const asks = (await asked()) - before;
+    // One start per gap while the burst lasted, and one for what came after it; unpaced, two per event (its push and the signals push).
+    expect(asks).toBeGreaterThanOrEqual(1);
+    expect(asks).toBeLessThanOrEqual(Math.ceil(burstMs / RECOMMEND_GAP_MS) + 2);
+    expect(asks).toBeLessThan(30);
+    expect(await offers.locator('li[data-offer]').count()).toBeGreaterThan(0);
+    expect(await offers.textContent()).not.toContain('Too many');
     await page.close();
   });
 
