@@ -5,7 +5,7 @@
  * never lowers one; outcomes are learnt once per interaction, in the segment the server sees.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InteractionOpened } from '@shared/schemas/context';
 import type { GrantOutcome } from '@shared/schemas/grants';
 import type { OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
@@ -219,6 +219,34 @@ describe('over the socket: only for the customer of an interaction this connecti
         accepted: true,
       })) as Response<OfferOutcomeReply>;
       expect(late).toMatchObject({ data: { status: 'duplicate' } });
+    } finally {
+      mine.close();
+    }
+  });
+
+  it('stores what the panel was shown once per interaction: asking again writes nothing', async () => {
+    const mine = await connect();
+    try {
+      const opened = (await mine.emitWithAck('interaction:open', {
+        helpdesk: 'zendesk',
+        instance: 'acme.zendesk.com',
+        ticketId: '103',
+        requester: { email: DANA },
+      })) as Response<InteractionOpened>;
+      if (!('data' in opened) || opened.data.status !== 'known') throw new Error(JSON.stringify(opened));
+      const { interactionId } = opened.data;
+      const record = vi.spyOn(t.app.repos.offerImpressions, 'record');
+      for (let i = 0; i < 3; i++) {
+        const asked = (await mine.emitWithAck('offer:recommend', { interactionId })) as Response<Recommendations>;
+        expect('data' in asked && asked.data.recommendations).toHaveLength(3);
+      }
+      expect(record).toHaveBeenCalledTimes(1);
+      expect(record.mock.calls[0]![2].map((s) => s.offerId).sort()).toEqual(['big-credit', 'call-back', 'small-credit']);
+      const rows = await (await t.raw()).one<{ n: number }>(
+        'select count(*) as n from offer_impressions where interaction_id = ?',
+        interactionId,
+      );
+      expect(Number(rows!.n)).toBe(3);
     } finally {
       mine.close();
     }

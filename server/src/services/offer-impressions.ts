@@ -3,19 +3,19 @@
  * what the agent then granted (an override, or always the most generous offer).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Recommendations } from '@shared/schemas/recommendations';
+import type { Recommendation } from '@shared/schemas/recommendations';
 import type { Actor } from '../repositories/grants';
 
 export async function recordShown(
   app: FastifyInstance,
   actor: Actor,
   where: { interactionId: string; customerId: string },
-  found: Recommendations,
+  shown: readonly Recommendation[],
 ): Promise<void> {
   await app.repos.offerImpressions.record(
     actor.tenantId,
     { ...where, userId: actor.userId },
-    found.recommendations.map((r) => ({ offerId: r.offerId, action: r.action, amountCents: r.amountCents, mode: r.mode })),
+    shown.map((r) => ({ offerId: r.offerId, action: r.action, amountCents: r.amountCents, mode: r.mode })),
     Date.now(),
   );
 }

@@ -11,13 +11,46 @@ function customerOnScreen(socket: LeewaySocket, interactionId: string): string {
   return customerId;
 }
 
+/**
+ * Per connection, the offers already stored as shown in each of its open interactions. A panel
+ * asks again on every push; only an offer it has not been shown before in that interaction needs
+ * the write (a first showing is kept, so a repeat changes nothing), which spares the ask a commit.
+ */
+const storedShown = new WeakMap<LeewaySocket, Map<string, Set<string>>>();
+
+function notYetStored(socket: LeewaySocket, interactionId: string, offerIds: string[]): string[] {
+  const byInteraction = storedShown.get(socket) ?? storedShown.set(socket, new Map()).get(socket)!;
+  for (const id of byInteraction.keys()) if (!socket.data.interactions.has(id)) byInteraction.delete(id);
+  const stored = byInteraction.get(interactionId);
+  return stored ? offerIds.filter((o) => !stored.has(o)) : offerIds;
+}
+function markStored(socket: LeewaySocket, interactionId: string, offerIds: string[]) {
+  const byInteraction = storedShown.get(socket)!;
+  const stored = byInteraction.get(interactionId) ?? byInteraction.set(interactionId, new Set()).get(interactionId)!;
+  for (const o of offerIds) stored.add(o);
+}
+
 /** offer:recommend: up to three offers, each within this agent's leeway now or marked as needing approval. */
 export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionId }, { app, socket, who }) => {
   const customerId = customerOnScreen(socket, interactionId);
   const found = await recommendationsFor(app, who, customerId);
   if (!found) throw notFound('This customer is no longer in your tenant');
-  // Kept for QA (overrides, the most generous offer): what this agent was shown in this interaction.
-  await recordShown(app, who, { interactionId, customerId }, found);
+  // Kept for QA (overrides, the most generous offer): what this agent was shown in this interaction,
+  // stored before the answer, so a grant made from it always finds it.
+  const fresh = notYetStored(
+    socket,
+    interactionId,
+    found.recommendations.map((r) => r.offerId),
+  );
+  if (fresh.length) {
+    await recordShown(
+      app,
+      who,
+      { interactionId, customerId },
+      found.recommendations.filter((r) => fresh.includes(r.offerId)),
+    );
+    markStored(socket, interactionId, fresh);
+  }
   return found;
 };
 
