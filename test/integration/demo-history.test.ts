@@ -74,6 +74,20 @@ describe('the demo history', () => {
     expect(Number(scores!.n)).toBe(6);
   });
 
+  it('holds suggested offers shown, marked and implied by grants, as the offer report reads them', async () => {
+    const res = await t.app.inject({ url: '/v1/qa/offers', headers: { authorization: `Bearer ${await t.token('lead@acme.test')}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json() as { totals: { shown: number; accepted: number; declined: number; valueDeliveredCents: number } };
+    expect(report.totals.shown).toBeGreaterThan(30);
+    expect(report.totals.accepted).toBeGreaterThan(5);
+    expect(report.totals.declined).toBeGreaterThan(5);
+    expect(report.totals.valueDeliveredCents).toBeGreaterThan(0);
+    // Some acceptances came from a grant the resolution cited, not from a mark.
+    const outcomes = await perKind('offer_outcomes', 'source', 'occurred_at');
+    expect(outcomes.resolution?.n).toBeGreaterThan(0);
+    expect(outcomes.agent?.n).toBeGreaterThan(0);
+  });
+
   it('leaves the four customers of the live demo untouched (their leeway today is as the demo shows it)', async () => {
     const ids = Object.values(t.seeded.acme.customers);
     const [g] = await rows(

@@ -1,7 +1,7 @@
 /**
  * Six weeks of history for the demo tenant (acme), so every chart and queue in the QA console
  * shows something real: resolutions with grants and decided exceptions, surveys, weekly review
- * queues with reviews, two disputes and a calibration. Deterministic (seeded), idempotent (a
+ * queues with reviews, two disputes and a calibration, and the suggested offers each contact showed. Deterministic (seeded), idempotent (a
  * tenant that has it gets nothing more) and one transaction: all of it or none.
  */
 import { actorKey } from '../../idempotency';
@@ -54,7 +54,9 @@ export async function seedDemoHistory(repos: Repositories, now = Date.now(), slu
     const steps: Step[] = [];
     const logged: Logged[] = [];
     const counter = { n: 0, exceptions: 0 };
-    for (let day = weeks[0]!; day < today - DAY; day += DAY) dayOfWork(repos, who, customers, rng, day, counter, steps, logged, now);
+    const offerRng = seededRandom(23);
+    for (let day = weeks[0]!; day < today - DAY; day += DAY)
+      dayOfWork(repos, who, customers, rng, day, counter, steps, logged, now, offerRng);
     qaOverWeeks(repos, who, weeks, rng, steps, logged, now);
     // In time order, as it happened: the log's sequence follows its clock.
     steps.sort((a, b) => a.at - b.at);

@@ -8,10 +8,12 @@ import type { IngestEvent } from '@shared/schemas/customer-events';
 import type { ResolutionBody } from '@shared/schemas/resolutions';
 import { ticketRef } from '@shared/ticket-ref';
 import type { Repositories } from '../../repositories';
+import { recordOfferOutcome } from '../../services/recommendations';
 import { attachToResolution, submitResolution } from '../../services/resolutions';
 import type { Principal } from '../../plugins/app/auth';
 import { SURVEY_COMMENTS } from './customers';
 import type { SeededRandom } from './clock';
+import { demoOffersFor } from './offers';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -68,6 +70,8 @@ export function dayOfWork(
   steps: Step[],
   logged: Logged[],
   now: number,
+  /** Draws for the offers shown (history/offers.ts), apart so the rest of the history stays as it was. */
+  offerRng: SeededRandom,
 ) {
   // Shims of the app for the services: they read only app.repos.
   const app = { repos } as unknown as FastifyInstance;
@@ -97,17 +101,26 @@ export function dayOfWork(
     const decideAfter = rng.int(25, 110);
     const requested = { id: '' };
     const ticketId = String(3000 + n);
+    const offers = demoOffersFor(offerRng, kind === 'grant' ? gesture.action : null);
+    const opened = { interactionId: '' };
     // What was granted during the contact, cited by the resolution logged when it ends.
     const actions: NonNullable<ResolutionBody['actions']> = [];
     steps.push({
       at: start,
       run: async () => {
+        // The panel on the ticket: the offers it showed, and the answers the agent marked.
+        const where = { tenantId: who.tenantId, userId: agentId, customerId, helpdesk: 'zendesk', instance: INSTANCE, ticketId };
+        opened.interactionId = await repos.interactions.open(where);
+        const { interactionId } = opened;
+        await repos.offerImpressions.record(who.tenantId, { interactionId, userId: agentId, customerId }, offers.shown, start);
+        for (const m of offers.marked) await recordOfferOutcome(app, actor, customerId, { ...m, interactionId });
         if (kind === 'grant') {
           const out = await repos.grants.record(actor, {
             customerId,
             action: gesture.action,
             amountCents: amount,
             reasonCode: reason,
+            interactionId,
             idempotencyKey: `demo-grant-${n}`,
           });
           if (out && out !== 'no-policy' && out.status !== 'refused')
@@ -127,6 +140,7 @@ export function dayOfWork(
       run: async () => {
         const body: ResolutionBody = {
           idempotencyKey: `demo-resolution-${n}`,
+          interactionId: opened.interactionId,
           customerId,
           helpdesk: 'zendesk',
           instance: INSTANCE,
