@@ -107,14 +107,3 @@ export async function offerSeenAt(frame: Frame, amount: string, timeoutMs = 10_0
     throw new Error(`the bench offer never showed Grant ${amount}; shown:\n${shown}`, { cause: e });
   }
 }
-
-/** offer:recommend as the server's metrics count it: asks answered and their total time (s). */
-export async function recommendAsks(serverUrl: string): Promise<{ count: number; sum: number }> {
-  const text = await (await fetch(`${serverUrl}/metrics`)).text();
-  const read = (what: string) =>
-    Number(
-      new RegExp(`^leeway_socket_event_duration_seconds_${what}\\{event="offer:recommend",outcome="ok"\\} (\\S+)$`, 'm').exec(text)?.[1] ??
-        0,
-    );
-  return { count: read('count'), sum: read('sum') };
-}

@@ -12,7 +12,8 @@ import { ingestSecret } from '../test/support/server-process';
 import { startAgents } from './agents-process';
 import { CUSTOMER_NAME, demoIds, TICKET_URL, withDemoStack } from './leeway-demo';
 import { clockOffsetMs, panelFrame, rowSeenAt, watchEventRows } from './page-probe';
-import { addBenchOffer, offerSeenAt, type OrderSent, orderSender, recommendAsks, watchBenchOffer } from './recommendation-probe';
+import { socketEventMetrics } from '../test/support/socket-event-metrics';
+import { addBenchOffer, offerSeenAt, type OrderSent, orderSender, watchBenchOffer } from './recommendation-probe';
 import { sendSignedEvent } from './signed-event';
 import { nowMs, percentile, sleep } from './stats';
 import { figure, type Figure } from './types';
@@ -121,9 +122,9 @@ export async function signalLatency(floor: { p50: number; p99: number }): Promis
         const agents = await startAgents(server.url, load);
         try {
           await sleep(500); // let the connection burst settle
-          const asked = await recommendAsks(server.url);
+          const asked = await socketEventMetrics(server.url, 'offer:recommend');
           const r = await measure(frame, s, load === 500 ? ['signal', 'relay', 'recommendation'] : ['signal', 'relay']);
-          const asks = await recommendAsks(server.url);
+          const asks = await socketEventMetrics(server.url, 'offer:recommend');
           const [n, ms] = [asks.count - asked.count, ((asks.sum - asked.sum) * 1000) / (asks.count - asked.count || 1)];
           console.error(`${load} sockets: ${n} offer:recommend answered, ${ms.toFixed(2)} ms each on the server on average`);
           if (r.rowToOffer.length)

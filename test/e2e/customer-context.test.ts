@@ -11,6 +11,7 @@ import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
 import { allowHosts } from '../support/allow-hosts';
 import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';
 import { panelAxeViolations } from '../support/panel-checks';
+import { socketEventMetrics } from '../support/socket-event-metrics';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
 import { postEvent } from '../support/webhook';
 
@@ -98,10 +99,7 @@ describe('customer context', () => {
     const page = await open(stack.browser, '101', 'Dana Whitfield');
     const offers = panel(page).locator('[data-field="recommendations"]');
     await offers.waitFor();
-    const asked = async () => {
-      const text = await (await fetch(`${stack.server.url}/metrics`)).text();
-      return Number(/^leeway_socket_event_duration_seconds_count\{event="offer:recommend",outcome="ok"\} (\S+)$/m.exec(text)?.[1] ?? 0);
-    };
+    const asked = async () => (await socketEventMetrics(stack.server.url, 'offer:recommend')).count;
     const before = await asked();
     // A business system replays thirty page visits for her, one after another.
     const started = Date.now();

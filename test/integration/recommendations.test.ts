@@ -101,19 +101,23 @@ describe('over the socket: only for the customer of an interaction this connecti
     if (error) throw new Error(error);
     return socket;
   }
+  /** Opens the ticket for a known customer on this connection, as the panel does; its interaction id. */
+  async function openTicket(socket: Awaited<ReturnType<typeof connect>>, ticketId: string, email: string): Promise<string> {
+    const opened = (await socket.emitWithAck('interaction:open', {
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId,
+      requester: { email },
+    })) as Response<InteractionOpened>;
+    if (!('data' in opened) || opened.data.status !== 'known')
+      throw new Error(`${email} should be known: ${JSON.stringify(opened).slice(0, 200)}`);
+    return opened.data.interactionId;
+  }
   it('answers the panel on the ticket, and nobody else', async () => {
     const mine = await connect();
     const other = await connect();
     try {
-      const opened = (await mine.emitWithAck('interaction:open', {
-        helpdesk: 'zendesk',
-        instance: 'acme.zendesk.com',
-        ticketId: '101',
-        requester: { email: DANA },
-      })) as Response<InteractionOpened>;
-      if (!('data' in opened) || opened.data.status !== 'known')
-        throw new Error(`Dana should be known: ${JSON.stringify(opened).slice(0, 200)}`);
-      const { interactionId } = opened.data;
+      const interactionId = await openTicket(mine, '101', DANA);
       const asked = (await mine.emitWithAck('offer:recommend', { interactionId })) as Response<Recommendations>;
       expect('data' in asked && asked.data.recommendations.map((r) => r.offerId).sort()).toEqual([
         'big-credit',
@@ -161,14 +165,7 @@ describe('over the socket: only for the customer of an interaction this connecti
   it('a grant of a shown offer that the agent left unmarked is learnt as accepted from the resolution, once', async () => {
     const mine = await connect();
     try {
-      const opened = (await mine.emitWithAck('interaction:open', {
-        helpdesk: 'zendesk',
-        instance: 'acme.zendesk.com',
-        ticketId: '102',
-        requester: { email: MARCO },
-      })) as Response<InteractionOpened>;
-      if (!('data' in opened) || opened.data.status !== 'known') throw new Error(`Marco should be known: ${JSON.stringify(opened)}`);
-      const { interactionId } = opened.data;
+      const interactionId = await openTicket(mine, '102', MARCO);
       const marcoId = customer(MARCO);
       const tally = async () => (await t.app.repos.offerStats.stats(t.seeded.acme.tenantId))['small-credit'] ?? {};
       const before = await tally();
@@ -227,14 +224,7 @@ describe('over the socket: only for the customer of an interaction this connecti
   it('stores what the panel was shown once per interaction: asking again writes nothing', async () => {
     const mine = await connect();
     try {
-      const opened = (await mine.emitWithAck('interaction:open', {
-        helpdesk: 'zendesk',
-        instance: 'acme.zendesk.com',
-        ticketId: '103',
-        requester: { email: DANA },
-      })) as Response<InteractionOpened>;
-      if (!('data' in opened) || opened.data.status !== 'known') throw new Error(JSON.stringify(opened));
-      const { interactionId } = opened.data;
+      const interactionId = await openTicket(mine, '103', DANA);
       const record = vi.spyOn(t.app.repos.offerImpressions, 'record');
       for (let i = 0; i < 3; i++) {
         const asked = (await mine.emitWithAck('offer:recommend', { interactionId })) as Response<Recommendations>;

@@ -18,16 +18,11 @@ function customerOnScreen(socket: LeewaySocket, interactionId: string): string {
  */
 const storedShown = new WeakMap<LeewaySocket, Map<string, Set<string>>>();
 
-function notYetStored(socket: LeewaySocket, interactionId: string, offerIds: string[]): string[] {
+/** The offer ids stored as shown in this connection's interaction (closed interactions forgotten). */
+function shownIn(socket: LeewaySocket, interactionId: string): Set<string> {
   const byInteraction = storedShown.get(socket) ?? storedShown.set(socket, new Map()).get(socket)!;
   for (const id of byInteraction.keys()) if (!socket.data.interactions.has(id)) byInteraction.delete(id);
-  const stored = byInteraction.get(interactionId);
-  return stored ? offerIds.filter((o) => !stored.has(o)) : offerIds;
-}
-function markStored(socket: LeewaySocket, interactionId: string, offerIds: string[]) {
-  const byInteraction = storedShown.get(socket)!;
-  const stored = byInteraction.get(interactionId) ?? byInteraction.set(interactionId, new Set()).get(interactionId)!;
-  for (const o of offerIds) stored.add(o);
+  return byInteraction.get(interactionId) ?? byInteraction.set(interactionId, new Set()).get(interactionId)!;
 }
 
 /** offer:recommend: up to three offers, each within this agent's leeway now or marked as needing approval. */
@@ -37,19 +32,11 @@ export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionI
   if (!found) throw notFound('This customer is no longer in your tenant');
   // Kept for QA (overrides, the most generous offer): what this agent was shown in this interaction,
   // stored before the answer, so a grant made from it always finds it.
-  const fresh = notYetStored(
-    socket,
-    interactionId,
-    found.recommendations.map((r) => r.offerId),
-  );
+  const stored = shownIn(socket, interactionId);
+  const fresh = found.recommendations.filter((r) => !stored.has(r.offerId));
   if (fresh.length) {
-    await recordShown(
-      app,
-      who,
-      { interactionId, customerId },
-      found.recommendations.filter((r) => fresh.includes(r.offerId)),
-    );
-    markStored(socket, interactionId, fresh);
+    await recordShown(app, who, { interactionId, customerId }, fresh);
+    for (const r of fresh) stored.add(r.offerId);
   }
   return found;
 };
