@@ -1,8 +1,9 @@
 /**
  * Six weeks of history for the demo tenant (acme), so every chart and queue in the QA console
  * shows something real: resolutions with grants and decided exceptions, surveys, weekly review
- * queues with reviews, two disputes and a calibration, and the suggested offers each contact showed. Deterministic (seeded), idempotent (a
- * tenant that has it gets nothing more) and one transaction: all of it or none.
+ * queues with reviews, two disputes and a calibration, and the suggested offers each contact
+ * showed. Deterministic (seeded), idempotent (a tenant that has it gets nothing more) and one
+ * transaction: all of it or none.
  */
 import { actorKey } from '../../idempotency';
 import type { Repositories } from '../../repositories';

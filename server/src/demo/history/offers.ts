@@ -5,12 +5,21 @@
  * a grant of an offer's action implies its acceptance through the product's own resolution code.
  */
 import type { NewImpression } from '../../repositories/offer-impressions';
+import { DEMO_OFFERS } from '../offers';
 import type { SeededRandom } from './clock';
 
-const RETENTION: NewImpression = { offerId: 'retention-credit', action: 'account_credit', amountCents: 1_000, mode: 'grantable' };
-const SHIPPING: NewImpression = { offerId: 'expedited-shipping', action: 'expedited_shipping', amountCents: 1_200, mode: 'grantable' };
-const GOODWILL: NewImpression = { offerId: 'repeat-contact-goodwill', action: 'goodwill_gesture', amountCents: 500, mode: 'grantable' };
-const CALL_BACK: NewImpression = { offerId: 'call-back', action: null, amountCents: null, mode: 'step' };
+/** A demo offer as a panel shows it: its action and opening amount, grantable by every demo agent (or a step). */
+function shownAs(id: string): NewImpression {
+  const o = DEMO_OFFERS.find((d) => d.id === id);
+  if (!o) throw new Error(`no demo offer ${id}`);
+  if (o.kind.type === 'step') return { offerId: id, action: null, amountCents: null, mode: 'step' };
+  const amountCents = o.amount?.rule === 'fixed' ? o.amount.cents : (o.amount?.minCents ?? null);
+  return { offerId: id, action: o.kind.action, amountCents, mode: 'grantable' };
+}
+const RETENTION = shownAs('retention-credit');
+const SHIPPING = shownAs('expedited-shipping');
+const GOODWILL = shownAs('repeat-contact-goodwill');
+const CALL_BACK = shownAs('call-back');
 
 export interface DemoOffers {
   /** What the panel showed, in its order. */
