@@ -169,6 +169,42 @@ describe('the ingest webhook', () => {
   });
 });
 
+describe('the Aircall webhook', () => {
+  // Aircall posts every customer's calls from a few addresses: one allowance per address would be shared by every tenant.
+  const AIRCALL = '198.51.100.30';
+  // Straight to the store: the admin's REST call would spend this address's small allowance, which the tests above used.
+  const connect = (tenant: 'acme' | 'globex', webhookToken: string) =>
+    t.app.repos.platformConnections.put(
+      t.seeded[tenant].tenantId,
+      'aircall',
+      { settings: { apiId: `${tenant}-api-id` }, secret: { apiToken: `${tenant}-api-token`, webhookToken } },
+      t.seeded[tenant].users.admin,
+    );
+  const post = (tenantId: string, token: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/v1/integrations/aircall/${tenantId}/webhook`,
+      remoteAddress: AIRCALL,
+      payload: { resource: 'user', event: 'user.opened', timestamp: 1, token, data: { id: 1 } },
+    });
+
+  it('has an allowance per tenant with Aircall connected, from the same address; unknown tenants count against the address', async () => {
+    await connect('acme', 'acme-webhook-token');
+    await connect('globex', 'globex-webhook-token');
+    const [acme, globex] = [t.seeded.acme.tenantId, t.seeded.globex.tenantId];
+    const codes = [];
+    for (let i = 0; i < INGEST_LIMIT; i++) codes.push((await post(acme, 'acme-webhook-token')).statusCode);
+    expect(codes).toEqual(Array(INGEST_LIMIT).fill(200));
+    expectTooMany(await post(acme, 'acme-webhook-token'), "per tenant's Aircall webhook");
+    // Another tenant's calls, from the same Aircall address, still get through.
+    expect((await post(globex, 'globex-webhook-token')).statusCode).toBe(200);
+    // Made-up tenant ids get no allowance of their own: the address pays, and its allowance is the same size.
+    const made = [];
+    for (let i = 0; i <= INGEST_LIMIT; i++) made.push((await post(`tenant_${randomBytes(6).toString('hex')}`, 'guess')).statusCode);
+    expect(made).toEqual([...Array(INGEST_LIMIT).fill(401), 429]);
+  });
+});
+
 describe('socket events', () => {
   it('answers "Too many requests…" past the per-sign-in allowance, shared by all sockets of the session; another sign-in is unaffected', async () => {
     // Tokens from before: the handshake is not a REST request.

@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route is called by business systems signing with an ingest key (x-leeway-key), not by a signed-in user. */
     signedByIngestKey?: boolean;
+    /** The route is this platform's webhook for the tenant its URL names (:tenantId), proven by a token in the body. */
+    platformWebhook?: 'aircall';
   }
   interface FastifyInstance {
     /**
@@ -43,7 +45,12 @@ const INGEST_ID_TTL_MS = 60_000;
  * - per sign-in: the session id of a bearer token whose signature holds, so each sign-in has its
  *   own allowance; a token that does not verify, or none, counts against the caller's address —
  *   made-up tokens get no allowance of their own, and cannot fill the limiter's memory;
- * - the signed ingest webhook per ingest key id when that key exists, else per address, with its own, larger limit.
+ * - the signed ingest webhook per ingest key id when that key exists, else per address, with its own, larger limit;
+ * - a platform's webhook (Aircall) per tenant when the tenant has that platform connected, else per
+ *   address, with the ingest allowance: the platform posts every customer's calls from a few addresses,
+ *   which one allowance per address would share among all tenants. The token is in the body, which a
+ *   limit checked before anything else cannot read: knowing a tenant's webhook URL lets one spend its
+ *   allowance, as knowing an ingest key id does, never more;
  * - socket handshakes per address, valid token or not, with the same allowance as REST but counted
  *   apart from it, so neither starves the other behind a shared office address;
  * - URLs the router refuses (frameworkErrors) as their request would count on a route.
@@ -66,13 +73,21 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
     const perHandshake = config.rateLimit
       ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => `handshake:${byAddress(req)}` })
       : null;
-    const knownIngestKey = ingestKeyCache((id) => app.repos.tenants.ingestKey(id).then(Boolean));
+    const knownIngestKey = existenceCache((id) => app.repos.tenants.ingestKey(id).then(Boolean));
     const perIngestKey = config.ingestRateLimit
       ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: (req) => ingestKey(req, knownIngestKey) })
       : null;
+    const knownConnection = existenceCache((key) => {
+      const [platform, tenantId] = key.split(' ') as ['aircall', string];
+      return app.repos.platformConnections.get(tenantId, platform).then(Boolean);
+    });
+    const perPlatformWebhook = config.ingestRateLimit
+      ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: (req) => platformKey(req, knownConnection) })
+      : null;
 
     app.addHook('onRequest', async (req, reply) => {
-      const limiter = req.routeOptions.config?.signedByIngestKey ? perIngestKey : perSignIn;
+      const route = req.routeOptions.config;
+      const limiter = route?.signedByIngestKey ? perIngestKey : route?.platformWebhook ? perPlatformWebhook : perSignIn;
       if (!limiter) return;
       const r = await limiter(req);
       if (r.isAllowed) return;
@@ -142,8 +157,17 @@ async function ingestKey(req: FastifyRequest, known: (id: string) => Promise<boo
   return id && id.length <= 100 && (await known(id)) ? `ingest:${id}` : byAddress(req);
 }
 
-/** Whether an ingest key id exists, remembered a while so a flood costs no lookups; bounded, oldest forgotten first. */
-function ingestKeyCache(lookUp: (id: string) => Promise<boolean>): (id: string) => Promise<boolean> {
+/** Per tenant when its URL names a tenant with the route's platform connected, else per address. */
+async function platformKey(req: FastifyRequest, known: (key: string) => Promise<boolean>): Promise<string> {
+  const platform = req.routeOptions.config.platformWebhook!;
+  const { tenantId } = req.params as { tenantId?: string };
+  return tenantId && /^[A-Za-z0-9_-]{1,64}$/.test(tenantId) && (await known(`${platform} ${tenantId}`))
+    ? `platform:${platform}:${tenantId}`
+    : byAddress(req);
+}
+
+/** Whether an ingest key id (or a tenant's connection) exists, remembered a while so a flood costs no lookups; bounded, oldest forgotten first. */
+function existenceCache(lookUp: (id: string) => Promise<boolean>): (id: string) => Promise<boolean> {
   const seen = new Map<string, { known: boolean; at: number }>();
   return async (id) => {
     const now = Date.now();
@@ -158,7 +182,13 @@ function ingestKeyCache(lookUp: (id: string) => Promise<boolean>): (id: string) 
 }
 
 function tooMany(max: number, key: string, seconds: number): string {
-  const per = key.startsWith('session:') ? 'per sign-in' : key.startsWith('ingest:') ? 'per ingest key' : 'from one address';
+  const per = key.startsWith('session:')
+    ? 'per sign-in'
+    : key.startsWith('ingest:')
+      ? 'per ingest key'
+      : key.startsWith('platform:aircall:')
+        ? "per tenant's Aircall webhook"
+        : 'from one address';
   const what = key.startsWith('handshake:') ? 'socket connections' : 'requests';
   return `Too many ${what}: at most ${max} a minute ${per}; retry in ${seconds} second${seconds === 1 ? '' : 's'}`;
 }

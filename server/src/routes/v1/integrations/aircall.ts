@@ -21,7 +21,10 @@ const isCallEvent = (b: AircallWebhook): b is AircallWebhook & { event: AircallC
 const route: FastifyPluginAsyncZod = async (app) => {
   const later = afterReply(app);
   app.post('/v1/integrations/aircall/:tenantId/webhook', {
-    config: { public: "authenticated by the Aircall webhook's token in the body, compared with the one the tenant's admin saved" },
+    config: {
+      public: "authenticated by the Aircall webhook's token in the body, compared with the one the tenant's admin saved",
+      platformWebhook: 'aircall',
+    },
     schema: {
       description:
         'Aircall’s webhook for one tenant: call events enter the call lifecycle, and an inbound call gets an insight card in the agent’s phone app.',
