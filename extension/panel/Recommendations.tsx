@@ -18,11 +18,12 @@ import type { Recommendation } from '@shared/schemas/recommendations';
 import { paced } from '../lib/paced';
 import type { PanelActions } from './client';
 import { formatMoney } from './format';
+import { answerWords, type RecordedAnswer } from './offer-answer';
 import type { TicketView } from './state';
 import './recommendations.css';
 
 type Loaded = { state: 'loading' } | { state: 'shown'; list: Recommendation[] } | { state: 'error'; message: string };
-type Answered = Record<string, { accepted: boolean } | { error: string }>;
+type Answered = Record<string, RecordedAnswer | { error: string }>;
 
 const STEP_WORDS: Record<string, string> = {
   update_card: 'Ask them to update their card',
@@ -58,7 +59,12 @@ export function Recommendations({ view, actions }: { view: TicketView; actions: 
   if (loaded.state === 'loading' || (loaded.state === 'shown' && !loaded.list.length)) return null;
   const answer = async (offerId: string, accepted: boolean) => {
     const res = await actions.offerOutcome(offerId, accepted);
-    setAnswered((a) => ({ ...a, [offerId]: isError(res) ? { error: res.error } : { accepted } }));
+    setAnswered((a) => ({
+      ...a,
+      [offerId]: isError(res)
+        ? { error: res.error }
+        : { accepted: res.data.recorded.accepted, earlier: res.data.status === 'duplicate' ? res.data.recorded.by : null },
+    }));
   };
   return (
     <section class="nba" aria-label="Suggested offers" data-field="recommendations">
@@ -175,7 +181,7 @@ function Answer({ answered, onAnswer, name }: { answered: Answered[string] | und
   if (answered && 'accepted' in answered)
     return (
       <span class="answered" data-field="offer-answer">
-        {answered.accepted ? 'Customer accepted' : 'Customer declined'}
+        {answerWords(answered)}
       </span>
     );
   return (

@@ -62,7 +62,16 @@ export const OfferOutcomeBody = z
   .strict();
 export type OfferOutcomeBody = z.infer<typeof OfferOutcomeBody>;
 
-export const OfferOutcomeReply = z.object({ status: z.enum(['stored', 'duplicate']), segment: z.string() });
+export const OfferOutcomeReply = z.object({
+  status: z.enum(['stored', 'duplicate']),
+  segment: z.string(),
+  /**
+   * What the record holds for this offer in this interaction now: the answer just sent, or for a
+   * duplicate the first one, which stands (the agent's earlier mark, or an acceptance the resolution
+   * implied from a grant of it), so the panel never shows an answer the record does not hold.
+   */
+  recorded: z.object({ accepted: z.boolean(), by: z.enum(['agent', 'resolution']) }),
+});
 
 /** offer:recommend: for the customer of an interaction this connection opened (never a customer the client names). */
 export const OfferRecommendBody = z.object({ interactionId: Id }).strict();

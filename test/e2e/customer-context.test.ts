@@ -95,6 +95,38 @@ describe('customer context', () => {
     await page.close();
   });
 
+  it('a click after the resolution implied the answer is told what the record kept, and changes nothing', async () => {
+    const page = await open(stack.browser, '102', 'Marco Rossi');
+    const p = panel(page);
+    const offer = p.locator('[data-field="recommendations"] [data-offer="retention-credit"]');
+    await offer.waitFor({ timeout: 10_000 });
+    await offer.getByRole('button', { name: 'Grant $10', exact: true }).click();
+    await expect.poll(() => offer.locator('[data-field="offer-granted"]').textContent()).toBe('Recorded: $10 account credit.');
+    // Resolved without marking the answer: the record cites the grant, which implies the customer took the offer.
+    await p.getByRole('button', { name: 'Resolve…' }).click();
+    await p.locator('select[name=category]').selectOption('billing');
+    await p.getByRole('button', { name: 'Log resolution' }).click();
+    await expect.poll(() => p.locator('[data-field="logged"]').textContent()).toBe('Resolution logged');
+    // The agent then clicks Declined: the first answer stands, and the panel says so rather than showing the click.
+    await offer.getByRole('button', { name: 'The customer declined Retention credit' }).click();
+    await expect
+      .poll(() => offer.locator('[data-field="offer-answer"]').textContent())
+      .toBe('Already recorded: customer accepted, from the grant in your resolution');
+    await page.screenshot({ path: 'test-results/nba-already-recorded.png' });
+    expect(await panelAxeViolations(page)).toEqual([]);
+    const db = new Database(stack.server.dbFile, { readonly: true });
+    try {
+      const rows = db.prepare("select accepted, source from offer_outcomes where offer_id = 'retention-credit' order by occurred_at").all();
+      expect(rows).toEqual([
+        { accepted: 1, source: 'agent' },
+        { accepted: 1, source: 'resolution' },
+      ]);
+    } finally {
+      db.close();
+    }
+    await page.close();
+  });
+
   it('a burst of events for the customer on screen costs the panel a few asks for offers, not one per event', async () => {
     const page = await open(stack.browser, '101', 'Dana Whitfield');
     const offers = panel(page).locator('[data-field="recommendations"]');

@@ -209,13 +209,14 @@ describe('over the socket: only for the customer of an interaction this connecti
       const after = await tally();
       const sum = (x: Record<string, { accepted: number }>) => Object.values(x).reduce((n, c) => n + c.accepted, 0);
       expect(sum(after) - sum(before)).toBe(1);
-      // The agent's later mark does not count it again: the interaction has its answer for that offer.
+      // The agent's later mark does not count it again, nor change it: the interaction has its answer
+      // for that offer, and the reply says which, so the panel shows what the record holds.
       const late = (await mine.emitWithAck('offer:outcome', {
         interactionId,
         offerId: 'small-credit',
-        accepted: true,
+        accepted: false,
       })) as Response<OfferOutcomeReply>;
-      expect(late).toMatchObject({ data: { status: 'duplicate' } });
+      expect(late).toMatchObject({ data: { status: 'duplicate', recorded: { accepted: true, by: 'resolution' } } });
     } finally {
       mine.close();
     }

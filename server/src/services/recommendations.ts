@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { impliedAcceptances, type GrantForImplying } from '@shared/nba/implied-outcomes';
 import { segmentOf } from '@shared/nba/learn';
 import { recommend } from '@shared/nba/recommend';
-import type { OfferOutcomeBody, Recommendations } from '@shared/schemas/recommendations';
+import type { OfferOutcomeBody, OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
 import type { Tier } from '@shared/schemas/tier';
 import type { Actor } from '../repositories/grants';
 import type { OutcomeSource } from '../repositories/offer-stats';
@@ -64,7 +64,7 @@ export async function recordOfferOutcome(
   customerId: string,
   body: OfferOutcomeBody,
   source: OutcomeSource = 'agent',
-): Promise<{ status: 'stored' | 'duplicate'; segment: string } | { problem: 'customer' | 'offer' }> {
+): Promise<OfferOutcomeReply | { problem: 'customer' | 'offer' }> {
   const now = Date.now();
   const [profile, signals, offers] = await Promise.all([
     app.repos.customers.profile(actor.tenantId, customerId),
@@ -84,7 +84,11 @@ export async function recordOfferOutcome(
     occurredAt: now,
     source,
   });
-  return { status, segment };
+  if (status === 'stored' || !body.interactionId) return { status, segment, recorded: { accepted: body.accepted, by: source } };
+  const first = (await app.repos.offerStats.outcomesOf(actor.tenantId, customerId, body.interactionId)).find(
+    (o) => o.offerId === body.offerId,
+  );
+  return { status, segment, recorded: first ? { accepted: first.accepted, by: first.source } : { accepted: body.accepted, by: source } };
 }
 
 /**
