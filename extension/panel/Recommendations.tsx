@@ -11,7 +11,7 @@
  * RECOMMEND_GAP_MS, so a burst of pushes for one customer costs a couple of asks and never the
  * agent's allowance of socket events; answers therefore arrive in the order asked.
  */
-import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
 import { isError } from '@shared/socket-reply';
 import type { Recommendation } from '@shared/schemas/recommendations';
@@ -32,7 +32,7 @@ const STEP_WORDS: Record<string, string> = {
 };
 const percent = (p: number) => `${Math.round(p * 100)}%`;
 
-export function Recommendations({ view, actions }: { view: TicketView; actions: PanelActions }) {
+export function Recommendations({ view, actions, covered }: { view: TicketView; actions: PanelActions; covered: boolean }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [answered, setAnswered] = useState<Answered>({});
   // The offer whose one-click grant is on its way, then what became of it (the view's lastGrant).
@@ -44,9 +44,13 @@ export function Recommendations({ view, actions }: { view: TicketView; actions: 
     setGrants((g) => ({ ...g, [granting.offerId]: view.lastGrant! }));
     setGranting(null);
   }, [granting, view.lastGrant]);
+  // Nothing is asked while the page covers the panel (the client refuses it): asked once it is uncovered.
+  const coveredNow = useRef(covered);
+  coveredNow.current = covered;
   const asker = useMemo(
     () =>
       paced(async () => {
+        if (coveredNow.current) return;
         const res = await actions.recommend();
         setLoaded(isError(res) ? { state: 'error', message: res.error } : { state: 'shown', list: res.data.recommendations });
       }, RECOMMEND_GAP_MS),
@@ -54,7 +58,9 @@ export function Recommendations({ view, actions }: { view: TicketView; actions: 
   );
   useEffect(() => () => asker.stop(), [asker]);
   // What the offers depend on: a change to any asks again.
-  useLayoutEffect(() => asker.request(), [asker, context?.signals, context?.recentEvents, leeway?.situation.usage]);
+  useLayoutEffect(() => {
+    if (!covered) asker.request();
+  }, [asker, covered, context?.signals, context?.recentEvents, leeway?.situation.usage]);
 
   if (loaded.state === 'loading' || (loaded.state === 'shown' && !loaded.list.length)) return null;
   const answer = async (offerId: string, accepted: boolean) => {

@@ -121,6 +121,9 @@ describe('the demo desk', () => {
     await expect.poll(() => panelName(pop), { timeout: 15_000 }).toBe('Sam Okafor');
     expect(await pop.locator('h1').textContent()).toBe('Incoming call from +1 *** *** 0123');
     expect(await panel(pop).locator('[data-field="call-state"]').textContent()).toBe('Incoming call');
+    // Suggested offers are asked once the panel is in view, never refused for the moment it was covered while placed.
+    await pop.waitForTimeout(300);
+    expect((await panel(pop).locator('[data-field="recommendations"]').allTextContents()).join(' ')).not.toContain('covered');
     await pop.screenshot({ path: `${SHOTS}/screen-pop.png` });
     // Changed after signing (another caller): the page says so, and no panel opens.
     const forged = new URL(popUrl(server.url, key, { ani: '415.555.0123', agent: 'agent@acme.test', contact: 'five9-1002' }));
