@@ -257,6 +257,9 @@ describe('Genesys Cloud', () => {
       await page.evaluate((id) => (window as never as Sim).genesysSim.route(id), genesys.ring('tel:+14155550123', 'agent@acme.test'));
       await expect.poll(name, { timeout: 15_000 }).toBe('Sam Okafor');
       expect(await widgetPanel.locator('[data-field="call-state"]').textContent()).toBe('On call');
+      // The widget page's words for "no panel?" step aside once the panel is on it, rather than sit under it.
+      expect(await widget.locator('main p').first().isVisible()).toBe(false);
+      expect(await widget.locator('main h1').isVisible()).toBe(true);
       await page.screenshot({ path: `${SHOTS}/call-genesys-widget.png` });
 
       // Another agent's conversation, routed to this desktop: the server refuses it, the panel names nobody.

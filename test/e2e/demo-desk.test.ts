@@ -124,6 +124,8 @@ describe('the demo desk', () => {
     // Suggested offers are asked once the panel is in view, never refused for the moment it was covered while placed.
     await pop.waitForTimeout(300);
     expect((await panel(pop).locator('[data-field="recommendations"]').allTextContents()).join(' ')).not.toContain('covered');
+    // The page's words for "no panel?" step aside once the panel is on it: none sits under the panel.
+    expect(await pop.locator('main p').first().isVisible()).toBe(false);
     await pop.screenshot({ path: `${SHOTS}/screen-pop.png` });
     // Changed after signing (another caller): the page says so, and no panel opens.
     const forged = new URL(popUrl(server.url, key, { ani: '415.555.0123', agent: 'agent@acme.test', contact: 'five9-1002' }));

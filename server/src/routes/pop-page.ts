@@ -10,9 +10,15 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export const POP_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/**
+ * The last rule: once the extension has put its panel on the page (its frame, data-leeway-frame,
+ * extension/entrypoints/reader.content/frame.ts), the words for "no panel?" step aside rather than
+ * sit under it; the heading stays.
+ */
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2430}
 main{max-width:34rem;margin:12vh auto;padding:24px 28px;background:#fff;border:1px solid #e4e7ec;border-radius:10px}
-h1{font-size:20px;margin:0 0 8px}.muted{color:#5f6b7d}.error h1{color:#a61e1e}`;
+h1{font-size:20px;margin:0 0 8px}.muted{color:#5f6b7d}.error h1{color:#a61e1e}
+body:has(>[data-leeway-frame]) .muted{display:none}`;
 
 /** `marker`: the body attribute the extension's content script looks for on a page that may open a call. */
 export function popPage(o: { ok: boolean; title: string; lines: string[]; marker?: string }): string {
