@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { InteractionOpened } from '@shared/schemas/context';
 import type { GrantOutcome } from '@shared/schemas/grants';
 import type { OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
 import type { Response } from '@shared/socket-reply';
 import { startTestApp, type TestApp } from '../support/app';
+import { open, opened } from '../support/helpdesk-instances';
 import { saveTestOffers } from '../support/offers';
 
 let t: TestApp;
@@ -103,15 +103,9 @@ describe('over the socket: only for the customer of an interaction this connecti
   }
   /** Opens the ticket for a known customer on this connection, as the panel does; its interaction id. */
   async function openTicket(socket: Awaited<ReturnType<typeof connect>>, ticketId: string, email: string): Promise<string> {
-    const opened = (await socket.emitWithAck('interaction:open', {
-      helpdesk: 'zendesk',
-      instance: 'acme.zendesk.com',
-      ticketId,
-      requester: { email },
-    })) as Response<InteractionOpened>;
-    if (!('data' in opened) || opened.data.status !== 'known')
-      throw new Error(`${email} should be known: ${JSON.stringify(opened).slice(0, 200)}`);
-    return opened.data.interactionId;
+    const o = opened(await open(socket, 'acme.zendesk.com', ticketId, { email }));
+    if (o.status !== 'known') throw new Error(`${email} should be known, not ${o.status}`);
+    return o.interactionId;
   }
   it('answers the panel on the ticket, and nobody else', async () => {
     const mine = await connect();

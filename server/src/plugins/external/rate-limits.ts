@@ -77,12 +77,10 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
     const perIngestKey = config.ingestRateLimit
       ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: (req) => ingestKey(req, knownIngestKey) })
       : null;
-    const knownConnection = existenceCache((key) => {
-      const [platform, tenantId] = key.split(' ') as ['aircall', string];
-      return app.repos.platformConnections.get(tenantId, platform).then(Boolean);
-    });
+    /** Per platform with a webhook: whether a tenant has it connected. */
+    const connected = { aircall: existenceCache((tenantId) => app.repos.platformConnections.get(tenantId, 'aircall').then(Boolean)) };
     const perPlatformWebhook = config.ingestRateLimit
-      ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: (req) => platformKey(req, knownConnection) })
+      ? app.createRateLimit({ ...settings, max: config.ingestRateLimit, keyGenerator: (req) => platformKey(req, connected) })
       : null;
 
     app.addHook('onRequest', async (req, reply) => {
@@ -158,12 +156,10 @@ async function ingestKey(req: FastifyRequest, known: (id: string) => Promise<boo
 }
 
 /** Per tenant when its URL names a tenant with the route's platform connected, else per address. */
-async function platformKey(req: FastifyRequest, known: (key: string) => Promise<boolean>): Promise<string> {
+async function platformKey(req: FastifyRequest, connected: Record<'aircall', (tenantId: string) => Promise<boolean>>): Promise<string> {
   const platform = req.routeOptions.config.platformWebhook!;
   const { tenantId } = req.params as { tenantId?: string };
-  return tenantId && /^[A-Za-z0-9_-]{1,64}$/.test(tenantId) && (await known(`${platform} ${tenantId}`))
-    ? `platform:${platform}:${tenantId}`
-    : byAddress(req);
+  return tenantId && tenantId.length <= 64 && (await connected[platform](tenantId)) ? `platform:${platform}:${tenantId}` : byAddress(req);
 }
 
 /** Whether an ingest key id (or a tenant's connection) exists, remembered a while so a flood costs no lookups; bounded, oldest forgotten first. */
