@@ -33,6 +33,17 @@ export function windowsOf(offers: readonly Offer[]): EventWindow[] {
   return out;
 }
 
+/**
+ * The event types a recommendation for these offers reads: the windows they count, and orders
+ * where an amount is a percent of the latest one. A store may hand the recommender only these
+ * (newest first): every other type is never looked at.
+ */
+export function typesRead(offers: readonly Offer[]): string[] {
+  const types = new Set(windowsOf(offers).map((w) => w.type));
+  if (offers.some((o) => o.kind.type === 'action' && o.amount?.rule === 'percent')) types.add('order.placed');
+  return [...types];
+}
+
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
 /** "this month" reads better than "in the last 30 days", and says the same to an agent. */

@@ -7,6 +7,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { impliedAcceptances, type GrantForImplying } from '@shared/nba/implied-outcomes';
+import { typesRead } from '@shared/nba/eligibility';
+import { anyHardStop } from '@shared/nba/judge';
 import { segmentOf } from '@shared/nba/learn';
 import { recommend } from '@shared/nba/recommend';
 import type { OfferOutcomeBody, OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
@@ -36,11 +38,13 @@ export async function recommendationsFor(app: FastifyInstance, actor: Actor, cus
   const offersVersion = offers?.version ?? 0;
   // No policy in force (or this user is not an agent of the tenant): nothing may be granted, so nothing is recommended.
   if (!offers?.offers.length || !found.state) return { offersVersion, recommendations: [] };
+  const { policy, situation } = found.state;
+  // A hard stop removes every offer (recommend returns none): nothing more need be read.
+  if (anyHardStop(policy, situation)) return { offersVersion, recommendations: [] };
   const [events, stats] = await Promise.all([
-    app.repos.offerHistory.of(actor.tenantId, customerId, now),
+    app.repos.offerHistory.of(actor.tenantId, customerId, now, typesRead(offers.offers)),
     app.repos.offerStats.stats(actor.tenantId),
   ]);
-  const { policy, situation } = found.state;
   const recommendations = recommend({
     policy,
     situation,
