@@ -20,7 +20,7 @@ async function customerPart(
   customerId: string,
   now: number,
 ): Promise<{ tier: Tier; signals: CustomerSignals } | null> {
-  const c = await app.repos.customers.profile(tenantId, customerId);
+  const c = await app.repos.customers.signalParts(tenantId, customerId);
   if (!c) return null;
   const [summary, policy] = await Promise.all([
     app.repos.customers.signalSummary(tenantId, customerId, c.signalSummary, now),
