@@ -14,7 +14,7 @@ import { anyHardStop, type Judgement, judge, withCeiling } from './judge';
 import { type OfferStats, posterior, segmentOf, tallyOf } from './learn';
 import type { Offer, OfferStep } from './offer';
 import { reasonSentence } from './reason';
-import { type Rng, sampleBeta } from './sample';
+import { type OfferDraws, type Rng, sampleBeta } from './sample';
 
 export const MAX_RECOMMENDATIONS = 3;
 
@@ -32,7 +32,8 @@ export interface RecommendInput {
   signals: Pick<Signals, 'churn' | 'repeatContact'>;
   offers: readonly Offer[];
   stats: OfferStats;
-  rng: Rng;
+  /** One source for every draw (tests, the simulation), or each offer its own (the server: one contact's, sample.ts). */
+  rng: Rng | OfferDraws;
   now: number;
   /** customerFacts() computed earlier for this customer and `now`, to skip reading the events again. */
   facts?: CustomerFacts;
@@ -101,7 +102,7 @@ export function recommend(input: RecommendInput): Recommendation[] {
     const j = judge(offer, facts, policy, situation, stopped);
     if (!j) continue;
     const { alpha, beta } = posterior(offer, stats, segment);
-    const propensity = sampleBeta(alpha, beta, rng);
+    const propensity = sampleBeta(alpha, beta, typeof rng === 'function' ? rng : rng.forOffer(offer.id));
     const contextWeight = CONTEXT_WEIGHT[j.mode];
     const priority = propensity * contextWeight * offer.businessValueCents * offer.leverWeight;
     insert(top, { offer, j, propensity, contextWeight, priority });

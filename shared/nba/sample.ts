@@ -11,6 +11,22 @@ export type Rng = () => number;
 /** The same seed, the same sequence (mulberry32, shared with QA's sampling). */
 export const seededRng = (seed: number): Rng => seededRandom(seed);
 
+/** Each offer's own draws, whichever other offers are drawn for beside it. */
+export interface OfferDraws {
+  forOffer(offerId: string): Rng;
+}
+
+/**
+ * One contact's draws: Thompson sampling decides once per contact, so every ask in one contact
+ * (the panel asks again on each push and after each grant) draws the same for an offer, and the
+ * list changes only when eligibility, the agent's leeway or what was learnt changes. Fresh draws
+ * per ask reshuffled the cards under the agent's pointer: a card could vanish between the grant
+ * and the customer's answer. The next contact draws afresh, which is the exploration.
+ */
+export const contactDraws = (contact: string): OfferDraws => ({
+  forOffer: (offerId) => seededRandom(`${contact}\u0000${offerId}`),
+});
+
 /** In (0, 1]: safe under a logarithm. */
 const open = (rng: Rng) => 1 - rng();
 

@@ -236,4 +236,25 @@ describe('over the socket: only for the customer of an interaction this connecti
       mine.close();
     }
   });
+
+  it('draws once per contact: every ask in an interaction ranks alike, the next interaction draws afresh', async () => {
+    const mine = await connect();
+    try {
+      const draws = async (interactionId: string) => {
+        const asked = (await mine.emitWithAck('offer:recommend', { interactionId })) as Response<Recommendations>;
+        if (!('data' in asked)) throw new Error(asked.error);
+        return asked.data.recommendations.map((r) => [r.offerId, r.factors.propensity]);
+      };
+      const first = await openTicket(mine, '101', DANA);
+      const shown = await draws(first);
+      for (let i = 0; i < 3; i++) expect(await draws(first)).toEqual(shown);
+      const next = await openTicket(mine, '103', DANA);
+      expect(await draws(next)).not.toEqual(shown);
+      // Without an interaction (the REST route): one decision per agent, customer and day.
+      const rest = (await recommendationsOf(DANA)).recommendations.map((r) => [r.offerId, r.factors.propensity]);
+      expect((await recommendationsOf(DANA)).recommendations.map((r) => [r.offerId, r.factors.propensity])).toEqual(rest);
+    } finally {
+      mine.close();
+    }
+  });
 });

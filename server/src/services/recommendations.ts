@@ -11,14 +11,19 @@ import { typesRead } from '@shared/nba/eligibility';
 import { anyHardStop } from '@shared/nba/judge';
 import { segmentOf } from '@shared/nba/learn';
 import { recommend } from '@shared/nba/recommend';
+import { contactDraws } from '@shared/nba/sample';
 import type { OfferOutcomeBody, OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
 import type { Tier } from '@shared/schemas/tier';
 import type { Actor } from '../repositories/grants';
 import type { OutcomeSource } from '../repositories/offer-stats';
 import { signalsFor } from './context';
 
-/** Thompson sampling explores with fresh draws each time: the server's randomness, not a seed. */
-const draw = () => Math.random();
+/**
+ * The contact the draws belong to (sample.ts contactDraws): the panel's interaction; a caller
+ * without one (the REST route) gets one decision per agent, customer and day.
+ */
+const contactOf = (actor: Actor, customerId: string, interactionId: string | null, now: number) =>
+  interactionId ? `interaction ${interactionId}` : `${actor.userId} ${customerId} ${new Date(now).toISOString().slice(0, 10)}`;
 
 /** What the recommender needs about this agent and customer; null: no such customer in the tenant. */
 async function inputs(app: FastifyInstance, actor: Actor, customerId: string) {
@@ -31,7 +36,12 @@ async function inputs(app: FastifyInstance, actor: Actor, customerId: string) {
   return { state, profile, signals };
 }
 
-export async function recommendationsFor(app: FastifyInstance, actor: Actor, customerId: string): Promise<Recommendations | null> {
+export async function recommendationsFor(
+  app: FastifyInstance,
+  actor: Actor,
+  customerId: string,
+  interactionId: string | null,
+): Promise<Recommendations | null> {
   const now = Date.now();
   const [found, offers] = await Promise.all([inputs(app, actor, customerId), app.repos.offers.current(actor.tenantId)]);
   if (!found) return null;
@@ -52,7 +62,7 @@ export async function recommendationsFor(app: FastifyInstance, actor: Actor, cus
     signals: found.signals,
     offers: offers.offers,
     stats,
-    rng: draw,
+    rng: contactDraws(contactOf(actor, customerId, interactionId, now)),
     now,
   });
   return { offersVersion, recommendations };

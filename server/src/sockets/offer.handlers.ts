@@ -28,7 +28,7 @@ function shownIn(socket: LeewaySocket, interactionId: string): Set<string> {
 /** offer:recommend: up to three offers, each within this agent's leeway now or marked as needing approval. */
 export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionId }, { app, socket, who }) => {
   const customerId = customerOnScreen(socket, interactionId);
-  const found = await recommendationsFor(app, who, customerId);
+  const found = await recommendationsFor(app, who, customerId, interactionId);
   if (!found) throw notFound('This customer is no longer in your tenant');
   // Kept for QA (overrides, the most generous offer): what this agent was shown in this interaction,
   // stored before the answer, so a grant made from it always finds it.

@@ -16,7 +16,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onRequest: app.authorize('context:read'),
     schema: { params, response: { 200: Recommendations, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
     handler: async (req) => {
-      const found = await recommendationsFor(app, req.principal, req.params.customerId);
+      const found = await recommendationsFor(app, req.principal, req.params.customerId, null);
       if (!found) throw notFound('No such customer in your tenant');
       return found;
     },
