@@ -41,6 +41,18 @@ const outcome = async (email: string, payload: unknown, as = 'agent@acme.test') 
     payload: payload as object,
   });
 
+async function connect(email = 'agent@acme.test') {
+  const { socket, error } = await t.socket(await t.token(email));
+  if (error) throw new Error(error);
+  return socket;
+}
+/** Opens the ticket for a known customer on this connection, as the panel does; its interaction id. */
+async function openTicket(socket: Awaited<ReturnType<typeof connect>>, ticketId: string, email: string): Promise<string> {
+  const o = opened(await open(socket, 'acme.zendesk.com', ticketId, { email }));
+  if (o.status !== 'known') throw new Error(`${email} should be known, not ${o.status}`);
+  return o.interactionId;
+}
+
 describe('recommendations', () => {
   it('within the leeway is grantable in one click; above it names the level that approves; a step grants nothing', async () => {
     const { offersVersion, recommendations } = await recommendationsOf(DANA);
@@ -71,7 +83,9 @@ describe('recommendations', () => {
 describe('outcomes', () => {
   it('are learnt once per interaction, in the segment the server sees the customer in', async () => {
     const before = (await recommendationsOf(DANA)).recommendations.find((r) => r.offerId === 'small-credit')!;
-    const interactionId = randomUUID();
+    const socket = await connect();
+    const interactionId = await openTicket(socket, '104', DANA);
+    socket.close();
     const sent = await Promise.all([1, 2, 3].map(() => outcome(DANA, { offerId: 'small-credit', accepted: true, interactionId })));
     expect(sent.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     expect(sent.map((r) => r.json().status).sort()).toEqual(['duplicate', 'duplicate', 'stored']);
@@ -96,17 +110,6 @@ describe('outcomes', () => {
 });
 
 describe('over the socket: only for the customer of an interaction this connection opened', () => {
-  async function connect(email = 'agent@acme.test') {
-    const { socket, error } = await t.socket(await t.token(email));
-    if (error) throw new Error(error);
-    return socket;
-  }
-  /** Opens the ticket for a known customer on this connection, as the panel does; its interaction id. */
-  async function openTicket(socket: Awaited<ReturnType<typeof connect>>, ticketId: string, email: string): Promise<string> {
-    const o = opened(await open(socket, 'acme.zendesk.com', ticketId, { email }));
-    if (o.status !== 'known') throw new Error(`${email} should be known, not ${o.status}`);
-    return o.interactionId;
-  }
   it('answers the panel on the ticket, and nobody else', async () => {
     const mine = await connect();
     const other = await connect();

@@ -1,11 +1,29 @@
-import { and, asc, eq, gte, isNull } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database';
 
 /** An agent's time on a ticket; the resolution log will measure handle time from it. */
 export function createInteractionsRepository(db: Database) {
   const { interactions } = db.t;
+  // Asked of every grant, request, resolution and offer answer that names an interaction.
+  const owned = db.prepared('interactions.owned', (q) =>
+    q
+      .select({ id: interactions.id })
+      .from(interactions)
+      .where(
+        and(
+          eq(interactions.id, sql.placeholder('id')),
+          eq(interactions.tenantId, sql.placeholder('tenantId')),
+          eq(interactions.userId, sql.placeholder('userId')),
+        ),
+      )
+      .limit(1),
+  );
   return {
+    /** Whether this is one of this user's interactions (open or closed) in the tenant. */
+    async isOwn(tenantId: string, userId: string, id: string): Promise<boolean> {
+      return (await owned({ tenantId, userId, id })).length > 0;
+    },
     async open(i: {
       tenantId: string;
       userId: string;

@@ -9,6 +9,7 @@ import type { Board, ExceptionDecideBody, ExceptionRequestBody, ExceptionView } 
 import type { PolicyDocument } from '@shared/schemas/policy';
 import type { Principal } from '../plugins/app/auth';
 import { UserError } from '../errors';
+import { checkOwnInteraction } from './own-interaction';
 import type { Supervisor } from '../repositories/exceptions';
 import { levelRooms, pushExceptionRaised, pushExceptionUpdated } from '../sockets/push';
 
@@ -79,6 +80,7 @@ async function moveUp(
 }
 
 export async function requestException(app: FastifyInstance, who: Principal, body: ExceptionRequestBody): Promise<ExceptionView> {
+  await checkOwnInteraction(app, who, body.interactionId);
   const { row, policy, created } = await app.repos.exceptions.raise(who, body);
   if (created && !(await someoneOnDuty(app, row, row.level))) {
     const name = levelName(policy, row.level).toLowerCase();

@@ -17,6 +17,7 @@ import type { Tier } from '@shared/schemas/tier';
 import type { Actor } from '../repositories/grants';
 import type { OutcomeSource } from '../repositories/offer-stats';
 import { signalsFor } from './context';
+import { checkOwnInteraction } from './own-interaction';
 
 /**
  * The contact the draws belong to (sample.ts contactDraws): the panel's interaction; a caller
@@ -79,6 +80,8 @@ export async function recordOfferOutcome(
   body: OfferOutcomeBody,
   source: OutcomeSource = 'agent',
 ): Promise<OfferOutcomeReply | { problem: 'customer' | 'offer' }> {
+  // An answer implied by a resolution comes with the resolution's interaction, checked there.
+  if (source === 'agent') await checkOwnInteraction(app, actor, body.interactionId);
   const now = Date.now();
   const [profile, signals, offers] = await Promise.all([
     app.repos.customers.profile(actor.tenantId, customerId),

@@ -1,0 +1,126 @@
+/**
+ * An interaction named beside a grant, a request for approval, a resolution or a customer's
+ * answer to an offer must be the caller's own (services/own-interaction.ts), over the socket and
+ * over REST: another agent's id is refused in words and nothing is stored; the caller's own is
+ * accepted. And the guard for the next event: every client event whose payload carries an
+ * interactionId is checked, either against the connection's own interactions or by that rule.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_EVENT_TABLE, type ClientEvent } from '@shared/events';
+import type { Response } from '@shared/socket-reply';
+import { type ClientSocket, startTestApp, type TestApp } from '../support/app';
+import { open, opened } from '../support/helpdesk-instances';
+
+/** Checked against the interactions this connection opened (sockets/*.handlers.ts). */
+const CONNECTION_CHECKED: ClientEvent[] = [
+  'interaction:close',
+  'interaction:messages',
+  'customer:link',
+  'offer:recommend',
+  'offer:outcome',
+];
+/** Checked by the rule, in the service both the socket and REST go through. */
+const RULE_CHECKED: ClientEvent[] = ['grant:record', 'exception:request', 'resolution:submit'];
+
+let t: TestApp;
+let theirs: string;
+let mine: string;
+let senior: ClientSocket;
+let dana: string;
+const WORDS = /^interactionId: “.+” is not one of your interactions/;
+
+async function connect(email: string) {
+  const { socket, error } = await t.socket(await t.token(email));
+  if (error) throw new Error(error);
+  return socket;
+}
+async function openTicket(s: ClientSocket, ticketId: string) {
+  const o = opened(await open(s, 'acme.zendesk.com', ticketId, { email: 'dana.whitfield@example.com' }));
+  if (o.status !== 'known') throw new Error(`ticket ${ticketId} should show Dana, not ${o.status}`);
+  return o.interactionId;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  dana = t.seeded.acme.customers['dana.whitfield@example.com']!;
+  const agent = await connect('agent@acme.test');
+  theirs = await openTicket(agent, '101');
+  senior = await connect('senior@acme.test');
+  mine = await openTicket(senior, '102');
+});
+afterAll(async () => {
+  senior?.close();
+  await t?.close();
+});
+
+const grant = (interactionId: string) => ({
+  customerId: dana,
+  action: 'discount',
+  amountCents: 500,
+  idempotencyKey: randomUUID(),
+  interactionId,
+});
+const request = (interactionId: string) => ({
+  customerId: dana,
+  action: 'refund',
+  amountCents: 30_000,
+  reasonCode: 'billing_error',
+  note: 'Three failed deliveries',
+  idempotencyKey: randomUUID(),
+  interactionId,
+});
+const resolution = (interactionId: string) => ({
+  idempotencyKey: randomUUID(),
+  helpdesk: 'zendesk',
+  ticketId: '101',
+  customerId: dana,
+  outcome: 'resolved',
+  category: 'billing',
+  handleTimeSeconds: 300,
+  note: 'Refunded',
+  interactionId,
+});
+const SOCKET: [ClientEvent, (interactionId: string) => object][] = [
+  ['grant:record', grant],
+  ['exception:request', request],
+  ['resolution:submit', resolution],
+];
+const REST: [string, (interactionId: string) => object][] = [
+  ['/v1/grants', grant],
+  ['/v1/resolutions', resolution],
+  [`/v1/customers/{dana}/offer-outcomes`, (interactionId) => ({ offerId: 'retention-credit', accepted: true, interactionId })],
+];
+
+describe('an interaction named by the client must be the caller’s own', () => {
+  it.each(SOCKET)('%s with another agent’s interaction is refused in words and stores nothing', async (event, body) => {
+    const before = await (await t.raw()).counts();
+    const res = (await senior.emitWithAck(event, body(theirs) as never)) as Response<unknown>;
+    expect(res).toMatchObject({ error: expect.stringMatching(WORDS) });
+    expect(await (await t.raw()).counts()).toEqual(before);
+    const ok = (await senior.emitWithAck(event, body(mine) as never)) as Response<unknown>;
+    expect('data' in ok, JSON.stringify(ok)).toBe(true);
+  });
+
+  it.each(REST)('POST %s with another agent’s interaction is a 422 in words and stores nothing', async (path, body) => {
+    const url = path.replace('{dana}', dana);
+    const headers = { authorization: `Bearer ${await t.token('senior@acme.test')}` };
+    const before = await (await t.raw()).counts();
+    const res = await t.app.inject({ method: 'POST', url, headers, payload: body(theirs) });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().message).toMatch(WORDS);
+    // Signing in wrote its session; nothing else changed.
+    const after = await (await t.raw()).counts();
+    expect({ ...after, sessions: 0 }).toEqual({ ...before, sessions: 0 });
+    const ok = await t.app.inject({ method: 'POST', url, headers, payload: body(mine) });
+    expect([200, 201], ok.body).toContain(ok.statusCode);
+  });
+
+  it('every client event that carries an interactionId is checked', () => {
+    const carrying = (Object.keys(CLIENT_EVENT_TABLE) as ClientEvent[]).filter((e) => {
+      const shape = (CLIENT_EVENT_TABLE[e].schema as { shape?: Record<string, unknown> }).shape;
+      return !!shape && 'interactionId' in shape;
+    });
+    expect(carrying.sort()).toEqual([...CONNECTION_CHECKED, ...RULE_CHECKED].sort());
+  });
+});
