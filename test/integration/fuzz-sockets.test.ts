@@ -17,6 +17,7 @@ import { socketEventRules } from '../../server/src/sockets/handle';
 import { startTestApp, type ClientSocket } from '../support/app';
 import * as F from '../support/fuzz';
 import { changedTables, integrityCheck, rowCounts } from '../support/row-counts';
+import { resolutionBody } from '../support/resolution-body';
 
 /** Only to fail a hung handler: an answer that never comes. Not a speed requirement. */
 const ANSWER_WITHIN_MS = 5_000;
@@ -93,16 +94,7 @@ const EXAMPLES: Record<string, unknown> = {
   'exception:withdraw': { exceptionId },
   'exception:decide': { exceptionId, decision: 'deny', note: 'Not this time' },
   'resolution:draft': { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' },
-  'resolution:submit': {
-    idempotencyKey: 'fuzz-resolution',
-    helpdesk: 'zendesk',
-    ticketId: '101',
-    customerId: dana,
-    outcome: 'resolved',
-    category: 'billing',
-    handleTimeSeconds: 300,
-    note: 'Refunded',
-  },
+  'resolution:submit': resolutionBody(dana, { idempotencyKey: 'fuzz-resolution' }),
 };
 /** The role an event is sent as: the first its permission allows (supervisors: the team lead, who has an approval level). */
 const roleOf = (permission: keyof typeof PERMISSIONS) => PERMISSIONS[permission][0] as Role;

@@ -11,6 +11,7 @@ import { CLIENT_EVENT_TABLE, type ClientEvent } from '@shared/events';
 import type { Response } from '@shared/socket-reply';
 import { type ClientSocket, startTestApp, type TestApp } from '../support/app';
 import { open, opened } from '../support/helpdesk-instances';
+import { resolutionBody } from '../support/resolution-body';
 
 /** Checked against the interactions this connection opened (sockets/*.handlers.ts). */
 const CONNECTION_CHECKED: ClientEvent[] = [
@@ -70,17 +71,7 @@ const request = (interactionId: string) => ({
   idempotencyKey: randomUUID(),
   interactionId,
 });
-const resolution = (interactionId: string) => ({
-  idempotencyKey: randomUUID(),
-  helpdesk: 'zendesk',
-  ticketId: '101',
-  customerId: dana,
-  outcome: 'resolved',
-  category: 'billing',
-  handleTimeSeconds: 300,
-  note: 'Refunded',
-  interactionId,
-});
+const resolution = (interactionId: string) => resolutionBody(dana, { interactionId });
 const SOCKET: [ClientEvent, (interactionId: string) => object][] = [
   ['grant:record', grant],
   ['exception:request', request],

@@ -9,6 +9,7 @@ import { DEFAULT_SCORECARD } from '@shared/qa/scorecard';
 import type { Role } from '@shared/schemas/common';
 import { startTestApp, type TestApp } from '../app';
 import { FUZZ_ENV } from '../fuzz';
+import { resolutionBody } from '../resolution-body';
 
 export const USER_OF: Record<Role, string> = {
   agent: 'agent@acme.test',
@@ -47,20 +48,10 @@ export async function startFuzzRestApp(): Promise<{
   // Records to aim at, so valid payloads reach the handlers' own checks rather than a 404.
   const customers = t.seeded.acme.customers;
   const [dana, priya] = [customers['dana.whitfield@example.com']!, customers['priya@example.com']!];
-  const resolutionBody = () => ({
-    idempotencyKey: randomUUID(),
-    helpdesk: 'zendesk',
-    ticketId: '101',
-    customerId: dana,
-    outcome: 'resolved',
-    category: 'billing',
-    handleTimeSeconds: 300,
-    note: 'Refunded the double charge',
-  });
   const [reviewed, disputed, unreviewed] = [
-    (await api('agent', 'POST', '/v1/resolutions', resolutionBody())).id,
-    (await api('agent', 'POST', '/v1/resolutions', resolutionBody())).id,
-    (await api('agent', 'POST', '/v1/resolutions', resolutionBody())).id,
+    (await api('agent', 'POST', '/v1/resolutions', resolutionBody(dana))).id,
+    (await api('agent', 'POST', '/v1/resolutions', resolutionBody(dana))).id,
+    (await api('agent', 'POST', '/v1/resolutions', resolutionBody(dana))).id,
   ];
   const scores = Object.fromEntries(DEFAULT_SCORECARD.criteria.map((c) => [c.id, { score: 4, comment: 'fine' }]));
   const review = await api('auditor', 'POST', `/v1/qa/resolutions/${reviewed}/review`, { scorecardVersion: 1, scores });
@@ -123,7 +114,7 @@ export async function startFuzzRestApp(): Promise<{
     'POST /v1/customers/:customerId/offer-outcomes': { offerId: 'retention-credit', accepted: true },
     'POST /v1/grants': { customerId: dana, action: 'discount', amountCents: 500, idempotencyKey: 'fuzz-grant' },
     'POST /v1/grants/evaluate': { customerId: dana, action: 'refund', amountCents: 500, reasonCode: 'billing_error' },
-    'POST /v1/resolutions': resolutionBody(),
+    'POST /v1/resolutions': resolutionBody(dana),
     'POST /v1/resolutions/:resolutionId/corrections': {
       idempotencyKey: 'fuzz-correction',
       outcome: 'unresolved',
