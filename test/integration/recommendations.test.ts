@@ -95,6 +95,16 @@ describe('outcomes', () => {
     expect(after.factors.expectedAcceptance).toBeGreaterThan(before.factors.expectedAcceptance);
   });
 
+  it('a duplicate says the answer that stands, whatever customer id it names (as after a merge since the first)', async () => {
+    const socket = await connect();
+    const interactionId = await openTicket(socket, '101', DANA);
+    socket.close();
+    const first = await outcome(DANA, { offerId: 'small-credit', accepted: false, interactionId });
+    expect(first.json()).toMatchObject({ status: 'stored', recorded: { accepted: false, by: 'agent' } });
+    const again = await outcome(MARCO, { offerId: 'small-credit', accepted: true, interactionId });
+    expect(again.json()).toMatchObject({ status: 'duplicate', recorded: { accepted: false, by: 'agent' } });
+  });
+
   it('refuse an offer the tenant does not have, a forged segment, and a user who may not grant, in words', async () => {
     const unknown = await outcome(DANA, { offerId: 'no-such-offer', accepted: true });
     expect(unknown.statusCode).toBe(422);

@@ -32,22 +32,16 @@ export function createOfferStatsRepository(db: Database) {
       .where(eq(offerStats.tenantId, sql.placeholder('tenantId'))),
   );
   return {
-    /** The customer's answers to the offers of one interaction, first recorded first: for its resolution record. */
-    async outcomesOf(
-      tenantId: string,
-      customerId: string,
-      interactionId: string,
-    ): Promise<{ offerId: string; accepted: boolean; source: OutcomeSource }[]> {
+    /**
+     * The customer's answers to the offers of one interaction, first recorded first: for its
+     * resolution record, and to say which answer stands. By the interaction alone, as they are kept
+     * once per interaction and offer: a customer merged since the first answer still finds it.
+     */
+    async outcomesOf(tenantId: string, interactionId: string): Promise<{ offerId: string; accepted: boolean; source: OutcomeSource }[]> {
       const rows = await db.q
         .select({ offerId: offerOutcomes.offerId, accepted: offerOutcomes.accepted, source: offerOutcomes.source })
         .from(offerOutcomes)
-        .where(
-          and(
-            eq(offerOutcomes.tenantId, tenantId),
-            eq(offerOutcomes.customerId, customerId),
-            eq(offerOutcomes.interactionId, interactionId),
-          ),
-        )
+        .where(and(eq(offerOutcomes.tenantId, tenantId), eq(offerOutcomes.interactionId, interactionId)))
         .orderBy(asc(offerOutcomes.occurredAt), asc(offerOutcomes.offerId));
       return rows.map((r) => ({
         offerId: r.offerId,

@@ -102,9 +102,7 @@ export async function recordOfferOutcome(
     source,
   });
   if (status === 'stored' || !body.interactionId) return { status, segment, recorded: { accepted: body.accepted, by: source } };
-  const first = (await app.repos.offerStats.outcomesOf(actor.tenantId, customerId, body.interactionId)).find(
-    (o) => o.offerId === body.offerId,
-  );
+  const first = (await app.repos.offerStats.outcomesOf(actor.tenantId, body.interactionId)).find((o) => o.offerId === body.offerId);
   return { status, segment, recorded: first ? { accepted: first.accepted, by: first.source } : { accepted: body.accepted, by: source } };
 }
 
@@ -123,11 +121,11 @@ export async function answeredOffers(
   const { offerImpressions, offerStats } = app.repos;
   const [shown, marked] = await Promise.all([
     granted.length ? offerImpressions.inInteraction(actor.tenantId, actor.userId, interactionId) : [],
-    offerStats.outcomesOf(actor.tenantId, customerId, interactionId),
+    offerStats.outcomesOf(actor.tenantId, interactionId),
   ]);
   const implied = impliedAcceptances(shown, granted, new Set(marked.map((m) => m.offerId)));
   if (!implied.length) return marked;
   // One by one: each is its own once-per-interaction transaction, so a retried record learns nothing twice.
   for (const offerId of implied) await recordOfferOutcome(app, actor, customerId, { offerId, accepted: true, interactionId }, 'resolution');
-  return offerStats.outcomesOf(actor.tenantId, customerId, interactionId);
+  return offerStats.outcomesOf(actor.tenantId, interactionId);
 }
