@@ -19,7 +19,7 @@ async function customerPart(
   tenantId: string,
   customerId: string,
   now: number,
-): Promise<{ tier: Tier; signals: CustomerSignals } | null> {
+): Promise<{ tier: Tier; consent: Record<string, boolean>; signals: CustomerSignals } | null> {
   const c = await app.repos.customers.signalParts(tenantId, customerId);
   if (!c) return null;
   const [summary, policy] = await Promise.all([
@@ -30,7 +30,11 @@ async function customerPart(
   const signals = customerSignals({ now, consent: c.consent, summary });
   // No suggestion contradicts a hard stop.
   const stops = policy ? activeHardStops(policy.document, c.flags) : [];
-  return { tier: c.tier as Tier, signals: { ...signals, suggestions: suggestionsUnderHardStops(signals.suggestions, stops) } };
+  return {
+    tier: c.tier as Tier,
+    consent: c.consent,
+    signals: { ...signals, suggestions: suggestionsUnderHardStops(signals.suggestions, stops) },
+  };
 }
 
 /** The ticket on screen as Leeway knows it: its stored row, if any, and the customer's scored messages on it. */
@@ -96,10 +100,23 @@ export async function customerContext(
 }
 
 /**
+ * The customer-wide signals (the ticket parts empty), with the tier and consent they were computed
+ * from, in one read of the customer: what a push and next best action need.
+ */
+export async function customerWideSignals(
+  app: FastifyInstance,
+  tenantId: string,
+  customerId: string,
+): Promise<{ tier: Tier; consent: Record<string, boolean>; signals: Signals } | null> {
+  const customer = await customerPart(app, tenantId, customerId, Date.now());
+  return customer && { tier: customer.tier, consent: customer.consent, signals: signalsOf(customer, null) };
+}
+
+/**
  * After something new about a customer: push the customer-wide signals to everyone viewing them.
  * The ticket parts (TICKET_SIGNAL_KEYS) go out empty: each panel keeps its own ticket's.
  */
 export async function pushFreshSignals(app: FastifyInstance, tenantId: string, customerId: string) {
-  const customer = await customerPart(app, tenantId, customerId, Date.now());
-  if (customer) pushSignals(app, tenantId, { customerId, signals: signalsOf(customer, null) });
+  const customer = await customerWideSignals(app, tenantId, customerId);
+  if (customer) pushSignals(app, tenantId, { customerId, signals: customer.signals });
 }

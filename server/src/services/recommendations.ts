@@ -13,10 +13,9 @@ import { segmentOf } from '@shared/nba/learn';
 import { recommend } from '@shared/nba/recommend';
 import { contactDraws } from '@shared/nba/sample';
 import type { OfferOutcomeBody, OfferOutcomeReply, Recommendations } from '@shared/schemas/recommendations';
-import type { Tier } from '@shared/schemas/tier';
 import type { Actor } from '../repositories/grants';
 import type { OutcomeSource } from '../repositories/offer-stats';
-import { signalsFor } from './context';
+import { customerWideSignals } from './context';
 import { checkOwnInteraction } from './own-interaction';
 
 /**
@@ -28,13 +27,11 @@ const contactOf = (actor: Actor, customerId: string, interactionId: string | nul
 
 /** What the recommender needs about this agent and customer; null: no such customer in the tenant. */
 async function inputs(app: FastifyInstance, actor: Actor, customerId: string) {
-  const [state, profile, signals] = await Promise.all([
+  const [state, customer] = await Promise.all([
     app.repos.grants.leewayState(actor, customerId),
-    app.repos.customers.profile(actor.tenantId, customerId),
-    signalsFor(app, actor.tenantId, customerId, null),
+    customerWideSignals(app, actor.tenantId, customerId),
   ]);
-  if (!profile || !signals) return null;
-  return { state, profile, signals };
+  return customer && { state, ...customer };
 }
 
 export async function recommendationsFor(
@@ -59,7 +56,7 @@ export async function recommendationsFor(
   const recommendations = recommend({
     policy,
     situation,
-    customer: { consent: found.profile.consent, events },
+    customer: { consent: found.consent, events },
     signals: found.signals,
     offers: offers.offers,
     stats,
@@ -83,14 +80,13 @@ export async function recordOfferOutcome(
   // An answer implied by a resolution comes with the resolution's interaction, checked there.
   if (source === 'agent') await checkOwnInteraction(app, actor, body.interactionId);
   const now = Date.now();
-  const [profile, signals, offers] = await Promise.all([
-    app.repos.customers.profile(actor.tenantId, customerId),
-    signalsFor(app, actor.tenantId, customerId, null),
+  const [customer, offers] = await Promise.all([
+    customerWideSignals(app, actor.tenantId, customerId),
     app.repos.offers.current(actor.tenantId),
   ]);
-  if (!profile || !signals) return { problem: 'customer' };
+  if (!customer) return { problem: 'customer' };
   if (!offers?.offers.some((o) => o.id === body.offerId)) return { problem: 'offer' };
-  const segment = segmentOf({ tier: profile.tier as Tier, churn: signals.churn.level });
+  const segment = segmentOf({ tier: customer.tier, churn: customer.signals.churn.level });
   const status = await app.repos.offerStats.recordOutcome(actor.tenantId, {
     offerId: body.offerId,
     segment,
