@@ -6,7 +6,6 @@
  * surrogates, a frame over the size limit. Every event is answered (`{ error }` naming what
  * was wrong, never the generic one), none hangs, and a refused event writes nothing.
  */
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -17,7 +16,7 @@ import { socketEventRules } from '../../server/src/sockets/handle';
 import { startTestApp, type ClientSocket } from '../support/app';
 import * as F from '../support/fuzz';
 import { changedTables, integrityCheck, rowCounts } from '../support/row-counts';
-import { resolutionBody } from '../support/resolution-body';
+import { exceptionRequestBody, resolutionBody } from '../support/sample-bodies';
 
 /** Only to fail a hung handler: an answer that never comes. Not a speed requirement. */
 const ANSWER_WITHIN_MS = 5_000;
@@ -58,14 +57,7 @@ const opened = (await ask(agent, 'interaction:open', {
   requester: { email: 'dana.whitfield@example.com' },
 })) as { data: { interactionId: string } };
 const interactionId = opened.data.interactionId;
-const raised = (await ask(agent, 'exception:request', {
-  customerId: dana,
-  action: 'refund',
-  amountCents: 30_000,
-  reasonCode: 'billing_error',
-  note: 'Three failed deliveries',
-  idempotencyKey: randomUUID(),
-})) as { data: { id: string } };
+const raised = (await ask(agent, 'exception:request', exceptionRequestBody(dana))) as { data: { id: string } };
 const exceptionId = raised.data.id;
 
 const EXAMPLES: Record<string, unknown> = {
@@ -83,14 +75,7 @@ const EXAMPLES: Record<string, unknown> = {
   'grant:record': { customerId: dana, action: 'discount', amountCents: 500, idempotencyKey: 'fuzz-grant' },
   'offer:recommend': { interactionId },
   'offer:outcome': { interactionId, offerId: 'retention-credit', accepted: true },
-  'exception:request': {
-    customerId: dana,
-    action: 'refund',
-    amountCents: 30_000,
-    reasonCode: 'billing_error',
-    note: 'Three failed deliveries',
-    idempotencyKey: 'fuzz-exception',
-  },
+  'exception:request': exceptionRequestBody(dana, { idempotencyKey: 'fuzz-exception' }),
   'exception:withdraw': { exceptionId },
   'exception:decide': { exceptionId, decision: 'deny', note: 'Not this time' },
   'resolution:draft': { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' },

@@ -11,7 +11,7 @@ import { CLIENT_EVENT_TABLE, type ClientEvent } from '@shared/events';
 import type { Response } from '@shared/socket-reply';
 import { type ClientSocket, startTestApp, type TestApp } from '../support/app';
 import { open, opened } from '../support/helpdesk-instances';
-import { resolutionBody } from '../support/resolution-body';
+import { exceptionRequestBody, resolutionBody } from '../support/sample-bodies';
 
 /** Checked against the interactions this connection opened (sockets/*.handlers.ts). */
 const CONNECTION_CHECKED: ClientEvent[] = [
@@ -62,15 +62,7 @@ const grant = (interactionId: string) => ({
   idempotencyKey: randomUUID(),
   interactionId,
 });
-const request = (interactionId: string) => ({
-  customerId: dana,
-  action: 'refund',
-  amountCents: 30_000,
-  reasonCode: 'billing_error',
-  note: 'Three failed deliveries',
-  idempotencyKey: randomUUID(),
-  interactionId,
-});
+const request = (interactionId: string) => exceptionRequestBody(dana, { interactionId });
 const resolution = (interactionId: string) => resolutionBody(dana, { interactionId });
 const SOCKET: [ClientEvent, (interactionId: string) => object][] = [
   ['grant:record', grant],

@@ -9,7 +9,7 @@ import { DEFAULT_SCORECARD } from '@shared/qa/scorecard';
 import type { Role } from '@shared/schemas/common';
 import { startTestApp, type TestApp } from '../app';
 import { FUZZ_ENV } from '../fuzz';
-import { resolutionBody } from '../resolution-body';
+import { resolutionBody } from '../sample-bodies';
 
 export const USER_OF: Record<Role, string> = {
   agent: 'agent@acme.test',
