@@ -26,7 +26,12 @@ it('keeps a record the server could not save now, and stores it on the next flus
   });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()).connect());
   const logged: string[] = [];
-  const outbox = createOutbox(() => socket, { changed: () => {}, logged: (_body, receipt) => logged.push(receipt.status) });
+  const me = { userId: t.seeded.acme.users.agent, tenantId: t.seeded.acme.tenantId, name: 'Agent' };
+  const outbox = createOutbox(
+    () => socket,
+    () => me,
+    { changed: () => {}, logged: (_body, receipt) => logged.push(receipt.status) },
+  );
   const body = {
     idempotencyKey: randomUUID(),
     helpdesk: 'zendesk',

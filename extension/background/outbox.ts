@@ -2,10 +2,12 @@
  * The resolution outbox: every record is stored locally first, then sent until the server
  * acknowledges it. The idempotency key inside each record makes resending harmless, so a
  * server restart, a lost reply or a dropped network neither loses nor duplicates it.
+ * Each record keeps its author and is sent only while they are signed in: the server logs a record
+ * as the sender's, so another agent signing in on the same browser must not send it for them.
  */
 import type { Response } from '@shared/events';
 import type { LogReceipt, ResolutionBody } from '@shared/schemas/resolutions';
-import { outboxItem, type OutboxEntry } from '../lib/storage';
+import { outboxItem, type OutboxAuthor, type OutboxEntry } from '../lib/storage';
 import type { LeewaySocket } from './socket';
 
 const SEND_TIMEOUT_MS = 8000;
@@ -18,7 +20,34 @@ export interface OutboxEvents {
   logged(body: ResolutionBody, receipt: LogReceipt): void;
 }
 
-export function createOutbox(getSocket: () => LeewaySocket | null, on: OutboxEvents) {
+/** A record its author's sign-in may send (one without an author predates them: whoever is signed in). */
+export function isMine(entry: OutboxEntry, me: OutboxAuthor | null): boolean {
+  if (!me) return false;
+  return !entry.author || (entry.author.userId === me.userId && entry.author.tenantId === me.tenantId);
+}
+
+/** What a panel shows of the outbox for the agent signed in: their records, and how many wait for whom else. */
+export function outboxView(entries: OutboxEntry[], me: OutboxAuthor | null) {
+  const mine = entries.filter((e) => isMine(e, me));
+  const held = new Map<string, { author: string; count: number }>();
+  for (const e of entries) {
+    if (isMine(e, me) || !e.author) continue;
+    const key = `${e.author.tenantId}/${e.author.userId}`;
+    const h = held.get(key) ?? { author: e.author.name, count: 0 };
+    held.set(key, { ...h, count: h.count + 1 });
+  }
+  return {
+    waiting: mine.filter((e) => !e.error).length,
+    refused: mine.filter((e) => e.error).map((e) => ({ ticketId: e.body.ticketId, message: e.error! })),
+    held: [...held.values()],
+  };
+}
+
+/**
+ * `author`: who the socket `getSocket` gives is signed in as (after a sign-out, who last was, so a
+ * record finished then is still theirs).
+ */
+export function createOutbox(getSocket: () => LeewaySocket | null, author: () => OutboxAuthor | null, on: OutboxEvents) {
   // Storage updates are read-modify-write: run them one after another.
   let queue = Promise.resolve();
   const update = (fn: (entries: OutboxEntry[]) => OutboxEntry[]) =>
@@ -35,7 +64,8 @@ export function createOutbox(getSocket: () => LeewaySocket | null, on: OutboxEve
   function reportDepth(entries: OutboxEntry[]) {
     const socket = getSocket();
     if (!socket?.connected || !socket.id) return;
-    const depth = entries.filter((e) => !e.error).length; // refused records wait for the agent, not the server
+    // Refused records wait for the agent, and another agent's for them, not for this connection.
+    const depth = entries.filter((e) => !e.error && isMine(e, author())).length;
     const now = Date.now();
     if (reported?.socketId === socket.id && reported.depth === depth && (depth === 0 || now - reported.at < STATS_EVERY_MS)) return;
     reported = { socketId: socket.id, depth, at: now };
@@ -51,7 +81,7 @@ export function createOutbox(getSocket: () => LeewaySocket | null, on: OutboxEve
       for (const entry of entries) {
         const socket = getSocket();
         if (!socket?.connected) return;
-        if (entry.error) continue;
+        if (entry.error || !isMine(entry, author())) continue;
         const key = entry.body.idempotencyKey;
         let res: Response<LogReceipt>;
         try {
@@ -82,16 +112,13 @@ export function createOutbox(getSocket: () => LeewaySocket | null, on: OutboxEve
 
   return {
     async add(body: ResolutionBody) {
+      const by = author() ?? undefined;
       await update((all) =>
         all.some((e) => e.body.idempotencyKey === body.idempotencyKey)
           ? all
-          : [...all, { body, addedAt: new Date().toISOString(), attempts: 0 }],
+          : [...all, { body, ...(by ? { author: by } : {}), addedAt: new Date().toISOString(), attempts: 0 }],
       );
       void flush();
-    },
-    /** Drops a record the server refused, once the agent has seen why. */
-    async discard(idempotencyKey: string) {
-      await update((all) => all.filter((e) => e.body.idempotencyKey !== idempotencyKey));
     },
     flush,
     announce: async () => on.changed(await outboxItem.getValue()),

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { refreshAdapters } from '../background/declarative-adapters';
 import { connectionItem, openOptionsOnInstall } from '../background/launcher';
-import { createOutbox } from '../background/outbox';
+import { createOutbox, outboxView } from '../background/outbox';
 import { createPanelSessions } from '../background/panel-sessions';
 import { refreshHosts, saveHelpdeskHosts, syncRegistrations } from '../background/pinned-hosts';
 import { requestListener } from '../background/requests';
@@ -11,7 +11,7 @@ import { connectSocket, type LeewaySocket } from '../background/socket';
 import { createSupervisorHub } from '../background/supervisor-hub';
 import type { ToContentScript } from '../lib/messages';
 import { clearSignIn, prepareSignInStorage } from '../background/session-store';
-import { accountItem, authItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
+import { accountItem, authItem, helpdeskHostsItem, serverUrlItem, type OutboxAuthor } from '../lib/storage';
 import { HANDSHAKE_RETRY } from '@shared/socket-reply';
 
 export default defineBackground(() => {
@@ -21,15 +21,16 @@ export default defineBackground(() => {
   // and a browser restart noticed, before anything reads a token or answers a page.
   const ready = prepareSignInStorage().catch((e: unknown) => console.error('Leeway: preparing sign-in storage failed', e));
   let socket: LeewaySocket | null = null;
-  const outbox = createOutbox(() => socket, {
-    changed: (entries) =>
-      panels.broadcast({
-        type: 'outbox',
-        waiting: entries.filter((e) => !e.error).length,
-        refused: entries.filter((e) => e.error).map((e) => ({ ticketId: e.body.ticketId, message: e.error! })),
-      }),
-    logged: (body, receipt) => panels.broadcast({ type: 'logged', ticketId: body.ticketId, receipt }),
-  });
+  /** Who the socket signs in as; kept after a sign-out, so a record finished then is still its author's. */
+  let author: OutboxAuthor | null = null;
+  const outbox = createOutbox(
+    () => socket,
+    () => author,
+    {
+      changed: (entries) => panels.broadcast({ type: 'outbox', ...outboxView(entries, author) }),
+      logged: (body, receipt) => panels.broadcast({ type: 'logged', ticketId: body.ticketId, receipt }),
+    },
+  );
   const panels = createPanelSessions(() => socket, outbox);
   const supervisor = createSupervisorHub(() => socket);
   const setStatus = (status: Parameters<typeof panels.setStatus>[0], user: Parameters<typeof supervisor.setStatus>[1]) => {
@@ -52,6 +53,9 @@ export default defineBackground(() => {
     // Signed out, the panel still runs on the last tenant's hosts, to say so; the next sign-in fetches the list afresh.
     if (!account) return setStatus({ state: 'signed-out' }, null);
     const user = account.user;
+    // Before the socket exists: what it sends and what panels show of the outbox are this user's.
+    author = { userId: user.id, tenantId: user.tenantId, name: user.name };
+    void outbox.announce();
     // Asked on every (re)connect: the handshake always carries a current token.
     const s = connectSocket(serverUrl, () => accessToken());
     socket = s;

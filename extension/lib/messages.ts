@@ -135,7 +135,13 @@ export type BackgroundToPanel =
   /** Ticket signals answer this panel's messages; customer signals are pushed to every panel on that customer. */
   | { type: 'signals'; key: string | null; customerId: string; signals: Signals }
   /** The outbox as it stands, to every panel: records waiting, and any refused for good. */
-  | { type: 'outbox'; waiting: number; refused: { ticketId: string; message: string }[] }
+  | {
+      type: 'outbox';
+      waiting: number;
+      refused: { ticketId: string; message: string }[];
+      /** Records other agents signed in here wrote: sent when each signs in again, never by this one. */
+      held: { author: string; count: number }[];
+    }
   | { type: 'logged'; ticketId: string; receipt: LogReceipt }
   | ReplyMessage;
 

@@ -53,9 +53,19 @@ export const signedOutReasonItem = storage.defineItem<string | null>('local:sign
   version: 1,
 });
 
+/** Who wrote an outbox record: only their own sign-in sends it (another agent's would log it as theirs). */
+export interface OutboxAuthor {
+  userId: string;
+  tenantId: string;
+  /** Shown to whoever else signs in on this browser meanwhile, so they know whose records wait. */
+  name: string;
+}
+
 /** A resolution record not yet acknowledged by the server. */
 export interface OutboxEntry {
   body: import('@shared/schemas/resolutions').ResolutionBody;
+  /** Absent on records from before authors were kept: the next sign-in sends them, as it did then. */
+  author?: OutboxAuthor;
   addedAt: string;
   attempts: number;
   /** Set when the server refused it for good (invalid); such entries are not retried. */

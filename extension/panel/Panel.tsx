@@ -157,8 +157,8 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
 
 /** Records still on their way: the agent knows nothing is lost, and sees any the server refused. */
 function Outbox({ state }: { state: PanelState }) {
-  const { waiting, refused } = state.outbox;
-  if (!waiting && !refused.length) return null;
+  const { waiting, refused, held } = state.outbox;
+  if (!waiting && !refused.length && !held.length) return null;
   return (
     <div class="outbox" data-field="outbox" data-waiting={waiting}>
       {waiting > 0 && (
@@ -167,6 +167,13 @@ function Outbox({ state }: { state: PanelState }) {
           the server has it.
         </p>
       )}
+      {held.map((h, i) => (
+        <p key={i} class="note" data-field="outbox-held">
+          {h.count === 1
+            ? `1 resolution record by ${h.author} waits here until they sign in on this browser again; it is never sent as yours.`
+            : `${h.count} resolution records by ${h.author} wait here until they sign in on this browser again; none is sent as yours.`}
+        </p>
+      ))}
       {refused.map((r, i) => (
         <p key={i} class="note error">
           Ticket #{r.ticketId}: the server refused the record: {r.message}

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketRef } from '@shared/ticket-ref';
-import { panel } from '../support/browser';
+import { panel, signIn } from '../support/browser';
 import { panelAxeViolations } from '../support/panel-checks';
 import { startServer } from '../support/server-process';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
@@ -22,6 +22,26 @@ beforeAll(async () => {
   stack = await startZendeskStack({ email: 'agent@acme.test' });
 });
 afterAll(() => stack?.close());
+
+/** Who each resolution on the ticket is logged as (the users' emails), in log order. */
+const authors = (ticketRef: string) => {
+  const db = new Database(stack.server.dbFile, { readonly: true });
+  try {
+    const sql =
+      "select u.email from resolution_log l join users u on u.id = l.agent_id where l.kind = 'resolution' and l.ticket_ref = ? order by l.seq";
+    return (db.prepare(sql).all(ticketRef) as { email: string }[]).map((r) => r.email);
+  } finally {
+    db.close();
+  }
+};
+
+async function signOut() {
+  const options = await stack.browser.context.newPage();
+  await options.goto(`chrome-extension://${stack.browser.extensionId}/options.html`);
+  await options.getByRole('button', { name: 'Sign out' }).click();
+  await options.locator('input[name=email]').waitFor();
+  await options.close();
+}
 
 const rows = (ticketRef: string) => {
   const db = new Database(stack.server.dbFile, { readonly: true });
@@ -138,5 +158,35 @@ describe('the resolution log', () => {
     await expect.poll(() => rows(ref('104')), { timeout: 20_000 }).toBe(1);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(rows(ref('104'))).toBe(1);
+  });
+
+  it('a record waits for its author: another agent signed in on the browser never sends it as theirs', async () => {
+    const page = await openTicket('105', 'Marco Rossi');
+    await stack.server.stop('SIGKILL');
+    await expect.poll(() => panel(page).locator('[data-status]').getAttribute('data-status')).toBe('offline');
+    await fillResolution(page, 'Confirmed the new delivery date');
+    await panel(page).getByRole('button', { name: 'Log resolution' }).click();
+    await expect.poll(() => panel(page).locator('[data-field="outbox"]').getAttribute('data-waiting')).toBe('1');
+    await page.close();
+    // Alex signs out with the server still down; Sasha signs in on the same browser once it is back.
+    await signOut();
+    stack.server = await startServer({ dbFile: stack.server.dbFile, port: stack.server.port });
+    await signIn(stack.browser, stack.server.url, 'senior@acme.test');
+
+    const sasha = await openTicket('101', 'Dana Whitfield');
+    const held = panel(sasha).locator('[data-field="outbox-held"]');
+    await expect
+      .poll(() => held.textContent())
+      .toBe('1 resolution record by Alex Agent waits here until they sign in on this browser again; it is never sent as yours.');
+    expect(await panel(sasha).locator('[data-field="outbox"]').getAttribute('data-waiting')).toBe('0');
+    expect(await panelAxeViolations(sasha)).toEqual([]);
+    await sasha.screenshot({ path: 'test-results/outbox-held.png' });
+    await sasha.waitForTimeout(1_000); // a send on Sasha's connection would land by now
+    expect(authors(ref('105'))).toEqual([]);
+    await sasha.close();
+
+    await signOut();
+    await signIn(stack.browser, stack.server.url, 'agent@acme.test');
+    await expect.poll(() => authors(ref('105')), { timeout: 20_000 }).toEqual(['agent@acme.test']);
   });
 });
