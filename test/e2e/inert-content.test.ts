@@ -19,6 +19,7 @@ import type { AnyEventData } from '@shared/schemas/customer-events';
 import { PANEL_FRAME, panel } from '../support/browser';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
 import { postEvent } from '../support/webhook';
+import { bundled } from '../support/bundled';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Ticket 103's requester in the Zendesk fixture: unknown to the demo tenant until imported here. */
@@ -64,7 +65,7 @@ async function importCustomer(dbFile: string) {
   );
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', 'scripts/import.ts', '--tenant', 'acme', '--file', file, '--db', dbFile, '--quiet'],
+    [await bundled('scripts/import.ts'), '--tenant', 'acme', '--file', file, '--db', dbFile, '--quiet'],
     { cwd: ROOT },
   );
   expect(stdout).toMatch(/1 rows imported, 0 refused/);

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketRef } from '@shared/ticket-ref';
 import { panel, signIn } from '../support/browser';
+import { bundled } from '../support/bundled';
 import { panelAxeViolations } from '../support/panel-checks';
 import { startServer } from '../support/server-process';
 import { startZendeskStack, type ZendeskStack } from '../support/stack';
@@ -55,8 +56,8 @@ const rows = (ticketRef: string) => {
 };
 /** The log's ticket reference: scoped by the helpdesk instance the page is on (issue 15). */
 const ref = (id: string) => ticketRef('zendesk', 'acme.zendesk.com', id);
-const verifyLog = () =>
-  run(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', '--db', stack.server.dbFile, '--tenant', 'acme']).then(
+const verifyLog = async () =>
+  run(process.execPath, [await bundled('scripts/verify-log.ts'), '--db', stack.server.dbFile, '--tenant', 'acme']).then(
     (r) => ({ code: 0, out: r.stdout }),
     (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
   );

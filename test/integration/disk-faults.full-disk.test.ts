@@ -92,7 +92,7 @@ describe('a full disk', () => {
       }),
     ).toEqual({ grants: [1, 1, 1], resolutions: [1, 1], events: [1, 1] });
     expect(await integrity(srv.dbFile)).toBe('ok');
-    expect(verifyLog(srv.dbFile)).toMatchObject({ status: 0, out: expect.stringMatching(/^✓ acme: /) });
+    expect(await verifyLog(srv.dbFile)).toMatchObject({ status: 0, out: expect.stringMatching(/^✓ acme: /) });
     expect({ exitCode: srv.child.exitCode, signal: srv.child.signalCode }).toEqual({ exitCode: null, signal: null });
     // The operator's log names the fault.
     expect(srv.output()).toMatch(/"code":"SQLITE_FULL".*database write failed: storage fault/);

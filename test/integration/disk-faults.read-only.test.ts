@@ -77,6 +77,6 @@ describe('a disk that turns read-only under the running server', () => {
       }),
     ).toEqual({ grants: [1, 1, 1], resolutions: [1, 1], events: [] });
     expect(await integrity(server.dbFile)).toBe('ok');
-    expect(verifyLog(server.dbFile)).toMatchObject({ status: 0, out: expect.stringMatching(/^✓ acme: /) });
+    expect(await verifyLog(server.dbFile)).toMatchObject({ status: 0, out: expect.stringMatching(/^✓ acme: /) });
   }, 90_000);
 });

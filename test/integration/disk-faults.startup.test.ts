@@ -10,10 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { integrity, MiB, ROOT, SECRETS } from '../support/disk-faults';
 import { mountTmpfs, type Tmpfs } from '../support/mounts';
 import { startServer } from '../support/server-process';
+import { bundled } from '../support/bundled';
 
 /** Starts the server expecting it to refuse: its exit code and everything it printed. */
-function startRefused(dbFile: string, env: Record<string, string> = {}): Promise<{ code: number | null; lines: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--demo'], {
+async function startRefused(dbFile: string, env: Record<string, string> = {}): Promise<{ code: number | null; lines: string[] }> {
+  const child = spawn(process.execPath, [await bundled('server/src/main.ts'), '--demo'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', LEEWAY_DB_FILE: dbFile, LEEWAY_PORT: '0', LEEWAY_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

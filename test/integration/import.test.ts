@@ -14,6 +14,7 @@ import { runImport } from '../../server/src/import/run-import';
 import { createRepositories, type Repositories } from '../../server/src/repositories';
 import { openRaw, type RawDb } from '../support/raw-db';
 import { engine, newTestDatabase, type TestDatabase } from '../support/test-database';
+import { bundled } from '../support/bundled';
 
 let target: TestDatabase;
 let db: Database;
@@ -183,7 +184,7 @@ describe('bulk import', () => {
     const file = join(dir, 'resume.csv');
     writeFileSync(file, [HEADER, ...Array.from({ length: 12_000 }, (_, i) => row(200_000 + i, 'res'))].join('\n'));
     // Kill the importer process mid-file.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--tenant', 'acme', '--file', file, '--quiet'], {
+    const child = spawn(process.execPath, [await bundled('scripts/import.ts'), '--tenant', 'acme', '--file', file, '--quiet'], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...target.env },
     });

@@ -26,6 +26,7 @@ import {
 } from '../support/kill-mid-burst';
 import { integrityCheck } from '../support/row-counts';
 import type { ServerProcess } from '../support/server-process';
+import { bundled } from '../support/bundled';
 
 const DAY = 86_400_000;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -201,7 +202,7 @@ describe('after three SIGKILLs mid-burst and the resends', () => {
     const env = { ...process.env, ...(target.kind === 'postgres' && { LEEWAY_DATABASE_URL: target.url }) };
     const verify = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'scripts/verify-log.ts', ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'],
+      [await bundled('scripts/verify-log.ts'), ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'],
       { cwd: ROOT, encoding: 'utf8', env },
     );
     expect({ status: verify.status, out: verify.stdout.trim(), err: verify.stderr.trim() }).toMatchObject({

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
+import { bundled } from '../support/bundled';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const secrets = () => ({
@@ -72,9 +73,10 @@ describe('production with LEEWAY_METRICS_TOKEN and LEEWAY_DOCS_TOKEN', () => {
 
 describe('the server process in production', () => {
   /** Runs server/src/main.ts with `args` and `env` until it exits (or is stopped once it listens); its exit code and output. */
-  const run = (args: string[], env: Record<string, string>) =>
-    new Promise<{ code: number | null; output: string }>((done) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...args], {
+  const run = async (args: string[], env: Record<string, string>) => {
+    const entry = await bundled('server/src/main.ts');
+    return new Promise<{ code: number | null; output: string }>((done) => {
+      const child = spawn(process.execPath, [entry, ...args], {
         cwd: ROOT,
         env: { ...process.env, LEEWAY_DB_FILE: ':memory:', LEEWAY_PORT: '0', LEEWAY_LOG_LEVEL: 'silent', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,6 +90,7 @@ describe('the server process in production', () => {
       child.stderr.on('data', (d) => (output += d));
       child.once('exit', (code) => done({ code, output }));
     });
+  };
 
   it('refuses --demo with one sentence, no stack trace', async () => {
     const { code, output } = await run(['--demo'], secrets());

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { expect, it, onTestFinished } from 'vitest';
 import { startTestApp } from '../support/app';
+import { bundled } from '../support/bundled';
 
 /**
  * Appends before the kill: enough that it lands mid-burst. Each is an fsync'd commit (FULL sync),
@@ -20,7 +21,7 @@ it('a process killed in the middle of a burst of appends leaves a chain that ver
     const where = dir.target.kind === 'postgres' ? dir.target.url : dir.target.file;
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/support/append-burst.ts', where, dir.seeded.acme.tenantId, dir.masterKeyHex],
+      [await bundled('test/support/append-burst.ts'), where, dir.seeded.acme.tenantId, dir.masterKeyHex],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     // Never left running (a test that fails or times out would leave it appending for the rest of the run).

@@ -1,6 +1,6 @@
 /**
- * @node-rs/argon2 as the test processes load it (vitest.config.ts's alias; server processes via
- * argon2-preload.mjs): the same functions, but the demo password is hashed once per run instead of
+ * @node-rs/argon2 as the test processes load it (vitest.config.ts's alias; server processes have
+ * it bundled in, bundled.ts): the same functions, but the demo password is hashed once per run instead of
  * once per seeded user. Every server a test starts seeds 18 users with it, at ~40-90 ms of CPU
  * each on this machine: most of a test server's start. The hash is still real argon2id with the
  * default options, so every sign-in verifies the password as in production; only the salt is

@@ -3,13 +3,15 @@
  * answers with, the demo's ids read from the file, the writes a panel and a business system make
  * (each with its key, so a resend is the same request), and how often each was stored.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { Response } from '@shared/events';
 import { signedHeaders } from '@shared/webhook-signature';
 import type { ClientSocket } from './app';
 import { storedKeyLike } from './client-key';
+import { bundled } from './bundled';
 import { openRaw, type RawDb } from './raw-db';
 import { send } from './remote-clients';
 import { integrityCheck } from './row-counts';
@@ -121,10 +123,10 @@ export function stored(file: string, tenantId: string, keys: { grants: string[];
   });
 }
 
-export function verifyLog(file: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-log.ts', '--db', file, '--tenant', 'acme'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  return { status: r.status, out: r.stdout.trim() };
+export async function verifyLog(file: string) {
+  const args = [await bundled('scripts/verify-log.ts'), '--db', file, '--tenant', 'acme'];
+  return promisify(execFile)(process.execPath, args, { cwd: ROOT }).then(
+    (r) => ({ status: 0, out: r.stdout.trim() }),
+    (e: { code: number; stdout: string }) => ({ status: e.code, out: e.stdout.trim() }),
+  );
 }

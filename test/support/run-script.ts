@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { bundled } from './bundled';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -13,14 +14,14 @@ export interface ScriptRun {
  * One of scripts/ as an operator runs it: the environment of this process without `unset`
  * (the database and key settings a test must not leak into it), plus `env`.
  */
-export function runScript(
+export async function runScript(
   script: string,
   args: string[],
   opts: { env?: Record<string, string>; unset?: string[] } = {},
 ): Promise<ScriptRun> {
   const env = { ...process.env };
   for (const name of opts.unset ?? []) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}`, ...args], {
+  const child = spawn(process.execPath, [await bundled(`scripts/${script}`), ...args], {
     cwd: ROOT,
     env: { ...env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

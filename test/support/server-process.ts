@@ -8,11 +8,10 @@ import { resolve } from 'node:path';
 import { openSecret } from '../../server/src/auth/ingest-secret';
 import { primeDemoHash } from './argon2-memo.mjs';
 import { openRaw } from './raw-db';
+import { bundled } from './bundled';
 import { newTestDatabase, type DbTarget } from './test-database';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** The demo password hashed once per run, not once per seeded user (argon2-memo.mjs). */
-const ARGON2_PRELOAD = resolve(import.meta.dirname, 'argon2-preload.mjs');
 
 export interface ServerProcess {
   url: string;
@@ -34,11 +33,13 @@ export interface ServerProcess {
 export async function startServer(
   opts: { dbFile?: string; dbEnv?: Record<string, string>; port?: number; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
-  const [dbEnv] = await Promise.all([
+  const [dbEnv, bundle] = await Promise.all([
     opts.dbEnv ?? (opts.dbFile ? { LEEWAY_DB_FILE: opts.dbFile } : newTestDatabase({ migrated: true }).then((d) => d.env)),
+    bundled('server/src/main.ts'),
     primeDemoHash(),
   ]);
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', ARGON2_PRELOAD, 'server/src/main.ts', '--demo'], {
+  // Bundled once per test process (bundled.ts), its argon2 the memo (argon2-memo.mjs).
+  const child = spawn(process.execPath, [bundle, '--demo'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events';
+import { bundled } from './bundled';
 import { clientKeyOf } from './client-key';
 import { openRaw } from './raw-db';
 import { startServer, type ServerProcess } from './server-process';
@@ -90,10 +91,10 @@ export async function otherSessions(target: DbTarget & { kind: 'postgres' }): Pr
 }
 
 /** scripts/verify-log.ts on a server's database: `--db` names the SQLite file; a PostgreSQL one comes from LEEWAY_DATABASE_URL. */
-export const verifyLog = ({ target }: ServerProcess) =>
+export const verifyLog = async ({ target }: ServerProcess) =>
   run(
     process.execPath,
-    ['--import', 'tsx', 'scripts/verify-log.ts', ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'],
+    [await bundled('scripts/verify-log.ts'), ...(target.kind === 'sqlite' ? ['--db', target.file] : []), '--tenant', 'acme'],
     {
       env: { ...process.env, ...(target.kind === 'postgres' && { LEEWAY_DATABASE_URL: target.url }) },
     },
