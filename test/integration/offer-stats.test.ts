@@ -68,15 +68,6 @@ describe('offer outcomes', () => {
     expect(Object.getOwnPropertyDescriptor(odd, '__proto__')?.value).toEqual({ accepted: 1, declined: 0 });
   });
 
-  it('without an interaction are never taken for a duplicate', async () => {
-    const loose = outcome({ offerId: 'update-card', segment: 'standard/low', interactionId: null });
-    expect([await repo().recordOutcome(acme().tenantId, loose), await repo().recordOutcome(acme().tenantId, loose)]).toEqual([
-      'stored',
-      'stored',
-    ]);
-    expect((await repo().stats(acme().tenantId))['update-card']).toEqual({ 'standard/low': { accepted: 2, declined: 0 } });
-  });
-
   it("are the tenant's own: the same interaction and offer in another tenant is another outcome", async () => {
     const globex = t.seeded.globex;
     const theirs = outcome({ customerId: Object.values(globex.customers)[0]!, userId: globex.users.agent });

@@ -105,6 +105,25 @@ describe('outcomes', () => {
     expect(again.json()).toMatchObject({ status: 'duplicate', recorded: { accepted: false, by: 'agent' } });
   });
 
+  it('over REST without an interaction are learnt once per agent, customer and day: a repeat is a duplicate', async () => {
+    const tally = async () => {
+      const bySegment = (await t.app.repos.offerStats.stats(t.seeded.acme.tenantId))['small-credit'] ?? {};
+      return Object.values(bySegment).reduce((n, s) => ({ accepted: n.accepted + s.accepted, declined: n.declined + s.declined }), {
+        accepted: 0,
+        declined: 0,
+      });
+    };
+    const before = await tally();
+    const sent = [];
+    for (const accepted of [false, true, true]) sent.push((await outcome(MARCO, { offerId: 'small-credit', accepted })).json());
+    expect(sent.map((r) => r.status)).toEqual(['stored', 'duplicate', 'duplicate']);
+    // The first answer stands, and is the one learnt: once.
+    expect(sent.map((r) => r.recorded)).toEqual(Array(3).fill({ accepted: false, by: 'agent' }));
+    expect(await tally()).toEqual({ ...before, declined: before.declined + 1 });
+    // Another agent's answer for the same customer is their own contact.
+    expect((await outcome(MARCO, { offerId: 'small-credit', accepted: true }, 'senior@acme.test')).json().status).toBe('stored');
+  });
+
   it('refuse an offer the tenant does not have, a forged segment, and a user who may not grant, in words', async () => {
     const unknown = await outcome(DANA, { offerId: 'no-such-offer', accepted: true });
     expect(unknown.statusCode).toBe(422);

@@ -8,8 +8,12 @@ export interface NewOutcome {
   /** shared/nba/learn.ts segmentOf: the server's to say, from the customer as it knows them. */
   segment: string;
   accepted: boolean;
-  /** The interaction it was offered in: one outcome per offer per interaction. Null: never a duplicate. */
-  interactionId: string | null;
+  /**
+   * The interaction it was offered in, or over REST without one the day's contact
+   * (services/recommendations.ts answerKey): one outcome per offer per key. Rows from before REST
+   * answers had a key hold null.
+   */
+  interactionId: string;
   customerId: string;
   userId: string;
   occurredAt: number;

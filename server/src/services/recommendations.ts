@@ -18,12 +18,20 @@ import type { OutcomeSource } from '../repositories/offer-stats';
 import { customerWideSignals } from './context';
 import { checkOwnInteraction } from './own-interaction';
 
-/**
- * The contact the draws belong to (sample.ts contactDraws): the panel's interaction; a caller
- * without one (the REST route) gets one decision per agent, customer and day.
- */
+/** A caller without an interaction (the REST route): one contact per agent, customer and day (UTC). */
+const restContact = (actor: Actor, customerId: string, now: number) =>
+  `${actor.userId} ${customerId} ${new Date(now).toISOString().slice(0, 10)}`;
+
+/** The contact the draws belong to (sample.ts contactDraws): the panel's interaction, or the REST contact. */
 const contactOf = (actor: Actor, customerId: string, interactionId: string | null, now: number) =>
-  interactionId ? `interaction ${interactionId}` : `${actor.userId} ${customerId} ${new Date(now).toISOString().slice(0, 10)}`;
+  interactionId ? `interaction ${interactionId}` : restContact(actor, customerId, now);
+
+/**
+ * Where an answer is kept, once per offer: its interaction, or the REST contact (never a UUID, so
+ * never an interaction's). Without it every repeat of a REST answer was learnt again.
+ */
+const answerKey = (actor: Actor, customerId: string, interactionId: string | undefined, now: number) =>
+  interactionId ?? `rest ${restContact(actor, customerId, now)}`;
 
 /** What the recommender needs about this agent and customer; null: no such customer in the tenant. */
 async function inputs(app: FastifyInstance, actor: Actor, customerId: string) {
@@ -67,7 +75,8 @@ export async function recommendationsFor(
 }
 
 /**
- * The customer's answer to one offer, learnt once per interaction. The offer must be one of the
+ * The customer's answer to one offer, learnt once per interaction (over REST without one: once per
+ * agent, customer and day, the contact its recommendations were drawn for). The offer must be one of the
  * tenant's current offers; the segment is the customer's as the server sees them now.
  */
 export async function recordOfferOutcome(
@@ -87,18 +96,19 @@ export async function recordOfferOutcome(
   if (!customer) return { problem: 'customer' };
   if (!offers?.offers.some((o) => o.id === body.offerId)) return { problem: 'offer' };
   const segment = segmentOf({ tier: customer.tier, churn: customer.signals.churn.level });
+  const key = answerKey(actor, customerId, body.interactionId, now);
   const status = await app.repos.offerStats.recordOutcome(actor.tenantId, {
     offerId: body.offerId,
     segment,
     accepted: body.accepted,
-    interactionId: body.interactionId ?? null,
+    interactionId: key,
     customerId,
     userId: actor.userId,
     occurredAt: now,
     source,
   });
-  if (status === 'stored' || !body.interactionId) return { status, segment, recorded: { accepted: body.accepted, by: source } };
-  const first = (await app.repos.offerStats.outcomesOf(actor.tenantId, body.interactionId)).find((o) => o.offerId === body.offerId);
+  if (status === 'stored') return { status, segment, recorded: { accepted: body.accepted, by: source } };
+  const first = (await app.repos.offerStats.outcomesOf(actor.tenantId, key)).find((o) => o.offerId === body.offerId);
   return { status, segment, recorded: first ? { accepted: first.accepted, by: first.source } : { accepted: body.accepted, by: source } };
 }
 
