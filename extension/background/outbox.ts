@@ -21,26 +21,26 @@ export interface OutboxEvents {
 }
 
 /** A record its author's sign-in may send (one without an author predates them: whoever is signed in). */
-export function isMine(entry: OutboxEntry, me: OutboxAuthor | null): boolean {
+function isMine(entry: OutboxEntry, me: OutboxAuthor | null): boolean {
   if (!me) return false;
   return !entry.author || (entry.author.userId === me.userId && entry.author.tenantId === me.tenantId);
 }
 
 /** What a panel shows of the outbox for the agent signed in: their records, and how many wait for whom else. */
 export function outboxView(entries: OutboxEntry[], me: OutboxAuthor | null) {
-  const mine = entries.filter((e) => isMine(e, me));
+  let waiting = 0;
+  const refused: { ticketId: string; message: string }[] = [];
   const held = new Map<string, { author: string; count: number }>();
   for (const e of entries) {
-    if (isMine(e, me) || !e.author) continue;
-    const key = `${e.author.tenantId}/${e.author.userId}`;
-    const h = held.get(key) ?? { author: e.author.name, count: 0 };
-    held.set(key, { ...h, count: h.count + 1 });
+    if (isMine(e, me)) {
+      if (e.error) refused.push({ ticketId: e.body.ticketId, message: e.error });
+      else waiting++;
+    } else if (e.author) {
+      const key = `${e.author.tenantId}/${e.author.userId}`;
+      held.set(key, { author: e.author.name, count: (held.get(key)?.count ?? 0) + 1 });
+    }
   }
-  return {
-    waiting: mine.filter((e) => !e.error).length,
-    refused: mine.filter((e) => e.error).map((e) => ({ ticketId: e.body.ticketId, message: e.error! })),
-    held: [...held.values()],
-  };
+  return { waiting, refused, held: [...held.values()] };
 }
 
 /**
