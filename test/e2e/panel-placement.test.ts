@@ -107,6 +107,39 @@ describe('the panel’s default place on each helpdesk', () => {
 });
 
 describe('measured at run time', () => {
+  it('grows to what it drew while its frame was hidden, once shown again', async () => {
+    const page = await stack.browser.context.newPage();
+    try {
+      await page.setViewportSize(SIZES[0]!);
+      await openTicket(page, 'zendesk');
+      const before = await settledBox(page);
+      // Hidden (as the content script does between views, or as the page may), the panel redraws:
+      // a frame not laid out measures 0 × 0, and that must not become the frame's size.
+      const setHidden = (hidden: boolean) =>
+        page.evaluate(
+          (h) =>
+            document.querySelector<HTMLElement>('[data-leeway-frame]')!.style.setProperty('display', h ? 'none' : 'block', 'important'),
+          hidden,
+        );
+      await setHidden(true);
+      const panelFrame = page.frames().find((f) => f.url().includes('/panel.html'))!;
+      await panelFrame.evaluate(() => {
+        const grown = document.createElement('div');
+        grown.style.height = '60px';
+        document.querySelector('.panel > .body')!.append(grown);
+      });
+      // What the panel reports goes through the background to the content script: let it arrive.
+      await page.waitForTimeout(500);
+      await setHidden(false);
+      const after = await settledBox(page);
+      expect(after.width).toBe(before.width);
+      expect(after.height).toBe(Math.min(before.height + 60, Math.floor(Math.min(SIZES[0]!.height * 0.7, 560))));
+      await page.screenshot({ path: `${SHOTS}/placement-shown-again.png` });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('steps off an editor the page puts where the helpdesk’s default would be', async () => {
     const page = await stack.browser.context.newPage();
     await page.setViewportSize(SIZES[0]!);

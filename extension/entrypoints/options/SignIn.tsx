@@ -22,12 +22,17 @@ export function SignIn() {
   const [error, setError] = useState<string | null>(null);
   const { busy, run, pending } = useInFlight();
   const [signedOutReason, setSignedOutReason] = useState<string | null>(null);
+  /** Until storage answers, no form: one typed into now would be overwritten, or be the wrong one (signed in after all). */
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
     // Prefilled with the server this build was made for, until the user signs in to another.
-    void serverUrlOrBuiltIn().then(setServerUrl);
-    void accountItem.getValue().then(setSession);
-    void signedOutReasonItem.getValue().then(setSignedOutReason);
+    void Promise.all([serverUrlOrBuiltIn(), accountItem.getValue(), signedOutReasonItem.getValue()]).then(([url, account, reason]) => {
+      setServerUrl(url);
+      setSession(account);
+      setSignedOutReason(reason);
+      setLoaded(true);
+    });
     const unwatch = [accountItem.watch(setSession), signedOutReasonItem.watch(setSignedOutReason)];
     return () => unwatch.forEach((u) => u());
   }, []);
@@ -52,6 +57,12 @@ export function SignIn() {
     });
   }
 
+  if (!loaded)
+    return (
+      <main aria-busy="true">
+        <h1>Leeway</h1>
+      </main>
+    );
   return (
     <main>
       <h1>Leeway</h1>

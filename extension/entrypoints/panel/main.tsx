@@ -15,7 +15,10 @@ let reported = '';
 /** The panel's natural size (its body unscrolled), for the frame's box in the page. */
 function measure() {
   const panel = root.querySelector<HTMLElement>('.panel');
-  if (!panel) return;
+  // Not laid out: the frame is display:none (no ticket yet, or the page hid it), and Chrome then
+  // answers 0 for every size. Reported, the frame would be shown at 0 px; the resize when it is
+  // shown again measures it then.
+  if (!panel?.offsetWidth) return;
   const header = panel.querySelector<HTMLElement>(':scope > header');
   const body = panel.querySelector<HTMLElement>(':scope > .body');
   const borders = panel.offsetHeight - panel.clientHeight;
@@ -46,6 +49,8 @@ new IntersectionObserver(
   },
   { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
 ).observe(root);
+
+addEventListener('resize', measure);
 
 // Hooks re-render on their own (the agent typing an amount shows a verdict): measure after those too.
 let queued = false;
