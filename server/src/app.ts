@@ -21,6 +21,7 @@ import rateLimits from './plugins/external/rate-limits';
 import securityHeaders from './plugins/external/security-headers';
 import socketIoPlugin from './plugins/external/socket-io';
 import drainHttp from './lifecycle/drain-http';
+import { trackConnections } from './lifecycle/open-connections';
 import benchRelay from './routes/bench/relay';
 import demoDesk from './routes/demo-desk';
 import health from './routes/health';
@@ -81,6 +82,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(routeRules);
   // Set by a graceful shutdown (lifecycle/shutdown.ts): /ready answers 503, socket handshakes are refused.
   app.decorate('draining', false);
+  // Every connection, so a shutdown can cut websockets (even mid-handshake) and name what it waited for.
+  app.decorate('connections', trackConnections(app.server));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler(app));

@@ -81,6 +81,8 @@ describe('graceful shutdown', () => {
     server.child.kill('SIGTERM');
     expect(await exit).toBe(1);
     expect(server.output()).toContain('shutdown did not finish within LEEWAY_SHUTDOWN_GRACE_MS (1000 ms)');
+    // And what it waited for, so the next one can be found.
+    expect(server.output()).toMatch(/"open":\["http POST \/v1\/resolutions, open \d+ s"\]/);
     req.destroy();
   });
 

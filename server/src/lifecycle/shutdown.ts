@@ -23,7 +23,7 @@ export async function shutdown(app: FastifyInstance, { signal, graceMs }: { sign
       const work = socketWork(app.io);
       app.server.getConnections((_err, openConnections) => {
         app.log.error(
-          { graceMs, socketHandlersInFlight: work.inFlight, openConnections },
+          { graceMs, socketHandlersInFlight: work.inFlight, openConnections, open: app.connections.describe() },
           `shutdown did not finish within LEEWAY_SHUTDOWN_GRACE_MS (${graceMs} ms): exiting with what is unfinished`,
         );
         resolve(1);

@@ -55,11 +55,10 @@ export default fp<{ config: Config }>(
       // Let running handlers finish (their writes land, their acks go out), then drop every
       // transport without a "disconnect" packet, so clients reconnect by themselves.
       await socketWork(io).drain();
-      const websockets = openWebSockets(io);
+      // Cut, not closed: engine.close() alone starts each websocket's close handshake, which waits
+      // up to 30 s for the peer's answer, and misses a websocket still in its own handshake.
+      app.connections.cutUpgraded();
       io.engine.close();
-      // engine.close() starts each websocket's close handshake, which waits up to 30 s for the peer's
-      // answer: a stalled browser would hold the shutdown past its grace. Cut them instead.
-      for (const ws of websockets) ws.terminate();
     });
     app.addHook('onClose', async () => {
       await io.close();
@@ -68,11 +67,3 @@ export default fp<{ config: Config }>(
   },
   { name: 'socket-io', dependencies: ['db', 'redis'] },
 );
-
-/** The `ws` sockets under engine.io's websocket transports (engine.io keeps both fields out of its public types). */
-function openWebSockets(io: LeewayServer): { terminate(): void }[] {
-  const { clients } = io.engine as unknown as { clients: Record<string, { transport: { socket?: { terminate?: () => void } } }> };
-  return Object.values(clients)
-    .map((client) => client.transport.socket)
-    .filter((ws): ws is { terminate(): void } => typeof ws?.terminate === 'function');
-}

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+interface Held {
+  /** Handed over by an HTTP upgrade: a websocket, or one still in its handshake. */
+  upgraded: boolean;
+  /** The last request on it, path only (no query: it may hold a token). */
+  last: string;
+  since: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    connections: OpenConnections;
+  }
+}
+
+export interface OpenConnections {
+  /** Destroys every upgraded connection: websockets, including any whose handshake has not finished. */
+  cutUpgraded(): number;
+  /** What is still open, for the log when a shutdown runs out of time. */
+  describe(): string[];
+}
+
+/**
+ * Every TCP connection the HTTP server holds. A graceful shutdown waits for all of them to end;
+ * socket.io's own list of clients misses a websocket still in its handshake (engine.io registers
+ * it a few ticks after the upgrade), which would then hold the close past its grace.
+ */
+export function trackConnections(server: Server): OpenConnections {
+  const open = new Map<Socket, Held>();
+  server.on('connection', (socket: Socket) => {
+    open.set(socket, { upgraded: false, last: '(no request yet)', since: Date.now() });
+    socket.once('close', () => open.delete(socket));
+  });
+  const note = (socket: Socket, method: string | undefined, url: string | undefined, upgraded: boolean) => {
+    const held = open.get(socket);
+    if (!held) return;
+    held.last = `${method ?? '?'} ${(url ?? '').split('?')[0]}`;
+    held.upgraded ||= upgraded;
+  };
+  server.on('request', (req) => note(req.socket, req.method, req.url, false));
+  server.on('upgrade', (req, socket: Socket) => note(socket, req.method, req.url, true));
+  return {
+    cutUpgraded() {
+      let cut = 0;
+      for (const [socket, held] of open)
+        if (held.upgraded) {
+          socket.destroy();
+          cut++;
+        }
+      return cut;
+    },
+    describe: () =>
+      [...open.values()].map((h) => `${h.upgraded ? 'upgraded' : 'http'} ${h.last}, open ${Math.round((Date.now() - h.since) / 1000)} s`),
+  };
+}
