@@ -1,6 +1,6 @@
 /**
  * SIGTERM on the real server process while something is still in flight: a request that is still
- * arriving finishes, a stalled websocket cannot hold the shutdown, and a request that never
+ * arriving finishes, a stalled websocket or an unused connection cannot hold the shutdown, and a request that never
  * finishes cannot hold the process past LEEWAY_SHUTDOWN_GRACE_MS; a second signal stops it at once.
  */
 import { randomUUID } from 'node:crypto';
@@ -72,6 +72,19 @@ describe('graceful shutdown', () => {
     server.child.kill('SIGTERM');
     expect(await exit, server.output().slice(-2000)).toBe(0);
     silent.destroy();
+  });
+
+  it('exits 0 when a client holds a connection it never sent a request on (a browser preconnects one)', async () => {
+    // Node counts such a connection busy until its headers timeout (60 s): it held a restart past its grace.
+    const server = await start({ env: { LEEWAY_SHUTDOWN_GRACE_MS: '3000' } });
+    const { port } = new URL(server.url);
+    const unused = connectTcp({ host: '127.0.0.1', port: Number(port) });
+    unused.on('error', () => {});
+    await once(unused, 'connect');
+    const exit = exited(server);
+    server.child.kill('SIGTERM');
+    expect(await exit, server.output().slice(-2000)).toBe(0);
+    unused.destroy();
   });
 
   it('exits 1 with a log line when something does not finish within LEEWAY_SHUTDOWN_GRACE_MS', async () => {

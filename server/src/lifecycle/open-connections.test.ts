@@ -21,7 +21,7 @@ async function send(port: number, lines: string[]): Promise<Socket> {
   const sock = connect({ host: '127.0.0.1', port });
   sock.on('error', () => {});
   await once(sock, 'connect');
-  sock.write([...lines, '', ''].join('\r\n'));
+  if (lines.length) sock.write([...lines, '', ''].join('\r\n'));
   return sock;
 }
 
@@ -40,6 +40,19 @@ describe('the connections a shutdown waits for', () => {
     await closed;
     await expect.poll(() => tracked.describe()).toEqual([expect.stringMatching(/^http GET \/health, open \d+ s$/)]);
     http.destroy();
+  });
+
+  it('cuts the connections that never carried a request, and only those', async () => {
+    const { tracked, port } = await listen();
+    const unused = await send(port, []);
+    const used = await send(port, ['GET /health HTTP/1.1', 'Host: x']);
+    await once(used, 'data');
+    await expect.poll(() => tracked.describe().length).toBe(2);
+    const closed = once(unused, 'close');
+    expect(tracked.cutUnused()).toBe(1);
+    await closed;
+    await expect.poll(() => tracked.describe()).toEqual([expect.stringMatching(/^http GET \/health/)]);
+    used.destroy();
   });
 
   it('names each open connection by its last request, without the query', async () => {

@@ -4,6 +4,8 @@ import type { Socket } from 'node:net';
 interface Held {
   /** Handed over by an HTTP upgrade: a websocket, or one still in its handshake. */
   upgraded: boolean;
+  /** Whether a request ever came on it. */
+  used: boolean;
   /** The last request on it, path only (no query: it may hold a token). */
   last: string;
   since: number;
@@ -18,6 +20,11 @@ declare module 'fastify' {
 export interface OpenConnections {
   /** Destroys every upgraded connection: websockets, including any whose handshake has not finished. */
   cutUpgraded(): number;
+  /**
+   * Destroys every connection that never carried a request (a browser's preconnect). Node counts
+   * one as busy, not idle, until its headers timeout (60 s), so closeIdleConnections leaves it.
+   */
+  cutUnused(): number;
   /** What is still open, for the log when a shutdown runs out of time. */
   describe(): string[];
 }
@@ -30,27 +37,30 @@ export interface OpenConnections {
 export function trackConnections(server: Server): OpenConnections {
   const open = new Map<Socket, Held>();
   server.on('connection', (socket: Socket) => {
-    open.set(socket, { upgraded: false, last: '(no request yet)', since: Date.now() });
+    open.set(socket, { upgraded: false, used: false, last: '(no request yet)', since: Date.now() });
     socket.once('close', () => open.delete(socket));
   });
   const note = (socket: Socket, method: string | undefined, url: string | undefined, upgraded: boolean) => {
     const held = open.get(socket);
     if (!held) return;
     held.last = `${method ?? '?'} ${(url ?? '').split('?')[0]}`;
+    held.used = true;
     held.upgraded ||= upgraded;
   };
   server.on('request', (req) => note(req.socket, req.method, req.url, false));
   server.on('upgrade', (req, socket: Socket) => note(socket, req.method, req.url, true));
+  const cut = (which: (held: Held) => boolean) => {
+    let n = 0;
+    for (const [socket, held] of open)
+      if (which(held)) {
+        socket.destroy();
+        n++;
+      }
+    return n;
+  };
   return {
-    cutUpgraded() {
-      let cut = 0;
-      for (const [socket, held] of open)
-        if (held.upgraded) {
-          socket.destroy();
-          cut++;
-        }
-      return cut;
-    },
+    cutUpgraded: () => cut((held) => held.upgraded),
+    cutUnused: () => cut((held) => !held.used),
     describe: () =>
       [...open.values()].map((h) => `${h.upgraded ? 'upgraded' : 'http'} ${h.last}, open ${Math.round((Date.now() - h.since) / 1000)} s`),
   };

@@ -17,7 +17,11 @@ export async function shutdown(app: FastifyInstance, { signal, graceMs }: { sign
   // A connection busy when closing began goes idle once answered (drain-http.ts asks it to close),
   // but one that does not (a client ignoring "connection: close") would hold the close until its
   // keep-alive timeout, past the grace: idle connections are cut as they appear, never a busy one.
-  const sweep = setInterval(() => app.server.closeIdleConnections?.(), 200);
+  // So are connections that never carried a request (a browser's preconnect): Node counts them busy.
+  const sweep = setInterval(() => {
+    app.server.closeIdleConnections?.();
+    app.connections.cutUnused();
+  }, 200);
   const late = new Promise<1>((resolve) => {
     timer = setTimeout(() => {
       const work = socketWork(app.io);
