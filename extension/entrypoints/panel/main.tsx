@@ -30,12 +30,27 @@ function measure() {
   client.layout({ type: 'size', width, height });
 }
 
+/**
+ * Measured once per frame, at its start: reading sizes there lays the panel out once, and the
+ * frame paints with that layout. Measured right after each render instead, a push forced a layout
+ * of its own (an event, then its signals, then the offers: three per event).
+ */
+let frameQueued = false;
+function measureSoon() {
+  if (frameQueued) return;
+  frameQueued = true;
+  requestAnimationFrame(() => {
+    frameQueued = false;
+    measure();
+  });
+}
+
 const client = connectPanel((state, c) => {
   render(
     state.helpdesk ? <Panel state={state} actions={c.actions} helpdesk={state.helpdesk} theme={state.theme} layout={c.layout} /> : null,
     root,
   );
-  measure();
+  measureSoon();
 }, togglePanels);
 
 // Click-jacking: the page owns the iframe element and could make it transparent, transform it or
@@ -50,15 +65,7 @@ new IntersectionObserver(
   { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
 ).observe(root);
 
-addEventListener('resize', measure);
+addEventListener('resize', measureSoon);
 
 // Hooks re-render on their own (the agent typing an amount shows a verdict): measure after those too.
-let queued = false;
-new MutationObserver(() => {
-  if (queued) return;
-  queued = true;
-  queueMicrotask(() => {
-    queued = false;
-    measure();
-  });
-}).observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
+new MutationObserver(measureSoon).observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
