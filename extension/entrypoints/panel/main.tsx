@@ -15,9 +15,10 @@ let reported = '';
 /** The panel's natural size (its body unscrolled), for the frame's box in the page. */
 function measure() {
   const panel = root.querySelector<HTMLElement>('.panel');
-  // Not laid out: the frame is display:none (no ticket yet, or the page hid it), and Chrome then
-  // answers 0 for every size. Reported, the frame would be shown at 0 px; the resize when it is
-  // shown again measures it then.
+  // Not laid out: the frame is display:none (no ticket yet, or the page hid it) and every size is 0.
+  // Reported, the frame would be shown at 0 px. Chrome runs no animation frame in a hidden frame, so
+  // the measure waits for it to be shown; an engine that runs one anyway measures again on the
+  // resize that showing it causes.
   if (!panel?.offsetWidth) return;
   const header = panel.querySelector<HTMLElement>(':scope > header');
   const body = panel.querySelector<HTMLElement>(':scope > .body');
