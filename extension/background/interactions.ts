@@ -45,6 +45,9 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
       toPanel(s, msg);
       changed(s);
     };
+    let opened = () => {};
+    const opening = new Promise<void>((resolve) => (opened = resolve));
+    o.opening = opening;
     try {
       const res = await socket.timeout(CALL_TIMEOUT_MS).emitWithAck('interaction:open', payload);
       if (s.open !== o || !current(s)) {
@@ -62,6 +65,9 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
       if (s.messages?.key === key) void messages(s);
     } catch {
       if (s.open === o && socket.connected) answer({ type: 'failed', key, message: 'The server did not answer in time' });
+    } finally {
+      if (o.opening === opening) o.opening = null;
+      opened();
     }
   }
 

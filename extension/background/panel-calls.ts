@@ -72,11 +72,14 @@ export function createPanelCalls(getSocket: () => LeewaySocket | null, outbox: {
     },
 
     async 'offer:recommend'({ key }, s) {
+      // Asked by the panel itself on every push: one that lands while the interaction is opened again
+      // after a reconnect waits for it, rather than showing the agent an error for a moment.
+      if (customerOf(s, key) && !s.open?.interactionId) await s.open?.opening;
       // Only for the ticket on screen, once its interaction found a customer.
       const interactionId = customerOf(s, key) ? s.open?.interactionId : null;
-      if (!interactionId) return { error: 'This ticket changed or shows no customer yet.' };
       const socket = server();
       if (!socket) return { error: 'Offline: suggestions come back when the panel is live.' };
+      if (!interactionId) return { error: 'This ticket changed or shows no customer yet.' };
       return socket.emitWithAck('offer:recommend', { interactionId }).catch(() => ({ error: 'The server did not answer in time.' }));
     },
 

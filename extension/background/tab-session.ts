@@ -33,6 +33,8 @@ export interface OpenTicket extends OpenView {
   customerId: string | null;
   /** The server's last answer, said again to a panel that (re)pairs. */
   answer: OpenAnswer | null;
+  /** Set while the interaction is being opened (again, after a reconnect): settles when the server has answered. */
+  opening?: Promise<void> | null;
 }
 
 export type OpenAnswer = Extract<BackgroundToPanel, { type: 'opened' | 'failed' }>;
