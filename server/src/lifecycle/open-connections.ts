@@ -4,10 +4,8 @@ import type { Socket } from 'node:net';
 interface Held {
   /** Handed over by an HTTP upgrade: a websocket, or one still in its handshake. */
   upgraded: boolean;
-  /** Whether a request ever came on it. */
-  used: boolean;
-  /** The last request on it, path only (no query: it may hold a token). */
-  last: string;
+  /** The last request on it, as received (formatted only when described); none yet: never used. */
+  last?: { method?: string; url?: string };
   since: number;
 }
 
@@ -37,18 +35,20 @@ export interface OpenConnections {
 export function trackConnections(server: Server): OpenConnections {
   const open = new Map<Socket, Held>();
   server.on('connection', (socket: Socket) => {
-    open.set(socket, { upgraded: false, used: false, last: '(no request yet)', since: Date.now() });
+    open.set(socket, { upgraded: false, since: Date.now() });
     socket.once('close', () => open.delete(socket));
   });
-  const note = (socket: Socket, method: string | undefined, url: string | undefined, upgraded: boolean) => {
+  // On every request: kept as received, nothing formatted here.
+  const note = (socket: Socket, last: Held['last'], upgraded: boolean) => {
     const held = open.get(socket);
     if (!held) return;
-    held.last = `${method ?? '?'} ${(url ?? '').split('?')[0]}`;
-    held.used = true;
+    held.last = last;
     held.upgraded ||= upgraded;
   };
-  server.on('request', (req) => note(req.socket, req.method, req.url, false));
-  server.on('upgrade', (req, socket: Socket) => note(socket, req.method, req.url, true));
+  server.on('request', (req) => note(req.socket, { method: req.method, url: req.url }, false));
+  server.on('upgrade', (req, socket: Socket) => note(socket, { method: req.method, url: req.url }, true));
+  /** Path only: a query may hold a token. */
+  const requestOf = (h: Held) => (h.last ? `${h.last.method ?? '?'} ${(h.last.url ?? '').split('?')[0]}` : '(no request yet)');
   const cut = (which: (held: Held) => boolean) => {
     let n = 0;
     for (const [socket, held] of open)
@@ -60,8 +60,10 @@ export function trackConnections(server: Server): OpenConnections {
   };
   return {
     cutUpgraded: () => cut((held) => held.upgraded),
-    cutUnused: () => cut((held) => !held.used),
+    cutUnused: () => cut((held) => !held.last),
     describe: () =>
-      [...open.values()].map((h) => `${h.upgraded ? 'upgraded' : 'http'} ${h.last}, open ${Math.round((Date.now() - h.since) / 1000)} s`),
+      [...open.values()].map(
+        (h) => `${h.upgraded ? 'upgraded' : 'http'} ${requestOf(h)}, open ${Math.round((Date.now() - h.since) / 1000)} s`,
+      ),
   };
 }
