@@ -2,6 +2,10 @@
  * The panel's calls, answered for the tab whose paired panel made them: only for the ticket on
  * screen and the customer its interaction was opened for, with the interaction and instance the
  * background knows (never what the message says). Each reply is the server's, or why it was not asked.
+ *
+ * Every call first waits while its ticket's interaction is being opened (again, after a reconnect
+ * or a refresh): a click in that moment is answered once the interaction is open, instead of being
+ * refused for it or recorded without it.
  */
 import { isError } from '@shared/socket-reply';
 import type { ResolutionBody } from '@shared/schemas/resolutions';
@@ -19,7 +23,7 @@ export function createPanelCalls(getSocket: () => LeewaySocket | null, outbox: {
     return socket?.connected ? socket.timeout(CALL_TIMEOUT_MS) : null;
   };
 
-  const handlers: PanelHandlers = {
+  const calls: PanelHandlers = {
     async 'grant:record'({ key, body }, s) {
       if (customerOf(s, key) !== body.customerId) return { error: 'This ticket’s customer changed: nothing was recorded.' };
       const socket = server();
@@ -72,9 +76,6 @@ export function createPanelCalls(getSocket: () => LeewaySocket | null, outbox: {
     },
 
     async 'offer:recommend'({ key }, s) {
-      // Asked by the panel itself on every push: one that lands while the interaction is opened again
-      // after a reconnect waits for it, rather than showing the agent an error for a moment.
-      if (customerOf(s, key) && !s.open?.interactionId) await s.open?.opening;
       // Only for the ticket on screen, once its interaction found a customer.
       const interactionId = customerOf(s, key) ? s.open?.interactionId : null;
       const socket = server();
@@ -116,6 +117,21 @@ export function createPanelCalls(getSocket: () => LeewaySocket | null, outbox: {
       return res;
     },
   };
+
+  /** While the socket is up and `key`'s interaction is being opened: until it has been (at most the call timeout). */
+  async function opened(s: TabSession, key: string) {
+    const o = s.open;
+    if (o?.key === key && !o.interactionId && o.opening && getSocket()?.connected) await o.opening;
+  }
+  const handlers = Object.fromEntries(
+    Object.entries(calls).map(([name, call]) => [
+      name,
+      async (payload: { key: string }, s: TabSession) => {
+        await opened(s, payload.key);
+        return (call as (p: typeof payload, s: TabSession) => Promise<unknown>)(payload, s);
+      },
+    ]),
+  ) as unknown as PanelHandlers;
 
   /** A resolution record for the ticket the page shows, into the outbox (which sends it until acknowledged). */
   function resolve(s: TabSession, { key, body }: Extract<PanelToBackground, { type: 'resolve' }>) {
