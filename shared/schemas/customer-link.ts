@@ -9,13 +9,13 @@ import type { Tier } from './tier';
 /** How many customers one search answers with: enough to pick from, too few to page through the book. */
 export const CUSTOMER_SEARCH_LIMIT = 8;
 
-/** customer:search: a name, an email or a phone number, or part of one. */
+/** customer:search: part of a name, or a whole email or phone number (server/src/repositories/customers/search.ts). */
 export const CustomerSearchBody = z
   .object({
     query: z
       .string()
       .trim()
-      .min(2, 'must be at least 2 characters: part of a name, an email or a phone number')
+      .min(2, 'must be at least 2 characters: part of a name, or a whole email or phone number')
       .max(100, 'must be at most 100 characters'),
   })
   .strict();
