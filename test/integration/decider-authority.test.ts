@@ -218,7 +218,7 @@ describe('a resolution cites only its author’s grants', () => {
 });
 
 describe('flags survive merges', () => {
-  it('a merge involving a flagged customer needs a manager; the flag then holds on the merged record, and leaves with it on undo', async () => {
+  it('a merge involving a flagged customer needs a manager, and so does undoing it; the flag holds on the merged record, and leaves with it on undo', async () => {
     const sam = customer('sam.okafor@example.com'); // chargeback_open
     const priya = customer('priya@example.com');
     const byLead = await call('lead@acme.test', 'POST', `/v1/customers/${sam}/merge`, { into: priya, reason: 'Same card' });
@@ -241,6 +241,13 @@ describe('flags survive merges', () => {
     );
     expect(refund).toMatchObject({ status: 'refused', decision: { outcome: 'forbidden', ruleId: 'chargeback' } });
 
+    // Undoing it lifts the flag off the record the manager judged to be the same person: a manager's call too.
+    const undoByLead = await call('lead@acme.test', 'POST', `/v1/merges/${merged.json().mergeId}/undo`);
+    expect(undoByLead.statusCode).toBe(403);
+    expect(undoByLead.json().message).toBe(
+      'One of these customers is flagged (chargeback_open): undoing their merge needs a manager or above',
+    );
+    expect((await t.app.repos.customers.flagsOf(t.seeded.acme.tenantId, [priya]))[0]!.flags).toContain('chargeback_open');
     expect((await call('manager@acme.test', 'POST', `/v1/merges/${merged.json().mergeId}/undo`)).statusCode).toBe(200);
     const after = data<GrantOutcome>(
       await alex.emitWithAck('grant:record', {

@@ -150,6 +150,16 @@ export function createCustomerMerges(db: Database) {
       );
     },
 
+    /** One merge of the tenant's, done or undone; undefined when there is none. */
+    async mergeById(tenantId: string, mergeId: string) {
+      const [m] = await db.q
+        .select()
+        .from(customerMerges)
+        .where(and(eq(customerMerges.tenantId, tenantId), eq(customerMerges.id, mergeId)))
+        .limit(1);
+      return m;
+    },
+
     async merges(tenantId: string, customerId: string) {
       return db.q
         .select()
