@@ -109,7 +109,11 @@ export function erasureHelpers(app: () => TestApp) {
         createdAt: now,
         decidedAt: now,
       });
-      await q.insert(tb.exceptionEvents).values({ exceptionId, at: now, kind: 'denied', userId: users.supervisor, message: p.note });
+      // A send-up and a decision: each step carries the decider's note.
+      await q.insert(tb.exceptionEvents).values([
+        { exceptionId, at: now, kind: 'sent_up', userId: users.supervisor, message: p.note },
+        { exceptionId, at: now, kind: 'denied', userId: users.supervisor, message: p.note },
+      ]);
       const reviewId = randomUUID();
       await q.insert(tb.qaReviews).values({
         id: reviewId,

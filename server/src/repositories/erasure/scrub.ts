@@ -197,13 +197,9 @@ export async function scrubCustomerData(tx: Query, t: Tables, tenantId: string, 
         .returning(),
       byId,
     );
-    // A decision's event carries the decider's note as its message; the other steps are the server's own words.
-    await tx
-      .update(exceptionEvents)
-      .set({ message: ERASED })
-      .where(
-        and(inArray(exceptionEvents.exceptionId, theirExceptions), inArray(exceptionEvents.kind, ['approved', 'denied', 'countered'])),
-      );
+    // Every step's message: a decision's and a send-up's are the decider's note, and a list of the
+    // kinds that carry one missed the send-up. The kind, who and when stay.
+    await tx.update(exceptionEvents).set({ message: ERASED }).where(inArray(exceptionEvents.exceptionId, theirExceptions));
   }
 
   // QA on their resolutions: scores stay, comments and reasons go.
