@@ -7,7 +7,10 @@ export interface SocketError {
   error: string;
   /** field → reason, when the payload failed validation */
   issues?: { path: string; message: string }[];
-  /** The server could not save it now (disk full, read-only…): nothing was stored; send the same payload again later. */
+  /**
+   * Not the payload's fault (disk full, read-only, a limit reached, a fault on the server): send the
+   * same payload again later, with the same idempotency key, and it is stored once.
+   */
   retry?: true;
   /** 429: a limit was reached (reveals an hour…); the sentence says when to try again. */
   status?: 429;

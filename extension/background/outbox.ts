@@ -91,8 +91,8 @@ export function createOutbox(getSocket: () => LeewaySocket | null, author: () =>
           await update((all) => all.map((e) => (e.body.idempotencyKey === key ? { ...e, attempts: e.attempts + 1 } : e)));
           return;
         }
-        if ('error' in res && res.retry) {
-          // The server could not save it now (disk full…): keep it as if unanswered and send it again later.
+        if ('error' in res && (res.retry || res.status === 429)) {
+          // Not the record's fault (disk full, a limit, a fault on the server): kept as if unanswered, sent again later.
           await update((all) => all.map((e) => (e.body.idempotencyKey === key ? { ...e, attempts: e.attempts + 1 } : e)));
           return;
         }

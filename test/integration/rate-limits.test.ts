@@ -219,6 +219,8 @@ describe('socket events', () => {
     for (const s of [s1, s2]) {
       const refused = await board(s);
       expect('error' in refused && refused.error).toMatch(tooMany);
+      // A limit, as over REST, and nothing done: a client that keeps what it sends (the outbox) sends it later.
+      expect(refused).toMatchObject({ status: 429, retry: true });
     }
     // Reconnecting gives no fresh allowance either.
     s1.disconnect();

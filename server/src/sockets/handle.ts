@@ -78,8 +78,9 @@ function on<E extends ClientEvent>(app: FastifyInstance, event: E, run: Handler<
     const reply = (res: Response<ReplyOf<E>>, outcome: EventOutcome = 'data' in res ? 'ok' : 'retry' in res ? 'error' : 'refused') => (
       done(outcome), typeof ack === 'function' && ack(res)
     );
+    // Nothing was done, and the same event later is the fix: said as a limit, as over REST, and as retryable.
     const limited = takeEventToken(socket);
-    if (limited) return reply({ error: limited });
+    if (limited) return reply({ error: limited, status: 429, retry: true }, 'refused');
     if (extra.length) return reply({ error: `Invalid ${event}: send one payload and an acknowledgement, not ${args.length} arguments` });
     // A lone surrogate becomes U+FFFD, as over REST (shared/well-formed-text.ts says why).
     const parsed = parse(rule.schema, makeWellFormed(payload));
@@ -104,7 +105,8 @@ function on<E extends ClientEvent>(app: FastifyInstance, event: E, run: Handler<
         return reply({ error: error.message, retry: true as const });
       }
       log.error({ err: error, event }, 'socket handler failed');
-      reply({ error: 'Something went wrong on the server; try again' }, 'error');
+      // Not the payload's fault: a client that keeps what it sends (the outbox) sends it again, deduplicated by its key.
+      reply({ error: 'Something went wrong on the server; try again', retry: true }, 'error');
     }
   });
 }
