@@ -3,6 +3,8 @@ import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign, signedHeaders } from '@shared/webhook-signature';
+import { serverKey } from '../../server/src/idempotency';
+import { resolutionBody } from '../support/sample-bodies';
 import { countRows } from '../support/server-process';
 import { startTestApp, type TestApp } from '../support/app';
 
@@ -62,6 +64,42 @@ describe('POST /v1/ingest/events', () => {
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toMatchObject({ status: 'duplicate', eventId: first.json().eventId });
     expect(await countRows(t.target, 'events')).toBe(before + 1);
+  });
+
+  it('a survey stored but not attached (the log write failed after the event committed) is attached by the sender’s retry, once', async () => {
+    const tenantId = t.seeded.acme.tenantId;
+    const ticketId = String(7000 + Math.floor(Math.random() * 999));
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: '/v1/resolutions',
+      headers: { authorization: `Bearer ${await t.token('agent@acme.test')}` },
+      payload: resolutionBody(t.seeded.acme.customers['dana.whitfield@example.com']!, { instance: 'acme.zendesk.com', ticketId }),
+    });
+    expect(resolved.statusCode).toBe(201);
+    const e = event({ type: 'survey.answered', data: { survey: 'csat', score: 2, ticketRef: `zendesk@acme.zendesk.com:${ticketId}` } });
+    const body = JSON.stringify(e);
+    const headers = signedHeaders('acme-demo', secret, body);
+    // The log's write fails once, as a dropped database connection does.
+    const log = t.app.repos.log;
+    const append = log.append;
+    log.append = async () => {
+      log.append = append;
+      throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+    };
+    const first = await post(body, headers);
+    expect(first.statusCode).toBe(503);
+    const stored = await t.app.repos.events.bySenderId(tenantId, e.id);
+    expect(stored?.type).toBe('survey.answered');
+    const entry = () => t.app.repos.log.byIdempotencyKey(tenantId, serverKey('survey', stored!.id));
+    expect(await entry()).toBeNull();
+    // Told to send again, the sender sends the same bytes: refused as a replay, and the survey attached.
+    const retry = await post(body, headers);
+    expect(retry.statusCode).toBe(409);
+    expect(await entry()).toMatchObject({ kind: 'survey', refId: resolved.json().id });
+    // Once: another replay adds no entry.
+    const entries = await countRows(t.target, 'resolution_log');
+    expect((await post(body, headers)).statusCode).toBe(409);
+    expect(await countRows(t.target, 'resolution_log')).toBe(entries);
   });
 
   describe('refuses, with a clear error and nothing stored', () => {

@@ -54,12 +54,23 @@ export function createEventsRepository(db: Database) {
       .set({ signalSummary: p('summary') as unknown as SignalSummary })
       .where(theCustomer),
   );
+  /** The event a sender sent under its own id, as stored (in the caller's transaction, if any); null when none was. */
+  async function bySenderId(tenantId: string, senderId: string): Promise<CustomerEvent | null> {
+    const [row] = await db.q
+      .select()
+      .from(events)
+      .where(and(eq(events.tenantId, tenantId), eq(events.externalId, senderId)))
+      .limit(1);
+    return row ? toCustomerEvent(row) : null;
+  }
   return {
     /**
      * Stores an event once per sender id. The event and what it implies for open tickets
      * commit together, so a crash never leaves one without the other. Inside the caller's
      * transaction (a webhook's replay record, an import's batch), it joins it: all or nothing.
      */
+    bySenderId,
+
     async record(tenantId: string, customerId: string, e: IngestEvent): Promise<{ status: 'stored' | 'duplicate'; event: CustomerEvent }> {
       const occurredAt = Date.parse(e.occurredAt);
       return db.tx(async (tx) => {
@@ -73,14 +84,7 @@ export function createEventsRepository(db: Database) {
           occurredAt,
           receivedAt: Date.now(),
         });
-        if (!row) {
-          const [existing] = await tx
-            .select()
-            .from(events)
-            .where(and(eq(events.tenantId, tenantId), eq(events.externalId, e.id)))
-            .limit(1);
-          return { status: 'duplicate' as const, event: toCustomerEvent(existing!) };
-        }
+        if (!row) return { status: 'duplicate' as const, event: (await bySenderId(tenantId, e.id))! };
         if (e.type === 'contact.opened') {
           await tx
             .insert(tickets)

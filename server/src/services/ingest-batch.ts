@@ -93,8 +93,8 @@ export function createIngestBatcher(
         if (!customerId) {
           outcomes.push({ ok: false, error: noSuchCustomer(item.body) });
         } else if (!(await repos.tenants.rememberDelivery(item.signature, item.keyId, item.at))) {
-          // Nothing written for it: the insert of its signature did nothing.
-          outcomes.push({ ok: false, error: replay() });
+          // Nothing written for it: the insert of its signature did nothing. What the first one stored goes with the refusal.
+          outcomes.push({ ok: false, error: new ReplayError(await repos.events.bySenderId(item.tenantId, item.body.id)) });
         } else {
           outcomes.push({ ok: true, value: { ...(await repos.events.record(item.tenantId, customerId, item.body)), customerId } });
         }
@@ -135,4 +135,9 @@ function noSuchCustomer(body: IngestEvent): UserError {
   return new UserError(422, `No customer of this tenant matches customer ${named}`);
 }
 
-const replay = () => new UserError(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
+/** A signed request seen before: refused, with the event the first one stored (null when it stored none). */
+export class ReplayError extends UserError {
+  constructor(readonly stored: CustomerEvent | null) {
+    super(409, 'This exact signed request was already received: replays are refused. Sign a retry afresh.');
+  }
+}

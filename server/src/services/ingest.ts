@@ -7,7 +7,7 @@ import { Histogram } from 'prom-client';
 import type { CustomIngestEvent, IngestEvent, IngestReply } from '@shared/schemas/customer-events';
 import { REPLAY_TOLERANCE_S } from '@shared/webhook-signature';
 import { pushCustomerEvent } from '../sockets/push';
-import { createIngestBatcher, type IngestBatcher } from './ingest-batch';
+import { createIngestBatcher, type IngestBatcher, ReplayError } from './ingest-batch';
 import { attachToResolution } from './resolutions';
 
 /** The signed request, remembered against replays once its event is accepted. */
@@ -44,7 +44,14 @@ export async function ingestEvent(
   // resolved and the signature remembered in it, so a refused request writes nothing (its replay is
   // refused the same way), a write the database refuses (disk full) leaves no delivery behind, and no
   // event lands on a customer an erasure or merge removed since (they exclude the batch).
-  const { status, event, customerId } = await batcherOf(app).store({ tenantId, body: body as IngestEvent, ...delivery });
+  const { status, event, customerId } = await batcherOf(app)
+    .store({ tenantId, body: body as IngestEvent, ...delivery })
+    .catch(async (error: unknown) => {
+      // The first request stored its event, then may have failed to attach it (a fault, a crash)
+      // and been told to send again: the sender's retry of the same bytes attaches it, once.
+      if (error instanceof ReplayError && error.stored) await attachToResolution(app, tenantId, error.stored);
+      throw error;
+    });
   if (status === 'stored') {
     pushCustomerEvent(app, tenantId, { customerId, event });
     // Signals are derived from what is stored: pushed without holding the sender's reply, at most one per customer per 100 ms.
