@@ -13,7 +13,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { ExceptionView } from '@shared/schemas/exceptions';
-import type { ResolutionBody } from '@shared/schemas/resolutions';
+import type { LogReceipt, ResolutionBody } from '@shared/schemas/resolutions';
 import { answerCall, isCall } from '../lib/channel';
 import type { BackgroundToPanel, ConnectionStatus, PanelToBackground, ReaderToBackground } from '../lib/messages';
 import { PANEL_PORT, READER_PORT } from '../lib/messages';
@@ -178,10 +178,19 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
     relayEvent(msg: Extract<BackgroundToPanel, { type: 'event' | 'signals' }>) {
       for (const s of all()) if (s.open?.customerId === msg.customerId) post(s, msg);
     },
-    /** To every panel: the outbox changed, or a record was logged. */
-    broadcast(msg: Extract<BackgroundToPanel, { type: 'outbox' | 'logged' }>) {
-      lastOutbox = msg.type === 'outbox' ? msg : lastOutbox;
+    /** To every panel: the outbox changed. */
+    broadcast(msg: Extract<BackgroundToPanel, { type: 'outbox' }>) {
+      lastOutbox = msg;
       for (const s of all()) post(s, msg);
+    },
+    /**
+     * A resolution record logged: to the panels on its helpdesk instance (the panel matches the
+     * ticket id), never to another instance's or helpdesk's ticket of the same number.
+     */
+    relayLogged(body: ResolutionBody, receipt: LogReceipt) {
+      for (const s of all())
+        if (s.helpdesk === body.helpdesk && (body.instance ?? s.instance) === s.instance)
+          post(s, { type: 'logged', ticketId: body.ticketId, receipt });
     },
     /** An update to one of this user's own requests: to the panel that raised it. */
     relayException(exception: ExceptionView) {

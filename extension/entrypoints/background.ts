@@ -28,7 +28,7 @@ export default defineBackground(() => {
     () => author,
     {
       changed: (entries) => panels.broadcast({ type: 'outbox', ...outboxView(entries, author) }),
-      logged: (body, receipt) => panels.broadcast({ type: 'logged', ticketId: body.ticketId, receipt }),
+      logged: (body, receipt) => panels.relayLogged(body, receipt),
     },
   );
   const panels = createPanelSessions(() => socket, outbox);
