@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zendeskHosts, zendeskRoutes } from '../fixtures/zendesk/routes';
 import { allowOrLegacy } from '../support/adversary';
 import { grantHosts } from '../support/allow-hosts';
-import { launchWithExtension, signIn, type ExtensionBrowser } from '../support/browser';
+import { UNCOVER_HOLD_MS } from '../../extension/panel/uncover-hold';
+import { launchWithExtension, PANEL_FRAME, signIn, type ExtensionBrowser } from '../support/browser';
 import { startHelpdeskServer, type HelpdeskServer } from '../support/helpdesk-server';
 import { embeddedShows, panelOnlyMarkers, watchWorlds } from '../support/hostile-page/probes';
 import { HOSTILE, type HostileReport } from '../support/hostile-page/script';
@@ -127,6 +128,51 @@ describe('a hostile page script gets nothing from the panel and changes nothing'
       // Still following the page: the next ticket's customer, not a frozen panel.
       await page.locator('[data-test-id="header-tab"][data-ticket-id="102"]').click();
       await expect.poll(async () => (await panelNow(page)).name, { timeout: 15_000 }).toBe('Marco Rossi');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('cannot click through a decoy: covered, the panel’s buttons are disabled, and uncovered they come back only after a moment in view', async () => {
+    const page = await b.context.newPage();
+    try {
+      await page.goto(TICKET(PINNED));
+      await expect.poll(async () => (await panelNow(page)).name, { timeout: 15_000 }).toBe('Dana Whitfield');
+      const controls = page.frameLocator(PANEL_FRAME).locator('fieldset.controls');
+      // Disabled since when (ms since the epoch, the frame's clock), or null while enabled.
+      const watch = () =>
+        controls.evaluate((el: HTMLFieldSetElement) => {
+          const w = window as unknown as { enabledAt?: number | null };
+          w.enabledAt = el.disabled ? null : Date.now();
+          new MutationObserver(() => (w.enabledAt = el.disabled ? null : (w.enabledAt ?? Date.now()))).observe(el, { attributes: true });
+        });
+      const enabledAt = () => controls.evaluate(() => (window as unknown as { enabledAt?: number | null }).enabledAt ?? null);
+      await expect.poll(() => controls.evaluate((el: HTMLFieldSetElement) => el.disabled), { timeout: 5_000 }).toBe(false);
+      await watch();
+      // The page lays a decoy over the frame, as a click-jacker would.
+      await page.evaluate(() => {
+        const r = document.querySelector('[data-leeway-frame]')!.getBoundingClientRect();
+        const decoy = Object.assign(document.createElement('div'), { id: 'decoy', textContent: 'Click twice to continue' });
+        // Over its lower half: part covered is covered (the screenshot shows what the agent sees above it).
+        const top = r.top + r.height / 2;
+        Object.assign(decoy.style, {
+          position: 'fixed',
+          left: `${r.left}px`,
+          top: `${top}px`,
+          width: `${r.width}px`,
+          height: `${r.height / 2}px`,
+        });
+        Object.assign(decoy.style, { zIndex: '2147483647', background: '#fff' });
+        document.body.append(decoy);
+      });
+      await expect.poll(() => enabledAt(), { timeout: 5_000 }).toBeNull();
+      await expect(page.frameLocator(PANEL_FRAME).locator('[data-field="covered"]').textContent()).resolves.toMatch(/covered or faded/);
+      await page.screenshot({ path: 'test-results/panel-covered.png' });
+      // Gone just before the lured click: the buttons wait until the panel has been in view a while.
+      const uncoveredAt = await page.evaluate(() => (document.getElementById('decoy')!.remove(), Date.now()));
+      await expect.poll(() => enabledAt(), { timeout: 5_000 }).not.toBeNull();
+      expect((await enabledAt())! - uncoveredAt, 'ms from uncovered to enabled').toBeGreaterThanOrEqual(UNCOVER_HOLD_MS);
+      expect(await page.frameLocator(PANEL_FRAME).locator('[data-field="covered"]').count()).toBe(0);
     } finally {
       await page.close();
     }

@@ -7,6 +7,7 @@ import { render } from 'preact';
 import { connectPanel } from '../../panel/client';
 import { Panel } from '../../panel/Panel';
 import { togglePanels } from '../../panel/shell';
+import { holdUncover } from '../../panel/uncover-hold';
 import '../../panel/panel.css';
 
 const root = document.getElementById('app')!;
@@ -56,12 +57,13 @@ const client = connectPanel((state, c) => {
 
 // Click-jacking: the page owns the iframe element and could make it transparent, transform it or
 // cover it with a decoy. IntersectionObserver v2 (trackVisibility) says whether this document is
-// really visible on screen; while it is not, the panel's controls are disabled. Browsers without it
-// (isVisible undefined) keep the controls.
+// really visible on screen; while it is not, and for a moment after (uncover-hold.ts), the panel's
+// controls are disabled. Browsers without it (isVisible undefined) keep the controls.
+const reportCovered = holdUncover(client.setCovered);
 new IntersectionObserver(
   (entries) => {
     const entry = entries.at(-1) as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
-    if (entry && entry.isVisible !== undefined) client.setCovered(!entry.isVisible && entry.isIntersecting);
+    if (entry && entry.isVisible !== undefined) reportCovered(!entry.isVisible && entry.isIntersecting);
   },
   { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
 ).observe(root);
