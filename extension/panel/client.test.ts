@@ -134,6 +134,30 @@ describe('actions', () => {
     expect(last().view?.exceptionError).toMatch(/customer changed/);
   });
 
+  it('send a grant again with its first key while it has no answer but an error (a timeout: it may be stored), a new key once answered', async () => {
+    const keyOf = () =>
+      (posted.findLast((m) => m.type === 'call') as { payload: { body: { idempotencyKey: string } } }).payload.body.idempotencyKey;
+    const refund = { action: 'refund', amountCents: 100, reasonCode: null } as const;
+    client.actions.grant(refund);
+    const first = keyOf();
+    client.actions.grant(refund); // a double click: the same grant
+    expect(keyOf()).toBe(first);
+    await replyTo('grant:record', { error: 'The server did not answer in time; the grant may not be recorded.' });
+    client.actions.grant(refund); // the agent tries again
+    expect(keyOf()).toBe(first);
+    client.actions.grant({ ...refund, amountCents: 200 }); // another grant
+    expect(keyOf()).not.toBe(first);
+    client.actions.grant(refund);
+    await replyTo('grant:record', { data: { id: 'g1', status: 'recorded', usage: {}, grant: { amountCents: 100, action: 'refund' } } });
+    client.actions.grant(refund); // answered: the same grant again is another grant
+    expect(keyOf()).not.toBe(first);
+    client.actions.requestException({ ...refund, note: 'x' });
+    const asked = keyOf();
+    await replyTo('exception:request', { error: 'The server did not answer in time.' });
+    client.actions.requestException({ ...refund, note: 'x' });
+    expect(keyOf()).toBe(asked);
+  });
+
   it('fetch the ticket afresh once a request of theirs is approved', () => {
     const exception = { id: 'e1', status: 'approved', history: [{}, {}] };
     deliver({ type: 'exception', key: 'zendesk:101', exception } as unknown as BackgroundToPanel);

@@ -79,10 +79,28 @@ export function connectPanel(
   /** A call for the view on screen; its answer is addressed to that view. */
   function ask<N extends PanelCallName>(name: N, body: PanelCalls[N]['payload']['body']) {
     const view = state.view;
-    if (!view) return;
+    if (!view) return Promise.resolve(undefined);
     const payload = { key: view.ticket.key, body } as PanelCalls[N]['payload'];
     dispatch({ type: 'asked', view: view.id, name });
-    void caller.call(name, payload).then((res) => dispatch({ type: 'answered', view: view.id, name, payload, res } as Answer));
+    return caller.call(name, payload).then((res) => (dispatch({ type: 'answered', view: view.id, name, payload, res } as Answer), res));
+  }
+  /**
+   * A grant or a request goes out with the key of the same one (same ticket, same body) that got
+   * no answer yet or only an error (a drop, a timeout: the server may have stored it): clicked
+   * again, or twice, it is stored once. A new key once it was answered: the same grant again is
+   * then another grant.
+   */
+  const unanswered = new Map<string, string>();
+  function askOnce<N extends 'grant:record' | 'exception:request'>(
+    name: N,
+    body: Omit<PanelCalls[N]['payload']['body'], 'idempotencyKey'>,
+  ) {
+    const same = `${name}\n${state.view?.ticket.key}\n${JSON.stringify(body)}`;
+    const idempotencyKey = unanswered.get(same) ?? crypto.randomUUID();
+    unanswered.set(same, idempotencyKey);
+    void ask(name, { ...body, idempotencyKey } as PanelCalls[N]['payload']['body']).then((res) => {
+      if (res && 'data' in res && unanswered.get(same) === idempotencyKey) unanswered.delete(same);
+    });
   }
   /** A call whose answer goes back to the caller only (component state), for the view on screen. */
   function direct<N extends 'customer:search' | 'customer:link' | 'offer:recommend' | 'offer:outcome'>(
@@ -99,11 +117,11 @@ export function connectPanel(
   const actions: PanelActions = {
     grant(req) {
       const c = customer();
-      if (c) ask('grant:record', { ...req, customerId: c.id, idempotencyKey: crypto.randomUUID() });
+      if (c) askOnce('grant:record', { ...req, customerId: c.id });
     },
     requestException(req) {
       const c = customer();
-      if (c) ask('exception:request', { ...req, customerId: c.id, idempotencyKey: crypto.randomUUID() });
+      if (c) askOnce('exception:request', { ...req, customerId: c.id });
     },
     openResolve: () => ask('resolution:draft', {}),
     closeResolve: () => dispatch({ type: 'resolve-closed' }),
