@@ -4,98 +4,27 @@
  * content script's world, a panel.html it frames itself, messages it forges) must never act as
  * the agent, and the helpdesk instance is the reader's sender's host, never what a message says.
  */
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { PANEL_PORT, READER_PORT, type ReaderView } from '../lib/messages';
-import { createPanelSessions } from './panel-sessions';
-import type { LeewaySocket } from './socket';
-
-const ID = fakeBrowser.runtime.id;
-const PAGE = 'https://acme.zendesk.com/agent/tickets/101';
-const PANEL_URL = `chrome-extension://${ID}/panel.html`;
-type Listener = (port: unknown) => void;
-
-function fakePort(name: string, sender: unknown) {
-  const onMessage: ((msg: unknown) => void)[] = [];
-  const onDisconnect: (() => void)[] = [];
-  return {
-    name,
-    sender,
-    posted: [] as { type: string; [k: string]: unknown }[],
-    disconnected: false,
-    postMessage(msg: { type: string }) {
-      this.posted.push(msg);
-    },
-    disconnect() {
-      this.disconnected = true;
-    },
-    onMessage: { addListener: (fn: (msg: unknown) => void) => onMessage.push(fn) },
-    onDisconnect: { addListener: (fn: () => void) => onDisconnect.push(fn) },
-    send: (msg: unknown) => onMessage.forEach((fn) => fn(msg)),
-    close: () => onDisconnect.forEach((fn) => fn()),
-  };
-}
-
-let listeners: Listener[];
-let calls: { event: string; payload: Record<string, unknown> }[];
-let added: unknown[];
-const emitWithAck = vi.fn(async (event: string, payload: Record<string, unknown>) => {
-  calls.push({ event, payload });
-  if (event === 'interaction:open')
-    return {
-      data: {
-        interactionId: 'i1',
-        status: 'known',
-        context: { customer: { id: 'cust-dana', name: 'Dana Whitfield' }, recentEvents: [] },
-        leeway: null,
-      },
-    };
-  if (event === 'customer:reveal') return { data: { value: 'dana@example.com' } };
-  return { data: { id: 'x1', status: 'recorded', usage: {}, grant: { amountCents: 100, action: 'refund' } } };
-});
-const socket = { connected: true, timeout: () => ({ emitWithAck }), emit: vi.fn() } as unknown as LeewaySocket;
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  listeners = [];
-  calls = [];
-  added = [];
-  emitWithAck.mockClear();
-  (fakeBrowser.runtime as unknown as { onConnect: unknown }).onConnect = { addListener: (fn: Listener) => listeners.push(fn) };
-  sessions = createPanelSessions(() => socket, { add: async (body) => void added.push(body) });
-});
-let sessions: ReturnType<typeof createPanelSessions>;
-
-const connect = (name: string, sender: unknown) => {
-  const port = fakePort(name, sender);
-  listeners.forEach((fn) => fn(port));
-  return port;
-};
-const reader = (tabId = 7, url = PAGE, frameId = 0) => connect(READER_PORT, { id: ID, url, tab: { id: tabId }, frameId });
-const panelPort = (tabId = 7, url = PANEL_URL) => connect(PANEL_PORT, { id: ID, url, tab: { id: tabId }, frameId: 3 });
-const hello = (nonce = 'n-real') => ({ type: 'hello', nonce, helpdesk: 'zendesk', helpdeskName: 'Zendesk', theme: 'light' });
-const read = (seq = 1): ReaderView => ({
-  seq,
-  ticket: { key: 'zendesk:101', id: '101' },
-  reading: { state: 'read', requester: { email: 'dana@example.com' }, missing: [] },
-});
-const settle = () => new Promise((r) => setTimeout(r, 10));
-/** A call over the panel's channel (lib/channel.ts). */
-const call = (name: string, key: string, body: Record<string, unknown>, id = 1) => ({ type: 'call', id, name, payload: { key, body } });
-const grantBody = { action: 'refund', amountCents: 100, reasonCode: null, customerId: 'cust-dana', idempotencyKey: 'k1' };
-const grant = call('grant:record', 'zendesk:101', grantBody);
-const reveal = (customerId: string, id = 2) => call('customer:reveal', 'zendesk:101', { customerId, field: 'email' }, id);
-
-/** A tab with its reader, a ticket read, and a paired panel. */
-async function pairedTab() {
-  const r = reader();
-  r.send(hello());
-  r.send({ type: 'view', view: read() });
-  const p = panelPort();
-  p.send({ type: 'hello', nonce: 'n-real' });
-  await settle();
-  return { r, p };
-}
+import { describe, expect, it } from 'vitest';
+import { PANEL_PORT, READER_PORT } from '../lib/messages';
+import {
+  ID,
+  PAGE,
+  PANEL_URL,
+  added,
+  call,
+  calls,
+  connect,
+  grant,
+  grantBody,
+  hello,
+  pairedTab,
+  panelPort,
+  read,
+  reader,
+  reveal,
+  settle,
+  socket,
+} from './panel-sessions.harness';
 
 describe('who may connect', () => {
   it.each([
@@ -289,22 +218,5 @@ describe('the instance', () => {
       instance: 'acme.zendesk.com',
       ticketId: '101',
     });
-  });
-});
-
-describe('a resolution logged', () => {
-  it('marks the ticket of that number on its own helpdesk instance only', async () => {
-    const { p } = await pairedTab();
-    // Ticket 101 of another Zendesk account, in another tab.
-    const r2 = reader(8, 'https://globex.zendesk.com/agent/tickets/101');
-    r2.send(hello('n-other'));
-    r2.send({ type: 'view', view: read() });
-    const p2 = panelPort(8);
-    p2.send({ type: 'hello', nonce: 'n-other' });
-    await settle();
-    const body = { idempotencyKey: 'r1', helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId: '101' } as never;
-    sessions.relayLogged(body, { seq: 3 } as never);
-    expect(p.posted.filter((m) => m.type === 'logged')).toEqual([{ type: 'logged', ticketId: '101', receipt: { seq: 3 } }]);
-    expect(p2.posted.filter((m) => m.type === 'logged')).toEqual([]);
   });
 });

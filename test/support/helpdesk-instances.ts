@@ -18,6 +18,13 @@ export const nameOf = (o: InteractionOpened) => (o.status === 'known' ? o.contex
 export const open = (s: ClientSocket, instance: string, ticketId: string, requester: Requester, helpdesk = 'zendesk') =>
   s.emitWithAck('interaction:open', { helpdesk, instance, ticketId, requester }) as Promise<Response<InteractionOpened>>;
 
+/** Opens a Zendesk ticket of acme's for a known customer, as the panel does; its interaction id. */
+export async function openKnown(s: ClientSocket, ticketId: string, email: string): Promise<string> {
+  const o = opened(await open(s, 'acme.zendesk.com', ticketId, { email }));
+  if (o.status !== 'known') throw new Error(`${email} should be known, not ${o.status}`);
+  return o.interactionId;
+}
+
 export function instanceHelpers(app: () => TestApp) {
   const acme = () => app().seeded.acme;
   const globex = () => app().seeded.globex;

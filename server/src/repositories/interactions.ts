@@ -1,6 +1,8 @@
-import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database';
+
+const DAY = 86_400_000;
 
 /** An agent's time on a ticket; the resolution log will measure handle time from it. */
 export function createInteractionsRepository(db: Database) {
@@ -19,6 +21,32 @@ export function createInteractionsRepository(db: Database) {
       )
       .limit(1),
   );
+  /** The agent's first opening of this ticket since `since` (and until `until`): where a resolution draft starts. */
+  async function firstOpenedSince(
+    tenantId: string,
+    userId: string,
+    t: { helpdesk: string; instance: string; ticketId: string },
+    since: number,
+    until = Number.MAX_SAFE_INTEGER,
+  ) {
+    const [first] = await db.q
+      .select()
+      .from(interactions)
+      .where(
+        and(
+          eq(interactions.tenantId, tenantId),
+          eq(interactions.userId, userId),
+          eq(interactions.helpdesk, t.helpdesk),
+          eq(interactions.instance, t.instance),
+          eq(interactions.ticketId, t.ticketId),
+          gte(interactions.openedAt, since),
+          lte(interactions.openedAt, until),
+        ),
+      )
+      .orderBy(asc(interactions.openedAt), asc(interactions.id))
+      .limit(1);
+    return first ?? null;
+  }
   return {
     /** Whether this is one of this user's interactions (open or closed) in the tenant. */
     async isOwn(tenantId: string, userId: string, id: string): Promise<boolean> {
@@ -36,25 +64,23 @@ export function createInteractionsRepository(db: Database) {
       await db.tx((tx) => tx.insert(interactions).values({ id, ...i, openedAt: Date.now() }));
       return id;
     },
-    /** The agent's first opening of this ticket since `since`: where a resolution draft starts. */
-    async firstOpenedSince(tenantId: string, userId: string, t: { helpdesk: string; instance: string; ticketId: string }, since: number) {
-      const [first] = await db.q
+    /**
+     * The contact an interaction belongs to: the same agent's first opening of the same ticket in
+     * the day before it (a reconnect or a refresh opens the ticket again, under a new id). Its id,
+     * or the interaction's own when it is the first; null when the interaction is not this user's.
+     */
+    async contactOf(tenantId: string, userId: string, id: string): Promise<string | null> {
+      const [i] = await db.q
         .select()
         .from(interactions)
-        .where(
-          and(
-            eq(interactions.tenantId, tenantId),
-            eq(interactions.userId, userId),
-            eq(interactions.helpdesk, t.helpdesk),
-            eq(interactions.instance, t.instance),
-            eq(interactions.ticketId, t.ticketId),
-            gte(interactions.openedAt, since),
-          ),
-        )
-        .orderBy(asc(interactions.openedAt))
+        .where(and(eq(interactions.id, id), eq(interactions.tenantId, tenantId), eq(interactions.userId, userId)))
         .limit(1);
-      return first ?? null;
+      if (!i) return null;
+      if (i.instance === null) return id;
+      const t = { helpdesk: i.helpdesk, instance: i.instance, ticketId: i.ticketId };
+      return (await firstOpenedSince(tenantId, userId, t, i.openedAt - DAY, i.openedAt))?.id ?? id;
     },
+    firstOpenedSince,
     /** The instance of this agent's interaction on that ticket, if it has one. */
     async instanceOf(tenantId: string, userId: string, id: string, t: { helpdesk: string; ticketId: string }): Promise<string | null> {
       const [i] = await db.q

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Recommendation } from '@shared/schemas/recommendations';
 import type { Actor } from '../repositories/grants';
+import { contactOf } from './contact';
 
 export async function recordShown(
   app: FastifyInstance,
@@ -12,9 +13,11 @@ export async function recordShown(
   where: { interactionId: string; customerId: string },
   shown: readonly Recommendation[],
 ): Promise<void> {
+  // Per contact, as answers are: a reconnect's new interaction shows the same contact's offers.
+  const interactionId = await contactOf(app, actor, where.interactionId);
   await app.repos.offerImpressions.record(
     actor.tenantId,
-    { ...where, userId: actor.userId },
+    { ...where, interactionId, userId: actor.userId },
     shown.map((r) => ({ offerId: r.offerId, action: r.action, amountCents: r.amountCents, mode: r.mode })),
     Date.now(),
   );

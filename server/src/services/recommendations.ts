@@ -16,15 +16,16 @@ import type { OfferOutcomeBody, OfferOutcomeReply, Recommendations } from '@shar
 import type { Actor } from '../repositories/grants';
 import type { OutcomeSource } from '../repositories/offer-stats';
 import { customerWideSignals } from './context';
+import { contactOf } from './contact';
 import { checkOwnInteraction } from './own-interaction';
 
 /** A caller without an interaction (the REST route): one contact per agent, customer and day (UTC). */
 const restContact = (actor: Actor, customerId: string, now: number) =>
   `${actor.userId} ${customerId} ${new Date(now).toISOString().slice(0, 10)}`;
 
-/** The contact the draws belong to (sample.ts contactDraws): the panel's interaction, or the REST contact. */
-const contactOf = (actor: Actor, customerId: string, interactionId: string | null, now: number) =>
-  interactionId ? `interaction ${interactionId}` : restContact(actor, customerId, now);
+/** What the draws belong to (sample.ts contactDraws): the panel's contact (its first interaction), or the REST contact. */
+const drawsOf = (actor: Actor, customerId: string, contact: string | null, now: number) =>
+  contact ? `interaction ${contact}` : restContact(actor, customerId, now);
 
 /**
  * Where an answer is kept, once per offer: its interaction, or the REST contact (never a UUID, so
@@ -49,7 +50,11 @@ export async function recommendationsFor(
   interactionId: string | null,
 ): Promise<Recommendations | null> {
   const now = Date.now();
-  const [found, offers] = await Promise.all([inputs(app, actor, customerId), app.repos.offers.current(actor.tenantId)]);
+  const [found, offers, contact] = await Promise.all([
+    inputs(app, actor, customerId),
+    app.repos.offers.current(actor.tenantId),
+    interactionId && contactOf(app, actor, interactionId),
+  ]);
   if (!found) return null;
   const offersVersion = offers?.version ?? 0;
   // No policy in force (or this user is not an agent of the tenant): nothing may be granted, so nothing is recommended.
@@ -68,7 +73,7 @@ export async function recommendationsFor(
     signals: found.signals,
     offers: offers.offers,
     stats,
-    rng: contactDraws(contactOf(actor, customerId, interactionId, now)),
+    rng: contactDraws(drawsOf(actor, customerId, contact || null, now)),
     now,
   });
   return { offersVersion, recommendations };
@@ -88,6 +93,8 @@ export async function recordOfferOutcome(
 ): Promise<OfferOutcomeReply | { problem: 'customer' | 'offer' }> {
   // An answer implied by a resolution comes with the resolution's interaction, checked there.
   if (source === 'agent') await checkOwnInteraction(app, actor, body.interactionId);
+  // Once per contact: the same answer after a reconnect's new interaction is not learnt again.
+  const contact = body.interactionId && (await contactOf(app, actor, body.interactionId));
   const now = Date.now();
   const [customer, offers] = await Promise.all([
     customerWideSignals(app, actor.tenantId, customerId),
@@ -96,7 +103,7 @@ export async function recordOfferOutcome(
   if (!customer) return { problem: 'customer' };
   if (!offers?.offers.some((o) => o.id === body.offerId)) return { problem: 'offer' };
   const segment = segmentOf({ tier: customer.tier, churn: customer.signals.churn.level });
-  const key = answerKey(actor, customerId, body.interactionId, now);
+  const key = answerKey(actor, customerId, contact || undefined, now);
   const status = await app.repos.offerStats.recordOutcome(actor.tenantId, {
     offerId: body.offerId,
     segment,
@@ -125,13 +132,16 @@ export async function answeredOffers(
   granted: readonly GrantForImplying[],
 ) {
   const { offerImpressions, offerStats } = app.repos;
+  // What was shown and answered in the whole contact, whichever of its interactions the record names.
+  const contact = await contactOf(app, actor, interactionId);
   const [shown, marked] = await Promise.all([
-    granted.length ? offerImpressions.inInteraction(actor.tenantId, actor.userId, interactionId) : [],
-    offerStats.outcomesOf(actor.tenantId, interactionId),
+    granted.length ? offerImpressions.inInteraction(actor.tenantId, actor.userId, contact) : [],
+    offerStats.outcomesOf(actor.tenantId, contact),
   ]);
   const implied = impliedAcceptances(shown, granted, new Set(marked.map((m) => m.offerId)));
   if (!implied.length) return marked;
-  // One by one: each is its own once-per-interaction transaction, so a retried record learns nothing twice.
-  for (const offerId of implied) await recordOfferOutcome(app, actor, customerId, { offerId, accepted: true, interactionId }, 'resolution');
-  return offerStats.outcomesOf(actor.tenantId, interactionId);
+  // One by one: each is its own once-per-contact transaction, so a retried record learns nothing twice.
+  for (const offerId of implied)
+    await recordOfferOutcome(app, actor, customerId, { offerId, accepted: true, interactionId: contact }, 'resolution');
+  return offerStats.outcomesOf(actor.tenantId, contact);
 }
