@@ -37,6 +37,10 @@ describe('loadConfig in production', () => {
     );
     expect(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_DEMO: '1' }).demo).toBe(true);
   });
+  it("refuses the benchmark's unsigned relay", () => {
+    expect(() => prod({ LEEWAY_BENCH_RELAY: '1' })).toThrow('LEEWAY_BENCH_RELAY=1 is refused in production');
+    expect(loadConfig({ LEEWAY_DB_FILE: ':memory:', LEEWAY_BENCH_RELAY: '1' }).benchRelay).toBe(true);
+  });
   it('refuses local stand-ins for platform hosts, and reads them outside production', () => {
     expect(() => prod({ LEEWAY_PLATFORM_HOSTS: 'api.aircall.io=127.0.0.1:4601' })).toThrow(
       'LEEWAY_PLATFORM_HOSTS is refused in production',

@@ -142,8 +142,9 @@ const GENERATE = {
 export const GENERATE_SIGNING_KEY = 'generate one with `openssl genpkey -algorithm ed25519` (or a seed with `openssl rand -hex 32`)';
 
 /**
- * What production refuses to start with: the demo (its accounts share a published password),
- * and secrets that are missing or guessable. Each refusal names the variable and how to make one.
+ * What production refuses to start with: the demo (its accounts share a published password), the
+ * benchmark's unsigned relay, local stand-ins for platforms, and secrets that are missing or
+ * guessable. Each refusal names the variable and how to make one.
  */
 export function refuseInProduction(e: z.infer<typeof Env>): void {
   if (e.LEEWAY_DEMO === '1') {
@@ -151,6 +152,10 @@ export function refuseInProduction(e: z.infer<typeof Env>): void {
       'Invalid configuration: --demo (LEEWAY_DEMO=1) is refused in production (NODE_ENV=production), since its accounts share a published password: start the server without it',
     );
   }
+  if (e.LEEWAY_BENCH_RELAY === '1')
+    throw new ConfigError(
+      "Invalid configuration: LEEWAY_BENCH_RELAY=1 is refused in production (NODE_ENV=production): the benchmark's relay pushes anyone's body into any tenant's customer rooms, unsigned; unset it",
+    );
   if (e.LEEWAY_PLATFORM_HOSTS.trim())
     throw new ConfigError(
       'Invalid configuration: LEEWAY_PLATFORM_HOSTS is refused in production (NODE_ENV=production): it sends platform credentials to local stand-ins; unset it',
