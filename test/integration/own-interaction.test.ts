@@ -27,6 +27,8 @@ const RULE_CHECKED: ClientEvent[] = ['grant:record', 'exception:request', 'resol
 let t: TestApp;
 let theirs: string;
 let mine: string;
+/** The senior's own interaction, on a ticket that shows Marco. */
+let onMarco: string;
 let senior: ClientSocket;
 let dana: string;
 const WORDS = /^interactionId: “.+” is not one of your interactions/;
@@ -36,9 +38,9 @@ async function connect(email: string) {
   if (error) throw new Error(error);
   return socket;
 }
-async function openTicket(s: ClientSocket, ticketId: string) {
-  const o = opened(await open(s, 'acme.zendesk.com', ticketId, { email: 'dana.whitfield@example.com' }));
-  if (o.status !== 'known') throw new Error(`ticket ${ticketId} should show Dana, not ${o.status}`);
+async function openTicket(s: ClientSocket, ticketId: string, email = 'dana.whitfield@example.com') {
+  const o = opened(await open(s, 'acme.zendesk.com', ticketId, { email }));
+  if (o.status !== 'known') throw new Error(`ticket ${ticketId} should show ${email}, not ${o.status}`);
   return o.interactionId;
 }
 
@@ -49,6 +51,7 @@ beforeAll(async () => {
   theirs = await openTicket(agent, '101');
   senior = await connect('senior@acme.test');
   mine = await openTicket(senior, '102');
+  onMarco = await openTicket(senior, '103', 'marco.rossi@example.com');
 });
 afterAll(async () => {
   senior?.close();
@@ -97,6 +100,13 @@ describe('an interaction named by the client must be the caller’s own', () => 
     expect({ ...after, sessions: 0 }).toEqual({ ...before, sessions: 0 });
     const ok = await t.app.inject({ method: 'POST', url, headers, payload: body(mine) });
     expect([200, 201], ok.body).toContain(ok.statusCode);
+  });
+
+  it.each(SOCKET)('%s naming the caller’s own interaction on another customer’s ticket is refused in words', async (event, body) => {
+    const before = await (await t.raw()).counts();
+    const res = (await senior.emitWithAck(event, body(onMarco) as never)) as Response<unknown>;
+    expect(res).toMatchObject({ error: expect.stringMatching(/^interactionId: “.+” was opened for another customer/) });
+    expect(await (await t.raw()).counts()).toEqual(before);
   });
 
   it('every client event that carries an interactionId is checked', () => {

@@ -89,14 +89,25 @@ describe('outcomes', () => {
     expect(after.factors.expectedAcceptance).toBeGreaterThan(before.factors.expectedAcceptance);
   });
 
-  it('a duplicate says the answer that stands, whatever customer id it names (as after a merge since the first)', async () => {
+  it('a duplicate says the answer that stands, named by the customer the first was merged into since', async () => {
+    const tenantId = t.seeded.acme.tenantId;
+    const record = (name: string, email: string) =>
+      t.app.repos.customers.create(tenantId, { name, tier: 'standard', lifetimeValueCents: 0, customerSince: 0, emails: [email] });
+    const [from, into] = [await record('Old Record', 'old.record@example.com'), await record('New Record', 'new.record@example.com')];
     const socket = await connect();
-    const interactionId = await openKnown(socket, '101', DANA);
+    const interactionId = await openKnown(socket, '131', 'old.record@example.com');
     socket.close();
-    const first = await outcome(DANA, { offerId: 'small-credit', accepted: false, interactionId });
+    const token = await t.token('agent@acme.test');
+    const byId = (id: string, payload: object) =>
+      t.app.inject({ method: 'POST', url: `/v1/customers/${id}/offer-outcomes`, headers: { authorization: `Bearer ${token}` }, payload });
+    const first = await byId(from, { offerId: 'small-credit', accepted: false, interactionId });
     expect(first.json()).toMatchObject({ status: 'stored', recorded: { accepted: false, by: 'agent' } });
-    const again = await outcome(MARCO, { offerId: 'small-credit', accepted: true, interactionId });
+    await t.app.repos.customers.merge(tenantId, from, into, t.seeded.acme.users.admin, 'Same person');
+    const again = await byId(into, { offerId: 'small-credit', accepted: true, interactionId });
     expect(again.json()).toMatchObject({ status: 'duplicate', recorded: { accepted: false, by: 'agent' } });
+    // Another customer's id beside that interaction is not this contact's.
+    const other = await byId(customer(MARCO), { offerId: 'small-credit', accepted: true, interactionId });
+    expect(other.statusCode).toBe(422);
   });
 
   it('over REST without an interaction are learnt once per agent, customer and day: a repeat is a duplicate', async () => {

@@ -10,7 +10,7 @@ export function createInteractionsRepository(db: Database) {
   // Asked of every grant, request, resolution and offer answer that names an interaction.
   const owned = db.prepared('interactions.owned', (q) =>
     q
-      .select({ id: interactions.id })
+      .select({ id: interactions.id, customerId: interactions.customerId })
       .from(interactions)
       .where(
         and(
@@ -48,9 +48,9 @@ export function createInteractionsRepository(db: Database) {
     return first ?? null;
   }
   return {
-    /** Whether this is one of this user's interactions (open or closed) in the tenant. */
-    async isOwn(tenantId: string, userId: string, id: string): Promise<boolean> {
-      return (await owned({ tenantId, userId, id })).length > 0;
+    /** One of this user's interactions (open or closed) in the tenant, with the customer it was opened for; null when not theirs. */
+    async own(tenantId: string, userId: string, id: string): Promise<{ customerId: string | null } | null> {
+      return (await owned({ tenantId, userId, id }))[0] ?? null;
     },
     async open(i: {
       tenantId: string;

@@ -80,7 +80,7 @@ async function moveUp(
 }
 
 export async function requestException(app: FastifyInstance, who: Principal, body: ExceptionRequestBody): Promise<ExceptionView> {
-  await checkOwnInteraction(app, who, body.interactionId);
+  await checkOwnInteraction(app, who, body.interactionId, body.customerId);
   const { row, policy, created } = await app.repos.exceptions.raise(who, body);
   if (created && !(await someoneOnDuty(app, row, row.level))) {
     const name = levelName(policy, row.level).toLowerCase();

@@ -6,7 +6,7 @@ import { checkOwnInteraction } from './own-interaction';
 
 /** One path for REST and sockets: evaluate on the server, record atomically, or refuse. */
 export async function recordGrant(app: FastifyInstance, who: Principal, body: GrantBody, dryRun = false): Promise<GrantOutcome> {
-  await checkOwnInteraction(app, who, body.interactionId);
+  await checkOwnInteraction(app, who, body.interactionId, body.customerId);
   const outcome = await app.repos.grants.record({ tenantId: who.tenantId, userId: who.userId }, body, dryRun);
   if (outcome === null) throw notFound('No such customer in your tenant');
   if (outcome === 'no-policy') throw new UserError(409, 'Your tenant has no empowerment policy in force yet: an admin must publish one');

@@ -3,7 +3,8 @@
  * resolution or a customer's answer to an offer: it must be one of the caller's own. The id is
  * the client's word, and what hangs off it is not: a request's ticket as its decider sees it, the
  * once-per-interaction answer to an offer, the offers a resolution reports as answered. Another
- * agent's interaction id would show a decider the wrong ticket, or pre-empt that agent's answer.
+ * agent's interaction id would show a decider the wrong ticket, or pre-empt that agent's answer;
+ * so would the caller's own interaction on another customer's ticket.
  */
 import type { FastifyInstance } from 'fastify';
 import { UserError } from '../errors';
@@ -12,10 +13,25 @@ export async function checkOwnInteraction(
   app: FastifyInstance,
   who: { tenantId: string; userId: string },
   interactionId: string | null | undefined,
+  /** The customer the call is about: an interaction opened for another one is not this call's. */
+  customerId?: string | null,
 ): Promise<void> {
-  if (!interactionId || (await app.repos.interactions.isOwn(who.tenantId, who.userId, interactionId))) return;
-  throw new UserError(
-    422,
-    `interactionId: “${interactionId}” is not one of your interactions: send the id your panel was given when it opened the ticket, or leave it out`,
-  );
+  if (!interactionId) return;
+  const own = await app.repos.interactions.own(who.tenantId, who.userId, interactionId);
+  if (!own)
+    throw new UserError(
+      422,
+      `interactionId: “${interactionId}” is not one of your interactions: send the id your panel was given when it opened the ticket, or leave it out`,
+    );
+  if (customerId && own.customerId && own.customerId !== customerId && !(await sameSurvivor(app, who.tenantId, own.customerId, customerId)))
+    throw new UserError(
+      422,
+      `interactionId: “${interactionId}” was opened for another customer: send the id of the ticket that shows this customer, or leave it out`,
+    );
+}
+
+/** Two ids of one customer since a merge (one merged into the other, or both named by their survivor). */
+async function sameSurvivor(app: FastifyInstance, tenantId: string, a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([a, b].map((id) => app.repos.customers.resolveRef(tenantId, { id })));
+  return x !== null && x === y;
 }

@@ -92,7 +92,7 @@ export async function recordOfferOutcome(
   source: OutcomeSource = 'agent',
 ): Promise<OfferOutcomeReply | { problem: 'customer' | 'offer' }> {
   // An answer implied by a resolution comes with the resolution's interaction, checked there.
-  if (source === 'agent') await checkOwnInteraction(app, actor, body.interactionId);
+  if (source === 'agent') await checkOwnInteraction(app, actor, body.interactionId, customerId);
   // Once per contact: the same answer after a reconnect's new interaction is not learnt again.
   const contact = body.interactionId && (await contactOf(app, actor, body.interactionId));
   const now = Date.now();
