@@ -26,27 +26,33 @@ function isMine(entry: OutboxEntry, me: OutboxAuthor | null): boolean {
   return !entry.author || (entry.author.userId === me.userId && entry.author.tenantId === me.tenantId);
 }
 
-/** What a panel shows of the outbox for the agent signed in: their records, and how many wait for whom else. */
+/** What panels show of the outbox for the agent signed in: their records (and for which tickets they wait), and how many wait for whom else. */
 export function outboxView(entries: OutboxEntry[], me: OutboxAuthor | null) {
   let waiting = 0;
   const refused: { ticketId: string; message: string }[] = [];
+  const tickets: { helpdesk: string; instance?: string; ticketId: string }[] = [];
   const held = new Map<string, { author: string; count: number }>();
   for (const e of entries) {
     if (isMine(e, me)) {
       if (e.error) refused.push({ ticketId: e.body.ticketId, message: e.error });
-      else waiting++;
+      else {
+        waiting++;
+        tickets.push({ helpdesk: e.body.helpdesk, instance: e.body.instance, ticketId: e.body.ticketId });
+      }
     } else if (e.author) {
       const key = `${e.author.tenantId}/${e.author.userId}`;
       held.set(key, { author: e.author.name, count: (held.get(key)?.count ?? 0) + 1 });
     }
   }
-  return { waiting, refused, held: [...held.values()] };
+  return { waiting, refused, held: [...held.values()], tickets };
 }
 
 /**
  * `author`: who the socket `getSocket` gives is signed in as (after a sign-out, who last was, so a
  * record finished then is still theirs).
  */
+export type OutboxView = ReturnType<typeof outboxView>;
+
 export function createOutbox(getSocket: () => LeewaySocket | null, author: () => OutboxAuthor | null, on: OutboxEvents) {
   // Storage updates are read-modify-write: run them one after another.
   let queue = Promise.resolve();

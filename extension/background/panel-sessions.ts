@@ -18,6 +18,7 @@ import { answerCall, isCall } from '../lib/channel';
 import type { BackgroundToPanel, ConnectionStatus, PanelToBackground, ReaderToBackground } from '../lib/messages';
 import { PANEL_PORT, READER_PORT } from '../lib/messages';
 import { createInteractions } from './interactions';
+import type { OutboxView } from './outbox';
 import { createPanelCalls } from './panel-calls';
 import { isContentScript, isExtensionPage, isWidgetFrame, senderHost } from './sender';
 import type { LeewaySocket } from './socket';
@@ -28,7 +29,13 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
   /** Panel ports not paired yet, with the nonces they offered. */
   const waiting = new Map<Port, { tabId: number; nonces: Set<string> }>();
   let status: ConnectionStatus = { state: 'connecting' };
-  let lastOutbox: Extract<BackgroundToPanel, { type: 'outbox' }> | null = null;
+  let lastOutbox: OutboxView | null = null;
+  /** The outbox as this tab's panel shows it: the waiting records of its own helpdesk instance by ticket. */
+  const outboxFor = (s: TabSession, { tickets, ...view }: OutboxView): BackgroundToPanel => ({
+    type: 'outbox',
+    ...view,
+    waitingHere: tickets.filter((t) => t.helpdesk === s.helpdesk && (t.instance ?? s.instance) === s.instance).map((t) => t.ticketId),
+  });
   const { open, close, messages, onView, refresh } = createInteractions({
     getSocket,
     current: (s) => tabs.get(s.tabId) === s,
@@ -70,7 +77,7 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
     post(s, { type: 'paired', helpdesk: s.helpdesk, helpdeskName: s.helpdeskName });
     post(s, { type: 'status', status });
     post(s, { type: 'theme', theme: s.theme });
-    if (lastOutbox) post(s, lastOutbox);
+    if (lastOutbox) post(s, outboxFor(s, lastOutbox));
     post(s, { type: 'view', view: s.readerView });
     if (s.open?.answer) post(s, s.open.answer);
   }
@@ -179,9 +186,9 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
       for (const s of all()) if (s.open?.customerId === msg.customerId) post(s, msg);
     },
     /** To every panel: the outbox changed. */
-    broadcast(msg: Extract<BackgroundToPanel, { type: 'outbox' }>) {
-      lastOutbox = msg;
-      for (const s of all()) post(s, msg);
+    outboxChanged(view: OutboxView) {
+      lastOutbox = view;
+      for (const s of all()) post(s, outboxFor(s, view));
     },
     /**
      * A resolution record logged: to the panels on its helpdesk instance (the panel matches the

@@ -27,7 +27,7 @@ export default defineBackground(() => {
     () => socket,
     () => author,
     {
-      changed: (entries) => panels.broadcast({ type: 'outbox', ...outboxView(entries, author) }),
+      changed: (entries) => panels.outboxChanged(outboxView(entries, author)),
       logged: (body, receipt) => panels.relayLogged(body, receipt),
     },
   );

@@ -141,6 +141,8 @@ export type BackgroundToPanel =
       refused: { ticketId: string; message: string }[];
       /** Records other agents signed in here wrote: sent when each signs in again, never by this one. */
       held: { author: string; count: number }[];
+      /** The tickets of this panel's helpdesk instance whose record waits: resolved already, not to be resolved twice. */
+      waitingHere: string[];
     }
   | { type: 'logged'; ticketId: string; receipt: LogReceipt }
   | ReplyMessage;

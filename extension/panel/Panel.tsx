@@ -128,7 +128,7 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
             answeredAt={view.ticket.call?.answeredAt}
           />
         ) : (
-          <ResolveBar logged={logged} actions={actions} />
+          <ResolveBar logged={logged} waiting={state.outbox.waitingHere.includes(view.ticket.id)} actions={actions} />
         )}
       </>
     );

@@ -11,8 +11,11 @@ function useSeenAt(id: string | null): string | null {
   return id ? first.current!.at : null;
 }
 
-/** The contact's close: "Resolve…" until the ticket's resolution is logged (by anyone), then when it was. */
-export function ResolveBar({ logged, actions }: { logged: TicketView['logged']; actions: PanelActions }) {
+/**
+ * The contact's close: "Resolve…" until the ticket's resolution is logged (by anyone), then when it
+ * was. While this agent's record for it waits in the outbox, it is resolved already: no second one.
+ */
+export function ResolveBar({ logged, waiting, actions }: { logged: TicketView['logged']; waiting: boolean; actions: PanelActions }) {
   const seenAt = useSeenAt(logged?.id ?? null);
   const now = useNow(30_000);
   const at = logged?.at ?? seenAt;
@@ -26,6 +29,10 @@ export function ResolveBar({ logged, actions }: { logged: TicketView['logged']; 
               {ago(at, now)}
             </time>
           )}
+        </p>
+      ) : waiting ? (
+        <p class="note" data-field="resolution-waiting">
+          Resolution recorded: waiting to be sent, kept safely until the server has it.
         </p>
       ) : (
         <button type="button" class="resolve-open" onClick={() => actions.openResolve()}>

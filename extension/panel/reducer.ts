@@ -34,7 +34,7 @@ export function reduce(state: PanelState, event: PanelEvent): PanelState {
     case 'covered':
       return { ...state, covered: event.covered };
     case 'outbox':
-      return { ...state, outbox: { waiting: event.waiting, refused: event.refused, held: event.held } };
+      return { ...state, outbox: { waiting: event.waiting, refused: event.refused, held: event.held, waitingHere: event.waitingHere } };
     case 'view':
       return onView(state, event.view);
     case 'status': {

@@ -55,7 +55,13 @@ export interface PanelState {
   theme: HostTheme;
   status: ConnectionStatus;
   /** Records in the extension's outbox, for every ticket. */
-  outbox: { waiting: number; refused: { ticketId: string; message: string }[]; held: { author: string; count: number }[] };
+  outbox: {
+    waiting: number;
+    refused: { ticketId: string; message: string }[];
+    held: { author: string; count: number }[];
+    /** This instance's tickets whose record waits to be sent. */
+    waitingHere: string[];
+  };
   /**
    * The page covers, fades or transforms the panel's frame (IntersectionObserver v2 says it is not
    * fully visible): its controls are disabled, so a page cannot trick the agent into clicking
@@ -96,7 +102,7 @@ export const initialState = (helpdeskName: string): PanelState => ({
   helpdeskName,
   theme: 'light',
   status: { state: 'connecting' },
-  outbox: { waiting: 0, refused: [], held: [] },
+  outbox: { waiting: 0, refused: [], held: [], waitingHere: [] },
   covered: false,
   seq: -1,
   made: 0,

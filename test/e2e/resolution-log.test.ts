@@ -152,6 +152,9 @@ describe('the resolution log', () => {
     await panel(page).getByRole('button', { name: 'Log resolution' }).click();
     await expect.poll(() => panel(page).locator('[data-field="outbox"]').getAttribute('data-waiting')).toBe('1');
     expect(await panel(page).locator('[data-field="outbox"]').textContent()).toContain('1 resolution record waiting to be sent');
+    // Resolved already: the ticket offers no second record while this one waits.
+    expect(await panel(page).locator('[data-field="resolution-waiting"]').textContent()).toContain('waiting to be sent');
+    expect(await panel(page).getByRole('button', { name: 'Resolve…' }).count()).toBe(0);
     await page.screenshot({ path: 'test-results/outbox-waiting.png' });
     await page.close();
 
