@@ -68,6 +68,8 @@ describe('the keyboard only', () => {
     await agent.bringToFront();
     const p: FrameLocator = agent.frameLocator(PANEL_FRAME);
     await expect.poll(() => p.locator('[data-field="customer-name"]').textContent()).toBe('Marco Rossi');
+    // Just shown: its controls wait until it has been in view a moment (panel/uncover-hold.ts), and Tab skips disabled ones.
+    await expect.poll(() => p.locator('fieldset.controls').evaluate((el) => (el as HTMLFieldSetElement).disabled)).toBe(false);
     // What the shortcut's content script does (frame.ts shortcut()): focus the frame, out of the page's Tab order.
     await agent.locator(PANEL_FRAME).focus();
 

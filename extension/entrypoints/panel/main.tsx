@@ -63,7 +63,11 @@ const reportCovered = holdUncover(client.setCovered);
 new IntersectionObserver(
   (entries) => {
     const entry = entries.at(-1) as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
-    if (entry && entry.isVisible !== undefined) reportCovered(!entry.isVisible && entry.isIntersecting);
+    if (entry?.isVisible === undefined) return;
+    const covered = !entry.isVisible && entry.isIntersecting;
+    reportCovered(covered);
+    // The note says so only while the page covers it now: not during the wait after (nor after each reveal).
+    root.toggleAttribute('data-obscured', covered);
   },
   { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
 ).observe(root);
