@@ -3,8 +3,8 @@
  * of the customer's latest order, eligible on an order in the last 14 days and within every
  * agent's discount leeway ($20), ranked first whatever the draws. Each sample sends a signed
  * `order.placed` with an amount no other sample uses, and waits until that offer's card shows a
- * tenth of it as a one-click grant: the event pushed, the panel asking `offer:recommend` again,
- * the server's answer and its render.
+ * tenth of it as a one-click grant: the event stored, the suggestions computed for this panel's
+ * agent and pushed to it (services/panel-recommendations.ts), and their render.
  */
 import { randomUUID } from 'node:crypto';
 import type { Frame } from 'playwright-core';

@@ -2,7 +2,7 @@
  * Webhook sent → event row in the panel of a real extension in Chromium, with 1 and with
  * 500 other agent sockets connected; and the same through the bare relay route, which
  * only forwards the body to the customer's room. With 500, also webhook sent → a new suggested
- * offer caused by it in the same panel (recommendation-probe.ts), beside the signal latency.
+ * offer caused by it in the same panel (recommendation-probe.ts; the server pushes it), beside the signal latency.
  * Signed, relay and recommendation samples alternate so all see the same machine state.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import { ingestSecret } from '../test/support/server-process';
 import { startAgents } from './agents-process';
 import { CUSTOMER_NAME, demoIds, TICKET_URL, withDemoStack } from './leeway-demo';
 import { clockOffsetMs, panelFrame, rowSeenAt, watchEventRows } from './page-probe';
-import { socketEventMetrics } from '../test/support/socket-event-metrics';
+import { offerPushMetrics, socketEventMetrics } from '../test/support/socket-event-metrics';
 import { addBenchOffer, offerSeenAt, type OrderSent, orderSender, watchBenchOffer } from './recommendation-probe';
 import { sendSignedEvent } from './signed-event';
 import { nowMs, percentile, sleep } from './stats';
@@ -70,8 +70,9 @@ function senders(serverUrl: string, key: { id: string; secret: string }, ids: { 
 type Kind = 'signal' | 'relay' | 'recommendation';
 
 /** Per kind, sent → shown (ms); and for each order, its row shown → its offer shown (where the time goes). */
-async function measure(frame: Frame, s: Senders, kinds: Kind[]): Promise<Record<Kind | 'rowToOffer', number[]>> {
-  const out: Record<Kind | 'rowToOffer', number[]> = { signal: [], relay: [], recommendation: [], rowToOffer: [] };
+type Samples = Record<Kind | 'orderRow' | 'rowToOffer', number[]>;
+async function measure(frame: Frame, s: Senders, kinds: Kind[]): Promise<Samples> {
+  const out: Samples = { signal: [], relay: [], recommendation: [], orderRow: [], rowToOffer: [] };
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
     for (const kind of kinds) {
       if (kind === 'recommendation') {
@@ -85,6 +86,7 @@ async function measure(frame: Frame, s: Senders, kinds: Kind[]): Promise<Record<
         const row = await rowSeenAt(frame, o.eventId);
         if (i >= WARMUP) {
           out.recommendation.push(seen - o.t0);
+          out.orderRow.push(row - o.t0);
           out.rowToOffer.push(seen - row);
         }
       } else {
@@ -122,15 +124,16 @@ export async function signalLatency(floor: { p50: number; p99: number }): Promis
         const agents = await startAgents(server.url, load);
         try {
           await sleep(500); // let the connection burst settle
-          const asked = await socketEventMetrics(server.url, 'offer:recommend');
+          const before = [await socketEventMetrics(server.url, 'offer:recommend'), await offerPushMetrics(server.url)];
           const r = await measure(frame, s, load === 500 ? ['signal', 'relay', 'recommendation'] : ['signal', 'relay']);
-          const asks = await socketEventMetrics(server.url, 'offer:recommend');
-          const [n, ms] = [asks.count - asked.count, ((asks.sum - asked.sum) * 1000) / (asks.count - asked.count || 1)];
-          console.error(`${load} sockets: ${n} offer:recommend answered, ${ms.toFixed(2)} ms each on the server on average`);
+          const after = [await socketEventMetrics(server.url, 'offer:recommend'), await offerPushMetrics(server.url)];
+          ['offer:recommend answered', 'offers pushed unasked'].forEach((what, i) => {
+            const [n, sum] = [after[i]!.count - before[i]!.count, after[i]!.sum - before[i]!.sum];
+            console.error(`${load} sockets: ${n} ${what}, ${((sum * 1000) / (n || 1)).toFixed(2)} ms each on the server on average`);
+          });
+          const p50p99 = (v: number[]) => `p50 ${percentile(v, 50).toFixed(1)} ms, p99 ${percentile(v, 99).toFixed(1)} ms`;
           if (r.rowToOffer.length)
-            console.error(
-              `order row shown → its offer shown: p50 ${percentile(r.rowToOffer, 50).toFixed(1)} ms, p99 ${percentile(r.rowToOffer, 99).toFixed(1)} ms`,
-            );
+            console.error(`order sent → its row shown: ${p50p99(r.orderRow)}; its row shown → its offer shown: ${p50p99(r.rowToOffer)}`);
           const suffix = load === 500 ? '' : `_${load}`;
           const sig99 = percentile(r.signal, 99);
           const rel99 = percentile(r.relay, 99);

@@ -22,7 +22,7 @@ import type { Board, DutyState, ExceptionView } from './schemas/exceptions';
 import { DutyBody, ExceptionDecideBody, ExceptionRef, ExceptionRequestBody } from './schemas/exceptions';
 import type { GrantOutcome } from './schemas/grants';
 import { GrantBody } from './schemas/grants';
-import type { OfferOutcomeReply, Recommendations } from './schemas/recommendations';
+import type { OfferOutcomeReply, PanelRecommendations } from './schemas/recommendations';
 import { OfferOutcomeEvent, OfferRecommendBody } from './schemas/recommendations';
 import type { LogReceipt, ResolutionDraft } from './schemas/resolutions';
 import { DraftBody, ResolutionBody } from './schemas/resolutions';
@@ -64,7 +64,7 @@ export const CLIENT_EVENT_TABLE = {
   /** A refusal is an answer, not an error: `status: 'refused'` with the decision. */
   'grant:record': { schema: GrantBody, permission: 'grant:record', reply: reply<GrantOutcome>() },
   /** Up to three offers for the interaction's customer, each judged for this agent now (issue 23). */
-  'offer:recommend': { schema: OfferRecommendBody, permission: 'interaction:open', reply: reply<Recommendations>() },
+  'offer:recommend': { schema: OfferRecommendBody, permission: 'interaction:open', reply: reply<PanelRecommendations>() },
   /** The customer accepted or declined a recommended offer; the segment is the server's. */
   'offer:outcome': { schema: OfferOutcomeEvent, permission: 'grant:record', reply: reply<OfferOutcomeReply>() },
   'exception:request': { schema: ExceptionRequestBody, permission: 'exception:request', reply: reply<ExceptionView>() },
@@ -100,6 +100,8 @@ export interface ServerToClientEvents {
   'customer:event': (payload: { customerId: string; event: CustomerEvent }) => void;
   /** Customer-wide signals recomputed after something new (ticket-specific parts stay as they were). */
   'customer:signals': (payload: { customerId: string; signals: Signals }) => void;
+  /** To the connection whose panel asked for suggestions in this interaction: computed afresh after its customer changed. */
+  'offer:recommendations': (payload: PanelRecommendations) => void;
   /** To on-duty supervisors of the request's level (its team and the level's pool). */
   'exception:raised': (exception: ExceptionView) => void;
   /** To the agent and to every supervisor who was told: decided, withdrawn, moved up. */

@@ -38,12 +38,14 @@ export function fakePort(name: string, sender: unknown) {
 export let listeners: Listener[];
 export let calls: { event: string; payload: Record<string, unknown> }[];
 export let added: unknown[];
+/** Interactions opened in this test: each open is a new one (i1, i2…), as on the server. */
+let opens = 0;
 export const emitWithAck = vi.fn(async (event: string, payload: Record<string, unknown>) => {
   calls.push({ event, payload });
   if (event === 'interaction:open')
     return {
       data: {
-        interactionId: 'i1',
+        interactionId: `i${++opens}`,
         status: 'known',
         context: { customer: { id: 'cust-dana', name: 'Dana Whitfield' }, recentEvents: [] },
         leeway: null,
@@ -59,6 +61,7 @@ beforeEach(() => {
   listeners = [];
   calls = [];
   added = [];
+  opens = 0;
   emitWithAck.mockClear();
   (fakeBrowser.runtime as unknown as { onConnect: unknown }).onConnect = { addListener: (fn: Listener) => listeners.push(fn) };
   sessions = createPanelSessions(() => socket, { add: async (body) => void added.push(body) });

@@ -13,6 +13,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { ExceptionView } from '@shared/schemas/exceptions';
+import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import type { LogReceipt, ResolutionBody } from '@shared/schemas/resolutions';
 import { answerCall, isCall } from '../lib/channel';
 import type { BackgroundToPanel, ConnectionStatus, PanelToBackground, ReaderToBackground } from '../lib/messages';
@@ -198,6 +199,11 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
       for (const s of all())
         if (s.helpdesk === body.helpdesk && (body.instance ?? s.instance) === s.instance)
           post(s, { type: 'logged', ticketId: body.ticketId, receipt });
+    },
+    /** Suggested offers pushed for one interaction: to the panel that has it open, never another. */
+    relayRecommendations(offers: PanelRecommendations) {
+      for (const s of all())
+        if (s.open?.interactionId === offers.interactionId) post(s, { type: 'recommendations', key: s.open.key, offers });
     },
     /** An update to one of this user's own requests: to the panel that raised it. */
     relayException(exception: ExceptionView) {

@@ -96,6 +96,7 @@ export default defineBackground(() => {
     });
     s.on('customer:event', (payload) => panels.relayEvent({ type: 'event', ...payload }));
     s.on('customer:signals', (payload) => panels.relayEvent({ type: 'signals', key: null, ...payload }));
+    s.on('offer:recommendations', (offers) => panels.relayRecommendations(offers));
     s.on('exception:raised', (exception) => supervisor.raised(exception));
     s.on('exception:updated', (exception) => {
       panels.relayException(exception);

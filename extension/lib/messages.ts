@@ -16,6 +16,7 @@ import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import type { SessionUser } from '@shared/schemas/auth';
 import type { Signals } from '@shared/schemas/signals';
+import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import type { LogReceipt, ResolutionBody } from '@shared/schemas/resolutions';
 import type { HostTheme } from '../panel/host-theme';
 import type { CallMessage, Payload, ReplyMessage, SocketCall, SocketEvent } from './channel';
@@ -145,6 +146,8 @@ export type BackgroundToPanel =
       waitingHere: string[];
     }
   | { type: 'logged'; ticketId: string; receipt: LogReceipt }
+  /** Suggested offers the server computed afresh for this ticket's interaction (the customer changed). */
+  | { type: 'recommendations'; key: string; offers: PanelRecommendations }
   | ReplyMessage;
 
 export const SIDEPANEL_PORT = 'leeway-sidepanel';

@@ -5,11 +5,12 @@
  * a step grants nothing. Each has its reason in a sentence, and its factors on demand. The agent
  * records the customer's answer, which is what the recommender learns from.
  *
- * Asked afresh whenever what it depends on changes: the customer's signals or events (a push), the
- * agent's usage (a grant), as soon as the change is rendered (a layout effect: a plain effect waits
- * for the next frame). Paced (lib/paced.ts): one ask out at a time, at most one started per
- * RECOMMEND_GAP_MS, so a burst of pushes for one customer costs a couple of asks and never the
- * agent's allowance of socket events; answers therefore arrive in the order asked.
+ * Pushed by the server whenever the customer changes (an event stored: their signals, their
+ * history), computed for this agent; asked here only when the ticket opens (or opens again after a
+ * reconnect), after the agent's own grant (their usage) and once the page stops covering the panel,
+ * as soon as that is rendered (a layout effect: a plain effect waits for the next frame). Paced
+ * (lib/paced.ts): one ask out at a time, at most one started per RECOMMEND_GAP_MS. Shown from the
+ * view, where asked and pushed ones meet and the later computation stands (reducer.ts).
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
@@ -22,7 +23,6 @@ import { answerWords, type RecordedAnswer } from './offer-answer';
 import type { TicketView } from './state';
 import './recommendations.css';
 
-type Loaded = { state: 'loading' } | { state: 'shown'; list: Recommendation[] } | { state: 'error'; message: string };
 type Answered = Record<string, RecordedAnswer | { error: string }>;
 
 const STEP_WORDS: Record<string, string> = {
@@ -33,12 +33,11 @@ const STEP_WORDS: Record<string, string> = {
 const percent = (p: number) => `${Math.round(p * 100)}%`;
 
 export function Recommendations({ view, actions, covered }: { view: TicketView; actions: PanelActions; covered: boolean }) {
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [answered, setAnswered] = useState<Answered>({});
   // The offer whose one-click grant is on its way, then what became of it (the view's lastGrant).
   const [granting, setGranting] = useState<{ offerId: string; before: TicketView['lastGrant'] } | null>(null);
   const [grants, setGrants] = useState<Record<string, { ok: boolean; message: string }>>({});
-  const { context, leeway } = view;
+  const { leeway, offers } = view;
   useEffect(() => {
     if (!granting || !view.lastGrant || view.lastGrant === granting.before) return;
     setGrants((g) => ({ ...g, [granting.offerId]: view.lastGrant! }));
@@ -47,22 +46,14 @@ export function Recommendations({ view, actions, covered }: { view: TicketView; 
   // Nothing is asked while the page covers the panel (the client refuses it): asked once it is uncovered.
   const coveredNow = useRef(covered);
   coveredNow.current = covered;
-  const asker = useMemo(
-    () =>
-      paced(async () => {
-        if (coveredNow.current) return;
-        const res = await actions.recommend();
-        setLoaded(isError(res) ? { state: 'error', message: res.error } : { state: 'shown', list: res.data.recommendations });
-      }, RECOMMEND_GAP_MS),
-    [actions],
-  );
+  const asker = useMemo(() => paced(async () => void (coveredNow.current || (await actions.recommend())), RECOMMEND_GAP_MS), [actions]);
   useEffect(() => () => asker.stop(), [asker]);
-  // What the offers depend on: a change to any asks again.
+  // The agent's situation, new on each opening and after each grant: the server does not push these.
   useLayoutEffect(() => {
     if (!covered) asker.request();
-  }, [asker, covered, context?.signals, context?.recentEvents, leeway?.situation.usage]);
+  }, [asker, covered, leeway]);
 
-  if (loaded.state === 'loading' || (loaded.state === 'shown' && !loaded.list.length)) return null;
+  if (!offers || ('list' in offers && !offers.list.recommendations.length)) return null;
   const answer = async (offerId: string, accepted: boolean) => {
     const res = await actions.offerOutcome(offerId, accepted);
     setAnswered((a) => ({
@@ -75,11 +66,11 @@ export function Recommendations({ view, actions, covered }: { view: TicketView; 
   return (
     <section class="nba" aria-label="Suggested offers" data-field="recommendations">
       <h2>Suggested offers</h2>
-      {loaded.state === 'error' ? (
-        <p class="note muted">{loaded.message}</p>
+      {'error' in offers ? (
+        <p class="note muted">{offers.error}</p>
       ) : (
         <ol>
-          {loaded.list.map((r) => (
+          {offers.list.recommendations.map((r) => (
             <Offer
               key={r.offerId}
               r={r}

@@ -36,8 +36,11 @@ export interface PanelActions {
   searchCustomers(query: string): Promise<PanelCalls['customer:search']['reply']>;
   /** Links the page's requester to the customer; once linked, the ticket is opened afresh and shows them. */
   linkCustomer(customerId: string): Promise<PanelCalls['customer:link']['reply']>;
-  /** Next best action (Recommendations.tsx): asked afresh whenever the customer's signals or the agent's leeway change. */
-  recommend(): Promise<PanelCalls['offer:recommend']['reply']>;
+  /**
+   * Next best action (Recommendations.tsx): asked when the ticket opens and after the agent's own
+   * grant; the server pushes them afresh as the customer changes. Shown from the view (`offers`).
+   */
+  recommend(): Promise<unknown>;
   /** The customer accepted or declined a recommended offer. */
   offerOutcome(offerId: string, accepted: boolean): Promise<PanelCalls['offer:outcome']['reply']>;
 }
@@ -103,10 +106,7 @@ export function connectPanel(
     });
   }
   /** A call whose answer goes back to the caller only (component state), for the view on screen. */
-  function direct<N extends 'customer:search' | 'customer:link' | 'offer:recommend' | 'offer:outcome'>(
-    name: N,
-    body: PanelCalls[N]['payload']['body'],
-  ) {
+  function direct<N extends 'customer:search' | 'customer:link' | 'offer:outcome'>(name: N, body: PanelCalls[N]['payload']['body']) {
     const view = state.view;
     if (!view || state.covered) return Promise.resolve({ error: 'The panel is covered or shows no ticket: nothing was sent.' });
     return caller.call(name, { key: view.ticket.key, body } as PanelCalls[N]['payload']);
@@ -151,7 +151,8 @@ export function connectPanel(
       if (key && 'data' in res && state.view?.ticket.key === key) post({ type: 'refresh', key });
       return res;
     },
-    recommend: () => direct('offer:recommend', {}),
+    // Nothing is asked while the page covers the panel; asked again once it is uncovered.
+    recommend: () => (state.covered ? Promise.resolve() : ask('offer:recommend', {})),
     offerOutcome: (offerId, accepted) => direct('offer:outcome', { offerId, accepted }),
     withdrawException(exceptionId) {
       if (!state.covered) ask('exception:withdraw', { exceptionId });

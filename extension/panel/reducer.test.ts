@@ -177,3 +177,39 @@ describe('where the ticket stands, from the open reply', () => {
     expect(run(read(1, '101'), openedStanding('101', { logged: receipt })).view?.logged).toEqual(receipt);
   });
 });
+
+describe('suggested offers, asked and pushed', () => {
+  const onScreen = (): PanelState => run(read(1, '101'), opened('101'));
+  const offers = (interactionId: string, seq: number) => ({ interactionId, seq, offersVersion: 1, recommendations: [] });
+  const pushed = (interactionId: string, seq: number, key = 'zendesk:101'): PanelEvent => ({
+    type: 'recommendations',
+    key,
+    offers: offers(interactionId, seq),
+  });
+  const answer = (res: { data: ReturnType<typeof offers> } | { error: string }): PanelEvent => ({
+    type: 'answered',
+    view: 0,
+    name: 'offer:recommend',
+    payload: { key: 'zendesk:101', body: {} },
+    res,
+  });
+
+  it('show the later computation, whichever arrives last: an ask computed before a push does not replace it', () => {
+    const s = reduce(onScreen(), pushed('i1', 5));
+    expect(reduce(s, answer({ data: offers('i1', 3) })).view?.offers).toEqual({ list: offers('i1', 5) });
+    expect(reduce(s, answer({ data: offers('i1', 6) })).view?.offers).toEqual({ list: offers('i1', 6) });
+    expect(reduce(s, pushed('i1', 4)).view?.offers).toEqual({ list: offers('i1', 5) });
+  });
+
+  it('start afresh with a reopened ticket’s new interaction, and say why an ask failed', () => {
+    const s = reduce(onScreen(), pushed('i1', 9));
+    // After a reconnect to another process the count is another process's: the new interaction's first one stands.
+    expect(reduce(s, pushed('i2', 1)).view?.offers).toEqual({ list: offers('i2', 1) });
+    expect(reduce(s, answer({ error: 'Offline' })).view?.offers).toEqual({ error: 'Offline' });
+  });
+
+  it('reach only the ticket they were computed for', () => {
+    const s = onScreen();
+    expect(reduce(s, pushed('i1', 1, 'zendesk:102'))).toBe(s);
+  });
+});

@@ -8,6 +8,7 @@ import { formatMoney } from '@shared/describe-event';
 import { isError } from '@shared/socket-reply';
 import type { GrantOutcome } from '@shared/schemas/grants';
 import type { ExceptionView } from '@shared/schemas/exceptions';
+import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import type { ReplyMessage } from '../lib/channel';
 import type { BackgroundToPanel, PanelCallName, PanelCalls, ReaderView } from '../lib/messages';
 import { newView, withEvent, withSignals, type PanelState, type TicketView } from './state';
@@ -57,6 +58,8 @@ export function reduce(state: PanelState, event: PanelEvent): PanelState {
         : forTicket(state, event.key, (v) => withSignals(v, event.customerId, event.signals, true));
     case 'event':
       return forTicket(state, state.view?.ticket.key, (v) => withEvent(v, event.customerId, event.event));
+    case 'recommendations':
+      return forTicket(state, event.key, (v) => ({ ...v, offers: latestOffers(v.offers, event.offers) }));
     case 'logged':
       return state.view?.ticket.id === event.ticketId
         ? forTicket(state, state.view.ticket.key, (v) => ({ ...v, logged: event.receipt }))
@@ -159,9 +162,10 @@ function answered(v: TicketView, a: Answer): TicketView {
           ? { ...v.revealed, refused: a.res.error }
           : { ...v.revealed, [a.payload.body.field]: a.res.data.value, refused: undefined },
       };
+    case 'offer:recommend':
+      return { ...v, offers: isError(a.res) ? { error: a.res.error } : latestOffers(v.offers, a.res.data) };
     case 'customer:search':
     case 'customer:link':
-    case 'offer:recommend':
     case 'offer:outcome':
       // Answered to the asking component's own promise (client.ts), not through the view.
       return v;
@@ -170,6 +174,15 @@ function answered(v: TicketView, a: Answer): TicketView {
       if (!v.resolving) return v;
       return { ...v, resolving: isError(a.res) ? { draft: null, error: a.res.error } : { draft: a.res.data, error: null } };
   }
+}
+
+/**
+ * Suggestions asked and pushed may cross on the way: the later computation stands (`seq`, per
+ * interaction; a reopened ticket's new interaction starts afresh).
+ */
+function latestOffers(shown: TicketView['offers'], next: PanelRecommendations): TicketView['offers'] {
+  if (shown && 'list' in shown && shown.list.interactionId === next.interactionId && shown.list.seq > next.seq) return shown;
+  return { list: next };
 }
 
 /** A recorded (or refused) grant changes this agent's usage with the customer. */

@@ -7,6 +7,7 @@ import type { CustomerContext, Requester } from '@shared/schemas/context';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import type { LeewayState } from '@shared/schemas/grants';
+import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import type { LogReceipt, ResolutionDraft } from '@shared/schemas/resolutions';
 import type { Signals } from '@shared/schemas/signals';
 import type { ConnectionStatus } from '../lib/connection-status';
@@ -41,6 +42,8 @@ export interface TicketView {
   logged: (LogReceipt & { at?: string }) | null;
   /** Contact fields revealed on request (each reveal audit-logged on the server). */
   revealed: { email?: string | null; phone?: string | null; refused?: string } | null;
+  /** Suggested offers for this agent, as last asked or pushed (null until the first arrive), or why they could not be asked. */
+  offers: { list: PanelRecommendations } | { error: string } | null;
   /** Ids of events that arrived live while the panel was open. */
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */
@@ -93,6 +96,7 @@ export const newView = (id: number, ticket: TicketView['ticket']): TicketView =>
   resolving: null,
   logged: null,
   revealed: null,
+  offers: null,
   liveEventIds: [],
   stale: false,
 });

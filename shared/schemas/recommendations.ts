@@ -9,8 +9,9 @@ import type { Recommendation as Computed } from '../nba/recommend';
 import { Id } from './common';
 
 /**
- * The panel asks again for every change it sees, but starts at most one ask per this many ms (and
- * never two at once): a burst of events for one customer costs two asks, not one per event.
+ * A panel's suggestions are computed at most once per this many ms: the server pushes them when
+ * the customer changes (the first change at once, the rest of a burst in one push at the window's
+ * end), and the panel paces its own asks (on opening, after its own grant) the same way.
  */
 export const RECOMMEND_GAP_MS = 500;
 
@@ -51,6 +52,14 @@ export const Recommendations = z.object({
   recommendations: z.array(Recommendation),
 });
 export type Recommendations = z.infer<typeof Recommendations>;
+
+/**
+ * For one panel, asked (offer:recommend) or pushed (offer:recommendations): its interaction, and
+ * the order the server computed them in (`seq` rises per server process), so a panel shows the
+ * latest whichever way it arrived first.
+ */
+export const PanelRecommendations = Recommendations.extend({ interactionId: Id, seq: z.number().int() });
+export type PanelRecommendations = z.infer<typeof PanelRecommendations>;
 
 export const OfferOutcomeBody = z
   .object({

@@ -41,7 +41,7 @@ describe('three processes on one database and one Redis', () => {
   });
   afterAll(() => stopCluster(deployment, c));
 
-  it('pushes an event ingested through one process, and the signals computed there, to agents watching the customer on the others', async () => {
+  it('pushes an event ingested through one process, and the signals computed there, to agents watching the customer on the others; each process computes its own panels’ suggested offers', async () => {
     const dana = ids.customers['Dana Whitfield']!;
     const [onB, onC, elsewhere] = [
       await connect(n[1]!, 'agent@acme.test'),
@@ -50,8 +50,13 @@ describe('three processes on one database and one Redis', () => {
     ];
     const open = (s: ClientSocket, email: string, ticketId: string) =>
       send(s, 'interaction:open', { helpdesk: 'zendesk', instance: 'acme.zendesk.com', ticketId, requester: { email } });
-    for (const s of [onB, onC])
-      expect(data<{ status: string }>(await open(s, 'dana.whitfield@example.com', '101'), 'open').status).toBe('known');
+    const asked: { interactionId: string; seq: number }[] = [];
+    for (const s of [onB, onC]) {
+      const opened = data<{ status: string; interactionId: string }>(await open(s, 'dana.whitfield@example.com', '101'), 'open');
+      expect(opened.status).toBe('known');
+      // Its panel shows suggestions: each is sent them afresh once Dana changes, by the process it is connected to.
+      asked.push(data(await send(s, 'offer:recommend', { interactionId: opened.interactionId }), 'recommend'));
+    }
     expect(data<{ status: string }>(await open(elsewhere, 'marco.rossi@example.com', '102'), 'open').status).toBe('known');
 
     const marker = `mp-${RUN}-declined`;
@@ -63,8 +68,11 @@ describe('three processes on one database and one Redis', () => {
     const signals = [onB, onC].map((s) =>
       next<Signalled>(s, 'customer:signals', (p) => p.customerId === dana && p.signals.churn.reasons.some((r) => /payment failed/.test(r))),
     );
+    type Offers = { interactionId: string; seq: number };
+    const offers = [onB, onC].map((s, i) => next<Offers>(s, 'offer:recommendations', (p) => p.interactionId === asked[i]!.interactionId));
     let strayEvent = false;
     elsewhere.on('customer:event', () => (strayEvent = true));
+    elsewhere.on('offer:recommendations', () => (strayEvent = true));
 
     const key = { id: 'acme-demo', secret: await ingestSecret(db.target, 'acme-demo') };
     const posted = await postEvent(n[0]!.url, key, {
@@ -77,6 +85,8 @@ describe('three processes on one database and one Redis', () => {
     expect(b.event).toMatchObject({ type: 'payment.failed', data: { amountCents: 2_900, reason: marker } });
     expect(cc.event).toEqual(b.event);
     await Promise.all(signals);
+    const pushed = await Promise.all(offers);
+    pushed.forEach((p, i) => expect(p.seq).toBeGreaterThan(asked[i]!.seq));
     // Not watching Dana: told nothing (the broadcast went to the room, not to everyone).
     await new Promise((r) => setTimeout(r, 300));
     expect(strayEvent).toBe(false);

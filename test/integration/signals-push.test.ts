@@ -2,7 +2,7 @@
  * Signals are computed for someone (issue 21): an event for a customer nobody watches stores the
  * event and computes nothing more; once an agent opens the customer's ticket, the next event's
  * signals are pushed to them, each push computed once (at most two per customer per 100 ms:
- * signals-coalescer.ts).
+ * coalescer.ts).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
@@ -42,7 +42,7 @@ describe('signals pushes', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await expect.poll(() => pushes.length).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 300));
-    // How many depends on how the burst spread over 100 ms windows (signals-coalescer.test.ts counts them on a fake clock).
+    // How many depends on how the burst spread over 100 ms windows (coalescer.test.ts counts them on a fake clock).
     expect(reads.mock.calls.length).toBe(pushes.length);
     reads.mockRestore();
     socket.disconnect();

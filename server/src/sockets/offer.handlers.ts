@@ -1,6 +1,6 @@
 import { notFound, UserError } from '../errors';
-import { recordShown } from '../services/offer-impressions';
-import { recommendationsFor, recordOfferOutcome } from '../services/recommendations';
+import { panelRecommendations } from '../services/panel-recommendations';
+import { recordOfferOutcome } from '../services/recommendations';
 import type { Handler } from './handle';
 import type { LeewaySocket } from './types';
 
@@ -11,33 +11,10 @@ function customerOnScreen(socket: LeewaySocket, interactionId: string): string {
   return customerId;
 }
 
-/**
- * Per connection, the offers already stored as shown in each of its open interactions. A panel
- * asks again on every push; only an offer it has not been shown before in that interaction needs
- * the write (a first showing is kept, so a repeat changes nothing), which spares the ask a commit.
- */
-const storedShown = new WeakMap<LeewaySocket, Map<string, Set<string>>>();
-
-/** The offer ids stored as shown in this connection's interaction (closed interactions forgotten). */
-function shownIn(socket: LeewaySocket, interactionId: string): Set<string> {
-  const byInteraction = storedShown.get(socket) ?? storedShown.set(socket, new Map()).get(socket)!;
-  for (const id of byInteraction.keys()) if (!socket.data.interactions.has(id)) byInteraction.delete(id);
-  return byInteraction.get(interactionId) ?? byInteraction.set(interactionId, new Set()).get(interactionId)!;
-}
-
-/** offer:recommend: up to three offers, each within this agent's leeway now or marked as needing approval. */
-export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionId }, { app, socket, who }) => {
-  const customerId = customerOnScreen(socket, interactionId);
-  const found = await recommendationsFor(app, who, customerId, interactionId);
+/** offer:recommend: up to three offers, each within this agent's leeway now or marked as needing approval; pushed again as the customer changes. */
+export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionId }, { app, socket }) => {
+  const found = await panelRecommendations(app, socket, interactionId, customerOnScreen(socket, interactionId));
   if (!found) throw notFound('This customer is no longer in your tenant');
-  // Kept for QA (overrides, the most generous offer): what this agent was shown in this interaction,
-  // stored before the answer, so a grant made from it always finds it.
-  const stored = shownIn(socket, interactionId);
-  const fresh = found.recommendations.filter((r) => !stored.has(r.offerId));
-  if (fresh.length) {
-    await recordShown(app, who, { interactionId, customerId }, fresh);
-    for (const r of fresh) stored.add(r.offerId);
-  }
   return found;
 };
 

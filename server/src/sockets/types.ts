@@ -15,7 +15,10 @@ export interface SocketData {
   /** Records the extension's outbox holds, not yet stored here (from `client:stats`). */
   outboxDepth?: number;
 }
-type InterServerEvents = Record<string, never>;
+/** Between server processes (through the Redis adapter): a customer changed, so each recomputes its own panels' suggestions. */
+interface InterServerEvents {
+  'recommendations:changed': (tenantId: string, customerId: string) => void;
+}
 export type LeewayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 /** One client's connection, as the server sees it. */
 export type LeewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

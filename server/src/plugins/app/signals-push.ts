@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { pushFreshSignals } from '../../services/context';
-import { createSignalsCoalescer, type SignalsCoalescer } from '../../services/signals-coalescer';
+import { createCoalescer, type Coalescer } from '../../services/coalescer';
+import { createRecommendationsPush } from '../../services/panel-recommendations';
 import { customerRoom } from '../../sockets/rooms';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** A customer's stored events changed: their signals are pushed to whoever watches, coalesced per customer. */
-    signalsPush: SignalsCoalescer;
+    /**
+     * A customer's stored events changed: their signals are pushed to whoever watches, coalesced
+     * per customer, and each panel showing their suggested offers gets them afresh.
+     */
+    signalsPush: Coalescer<[tenantId: string, customerId: string]>;
   }
 }
 
@@ -26,13 +30,19 @@ function nobodyWatches(app: FastifyInstance, tenantId: string, customerId: strin
 
 export default fp(
   async (app) => {
-    const coalescer = createSignalsCoalescer((tenantId, customerId) =>
-      nobodyWatches(app, tenantId, customerId)
-        ? Promise.resolve()
-        : pushFreshSignals(app, tenantId, customerId).catch((err) => app.log.error({ err }, 'signal push failed')),
-    );
+    const recommendations = createRecommendationsPush(app);
+    const coalescer = createCoalescer<[string, string]>(async (tenantId, customerId) => {
+      if (nobodyWatches(app, tenantId, customerId)) return;
+      // Both start now; the signals' read goes first, so their push never waits for the offers' computation.
+      const signals = pushFreshSignals(app, tenantId, customerId).catch((err) => app.log.error({ err }, 'signal push failed'));
+      recommendations.customerChanged(tenantId, customerId);
+      await signals;
+    }, 100);
     app.decorate('signalsPush', coalescer);
-    app.addHook('preClose', async () => coalescer.close());
+    app.addHook('preClose', async () => {
+      coalescer.close();
+      recommendations.close();
+    });
   },
-  { name: 'signals-push', dependencies: ['db', 'socket-io'] },
+  { name: 'signals-push', dependencies: ['db', 'socket-io', 'metrics'] },
 );

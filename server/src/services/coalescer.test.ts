@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSignalsCoalescer } from './signals-coalescer';
+import { createCoalescer } from './coalescer';
+
+const createSignalsCoalescer = (push: (tenantId: string, customerId: string) => Promise<void>, windowMs: number) =>
+  createCoalescer<[string, string]>(push, windowMs);
 
 afterEach(() => vi.useRealTimers());
 
-describe('signals pushes, coalesced per customer', () => {
+describe('pushes, coalesced per subject (here signals, per customer)', () => {
   it('pushes the first change at once and folds a burst into one more push at the window’s end', async () => {
     vi.useFakeTimers();
     const pushes: string[] = [];

@@ -1,0 +1,137 @@
+/**
+ * Issue 23's suggestions follow the customer without being asked: a panel that asked in an
+ * interaction is sent them afresh, computed for its own agent, once an event changes its
+ * customer; nobody else is sent them, and a burst costs a couple of computations per panel.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PanelRecommendations } from '@shared/schemas/recommendations';
+import type { Response } from '@shared/socket-reply';
+import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
+import { openKnown } from '../support/helpdesk-instances';
+import { offerPushMetrics } from '../support/socket-event-metrics';
+import { postEvent } from '../support/webhook';
+
+let t: TestApp;
+let key: { id: string; secret: string };
+const DANA = 'dana.whitfield@example.com';
+const MARCO = 'marco.rossi@example.com';
+
+/** A tenth of the customer's latest order, within every agent's discount leeway: each new order changes its amount. */
+const ORDER_DISCOUNT = {
+  id: 'order-discount',
+  name: 'Discount on the latest order',
+  kind: { type: 'action', action: 'discount' },
+  amount: { rule: 'percent', percent: 10, maxCents: 2_000 },
+  eligibility: { events: [{ type: 'order.placed', withinDays: 14, atLeast: 1 }] },
+  businessValueCents: 1_000_000,
+  prior: { alpha: 1000, beta: 1 },
+};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  key = { id: 'acme-demo', secret: (await t.app.repos.tenants.ingestKey('acme-demo'))!.secret };
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: '/v1/settings/offers',
+    headers: { authorization: `Bearer ${await t.token('admin@acme.test')}` },
+    payload: { offers: [ORDER_DISCOUNT], note: 'offer push test' },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+});
+afterAll(() => t?.close());
+
+/** A connection of `email` with `ticketId` open on the customer, collecting every suggestion pushed to it. */
+async function panel(email: string, ticketId: string, customer: string) {
+  const { socket, error } = await t.socket(await t.token(email));
+  if (error) throw new Error(error);
+  const pushed: PanelRecommendations[] = [];
+  socket.on('offer:recommendations', (p) => void pushed.push(p));
+  const interactionId = await openKnown(socket, ticketId, customer);
+  return { socket, interactionId, pushed };
+}
+async function ask(socket: ClientSocket, interactionId: string): Promise<PanelRecommendations> {
+  const res = (await socket.emitWithAck('offer:recommend', { interactionId })) as Response<PanelRecommendations>;
+  if (!('data' in res)) throw new Error(res.error);
+  return res.data;
+}
+const order = (email: string, amountCents: number) =>
+  postEvent(t.url, key, {
+    type: 'order.placed',
+    customer: { email },
+    data: { orderId: crypto.randomUUID(), amountCents, currency: 'USD' },
+  });
+const discountOf = (p: PanelRecommendations) => p.recommendations.find((r) => r.offerId === ORDER_DISCOUNT.id)?.amountCents;
+
+async function until<T>(what: () => T | undefined, label: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = what();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`never: ${label}`);
+}
+
+describe('suggested offers pushed as the customer changes', () => {
+  it('a panel that asked is sent its own agent’s suggestions after an event, computed after its ask; nobody else is sent any', async () => {
+    const mine = await panel('agent@acme.test', '101', DANA);
+    const senior = await panel('senior@acme.test', '102', DANA);
+    const silent = await panel('agent@acme.test', '103', DANA); // never asks: its panel shows no suggestions
+    const marco = await panel('agent@acme.test', '104', MARCO);
+    try {
+      const asked = await ask(mine.socket, mine.interactionId);
+      await ask(senior.socket, senior.interactionId);
+      await ask(marco.socket, marco.interactionId);
+      expect(asked.interactionId).toBe(mine.interactionId);
+
+      expect((await order(DANA, 14_300)).status).toBe(200);
+      const push = await until(() => mine.pushed.find((p) => discountOf(p) === 1_430), 'the new order’s discount pushed');
+      expect(push.interactionId).toBe(mine.interactionId);
+      expect(push.seq).toBeGreaterThan(asked.seq);
+      await until(() => senior.pushed.find((p) => discountOf(p) === 1_430), 'the senior agent’s own push');
+
+      // Each connection hears of its own interaction only; one that never asked, or shows another customer, hears nothing.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(mine.pushed.every((p) => p.interactionId === mine.interactionId)).toBe(true);
+      expect(senior.pushed.every((p) => p.interactionId === senior.interactionId)).toBe(true);
+      expect(silent.pushed).toEqual([]);
+      expect(marco.pushed).toEqual([]);
+    } finally {
+      for (const p of [mine, senior, silent, marco]) p.socket.close();
+    }
+  });
+
+  it('a burst of events costs a panel a couple of computations, and the last one is current', async () => {
+    const mine = await panel('agent@acme.test', '121', DANA);
+    try {
+      await ask(mine.socket, mine.interactionId);
+      const before = await offerPushMetrics(t.url);
+      const amounts = Array.from({ length: 20 }, (_, i) => 15_000 + i * 10);
+      for (const cents of amounts) expect((await order(DANA, cents)).status).toBe(200);
+      // The window's trailing push computes from everything stored: the last order's discount.
+      await until(() => mine.pushed.find((p) => discountOf(p) === amounts.at(-1)! / 10), 'the last order’s discount');
+      await new Promise((r) => setTimeout(r, 600));
+      const pushes = (await offerPushMetrics(t.url)).count - before.count;
+      expect(pushes).toBeGreaterThanOrEqual(1);
+      expect(pushes).toBeLessThan(amounts.length / 2);
+    } finally {
+      mine.socket.close();
+    }
+  });
+
+  it('stops once the panel closes the ticket, while the same connection’s other ticket of the customer still hears', async () => {
+    const mine = await panel('agent@acme.test', '122', DANA);
+    try {
+      const other = await openKnown(mine.socket, '123', DANA);
+      await ask(mine.socket, mine.interactionId);
+      await ask(mine.socket, other);
+      const closed = await mine.socket.emitWithAck('interaction:close', { interactionId: mine.interactionId });
+      expect(closed).toHaveProperty('data');
+      expect((await order(DANA, 16_600)).status).toBe(200);
+      await until(() => mine.pushed.find((p) => discountOf(p) === 1_660), 'the open ticket’s push');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(mine.pushed.map((p) => p.interactionId)).toEqual([other]);
+    } finally {
+      mine.socket.close();
+    }
+  });
+});
