@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import type { Response } from '@shared/socket-reply';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
+import { MAX_PUSHED_PER_CONNECTION } from '../../server/src/services/panel-recommendations';
 import { openKnown } from '../support/helpdesk-instances';
 import { offerPushMetrics } from '../support/socket-event-metrics';
 import { postEvent } from '../support/webhook';
@@ -132,6 +133,31 @@ describe('suggested offers pushed as the customer changes', () => {
       expect(mine.pushed.map((p) => p.interactionId)).toEqual([other]);
     } finally {
       mine.socket.close();
+    }
+  });
+
+  it(`is sent for the ${MAX_PUSHED_PER_CONNECTION} interactions a connection asked in last, not for every one it ever asked in`, async () => {
+    const { socket, error } = await t.socket(await t.token('agent@acme.test'));
+    if (error) throw new Error(error);
+    const pushed: PanelRecommendations[] = [];
+    socket.on('offer:recommendations', (p) => void pushed.push(p));
+    try {
+      const interactions: string[] = [];
+      for (let i = 0; i <= MAX_PUSHED_PER_CONNECTION; i++) interactions.push(await openKnown(socket, String(130 + i), DANA));
+      for (const interactionId of interactions) await ask(socket, interactionId);
+      // The first asks again: it is among the latest once more, and the second is the oldest.
+      await ask(socket, interactions[0]!);
+      expect((await order(DANA, 17_700)).status).toBe(200);
+      await until(() => (pushed.length >= MAX_PUSHED_PER_CONNECTION ? true : undefined), 'the pushes');
+      await new Promise((r) => setTimeout(r, 300));
+      const to = new Set(pushed.map((p) => p.interactionId));
+      expect(to.size).toBe(MAX_PUSHED_PER_CONNECTION);
+      expect(to.has(interactions[0]!)).toBe(true);
+      expect(to.has(interactions[1]!)).toBe(false);
+      // The oldest is still answered when it asks.
+      expect(discountOf(await ask(socket, interactions[1]!))).toBe(1_770);
+    } finally {
+      socket.close();
     }
   });
 });

@@ -24,11 +24,22 @@ import { recommendationsFor } from './recommendations';
  */
 const asked = new WeakMap<LeewaySocket, Map<string, Set<string>>>();
 
-/** The offer ids stored as shown in this connection's interaction (closed interactions forgotten). */
+/**
+ * Interactions per connection whose suggestions are pushed: a browser's panels (one per tab) ask
+ * in a few; one connection that asked in every customer's ticket would otherwise have each of their
+ * events computed for it. The latest asked are kept; an older one is still answered when it asks.
+ */
+export const MAX_PUSHED_PER_CONNECTION = 8;
+
+/** The offer ids stored as shown in this connection's interaction (closed interactions forgotten); now the latest asked. */
 function shownIn(socket: LeewaySocket, interactionId: string): Set<string> {
   const byInteraction = asked.get(socket) ?? asked.set(socket, new Map()).get(socket)!;
   for (const id of byInteraction.keys()) if (!socket.data.interactions.has(id)) byInteraction.delete(id);
-  return byInteraction.get(interactionId) ?? byInteraction.set(interactionId, new Set()).get(interactionId)!;
+  const shown = byInteraction.get(interactionId) ?? new Set<string>();
+  byInteraction.delete(interactionId);
+  byInteraction.set(interactionId, shown);
+  for (const id of byInteraction.keys()) if (byInteraction.size > MAX_PUSHED_PER_CONNECTION) byInteraction.delete(id);
+  return shown;
 }
 
 /** Rises with every computation this process starts: a panel keeps the latest it was given. */
