@@ -7,7 +7,8 @@
  *
  * Pushed by the server whenever the customer changes (an event stored: their signals, their
  * history), computed for this agent; asked here only when the ticket opens (or opens again after a
- * reconnect), after the agent's own grant (their usage) and once the page stops covering the panel,
+ * reconnect), after the agent's own grant (their usage), when its tab is shown again and once the
+ * page stops covering the panel,
  * as soon as that is rendered (a layout effect: a plain effect waits for the next frame). Paced
  * (lib/paced.ts): one ask out at a time, at most one started per RECOMMEND_GAP_MS. Shown from the
  * view, where asked and pushed ones meet and the later computation stands (reducer.ts).
@@ -52,8 +53,15 @@ export function Recommendations({ view, actions, covered }: { view: TicketView; 
   useLayoutEffect(() => {
     if (!covered) asker.request();
   }, [asker, covered, leeway]);
+  // Shown again (its tab brought back): asked afresh, since a sign-in is pushed suggestions for its latest panels only.
+  useEffect(() => {
+    const shown = () => document.visibilityState === 'visible' && asker.request();
+    document.addEventListener('visibilitychange', shown);
+    return () => document.removeEventListener('visibilitychange', shown);
+  }, [asker]);
 
-  if (!offers || ('list' in offers && !offers.list.recommendations.length)) return null;
+  const list = offers?.list?.recommendations ?? [];
+  if (!offers || (!list.length && !offers.error)) return null;
   const answer = async (offerId: string, accepted: boolean) => {
     const res = await actions.offerOutcome(offerId, accepted);
     setAnswered((a) => ({
@@ -66,11 +74,10 @@ export function Recommendations({ view, actions, covered }: { view: TicketView; 
   return (
     <section class="nba" aria-label="Suggested offers" data-field="recommendations">
       <h2>Suggested offers</h2>
-      {'error' in offers ? (
-        <p class="note muted">{offers.error}</p>
-      ) : (
+      {offers.error && <p class="note muted">{offers.error}</p>}
+      {list.length > 0 && (
         <ol>
-          {offers.list.recommendations.map((r) => (
+          {list.map((r) => (
             <Offer
               key={r.offerId}
               r={r}

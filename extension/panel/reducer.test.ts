@@ -196,16 +196,19 @@ describe('suggested offers, asked and pushed', () => {
 
   it('show the later computation, whichever arrives last: an ask computed before a push does not replace it', () => {
     const s = reduce(onScreen(), pushed('i1', 5));
-    expect(reduce(s, answer({ data: offers('i1', 3) })).view?.offers).toEqual({ list: offers('i1', 5) });
-    expect(reduce(s, answer({ data: offers('i1', 6) })).view?.offers).toEqual({ list: offers('i1', 6) });
-    expect(reduce(s, pushed('i1', 4)).view?.offers).toEqual({ list: offers('i1', 5) });
+    expect(reduce(s, answer({ data: offers('i1', 3) })).view?.offers).toEqual({ list: offers('i1', 5), error: null });
+    expect(reduce(s, answer({ data: offers('i1', 6) })).view?.offers).toEqual({ list: offers('i1', 6), error: null });
+    expect(reduce(s, pushed('i1', 4)).view?.offers).toEqual({ list: offers('i1', 5), error: null });
   });
 
-  it('start afresh with a reopened ticket’s new interaction, and say why an ask failed', () => {
+  it('start afresh with a reopened ticket’s new interaction, and say why an ask failed without hiding them', () => {
     const s = reduce(onScreen(), pushed('i1', 9));
     // After a reconnect to another process the count is another process's: the new interaction's first one stands.
-    expect(reduce(s, pushed('i2', 1)).view?.offers).toEqual({ list: offers('i2', 1) });
-    expect(reduce(s, answer({ error: 'Offline' })).view?.offers).toEqual({ error: 'Offline' });
+    expect(reduce(s, pushed('i2', 1)).view?.offers).toEqual({ list: offers('i2', 1), error: null });
+    // A failed ask keeps what a push showed, and says why beside it; the next list clears the note.
+    const failed = reduce(s, answer({ error: 'Offline' }));
+    expect(failed.view?.offers).toEqual({ list: offers('i1', 9), error: 'Offline' });
+    expect(reduce(failed, pushed('i1', 10)).view?.offers).toEqual({ list: offers('i1', 10), error: null });
   });
 
   it('reach only the ticket they were computed for', () => {

@@ -163,7 +163,7 @@ function answered(v: TicketView, a: Answer): TicketView {
           : { ...v.revealed, [a.payload.body.field]: a.res.data.value, refused: undefined },
       };
     case 'offer:recommend':
-      return { ...v, offers: isError(a.res) ? { error: a.res.error } : latestOffers(v.offers, a.res.data) };
+      return { ...v, offers: isError(a.res) ? { list: v.offers?.list ?? null, error: a.res.error } : latestOffers(v.offers, a.res.data) };
     case 'customer:search':
     case 'customer:link':
     case 'offer:outcome':
@@ -181,8 +181,9 @@ function answered(v: TicketView, a: Answer): TicketView {
  * interaction; a reopened ticket's new interaction starts afresh).
  */
 function latestOffers(shown: TicketView['offers'], next: PanelRecommendations): TicketView['offers'] {
-  if (shown && 'list' in shown && shown.list.interactionId === next.interactionId && shown.list.seq > next.seq) return shown;
-  return { list: next };
+  const list = shown?.list;
+  if (list && list.interactionId === next.interactionId && list.seq > next.seq) return shown;
+  return { list: next, error: null };
 }
 
 /** A recorded (or refused) grant changes this agent's usage with the customer. */

@@ -42,8 +42,11 @@ export interface TicketView {
   logged: (LogReceipt & { at?: string }) | null;
   /** Contact fields revealed on request (each reveal audit-logged on the server). */
   revealed: { email?: string | null; phone?: string | null; refused?: string } | null;
-  /** Suggested offers for this agent, as last asked or pushed (null until the first arrive), or why they could not be asked. */
-  offers: { list: PanelRecommendations } | { error: string } | null;
+  /**
+   * Suggested offers for this agent, as last asked or pushed (null until the first arrive), and
+   * why the last ask failed, if it did (the list shown stays).
+   */
+  offers: { list: PanelRecommendations | null; error: string | null } | null;
   /** Ids of events that arrived live while the panel was open. */
   liveEventIds: string[];
   /** Shown data is from before a disconnect. */

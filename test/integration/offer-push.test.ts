@@ -3,11 +3,11 @@
  * interaction is sent them afresh, computed for its own agent, once an event changes its
  * customer; nobody else is sent them, and a burst costs a couple of computations per panel.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import type { Response } from '@shared/socket-reply';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
-import { MAX_PUSHED_PER_CONNECTION } from '../../server/src/services/panel-recommendations';
+import { MAX_PUSHED_PER_SIGN_IN } from '../../server/src/services/pushed-panels';
 import { openKnown } from '../support/helpdesk-instances';
 import { offerPushMetrics } from '../support/socket-event-metrics';
 import { postEvent } from '../support/webhook';
@@ -136,28 +136,48 @@ describe('suggested offers pushed as the customer changes', () => {
     }
   });
 
-  it(`is sent for the ${MAX_PUSHED_PER_CONNECTION} interactions a connection asked in last, not for every one it ever asked in`, async () => {
+  it(`is sent for the ${MAX_PUSHED_PER_SIGN_IN} interactions a sign-in asked in last, not for every one it ever asked in`, async () => {
     const { socket, error } = await t.socket(await t.token('agent@acme.test'));
     if (error) throw new Error(error);
     const pushed: PanelRecommendations[] = [];
     socket.on('offer:recommendations', (p) => void pushed.push(p));
     try {
       const interactions: string[] = [];
-      for (let i = 0; i <= MAX_PUSHED_PER_CONNECTION; i++) interactions.push(await openKnown(socket, String(130 + i), DANA));
+      for (let i = 0; i <= MAX_PUSHED_PER_SIGN_IN; i++) interactions.push(await openKnown(socket, String(130 + i), DANA));
       for (const interactionId of interactions) await ask(socket, interactionId);
       // The first asks again: it is among the latest once more, and the second is the oldest.
       await ask(socket, interactions[0]!);
       expect((await order(DANA, 17_700)).status).toBe(200);
-      await until(() => (pushed.length >= MAX_PUSHED_PER_CONNECTION ? true : undefined), 'the pushes');
+      await until(() => (pushed.length >= MAX_PUSHED_PER_SIGN_IN ? true : undefined), 'the pushes');
       await new Promise((r) => setTimeout(r, 300));
       const to = new Set(pushed.map((p) => p.interactionId));
-      expect(to.size).toBe(MAX_PUSHED_PER_CONNECTION);
+      expect(to.size).toBe(MAX_PUSHED_PER_SIGN_IN);
       expect(to.has(interactions[0]!)).toBe(true);
       expect(to.has(interactions[1]!)).toBe(false);
       // The oldest is still answered when it asks.
       expect(discountOf(await ask(socket, interactions[1]!))).toBe(1_770);
     } finally {
       socket.close();
+    }
+  });
+
+  it('an event stored while the first ask is computed is pushed after its answer', async () => {
+    const mine = await panel('agent@acme.test', '140', DANA);
+    try {
+      const history = t.app.repos.offerHistory;
+      const read = history.of.bind(history);
+      // The ask reads the history, then an order is stored before it answers: its answer is already stale.
+      vi.spyOn(history, 'of').mockImplementationOnce(async (...args) => {
+        const before = await read(...args);
+        expect((await order(DANA, 18_800)).status).toBe(200);
+        return before;
+      });
+      const asked = await ask(mine.socket, mine.interactionId);
+      expect(discountOf(asked)).not.toBe(1_880);
+      const push = await until(() => mine.pushed.find((p) => discountOf(p) === 1_880), 'the order stored during the ask, pushed');
+      expect(push.seq).toBeGreaterThan(asked.seq);
+    } finally {
+      mine.socket.close();
     }
   });
 });

@@ -46,4 +46,26 @@ describe('pushes, coalesced per subject (here signals, per customer)', () => {
     c.changed('t', 'dana');
     expect(pushes).toEqual(['dana']);
   });
+
+  it('never runs two pushes of one subject at once: the trailing push waits for a slow one to settle', async () => {
+    vi.useFakeTimers();
+    let running = 0;
+    let most = 0;
+    const c = createSignalsCoalescer(async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 1_000));
+      running--;
+    }, 100);
+    c.changed('t', 'dana');
+    await vi.advanceTimersByTimeAsync(200);
+    c.changed('t', 'dana'); // inside the window, which lasts until the slow push settles
+    await vi.advanceTimersByTimeAsync(500);
+    expect(running).toBe(1);
+    await vi.advanceTimersByTimeAsync(600); // the first settled: the trailing push starts alone
+    expect(running).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(running).toBe(0);
+    expect(most).toBe(1);
+    c.close();
+  });
 });

@@ -3,7 +3,7 @@
  * suggestions): the first change pushes at once (the agent sees it as soon as it can be
  * computed); changes within the next `windowMs` are folded into one push when the window ends,
  * computed then from everything stored, so the last push is always current. A burst of 50
- * events for one customer costs two computations, not 50.
+ * events for one customer costs two computations, not 50, and a subject's pushes never run two at once.
  */
 export interface Coalescer<A extends string[]> {
   changed(...subject: A): void;
@@ -12,19 +12,24 @@ export interface Coalescer<A extends string[]> {
 }
 
 export function createCoalescer<A extends string[]>(push: (...subject: A) => Promise<void>, windowMs: number): Coalescer<A> {
-  /** Subjects inside a window, and whether something changed since its push. */
-  const open = new Map<string, { dirty: boolean; timer: NodeJS.Timeout }>();
+  /**
+   * Subjects inside a window, and whether something changed since its push. A window ends once
+   * its time is up and its push has settled: a slow push is never overtaken by the next one, so
+   * computations never pile up on a slow database.
+   */
+  const open = new Map<string, { dirty: boolean; timer: NodeJS.Timeout; waiting: number }>();
   let closed = false;
 
   function pushNow(key: string, subject: A) {
-    const timer = setTimeout(() => {
-      const w = open.get(key);
+    const w = { dirty: false, timer: setTimeout(() => end(), windowMs), waiting: 2 };
+    const end = () => {
+      if (--w.waiting) return;
       open.delete(key);
-      if (w?.dirty && !closed) pushNow(key, subject);
-    }, windowMs);
-    timer.unref();
-    open.set(key, { dirty: false, timer });
-    void push(...subject);
+      if (w.dirty && !closed) pushNow(key, subject);
+    };
+    w.timer.unref();
+    open.set(key, w);
+    push(...subject).then(end, end);
   }
 
   return {

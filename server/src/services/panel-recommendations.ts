@@ -15,32 +15,8 @@ import { customerRoom } from '../sockets/rooms';
 import type { LeewaySocket } from '../sockets/types';
 import { createCoalescer } from './coalescer';
 import { recordShown } from './offer-impressions';
+import { panelAsked, pushedInteractions, pushedPanel } from './pushed-panels';
 import { recommendationsFor } from './recommendations';
-
-/**
- * Per connection: each interaction whose panel asked, with the offers already stored as shown in
- * it. Only an offer not shown before in that interaction needs the write (a first showing is
- * kept, so a repeat changes nothing), which spares most computations a commit.
- */
-const asked = new WeakMap<LeewaySocket, Map<string, Set<string>>>();
-
-/**
- * Interactions per connection whose suggestions are pushed: a browser's panels (one per tab) ask
- * in a few; one connection that asked in every customer's ticket would otherwise have each of their
- * events computed for it. The latest asked are kept; an older one is still answered when it asks.
- */
-export const MAX_PUSHED_PER_CONNECTION = 8;
-
-/** The offer ids stored as shown in this connection's interaction (closed interactions forgotten); now the latest asked. */
-function shownIn(socket: LeewaySocket, interactionId: string): Set<string> {
-  const byInteraction = asked.get(socket) ?? asked.set(socket, new Map()).get(socket)!;
-  for (const id of byInteraction.keys()) if (!socket.data.interactions.has(id)) byInteraction.delete(id);
-  const shown = byInteraction.get(interactionId) ?? new Set<string>();
-  byInteraction.delete(interactionId);
-  byInteraction.set(interactionId, shown);
-  for (const id of byInteraction.keys()) if (byInteraction.size > MAX_PUSHED_PER_CONNECTION) byInteraction.delete(id);
-  return shown;
-}
 
 /** Rises with every computation this process starts: a panel keeps the latest it was given. */
 let computed = 0;
@@ -48,19 +24,23 @@ let computed = 0;
 /**
  * The suggestions for the customer on screen in `interactionId` (this connection's, for
  * `customerId`), stored as shown before they are sent, so a grant made from one always finds
- * it. null: the customer is no longer in the tenant.
+ * it. `asked`: the panel asked (it is then sent them as they change); else a push, for a panel
+ * that is sent them. null: nothing to send (the customer is no longer in the tenant, or the
+ * panel closed or is no longer sent pushes).
  */
 export async function panelRecommendations(
   app: FastifyInstance,
   socket: LeewaySocket,
   interactionId: string,
   customerId: string,
+  asked: boolean,
 ): Promise<PanelRecommendations | null> {
   const seq = ++computed;
+  const stored = asked ? panelAsked(socket, interactionId) : pushedPanel(socket, interactionId);
+  if (!stored) return null;
   const who = socket.data.principal;
   const found = await recommendationsFor(app, who, customerId, interactionId);
   if (!found) return null;
-  const stored = shownIn(socket, interactionId);
   const fresh = found.recommendations.filter((r) => !stored.has(r.offerId));
   if (fresh.length) {
     await recordShown(app, who, { interactionId, customerId }, fresh);
@@ -86,11 +66,11 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
   // Per panel (connection and interaction), at the pace a panel used to ask: one computation per window.
   const paced = createCoalescer<[string, string]>(async (socketId, interactionId) => {
     const socket = sockets().get(socketId);
-    const customerId = socket?.connected && asked.get(socket)?.has(interactionId) && socket.data.interactions.get(interactionId);
+    const customerId = socket?.data.interactions.get(interactionId);
     if (!socket || !customerId) return;
     try {
       const timer = pushed.startTimer();
-      const found = await panelRecommendations(app, socket, interactionId, customerId);
+      const found = await panelRecommendations(app, socket, interactionId, customerId, false);
       if (found && socket.connected) {
         socket.emit('offer:recommendations', found);
         timer();
@@ -106,10 +86,7 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
     const room = app.io.of('/').adapter.rooms.get(customerRoom(tenantId, customerId));
     for (const socketId of room ?? []) {
       const socket = sockets().get(socketId);
-      const interactions = socket && asked.get(socket);
-      if (!interactions) continue;
-      for (const interactionId of interactions.keys())
-        if (socket.data.interactions.get(interactionId) === customerId) paced.changed(socketId, interactionId);
+      if (socket) for (const interactionId of pushedInteractions(socket, customerId)) paced.changed(socketId, interactionId);
     }
   };
   if (app.redis) app.io.on('recommendations:changed', changedHere);

@@ -4,6 +4,7 @@ import { dbFault } from '../db/errors';
 import { UserError } from '../errors';
 import { forgetStaleRooms } from '../lifecycle/recovery';
 import { joinExceptionRooms } from './exception.handlers';
+import { forgetConnection } from '../services/pushed-panels';
 import { eventDispatcher } from './handle';
 import { handlers } from './handlers';
 import { closeInteractionsOf } from './interaction.handlers';
@@ -23,6 +24,7 @@ export default fp(
     const onDisconnect = function (this: LeewaySocket) {
       clearSessionTimer(this);
       closeInteractionsOf(app, this);
+      forgetConnection(this);
     };
     app.io.use(async (socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown }).token;

@@ -13,8 +13,8 @@ function customerOnScreen(socket: LeewaySocket, interactionId: string): string {
 
 /** offer:recommend: up to three offers, each within this agent's leeway now or marked as needing approval; pushed again as the customer changes. */
 export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionId }, { app, socket }) => {
-  const found = await panelRecommendations(app, socket, interactionId, customerOnScreen(socket, interactionId));
-  if (!found) throw notFound('This customer is no longer in your tenant');
+  const found = await panelRecommendations(app, socket, interactionId, customerOnScreen(socket, interactionId), true);
+  if (!found) throw notFound('This customer is no longer in your tenant, or this ticket was closed');
   return found;
 };
 

@@ -1,0 +1,66 @@
+/**
+ * Which panels are sent suggested offers unasked: per sign-in (session) on this process, the
+ * panels (a connection and one of its open interactions) that asked last, each with the offers
+ * already stored as shown in it. Only an offer not shown before in an interaction needs the write
+ * (a first showing is kept, so a repeat changes nothing), which spares most computations a commit.
+ *
+ * Bounded per sign-in, not per connection: a sign-in may hold several connections, and one that
+ * asked in every customer's ticket would otherwise have each of their events computed for it. A
+ * panel left out is still answered when it asks, and asks again when its tab is shown.
+ */
+import type { LeewaySocket } from '../sockets/types';
+
+export const MAX_PUSHED_PER_SIGN_IN = 8;
+
+interface Panel {
+  socket: LeewaySocket;
+  interactionId: string;
+  /** Offer ids stored as shown in this interaction. */
+  shown: Set<string>;
+}
+const bySession = new Map<string, Map<string, Panel>>();
+const keyOf = (socket: LeewaySocket, interactionId: string) => `${socket.id}\n${interactionId}`;
+const isOpen = (p: Panel) => p.socket.connected && p.socket.data.interactions.has(p.interactionId);
+
+/**
+ * The panel asked: it is now its sign-in's latest, and sent pushes (the oldest beyond the bound
+ * are not). Registered before its answer is computed, so an event stored meanwhile is pushed.
+ * null: the interaction is no longer open on this connection.
+ */
+export function panelAsked(socket: LeewaySocket, interactionId: string): Set<string> | null {
+  if (!socket.connected || !socket.data.interactions.has(interactionId)) return null;
+  const { sessionId } = socket.data.principal;
+  const panels = bySession.get(sessionId) ?? bySession.set(sessionId, new Map()).get(sessionId)!;
+  for (const [k, p] of panels) if (!isOpen(p)) panels.delete(k);
+  const key = keyOf(socket, interactionId);
+  const panel = panels.get(key) ?? { socket, interactionId, shown: new Set<string>() };
+  panels.delete(key);
+  panels.set(key, panel);
+  for (const k of panels.keys()) if (panels.size > MAX_PUSHED_PER_SIGN_IN) panels.delete(k);
+  return panel.shown;
+}
+
+/** The offers stored as shown in a panel that is sent pushes; undefined: it is not (never asked, left out, closed). */
+export function pushedPanel(socket: LeewaySocket, interactionId: string): Set<string> | undefined {
+  const panel = bySession.get(socket.data.principal.sessionId)?.get(keyOf(socket, interactionId));
+  return panel && isOpen(panel) ? panel.shown : undefined;
+}
+
+/** The interactions of this connection that are sent pushes about `customerId`. */
+export function pushedInteractions(socket: LeewaySocket, customerId: string): string[] {
+  const panels = bySession.get(socket.data.principal.sessionId);
+  if (!panels) return [];
+  const out: string[] = [];
+  for (const p of panels.values())
+    if (p.socket === socket && socket.data.interactions.get(p.interactionId) === customerId) out.push(p.interactionId);
+  return out;
+}
+
+/** A connection closed: its panels are forgotten (and its sign-in's entry with the last of them). */
+export function forgetConnection(socket: LeewaySocket): void {
+  const { sessionId } = socket.data.principal ?? {};
+  const panels = sessionId && bySession.get(sessionId);
+  if (!panels) return;
+  for (const [k, p] of panels) if (p.socket === socket) panels.delete(k);
+  if (!panels.size) bySession.delete(sessionId);
+}
