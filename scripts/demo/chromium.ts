@@ -4,7 +4,7 @@
  * the one named); nothing is downloaded. Branded Google Chrome ignores --load-extension since
  * version 137, so it is Chromium or Chrome for Testing.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -45,32 +45,46 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
   const executablePath = opts.chromiumPath ?? findChromium();
   if (!executablePath) throw new Error('No Chromium found: install Debian’s `chromium` or set CHROMIUM_PATH.');
   const size = opts.window ?? { width: 1280, height: 800 };
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'leeway-chromium-')), {
-    executablePath,
-    headless: false,
-    // A real window sizes its page itself; headless gets a fixed viewport.
-    viewport: opts.headed ? null : { width: size.width, height: size.height },
-    args: [
-      ...(opts.headed
-        ? [`--window-size=${size.width},${size.height}`, `--window-position=${size.x ?? 0},${size.y ?? 0}`]
-        : ['--headless=new']),
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(opts.hostRules?.length ? [`--host-resolver-rules=${opts.hostRules.join(',')}`] : []),
-      '--ignore-certificate-errors',
-    ],
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const extensionId = new URL(worker.url()).host;
-  if (!opts.keepFirstRunPage) await closeFirstRunPage(context, extensionId);
-  return { context, extensionId, close: () => context.close() };
+  // A fresh profile each time, removed on close: every test file's browser would otherwise leave ~20 MB in the temp dir.
+  const profile = mkdtempSync(join(tmpdir(), 'leeway-chromium-'));
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  const context = await chromium
+    .launchPersistentContext(profile, {
+      executablePath,
+      headless: false,
+      // A real window sizes its page itself; headless gets a fixed viewport.
+      viewport: opts.headed ? null : { width: size.width, height: size.height },
+      args: [
+        ...(opts.headed
+          ? [`--window-size=${size.width},${size.height}`, `--window-position=${size.x ?? 0},${size.y ?? 0}`]
+          : ['--headless=new']),
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        ...(opts.hostRules?.length ? [`--host-resolver-rules=${opts.hostRules.join(',')}`] : []),
+        '--ignore-certificate-errors',
+      ],
+    })
+    .catch((e: unknown) => {
+      removeProfile();
+      throw e;
+    });
+  const close = () => context.close().finally(removeProfile);
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(worker.url()).host;
+    if (!opts.keepFirstRunPage) await closeFirstRunPage(context, extensionId);
+    return { context, extensionId, close };
+  } catch (e) {
+    await close().catch(() => {});
+    throw e;
+  }
 }
 
 /**
