@@ -112,6 +112,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           exclude: ['test/integration/**/*.pg.test.ts'],
+          globalSetup: ['test/support/temp-dirs-setup.ts'],
           isolate: false,
           // A spy (on Date.now, say) ends with its test, never leaking into the next file.
           restoreMocks: true,
@@ -132,7 +133,7 @@ export default defineConfig({
           // As the SQLite project: modules kept from file to file, spies restored after each test.
           isolate: false,
           restoreMocks: true,
-          globalSetup: ['test/support/pg-global-setup.ts'],
+          globalSetup: ['test/support/pg-global-setup.ts', 'test/support/temp-dirs-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -146,6 +147,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/temp-dirs-setup.ts'],
           fileParallelism: false,
           // A group of its own after the parallel one (its own worker count needs its own order).
           sequence: { groupOrder: 1 },
