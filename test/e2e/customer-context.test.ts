@@ -166,6 +166,8 @@ describe('customer context', () => {
     await offers.waitFor();
     const asked = async () => (await socketEventMetrics(stack.server.url, 'offer:recommend')).count;
     const pushed = async () => (await offerPushMetrics(stack.server.url)).count;
+    // The opening's own asks first: its situation and its uncovering each ask, paced, so the second may come a gap later (CI).
+    await page.waitForTimeout(RECOMMEND_GAP_MS * 2);
     const [askedBefore, pushedBefore] = [await asked(), await pushed()];
     // A business system replays thirty page visits for her, one after another.
     const started = Date.now();
