@@ -87,6 +87,14 @@ describe('three processes on one database and one Redis', () => {
     await Promise.all(signals);
     const pushed = await Promise.all(offers);
     pushed.forEach((p, i) => expect(p.seq).toBeGreaterThan(asked[i]!.seq));
+
+    // A new version of the tenant's offers, saved through the first process: the others' panels are sent theirs afresh.
+    const admin = await token('admin@acme.test', n[0]!);
+    const current = await rest(n[0]!, 'GET', '/v1/settings/offers', admin);
+    const again = [onB, onC].map((s, i) => next<Offers>(s, 'offer:recommendations', (p) => p.seq > pushed[i]!.seq));
+    const saved = await rest(n[0]!, 'PUT', '/v1/settings/offers', admin, { offers: current.body.offers, note: `mp-${RUN}` });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    await Promise.all(again);
     // Not watching Dana: told nothing (the broadcast went to the room, not to everyone).
     await new Promise((r) => setTimeout(r, 300));
     expect(strayEvent).toBe(false);

@@ -8,7 +8,7 @@ import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import type { Response } from '@shared/socket-reply';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
 import { MAX_PUSHED_PER_SIGN_IN } from '../../server/src/services/pushed-panels';
-import { openKnown } from '../support/helpdesk-instances';
+import { open, opened, openKnown } from '../support/helpdesk-instances';
 import { offerPushMetrics } from '../support/socket-event-metrics';
 import { postEvent } from '../support/webhook';
 
@@ -178,6 +178,87 @@ describe('suggested offers pushed as the customer changes', () => {
       expect(push.seq).toBeGreaterThan(asked.seq);
     } finally {
       mine.socket.close();
+    }
+  });
+
+  // Last: it leaves the tenant's offers doubled.
+  it('a new version of the tenant’s offers or policy is pushed to its panels that asked; another tenant’s hear nothing', async () => {
+    const mine = await panel('agent@acme.test', '150', DANA);
+    const { socket: theirs, error } = await t.socket(await t.token('agent@globex.test'));
+    if (error) throw new Error(error);
+    const theirPushes: PanelRecommendations[] = [];
+    theirs.on('offer:recommendations', (p) => void theirPushes.push(p));
+    const admin = { authorization: `Bearer ${await t.token('admin@acme.test')}` };
+    try {
+      const theirInteraction = opened(await open(theirs, 'globex.zendesk.com', '7', { email: 'hank@globex.example' })).interactionId;
+      await ask(theirs, theirInteraction);
+      const asked = await ask(mine.socket, mine.interactionId);
+      const before = discountOf(asked)!;
+
+      const doubled = { ...ORDER_DISCOUNT, amount: { ...ORDER_DISCOUNT.amount, percent: 20, maxCents: 4_000 } };
+      const saved = await t.app.inject({ method: 'PUT', url: '/v1/settings/offers', headers: admin, payload: { offers: [doubled] } });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const push = await until(() => mine.pushed.find((p) => discountOf(p) === before * 2), 'the new offers’ discount, pushed');
+      expect(push.seq).toBeGreaterThan(asked.seq);
+
+      const policy = (await t.app.inject({ method: 'GET', url: '/v1/policy', headers: admin })).json() as { document: object };
+      const published = await t.app.inject({
+        method: 'POST',
+        url: '/v1/policy/versions',
+        headers: admin,
+        payload: { document: policy.document, note: 'offer push test' },
+      });
+      expect(published.statusCode, published.body).toBe(201);
+      await until(() => mine.pushed.find((p) => p.seq > push.seq), 'suggestions pushed after the policy’s new version');
+
+      await new Promise((r) => setTimeout(r, 300));
+      expect(theirPushes).toEqual([]);
+    } finally {
+      mine.socket.close();
+      theirs.close();
+    }
+  });
+});
+
+describe('shutting down while a push is computed', () => {
+  it('waits for it before the database closes: nothing fails under it', async () => {
+    const own = await startTestApp();
+    let closed = false;
+    try {
+      const secret = (await own.app.repos.tenants.ingestKey('acme-demo'))!.secret;
+      const admin = { authorization: `Bearer ${await own.token('admin@acme.test')}` };
+      const saved = await own.app.inject({
+        method: 'PUT',
+        url: '/v1/settings/offers',
+        headers: admin,
+        payload: { offers: [ORDER_DISCOUNT] },
+      });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const { socket, error } = await own.socket(await own.token('agent@acme.test'));
+      if (error) throw new Error(error);
+      const interactionId = await openKnown(socket, '160', DANA);
+      expect((await socket.emitWithAck('offer:recommend', { interactionId })) as object).toHaveProperty('data');
+      // The push's read of the offer history is slow: the server is told to close meanwhile.
+      const history = own.app.repos.offerHistory;
+      const read = history.of.bind(history);
+      let reading: () => void = () => {};
+      const started = new Promise<void>((r) => (reading = r));
+      vi.spyOn(history, 'of').mockImplementationOnce(async (...args) => {
+        reading();
+        await new Promise((r) => setTimeout(r, 300));
+        return read(...args);
+      });
+      const failed = vi.spyOn(own.app.log, 'error');
+      const event = { type: 'order.placed', customer: { email: DANA }, data: { orderId: 'drain-1', amountCents: 5_000, currency: 'USD' } };
+      expect((await postEvent(own.url, { id: 'acme-demo', secret }, event)).status).toBe(200);
+      await started;
+      await own.close();
+      closed = true;
+      // Had the push outlived the close, its read would fail once its delay is up.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(failed.mock.calls.map((c) => String(c.at(-1)))).toEqual([]);
+    } finally {
+      if (!closed) await own.close();
     }
   });
 });

@@ -68,4 +68,23 @@ describe('pushes, coalesced per subject (here signals, per customer)', () => {
     expect(most).toBe(1);
     c.close();
   });
+
+  it('closing resolves once the pushes already running have settled, and starts no trailing one', async () => {
+    vi.useFakeTimers();
+    const settled: string[] = [];
+    const c = createSignalsCoalescer(async (_t, id) => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      settled.push(id);
+    }, 100);
+    c.changed('t', 'dana');
+    c.changed('t', 'dana'); // would be a trailing push, had the coalescer stayed open
+    let closed = false;
+    void c.close().then(() => (closed = true));
+    await vi.advanceTimersByTimeAsync(900);
+    expect(closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(settled).toEqual(['dana']);
+  });
 });

@@ -7,8 +7,11 @@
  */
 export interface Coalescer<A extends string[]> {
   changed(...subject: A): void;
-  /** No more pushes: pending windows are dropped (the server is closing). */
-  close(): void;
+  /**
+   * No more pushes: pending windows are dropped (the server is closing). Resolves once the pushes
+   * already running have settled, so the database they read is not closed under them.
+   */
+  close(): Promise<void>;
 }
 
 export function createCoalescer<A extends string[]>(push: (...subject: A) => Promise<void>, windowMs: number): Coalescer<A> {
@@ -19,6 +22,7 @@ export function createCoalescer<A extends string[]>(push: (...subject: A) => Pro
    */
   const open = new Map<string, { dirty: boolean; timer: NodeJS.Timeout; waiting: number }>();
   let closed = false;
+  const running = new Set<Promise<void>>();
 
   function pushNow(key: string, subject: A) {
     const w = { dirty: false, timer: setTimeout(() => end(), windowMs), waiting: 2 };
@@ -29,7 +33,9 @@ export function createCoalescer<A extends string[]>(push: (...subject: A) => Pro
     };
     w.timer.unref();
     open.set(key, w);
-    push(...subject).then(end, end);
+    const pushed = push(...subject).then(end, end);
+    running.add(pushed);
+    void pushed.finally(() => running.delete(pushed));
   }
 
   return {
@@ -40,10 +46,11 @@ export function createCoalescer<A extends string[]>(push: (...subject: A) => Pro
       if (w) w.dirty = true;
       else pushNow(key, subject);
     },
-    close() {
+    async close() {
       closed = true;
       for (const w of open.values()) clearTimeout(w.timer);
       open.clear();
+      await Promise.all(running);
     },
   };
 }

@@ -15,7 +15,7 @@ import { customerRoom } from '../sockets/rooms';
 import type { LeewaySocket } from '../sockets/types';
 import { createCoalescer } from './coalescer';
 import { recordShown } from './offer-impressions';
-import { panelAsked, pushedInteractions, pushedPanel } from './pushed-panels';
+import { panelAsked, pushedInteractions, pushedPanel, pushedPanelsOf } from './pushed-panels';
 import { recommendationsFor } from './recommendations';
 
 /** Rises with every computation this process starts: a panel keeps the latest it was given. */
@@ -52,7 +52,10 @@ export async function panelRecommendations(
 export interface RecommendationsPush {
   /** Something the suggestions depend on changed for this customer (an event stored). */
   customerChanged(tenantId: string, customerId: string): void;
-  close(): void;
+  /** Something they depend on changed for every customer of the tenant (its offers, its policy). */
+  tenantChanged(tenantId: string): void;
+  /** No more pushes; resolves once the running ones have settled. */
+  close(): Promise<void>;
 }
 
 export function createRecommendationsPush(app: FastifyInstance): RecommendationsPush {
@@ -89,12 +92,23 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
       if (socket) for (const interactionId of pushedInteractions(socket, customerId)) paced.changed(socketId, interactionId);
     }
   };
-  if (app.redis) app.io.on('recommendations:changed', changedHere);
+  /** This process's panels in the tenant that are sent pushes, whoever their customer. */
+  const tenantChangedHere = (tenantId: string) => {
+    for (const p of pushedPanelsOf(tenantId)) if (sockets().get(p.socket.id) === p.socket) paced.changed(p.socket.id, p.interactionId);
+  };
+  if (app.redis) {
+    app.io.on('recommendations:changed', changedHere);
+    app.io.on('recommendations:tenant-changed', tenantChangedHere);
+  }
 
   return {
     customerChanged(tenantId, customerId) {
       changedHere(tenantId, customerId);
       if (app.redis) app.io.serverSideEmit('recommendations:changed', tenantId, customerId);
+    },
+    tenantChanged(tenantId) {
+      tenantChangedHere(tenantId);
+      if (app.redis) app.io.serverSideEmit('recommendations:tenant-changed', tenantId);
     },
     close: () => paced.close(),
   };

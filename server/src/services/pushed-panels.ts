@@ -56,6 +56,12 @@ export function pushedInteractions(socket: LeewaySocket, customerId: string): st
   return out;
 }
 
+/** Every open panel of the tenant's sign-ins on this process that is sent pushes. */
+export function* pushedPanelsOf(tenantId: string): Generator<{ socket: LeewaySocket; interactionId: string }> {
+  for (const panels of bySession.values())
+    for (const p of panels.values()) if (p.socket.data.principal.tenantId === tenantId && isOpen(p)) yield p;
+}
+
 /** A connection closed: its panels are forgotten (and its sign-in's entry with the last of them). */
 export function forgetConnection(socket: LeewaySocket): void {
   const { sessionId } = socket.data.principal ?? {};

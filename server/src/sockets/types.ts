@@ -15,9 +15,10 @@ export interface SocketData {
   /** Records the extension's outbox holds, not yet stored here (from `client:stats`). */
   outboxDepth?: number;
 }
-/** Between server processes (through the Redis adapter): a customer changed, so each recomputes its own panels' suggestions. */
+/** Between server processes (through the Redis adapter): a customer, or a tenant's offers or policy, changed, so each recomputes its own panels' suggestions. */
 interface InterServerEvents {
   'recommendations:changed': (tenantId: string, customerId: string) => void;
+  'recommendations:tenant-changed': (tenantId: string) => void;
 }
 export type LeewayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 /** One client's connection, as the server sees it. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { pushFreshSignals } from '../../services/context';
 import { createCoalescer, type Coalescer } from '../../services/coalescer';
-import { createRecommendationsPush } from '../../services/panel-recommendations';
+import { createRecommendationsPush, type RecommendationsPush } from '../../services/panel-recommendations';
 import { customerRoom } from '../../sockets/rooms';
 
 declare module 'fastify' {
@@ -12,6 +12,8 @@ declare module 'fastify' {
      * per customer, and each panel showing their suggested offers gets them afresh.
      */
     signalsPush: Coalescer<[tenantId: string, customerId: string]>;
+    /** The panels showing suggested offers: told when the tenant's offers or policy change. */
+    offersPush: Pick<RecommendationsPush, 'tenantChanged'>;
   }
 }
 
@@ -39,9 +41,10 @@ export default fp(
       await signals;
     }, 100);
     app.decorate('signalsPush', coalescer);
+    app.decorate('offersPush', { tenantChanged: (tenantId: string) => recommendations.tenantChanged(tenantId) });
+    // Pushes already running finish before the database closes under them.
     app.addHook('preClose', async () => {
-      coalescer.close();
-      recommendations.close();
+      await Promise.all([coalescer.close(), recommendations.close()]);
     });
   },
   { name: 'signals-push', dependencies: ['db', 'socket-io', 'metrics'] },

@@ -90,6 +90,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
         });
         return created;
       });
+      // What agents may grant changed: the suggested offers on screen are computed afresh.
+      app.offersPush.tenantChanged(tenantId);
       return reply.code(201).send(created);
     },
   });

@@ -54,7 +54,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       const { tenantId, userId } = req.principal;
       const { offers, note } = req.body;
       // Under the tenant's lock, which publishing a policy takes too: the offers are checked against the policy they will meet.
-      return app.repos.inTenantTransaction(tenantId, async () => {
+      const saved = await app.repos.inTenantTransaction(tenantId, async () => {
         const problems = problemsOf(offers, (await app.repos.policies.current(tenantId))?.document ?? null);
         if (problems.length) throw refused(problems);
         const previous = await app.repos.offers.current(tenantId);
@@ -67,6 +67,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
         });
         return saved;
       });
+      // The panels showing suggestions get them from the new offers, without asking.
+      app.offersPush.tenantChanged(tenantId);
+      return saved;
     },
   });
 };
