@@ -31,6 +31,7 @@ let mine: string;
 let onMarco: string;
 let senior: ClientSocket;
 let dana: string;
+const ticketOf = new Map<string, string>();
 const WORDS = /^interactionId: “.+” is not one of your interactions/;
 
 async function connect(email: string) {
@@ -41,6 +42,7 @@ async function connect(email: string) {
 async function openTicket(s: ClientSocket, ticketId: string, email = 'dana.whitfield@example.com') {
   const o = opened(await open(s, 'acme.zendesk.com', ticketId, { email }));
   if (o.status !== 'known') throw new Error(`ticket ${ticketId} should show ${email}, not ${o.status}`);
+  ticketOf.set(o.interactionId, ticketId);
   return o.interactionId;
 }
 
@@ -66,7 +68,8 @@ const grant = (interactionId: string) => ({
   interactionId,
 });
 const request = (interactionId: string) => exceptionRequestBody(dana, { interactionId });
-const resolution = (interactionId: string) => resolutionBody(dana, { interactionId });
+/** A resolution of the ticket the interaction was opened on (one on another ticket is refused: below). */
+const resolution = (interactionId: string) => resolutionBody(dana, { interactionId, ticketId: ticketOf.get(interactionId) });
 const SOCKET: [ClientEvent, (interactionId: string) => object][] = [
   ['grant:record', grant],
   ['exception:request', request],
@@ -106,6 +109,29 @@ describe('an interaction named by the client must be the caller’s own', () => 
     const before = await (await t.raw()).counts();
     const res = (await senior.emitWithAck(event, body(onMarco) as never)) as Response<unknown>;
     expect(res).toMatchObject({ error: expect.stringMatching(/^interactionId: “.+” was opened for another customer/) });
+    expect(await (await t.raw()).counts()).toEqual(before);
+  });
+
+  it('a resolution naming the caller’s own interaction on another ticket of the same customer is refused in words, over the socket and REST', async () => {
+    const OTHER_TICKET = /^interactionId: “.+” was opened on another ticket: send the id your panel was given for ticket 101/;
+    const headers = { authorization: `Bearer ${await t.token('senior@acme.test')}` };
+    const before = await (await t.raw()).counts();
+    const onTicket101 = { ...resolution(mine), ticketId: '101', instance: 'acme.zendesk.com' };
+    const res = (await senior.emitWithAck('resolution:submit', onTicket101 as never)) as Response<unknown>;
+    expect(res).toMatchObject({ error: expect.stringMatching(OTHER_TICKET) });
+    const rest = await t.app.inject({
+      method: 'POST',
+      url: '/v1/resolutions',
+      headers,
+      payload: { ...onTicket101, idempotencyKey: randomUUID() },
+    });
+    expect(rest.statusCode, rest.body).toBe(422);
+    expect(rest.json().message).toMatch(OTHER_TICKET);
+    // Another instance's ticket of the same number is another ticket too.
+    const elsewhere = { ...resolution(mine), instance: 'acme-eu.zendesk.com', idempotencyKey: randomUUID() };
+    expect((await senior.emitWithAck('resolution:submit', elsewhere as never)) as Response<unknown>).toMatchObject({
+      error: expect.stringMatching(/was opened on another ticket/),
+    });
     expect(await (await t.raw()).counts()).toEqual(before);
   });
 

@@ -10,7 +10,13 @@ export function createInteractionsRepository(db: Database) {
   // Asked of every grant, request, resolution and offer answer that names an interaction.
   const owned = db.prepared('interactions.owned', (q) =>
     q
-      .select({ id: interactions.id, customerId: interactions.customerId })
+      .select({
+        id: interactions.id,
+        customerId: interactions.customerId,
+        helpdesk: interactions.helpdesk,
+        instance: interactions.instance,
+        ticketId: interactions.ticketId,
+      })
       .from(interactions)
       .where(
         and(
@@ -48,8 +54,12 @@ export function createInteractionsRepository(db: Database) {
     return first ?? null;
   }
   return {
-    /** One of this user's interactions (open or closed) in the tenant, with the customer it was opened for; null when not theirs. */
-    async own(tenantId: string, userId: string, id: string): Promise<{ customerId: string | null } | null> {
+    /** One of this user's interactions (open or closed) in the tenant, with the customer and ticket it was opened for; null when not theirs. */
+    async own(
+      tenantId: string,
+      userId: string,
+      id: string,
+    ): Promise<{ customerId: string | null; helpdesk: string; instance: string | null; ticketId: string } | null> {
       return (await owned({ tenantId, userId, id }))[0] ?? null;
     },
     async open(i: {

@@ -4,7 +4,8 @@
  * the client's word, and what hangs off it is not: a request's ticket as its decider sees it, the
  * once-per-interaction answer to an offer, the offers a resolution reports as answered. Another
  * agent's interaction id would show a decider the wrong ticket, or pre-empt that agent's answer;
- * so would the caller's own interaction on another customer's ticket.
+ * so would the caller's own interaction on another customer's ticket, or — for a resolution, which
+ * names its ticket — on another ticket: the log would tie one ticket's record to another's contact.
  */
 import type { FastifyInstance } from 'fastify';
 import { UserError } from '../errors';
@@ -15,6 +16,8 @@ export async function checkOwnInteraction(
   interactionId: string | null | undefined,
   /** The customer the call is about: an interaction opened for another one is not this call's. */
   customerId?: string | null,
+  /** The ticket the call is about (a resolution's): an interaction opened on another ticket is not this call's. */
+  ticket?: { helpdesk: string; instance?: string | null; ticketId: string },
 ): Promise<void> {
   if (!interactionId) return;
   const own = await app.repos.interactions.own(who.tenantId, who.userId, interactionId);
@@ -22,6 +25,13 @@ export async function checkOwnInteraction(
     throw new UserError(
       422,
       `interactionId: “${interactionId}” is not one of your interactions: send the id your panel was given when it opened the ticket, or leave it out`,
+    );
+  // Records and interactions from before instances existed name none: their helpdesk and ticket must still agree.
+  const otherInstance = !!ticket?.instance && !!own.instance && own.instance !== ticket.instance;
+  if (ticket && (own.helpdesk !== ticket.helpdesk || own.ticketId !== ticket.ticketId || otherInstance))
+    throw new UserError(
+      422,
+      `interactionId: “${interactionId}” was opened on another ticket: send the id your panel was given for ticket ${ticket.ticketId}, or leave it out`,
     );
   if (customerId && own.customerId && own.customerId !== customerId && !(await sameSurvivor(app, who.tenantId, own.customerId, customerId)))
     throw new UserError(

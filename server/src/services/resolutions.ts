@@ -77,7 +77,7 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
   if (body.customerId && !(await app.repos.customers.exists(who.tenantId, body.customerId))) {
     throw notFound('customerId: no such customer in your tenant');
   }
-  await checkOwnInteraction(app, who, body.interactionId, body.customerId);
+  await checkOwnInteraction(app, who, body.interactionId, body.customerId, body);
   const ids = body.actions.map((a) => a.grantId).filter((g): g is string => !!g);
   // A contact logged without a customer is policy-neutral: grants and exceptions are always some customer's.
   if (!body.customerId && ids.length)
