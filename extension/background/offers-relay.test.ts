@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import { hello, pairedTab, panelPort, read, reader, sessions, settle } from './panel-sessions.harness';
 
-const offers = (interactionId: string): PanelRecommendations => ({ interactionId, seq: 7, offersVersion: 1, recommendations: [] });
+const offers = (interactionId: string): PanelRecommendations => ({
+  interactionId,
+  seq: 7,
+  offersVersion: 1,
+  policyVersion: 1,
+  recommendations: [],
+});
 
 describe('suggested offers pushed', () => {
   it('go to the panel whose interaction they were computed for, under its ticket', async () => {

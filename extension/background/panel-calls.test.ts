@@ -11,7 +11,7 @@ import type { TabSession } from './tab-session';
 
 const KEY = 'zendesk:101';
 const DANA = 'cust-dana';
-const recommendations = { data: { offersVersion: 1, recommendations: [] } };
+const recommendations = { data: { offersVersion: 1, policyVersion: 1, recommendations: [] } };
 
 /** Per call: what the panel sends, whether the ticket shows a customer, and the interaction its emit must carry. */
 const CALLS: Record<PanelCallName, { body: unknown; known?: false; carries?: true }> = {

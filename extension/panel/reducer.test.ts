@@ -18,7 +18,7 @@ const known = (id: string, currency = 'USD') =>
     status: 'known',
     interactionId: 'i',
     context: { customer: { id: `c-${id}`, name: id }, recentEvents: [{ id: 'e1' }], signals: {} },
-    leeway: { policy: { currency }, situation: { usage: { used: 0 } } },
+    leeway: { policyVersion: 3, policy: { currency }, situation: { usage: { used: 0 } } },
   }) as unknown as InteractionOpened;
 const opened = (id: string): PanelEvent => ({ type: 'opened', key: `zendesk:${id}`, result: known(id) });
 /** The open reply, with where the ticket stands (this agent's request on it, its record). */
@@ -180,11 +180,17 @@ describe('where the ticket stands, from the open reply', () => {
 
 describe('suggested offers, asked and pushed', () => {
   const onScreen = (): PanelState => run(read(1, '101'), opened('101'));
-  const offers = (interactionId: string, seq: number) => ({ interactionId, seq, offersVersion: 1, recommendations: [] });
-  const pushed = (interactionId: string, seq: number, key = 'zendesk:101'): PanelEvent => ({
+  const offers = (interactionId: string, seq: number, policyVersion = 3) => ({
+    interactionId,
+    seq,
+    offersVersion: 1,
+    policyVersion,
+    recommendations: [],
+  });
+  const pushed = (interactionId: string, seq: number, key = 'zendesk:101', policyVersion = 3): PanelEvent => ({
     type: 'recommendations',
     key,
-    offers: offers(interactionId, seq),
+    offers: offers(interactionId, seq, policyVersion),
   });
   const answer = (res: { data: ReturnType<typeof offers> } | { error: string }): PanelEvent => ({
     type: 'answered',
@@ -209,6 +215,16 @@ describe('suggested offers, asked and pushed', () => {
     const failed = reduce(s, answer({ error: 'Offline' }));
     expect(failed.view?.offers).toEqual({ list: offers('i1', 9), error: 'Offline' });
     expect(reduce(failed, pushed('i1', 10)).view?.offers).toEqual({ list: offers('i1', 10), error: null });
+  });
+
+  it('computed under a newer policy than the leeway shown, fetch the ticket afresh, once: what the agent may grant follows', () => {
+    const s = reduce(onScreen(), pushed('i1', 1));
+    expect(refreshAfter(onScreen(), s)).toBeNull(); // the policy the leeway shows
+    const newer = reduce(s, pushed('i1', 2, 'zendesk:101', 4));
+    expect(refreshAfter(s, newer)).toBe('zendesk:101');
+    // The same list again (another step of the panel) asks for nothing more; an older policy's never.
+    expect(refreshAfter(newer, reduce(newer, { type: 'covered', covered: true } as PanelEvent))).toBeNull();
+    expect(refreshAfter(onScreen(), reduce(onScreen(), pushed('i1', 1, 'zendesk:101', 2)))).toBeNull();
   });
 
   it('reach only the ticket they were computed for', () => {

@@ -202,10 +202,16 @@ function grantMessage(v: TicketView, res: PanelCalls['grant:record']['reply']): 
 
 /**
  * The ticket to fetch afresh after this step: a request of this view was just decided in a way
- * that may have recorded a grant (approved or countered), so budgets and context changed.
+ * that may have recorded a grant (approved or countered), so budgets and context changed; or
+ * suggestions just arrived computed under a newer policy than the leeway shown (an admin
+ * published one), so what the agent may grant is shown as the suggestions were computed.
  */
 export function refreshAfter(before: PanelState, after: PanelState): string | null {
-  const e = after.view?.exception;
-  if (!e || e === before.view?.exception || after.view?.id !== before.view?.id) return null;
-  return e.status === 'approved' || e.status === 'countered' ? after.view!.ticket.key : null;
+  const v = after.view;
+  if (!v || v.id !== before.view?.id) return null;
+  const e = v.exception;
+  if (e && e !== before.view?.exception && (e.status === 'approved' || e.status === 'countered')) return v.ticket.key;
+  const offers = v.offers?.list;
+  if (offers && offers !== before.view?.offers?.list && v.leeway && offers.policyVersion > v.leeway.policyVersion) return v.ticket.key;
+  return null;
 }

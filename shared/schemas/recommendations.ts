@@ -49,6 +49,8 @@ void _same;
 export const Recommendations = z.object({
   /** The tenant's offers version they come from; 0: the tenant has no offers yet. */
   offersVersion: z.number().int(),
+  /** The policy version they were computed under (what the agent may grant); 0: none in force for this agent. */
+  policyVersion: z.number().int(),
   recommendations: z.array(Recommendation),
 });
 export type Recommendations = z.infer<typeof Recommendations>;

@@ -125,6 +125,34 @@ describe('customer context', () => {
     await restore();
   });
 
+  it('a policy published while the ticket is open: what the agent may grant alone follows it, without reopening', async () => {
+    const headers = { authorization: `Bearer ${await apiToken(stack.server.url, 'admin@acme.test')}`, 'content-type': 'application/json' };
+    const publish = async (document: unknown, note: string) => {
+      const res = await fetch(`${stack.server.url}/v1/policy/versions`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ document, note }),
+      });
+      expect(res.status, await res.text()).toBe(201);
+    };
+    const { document } = (await (await fetch(`${stack.server.url}/v1/policy`, { headers })).json()) as {
+      document: { limits: { id: string; maxAmountCents: number }[] };
+    };
+    const page = await open(stack.browser, '101', 'Dana Whitfield');
+    const credit = panel(page).locator('[data-action="account_credit"] strong');
+    const before = await credit.textContent();
+    expect(before).toBe('$30');
+    const lower = structuredClone(document);
+    lower.limits.find((l) => l.id === 'credit')!.maxAmountCents = 1_200;
+    await publish(lower, 'customer-context e2e: credit up to $12');
+    // The suggestions pushed under the new version say so, and the panel fetches the ticket's leeway afresh.
+    await expect.poll(() => credit.textContent(), { timeout: 10_000 }).toBe('$12');
+    await page.screenshot({ path: 'test-results/leeway-after-policy.png' });
+    await publish(document, 'customer-context e2e: as before');
+    await expect.poll(() => credit.textContent(), { timeout: 10_000 }).toBe(before);
+    await page.close();
+  });
+
   it('a click after the resolution implied the answer is told what the record kept, and changes nothing', async () => {
     // An offer ranked first whatever the draws (Thompson sampling picks the three shown), within every agent's leeway.
     const restore = await withOffer(SURE_OFFER);

@@ -209,7 +209,13 @@ describe('suggested offers pushed as the customer changes', () => {
         payload: { document: policy.document, note: 'offer push test' },
       });
       expect(published.statusCode, published.body).toBe(201);
-      await until(() => mine.pushed.find((p) => p.seq > push.seq), 'suggestions pushed after the policy’s new version');
+      const version = (published.json() as { version: number }).version;
+      // Computed under the new version, and saying so: the panel then shows that version's leeway.
+      await until(
+        () => mine.pushed.find((p) => p.seq > push.seq && p.policyVersion === version),
+        'suggestions under the policy’s new version',
+      );
+      expect(push.policyVersion).toBe(version - 1);
 
       await new Promise((r) => setTimeout(r, 300));
       expect(theirPushes).toEqual([]);

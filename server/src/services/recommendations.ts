@@ -56,12 +56,12 @@ export async function recommendationsFor(
     interactionId && contactOf(app, actor, interactionId),
   ]);
   if (!found) return null;
-  const offersVersion = offers?.version ?? 0;
+  const versions = { offersVersion: offers?.version ?? 0, policyVersion: found.state?.policyVersion ?? 0 };
   // No policy in force (or this user is not an agent of the tenant): nothing may be granted, so nothing is recommended.
-  if (!offers?.offers.length || !found.state) return { offersVersion, recommendations: [] };
+  if (!offers?.offers.length || !found.state) return { ...versions, recommendations: [] };
   const { policy, situation } = found.state;
   // A hard stop removes every offer (recommend returns none): nothing more need be read.
-  if (anyHardStop(policy, situation)) return { offersVersion, recommendations: [] };
+  if (anyHardStop(policy, situation)) return { ...versions, recommendations: [] };
   const [events, stats] = await Promise.all([
     app.repos.offerHistory.of(actor.tenantId, customerId, now, typesRead(offers.offers)),
     app.repos.offerStats.stats(actor.tenantId),
@@ -76,7 +76,7 @@ export async function recommendationsFor(
     rng: contactDraws(drawsOf(actor, customerId, contact || null, now)),
     now,
   });
-  return { offersVersion, recommendations };
+  return { ...versions, recommendations };
 }
 
 /**
