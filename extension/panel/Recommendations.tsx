@@ -8,10 +8,10 @@
  * Pushed by the server whenever the customer changes (an event stored: their signals, their
  * history), computed for this agent; asked here only when the ticket opens (or opens again after a
  * reconnect), after the agent's own grant (their usage), when its tab is shown again and once the
- * page stops covering the panel,
- * as soon as that is rendered (a layout effect: a plain effect waits for the next frame). Paced
- * (lib/paced.ts): one ask out at a time, at most one started per RECOMMEND_GAP_MS. Shown from the
- * view, where asked and pushed ones meet and the later computation stands (reducer.ts).
+ * page stops covering the panel, as soon as that is rendered (a layout effect: a plain effect
+ * waits for the next frame). Paced (lib/paced.ts): one ask out at a time, at most one started per
+ * RECOMMEND_GAP_MS. Shown from the view, where asked and pushed ones meet and the later
+ * computation stands (reducer.ts).
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';

@@ -41,7 +41,7 @@ export default fp(
       await signals;
     }, 100);
     app.decorate('signalsPush', coalescer);
-    app.decorate('offersPush', { tenantChanged: (tenantId: string) => recommendations.tenantChanged(tenantId) });
+    app.decorate('offersPush', recommendations);
     // Pushes already running finish before the database closes under them.
     app.addHook('preClose', async () => {
       await Promise.all([coalescer.close(), recommendations.close()]);
