@@ -12,6 +12,7 @@ const offers = (interactionId: string): PanelRecommendations => ({
   seq: 7,
   offersVersion: 1,
   policyVersion: 1,
+  usage: null,
   recommendations: [],
 });
 

@@ -49,7 +49,8 @@ export function Recommendations({ view, actions, covered }: { view: TicketView; 
   coveredNow.current = covered;
   const asker = useMemo(() => paced(async () => void (coveredNow.current || (await actions.recommend())), RECOMMEND_GAP_MS), [actions]);
   useEffect(() => () => asker.stop(), [asker]);
-  // The agent's situation, new on each opening and after each grant: the server does not push these.
+  // The agent's situation, new on each opening and after each grant. A usage the server pushed with
+  // suggestions (a teammate's grant) asks once more, and its answer, the same usage, changes nothing.
   useLayoutEffect(() => {
     if (!covered) asker.request();
   }, [asker, covered, leeway]);

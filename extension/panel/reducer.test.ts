@@ -185,6 +185,7 @@ describe('suggested offers, asked and pushed', () => {
     seq,
     offersVersion: 1,
     policyVersion,
+    usage: null,
     recommendations: [],
   });
   const pushed = (interactionId: string, seq: number, key = 'zendesk:101', policyVersion = 3): PanelEvent => ({
@@ -225,6 +226,25 @@ describe('suggested offers, asked and pushed', () => {
     // The same list again (another step of the panel) asks for nothing more; an older policy's never.
     expect(refreshAfter(newer, reduce(newer, { type: 'covered', covered: true } as PanelEvent))).toBeNull();
     expect(refreshAfter(onScreen(), reduce(onScreen(), pushed('i1', 1, 'zendesk:101', 2)))).toBeNull();
+  });
+
+  it('bring the usage they were computed with to the allowances (a teammate spent a shared budget), under the leeway’s policy only', () => {
+    const usage = { caps: { 'refunds-30d': { amountCents: 15_000, count: 3 } }, agentTodayCents: 0, teamTodayCents: 290_000 };
+    const withUsage = (seq: number, u: typeof usage, policyVersion = 3): PanelEvent => ({
+      type: 'recommendations',
+      key: 'zendesk:101',
+      offers: { ...offers('i1', seq, policyVersion), usage: u },
+    });
+    const s = onScreen();
+    const spent = reduce(s, withUsage(2, usage));
+    expect(spent.view?.leeway?.situation.usage).toEqual(usage);
+    // The same usage again keeps the very leeway shown: nothing redraws and the panel asks nothing more.
+    expect(reduce(spent, withUsage(3, structuredClone(usage))).view?.leeway).toBe(spent.view?.leeway);
+    const more = { ...usage, caps: { 'refunds-30d': { amountCents: 15_000, count: 4 } } };
+    expect(reduce(spent, withUsage(3, more)).view?.leeway?.situation.usage).toEqual(more);
+    // An earlier computation (crossed on the way), or one under another policy (the ticket is fetched afresh), never.
+    expect(reduce(spent, withUsage(1, more)).view?.leeway).toBe(spent.view?.leeway);
+    expect(reduce(s, withUsage(2, usage, 4)).view?.leeway).toBe(s.view?.leeway);
   });
 
   it('reach only the ticket they were computed for', () => {

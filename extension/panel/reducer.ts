@@ -6,6 +6,7 @@
  */
 import { formatMoney } from '@shared/describe-event';
 import { isError } from '@shared/socket-reply';
+import type { Usage } from '@shared/policy/types';
 import type { GrantOutcome } from '@shared/schemas/grants';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import type { PanelRecommendations } from '@shared/schemas/recommendations';
@@ -59,7 +60,7 @@ export function reduce(state: PanelState, event: PanelEvent): PanelState {
     case 'event':
       return forTicket(state, state.view?.ticket.key, (v) => withEvent(v, event.customerId, event.event));
     case 'recommendations':
-      return forTicket(state, event.key, (v) => ({ ...v, offers: latestOffers(v.offers, event.offers) }));
+      return forTicket(state, event.key, (v) => withOffers(v, event.offers));
     case 'logged':
       return state.view?.ticket.id === event.ticketId
         ? forTicket(state, state.view.ticket.key, (v) => ({ ...v, logged: event.receipt }))
@@ -163,7 +164,7 @@ function answered(v: TicketView, a: Answer): TicketView {
           : { ...v.revealed, [a.payload.body.field]: a.res.data.value, refused: undefined },
       };
     case 'offer:recommend':
-      return { ...v, offers: isError(a.res) ? { list: v.offers?.list ?? null, error: a.res.error } : latestOffers(v.offers, a.res.data) };
+      return isError(a.res) ? { ...v, offers: { list: v.offers?.list ?? null, error: a.res.error } } : withOffers(v, a.res.data);
     case 'customer:search':
     case 'customer:link':
     case 'offer:outcome':
@@ -174,6 +175,29 @@ function answered(v: TicketView, a: Answer): TicketView {
       if (!v.resolving) return v;
       return { ...v, resolving: isError(a.res) ? { draft: null, error: a.res.error } : { draft: a.res.data, error: null } };
   }
+}
+
+/**
+ * The later computation's suggestions, and the usage they were computed with: a teammate's grant
+ * spends the team's budget (another agent's, this customer's caps), and the server pushes both, so
+ * the allowances shown follow with the offers. Only under the policy the leeway shows (a newer one
+ * fetches the ticket afresh: refreshAfter); the same usage keeps the same leeway, so nothing redraws.
+ */
+function withOffers(v: TicketView, next: PanelRecommendations): TicketView {
+  const offers = latestOffers(v.offers, next);
+  const { leeway } = v;
+  if (offers?.list !== next || !leeway || !next.usage || next.policyVersion !== leeway.policyVersion) return { ...v, offers };
+  if (sameUsage(leeway.situation.usage, next.usage)) return { ...v, offers };
+  return { ...v, offers, leeway: { ...leeway, situation: { ...leeway.situation, usage: next.usage } } };
+}
+
+function sameUsage(a: Usage, b: Usage): boolean {
+  if (a.agentTodayCents !== b.agentTodayCents || a.teamTodayCents !== b.teamTodayCents) return false;
+  const ids = Object.keys(a.caps);
+  return (
+    ids.length === Object.keys(b.caps).length &&
+    ids.every((id) => a.caps[id]!.amountCents === b.caps[id]?.amountCents && a.caps[id]!.count === b.caps[id]?.count)
+  );
 }
 
 /**

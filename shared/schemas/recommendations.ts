@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OFFER_STEPS } from '../nba/offer';
 import type { Recommendation as Computed } from '../nba/recommend';
 import { Id } from './common';
+import { UsageView } from './grant-replies';
 
 /**
  * A panel's suggestions are computed at most once per this many ms: the server pushes them when
@@ -51,6 +52,12 @@ export const Recommendations = z.object({
   offersVersion: z.number().int(),
   /** The policy version they were computed under (what the agent may grant); 0: none in force for this agent. */
   policyVersion: z.number().int(),
+  /**
+   * The agent's usage they were computed with (today's budgets, this customer's caps); null: no
+   * policy in force for this agent. The panel's allowances follow it, so a teammate's grant that
+   * spends a shared budget lowers them with the suggestions, never one without the other.
+   */
+  usage: UsageView.nullable(),
   recommendations: z.array(Recommendation),
 });
 export type Recommendations = z.infer<typeof Recommendations>;

@@ -2,8 +2,9 @@
  * Empowerment boundaries in real Chromium: the panel evaluates amounts as the agent types
  * (allowed / needs approval, with the reason; a missing reason is asked for), agrees with the
  * server on every case, shows a hard stop before any typing, records a grant within leeway, and
- * the API refuses what the policy does not allow. The whole decision is in view at 1280×800 and
- * every state screenshotted passes axe.
+ * the API refuses what the policy does not allow; a teammate's grant on the customer lowers what is
+ * left without reopening. The whole decision is in view at 1280×800 and every state screenshotted
+ * passes axe.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -44,7 +45,7 @@ async function serverDecision(customerId: string, action: string, amountCents: n
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ customerId, action, amountCents, reasonCode }),
   });
-  return ((await res.json()) as { decision: { outcome: string; reason: string } }).decision;
+  return ((await res.json()) as { decision: { outcome: string; reason: string; budgets: unknown } }).decision;
 }
 
 describe('what the agent may grant', () => {
@@ -178,6 +179,38 @@ describe('what the agent may grant', () => {
     });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { message: string }).message).toBe('Refund above $100 for gold or platinum customers needs a team lead.');
+  });
+
+  it('a teammate’s refund to the same customer lowers what this agent may refund alone, on the open ticket', async () => {
+    const page = await openTicket('101', 'Dana Whitfield');
+    const refund = panel(page).locator('li[data-action="refund"]');
+    expect(await refund.textContent()).toBe('Refund $100');
+    const dana = await customerIdOf('dana.whitfield@example.com');
+    // What is left of Dana's 30-day refund cap (shared by every agent) after a $1 refund, as the server sees it.
+    const cap = (
+      (await serverDecision(dana, 'refund', 100, 'damaged')) as unknown as {
+        budgets: { customerCap: { amountCents: number; count: number } };
+      }
+    ).budgets.customerCap;
+    expect(cap.count).toBeGreaterThan(0); // one more refund still leaves one
+    // The senior agent, elsewhere, refunds Dana all but $50 of it.
+    const res = await fetch(`${stack.server.url}/v1/grants`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(stack.server.url, 'senior@acme.test')}` },
+      body: JSON.stringify({
+        customerId: dana,
+        action: 'refund',
+        amountCents: cap.amountCents + 100 - 5_000,
+        reasonCode: 'damaged',
+        idempotencyKey: randomUUID(),
+      }),
+    });
+    expect(res.status, await res.text()).toBe(201);
+    // Pushed with the suggestions: no reopening, no typing.
+    await expect.poll(() => refund.textContent(), { timeout: 10_000 }).toBe('Refund $50');
+    expect(await panel(page).locator('[data-field="agent-budget"]').textContent()).toBe('$460 of your daily budget left');
+    await page.screenshot({ path: 'test-results/leeway-after-teammate.png' });
+    await page.close();
   });
 });
 

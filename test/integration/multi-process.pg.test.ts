@@ -94,7 +94,21 @@ describe('three processes on one database and one Redis', () => {
     const again = [onB, onC].map((s, i) => next<Offers>(s, 'offer:recommendations', (p) => p.seq > pushed[i]!.seq));
     const saved = await rest(n[0]!, 'PUT', '/v1/settings/offers', admin, { offers: current.body.offers, note: `mp-${RUN}` });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    await Promise.all(again);
+    const shown = (await Promise.all(again)) as (Offers & { usage: { teamTodayCents: number } })[];
+
+    // A teammate's grant through the first process, on another customer: the team's day reaches the panels on the others.
+    const spent = [onB, onC].map((s, i) =>
+      next<{ usage: { teamTodayCents: number } }>(
+        s,
+        'offer:recommendations',
+        (p) => p.usage.teamTodayCents === shown[i]!.usage.teamTodayCents + 1_100,
+      ),
+    );
+    const senior = await token('senior@acme.test', n[0]!);
+    const grant = { customerId: ids.customers['Marco Rossi'], action: 'discount', amountCents: 1_100, idempotencyKey: randomUUID() };
+    const granted = await rest(n[0]!, 'POST', '/v1/grants', senior, grant);
+    expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+    await Promise.all(spent);
     // Not watching Dana: told nothing (the broadcast went to the room, not to everyone).
     await new Promise((r) => setTimeout(r, 300));
     expect(strayEvent).toBe(false);

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PanelRecommendations } from '@shared/schemas/recommendations';
-import type { Response } from '@shared/socket-reply';
-import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { MAX_PUSHED_PER_SIGN_IN } from '../../server/src/services/pushed-panels';
 import { open, opened, openKnown } from '../support/helpdesk-instances';
+import { askOffers, offerPanel, until } from '../support/offer-panels';
 import { offerPushMetrics } from '../support/socket-event-metrics';
 import { postEvent } from '../support/webhook';
 
@@ -41,20 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** A connection of `email` with `ticketId` open on the customer, collecting every suggestion pushed to it. */
-async function panel(email: string, ticketId: string, customer: string) {
-  const { socket, error } = await t.socket(await t.token(email));
-  if (error) throw new Error(error);
-  const pushed: PanelRecommendations[] = [];
-  socket.on('offer:recommendations', (p) => void pushed.push(p));
-  const interactionId = await openKnown(socket, ticketId, customer);
-  return { socket, interactionId, pushed };
-}
-async function ask(socket: ClientSocket, interactionId: string): Promise<PanelRecommendations> {
-  const res = (await socket.emitWithAck('offer:recommend', { interactionId })) as Response<PanelRecommendations>;
-  if (!('data' in res)) throw new Error(res.error);
-  return res.data;
-}
+const panel = (email: string, ticketId: string, customer: string) => offerPanel(t, email, ticketId, customer);
+const ask = askOffers;
 const order = (email: string, amountCents: number) =>
   postEvent(t.url, key, {
     type: 'order.placed',
@@ -62,15 +50,6 @@ const order = (email: string, amountCents: number) =>
     data: { orderId: crypto.randomUUID(), amountCents, currency: 'USD' },
   });
 const discountOf = (p: PanelRecommendations) => p.recommendations.find((r) => r.offerId === ORDER_DISCOUNT.id)?.amountCents;
-
-async function until<T>(what: () => T | undefined, label: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = what();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`never: ${label}`);
-}
 
 describe('suggested offers pushed as the customer changes', () => {
   it('a panel that asked is sent its own agent’s suggestions after an event, computed after its ask; nobody else is sent any', async () => {

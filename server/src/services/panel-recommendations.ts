@@ -16,7 +16,7 @@ import type { LeewaySocket } from '../sockets/types';
 import { createCoalescer } from './coalescer';
 import { recordShown } from './offer-impressions';
 import { panelAsked, pushedInteractions, pushedPanel, pushedPanelsOf } from './pushed-panels';
-import { recommendationsFor } from './recommendations';
+import { recommendationsWithTeam } from './recommendations';
 
 /** Rises with every computation this process starts: a panel keeps the latest it was given. */
 let computed = 0;
@@ -39,12 +39,14 @@ export async function panelRecommendations(
   const stored = asked ? panelAsked(socket, interactionId) : pushedPanel(socket, interactionId);
   if (!stored) return null;
   const who = socket.data.principal;
-  const found = await recommendationsFor(app, who, customerId, interactionId);
-  if (!found) return null;
-  const fresh = found.recommendations.filter((r) => !stored.has(r.offerId));
+  const result = await recommendationsWithTeam(app, who, customerId, interactionId);
+  if (!result) return null;
+  const { found, team } = result;
+  stored.team = team;
+  const fresh = found.recommendations.filter((r) => !stored.shown.has(r.offerId));
   if (fresh.length) {
     await recordShown(app, who, { interactionId, customerId }, fresh);
-    for (const r of fresh) stored.add(r.offerId);
+    for (const r of fresh) stored.shown.add(r.offerId);
   }
   return { ...found, interactionId, seq };
 }
@@ -54,6 +56,12 @@ export interface RecommendationsPush {
   customerChanged(tenantId: string, customerId: string): void;
   /** Something they depend on changed for every customer of the tenant (its offers, its policy). */
   tenantChanged(tenantId: string): void;
+  /**
+   * A grant was recorded (by an agent, or by a supervisor's approval): the customer's caps, the
+   * agent's day and the team's day changed, so the panels showing the customer and those of the
+   * team's agents (who share its budget) are sent theirs afresh, with the usage behind them.
+   */
+  spent(tenantId: string, customerId: string, team: string): void;
   /** No more pushes; resolves once the running ones have settled. */
   close(): Promise<void>;
 }
@@ -92,13 +100,20 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
       if (socket) for (const interactionId of pushedInteractions(socket, customerId)) paced.changed(socketId, interactionId);
     }
   };
+  const pushEach = (panels: Iterable<{ socket: LeewaySocket; interactionId: string }>) => {
+    for (const p of panels) if (sockets().get(p.socket.id) === p.socket) paced.changed(p.socket.id, p.interactionId);
+  };
   /** This process's panels in the tenant that are sent pushes, whoever their customer. */
-  const tenantChangedHere = (tenantId: string) => {
-    for (const p of pushedPanelsOf(tenantId)) if (sockets().get(p.socket.id) === p.socket) paced.changed(p.socket.id, p.interactionId);
+  const tenantChangedHere = (tenantId: string) => pushEach(pushedPanelsOf(tenantId));
+  /** This process's panels showing the customer, and those of the team's agents. */
+  const spentHere = (tenantId: string, customerId: string, team: string) => {
+    changedHere(tenantId, customerId);
+    pushEach(pushedPanelsOf(tenantId, team));
   };
   if (app.redis) {
     app.io.on('recommendations:changed', changedHere);
     app.io.on('recommendations:tenant-changed', tenantChangedHere);
+    app.io.on('recommendations:spent', spentHere);
   }
 
   return {
@@ -109,6 +124,10 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
     tenantChanged(tenantId) {
       tenantChangedHere(tenantId);
       if (app.redis) app.io.serverSideEmit('recommendations:tenant-changed', tenantId);
+    },
+    spent(tenantId, customerId, team) {
+      spentHere(tenantId, customerId, team);
+      if (app.redis) app.io.serverSideEmit('recommendations:spent', tenantId, customerId, team);
     },
     close: () => paced.close(),
   };

@@ -49,6 +49,16 @@ export async function recommendationsFor(
   customerId: string,
   interactionId: string | null,
 ): Promise<Recommendations | null> {
+  return (await recommendationsWithTeam(app, actor, customerId, interactionId))?.found ?? null;
+}
+
+/** The same, with the agent's team they were computed for (who shares its budget; null: no policy in force). */
+export async function recommendationsWithTeam(
+  app: FastifyInstance,
+  actor: Actor,
+  customerId: string,
+  interactionId: string | null,
+): Promise<{ found: Recommendations; team: string | null } | null> {
   const now = Date.now();
   const [found, offers, contact] = await Promise.all([
     inputs(app, actor, customerId),
@@ -56,12 +66,17 @@ export async function recommendationsFor(
     interactionId && contactOf(app, actor, interactionId),
   ]);
   if (!found) return null;
-  const versions = { offersVersion: offers?.version ?? 0, policyVersion: found.state?.policyVersion ?? 0 };
+  const versions = {
+    offersVersion: offers?.version ?? 0,
+    policyVersion: found.state?.policyVersion ?? 0,
+    usage: found.state?.situation.usage ?? null,
+  };
+  const none = { found: { ...versions, recommendations: [] }, team: found.state?.situation.agent.team ?? null };
   // No policy in force (or this user is not an agent of the tenant): nothing may be granted, so nothing is recommended.
-  if (!offers?.offers.length || !found.state) return { ...versions, recommendations: [] };
+  if (!offers?.offers.length || !found.state) return none;
   const { policy, situation } = found.state;
   // A hard stop removes every offer (recommend returns none): nothing more need be read.
-  if (anyHardStop(policy, situation)) return { ...versions, recommendations: [] };
+  if (anyHardStop(policy, situation)) return none;
   const [events, stats] = await Promise.all([
     app.repos.offerHistory.of(actor.tenantId, customerId, now, typesRead(offers.offers)),
     app.repos.offerStats.stats(actor.tenantId),
@@ -76,7 +91,7 @@ export async function recommendationsFor(
     rng: contactDraws(drawsOf(actor, customerId, contact || null, now)),
     now,
   });
-  return { ...versions, recommendations };
+  return { found: { ...versions, recommendations }, team: situation.agent.team };
 }
 
 /**

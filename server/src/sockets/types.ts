@@ -19,6 +19,7 @@ export interface SocketData {
 interface InterServerEvents {
   'recommendations:changed': (tenantId: string, customerId: string) => void;
   'recommendations:tenant-changed': (tenantId: string) => void;
+  'recommendations:spent': (tenantId: string, customerId: string, team: string) => void;
 }
 export type LeewayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 /** One client's connection, as the server sees it. */

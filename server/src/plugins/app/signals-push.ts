@@ -12,8 +12,8 @@ declare module 'fastify' {
      * per customer, and each panel showing their suggested offers gets them afresh.
      */
     signalsPush: Coalescer<[tenantId: string, customerId: string]>;
-    /** The panels showing suggested offers: told when the tenant's offers or policy change. */
-    offersPush: Pick<RecommendationsPush, 'tenantChanged'>;
+    /** The panels showing suggested offers: told when the tenant's offers or policy change, or a grant spends a budget. */
+    offersPush: Pick<RecommendationsPush, 'tenantChanged' | 'spent'>;
   }
 }
 
