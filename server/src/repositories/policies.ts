@@ -1,4 +1,4 @@
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { PolicyDocument, PolicyVersion } from '@shared/schemas/policy';
 import { tenantLock, type Database } from '../db/database';
 import type { policyVersions } from '../db/schema.sqlite';
@@ -35,6 +35,15 @@ export function createPoliciesRepository(db: Database) {
     async current(tenantId: string, at = Date.now()) {
       const [r] = await inForce({ tenantId, at });
       return r ? toVersion(r) : null;
+    },
+    /** Per tenant (or for one), when its next version published ahead takes effect, if any is after `after`. */
+    async upcoming(after: number, tenantId?: string): Promise<{ tenantId: string; at: number }[]> {
+      const ahead = gt(policyVersions.effectiveFrom, after);
+      return db.q
+        .select({ tenantId: policyVersions.tenantId, at: sql<number>`min(${policyVersions.effectiveFrom})`.mapWith(Number) })
+        .from(policyVersions)
+        .where(tenantId ? and(eq(policyVersions.tenantId, tenantId), ahead) : ahead)
+        .groupBy(policyVersions.tenantId);
     },
     async list(tenantId: string) {
       return (

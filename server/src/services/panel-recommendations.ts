@@ -15,6 +15,7 @@ import { customerRoom } from '../sockets/rooms';
 import type { LeewaySocket } from '../sockets/types';
 import { createCoalescer } from './coalescer';
 import { recordShown } from './offer-impressions';
+import { createPolicySchedule } from './policy-schedule';
 import { panelAsked, pushedInteractions, pushedPanel, pushedPanelsOf } from './pushed-panels';
 import { recommendationsWithTeam } from './recommendations';
 
@@ -103,8 +104,14 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
   const pushEach = (panels: Iterable<{ socket: LeewaySocket; interactionId: string }>) => {
     for (const p of panels) if (sockets().get(p.socket.id) === p.socket) paced.changed(p.socket.id, p.interactionId);
   };
-  /** This process's panels in the tenant that are sent pushes, whoever their customer. */
-  const tenantChangedHere = (tenantId: string) => pushEach(pushedPanelsOf(tenantId));
+  // A policy published ahead comes into force with nothing stored: this process's panels are pushed then.
+  const schedule = createPolicySchedule(app, (tenantId) => pushEach(pushedPanelsOf(tenantId)));
+  app.addHook('onReady', async () => schedule.reread());
+  /** This process's panels in the tenant that are sent pushes, whoever their customer; and when its next policy takes effect. */
+  const tenantChangedHere = (tenantId: string) => {
+    pushEach(pushedPanelsOf(tenantId));
+    schedule.reread(tenantId);
+  };
   /** This process's panels showing the customer, and those of the team's agents. */
   const spentHere = (tenantId: string, customerId: string, team: string) => {
     changedHere(tenantId, customerId);
@@ -129,6 +136,8 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
       spentHere(tenantId, customerId, team);
       if (app.redis) app.io.serverSideEmit('recommendations:spent', tenantId, customerId, team);
     },
-    close: () => paced.close(),
+    close: async () => {
+      await Promise.all([paced.close(), schedule.close()]);
+    },
   };
 }
