@@ -49,11 +49,13 @@ export function Recommendations({ view, actions, covered }: { view: TicketView; 
   coveredNow.current = covered;
   const asker = useMemo(() => paced(async () => void (coveredNow.current || (await actions.recommend())), RECOMMEND_GAP_MS), [actions]);
   useEffect(() => () => asker.stop(), [asker]);
-  // The agent's situation, new on each opening and after each grant. A usage the server pushed with
-  // suggestions (a teammate's grant) asks once more, and its answer, the same usage, changes nothing.
+  // Asked on each opening (a new policy read) and after each of the agent's own grants. Not when a
+  // push brought a new usage (a teammate's grant): it came with its suggestions, and asking again
+  // would double each grant's cost for every panel it reaches.
+  const openedUnder = leeway?.policy;
   useLayoutEffect(() => {
     if (!covered) asker.request();
-  }, [asker, covered, leeway]);
+  }, [asker, covered, openedUnder, view.grantsAnswered]);
   // Shown again (its tab brought back): asked afresh, since a sign-in is pushed suggestions for its latest panels only.
   useEffect(() => {
     const shown = () => document.visibilityState === 'visible' && asker.request();

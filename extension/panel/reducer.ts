@@ -152,7 +152,7 @@ function asked(v: TicketView, name: PanelCallName): TicketView {
 function answered(v: TicketView, a: Answer): TicketView {
   switch (a.name) {
     case 'grant:record':
-      return { ...granted(v, a.res), lastGrant: grantMessage(v, a.res) };
+      return { ...granted(v, a.res), lastGrant: grantMessage(v, a.res), grantsAnswered: v.grantsAnswered + 1 };
     case 'exception:request':
     case 'exception:withdraw':
       return isError(a.res) ? { ...v, exceptionError: a.res.error } : withException(v, a.res.data);

@@ -33,6 +33,8 @@ export interface TicketView {
   leeway: LeewayState | null;
   /** The last grant's answer. */
   lastGrant: { ok: boolean; message: string } | null;
+  /** Grants of this ticket answered so far: the suggestions are asked afresh after each (this agent's usage changed). */
+  grantsAnswered: number;
   /** The agent's latest exception request for this ticket, as it stands now. */
   exception: ExceptionView | null;
   exceptionError: string | null;
@@ -94,6 +96,7 @@ export const newView = (id: number, ticket: TicketView['ticket']): TicketView =>
   context: null,
   leeway: null,
   lastGrant: null,
+  grantsAnswered: 0,
   exception: null,
   exceptionError: null,
   resolving: null,

@@ -25,7 +25,8 @@ function agentBudgetOf(policy: PolicyDocument, level: number) {
   return null;
 }
 
-function teamBudgetOf(policy: PolicyDocument, team: string) {
+/** The daily budget the agent's team shares, if the policy sets one for it (or for every team). */
+export function teamBudgetOf(policy: PolicyDocument, team: string) {
   for (const b of policy.teamBudgets) if (b.team === team) return b;
   for (const b of policy.teamBudgets) if (!b.team) return b;
   return null;

@@ -12,7 +12,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { panel } from '../support/browser';
 import { outOfView, panelAxeViolations } from '../support/panel-checks';
+import { socketEventMetrics } from '../support/socket-event-metrics';
 import { apiToken, startZendeskStack, type ZendeskStack } from '../support/stack';
+import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
+import { UNCOVER_HOLD_MS } from '../../extension/panel/uncover-hold';
 
 let stack: ZendeskStack;
 let token: string;
@@ -182,6 +185,8 @@ describe('what the agent may grant', () => {
   });
 
   it('a teammate’s refund to the same customer lowers what this agent may refund alone, on the open ticket', async () => {
+    const asked = async () => (await socketEventMetrics(stack.server.url, 'offer:recommend')).count;
+    const before = await asked();
     const page = await openTicket('101', 'Dana Whitfield');
     const refund = panel(page).locator('li[data-action="refund"]');
     expect(await refund.textContent()).toBe('Refund $100');
@@ -194,6 +199,11 @@ describe('what the agent may grant', () => {
     ).budgets.customerCap;
     expect(cap.count).toBeGreaterThan(0); // one more refund still leaves one
     // The senior agent, elsewhere, refunds Dana all but $50 of it.
+    // The panel asks for its suggestions as it opens, and again once its coverage is known and held
+    // in full view (uncover-hold.ts): from then on it is sent pushes.
+    await expect.poll(asked, { timeout: 10_000 }).toBeGreaterThan(before);
+    await page.waitForTimeout(UNCOVER_HOLD_MS + RECOMMEND_GAP_MS + 200);
+    const asks = await asked();
     const res = await fetch(`${stack.server.url}/v1/grants`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(stack.server.url, 'senior@acme.test')}` },
@@ -209,6 +219,9 @@ describe('what the agent may grant', () => {
     // Pushed with the suggestions: no reopening, no typing.
     await expect.poll(() => refund.textContent(), { timeout: 10_000 }).toBe('Refund $50');
     expect(await panel(page).locator('[data-field="agent-budget"]').textContent()).toBe('$460 of your daily budget left');
+    // The usage came with its suggestions: the panel asks for none afresh.
+    await page.waitForTimeout(RECOMMEND_GAP_MS + 200);
+    expect(await asked()).toBe(asks);
     await page.screenshot({ path: 'test-results/leeway-after-teammate.png' });
     await page.close();
   });

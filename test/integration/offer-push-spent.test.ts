@@ -25,15 +25,26 @@ async function panel(email: string, ticketId: string, customerEmail: string) {
   return { ...p, asked: await askOffers(p.socket, p.interactionId) };
 }
 
+async function post(email: string, url: string, payload: object) {
+  return t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${await t.token(email)}` }, payload });
+}
 async function grant(email: string, customerEmail: string, action: string, amountCents: number, reasonCode: string | null = null) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/grants',
-    headers: { authorization: `Bearer ${await t.token(email)}` },
-    payload: { customerId: customer(customerEmail), action, amountCents, reasonCode, idempotencyKey: randomUUID() },
+  const res = await post(email, '/v1/grants', {
+    customerId: customer(customerEmail),
+    action,
+    amountCents,
+    reasonCode,
+    idempotencyKey: randomUUID(),
   });
   expect(res.statusCode, res.body).toBe(201);
 }
+const refund = (amountCents: number, idempotencyKey?: string) => ({
+  customerId: customer(DANA),
+  action: 'refund',
+  amountCents,
+  reasonCode: 'damaged',
+  idempotencyKey,
+});
 
 const quiet = () => new Promise((r) => setTimeout(r, 600));
 
@@ -99,6 +110,45 @@ describe('a grant pushes the panels whose budgets it spent', () => {
     } finally {
       mine.socket.close();
       lead.close();
+    }
+  });
+
+  it('a refused grant or a dry run spends nothing, and pushes nothing', async () => {
+    const mine = await panel('agent@acme.test', '205', DANA);
+    try {
+      // Beyond the senior agent's refund limit: refused, recorded nowhere.
+      const refused = await post('senior@acme.test', '/v1/grants', refund(50_000, randomUUID()));
+      expect(refused.statusCode, refused.body).toBe(403);
+      const dry = await post('senior@acme.test', '/v1/grants/evaluate', { ...refund(1_000), idempotencyKey: undefined });
+      expect(dry.statusCode, dry.body).toBe(200);
+      await quiet();
+      expect(mine.pushed).toEqual([]);
+    } finally {
+      mine.socket.close();
+    }
+  });
+
+  // Last: it publishes a policy without team budgets.
+  it('with no team budget, a grant reaches the agent’s own panels and the customer’s, not the teammates’', async () => {
+    const admin = { authorization: `Bearer ${await t.token('admin@acme.test')}` };
+    const { document } = (await t.app.inject({ method: 'GET', url: '/v1/policy', headers: admin })).json();
+    const published = await t.app.inject({
+      method: 'POST',
+      url: '/v1/policy/versions',
+      headers: admin,
+      payload: { document: { ...document, teamBudgets: [] }, note: 'no team budgets' },
+    });
+    expect(published.statusCode, published.body).toBe(201);
+    const teammate = await panel('agent@acme.test', '206', MARCO);
+    const own = await panel('senior@acme.test', '207', MARCO);
+    try {
+      const before = own.asked.usage!.agentTodayCents;
+      await grant('senior@acme.test', DANA, 'discount', 700);
+      await until(() => own.pushed.find((p) => p.usage?.agentTodayCents === before + 700), 'the agent’s own day pushed');
+      await quiet();
+      expect(teammate.pushed).toEqual([]);
+    } finally {
+      for (const p of [teammate, own]) p.socket.close();
     }
   });
 });

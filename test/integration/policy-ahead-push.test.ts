@@ -34,11 +34,12 @@ describe('a policy published ahead', () => {
     const panel = await offerPanel(t, 'agent@acme.test', '301', DANA);
     try {
       const asked = await askOffers(panel.socket, panel.interactionId);
-      const version = await publishAhead(t, 1_500);
+      // Far enough ahead that the push on publishing is computed before it (a busy machine included).
+      const version = await publishAhead(t, 4_000);
       // On publishing: pushed at once, still under the version in force.
       const published = await until(() => panel.pushed.find((p) => p.seq > asked.seq), 'the push on publishing');
       expect(published.policyVersion).toBe(asked.policyVersion);
-      const inForce = await until(() => panel.pushed.find((p) => p.policyVersion === version), 'the push when it takes effect');
+      const inForce = await until(() => panel.pushed.find((p) => p.policyVersion === version), 'the push when it takes effect', 10_000);
       expect(inForce.seq).toBeGreaterThan(published.seq);
     } finally {
       panel.socket.close();
@@ -46,14 +47,14 @@ describe('a policy published ahead', () => {
   });
 
   it('is pushed by a server started after it was published: the times are read at start', async () => {
-    const version = await publishAhead(t, 2_500);
+    const version = await publishAhead(t, 6_000); // after the second server has started and its panel asked
     // Another server on the same database, started after the publish: nothing tells it but its own start.
     const later = await startTestApp(t.dbEnv);
     const panel = await offerPanel(later, 'agent@acme.test', '302', DANA);
     try {
       const asked = await askOffers(panel.socket, panel.interactionId);
       expect(asked.policyVersion).toBeLessThan(version);
-      await until(() => panel.pushed.find((p) => p.policyVersion === version), 'the push when it takes effect');
+      await until(() => panel.pushed.find((p) => p.policyVersion === version), 'the push when it takes effect', 12_000);
     } finally {
       panel.socket.close();
       await later.close();

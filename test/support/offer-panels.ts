@@ -21,9 +21,9 @@ export async function askOffers(socket: ClientSocket, interactionId: string): Pr
   return res.data;
 }
 
-/** `what()` once it is defined, polled for up to 5 s; fails naming `label`. */
-export async function until<T>(what: () => T | undefined, label: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+/** `what()` once it is defined, polled for up to `timeoutMs`; fails naming `label`. */
+export async function until<T>(what: () => T | undefined, label: string, timeoutMs = 5_000): Promise<T> {
+  for (let i = 0; i < timeoutMs / 25; i++) {
     const v = what();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 25));

@@ -1,6 +1,6 @@
 import { type AnyColumn, and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { budgetsLeft, evaluate } from '@shared/policy/evaluate';
+import { budgetsLeft, evaluate, teamBudgetOf } from '@shared/policy/evaluate';
 import type { Situation, Usage } from '@shared/policy/types';
 import type { HistoricGrant } from '@shared/policy/what-if';
 import type { Tier } from '@shared/schemas/context';
@@ -41,6 +41,16 @@ export interface Actor {
   tenantId: string;
   userId: string;
 }
+
+/**
+ * Whose budgets a grant spends beside the customer's caps: the agent's day, and their team's when
+ * the policy gives the team one (panels showing them are pushed afresh; never sent to a client).
+ */
+export interface Spenders {
+  userId: string;
+  team: string | null;
+}
+export type RecordOutcome = GrantOutcome & { spent: Spenders };
 
 export function createGrantsRepository(db: Database, policies: PoliciesRepository) {
   const { customers, grants, users } = db.t;
@@ -136,7 +146,7 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
      * insert are serialised against every other grant of the tenant, in any process, so
      * concurrent grants cannot overspend a budget. Returns null when the customer is not in the actor's tenant.
      */
-    async record(actor: Actor, body: GrantBody, dryRun = false): Promise<GrantOutcome | null | 'no-policy'> {
+    async record(actor: Actor, body: GrantBody, dryRun = false): Promise<RecordOutcome | null | 'no-policy'> {
       return db.tx(
         async (tx) => {
           const key = actorKey(actor.userId, body.idempotencyKey);
@@ -164,7 +174,9 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
             await earlier();
             return null;
           }
+          const spent: Spenders = { userId: actor.userId, team: teamBudgetOf(policy.document, s.agent.team) ? s.agent.team : null };
           const duplicate = (existing: typeof grants.$inferSelect) => ({
+            spent,
             status: 'duplicate' as const,
             grant: toRecord(existing),
             decision: {
@@ -177,7 +189,7 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
           const decision = evaluate(policy.document, body, s);
           if (decision.outcome !== 'allowed' || dryRun) {
             const existing = await earlier();
-            return existing ? duplicate(existing) : { status: 'refused' as const, decision, usage: s.usage };
+            return existing ? duplicate(existing) : { spent, status: 'refused' as const, decision, usage: s.usage };
           }
           const row = {
             id: randomUUID(),
@@ -200,6 +212,7 @@ export function createGrantsRepository(db: Database, policies: PoliciesRepositor
           const inserted = await insertGrant(row);
           if (!inserted.length) return duplicate((await earlier())!);
           return {
+            spent,
             status: 'recorded' as const,
             grant: toRecord({ ...row, exceptionId: null, approvedBy: null }),
             decision,

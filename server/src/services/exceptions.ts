@@ -99,7 +99,7 @@ export async function decideException(app: FastifyInstance, who: Principal, body
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
   pushExceptionUpdated(app, row.tenantId, row.agentId, [row.level], view);
   // An approval records the grant on the agent's behalf: their budgets and the customer's caps moved.
-  if (row.grantId) app.offersPush.spent(row.tenantId, row.customerId, row.team);
+  if (row.grantId) app.offersPush.spent(row.tenantId, row.customerId, { userId: row.agentId, team: row.team });
   return view;
 }
 

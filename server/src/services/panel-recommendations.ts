@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { Histogram } from 'prom-client';
 import { type PanelRecommendations, RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
 import { customerRoom } from '../sockets/rooms';
+import type { Spenders } from '../repositories/grants';
 import type { LeewaySocket } from '../sockets/types';
 import { createCoalescer } from './coalescer';
 import { recordShown } from './offer-impressions';
@@ -59,10 +60,10 @@ export interface RecommendationsPush {
   tenantChanged(tenantId: string): void;
   /**
    * A grant was recorded (by an agent, or by a supervisor's approval): the customer's caps, the
-   * agent's day and the team's day changed, so the panels showing the customer and those of the
-   * team's agents (who share its budget) are sent theirs afresh, with the usage behind them.
+   * agent's day and the team's day changed, so the panels showing the customer, the agent's own and
+   * those of the team's agents (when a team budget applies) are sent theirs afresh, with the usage behind them.
    */
-  spent(tenantId: string, customerId: string, team: string): void;
+  spent(tenantId: string, customerId: string, by: Spenders): void;
   /** No more pushes; resolves once the running ones have settled. */
   close(): Promise<void>;
 }
@@ -112,10 +113,10 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
     pushEach(pushedPanelsOf(tenantId));
     schedule.reread(tenantId);
   };
-  /** This process's panels showing the customer, and those of the team's agents. */
-  const spentHere = (tenantId: string, customerId: string, team: string) => {
+  /** This process's panels showing the customer, the agent's, and the team's agents' when the team shares a budget. */
+  const spentHere = (tenantId: string, customerId: string, by: Spenders) => {
     changedHere(tenantId, customerId);
-    pushEach(pushedPanelsOf(tenantId, team));
+    pushEach(pushedPanelsOf(tenantId, by.team === null ? { userId: by.userId } : { team: by.team }));
   };
   if (app.redis) {
     app.io.on('recommendations:changed', changedHere);
@@ -132,9 +133,9 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
       tenantChangedHere(tenantId);
       if (app.redis) app.io.serverSideEmit('recommendations:tenant-changed', tenantId);
     },
-    spent(tenantId, customerId, team) {
-      spentHere(tenantId, customerId, team);
-      if (app.redis) app.io.serverSideEmit('recommendations:spent', tenantId, customerId, team);
+    spent(tenantId, customerId, by) {
+      spentHere(tenantId, customerId, by);
+      if (app.redis) app.io.serverSideEmit('recommendations:spent', tenantId, customerId, by);
     },
     close: async () => {
       await Promise.all([paced.close(), schedule.close()]);

@@ -35,6 +35,61 @@ describe('the policy schedule', () => {
     await schedule.close();
   });
 
+  it('applies reads in the order they were asked: an older, slower answer never replaces a newer one', async () => {
+    vi.useFakeTimers({ now: 0 });
+    // The start's read answers late with what was ahead then; the read after a publish, at once, with the sooner version.
+    const answers = [
+      { delay: 100, ahead: [{ tenantId: 't1', at: 10_000 }] },
+      { delay: 0, ahead: [{ tenantId: 't1', at: 2_000 }] },
+    ];
+    let call = 0;
+    const app = {
+      repos: {
+        policies: {
+          upcoming: async (after: number) => {
+            const a = answers[Math.min(call++, answers.length - 1)]!;
+            await new Promise((r) => setTimeout(r, a.delay));
+            return a.ahead.filter((v) => v.at > after);
+          },
+        },
+      },
+      log: { error: vi.fn() },
+    } as unknown as FastifyInstance;
+    const inForce = vi.fn();
+    const schedule = createPolicySchedule(app, inForce);
+    schedule.reread();
+    schedule.reread('t1');
+    await vi.advanceTimersByTimeAsync(2_200);
+    expect(inForce).toHaveBeenCalledTimes(1);
+    await schedule.close();
+  });
+
+  it('tries a failed read again, so a database failing over at the wrong moment loses no version', async () => {
+    vi.useFakeTimers({ now: 0 });
+    let fail = true;
+    const error = vi.fn();
+    const app = {
+      repos: {
+        policies: {
+          upcoming: async (after: number) => {
+            if (fail) throw new Error('connection refused');
+            return after < 60_000 ? [{ tenantId: 't1', at: 60_000 }] : [];
+          },
+        },
+      },
+      log: { error },
+    } as unknown as FastifyInstance;
+    const inForce = vi.fn();
+    const schedule = createPolicySchedule(app, inForce);
+    schedule.reread();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(error).toHaveBeenCalledTimes(1);
+    fail = false;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(inForce).toHaveBeenCalledWith('t1');
+    await schedule.close();
+  });
+
   it('sets no timer once closed, and drops the ones set', async () => {
     vi.useFakeTimers({ now: 0 });
     const { app } = appWithVersionAt(1_000);

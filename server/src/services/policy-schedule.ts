@@ -11,6 +11,8 @@ import type { FastifyInstance } from 'fastify';
 const LONGEST_MS = 2 ** 31 - 1;
 /** Past the version's time, so the reads that follow find it in force. */
 const AFTER_MS = 5;
+/** A read that failed (the database was failing over) is tried again after this long. */
+const RETRY_MS = 30_000;
 
 export interface PolicySchedule {
   /** Reads the versions ahead, the tenant's or every tenant's, and sets their timers again. */
@@ -21,7 +23,9 @@ export interface PolicySchedule {
 
 export function createPolicySchedule(app: FastifyInstance, inForce: (tenantId: string) => void): PolicySchedule {
   const timers = new Map<string, NodeJS.Timeout>();
-  const reading = new Set<Promise<void>>();
+  /** Reads run one after another, so an older read's answer never lands after a newer one's. */
+  let reading: Promise<void> = Promise.resolve();
+  let retry: NodeJS.Timeout | undefined;
   let closed = false;
 
   const clear = (tenantId: string) => {
@@ -42,6 +46,7 @@ export function createPolicySchedule(app: FastifyInstance, inForce: (tenantId: s
     timers.set(tenantId, timer);
   };
   const read = async (tenantId?: string) => {
+    if (closed) return;
     const ahead = await app.repos.policies.upcoming(Date.now(), tenantId);
     if (closed) return;
     if (tenantId && !ahead.length) clear(tenantId);
@@ -49,17 +54,22 @@ export function createPolicySchedule(app: FastifyInstance, inForce: (tenantId: s
   };
   function reread(tenantId?: string) {
     if (closed) return;
-    const done = read(tenantId).catch((err) => app.log.error({ err }, 'reading the policy versions published ahead failed'));
-    reading.add(done);
-    void done.finally(() => reading.delete(done));
+    reading = reading.then(() =>
+      read(tenantId).catch((err) => {
+        app.log.error({ err }, 'reading the policy versions published ahead failed: trying again in 30 s');
+        // Every tenant's: the failed read may have been the one that sets a tenant's next timer.
+        if (!closed && !retry) retry = setTimeout(() => ((retry = undefined), reread()), RETRY_MS).unref();
+      }),
+    );
   }
 
   return {
     reread,
     async close() {
       closed = true;
+      clearTimeout(retry);
       for (const tenantId of [...timers.keys()]) clear(tenantId);
-      await Promise.all(reading);
+      await reading;
     },
   };
 }

@@ -61,11 +61,17 @@ export function pushedInteractions(socket: LeewaySocket, customerId: string): st
   return out;
 }
 
-/** Every open panel of the tenant's sign-ins on this process that is sent pushes (only its team's, if named). */
-export function* pushedPanelsOf(tenantId: string, team?: string): Generator<{ socket: LeewaySocket; interactionId: string }> {
+/** Every open panel of the tenant's sign-ins on this process that is sent pushes (only a team's agents', or one agent's, if named). */
+export function* pushedPanelsOf(
+  tenantId: string,
+  only: { team?: string; userId?: string } = {},
+): Generator<{ socket: LeewaySocket; interactionId: string }> {
   for (const panels of bySession.values())
-    for (const p of panels.values())
-      if (p.socket.data.principal.tenantId === tenantId && (team === undefined || p.team === team) && isOpen(p)) yield p;
+    for (const p of panels.values()) {
+      const { principal } = p.socket.data;
+      if (principal.tenantId !== tenantId || !isOpen(p)) continue;
+      if ((only.team === undefined || p.team === only.team) && (only.userId === undefined || principal.userId === only.userId)) yield p;
+    }
 }
 
 /** A connection closed: its panels are forgotten (and its sign-in's entry with the last of them). */

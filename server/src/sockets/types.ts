@@ -3,6 +3,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events';
 import type { Requester } from '@shared/schemas/context';
 import type { Principal } from '../plugins/app/auth';
+import type { Spenders } from '../repositories/grants';
 
 export interface SocketData {
   principal: Principal;
@@ -19,7 +20,7 @@ export interface SocketData {
 interface InterServerEvents {
   'recommendations:changed': (tenantId: string, customerId: string) => void;
   'recommendations:tenant-changed': (tenantId: string) => void;
-  'recommendations:spent': (tenantId: string, customerId: string, team: string) => void;
+  'recommendations:spent': (tenantId: string, customerId: string, by: Spenders) => void;
 }
 export type LeewayServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 /** One client's connection, as the server sees it. */
