@@ -99,6 +99,8 @@ export async function decideException(app: FastifyInstance, who: Principal, body
   const view = (await app.repos.exceptions.view(who.tenantId, row.id))!;
   pushExceptionUpdated(app, row.tenantId, row.agentId, [row.level], view);
   // An approval records the grant on the agent's behalf: their budgets and the customer's caps moved.
+  // The team's panels are pushed whatever the policy says of team budgets: approvals are rare, and
+  // reading the policy again here, after the commit, could answer a saved decision with an error.
   if (row.grantId) app.offersPush.spent(row.tenantId, row.customerId, { userId: row.agentId, team: row.team });
   return view;
 }
