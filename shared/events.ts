@@ -97,7 +97,11 @@ export type ClientToServerEvents = {
 export const CLIENT_EVENTS = Object.keys(CLIENT_EVENT_TABLE) as readonly ClientEvent[];
 
 export interface ServerToClientEvents {
-  'customer:event': (payload: { customerId: string; event: CustomerEvent }) => void;
+  /**
+   * A stored event. `signals`: the customer-wide signals with it in, when they travel with it (the
+   * first change in a customer's push window); otherwise a `customer:signals` push follows.
+   */
+  'customer:event': (payload: { customerId: string; event: CustomerEvent; signals?: Signals }) => void;
   /** Customer-wide signals recomputed after something new (ticket-specific parts stay as they were). */
   'customer:signals': (payload: { customerId: string; signals: Signals }) => void;
   /** To the connection whose panel asked for suggestions in this interaction: computed afresh after its customer changed. */

@@ -12,6 +12,7 @@
  * calls (over lib/channel.ts) in panel-calls.ts.
  */
 import { browser } from 'wxt/browser';
+import type { ServerToClientEvents } from '@shared/events';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import type { LogReceipt, ResolutionBody } from '@shared/schemas/resolutions';
@@ -172,6 +173,10 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
   });
 
   const all = () => [...tabs.values()];
+  function relayEvent(msg: Extract<BackgroundToPanel, { type: 'event' | 'signals' }>) {
+    for (const s of all()) if (s.open?.customerId === msg.customerId) post(s, msg);
+  }
+
   return {
     setStatus(next: ConnectionStatus) {
       status = next;
@@ -183,8 +188,11 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
       if (next.state === 'online') for (const s of all()) void open(s);
       else for (const s of all()) if (s.open) s.open.interactionId = null;
     },
-    relayEvent(msg: Extract<BackgroundToPanel, { type: 'event' | 'signals' }>) {
-      for (const s of all()) if (s.open?.customerId === msg.customerId) post(s, msg);
+    relayEvent,
+    /** A stored event pushed, then the customer-wide signals it came with, as their own push would bring them. */
+    relayCustomerEvent({ signals, ...pushed }: Parameters<ServerToClientEvents['customer:event']>[0]) {
+      relayEvent({ type: 'event', ...pushed });
+      if (signals) relayEvent({ type: 'signals', key: null, customerId: pushed.customerId, signals });
     },
     /** To every panel: the outbox changed. */
     outboxChanged(view: OutboxView) {

@@ -94,7 +94,7 @@ export default defineBackground(() => {
       // The server could not check the sign-in (its database is failing over): socket.io will not retry a refused handshake itself.
       if (err.message.endsWith(HANDSHAKE_RETRY)) setTimeout(() => s === socket && s.connect(), 2000 + Math.random() * 3000);
     });
-    s.on('customer:event', (payload) => panels.relayEvent({ type: 'event', ...payload }));
+    s.on('customer:event', (payload) => panels.relayCustomerEvent(payload));
     s.on('customer:signals', (payload) => panels.relayEvent({ type: 'signals', key: null, ...payload }));
     s.on('offer:recommendations', (offers) => panels.relayRecommendations(offers));
     s.on('exception:raised', (exception) => supervisor.raised(exception));

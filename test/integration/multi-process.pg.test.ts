@@ -16,6 +16,7 @@ import type { RawDb } from '../support/raw-db';
 import { send, signIn } from '../support/remote-clients';
 import { ingestSecret, type ServerProcess } from '../support/server-process';
 import type { TestDatabase } from '../support/test-database';
+import { nextSignals } from '../support/pushed-signals';
 import { postEvent } from '../support/webhook';
 
 const PREFIX = uniqueRedisPrefix('mp');
@@ -61,12 +62,11 @@ describe('three processes on one database and one Redis', () => {
 
     const marker = `mp-${RUN}-declined`;
     type Pushed = { customerId: string; event: { type: string; data: { reason?: string } } };
-    type Signalled = { customerId: string; signals: { churn: { reasons: string[] } } };
     const isOurs = (p: Pushed) => p.customerId === dana && p.event.data.reason === marker;
     const events = [onB, onC].map((s) => next<Pushed>(s, 'customer:event', isOurs));
     // Signals computed on the ingesting process after the event: they know of the failed payment.
     const signals = [onB, onC].map((s) =>
-      next<Signalled>(s, 'customer:signals', (p) => p.customerId === dana && p.signals.churn.reasons.some((r) => /payment failed/.test(r))),
+      nextSignals(s, (p) => p.customerId === dana && p.signals.churn.reasons.some((r) => /payment failed/.test(r))),
     );
     type Offers = { interactionId: string; seq: number };
     const offers = [onB, onC].map((s, i) => next<Offers>(s, 'offer:recommendations', (p) => p.interactionId === asked[i]!.interactionId));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Signals } from '@shared/schemas/signals';
 import { startTestApp, type ClientSocket, type TestApp } from '../support/app';
 import { open, opened } from '../support/helpdesk-instances';
+import { nextSignals } from '../support/pushed-signals';
 import { postEvent } from '../support/webhook';
 
 let t: TestApp;
@@ -33,10 +34,10 @@ async function contextOn(s: ClientSocket, ticketId: string) {
 
 /** Posts an event for Dana and returns the signals pushed to `s` because of it. */
 async function pushedAfter(s: ClientSocket, event: Record<string, unknown>): Promise<Signals> {
-  const pushed = new Promise<Signals>((resolve) => s.once('customer:signals', (p) => resolve(p.signals)));
+  const pushed = nextSignals(s);
   const res = await postEvent(t.url, key, { customer: DANA, ...event });
   expect(res.status).toBe(200);
-  return pushed;
+  return (await pushed).signals;
 }
 
 /** As the panel merges a customer-wide push (extension/panel/state.ts withSignals): its own ticket's parts stay. */

@@ -7,6 +7,14 @@ import type { events } from '../db/schema.sqlite';
 
 const HISTORY_MS = WINDOW_DAYS.history * 86_400_000;
 
+/** What a customer's signals are computed from: their row's tier, flags, consent and summary. */
+export interface SignalParts {
+  tier: string;
+  flags: string[];
+  consent: Record<string, boolean>;
+  signalSummary: SignalSummary | null;
+}
+
 /** The events a customer's signal summary is built from: their last 90 days (and any dated ahead). */
 export const summaryHistory = ({ q, t }: Database, tenantId: string, customerId: string, now: number): Promise<SummaryEvent[]> =>
   q
@@ -44,8 +52,13 @@ export function createEventsRepository(db: Database) {
       .returning(),
   );
   const theCustomer = and(eq(customers.tenantId, p('tenantId')), eq(customers.id, p('customerId')));
-  const readSummary = db.prepared('customers.readSummary', (q) =>
-    q.select({ summary: customers.signalSummary }).from(customers).where(theCustomer).limit(1),
+  // The summary with what the signals are computed from beside it (the same row), so the event can carry them.
+  const readParts = db.prepared('customers.readSignalParts', (q) =>
+    q
+      .select({ tier: customers.tier, flags: customers.flags, consent: customers.consent, summary: customers.signalSummary })
+      .from(customers)
+      .where(theCustomer)
+      .limit(1),
   );
   const writeSummary = db.prepared('customers.writeSummary', (q) =>
     // drizzle's types leave placeholders out of `set`; it encodes one like any value (as JSON here).
@@ -71,7 +84,12 @@ export function createEventsRepository(db: Database) {
      */
     bySenderId,
 
-    async record(tenantId: string, customerId: string, e: IngestEvent): Promise<{ status: 'stored' | 'duplicate'; event: CustomerEvent }> {
+    /** `parts`: what the customer's signals are computed from, as this event left them (when it is one the summary counts). */
+    async record(
+      tenantId: string,
+      customerId: string,
+      e: IngestEvent,
+    ): Promise<{ status: 'stored' | 'duplicate'; event: CustomerEvent; parts?: SignalParts }> {
       const occurredAt = Date.parse(e.occurredAt);
       return db.tx(async (tx) => {
         const [row] = await insert({
@@ -106,8 +124,8 @@ export function createEventsRepository(db: Database) {
             .set({ closedAt: occurredAt })
             .where(and(eq(tickets.tenantId, tenantId), eq(tickets.ref, e.data.ticketRef)));
         }
-        await keepSummary(tenantId, customerId, { type: row.type, data: row.data, occurredAt: row.occurredAt });
-        return { status: 'stored' as const, event: toCustomerEvent(row) };
+        const parts = await keepSummary(tenantId, customerId, { type: row.type, data: row.data, occurredAt: row.occurredAt });
+        return { status: 'stored' as const, event: toCustomerEvent(row), ...(parts && { parts }) };
       });
     },
   };
@@ -116,13 +134,15 @@ export function createEventsRepository(db: Database) {
    * The customer's signal summary with the new event in it, in the event's transaction (which holds
    * the customer's lock): built from their stored events (the new one among them) when there is none.
    */
-  async function keepSummary(tenantId: string, customerId: string, e: SummaryEvent) {
-    if (!SUMMARY_TYPES.has(e.type)) return;
+  async function keepSummary(tenantId: string, customerId: string, e: SummaryEvent): Promise<SignalParts | null> {
+    if (!SUMMARY_TYPES.has(e.type)) return null;
     const now = Date.now();
-    const [c] = await readSummary({ tenantId, customerId });
-    const stored = usableSummary(c?.summary);
+    const [c] = await readParts({ tenantId, customerId });
+    if (!c) return null;
+    const stored = usableSummary(c.summary);
     const next = stored ? withEvent(stored, e, now) : summarize(await summaryHistory(db, tenantId, customerId, now), now);
     if (next !== stored) await writeSummary({ tenantId, customerId, summary: next });
+    return { tier: c.tier, flags: c.flags, consent: c.consent, signalSummary: next };
   }
 }
 export type EventsRepository = ReturnType<typeof createEventsRepository>;

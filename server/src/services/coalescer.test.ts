@@ -87,4 +87,24 @@ describe('pushes, coalesced per subject (here signals, per customer)', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     expect(settled).toEqual(['dana']);
   });
+  it('lets a caller lead a window with what it sends itself, folding the changes in it into one trailing push', async () => {
+    vi.useFakeTimers();
+    const pushes: string[] = [];
+    const c = createSignalsCoalescer(async (_t, id) => void pushes.push(id), 100);
+    expect(c.lead('t', 'dana')).toBe(true);
+    expect(pushes).toEqual([]); // the leader sent it: nothing computed here
+    expect(c.lead('t', 'dana')).toBe(false);
+    c.changed('t', 'dana');
+    expect(pushes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(pushes).toEqual(['dana']);
+    // A window is open again (the trailing push's): a change now is folded, not led.
+    expect(c.lead('t', 'dana')).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(pushes).toEqual(['dana', 'dana']);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(c.lead('t', 'dana')).toBe(true);
+    await c.close();
+    expect(c.lead('t', 'marco')).toBe(false);
+  });
 });

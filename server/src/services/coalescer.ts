@@ -8,6 +8,12 @@
 export interface Coalescer<A extends string[]> {
   changed(...subject: A): void;
   /**
+   * The caller sends this change itself (an event carrying its signals): true when no window was
+   * open, and one now is, as if pushed now, so changes within it are folded into its trailing push;
+   * false when one is open (this change is folded into it) or the coalescer is closed.
+   */
+  lead(...subject: A): boolean;
+  /**
    * No more pushes: pending windows are dropped (the server is closing). Resolves once the pushes
    * already running have settled, so the database they read is not closed under them.
    */
@@ -24,7 +30,7 @@ export function createCoalescer<A extends string[]>(push: (...subject: A) => Pro
   let closed = false;
   const running = new Set<Promise<void>>();
 
-  function pushNow(key: string, subject: A) {
+  function pushNow(key: string, subject: A, pushing: () => Promise<void> = () => push(...subject)) {
     const w = { dirty: false, timer: setTimeout(() => end(), windowMs), waiting: 2 };
     const end = () => {
       if (--w.waiting) return;
@@ -33,7 +39,7 @@ export function createCoalescer<A extends string[]>(push: (...subject: A) => Pro
     };
     w.timer.unref();
     open.set(key, w);
-    const pushed = push(...subject).then(end, end);
+    const pushed = pushing().then(end, end);
     running.add(pushed);
     void pushed.finally(() => running.delete(pushed));
   }
@@ -45,6 +51,14 @@ export function createCoalescer<A extends string[]>(push: (...subject: A) => Pro
       const w = open.get(key);
       if (w) w.dirty = true;
       else pushNow(key, subject);
+    },
+    lead(...subject) {
+      if (closed) return false;
+      const key = subject.join('\n');
+      const w = open.get(key);
+      if (w) w.dirty = true;
+      else pushNow(key, subject, () => Promise.resolve());
+      return !w;
     },
     async close() {
       closed = true;

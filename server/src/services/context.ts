@@ -5,9 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { CustomerContext, OpenTicket, Tier } from '@shared/schemas/context';
 import type { CustomerSignals, Signals } from '@shared/schemas/signals';
-import { activeHardStops, suggestionsUnderHardStops } from '@shared/policy/hard-stops';
+import { type ActiveHardStop, activeHardStops, suggestionsUnderHardStops } from '@shared/policy/hard-stops';
 import { parseTicketRef } from '@shared/ticket-ref';
+import type { SignalParts } from '../repositories/events';
 import { customerSignals, ticketSignals } from '../signals/compute';
+import { type SignalSummary, usableSummary } from '../signals/summary';
 import { pushSignals } from '../sockets/push';
 
 /**
@@ -27,14 +29,28 @@ async function customerPart(
     // Hard stops hold only for a customer's flags: without any, the policy has nothing to say here.
     c.flags.length ? app.repos.policies.current(tenantId, now) : null,
   ]);
-  const signals = customerSignals({ now, consent: c.consent, summary });
   // No suggestion contradicts a hard stop.
-  const stops = policy ? activeHardStops(policy.document, c.flags) : [];
+  return customerPartOf(c, summary, policy ? activeHardStops(policy.document, c.flags) : [], now);
+}
+
+function customerPartOf(c: Omit<SignalParts, 'signalSummary'>, summary: SignalSummary, stops: ActiveHardStop[], now: number) {
+  const signals = customerSignals({ now, consent: c.consent, summary });
   return {
     tier: c.tier as Tier,
     consent: c.consent,
     signals: { ...signals, suggestions: suggestionsUnderHardStops(signals.suggestions, stops) },
   };
+}
+
+/**
+ * The customer-wide signals from the parts an event's transaction left (events.record), computed
+ * here without a read, as `customerWideSignals` would read them back; null when they need one: a
+ * flagged customer's hard stops come from the policy, and a summary the event did not keep is rebuilt.
+ */
+export function signalsFromParts(parts: SignalParts, now = Date.now()): Signals | null {
+  const summary = usableSummary(parts.signalSummary);
+  if (parts.flags.length || !summary) return null;
+  return signalsOf(customerPartOf(parts, summary, [], now), null);
 }
 
 /** The ticket on screen as Leeway knows it: its stored row, if any, and the customer's scored messages on it. */

@@ -17,6 +17,7 @@ import { customerLock, customersLock } from '../db/database';
 import { dbFault } from '../db/errors';
 import { RetryableError, UserError } from '../errors';
 import type { Repositories } from '../repositories';
+import type { SignalParts } from '../repositories/events';
 
 export interface IngestItem {
   tenantId: string;
@@ -30,6 +31,8 @@ export interface Stored {
   status: 'stored' | 'duplicate';
   event: CustomerEvent;
   customerId: string;
+  /** What the customer's signals are computed from, as this event left them (events.record). */
+  parts?: SignalParts;
 }
 
 type Outcome = { ok: true; value: Stored } | { ok: false; error: Error };

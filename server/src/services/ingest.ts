@@ -7,6 +7,7 @@ import { Histogram } from 'prom-client';
 import type { CustomIngestEvent, IngestEvent, IngestReply } from '@shared/schemas/customer-events';
 import { REPLAY_TOLERANCE_S } from '@shared/webhook-signature';
 import { pushCustomerEvent } from '../sockets/push';
+import { signalsFromParts } from './context';
 import { createIngestBatcher, type IngestBatcher, ReplayError } from './ingest-batch';
 import { attachToResolution } from './resolutions';
 
@@ -44,7 +45,7 @@ export async function ingestEvent(
   // resolved and the signature remembered in it, so a refused request writes nothing (its replay is
   // refused the same way), a write the database refuses (disk full) leaves no delivery behind, and no
   // event lands on a customer an erasure or merge removed since (they exclude the batch).
-  const { status, event, customerId } = await batcherOf(app)
+  const { status, event, customerId, parts } = await batcherOf(app)
     .store({ tenantId, body: body as IngestEvent, ...delivery })
     .catch(async (error: unknown) => {
       // The first request stored its event, then may have failed to attach it (a fault, a crash)
@@ -53,9 +54,16 @@ export async function ingestEvent(
       throw error;
     });
   if (status === 'stored') {
-    pushCustomerEvent(app, tenantId, { customerId, event });
-    // Signals are derived from what is stored: pushed without holding the sender's reply, at most one per customer per 100 ms.
-    app.signalsPush.changed(tenantId, customerId);
+    // Signals are derived from what is stored, at most one computation per customer per 100 ms. The
+    // first change in a window carries them in the event's own message, computed from what its
+    // transaction left (no read, and one broadcast instead of two: each costs a Redis append and a
+    // decode in every process); later ones, or those that need a read, get the window's push.
+    const signals = parts && signalsFromParts(parts);
+    if (signals && app.signalsPush.lead(tenantId, customerId)) pushCustomerEvent(app, tenantId, { customerId, event, signals });
+    else {
+      pushCustomerEvent(app, tenantId, { customerId, event });
+      app.signalsPush.changed(tenantId, customerId);
+    }
   }
   // A retried delivery attaches again harmlessly: the log entry is keyed by the event.
   await attachToResolution(app, tenantId, event);

@@ -48,9 +48,14 @@ function connect(token: string, who: string): Promise<S> {
 async function setUpAgent(a: number, token: string) {
   const who = `agent ${a}`;
   const s = await connect(token, who);
-  s.on('customer:event', ({ event }) => {
+  s.on('customer:event', ({ event, signals }) => {
     received.events++;
     messages.out++;
+    // Signals that came with the event are its signal update (one message for both).
+    if (signals) {
+      received.signals++;
+      run.signalsPerAgent[a]!++;
+    }
     arrivals.push([event.id, performance.now()]);
     let m = deliveries.get(event.id);
     if (!m) deliveries.set(event.id, (m = new Map()));

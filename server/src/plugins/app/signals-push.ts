@@ -9,7 +9,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * A customer's stored events changed: their signals are pushed to whoever watches, coalesced
-     * per customer, and each panel showing their suggested offers gets them afresh.
+     * per customer, and each panel showing their suggested offers gets them afresh. `lead`: a new
+     * event will carry its signals itself, when it is the first change in the customer's window
+     * and somebody watches (false: push nothing with it, the window's push follows).
      */
     signalsPush: Coalescer<[tenantId: string, customerId: string]>;
     /** The panels showing suggested offers: told when the tenant's offers or policy change, or a grant spends a budget. */
@@ -40,7 +42,16 @@ export default fp(
       recommendations.customerChanged(tenantId, customerId);
       await signals;
     }, 100);
-    app.decorate('signalsPush', coalescer);
+    app.decorate('signalsPush', {
+      changed: coalescer.changed,
+      // The caller's event carries the signals (one message where there were two): the offers are computed as for a push.
+      lead(tenantId, customerId) {
+        if (nobodyWatches(app, tenantId, customerId) || !coalescer.lead(tenantId, customerId)) return false;
+        recommendations.customerChanged(tenantId, customerId);
+        return true;
+      },
+      close: coalescer.close,
+    });
     app.decorate('offersPush', recommendations);
     // Pushes already running finish before the database closes under them.
     app.addHook('preClose', async () => {
