@@ -87,7 +87,8 @@ async function signOut() {
 
 describe('the launcher: first run, popup, options', () => {
   it('opens the options page by itself on install, prefilled with the server the build was made for', async () => {
-    await expect.poll(() => opened('options.html') !== undefined).toBe(true);
+    // Chromium installs the extension, then its background opens the page: on a loaded machine that takes seconds.
+    await expect.poll(() => opened('options.html') !== undefined, { timeout: 20_000 }).toBe(true);
     const options = opened('options.html')!;
     await options.setViewportSize({ width: 1280, height: 800 });
     await options.locator('input[name=email]').waitFor();

@@ -44,10 +44,11 @@ export default fp(
     }, 100);
     app.decorate('signalsPush', {
       changed: coalescer.changed,
-      // The caller's event carries the signals (one message where there were two): the offers are computed as for a push.
+      // The caller's event carries the signals (one message where there were two): the offers are computed as
+      // for a push, once the caller has sent its event (their first reads run at once, on SQLite in this very turn).
       lead(tenantId, customerId) {
         if (nobodyWatches(app, tenantId, customerId) || !coalescer.lead(tenantId, customerId)) return false;
-        recommendations.customerChanged(tenantId, customerId);
+        queueMicrotask(() => recommendations.customerChanged(tenantId, customerId));
         return true;
       },
       close: coalescer.close,
