@@ -160,6 +160,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          // A poll here waits for a real page to render, which on a loaded machine takes seconds, not
+          // vitest's default 1 s (two fresh-checks on 2026-12-07 failed a chart count and a first-run page so).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
