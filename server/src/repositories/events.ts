@@ -4,16 +4,9 @@ import type { CustomerEvent, IngestEvent } from '@shared/schemas/customer-events
 import type { Database } from '../db/database';
 import { type SignalSummary, summarize, SUMMARY_TYPES, type SummaryEvent, usableSummary, WINDOW_DAYS, withEvent } from '../signals/summary';
 import type { events } from '../db/schema.sqlite';
+import { prepareSignalParts, type SignalParts } from './customers/signal-parts';
 
 const HISTORY_MS = WINDOW_DAYS.history * 86_400_000;
-
-/** What a customer's signals are computed from: their row's tier, flags, consent and summary. */
-export interface SignalParts {
-  tier: string;
-  flags: string[];
-  consent: Record<string, boolean>;
-  signalSummary: SignalSummary | null;
-}
 
 /** The events a customer's signal summary is built from: their last 90 days (and any dated ahead). */
 export const summaryHistory = ({ q, t }: Database, tenantId: string, customerId: string, now: number): Promise<SummaryEvent[]> =>
@@ -52,14 +45,8 @@ export function createEventsRepository(db: Database) {
       .returning(),
   );
   const theCustomer = and(eq(customers.tenantId, p('tenantId')), eq(customers.id, p('customerId')));
-  // The summary with what the signals are computed from beside it (the same row), so the event can carry them.
-  const readParts = db.prepared('customers.readSignalParts', (q) =>
-    q
-      .select({ tier: customers.tier, flags: customers.flags, consent: customers.consent, summary: customers.signalSummary })
-      .from(customers)
-      .where(theCustomer)
-      .limit(1),
-  );
+  // Read with the summary, so the event can carry the signals it leaves.
+  const readParts = prepareSignalParts(db);
   const writeSummary = db.prepared('customers.writeSummary', (q) =>
     // drizzle's types leave placeholders out of `set`; it encodes one like any value (as JSON here).
     q
@@ -137,12 +124,12 @@ export function createEventsRepository(db: Database) {
   async function keepSummary(tenantId: string, customerId: string, e: SummaryEvent): Promise<SignalParts | null> {
     if (!SUMMARY_TYPES.has(e.type)) return null;
     const now = Date.now();
-    const [c] = await readParts({ tenantId, customerId });
+    const c = await readParts(tenantId, customerId);
     if (!c) return null;
-    const stored = usableSummary(c.summary);
+    const stored = usableSummary(c.signalSummary);
     const next = stored ? withEvent(stored, e, now) : summarize(await summaryHistory(db, tenantId, customerId, now), now);
     if (next !== stored) await writeSummary({ tenantId, customerId, summary: next });
-    return { tier: c.tier, flags: c.flags, consent: c.consent, signalSummary: next };
+    return { ...c, signalSummary: next };
   }
 }
 export type EventsRepository = ReturnType<typeof createEventsRepository>;

@@ -7,7 +7,7 @@ import type { CustomerContext, OpenTicket, Tier } from '@shared/schemas/context'
 import type { CustomerSignals, Signals } from '@shared/schemas/signals';
 import { type ActiveHardStop, activeHardStops, suggestionsUnderHardStops } from '@shared/policy/hard-stops';
 import { parseTicketRef } from '@shared/ticket-ref';
-import type { SignalParts } from '../repositories/events';
+import type { SignalParts } from '../repositories/customers/signal-parts';
 import { customerSignals, ticketSignals } from '../signals/compute';
 import { type SignalSummary, usableSummary } from '../signals/summary';
 import { pushSignals } from '../sockets/push';

@@ -17,7 +17,7 @@ import { customerLock, customersLock } from '../db/database';
 import { dbFault } from '../db/errors';
 import { RetryableError, UserError } from '../errors';
 import type { Repositories } from '../repositories';
-import type { SignalParts } from '../repositories/events';
+import type { SignalParts } from '../repositories/customers/signal-parts';
 
 export interface IngestItem {
   tenantId: string;

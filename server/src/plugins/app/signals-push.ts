@@ -1,19 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { pushFreshSignals } from '../../services/context';
-import { createCoalescer, type Coalescer } from '../../services/coalescer';
+import { createCoalescer } from '../../services/coalescer';
 import { createRecommendationsPush, type RecommendationsPush } from '../../services/panel-recommendations';
 import { customerRoom } from '../../sockets/rooms';
 
+/** What follows a change to a customer's stored events: their signals and suggested offers, pushed to whoever watches. */
+export interface SignalsPush {
+  /** Pushes the signals, coalesced per customer (at most one push per 100 ms), and each panel's suggested offers afresh. */
+  changed(tenantId: string, customerId: string): void;
+  /**
+   * Whether the caller's new event may carry the customer's signals itself: true when it is the first
+   * change in their window and somebody may be watching. Then it opens the window (later changes fold
+   * into one push at its end) and recomputes the offers once the caller has sent its event. False:
+   * send the event alone and call `changed`.
+   */
+  lead(tenantId: string, customerId: string): boolean;
+  /** Waits for pushes in flight; afterwards nothing is pushed. */
+  close(): Promise<void>;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    /**
-     * A customer's stored events changed: their signals are pushed to whoever watches, coalesced
-     * per customer, and each panel showing their suggested offers gets them afresh. `lead`: a new
-     * event will carry its signals itself, when it is the first change in the customer's window
-     * and somebody watches (false: push nothing with it, the window's push follows).
-     */
-    signalsPush: Coalescer<[tenantId: string, customerId: string]>;
+    signalsPush: SignalsPush;
     /** The panels showing suggested offers: told when the tenant's offers or policy change, or a grant spends a budget. */
     offersPush: Pick<RecommendationsPush, 'tenantChanged' | 'spent'>;
   }
@@ -42,7 +51,7 @@ export default fp(
       recommendations.customerChanged(tenantId, customerId);
       await signals;
     }, 100);
-    app.decorate('signalsPush', {
+    const signalsPush: SignalsPush = {
       changed: coalescer.changed,
       // The caller's event carries the signals (one message where there were two): the offers are computed as
       // for a push, once the caller has sent its event (their first reads run at once, on SQLite in this very turn).
@@ -52,7 +61,8 @@ export default fp(
         return true;
       },
       close: coalescer.close,
-    });
+    };
+    app.decorate('signalsPush', signalsPush);
     app.decorate('offersPush', recommendations);
     // Pushes already running finish before the database closes under them.
     app.addHook('preClose', async () => {

@@ -5,6 +5,7 @@ import { RECENT_EVENTS_LIMIT } from '@shared/schemas/context';
 import type { Database } from '../../db/database';
 import { summarize, type SignalSummary, usableSummary } from '../../signals/summary';
 import { summaryHistory, toCustomerEvent } from '../events';
+import { prepareSignalParts } from './signal-parts';
 
 /** What is read about one customer: the panel's context, profile, events, tickets. */
 export function createCustomerReads(db: Database) {
@@ -16,16 +17,7 @@ export function createCustomerReads(db: Database) {
       .where(and(eq(customers.tenantId, sql.placeholder('tenantId')), eq(customers.id, sql.placeholder('customerId'))))
       .limit(1),
   );
-  // What signals are computed from, read for every push after an event: only these columns. The
-  // whole row took half as long again (27 µs against 18 per read in the ingest bench), before drizzle
-  // decoded the columns no push uses.
-  const signalPartsOf = db.prepared('customers.signalParts', (q) =>
-    q
-      .select({ tier: customers.tier, flags: customers.flags, consent: customers.consent, signalSummary: customers.signalSummary })
-      .from(customers)
-      .where(and(eq(customers.tenantId, sql.placeholder('tenantId')), eq(customers.id, sql.placeholder('customerId'))))
-      .limit(1),
-  );
+  const signalParts = prepareSignalParts(db);
   return {
     /** Everything the panel shows about a customer except signals, in a handful of indexed reads. */
     async context(tenantId: string, customerId: string): Promise<Omit<CustomerContext, 'signals'> | null> {
@@ -123,10 +115,7 @@ export function createCustomerReads(db: Database) {
     },
 
     /** The customer's tier, flags, consent and signal summary: what their signals are computed from; null when not in the tenant. */
-    async signalParts(tenantId: string, customerId: string) {
-      const [row] = await signalPartsOf({ tenantId, customerId });
-      return row ?? null;
-    },
+    signalParts,
 
     /** The customer's signal summary, built from their events when none is stored (nothing is written here). */
     async signalSummary(tenantId: string, customerId: string, stored: SignalSummary | null, now: number): Promise<SignalSummary> {
