@@ -34,34 +34,44 @@ const machineTicks = (): { busy: number; all: number } => {
   return { busy: all - f[3]! - (f[4] ?? 0), all }; // minus idle and iowait
 };
 
-/** Component name → its processes. */
-export type Components = Record<string, number[]>;
+/**
+ * Component name → its processes, or how to find them: a component whose processes come and go
+ * (PostgreSQL's backends, opened and closed by the pools) is listed again at each snapshot.
+ */
+export type Components = Record<string, number[] | (() => number[])>;
 
 export interface CpuSnapshot {
   at: number;
-  ticks: Map<number, number>;
+  /** Each component's processes, with their CPU ticks so far. */
+  ticks: Record<string, Map<number, number>>;
   machine: { busy: number; all: number };
 }
 
 export const snapshot = (c: Components): CpuSnapshot => ({
   at: performance.now(),
-  ticks: new Map(
-    Object.values(c)
-      .flat()
-      .map((pid) => [pid, ticksOf(pid)]),
+  ticks: Object.fromEntries(
+    Object.entries(c).map(([name, pids]) => [
+      name,
+      new Map((typeof pids === 'function' ? pids() : pids).map((pid) => [pid, ticksOf(pid)])),
+    ]),
   ),
   machine: machineTicks(),
 });
 
 /**
  * % of one core per component between two snapshots, plus "other" (whatever else ran: the
- * machine is shared) and "idle"; over all of them, 100 % per core.
+ * machine is shared) and "idle"; over all of them, 100 % per core. A process that started
+ * between them counts from its start; one that ended between them is not counted (what it used
+ * before ending is no longer readable, and counting its start alone would make the sum negative).
  */
 export function cpuPercent(c: Components, a: CpuSnapshot, b: CpuSnapshot, cores: number): Record<string, number> {
   const secs = (b.at - a.at) / 1000;
-  const pct = (pid: number) => ((b.ticks.get(pid)! - (a.ticks.get(pid) ?? 0)) / HZ / secs) * 100;
   const out: Record<string, number> = {};
-  for (const [name, pids] of Object.entries(c)) out[name] = pids.reduce((s, pid) => s + pct(pid), 0);
+  for (const name of Object.keys(c)) {
+    let ticks = 0;
+    for (const [pid, end] of b.ticks[name] ?? []) if (end > 0) ticks += end - (a.ticks[name]?.get(pid) ?? 0);
+    out[name] = (ticks / HZ / secs) * 100;
+  }
   const m = { busy: b.machine.busy - a.machine.busy, all: b.machine.all - a.machine.all };
   const machine = m.all ? (m.busy / m.all) * cores * 100 : 0;
   const ours = Object.values(out).reduce((x, y) => x + y, 0);

@@ -14,8 +14,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const CORES = 2; // what the explanation is about; the figures do not depend on it
 
 export interface LoadProcess {
-  /** One measurement; `relay`: through the benchmark relay instead of the webhook (config.relayTenantId). */
-  run(mode?: 'relay'): Promise<{ result: LoadResult; cpu: Record<string, number> }>;
+  /**
+   * One measurement: `concurrency` events in flight; `relay`: through the benchmark relay instead of
+   * the webhook (config.relayTenantId); `{ ratePerS }`: events sent at that steady rate (open loop).
+   */
+  run(mode?: 'relay' | { ratePerS: number }): Promise<{ result: LoadResult; cpu: Record<string, number> }>;
   stop(): Promise<void>;
 }
 
@@ -84,8 +87,8 @@ export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | '
         if (m.phase === 'window-start') {
           components = {
             servers: d.serverPids,
-            postgres: pidsNamed('postgres', ourPostgres),
-            redis: pidsNamed('redis-server'),
+            postgres: () => pidsNamed('postgres', ourPostgres),
+            redis: () => pidsNamed('redis-server'),
             'load generator': [child.pid!],
             runner: [process.pid],
           };
@@ -93,7 +96,7 @@ export async function startLoad(d: Deployment, load: Omit<LoadConfig, 'urls' | '
         } else if (m.phase === 'window-end' && start) cpu = cpuPercent(components, start, snapshot(components), CORES);
         else if (m.phase === 'result') done({ result: m, cpu });
       });
-      child.stdin!.write(mode === 'relay' ? 'run relay\n' : 'run\n');
+      child.stdin!.write(mode === 'relay' ? 'run relay\n' : mode ? `run at ${mode.ratePerS}\n` : 'run\n');
       return p;
     },
   };

@@ -6,7 +6,8 @@
  * (closed loop), and times webhook sent → `customer:event` received, on this process's clock.
  * Every event must reach every socket watching its customer: missing or extra receipts are counted.
  * Connects once, prints {"phase":"ready"}; then each "run" line on stdin is one measurement:
- * {"phase":"window-start"}, {"phase":"window-end"}, then {"phase":"result",...LoadResult}.
+ * {"phase":"window-start"}, {"phase":"window-end"}, then {"phase":"result",...LoadResult}; "run at <n>"
+ * sends n events per second instead, "run relay" goes through the relay.
  * "exit" (or stdin closing) disconnects and ends.
  */
 import { Agent, request } from 'node:http';
@@ -16,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 import { signedHeaders } from '@shared/webhook-signature';
 import { tokenPerGroup } from './sign-ins';
+import { drive } from './load-pacing';
 import { percentile, sleep } from './stats';
 
 export interface LoadConfig {
@@ -132,6 +134,12 @@ async function connectAgent(token: string, i: number): Promise<void> {
 
 /** This run goes through the relay (the floor), not the webhook. */
 let relayRun = false;
+/**
+ * Open loop ("run at <rate>"): events sent at this steady rate (per second) whatever the replies,
+ * instead of `concurrency` in flight. Deployments compared at one rate do the same work per second,
+ * so their CPU per event is the cost of how the work is spread, not of how much of it there was.
+ */
+let ratePerS: number | null = null;
 
 // One keep-alive pool per process, as many connections as requests in flight.
 const pools = cfg.urls.map(() => new Agent({ keepAlive: true, maxSockets: cfg.concurrency }));
@@ -163,47 +171,47 @@ async function load(): Promise<{ errors: string[] }> {
   const windowStart = start + cfg!.warmupMs;
   const windowEnd = windowStart + cfg!.windowMs;
   let phase: 'warm-up' | 'window' | 'done' = 'warm-up';
-  const worker = async () => {
-    for (;;) {
-      const t0 = performance.now();
-      if (phase === 'warm-up' && t0 >= windowStart) {
-        phase = 'window';
-        emit({ phase: 'window-start' });
-      }
-      if (t0 >= windowEnd) {
-        if (phase === 'window') emit({ phase: 'window-end' });
-        phase = 'done';
-        return;
-      }
-      const k = next++;
-      const key = `scale-${k}`;
-      const e: Sent = {
-        t0,
-        customer: customerOf(k),
-        via: processOf(k),
-        got: new Uint8Array(cfg!.agents),
-        measured: t0 >= windowStart,
-        stored: false,
-      };
-      sent.set(key, e);
-      const body = JSON.stringify({
-        id: randomUUID(),
-        occurredAt: new Date().toISOString(),
-        type: 'payment.failed',
-        customer: { email: cfg!.emails[e.customer] },
-        data: { amountCents: 12900, currency: 'USD', reason: key },
-      });
-      try {
-        const r = await post(e.via, e.customer, body);
-        const ok = relayRun ? r.status === 200 : r.status === 200 && (JSON.parse(r.text) as { status?: string }).status === 'stored';
-        if (ok) e.stored = true;
-        else errors.push(`${key} via process ${e.via}: ${r.status} ${r.text.slice(0, 200)}`);
-      } catch (err) {
-        errors.push(`${key} via process ${e.via}: ${err instanceof Error ? err.message : err}`);
-      }
+  /** Whether the run goes on: false once the window has ended (said once). */
+  const going = (t0: number) => {
+    if (phase === 'warm-up' && t0 >= windowStart) {
+      phase = 'window';
+      emit({ phase: 'window-start' });
+    }
+    if (t0 >= windowEnd) {
+      if (phase === 'window') emit({ phase: 'window-end' });
+      phase = 'done';
+    }
+    return phase !== 'done';
+  };
+  const send = async (t0: number) => {
+    const k = next++;
+    const key = `scale-${k}`;
+    const e: Sent = {
+      t0,
+      customer: customerOf(k),
+      via: processOf(k),
+      got: new Uint8Array(cfg!.agents),
+      measured: t0 >= windowStart,
+      stored: false,
+    };
+    sent.set(key, e);
+    const body = JSON.stringify({
+      id: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      type: 'payment.failed',
+      customer: { email: cfg!.emails[e.customer] },
+      data: { amountCents: 12900, currency: 'USD', reason: key },
+    });
+    try {
+      const r = await post(e.via, e.customer, body);
+      const ok = relayRun ? r.status === 200 : r.status === 200 && (JSON.parse(r.text) as { status?: string }).status === 'stored';
+      if (ok) e.stored = true;
+      else errors.push(`${key} via process ${e.via}: ${r.status} ${r.text.slice(0, 200)}`);
+    } catch (err) {
+      errors.push(`${key} via process ${e.via}: ${err instanceof Error ? err.message : err}`);
     }
   };
-  await Promise.all(Array.from({ length: cfg!.concurrency }, worker));
+  await drive(send, going, { ratePerS, concurrency: cfg!.concurrency });
   return { errors };
 }
 
@@ -272,8 +280,9 @@ async function main() {
   emit({ phase: 'ready' });
   for await (const line of createInterface({ input: process.stdin })) {
     const command = line.trim();
-    if (command === 'run' || command === 'run relay') {
+    if (command === 'run' || command === 'run relay' || command.startsWith('run at ')) {
       relayRun = command === 'run relay';
+      ratePerS = command.startsWith('run at ') ? Number(command.slice('run at '.length)) : null;
       emit({ phase: 'result', ...(await run()) });
     } else if (command === 'exit') break;
   }

@@ -3,7 +3,8 @@
  * PostgreSQL + Redis (bench/scale-deploy.ts), driven by bench/scale-load.ts in its own process.
  * All four deployments are started first and measured in turns, several rounds, each keeping
  * its best round: the machine is shared, and interference only ever slows a run down, so
- * interleaving spreads it over all four instead of landing on one. CPU per component over each
+ * interleaving spreads it over all four instead of landing on one. Then 1 and 4 processes are sent
+ * one steady rate, the same load, for what a process added costs per event. CPU per component over each
  * window (from /proc) shows where the 2 cores go, and so why throughput stops growing.
  */
 import { startLoad, type LoadProcess } from './scale-load-process';
@@ -33,7 +34,11 @@ export const scaleNames = [
   ]),
   'scale_2proc_vs_1proc',
   'scale_4proc_vs_1proc',
+  'scale_same_rate_msgs_per_s',
+  'scale_pg_1proc_cpu_ms_per_msg_same_rate',
+  'scale_pg_4proc_cpu_ms_per_msg_same_rate',
   'scale_cpu_per_event_4proc_vs_1proc',
+  'scale_cpu_per_event_4proc_vs_1proc_closed_loop',
 ];
 
 interface Run {
@@ -45,8 +50,8 @@ interface Run {
 }
 
 /** One measurement; a failed send or a missing or extra delivery fails the benchmark: a lost message is a bug, not noise. */
-async function measureOnce(d: Deployment, load: LoadProcess): Promise<Run> {
-  const { result: r, cpu } = await load.run();
+async function measureOnce(d: Deployment, load: LoadProcess, at?: { ratePerS: number }): Promise<Run> {
+  const { result: r, cpu } = await load.run(at);
   const problems: string[] = [];
   if (r.errorCount) problems.push(`${r.errorCount} sends failed, e.g.\n    ${r.errors.join('\n    ')}`);
   if (r.missing)
@@ -66,7 +71,7 @@ async function measureOnce(d: Deployment, load: LoadProcess): Promise<Run> {
   }
   const run: Run = { label: d.label, msgsPerS: r.measured / (r.windowMs / 1000), p50: r.p50, p99: r.p99, cpu };
   console.error(
-    `    ${d.label.padEnd(14)} ${run.msgsPerS.toFixed(0).padStart(4)} msg/s  p50 ${r.p50.toFixed(0).padStart(4)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  (${r.stored} events, each delivered to every watcher; other load ${(cpu.other ?? 0).toFixed(0)} %)`,
+    `    ${d.label.padEnd(14)} ${run.msgsPerS.toFixed(0).padStart(4)} msg/s${at ? ` (sent at that rate; stack ${stackMs(run).toFixed(2)} ms/msg)` : ''}  p50 ${r.p50.toFixed(0).padStart(4)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  (${r.stored} events, each delivered to every watcher; other load ${(cpu.other ?? 0).toFixed(0)} %)`,
   );
   return run;
 }
@@ -149,14 +154,30 @@ export async function scaleBench(): Promise<Figure[]> {
       figure(`${prefix}_p99_ms`, r.p99, 'ms', floor?.p99 ?? null),
       figure(`${prefix}_cpu_ms_per_msg`, stackMs(r), 'ms', floor ? stackMs(floor) : null),
     ];
+    // Same load: 1 and 4 processes sent one steady rate, half what 4 processes sustained above, so
+    // both do the same work per second and CPU per event shows what spreading it over processes costs
+    // (closed loop, each ran at its own rate: a faster one batches more per commit).
     const [one, two, four] = pgRuns;
+    const rate = Math.max(10, Math.round(four.msgsPerS / 2));
+    console.error(
+      `  Same load: ${rate} events/s sent to 1 and to 4 processes (half the 4-process rate above), ${ROUNDS} rounds, least CPU kept:`,
+    );
+    const sameRate: [Run[], Run[]] = [[], []];
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [j, i] of [1, 3].entries()) sameRate[j]!.push(await measureOnce(started[i]!.d, started[i]!.load!, { ratePerS: rate }));
+    }
+    const [oneAt, fourAt] = sameRate.map((rs) => rs.reduce((a, b) => (stackMs(b) < stackMs(a) ? b : a))) as [Run, Run];
     return [
       ...kinds('scale_sqlite_1proc', sqlite, null),
       ...PROCESSES.flatMap((k, i) => kinds(`scale_pg_${k}proc`, pgRuns[i]!, sqlite)),
       figure('scale_2proc_vs_1proc', two.msgsPerS / one.msgsPerS, 'ratio'),
       figure('scale_4proc_vs_1proc', four.msgsPerS / one.msgsPerS, 'ratio'),
-      // Servers + PostgreSQL + Redis CPU per event: what a process added costs, whatever the core count.
-      figure('scale_cpu_per_event_4proc_vs_1proc', stackMs(four) / stackMs(one), 'ratio'),
+      figure('scale_same_rate_msgs_per_s', rate, '1/s'),
+      figure('scale_pg_1proc_cpu_ms_per_msg_same_rate', stackMs(oneAt), 'ms'),
+      figure('scale_pg_4proc_cpu_ms_per_msg_same_rate', stackMs(fourAt), 'ms', stackMs(oneAt)),
+      // Servers + PostgreSQL + Redis CPU per event at the same load: what a process added costs, whatever the core count.
+      figure('scale_cpu_per_event_4proc_vs_1proc', stackMs(fourAt) / stackMs(oneAt), 'ratio'),
+      figure('scale_cpu_per_event_4proc_vs_1proc_closed_loop', stackMs(four) / stackMs(one), 'ratio'),
     ];
   } finally {
     // Each torn down even if another's teardown failed: nothing of ours may outlive the benchmark.

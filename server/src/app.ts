@@ -102,7 +102,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authPlugin, { config });
   await app.register(wellFormedText);
   await app.register(sockets);
-  await app.register(signalsPush);
+  await app.register(signalsPush, { redisPrefix: config.redisPrefix });
   await app.register(exceptionSla, { intervalMs: config.slaSweepMs });
   await app.register(logCheckpoints, {
     intervalMs: config.checkpointSweepMs,

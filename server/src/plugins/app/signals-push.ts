@@ -3,17 +3,22 @@ import fp from 'fastify-plugin';
 import { pushFreshSignals } from '../../services/context';
 import { createCoalescer } from '../../services/coalescer';
 import { createRecommendationsPush, type RecommendationsPush } from '../../services/panel-recommendations';
+import { createSharedWindows } from '../../services/shared-window';
 import { customerRoom } from '../../sockets/rooms';
 
 /** What follows a change to a customer's stored events: their signals and suggested offers, pushed to whoever watches. */
 export interface SignalsPush {
-  /** Pushes the signals, coalesced per customer (at most one push per 100 ms), and each panel's suggested offers afresh. */
+  /**
+   * Pushes the signals and each panel's suggested offers afresh, coalesced per customer: at most one
+   * push per 100 ms, across every process of the deployment (shared-window.ts).
+   */
   changed(tenantId: string, customerId: string): void;
   /**
    * Whether the caller's new event may carry the customer's signals itself: true when it is the first
    * change in their window and somebody may be watching. Then it opens the window (later changes fold
-   * into one push at its end) and recomputes the offers once the caller has sent its event. False:
-   * send the event alone and call `changed`.
+   * into one push at its end) and recomputes the offers once the caller has sent its event. (With
+   * several processes, another may hold the customer's window: it then pushes once more at its end.)
+   * False: send the event alone and call `changed`.
    */
   lead(tenantId: string, customerId: string): boolean;
   /** Waits for pushes in flight; afterwards nothing is pushed. */
@@ -41,33 +46,52 @@ function nobodyWatches(app: FastifyInstance, tenantId: string, customerId: strin
   return (adapter.sessions?.size ?? 1) === 0;
 }
 
-export default fp(
-  async (app) => {
+/** At most one signals push per customer per window: what the issue asks, and the pace a panel can show. */
+const WINDOW_MS = 100;
+
+export default fp<{ redisPrefix: string }>(
+  async (app, { redisPrefix }) => {
     const recommendations = createRecommendationsPush(app);
-    const coalescer = createCoalescer<[string, string]>(async (tenantId, customerId) => {
-      if (nobodyWatches(app, tenantId, customerId)) return;
+    const pushBoth = async (tenantId: string, customerId: string) => {
       // Both start now; the signals' read goes first, so their push never waits for the offers' computation.
       const signals = pushFreshSignals(app, tenantId, customerId).catch((err) => app.log.error({ err }, 'signal push failed'));
       recommendations.customerChanged(tenantId, customerId);
       await signals;
-    }, 100);
+    };
+    // With several processes, their pushes for one customer share one window too (each coalesces its own changes first).
+    const shared =
+      app.redis &&
+      createSharedWindows<[string, string]>(app.redis, {
+        prefix: `${redisPrefix}signals-window:`,
+        windowMs: WINDOW_MS,
+        push: pushBoth,
+        onError: (err) => app.log.warn({ err }, 'shared signals window: Redis failed, pushing anyway'),
+      });
+    const coalescer = createCoalescer<[string, string]>(async (tenantId, customerId) => {
+      if (nobodyWatches(app, tenantId, customerId)) return;
+      await (shared ? shared.changed(tenantId, customerId) : pushBoth(tenantId, customerId));
+    }, WINDOW_MS);
     const signalsPush: SignalsPush = {
       changed: coalescer.changed,
-      // The caller's event carries the signals (one message where there were two): the offers are computed as
-      // for a push, once the caller has sent its event (their first reads run at once, on SQLite in this very turn).
+      // The caller's event carries the signals (one message where there were two). The offers are computed as for
+      // a push, once the caller has sent its event (their first reads run at once, on SQLite in this very turn); with
+      // several processes, by whichever holds the customer's shared window (this one, or the one it is marked for).
       lead(tenantId, customerId) {
         if (nobodyWatches(app, tenantId, customerId) || !coalescer.lead(tenantId, customerId)) return false;
-        queueMicrotask(() => recommendations.customerChanged(tenantId, customerId));
+        if (!shared) queueMicrotask(() => recommendations.customerChanged(tenantId, customerId));
+        else void shared.lead(tenantId, customerId).then((mine) => mine && recommendations.customerChanged(tenantId, customerId));
         return true;
       },
-      close: coalescer.close,
+      close: async () => {
+        await Promise.all([coalescer.close(), shared?.close()]);
+      },
     };
     app.decorate('signalsPush', signalsPush);
     app.decorate('offersPush', recommendations);
     // Pushes already running finish before the database closes under them.
     app.addHook('preClose', async () => {
-      await Promise.all([coalescer.close(), recommendations.close()]);
+      await Promise.all([signalsPush.close(), recommendations.close()]);
     });
   },
-  { name: 'signals-push', dependencies: ['db', 'socket-io', 'metrics'] },
+  { name: 'signals-push', dependencies: ['db', 'redis', 'socket-io', 'metrics'] },
 );
