@@ -2,9 +2,11 @@
  * Three server processes on one PostgreSQL database and one Redis, as a deployment behind a load
  * balancer runs them: concurrent grants through all of them never overspend a budget; and a
  * process SIGKILLed mid-burst (agents already at their budget, by the race before it) loses
- * nothing and duplicates nothing once clients resend to the survivors.
+ * nothing and duplicates nothing once clients resend to the survivors. A customer's signals push
+ * window is one across processes, and a dead holder's is taken over once it expires.
  */
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POLICY } from '../../server/src/demo/policy';
 import type { ClientSocket } from '../support/app';
@@ -14,7 +16,10 @@ import { rest, startUnlimited, stopCluster, today, useDeployment } from '../supp
 import { accepted, type KillBurst, type Op, PLACES, runKillBurst } from '../support/multi-process/kill-burst';
 import type { RawDb } from '../support/raw-db';
 import { send } from '../support/remote-clients';
-import type { ServerProcess } from '../support/server-process';
+import { ingestSecret, type ServerProcess } from '../support/server-process';
+import { onSignals, type PushedSignals } from '../support/pushed-signals';
+import { REDIS_TEST_URL } from '../support/test-database';
+import { postEvent } from '../support/webhook';
 
 const PREFIX = uniqueRedisPrefix('mpkill');
 const SECRETS = sharedSecrets();
@@ -35,6 +40,60 @@ describe('three processes on one database and one Redis', () => {
     raw = deployment.raw;
   });
   afterAll(() => stopCluster(deployment, c));
+
+  it('holds one signals push window per customer across processes: none pushes while another holds it, and a dead holder’s is taken over once it expires, with one push', async () => {
+    const sam = ids.customers['Sam Okafor']!;
+    const watcher = await connect(n[2]!, 'agent@acme.test');
+    const opened = await send(watcher, 'interaction:open', {
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId: `window-${RUN}`,
+      requester: { email: 'sam.okafor@example.com' },
+    });
+    expect(opened).toMatchObject({ data: { status: 'known' } });
+    const got: (PushedSignals & { at: number })[] = [];
+    onSignals(watcher, (p) => p.customerId === sam && got.push({ ...p, at: Date.now() }));
+
+    // A process took Sam's window and died: its key stands until it expires, as a live holder's would.
+    const redis = new Redis(REDIS_TEST_URL);
+    const held = 500; // what a holder sets (shared-window.ts: 5 windows of 100 ms)
+    await redis.set(`${PREFIX}signals-window:${ids.tenants.acme}:${sam}:window`, 'dead-holder', 'PX', held);
+    const heldAt = Date.now();
+    redis.disconnect();
+    const key = { id: 'acme-demo', secret: await ingestSecret(deployment.db.target, 'acme-demo') };
+    const reasons = [0, 1].map((i) => `window-${RUN}-${i}`);
+    // One event through each of two processes: each finds the window taken and marks its change.
+    for (const [i, reason] of reasons.entries()) {
+      const posted = await postEvent(n[i]!.url, key, {
+        type: 'payment.failed',
+        customer: { email: 'sam.okafor@example.com' },
+        data: { amountCents: 1_900, currency: 'USD', reason },
+      });
+      expect(posted).toMatchObject({ status: 200, body: { status: 'stored' } });
+    }
+
+    await expect.poll(() => got.filter((g) => g.via === 'push').length, { timeout: 10_000 }).toBe(1);
+    const [push] = got.filter((g) => g.via === 'push');
+    // Not before the dead holder's window expired: each process's own trailing push (100 ms after
+    // its event) was folded into the shared window, and one of them took it over once it expired.
+    expect(push!.at - heldAt).toBeGreaterThanOrEqual(held);
+    // Read after both events: as a fresh read counts them. (Sam's open chargeback is a hard stop, so his
+    // events never carry their signals: each went to the process's push, folded into the shared window.)
+    expect(got.filter((g) => g.via === 'event')).toEqual([]);
+    const fresh = await send(watcher, 'interaction:open', {
+      helpdesk: 'zendesk',
+      instance: 'acme.zendesk.com',
+      ticketId: `window-${RUN}-after`,
+      requester: { email: 'sam.okafor@example.com' },
+    });
+    const failedPayments = (reasons: string[]) => reasons.find((r) => /payments? failed/.test(r));
+    const now = (fresh as { data: { context: { signals: PushedSignals['signals'] } } }).data.context.signals;
+    expect(failedPayments(push!.signals.churn.reasons)).toMatch(/payments? failed/);
+    expect(failedPayments(push!.signals.churn.reasons)).toBe(failedPayments(now.churn.reasons));
+    // And only one: the other process's check found the window taken, and nothing changed since.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(got.filter((g) => g.via === 'push')).toHaveLength(1);
+  });
 
   it('never lets concurrent grants through all three processes overspend a daily budget', async () => {
     const agent = await token('agent@acme.test', n[0]!);
