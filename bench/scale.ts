@@ -162,9 +162,11 @@ export async function scaleBench(): Promise<Figure[]> {
     console.error(
       `  Same load: ${rate} events/s sent to 1 and to 4 processes (half the 4-process rate above), ${ROUNDS} rounds, least CPU kept:`,
     );
+    // `started` holds SQLite first, then PostgreSQL with each of PROCESSES.
+    const compared = [1, 4].map((k) => started[1 + PROCESSES.indexOf(k as (typeof PROCESSES)[number])]!);
     const sameRate: [Run[], Run[]] = [[], []];
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [j, i] of [1, 3].entries()) sameRate[j]!.push(await measureOnce(started[i]!.d, started[i]!.load!, { ratePerS: rate }));
+      for (const [j, s] of compared.entries()) sameRate[j]!.push(await measureOnce(s.d, s.load!, { ratePerS: rate }));
     }
     const [oneAt, fourAt] = sameRate.map((rs) => rs.reduce((a, b) => (stackMs(b) < stackMs(a) ? b : a))) as [Run, Run];
     return [

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POLICY } from '../../server/src/demo/policy';
+import { SIGNALS_WINDOW_MS, signalsWindowPrefix } from '../../server/src/plugins/app/signals-push';
+import { holdMs, windowKeys } from '../../server/src/services/shared-window';
 import type { ClientSocket } from '../support/app';
 import { clientKeyOf, storedKeyLike } from '../support/client-key';
 import { sharedSecrets, uniqueRedisPrefix, type Cluster } from '../support/cluster';
@@ -56,8 +58,9 @@ describe('three processes on one database and one Redis', () => {
 
     // A process took Sam's window and died: its key stands until it expires, as a live holder's would.
     const redis = new Redis(REDIS_TEST_URL);
-    const held = 500; // what a holder sets (shared-window.ts: 5 windows of 100 ms)
-    await redis.set(`${PREFIX}signals-window:${ids.tenants.acme}:${sam}:window`, 'dead-holder', 'PX', held);
+    const held = holdMs(SIGNALS_WINDOW_MS);
+    const [window] = windowKeys(signalsWindowPrefix(PREFIX), [ids.tenants.acme!, sam]);
+    await redis.set(window, 'dead-holder', 'PX', held);
     const heldAt = Date.now();
     redis.disconnect();
     const key = { id: 'acme-demo', secret: await ingestSecret(deployment.db.target, 'acme-demo') };

@@ -121,3 +121,15 @@ it('Redis failing: the change is pushed anyway and the failure reported', async 
   expect(a.pushes).toEqual([c]);
   expect(a.errors.length).toBeGreaterThan(0);
 });
+
+it("Redis failing when a dead holder's window is checked: the marked change is pushed anyway", async () => {
+  const a = process_();
+  const b = process_();
+  const c = freshSubject();
+  await a.windows.changed(c);
+  await a.windows.close(); // a dies holding the window
+  await b.windows.changed(c); // marked for a's window
+  b.redis.disconnect(); // and Redis is gone by the time b checks on it
+  await expect.poll(() => b.pushes, { timeout: 5_000 }).toEqual([c]);
+  expect(b.errors.length).toBeGreaterThan(0);
+});

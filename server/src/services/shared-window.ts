@@ -38,6 +38,15 @@ redis.call('DEL', KEYS[1]) return 0`;
 const ORPHAN = `if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) redis.call('DEL', KEYS[2]) return 1`;
 
+/** How long a window stands unless its holder ends it: a window a live holder has not ended by then is a dead holder's. */
+export const holdMs = (windowMs: number) => windowMs * 5;
+
+/** The Redis keys of a subject's window and of its mark. */
+export function windowKeys(prefix: string, subject: string[]): readonly [window: string, dirty: string] {
+  const key = `${prefix}${subject.join(':')}`;
+  return [`${key}:window`, `${key}:dirty`];
+}
+
 export function createSharedWindows<A extends string[]>(
   redis: Redis,
   opts: {
@@ -50,12 +59,8 @@ export function createSharedWindows<A extends string[]>(
   },
 ): SharedWindows<A> {
   const { windowMs } = opts;
-  // A window a live holder has not ended in this time is a dead holder's.
-  const expiryMs = windowMs * 5;
-  const keys = (subject: A) => {
-    const key = `${opts.prefix}${subject.join(':')}`;
-    return [`${key}:window`, `${key}:dirty`] as const;
-  };
+  const expiryMs = holdMs(windowMs);
+  const keys = (subject: A) => windowKeys(opts.prefix, subject);
   let closed = false;
   const running = new Set<Promise<unknown>>();
   /** Timers running, each with what wakes its waiter: its time, or the close. */
@@ -116,18 +121,19 @@ export function createSharedWindows<A extends string[]>(
 
   /** After marking a change: if the holder dies before pushing it, claim the expired window and push. */
   function watchForOrphan(subject: A) {
-    const id = subject.join('\n');
-    if (orphanChecks.has(id)) return;
-    orphanChecks.add(id);
+    const [window] = keys(subject);
+    if (orphanChecks.has(window)) return;
+    orphanChecks.add(window);
     const token = randomUUID();
     void track(
-      after(expiryMs + windowMs)
-        .then(async () => {
-          orphanChecks.delete(id);
-          if (closed) return;
-          if ((await redis.eval(ORPHAN, 2, ...keys(subject), token, expiryMs)) === 1 && !closed) await pushIn(subject, token);
-        })
-        .catch(opts.onError),
+      after(expiryMs + windowMs).then(async () => {
+        orphanChecks.delete(window);
+        if (closed) return;
+        const won = await redis.eval(ORPHAN, 2, ...keys(subject), token, expiryMs).catch((err) => (opts.onError(err), null));
+        // null: Redis failed, so push holding nothing, as a claim does.
+        if (won === null) await pushIn(subject, null);
+        else if (won === 1 && !closed) await pushIn(subject, token);
+      }),
     );
   }
 

@@ -9,8 +9,9 @@ import { customerRoom } from '../../sockets/rooms';
 /** What follows a change to a customer's stored events: their signals and suggested offers, pushed to whoever watches. */
 export interface SignalsPush {
   /**
-   * Pushes the signals and each panel's suggested offers afresh, coalesced per customer: at most one
-   * push per 100 ms, across every process of the deployment (shared-window.ts).
+   * Pushes the signals and each panel's suggested offers afresh, coalesced per customer across every
+   * process of the deployment (shared-window.ts): the first change at once, the rest of a 100 ms
+   * window's changes in one push at its end.
    */
   changed(tenantId: string, customerId: string): void;
   /**
@@ -46,8 +47,10 @@ function nobodyWatches(app: FastifyInstance, tenantId: string, customerId: strin
   return (adapter.sessions?.size ?? 1) === 0;
 }
 
-/** At most one signals push per customer per window: what the issue asks, and the pace a panel can show. */
-const WINDOW_MS = 100;
+/** At most one signals push per customer per window besides the first change's: what the issue asks, and the pace a panel can show. */
+export const SIGNALS_WINDOW_MS = 100;
+/** Where the shared windows of a deployment's signals pushes are kept in Redis. */
+export const signalsWindowPrefix = (redisPrefix: string) => `${redisPrefix}signals-window:`;
 
 export default fp<{ redisPrefix: string }>(
   async (app, { redisPrefix }) => {
@@ -62,15 +65,15 @@ export default fp<{ redisPrefix: string }>(
     const shared =
       app.redis &&
       createSharedWindows<[string, string]>(app.redis, {
-        prefix: `${redisPrefix}signals-window:`,
-        windowMs: WINDOW_MS,
+        prefix: signalsWindowPrefix(redisPrefix),
+        windowMs: SIGNALS_WINDOW_MS,
         push: pushBoth,
         onError: (err) => app.log.warn({ err }, 'shared signals window: Redis failed, pushing anyway'),
       });
     const coalescer = createCoalescer<[string, string]>(async (tenantId, customerId) => {
       if (nobodyWatches(app, tenantId, customerId)) return;
       await (shared ? shared.changed(tenantId, customerId) : pushBoth(tenantId, customerId));
-    }, WINDOW_MS);
+    }, SIGNALS_WINDOW_MS);
     const signalsPush: SignalsPush = {
       changed: coalescer.changed,
       // The caller's event carries the signals (one message where there were two). The offers are computed as for
