@@ -58,11 +58,14 @@ describe('per account and address', () => {
       message: `Too many failed sign-ins for this account from your network address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
     });
 
+    await eventually(async () => (await auditOf('auth.throttled', user.id)).length).toBe(1);
+
     // The owner, elsewhere, is not locked out by someone else's guesses.
     expect((await signIn(t, user.email, PASSWORD, '198.51.100.11')).statusCode).toBe(200);
     // Nor are other accounts from the guesser's address.
     expect((await signIn(t, 'manager@acme.test', PASSWORD, guesser)).statusCode).toBe(200);
-    // The owner signing in elsewhere does not clear the guesser's count.
+    // The owner signing in elsewhere clears neither the guesser's count nor the note that this window's refusal was audited.
+    expect(await createSignInThrottle(t.app.repos.signInFailures).noteThrottled(user.email, async () => {})).toBe(false);
     expect((await signIn(t, user.email, 'wrong', guesser)).statusCode).toBe(429);
 
     expect(await auditOf('auth.sign-in-refused', user.id)).toHaveLength(5);

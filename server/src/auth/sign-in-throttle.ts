@@ -173,12 +173,13 @@ export function createSignInThrottle(rows: SignInFailuresRepository) {
      * A correct password: the attempt leaves no failure, so sign-ins never count against an
      * address (many people share one); this account's failures from this address are cleared, and
      * the address is in good standing for it from now on. Failures from elsewhere stay: the owner
-     * signing in must not hand a guesser elsewhere a fresh allowance.
+     * signing in must not hand a guesser elsewhere a fresh allowance. So does the note that the
+     * account's refusal was audited this window: the guesser's next refusal is the same story.
      */
     async succeeded(attempt: Extract<Attempt, { kind: 'go' }>, email: string, address: string): Promise<void> {
       const k = keys(email, address);
       const now = Date.now();
-      await rows.swap(attempt.ids, [k.failures['account-address'], k.noted, k.known], [k.known], now, forget(now));
+      await rows.swap(attempt.ids, [k.failures['account-address'], k.known], [k.known], now, forget(now));
     },
   };
 }
