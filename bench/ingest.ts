@@ -6,7 +6,7 @@
  * socket.io path with no signature check, storage or signals. Runs alternate, best of each kept.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,7 +32,8 @@ const emailOf = (i: number) => `bench.customer.${i}@example.com`;
 
 /** 10,000 customers through `npm run import`, as an admin would load them. */
 function seedCustomers(dbFile: string) {
-  const file = join(mkdtempSync(join(tmpdir(), 'leeway-ingest-')), 'customers.csv');
+  const dir = mkdtempSync(join(tmpdir(), 'leeway-ingest-'));
+  const file = join(dir, 'customers.csv');
   const rows = Array.from(
     { length: CUSTOMERS },
     (_, i) => `bench-${i},Bench Customer ${i},${emailOf(i)},standard,${10_000 + i},2024-01-15`,
@@ -42,6 +43,7 @@ function seedCustomers(dbFile: string) {
     cwd: ROOT,
     encoding: 'utf8',
   });
+  rmSync(dir, { recursive: true, force: true });
   if (run.status !== 0 || !run.stdout.includes(`${CUSTOMERS} rows imported, 0 refused`))
     throw new Error(`import failed: ${run.stderr || run.stdout}`);
 }

@@ -3,7 +3,7 @@
  * install runs), or N processes on a fresh PostgreSQL database sharing a fresh Redis prefix.
  * Rate limits off; stop() removes the database and the Redis keys again.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,7 +33,11 @@ export interface Deployment {
   stop(): Promise<void>;
 }
 
-const tempDbFile = () => join(mkdtempSync(join(tmpdir(), 'leeway-scale-')), 'leeway.db');
+/** A database file in a folder of its own, and how to remove the folder (the file, its WAL and the demo's secrets beside it). */
+function tempDbFile(): { file: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'leeway-scale-'));
+  return { file: join(dir, 'leeway.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 export async function adminQuery<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -46,7 +50,15 @@ export async function adminQuery<T extends pg.QueryResultRow>(sql: string): Prom
 }
 
 export async function sqliteDeployment(env: Record<string, string> = {}): Promise<Deployment> {
-  const server = await startServer({ dbFile: tempDbFile(), env: { ...SERVER_ENV, ...env } });
+  const db = tempDbFile();
+  const server = await startServer({ dbFile: db.file, env: { ...SERVER_ENV, ...env } }).catch((e: unknown) => {
+    db.remove();
+    throw e;
+  });
+  const stop = async () => {
+    await server.stop();
+    db.remove();
+  };
   try {
     return {
       label: 'sqlite × 1',
@@ -56,10 +68,10 @@ export async function sqliteDeployment(env: Record<string, string> = {}): Promis
       key: { id: 'acme-demo', secret: await ingestSecret(server.target, 'acme-demo') },
       dbFile: server.dbFile,
       output: server.output,
-      stop: () => server.stop(),
+      stop,
     };
   } catch (e) {
-    await server.stop();
+    await stop();
     throw e;
   }
 }
@@ -70,14 +82,16 @@ export async function pgDeployment(n: number): Promise<Deployment> {
   const prefix = uniqueRedisPrefix(`scale${n}`);
   const url = databaseUrl(dbName);
   await adminQuery(`create database ${dbName}`);
+  const secrets = tempDbFile();
   const cleanup = async () => {
+    secrets.remove();
     await deleteRedisKeys(prefix);
     await adminQuery(`drop database if exists ${dbName} with (force)`);
   };
   let c: Cluster;
   try {
     c = await startCluster(n, {
-      dbEnv: { LEEWAY_DB_FILE: tempDbFile(), LEEWAY_DATABASE_URL: url },
+      dbEnv: { LEEWAY_DB_FILE: secrets.file, LEEWAY_DATABASE_URL: url },
       redisPrefix: prefix,
       env: { ...sharedSecrets(), ...SERVER_ENV },
     });

@@ -3,57 +3,17 @@
  * legacy rows survive unchanged and unscoped (a scoped lookup never matches them), and pinning
  * the tenant's hosts scopes them by the one rule (shared/helpdesk-instance.ts legacyInstanceFor).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
-import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { openRaw } from '../support/raw-db';
-import { engine, newTestDatabase, type TestDatabase } from '../support/test-database';
+import { describe, expect, it } from 'vitest';
+import { upgradedFrom } from '../support/migrate-before';
+import { engine } from '../support/test-database';
 
-const BEFORE = '0010_helpdesk_instances';
-
-/** The engine's migrations folder as it was before 0010: the same files, the journal cut there. */
-function migrationsBefore(kind: 'sqlite' | 'pg'): string {
-  const from = resolve(import.meta.dirname, `../../server/migrations/${kind}`);
-  const to = mkdtempSync(join(tmpdir(), `leeway-mig-${kind}-`));
-  mkdirSync(join(to, 'meta'));
-  const journal = JSON.parse(readFileSync(join(from, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string; idx: number }[] };
-  const cut = journal.entries.findIndex((e) => e.tag === BEFORE);
-  if (cut < 0) throw new Error(`no ${BEFORE} in the journal`);
-  journal.entries = journal.entries.slice(0, cut);
-  writeFileSync(join(to, 'meta/_journal.json'), JSON.stringify(journal));
-  for (const e of journal.entries) copyFileSync(join(from, `${e.tag}.sql`), join(to, `${e.tag}.sql`));
-  return to;
-}
-
-let db: TestDatabase;
-let t: TestApp;
 const T = 'legacy-tenant';
 const U = 'legacy-agent';
 const C = 'legacy-customer';
 const now = Date.now();
 
-beforeAll(async () => {
-  db = await newTestDatabase();
-  if (db.target.kind === 'sqlite') {
-    const sqlite = new Database(db.target.file);
-    migrateSqlite(drizzleSqlite(sqlite), { migrationsFolder: migrationsBefore('sqlite') });
-    sqlite.close();
-  } else {
-    const client = new pg.Client({ connectionString: db.target.url });
-    await client.connect();
-    await migratePg(drizzlePg(client), { migrationsFolder: migrationsBefore('pg') });
-    await client.end();
-  }
-  // What a deployment held before instances: a helpdesk identity, an interaction, a sentiment score.
-  const raw = await openRaw(db.target);
+// What a deployment held before instances: a helpdesk identity, an interaction, a sentiment score.
+const app = upgradedFrom('0010_helpdesk_instances', async (raw) => {
   await raw.run('insert into tenants (id, slug, name, created_at) values (?, ?, ?, ?)', T, 'legacy', 'Legacy', now);
   await raw.run(
     "insert into users (id, tenant_id, email, name, role, password_hash, created_at) values (?, ?, ?, ?, 'agent', 'x', ?)",
@@ -85,21 +45,14 @@ beforeAll(async () => {
     C,
     now,
   );
-  await raw.close();
-  // The server opens it and migrates to the latest.
-  t = await startTestApp(db.env);
-}, 60_000);
-afterAll(async () => {
-  await t?.close();
-  await db?.drop();
 });
 
 const resolve9001 = (instance: string) =>
-  t.app.repos.customers.resolveRequester(T, { helpdesk: 'zendesk', instance }, { helpdeskId: '9001' });
+  app().app.repos.customers.resolveRequester(T, { helpdesk: 'zendesk', instance }, { helpdeskId: '9001' });
 
 describe(`migration 0010 on ${engine}`, () => {
   it('keeps legacy rows as they were: unscoped, interactions without an instance', async () => {
-    const raw = await t.raw();
+    const raw = await app().raw();
     expect(await raw.all('select value from identities where tenant_id = ? order by value', T)).toEqual([
       { value: 'freescout:12' },
       { value: 'zendesk:9001' },
@@ -116,9 +69,9 @@ describe(`migration 0010 on ${engine}`, () => {
   });
 
   it("pinning the tenant's single Zendesk host scopes its legacy Zendesk rows there; the self-hosted one stays unscoped", async () => {
-    const change = await t.app.repos.helpdeskHosts.replace(T, U, ['legacy.zendesk.com', 'help.legacy.test']);
+    const change = await app().app.repos.helpdeskHosts.replace(T, U, ['legacy.zendesk.com', 'help.legacy.test']);
     expect(change.scoped).toEqual({ identities: 1, interactions: 1, conversationScores: 1 });
-    const raw = await t.raw();
+    const raw = await app().raw();
     expect(await raw.all('select value from identities where tenant_id = ? order by value', T)).toEqual([
       { value: 'freescout:12' },
       { value: 'zendesk@legacy.zendesk.com:9001' },

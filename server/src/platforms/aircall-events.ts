@@ -62,6 +62,7 @@ export async function aircallCallEvent(
   const before = event === 'call.answered' ? await app.repos.calls.get(tenantId, 'aircall', callId) : null;
 
   const { state, at } = STATE[event];
+  const now = Date.now();
   const seconds = call[at] ?? body.timestamp;
   await ingestCall(
     app,
@@ -72,10 +73,10 @@ export async function aircallCallEvent(
       state,
       caller: call.raw_digits ?? null,
       ...(agent && { agent: agent.email }),
-      occurredAt: new Date(seconds ? seconds * 1000 : Date.now()).toISOString(),
+      occurredAt: new Date(seconds ? seconds * 1000 : now).toISOString(),
     },
     // Not a signed request: a delivery id of its own, so the contact it opens is remembered once per event.
-    { signature: `aircall:${randomUUID()}`, keyId: `aircall:${tenantId}`, at: Date.now() },
+    { signature: `aircall:${randomUUID()}`, keyId: `aircall:${tenantId}`, signedAt: now, at: now },
   );
 
   const inbound = call.direction === 'inbound';

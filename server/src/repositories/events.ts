@@ -1,5 +1,5 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../db/time-ordered-id';
 import type { CustomerEvent, IngestEvent } from '@shared/schemas/customer-events';
 import type { Database } from '../db/database';
 import { type SignalSummary, summarize, SUMMARY_TYPES, type SummaryEvent, usableSummary, WINDOW_DAYS, withEvent } from '../signals/summary';
@@ -42,7 +42,8 @@ export function createEventsRepository(db: Database) {
         receivedAt: p('receivedAt'),
       })
       .onConflictDoNothing()
-      .returning(),
+      // The id alone: the stored row is what was given, and reading it back costs more than the insert's indexes.
+      .returning({ id: events.id }),
   );
   const theCustomer = and(eq(customers.tenantId, p('tenantId')), eq(customers.id, p('customerId')));
   // Read with the summary, so the event can carry the signals it leaves.
@@ -79,8 +80,8 @@ export function createEventsRepository(db: Database) {
     ): Promise<{ status: 'stored' | 'duplicate'; event: CustomerEvent; parts?: SignalParts }> {
       const occurredAt = Date.parse(e.occurredAt);
       return db.tx(async (tx) => {
-        const [row] = await insert({
-          id: randomUUID(),
+        const row = {
+          id: timeOrderedId(),
           tenantId,
           customerId,
           externalId: e.id,
@@ -88,8 +89,9 @@ export function createEventsRepository(db: Database) {
           data: e.data,
           occurredAt,
           receivedAt: Date.now(),
-        });
-        if (!row) return { status: 'duplicate' as const, event: (await bySenderId(tenantId, e.id))! };
+        };
+        const [inserted] = await insert(row);
+        if (!inserted) return { status: 'duplicate' as const, event: (await bySenderId(tenantId, e.id))! };
         if (e.type === 'contact.opened') {
           await tx
             .insert(tickets)

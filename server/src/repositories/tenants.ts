@@ -9,7 +9,12 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
   const remember = db.prepared('webhookDeliveries.remember', (q) =>
     q
       .insert(webhookDeliveries)
-      .values({ signature: sql.placeholder('signature'), keyId: sql.placeholder('keyId'), seenAt: sql.placeholder('seenAt') })
+      .values({
+        signedAt: sql.placeholder('signedAt'),
+        signature: sql.placeholder('signature'),
+        keyId: sql.placeholder('keyId'),
+        seenAt: sql.placeholder('seenAt'),
+      })
       .onConflictDoNothing()
       .returning({ signature: webhookDeliveries.signature }),
   );
@@ -75,15 +80,17 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
     /**
      * Records a webhook signature; false when this exact signed request was already seen in the
      * window, i.e. a replay. Call inside the transaction that stores what it carried: it joins it.
-     * Signatures older than the replay window are forgotten (forgetDeliveriesBefore): their
+     * Signatures signed before the replay window are forgotten (forgetDeliveriesBefore): their
      * timestamps are refused anyway.
      */
-    async rememberDelivery(signature: string, keyId: string, now: number): Promise<boolean> {
-      return db.tx(async () => (await remember({ signature, keyId, seenAt: now })).length === 1);
+    async rememberDelivery(d: { signature: string; keyId: string; signedAt: number; at: number }): Promise<boolean> {
+      return db.tx(
+        async () => (await remember({ signedAt: d.signedAt, signature: d.signature, keyId: d.keyId, seenAt: d.at })).length === 1,
+      );
     },
-    /** Signatures older than `cutoff` can no longer be replayed (their timestamp is refused): forgotten. */
+    /** Signatures signed before `cutoff` can no longer be replayed (their timestamp is refused): forgotten. */
     async forgetDeliveriesBefore(cutoff: number): Promise<void> {
-      await db.tx((tx) => tx.delete(webhookDeliveries).where(lt(webhookDeliveries.seenAt, cutoff)));
+      await db.tx((tx) => tx.delete(webhookDeliveries).where(lt(webhookDeliveries.signedAt, cutoff)));
     },
   };
 }

@@ -19,12 +19,19 @@ import { RetryableError, UserError } from '../errors';
 import type { Repositories } from '../repositories';
 import type { SignalParts } from '../repositories/customers/signal-parts';
 
-export interface IngestItem {
-  tenantId: string;
-  body: IngestEvent;
+/** The signed request, remembered against replays once its event is accepted. */
+export interface IngestDelivery {
   signature: string;
   keyId: string;
+  /** The signing time it carries, in ms: a replay carries the same one. */
+  signedAt: number;
+  /** When it arrived. */
   at: number;
+}
+
+export interface IngestItem extends IngestDelivery {
+  tenantId: string;
+  body: IngestEvent;
 }
 
 export interface Stored {
@@ -85,7 +92,7 @@ export function createIngestBatcher(
       const keys = new Set(items.flatMap((item, i) => (customers[i] ? [customerLock(item.tenantId, customers[i]!)] : [])));
       await repos.takeLocks([...keys].sort().map((key) => ({ key })));
       const now = Date.now();
-      // Signatures past twice the replay window are refused by their timestamp: forgotten now and then, not per event.
+      // Signatures signed before twice the replay window are refused by their timestamp: forgotten now and then, not per event.
       if (now - forgotAt > opts.replayWindowMs / 2) {
         await repos.tenants.forgetDeliveriesBefore(now - 2 * opts.replayWindowMs);
         forgotAt = now;
@@ -95,7 +102,7 @@ export function createIngestBatcher(
         const customerId = customers[i];
         if (!customerId) {
           outcomes.push({ ok: false, error: noSuchCustomer(item.body) });
-        } else if (!(await repos.tenants.rememberDelivery(item.signature, item.keyId, item.at))) {
+        } else if (!(await repos.tenants.rememberDelivery(item))) {
           // Nothing written for it: the insert of its signature did nothing. What the first one stored goes with the refusal.
           outcomes.push({ ok: false, error: new ReplayError(await repos.events.bySenderId(item.tenantId, item.body.id)) });
         } else {

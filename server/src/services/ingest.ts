@@ -8,15 +8,10 @@ import type { CustomIngestEvent, IngestEvent, IngestReply } from '@shared/schema
 import { REPLAY_TOLERANCE_S } from '@shared/webhook-signature';
 import { pushCustomerEvent } from '../sockets/push';
 import { signalsFromParts } from './context';
-import { createIngestBatcher, type IngestBatcher, ReplayError } from './ingest-batch';
-import { attachToResolution } from './resolutions';
+import { createIngestBatcher, type IngestBatcher, type IngestDelivery, ReplayError } from './ingest-batch';
 
-/** The signed request, remembered against replays once its event is accepted. */
-export interface IngestDelivery {
-  signature: string;
-  keyId: string;
-  at: number;
-}
+export type { IngestDelivery } from './ingest-batch';
+import { attachToResolution } from './resolutions';
 
 /** One batcher per server: its database's group commit (ingest-batch.ts). */
 const batchers = new WeakMap<object, IngestBatcher>();

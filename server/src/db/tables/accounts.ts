@@ -2,7 +2,7 @@
 import type { Kit } from './kit.sqlite';
 
 export function accountTables(k: Kit) {
-  const { table, text, int, ms, bool, autoId, index, uniqueIndex } = k;
+  const { table, text, int, ms, bool, autoId, index, uniqueIndex, primaryKey } = k;
 
   const tenants = table('tenants', {
     id: text('id').primaryKey(),
@@ -104,15 +104,21 @@ export function accountTables(k: Kit) {
     revokedAt: ms('revoked_at'),
   });
 
-  /** Signatures seen inside the replay window: the same signed request twice is a replay. */
+  /**
+   * Signatures seen inside the replay window: the same signed request twice is a replay. Keyed by
+   * the signed timestamp first (a replay carries the same one, or its signature would not match):
+   * requests arrive in about that order, so each is written beside the last instead of on a page
+   * of its own (a signature alone is random), and forgetting the old ones takes the oldest keys.
+   */
   const webhookDeliveries = table(
     'webhook_deliveries',
     {
-      signature: text('signature').primaryKey(),
+      signedAt: ms('signed_at').notNull(),
+      signature: text('signature').notNull(),
       keyId: text('key_id').notNull(),
       seenAt: ms('seen_at').notNull(),
     },
-    (t) => [index('webhook_deliveries_seen_at').on(t.seenAt)],
+    (t) => [primaryKey({ columns: [t.signedAt, t.signature] })],
   );
 
   return { tenants, users, sessions, signInFailures, ingestKeys, webhookDeliveries };

@@ -52,5 +52,5 @@ export const verifyIngestSignature = (app: FastifyInstance) => async (req: Fasti
     );
   }
   req.ingestTenantId = key.tenantId;
-  req.ingestDelivery = { signature, keyId: key.id, at: now };
+  req.ingestDelivery = { signature, keyId: key.id, signedAt: ts * 1000, at: now };
 };
