@@ -20,6 +20,7 @@ export const {
   sessions,
   signInFailures,
   ingestKeys,
+  webhookSignatures,
   webhookDeliveries,
   customers,
   identities,

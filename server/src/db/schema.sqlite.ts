@@ -13,6 +13,7 @@ export const {
   sessions,
   signInFailures,
   ingestKeys,
+  webhookSignatures,
   webhookDeliveries,
   customers,
   identities,

@@ -5,10 +5,10 @@ import type { Database } from '../db/database';
 
 /** `masterKey` seals ingest key secrets at rest (auth/ingest-secret.ts). */
 export function createTenantsRepository(db: Database, masterKey: Buffer) {
-  const { ingestKeys, tenants, webhookDeliveries } = db.t;
-  const remember = db.prepared('webhookDeliveries.remember', (q) =>
+  const { ingestKeys, tenants, webhookSignatures } = db.t;
+  const remember = db.prepared('webhookSignatures.remember', (q) =>
     q
-      .insert(webhookDeliveries)
+      .insert(webhookSignatures)
       .values({
         signedAt: sql.placeholder('signedAt'),
         signature: sql.placeholder('signature'),
@@ -16,7 +16,7 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
         seenAt: sql.placeholder('seenAt'),
       })
       .onConflictDoNothing()
-      .returning({ signature: webhookDeliveries.signature }),
+      .returning({ signature: webhookSignatures.signature }),
   );
   return {
     async create(slug: string, name: string): Promise<string> {
@@ -90,7 +90,7 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
     },
     /** Signatures signed before `cutoff` can no longer be replayed (their timestamp is refused): forgotten. */
     async forgetDeliveriesBefore(cutoff: number): Promise<void> {
-      await db.tx((tx) => tx.delete(webhookDeliveries).where(lt(webhookDeliveries.signedAt, cutoff)));
+      await db.tx((tx) => tx.delete(webhookSignatures).where(lt(webhookSignatures.signedAt, cutoff)));
     },
   };
 }

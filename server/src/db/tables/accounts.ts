@@ -110,8 +110,8 @@ export function accountTables(k: Kit) {
    * requests arrive in about that order, so each is written beside the last instead of on a page
    * of its own (a signature alone is random), and forgetting the old ones takes the oldest keys.
    */
-  const webhookDeliveries = table(
-    'webhook_deliveries',
+  const webhookSignatures = table(
+    'webhook_signatures',
     {
       signedAt: ms('signed_at').notNull(),
       signature: text('signature').notNull(),
@@ -121,7 +121,22 @@ export function accountTables(k: Kit) {
     (t) => [primaryKey({ columns: [t.signedAt, t.signature] })],
   );
 
-  return { tenants, users, sessions, signInFailures, ingestKeys, webhookDeliveries };
+  /**
+   * What releases before migration 0019 remembered signatures in (keyed by the signature alone).
+   * Kept while processes of such a release may still run beside newer ones during a rolling
+   * upgrade (migrations only add); nothing reads it now. A later migration drops it.
+   */
+  const webhookDeliveries = table(
+    'webhook_deliveries',
+    {
+      signature: text('signature').primaryKey(),
+      keyId: text('key_id').notNull(),
+      seenAt: ms('seen_at').notNull(),
+    },
+    (t) => [index('webhook_deliveries_seen_at').on(t.seenAt)],
+  );
+
+  return { tenants, users, sessions, signInFailures, ingestKeys, webhookSignatures, webhookDeliveries };
 }
 
 export type AccountTables = ReturnType<typeof accountTables>;
