@@ -12,7 +12,8 @@ import { ticketRef } from '@shared/ticket-ref';
 import type { CallFirstSight } from '../repositories/calls';
 import { callHandleTimeSeconds } from '../repositories/calls';
 import type { CallerMatch } from '../repositories/customers/caller';
-import { type IngestDelivery, ingestEvent } from './ingest';
+import { ingestEvent } from './ingest';
+import type { IngestDelivery } from './ingest-batch';
 
 export async function ingestCall(app: FastifyInstance, tenantId: string, input: CallEvent, delivery: IngestDelivery): Promise<CallReply> {
   const e = CallEvent.parse(input);

@@ -9,8 +9,6 @@ import { REPLAY_TOLERANCE_S } from '@shared/webhook-signature';
 import { pushCustomerEvent } from '../sockets/push';
 import { signalsFromParts } from './context';
 import { createIngestBatcher, type IngestBatcher, type IngestDelivery, ReplayError } from './ingest-batch';
-
-export type { IngestDelivery } from './ingest-batch';
 import { attachToResolution } from './resolutions';
 
 /** One batcher per server: its database's group commit (ingest-batch.ts). */

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KEY_HEADER, REPLAY_TOLERANCE_S, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from '@shared/webhook-signature';
 import { UserError, unauthorized } from '../../../errors';
-import type { IngestDelivery } from '../../../services/ingest';
+import type { IngestDelivery } from '../../../services/ingest-batch';
 import { ingestKeyFor } from '../../../services/ingest-keys';
 
 declare module 'fastify' {
