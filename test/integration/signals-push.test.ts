@@ -3,7 +3,7 @@
  * event and computes nothing more; once an agent opens the customer's ticket, the next event's
  * signals are pushed to them, each push computed once (at most two per customer per 100 ms:
  * coalescer.ts). The first event of a window carries its signals in its own message, computed
- * from what its transaction left, without a read.
+ * from what its transaction left, without a read. An event they do not count (an order) pushes none.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Signals } from '@shared/schemas/signals';
@@ -91,6 +91,30 @@ describe('signals pushes', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(reads).toHaveBeenCalledTimes(pushes.length);
     expect(delivered.at(-1)).toEqual((await customerWideSignals(t.app, tenant!.id, res.context.customer.id))!.signals);
+    reads.mockRestore();
+    socket.disconnect();
+  });
+
+  it('pushes no signals for an event they do not count (an order): the event comes alone and nothing is read', async () => {
+    const { socket } = await watchingPriya('7003');
+    await new Promise((r) => setTimeout(r, 250)); // any window of the tests above has ended
+    const delivered: SignalsVia[] = [];
+    onSignals(socket, (p) => delivered.push(p.via));
+    const events: unknown[] = [];
+    socket.on('customer:event', (p) => events.push(p));
+    const reads = vi.spyOn(t.app.repos.customers, 'signalParts');
+    const order = () =>
+      postEvent(t.url, key, {
+        type: 'order.placed',
+        customer: PRIYA,
+        data: { orderId: `o-${Math.random()}`, amountCents: 4_200, currency: 'USD' },
+      });
+    expect((await order()).status).toBe(200);
+    expect((await order()).status).toBe(200);
+    await expect.poll(() => events.length).toBe(2);
+    await new Promise((r) => setTimeout(r, 300)); // past the window a push would have ended with
+    expect(delivered).toEqual([]);
+    expect(reads).not.toHaveBeenCalled();
     reads.mockRestore();
     socket.disconnect();
   });

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Histogram } from 'prom-client';
 import type { CustomIngestEvent, IngestEvent, IngestReply } from '@shared/schemas/customer-events';
 import { REPLAY_TOLERANCE_S } from '@shared/webhook-signature';
+import { SUMMARY_TYPES } from '../signals/summary';
 import { pushCustomerEvent } from '../sockets/push';
 import { signalsFromParts } from './context';
 import { createIngestBatcher, type IngestBatcher, type IngestDelivery, ReplayError } from './ingest-batch';
@@ -46,7 +47,11 @@ export async function ingestEvent(
       if (error instanceof ReplayError && error.stored) await attachToResolution(app, tenantId, error.stored);
       throw error;
     });
-  if (status === 'stored') {
+  if (status === 'stored' && !SUMMARY_TYPES.has(event.type)) {
+    // The signals do not count it (an order, say): they are as they were, only the offers may change.
+    pushCustomerEvent(app, tenantId, { customerId, event });
+    app.signalsPush.offersChanged(tenantId, customerId);
+  } else if (status === 'stored') {
     // Signals are derived from what is stored, at most one computation per customer per 100 ms. The
     // first change in a window carries them in the event's own message, computed from what its
     // transaction left (no read, and one broadcast instead of two: each costs a Redis append and a

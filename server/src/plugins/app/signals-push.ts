@@ -22,6 +22,13 @@ export interface SignalsPush {
    * False: send the event alone and call `changed`.
    */
   lead(tenantId: string, customerId: string): boolean;
+  /**
+   * A change the signals do not count (an event of a type the summary ignores, such as an order):
+   * only the panels' suggested offers are pushed afresh, coalesced per customer in this process as
+   * above. Pushing the signals too would cost a read, a broadcast and a render in every panel for
+   * nothing, and hold the offers behind them.
+   */
+  offersChanged(tenantId: string, customerId: string): void;
   /** Waits for pushes in flight; afterwards nothing is pushed. */
   close(): Promise<void>;
 }
@@ -74,6 +81,10 @@ export default fp<{ redisPrefix: string }>(
       if (nobodyWatches(app, tenantId, customerId)) return;
       await (shared ? shared.changed(tenantId, customerId) : pushBoth(tenantId, customerId));
     }, SIGNALS_WINDOW_MS);
+    // Each process's own window: what it starts, a server-side emit, is paced per panel again where the panel is.
+    const offersOnly = createCoalescer<[string, string]>(async (tenantId, customerId) => {
+      if (!nobodyWatches(app, tenantId, customerId)) recommendations.customerChanged(tenantId, customerId);
+    }, SIGNALS_WINDOW_MS);
     const signalsPush: SignalsPush = {
       changed: coalescer.changed,
       // The caller's event carries the signals (one message where there were two). The offers are computed as for
@@ -85,8 +96,9 @@ export default fp<{ redisPrefix: string }>(
         else void shared.lead(tenantId, customerId).then((mine) => mine && recommendations.customerChanged(tenantId, customerId));
         return true;
       },
+      offersChanged: offersOnly.changed,
       close: async () => {
-        await Promise.all([coalescer.close(), shared?.close()]);
+        await Promise.all([coalescer.close(), offersOnly.close(), shared?.close()]);
       },
     };
     app.decorate('signalsPush', signalsPush);
