@@ -24,7 +24,10 @@ function measure() {
   const header = panel.querySelector<HTMLElement>(':scope > header');
   const body = panel.querySelector<HTMLElement>(':scope > .body');
   const borders = panel.offsetHeight - panel.clientHeight;
-  const height = (header?.offsetHeight ?? 0) + (body?.scrollHeight ?? 0) + borders;
+  const around = (header?.offsetHeight ?? 0) + borders;
+  // The body's bound (panel.css): the frame less the header and borders, as they are drawn.
+  if (root.style.getPropertyValue('--around-body') !== `${around}px`) root.style.setProperty('--around-body', `${around}px`);
+  const height = around + (body?.scrollHeight ?? 0);
   const width = panel.offsetWidth;
   const size = `${width}x${height}`;
   if (size === reported) return;
