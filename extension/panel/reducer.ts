@@ -116,8 +116,12 @@ function opened(v: TicketView, result: Extract<PanelEvent, { type: 'opened' }>['
     };
   // Opened again for the same ticket (after a reconnect): what arrived meanwhile counts as live too.
   const shown = v.context?.recentEvents;
+  const listed = result.context.recentEvents;
   const liveEventIds = shown
-    ? [...v.liveEventIds, ...result.context.recentEvents.filter((e) => !shown.some((x) => x.id === e.id)).map((e) => e.id)]
+    ? [
+        ...v.liveEventIds.filter((id) => listed.some((e) => e.id === id)),
+        ...listed.filter((e) => !shown.some((x) => x.id === e.id)).map((e) => e.id),
+      ]
     : [];
   // Where the ticket stands (the request and the record), as the server keeps it: a rebuilt view shows them again.
   const standing = result.standing ?? { exception: null, logged: null };

@@ -42,6 +42,13 @@ describe('ticket view', () => {
     expect(withEvent(on(null), 'c1', ev('x', '2026-02-01T00:00:00Z')).liveEventIds).toEqual([]);
   });
 
+  it('remembers as live only the events it still lists, however many arrived', () => {
+    let v = on(ctx('c1', [ev('old', '2026-01-01T00:00:00Z')]));
+    for (let i = 0; i < 100; i++) v = withEvent(v, 'c1', ev(`e${i}`, new Date(Date.UTC(2026, 1, 1, 0, i)).toISOString()));
+    expect(v.context!.recentEvents).toHaveLength(20);
+    expect(v.liveEventIds).toEqual(Array.from({ length: 20 }, (_, i) => `e${80 + i}`));
+  });
+
   it('keeps this ticket’s SLA and sentiment when customer-wide signals are pushed', () => {
     const v = on();
     const pushed = { ...ctx('c1').signals, sla: { dueAt: 'x' }, sentiment: { trend: 'down' } } as unknown as Signals;

@@ -136,5 +136,7 @@ export function withEvent(view: TicketView, customerId: string, event: CustomerE
   const recentEvents = [event, ...ctx.recentEvents]
     .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
     .slice(0, Math.max(ctx.recentEvents.length, 20));
-  return { ...view, context: { ...ctx, recentEvents }, liveEventIds: [...view.liveEventIds, event.id] };
+  // Only those still listed can be shown as live: a panel open all day keeps 20, not every event since it opened.
+  const liveEventIds = [...view.liveEventIds, event.id].filter((id) => recentEvents.some((e) => e.id === id));
+  return { ...view, context: { ...ctx, recentEvents }, liveEventIds };
 }
