@@ -36,6 +36,8 @@ export const signalLatencyNames = [
   'recommendation_latency_p50_ms',
   'recommendation_latency_p99_ms',
   'recommendation_latency_p99_vs_signal',
+  'recommendation_row_to_offer_p50_ms',
+  'recommendation_row_to_offer_p99_ms',
 ];
 
 interface Senders {
@@ -151,6 +153,9 @@ export async function signalLatency(floor: { p50: number; p99: number }): Promis
               figure('recommendation_latency_p50_ms', percentile(r.recommendation, 50), 'ms', percentile(r.signal, 50)),
               figure('recommendation_latency_p99_ms', rec99, 'ms', sig99),
               figure('recommendation_latency_p99_vs_signal', rec99 / sig99, 'ratio'),
+              // The order's own row shown → its offer shown, beside that row's own latency: what the agent sees between the two.
+              figure('recommendation_row_to_offer_p50_ms', percentile(r.rowToOffer, 50), 'ms', percentile(r.orderRow, 50)),
+              figure('recommendation_row_to_offer_p99_ms', percentile(r.rowToOffer, 99), 'ms', percentile(r.orderRow, 99)),
             );
           }
         } finally {
