@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bucketCount, limitSocketEvents, takeEventToken } from './event-limit';
+import { bucketCount, limitSocketEvents, SIGN_INS_PER_PERSON, takeEventToken } from './event-limit';
 
 const server = () => ({});
 let sessions = 0;
-/** A socket of `sessionId`'s sign-in; a new session each time unless one is given. */
-const socketOn = (io: object, sessionId = `session-${++sessions}`) => ({ nsp: { server: io }, data: { principal: { sessionId } } });
+/** A socket of `sessionId`'s sign-in (a new session each time unless one is given), by a person of their own unless one is given. */
+const socketOn = (io: object, sessionId = `session-${++sessions}`, userId = `person-of-${sessionId}`) => ({
+  nsp: { server: io },
+  data: { principal: { sessionId, userId } },
+});
 
 describe('takeEventToken', () => {
   it('lets a burst of the per-minute allowance through, then refuses with when to retry', () => {
@@ -44,6 +47,20 @@ describe('takeEventToken', () => {
     const other = server();
     limitSocketEvents(other, 2);
     expect(takeEventToken(socketOn(other, 's1'), 0)).toBeNull();
+  });
+
+  it("shares SIGN_INS_PER_PERSON sign-ins' allowance among one person's sign-ins: signing in again buys no more", () => {
+    const io = server();
+    limitSocketEvents(io, 2);
+    const signIns = Array.from({ length: SIGN_INS_PER_PERSON + 2 }, (_, i) => socketOn(io, `dana-${i}`, 'dana'));
+    const answers = signIns.flatMap((s) => [takeEventToken(s, 0), takeEventToken(s, 0)]);
+    expect(answers.filter((a) => a === null)).toHaveLength(2 * SIGN_INS_PER_PERSON);
+    expect(answers.at(-1)).toBe(
+      `Too many requests: at most ${2 * SIGN_INS_PER_PERSON} events a minute for one person's sign-ins together; retry in 10 seconds`,
+    );
+    // Another person is unaffected; the person's allowance comes back with time, as a sign-in's does.
+    expect(takeEventToken(socketOn(io, 'sam-1', 'sam'), 0)).toBeNull();
+    expect(takeEventToken(socketOn(io, 'dana-new', 'dana'), 10_000)).toBeNull();
   });
 
   it('forgets a bucket once it has refilled, and only then', () => {

@@ -8,7 +8,7 @@ import { KEY_HEADER } from '@shared/webhook-signature';
 import { callerAddress } from '../../caller-address';
 import type { Config } from '../../config';
 import { UserError } from '../../errors';
-import { limitSocketEvents } from '../../sockets/event-limit';
+import { limitSocketEvents, SIGN_INS_PER_PERSON } from '../../sockets/event-limit';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -45,6 +45,8 @@ const INGEST_ID_TTL_MS = 60_000;
  * - per sign-in: the session id of a bearer token whose signature holds, so each sign-in has its
  *   own allowance; a token that does not verify, or none, counts against the caller's address —
  *   made-up tokens get no allowance of their own, and cannot fill the limiter's memory;
+ * - and per person, SIGN_INS_PER_PERSON sign-ins' worth shared by all of theirs: a second device
+ *   keeps its own allowance, and signing in again and again buys no more;
  * - the signed ingest webhook per ingest key id when that key exists, else per address, with its own, larger limit;
  * - a platform's webhook (Aircall) per tenant when the tenant has that platform connected, else per
  *   address, with the ingest allowance: the platform posts every customer's calls from a few addresses,
@@ -67,8 +69,13 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
     });
     const settings = { timeWindow: WINDOW_MS, cache: CACHE };
     // app.jwt is registered by the auth plugin, after this one: looked up per request.
+    const verify = (t: string) => app.jwt.verify(t);
     const perSignIn = config.rateLimit
-      ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => callerKey(req, (t) => app.jwt.verify(t)) })
+      ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => callerKey(req, verify) })
+      : null;
+    // All of one person's sign-ins together: a new sign-in is a new allowance above, but not here.
+    const perPerson = config.rateLimit
+      ? app.createRateLimit({ ...settings, max: config.rateLimit * SIGN_INS_PER_PERSON, keyGenerator: (req) => personKey(req, verify) })
       : null;
     const perHandshake = config.rateLimit
       ? app.createRateLimit({ ...settings, max: config.rateLimit, keyGenerator: (req) => `handshake:${byAddress(req)}` })
@@ -89,10 +96,16 @@ export default fp<{ config: Pick<Config, 'rateLimit' | 'ingestRateLimit' | 'sock
       if (!limiter) return;
       const r = await limiter(req);
       if (r.isAllowed) return;
-      reply.header('x-ratelimit-limit', r.max).header('x-ratelimit-remaining', r.remaining).header('x-ratelimit-reset', r.ttlInSeconds);
-      if (!r.isExceeded) return;
-      reply.header('retry-after', r.ttlInSeconds);
-      throw new UserError(429, tooMany(r.max, r.key, r.ttlInSeconds));
+      // A signed-in caller within their sign-in's allowance: within their own too. The headers tell the nearer limit.
+      const p = limiter === perSignIn && perPerson && !r.isExceeded && signedIn(req, verify) ? await perPerson(req) : null;
+      const told = p && !p.isAllowed && (p.isExceeded || p.remaining < r.remaining) ? p : r;
+      reply
+        .header('x-ratelimit-limit', told.max)
+        .header('x-ratelimit-remaining', told.remaining)
+        .header('x-ratelimit-reset', told.ttlInSeconds);
+      if (!told.isExceeded) return;
+      reply.header('retry-after', told.ttlInSeconds);
+      throw new UserError(429, tooMany(told.max, told.key, told.ttlInSeconds));
     });
 
     const addressOf = callerAddress(config.trustProxy);
@@ -138,15 +151,30 @@ const byAddress = (req: FastifyRequest) => `address:${normalizeIP(req.ip)}`;
  * still count against that session, and there are only as many as we issued.
  */
 export function callerKey(req: FastifyRequest, verify: (token: string) => unknown): string {
+  const claims = claimsOf(req, verify);
+  return claims ? `session:${claims.sid}` : byAddress(req);
+}
+
+/** The person a verified token names (only asked of a signed-in caller). */
+const personKey = (req: FastifyRequest, verify: (token: string) => unknown): string => `person:${claimsOf(req, verify)?.sub}`;
+const signedIn = (req: FastifyRequest, verify: (token: string) => unknown): boolean => claimsOf(req, verify) !== null;
+
+/** A bearer token's claims when its signature and expiry hold, else null; verified once per request. */
+const verified = new WeakMap<object, TokenClaims | null>();
+function claimsOf(req: FastifyRequest, verify: (token: string) => unknown): TokenClaims | null {
+  if (verified.has(req)) return verified.get(req)!;
+  let claims: TokenClaims | null = null;
   const auth = header(req.headers.authorization);
-  if (!auth?.startsWith('Bearer ')) return byAddress(req);
-  try {
-    const claims = TokenClaims.safeParse(verify(auth.slice(7)));
-    if (claims.success) return `session:${claims.data.sid}`;
-  } catch {
-    // Not ours, tampered with or expired: the address pays.
+  if (auth?.startsWith('Bearer ')) {
+    try {
+      const parsed = TokenClaims.safeParse(verify(auth.slice(7)));
+      if (parsed.success) claims = parsed.data;
+    } catch {
+      // Not ours, tampered with or expired: the address pays.
+    }
   }
-  return byAddress(req);
+  verified.set(req, claims);
+  return claims;
 }
 
 /** Per ingest key id when the key exists (a wrong signature is refused by the route right after), else per address. */
@@ -180,11 +208,13 @@ function existenceCache(lookUp: (id: string) => Promise<boolean>): (id: string) 
 function tooMany(max: number, key: string, seconds: number): string {
   const per = key.startsWith('session:')
     ? 'per sign-in'
-    : key.startsWith('ingest:')
-      ? 'per ingest key'
-      : key.startsWith('platform:aircall:')
-        ? "per tenant's Aircall webhook"
-        : 'from one address';
+    : key.startsWith('person:')
+      ? "for one person's sign-ins together"
+      : key.startsWith('ingest:')
+        ? 'per ingest key'
+        : key.startsWith('platform:aircall:')
+          ? "per tenant's Aircall webhook"
+          : 'from one address';
   const what = key.startsWith('handshake:') ? 'socket connections' : 'requests';
   return `Too many ${what}: at most ${max} a minute ${per}; retry in ${seconds} second${seconds === 1 ? '' : 's'}`;
 }
