@@ -36,7 +36,15 @@ export interface SoakReport {
   /** Messages into the server (webhooks, socket events) and pushed out of it (received by the clients). */
   messagesIn: number;
   messagesOut: number;
-  sent: { signals: number; signalsStored: number; exceptions: number; decisions: number; resolutions: number; resends: number };
+  sent: {
+    signals: number;
+    signalsStored: number;
+    signalsCounted: number;
+    exceptions: number;
+    decisions: number;
+    resolutions: number;
+    resends: number;
+  };
   received: { events: number; signals: number; raised: number; updated: number };
   /** Failed requests, error acks, socket errors, unexpected disconnects: how many, and the first few in words. */
   errorCount: number;

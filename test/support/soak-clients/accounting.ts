@@ -19,10 +19,12 @@ export function account() {
     if (!stored.has(eventId)) gone(`event ${eventId} was pushed but no webhook was answered "stored" for it`);
 
   const eventsOf = run.plan.customers.map(() => 0);
-  for (const { customer } of stored.values()) eventsOf[customer]!++;
+  for (const { customer, counted } of stored.values()) if (counted) eventsOf[customer]!++;
   run.plan.agents.forEach((a, i) => {
     if (run.signalsPerAgent[i] !== eventsOf[a.customer])
-      gone(`agent ${i} received ${run.signalsPerAgent[i]} signal updates for ${eventsOf[a.customer]} events of its customer`);
+      gone(
+        `agent ${i} received ${run.signalsPerAgent[i]} signal updates for ${eventsOf[a.customer]} events of its customer that signals count`,
+      );
   });
 
   for (const [id, t] of exceptions) {

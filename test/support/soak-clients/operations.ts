@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExceptionView } from '@shared/schemas/exceptions';
 import { signedHeaders } from '@shared/webhook-signature';
+import { SUMMARY_TYPES } from '../../../server/src/signals/summary';
 import type { SoakLoad } from '../soak-types';
 import { ask, data } from './ask';
 import { agents, exceptionIds, expected, fail, messages, received, resolutionKeys, run, sent, stored, supervisors, tallyOf } from './state';
@@ -32,11 +33,13 @@ async function tracked(what: string, op: () => Promise<void>) {
 const signal = (n: number) =>
   tracked(`webhook ${n}`, async () => {
     const customer = n % run.plan.customers.length;
+    const event = TYPES[n % TYPES.length]!(n);
+    const counted = SUMMARY_TYPES.has(event.type);
     const body = JSON.stringify({
       id: `soak-${n}`,
       occurredAt: new Date().toISOString(),
       customer: { email: run.plan.customers[customer]!.email },
-      ...TYPES[n % TYPES.length]!(n),
+      ...event,
     });
     const headers = signedHeaders(run.plan.ingestKey.id, run.plan.ingestKey.secret, body);
     sent.signals++;
@@ -46,9 +49,11 @@ const signal = (n: number) =>
     const reply = (await res.json()) as { status?: string; eventId?: string; error?: string };
     if (res.status !== 200 || reply.status !== 'stored' || !reply.eventId) throw new Error(`${res.status} ${JSON.stringify(reply)}`);
     sent.signalsStored++;
-    stored.set(reply.eventId, { customer, sentAt });
+    if (counted) sent.signalsCounted++;
+    stored.set(reply.eventId, { customer, sentAt, counted });
     expected.events += run.watchers[customer]!.length;
-    expected.signals += run.watchers[customer]!.length;
+    // An order leaves the signals as they were: it pushes none.
+    if (counted) expected.signals += run.watchers[customer]!.length;
   });
 
 const exception = (n: number) =>

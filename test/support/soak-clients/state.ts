@@ -35,11 +35,12 @@ export const note = (list: typeof errors, line: string) => {
 };
 export const fail = (line: string) => note(errors, line);
 export const messages = { in: 0, out: 0 };
-export const sent = { signals: 0, signalsStored: 0, exceptions: 0, decisions: 0, resolutions: 0, resends: 0 };
+export const sent = { signals: 0, signalsStored: 0, signalsCounted: 0, exceptions: 0, decisions: 0, resolutions: 0, resends: 0 };
 export const received = { events: 0, signals: 0, raised: 0, updated: 0 };
 
 /** event id → {customer, sent at}; filled from the webhook's reply (the push may come first). */
-export const stored = new Map<string, { customer: number; sentAt: number }>();
+/** Each stored event: whose, when sent, and whether the customer's signals count its type (only those push signals). */
+export const stored = new Map<string, { customer: number; sentAt: number; counted: boolean }>();
 /** event id → agent → times received, and every arrival for the latencies. */
 export const deliveries = new Map<string, Map<number, number>>();
 export const arrivals: [eventId: string, at: number][] = [];
