@@ -1,10 +1,13 @@
 /**
  * Migration 0019 (the replay memory keyed by signing time) on a database written before it, on the
- * engine under test: the signatures remembered before it are still remembered, under their arrival
- * as their signing time, and forgotten as the window passes, as new ones are. The table the release
- * before wrote stays as it was, for its processes still running during a rolling upgrade.
+ * engine under test: what the release before remembered (in webhook_deliveries, before the upgrade
+ * or beside it during a rolling upgrade) is still refused as a replay, whenever it was signed; new
+ * signatures are forgotten by signing time as the window passes. The table the release before
+ * wrote stays as it was, for its processes still running during a rolling upgrade.
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { SIGNATURE_HEADER, signedHeaders } from '@shared/webhook-signature';
 import { upgradedFrom } from '../support/migrate-before';
 import { engine } from '../support/test-database';
 
@@ -35,11 +38,36 @@ describe(`migration 0019 on ${engine}`, () => {
     expect(await raw.one('select count(*) as n from webhook_deliveries')).toEqual({ n: 2 });
   });
 
+  it('refuses a replay over the webhook of a request a process of the release before accepted', async () => {
+    const t = app();
+    const secret = (await t.app.repos.tenants.ingestKey('acme-demo'))!.secret;
+    const body = JSON.stringify({
+      id: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      type: 'payment.failed',
+      customer: { email: 'dana.whitfield@example.com' },
+      data: { amountCents: 1_200, currency: 'USD' },
+    });
+    // Signed 20 s ago; seen 0.4 s later by a process of the release before (during the roll, or before the upgrade), which
+    // remembered it its way: by its signature, with its arrival.
+    const headers = signedHeaders('acme-demo', secret, body, now - 20_000);
+    const raw = await t.raw();
+    await raw.run(
+      'insert into webhook_deliveries (signature, key_id, seen_at) values (?, ?, ?)',
+      headers[SIGNATURE_HEADER],
+      'acme-demo',
+      now - 19_600,
+    );
+    const replay = await t.app.inject({ method: 'POST', url: '/v1/ingest/events', headers, payload: body });
+    expect(replay.statusCode).toBe(409);
+  });
+
   it('refuses the same signature at the same signing time again; forgets by signing time', async () => {
     const tenants = app().app.repos.tenants;
     const remember = (signature: string, signedAt: number) =>
       app().app.repos.transaction(() => tenants.rememberDelivery({ signature, keyId: 'k1', signedAt, at: now }));
-    expect(await remember('v1=recent', now - MINUTE)).toBe(false);
+    // Remembered by the release before: refused whatever signing time it carries (it carries its own).
+    expect(await remember('v1=recent', now - MINUTE - 350)).toBe(false);
     expect(await remember('v1=new', now)).toBe(true);
     expect(await remember('v1=new', now)).toBe(false);
     // Arrived now, signed long ago: its timestamp is refused from now on, so it is forgotten with the old ones.

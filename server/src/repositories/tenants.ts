@@ -5,7 +5,7 @@ import type { Database } from '../db/database';
 
 /** `masterKey` seals ingest key secrets at rest (auth/ingest-secret.ts). */
 export function createTenantsRepository(db: Database, masterKey: Buffer) {
-  const { ingestKeys, tenants, webhookSignatures } = db.t;
+  const { ingestKeys, tenants, webhookSignatures, webhookDeliveries } = db.t;
   const remember = db.prepared('webhookSignatures.remember', (q) =>
     q
       .insert(webhookSignatures)
@@ -17,6 +17,14 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
       })
       .onConflictDoNothing()
       .returning({ signature: webhookSignatures.signature }),
+  );
+  // What the release before remembered, before migration 0019 or beside this one during a rolling upgrade: keyed by the signature alone.
+  const rememberedBefore = db.prepared('webhookDeliveries.remembered', (q) =>
+    q
+      .select({ signature: webhookDeliveries.signature })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.signature, sql.placeholder('signature')))
+      .limit(1),
   );
   return {
     async create(slug: string, name: string): Promise<string> {
@@ -84,9 +92,12 @@ export function createTenantsRepository(db: Database, masterKey: Buffer) {
      * timestamps are refused anyway.
      */
     async rememberDelivery(d: { signature: string; keyId: string; signedAt: number; at: number }): Promise<boolean> {
-      return db.tx(
-        async () => (await remember({ signedAt: d.signedAt, signature: d.signature, keyId: d.keyId, seenAt: d.at })).length === 1,
-      );
+      return db.tx(async () => {
+        // A signature carries its own signing time, so one the release before remembered is this very request: a replay
+        // however long ago it was seen (one signed before the window never gets here, its timestamp is refused).
+        if ((await rememberedBefore({ signature: d.signature })).length) return false;
+        return (await remember({ signedAt: d.signedAt, signature: d.signature, keyId: d.keyId, seenAt: d.at })).length === 1;
+      });
     },
     /** Signatures signed before `cutoff` can no longer be replayed (their timestamp is refused): forgotten. */
     async forgetDeliveriesBefore(cutoff: number): Promise<void> {

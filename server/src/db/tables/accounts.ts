@@ -124,7 +124,8 @@ export function accountTables(k: Kit) {
   /**
    * What releases before migration 0019 remembered signatures in (keyed by the signature alone).
    * Kept while processes of such a release may still run beside newer ones during a rolling
-   * upgrade (migrations only add); nothing reads it now. A later migration drops it.
+   * upgrade (migrations only add): what they remember there is read as remembered (a replay of it
+   * is refused); they do not read webhook_signatures. A later migration drops it.
    */
   const webhookDeliveries = table(
     'webhook_deliveries',
