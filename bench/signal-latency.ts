@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Frame } from 'playwright-core';
-import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
+import { RECOMMEND_GAP_MS } from '@shared/nba/recommend-gap';
 import { ingestSecret } from '../test/support/server-process';
 import { startAgents } from './agents-process';
 import { CUSTOMER_NAME, demoIds, TICKET_URL, withDemoStack } from './leeway-demo';

@@ -5,12 +5,13 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { accountItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
-import { CALL_SCRIPT, fetchHelpdeskHosts, isHost, PANEL_SCRIPT, syncRegistrations } from './pinned-hosts';
+import { CALL_PANEL_SCRIPT, CALL_SCRIPT, fetchHelpdeskHosts, isHost, PANEL_SCRIPT, syncRegistrations } from './pinned-hosts';
 
 interface Script {
   id: string;
   matches?: string[];
   js?: string[];
+  allFrames?: boolean;
 }
 let registered: Script[];
 let granted: Set<string>;
@@ -72,10 +73,26 @@ describe('registrations', () => {
         persistAcrossSessions: true,
       },
     ]);
+    // The desktop's page gets the call panel, not the helpdesk reader (which would load no tracker for it).
+    expect(registered.find((s) => s.id === 'leeway-host-acme.my.connect.aws')?.js).toEqual([CALL_PANEL_SCRIPT]);
+    expect(registered.find((s) => s.id === 'leeway-host-acme.zendesk.com')?.js).toEqual([PANEL_SCRIPT]);
     // Both of the desktop's scripts go with its host.
     await helpdeskHostsItem.setValue(['acme.zendesk.com']);
     await syncRegistrations();
     expect(registered.filter((s) => s.id.includes('connect.aws'))).toEqual([]);
+  });
+
+  it('on the signed-in server’s host: the helpdesk reader on its demo desk, the call panel on its pop and widget pages', async () => {
+    await serverUrlItem.setValue('http://127.0.0.1:4000');
+    granted.add('http://127.0.0.1:4000/*');
+    await helpdeskHostsItem.setValue(['127.0.0.1:4000']);
+    await syncRegistrations();
+    const ours = registered.filter((s) => s.id.startsWith('leeway-host-'));
+    expect(ours.map((s) => [s.matches, s.js, s.allFrames])).toEqual([
+      [['http://127.0.0.1:4000/demo/desk/*'], [PANEL_SCRIPT], false],
+      [['http://127.0.0.1:4000/pop*'], [CALL_PANEL_SCRIPT], false],
+      [['http://127.0.0.1:4000/widgets/*'], [CALL_PANEL_SCRIPT], true],
+    ]);
   });
 
   it('a host the admin removed stops running at once, permission or not', async () => {

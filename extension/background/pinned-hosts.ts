@@ -16,8 +16,10 @@ import { isCallDesktopHost } from '../calls/desktops';
 import { accountItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
 import { authorizedFetch } from './session';
 
-/** The built content script that reads the page and mounts the panel's frame (WXT names it after the entrypoint reader.content). */
+/** The built content script that reads a helpdesk page and mounts the panel's frame (WXT names it after the entrypoint reader.content). */
 export const PANEL_SCRIPT = 'content-scripts/reader.js';
+/** The same for a call's page: a contact-center desktop, this server's screen pop and widget (entrypoints/call-panel.content.ts). */
+export const CALL_PANEL_SCRIPT = 'content-scripts/call-panel.js';
 /**
  * On a contact-center desktop's host only (extension/calls/desktops.ts), the call reader in the
  * page's main world (entrypoints/call-reader.content.ts), from document_start.
@@ -153,26 +155,24 @@ async function rebuild(): Promise<HostSyncResult> {
       result.needsPermission.push(host);
       continue;
     }
-    scripts.push({
-      id: `${ID_PREFIX}${host}`,
-      // The signed-in server's own host: its screen-pop page too (server/src/routes/pop.ts).
-      matches: serverHost(serverUrl) === host ? [pattern, `${new URL(serverUrl).origin}/pop*`] : [pattern],
-      js: [PANEL_SCRIPT],
-      runAt: 'document_idle',
-      allFrames: false,
-      persistAcrossSessions: true,
-    });
-    // The server's Genesys Cloud widget page, shown in a frame inside Genesys's desktop: all frames.
-    if (serverHost(serverUrl) === host)
+    const desktop = isCallDesktopHost(host);
+    const common = { runAt: 'document_idle', allFrames: false, persistAcrossSessions: true } as const;
+    // A desktop's host gets the call panel, any other the helpdesk reader: each page loads only its own trackers.
+    scripts.push({ id: `${ID_PREFIX}${host}`, matches: [pattern], js: [desktop ? CALL_PANEL_SCRIPT : PANEL_SCRIPT], ...common });
+    if (serverHost(serverUrl) === host) {
+      const origin = new URL(serverUrl).origin;
+      // The signed-in server's own screen-pop page (server/src/routes/pop.ts), and its Genesys Cloud
+      // widget page, shown in a frame inside Genesys's desktop: all frames.
+      scripts.push({ id: `${ID_PREFIX}${host}#pop`, matches: [`${origin}/pop*`], js: [CALL_PANEL_SCRIPT], ...common });
       scripts.push({
         id: `${ID_PREFIX}${host}#widget`,
-        matches: [`${new URL(serverUrl).origin}/widgets/*`],
-        js: [PANEL_SCRIPT],
-        runAt: 'document_idle',
+        matches: [`${origin}/widgets/*`],
+        js: [CALL_PANEL_SCRIPT],
+        ...common,
         allFrames: true,
-        persistAcrossSessions: true,
       });
-    if (isCallDesktopHost(host))
+    }
+    if (desktop)
       scripts.push({
         id: `${ID_PREFIX}${host}#calls`,
         matches: [pattern],

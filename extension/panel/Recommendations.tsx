@@ -14,7 +14,7 @@
  * computation stands (reducer.ts).
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
+import { RECOMMEND_GAP_MS } from '@shared/nba/recommend-gap';
 import { isError } from '@shared/socket-reply';
 import type { Recommendation } from '@shared/schemas/recommendations';
 import { paced } from '../lib/paced';

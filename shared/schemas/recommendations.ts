@@ -9,13 +9,6 @@ import type { Recommendation as Computed } from '../nba/recommend';
 import { Id } from './common';
 import { UsageView } from './grant-replies';
 
-/**
- * A panel's suggestions are computed at most once per this many ms: the server pushes them when
- * the customer changes (the first change at once, the rest of a burst in one push at the window's
- * end), and the panel paces its own asks (on opening, after its own grant) the same way.
- */
-export const RECOMMEND_GAP_MS = 500;
-
 export const Recommendation = z.object({
   offerId: z.string(),
   name: z.string(),

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
+import { RECOMMEND_GAP_MS } from '@shared/nba/recommend-gap';
 import { UNCOVER_HOLD_MS } from '../../extension/panel/uncover-hold';
 import { allowHosts } from '../support/allow-hosts';
 import { launchWithExtension, panel, signIn, type ExtensionBrowser } from '../support/browser';

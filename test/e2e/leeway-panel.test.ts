@@ -14,7 +14,7 @@ import { panel } from '../support/browser';
 import { outOfView, panelAxeViolations } from '../support/panel-checks';
 import { socketEventMetrics } from '../support/socket-event-metrics';
 import { apiToken, startZendeskStack, type ZendeskStack } from '../support/stack';
-import { RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
+import { RECOMMEND_GAP_MS } from '@shared/nba/recommend-gap';
 import { UNCOVER_HOLD_MS } from '../../extension/panel/uncover-hold';
 
 let stack: ZendeskStack;

@@ -10,7 +10,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Histogram } from 'prom-client';
-import { type PanelRecommendations, RECOMMEND_GAP_MS } from '@shared/schemas/recommendations';
+import { RECOMMEND_GAP_MS } from '@shared/nba/recommend-gap';
+import type { PanelRecommendations } from '@shared/schemas/recommendations';
 import { customerRoom } from '../sockets/rooms';
 import type { Spenders } from '../repositories/grants';
 import type { LeewaySocket } from '../sockets/types';
