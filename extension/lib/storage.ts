@@ -12,12 +12,12 @@ export interface Account {
   sid?: string;
 }
 
-export const serverUrlItem = storage.defineItem<string>('local:serverUrl', {
+export const serverUrlItem = /* @__PURE__ */ storage.defineItem<string>('local:serverUrl', {
   fallback: 'http://127.0.0.1:4000',
   version: 1,
 });
 
-export const accountItem = storage.defineItem<Account | null>('local:account', {
+export const accountItem = /* @__PURE__ */ storage.defineItem<Account | null>('local:account', {
   fallback: null,
   version: 1,
 });
@@ -39,7 +39,7 @@ export interface Auth {
   refreshExpiresAt: string;
   sid?: string;
 }
-export const authItem = storage.defineItem<Auth | null>('session:auth', {
+export const authItem = /* @__PURE__ */ storage.defineItem<Auth | null>('session:auth', {
   fallback: null,
   version: 1,
 });
@@ -48,7 +48,7 @@ export const authItem = storage.defineItem<Auth | null>('session:auth', {
 export const LEGACY_TOKEN_KEYS = ['session', 'refresh', 'session$', 'refresh$'] as const;
 
 /** Why the extension last signed itself out (session ended elsewhere, refresh refused), shown on the sign-in form. */
-export const signedOutReasonItem = storage.defineItem<string | null>('local:signedOutReason', {
+export const signedOutReasonItem = /* @__PURE__ */ storage.defineItem<string | null>('local:signedOutReason', {
   fallback: null,
   version: 1,
 });
@@ -73,16 +73,19 @@ export interface OutboxEntry {
 }
 
 /** Written before anything is sent: a crash, a closed tab or a dead server loses nothing. */
-export const outboxItem = storage.defineItem<OutboxEntry[]>('local:outbox', {
+export const outboxItem = /* @__PURE__ */ storage.defineItem<OutboxEntry[]>('local:outbox', {
   fallback: [],
   version: 1,
 });
 
 /** The tenant's declarative helpdesk adapters, as the server last gave them (GET /v1/adapters). */
-export const declarativeAdaptersItem = storage.defineItem<import('@shared/schemas/adapters').AdapterRecord[]>('local:declarativeAdapters', {
-  fallback: [],
-  version: 1,
-});
+export const declarativeAdaptersItem = /* @__PURE__ */ storage.defineItem<import('@shared/schemas/adapters').AdapterRecord[]>(
+  'local:declarativeAdapters',
+  {
+    fallback: [],
+    version: 1,
+  },
+);
 
 /**
  * Where the panel sits: `x` CSS px from the viewport's `edgeX` edge and `y` from its `edgeY` edge
@@ -107,13 +110,13 @@ export interface PanelPlace {
   y?: number;
   collapsed?: boolean;
 }
-export const panelPlacesItem = storage.defineItem<Record<string, PanelPlace>>('local:panelPlaces', {
+export const panelPlacesItem = /* @__PURE__ */ storage.defineItem<Record<string, PanelPlace>>('local:panelPlaces', {
   fallback: {},
   version: 1,
 });
 
 /** The QA console's helpdesk addresses (helpdesk id → origin), so a resolution links to its ticket. */
-export const helpdeskBasesItem = storage.defineItem<Record<string, string>>('local:helpdeskBases', {
+export const helpdeskBasesItem = /* @__PURE__ */ storage.defineItem<Record<string, string>>('local:helpdeskBases', {
   fallback: {},
   version: 1,
 });
@@ -123,7 +126,7 @@ export const helpdeskBasesItem = storage.defineItem<Record<string, string>>('loc
  * `acme.zendesk.com`. Not secret. The background registers the panel's content script only on
  * these (and only where the user allowed them); the options page lists them with "Allow".
  */
-export const helpdeskHostsItem = storage.defineItem<string[]>('local:helpdeskHosts', {
+export const helpdeskHostsItem = /* @__PURE__ */ storage.defineItem<string[]>('local:helpdeskHosts', {
   fallback: [],
   version: 1,
 });
@@ -132,7 +135,10 @@ export const helpdeskHostsItem = storage.defineItem<string[]>('local:helpdeskHos
  * The newest signed log checkpoint this browser's console saw, per server and user: the
  * auditor's own witness, outside the server's database (shared/log/witness.ts). Public data.
  */
-export const logWitnessItem = storage.defineItem<Record<string, import('@shared/log/witness').Witnessed>>('local:logWitness', {
-  fallback: {},
-  version: 1,
-});
+export const logWitnessItem = /* @__PURE__ */ storage.defineItem<Record<string, import('@shared/log/witness').Witnessed>>(
+  'local:logWitness',
+  {
+    fallback: {},
+    version: 1,
+  },
+);
