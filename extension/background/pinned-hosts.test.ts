@@ -95,6 +95,20 @@ describe('registrations', () => {
     ]);
   });
 
+  it('a registration an earlier version left with the same files but another start or frames is replaced', async () => {
+    const earlier = { matches: ['https://acme.zendesk.com/*'], js: [PANEL_SCRIPT] };
+    registered.push({ id: 'leeway-host-acme.zendesk.com', ...earlier, runAt: 'document_start' } as Script);
+    await helpdeskHostsItem.setValue(['acme.zendesk.com']);
+    await syncRegistrations();
+    const now = () => registered.filter((s) => s.id === 'leeway-host-acme.zendesk.com') as (Script & { runAt?: string })[];
+    expect(now().map((s) => [s.runAt, s.allFrames])).toEqual([['document_idle', false]]);
+
+    registered = registered.filter((s) => s.id !== 'leeway-host-acme.zendesk.com');
+    registered.push({ id: 'leeway-host-acme.zendesk.com', ...earlier, runAt: 'document_idle', allFrames: true } as Script);
+    await syncRegistrations();
+    expect(now().map((s) => [s.runAt, s.allFrames])).toEqual([['document_idle', false]]);
+  });
+
   it('a host the admin removed stops running at once, permission or not', async () => {
     await helpdeskHostsItem.setValue(['acme.zendesk.com']);
     await syncRegistrations();

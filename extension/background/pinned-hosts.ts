@@ -188,9 +188,10 @@ async function rebuild(): Promise<HostSyncResult> {
   // page loading there gets no content script.
   const ours = [ID_PREFIX, ...LEGACY_PREFIXES];
   const existing = (await browser.scripting.getRegisteredContentScripts()).filter((s) => ours.some((p) => s.id.startsWith(p)));
-  type Registered = { matches?: string[]; js?: string[]; world?: string };
-  const same = (a: Registered, b: Registered) =>
-    JSON.stringify([a.matches, a.js, a.world ?? 'ISOLATED']) === JSON.stringify([b.matches, b.js, b.world ?? 'ISOLATED']);
+  type Registered = { matches?: string[]; js?: string[]; world?: string; runAt?: string; allFrames?: boolean };
+  // Everything a registration decides: one kept from an earlier version with another runAt would keep it.
+  const fields = (r: Registered) => [r.matches, r.js, r.world ?? 'ISOLATED', r.runAt ?? 'document_idle', r.allFrames ?? false];
+  const same = (a: Registered, b: Registered) => JSON.stringify(fields(a)) === JSON.stringify(fields(b));
   const keep = new Set(existing.filter((e) => scripts.some((w) => w.id === e.id && same(w, e))).map((e) => e.id));
   const stale = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
   const fresh = scripts.filter((w) => !keep.has(w.id));
