@@ -37,6 +37,8 @@ export interface LaunchOptions {
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
+  /** Its own profile directory in the temp dir, removed by close(). */
+  profile: string;
   close(): Promise<void>;
 }
 
@@ -80,7 +82,7 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const extensionId = new URL(worker.url()).host;
     if (!opts.keepFirstRunPage) await closeFirstRunPage(context, extensionId);
-    return { context, extensionId, close };
+    return { context, extensionId, profile, close };
   } catch (e) {
     await close().catch(() => {});
     throw e;
