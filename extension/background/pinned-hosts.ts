@@ -18,7 +18,7 @@ import { authorizedFetch } from './session';
 
 /** The built content script that reads a helpdesk page and mounts the panel's frame (WXT names it after the entrypoint reader.content). */
 export const PANEL_SCRIPT = 'content-scripts/reader.js';
-/** The same for a call's page: a contact-center desktop, this server's screen pop and widget (entrypoints/call-panel.content.ts). */
+/** The same for a call's page: a contact-center desktop, this server's screen pop and widget (entrypoints/call-panel.content/). */
 export const CALL_PANEL_SCRIPT = 'content-scripts/call-panel.js';
 /**
  * On a contact-center desktop's host only (extension/calls/desktops.ts), the call reader in the

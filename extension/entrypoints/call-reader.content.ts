@@ -1,7 +1,7 @@
 /**
  * The call reader, in the page's main world on a contact-center desktop (extension/calls): it
  * waits for the platform's own library, follows its contacts, and posts each change to the
- * isolated content script (reader.content/call-tracker.ts), which trusts nothing it says beyond
+ * isolated content script (call-panel.content/call-tracker.ts), which trusts nothing it says beyond
  * a contact id and a number. It reads; it never calls anything that changes the call. Registered
  * at run time on pinned desktop hosts only (background/pinned-hosts.ts), at document_start, so it
  * takes postMessage before any page script could replace it.

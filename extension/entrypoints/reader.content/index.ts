@@ -2,7 +2,7 @@
  * The content script on a helpdesk page. It only reads: which adapter fits the page, which
  * ticket the URL shows, who its requester provably is, the customer's messages, the page's
  * theme. It reports them to the background over the reader port and mounts the panel's frame
- * (run-reader.ts, shared with the call panel: ../call-panel.content.ts).
+ * (run-reader.ts, shared with the call panel: ../call-panel.content/).
  * The panel itself (customer data, every action) lives in panel.html, an extension page the
  * helpdesk page cannot script; nothing of the customer enters this page's DOM.
  */

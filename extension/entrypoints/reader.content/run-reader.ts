@@ -3,7 +3,7 @@
  * page's view to the background over the reader port (again after the background restarts),
  * answer the popup's diagnostics and the keyboard command, and follow the page's theme.
  * What a page shows (a helpdesk ticket, a call) is the entry's `find`: the helpdesk reader
- * (index.ts) and the call panel (../call-panel.content.ts) each bundle only their own trackers,
+ * (index.ts) and the call panel (../call-panel.content/) each bundle only their own trackers,
  * so a helpdesk page never loads the call code, its validation or its phone-number metadata.
  */
 import { browser, type Browser } from 'wxt/browser';
