@@ -80,7 +80,7 @@ export function createRecommendationsPush(app: FastifyInstance): Recommendations
   // Per panel (connection and interaction), at the pace a panel used to ask: one computation per window.
   const paced = createCoalescer<[string, string]>(async (socketId, interactionId) => {
     const socket = sockets().get(socketId);
-    const customerId = socket?.data.interactions.get(interactionId);
+    const customerId = socket?.data.interactions.get(interactionId)?.customerId;
     if (!socket || !customerId) return;
     try {
       const timer = pushed.startTimer();

@@ -57,7 +57,7 @@ export function pushedInteractions(socket: LeewaySocket, customerId: string): st
   if (!panels) return [];
   const out: string[] = [];
   for (const p of panels.values())
-    if (p.socket === socket && socket.data.interactions.get(p.interactionId) === customerId) out.push(p.interactionId);
+    if (p.socket === socket && socket.data.interactions.get(p.interactionId)?.customerId === customerId) out.push(p.interactionId);
   return out;
 }
 

@@ -8,11 +8,11 @@ export const searchCustomers: Handler<'customer:search'> = ({ query }, { app, wh
 /** customer:link: the requester of a ticket this connection opened, which found nobody, is this customer. */
 export const linkCustomer: Handler<'customer:link'> = async (p, { app, socket, who }) => {
   // Only from a ticket on this agent's screen: need-to-know, as for reveals.
-  if (!socket.data.interactions.has(p.interactionId))
-    throw forbidden('This ticket is not open in your panel on this connection: reopen it, then link the requester');
-  if (socket.data.interactions.get(p.interactionId)) throw new UserError(409, 'This ticket already shows a customer: nothing was linked.');
+  const open = socket.data.interactions.get(p.interactionId);
+  if (!open) throw forbidden('This ticket is not open in your panel on this connection: reopen it, then link the requester');
+  if (open.customerId) throw new UserError(409, 'This ticket already shows a customer: nothing was linked.');
   // The identities are the ones this connection's open carried, never a requester the link names.
-  const requester = socket.data.unknownRequesters.get(p.interactionId);
+  const requester = open.unknownRequester;
   if (!requester) throw new UserError(409, 'This ticket already shows a customer: nothing was linked.');
   return linkRequester(app, who, { ...p, requester });
 };

@@ -32,8 +32,8 @@ export default fp(
       try {
         socket.data.principal = await app.verifyToken(token);
         socket.data.interactions = new Map();
-        socket.data.tickets = new Map();
-        socket.data.unknownRequesters = new Map();
+        // Checked once: a live socket is never asked for it again (session.ts ends it with its session), so it is not kept.
+        socket.handshake.auth = {};
       } catch (e) {
         // The database failing to answer says nothing about the token: never "sign in again" for it.
         const fault = dbFault(e);

@@ -26,16 +26,17 @@ export const openInteraction: Handler<'interaction:open'> = async (p, { app, soc
     instance: p.instance,
     ticketId: p.ticketId,
   });
-  socket.data.interactions.set(interactionId, customerId);
+  const ref = ticketRef(p.helpdesk, p.instance, p.ticketId);
   // Nobody (or a conflict): what the page showed is what customer:link may add, and nothing a client names later.
-  if (!customerId) socket.data.unknownRequesters.set(interactionId, requester);
+  socket.data.interactions.set(
+    interactionId,
+    customerId ? { customerId, ticketRef: ref } : { customerId: null, unknownRequester: requester },
+  );
   if (match.status === 'conflict')
     return { interactionId, status: 'conflict', tried: match.tried, message: match.message, identities: match.identities };
   if (!customerId) return { interactionId, status: 'unknown', tried: match.tried };
   // Join before reading: an event landing in between is in the snapshot or pushed (the panel dedupes), never lost.
   await socket.join(customerRoom(tenantId, customerId));
-  const ref = ticketRef(p.helpdesk, p.instance, p.ticketId);
-  socket.data.tickets.set(interactionId, ref);
   const refs = sameTicketRefs(ref, hosts);
   const [context, leeway, exception, logged] = await Promise.all([
     customerContext(app, tenantId, customerId, refs),
@@ -51,20 +52,18 @@ export const openInteraction: Handler<'interaction:open'> = async (p, { app, soc
 /** interaction:close: the agent stopped looking at the ticket. */
 export const closeInteraction: Handler<'interaction:close'> = async ({ interactionId }, { app, socket, who }) => {
   const open = socket.data.interactions;
-  if (!open.has(interactionId)) throw notFound('No such open interaction on this connection');
-  const customerId = open.get(interactionId) ?? null;
+  const closing = open.get(interactionId);
+  if (!closing) throw notFound('No such open interaction on this connection');
   open.delete(interactionId);
-  socket.data.unknownRequesters.delete(interactionId);
-  leaveIfUnused(socket, customerId);
+  leaveIfUnused(socket, closing.customerId);
   await app.repos.interactions.close(who.tenantId, who.userId, interactionId);
   return { closed: true as const };
 };
 
 /** interaction:messages: the customer's messages as the page shows them, scored; the signals come back. */
 export const addMessages: Handler<'interaction:messages'> = async ({ interactionId, messages }, { app, socket, who }) => {
-  const customerId = socket.data.interactions.get(interactionId);
-  if (!customerId) throw notFound('No such open interaction with a known customer on this connection');
-  const ticketRef = socket.data.tickets.get(interactionId)!;
+  const { customerId, ticketRef } = socket.data.interactions.get(interactionId) ?? {};
+  if (!customerId || !ticketRef) throw notFound('No such open interaction with a known customer on this connection');
   await app.repos.conversations.addMessages(who.tenantId, customerId, ticketRef, messages);
   return (await signalsFor(app, who.tenantId, customerId, [ticketRef]))!;
 };
@@ -72,7 +71,7 @@ export const addMessages: Handler<'interaction:messages'> = async ({ interaction
 /** customer:reveal: a masked field in full, audit-logged. */
 export const revealField: Handler<'customer:reveal'> = async ({ customerId, field }, { app, socket, who }) => {
   // Only for a customer this connection opened a ticket for: need-to-know, not browsing (services/reveals.ts checks the rest).
-  const onScreen = [...socket.data.interactions].filter(([, c]) => c === customerId).map(([id]) => id);
+  const onScreen = [...socket.data.interactions].filter(([, o]) => o.customerId === customerId).map(([id]) => id);
   return revealContact(app, who, onScreen, customerId, field);
 };
 
@@ -88,5 +87,6 @@ export function closeInteractionsOf(app: FastifyInstance, socket: LeewaySocket):
 
 function leaveIfUnused(socket: LeewaySocket, customerId: string | null): void {
   const { tenantId } = socket.data.principal;
-  if (customerId && ![...socket.data.interactions.values()].includes(customerId)) void socket.leave(customerRoom(tenantId, customerId));
+  if (customerId && ![...socket.data.interactions.values()].some((o) => o.customerId === customerId))
+    void socket.leave(customerRoom(tenantId, customerId));
 }

@@ -6,7 +6,7 @@ import type { LeewaySocket } from './types';
 
 /** The customer of an interaction this connection opened: the only customer its panel may ask about. */
 function customerOnScreen(socket: LeewaySocket, interactionId: string): string {
-  const customerId = socket.data.interactions.get(interactionId);
+  const customerId = socket.data.interactions.get(interactionId)?.customerId;
   if (!customerId) throw notFound('No such open interaction with a known customer on this connection');
   return customerId;
 }

@@ -5,14 +5,23 @@ import type { Requester } from '@shared/schemas/context';
 import type { Principal } from '../plugins/app/auth';
 import type { Spenders } from '../repositories/grants';
 
+/** An interaction this connection opened, as long as it is open. */
+export interface OpenInteraction {
+  /** null when the requester was unknown (or a conflict). */
+  customerId: string | null;
+  /** The ticket it is about (known customers only), for ticket-specific signals. */
+  ticketRef?: string;
+  /** The requester an open found nobody for: customer:link adds these identities, never ones a client names. */
+  unknownRequester?: Requester;
+}
+
 export interface SocketData {
   principal: Principal;
-  /** interactionId → customerId (null when the requester was unknown) */
-  interactions: Map<string, string | null>;
-  /** interactionId → the ticket it is about (known customers only), for ticket-specific signals. */
-  tickets: Map<string, string>;
-  /** interactionId → the requester an open found nobody for: customer:link adds these identities, never ones a client names. */
-  unknownRequesters: Map<string, Requester>;
+  /**
+   * interactionId → what it was opened on. One map, whose entry goes when the interaction closes:
+   * thousands of connections each hold it (bench/soak.ts), and a day's tickets pass through it.
+   */
+  interactions: Map<string, OpenInteraction>;
   /** Records the extension's outbox holds, not yet stored here (from `client:stats`). */
   outboxDepth?: number;
 }
