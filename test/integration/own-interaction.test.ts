@@ -112,6 +112,30 @@ describe('an interaction named by the client must be the caller’s own', () => 
     expect(await (await t.raw()).counts()).toEqual(before);
   });
 
+  it('an interaction opened on a requester who matched nobody is no customer’s until linked: refused in words, then accepted once linked to that customer', async () => {
+    const o = opened(await open(senior, 'acme.zendesk.com', '140', { email: 'new.to.us@example.com' }));
+    expect(o.status).toBe('unknown');
+    ticketOf.set(o.interactionId, '140');
+    const NOBODY = /^interactionId: “.+” was opened on a ticket whose requester matches no customer: link the requester/;
+    const headers = { authorization: `Bearer ${await t.token('senior@acme.test')}` };
+    const before = await (await t.raw()).counts();
+    for (const [event, body] of SOCKET)
+      expect((await senior.emitWithAck(event, body(o.interactionId) as never)) as Response<unknown>, event).toMatchObject({
+        error: expect.stringMatching(NOBODY),
+      });
+    const rest = await t.app.inject({ method: 'POST', url: '/v1/grants', headers, payload: grant(o.interactionId) });
+    expect(rest.statusCode, rest.body).toBe(422);
+    expect(rest.json().message).toMatch(NOBODY);
+    expect(await (await t.raw()).counts()).toEqual(before);
+    // Linked to Dana by the agent: the ticket is hers from now on.
+    const linked = (await senior.emitWithAck('customer:link', { interactionId: o.interactionId, customerId: dana })) as Response<unknown>;
+    expect('data' in linked, JSON.stringify(linked)).toBe(true);
+    for (const [event, body] of SOCKET) {
+      const ok = (await senior.emitWithAck(event, body(o.interactionId) as never)) as Response<unknown>;
+      expect('data' in ok, `${event}: ${JSON.stringify(ok)}`).toBe(true);
+    }
+  });
+
   it('a resolution naming the caller’s own interaction on another ticket of the same customer is refused in words, over the socket and REST', async () => {
     const OTHER_TICKET = /^interactionId: “.+” was opened on another ticket: send the id your panel was given for ticket 101/;
     const headers = { authorization: `Bearer ${await t.token('senior@acme.test')}` };

@@ -7,6 +7,9 @@ const DAY = 86_400_000;
 /** An agent's time on a ticket; the resolution log will measure handle time from it. */
 export function createInteractionsRepository(db: Database) {
   const { interactions } = db.t;
+  /** This user's interaction `id` in the tenant. */
+  const theirs = (tenantId: string, userId: string, id: string) =>
+    and(eq(interactions.id, id), eq(interactions.tenantId, tenantId), eq(interactions.userId, userId));
   // Asked of every grant, request, resolution and offer answer that names an interaction.
   const owned = db.prepared('interactions.owned', (q) =>
     q
@@ -83,7 +86,7 @@ export function createInteractionsRepository(db: Database) {
       const [i] = await db.q
         .select()
         .from(interactions)
-        .where(and(eq(interactions.id, id), eq(interactions.tenantId, tenantId), eq(interactions.userId, userId)))
+        .where(theirs(tenantId, userId, id))
         .limit(1);
       if (!i) return null;
       if (i.instance === null) return id;
@@ -108,19 +111,21 @@ export function createInteractionsRepository(db: Database) {
         .limit(1);
       return i?.instance || null;
     },
+    /** The customer an unknown requester was linked to (customer:link): the interaction is that customer's ticket from now on. */
+    async linkCustomer(tenantId: string, userId: string, id: string, customerId: string): Promise<void> {
+      await db.tx((tx) =>
+        tx
+          .update(interactions)
+          .set({ customerId })
+          .where(and(theirs(tenantId, userId, id), isNull(interactions.customerId))),
+      );
+    },
     async close(tenantId: string, userId: string, id: string): Promise<boolean> {
       const closed = await db.tx((tx) =>
         tx
           .update(interactions)
           .set({ closedAt: Date.now() })
-          .where(
-            and(
-              eq(interactions.id, id),
-              eq(interactions.tenantId, tenantId),
-              eq(interactions.userId, userId),
-              isNull(interactions.closedAt),
-            ),
-          )
+          .where(and(theirs(tenantId, userId, id), isNull(interactions.closedAt)))
           .returning({ id: interactions.id }),
       );
       return closed.length === 1;

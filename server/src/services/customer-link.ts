@@ -55,6 +55,7 @@ export async function linkRequester(
           409,
           'Someone linked this requester to a customer meanwhile: nothing was linked. Reopen the ticket to see whose it is.',
         );
+      await app.repos.interactions.linkCustomer(tenantId, userId, interactionId, customerId);
       const linked = fresh.map((g) => g.words);
       // Masked words only: the log names what was linked without holding the contact details themselves.
       if (linked.length)

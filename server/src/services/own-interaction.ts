@@ -4,7 +4,8 @@
  * the client's word, and what hangs off it is not: a request's ticket as its decider sees it, the
  * once-per-interaction answer to an offer, the offers a resolution reports as answered. Another
  * agent's interaction id would show a decider the wrong ticket, or pre-empt that agent's answer;
- * so would the caller's own interaction on another customer's ticket, or — for a resolution, which
+ * so would the caller's own interaction on another customer's ticket (or on a ticket whose requester
+ * matched nobody, until it is linked), or — for a resolution, which
  * names its ticket — on another ticket: the log would tie one ticket's record to another's contact.
  */
 import type { FastifyInstance } from 'fastify';
@@ -32,6 +33,12 @@ export async function checkOwnInteraction(
     throw new UserError(
       422,
       `interactionId: “${interactionId}” was opened on another ticket: send the id your panel was given for ticket ${ticket.ticketId}, or leave it out`,
+    );
+  // Opened on a requester who matched nobody: it is no customer's ticket until the agent links the requester (customer:link sets it).
+  if (customerId && !own.customerId)
+    throw new UserError(
+      422,
+      `interactionId: “${interactionId}” was opened on a ticket whose requester matches no customer: link the requester to this customer in the panel first, or leave it out`,
     );
   if (customerId && own.customerId && own.customerId !== customerId && !(await sameSurvivor(app, who.tenantId, own.customerId, customerId)))
     throw new UserError(
