@@ -53,6 +53,8 @@ beforeAll(async () => {
   theirs = await openTicket(agent, '101');
   senior = await connect('senior@acme.test');
   mine = await openTicket(senior, '102');
+  // Shown in it, so the answer to an offer below is one to an offer shown (services/recommendations.ts).
+  await senior.emitWithAck('offer:recommend', { interactionId: mine });
   onMarco = await openTicket(senior, '103', 'marco.rossi@example.com');
 });
 afterAll(async () => {

@@ -41,6 +41,12 @@ const outcome = async (email: string, payload: unknown, as = 'agent@acme.test') 
     payload: payload as object,
   });
 
+/** Asks for the suggestions in the interaction, as the panel does, and checks `offerId` was among them. */
+async function shown(socket: Awaited<ReturnType<typeof connect>>, interactionId: string, offerId: string) {
+  const asked = (await socket.emitWithAck('offer:recommend', { interactionId })) as Response<Recommendations>;
+  expect('data' in asked && asked.data.recommendations.map((r) => r.offerId)).toContain(offerId);
+}
+
 async function connect(email = 'agent@acme.test') {
   const { socket, error } = await t.socket(await t.token(email));
   if (error) throw new Error(error);
@@ -79,6 +85,7 @@ describe('outcomes', () => {
     const before = (await recommendationsOf(DANA)).recommendations.find((r) => r.offerId === 'small-credit')!;
     const socket = await connect();
     const interactionId = await openKnown(socket, '104', DANA);
+    await shown(socket, interactionId, 'small-credit');
     socket.close();
     const sent = await Promise.all([1, 2, 3].map(() => outcome(DANA, { offerId: 'small-credit', accepted: true, interactionId })));
     expect(sent.map((r) => r.statusCode)).toEqual([200, 200, 200]);
@@ -96,6 +103,7 @@ describe('outcomes', () => {
     const [from, into] = [await record('Old Record', 'old.record@example.com'), await record('New Record', 'new.record@example.com')];
     const socket = await connect();
     const interactionId = await openKnown(socket, '131', 'old.record@example.com');
+    await shown(socket, interactionId, 'small-credit');
     socket.close();
     const token = await t.token('agent@acme.test');
     const byId = (id: string, payload: object) =>
@@ -119,6 +127,9 @@ describe('outcomes', () => {
       });
     };
     const before = await tally();
+    // Shown to each agent over REST first: an answer is to an offer the caller was shown.
+    for (const as of ['agent@acme.test', 'senior@acme.test'])
+      expect((await recommendationsOf(MARCO, as)).recommendations.map((r) => r.offerId)).toContain('small-credit');
     const sent = [];
     for (const accepted of [false, true, true]) sent.push((await outcome(MARCO, { offerId: 'small-credit', accepted })).json());
     expect(sent.map((r) => r.status)).toEqual(['stored', 'duplicate', 'duplicate']);
@@ -127,6 +138,31 @@ describe('outcomes', () => {
     expect(await tally()).toEqual({ ...before, declined: before.declined + 1 });
     // Another agent's answer for the same customer is their own contact.
     expect((await outcome(MARCO, { offerId: 'small-credit', accepted: true }, 'senior@acme.test')).json().status).toBe('stored');
+  });
+
+  it('refuse an answer to an offer the agent was not shown there, in words, and learn nothing: a made-up ticket buys no answers', async () => {
+    const before = await t.app.repos.offerStats.stats(t.seeded.acme.tenantId);
+    const NOT_SHOWN = /^offerId: “small-credit” was not suggested to you for this customer here/;
+    // Over the socket: a ticket opened and never asked about.
+    const socket = await connect();
+    try {
+      const interactionId = await openKnown(socket, `made-up-${randomUUID()}`, DANA);
+      const res = (await socket.emitWithAck('offer:outcome', {
+        interactionId,
+        offerId: 'small-credit',
+        accepted: true,
+      })) as Response<unknown>;
+      expect(res).toMatchObject({ error: expect.stringMatching(NOT_SHOWN) });
+      // Shown to another agent is not shown to this one.
+      const rest = await outcome(DANA, { offerId: 'small-credit', accepted: true, interactionId }, 'agent@acme.test');
+      expect(rest.statusCode).toBe(422);
+    } finally {
+      socket.close();
+    }
+    // Over REST, with no interaction: a customer this agent asked nothing about today.
+    const rest = await outcome(DANA, { offerId: 'small-credit', accepted: true }, 'senior@acme.test');
+    expect([rest.statusCode, rest.json().message]).toEqual([422, expect.stringMatching(NOT_SHOWN)]);
+    expect(await t.app.repos.offerStats.stats(t.seeded.acme.tenantId)).toEqual(before);
   });
 
   it('refuse an offer the tenant does not have, a forged segment, and a user who may not grant, in words', async () => {

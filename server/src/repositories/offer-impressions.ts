@@ -16,6 +16,9 @@ export function createOfferImpressionsRepository(db: Database) {
   const { offerImpressions, offerOutcomes, grants } = db.t;
   const shownIn = (tenantId: string, from: number, to: number) =>
     and(eq(offerImpressions.tenantId, tenantId), gte(offerImpressions.firstShownAt, from), lt(offerImpressions.firstShownAt, to));
+  /** What this agent was shown in one interaction (or contact). */
+  const shownTo = (tenantId: string, userId: string, interactionId: string) =>
+    and(eq(offerImpressions.tenantId, tenantId), eq(offerImpressions.interactionId, interactionId), eq(offerImpressions.userId, userId));
   return {
     /** Insert-or-ignore: asked again in the same interaction, an offer keeps its first showing. */
     async record(tenantId: string, who: { interactionId: string; userId: string; customerId: string }, shown: NewImpression[], at: number) {
@@ -29,18 +32,22 @@ export function createOfferImpressionsRepository(db: Database) {
       );
     },
 
+    /** Whether this offer was shown to this agent in the interaction (a contact, or a REST caller's day with the customer). */
+    async wasShown(tenantId: string, userId: string, interactionId: string, offerId: string): Promise<boolean> {
+      const [row] = await db.q
+        .select({ offerId: offerImpressions.offerId })
+        .from(offerImpressions)
+        .where(and(shownTo(tenantId, userId, interactionId), eq(offerImpressions.offerId, offerId)))
+        .limit(1);
+      return !!row;
+    },
+
     /** The offers shown in one interaction of this agent's, first shown first: what its resolution may imply answers to. */
     async inInteraction(tenantId: string, userId: string, interactionId: string) {
       return db.q
         .select({ offerId: offerImpressions.offerId, action: offerImpressions.action, amountCents: offerImpressions.amountCents })
         .from(offerImpressions)
-        .where(
-          and(
-            eq(offerImpressions.tenantId, tenantId),
-            eq(offerImpressions.interactionId, interactionId),
-            eq(offerImpressions.userId, userId),
-          ),
-        )
+        .where(shownTo(tenantId, userId, interactionId))
         .orderBy(offerImpressions.firstShownAt, offerImpressions.offerId);
     },
 

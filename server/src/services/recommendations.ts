@@ -18,6 +18,7 @@ import type { OutcomeSource } from '../repositories/offer-stats';
 import { customerWideSignals } from './context';
 import { contactOf } from './contact';
 import { checkOwnInteraction } from './own-interaction';
+import { UserError } from '../errors';
 
 /** A caller without an interaction (the REST route): one contact per agent, customer and day (UTC). */
 const restContact = (actor: Actor, customerId: string, now: number) =>
@@ -50,6 +51,23 @@ export async function recommendationsFor(
   interactionId: string | null,
 ): Promise<Recommendations | null> {
   return (await recommendationsWithTeam(app, actor, customerId, interactionId))?.found ?? null;
+}
+
+/**
+ * Over REST (no interaction): the suggestions, stored as shown under the caller's REST contact with
+ * the customer, as a panel's are under its contact, so an answer to one of them can be recorded.
+ */
+export async function restRecommendations(app: FastifyInstance, actor: Actor, customerId: string): Promise<Recommendations | null> {
+  const now = Date.now();
+  const found = await recommendationsFor(app, actor, customerId, null);
+  if (found?.recommendations.length)
+    await app.repos.offerImpressions.record(
+      actor.tenantId,
+      { interactionId: answerKey(actor, customerId, undefined, now), userId: actor.userId, customerId },
+      found.recommendations.map((r) => ({ offerId: r.offerId, action: r.action, amountCents: r.amountCents, mode: r.mode })),
+      now,
+    );
+  return found;
 }
 
 /** The same, with the agent's team they were computed for (who shares its budget; null: no policy in force). */
@@ -97,7 +115,9 @@ export async function recommendationsWithTeam(
 /**
  * The customer's answer to one offer, learnt once per interaction (over REST without one: once per
  * agent, customer and day, the contact its recommendations were drawn for). The offer must be one of the
- * tenant's current offers; the segment is the customer's as the server sees them now.
+ * tenant's current offers, and an agent's answer one to an offer shown to them there: otherwise any
+ * made-up ticket (each a new contact) would let one agent teach the whole tenant's ranking. The
+ * segment is the customer's as the server sees them now.
  */
 export async function recordOfferOutcome(
   app: FastifyInstance,
@@ -105,7 +125,7 @@ export async function recordOfferOutcome(
   customerId: string,
   body: OfferOutcomeBody,
   source: OutcomeSource = 'agent',
-): Promise<OfferOutcomeReply | { problem: 'customer' | 'offer' }> {
+): Promise<OfferOutcomeReply | { problem: OutcomeProblem }> {
   // An answer implied by a resolution comes with the resolution's interaction, checked there.
   if (source === 'agent') await checkOwnInteraction(app, actor, body.interactionId, customerId);
   // Once per contact: the same answer after a reconnect's new interaction is not learnt again.
@@ -117,8 +137,11 @@ export async function recordOfferOutcome(
   ]);
   if (!customer) return { problem: 'customer' };
   if (!offers?.offers.some((o) => o.id === body.offerId)) return { problem: 'offer' };
-  const segment = segmentOf({ tier: customer.tier, churn: customer.signals.churn.level });
   const key = answerKey(actor, customerId, contact || undefined, now);
+  // A resolution's implied answers come from what was shown already (answeredOffers).
+  if (source === 'agent' && !(await app.repos.offerImpressions.wasShown(actor.tenantId, actor.userId, key, body.offerId)))
+    return { problem: 'not-shown' };
+  const segment = segmentOf({ tier: customer.tier, churn: customer.signals.churn.level });
   const status = await app.repos.offerStats.recordOutcome(actor.tenantId, {
     offerId: body.offerId,
     segment,
@@ -132,6 +155,19 @@ export async function recordOfferOutcome(
   if (status === 'stored') return { status, segment, recorded: { accepted: body.accepted, by: source } };
   const first = (await app.repos.offerStats.outcomesOf(actor.tenantId, key)).find((o) => o.offerId === body.offerId);
   return { status, segment, recorded: first ? { accepted: first.accepted, by: first.source } : { accepted: body.accepted, by: source } };
+}
+
+type OutcomeProblem = 'customer' | 'offer' | 'not-shown';
+
+/** Why an answer was not recorded, in words (the socket's and REST's): null for a missing customer, which each says its own way (404). */
+export function outcomeRefusal(problem: OutcomeProblem, offerId: string): UserError | null {
+  if (problem === 'offer') return new UserError(422, `offerId: “${offerId}” is not one of your tenant's current offers`);
+  if (problem === 'not-shown')
+    return new UserError(
+      422,
+      `offerId: “${offerId}” was not suggested to you for this customer here: only an answer to an offer your panel showed on this ticket is recorded`,
+    );
+  return null;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { notFound, UserError } from '../errors';
+import { notFound } from '../errors';
 import { panelRecommendations } from '../services/panel-recommendations';
-import { recordOfferOutcome } from '../services/recommendations';
+import { outcomeRefusal, recordOfferOutcome } from '../services/recommendations';
 import type { Handler } from './handle';
 import type { LeewaySocket } from './types';
 
@@ -21,9 +21,6 @@ export const recommendOffers: Handler<'offer:recommend'> = async ({ interactionI
 /** offer:outcome: the customer's answer to an offer, once per interaction. */
 export const recordOfferOutcomeHandler: Handler<'offer:outcome'> = async (p, { app, socket, who }) => {
   const done = await recordOfferOutcome(app, who, customerOnScreen(socket, p.interactionId), p);
-  if ('problem' in done) {
-    if (done.problem === 'customer') throw notFound('This customer is no longer in your tenant');
-    throw new UserError(422, `offerId: “${p.offerId}” is not one of your tenant's current offers`);
-  }
+  if ('problem' in done) throw outcomeRefusal(done.problem, p.offerId) ?? notFound('This customer is no longer in your tenant');
   return done;
 };
