@@ -289,6 +289,56 @@ describe('over the socket: only for the customer of an interaction this connecti
     }
   });
 
+  it('a grant cited on another ticket’s resolution is recorded as cited and implies no answer there: one grant is learnt once', async () => {
+    const tenantId = t.seeded.acme.tenantId;
+    const email = `cited.twice.${randomUUID().slice(0, 8)}@example.com`;
+    const customerId = await t.app.repos.customers.create(tenantId, {
+      name: 'Cited Twice',
+      tier: 'standard',
+      lifetimeValueCents: 0,
+      customerSince: 0,
+      emails: [email],
+    });
+    const mine = await connect();
+    try {
+      const onA = await openKnown(mine, '160', email);
+      await shown(mine, onA, 'small-credit');
+      const granted = (await mine.emitWithAck('grant:record', {
+        customerId,
+        action: 'account_credit',
+        amountCents: 1500,
+        reasonCode: 'goodwill',
+        interactionId: onA,
+        idempotencyKey: randomUUID(),
+      })) as Response<GrantOutcome>;
+      if (!('data' in granted) || granted.data.status === 'refused') throw new Error(`the small credit: ${JSON.stringify(granted)}`);
+      // Another ticket of the same customer, the same offer shown there too, resolved citing the grant made on the first.
+      const onB = await openKnown(mine, '161', email);
+      await shown(mine, onB, 'small-credit');
+      const tally = async () => (await t.app.repos.offerStats.stats(tenantId))['small-credit'] ?? {};
+      const before = await tally();
+      const logged = (await mine.emitWithAck('resolution:submit', {
+        idempotencyKey: randomUUID(),
+        interactionId: onB,
+        customerId,
+        helpdesk: 'zendesk',
+        instance: 'acme.zendesk.com',
+        ticketId: '161',
+        outcome: 'resolved',
+        category: 'billing',
+        handleTimeSeconds: 60,
+        actions: [{ action: 'account_credit', amountCents: 1500, grantId: granted.data.grant.id }],
+      })) as Response<{ id: string }>;
+      if (!('data' in logged)) throw new Error(logged.error);
+      const payload = await t.app.repos.log.readPayload(tenantId, (await t.app.repos.log.byId(tenantId, logged.data.id))!);
+      expect(payload?.actions).toMatchObject([{ grantId: granted.data.grant.id, via: 'leeway' }]);
+      expect(payload?.offers).toBeUndefined();
+      expect(await tally()).toEqual(before);
+    } finally {
+      mine.close();
+    }
+  });
+
   it('stores what the panel was shown once per interaction: asking again writes nothing', async () => {
     const mine = await connect();
     try {

@@ -8,6 +8,7 @@ import { ResolutionBody, type CorrectionBody, type DraftBody, type LogReceipt, t
 import { sameTicketRefs, ticketRef } from '@shared/ticket-ref';
 import { requirePinned } from './helpdesk-hosts';
 import { callHandleTimeSeconds } from '../repositories/calls';
+import { contactOf } from './contact';
 import { answeredOffers } from './recommendations';
 import type { CustomerEvent } from '@shared/schemas/customer-events';
 import { UserError, notFound } from '../errors';
@@ -104,9 +105,19 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
   });
   const platformTime = body.channel ? await platformHandleTime(app, who.tenantId, body) : null;
   // The customer's answers to suggested offers in this interaction, as recorded or implied by the
-  // grants checked above: the server's facts, not the panel's.
-  const granted = actions.flatMap((a) => (a.via === 'unrecorded' ? [] : [{ action: a.action, amountCents: a.amountCents }]));
-  const offers = body.interactionId && body.customerId ? await answeredOffers(app, who, body.customerId, body.interactionId, granted) : [];
+  // grants checked above: the server's facts, not the panel's. A grant implies an answer only in the
+  // contact it was made in: one made on another ticket, cited here too (a duplicate ticket of the same
+  // problem), is recorded as cited and implies nothing, or one grant could be learnt on every ticket.
+  const offers =
+    body.interactionId && body.customerId
+      ? await answeredOffers(
+          app,
+          who,
+          body.customerId,
+          body.interactionId,
+          await grantedInContact(app, who, body.interactionId, actions, known),
+        )
+      : [];
   return app.repos.log.append(who.tenantId, {
     idempotencyKey: actorKey(who.userId, body.idempotencyKey),
     requestHash: requestHash(body),
@@ -130,6 +141,23 @@ export async function submitResolution(app: FastifyInstance, who: Principal, inp
     },
     personal: body.note ? { note: body.note } : undefined,
   });
+}
+
+/** The cited grants made in the same contact as `interactionId` (contact.ts), as the offers they imply read them. */
+async function grantedInContact(
+  app: FastifyInstance,
+  who: Principal,
+  interactionId: string,
+  actions: readonly { via: string; grantId?: string | null; action: string; amountCents: number }[],
+  grants: ReadonlyMap<string, { interactionId: string | null }>,
+) {
+  const contact = await contactOf(app, who, interactionId);
+  const granted = [];
+  for (const a of actions) {
+    const made = a.via !== 'unrecorded' && a.grantId ? grants.get(a.grantId)?.interactionId : null;
+    if (made && (await contactOf(app, who, made)) === contact) granted.push({ action: a.action, amountCents: a.amountCents });
+  }
+  return granted;
 }
 
 /** A call's handle time as its platform's lifecycle events (POST /v1/ingest/calls) tell it, if they did. */
