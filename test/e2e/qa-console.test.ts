@@ -224,7 +224,13 @@ describe('QA console', () => {
       .prepare("select customer_id as customerId from identities where kind = 'email' and value = 'dana.whitfield@example.com'")
       .get() as { customerId: string };
     db.close();
-    const told = await api(await apiToken(server.url, 'agent@acme.test'), `/v1/customers/${customerId}/offer-outcomes`, {
+    const token = await apiToken(server.url, 'agent@acme.test');
+    // Shown to the agent first (an answer is to an offer they were shown: over REST, by asking that day).
+    const shown = (await (
+      await fetch(`${server.url}/v1/customers/${customerId}/recommendations`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { recommendations: { offerId: string }[] };
+    expect(shown.recommendations.map((r) => r.offerId)).toContain('retention-credit');
+    const told = await api(token, `/v1/customers/${customerId}/offer-outcomes`, {
       offerId: 'retention-credit',
       accepted: true,
     });
