@@ -182,6 +182,37 @@ describe('a hostile page script gets nothing from the panel and changes nothing'
     }
   });
 
+  it('cannot bring the panel back enabled: moved off screen, its buttons are disabled, and back in view they wait a moment too', async () => {
+    const page = await b.context.newPage();
+    try {
+      await page.goto(TICKET(PINNED));
+      await expect.poll(async () => (await panelNow(page)).name, { timeout: 15_000 }).toBe('Dana Whitfield');
+      const controls = page.frameLocator(PANEL_FRAME).locator('fieldset.controls');
+      await expect.poll(() => controls.evaluate((el: HTMLFieldSetElement) => el.disabled), { timeout: 5_000 }).toBe(false);
+      const move = (transform: string) =>
+        page.evaluate((t) => {
+          (document.querySelector('[data-leeway-frame]') as HTMLElement).style.setProperty('transform', t, 'important');
+          return Date.now();
+        }, transform);
+      // Out of sight, as a click-jacker parks it before bringing it back under the pointer.
+      await move('translateX(-10000px)');
+      await expect.poll(() => controls.evaluate((el: HTMLFieldSetElement) => el.disabled), { timeout: 5_000 }).toBe(true);
+      await controls.evaluate((el: HTMLFieldSetElement) => {
+        const w = window as unknown as { enabledAt?: number | null };
+        w.enabledAt = null;
+        new MutationObserver(() => (w.enabledAt = el.disabled ? null : (w.enabledAt ?? Date.now()))).observe(el, { attributes: true });
+      });
+      const backAt = await move('none');
+      const enabledAt = () => controls.evaluate(() => (window as unknown as { enabledAt?: number | null }).enabledAt ?? null);
+      await expect.poll(() => enabledAt(), { timeout: 5_000 }).not.toBeNull();
+      expect((await enabledAt())! - backAt, 'ms from back in view to enabled').toBeGreaterThanOrEqual(UNCOVER_HOLD_MS);
+      // Never the page's "covered" note for a panel merely out of sight.
+      expect(await page.frameLocator(PANEL_FRAME).locator('[data-field="covered"]').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('on an unpinned wildcard host: no panel, no extension script in the page, nothing sent to the server', async () => {
     const page = await b.context.newPage();
     try {

@@ -61,16 +61,17 @@ const client = connectPanel((state, c) => {
 // Click-jacking: the page owns the iframe element and could make it transparent, transform it or
 // cover it with a decoy. IntersectionObserver v2 (trackVisibility) says whether this document is
 // really visible on screen; while it is not, and for a moment after (uncover-hold.ts), the panel's
-// controls are disabled. Browsers without it (isVisible undefined) keep the controls.
+// controls are disabled. Hidden or off screen counts too: a panel the page brings back faded under
+// the pointer would otherwise come back enabled, for the observer's delay. Browsers without it
+// (isVisible undefined) keep the controls.
 const reportCovered = holdUncover(client.setCovered);
 new IntersectionObserver(
   (entries) => {
     const entry = entries.at(-1) as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
     if (entry?.isVisible === undefined) return;
-    const covered = !entry.isVisible && entry.isIntersecting;
-    reportCovered(covered);
-    // The note says so only while the page covers it now: not during the wait after (nor after each reveal).
-    root.toggleAttribute('data-obscured', covered);
+    reportCovered(!entry.isVisible);
+    // The note says so only while the page covers it in view now: not while hidden, not during the wait after (nor after each reveal).
+    root.toggleAttribute('data-obscured', !entry.isVisible && entry.isIntersecting);
   },
   { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
 ).observe(root);
