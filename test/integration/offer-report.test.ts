@@ -79,8 +79,17 @@ describe('GET /v1/qa/offers', () => {
       });
 
       // Interaction B: shown the same three, the agent chose a discount (no shown offer grants one): an override.
+      await emit('offer:recommend', { interactionId: await openOn(emit, '202') });
+    } finally {
+      socket.close();
+    }
+    // After a reload (a new connection opens the ticket again, a new interaction of the same contact):
+    // the grant there is still made where the offers were shown.
+    const again = await t.socket(await t.token('agent@acme.test'));
+    if (again.error) throw new Error(again.error);
+    try {
+      const emit = emitter(again.socket);
       const b = await openOn(emit, '202');
-      await emit('offer:recommend', { interactionId: b });
       const other = (await emit('grant:record', {
         customerId,
         action: 'discount',
@@ -93,7 +102,7 @@ describe('GET /v1/qa/offers', () => {
         data: { status: 'stored' },
       });
     } finally {
-      socket.close();
+      again.socket.close();
     }
 
     const res = await report('auditor@acme.test');

@@ -2,7 +2,8 @@ import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database';
 
-const DAY = 86_400_000;
+/** A contact: an agent's openings of one ticket within a day of the first (contactOf; the QA report groups by it too). */
+export const CONTACT_WINDOW_MS = 86_400_000;
 
 /** An agent's time on a ticket; the resolution log will measure handle time from it. */
 export function createInteractionsRepository(db: Database) {
@@ -91,7 +92,7 @@ export function createInteractionsRepository(db: Database) {
       if (!i) return null;
       if (i.instance === null) return id;
       const t = { helpdesk: i.helpdesk, instance: i.instance, ticketId: i.ticketId };
-      return (await firstOpenedSince(tenantId, userId, t, i.openedAt - DAY, i.openedAt))?.id ?? id;
+      return (await firstOpenedSince(tenantId, userId, t, i.openedAt - CONTACT_WINDOW_MS, i.openedAt))?.id ?? id;
     },
     firstOpenedSince,
     /** The instance of this agent's interaction on that ticket, if it has one. */

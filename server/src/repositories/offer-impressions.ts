@@ -1,5 +1,6 @@
-import { and, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
+import { aliasedTable, and, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { CONTACT_WINDOW_MS } from './interactions';
 
 export interface NewImpression {
   offerId: string;
@@ -13,7 +14,7 @@ export interface NewImpression {
  * suggested offers reads beside them: the period's outcomes and the grants made in those interactions.
  */
 export function createOfferImpressionsRepository(db: Database) {
-  const { offerImpressions, offerOutcomes, grants } = db.t;
+  const { offerImpressions, offerOutcomes, grants, interactions } = db.t;
   const shownIn = (tenantId: string, from: number, to: number) =>
     and(eq(offerImpressions.tenantId, tenantId), gte(offerImpressions.firstShownAt, from), lt(offerImpressions.firstShownAt, to));
   /** What this agent was shown in one interaction (or contact). */
@@ -74,23 +75,45 @@ export function createOfferImpressionsRepository(db: Database) {
         .where(and(eq(offerOutcomes.tenantId, tenantId), gte(offerOutcomes.occurredAt, from), lt(offerOutcomes.occurredAt, to)));
     },
 
-    /** Grants made in the interactions whose offers were first shown in the period, oldest first. */
+    /**
+     * Grants made in the contacts whose offers were first shown in the period, oldest first, each
+     * under its contact's id (impressions are kept per contact): a grant made after a reload, in a
+     * new interaction of the same contact, still counts where the offers were shown. A contact's
+     * interactions are the agent's openings of its ticket within the day after its first one
+     * (services/contact.ts); one from before instances is its own contact.
+     */
     async grantsWhereShown(tenantId: string, from: number, to: number) {
-      const interactions = db.q
+      const contacts = db.q
         .selectDistinct({ id: offerImpressions.interactionId })
         .from(offerImpressions)
         .where(shownIn(tenantId, from, to));
+      const first = aliasedTable(interactions, 'contact_first');
+      const made = aliasedTable(interactions, 'grant_made_in');
+      const sameContact = or(
+        eq(made.id, first.id),
+        and(
+          eq(made.tenantId, first.tenantId),
+          eq(made.userId, first.userId),
+          eq(made.helpdesk, first.helpdesk),
+          eq(made.instance, first.instance),
+          eq(made.ticketId, first.ticketId),
+          gte(made.openedAt, first.openedAt),
+          lte(made.openedAt, sql`${first.openedAt} + ${CONTACT_WINDOW_MS}`),
+        ),
+      );
       return db.q
         .select({
-          interactionId: grants.interactionId,
+          interactionId: first.id,
           userId: grants.userId,
           team: grants.team,
           action: grants.action,
           amountCents: grants.amountCents,
           createdAt: grants.createdAt,
         })
-        .from(grants)
-        .where(and(eq(grants.tenantId, tenantId), isNotNull(grants.interactionId), inArray(grants.interactionId, interactions)))
+        .from(first)
+        .innerJoin(made, sameContact)
+        .innerJoin(grants, and(eq(grants.tenantId, tenantId), eq(grants.interactionId, made.id)))
+        .where(and(eq(first.tenantId, tenantId), inArray(first.id, contacts)))
         .orderBy(grants.createdAt, grants.id);
     },
   };
