@@ -5,12 +5,12 @@
  * there the content script picks the adapter whose patterns fit the page (lib/declarative.ts).
  */
 import { AdapterDefinition, type AdapterRecord } from '@shared/schemas/adapters';
-import { accountItem, declarativeAdaptersItem, serverUrlItem } from '../lib/storage';
-import { authorizedFetch } from './session';
+import { accountItem, declarativeAdaptersItem } from '../lib/storage';
+import { apiServer, authorizedFetch } from './session';
 
 /** GET /v1/adapters with a current access token; keeps the last list when the server cannot answer. */
 export async function fetchAdapters(): Promise<AdapterRecord[]> {
-  const [serverUrl, account] = await Promise.all([serverUrlItem.getValue(), accountItem.getValue()]);
+  const [serverUrl, account] = await Promise.all([apiServer(), accountItem.getValue()]);
   if (!account) return declarativeAdaptersItem.getValue();
   const res = await authorizedFetch(new URL('/v1/adapters', serverUrl), { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`the server answered ${res.status} to GET /v1/adapters`);

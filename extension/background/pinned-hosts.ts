@@ -13,8 +13,8 @@
 import { browser } from 'wxt/browser';
 import { instanceProblem } from '@shared/helpdesk-instance';
 import { isCallDesktopHost } from '../calls/desktops';
-import { accountItem, helpdeskHostsItem, serverUrlItem } from '../lib/storage';
-import { authorizedFetch } from './session';
+import { accountItem, helpdeskHostsItem } from '../lib/storage';
+import { apiServer, authorizedFetch } from './session';
 
 /** The built content script that reads a helpdesk page and mounts the panel's frame (WXT names it after the entrypoint reader.content). */
 export const PANEL_SCRIPT = 'content-scripts/reader.js';
@@ -78,7 +78,7 @@ export interface HostSyncResult {
 
 /** GET /v1/helpdesk-hosts with a current access token; keeps the last list when the server cannot answer. */
 export async function fetchHelpdeskHosts(): Promise<string[]> {
-  const [serverUrl, account] = await Promise.all([serverUrlItem.getValue(), accountItem.getValue()]);
+  const [serverUrl, account] = await Promise.all([apiServer(), accountItem.getValue()]);
   if (!account) return helpdeskHostsItem.getValue();
   const res = await authorizedFetch(new URL('/v1/helpdesk-hosts', serverUrl), { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`the server answered ${res.status} to GET /v1/helpdesk-hosts`);
@@ -114,7 +114,7 @@ async function currentHosts(): Promise<string[]> {
 
 /** PUT /v1/helpdesk-hosts (admins): answers the stored list, or the server's sentence on why not. */
 export async function saveHelpdeskHosts(hosts: string[]): Promise<{ hosts: string[] } | { error: string }> {
-  const serverUrl = await serverUrlItem.getValue();
+  const serverUrl = await apiServer();
   let res: Response;
   try {
     res = await authorizedFetch(new URL('/v1/helpdesk-hosts', serverUrl), {
@@ -146,7 +146,7 @@ export function syncRegistrations(): Promise<HostSyncResult> {
 async function rebuild(): Promise<HostSyncResult> {
   const result: HostSyncResult = { registered: [], needsPermission: [] };
   const scripts: Parameters<typeof browser.scripting.registerContentScripts>[0] = [];
-  const serverUrl = await serverUrlItem.getValue();
+  const serverUrl = await apiServer();
   for (const host of await currentHosts()) {
     const pattern = runPattern(host, serverUrl);
     if (!pattern) continue;

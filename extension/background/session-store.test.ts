@@ -18,6 +18,7 @@ const reply = (n = 1): SignInReply => ({
   refreshExpiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
   user,
 });
+const SERVER = 'https://leeway.acme.test';
 const everything = async (area: 'local' | 'session') => JSON.stringify(await fakeBrowser.storage[area].get(null));
 
 beforeEach(() => fakeBrowser.reset());
@@ -25,7 +26,7 @@ beforeEach(() => fakeBrowser.reset());
 describe('a sign-in', () => {
   it('keeps its tokens in session storage only; local storage says who, never a token', async () => {
     const r = reply();
-    await saveSignIn(r);
+    await saveSignIn(r, SERVER);
     const local = await everything('local');
     expect(local).not.toContain(r.token);
     expect(local).not.toContain(r.refreshToken);
@@ -37,10 +38,10 @@ describe('a sign-in', () => {
   });
 
   it('a renewal changes the tokens, not the account (no reconnect for a renewal)', async () => {
-    await saveSignIn(reply(1));
+    await saveSignIn(reply(1), SERVER);
     const seen = vi.fn();
     const unwatch = accountItem.watch(seen);
-    await saveSignIn(reply(2));
+    await saveSignIn(reply(2), SERVER);
     await new Promise((r) => setTimeout(r, 10));
     expect(seen).not.toHaveBeenCalled();
     expect((await authItem.getValue())!.refreshToken).toBe('REFRESH-2-SECRET');
@@ -48,7 +49,7 @@ describe('a sign-in', () => {
   });
 
   it('signing out forgets both, and keeps the reason for the form', async () => {
-    await saveSignIn(reply());
+    await saveSignIn(reply(), SERVER);
     await clearSignIn('Your session was signed out: sign in again');
     expect(await authItem.getValue()).toBeNull();
     expect(await accountItem.getValue()).toBeNull();
@@ -75,7 +76,7 @@ describe('when the background starts', () => {
   });
 
   it('signs out, saying why, when the browser restarted (account kept, tokens gone with the session)', async () => {
-    await saveSignIn(reply());
+    await saveSignIn(reply(), SERVER);
     await fakeBrowser.storage.session.clear(); // what a browser restart does
     await prepareSignInStorage();
     expect(await accountItem.getValue()).toBeNull();
@@ -83,7 +84,7 @@ describe('when the background starts', () => {
   });
 
   it('keeps a sign-in across a service worker restart (session storage survives it)', async () => {
-    await saveSignIn(reply());
+    await saveSignIn(reply(), SERVER);
     await prepareSignInStorage();
     expect(await accountItem.getValue()).not.toBeNull();
     expect(await authItem.getValue()).not.toBeNull();

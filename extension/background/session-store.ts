@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { SignInReply } from '@shared/schemas/auth';
-import { accountItem, authItem, LEGACY_TOKEN_KEYS, signedOutReasonItem, type Auth } from '../lib/storage';
+import { accountItem, authItem, LEGACY_TOKEN_KEYS, serverUrlItem, signedOutReasonItem, type Auth } from '../lib/storage';
 
 /** The claims we use from an access token, read without verifying (the server verifies; we only plan). */
 function claims(token: string): { sid?: string; iat?: number; exp?: number } {
@@ -16,11 +16,12 @@ function claims(token: string): { sid?: string; iat?: number; exp?: number } {
   }
 }
 
-function authOf(reply: Pick<SignInReply, 'token' | 'expiresAt' | 'refreshToken' | 'refreshExpiresAt'>): Auth {
+function authOf(reply: Pick<SignInReply, 'token' | 'expiresAt' | 'refreshToken' | 'refreshExpiresAt'>, serverUrl: string): Auth {
   const c = claims(reply.token);
   // The token's lifetime by the server's clock, counted from now by ours: clock skew does not matter.
   const lifetime = c.iat && c.exp ? (c.exp - c.iat) * 1000 : Date.parse(reply.expiresAt) - Date.now();
   return {
+    serverUrl,
     token: reply.token,
     expiresAt: reply.expiresAt,
     refreshAt: Date.now() + Math.max(0, lifetime) * 0.75,
@@ -31,11 +32,11 @@ function authOf(reply: Pick<SignInReply, 'token' | 'expiresAt' | 'refreshToken' 
 }
 
 /**
- * Stores a sign-in or refresh reply. The tokens first: the background reconnects when the
+ * Stores a sign-in or refresh reply from `serverUrl`. The tokens first: the background reconnects when the
  * account changes and must find the tokens that go with it. A refresh leaves the account as it is.
  */
-export async function saveSignIn(reply: SignInReply): Promise<Auth> {
-  const auth = authOf(reply);
+export async function saveSignIn(reply: SignInReply, serverUrl: string): Promise<Auth> {
+  const auth = authOf(reply, serverUrl);
   await authItem.setValue(auth);
   await signedOutReasonItem.setValue(null);
   const prev = await accountItem.getValue();
@@ -87,13 +88,17 @@ export async function prepareSignInStorage(): Promise<void> {
       refresh.refreshExpiresAt &&
       !(await authItem.getValue())
     ) {
-      await saveSignIn({
-        token: session.token,
-        expiresAt: session.expiresAt,
-        user: session.user,
-        refreshToken: refresh.refreshToken,
-        refreshExpiresAt: refresh.refreshExpiresAt,
-      } as SignInReply);
+      await saveSignIn(
+        {
+          token: session.token,
+          expiresAt: session.expiresAt,
+          user: session.user,
+          refreshToken: refresh.refreshToken,
+          refreshExpiresAt: refresh.refreshExpiresAt,
+        } as SignInReply,
+        // The server the version before signed in to, as it stood when it stored these tokens.
+        await serverUrlItem.getValue(),
+      );
     }
     await browser.storage.local.remove(keys);
   }

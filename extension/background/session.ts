@@ -21,20 +21,20 @@ export function refreshNow(): Promise<string | null> {
 }
 
 async function doRefresh(): Promise<string | null> {
-  const [serverUrl, stored] = await Promise.all([serverUrlItem.getValue(), authItem.getValue()]);
+  const stored = await authItem.getValue();
   if (!stored) {
     // Signed in on the UI's side but no tokens (the browser restarted and session storage is gone).
     if (await accountItem.getValue()) await clearSignIn('Your session has ended: sign in again');
     return null;
   }
-  const outcome = await refreshSession(serverUrl, stored.refreshToken);
+  const outcome = await refreshSession(stored.serverUrl, stored.refreshToken);
   // Signed out or signed in afresh while we waited: this answer belongs to a session that is gone.
   if ((await authItem.getValue())?.refreshToken !== stored.refreshToken) return (await authItem.getValue())?.token ?? null;
   if (!outcome.ok) {
     await clearSignIn(outcome.message);
     return null;
   }
-  return (await saveSignIn(outcome.reply)).token;
+  return (await saveSignIn(outcome.reply, stored.serverUrl)).token;
 }
 
 /**
@@ -52,8 +52,38 @@ export async function accessToken(opts: { force?: boolean } = {}): Promise<strin
   }
 }
 
-/** fetch with the access token; on a 401 "expired", renews once and tries again. */
+/**
+ * The server the signed-in session belongs to, or null when signed out. Tokens go there and
+ * nowhere else: the server address in local storage is the UI's, and a content script the page
+ * subverted could point it elsewhere.
+ */
+export const sessionServer = async (): Promise<string | null> => (await authItem.getValue())?.serverUrl ?? null;
+
+/** Where the background talks to: the session's server while signed in, else the address the user gave. */
+export const apiServer = async (): Promise<string> => (await sessionServer()) ?? serverUrlItem.getValue();
+
+const sameOrigin = (a: string | URL, b: string) => {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * An access token for an extension page, which sends it to the server address it reads from local
+ * storage: none unless that is the session's server (the page reads the address first, then asks).
+ */
+export async function pageAccessToken(opts: { force?: boolean } = {}): Promise<string | null> {
+  const [server, local] = await Promise.all([sessionServer(), serverUrlItem.getValue()]);
+  return server && sameOrigin(local, server) ? accessToken(opts) : null;
+}
+
+/** fetch with the access token (only to the session's server); on a 401 "expired", renews once and tries again. */
 export async function authorizedFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  const server = await sessionServer();
+  if (server && !sameOrigin(url, server))
+    throw new Error(`Not sent: ${new URL(url).origin} is not the server you signed in to (${new URL(server).origin}). Sign in again.`);
   const send = (token: string | null) =>
     fetch(url, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
   const res = await send(await accessToken());
@@ -73,13 +103,13 @@ export async function signIn(serverUrl: string, body: SignInBody): Promise<void>
   const url = serverUrl.replace(/\/+$/, '');
   const reply = await signInRequest(url, body);
   await serverUrlItem.setValue(url);
-  await saveSignIn(reply);
+  await saveSignIn(reply, url);
 }
 
 /** Ends the session on the server (so its sockets close), then forgets it here. */
 export async function signOut(): Promise<void> {
-  const [serverUrl, token] = await Promise.all([serverUrlItem.getValue(), accessToken().catch(() => null)]);
-  if (token) await signOutSession(serverUrl, token);
+  const [serverUrl, token] = await Promise.all([sessionServer(), accessToken().catch(() => null)]);
+  if (serverUrl && token) await signOutSession(serverUrl, token);
   await clearSignIn();
 }
 

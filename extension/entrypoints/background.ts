@@ -6,7 +6,7 @@ import { createOutbox, outboxView } from '../background/outbox';
 import { createPanelSessions } from '../background/panel-sessions';
 import { refreshHosts, saveHelpdeskHosts, syncRegistrations } from '../background/pinned-hosts';
 import { requestListener } from '../background/requests';
-import { accessToken, isExpiredMessage, scheduleRefresh, signIn, signOut } from '../background/session';
+import { accessToken, apiServer, isExpiredMessage, pageAccessToken, scheduleRefresh, signIn, signOut } from '../background/session';
 import { connectSocket, type LeewaySocket } from '../background/socket';
 import { createSupervisorHub } from '../background/supervisor-hub';
 import type { ToContentScript } from '../lib/messages';
@@ -47,7 +47,8 @@ export default defineBackground(() => {
     socket = null;
     const mine = ++connects;
     await ready;
-    const [serverUrl, account] = await Promise.all([serverUrlItem.getValue(), accountItem.getValue()]);
+    // The session's server, not the address in local storage (session.ts apiServer): the handshake carries its token.
+    const [serverUrl, account] = await Promise.all([apiServer(), accountItem.getValue()]);
     // A newer connect (sign-in and server URL change together) started meanwhile: it alone makes the socket.
     if (mine !== connects) return;
     // Signed out, the panel still runs on the last tenant's hosts, to say so; the next sign-in fetches the list afresh.
@@ -126,7 +127,7 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener(
     requestListener(
       {
-        accessToken,
+        accessToken: pageAccessToken,
         signIn,
         signOut,
         refreshAdapters,

@@ -29,6 +29,11 @@ export const accountItem = /* @__PURE__ */ storage.defineItem<Account | null>('l
  * A browser restart clears it: the agent signs in again.
  */
 export interface Auth {
+  /**
+   * The server that issued the tokens: the only one they are ever sent to. Not `serverUrlItem`,
+   * which is in local storage, where a content script could rewrite it (background/session.ts).
+   */
+  serverUrl: string;
   /** The short-lived access token; the background renews it before it expires. */
   token: string;
   expiresAt: string;
