@@ -97,6 +97,23 @@ describe('pairing a panel page with its tab', () => {
     expect(p.posted.map((m) => m.type)).toContain('paired');
   });
 
+  it('pairs on the real nonce however many guesses the page posted first, before or after the reader’s hello', async () => {
+    for (const readerFirst of [true, false]) {
+      const tab = readerFirst ? 11 : 12;
+      const r = reader(tab);
+      if (readerFirst) r.send(hello());
+      const p = panelPort(tab);
+      for (let i = 0; i < 20; i++) p.send({ type: 'hello', nonce: `guess-${i}` });
+      p.send({ type: 'hello', nonce: 'n-real' });
+      if (!readerFirst) r.send(hello());
+      await settle();
+      expect(
+        p.posted.map((m) => m.type),
+        `reader first: ${readerFirst}`,
+      ).toContain('paired');
+    }
+  });
+
   it('relays "rendered" to the reader, which shows the frame', async () => {
     const { r, p } = await pairedTab();
     p.send({ type: 'rendered', seq: 1 });

@@ -144,11 +144,14 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
     port.onMessage.addListener((msg: PanelToBackground) => {
       if (msg.type === 'hello') {
         const w = waiting.get(port);
-        // A page can post its own guesses into the frame too: keep a few, pair only on the reader's nonce.
-        if (!w || w.nonces.size >= 8 || typeof msg.nonce !== 'string') return;
-        w.nonces.add(msg.nonce);
+        // A page can post its own guesses into the frame too: the reader's nonce pairs whenever it
+        // comes, however many guesses came first; the last few are kept for a reader that says hello later.
+        if (!w || typeof msg.nonce !== 'string') return;
         const s = tabs.get(tabId);
-        if (s?.nonce && s.nonce === msg.nonce) pair(s, port);
+        if (s?.nonce && s.nonce === msg.nonce) return pair(s, port);
+        w.nonces.delete(msg.nonce);
+        w.nonces.add(msg.nonce);
+        if (w.nonces.size > 8) w.nonces.delete(w.nonces.values().next().value!);
         return;
       }
       const s = paired();

@@ -189,4 +189,12 @@ describe('pairing', () => {
     expect(posted.length).toBeGreaterThan(0);
     expect(posted.every((m) => m.type === 'hello' && m.nonce === 'n1')).toBe(true);
   });
+
+  it('passes on the real nonce however many guesses the page posted into the frame first', () => {
+    for (let i = 0; i < 20; i++)
+      dispatchEvent(new MessageEvent('message', { data: { leewayPanelNonce: `guess-${i}` }, source: window.parent }));
+    posted = [];
+    dispatchEvent(new MessageEvent('message', { data: { leewayPanelNonce: 'n-real' }, source: window.parent }));
+    expect(posted.some((m) => m.type === 'hello' && m.nonce === 'n-real')).toBe(true);
+  });
 });

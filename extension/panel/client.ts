@@ -194,8 +194,10 @@ export function connectPanel(
   addEventListener('message', (e: MessageEvent) => {
     const hello = e.data as Partial<FrameHello> | null;
     if (e.source !== parent || typeof hello?.leewayPanelNonce !== 'string') return;
-    if (nonces.length >= 8 || nonces.includes(hello.leewayPanelNonce)) return;
+    // Every new one goes on, so guesses posted first never crowd out the real one; the last few are said again on a reconnect.
+    if (nonces.includes(hello.leewayPanelNonce)) return;
     nonces.push(hello.leewayPanelNonce);
+    if (nonces.length > 8) nonces.shift();
     post({ type: 'hello', nonce: hello.leewayPanelNonce });
   });
   draw();
