@@ -14,11 +14,22 @@ export async function recordShown(
   shown: readonly Recommendation[],
 ): Promise<void> {
   // Per contact, as answers are: a reconnect's new interaction shows the same contact's offers.
-  const interactionId = await contactOf(app, actor, where.interactionId);
+  const contact = await contactOf(app, actor, where.interactionId);
+  await storeShown(app, actor, { contact, customerId: where.customerId }, shown, Date.now());
+}
+
+/** Keeps what was shown under a contact key already resolved (a panel's contact, or REST's per day). */
+export async function storeShown(
+  app: FastifyInstance,
+  actor: Actor,
+  where: { contact: string; customerId: string },
+  shown: readonly Recommendation[],
+  at: number,
+): Promise<void> {
   await app.repos.offerImpressions.record(
     actor.tenantId,
-    { ...where, interactionId, userId: actor.userId },
+    { interactionId: where.contact, customerId: where.customerId, userId: actor.userId },
     shown.map((r) => ({ offerId: r.offerId, action: r.action, amountCents: r.amountCents, mode: r.mode })),
-    Date.now(),
+    at,
   );
 }

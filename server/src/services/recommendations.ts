@@ -17,6 +17,7 @@ import type { Actor } from '../repositories/grants';
 import type { OutcomeSource } from '../repositories/offer-stats';
 import { customerWideSignals } from './context';
 import { contactOf } from './contact';
+import { storeShown } from './offer-impressions';
 import { checkOwnInteraction } from './own-interaction';
 import { UserError } from '../errors';
 
@@ -61,12 +62,7 @@ export async function restRecommendations(app: FastifyInstance, actor: Actor, cu
   const now = Date.now();
   const found = await recommendationsFor(app, actor, customerId, null);
   if (found?.recommendations.length)
-    await app.repos.offerImpressions.record(
-      actor.tenantId,
-      { interactionId: answerKey(actor, customerId, undefined, now), userId: actor.userId, customerId },
-      found.recommendations.map((r) => ({ offerId: r.offerId, action: r.action, amountCents: r.amountCents, mode: r.mode })),
-      now,
-    );
+    await storeShown(app, actor, { contact: answerKey(actor, customerId, undefined, now), customerId }, found.recommendations, now);
   return found;
 }
 
