@@ -115,7 +115,7 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
           />
         )}
         {/* After the decision, which stays in view at 1280×800: suggestions are a shortcut into it, not a replacement. */}
-        {leeway && <Recommendations key={view.ticket.key} view={view} actions={actions} covered={state.covered} />}
+        {leeway && <Recommendations key={view.ticket.key} view={view} actions={actions} inView={state.inView} />}
         <SinceOpened events={context.recentEvents} live={view.liveEventIds} />
         <Signals signals={context.signals} hardStopped={stops.length > 0} />
         <EventList events={context.recentEvents} live={view.liveEventIds} />

@@ -8,8 +8,8 @@
  * Pushed by the server whenever the customer changes (an event stored: their signals, their
  * history), computed for this agent; asked here only when the ticket opens (or opens again after a
  * reconnect), after the agent's own grant (their usage), when its tab is shown again and once the
- * page stops covering the panel, as soon as that is rendered (a layout effect: a plain effect
- * waits for the next frame). Paced (lib/paced.ts): one ask out at a time, at most one started per
+ * panel is back in full view (no uncover hold: asking involves no click), as soon as that is
+ * rendered (a layout effect: a plain effect waits for the next frame). Paced (lib/paced.ts): one ask out at a time, at most one started per
  * RECOMMEND_GAP_MS. Shown from the view, where asked and pushed ones meet and the later
  * computation stands (reducer.ts).
  */
@@ -33,7 +33,7 @@ const STEP_WORDS: Record<string, string> = {
 };
 const percent = (p: number) => `${Math.round(p * 100)}%`;
 
-export function Recommendations({ view, actions, covered }: { view: TicketView; actions: PanelActions; covered: boolean }) {
+export function Recommendations({ view, actions, inView }: { view: TicketView; actions: PanelActions; inView: boolean }) {
   const [answered, setAnswered] = useState<Answered>({});
   // The offer whose one-click grant is on its way, then what became of it (the view's lastGrant).
   const [granting, setGranting] = useState<{ offerId: string; before: TicketView['lastGrant'] } | null>(null);
@@ -44,18 +44,18 @@ export function Recommendations({ view, actions, covered }: { view: TicketView; 
     setGrants((g) => ({ ...g, [granting.offerId]: view.lastGrant! }));
     setGranting(null);
   }, [granting, view.lastGrant]);
-  // Nothing is asked while the page covers the panel (the client refuses it): asked once it is uncovered.
-  const coveredNow = useRef(covered);
-  coveredNow.current = covered;
-  const asker = useMemo(() => paced(async () => void (coveredNow.current || (await actions.recommend())), RECOMMEND_GAP_MS), [actions]);
+  // Nothing is asked while the panel is out of full view (the client refuses it): asked once it is back.
+  const inViewNow = useRef(inView);
+  inViewNow.current = inView;
+  const asker = useMemo(() => paced(async () => void (inViewNow.current && (await actions.recommend())), RECOMMEND_GAP_MS), [actions]);
   useEffect(() => () => asker.stop(), [asker]);
   // Asked on each opening (a new policy read) and after each of the agent's own grants. Not when a
   // push brought a new usage (a teammate's grant): it came with its suggestions, and asking again
   // would double each grant's cost for every panel it reaches.
   const openedUnder = leeway?.policy;
   useLayoutEffect(() => {
-    if (!covered) asker.request();
-  }, [asker, covered, openedUnder, view.grantsAnswered]);
+    if (inView) asker.request();
+  }, [asker, inView, openedUnder, view.grantsAnswered]);
   // Shown again (its tab brought back): asked afresh, since a sign-in is pushed suggestions for its latest panels only.
   useEffect(() => {
     const shown = () => document.visibilityState === 'visible' && asker.request();

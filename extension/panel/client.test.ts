@@ -178,6 +178,14 @@ describe('actions', () => {
     client.actions.reveal('email');
     expect(posted.map((m) => m.type === 'call' && m.name)).toEqual(['customer:reveal']);
   });
+
+  it('ask for suggestions whenever the frame is in full view, even during the uncover hold, and never out of it', () => {
+    client.setCovered(true); // the hold's state: the buttons still wait, yet the panel is on screen
+    void client.actions.recommend();
+    client.setInView(false);
+    void client.actions.recommend();
+    expect(posted.map((m) => m.type === 'call' && m.name)).toEqual(['offer:recommend']);
+  });
 });
 
 describe('pairing', () => {

@@ -50,6 +50,8 @@ export interface PanelClient {
   layout(layout: FrameLayout): void;
   /** Whether the page covers or fades the frame now (see PanelState.covered). */
   setCovered(covered: boolean): void;
+  /** Whether the frame is fully visible now, without the hold (see PanelState.inView). */
+  setInView(inView: boolean): void;
 }
 
 export function connectPanel(
@@ -151,8 +153,9 @@ export function connectPanel(
       if (key && 'data' in res && state.view?.ticket.key === key) post({ type: 'refresh', key });
       return res;
     },
-    // Nothing is asked while the page covers the panel; asked again once it is uncovered.
-    recommend: () => (state.covered ? Promise.resolve() : ask('offer:recommend', {})),
+    // Asked only while the panel is in full view (no click is involved, so without the uncover
+    // hold): what the server keeps as shown was on screen. Asked again once it is back in view.
+    recommend: () => (state.inView ? ask('offer:recommend', {}) : Promise.resolve()),
     offerOutcome: (offerId, accepted) => direct('offer:outcome', { offerId, accepted }),
     withdrawException(exceptionId) {
       if (!state.covered) ask('exception:withdraw', { exceptionId });
@@ -162,6 +165,7 @@ export function connectPanel(
     actions,
     layout: (layout) => post({ type: 'layout', layout }),
     setCovered: (covered) => covered !== state.covered && dispatch({ type: 'covered', covered }),
+    setInView: (inView) => inView !== state.inView && dispatch({ type: 'in-view', inView }),
   };
 
   function onMessage(msg: BackgroundToPanel) {

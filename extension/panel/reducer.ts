@@ -25,7 +25,8 @@ export type PanelEvent =
   /** A call went out from this view: its previous answer is cleared (the draft: the form opens). */
   | { type: 'asked'; view: number; name: PanelCallName }
   | { type: 'resolve-closed' }
-  | { type: 'covered'; covered: boolean };
+  | { type: 'covered'; covered: boolean }
+  | { type: 'in-view'; inView: boolean };
 
 export function reduce(state: PanelState, event: PanelEvent): PanelState {
   switch (event.type) {
@@ -35,6 +36,8 @@ export function reduce(state: PanelState, event: PanelEvent): PanelState {
       return { ...state, theme: event.theme };
     case 'covered':
       return { ...state, covered: event.covered };
+    case 'in-view':
+      return { ...state, inView: event.inView };
     case 'outbox':
       return { ...state, outbox: { waiting: event.waiting, refused: event.refused, held: event.held, waitingHere: event.waitingHere } };
     case 'view':

@@ -76,6 +76,12 @@ export interface PanelState {
    * "reveal" or "record" through a transparent or covered frame.
    */
   covered: boolean;
+  /**
+   * The frame is fully visible on screen now (the same observer, without the uncover hold, which
+   * guards clicks only): suggestions are asked only then, so an offer counted as shown was seen.
+   * True where the browser cannot tell (no IntersectionObserver v2).
+   */
+  inView: boolean;
   /** The reader's view last drawn (its seq). */
   seq: number;
   /** Views made so far: the next view's id. */
@@ -114,6 +120,7 @@ export const initialState = (helpdeskName: string): PanelState => ({
   status: { state: 'connecting' },
   outbox: { waiting: 0, refused: [], held: [], waitingHere: [] },
   covered: false,
+  inView: true,
   seq: -1,
   made: 0,
   view: null,

@@ -70,6 +70,7 @@ new IntersectionObserver(
     const entry = entries.at(-1) as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
     if (entry?.isVisible === undefined) return;
     reportCovered(!entry.isVisible);
+    client.setInView(entry.isVisible);
     // The note says so only while the page covers it in view now: not while hidden, not during the wait after (nor after each reveal).
     root.toggleAttribute('data-obscured', !entry.isVisible && entry.isIntersecting);
   },
