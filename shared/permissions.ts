@@ -39,7 +39,10 @@ export const PERMISSIONS = {
   'pii:reveal': ['agent', 'supervisor', 'admin'],
   /** How many personal fields one agent may reveal in an hour: admins read and change it. */
   'reveals:settings': ['admin'],
-  /** Connections to contact-center platforms Leeway calls out to (Genesys Cloud, Aircall): admins set them; secrets are never read back. */
+  /**
+   * Connections to contact-center platforms Leeway calls out to (Genesys Cloud, Aircall), and which
+   * desktops' calls their platform confirms: admins set them; secrets are never read back.
+   */
   'platforms:settings': ['admin'],
   'customer:merge': ['supervisor', 'admin'],
   /** Creating and updating customers over REST (POST/PATCH /v1/customers); business systems push events through the signed webhook. */

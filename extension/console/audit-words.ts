@@ -79,6 +79,8 @@ export function auditSentence(e: AuditEntry): string {
       return `${who} connected ${platformName(e.target)}${d.secretChanged === false ? ' (settings only, same secret)' : ''}`;
     case 'platform.disconnect':
       return `${who} disconnected ${platformName(e.target)}`;
+    case 'calls.settings':
+      return `${who} changed which desktops' calls their platform confirms`;
     case 'log.read':
       return `${who} opened the personal fields of a logged resolution`;
     case 'qa.scorecard.create':

@@ -146,9 +146,16 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
       return <UnknownRequester key={view.ticket.key} view={view} actions={actions} />;
     case 'failed':
       return (
-        <p class="note error" role="alert" data-field="failure">
-          {view.failure}
-        </p>
+        <>
+          <p class="note error" role="alert" data-field="failure">
+            {view.failure}
+          </p>
+          <p class="try">
+            <button type="button" onClick={actions.reopen} disabled={state.covered}>
+              Try again
+            </button>
+          </p>
+        </>
       );
     default:
       return null;

@@ -179,6 +179,14 @@ describe('actions', () => {
     expect(posted.map((m) => m.type === 'call' && m.name)).toEqual(['customer:reveal']);
   });
 
+  it('open the ticket afresh on Try again, unless the page covers the panel', () => {
+    client.setCovered(true);
+    client.actions.reopen();
+    client.setCovered(false);
+    client.actions.reopen();
+    expect(posted).toEqual([{ type: 'refresh', key: 'zendesk:101' }]);
+  });
+
   it('ask for suggestions whenever the frame is in full view, even during the uncover hold, and never out of it', () => {
     client.setCovered(true); // the hold's state: the buttons still wait, yet the panel is on screen
     void client.actions.recommend();

@@ -30,6 +30,8 @@ export interface PanelActions {
   withdrawException(exceptionId: string): void;
   reveal(field: 'email' | 'phone'): void;
   openResolve(): void;
+  /** Opens the ticket afresh: after an opening that failed (no answer in time, a call not yet confirmed). */
+  reopen(): void;
   closeResolve(): void;
   submitResolution(record: Omit<ResolutionBody, 'idempotencyKey' | 'helpdesk' | 'ticketId' | 'customerId'>): void;
   /** Unknown requester (UnknownRequester.tsx): answered to the caller, not through the view. */
@@ -126,6 +128,10 @@ export function connectPanel(
       if (c) askOnce('exception:request', { ...req, customerId: c.id });
     },
     openResolve: () => ask('resolution:draft', {}),
+    reopen() {
+      const key = state.view?.ticket.key;
+      if (key && !state.covered) post({ type: 'refresh', key });
+    },
     closeResolve: () => dispatch({ type: 'resolve-closed' }),
     submitResolution(record) {
       const view = state.view;

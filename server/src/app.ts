@@ -45,6 +45,7 @@ import log from './routes/v1/log';
 import resolutions from './routes/v1/resolutions';
 import policy from './routes/v1/policy';
 import qa from './routes/v1/qa';
+import callSettings from './routes/v1/settings/calls';
 import platformSettings from './routes/v1/settings/platforms';
 import offerSettings from './routes/v1/settings/offers';
 import revealSettings from './routes/v1/settings/reveals';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(qa);
   await app.register(revealSettings);
   await app.register(platformSettings);
+  await app.register(callSettings);
   await app.register(offerSettings);
   await app.register(erasureSettings);
   await app.register(logSettings);

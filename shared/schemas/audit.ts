@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'reveals.settings',
   'platform.connect',
   'platform.disconnect',
+  'calls.settings',
   'log.read',
   'qa.scorecard.create',
   'qa.dispute.decide',

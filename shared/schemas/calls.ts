@@ -5,11 +5,11 @@
  * state's first time and never moves a call backwards.
  */
 import { z } from 'zod';
-import { CALL_STATES } from './call-reading';
+import { CALL_STATES, CallDesktopId } from './call-reading';
 import { Email, Id, IsoDateTime } from './common';
 
 /** The same four states a desktop's page reports (call-reading.ts): 'wrap-up' is after-call work. */
-export { CALL_STATES, type CallState } from './call-reading';
+export { CALL_STATES, CallDesktopId, type CallState } from './call-reading';
 
 export const CallEvent = z
   .object({
@@ -44,3 +44,20 @@ export const CallReply = z.object({
   handleTimeSeconds: z.number().int().nullable(),
 });
 export type CallReply = z.infer<typeof CallReply>;
+
+/**
+ * GET/PUT /v1/settings/calls: the contact-center desktops whose calls the platform's own events
+ * (POST /v1/ingest/calls) confirm. On those, the panel shows the caller the platform gave, only
+ * for a call that is the agent's (or not yet anyone's), and never what the page reads.
+ */
+export const CallSettings = z
+  .object({
+    confirmedBy: z
+      .array(z.enum(CallDesktopId.options, { error: 'must be a desktop Leeway follows calls on: amazon-connect or twilio-flex' }), {
+        error: 'must be a list of desktops: amazon-connect, twilio-flex',
+      })
+      .max(CallDesktopId.options.length)
+      .refine((l) => new Set(l).size === l.length, 'must name each desktop once'),
+  })
+  .strict();
+export type CallSettings = z.infer<typeof CallSettings>;

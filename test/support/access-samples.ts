@@ -156,6 +156,8 @@ export const ROUTE_SAMPLES: Record<string, () => Sample> = {
   'GET /v1/settings/reveals': () => ({}),
   'PUT /v1/settings/reveals': () => ({ body: { perHour: 60 } }),
   'GET /v1/settings/platforms': () => ({}),
+  'GET /v1/settings/calls': () => ({}),
+  'PUT /v1/settings/calls': () => ({ body: { confirmedBy: [] } }),
   'PUT /v1/settings/platforms/:platform': () => ({ url: '/v1/settings/platforms/aircall', body: AIRCALL_CONNECTION }),
   'DELETE /v1/settings/platforms/:platform': () => ({ url: '/v1/settings/platforms/aircall' }),
   'GET /v1/settings/offers': () => ({}),

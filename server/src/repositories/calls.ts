@@ -4,7 +4,7 @@
  * arrive twice, late, out of order or at once from several processes leave the same row.
  */
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { CALL_STATES, type CallState } from '@shared/schemas/calls';
+import { CALL_STATES, type CallDesktopId, type CallState } from '@shared/schemas/calls';
 import type { Database } from '../db/database';
 
 export type CallRow = Database['t']['calls']['$inferSelect'];
@@ -37,7 +37,7 @@ export function callHandleTimeSeconds(c: Pick<CallRow, 'connectedAt' | 'endedAt'
 }
 
 export function createCallsRepository(db: Database) {
-  const { calls } = db.t;
+  const { calls, tenants } = db.t;
   const key = (tenantId: string, platform: string, contactId: string) =>
     and(eq(calls.tenantId, tenantId), eq(calls.platform, platform), eq(calls.contactId, contactId));
   // A state's place in the lifecycle, in SQL, so the comparison happens in the one UPDATE.
@@ -47,6 +47,21 @@ export function createCallsRepository(db: Database) {
   )} else ${CALL_STATES.length} end`;
 
   return {
+    /** The desktops whose calls the platform's events confirm for this tenant (tenants.calls_confirmed_by). */
+    async confirmedBy(tenantId: string): Promise<CallDesktopId[]> {
+      const [row] = await db.q.select({ l: tenants.callsConfirmedBy }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+      return (row?.l ?? []) as CallDesktopId[];
+    },
+
+    /** Returns the list it replaced; call inside the transaction that audits the change. */
+    async setConfirmedBy(tenantId: string, desktops: CallDesktopId[]): Promise<CallDesktopId[]> {
+      return db.tx(async (tx) => {
+        const [row] = await tx.select({ l: tenants.callsConfirmedBy }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+        await tx.update(tenants).set({ callsConfirmedBy: desktops }).where(eq(tenants.id, tenantId));
+        return (row?.l ?? []) as CallDesktopId[];
+      });
+    },
+
     async get(tenantId: string, platform: string, contactId: string): Promise<CallRow | null> {
       const [row] = await db.q
         .select()

@@ -1,11 +1,14 @@
 /**
  * Pages whose caller the server finds itself: for these, what the page sends as the requester
  * counts for nothing. A signed screen pop names it (services/pop.ts); a Genesys Cloud widget's
- * conversation is asked of Genesys (services/genesys-widget.ts). Add the next such source here.
+ * conversation is asked of Genesys (services/genesys-widget.ts); an Amazon Connect or Twilio Flex
+ * call is the platform's signed call events' word, where the admin says they confirm its calls
+ * (services/confirmed-calls.ts; otherwise the page's reading). Add the next such source here.
  */
 import type { FastifyInstance } from 'fastify';
 import type { InteractionOpen, Requester } from '@shared/schemas/context';
 import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
+import { confirmedCaller } from './confirmed-calls';
 import { genesysCaller } from './genesys-widget';
 import { popCaller } from './pop';
 
@@ -14,6 +17,8 @@ type CallerSource = (app: FastifyInstance, who: { tenantId: string; userId: stri
 export const SERVER_CALLERS: Partial<Record<HelpdeskRef, CallerSource>> = {
   'screen-pop': popCaller,
   genesys: genesysCaller,
+  'amazon-connect': confirmedCaller('amazon-connect'),
+  'twilio-flex': confirmedCaller('twilio-flex'),
 };
 
 /** The requester an interaction opens with: the server's finding where it has a source, else the page's reading. */

@@ -2,7 +2,7 @@
 import type { Kit } from './kit.sqlite';
 
 export function accountTables(k: Kit) {
-  const { table, text, int, ms, bool, autoId, index, uniqueIndex, primaryKey } = k;
+  const { table, text, int, ms, bool, json, autoId, index, uniqueIndex, primaryKey } = k;
 
   const tenants = table('tenants', {
     id: text('id').primaryKey(),
@@ -25,6 +25,11 @@ export function accountTables(k: Kit) {
      * first pinned hosts (repositories/helpdesk-hosts.ts), or left unscoped for good. Null until then.
      */
     legacyRefsSettledAt: ms('legacy_refs_settled_at'),
+    /**
+     * Contact-center desktops whose calls the platform's own events confirm (POST /v1/ingest/calls):
+     * there the caller is the platform's word, never the page's reading (services/confirmed-calls.ts).
+     */
+    callsConfirmedBy: json('calls_confirmed_by').$type<string[]>(),
     createdAt: ms('created_at').notNull(),
   });
 

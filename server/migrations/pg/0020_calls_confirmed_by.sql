@@ -1,0 +1,2 @@
+-- Desktops whose calls the platform's events confirm (the caller is theirs, not the page's); null: none.
+ALTER TABLE "tenants" ADD COLUMN "calls_confirmed_by" jsonb;
