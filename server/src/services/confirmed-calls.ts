@@ -5,8 +5,9 @@
  * nothing. A script on the desktop's page could otherwise choose which customer the panel shows.
  *
  * The page usually sees a call ring before the platform's event reaches Leeway, so an opening
- * waits a moment for it (CONFIRM_WAIT_MS, checked every CONFIRM_POLL_MS: the event may land on
- * another process). A call is opened for the agent it is with, or while it is nobody's yet
+ * waits a moment for it (CONFIRM_WAIT_MS; read again after 0.1 s, then ever less often, at most
+ * once a second, since the event may land on another process, and a page posting made-up contacts
+ * costs a few reads each). A call is opened for the agent it is with, or while it is nobody's yet
  * (ringing in a queue); never another agent's, nor one that ended before it reached anyone.
  */
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +17,8 @@ import type { CallRow } from '../repositories/calls';
 import { forbidden, UserError } from '../errors';
 
 export const CONFIRM_WAIT_MS = 5000;
-const CONFIRM_POLL_MS = 100;
+const FIRST_RETRY_MS = 100;
+const LAST_RETRY_MS = 1000;
 
 const NAMES: Record<CallDesktopId, string> = { 'amazon-connect': 'Amazon Connect', 'twilio-flex': 'Twilio Flex' };
 
@@ -24,10 +26,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function heardOf(app: FastifyInstance, tenantId: string, platform: CallDesktopId, contactId: string): Promise<CallRow | null> {
   const until = Date.now() + CONFIRM_WAIT_MS;
-  for (;;) {
+  for (let wait = FIRST_RETRY_MS; ; wait = Math.min(wait * 2, LAST_RETRY_MS)) {
     const row = await app.repos.calls.get(tenantId, platform, contactId);
-    if (row || Date.now() >= until) return row;
-    await sleep(CONFIRM_POLL_MS);
+    const left = until - Date.now();
+    if (row || left <= 0) return row;
+    await sleep(Math.min(wait, left));
   }
 }
 
