@@ -55,7 +55,7 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
         if (!isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
         return;
       }
-      if (isError(res)) return answer({ type: 'failed', key, message: res.error });
+      if (isError(res)) return answer({ type: 'failed', key, message: res.error, retry: res.retry === true || res.status === 429 });
       o.interactionId = res.data.interactionId;
       o.customerId = res.data.status === 'known' ? res.data.context.customer.id : null;
       // The ticket's request, raised before a switch or a reload: its updates and its withdrawal belong to this tab again.
@@ -64,7 +64,7 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
       answer({ type: 'opened', key, result: res.data });
       if (s.messages?.key === key) void messages(s);
     } catch {
-      if (s.open === o && socket.connected) answer({ type: 'failed', key, message: 'The server did not answer in time' });
+      if (s.open === o && socket.connected) answer({ type: 'failed', key, message: 'The server did not answer in time', retry: true });
     } finally {
       if (o.opening === opening) o.opening = null;
       opened();

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /** Which pages and hosts are contact-center desktops: the call reader runs nowhere else. */
 import { describe, expect, it } from 'vitest';
-import { callDesktopFor, isCallDesktopHost } from './desktops';
+import { callDesktopOfHost } from '@shared/call-desktop-hosts';
+import { callDesktopFor, callDesktops, isCallDesktopHost } from './desktops';
 
 describe('call desktops', () => {
   it('knows Amazon Connect on both host forms and Flex by their agent pages', () => {
@@ -22,5 +23,13 @@ describe('call desktops', () => {
     expect(isCallDesktopHost('evil-my.connect.aws.example.com')).toBe(false);
     expect(isCallDesktopHost('acme.zendesk.com')).toBe(false);
     expect(isCallDesktopHost('flex.twilio.com.evil.test')).toBe(false);
+  });
+
+  it('names the same desktop for every host its pages match as the server does (shared/call-desktop-hosts.ts)', () => {
+    for (const d of callDesktops)
+      for (const m of d.matches) {
+        const host = /^https:\/\/([^/]+)\//.exec(m)![1]!.replace('*.', 'acme.');
+        expect(callDesktopOfHost(host), m).toBe(d.id);
+      }
   });
 });

@@ -7,6 +7,7 @@
  * its reader in readers/, one entry here, a fixture in test/fixtures/.
  */
 import { MatchPattern } from 'wxt/utils/match-patterns';
+import { callDesktopOfHost } from '@shared/call-desktop-hosts';
 import type { CallDesktopId } from '@shared/schemas/call-reading';
 
 export interface CallDesktop {
@@ -36,11 +37,4 @@ export function callDesktopFor(url: URL): CallDesktop | null {
 }
 
 /** Whether a pinned host serves one of these desktops: only there does the main-world reader run. */
-export function isCallDesktopHost(host: string): boolean {
-  return callDesktops.some((d) =>
-    d.matches.some((m) => {
-      const pattern = /^https:\/\/([^/]+)\//.exec(m)?.[1] ?? '';
-      return pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern;
-    }),
-  );
-}
+export const isCallDesktopHost = (host: string): boolean => callDesktopOfHost(host) !== null;

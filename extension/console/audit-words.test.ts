@@ -29,6 +29,15 @@ describe('audit rows in words', () => {
     expect(auditSentence(entry({ action: 'policy.publish', target: 'policy:v3' }))).toBe('Dana Agent published policy version 3');
   });
 
+  it('says when callers stop being confirmed by a platform, a loosened setting', () => {
+    const change = (from: string[], to: string[]) =>
+      auditSentence(entry({ action: 'calls.settings', target: 'settings:calls', detail: { confirmedBy: { from, to } } }));
+    expect(change([], ['amazon-connect'])).toBe('Dana Agent took callers on Amazon Connect from its call events only');
+    expect(change(['amazon-connect', 'twilio-flex'], ['twilio-flex'])).toBe(
+      "Dana Agent stopped taking callers on Amazon Connect from its call events (the page's reading counts again)",
+    );
+  });
+
   it('says who when the target is gone or the actor is not a user, and words an unknown action', () => {
     expect(auditSentence(entry({ action: 'customer.erase', target: 'customer:c9' }))).toBe(
       'Dana Agent erased the personal data of an erased or merged customer',

@@ -8,7 +8,12 @@ import { codeLabel } from '@shared/code-label';
 const FIELD: Record<string, string> = { phone: 'phone number', email: 'email address' };
 const ROLE: Record<string, string> = { agent: 'agent', supervisor: 'supervisor', auditor: 'QA auditor', admin: 'admin' };
 
-const PLATFORM: Record<string, string> = { genesys: 'Genesys Cloud', aircall: 'Aircall' };
+const PLATFORM: Record<string, string> = {
+  genesys: 'Genesys Cloud',
+  aircall: 'Aircall',
+  'amazon-connect': 'Amazon Connect',
+  'twilio-flex': 'Twilio Flex',
+};
 const platformName = (target: string) => {
   const id = target.replace(/^platform:/, '');
   return PLATFORM[id] ?? codeLabel(id);
@@ -80,7 +85,7 @@ export function auditSentence(e: AuditEntry): string {
     case 'platform.disconnect':
       return `${who} disconnected ${platformName(e.target)}`;
     case 'calls.settings':
-      return `${who} changed which desktops' calls their platform confirms`;
+      return confirmedCallsWords(who, d.confirmedBy as { from?: string[]; to?: string[] } | undefined);
     case 'log.read':
       return `${who} opened the personal fields of a logged resolution`;
     case 'qa.scorecard.create':
@@ -104,4 +109,18 @@ export function auditSentence(e: AuditEntry): string {
     default:
       return `${who}: ${codeLabel(e.action)}`;
   }
+}
+
+/** A loosened setting says so: which desktops stopped taking the caller from their platform's events. */
+function confirmedCallsWords(who: string, change: { from?: string[]; to?: string[] } | undefined): string {
+  const names = (ids: string[]) => ids.map((id) => PLATFORM[id] ?? codeLabel(id)).join(' and ');
+  const from = change?.from ?? [];
+  const to = change?.to ?? [];
+  const dropped = from.filter((id) => !to.includes(id));
+  const added = to.filter((id) => !from.includes(id));
+  const parts = [
+    added.length ? `took callers on ${names(added)} from its call events only` : '',
+    dropped.length ? `stopped taking callers on ${names(dropped)} from its call events (the page's reading counts again)` : '',
+  ].filter(Boolean);
+  return `${who} ${parts.join(', and ') || 'saved the confirmed-calls setting unchanged'}`;
 }

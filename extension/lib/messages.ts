@@ -129,7 +129,8 @@ export type BackgroundToPanel =
   | { type: 'toggle'; focus?: PanelFocus }
   | { type: 'status'; status: ConnectionStatus }
   | { type: 'opened'; key: string; result: InteractionOpened }
-  | { type: 'failed'; key: string; message: string }
+  /** `retry`: opening again may work (no answer in time, a limit, a platform's word not come yet). */
+  | { type: 'failed'; key: string; message: string; retry: boolean }
   | { type: 'event'; customerId: string; event: CustomerEvent }
   /** An update to the agent's own request, raised from this ticket. */
   | { type: 'exception'; key: string; exception: ExceptionView }

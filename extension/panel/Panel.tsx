@@ -150,11 +150,13 @@ function Body({ state, view, actions }: { state: PanelState; view: TicketView; a
           <p class="note error" role="alert" data-field="failure">
             {view.failure}
           </p>
-          <p class="try">
-            <button type="button" onClick={actions.reopen} disabled={state.covered}>
-              Try again
-            </button>
-          </p>
+          {view.retryable && (
+            <p class="try">
+              <button type="button" onClick={actions.reopen} disabled={state.covered}>
+                Try again
+              </button>
+            </p>
+          )}
         </>
       );
     default:

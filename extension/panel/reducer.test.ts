@@ -65,7 +65,7 @@ describe('pushes', () => {
   it('reach the view of their ticket only', () => {
     const s = run(read(1, '101'), read(2, '102'));
     expect(reduce(s, opened('101'))).toBe(s);
-    expect(reduce(s, { type: 'failed', key: 'zendesk:101', message: 'x' })).toBe(s);
+    expect(reduce(s, { type: 'failed', key: 'zendesk:101', message: 'x', retry: false })).toBe(s);
     expect(reduce(s, { type: 'exception', key: 'zendesk:101', exception: exception('pending', 1) })).toBe(s);
     expect(reduce(s, { type: 'logged', ticketId: '101', receipt: { seq: 3 } as never })).toBe(s);
     expect(reduce(s, { type: 'logged', ticketId: '102', receipt: { seq: 3 } as never }).view?.logged).toEqual({ seq: 3 });

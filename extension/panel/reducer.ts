@@ -52,7 +52,7 @@ export function reduce(state: PanelState, event: PanelEvent): PanelState {
     case 'opened':
       return forTicket(state, event.key, (v) => opened(v, event.result));
     case 'failed':
-      return forTicket(state, event.key, (v) => ({ ...v, phase: 'failed', failure: event.message }));
+      return forTicket(state, event.key, (v) => ({ ...v, phase: 'failed', failure: event.message, retryable: event.retry }));
     case 'exception':
       return forTicket(state, event.key, (v) => withException(v, event.exception));
     case 'signals':
@@ -99,6 +99,7 @@ function onView(state: PanelState, rv: ReaderView): PanelState {
     return next({
       ...v,
       phase: 'failed',
+      retryable: false,
       failure: `Could not read this ticket's requester: ${reading.reason.replace(/^could not read the requester: /, '')}`,
     });
   // Read: looked up now, unless this requester's answer is already shown (a repeat after a reconnect).

@@ -28,6 +28,8 @@ export interface TicketView {
   /** Why the server names nobody although someone holds these identities (a number two customers share…). */
   conflict: string | null;
   failure: string | null;
+  /** The failure may pass on its own: the panel offers Try again (opens the ticket afresh). */
+  retryable: boolean;
   context: CustomerContext | null;
   /** The policy and this agent's situation with this customer. */
   leeway: LeewayState | null;
@@ -99,6 +101,7 @@ export const newView = (id: number, ticket: TicketView['ticket']): TicketView =>
   tried: [],
   conflict: null,
   failure: null,
+  retryable: false,
   context: null,
   leeway: null,
   lastGrant: null,

@@ -71,6 +71,23 @@ export function createCallsRepository(db: Database) {
       return row ?? null;
     },
 
+    /** Whether `agentUserId` has a call on `platform` that began after `since` (rang, or was answered). */
+    async agentCallSince(tenantId: string, platform: string, agentUserId: string, since: number): Promise<boolean> {
+      const [row] = await db.q
+        .select({ contactId: calls.contactId })
+        .from(calls)
+        .where(
+          and(
+            eq(calls.tenantId, tenantId),
+            eq(calls.platform, platform),
+            eq(calls.agentUserId, agentUserId),
+            sql`coalesce(${calls.ringingAt}, ${calls.connectedAt}) > ${since}`,
+          ),
+        )
+        .limit(1);
+      return !!row;
+    },
+
     /** The call with this id on any platform, when exactly one has it (a screen pop names no platform). */
     async byContactId(tenantId: string, contactId: string): Promise<CallRow | null> {
       const rows = await db.q

@@ -24,7 +24,7 @@ export async function linkRequester(
   // An interaction from before instances has none: its requester id would mean nothing.
   const ticket = open?.instance ? { ...open, instance: open.instance } : null;
   if (!ticket) throw notFound('This ticket is no longer open in your panel: reopen it, then link the requester');
-  await requirePinned(app, tenantId, ticket.instance);
+  await requirePinned(app, tenantId, ticket);
   const given = requesterIdentities(requester, ticket.instance).map((g) => ({
     kind: g.kind,
     value: g.kind === 'helpdesk' ? requesterRef(ticket.helpdesk, ticket.instance, g.canonical) : g.canonical,

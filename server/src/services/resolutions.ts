@@ -24,7 +24,7 @@ export async function resolutionDraft(
   who: Principal,
   { helpdesk, instance, ticketId }: DraftBody,
 ): Promise<ResolutionDraft> {
-  await requirePinned(app, who.tenantId, instance);
+  await requirePinned(app, who.tenantId, { helpdesk, instance });
   const { grants, interactions } = app.repos;
   const first = await interactions.firstOpenedSince(who.tenantId, who.userId, { helpdesk, instance, ticketId }, Date.now() - DAY);
   if (!first) throw notFound('This ticket was not opened in your panel today');

@@ -8,11 +8,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { InteractionOpen, Requester } from '@shared/schemas/context';
 import type { HelpdeskRef } from '@shared/schemas/helpdesk-ref';
-import { confirmedCaller } from './confirmed-calls';
+import { type Asker, confirmedCaller } from './confirmed-calls';
 import { genesysCaller } from './genesys-widget';
 import { popCaller } from './pop';
 
-type CallerSource = (app: FastifyInstance, who: { tenantId: string; userId: string }, p: InteractionOpen) => Promise<Requester>;
+/** `who.live`: whether the asking connection is still there (a source that waits stops when it is gone). */
+type CallerSource = (app: FastifyInstance, who: Asker, p: InteractionOpen) => Promise<Requester>;
 
 export const SERVER_CALLERS: Partial<Record<HelpdeskRef, CallerSource>> = {
   'screen-pop': popCaller,
@@ -22,5 +23,5 @@ export const SERVER_CALLERS: Partial<Record<HelpdeskRef, CallerSource>> = {
 };
 
 /** The requester an interaction opens with: the server's finding where it has a source, else the page's reading. */
-export const requesterOf = (app: FastifyInstance, who: { tenantId: string; userId: string }, p: InteractionOpen): Promise<Requester> =>
+export const requesterOf = (app: FastifyInstance, who: Asker, p: InteractionOpen): Promise<Requester> =>
   SERVER_CALLERS[p.helpdesk as HelpdeskRef]?.(app, who, p) ?? Promise.resolve(p.requester);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sameTicketRefs, ticketRef } from '@shared/ticket-ref';
-import { notFound } from '../errors';
+import { notFound, UserError } from '../errors';
 import { customerContext, signalsFor } from '../services/context';
 import { requirePinned } from '../services/helpdesk-hosts';
 import { requesterOf } from '../services/server-callers';
@@ -13,9 +13,9 @@ import type { LeewaySocket } from './types';
 export const openInteraction: Handler<'interaction:open'> = async (p, { app, socket, who }) => {
   const { tenantId, userId } = who;
   // Only the tenant's own helpdesk accounts: a page elsewhere under the same domain is someone else's.
-  const hosts = await requirePinned(app, tenantId, p.instance);
+  const hosts = await requirePinned(app, tenantId, p);
   // A screen pop's or a Genesys widget's caller is the server's finding, never what the page sent beside it.
-  const requester = await requesterOf(app, who, p);
+  const requester = await requesterOf(app, { ...who, live: () => socket.connected }, p);
   const match = await app.repos.customers.resolveRequester(tenantId, p, requester);
   const { customerId } = match;
   const interactionId = await app.repos.interactions.open({
@@ -26,6 +26,12 @@ export const openInteraction: Handler<'interaction:open'> = async (p, { app, soc
     instance: p.instance,
     ticketId: p.ticketId,
   });
+  // The connection went while this opened (a wait for a platform's word): its clean-up has run and
+  // would never close this one.
+  if (socket.disconnected) {
+    await app.repos.interactions.close(tenantId, userId, interactionId);
+    throw new UserError(409, 'The panel’s connection closed while this ticket was being opened: nothing is open.');
+  }
   const ref = ticketRef(p.helpdesk, p.instance, p.ticketId);
   // Nobody (or a conflict): what the page showed is what customer:link may add, and nothing a client names later.
   socket.data.interactions.set(
