@@ -16,6 +16,12 @@ export function createTransactions(db: Database) {
   return {
     /** `lock`: a narrower resource to serialise on instead of the whole tenant (one tenant's helpdesk host list). */
     transaction: <T>(fn: () => Promise<T>, opts?: { lock?: string }): Promise<T> => db.tx(() => fn(), opts),
+    /**
+     * A tenant setting and its audit entry, serialised per tenant and setting: the entry's "from" is
+     * what this change replaced, even when two admins save at once (PostgreSQL reads committed).
+     */
+    inSettingChange: <T>(tenantId: string, setting: string, fn: () => Promise<T>): Promise<T> =>
+      db.tx(() => fn(), { lock: `settings:${setting}:${tenantId}` }),
     inTenantTransaction: <T>(tenantId: string, fn: () => Promise<T>): Promise<T> => db.tx(() => fn(), { lock: tenantLock(tenantId) }),
     inCustomersChange: <T>(tenantId: string, fn: () => Promise<T>): Promise<T> =>
       db.tx(() => fn(), { lock: tenantLock(tenantId), locks: [{ key: customersLock(tenantId) }] }),

@@ -20,17 +20,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: CallSettings, response: { 200: CallSettings, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      // Serialised per tenant, so two admins saving at once each audit what the other left.
-      return app.repos.transaction(
-        async () => {
-          const before = await app.repos.calls.setConfirmedBy(tenantId, req.body.confirmedBy);
-          await app.repos.audit.record(tenantId, userId, 'calls.settings', 'settings:calls', {
-            confirmedBy: { from: before, to: req.body.confirmedBy },
-          });
-          return { confirmedBy: req.body.confirmedBy };
-        },
-        { lock: `settings-calls:${tenantId}` },
-      );
+      return app.repos.inSettingChange(tenantId, 'calls', async () => {
+        const before = await app.repos.calls.setConfirmedBy(tenantId, req.body.confirmedBy);
+        await app.repos.audit.record(tenantId, userId, 'calls.settings', 'settings:calls', {
+          confirmedBy: { from: before, to: req.body.confirmedBy },
+        });
+        return { confirmedBy: req.body.confirmedBy };
+      });
     },
   });
 };

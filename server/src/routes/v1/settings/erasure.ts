@@ -18,7 +18,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: ErasureSettings, response: { 200: ErasureSettings, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      return app.repos.transaction(async () => {
+      return app.repos.inSettingChange(tenantId, 'erasure', async () => {
         const before = await setDeadlineDays(app, tenantId, req.body.deadlineDays);
         await app.repos.audit.record(tenantId, userId, 'erasure.settings', 'settings:erasure', {
           deadlineDays: { from: before, to: req.body.deadlineDays },

@@ -17,7 +17,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: LogSettings, response: { 200: LogSettingsView, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      return app.repos.transaction(async () => {
+      return app.repos.inSettingChange(tenantId, 'log', async () => {
         const before = await app.repos.checkpoints.setCadence(tenantId, req.body);
         await app.repos.audit.record(tenantId, userId, 'log.settings', 'settings:log', { from: before, to: req.body });
         return req.body;

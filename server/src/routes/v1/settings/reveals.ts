@@ -20,7 +20,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: { body: RevealSettings, response: { 200: RevealSettings, ...errors } },
     handler: async (req) => {
       const { tenantId, userId } = req.principal;
-      return app.repos.transaction(async () => {
+      return app.repos.inSettingChange(tenantId, 'reveals', async () => {
         const before = await app.repos.reveals.setPerHour(tenantId, req.body.perHour);
         await app.repos.audit.record(tenantId, userId, 'reveals.settings', 'settings:reveals', {
           perHour: { from: before, to: req.body.perHour },
