@@ -126,6 +126,22 @@ describe('POST /v1/ingest/calls', () => {
     await send(event(id, 'ringing', 0, { agent: 'agent@globex.test' }));
     expect((await t.app.repos.calls.get(t.seeded.acme.tenantId, 'amazon-connect', id))?.agentUserId).toBeNull();
   });
+
+  it('follows a transfer that keeps the contact’s id to its new agent, and never back on a late event', async () => {
+    const id = randomUUID();
+    const agentOf = async () => (await t.app.repos.calls.get(t.seeded.acme.tenantId, 'amazon-connect', id))?.agentUserId;
+    const { agent, senior } = t.seeded.acme.users;
+    await send(event(id, 'connected', 10, { agent: 'agent@acme.test' }));
+    expect(await agentOf()).toBe(agent);
+    // Transferred: the platform's next event names the senior agent.
+    expect((await send(event(id, 'connected', 60, { agent: 'senior@acme.test' }))).json()).toMatchObject({ status: 'stored' });
+    expect(await agentOf()).toBe(senior);
+    // The first agent's ringing, arriving late, changes nothing.
+    expect((await send(event(id, 'ringing', 5, { agent: 'agent@acme.test' }))).json()).toMatchObject({ status: 'stored' });
+    expect(await agentOf()).toBe(senior);
+    expect((await send(event(id, 'connected', 30, { agent: 'agent@acme.test' }))).json()).toMatchObject({ status: 'unchanged' });
+    expect(await agentOf()).toBe(senior);
+  });
 });
 
 describe('the resolution of a call the platform told us of', () => {

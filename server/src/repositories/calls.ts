@@ -20,7 +20,7 @@ export interface CallStateChange {
   at: number;
 }
 
-/** Set once, by whichever event is heard first. */
+/** The caller: set once, by whichever event is heard first. The agent: the latest event naming one moves the call to them (apply). */
 export interface CallFirstSight {
   callerE164: string | null;
   customerId: string | null;
@@ -119,6 +119,7 @@ export function createCallsRepository(db: Database) {
             channel: e.channel,
             state: e.state,
             ...first,
+            agentAt: first.agentUserId ? e.at : null,
             [timeCol]: e.at,
             updatedAt: now,
           })
@@ -127,18 +128,24 @@ export function createCallsRepository(db: Database) {
         if (inserted[0]) return { created: true, changed: true, row: inserted[0] };
         const newRank = CALL_STATES.indexOf(e.state);
         const col = calls[timeCol];
+        // The agent moves to the one this event names when it is no older than the event that named the current one.
+        const agentNewer = first.agentUserId ? sql`(${calls.agentAt} is null or ${calls.agentAt} <= ${e.at})` : sql`false`;
+        const agentMoves = first.agentUserId
+          ? and(agentNewer, or(isNull(calls.agentUserId), sql`${calls.agentUserId} <> ${first.agentUserId}`))
+          : sql`false`;
         const updated = await tx
           .update(calls)
           .set({
             state: sql`case when ${rank} < ${newRank} then ${e.state} else ${calls.state} end`,
             [timeCol]: sql`coalesce(${col}, ${e.at})`,
-            agentUserId: sql`coalesce(${calls.agentUserId}, ${first.agentUserId})`,
+            agentUserId: sql`case when ${agentNewer} then ${first.agentUserId} else ${calls.agentUserId} end`,
+            agentAt: sql`case when ${agentNewer} then ${e.at} else ${calls.agentAt} end`,
             updatedAt: now,
           })
           .where(
             and(
               key(tenantId, e.platform, e.contactId),
-              or(sql`${rank} < ${newRank}`, isNull(col), first.agentUserId ? isNull(calls.agentUserId) : sql`false`),
+              or(sql`${rank} < ${newRank}`, isNull(col), agentMoves),
             ),
           )
           .returning();

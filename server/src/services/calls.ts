@@ -29,7 +29,7 @@ export async function ingestCall(app: FastifyInstance, tenantId: string, input: 
       agentUserId: null,
     };
   }
-  if (e.agent && !known?.agentUserId) {
+  if (e.agent) {
     first.agentUserId = (await users.inTenantByEmail(tenantId, e.agent))?.id ?? null;
   }
   const { created, changed, row } = await calls.apply(

@@ -27,7 +27,10 @@ export function callTables(
       /** The caller's number in E.164; null when withheld. Fixed by the first event. */
       callerE164: text('caller_e164'),
       customerId: text('customer_id').references(() => customers.id),
+      /** The agent the latest event naming one named (a transfer keeping the contact's id moves it). */
       agentUserId: text('agent_user_id').references(() => users.id),
+      /** When that event happened: an older one arriving late does not move the call back. */
+      agentAt: ms('agent_at'),
       ringingAt: ms('ringing_at'),
       connectedAt: ms('connected_at'),
       afterCallAt: ms('after_call_at'),
