@@ -142,12 +142,7 @@ export function createCallsRepository(db: Database) {
             agentAt: sql`case when ${agentNewer} then ${e.at} else ${calls.agentAt} end`,
             updatedAt: now,
           })
-          .where(
-            and(
-              key(tenantId, e.platform, e.contactId),
-              or(sql`${rank} < ${newRank}`, isNull(col), agentMoves),
-            ),
-          )
+          .where(and(key(tenantId, e.platform, e.contactId), or(sql`${rank} < ${newRank}`, isNull(col), agentMoves)))
           .returning();
         if (updated[0]) return { created: false, changed: true, row: updated[0] };
         const [row] = await tx
