@@ -159,9 +159,9 @@ export function connectPanel(
       if (key && 'data' in res && state.view?.ticket.key === key) post({ type: 'refresh', key });
       return res;
     },
-    // Asked only while the panel is in full view (no click is involved, so without the uncover
-    // hold): what the server keeps as shown was on screen. Asked again once it is back in view.
-    recommend: () => (state.inView ? ask('offer:recommend', {}) : Promise.resolve()),
+    // Asked only while the panel is in full view in a shown tab (no click is involved, so without
+    // the uncover hold): what the server keeps as shown was on screen. Asked again once it is back.
+    recommend: () => (state.inView && document.visibilityState !== 'hidden' ? ask('offer:recommend', {}) : Promise.resolve()),
     offerOutcome: (offerId, accepted) => direct('offer:outcome', { offerId, accepted }),
     withdrawException(exceptionId) {
       if (!state.covered) ask('exception:withdraw', { exceptionId });

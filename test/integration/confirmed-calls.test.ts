@@ -116,6 +116,41 @@ describe('calls the platform confirms', () => {
     expect(await open('lead2@acme.test', justEnded)).toEqual(refused('this call is over'));
   });
 
+  it('an earlier caller never opens while the agent is on a newer call, even one that queued before; nor a call the platform never ended', async () => {
+    await confirm(['amazon-connect']);
+    const agent = { agent: 'lead@acme.test' };
+    const old = randomUUID();
+    await callEvent(old, { caller: SAM, state: 'connected', ago: 8 * MIN, ...agent });
+    await callEvent(old, { state: 'ended', ago: 3 * MIN, ...agent });
+    const queued = randomUUID();
+    await callEvent(queued, { caller: DANA, ago: 6 * MIN }); // in the queue before the old call ended
+    await callEvent(queued, { state: 'connected', ago: MIN, ...agent }); // answered after
+    expect(await open('lead@acme.test', old)).toEqual(refused('this call is over'));
+    expect(nameOf(await open('lead@acme.test', queued))).toBe('Dana Whitfield');
+    // Answered before the queued one and never told ended: not the agent's latest voice call any more.
+    const unended = randomUUID();
+    await callEvent(unended, { caller: SAM, state: 'connected', ago: 7 * MIN, ...agent });
+    expect(await open('lead@acme.test', unended)).toEqual(refused('this call is over'));
+    // Never told ended: open while it is the agent's latest voice call, for hours at most.
+    const stale = randomUUID();
+    await callEvent(stale, { caller: SAM, state: 'connected', ago: 5 * 60 * MIN, agent: 'returns-lead@acme.test' });
+    expect(await open('returns-lead@acme.test', stale)).toEqual(refused('more than 4 hours ago and never said it ended'));
+  }, 15_000);
+
+  it('a clock running ahead stretches no window; a transfer to someone Leeway does not know leaves the call to nobody', async () => {
+    await confirm(['amazon-connect']);
+    const agent = { agent: 'lead2@acme.test' };
+    const future = randomUUID();
+    await callEvent(future, { caller: SAM, state: 'connected', ago: -59 * MIN, ...agent });
+    await callEvent(future, { state: 'ended', ago: -60 * MIN, ...agent }); // stored as now: over in 15 minutes, not 75
+    const row = await t.app.repos.calls.get(t.seeded.acme.tenantId, 'amazon-connect', future);
+    expect(row!.endedAt).toBeLessThanOrEqual(Date.now());
+    const moved = randomUUID();
+    await callEvent(moved, { caller: SAM, state: 'connected', ago: 5 * MIN, agent: 'agent@acme.test' });
+    await callEvent(moved, { state: 'connected', ago: MIN, agent: 'contractor@outsourcer.test' });
+    expect(await open('agent@acme.test', moved)).toEqual(refused('names no Leeway agent'));
+  });
+
   it('a chat takes the page’s customer, under the same rules', async () => {
     await confirm(['amazon-connect']);
     const mine = randomUUID();

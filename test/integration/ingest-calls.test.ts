@@ -141,6 +141,14 @@ describe('POST /v1/ingest/calls', () => {
     expect(await agentOf()).toBe(senior);
     expect((await send(event(id, 'connected', 30, { agent: 'agent@acme.test' }))).json()).toMatchObject({ status: 'unchanged' });
     expect(await agentOf()).toBe(senior);
+    // The same time again names nobody new; the agent leaving names themselves in after-call work and moves nothing.
+    expect((await send(event(id, 'connected', 60, { agent: 'agent@acme.test' }))).json()).toMatchObject({ status: 'unchanged' });
+    expect((await send(event(id, 'wrap-up', 90, { agent: 'agent@acme.test' }))).json()).toMatchObject({ status: 'stored' });
+    expect(await agentOf()).toBe(senior);
+    // Named again later, the senior agent's time moves on: an answer older than that, arriving late, moves nothing.
+    await send(event(id, 'connected', 70, { agent: 'senior@acme.test' }));
+    expect((await send(event(id, 'ringing', 65, { agent: 'agent@acme.test' }))).json()).toMatchObject({ status: 'unchanged' });
+    expect(await agentOf()).toBe(senior);
   });
 });
 

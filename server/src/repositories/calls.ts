@@ -20,11 +20,18 @@ export interface CallStateChange {
   at: number;
 }
 
-/** The caller: set once, by whichever event is heard first. The agent: the latest event naming one moves the call to them (apply). */
+/**
+ * What an event says beyond its state. The caller: set once, by whichever event is heard first.
+ * The agent (`agentNamed`: the event names one; `agentUserId`: that agent in Leeway, null when
+ * they are nobody here): the first event naming one sets it; after that a ringing or answer whose
+ * time is later than the one that named the current agent moves the call (a transfer keeping the
+ * contact's id). After-call work and ends name the agent leaving, and move nothing.
+ */
 export interface CallFirstSight {
   callerE164: string | null;
   customerId: string | null;
   agentUserId: string | null;
+  agentNamed: boolean;
 }
 
 /**
@@ -71,8 +78,11 @@ export function createCallsRepository(db: Database) {
       return row ?? null;
     },
 
-    /** Whether `agentUserId` has a call on `platform` that began after `since` (rang, or was answered). */
-    async agentCallSince(tenantId: string, platform: string, agentUserId: string, since: number): Promise<boolean> {
+    /**
+     * Whether `agentUserId` has a call on `platform` (of `channel`, when given) that became theirs
+     * after `since`: named them later (a call that queued before is theirs from its answer).
+     */
+    async agentCallSince(tenantId: string, platform: string, agentUserId: string, since: number, channel?: string): Promise<boolean> {
       const [row] = await db.q
         .select({ contactId: calls.contactId })
         .from(calls)
@@ -81,7 +91,8 @@ export function createCallsRepository(db: Database) {
             eq(calls.tenantId, tenantId),
             eq(calls.platform, platform),
             eq(calls.agentUserId, agentUserId),
-            sql`coalesce(${calls.ringingAt}, ${calls.connectedAt}) > ${since}`,
+            channel ? eq(calls.channel, channel) : undefined,
+            sql`coalesce(${calls.agentAt}, ${calls.connectedAt}, ${calls.ringingAt}) > ${since}`,
           ),
         )
         .limit(1);
@@ -118,8 +129,10 @@ export function createCallsRepository(db: Database) {
             contactId: e.contactId,
             channel: e.channel,
             state: e.state,
-            ...first,
-            agentAt: first.agentUserId ? e.at : null,
+            callerE164: first.callerE164,
+            customerId: first.customerId,
+            agentUserId: first.agentUserId,
+            agentAt: first.agentNamed ? e.at : null,
             [timeCol]: e.at,
             updatedAt: now,
           })
@@ -128,23 +141,35 @@ export function createCallsRepository(db: Database) {
         if (inserted[0]) return { created: true, changed: true, row: inserted[0] };
         const newRank = CALL_STATES.indexOf(e.state);
         const col = calls[timeCol];
-        // The agent moves to the one this event names when it is no older than the event that named the current one.
-        const agentNewer = first.agentUserId ? sql`(${calls.agentAt} is null or ${calls.agentAt} <= ${e.at})` : sql`false`;
-        const agentMoves = first.agentUserId
-          ? and(agentNewer, or(isNull(calls.agentUserId), sql`${calls.agentUserId} <> ${first.agentUserId}`))
-          : sql`false`;
+        // A ringing or answer naming an agent, later than the event that named the current one: the
+        // call is theirs now (nobody's, when Leeway does not know them). Equal times move nothing.
+        const names = first.agentNamed && (e.state === 'ringing' || e.state === 'connected');
+        const newer = names ? sql`(${calls.agentAt} is null or ${calls.agentAt} < ${e.at})` : sql`false`;
+        const agent = first.agentUserId;
+        const other = agent
+          ? sql`(${calls.agentUserId} is null or ${calls.agentUserId} <> ${agent})`
+          : sql`${calls.agentUserId} is not null`;
+        const agentMoves = and(newer, other);
         const updated = await tx
           .update(calls)
           .set({
             state: sql`case when ${rank} < ${newRank} then ${e.state} else ${calls.state} end`,
             [timeCol]: sql`coalesce(${col}, ${e.at})`,
-            agentUserId: sql`case when ${agentNewer} then ${first.agentUserId} else ${calls.agentUserId} end`,
-            agentAt: sql`case when ${agentNewer} then ${e.at} else ${calls.agentAt} end`,
+            agentUserId: agent
+              ? sql`case when ${newer} then ${agent} else ${calls.agentUserId} end`
+              : sql`case when ${newer} then null else ${calls.agentUserId} end`,
+            agentAt: sql`case when ${newer} then ${e.at} else ${calls.agentAt} end`,
             updatedAt: now,
           })
           .where(and(key(tenantId, e.platform, e.contactId), or(sql`${rank} < ${newRank}`, isNull(col), agentMoves)))
           .returning();
         if (updated[0]) return { created: false, changed: true, row: updated[0] };
+        // The same agent named again later: their time moves on (an older event naming another, arriving late, then moves nothing), the call does not.
+        if (names && agent)
+          await tx
+            .update(calls)
+            .set({ agentAt: e.at })
+            .where(and(key(tenantId, e.platform, e.contactId), eq(calls.agentUserId, agent), newer));
         const [row] = await tx
           .select()
           .from(calls)

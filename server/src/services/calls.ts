@@ -20,27 +20,30 @@ export async function ingestCall(app: FastifyInstance, tenantId: string, input: 
   const { calls, customers, users } = app.repos;
   const known = await calls.get(tenantId, e.platform, e.contactId);
   let match: CallerMatch | null = null;
-  let first: CallFirstSight = { callerE164: null, customerId: null, agentUserId: null };
+  let first: CallFirstSight = { callerE164: null, customerId: null, agentUserId: null, agentNamed: !!e.agent };
   if (!known) {
     match = await customers.whoIsCalling(tenantId, e.caller ?? null);
     first = {
       callerE164: 'e164' in match ? match.e164 : null,
       customerId: match.status === 'known' ? match.customerId : null,
       agentUserId: null,
+      agentNamed: !!e.agent,
     };
   }
   if (e.agent) {
     first.agentUserId = (await users.inTenantByEmail(tenantId, e.agent))?.id ?? null;
   }
+  // No later than now: a forwarder whose clock runs ahead must not stretch the windows the panel's call rules count (confirmed-calls.ts).
+  const at = Math.min(Date.parse(e.occurredAt), Date.now());
   const { created, changed, row } = await calls.apply(
     tenantId,
-    { platform: e.platform, contactId: e.contactId, channel: e.channel, state: e.state, at: Date.parse(e.occurredAt) },
+    { platform: e.platform, contactId: e.contactId, channel: e.channel, state: e.state, at },
     first,
   );
 
   if (row.customerId && changed) {
     const opened = created;
-    const closed = e.state === 'ended' && row.endedAt === Date.parse(e.occurredAt);
+    const closed = e.state === 'ended' && row.endedAt === at;
     for (const [what, type] of [
       [opened, 'contact.opened'],
       [closed, 'contact.closed'],

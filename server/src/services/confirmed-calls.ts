@@ -10,8 +10,10 @@
  * agent, and not after the panel's connection is gone.
  *
  * Which calls open (calls the page can name by id, so each rule closes a way to a past caller):
- * - the agent's own call, live or ended within ENDED_GRACE_MS with no call of theirs begun since
- *   (after-call work, a reload); never an earlier caller while they are on a newer call;
+ * - the agent's own call: live, while it is their latest voice call (chats run side by side) and
+ *   became theirs less than LIVE_MAX_MS ago (an end the platform never told of does not keep it
+ *   open for good); or ended within ENDED_GRACE_MS with no call of theirs since (after-call work,
+ *   a reload). Never an earlier caller while they are on a newer call;
  * - a call no agent has yet only while it rings, for UNANSWERED_RING_MS: answered, the events must
  *   name the agent (an email that is no Leeway user names nobody, and then nobody opens it);
  * - never another agent's call.
@@ -30,6 +32,7 @@ const LAST_RETRY_MS = 1000;
 export const MAX_WAITING = 3;
 export const ENDED_GRACE_MS = 15 * 60_000;
 export const UNANSWERED_RING_MS = 30 * 60_000;
+export const LIVE_MAX_MS = 4 * 3_600_000;
 
 const NAMES: Record<CallDesktopId, string> = { 'amazon-connect': 'Amazon Connect', 'twilio-flex': 'Twilio Flex' };
 
@@ -81,9 +84,16 @@ async function refusal(app: FastifyInstance, who: Asker, platform: CallDesktopId
       return `${name} says this call has rung for more than ${UNANSWERED_RING_MS / 60_000} minutes without an agent: answer it, then try again.`;
     return null;
   }
-  if (call.endedAt === null) return null;
-  if (now - call.endedAt > ENDED_GRACE_MS || (await app.repos.calls.agentCallSince(who.tenantId, platform, who.userId, call.endedAt)))
-    return `${name} says this call is over: the panel shows the caller of your current call only.`;
+  const over = `${name} says this call is over: the panel shows the caller of your current call only.`;
+  const { calls } = app.repos;
+  if (call.endedAt !== null)
+    return now - call.endedAt > ENDED_GRACE_MS || (await calls.agentCallSince(who.tenantId, platform, who.userId, call.endedAt))
+      ? over
+      : null;
+  const mine = call.agentAt ?? call.connectedAt ?? call.ringingAt ?? call.updatedAt;
+  if (now - mine > LIVE_MAX_MS)
+    return `${name} gave this call to you more than ${LIVE_MAX_MS / 3_600_000} hours ago and never said it ended: the panel shows the caller of your current call only.`;
+  if (call.channel === 'voice' && (await calls.agentCallSince(who.tenantId, platform, who.userId, mine, 'voice'))) return over;
   return null;
 }
 

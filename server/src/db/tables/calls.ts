@@ -37,7 +37,12 @@ export function callTables(
       endedAt: ms('ended_at'),
       updatedAt: ms('updated_at').notNull(),
     },
-    (t) => [primaryKey({ columns: [t.tenantId, t.platform, t.contactId] }), index('calls_customer').on(t.tenantId, t.customerId)],
+    (t) => [
+      primaryKey({ columns: [t.tenantId, t.platform, t.contactId] }),
+      index('calls_customer').on(t.tenantId, t.customerId),
+      // An agent's calls, newest first: whether they are on a newer call (services/confirmed-calls.ts).
+      index('calls_agent').on(t.tenantId, t.platform, t.agentUserId, t.agentAt),
+    ],
   );
 
   /**
