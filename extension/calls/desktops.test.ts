@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /** Which pages and hosts are contact-center desktops: the call reader runs nowhere else. */
 import { describe, expect, it } from 'vitest';
-import { callDesktopOfHost } from '@shared/call-desktop-hosts';
+import { callDesktopOfHost } from '@shared/call-desktops';
 import { callDesktopFor, callDesktops, isCallDesktopHost } from './desktops';
 
 describe('call desktops', () => {
@@ -25,7 +25,7 @@ describe('call desktops', () => {
     expect(isCallDesktopHost('flex.twilio.com.evil.test')).toBe(false);
   });
 
-  it('names the same desktop for every host its pages match as the server does (shared/call-desktop-hosts.ts)', () => {
+  it('names the same desktop for every host its pages match as the server does (shared/call-desktops.ts)', () => {
     for (const d of callDesktops)
       for (const m of d.matches) {
         const host = /^https:\/\/([^/]+)\//.exec(m)![1]!.replace('*.', 'acme.');

@@ -7,7 +7,7 @@
  * its reader in readers/, one entry here, a fixture in test/fixtures/.
  */
 import { MatchPattern } from 'wxt/utils/match-patterns';
-import { callDesktopOfHost } from '@shared/call-desktop-hosts';
+import { CALL_DESKTOP_NAMES, callDesktopOfHost } from '@shared/call-desktops';
 import type { CallDesktopId } from '@shared/schemas/call-reading';
 
 export interface CallDesktop {
@@ -20,7 +20,7 @@ export interface CallDesktop {
 export const callDesktops: CallDesktop[] = [
   {
     id: 'amazon-connect',
-    name: 'Amazon Connect',
+    name: CALL_DESKTOP_NAMES['amazon-connect'],
     matches: [
       'https://*.my.connect.aws/ccp-v2/*',
       'https://*.my.connect.aws/agent-app-v2/*',
@@ -29,7 +29,7 @@ export const callDesktops: CallDesktop[] = [
       'https://*.awsapps.com/connect/agent-app-v2/*',
     ],
   },
-  { id: 'twilio-flex', name: 'Twilio Flex', matches: ['https://flex.twilio.com/agent-desktop/*'] },
+  { id: 'twilio-flex', name: CALL_DESKTOP_NAMES['twilio-flex'], matches: ['https://flex.twilio.com/agent-desktop/*'] },
 ];
 
 export function callDesktopFor(url: URL): CallDesktop | null {

@@ -3,17 +3,13 @@
  * action, ids and detail stay available on demand (the row's details); this is what a person reads.
  */
 import type { AuditEntry } from '@shared/schemas/audit';
+import { CALL_DESKTOP_NAMES } from '@shared/call-desktops';
 import { codeLabel } from '@shared/code-label';
 
 const FIELD: Record<string, string> = { phone: 'phone number', email: 'email address' };
 const ROLE: Record<string, string> = { agent: 'agent', supervisor: 'supervisor', auditor: 'QA auditor', admin: 'admin' };
 
-const PLATFORM: Record<string, string> = {
-  genesys: 'Genesys Cloud',
-  aircall: 'Aircall',
-  'amazon-connect': 'Amazon Connect',
-  'twilio-flex': 'Twilio Flex',
-};
+const PLATFORM: Record<string, string> = { genesys: 'Genesys Cloud', aircall: 'Aircall', ...CALL_DESKTOP_NAMES };
 const platformName = (target: string) => {
   const id = target.replace(/^platform:/, '');
   return PLATFORM[id] ?? codeLabel(id);

@@ -9,9 +9,9 @@
  * history), computed for this agent; asked here only when the ticket opens (or opens again after a
  * reconnect), after the agent's own grant (their usage), when its tab is shown again and once the
  * panel is back in full view (no uncover hold: asking involves no click), as soon as that is
- * rendered (a layout effect: a plain effect waits for the next frame). Paced (lib/paced.ts): one ask out at a time, at most one started per
- * RECOMMEND_GAP_MS. Shown from the view, where asked and pushed ones meet and the later
- * computation stands (reducer.ts).
+ * rendered (a layout effect: a plain effect waits for the next frame). Paced (lib/paced.ts): one
+ * ask out at a time, at most one started per RECOMMEND_GAP_MS. Shown from the view, where asked and
+ * pushed ones meet and the later computation stands (reducer.ts).
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { RECOMMEND_GAP_MS } from '@shared/nba/recommend-gap';

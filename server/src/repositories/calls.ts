@@ -53,19 +53,21 @@ export function createCallsRepository(db: Database) {
     sql` `,
   )} else ${CALL_STATES.length} end`;
 
+  /** The desktops whose calls the platform's events confirm for this tenant (tenants.calls_confirmed_by). */
+  async function confirmedBy(tenantId: string): Promise<CallDesktopId[]> {
+    const [row] = await db.q.select({ l: tenants.callsConfirmedBy }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+    return (row?.l ?? []) as CallDesktopId[];
+  }
+
   return {
-    /** The desktops whose calls the platform's events confirm for this tenant (tenants.calls_confirmed_by). */
-    async confirmedBy(tenantId: string): Promise<CallDesktopId[]> {
-      const [row] = await db.q.select({ l: tenants.callsConfirmedBy }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
-      return (row?.l ?? []) as CallDesktopId[];
-    },
+    confirmedBy,
 
     /** Returns the list it replaced; call inside the transaction that audits the change. */
     async setConfirmedBy(tenantId: string, desktops: CallDesktopId[]): Promise<CallDesktopId[]> {
       return db.tx(async (tx) => {
-        const [row] = await tx.select({ l: tenants.callsConfirmedBy }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+        const before = await confirmedBy(tenantId);
         await tx.update(tenants).set({ callsConfirmedBy: desktops }).where(eq(tenants.id, tenantId));
-        return (row?.l ?? []) as CallDesktopId[];
+        return before;
       });
     },
 

@@ -19,20 +19,14 @@ export async function ingestCall(app: FastifyInstance, tenantId: string, input: 
   const e = CallEvent.parse(input);
   const { calls, customers, users } = app.repos;
   const known = await calls.get(tenantId, e.platform, e.contactId);
-  let match: CallerMatch | null = null;
-  let first: CallFirstSight = { callerE164: null, customerId: null, agentUserId: null, agentNamed: !!e.agent };
-  if (!known) {
-    match = await customers.whoIsCalling(tenantId, e.caller ?? null);
-    first = {
-      callerE164: 'e164' in match ? match.e164 : null,
-      customerId: match.status === 'known' ? match.customerId : null,
-      agentUserId: null,
-      agentNamed: !!e.agent,
-    };
-  }
-  if (e.agent) {
-    first.agentUserId = (await users.inTenantByEmail(tenantId, e.agent))?.id ?? null;
-  }
+  // The caller is matched once, when the call is first heard of.
+  const match: CallerMatch | null = known ? null : await customers.whoIsCalling(tenantId, e.caller ?? null);
+  const first: CallFirstSight = {
+    callerE164: match && 'e164' in match ? match.e164 : null,
+    customerId: match?.status === 'known' ? match.customerId : null,
+    agentUserId: e.agent ? ((await users.inTenantByEmail(tenantId, e.agent))?.id ?? null) : null,
+    agentNamed: !!e.agent,
+  };
   // No later than now: a forwarder whose clock runs ahead must not stretch the windows the panel's call rules count (confirmed-calls.ts).
   const at = Math.min(Date.parse(e.occurredAt), Date.now());
   const { created, changed, row } = await calls.apply(

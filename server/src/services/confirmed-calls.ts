@@ -21,6 +21,7 @@
  * number only.
  */
 import type { FastifyInstance } from 'fastify';
+import { CALL_DESKTOP_NAMES } from '@shared/call-desktops';
 import type { CallDesktopId } from '@shared/schemas/calls';
 import type { InteractionOpen, Requester } from '@shared/schemas/context';
 import type { CallRow } from '../repositories/calls';
@@ -33,8 +34,6 @@ export const MAX_WAITING = 3;
 export const ENDED_GRACE_MS = 15 * 60_000;
 export const UNANSWERED_RING_MS = 30 * 60_000;
 export const LIVE_MAX_MS = 4 * 3_600_000;
-
-const NAMES: Record<CallDesktopId, string> = { 'amazon-connect': 'Amazon Connect', 'twilio-flex': 'Twilio Flex' };
 
 /** Who asks, and whether their connection still wants the answer. */
 export interface Asker {
@@ -61,7 +60,10 @@ async function waitFor(app: FastifyInstance, who: Asker, platform: CallDesktopId
   const key = `${who.tenantId}:${who.userId}`;
   const n = waiting.get(key) ?? 0;
   if (n >= MAX_WAITING)
-    throw new UserError(429, `${MAX_WAITING} calls already wait for ${NAMES[platform]}'s word on your panels: try again in a few seconds.`);
+    throw new UserError(
+      429,
+      `${MAX_WAITING} calls already wait for ${CALL_DESKTOP_NAMES[platform]}'s word on your panels: try again in a few seconds.`,
+    );
   waiting.set(key, n + 1);
   try {
     return await heardOf(app, who, platform, contactId);
@@ -74,7 +76,7 @@ async function waitFor(app: FastifyInstance, who: Asker, platform: CallDesktopId
 
 /** Why this agent may not open this call now; null when they may. */
 async function refusal(app: FastifyInstance, who: Asker, platform: CallDesktopId, call: CallRow, now: number): Promise<string | null> {
-  const name = NAMES[platform];
+  const name = CALL_DESKTOP_NAMES[platform];
   if (call.agentUserId && call.agentUserId !== who.userId)
     return `${name} says this call is with another agent: the panel shows a caller only to the agent on the call.`;
   if (!call.agentUserId) {
@@ -100,7 +102,7 @@ async function refusal(app: FastifyInstance, who: Asker, platform: CallDesktopId
 export function confirmedCaller(platform: CallDesktopId) {
   return async (app: FastifyInstance, who: Asker, p: InteractionOpen): Promise<Requester> => {
     if (!(await app.repos.calls.confirmedBy(who.tenantId)).includes(platform)) return p.requester;
-    const name = NAMES[platform];
+    const name = CALL_DESKTOP_NAMES[platform];
     const call = await waitFor(app, who, platform, p.ticketId);
     if (!call)
       throw new RetryableError(

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CALL_DESKTOP_HOSTS, callDesktopOfHost } from '@shared/call-desktop-hosts';
+import { CALL_DESKTOP_HOSTS, callDesktopOfHost } from '@shared/call-desktops';
 import { unpinnedHostMessage } from '@shared/schemas/helpdesk-hosts';
 import { forbidden } from '../errors';
 

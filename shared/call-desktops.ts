@@ -1,11 +1,14 @@
 /**
- * Which contact-center desktop a host serves (its pages' URL patterns are in
- * extension/calls/desktops.ts). The extension registers the call panel on these hosts; the server
+ * The contact-center desktops' names, and which one a host serves (their pages' URL patterns are
+ * in extension/calls/desktops.ts). The extension registers the call panel on these hosts; the server
  * opens a contact on one only as that desktop, and a desktop's contact only on its hosts, so a
  * client cannot name another helpdesk to dodge the desktop's caller rule (services/server-callers.ts).
  * No schema library here: the background imports it.
  */
 import type { CallDesktopId } from './schemas/call-reading';
+
+/** As people know them: the panel, the server's refusals and the audit log say these. */
+export const CALL_DESKTOP_NAMES: Record<CallDesktopId, string> = { 'amazon-connect': 'Amazon Connect', 'twilio-flex': 'Twilio Flex' };
 
 /** `*.` matches any subdomain (not the bare domain). */
 export const CALL_DESKTOP_HOSTS: Record<CallDesktopId, readonly string[]> = {
