@@ -4,6 +4,7 @@
  * opening is one OpenTicket object; an answer lands only if its object is still the tab's.
  */
 import { isError } from '@shared/socket-reply';
+import type { Payload, Reply } from '../lib/channel';
 import type { ReaderView } from '../lib/messages';
 import type { LeewaySocket } from './socket';
 import { CALL_TIMEOUT_MS, toPanel, type OpenAnswer, type OpenTicket, type OpenView, type TabSession } from './tab-session';
@@ -22,6 +23,26 @@ const opening = (view: OpenView, answer: OpenAnswer | null = null): OpenTicket =
   customerId: null,
   answer,
 });
+
+/**
+ * interaction:open, answered within CALL_TIMEOUT_MS or given up on (rejects). The server may still
+ * open it after that (it waits for a phone platform's word, a database is slow): an opening
+ * answered late is closed at once, since no panel shows it and Try again opens another.
+ */
+function openOnServer(socket: LeewaySocket, payload: Payload<'interaction:open'>): Promise<Reply<'interaction:open'>> {
+  return new Promise((resolve, reject) => {
+    let gaveUp = false;
+    const timer = setTimeout(() => {
+      gaveUp = true;
+      reject(new Error('The server did not answer in time'));
+    }, CALL_TIMEOUT_MS);
+    socket.emit('interaction:open', payload, (res) => {
+      clearTimeout(timer);
+      if (!gaveUp) resolve(res);
+      else if (!isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
+    });
+  });
+}
 
 export function createInteractions({ getSocket, current, changed }: InteractionDeps) {
   function close(s: TabSession) {
@@ -49,7 +70,7 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
     const opening = new Promise<void>((resolve) => (opened = resolve));
     o.opening = opening;
     try {
-      const res = await socket.timeout(CALL_TIMEOUT_MS).emitWithAck('interaction:open', payload);
+      const res = await openOnServer(socket, payload);
       if (s.open !== o || !current(s)) {
         // The agent moved on (another ticket or another requester) while we waited: this answer belongs to no panel.
         if (!isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});

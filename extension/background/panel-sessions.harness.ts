@@ -54,7 +54,19 @@ export const emitWithAck = vi.fn(async (event: string, payload: Record<string, u
   if (event === 'customer:reveal') return { data: { value: 'dana@example.com' } };
   return { data: { id: 'x1', status: 'recorded', usage: {}, grant: { amountCents: 100, action: 'refund' } } };
 });
-export const socket = { connected: true, timeout: () => ({ emitWithAck }), emit: vi.fn() } as unknown as LeewaySocket;
+/** Answers an opening through `emitWithAck` too (interactions.ts opens with an ack of its own); other emits are only recorded. */
+const emit = vi.fn((event: string, payload: Record<string, unknown>, ack?: (res: unknown) => void) => {
+  if (event === 'interaction:open') void emitWithAck(event, payload).then(ack);
+});
+/** socket.timeout(ms): the answer, or a rejection after `ms` as socket.io gives (a late answer is then dropped). */
+const timeout = (ms: number) => ({
+  emitWithAck: (event: string, payload: Record<string, unknown>) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('operation has timed out')), ms)));
+    return Promise.race([emitWithAck(event, payload), late]).finally(() => clearTimeout(timer));
+  },
+});
+export const socket = { connected: true, timeout, emit } as unknown as LeewaySocket;
 
 beforeEach(() => {
   fakeBrowser.reset();
