@@ -24,6 +24,7 @@ import {
   read,
   reader,
   reveal,
+  sessions,
   settle,
   socket,
 } from './panel-sessions.harness';
@@ -237,6 +238,19 @@ describe('openings', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("the customer's name", () => {
+  it('never goes to the content script, which lives in the helpdesk page; the popup asks the background for it', async () => {
+    const { r, p } = await pairedTab();
+    await settle();
+    expect(p.posted.some((m) => m.type === 'opened')).toBe(true);
+    const summaries = r.posted.filter((m) => m.type === 'summary');
+    expect(summaries.at(-1)).toMatchObject({ key: 'zendesk:101', phase: 'known' });
+    expect(JSON.stringify(r.posted)).not.toContain('Dana Whitfield');
+    expect(sessions.customerShown(7)).toEqual({ key: 'zendesk:101', name: 'Dana Whitfield' });
+    expect(sessions.customerShown(8)).toBeNull();
   });
 });
 

@@ -45,7 +45,7 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
   });
   const calls = createPanelCalls(getSocket, outbox);
 
-  /** For the popup, through the content script: what the panel shows, without the customer's data. */
+  /** For the popup, through the content script: where the panel stands, without the customer's data (customerShown). */
   function summarize(s: TabSession) {
     const key = s.readerView.ticket?.key ?? null;
     // The opening is always the reader's ticket's (replaced when the page moves on).
@@ -62,7 +62,6 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
       type: 'summary',
       key,
       phase,
-      customerName: a?.type === 'opened' && a.result.status === 'known' ? a.result.context.customer.name : null,
       tried: a?.type === 'opened' && a.result.status === 'unknown' ? a.result.tried : [],
       failure: a?.type === 'failed' ? a.message : reading?.state === 'failed' ? reading.reason : null,
       status,
@@ -210,6 +209,15 @@ export function createPanelSessions(getSocket: () => LeewaySocket | null, outbox
       for (const s of all())
         if (s.helpdesk === body.helpdesk && (body.instance ?? s.instance) === s.instance)
           post(s, { type: 'logged', ticketId: body.ticketId, receipt });
+    },
+    /**
+     * For the popup only (background/requests.ts): the customer the tab's panel shows, and for which
+     * ticket. Never through the content script, which lives in the helpdesk's page process.
+     */
+    customerShown(tabId: number): { key: string; name: string } | null {
+      const o = tabs.get(tabId)?.open;
+      const a = o?.answer;
+      return o && a?.type === 'opened' && a.result.status === 'known' ? { key: o.key, name: a.result.context.customer.name } : null;
     },
     /** Suggested offers pushed for one interaction: to the panel that has it open, never another. */
     relayRecommendations(offers: PanelRecommendations) {

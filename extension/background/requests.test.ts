@@ -18,6 +18,7 @@ const SENDERS = {
   options: page('options.html', 3),
   console: page('console.html', 4),
   sidepanel: page('sidepanel.html'),
+  popup: page('popup.html'),
   // Our content script in a helpdesk tab: sender.url is the page's.
   contentScript: {
     id: ID,
@@ -45,6 +46,7 @@ function deps(): Mocked {
     refreshHosts: vi.fn(async () => ({ registered: [], needsPermission: [] })),
     syncRegistrations: vi.fn(async () => ({ registered: [], needsPermission: [] })),
     saveHosts: vi.fn(async (hosts: string[]) => ({ hosts })),
+    customerShown: vi.fn(() => ({ key: 'zendesk:101', name: 'Dana Whitfield' })),
   } as never;
 }
 
@@ -119,5 +121,22 @@ describe('sign-in, sign-out and the hosts', () => {
     expect(listen({ type: 'view' }, SENDERS.contentScript as never, vi.fn())).toBeUndefined();
     expect(answer({ type: 'toString' }, SENDERS.options as never, deps())).toBeNull();
     expect(answer(null, SENDERS.options as never, deps())).toBeNull();
+  });
+});
+
+describe("the customer a tab's panel shows", () => {
+  it('is told to the popup, for the tab it names', async () => {
+    const d = deps();
+    expect(await answer({ type: 'tab-customer', tabId: 7 }, SENDERS.popup as never, d)).toEqual({
+      key: 'zendesk:101',
+      name: 'Dana Whitfield',
+    });
+    expect(d.customerShown).toHaveBeenCalledWith(7);
+  });
+
+  it.each(['contentScript', 'panelFrame', 'options', 'otherExtension', 'forgedUrl', 'none'] as const)('is never told to %s', (who) => {
+    const d = deps();
+    expect(answer({ type: 'tab-customer', tabId: 7 }, SENDERS[who] as never, d)).toBeNull();
+    expect(d.customerShown).not.toHaveBeenCalled();
   });
 });

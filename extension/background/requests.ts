@@ -24,7 +24,9 @@ export type BackgroundRequest =
 
 type Handled = Extract<
   BackgroundRequest,
-  { type: 'access-token' | 'sign-in' | 'sign-out' | 'adapters-refresh' | 'adapters-sync' | 'hosts-refresh' | 'hosts-save' }
+  {
+    type: 'access-token' | 'sign-in' | 'sign-out' | 'adapters-refresh' | 'adapters-sync' | 'hosts-refresh' | 'hosts-save' | 'tab-customer';
+  }
 >;
 
 /** Which of the extension's pages may send each request (pathnames without the leading slash). */
@@ -36,6 +38,7 @@ export const ALLOWED_PAGES: Record<Handled['type'], readonly string[]> = {
   'adapters-sync': ['options.html'],
   'hosts-refresh': ['options.html'],
   'hosts-save': ['options.html'],
+  'tab-customer': ['popup.html'],
 };
 
 /** Whether `sender` may send a request of this type: one of the listed extension pages, by the browser's word. */
@@ -51,6 +54,7 @@ export interface RequestDeps {
   refreshHosts(): Promise<HostSyncResult>;
   syncRegistrations(): Promise<HostSyncResult>;
   saveHosts(hosts: string[]): Promise<{ hosts: string[] } | { error: string }>;
+  customerShown(tabId: number): { key: string; name: string } | null;
 }
 
 const isHandled = (msg: unknown): msg is Handled =>
@@ -93,6 +97,8 @@ export function answer(msg: unknown, sender: Sender | undefined, deps: RequestDe
       return deps.refreshHosts();
     case 'hosts-save':
       return Array.isArray(msg.hosts) ? deps.saveHosts(msg.hosts.map(String)) : Promise.resolve({ error: 'hosts must be a list' });
+    case 'tab-customer':
+      return Promise.resolve(Number.isInteger(msg.tabId) ? deps.customerShown(msg.tabId) : null);
   }
 }
 

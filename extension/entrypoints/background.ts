@@ -134,6 +134,7 @@ export default defineBackground(() => {
         refreshHosts,
         syncRegistrations,
         saveHosts: saveHelpdeskHosts,
+        customerShown: (tabId) => panels.customerShown(tabId),
       },
       ready,
     ),

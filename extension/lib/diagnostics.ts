@@ -17,6 +17,8 @@ export interface Diagnostics {
   };
   /** Null when the URL is not a ticket page for this adapter. */
   ticketId: string | null;
+  /** The ticket the reader follows (ReaderView's key), which the popup's customer must be for. */
+  ticketKey: string | null;
   phase: string;
   requester: Requester | null;
   /** Where the requester was read from, e.g. "zendesk api", "page", "url". */
@@ -37,6 +39,10 @@ export interface Diagnostics {
   failure: string | null;
   /** Identities the server tried when no customer matched. */
   tried: string[];
-  customerName: string | null;
   status: ConnectionStatus;
+}
+
+/** What the popup shows: the content script's diagnostics, and the customer the background says the tab's panel shows. */
+export interface TabDiagnostics extends Diagnostics {
+  customerName: string | null;
 }

@@ -84,7 +84,6 @@ export type BackgroundToReader =
       type: 'summary';
       key: string | null;
       phase: string;
-      customerName: string | null;
       tried: string[];
       failure: string | null;
       status: ConnectionStatus;
@@ -175,7 +174,9 @@ export type PageToBackground =
   /** Answered with a current access token (renewed first when due, or when `force`), or null when signed out. */
   | { type: 'access-token'; force?: boolean }
   /** Ends the session on the server, then forgets it; answered with true. */
-  | { type: 'sign-out' };
+  | { type: 'sign-out' }
+  /** The popup's: the customer tab `tabId`'s panel shows, as `{ key, name }` (its ticket's key), or null. */
+  | { type: 'tab-customer'; tabId: number };
 
 /** Requests to a tab's content script, over tabs.sendMessage: the keyboard command, and the popup's diagnostics. */
 export type ToContentScript = { type: 'toggle-panel' } | { type: 'diagnostics' };

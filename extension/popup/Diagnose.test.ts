@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { h, render } from 'preact';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostics } from '../lib/diagnostics';
+import type { TabDiagnostics } from '../lib/diagnostics';
 import { Running } from './Diagnose';
 
-const base: Diagnostics = {
+const base: TabDiagnostics = {
   url: 'https://acme.zendesk.com/agent/tickets/102',
   adapter: {
     id: 'custom:acme-zendesk',
@@ -13,6 +13,7 @@ const base: Diagnostics = {
     why: 'your admin\'s adapter "Acme Zendesk" matches acme.zendesk.com, and a tenant\'s adapter takes precedence over the built-in Zendesk adapter',
   },
   ticketId: '102',
+  ticketKey: 'custom:acme-zendesk:102',
   phase: 'reading',
   requester: null,
   source: null,
@@ -25,9 +26,9 @@ const base: Diagnostics = {
   failure: null,
   tried: [],
   customerName: null,
-  status: { state: 'online' } as Diagnostics['status'],
+  status: { state: 'online' } as TabDiagnostics['status'],
 };
-const shown = (d: Diagnostics) => {
+const shown = (d: TabDiagnostics) => {
   const root = document.createElement('div');
   render(h(Running, { d }), root);
   const field = (name: string) => root.querySelector(`[data-field="${name}"]`);

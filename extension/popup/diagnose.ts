@@ -6,10 +6,11 @@
 import { browser } from 'wxt/browser';
 import type { AdapterRecord } from '@shared/schemas/adapters';
 import { chooseAdapter } from '../lib/declarative';
-import type { Diagnostics, ToContentScript } from '../lib/messages';
+import type { TabDiagnostics } from '../lib/diagnostics';
+import type { Diagnostics, PageToBackground, ToContentScript } from '../lib/messages';
 
 export type Finding =
-  | { kind: 'running'; diagnostics: Diagnostics }
+  | { kind: 'running'; diagnostics: TabDiagnostics }
   | { kind: 'not-running'; url: string | null; reason: string; adapterName?: string };
 
 export async function diagnoseTab(tab: { id?: number; url?: string } | undefined, records: AdapterRecord[]): Promise<Finding> {
@@ -18,9 +19,22 @@ export async function diagnoseTab(tab: { id?: number; url?: string } | undefined
     const answer = (await browser.tabs
       .sendMessage(tab.id, { type: 'diagnostics' } satisfies ToContentScript)
       .catch(() => null)) as Diagnostics | null;
-    if (answer) return { kind: 'running', diagnostics: answer };
+    if (answer) return { kind: 'running', diagnostics: { ...answer, customerName: await customerOn(tab.id, answer) } };
   }
   return { kind: 'not-running', url, ...(await whyNot(url, records)) };
+}
+
+/**
+ * The customer's name from the background, never from the content script (it lives in the helpdesk
+ * page's process, so the page's own data is all it holds): only for the ticket the reader follows now.
+ */
+async function customerOn(tabId: number, d: Diagnostics): Promise<string | null> {
+  if (d.phase !== 'known' || !d.ticketKey) return null;
+  const shown = (await browser.runtime.sendMessage({ type: 'tab-customer', tabId } satisfies PageToBackground).catch(() => null)) as {
+    key: string;
+    name: string;
+  } | null;
+  return shown?.key === d.ticketKey ? shown.name : null;
 }
 
 /** Why no panel runs on `href`, in words support can act on. */

@@ -37,6 +37,7 @@ function diagnose(source: PageSource, view: ReaderView, watch: RequesterWatch | 
     url: url.href,
     adapter: { id: source.id, name: source.name, kind: source.kind, why: source.why },
     ticketId: source.ticketIdFromUrl(url) ?? view.ticket?.id ?? null,
+    ticketKey: view.ticket?.key ?? null,
     phase: shown?.phase ?? (reading?.state === 'read' ? 'resolving' : (reading?.state ?? 'reading')),
     requester: reading?.state === 'read' ? reading.requester : null,
     source: watch?.state === 'read' ? watch.reading.source : null,
@@ -45,7 +46,6 @@ function diagnose(source: PageSource, view: ReaderView, watch: RequesterWatch | 
     missing: reading?.state === 'read' ? reading.missing : [],
     failure: reading?.state === 'failed' ? reading.reason : (shown?.failure ?? null),
     tried: shown?.tried ?? [],
-    customerName: shown?.customerName ?? null,
     status: summary?.status ?? { state: 'connecting' },
   };
 }
