@@ -150,6 +150,18 @@ describe('POST /v1/auth/refresh', () => {
     expect((await policy(t, s.token)).json().message).toBe('Your session has ended: sign in again');
   });
 
+  it('disconnects a live socket when its session ends by time, and only that one', async () => {
+    const s = await session(t, 'agent@acme.test');
+    const other = await session(t, 'agent@acme.test');
+    await sql(t, 'update sessions set expires_at = ? where id = ?', Date.now() + 1_500, sidOf(s.token));
+    const { socket } = await t.socket(s.token);
+    const { socket: otherSocket } = await t.socket(other.token);
+    const gone = disconnected(socket);
+    expect(socket.connected).toBe(true);
+    expect(await gone).toBe('io server disconnect');
+    expect(otherSocket.connected).toBe(true);
+  });
+
   it('refuses a refresh for a deactivated user, and a deleted one', async () => {
     const tenantId = t.seeded.acme.tenantId;
     const leaver = await t.app.repos.users.create({

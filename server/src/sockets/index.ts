@@ -8,7 +8,7 @@ import { forgetConnection } from '../services/pushed-panels';
 import { eventDispatcher } from './handle';
 import { handlers } from './handlers';
 import { closeInteractionsOf } from './interaction.handlers';
-import { bindToSession, clearSessionTimer } from './session';
+import { bindToSession, forgetSessionEnd } from './session';
 import { sessionCapRefusal, trimSessionToCap } from './session-cap';
 import type { LeewaySocket } from './types';
 
@@ -22,7 +22,7 @@ export default fp(
   async (app) => {
     const dispatch = eventDispatcher(app, handlers);
     const onDisconnect = function (this: LeewaySocket) {
-      clearSessionTimer(this);
+      forgetSessionEnd(this);
       closeInteractionsOf(app, this);
       forgetConnection(this);
     };

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { sessionRoom } from './rooms';
+import { createSessionEnds } from './session-ends';
 import type { LeewaySocket } from './types';
 
-/** setTimeout's longest delay; a session longer than ~24 days is re-checked then. */
-const MAX_DELAY = 2 ** 31 - 1;
+/** Every connection of this process, by when its session ends (one timer for them all). */
+const ends = createSessionEnds<LeewaySocket>((socket) => socket.disconnect(true));
 
 /**
  * Ties a connection to its session: it joins the session's room (signing out disconnects the
@@ -18,17 +19,10 @@ export async function bindToSession(app: FastifyInstance, socket: LeewaySocket):
   if (now.state !== 'live' || now.role !== socket.data.principal.role) return void socket.disconnect(true);
   const endsAt = await app.repos.sessions.expiresAt(sessionId);
   if (endsAt === null || !socket.connected) return;
-  // The socket rides as the timer's argument, not in a closure: nothing is built per connection but the timer.
-  timers.set(socket, setTimeout(disconnectNow, Math.min(Math.max(0, endsAt - Date.now()), MAX_DELAY), socket));
+  ends.add(socket, endsAt);
 }
 
-/** Each connection's end-of-session timer, dropped with the connection (index.ts's disconnect listener clears it). */
-const timers = new WeakMap<LeewaySocket, NodeJS.Timeout>();
-
-const disconnectNow = (socket: LeewaySocket) => socket.disconnect(true);
-
-/** On disconnect: the session's end no longer concerns this connection, and the timer must not hold it. */
-export function clearSessionTimer(socket: LeewaySocket): void {
-  clearTimeout(timers.get(socket));
-  timers.delete(socket);
+/** On disconnect (index.ts's shared listener): the session's end no longer concerns this connection, and must not hold it. */
+export function forgetSessionEnd(socket: LeewaySocket): void {
+  ends.forget(socket);
 }
