@@ -8,6 +8,7 @@ import { connectPanel } from '../../panel/client';
 import { Panel } from '../../panel/Panel';
 import { togglePanels } from '../../panel/shell';
 import { holdUncover } from '../../panel/uncover-hold';
+import { visibilityOf } from '../../panel/visibility';
 import '../../panel/panel.css';
 
 const root = document.getElementById('app')!;
@@ -63,16 +64,17 @@ const client = connectPanel((state, c) => {
 // really visible on screen; while it is not, and for a moment after (uncover-hold.ts), the panel's
 // controls are disabled. Hidden or off screen counts too: a panel the page brings back faded under
 // the pointer would otherwise come back enabled, for the observer's delay. Browsers without it
-// (isVisible undefined) keep the controls.
+// keep the controls, and count the panel in view while it is on screen (visibility.ts).
 const reportCovered = holdUncover(client.setCovered);
 new IntersectionObserver(
   (entries) => {
     const entry = entries.at(-1) as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
-    if (entry?.isVisible === undefined) return;
-    reportCovered(!entry.isVisible);
-    client.setInView(entry.isVisible);
+    if (!entry) return;
+    const seen = visibilityOf(entry);
+    if (seen.covered !== null) reportCovered(seen.covered);
+    client.setInView(seen.inView);
     // The note says so only while the page covers it in view now: not while hidden, not during the wait after (nor after each reveal).
-    root.toggleAttribute('data-obscured', !entry.isVisible && entry.isIntersecting);
+    root.toggleAttribute('data-obscured', seen.obscured);
   },
   { threshold: [0, 1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
 ).observe(root);
