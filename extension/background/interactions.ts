@@ -25,21 +25,29 @@ const opening = (view: OpenView, answer: OpenAnswer | null = null): OpenTicket =
 });
 
 /**
- * interaction:open, answered within CALL_TIMEOUT_MS or given up on (rejects). The server may still
- * open it after that (it waits for a phone platform's word, a database is slow): an opening
- * answered late is closed at once, since no panel shows it and Try again opens another.
+ * interaction:open, answered within CALL_TIMEOUT_MS or given up on (rejects, as at once when the
+ * connection drops: the server closes what it opened then). The server may still open it after the
+ * timeout (it waits for a phone platform's word, a database is slow): an opening answered late is
+ * closed at once, since no panel shows it and Try again opens another.
  */
 function openOnServer(socket: LeewaySocket, payload: Payload<'interaction:open'>): Promise<Reply<'interaction:open'>> {
   return new Promise((resolve, reject) => {
     let gaveUp = false;
-    const timer = setTimeout(() => {
+    const giveUp = (why: string) => () => {
       gaveUp = true;
-      reject(new Error('The server did not answer in time'));
-    }, CALL_TIMEOUT_MS);
-    socket.emit('interaction:open', payload, (res) => {
       clearTimeout(timer);
-      if (!gaveUp) resolve(res);
-      else if (!isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
+      socket.off('disconnect', dropped);
+      reject(new Error(why));
+    };
+    const timer = setTimeout(giveUp('The server did not answer in time'), CALL_TIMEOUT_MS);
+    const dropped = giveUp('The connection closed');
+    socket.once('disconnect', dropped);
+    socket.emit('interaction:open', payload, (res) => {
+      if (!gaveUp) {
+        clearTimeout(timer);
+        socket.off('disconnect', dropped);
+        resolve(res);
+      } else if (!isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
     });
   });
 }

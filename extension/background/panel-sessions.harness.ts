@@ -66,7 +66,22 @@ const timeout = (ms: number) => ({
     return Promise.race([emitWithAck(event, payload), late]).finally(() => clearTimeout(timer));
   },
 });
-export const socket = { connected: true, timeout, emit } as unknown as LeewaySocket;
+/** The socket's own listeners (its 'disconnect'), which a test may fire. */
+export const socketListeners = new Map<string, Set<() => void>>();
+const once = (event: string, fn: () => void) => {
+  const set = socketListeners.get(event) ?? new Set();
+  const wrapped = () => {
+    set.delete(wrapped);
+    fn();
+  };
+  (wrapped as { inner?: () => void }).inner = fn;
+  socketListeners.set(event, set.add(wrapped));
+};
+const off = (event: string, fn: () => void) => {
+  const set = socketListeners.get(event);
+  for (const w of set ?? []) if ((w as { inner?: () => void }).inner === fn) set!.delete(w);
+};
+export const socket = { connected: true, timeout, emit, once, off } as unknown as LeewaySocket;
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -74,6 +89,7 @@ beforeEach(() => {
   calls = [];
   added = [];
   opens = 0;
+  socketListeners.clear();
   emitWithAck.mockClear();
   (fakeBrowser.runtime as unknown as { onConnect: unknown }).onConnect = { addListener: (fn: Listener) => listeners.push(fn) };
   sessions = createPanelSessions(() => socket, { add: async (body) => void added.push(body) });

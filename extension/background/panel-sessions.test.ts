@@ -4,9 +4,8 @@
  * content script's world, a panel.html it frames itself, messages it forges) must never act as
  * the agent, and the helpdesk instance is the reader's sender's host, never what a message says.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PANEL_PORT, READER_PORT } from '../lib/messages';
-import { CALL_TIMEOUT_MS } from './tab-session';
 import {
   ID,
   PAGE,
@@ -15,7 +14,6 @@ import {
   call,
   calls,
   connect,
-  emitWithAck,
   grant,
   grantBody,
   hello,
@@ -26,7 +24,6 @@ import {
   reveal,
   sessions,
   settle,
-  socket,
 } from './panel-sessions.harness';
 
 describe('who may connect', () => {
@@ -202,42 +199,6 @@ describe('actions', () => {
         interactionId: 'i1',
       }),
     ]);
-  });
-});
-
-describe('openings', () => {
-  it('close an interaction answered after the page moved on, and tell the panel nothing of it', async () => {
-    const { r, p } = await pairedTab();
-    p.posted.length = 0;
-    r.send({ type: 'view', view: { ...read(2), ticket: { key: 'zendesk:102', id: '102' } } });
-    r.send({ type: 'view', view: { seq: 3, ticket: null } });
-    await settle();
-    expect(socket.emit).toHaveBeenCalledWith('interaction:close', { interactionId: 'i1' }, expect.any(Function));
-    expect(p.posted.filter((m) => m.type === 'opened')).toEqual([]);
-  });
-
-  it('close one the server answers after the panel gave up on it: no panel shows it, and Try again opens its own', async () => {
-    vi.useFakeTimers();
-    try {
-      let answerLate: (res: unknown) => void = () => {};
-      emitWithAck.mockImplementationOnce(((event: string, payload: Record<string, unknown>) => {
-        calls.push({ event, payload });
-        return new Promise((r) => (answerLate = r));
-      }) as unknown as typeof emitWithAck);
-      const r = reader();
-      r.send(hello());
-      r.send({ type: 'view', view: read() });
-      const p = panelPort();
-      p.send({ type: 'hello', nonce: 'n-real' });
-      await vi.advanceTimersByTimeAsync(CALL_TIMEOUT_MS);
-      expect(p.posted.filter((m) => m.type === 'failed')).toMatchObject([{ key: 'zendesk:101', retry: true }]);
-      answerLate({ data: { interactionId: 'late-1', status: 'unknown', tried: [] } });
-      await vi.advanceTimersByTimeAsync(0);
-      expect(socket.emit).toHaveBeenCalledWith('interaction:close', { interactionId: 'late-1' }, expect.any(Function));
-      expect(p.posted.filter((m) => m.type === 'opened')).toEqual([]);
-    } finally {
-      vi.useRealTimers();
-    }
   });
 });
 
