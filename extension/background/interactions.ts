@@ -24,6 +24,9 @@ const opening = (view: OpenView, answer: OpenAnswer | null = null): OpenTicket =
   answer,
 });
 
+/** How long an opening's answer is still listened for after the panel gave up on it, to close what it opened. */
+const LATE_ANSWER_MS = 60_000;
+
 /**
  * interaction:open, answered within CALL_TIMEOUT_MS or given up on (rejects, as at once when the
  * connection drops: the server closes what it opened then). The server may still open it after the
@@ -33,21 +36,18 @@ const opening = (view: OpenView, answer: OpenAnswer | null = null): OpenTicket =
 function openOnServer(socket: LeewaySocket, payload: Payload<'interaction:open'>): Promise<Reply<'interaction:open'>> {
   return new Promise((resolve, reject) => {
     let gaveUp = false;
-    const giveUp = (why: string) => () => {
+    const timer = setTimeout(() => {
       gaveUp = true;
-      clearTimeout(timer);
-      socket.off('disconnect', dropped);
-      reject(new Error(why));
-    };
-    const timer = setTimeout(giveUp('The server did not answer in time'), CALL_TIMEOUT_MS);
-    const dropped = giveUp('The connection closed');
-    socket.once('disconnect', dropped);
-    socket.emit('interaction:open', payload, (res) => {
+      reject(new Error('The server did not answer in time'));
+    }, CALL_TIMEOUT_MS);
+    // timeout() in the emit's own expression (socket.ts says why): its error is no answer in that time, or the connection gone.
+    socket.timeout(LATE_ANSWER_MS).emit('interaction:open', payload, (err, res) => {
       if (!gaveUp) {
+        gaveUp = true;
         clearTimeout(timer);
-        socket.off('disconnect', dropped);
-        resolve(res);
-      } else if (!isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
+        return err ? reject(err) : resolve(res);
+      }
+      if (!err && !isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
     });
   });
 }

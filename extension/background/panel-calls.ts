@@ -11,16 +11,16 @@ import { isError } from '@shared/socket-reply';
 import type { ResolutionBody } from '@shared/schemas/resolutions';
 import type { Handlers } from '../lib/channel';
 import type { PanelCalls, PanelToBackground } from '../lib/messages';
-import type { LeewaySocket } from './socket';
+import { type LeewaySocket, timedCalls } from './socket';
 import { CALL_TIMEOUT_MS, customerOf, type TabSession } from './tab-session';
 
 export type PanelHandlers = Handlers<PanelCalls, TabSession>;
 
 export function createPanelCalls(getSocket: () => LeewaySocket | null, outbox: { add(body: ResolutionBody): Promise<void> }) {
-  /** The socket when connected, with the panel's timeout. */
+  /** The socket when connected, with the panel's timeout (taken at the emit: socket.ts). */
   const server = () => {
     const socket = getSocket();
-    return socket?.connected ? socket.timeout(CALL_TIMEOUT_MS) : null;
+    return socket?.connected ? timedCalls(socket, CALL_TIMEOUT_MS) : null;
   };
 
   const calls: PanelHandlers = {

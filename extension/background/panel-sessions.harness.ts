@@ -54,34 +54,37 @@ export const emitWithAck = vi.fn(async (event: string, payload: Record<string, u
   if (event === 'customer:reveal') return { data: { value: 'dana@example.com' } };
   return { data: { id: 'x1', status: 'recorded', usage: {}, grant: { amountCents: 100, action: 'refund' } } };
 });
-/** Answers an opening through `emitWithAck` too (interactions.ts opens with an ack of its own); other emits are only recorded. */
-const emit = vi.fn((event: string, payload: Record<string, unknown>, ack?: (res: unknown) => void) => {
-  if (event === 'interaction:open') void emitWithAck(event, payload).then(ack);
-});
-/** socket.timeout(ms): the answer, or a rejection after `ms` as socket.io gives (a late answer is then dropped). */
+const emit = vi.fn();
+/** Acks waiting on a timed emit: a dropped connection errs them all, as socket.io does. */
+const waiting = new Set<(err: Error) => void>();
+/** The connection drops: every timed call still waiting fails. */
+export const dropConnection = () => [...waiting].forEach((fail) => fail(new Error('socket has been disconnected')));
+/**
+ * socket.timeout(ms), as socket.io gives it: emitWithAck rejects after `ms`; emit's ack is called
+ * (err, answer), with an error after `ms` or when the connection drops, and a late answer is dropped.
+ */
 const timeout = (ms: number) => ({
   emitWithAck: (event: string, payload: Record<string, unknown>) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('operation has timed out')), ms)));
     return Promise.race([emitWithAck(event, payload), late]).finally(() => clearTimeout(timer));
   },
+  emit: (event: string, payload: Record<string, unknown>, ack: (err: Error | null, res?: unknown) => void) => {
+    let done = false;
+    const settle = (err: Error | null, res?: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      waiting.delete(fail);
+      ack(err, res);
+    };
+    const fail = (err: Error) => settle(err);
+    const timer = setTimeout(() => fail(new Error('operation has timed out')), ms);
+    waiting.add(fail);
+    void emitWithAck(event, payload).then((res) => settle(null, res));
+  },
 });
-/** The socket's own listeners (its 'disconnect'), which a test may fire. */
-export const socketListeners = new Map<string, Set<() => void>>();
-const once = (event: string, fn: () => void) => {
-  const set = socketListeners.get(event) ?? new Set();
-  const wrapped = () => {
-    set.delete(wrapped);
-    fn();
-  };
-  (wrapped as { inner?: () => void }).inner = fn;
-  socketListeners.set(event, set.add(wrapped));
-};
-const off = (event: string, fn: () => void) => {
-  const set = socketListeners.get(event);
-  for (const w of set ?? []) if ((w as { inner?: () => void }).inner === fn) set!.delete(w);
-};
-export const socket = { connected: true, timeout, emit, once, off } as unknown as LeewaySocket;
+export const socket = { connected: true, timeout, emit } as unknown as LeewaySocket;
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -89,7 +92,6 @@ beforeEach(() => {
   calls = [];
   added = [];
   opens = 0;
-  socketListeners.clear();
   emitWithAck.mockClear();
   (fakeBrowser.runtime as unknown as { onConnect: unknown }).onConnect = { addListener: (fn: Listener) => listeners.push(fn) };
   sessions = createPanelSessions(() => socket, { add: async (body) => void added.push(body) });

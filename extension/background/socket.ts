@@ -24,3 +24,15 @@ export function connectSocket(serverUrl: string, token: () => Promise<string | n
     randomizationFactor: 0.5,
   });
 }
+
+/**
+ * The socket's calls with a timeout, taken at the emit. socket.io's `timeout(ms)` sets a flag on the
+ * socket itself, for its next emit whoever makes it: taken earlier by a call that then returns without
+ * sending, it is left for another's (a plain emit's ack is then handed an error argument first, so its
+ * answer reads as null). Every timed call goes through here or takes `timeout()` in the emit's own expression.
+ */
+export function timedCalls(socket: LeewaySocket, ms: number): Pick<ReturnType<LeewaySocket['timeout']>, 'emitWithAck'> {
+  type Untyped = { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+  const emitWithAck = (event: string, ...args: unknown[]) => (socket.timeout(ms) as unknown as Untyped).emitWithAck(event, ...args);
+  return { emitWithAck: emitWithAck as ReturnType<LeewaySocket['timeout']>['emitWithAck'] };
+}

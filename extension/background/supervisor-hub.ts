@@ -15,7 +15,7 @@ import {
   type SidePanelToBackground,
 } from '../lib/messages';
 import { isExtensionPage } from './sender';
-import type { LeewaySocket } from './socket';
+import { type LeewaySocket, timedCalls } from './socket';
 
 const TIMEOUT_MS = 8000;
 /** The one page that may open the side panel port (also opened as a tab from a notification). */
@@ -30,7 +30,7 @@ export function createSupervisorHub(getSocket: () => LeewaySocket | null) {
   /** The side panel's calls, as the contract has them: relayed to the server as they are. */
   const server = () => {
     const socket = getSocket();
-    return socket?.connected ? socket.timeout(TIMEOUT_MS) : null;
+    return socket?.connected ? timedCalls(socket, TIMEOUT_MS) : null;
   };
   const offline = { error: 'Offline: not sent' };
   const handlers: Handlers<SidePanelCalls, null> = {
