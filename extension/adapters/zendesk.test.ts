@@ -74,6 +74,45 @@ describe('zendesk through the reading rule', () => {
     w.stop();
   });
 
+  it('takes the requester side-loaded with the ticket: one request, not two', async () => {
+    setUrl(url('101'));
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', async (u: string) => {
+      asked.push(new URL(u, 'https://acme.zendesk.com').pathname + new URL(u, 'https://acme.zendesk.com').search);
+      return new Response(
+        JSON.stringify({
+          ticket: { requester_id: 9001 },
+          users: [
+            { id: 7, email: 'agent@acme.test' },
+            { id: 9001, ...DANA, phone: null },
+          ],
+        }),
+      );
+    });
+    const w = watching(createRequesterWatcher(zendesk, FAST), '101');
+    const read = (await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>;
+    expect(read.reading.requester).toEqual({ ...DANA, helpdeskId: '9001' });
+    expect(asked).toEqual(['/api/v2/tickets/101.json?include=users']);
+    w.stop();
+  });
+
+  it('reads the requester in full when the side-loaded record does not say both email and phone', async () => {
+    setUrl(url('102'));
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', async (u: string) => {
+      asked.push(new URL(u, 'https://acme.zendesk.com').pathname);
+      const body = u.includes('/tickets/')
+        ? { ticket: { requester_id: 9002 }, users: [{ id: 9002, ...MARCO }] }
+        : { user: { ...MARCO, phone: '+39 06 1234 5678' } };
+      return new Response(JSON.stringify(body));
+    });
+    const w = watching(createRequesterWatcher(zendesk, FAST), '102');
+    const read = (await w.until(isRead)) as Extract<RequesterWatch, { state: 'read' }>;
+    expect(read.reading.requester).toEqual({ ...MARCO, phone: '+390612345678', helpdeskId: '9002' });
+    expect(asked).toEqual(['/api/v2/tickets/102.json', '/api/v2/users/9002.json']);
+    w.stop();
+  });
+
   // Issue 15: with the API refused, the page read right after an in-app switch took the previous
   // ticket's still-active pane (activePane() matched whichever pane came first).
   for (const order of ['before', 'after'] as const) {

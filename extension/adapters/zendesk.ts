@@ -35,14 +35,28 @@ const SELECTORS = {
 const isActive = (pane: Element) =>
   pane.closest('[data-is-active]')?.getAttribute('data-is-active') === 'true' || !!pane.closest('.ticket-panes-grid-layout.active');
 
+type ZendeskUser = { id?: number; email?: string | null; name?: string; phone?: string | null };
+
 async function readApi(ticketId: string, signal: AbortSignal): Promise<RequesterReading> {
-  const ticket = (await getJson(`/api/v2/tickets/${ticketId}.json`, signal)) as { ticket?: { requester_id?: number } };
+  // The requester side-loaded with the ticket: one request, not two, before the panel can name anyone.
+  const ticket = (await getJson(`/api/v2/tickets/${ticketId}.json?include=users`, signal)) as {
+    ticket?: { requester_id?: number };
+    users?: ZendeskUser[];
+  };
   const requesterId = ticket.ticket?.requester_id;
   if (requesterId == null) throw new Error('ticket has no requester_id');
-  const user = (await getJson(`/api/v2/users/${requesterId}.json`, signal)) as {
-    user?: { email?: string; name?: string; phone?: string };
-  };
-  return reading(cleanRequester({ ...user.user, helpdeskId: requesterId }), 'zendesk api', 'api');
+  // Side-loaded users are partial records: one that does not say both email and phone is read in full.
+  const loaded = ticket.users?.find((u) => u.id === requesterId);
+  const user =
+    loaded && 'email' in loaded && 'phone' in loaded
+      ? loaded
+      : ((await getJson(`/api/v2/users/${requesterId}.json`, signal)) as { user?: ZendeskUser }).user;
+  const { email, name, phone } = user ?? {};
+  return reading(
+    cleanRequester({ email: email ?? undefined, name, phone: phone ?? undefined, helpdeskId: requesterId }),
+    'zendesk api',
+    'api',
+  );
 }
 
 /** The pane keyed by this ticket id, when active, once its requester email has rendered. */
