@@ -2,8 +2,9 @@
  * Webhook sent → event row in the panel of a real extension in Chromium, with 1 and with
  * 500 other agent sockets connected; and the same through the bare relay route, which
  * only forwards the body to the customer's room. With 500, also webhook sent → a new suggested
- * offer caused by it in the same panel (recommendation-probe.ts; the server pushes it), beside the signal latency.
- * Signed, relay and recommendation samples alternate so all see the same machine state.
+ * offer caused by it in the same panel (recommendation-probe.ts; the server pushes it), beside the signal latency,
+ * and beside signals sent after the same quiet as each order (a push after a rest is slower here all along its path).
+ * Signed, relay, recommendation and rested samples alternate so all see the same machine state.
  */
 import { randomUUID } from 'node:crypto';
 import type { Frame } from 'playwright-core';
@@ -36,6 +37,9 @@ export const signalLatencyNames = [
   'recommendation_latency_p50_ms',
   'recommendation_latency_p99_ms',
   'recommendation_latency_p99_vs_signal',
+  'signal_latency_rested_p50_ms',
+  'signal_latency_rested_p99_ms',
+  'recommendation_latency_p99_vs_rested_signal',
   'recommendation_row_to_offer_p50_ms',
   'recommendation_row_to_offer_p99_ms',
 ];
@@ -71,18 +75,27 @@ function senders(serverUrl: string, key: { id: string; secret: string }, ids: { 
 
 type Kind = 'signal' | 'relay' | 'recommendation';
 
-/** Per kind, sent → shown (ms); and for each order, its row shown → its offer shown (where the time goes). */
-type Samples = Record<Kind | 'orderRow' | 'rowToOffer', number[]>;
+/** Per kind, sent → shown (ms); a signal after the orders' quiet spell; and for each order, its row shown → its offer shown (where the time goes). */
+type Samples = Record<Kind | 'rested' | 'orderRow' | 'rowToOffer', number[]>;
+/** The quiet before each order (and each rested signal). */
+const QUIET_MS = 2 * RECOMMEND_GAP_MS + 100;
 async function measure(frame: Frame, s: Senders, kinds: Kind[]): Promise<Samples> {
-  const out: Samples = { signal: [], relay: [], recommendation: [], orderRow: [], rowToOffer: [] };
+  const out: Samples = { signal: [], relay: [], recommendation: [], rested: [], orderRow: [], rowToOffer: [] };
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
     for (const kind of kinds) {
-      if (kind === 'recommendation') {
+      if (kind === 'recommendation' && i % 2) {
+        // The other rounds: a signal after the same quiet, the orders' like-for-like peer. On this
+        // machine a push after a quiet second is slower all along its path (idle CPUs and threads wake
+        // late), which the signals sent 20 ms apart never see.
+        await sleep(QUIET_MS);
+        const [t0, id] = await s.signal();
+        const seen = await rowSeenAt(frame, id);
+        if (i >= WARMUP) out.rested.push(seen - t0);
+      } else if (kind === 'recommendation') {
         // Every other round, an order after a quiet spell, as one arrives in a working day. The panel
         // paces its asks (one start per RECOMMEND_GAP_MS; the last samples' pushes may have queued
         // one more, which starts a gap of its own): this times the event, not the pacing of a burst.
-        if (i % 2) continue;
-        await sleep(2 * RECOMMEND_GAP_MS + 100);
+        await sleep(QUIET_MS);
         const o = await s.order();
         const seen = await offerSeenAt(frame, o.amount);
         const row = await rowSeenAt(frame, o.eventId);
@@ -153,6 +166,10 @@ export async function signalLatency(floor: { p50: number; p99: number }): Promis
               figure('recommendation_latency_p50_ms', percentile(r.recommendation, 50), 'ms', percentile(r.signal, 50)),
               figure('recommendation_latency_p99_ms', rec99, 'ms', sig99),
               figure('recommendation_latency_p99_vs_signal', rec99 / sig99, 'ratio'),
+              // The same, against signals sent after the same quiet as the orders: like for like.
+              figure('signal_latency_rested_p50_ms', percentile(r.rested, 50), 'ms', percentile(r.signal, 50)),
+              figure('signal_latency_rested_p99_ms', percentile(r.rested, 99), 'ms', sig99),
+              figure('recommendation_latency_p99_vs_rested_signal', rec99 / percentile(r.rested, 99), 'ratio'),
               // The order's own row shown → its offer shown, beside that row's own latency: what the agent sees between the two.
               figure('recommendation_row_to_offer_p50_ms', percentile(r.rowToOffer, 50), 'ms', percentile(r.orderRow, 50)),
               figure('recommendation_row_to_offer_p99_ms', percentile(r.rowToOffer, 99), 'ms', percentile(r.orderRow, 99)),
