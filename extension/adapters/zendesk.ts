@@ -51,12 +51,7 @@ async function readApi(ticketId: string, signal: AbortSignal): Promise<Requester
     loaded && 'email' in loaded && 'phone' in loaded
       ? loaded
       : ((await getJson(`/api/v2/users/${requesterId}.json`, signal)) as { user?: ZendeskUser }).user;
-  const { email, name, phone } = user ?? {};
-  return reading(
-    cleanRequester({ email: email ?? undefined, name, phone: phone ?? undefined, helpdeskId: requesterId }),
-    'zendesk api',
-    'api',
-  );
+  return reading(cleanRequester({ ...user, helpdeskId: requesterId }), 'zendesk api', 'api');
 }
 
 /** The pane keyed by this ticket id, when active, once its requester email has rendered. */

@@ -24,6 +24,9 @@ const opening = (view: OpenView, answer: OpenAnswer | null = null): OpenTicket =
   answer,
 });
 
+/** Closes an interaction the server opened; nobody waits for the answer. */
+const closeOnServer = (socket: LeewaySocket, interactionId: string) => socket.emit('interaction:close', { interactionId }, () => {});
+
 /** How long an opening's answer is still listened for after the panel gave up on it, to close what it opened. */
 const LATE_ANSWER_MS = 60_000;
 
@@ -47,7 +50,7 @@ function openOnServer(socket: LeewaySocket, payload: Payload<'interaction:open'>
         clearTimeout(timer);
         return err ? reject(err) : resolve(res);
       }
-      if (!err && !isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
+      if (!err && !isError(res)) closeOnServer(socket, res.data.interactionId);
     });
   });
 }
@@ -57,7 +60,7 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
     const socket = getSocket();
     const o = s.open;
     if (!o) return;
-    if (o.interactionId && socket?.connected) socket.emit('interaction:close', { interactionId: o.interactionId }, () => {});
+    if (o.interactionId && socket?.connected) closeOnServer(socket, o.interactionId);
     o.interactionId = null;
     o.customerId = null;
   }
@@ -81,7 +84,7 @@ export function createInteractions({ getSocket, current, changed }: InteractionD
       const res = await openOnServer(socket, payload);
       if (s.open !== o || !current(s)) {
         // The agent moved on (another ticket or another requester) while we waited: this answer belongs to no panel.
-        if (!isError(res)) socket.emit('interaction:close', { interactionId: res.data.interactionId }, () => {});
+        if (!isError(res)) closeOnServer(socket, res.data.interactionId);
         return;
       }
       if (isError(res)) return answer({ type: 'failed', key, message: res.error, retry: res.retry === true || res.status === 429 });
