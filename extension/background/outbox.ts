@@ -8,9 +8,8 @@
 import type { Response } from '@shared/events';
 import type { LogReceipt, ResolutionBody } from '@shared/schemas/resolutions';
 import { outboxItem, type OutboxAuthor, type OutboxEntry } from '../lib/storage';
-import type { LeewaySocket } from './socket';
+import { CALL_TIMEOUT_MS, type LeewaySocket } from './socket';
 
-const SEND_TIMEOUT_MS = 8000;
 const RETRY_MS = 5000;
 /** While records wait, the server hears the depth at least this often (for its metrics). */
 const STATS_EVERY_MS = 30_000;
@@ -91,7 +90,7 @@ export function createOutbox(getSocket: () => LeewaySocket | null, author: () =>
         const key = entry.body.idempotencyKey;
         let res: Response<LogReceipt>;
         try {
-          res = await socket.timeout(SEND_TIMEOUT_MS).emitWithAck('resolution:submit', entry.body);
+          res = await socket.timeout(CALL_TIMEOUT_MS).emitWithAck('resolution:submit', entry.body);
         } catch {
           // No answer: the server may or may not have it. Keep it; the resend is deduplicated.
           await update((all) => all.map((e) => (e.body.idempotencyKey === key ? { ...e, attempts: e.attempts + 1 } : e)));

@@ -3,6 +3,9 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events'
 
 export type LeewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** How long a call to the server (a panel's, the side panel's, the outbox's) waits for its answer. */
+export const CALL_TIMEOUT_MS = 8000;
+
 /**
  * One socket to the server, authenticated with the current access token. WebSocket only: a
  * service worker has no XMLHttpRequest for long-polling. Reconnects by itself with

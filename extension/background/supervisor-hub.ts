@@ -15,9 +15,8 @@ import {
   type SidePanelToBackground,
 } from '../lib/messages';
 import { isExtensionPage } from './sender';
-import { type LeewaySocket, timedCalls } from './socket';
+import { CALL_TIMEOUT_MS, type LeewaySocket, timedCalls } from './socket';
 
-const TIMEOUT_MS = 8000;
 /** The one page that may open the side panel port (also opened as a tab from a notification). */
 export const SIDEPANEL_PAGE = 'sidepanel.html';
 
@@ -30,7 +29,7 @@ export function createSupervisorHub(getSocket: () => LeewaySocket | null) {
   /** The side panel's calls, as the contract has them: relayed to the server as they are. */
   const server = () => {
     const socket = getSocket();
-    return socket?.connected ? timedCalls(socket, TIMEOUT_MS) : null;
+    return socket?.connected ? timedCalls(socket, CALL_TIMEOUT_MS) : null;
   };
   const offline = { error: 'Offline: not sent' };
   const handlers: Handlers<SidePanelCalls, null> = {

@@ -86,5 +86,4 @@ export const toReader = (s: TabSession, msg: BackgroundToReader) => send(s.reade
 export const customerOf = (s: TabSession, key: string) =>
   s.open?.key === key && s.readerView.ticket?.key === key ? s.open.customerId : null;
 
-/** Socket calls made for a panel wait this long for the server. */
-export const CALL_TIMEOUT_MS = 8000;
+export { CALL_TIMEOUT_MS } from './socket';

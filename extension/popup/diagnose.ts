@@ -6,8 +6,8 @@
 import { browser } from 'wxt/browser';
 import type { AdapterRecord } from '@shared/schemas/adapters';
 import { chooseAdapter } from '../lib/declarative';
-import type { TabDiagnostics } from '../lib/diagnostics';
-import type { Diagnostics, PageToBackground, ToContentScript } from '../lib/messages';
+import type { Diagnostics, TabDiagnostics } from '../lib/diagnostics';
+import type { PageToBackground, ToContentScript } from '../lib/messages';
 
 export type Finding =
   | { kind: 'running'; diagnostics: TabDiagnostics }
